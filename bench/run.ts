@@ -1,0 +1,2 @@
+import { AssetKey } from "@baliza/core"
+console.log(AssetKey)

@@ -1,0 +1,1 @@
+export * as AssetKey from "./AssetKey.js"
