@@ -1,0 +1,160 @@
+/**
+ * Runs plans. Steps run under structured concurrency: a global bound, per-pool bounds, per-asset retries and timeouts. A failed
+ * step's downstream steps are skipped, independent branches keep going, and a step whose upstream steps produced the same data
+ * versions as last time is skipped as unchanged. Every transition goes to the `EventLog`, every outcome to `AssetState`.
+ *
+ * **Example**
+ * ```ts
+ * import { Asset, AssetGraph, AssetState, EventLog, Materializer } from "@baliza/core"
+ * import { Effect, Layer } from "effect"
+ *
+ * const hello = Asset.make({ key: "hello", materialize: () => Effect.succeed({ rows: 1 }) })
+ *
+ * const program = Effect.gen(function*() {
+ *   const graph = yield* AssetGraph.make([hello])
+ *   return yield* Materializer.materialize(graph, { selection: "*" })
+ * }).pipe(Effect.provide(Layer.merge(EventLog.layerMemory, AssetState.layerMemory)))
+ * ```
+ *
+ * @since 0.1.0
+ */
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import { pipe } from "effect/Function"
+import * as Schema from "effect/Schema"
+import type * as AssetGraph from "./AssetGraph.js"
+import * as AssetSelection from "./AssetSelection.js"
+import type { AssetState, AssetStateError } from "./AssetState.js"
+import type { EventLog, EventLogError } from "./EventLog.js"
+import * as ExecutionPlan from "./ExecutionPlan.js"
+import * as internal from "./internal/materializer.js"
+import type * as Partitions from "./Partitions.js"
+import type { RunStatus } from "./RunEvent.js"
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface ExecuteOptions {
+  /** Generated (sortable timestamp + random suffix) when absent. */
+  readonly runId?: string | undefined
+  /** How many steps run at once. Default 4. */
+  readonly concurrency?: number | undefined
+  /** Limits per pool: at most `n` steps of the assets in pool `name` run at once. Pools without a limit are unbounded. */
+  readonly pools?: Readonly<Record<string, number>> | undefined
+  readonly tags?: Readonly<Record<string, string>> | undefined
+  /** The selection as the user wrote it, for the event log. */
+  readonly selection?: string | undefined
+}
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface StepFailure {
+  readonly stepId: string
+  readonly errorTag: string
+  readonly message: string
+}
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface RunResult {
+  readonly runId: string
+  readonly status: RunStatus
+  readonly durationMs: number
+  readonly succeeded: number
+  readonly failed: number
+  /** Up to date, filtered, unchanged, blocked by a failure, or not reached before an interruption. */
+  readonly skipped: number
+  readonly failures: ReadonlyArray<StepFailure>
+}
+
+/**
+ * Selecting or planning failed before anything ran.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class MaterializeError extends Schema.TaggedError<MaterializeError>()("MaterializeError", {
+  reason: Schema.Literal("Selection", "Plan"),
+  message: Schema.String,
+  cause: Schema.optional(Schema.Defect)
+}) {}
+
+/**
+ * Runs a plan's `Run` steps.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const execute: <E, R>(
+  graph: AssetGraph.AssetGraph<E, R>,
+  plan: ExecutionPlan.ExecutionPlan,
+  options?: ExecuteOptions
+) => Effect.Effect<RunResult, EventLogError | AssetStateError, R | EventLog | AssetState> = internal.execute
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface MaterializeOptions extends ExecuteOptions {
+  /** Selection syntax (`*`, `+pncp/marts/*`, `layer:raw and tag:source=pncp`). Default `*`. */
+  readonly selection?: string | undefined
+  /** Partition spec; all partitions when absent. */
+  readonly partitions?: string | undefined
+  readonly force?: boolean | undefined
+  readonly only?: ExecutionPlan.Only | undefined
+  readonly context?: Partitions.PartitionsContext | undefined
+}
+
+/**
+ * Selects, plans against the current state, and runs.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const materialize = <E, R>(
+  graph: AssetGraph.AssetGraph<E, R>,
+  options: MaterializeOptions = {}
+): Effect.Effect<
+  RunResult,
+  MaterializeError | EventLogError | AssetStateError,
+  R | EventLog | AssetState
+> =>
+  pipe(
+    plan(graph, options),
+    Effect.flatMap((planned) => execute(graph, planned, { ...options, selection: options.selection ?? "*" }))
+  )
+
+/**
+ * Selects and plans against the current state, without running: what `--dry-run` prints.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const plan = <E, R>(
+  graph: AssetGraph.AssetGraph<E, R>,
+  options: Omit<MaterializeOptions, keyof ExecuteOptions> & { readonly selection?: string | undefined } = {}
+): Effect.Effect<ExecutionPlan.ExecutionPlan, MaterializeError | AssetStateError, AssetState> =>
+  Effect.gen(function*() {
+    const selected = AssetSelection.select(options.selection ?? "*", graph)
+    if (Either.isLeft(selected)) {
+      return yield* new MaterializeError({ reason: "Selection", message: selected.left.message, cause: selected.left })
+    }
+    return yield* ExecutionPlan.fromState({
+      graph,
+      selection: selected.right,
+      partitions: options.partitions,
+      force: options.force,
+      only: options.only,
+      ...(options.context === undefined ? {} : { context: options.context })
+    }).pipe(
+      Effect.catchTag(
+        "ExecutionPlanError",
+        (error) => new MaterializeError({ reason: "Plan", message: error.message, cause: error })
+      )
+    )
+  })

@@ -1,0 +1,309 @@
+/**
+ * Everything that happens in a run, as data: the event log stores these, the CLI renders them and the UI streams them.
+ *
+ * @since 0.1.0
+ */
+import * as Schema from "effect/Schema"
+
+/**
+ * A JSON value, for free-form materialization and check metadata.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Json = string | number | boolean | null | ReadonlyArray<Json> | { readonly [key: string]: Json }
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export const Json: Schema.Schema<Json> = Schema.suspend(() =>
+  Schema.Union(
+    Schema.String,
+    Schema.Number,
+    Schema.Boolean,
+    Schema.Null,
+    Schema.Array(Json),
+    Schema.Record({ key: Schema.String, value: Json })
+  )
+)
+
+/**
+ * Free-form metadata attached to a materialization or a check result.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const Metadata = Schema.Record({ key: Schema.String, value: Json })
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type Metadata = typeof Metadata.Type
+
+const stepFields = {
+  runId: Schema.String,
+  /** Epoch milliseconds. */
+  timestamp: Schema.Number,
+  assetKey: Schema.String,
+  /** `null` for an unpartitioned asset. */
+  partitionKey: Schema.NullOr(Schema.String)
+}
+
+/**
+ * How a run ended.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const RunStatus = Schema.Literal("Success", "Failure", "Interrupted")
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type RunStatus = typeof RunStatus.Type
+
+/**
+ * Why a planned step did not run.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const SkipReason = Schema.Literal("UpstreamFailed", "UpstreamUnchanged", "Interrupted")
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type SkipReason = typeof SkipReason.Type
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export const RunStarted = Schema.TaggedStruct("RunStarted", {
+  runId: Schema.String,
+  timestamp: Schema.Number,
+  selection: Schema.String,
+  partitions: Schema.NullOr(Schema.String),
+  plannedSteps: Schema.Number,
+  skippedSteps: Schema.Number,
+  tags: Schema.Record({ key: Schema.String, value: Schema.String })
+})
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export const RunFinished = Schema.TaggedStruct("RunFinished", {
+  runId: Schema.String,
+  timestamp: Schema.Number,
+  status: RunStatus,
+  durationMs: Schema.Number,
+  succeeded: Schema.Number,
+  failed: Schema.Number,
+  skipped: Schema.Number
+})
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export const StepStarted = Schema.TaggedStruct("StepStarted", { ...stepFields, attempt: Schema.Number })
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export const StepRetrying = Schema.TaggedStruct("StepRetrying", {
+  ...stepFields,
+  attempt: Schema.Number,
+  delayMs: Schema.Number,
+  error: Schema.String
+})
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export const StepSucceeded = Schema.TaggedStruct("StepSucceeded", {
+  ...stepFields,
+  durationMs: Schema.Number,
+  dataVersion: Schema.String,
+  attempts: Schema.Number
+})
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export const StepFailed = Schema.TaggedStruct("StepFailed", {
+  ...stepFields,
+  durationMs: Schema.Number,
+  attempts: Schema.Number,
+  /** The failure's tag (`TimeoutException`, `HttpError`, …) so failures can be grouped. */
+  errorTag: Schema.String,
+  error: Schema.String
+})
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export const StepSkipped = Schema.TaggedStruct("StepSkipped", {
+  ...stepFields,
+  reason: SkipReason,
+  message: Schema.String
+})
+
+/**
+ * A new version of an asset (partition) was written.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const Materialization = Schema.TaggedStruct("Materialization", {
+  ...stepFields,
+  dataVersion: Schema.String,
+  codeVersion: Schema.NullOr(Schema.String),
+  rows: Schema.NullOr(Schema.Number),
+  bytes: Schema.NullOr(Schema.Number),
+  durationMs: Schema.Number,
+  metadata: Metadata
+})
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export const CheckSeverity = Schema.Literal("Error", "Warn")
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type CheckSeverity = typeof CheckSeverity.Type
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export const CheckEvaluated = Schema.TaggedStruct("CheckEvaluated", {
+  ...stepFields,
+  checkName: Schema.String,
+  passed: Schema.Boolean,
+  severity: CheckSeverity,
+  message: Schema.String,
+  metadata: Metadata
+})
+
+/**
+ * Progress inside a long step (pages fetched, records loaded).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const Progress = Schema.TaggedStruct("Progress", {
+  ...stepFields,
+  done: Schema.Number,
+  total: Schema.NullOr(Schema.Number),
+  unit: Schema.String,
+  message: Schema.NullOr(Schema.String)
+})
+
+/**
+ * Every event of a run.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const RunEvent = Schema.Union(
+  RunStarted,
+  RunFinished,
+  StepStarted,
+  StepRetrying,
+  StepSucceeded,
+  StepFailed,
+  StepSkipped,
+  Materialization,
+  CheckEvaluated,
+  Progress
+)
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type RunEvent = typeof RunEvent.Type
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type RunEventTag = RunEvent["_tag"]
+
+/**
+ * Events that belong to one step of a run.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type StepEvent = Exclude<RunEvent, { readonly _tag: "RunStarted" | "RunFinished" }>
+
+/**
+ * @since 0.1.0
+ * @category guards
+ */
+export const isStepEvent = (event: RunEvent): event is StepEvent =>
+  event._tag !== "RunStarted" && event._tag !== "RunFinished"
+
+/**
+ * An event as stored in an event log: with its position in the log.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const StoredEvent = Schema.Struct({ id: Schema.Number, event: RunEvent })
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type StoredEvent = typeof StoredEvent.Type
+
+/**
+ * A one-line human description of an event, used by plain-text progress output.
+ *
+ * @since 0.1.0
+ * @category utils
+ */
+export const describe = (event: RunEvent): string => {
+  const step = isStepEvent(event)
+    ? event.partitionKey === null ? event.assetKey : `${event.assetKey}[${event.partitionKey}]`
+    : ""
+  switch (event._tag) {
+    case "RunStarted":
+      return `run ${event.runId} started: ${event.plannedSteps} steps to run, ${event.skippedSteps} up to date`
+    case "RunFinished":
+      return `run ${event.runId} ${event.status.toLowerCase()} in ${event.durationMs} ms: ` +
+        `${event.succeeded} succeeded, ${event.failed} failed, ${event.skipped} skipped`
+    case "StepStarted":
+      return `${step} started (attempt ${event.attempt})`
+    case "StepRetrying":
+      return `${step} failed attempt ${event.attempt}, retrying in ${event.delayMs} ms: ${event.error}`
+    case "StepSucceeded":
+      return `${step} succeeded in ${event.durationMs} ms`
+    case "StepFailed":
+      return `${step} failed after ${event.attempts} attempt(s): ${event.error}`
+    case "StepSkipped":
+      return `${step} skipped (${event.reason}): ${event.message}`
+    case "Materialization":
+      return `${step} materialized${event.rows === null ? "" : ` ${event.rows} rows`} (version ${event.dataVersion})`
+    case "CheckEvaluated":
+      return `${step} check ${event.checkName} ${event.passed ? "passed" : "FAILED"}: ${event.message}`
+    case "Progress":
+      return `${step} ${event.done}${event.total === null ? "" : `/${event.total}`} ${event.unit}`
+  }
+}

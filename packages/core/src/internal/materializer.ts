@@ -1,0 +1,414 @@
+import * as Cause from "effect/Cause"
+import * as Clock from "effect/Clock"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as Option from "effect/Option"
+import * as Queue from "effect/Queue"
+import * as Random from "effect/Random"
+import type * as Asset from "../Asset.js"
+import type * as AssetGraph from "../AssetGraph.js"
+import { AssetState, type StepRecord } from "../AssetState.js"
+import { EventLog } from "../EventLog.js"
+import * as ExecutionPlan from "../ExecutionPlan.js"
+import type { ExecuteOptions, RunResult, StepFailure } from "../Materializer.js"
+import * as RetryPolicy from "../RetryPolicy.js"
+import type { Metadata, RunEvent, RunStatus } from "../RunEvent.js"
+
+type Outcome = "pending" | "succeeded" | "failed" | "skipped" | "unchanged"
+
+/** A readable, sortable run id: UTC timestamp plus randomness. */
+export const makeRunId: Effect.Effect<string> = Effect.gen(function*() {
+  const now = new Date(yield* Clock.currentTimeMillis)
+  const stamp = now.toISOString().replace(/[-:]/g, "").replace("T", "-").slice(0, 15)
+  const suffix = (yield* Random.nextIntBetween(0, 0xffffff)).toString(16).padStart(6, "0")
+  return `${stamp}-${suffix}`
+})
+
+/** `Tag: message` for a typed failure, the pretty cause for a defect. */
+export const describeCause = (cause: Cause.Cause<unknown>): { readonly tag: string; readonly message: string } => {
+  const failure = Cause.failureOption(cause)
+  if (Option.isSome(failure)) {
+    const error = failure.value
+    if (typeof error === "object" && error !== null) {
+      const tag = "_tag" in error && typeof error._tag === "string" ? error._tag : "Error"
+      const message = "message" in error && typeof error.message === "string" && error.message !== ""
+        ? error.message
+        : String(error)
+      return { tag, message }
+    }
+    return { tag: "Error", message: String(error) }
+  }
+  return { tag: "Defect", message: Cause.pretty(cause) }
+}
+
+class StepTimeout {
+  readonly _tag = "StepTimeout"
+  constructor(readonly message: string) {}
+}
+
+class CheckFailed {
+  readonly _tag = "AssetCheckFailed"
+  constructor(readonly message: string) {}
+}
+
+/** @internal */
+export const execute = <E, R>(
+  graph: AssetGraph.AssetGraph<E, R>,
+  plan: ExecutionPlan.ExecutionPlan,
+  options: ExecuteOptions = {}
+) =>
+  Effect.gen(function*() {
+    const eventLog = yield* EventLog
+    const assetState = yield* AssetState
+    const runId = options.runId ?? (yield* makeRunId)
+    const concurrency = Math.max(1, options.concurrency ?? 4)
+    const startedAt = yield* Clock.currentTimeMillis
+    const steps = ExecutionPlan.runnable(plan)
+    const n = steps.length
+
+    const emit = (event: RunEvent) => eventLog.append([event])
+
+    // Current data version of every step this run reads or writes: from the ledger, then from this run's results.
+    const versions = new Map<string, string>()
+    const upstreamAssets = new Set<string>()
+    for (const step of plan.steps) {
+      if (step.previous?.dataVersion) versions.set(step.id, step.previous.dataVersion)
+      for (const up of step.upstream) upstreamAssets.add(up.assetKey)
+    }
+    for (const record of yield* assetState.list({ assetKeys: [...upstreamAssets] })) {
+      const id = ExecutionPlan.recordKey(record.assetKey, record.partitionKey)
+      if (record.dataVersion !== null && !versions.has(id)) versions.set(id, record.dataVersion)
+    }
+
+    const position = new Map<string, number>()
+    steps.forEach((step, i) => position.set(step.id, i))
+    const remaining = new Int32Array(n)
+    const dependents: Array<Array<number>> = Array.from({ length: n }, () => [])
+    steps.forEach((step, i) => {
+      remaining[i] = step.dependencies.length
+      for (const dep of step.dependencies) dependents[position.get(dep)!].push(i)
+    })
+    const outcome: Array<Outcome> = new Array(n).fill("pending")
+    const blockedBy: Array<string | undefined> = new Array(n).fill(undefined)
+    const failures: Array<StepFailure> = []
+    let completed = 0
+    let succeeded = 0
+    let failed = 0
+    let skipped = plan.steps.length - n
+
+    const pools = new Map<string, Effect.Semaphore>()
+    for (const [pool, limit] of Object.entries(options.pools ?? {})) {
+      pools.set(pool, yield* Effect.makeSemaphore(Math.max(1, limit)))
+    }
+
+    const ready = yield* Queue.unbounded<number>()
+    const STOP = -1
+
+    yield* emit({
+      _tag: "RunStarted",
+      runId,
+      timestamp: startedAt,
+      selection: options.selection ?? plan.selection.join(","),
+      partitions: plan.partitions ?? null,
+      plannedSteps: n,
+      skippedSteps: plan.steps.length - n,
+      tags: options.tags ?? {}
+    })
+
+    /** Records a finished step and releases the steps waiting on it; skips cascade without touching the queue. */
+    const complete = (first: number) =>
+      Effect.gen(function*() {
+        const stack = [first]
+        while (stack.length > 0) {
+          const i = stack.pop()!
+          completed++
+          const failedHere = outcome[i] === "failed" || (outcome[i] === "skipped" && blockedBy[i] !== undefined)
+          for (const d of dependents[i]) {
+            if (failedHere && blockedBy[d] === undefined) blockedBy[d] = blockedBy[i] ?? steps[i].id
+            if (--remaining[d] > 0) continue
+            if (blockedBy[d] !== undefined) {
+              outcome[d] = "skipped"
+              skipped++
+              const step = steps[d]
+              yield* emit({
+                _tag: "StepSkipped",
+                runId,
+                timestamp: yield* Clock.currentTimeMillis,
+                assetKey: step.assetKey,
+                partitionKey: step.partitionKey ?? null,
+                reason: "UpstreamFailed",
+                message: `upstream step ${blockedBy[d]} failed`
+              })
+              stack.push(d)
+            } else {
+              yield* Queue.offer(ready, d)
+            }
+          }
+        }
+        if (completed === n) yield* Queue.offerAll(ready, Array.from({ length: concurrency }, () => STOP))
+      })
+
+    const upstreamUnchanged = (step: ExecutionPlan.PlannedStep): boolean =>
+      step.reason === "UpstreamPlanned" && step.previous !== undefined &&
+      step.dependencies.every((dep) => versions.get(dep) === step.previous!.upstreamVersions[dep])
+
+    const runStep = (i: number) =>
+      Effect.gen(function*() {
+        const step = steps[i]
+        if (upstreamUnchanged(step)) {
+          outcome[i] = "unchanged"
+          skipped++
+          yield* emit({
+            _tag: "StepSkipped",
+            runId,
+            timestamp: yield* Clock.currentTimeMillis,
+            assetKey: step.assetKey,
+            partitionKey: step.partitionKey ?? null,
+            reason: "UpstreamUnchanged",
+            message: "its upstream steps produced the same data versions as last time"
+          })
+          return
+        }
+        const asset = Option.getOrThrow(graph.get(step.assetKey))
+        const run = materializeStep(asset, step)
+        const pool = asset.pool === undefined ? undefined : pools.get(asset.pool)
+        const result = yield* (pool === undefined ? run : pool.withPermits(1)(run))
+        outcome[i] = result._tag
+        if (result._tag === "succeeded") {
+          succeeded++
+        } else {
+          failed++
+          failures.push({ stepId: step.id, errorTag: result.tag, message: result.message })
+        }
+      })
+
+    const materializeStep = (asset: Asset.Asset<E, R>, step: ExecutionPlan.PlannedStep) =>
+      Effect.gen(function*() {
+        const partitionKey = step.partitionKey ?? null
+        const base = { runId, assetKey: step.assetKey, partitionKey }
+        const start = yield* Clock.currentTimeMillis
+        const upstream = step.upstream.map((up) => ({ ...up, dataVersion: versions.get(up.id) }))
+        const reported = { rows: undefined as number | undefined, bytes: undefined as number | undefined }
+        let metadata: Metadata = {}
+        let attempt = 0
+        const add = (a: number | undefined, b: number | undefined) => (b === undefined ? a : (a ?? 0) + b)
+        const context: Asset.StepContext = {
+          runId,
+          assetKey: step.assetKey,
+          partitionKey: step.partitionKey,
+          partition: undefined,
+          upstream,
+          previousDataVersion: step.previous?.dataVersion ?? undefined,
+          get attempt() {
+            return attempt
+          },
+          checkpoint: {
+            get: (name = "default") => assetState.getCheckpoint(step.assetKey, partitionKey, name),
+            set: (value, name = "default") =>
+              Effect.flatMap(
+                Clock.currentTimeMillis,
+                (updatedAt) =>
+                  assetState.setCheckpoint({ assetKey: step.assetKey, partitionKey, name, value, updatedAt })
+              ),
+            clear: (name) => assetState.clearCheckpoint(step.assetKey, partitionKey, name)
+          },
+          report: (result) =>
+            Effect.sync(() => {
+              reported.rows = add(reported.rows, result.rows ?? undefined)
+              reported.bytes = add(reported.bytes, result.bytes ?? undefined)
+              if (result.metadata !== undefined) metadata = { ...metadata, ...result.metadata }
+            }),
+          progress: (done, total, unit = "items") =>
+            Effect.flatMap(Clock.currentTimeMillis, (timestamp) =>
+              Effect.orDie(emit({
+                _tag: "Progress",
+                ...base,
+                timestamp,
+                done,
+                total: total ?? null,
+                unit,
+                message: null
+              }))),
+          addDynamicPartitions: (name, keys) => assetState.addDynamicPartitions(name, keys)
+        }
+
+        const timeout = asset.timeout === undefined ? undefined : Duration.decode(asset.timeout)
+        const oneAttempt = Effect.gen(function*() {
+          attempt++
+          yield* Effect.orDie(
+            emit({ _tag: "StepStarted", ...base, timestamp: yield* Clock.currentTimeMillis, attempt })
+          )
+          const run = asset.run(context)
+          return yield* (timeout === undefined ? run : Effect.timeoutFail(run, {
+            duration: timeout,
+            onTimeout: () => new StepTimeout(`timed out after ${Duration.format(timeout)}`)
+          }))
+        })
+        const attempts = asset.retryPolicy === undefined ?
+          oneAttempt :
+          RetryPolicy.retryWith(oneAttempt, asset.retryPolicy, {
+            onRetry: (retry, error, delay) =>
+              Effect.flatMap(Clock.currentTimeMillis, (timestamp) =>
+                Effect.orDie(emit({
+                  _tag: "StepRetrying",
+                  ...base,
+                  timestamp,
+                  attempt: retry,
+                  delayMs: Duration.toMillis(delay),
+                  error: describeCause(Cause.fail(error)).message
+                })))
+          })
+
+        const exit = yield* Effect.exit(attempts)
+        if (Exit.isFailure(exit) && Cause.isInterruptedOnly(exit.cause)) return yield* Effect.interrupt
+        const now = yield* Clock.currentTimeMillis
+        const durationMs = now - start
+        if (Exit.isFailure(exit)) return yield* recordFailure(step, describeCause(exit.cause), attempt, durationMs, now)
+
+        const result = exit.value ?? {}
+        const rows = add(reported.rows, result.rows ?? undefined)
+        const bytes = add(reported.bytes, result.bytes ?? undefined)
+        if (result.metadata !== undefined) metadata = { ...metadata, ...result.metadata }
+        const upstreamVersions: Record<string, string> = {}
+        for (const up of upstream) if (up.dataVersion !== undefined) upstreamVersions[up.id] = up.dataVersion
+        const dataVersion = result.dataVersion ??
+          ExecutionPlan.defaultDataVersion(asset, runId, step.id, Object.entries(upstreamVersions))
+        yield* emit({
+          _tag: "Materialization",
+          ...base,
+          timestamp: now,
+          dataVersion,
+          codeVersion: asset.codeVersion ?? null,
+          rows: rows ?? null,
+          bytes: bytes ?? null,
+          durationMs,
+          metadata
+        })
+
+        for (const check of asset.checks) {
+          const checkExit = yield* Effect.exit(check.evaluate({
+            runId,
+            assetKey: step.assetKey,
+            partitionKey: step.partitionKey,
+            rows,
+            bytes,
+            dataVersion,
+            metadata
+          }))
+          if (Exit.isFailure(checkExit) && Cause.isInterruptedOnly(checkExit.cause)) return yield* Effect.interrupt
+          const outcome = Exit.isSuccess(checkExit)
+            ? checkExit.value
+            : { passed: false, message: `check raised ${describeCause(checkExit.cause).message}` }
+          yield* emit({
+            _tag: "CheckEvaluated",
+            ...base,
+            timestamp: yield* Clock.currentTimeMillis,
+            checkName: check.name,
+            passed: outcome.passed,
+            severity: check.severity,
+            message: outcome.message ?? (outcome.passed ? "passed" : "failed"),
+            metadata: outcome.metadata ?? {}
+          })
+          if (!outcome.passed && check.severity === "Error") {
+            const error = new CheckFailed(`check "${check.name}" failed: ${outcome.message ?? "no message"}`)
+            return yield* recordFailure(step, { tag: error._tag, message: error.message }, attempt, durationMs, now)
+          }
+        }
+
+        versions.set(step.id, dataVersion)
+        const record: StepRecord = {
+          assetKey: step.assetKey,
+          partitionKey,
+          status: "Materialized",
+          runId,
+          updatedAt: now,
+          dataVersion,
+          codeVersion: asset.codeVersion ?? null,
+          materializedAt: now,
+          upstreamVersions,
+          error: null
+        }
+        yield* assetState.put([record])
+        yield* emit({ _tag: "StepSucceeded", ...base, timestamp: now, durationMs, dataVersion, attempts: attempt })
+        return { _tag: "succeeded" as const }
+      })
+
+    const recordFailure = (
+      step: ExecutionPlan.PlannedStep,
+      error: { readonly tag: string; readonly message: string },
+      attempts: number,
+      durationMs: number,
+      now: number
+    ) =>
+      Effect.gen(function*() {
+        const previous = step.previous
+        yield* assetState.put([{
+          assetKey: step.assetKey,
+          partitionKey: step.partitionKey ?? null,
+          status: "Failed",
+          runId,
+          updatedAt: now,
+          dataVersion: previous?.dataVersion ?? null,
+          codeVersion: previous?.codeVersion ?? null,
+          materializedAt: previous?.materializedAt ?? null,
+          upstreamVersions: previous?.upstreamVersions ?? {},
+          error: error.message
+        }])
+        yield* emit({
+          _tag: "StepFailed",
+          runId,
+          timestamp: now,
+          assetKey: step.assetKey,
+          partitionKey: step.partitionKey ?? null,
+          durationMs,
+          attempts,
+          errorTag: error.tag,
+          error: error.message
+        })
+        return { _tag: "failed" as const, ...error }
+      })
+
+    const worker = Effect.gen(function*() {
+      while (true) {
+        const i = yield* Queue.take(ready)
+        if (i === STOP) return
+        yield* runStep(i)
+        yield* complete(i)
+      }
+    })
+
+    const finish = (status: RunStatus) =>
+      Effect.gen(function*() {
+        const now = yield* Clock.currentTimeMillis
+        const result: RunResult = {
+          runId,
+          status,
+          durationMs: now - startedAt,
+          succeeded,
+          failed,
+          skipped: skipped + (status === "Interrupted" ? n - completed : 0),
+          failures
+        }
+        yield* emit({
+          _tag: "RunFinished",
+          runId,
+          timestamp: now,
+          status,
+          durationMs: result.durationMs,
+          succeeded: result.succeeded,
+          failed: result.failed,
+          skipped: result.skipped
+        })
+        yield* eventLog.flush
+        return result
+      })
+
+    if (n === 0) return yield* finish("Success")
+    for (let i = 0; i < n; i++) if (remaining[i] === 0) yield* Queue.offer(ready, i)
+    yield* Effect.all(Array.from({ length: Math.min(concurrency, n) }, () => worker), {
+      concurrency: "unbounded",
+      discard: true
+    }).pipe(Effect.onInterrupt(() => Effect.orDie(finish("Interrupted"))))
+    return yield* finish(failed > 0 ? "Failure" : "Success")
+  })

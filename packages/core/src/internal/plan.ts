@@ -1,0 +1,217 @@
+import * as Either from "effect/Either"
+import * as Option from "effect/Option"
+import * as Asset from "../Asset.js"
+import type * as AssetGraph from "../AssetGraph.js"
+import type { AssetKey } from "../AssetKey.js"
+import { stepKey, type StepRecord } from "../AssetState.js"
+import type {
+  ExecutionPlan,
+  ExecutionPlanError,
+  Only,
+  PlannedStep,
+  PlanOptions,
+  StepReason,
+  UpstreamStep
+} from "../ExecutionPlan.js"
+import type * as Partitions from "../Partitions.js"
+
+type StepKeys = ReadonlyArray<string | undefined>
+
+const UNPARTITIONED: StepKeys = [undefined]
+
+const runReasons: ReadonlySet<StepReason> = new Set<StepReason>([
+  "Missing",
+  "Failed",
+  "Forced",
+  "CodeVersionChanged",
+  "UpstreamChanged",
+  "UpstreamPlanned"
+])
+
+const staleReasons: ReadonlySet<StepReason> = new Set<StepReason>([
+  "CodeVersionChanged",
+  "UpstreamChanged",
+  "UpstreamPlanned"
+])
+
+const keep = (only: Only, reason: StepReason): boolean => {
+  switch (only) {
+    case "All":
+      return true
+    case "Missing":
+      return reason === "Missing"
+    case "Failed":
+      return reason === "Failed"
+    case "Stale":
+      return staleReasons.has(reason)
+  }
+}
+
+/** What went wrong, as the fields of an `ExecutionPlanError` (built by the public module, which owns the class). */
+export type PlanFailure = Pick<ExecutionPlanError, "reason" | "assetKey" | "message">
+
+/** @internal */
+export const make = <E, R>(options: PlanOptions<E, R>): Either.Either<ExecutionPlan, PlanFailure> => {
+  const { context, graph } = options
+  const selected = new Set<AssetKey>(options.selection)
+  const selection = graph.keys.filter((key) => selected.has(key))
+  const state = new Map<string, StepRecord>()
+  for (const record of options.state) state.set(stepKey(record.assetKey, record.partitionKey), record)
+  const only = options.only ?? "All"
+
+  const keysByAsset = new Map<AssetKey, StepKeys>()
+  const planned = new Map<string, PlannedStep>()
+  const steps: Array<PlannedStep> = []
+  let toRun = 0
+
+  for (const key of selection) {
+    const asset = Option.getOrThrow(graph.get(key))
+    const partitionKeys = stepKeysOf(graph, asset, options.partitions, context, keysByAsset)
+    if (Either.isLeft(partitionKeys)) return Either.left(partitionKeys.left)
+    keysByAsset.set(key, partitionKeys.right)
+
+    for (const partitionKey of partitionKeys.right) {
+      const upstream: Array<UpstreamStep> = []
+      const dependencies: Array<string> = []
+      for (const parentKey of graph.parents(key)) {
+        const parent = Option.getOrThrow(graph.get(parentKey))
+        const mapped = graph.mapping(key, parentKey).upstreamKeys(
+          partitionKey,
+          asset.partitions,
+          parent.partitions,
+          context
+        )
+        if (Either.isLeft(mapped)) {
+          return Either.left(
+            {
+              reason: "InvalidPartition",
+              assetKey: key,
+              message: `Cannot map ${Asset.stepId(key, partitionKey)} onto "${parentKey}": ${mapped.left.message}`
+            }
+          )
+        }
+        const parentKeys: StepKeys = mapped.right === "unpartitioned" ? UNPARTITIONED : mapped.right
+        for (const parentPartition of parentKeys) {
+          const id = Asset.stepId(parentKey, parentPartition)
+          upstream.push({ id, assetKey: parentKey, partitionKey: parentPartition })
+          if (planned.get(id)?.action === "Run") dependencies.push(id)
+        }
+      }
+
+      const id = Asset.stepId(key, partitionKey)
+      const previous = state.get(stepKey(key, partitionKey ?? null))
+      const [reason, detail] = decide(asset, previous, upstream, dependencies, state, options.force === true)
+      const kept = reason === "UpToDate" || keep(only, reason)
+      const action = kept && runReasons.has(reason) ? "Run" : "Skip"
+      const step: PlannedStep = {
+        id,
+        assetKey: key,
+        partitionKey,
+        action,
+        reason: kept ? reason : "Filtered",
+        detail: kept ? detail : `not ${only.toLowerCase()} (${reason}: ${detail})`,
+        upstream,
+        dependencies: action === "Run" ? dependencies : [],
+        previous
+      }
+      if (action === "Run") toRun++
+      planned.set(id, step)
+      steps.push(step)
+    }
+  }
+  return Either.right({ steps, toRun, selection, partitions: options.partitions })
+}
+
+const decide = (
+  asset: Asset.Any,
+  previous: StepRecord | undefined,
+  upstream: ReadonlyArray<UpstreamStep>,
+  dependencies: ReadonlyArray<string>,
+  state: ReadonlyMap<string, StepRecord>,
+  force: boolean
+): readonly [StepReason, string] => {
+  if (previous === undefined || previous.dataVersion === null) {
+    return previous?.status === "Failed"
+      ? ["Failed", `failed in run ${previous.runId}: ${previous.error ?? "unknown error"}`]
+      : ["Missing", "never materialized"]
+  }
+  if (previous.status === "Failed") return ["Failed", `failed in run ${previous.runId}: ${previous.error ?? "unknown"}`]
+  if (force) return ["Forced", "forced"]
+  const storedCode = previous.codeVersion ?? undefined
+  if (storedCode !== asset.codeVersion) {
+    return ["CodeVersionChanged", `code version changed from ${storedCode ?? "none"} to ${asset.codeVersion ?? "none"}`]
+  }
+  const changed: Array<string> = []
+  for (const step of upstream) {
+    const current = state.get(step.id)?.dataVersion
+    if (current !== undefined && current !== null && previous.upstreamVersions[step.id] !== current) {
+      changed.push(step.id)
+    }
+  }
+  if (changed.length > 0) return ["UpstreamChanged", `upstream has new data: ${abbreviate(changed)}`]
+  if (dependencies.length > 0) {
+    return ["UpstreamPlanned", `waits for ${abbreviate(dependencies)}; skipped if they produce the same data`]
+  }
+  return ["UpToDate", `materialized in run ${previous.runId}, inputs unchanged`]
+}
+
+const abbreviate = (ids: ReadonlyArray<string>): string =>
+  ids.length <= 3 ? ids.join(", ") : `${ids.slice(0, 3).join(", ")} and ${ids.length - 3} more`
+
+const stepKeysOf = <E, R>(
+  graph: AssetGraph.AssetGraph<E, R>,
+  asset: Asset.Any,
+  spec: string | undefined,
+  context: Partitions.PartitionsContext,
+  keysByAsset: ReadonlyMap<AssetKey, StepKeys>
+): Either.Either<StepKeys, PlanFailure> => {
+  const definition = asset.partitions
+  if (definition === undefined) return Either.right(UNPARTITIONED)
+  if (spec === undefined) return Either.right(definition.keys(context))
+  const direct = selectSpec(definition, spec, context)
+  if (Either.isRight(direct)) return Either.right(direct.right)
+  // The spec is not in this asset's terms: take the keys whose upstream steps were picked (daily range → its months).
+  const pickedParents = graph.parents(asset.key).filter((parent) => {
+    const keys = keysByAsset.get(parent)
+    return keys !== undefined && keys !== UNPARTITIONED
+  })
+  if (pickedParents.length === 0) {
+    return Either.left(
+      {
+        reason: "PartitionNotApplicable",
+        assetKey: asset.key,
+        message:
+          `Partitions "${spec}" do not apply to "${asset.key}" (${definition.description}): ${direct.left.message}`
+      }
+    )
+  }
+  const derived: Array<string> = []
+  for (const candidate of definition.keys(context)) {
+    const wanted = pickedParents.some((parentKey) => {
+      const parent = Option.getOrThrow(graph.get(parentKey))
+      const picked = new Set(keysByAsset.get(parentKey))
+      const mapped = graph.mapping(asset.key, parentKey).upstreamKeys(candidate, definition, parent.partitions, context)
+      return Either.isRight(mapped) && mapped.right !== "unpartitioned" && mapped.right.some((k) => picked.has(k))
+    })
+    if (wanted) derived.push(candidate)
+  }
+  return Either.right(derived)
+}
+
+/** A spec in the definition's own terms, or — for a multi-partition — in the terms of the one dimension that accepts it. */
+const selectSpec = (
+  definition: Partitions.PartitionsDefinition,
+  spec: string,
+  context: Partitions.PartitionsContext
+): Either.Either<StepKeys, Partitions.PartitionError> => {
+  const direct = definition.select(spec, context)
+  if (Either.isRight(direct) || spec.includes("|")) return direct
+  const json = definition.toJSON()
+  if (json._tag !== "Multi") return direct
+  for (let i = 0; i < json.dimensions.length; i++) {
+    const perDimension = json.dimensions.map((_, j) => (j === i ? spec : "*")).join("|")
+    const attempt = definition.select(perDimension, context)
+    if (Either.isRight(attempt)) return attempt
+  }
+  return direct
+}

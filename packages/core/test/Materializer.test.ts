@@ -1,0 +1,342 @@
+import { assert, describe, it } from "@effect/vitest"
+import { Context, Deferred, Effect, Either, Fiber, Layer, Option, TestClock } from "effect"
+import * as Asset from "../src/Asset.js"
+import * as AssetCheck from "../src/AssetCheck.js"
+import * as AssetGraph from "../src/AssetGraph.js"
+import * as AssetState from "../src/AssetState.js"
+import * as EventLog from "../src/EventLog.js"
+import * as Materializer from "../src/Materializer.js"
+import * as Partitions from "../src/Partitions.js"
+import * as TimeWindow from "../src/Partitions/TimeWindow.js"
+import * as RetryPolicy from "../src/RetryPolicy.js"
+import type * as RunEvent from "../src/RunEvent.js"
+
+class Greeting extends Context.Tag("test/Greeting")<Greeting, string>() {}
+
+const stores = Layer.merge(EventLog.layerMemory, AssetState.layerMemory)
+const context = Partitions.context({ now: Date.parse("2024-01-31T12:00:00Z") })
+const daily = TimeWindow.daily({ start: "2024-01-01" })
+
+const graphOf = <const A extends ReadonlyArray<Asset.Any>>(assets: A) => Either.getOrThrow(AssetGraph.make(assets))
+
+const eventsOf = (runId: string) =>
+  Effect.flatMap(EventLog.EventLog, (log) => log.query({ runId })).pipe(
+    Effect.map((stored) => stored.map((s) => s.event))
+  )
+
+const tagsOf = (events: ReadonlyArray<RunEvent.RunEvent>, tag: RunEvent.RunEventTag) =>
+  events.filter((e) => e._tag === tag)
+
+describe("Materializer", () => {
+  it.effect("materializes a partitioned graph in dependency order and records events and state", () =>
+    Effect.gen(function*() {
+      const order: Array<string> = []
+      const raw = Asset.make({
+        key: "raw",
+        partitions: daily,
+        materialize: (ctx) =>
+          Effect.sync(() => {
+            order.push(`raw ${ctx.partitionKey}`)
+            // The partition value is typed by the definition: a window with Date bounds.
+            return { rows: ctx.partition.start.getUTCDate() }
+          })
+      })
+      const total = Asset.make({
+        key: "total",
+        deps: [raw],
+        materialize: (ctx) =>
+          Effect.sync(() => {
+            order.push("total")
+            // All-upstream: every day of the definition is an input; only the materialized ones have a data version.
+            const present = ctx.upstream.filter((u) => u.dataVersion !== undefined)
+            return { rows: ctx.upstream.length, metadata: { days: present.map((u) => u.partitionKey ?? "") } }
+          })
+      })
+      const graph = graphOf([raw, total])
+      const result = yield* Materializer.materialize(graph, { partitions: "2024-01-01..2024-01-03", context })
+      assert.strictEqual(result.status, "Success")
+      assert.strictEqual(result.succeeded, 4)
+      assert.strictEqual(order[3], "total")
+      const events = yield* eventsOf(result.runId)
+      assert.strictEqual(events[0]._tag, "RunStarted")
+      assert.strictEqual(events[events.length - 1]._tag, "RunFinished")
+      const materializations = tagsOf(events, "Materialization")
+      assert.strictEqual(materializations.length, 4)
+      const totalEvent = materializations.find((e) => e._tag === "Materialization" && e.assetKey === "total")
+      assert.deepStrictEqual(totalEvent?._tag === "Materialization" ? totalEvent.metadata : {}, {
+        days: ["2024-01-01", "2024-01-02", "2024-01-03"]
+      })
+      const state = yield* AssetState.AssetState
+      const record = Option.getOrThrow(yield* state.get("total", null))
+      assert.strictEqual(record.status, "Materialized")
+      assert.deepStrictEqual(Object.keys(record.upstreamVersions).sort(), [
+        "raw[2024-01-01]",
+        "raw[2024-01-02]",
+        "raw[2024-01-03]"
+      ])
+    }).pipe(Effect.provide(stores)))
+
+  it.effect("a second run with nothing changed runs zero steps; a code change re-runs that asset only", () =>
+    Effect.gen(function*() {
+      let runs = 0
+      const make = (codeVersion: string) => {
+        const a = Asset.make({
+          key: "a",
+          codeVersion,
+          materialize: () => Effect.sync(() => void runs++).pipe(Effect.as({ dataVersion: "same-data" }))
+        })
+        const b = Asset.make({
+          key: "b",
+          deps: [a],
+          codeVersion: "1",
+          materialize: () => Effect.sync(() => void runs++)
+        })
+        return graphOf([a, b])
+      }
+      yield* Materializer.materialize(make("1"), { context })
+      assert.strictEqual(runs, 2)
+      const second = yield* Materializer.materialize(make("1"), { context })
+      assert.strictEqual(runs, 2)
+      assert.deepStrictEqual([second.succeeded, second.skipped], [0, 2])
+      // New code for `a` that yields the same data: `a` runs, `b` is skipped as unchanged.
+      const third = yield* Materializer.materialize(make("2"), { context })
+      assert.strictEqual(runs, 3)
+      const skipped = tagsOf(yield* eventsOf(third.runId), "StepSkipped")
+      assert.deepStrictEqual(skipped.map((e) => (e._tag === "StepSkipped" ? [e.assetKey, e.reason] : [])), [[
+        "b",
+        "UpstreamUnchanged"
+      ]])
+    }).pipe(Effect.provide(stores)))
+
+  it.effect("skips the downstream of a failure and keeps independent branches going", () =>
+    Effect.gen(function*() {
+      const bad = Asset.make({ key: "bad", materialize: () => Effect.fail({ _tag: "HttpError", message: "HTTP 500" }) })
+      const child = Asset.make({ key: "child", deps: [bad], materialize: () => Effect.void })
+      const grandchild = Asset.make({ key: "grandchild", deps: [child], materialize: () => Effect.void })
+      const other = Asset.make({ key: "other", materialize: () => Effect.void })
+      const result = yield* Materializer.materialize(graphOf([bad, child, grandchild, other]), { context })
+      assert.strictEqual(result.status, "Failure")
+      assert.deepStrictEqual([result.succeeded, result.failed, result.skipped], [1, 1, 2])
+      assert.deepStrictEqual(result.failures, [{ stepId: "bad", errorTag: "HttpError", message: "HTTP 500" }])
+      const skipped = tagsOf(yield* eventsOf(result.runId), "StepSkipped")
+      assert.deepStrictEqual(
+        skipped.map((e) => (e._tag === "StepSkipped" ? `${e.assetKey}:${e.reason}:${e.message}` : "")),
+        ["child:UpstreamFailed:upstream step bad failed", "grandchild:UpstreamFailed:upstream step bad failed"]
+      )
+      const state = yield* AssetState.AssetState
+      const record = Option.getOrThrow(yield* state.get("bad", null))
+      assert.deepStrictEqual([record.status, record.error], ["Failed", "HTTP 500"])
+      // The next run plans only the failed step and what it blocked.
+      const plan = yield* Materializer.plan(graphOf([bad, child, grandchild, other]), { context })
+      assert.strictEqual(plan.toRun, 3)
+    }).pipe(Effect.provide(stores)))
+
+  it.effect("never runs more steps at once than the global bound or a pool's limit", () =>
+    Effect.gen(function*() {
+      let inFlight = 0
+      let maxInFlight = 0
+      let poolInFlight = 0
+      let maxPool = 0
+      const assets = Array.from({ length: 24 }, (_, i) =>
+        Asset.make({
+          key: `s${i}`,
+          ...(i % 2 === 0 ? { pool: "api" } : {}),
+          materialize: () =>
+            Effect.gen(function*() {
+              inFlight++
+              if (i % 2 === 0) poolInFlight++
+              maxInFlight = Math.max(maxInFlight, inFlight)
+              maxPool = Math.max(maxPool, poolInFlight)
+              yield* Effect.sleep("10 millis")
+              inFlight--
+              if (i % 2 === 0) poolInFlight--
+            })
+        }))
+      const fiber = yield* Effect.fork(
+        Materializer.materialize(graphOf(assets), { context, concurrency: 5, pools: { api: 2 } })
+      )
+      for (let i = 0; i < 30; i++) yield* TestClock.adjust("10 millis")
+      const result = yield* Fiber.join(fiber)
+      assert.strictEqual(result.succeeded, 24)
+      assert.strictEqual(maxInFlight, 5)
+      assert.strictEqual(maxPool, 2)
+    }).pipe(Effect.provide(stores)))
+
+  it.effect("retries with the asset's policy, emitting StepRetrying, under the TestClock", () =>
+    Effect.gen(function*() {
+      let attempts = 0
+      const flaky = Asset.make({
+        key: "flaky",
+        retryPolicy: RetryPolicy.make({ maxAttempts: 4, baseDelay: "1 second", factor: 2, jitter: 0 }),
+        materialize: (ctx) =>
+          Effect.suspend(() => {
+            attempts++
+            return ctx.attempt < 3 ? Effect.fail({ _tag: "Flaky", message: `attempt ${ctx.attempt}` }) : Effect.void
+          })
+      })
+      const fiber = yield* Effect.fork(Materializer.materialize(graphOf([flaky]), { context }))
+      yield* TestClock.adjust("1 second")
+      yield* TestClock.adjust("2 seconds")
+      const result = yield* Fiber.join(fiber)
+      assert.strictEqual(result.status, "Success")
+      assert.strictEqual(attempts, 3)
+      const retrying = tagsOf(yield* eventsOf(result.runId), "StepRetrying")
+      assert.deepStrictEqual(
+        retrying.map((e) => (e._tag === "StepRetrying" ? [e.attempt, e.delayMs, e.error] : [])),
+        [[1, 1000, "attempt 1"], [2, 2000, "attempt 2"]]
+      )
+    }).pipe(Effect.provide(stores)))
+
+  it.effect("does not retry errors the policy excludes", () =>
+    Effect.gen(function*() {
+      let attempts = 0
+      const strict = Asset.make({
+        key: "strict",
+        retryPolicy: RetryPolicy.make({
+          maxAttempts: 5,
+          retryOn: (error) =>
+            typeof error === "object" && error !== null && "_tag" in error && error._tag === "Transient"
+        }),
+        materialize: () => Effect.suspend(() => (attempts++, Effect.fail({ _tag: "BadRequest", message: "HTTP 400" })))
+      })
+      const result = yield* Materializer.materialize(graphOf([strict]), { context })
+      assert.strictEqual(attempts, 1)
+      assert.strictEqual(result.failures[0].errorTag, "BadRequest")
+    }).pipe(Effect.provide(stores)))
+
+  it.effect("fails a step that exceeds its timeout", () =>
+    Effect.gen(function*() {
+      const slow = Asset.make({ key: "slow", timeout: "5 seconds", materialize: () => Effect.sleep("1 minute") })
+      const fiber = yield* Effect.fork(Materializer.materialize(graphOf([slow]), { context }))
+      yield* TestClock.adjust("5 seconds")
+      const result = yield* Fiber.join(fiber)
+      assert.deepStrictEqual(result.failures, [{
+        stepId: "slow",
+        errorTag: "StepTimeout",
+        message: "timed out after 5s"
+      }])
+    }).pipe(Effect.provide(stores)))
+
+  it.effect("runs checks: a failed Error check fails the step and skips downstream; a Warn is recorded", () =>
+    Effect.gen(function*() {
+      const checked = Asset.make({
+        key: "checked",
+        checks: [
+          AssetCheck.make({
+            name: "has_rows",
+            evaluate: (c) => Effect.succeed(c.rows === 0 ? AssetCheck.fail("no rows") : AssetCheck.pass())
+          }),
+          AssetCheck.make({
+            name: "soft",
+            severity: "Warn",
+            evaluate: () => Effect.succeed(AssetCheck.fail("just saying"))
+          })
+        ],
+        materialize: () => Effect.succeed({ rows: 0 })
+      })
+      const after = Asset.make({ key: "after", deps: [checked], materialize: () => Effect.void })
+      const result = yield* Materializer.materialize(graphOf([checked, after]), { context })
+      assert.deepStrictEqual(result.failures.map((f) => f.message), [`check "has_rows" failed: no rows`])
+      assert.strictEqual(result.skipped, 1)
+      const checks = tagsOf(yield* eventsOf(result.runId), "CheckEvaluated")
+      assert.deepStrictEqual(checks.map((e) => (e._tag === "CheckEvaluated" ? [e.checkName, e.passed] : [])), [[
+        "has_rows",
+        false
+      ]])
+    }).pipe(Effect.provide(stores)))
+
+  it.effect("records a Warn check without failing", () =>
+    Effect.gen(function*() {
+      const warned = Asset.make({
+        key: "warned",
+        checks: [
+          AssetCheck.make({ name: "soft", severity: "Warn", evaluate: () => Effect.succeed(AssetCheck.fail("hmm")) })
+        ],
+        materialize: () => Effect.void
+      })
+      const result = yield* Materializer.materialize(graphOf([warned]), { context })
+      assert.strictEqual(result.status, "Success")
+      const checks = tagsOf(yield* eventsOf(result.runId), "CheckEvaluated")
+      assert.deepStrictEqual(checks.map((e) => (e._tag === "CheckEvaluated" ? [e.severity, e.passed] : [])), [[
+        "Warn",
+        false
+      ]])
+    }).pipe(Effect.provide(stores)))
+
+  it.effect("stops promptly on interruption, runs finalizers, records the run as interrupted", () =>
+    Effect.gen(function*() {
+      const started = yield* Deferred.make<void>()
+      let finalized = false
+      const long = Asset.make({
+        key: "long",
+        materialize: () =>
+          Effect.acquireUseRelease(
+            Deferred.succeed(started, undefined),
+            () => Effect.never,
+            () => Effect.sync(() => void (finalized = true))
+          )
+      })
+      const after = Asset.make({ key: "after", deps: [long], materialize: () => Effect.void })
+      const fiber = yield* Effect.fork(Materializer.materialize(graphOf([long, after]), { context, runId: "run-int" }))
+      yield* Deferred.await(started)
+      yield* Fiber.interrupt(fiber)
+      assert.isTrue(finalized)
+      const log = yield* EventLog.EventLog
+      const [run] = (yield* log.runs()).filter((r) => r.runId === "run-int")
+      assert.strictEqual(run.status, "Interrupted")
+      assert.strictEqual(run.skipped, 2)
+      // Nothing was recorded as materialized or failed: the next run plans both steps again.
+      const state = yield* AssetState.AssetState
+      assert.isTrue(Option.isNone(yield* state.get("long", null)))
+    }).pipe(Effect.provide(stores)))
+
+  it.effect("keeps checkpoints across runs and exposes them to the step", () =>
+    Effect.gen(function*() {
+      const pages: Array<string> = []
+      const paged = Asset.make({
+        key: "paged",
+        materialize: (ctx) =>
+          Effect.gen(function*() {
+            const last = Option.getOrElse(yield* ctx.checkpoint.get("page"), () => "0")
+            pages.push(last)
+            yield* ctx.checkpoint.set(String(Number(last) + 1), "page")
+            yield* ctx.progress(Number(last) + 1, 10, "pages")
+            if (last === "0") return yield* Effect.fail({ _tag: "Killed", message: "died after page 1" })
+          })
+      })
+      const graph = graphOf([paged])
+      yield* Materializer.materialize(graph, { context })
+      const second = yield* Materializer.materialize(graph, { context })
+      assert.deepStrictEqual(pages, ["0", "1"])
+      assert.strictEqual(second.status, "Success")
+      const progress = tagsOf(yield* eventsOf(second.runId), "Progress")
+      assert.deepStrictEqual(progress.map((e) => (e._tag === "Progress" ? [e.done, e.total, e.unit] : [])), [[
+        2,
+        10,
+        "pages"
+      ]])
+    }).pipe(Effect.provide(stores)))
+
+  it.effect("reports an unknown selection as a MaterializeError", () =>
+    Effect.gen(function*() {
+      const graph = graphOf([Asset.make({ key: "pncp/raw/contratos", materialize: () => Effect.void })])
+      const error = yield* Effect.flip(Materializer.materialize(graph, { selection: "pncp/raw/contrato", context }))
+      assert.strictEqual(error._tag, "MaterializeError")
+      assert.include(error.message, "pncp/raw/contratos")
+    }).pipe(Effect.provide(stores)))
+
+  it.effect("requires the Layers the assets need (type-level) and uses them", () =>
+    Effect.gen(function*() {
+      const greeted = Asset.make({
+        key: "greeted",
+        materialize: () => Effect.map(Greeting, (g) => ({ metadata: { g } }))
+      })
+      const graph = graphOf([greeted])
+      // @ts-expect-error the graph needs `Greeting`, which is not provided
+      const missing: Effect.Effect<unknown, unknown, EventLog.EventLog | AssetState.AssetState> = Materializer
+        .materialize(graph)
+      void missing
+      const result = yield* Materializer.materialize(graph, { context }).pipe(Effect.provideService(Greeting, "olá"))
+      assert.strictEqual(result.status, "Success")
+    }).pipe(Effect.provide(stores)))
+})
