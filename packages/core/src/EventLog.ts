@@ -151,7 +151,7 @@ export const makeMemory: Effect.Effect<EventLogService> = Effect.gen(function*()
   return {
     append: (batch) =>
       Effect.suspend(() => {
-        const stored = batch.map((event) => ({ id: events.length + 1, event }))
+        const stored = batch.map((event, i) => ({ id: events.length + i + 1, event }))
         for (const entry of stored) events.push(entry)
         return PubSub.publishAll(pubsub, stored)
       }).pipe(Effect.asVoid),
