@@ -22,7 +22,6 @@
  */
 import type * as Duration from "effect/Duration"
 import type * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
 import { dual } from "effect/Function"
 import type * as Option from "effect/Option"
 import { type Pipeable, pipeArguments } from "effect/Pipeable"
@@ -139,12 +138,13 @@ export interface AssetContext<Partition = undefined> {
 }
 
 /**
- * The context as the materializer builds it, before the partition key is turned into a typed value.
+ * The context as the materializer builds it, for any asset: `partition` is the value of the step's key under the asset's
+ * own partitions definition (computed on first access), `undefined` for an unpartitioned asset.
  *
  * @since 0.1.0
  * @category models
  */
-export type StepContext = AssetContext<undefined>
+export type StepContext = AssetContext<unknown>
 
 /**
  * @since 0.1.0
@@ -277,24 +277,10 @@ export const make = <
     pool: options.pool,
     timeout: options.timeout,
     checks: options.checks ?? [],
-    run: (context) =>
-      options.materialize({ ...context, partition: partitionValue<P>(partitions, context.partitionKey) })
+    // The materializer builds the context with `partition` parsed by this asset's own definition (`partitions`), so the
+    // context it passes is the `AssetContext<PartitionValue<P>>` the definition promises; TypeScript cannot follow that link.
+    run: options.materialize as (context: StepContext) => Effect.Effect<MaterializeResult | void, E, R>
   })
-}
-
-/**
- * Turns the step's key into the value its definition describes. The planner only emits keys the definition produced, so a
- * key that does not parse here is a bug, not an input error.
- */
-const partitionValue = <P extends Partitions.PartitionsDefinition | undefined>(
-  partitions: P | undefined,
-  key: string | undefined
-): PartitionValue<P> => {
-  if (partitions === undefined || key === undefined) {
-    return undefined as PartitionValue<P> // unpartitioned: the value type is `undefined` by construction
-  }
-  // The definition's own parser returns its own value type, which TypeScript cannot relate to `PartitionValue<P>` here.
-  return Either.getOrThrow(partitions.parse(key)) as PartitionValue<P>
 }
 
 const update = <E, R>(self: Asset<E, R>, fields: Partial<Omit<Asset<E, R>, TypeId | "pipe">>): Asset<E, R> =>

@@ -2,16 +2,18 @@ import * as Cause from "effect/Cause"
 import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Exit from "effect/Exit"
 import * as Option from "effect/Option"
 import * as Queue from "effect/Queue"
 import * as Random from "effect/Random"
 import type * as Asset from "../Asset.js"
 import type * as AssetGraph from "../AssetGraph.js"
-import { AssetState, type StepRecord } from "../AssetState.js"
-import { EventLog } from "../EventLog.js"
+import { AssetState, type AssetStateService } from "../AssetState.js"
+import { EventLog, type EventLogError } from "../EventLog.js"
 import * as ExecutionPlan from "../ExecutionPlan.js"
 import type { ExecuteOptions, RunResult, StepFailure } from "../Materializer.js"
+import type * as Partitions from "../Partitions.js"
 import * as RetryPolicy from "../RetryPolicy.js"
 import type { Metadata, RunEvent, RunStatus } from "../RunEvent.js"
 
@@ -50,6 +52,83 @@ class StepTimeout {
 class CheckFailed {
   readonly _tag = "AssetCheckFailed"
   constructor(readonly message: string) {}
+}
+
+const unparsed: unique symbol = Symbol("unparsed")
+
+/**
+ * The context a step's materialize function receives. A class rather than an object literal: it is built once per step on
+ * the hot path, and the partition value (a zoned time window, say) is only computed if the asset reads it.
+ */
+class StepContextImpl implements Asset.StepContext {
+  attempt = 0
+  rows: number | undefined = undefined
+  bytes: number | undefined = undefined
+  metadata: Metadata = {}
+  readonly assetKey: Asset.StepContext["assetKey"]
+  readonly partitionKey: string | undefined
+  readonly previousDataVersion: string | undefined
+  readonly checkpoint: Asset.CheckpointHandle
+  private parsed: unknown = unparsed
+
+  constructor(
+    readonly runId: string,
+    step: ExecutionPlan.PlannedStep,
+    private readonly definition: Partitions.PartitionsDefinition | undefined,
+    readonly upstream: ReadonlyArray<Asset.UpstreamInput>,
+    private readonly assetState: AssetStateService,
+    private readonly emit: (event: RunEvent) => Effect.Effect<void, EventLogError>
+  ) {
+    this.assetKey = step.assetKey
+    this.partitionKey = step.partitionKey
+    this.previousDataVersion = step.previous?.dataVersion ?? undefined
+    const assetKey = step.assetKey
+    const partitionKey = step.partitionKey ?? null
+    this.checkpoint = {
+      get: (name = "default") => assetState.getCheckpoint(assetKey, partitionKey, name),
+      set: (value, name = "default") =>
+        Effect.flatMap(
+          Clock.currentTimeMillis,
+          (updatedAt) => assetState.setCheckpoint({ assetKey, partitionKey, name, value, updatedAt })
+        ),
+      clear: (name) => assetState.clearCheckpoint(assetKey, partitionKey, name)
+    }
+  }
+
+  get partition(): unknown {
+    if (this.parsed === unparsed) {
+      // The planner produced this key from this very definition, so it parses; a failure here is a bug, hence a throw.
+      this.parsed = this.definition === undefined || this.partitionKey === undefined
+        ? undefined
+        : Either.getOrThrow(this.definition.parse(this.partitionKey))
+    }
+    return this.parsed
+  }
+
+  /** Adds a result to what the step reports: rows and bytes add up, metadata merges. */
+  add(result: Asset.MaterializeResult): void {
+    if (result.rows != null) this.rows = (this.rows ?? 0) + result.rows
+    if (result.bytes != null) this.bytes = (this.bytes ?? 0) + result.bytes
+    if (result.metadata !== undefined) this.metadata = { ...this.metadata, ...result.metadata }
+  }
+
+  report = (result: Asset.MaterializeResult): Effect.Effect<void> => Effect.sync(() => this.add(result))
+
+  progress = (done: number, total?: number, unit = "items"): Effect.Effect<void> =>
+    Effect.flatMap(Clock.currentTimeMillis, (timestamp) =>
+      Effect.orDie(this.emit({
+        _tag: "Progress",
+        runId: this.runId,
+        timestamp,
+        assetKey: this.assetKey,
+        partitionKey: this.partitionKey ?? null,
+        done,
+        total: total ?? null,
+        unit,
+        message: null
+      })))
+
+  addDynamicPartitions = (name: string, keys: ReadonlyArray<string>) => this.assetState.addDynamicPartitions(name, keys)
 }
 
 /** @internal */
@@ -117,8 +196,10 @@ export const execute = <E, R>(
     })
 
     /** Records a finished step and releases the steps waiting on it; skips cascade without touching the queue. */
-    const complete = (first: number) =>
-      Effect.gen(function*() {
+    const complete = (first: number): Effect.Effect<void, EventLogError> =>
+      Effect.suspend(() => {
+        const released: Array<number> = []
+        const blocked: Array<number> = []
         const stack = [first]
         while (stack.length > 0) {
           const i = stack.pop()!
@@ -130,23 +211,29 @@ export const execute = <E, R>(
             if (blockedBy[d] !== undefined) {
               outcome[d] = "skipped"
               skipped++
-              const step = steps[d]
-              yield* emit({
-                _tag: "StepSkipped",
-                runId,
-                timestamp: yield* Clock.currentTimeMillis,
-                assetKey: step.assetKey,
-                partitionKey: step.partitionKey ?? null,
-                reason: "UpstreamFailed",
-                message: `upstream step ${blockedBy[d]} failed`
-              })
+              blocked.push(d)
               stack.push(d)
             } else {
-              yield* Queue.offer(ready, d)
+              released.push(d)
             }
           }
         }
-        if (completed === n) yield* Queue.offerAll(ready, Array.from({ length: concurrency }, () => STOP))
+        if (completed === n) { for (let w = 0; w < concurrency; w++) released.push(STOP) }
+        const offer = released.length === 0 ? Effect.void : Queue.offerAll(ready, released)
+        if (blocked.length === 0) return offer
+        return Effect.flatMap(Clock.currentTimeMillis, (timestamp) =>
+          Effect.zipRight(
+            eventLog.append(blocked.map((d): RunEvent => ({
+              _tag: "StepSkipped",
+              runId,
+              timestamp,
+              assetKey: steps[d].assetKey,
+              partitionKey: steps[d].partitionKey ?? null,
+              reason: "UpstreamFailed",
+              message: `upstream step ${blockedBy[d]} failed`
+            }))),
+            offer
+          ))
       })
 
     const upstreamUnchanged = (step: ExecutionPlan.PlannedStep): boolean =>
@@ -154,33 +241,34 @@ export const execute = <E, R>(
       step.dependencies.every((dep) => versions.get(dep) === step.previous!.upstreamVersions[dep])
 
     const runStep = (i: number) =>
-      Effect.gen(function*() {
+      Effect.suspend(() => {
         const step = steps[i]
         if (upstreamUnchanged(step)) {
           outcome[i] = "unchanged"
           skipped++
-          yield* emit({
-            _tag: "StepSkipped",
-            runId,
-            timestamp: yield* Clock.currentTimeMillis,
-            assetKey: step.assetKey,
-            partitionKey: step.partitionKey ?? null,
-            reason: "UpstreamUnchanged",
-            message: "its upstream steps produced the same data versions as last time"
-          })
-          return
+          return Effect.flatMap(Clock.currentTimeMillis, (timestamp) =>
+            emit({
+              _tag: "StepSkipped",
+              runId,
+              timestamp,
+              assetKey: step.assetKey,
+              partitionKey: step.partitionKey ?? null,
+              reason: "UpstreamUnchanged",
+              message: "its upstream steps produced the same data versions as last time"
+            }))
         }
         const asset = Option.getOrThrow(graph.get(step.assetKey))
-        const run = materializeStep(asset, step)
+        const run = Effect.tap(materializeStep(asset, step), (result) => {
+          outcome[i] = result._tag
+          if (result._tag === "succeeded") {
+            succeeded++
+          } else {
+            failed++
+            failures.push({ stepId: step.id, errorTag: result.tag, message: result.message })
+          }
+        })
         const pool = asset.pool === undefined ? undefined : pools.get(asset.pool)
-        const result = yield* (pool === undefined ? run : pool.withPermits(1)(run))
-        outcome[i] = result._tag
-        if (result._tag === "succeeded") {
-          succeeded++
-        } else {
-          failed++
-          failures.push({ stepId: step.id, errorTag: result.tag, message: result.message })
-        }
+        return pool === undefined ? run : pool.withPermits(1)(run)
       })
 
     const materializeStep = (asset: Asset.Asset<E, R>, step: ExecutionPlan.PlannedStep) =>
@@ -189,61 +277,19 @@ export const execute = <E, R>(
         const base = { runId, assetKey: step.assetKey, partitionKey }
         const start = yield* Clock.currentTimeMillis
         const upstream = step.upstream.map((up) => ({ ...up, dataVersion: versions.get(up.id) }))
-        const reported = { rows: undefined as number | undefined, bytes: undefined as number | undefined }
-        let metadata: Metadata = {}
-        let attempt = 0
-        const add = (a: number | undefined, b: number | undefined) => (b === undefined ? a : (a ?? 0) + b)
-        const context: Asset.StepContext = {
-          runId,
-          assetKey: step.assetKey,
-          partitionKey: step.partitionKey,
-          partition: undefined,
-          upstream,
-          previousDataVersion: step.previous?.dataVersion ?? undefined,
-          get attempt() {
-            return attempt
-          },
-          checkpoint: {
-            get: (name = "default") => assetState.getCheckpoint(step.assetKey, partitionKey, name),
-            set: (value, name = "default") =>
-              Effect.flatMap(
-                Clock.currentTimeMillis,
-                (updatedAt) =>
-                  assetState.setCheckpoint({ assetKey: step.assetKey, partitionKey, name, value, updatedAt })
-              ),
-            clear: (name) => assetState.clearCheckpoint(step.assetKey, partitionKey, name)
-          },
-          report: (result) =>
-            Effect.sync(() => {
-              reported.rows = add(reported.rows, result.rows ?? undefined)
-              reported.bytes = add(reported.bytes, result.bytes ?? undefined)
-              if (result.metadata !== undefined) metadata = { ...metadata, ...result.metadata }
-            }),
-          progress: (done, total, unit = "items") =>
-            Effect.flatMap(Clock.currentTimeMillis, (timestamp) =>
-              Effect.orDie(emit({
-                _tag: "Progress",
-                ...base,
-                timestamp,
-                done,
-                total: total ?? null,
-                unit,
-                message: null
-              }))),
-          addDynamicPartitions: (name, keys) => assetState.addDynamicPartitions(name, keys)
-        }
+        const context = new StepContextImpl(runId, step, asset.partitions, upstream, assetState, emit)
 
         const timeout = asset.timeout === undefined ? undefined : Duration.decode(asset.timeout)
-        const oneAttempt = Effect.gen(function*() {
-          attempt++
-          yield* Effect.orDie(
-            emit({ _tag: "StepStarted", ...base, timestamp: yield* Clock.currentTimeMillis, attempt })
+        const oneAttempt = Effect.suspend(() => {
+          const attempt = ++context.attempt
+          const run = Effect.zipRight(
+            Effect.orDie(emit({ _tag: "StepStarted", ...base, timestamp: start, attempt })),
+            asset.run(context)
           )
-          const run = asset.run(context)
-          return yield* (timeout === undefined ? run : Effect.timeoutFail(run, {
+          return timeout === undefined ? run : Effect.timeoutFail(run, {
             duration: timeout,
             onTimeout: () => new StepTimeout(`timed out after ${Duration.format(timeout)}`)
-          }))
+          })
         })
         const attempts = asset.retryPolicy === undefined ?
           oneAttempt :
@@ -264,17 +310,17 @@ export const execute = <E, R>(
         if (Exit.isFailure(exit) && Cause.isInterruptedOnly(exit.cause)) return yield* Effect.interrupt
         const now = yield* Clock.currentTimeMillis
         const durationMs = now - start
+        const attempt = context.attempt
         if (Exit.isFailure(exit)) return yield* recordFailure(step, describeCause(exit.cause), attempt, durationMs, now)
 
         const result = exit.value ?? {}
-        const rows = add(reported.rows, result.rows ?? undefined)
-        const bytes = add(reported.bytes, result.bytes ?? undefined)
-        if (result.metadata !== undefined) metadata = { ...metadata, ...result.metadata }
+        context.add(result)
         const upstreamVersions: Record<string, string> = {}
         for (const up of upstream) if (up.dataVersion !== undefined) upstreamVersions[up.id] = up.dataVersion
         const dataVersion = result.dataVersion ??
           ExecutionPlan.defaultDataVersion(asset, runId, step.id, Object.entries(upstreamVersions))
-        yield* emit({
+        const { bytes, metadata, rows } = context
+        const materialization: RunEvent = {
           _tag: "Materialization",
           ...base,
           timestamp: now,
@@ -284,40 +330,43 @@ export const execute = <E, R>(
           bytes: bytes ?? null,
           durationMs,
           metadata
-        })
+        }
 
-        for (const check of asset.checks) {
-          const checkExit = yield* Effect.exit(check.evaluate({
-            runId,
-            assetKey: step.assetKey,
-            partitionKey: step.partitionKey,
-            rows,
-            bytes,
-            dataVersion,
-            metadata
-          }))
-          if (Exit.isFailure(checkExit) && Cause.isInterruptedOnly(checkExit.cause)) return yield* Effect.interrupt
-          const outcome = Exit.isSuccess(checkExit)
-            ? checkExit.value
-            : { passed: false, message: `check raised ${describeCause(checkExit.cause).message}` }
-          yield* emit({
-            _tag: "CheckEvaluated",
-            ...base,
-            timestamp: yield* Clock.currentTimeMillis,
-            checkName: check.name,
-            passed: outcome.passed,
-            severity: check.severity,
-            message: outcome.message ?? (outcome.passed ? "passed" : "failed"),
-            metadata: outcome.metadata ?? {}
-          })
-          if (!outcome.passed && check.severity === "Error") {
-            const error = new CheckFailed(`check "${check.name}" failed: ${outcome.message ?? "no message"}`)
-            return yield* recordFailure(step, { tag: error._tag, message: error.message }, attempt, durationMs, now)
+        if (asset.checks.length > 0) {
+          yield* emit(materialization)
+          for (const check of asset.checks) {
+            const checkExit = yield* Effect.exit(check.evaluate({
+              runId,
+              assetKey: step.assetKey,
+              partitionKey: step.partitionKey,
+              rows,
+              bytes,
+              dataVersion,
+              metadata
+            }))
+            if (Exit.isFailure(checkExit) && Cause.isInterruptedOnly(checkExit.cause)) return yield* Effect.interrupt
+            const outcome = Exit.isSuccess(checkExit)
+              ? checkExit.value
+              : { passed: false, message: `check raised ${describeCause(checkExit.cause).message}` }
+            yield* emit({
+              _tag: "CheckEvaluated",
+              ...base,
+              timestamp: yield* Clock.currentTimeMillis,
+              checkName: check.name,
+              passed: outcome.passed,
+              severity: check.severity,
+              message: outcome.message ?? (outcome.passed ? "passed" : "failed"),
+              metadata: outcome.metadata ?? {}
+            })
+            if (!outcome.passed && check.severity === "Error") {
+              const error = new CheckFailed(`check "${check.name}" failed: ${outcome.message ?? "no message"}`)
+              return yield* recordFailure(step, { tag: error._tag, message: error.message }, attempt, durationMs, now)
+            }
           }
         }
 
         versions.set(step.id, dataVersion)
-        const record: StepRecord = {
+        yield* assetState.put([{
           assetKey: step.assetKey,
           partitionKey,
           status: "Materialized",
@@ -328,9 +377,17 @@ export const execute = <E, R>(
           materializedAt: now,
           upstreamVersions,
           error: null
+        }])
+        const succeededEvent: RunEvent = {
+          _tag: "StepSucceeded",
+          ...base,
+          timestamp: now,
+          durationMs,
+          dataVersion,
+          attempts: attempt
         }
-        yield* assetState.put([record])
-        yield* emit({ _tag: "StepSucceeded", ...base, timestamp: now, durationMs, dataVersion, attempts: attempt })
+        // One append for both: half the log writes on the hot path.
+        yield* eventLog.append(asset.checks.length > 0 ? [succeededEvent] : [materialization, succeededEvent])
         return { _tag: "succeeded" as const }
       })
 
@@ -373,8 +430,7 @@ export const execute = <E, R>(
       while (true) {
         const i = yield* Queue.take(ready)
         if (i === STOP) return
-        yield* runStep(i)
-        yield* complete(i)
+        yield* Effect.zipRight(runStep(i), complete(i))
       }
     })
 

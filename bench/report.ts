@@ -1,0 +1,27 @@
+/** Small helpers every benchmark prints with, so figures read alike. */
+import { performance } from "node:perf_hooks"
+
+export const time = async <A>(run: () => Promise<A>): Promise<{ readonly value: A; readonly seconds: number }> => {
+  const start = performance.now()
+  const value = await run()
+  return { value, seconds: (performance.now() - start) / 1000 }
+}
+
+let peak = 0
+const sample = () => {
+  peak = Math.max(peak, process.memoryUsage.rss())
+}
+const sampler = setInterval(sample, 50)
+sampler.unref()
+
+/** Highest resident set size seen so far, in MB (sampled every 50 ms). */
+export const peakRssMb = (): number => {
+  sample()
+  return Math.round(peak / 1024 / 1024)
+}
+
+export const figure = (name: string, value: string, goal?: string) =>
+  console.log(`${name.padEnd(58)} ${value.padStart(16)}${goal === undefined ? "" : `   (goal: ${goal})`}`)
+
+export const number = (n: number, digits = 0) =>
+  n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits })
