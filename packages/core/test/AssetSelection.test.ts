@@ -4,6 +4,7 @@ import * as Asset from "../src/Asset.js"
 import * as AssetGraph from "../src/AssetGraph.js"
 import * as AssetKey from "../src/AssetKey.js"
 import * as S from "../src/AssetSelection.js"
+import { levenshtein } from "../src/internal/selectionResolve.js"
 
 const noop = () => Effect.void
 
@@ -543,5 +544,26 @@ describe("AssetSelection on a large graph", () => {
       error.message,
       "Unknown asset \"c/a99999\". Did you mean \"c/a9999\", \"c/a999\" or \"c/a1999\"?"
     )
+  })
+})
+
+describe("levenshtein", () => {
+  const naive = (a: string, b: string): number => {
+    const d = Array.from(
+      { length: a.length + 1 },
+      (_, i) => Array.from({ length: b.length + 1 }, (_, j) => i === 0 ? j : j === 0 ? i : 0)
+    )
+    for (let i = 1; i <= a.length; i++) {
+      for (let j = 1; j <= b.length; j++) {
+        d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1))
+      }
+    }
+    return d[a.length][b.length]
+  }
+  const short = fc.string({ unit: fc.constantFrom("a", "b", "c", "/"), maxLength: 9 })
+
+  it.prop("matches the textbook distance, capped at bound + 1", [short, short, fc.nat(6)], ([a, b, bound]) => {
+    assert.strictEqual(levenshtein(a, b), naive(a, b))
+    assert.strictEqual(levenshtein(a, b, bound), Math.min(naive(a, b), bound + 1))
   })
 })

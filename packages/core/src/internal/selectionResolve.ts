@@ -136,20 +136,24 @@ export const unmatched = (selection: Selection, graph: Graph): ReadonlyArray<Sel
 /** Levenshtein distance, giving up (returning `bound + 1`) once every path exceeds `bound`. */
 export const levenshtein = (a: string, b: string, bound = Infinity): number => {
   if (Math.abs(a.length - b.length) > bound) return bound + 1
+  // Two reused rows: this runs once per key of the graph when a key is unknown.
   let previous = Array.from({ length: b.length + 1 }, (_, j) => j)
+  let current = new Array<number>(b.length + 1).fill(0)
   for (let i = 1; i <= a.length; i++) {
-    const current = [i]
+    current[0] = i
+    const code = a.charCodeAt(i - 1)
     let rowMin = i
     for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1
-      const value = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-      current.push(value)
+      const substitute = previous[j - 1] + (code === b.charCodeAt(j - 1) ? 0 : 1)
+      const insertOrDelete = (previous[j] < current[j - 1] ? previous[j] : current[j - 1]) + 1
+      const value = substitute < insertOrDelete ? substitute : insertOrDelete
+      current[j] = value
       if (value < rowMin) rowMin = value
     }
     if (rowMin > bound) return bound + 1
-    previous = current
+    ;[previous, current] = [current, previous]
   }
-  return previous[b.length]
+  return Math.min(previous[b.length], bound + 1)
 }
 
 const lastSegment = (key: string): string => key.slice(key.lastIndexOf("/") + 1)
