@@ -12,7 +12,6 @@
 import * as Either from "effect/Either"
 import * as Equal from "effect/Equal"
 import * as Option from "effect/Option"
-import * as time from "./internal/partitionsTime.js"
 import type { PartitionKey, PartitionsContext, PartitionsDefinition } from "./Partitions.js"
 import { parseKey, PartitionError } from "./Partitions.js"
 import * as Multi from "./Partitions/Multi.js"
@@ -170,13 +169,10 @@ export const timeWindow = (options?: TimeWindowOptions): PartitionMapping => {
       if (!TimeWindow.isTimeWindow(downstream) || !TimeWindow.isTimeWindow(upstream) || key === undefined) {
         return Either.right("unpartitioned") // unreachable: validated above
       }
-      return Either.map(downstream.parse(key, ctx), () => {
-        const ordinal = time.parseKeyOrdinal(downstream.cadence, key)
-        const [start, end] = typeof ordinal === "number"
-          ? time.bounds(downstream.cadence, TimeWindow.zone(downstream), ordinal + offset)
-          : [0, 0]
-        return TimeWindow.overlapping(upstream, { start: new Date(start), end: new Date(end) }, ctx)
-      })
+      return Either.map(
+        downstream.parse(key, ctx),
+        (window) => TimeWindow.overlapping(upstream, TimeWindow.windowAt(downstream, window.start, offset), ctx)
+      )
     }
   )
 }

@@ -118,23 +118,49 @@ class TimeWindowImpl extends PartitionsBase<Window> implements TimeWindowPartiti
     const byEnd = this.endOrdinal === undefined ? Infinity : this.endOrdinal - 1
     return ctx === undefined ? byEnd : Math.min(byEnd, this.nowOrdinal(ctx))
   }
+  // Resolving a zone costs tens of microseconds; planners ask for the same windows and the same context again and again.
+  readonly #nowOrdinals = new WeakMap<PartitionsContext, number>()
+  readonly #starts = new Map<number, number>()
   nowOrdinal(ctx: PartitionsContext): number {
-    return time.ordinalAt(this.cadence, this.zone, ctx.now) + this.endOffset
+    let ordinal = this.#nowOrdinals.get(ctx)
+    if (ordinal === undefined) {
+      ordinal = this.ordinalAt(ctx.now) + this.endOffset
+      this.#nowOrdinals.set(ctx, ordinal)
+    }
+    return ordinal
+  }
+  /** The window containing an instant: start from its UTC date (a zone is within a day of it) and step to the window. */
+  ordinalAt(epochMillis: number): number {
+    let ordinal = time.ordinalOf(this.cadence, time.civilUtc(epochMillis))
+    while (epochMillis < this.windowStart(ordinal)) ordinal--
+    while (epochMillis >= this.windowStart(ordinal + 1)) ordinal++
+    return ordinal
+  }
+  windowStart(ordinal: number): number {
+    let start = this.#starts.get(ordinal)
+    if (start === undefined) {
+      start = time.localMidnight(this.zone, time.startOf(this.cadence, ordinal))
+      this.#starts.set(ordinal, start)
+    }
+    return start
   }
   key(ordinal: number): PartitionKey {
     return unsafeKey(time.formatKey(this.cadence, ordinal))
   }
   check(ordinal: number, ctx?: PartitionsContext): Either.Either<number, PartitionError> {
-    const key = time.formatKey(this.cadence, ordinal)
     if (ordinal < this.startOrdinal) {
       return Either.left(
-        outOfRange(`${key} is before the start of ${this.cadence} partitions (${this.key(this.startOrdinal)})`)
+        outOfRange(
+          `${this.key(ordinal)} is before the start of ${this.cadence} partitions (${this.key(this.startOrdinal)})`
+        )
       )
     }
     if (this.endOrdinal !== undefined && ordinal >= this.endOrdinal) {
       return Either.left(
         outOfRange(
-          `${key} is past the end of ${this.cadence} partitions (the last key is ${this.key(this.endOrdinal - 1)})`
+          `${this.key(ordinal)} is past the end of ${this.cadence} partitions (the last key is ${
+            this.key(this.endOrdinal - 1)
+          })`
         )
       )
     }
@@ -142,7 +168,7 @@ class TimeWindowImpl extends PartitionsBase<Window> implements TimeWindowPartiti
       const offset = this.endOffset === 0 ? "" : ` (end offset ${this.endOffset})`
       return Either.left(
         outOfRange(
-          `${key} is in the future: the last ${this.cadence} partition now is ${
+          `${this.key(ordinal)} is in the future: the last ${this.cadence} partition now is ${
             this.key(this.nowOrdinal(ctx))
           }${offset}`
         )
@@ -155,8 +181,7 @@ class TimeWindowImpl extends PartitionsBase<Window> implements TimeWindowPartiti
     return typeof ordinal === "string" ? Either.left(invalidKey(ordinal)) : this.check(ordinal, ctx)
   }
   window(ordinal: number): Window {
-    const [start, end] = time.bounds(this.cadence, this.zone, ordinal)
-    return { start: new Date(start), end: new Date(end) }
+    return { start: new Date(this.windowStart(ordinal)), end: new Date(this.windowStart(ordinal + 1)) }
   }
   range(from: number, to: number): ReadonlyArray<PartitionKey> {
     const out: Array<PartitionKey> = []
@@ -171,7 +196,7 @@ class TimeWindowImpl extends PartitionsBase<Window> implements TimeWindowPartiti
     return Either.map(this.parseOrdinal(key, ctx), (ordinal) => this.window(ordinal))
   }
   format(value: Window): PartitionKey {
-    return this.key(time.ordinalAt(this.cadence, this.zone, value.start.getTime()))
+    return this.key(this.ordinalAt(value.start.getTime()))
   }
   select(spec: string, ctx: PartitionsContext): Either.Either<ReadonlyArray<PartitionKey>, PartitionError> {
     return selectOrdered(
@@ -312,16 +337,29 @@ export const containing = (
   offset = 0
 ): Either.Either<PartitionKey, PartitionError> => {
   const self = impl(def)
-  const millis = typeof instant === "number"
+  return Either.map(
+    self.check(self.ordinalAt(toMillis(instant)) + offset),
+    (ordinal) => self.key(ordinal)
+  )
+}
+
+/**
+ * The window containing an instant, shifted by `offset` windows, whether or not the definition includes it.
+ *
+ * @since 0.1.0
+ * @category utils
+ */
+export const windowAt = (def: TimeWindowPartitions, instant: Date | number | DateTime.DateTime, offset = 0): Window => {
+  const self = impl(def)
+  return self.window(self.ordinalAt(toMillis(instant)) + offset)
+}
+
+const toMillis = (instant: Date | number | DateTime.DateTime): number =>
+  typeof instant === "number"
     ? instant
     : Predicate.isDate(instant)
     ? instant.getTime()
     : DateTime.toEpochMillis(instant)
-  return Either.map(
-    self.check(time.ordinalAt(self.cadence, self.zone, millis) + offset),
-    (ordinal) => self.key(ordinal)
-  )
-}
 
 /**
  * The key `n` windows after (or before, when negative) a key.
@@ -358,8 +396,8 @@ export const overlapping = (
   const start = window.start.getTime()
   const end = window.end.getTime()
   if (!(end > start)) return []
-  const from = Math.max(self.startOrdinal, time.ordinalAt(self.cadence, self.zone, start))
-  const to = Math.min(self.lastOrdinal(ctx), time.ordinalAt(self.cadence, self.zone, end - 1))
+  const from = Math.max(self.startOrdinal, self.ordinalAt(start))
+  const to = Math.min(self.lastOrdinal(ctx), self.ordinalAt(end - 1))
   return self.range(from, to)
 }
 

@@ -41,7 +41,8 @@ export const unknownDimension = (message: string) => new PartitionError({ reason
 export const unsafeKey = (key: string): PartitionKey => key as PartitionKey // brand after validation
 
 /** @internal */
-export const canonicalOf = (def: PartitionsDefinition): string => JSON.stringify(def.toJSON())
+export const canonicalOf = (def: PartitionsDefinition): string =>
+  def instanceof PartitionsBase ? def.canonical : JSON.stringify(def.toJSON())
 
 /**
  * Structural equality and hashing through the JSON form, which every variant builds in a fixed field order.
@@ -57,6 +58,11 @@ export abstract class PartitionsBase<V> extends Pipeable.Class() implements Part
   abstract select(spec: string, ctx: PartitionsContext): Either.Either<ReadonlyArray<PartitionKey>, PartitionError>
   abstract toJSON(): PartitionsJson
 
+  #canonical: string | undefined
+  /** The JSON form as a string; definitions are immutable, so it is computed once. */
+  get canonical(): string {
+    return this.#canonical ??= JSON.stringify(this.toJSON())
+  }
   [Equal.symbol](that: Equal.Equal): boolean {
     return isPartitionsDefinition(that) && canonicalOf(that) === canonicalOf(this)
   }

@@ -114,18 +114,5 @@ export const parseKeyOrdinal = (cadence: Cadence, key: string): number | string 
 export const localMidnight = (zone: DateTime.TimeZone, civil: Civil): number =>
   DateTime.toEpochMillis(DateTime.unsafeMakeZoned(utcMillis(civil), { timeZone: zone, adjustForTimeZone: true }))
 
-/** The civil date of an instant in a zone. @internal */
-export const civilAt = (zone: DateTime.TimeZone, epochMillis: number): Civil => {
-  const parts = DateTime.toParts(DateTime.unsafeMakeZoned(epochMillis, { timeZone: zone }))
-  return { year: parts.year, month: parts.month, day: parts.day }
-}
-
-/** `[start, end)` of a window in epoch ms. @internal */
-export const bounds = (cadence: Cadence, zone: DateTime.TimeZone, ordinal: number): readonly [number, number] => [
-  localMidnight(zone, startOf(cadence, ordinal)),
-  localMidnight(zone, startOf(cadence, ordinal + 1))
-]
-
-/** The ordinal of the window containing an instant. @internal */
-export const ordinalAt = (cadence: Cadence, zone: DateTime.TimeZone, epochMillis: number): number =>
-  ordinalOf(cadence, civilAt(zone, epochMillis))
+/** The UTC calendar date of an instant. @internal */
+export const civilUtc = (epochMillis: number): Civil => civilOfDay(Math.floor(epochMillis / DAY_MS))
