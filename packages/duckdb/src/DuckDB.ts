@@ -1,0 +1,294 @@
+/**
+ * DuckDB as an Effect resource: one instance, one writer connection serialized by a semaphore, a small pool of reader
+ * connections, typed queries, transactions and bulk inserts through the Appender.
+ *
+ * @since 0.1.0
+ */
+import type { DuckDBConnection } from "@duckdb/node-api"
+import * as Config from "effect/Config"
+import type * as ConfigError from "effect/ConfigError"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import type * as Schema from "effect/Schema"
+import type * as Scope from "effect/Scope"
+import type * as Sink from "effect/Sink"
+import type * as Stream from "effect/Stream"
+import type { DuckDBError } from "./DuckDBError.js"
+import * as internal from "./internal/client.js"
+
+/**
+ * A value read from or written to DuckDB.
+ *
+ * **Details**
+ *
+ * Reading: BOOLEAN → boolean; TINYINT…INTEGER, FLOAT, DOUBLE, DECIMAL → number; BIGINT/HUGEINT (and unsigned) →
+ * number when it fits in `Number.MAX_SAFE_INTEGER`, otherwise bigint (so `count(*)` is a number, and no precision is
+ * lost silently); VARCHAR, UUID, ENUM → string; TIMESTAMP/TIMESTAMPTZ/DATE → Date (UTC); LIST/ARRAY → array;
+ * STRUCT → object; MAP → array of `{ key, value }`; BLOB → Uint8Array; NULL → null.
+ *
+ * Writing (parameters and appends): the same shapes; a Date binds as TIMESTAMP, arrays as LIST, plain objects as
+ * STRUCT. Appends convert by the target column's type (a number into BIGINT, a Date into DATE, nested objects into
+ * STRUCT and arrays into LIST, recursively).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Value =
+  | null
+  | boolean
+  | number
+  | bigint
+  | string
+  | Uint8Array
+  | Date
+  | ReadonlyArray<Value>
+  | { readonly [key: string]: Value }
+
+/**
+ * A result row: column name → value.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Row {
+  readonly [column: string]: Value
+}
+
+/**
+ * Query parameters: positional (`$1`, `?`) as an array, or named (`$name`) as a record.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Params = ReadonlyArray<Value> | { readonly [name: string]: Value }
+
+/**
+ * A row to append: a tuple in the order of the `columns` given, or an object keyed by column name (missing keys are
+ * NULL).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type RowInput = ReadonlyArray<Value> | { readonly [column: string]: Value | undefined }
+
+/**
+ * How to open a database.
+ *
+ * - `path`: `":memory:"` or a file path (its parent directory is created).
+ * - `threads`, `memoryLimit` (e.g. `"4GB"`), `tempDirectory` (where DuckDB spills): DuckDB settings.
+ * - `readOnly`: open the file read-only (no lock conflict with other read-only processes; writes fail `ReadOnly`).
+ * - `readers`: size of the reader connection pool (default 2).
+ * - `options`: any other DuckDB configuration option, passed through.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface DuckDBConfig {
+  readonly path: string
+  readonly threads?: number | undefined
+  readonly memoryLimit?: string | undefined
+  readonly tempDirectory?: string | undefined
+  readonly readOnly?: boolean | undefined
+  readonly readers?: number | undefined
+  readonly options?: Readonly<Record<string, string>> | undefined
+}
+
+/**
+ * Options for bulk appends.
+ *
+ * - `chunkSize`: rows per flushed batch of a stream (default 10,000): memory stays bounded by one batch.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface AppendOptions {
+  readonly chunkSize?: number | undefined
+}
+
+/**
+ * The DuckDB service.
+ *
+ * **Details**
+ *
+ * - `execute` runs on the writer connection (serialized) and returns the number of rows changed. Several statements
+ *   separated by `;` are allowed when there are no parameters.
+ * - `query` returns rows as plain objects. Read statements (SELECT, WITH, FROM, VALUES, DESCRIBE, SHOW, SUMMARIZE,
+ *   EXPLAIN, PRAGMA, TABLE) run on a pooled reader connection concurrently with writes; anything else
+ *   (`INSERT … RETURNING`) runs on the writer. Inside `withTransaction` everything runs on the transaction's
+ *   connection, so it sees its own uncommitted writes.
+ * - `queryAs(schema)` decodes each row with a Schema; DuckDB's Dates and integers are first aligned with the Schema's
+ *   encoded side (a TIMESTAMP read for `Schema.Date` is handed over as its ISO string), so the same Schema can type
+ *   the JSON and the table. A row that does not decode fails with reason `Decode`, naming the path.
+ * - `withTransaction` runs an effect in BEGIN/COMMIT on the writer, ROLLBACK on failure or interruption; nested
+ *   calls join the outer transaction. DuckDB has no savepoints: a failed statement aborts the whole transaction.
+ * - `appendRows` / `appendStream` / `appendSink` insert through DuckDB's Appender in data chunks. Table columns not
+ *   listed in `columns` are appended as NULL (not their DEFAULT). `appendRows` is atomic (its own transaction unless
+ *   it runs inside one); a stream commits each chunk unless it runs inside `withTransaction`.
+ * - `withConnection` hands the raw `@duckdb/node-api` writer connection to a callback (serialized like `execute`) for
+ *   what the typed API does not cover.
+ *
+ * Interrupting any of these interrupts the running DuckDB statement and waits for it to stop.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Service {
+  /** The resolved database path (absolute for files) or `":memory:"`. */
+  readonly path: string
+  readonly readOnly: boolean
+  readonly execute: (sql: string, params?: Params) => Effect.Effect<number, DuckDBError>
+  readonly query: (sql: string, params?: Params) => Effect.Effect<ReadonlyArray<Row>, DuckDBError>
+  readonly queryAs: <A, I, R>(
+    schema: Schema.Schema<A, I, R>
+  ) => (sql: string, params?: Params) => Effect.Effect<ReadonlyArray<A>, DuckDBError, R>
+  readonly withTransaction: <A, E, R>(self: Effect.Effect<A, E, R>) => Effect.Effect<A, E | DuckDBError, R>
+  readonly appendRows: (
+    table: string,
+    columns: ReadonlyArray<string>,
+    rows: Iterable<RowInput>
+  ) => Effect.Effect<number, DuckDBError>
+  readonly appendSink: (
+    table: string,
+    columns: ReadonlyArray<string>,
+    options?: AppendOptions
+  ) => Sink.Sink<number, RowInput, never, DuckDBError>
+  readonly appendStream: <E, R>(
+    table: string,
+    columns: ReadonlyArray<string>,
+    stream: Stream.Stream<RowInput, E, R>,
+    options?: AppendOptions
+  ) => Effect.Effect<number, DuckDBError | E, R>
+  readonly withConnection: <A>(
+    f: (connection: DuckDBConnection) => Promise<A>,
+    sql?: string
+  ) => Effect.Effect<A, DuckDBError>
+}
+
+/**
+ * @since 0.1.0
+ * @category tags
+ */
+export class DuckDB extends Context.Tag("@baliza/duckdb/DuckDB")<DuckDB, Service>() {}
+
+/**
+ * Opens a database: the instance, the writer and the reader pool are acquired in the scope and closed when it ends.
+ * A file is opened through DuckDB's instance cache, so two services on the same file in one process share one
+ * instance (DuckDB forbids two instances on one file); another process holding the file fails with `Locked`.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make: (config: DuckDBConfig) => Effect.Effect<Service, DuckDBError, Scope.Scope> = internal.make
+
+/**
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer = (config: DuckDBConfig): Layer.Layer<DuckDB, DuckDBError> => Layer.scoped(DuckDB, make(config))
+
+/**
+ * A fresh in-memory database (each build of the layer is its own database).
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerMemory: Layer.Layer<DuckDB, DuckDBError> = layer({ path: ":memory:" })
+
+/**
+ * The configuration read from the environment: `BALIZA_DB` (path, default `./data/baliza.duckdb`),
+ * `BALIZA_DB_THREADS`, `BALIZA_DB_MEMORY_LIMIT`, `BALIZA_DB_TEMP_DIRECTORY`, `BALIZA_DB_READ_ONLY`,
+ * `BALIZA_DB_READERS`.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const config: Config.Config<DuckDBConfig> = Config.all({
+  path: Config.string("BALIZA_DB").pipe(Config.withDefault("./data/baliza.duckdb")),
+  threads: Config.integer("BALIZA_DB_THREADS").pipe(Config.option),
+  memoryLimit: Config.string("BALIZA_DB_MEMORY_LIMIT").pipe(Config.option),
+  tempDirectory: Config.string("BALIZA_DB_TEMP_DIRECTORY").pipe(Config.option),
+  readOnly: Config.boolean("BALIZA_DB_READ_ONLY").pipe(Config.withDefault(false)),
+  readers: Config.integer("BALIZA_DB_READERS").pipe(Config.option)
+}).pipe(Config.map((c) => ({
+  path: c.path,
+  readOnly: c.readOnly,
+  threads: c.threads._tag === "Some" ? c.threads.value : undefined,
+  memoryLimit: c.memoryLimit._tag === "Some" ? c.memoryLimit.value : undefined,
+  tempDirectory: c.tempDirectory._tag === "Some" ? c.tempDirectory.value : undefined,
+  readers: c.readers._tag === "Some" ? c.readers.value : undefined
+})))
+
+/**
+ * A layer from `effect/Config` (by default `config`, i.e. `BALIZA_DB` and friends).
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerConfig = (
+  options: Config.Config<DuckDBConfig> = config
+): Layer.Layer<DuckDB, DuckDBError | ConfigError.ConfigError> => Layer.scoped(DuckDB, Effect.flatMap(options, make))
+
+/**
+ * Runs statements on the writer; returns the number of rows changed.
+ *
+ * @since 0.1.0
+ * @category utils
+ */
+export const execute = (sql: string, params?: Params): Effect.Effect<number, DuckDBError, DuckDB> =>
+  Effect.flatMap(DuckDB, (db) => db.execute(sql, params))
+
+/**
+ * Runs a query; returns rows as plain objects.
+ *
+ * @since 0.1.0
+ * @category utils
+ */
+export const query = (sql: string, params?: Params): Effect.Effect<ReadonlyArray<Row>, DuckDBError, DuckDB> =>
+  Effect.flatMap(DuckDB, (db) => db.query(sql, params))
+
+/**
+ * Runs a query and decodes each row with `schema`.
+ *
+ * @since 0.1.0
+ * @category utils
+ */
+export const queryAs =
+  <A, I, R>(schema: Schema.Schema<A, I, R>) =>
+  (sql: string, params?: Params): Effect.Effect<ReadonlyArray<A>, DuckDBError, DuckDB | R> =>
+    Effect.flatMap(DuckDB, (db) => db.queryAs(schema)(sql, params))
+
+/**
+ * Runs an effect in one transaction on the writer (joins an enclosing one).
+ *
+ * @since 0.1.0
+ * @category combinators
+ */
+export const withTransaction = <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, E | DuckDBError, R | DuckDB> =>
+  Effect.flatMap(DuckDB, (db) => db.withTransaction(self))
+
+/**
+ * Appends rows to a table through the Appender, atomically.
+ *
+ * @since 0.1.0
+ * @category utils
+ */
+export const appendRows = (
+  table: string,
+  columns: ReadonlyArray<string>,
+  rows: Iterable<RowInput>
+): Effect.Effect<number, DuckDBError, DuckDB> => Effect.flatMap(DuckDB, (db) => db.appendRows(table, columns, rows))
+
+/**
+ * Appends a stream of rows in bounded chunks; returns the number appended.
+ *
+ * @since 0.1.0
+ * @category utils
+ */
+export const appendStream = <E, R>(
+  table: string,
+  columns: ReadonlyArray<string>,
+  stream: Stream.Stream<RowInput, E, R>,
+  options?: AppendOptions
+): Effect.Effect<number, DuckDBError | E, R | DuckDB> =>
+  Effect.flatMap(DuckDB, (db) => db.appendStream(table, columns, stream, options))

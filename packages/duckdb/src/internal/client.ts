@@ -1,0 +1,316 @@
+import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api"
+import type * as Chunk from "effect/Chunk"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as FiberRef from "effect/FiberRef"
+import * as Option from "effect/Option"
+import * as ParseResult from "effect/ParseResult"
+import * as Pool from "effect/Pool"
+import * as Schema from "effect/Schema"
+import type * as Scope from "effect/Scope"
+import * as Sink from "effect/Sink"
+import * as Stream from "effect/Stream"
+import * as NodeFs from "node:fs/promises"
+import * as NodePath from "node:path"
+import type { AppendOptions, DuckDBConfig, Params, Row, RowInput, Service } from "../DuckDB.js"
+import * as DuckDBError from "../DuckDBError.js"
+import * as Appender from "./appender.js"
+import * as Values from "./values.js"
+
+const MEMORY = ":memory:"
+
+const isMemoryPath = (path: string): boolean => path === MEMORY || path.startsWith(`${MEMORY}:`) || path === ""
+
+// Statements that only read: they may run on a pooled reader connection, concurrently with the writer.
+const READ_STATEMENT = /^\s*(?:\(\s*)*(?:select|with|from|values|describe|show|summarize|explain|pragma|table)\b/i
+
+/** @internal */
+export const isReadStatement = (sql: string): boolean => READ_STATEMENT.test(stripLeadingComments(sql))
+
+const stripLeadingComments = (sql: string): string => {
+  let text = sql
+  for (;;) {
+    const trimmed = text.trimStart()
+    if (trimmed.startsWith("--")) {
+      const end = trimmed.indexOf("\n")
+      text = end < 0 ? "" : trimmed.slice(end + 1)
+    } else if (trimmed.startsWith("/*")) {
+      const end = trimmed.indexOf("*/")
+      text = end < 0 ? "" : trimmed.slice(end + 2)
+    } else {
+      return trimmed
+    }
+  }
+}
+
+const validate = (config: DuckDBConfig): Effect.Effect<void, DuckDBError.DuckDBError> => {
+  const problems: Array<string> = []
+  if (config.path.includes("\u0000")) problems.push("path contains a NUL character")
+  if (config.threads !== undefined && (!Number.isInteger(config.threads) || config.threads < 1)) {
+    problems.push(`threads must be a positive integer (got ${config.threads})`)
+  }
+  if (config.readers !== undefined && (!Number.isInteger(config.readers) || config.readers < 1)) {
+    problems.push(`readers must be a positive integer (got ${config.readers})`)
+  }
+  if (config.readOnly === true && isMemoryPath(config.path)) {
+    problems.push("an in-memory database cannot be opened read-only")
+  }
+  if (
+    config.memoryLimit !== undefined &&
+    !/^\s*\d+(\.\d+)?\s*(b|kb|mb|gb|tb|kib|mib|gib|tib|%)?\s*$/i.test(config.memoryLimit)
+  ) {
+    problems.push(`memoryLimit must look like "512MB" or "4GB" (got "${config.memoryLimit}")`)
+  }
+  return problems.length === 0 ? Effect.void : Effect.fail(
+    DuckDBError.make("InvalidInput", `Invalid DuckDB configuration for "${config.path}": ${problems.join("; ")}.`)
+  )
+}
+
+const instanceOptions = (config: DuckDBConfig): Record<string, string> => {
+  const options: Record<string, string> = { ...config.options }
+  if (config.threads !== undefined) options.threads = String(config.threads)
+  if (config.memoryLimit !== undefined) options.memory_limit = config.memoryLimit
+  if (config.tempDirectory !== undefined) options.temp_directory = config.tempDirectory
+  if (config.readOnly === true) options.access_mode = "READ_ONLY"
+  return options
+}
+
+/**
+ * @internal
+ * Runs a promise-returning DuckDB call on a connection. Interruption calls `connection.interrupt()` and waits for
+ * the call to settle, so the connection is idle again before anyone else uses it.
+ */
+export const runOn = <A>(
+  connection: DuckDBConnection,
+  f: (connection: DuckDBConnection) => Promise<A>,
+  sql?: string
+): Effect.Effect<A, DuckDBError.DuckDBError> =>
+  Effect.async<A, DuckDBError.DuckDBError>((resume) => {
+    let settled = false
+    let promise: Promise<void>
+    try {
+      promise = f(connection).then(
+        (a) => {
+          settled = true
+          resume(Effect.succeed(a))
+        },
+        (cause: unknown) => {
+          settled = true
+          resume(Effect.fail(DuckDBError.isDuckDBError(cause) ? cause : DuckDBError.fromCause(cause, sql)))
+        }
+      )
+    } catch (cause) {
+      resume(Effect.fail(DuckDBError.isDuckDBError(cause) ? cause : DuckDBError.fromCause(cause, sql)))
+      return
+    }
+    return Effect.promise(() =>
+      new Promise<void>((resolve) => {
+        // DuckDB drops an interrupt that arrives before the statement starts executing (the call may still be
+        // preparing), so keep interrupting until the call settles rather than risk waiting for it forever.
+        const interrupt = () => {
+          if (!settled) connection.interrupt()
+        }
+        interrupt()
+        const timer = setInterval(interrupt, 5)
+        void promise.finally(() => {
+          clearInterval(timer)
+          resolve()
+        })
+      })
+    )
+  })
+
+interface Transaction {
+  readonly connection: DuckDBConnection
+}
+
+/** @internal */
+export const make = (config: DuckDBConfig): Effect.Effect<Service, DuckDBError.DuckDBError, Scope.Scope> =>
+  Effect.gen(function*() {
+    yield* validate(config)
+    const memory = isMemoryPath(config.path)
+    const path = memory ? MEMORY : NodePath.resolve(config.path)
+    const readOnly = config.readOnly === true
+    if (!memory && !readOnly) {
+      yield* Effect.tryPromise({
+        try: () => NodeFs.mkdir(NodePath.dirname(path), { recursive: true }),
+        catch: (cause) =>
+          DuckDBError.make("Io", `Cannot create the directory for the database "${path}": ${String(cause)}`, { cause })
+      })
+    }
+    const options = instanceOptions(config)
+    const instance = yield* Effect.acquireRelease(
+      Effect.tryPromise({
+        // A file goes through DuckDB's instance cache: two instances on one file in one process would corrupt it.
+        try: () => memory ? DuckDBInstance.create(MEMORY, options) : DuckDBInstance.fromCache(path, options),
+        catch: (cause) => {
+          const error = DuckDBError.fromCause(cause)
+          return error.reason === "Unknown" || error.reason === "InvalidInput"
+            ? DuckDBError.make(error.reason, `Cannot open the database "${path}": ${error.message}`, { cause })
+            : error
+        }
+      }),
+      (instance) => Effect.sync(() => instance.closeSync())
+    )
+    const connect = Effect.acquireRelease(
+      Effect.tryPromise({ try: () => instance.connect(), catch: (cause) => DuckDBError.fromCause(cause) }),
+      (connection) => Effect.sync(() => connection.closeSync())
+    )
+    const writer = yield* connect
+    const readers = yield* Pool.make({ acquire: connect, size: config.readers ?? 2 })
+    const writerLock = yield* Effect.makeSemaphore(1)
+    const statementLock = yield* Effect.makeSemaphore(1)
+    const currentTransaction = FiberRef.unsafeMake<Option.Option<Transaction>>(Option.none())
+
+    /** Runs on the writer: inside a transaction on its connection, otherwise taking the writer lock. */
+    const onWriter = <A>(f: (connection: DuckDBConnection) => Promise<A>, sql?: string) =>
+      Effect.flatMap(FiberRef.get(currentTransaction), (transaction) => {
+        const run = statementLock.withPermits(1)(runOn(writer, f, sql))
+        return Option.isSome(transaction) ? run : writerLock.withPermits(1)(run)
+      })
+
+    const onReader = <A>(f: (connection: DuckDBConnection) => Promise<A>, sql?: string) =>
+      Effect.scoped(Effect.flatMap(Pool.get(readers), (connection) => runOn(connection, f, sql)))
+
+    const route = <A>(sql: string, f: (connection: DuckDBConnection) => Promise<A>) =>
+      Effect.flatMap(
+        FiberRef.get(currentTransaction),
+        (transaction) =>
+          Option.isNone(transaction) && (readOnly || isReadStatement(sql)) ? onReader(f, sql) : onWriter(f, sql)
+      )
+
+    const execute = (sql: string, params?: Params) =>
+      onWriter(async (connection) => (await connection.run(sql, Values.toParams(params))).rowsChanged, sql)
+
+    const query = (sql: string, params?: Params): Effect.Effect<ReadonlyArray<Row>, DuckDBError.DuckDBError> =>
+      route(sql, async (connection) => {
+        const reader = await connection.runAndReadAll(sql, Values.toParams(params))
+        try {
+          // JS is structurally the Value type; readonly-ness is the only difference.
+          return reader.convertRowObjects(Values.converter) as ReadonlyArray<Row>
+        } catch (cause) {
+          throw DuckDBError.make("Decode", `Cannot convert a DuckDB value to JavaScript: ${String(cause)}`, {
+            sql,
+            cause
+          })
+        }
+      })
+
+    const queryAs = <A, I, R>(schema: Schema.Schema<A, I, R>) => {
+      const decode = Schema.decodeUnknown(Schema.Array(schema))
+      const encodedAst = schema.ast
+      return (sql: string, params?: Params) =>
+        Effect.flatMap(
+          query(sql, params),
+          (rows) =>
+            decode(rows.map((row) => Values.alignToEncoded(encodedAst, row))).pipe(
+              Effect.mapError((error) =>
+                DuckDBError.make(
+                  "Decode",
+                  `A row of the query does not match the schema: ${ParseResult.TreeFormatter.formatErrorSync(error)}`,
+                  { sql, cause: error }
+                )
+              )
+            )
+        )
+    }
+
+    const withTransaction = <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, E | DuckDBError.DuckDBError, R> =>
+      Effect.flatMap(FiberRef.get(currentTransaction), (outer) => {
+        if (Option.isSome(outer)) return self
+        const statement = (sql: string) => statementLock.withPermits(1)(runOn(writer, (c) => c.run(sql), sql))
+        const rollback = statement("ROLLBACK").pipe(
+          Effect.catchAll((error) => Effect.logDebug("DuckDB ROLLBACK failed", error.message))
+        )
+        return writerLock.withPermits(1)(Effect.uninterruptibleMask((restore) =>
+          Effect.gen(function*() {
+            yield* statement("BEGIN TRANSACTION")
+            const exit = yield* Effect.exit(
+              restore(Effect.locally(self, currentTransaction, Option.some({ connection: writer })))
+            )
+            if (Exit.isFailure(exit)) {
+              yield* rollback
+              return yield* Effect.failCause(exit.cause)
+            }
+            const commit = yield* Effect.exit(statement("COMMIT"))
+            if (Exit.isFailure(commit)) {
+              yield* rollback
+              return yield* Effect.failCause(commit.cause)
+            }
+            return exit.value
+          })
+        ))
+      })
+
+    const inTransaction = <A, E, R>(self: Effect.Effect<A, E, R>) =>
+      Effect.flatMap(
+        FiberRef.get(currentTransaction),
+        (transaction) => Option.isSome(transaction) ? self : withTransaction(self)
+      )
+
+    const appendChunk = (
+      table: string,
+      columns: ReadonlyArray<string>,
+      rows: ReadonlyArray<RowInput>,
+      target?: Appender.AppendTarget
+    ) =>
+      rows.length === 0 ? Effect.succeed(0) : onWriter(async (connection) =>
+        Appender.appendAll(
+          connection,
+          target ?? await Appender.resolveTarget(connection, table, columns),
+          columns,
+          rows
+        ), `APPEND INTO ${table}`)
+
+    const appendRows = (table: string, columns: ReadonlyArray<string>, rows: Iterable<RowInput>) =>
+      inTransaction(appendChunk(table, columns, Array.isArray(rows) ? rows : Array.from(rows)))
+
+    const appendSink = (
+      table: string,
+      columns: ReadonlyArray<string>,
+      options?: AppendOptions
+    ): Sink.Sink<number, RowInput, never, DuckDBError.DuckDBError> =>
+      Sink.suspend(() => {
+        const chunkSize = Math.max(1, options?.chunkSize ?? 10_000)
+        let buffer: Array<RowInput> = []
+        let total = 0
+        const flush = Effect.suspend(() => {
+          const rows = buffer
+          buffer = []
+          return Effect.map(appendChunk(table, columns, rows), (n) => {
+            total += n
+          })
+        })
+        // Rows are buffered up to chunkSize and flushed per chunk, so memory stays bounded whatever the stream size.
+        return Sink.forEachChunk((chunk: Chunk.Chunk<RowInput>) =>
+          Effect.gen(function*() {
+            for (const row of chunk) {
+              buffer.push(row)
+              if (buffer.length >= chunkSize) yield* flush
+            }
+          })
+        ).pipe(Sink.mapEffect(() => Effect.as(flush, total)))
+      })
+
+    const appendStream = <E, R>(
+      table: string,
+      columns: ReadonlyArray<string>,
+      stream: Stream.Stream<RowInput, E, R>,
+      options?: AppendOptions
+    ) => Stream.run(stream, appendSink(table, columns, options))
+
+    const withConnection = <A>(f: (connection: DuckDBConnection) => Promise<A>, sql?: string) => onWriter(f, sql)
+
+    return {
+      path,
+      readOnly,
+      execute,
+      query,
+      queryAs,
+      withTransaction,
+      appendRows,
+      appendSink,
+      appendStream,
+      withConnection
+    } satisfies Service
+  })

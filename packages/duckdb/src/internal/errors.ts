@@ -1,0 +1,64 @@
+import type { Reason } from "../DuckDBError.js"
+
+const MAX_SQL = 500
+
+/** @internal */
+export const truncateSql = (sql: string): string =>
+  sql.length <= MAX_SQL ? sql : `${sql.slice(0, MAX_SQL)}… (${sql.length - MAX_SQL} more characters)`
+
+// DuckDB appends "LINE 1: ..." with a caret and "See also <url>" hints; keep the first paragraph for the user.
+const firstParagraph = (text: string): string => text.split(/\n\s*\n/)[0]!.trim()
+
+const quoted = (text: string, after: string): string | undefined => {
+  const index = text.indexOf(after)
+  if (index < 0) return undefined
+  const match = /"([^"]+)"/.exec(text.slice(index + after.length))
+  return match?.[1]
+}
+
+/** @internal */
+export const classify = (raw: string): { readonly reason: Reason; readonly message: string } => {
+  const text = firstParagraph(raw)
+  if (text.includes("Could not set lock on file")) {
+    const file = quoted(text, "Could not set lock on file") ?? "(unknown file)"
+    const pid = /\(PID (\d+)\)/.exec(text)?.[1]
+    return {
+      reason: "Locked",
+      message:
+        `The database file "${file}" is locked by another process${
+          pid === undefined ? "" : ` (PID ${pid})`
+        }: only one process may open a DuckDB file for writing. Stop the other process, or open the file read-only ` +
+        `from a process that does not write.`
+    }
+  }
+  if (/read-only mode|read only mode|attached in read-only/i.test(text) && !text.includes("database does not exist")) {
+    return { reason: "ReadOnly", message: `The database is open read-only, so this statement cannot write. (${text})` }
+  }
+  if (text.startsWith("INTERRUPT Error") || /\bInterrupted!?$/.test(text)) {
+    return { reason: "Interrupted", message: "The query was interrupted before it finished." }
+  }
+  if (text.startsWith("Out of Memory Error")) {
+    return {
+      reason: "OutOfMemory",
+      message: `DuckDB ran out of memory (${
+        text.replace("Out of Memory Error: ", "")
+      }). Raise memoryLimit, lower threads, or set a tempDirectory so DuckDB can spill to disk.`
+    }
+  }
+  if (text.startsWith("Parser Error")) return { reason: "Syntax", message: `The SQL does not parse: ${text}` }
+  if (text.startsWith("Catalog Error") || text.startsWith("Binder Error")) {
+    return { reason: "Catalog", message: text }
+  }
+  if (text.startsWith("Constraint Error")) return { reason: "Constraint", message: text }
+  if (text.startsWith("Conversion Error") || text.startsWith("Mismatch Type Error") || text.startsWith("Expected ")) {
+    return { reason: "Conversion", message: text }
+  }
+  if (text.startsWith("TransactionContext Error") || text.startsWith("Transaction Error")) {
+    return { reason: "Transaction", message: text }
+  }
+  if (text.startsWith("IO Error") || text.startsWith("Permission Error")) return { reason: "Io", message: text }
+  if (text.startsWith("Invalid Input Error") || text.startsWith("Failed to set config")) {
+    return { reason: "InvalidInput", message: text }
+  }
+  return { reason: "Unknown", message: text }
+}

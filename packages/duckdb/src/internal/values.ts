@@ -1,0 +1,194 @@
+import {
+  blobValue,
+  DuckDBTypeId,
+  type DuckDBValue,
+  type DuckDBValueConverter,
+  type JS,
+  JSDuckDBValueConverter,
+  listValue,
+  structValue,
+  timestampValue
+} from "@duckdb/node-api"
+import * as Predicate from "effect/Predicate"
+import * as AST from "effect/SchemaAST"
+import type { Params, Value } from "../DuckDB.js"
+
+const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER)
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER)
+
+/** @internal 64/128-bit integers become numbers when they fit exactly, else stay bigint. */
+export const fromBigInt = (value: bigint): number | bigint =>
+  value >= MIN_SAFE && value <= MAX_SAFE ? Number(value) : value
+
+/** @internal DuckDB value → plain JS, with BIGINT as number when safe. */
+export const converter: DuckDBValueConverter<JS> = (value, type, self) => {
+  switch (type.typeId) {
+    case DuckDBTypeId.BIGINT:
+    case DuckDBTypeId.UBIGINT:
+    case DuckDBTypeId.HUGEINT:
+    case DuckDBTypeId.UHUGEINT:
+      return typeof value === "bigint" ? fromBigInt(value) : JSDuckDBValueConverter(value, type, self)
+    default:
+      return JSDuckDBValueConverter(value, type, self)
+  }
+}
+
+/** @internal `Array.isArray` does not narrow readonly arrays out of a union. */
+export const isValueArray = (u: unknown): u is ReadonlyArray<Value> => Array.isArray(u)
+
+/** @internal */
+export const isPlainObject = (u: unknown): u is { readonly [key: string]: Value } => {
+  if (!Predicate.isObject(u) || Array.isArray(u)) return false
+  const proto: unknown = Object.getPrototypeOf(u)
+  return proto === Object.prototype || proto === null
+}
+
+/** @internal A JS parameter → the DuckDB value the binder infers a type from. */
+export const toParam = (value: Value | undefined): DuckDBValue => {
+  if (value === null || value === undefined) return null
+  switch (typeof value) {
+    case "boolean":
+    case "number":
+    case "bigint":
+    case "string":
+      return value
+  }
+  if (value instanceof Date) return timestampValue(BigInt(value.getTime()) * 1000n)
+  if (value instanceof Uint8Array) return blobValue(value)
+  if (isValueArray(value)) return listValue(value.map(toParam))
+  if (isPlainObject(value)) {
+    const entries: Record<string, DuckDBValue> = {}
+    for (const key of Object.keys(value)) entries[key] = toParam(value[key])
+    return structValue(entries)
+  }
+  throw new TypeError(`Unsupported parameter value: ${String(value)}`)
+}
+
+/** @internal */
+export const toParams = (params: Params | undefined): Array<DuckDBValue> | Record<string, DuckDBValue> | undefined => {
+  if (params === undefined) return undefined
+  if (isValueArray(params)) return params.map(toParam)
+  const out: Record<string, DuckDBValue> = {}
+  for (const key of Object.keys(params)) out[key] = toParam(params[key])
+  return out
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// aligning DuckDB values with a Schema's encoded side
+// ---------------------------------------------------------------------------------------------------------------------
+
+const isTemporalDeclaration = (ast: AST.AST): boolean => {
+  if (!AST.isDeclaration(ast)) return false
+  const ctor = AST.getTypeConstructorAnnotation(ast)
+  if (ctor._tag === "Some") {
+    const tag = ctor.value._tag
+    return tag === "Date" || tag === "effect/DateTime.Utc"
+  }
+  return false
+}
+
+const stripRefinements = (ast: AST.AST): AST.AST => AST.isRefinement(ast) ? stripRefinements(ast.from) : ast
+
+/** @internal Does the (type side of the) AST denote a point in time (Date, DateTime.Utc)? */
+export const isTemporal = (ast: AST.AST): boolean => {
+  const base = stripRefinements(ast)
+  if (isTemporalDeclaration(base)) return true
+  if (AST.isTransformation(base)) return isTemporal(base.to)
+  return false
+}
+
+const acceptsString = (ast: AST.AST): boolean => {
+  const base = stripRefinements(ast)
+  switch (base._tag) {
+    case "StringKeyword":
+    case "TemplateLiteral":
+      return true
+    case "Literal":
+      return typeof base.literal === "string"
+    case "Union":
+      return base.types.some(acceptsString)
+    default:
+      return false
+  }
+}
+
+const acceptsNumber = (ast: AST.AST): boolean => {
+  const base = stripRefinements(ast)
+  switch (base._tag) {
+    case "NumberKeyword":
+      return true
+    case "Literal":
+      return typeof base.literal === "number"
+    case "Union":
+      return base.types.some(acceptsNumber)
+    default:
+      return false
+  }
+}
+
+/**
+ * @internal
+ * DuckDB hands back `Date`s for TIMESTAMP/DATE columns and numbers for integers, while a Schema such as `Schema.Date`
+ * or `Schema.BigInt` expects the JSON (encoded) form. This walks the Schema and, at transformations into a Date,
+ * DateTime or bigint, re-encodes the DuckDB value into the form the transformation decodes from; everything else is
+ * left alone (a number read for `Schema.String` still fails), so one Schema serves both `from_json` and `queryAs`.
+ */
+export const alignToEncoded = (ast: AST.AST, value: unknown): unknown => {
+  if (value === null || value === undefined) return value
+  switch (ast._tag) {
+    case "Refinement":
+      return alignToEncoded(ast.from, value)
+    case "Suspend":
+      return alignToEncoded(ast.f(), value)
+    case "Transformation":
+      return alignTransformation(ast, value)
+    case "Declaration":
+      return value
+    case "TypeLiteral": {
+      if (!Predicate.isRecord(value)) return value
+      const record = value
+      let out: Record<string, unknown> | undefined
+      for (const ps of ast.propertySignatures) {
+        if (typeof ps.name !== "string" || !(ps.name in record)) continue
+        const before = record[ps.name]
+        const after = alignToEncoded(ps.type, before)
+        if (after !== before) {
+          out ??= { ...record }
+          out[ps.name] = after
+        }
+      }
+      return out ?? value
+    }
+    case "TupleType": {
+      if (!Array.isArray(value)) return value
+      const items: ReadonlyArray<unknown> = value
+      return items.map((item, i) => {
+        const element = ast.elements[i]?.type ?? ast.rest[0]?.type
+        return element === undefined ? item : alignToEncoded(element, item)
+      })
+    }
+    case "Union": {
+      // Try the members that accept the value's shape; the first one that changes it wins.
+      for (const member of ast.types) {
+        const aligned = alignToEncoded(member, value)
+        if (aligned !== value) return aligned
+      }
+      return value
+    }
+    default:
+      return value
+  }
+}
+
+const alignTransformation = (ast: AST.Transformation, value: unknown): unknown => {
+  const to = stripRefinements(ast.to)
+  if (value instanceof Date && isTemporal(to)) {
+    if (acceptsString(ast.from)) return value.toISOString()
+    if (acceptsNumber(ast.from)) return value.getTime()
+  }
+  if ((typeof value === "bigint" || typeof value === "number") && AST.isBigIntKeyword(to)) {
+    if (acceptsString(ast.from)) return value.toString()
+    if (acceptsNumber(ast.from)) return Number(value)
+  }
+  return alignToEncoded(ast.from, value)
+}

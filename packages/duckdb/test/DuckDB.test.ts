@@ -1,0 +1,393 @@
+import { DuckDB, DuckDBError } from "@baliza/duckdb"
+import { assert, describe, it, layer } from "@effect/vitest"
+import { Cause, ConfigProvider, Deferred, Effect, Exit, Fiber, Layer, Option, Schema, Stream } from "effect"
+import * as Fs from "node:fs"
+import * as Path from "node:path"
+import { spawnReady, tempDir } from "./helpers.js"
+
+const failure = <A, E>(exit: Exit.Exit<A, E>): E => {
+  if (Exit.isSuccess(exit)) throw new Error(`expected a failure, got ${String(exit.value)}`)
+  const error = Cause.failureOption(exit.cause)
+  if (Option.isNone(error)) throw new Error(`expected a typed failure, got ${Cause.pretty(exit.cause)}`)
+  return error.value
+}
+
+const expectDuckDBError = <A>(exit: Exit.Exit<A, unknown>, reason: DuckDBError.Reason): DuckDBError.DuckDBError => {
+  const error = failure(exit)
+  assert.isTrue(DuckDBError.isDuckDBError(error), `expected a DuckDBError, got ${String(error)}`)
+  if (!DuckDBError.isDuckDBError(error)) throw new Error("unreachable")
+  assert.strictEqual(error.reason, reason, error.message)
+  return error
+}
+
+layer(DuckDB.layerMemory)("DuckDB (memory)", (it) => {
+  it.effect("converts DuckDB values to plain JS", () =>
+    Effect.gen(function*() {
+      const rows = yield* DuckDB.query(`SELECT
+        42 AS i, 9007199254740993::BIGINT AS big, 12::BIGINT AS small, 1.25::DECIMAL(10,2) AS dec, 'x' AS s,
+        TIMESTAMP '2025-01-02 03:04:05.678' AS ts, DATE '2025-01-02' AS d, {'a': 1, 'b': [1, 2]} AS st,
+        [1, NULL, 3] AS l, NULL AS n, true AS b`)
+      assert.strictEqual(rows.length, 1)
+      const row = rows[0]!
+      assert.strictEqual(row.i, 42)
+      assert.strictEqual(row.big, 9007199254740993n)
+      assert.strictEqual(row.small, 12)
+      assert.strictEqual(row.dec, 1.25)
+      assert.strictEqual(row.s, "x")
+      assert.deepStrictEqual(row.ts, new Date("2025-01-02T03:04:05.678Z"))
+      assert.deepStrictEqual(row.d, new Date("2025-01-02T00:00:00.000Z"))
+      assert.deepStrictEqual(row.st, { a: 1, b: [1, 2] })
+      assert.deepStrictEqual(row.l, [1, null, 3])
+      assert.strictEqual(row.n, null)
+      assert.strictEqual(row.b, true)
+    }))
+
+  it.effect("binds positional and named parameters, including Dates and lists", () =>
+    Effect.gen(function*() {
+      const at = new Date("2024-05-06T07:08:09.000Z")
+      const positional = yield* DuckDB.query("SELECT $1::INTEGER + 1 AS n, $2 AS at, list_sum($3) AS total", [
+        41,
+        at,
+        [1, 2, 3]
+      ])
+      assert.deepStrictEqual(positional, [{ n: 42, at, total: 6 }])
+      const named = yield* DuckDB.query("SELECT $name || '!' AS greeting", { name: "olá" })
+      assert.deepStrictEqual(named, [{ greeting: "olá!" }])
+    }))
+
+  it.effect("execute returns the rows changed and runs several statements", () =>
+    Effect.gen(function*() {
+      yield* DuckDB.execute("CREATE TABLE exec_t (id INTEGER); CREATE TABLE exec_u (id INTEGER)")
+      const changed = yield* DuckDB.execute("INSERT INTO exec_t SELECT range FROM range(5)")
+      assert.strictEqual(changed, 5)
+      const rows = yield* DuckDB.query("SELECT count(*) AS n FROM exec_t")
+      assert.deepStrictEqual(rows, [{ n: 5 }])
+    }))
+
+  it.effect("queryAs decodes rows with a Schema, aligning Dates and integers with the encoded side", () =>
+    Effect.gen(function*() {
+      const Contract = Schema.Struct({
+        id: Schema.Int,
+        at: Schema.Date,
+        utc: Schema.DateTimeUtc,
+        amount: Schema.BigInt,
+        tags: Schema.Array(Schema.String),
+        note: Schema.NullOr(Schema.String)
+      })
+      const rows = yield* DuckDB.queryAs(Contract)(
+        `SELECT 7 AS id, TIMESTAMP '2025-03-04 05:06:07' AS at, TIMESTAMP '2025-03-04 05:06:07' AS utc,
+          123456789012::BIGINT AS amount, ['a', 'b'] AS tags, NULL AS note`
+      )
+      assert.strictEqual(rows.length, 1)
+      assert.strictEqual(rows[0]!.id, 7)
+      assert.deepStrictEqual(rows[0]!.at, new Date("2025-03-04T05:06:07.000Z"))
+      assert.strictEqual(rows[0]!.utc.epochMillis, Date.UTC(2025, 2, 4, 5, 6, 7))
+      assert.strictEqual(rows[0]!.amount, 123456789012n)
+      assert.deepStrictEqual(rows[0]!.tags, ["a", "b"])
+      assert.strictEqual(rows[0]!.note, null)
+    }))
+
+  it.effect("a row that does not match the Schema fails with reason Decode naming the column", () =>
+    Effect.gen(function*() {
+      const exit = yield* Effect.exit(
+        DuckDB.queryAs(Schema.Struct({ name: Schema.String }))("SELECT 1 AS name")
+      )
+      const error = expectDuckDBError(exit, "Decode")
+      assert.include(error.message, "name")
+      assert.strictEqual(error.sql, "SELECT 1 AS name")
+    }))
+
+  it.effect("classifies syntax, catalog and constraint errors and keeps the SQL", () =>
+    Effect.gen(function*() {
+      const syntax = expectDuckDBError(yield* Effect.exit(DuckDB.query("SELEC 1")), "Syntax")
+      assert.strictEqual(syntax.sql, "SELEC 1")
+      assert.include(syntax.message, "SELEC")
+      expectDuckDBError(yield* Effect.exit(DuckDB.query("SELECT * FROM no_such_table")), "Catalog")
+      yield* DuckDB.execute("CREATE TABLE pk_t (id INTEGER PRIMARY KEY)")
+      yield* DuckDB.execute("INSERT INTO pk_t VALUES (1)")
+      expectDuckDBError(yield* Effect.exit(DuckDB.execute("INSERT INTO pk_t VALUES (1)")), "Constraint")
+      const long = `SELECT ${"1 + ".repeat(400)} FROM`
+      const truncated = expectDuckDBError(yield* Effect.exit(DuckDB.query(long)), "Syntax")
+      assert.isBelow(truncated.sql!.length, 560)
+    }))
+
+  it.effect("withTransaction commits on success", () =>
+    Effect.gen(function*() {
+      yield* DuckDB.execute("CREATE TABLE tx_ok (id INTEGER)")
+      yield* DuckDB.withTransaction(Effect.gen(function*() {
+        yield* DuckDB.execute("INSERT INTO tx_ok VALUES (1), (2)")
+        // inside the transaction queries run on its connection and see its writes
+        const inside = yield* DuckDB.query("SELECT count(*) AS n FROM tx_ok")
+        assert.deepStrictEqual(inside, [{ n: 2 }])
+      }))
+      assert.deepStrictEqual(yield* DuckDB.query("SELECT count(*) AS n FROM tx_ok"), [{ n: 2 }])
+    }))
+
+  it.effect("withTransaction rolls back on failure, and nested calls join the outer transaction", () =>
+    Effect.gen(function*() {
+      yield* DuckDB.execute("CREATE TABLE tx_fail (id INTEGER)")
+      const exit = yield* Effect.exit(DuckDB.withTransaction(Effect.gen(function*() {
+        yield* DuckDB.execute("INSERT INTO tx_fail VALUES (1)")
+        yield* DuckDB.withTransaction(DuckDB.execute("INSERT INTO tx_fail VALUES (2)"))
+        return yield* Effect.fail("boom" as const)
+      })))
+      assert.deepStrictEqual(failure(exit), "boom")
+      assert.deepStrictEqual(yield* DuckDB.query("SELECT count(*) AS n FROM tx_fail"), [{ n: 0 }])
+    }))
+
+  it.effect("withTransaction rolls back when interrupted", () =>
+    Effect.gen(function*() {
+      yield* DuckDB.execute("CREATE TABLE tx_int (id INTEGER)")
+      const inserted = yield* Deferred.make<void>()
+      const fiber = yield* Effect.fork(DuckDB.withTransaction(Effect.gen(function*() {
+        yield* DuckDB.execute("INSERT INTO tx_int VALUES (1)")
+        yield* Deferred.succeed(inserted, undefined)
+        return yield* Effect.never
+      })))
+      yield* Deferred.await(inserted)
+      yield* Fiber.interrupt(fiber)
+      assert.deepStrictEqual(yield* DuckDB.query("SELECT count(*) AS n FROM tx_int"), [{ n: 0 }])
+      // the writer is free again
+      yield* DuckDB.execute("INSERT INTO tx_int VALUES (2)")
+      assert.deepStrictEqual(yield* DuckDB.query("SELECT count(*) AS n FROM tx_int"), [{ n: 1 }])
+    }))
+
+  it.effect("readers do not wait for an open transaction and do not see its writes", () =>
+    Effect.gen(function*() {
+      yield* DuckDB.execute("CREATE TABLE iso_t (id INTEGER)")
+      const inserted = yield* Deferred.make<void>()
+      const release = yield* Deferred.make<void>()
+      const fiber = yield* Effect.fork(DuckDB.withTransaction(Effect.gen(function*() {
+        yield* DuckDB.execute("INSERT INTO iso_t VALUES (1)")
+        yield* Deferred.succeed(inserted, undefined)
+        yield* Deferred.await(release)
+      })))
+      yield* Deferred.await(inserted)
+      assert.deepStrictEqual(yield* DuckDB.query("SELECT count(*) AS n FROM iso_t"), [{ n: 0 }])
+      yield* Deferred.succeed(release, undefined)
+      yield* Fiber.join(fiber)
+      assert.deepStrictEqual(yield* DuckDB.query("SELECT count(*) AS n FROM iso_t"), [{ n: 1 }])
+    }))
+
+  it.effect("concurrent writes are serialized on the writer", () =>
+    Effect.gen(function*() {
+      yield* DuckDB.execute("CREATE TABLE ser_t (id INTEGER)")
+      yield* Effect.forEach(
+        Array.from({ length: 20 }, (_, i) => i),
+        (i) => DuckDB.execute("INSERT INTO ser_t VALUES ($1)", [i]),
+        { concurrency: "unbounded" }
+      )
+      assert.deepStrictEqual(yield* DuckDB.query("SELECT count(*) AS n, sum(id) AS s FROM ser_t"), [{ n: 20, s: 190 }])
+    }))
+
+  it.effect("interrupting a long query interrupts DuckDB and frees the connection", () =>
+    Effect.gen(function*() {
+      // interrupt at different moments: before DuckDB starts, while it prepares, while it runs
+      for (const yields of [0, 1, 2, 3, 5, 10, 50]) {
+        const reader = yield* Effect.fork(DuckDB.query("SELECT count(*) FROM range(1000000000000)"))
+        const writer = yield* Effect.fork(
+          DuckDB.execute("CREATE TABLE never_t AS SELECT count(*) FROM range(1000000000000)")
+        )
+        for (let i = 0; i < yields; i++) yield* Effect.yieldNow()
+        yield* Fiber.interrupt(reader)
+        yield* Fiber.interrupt(writer)
+        assert.isTrue(Exit.isInterrupted(yield* Fiber.await(reader)))
+        assert.isTrue(Exit.isInterrupted(yield* Fiber.await(writer)))
+      }
+      assert.deepStrictEqual(yield* DuckDB.query("SELECT 1 AS one"), [{ one: 1 }])
+      assert.deepStrictEqual(yield* DuckDB.execute("SELECT 1"), 0)
+    }))
+
+  it.effect("appendRows maps JS values by column type, from objects or tuples", () =>
+    Effect.gen(function*() {
+      yield* DuckDB.execute(`CREATE TABLE app_t (
+        name VARCHAR, n INTEGER, big BIGINT, x DOUBLE, ok BOOLEAN, d DATE, ts TIMESTAMP, missing VARCHAR,
+        org STRUCT(cnpj VARCHAR, code INTEGER), tags VARCHAR[])`)
+      const columns = ["name", "n", "big", "x", "ok", "d", "ts", "org", "tags"]
+      const appended = yield* DuckDB.appendRows("app_t", columns, [
+        {
+          name: "a",
+          n: 1,
+          big: 9007199254740993n,
+          x: 1.5,
+          ok: true,
+          d: new Date("2025-01-02T00:00:00Z"),
+          ts: new Date("2025-01-02T03:04:05Z"),
+          org: { cnpj: "1", code: 2 },
+          tags: ["p", "q"]
+        },
+        ["b", null, 5, null, false, null, null, null, []]
+      ])
+      assert.strictEqual(appended, 2)
+      const rows = yield* DuckDB.query("SELECT * FROM app_t ORDER BY name")
+      assert.deepStrictEqual(rows, [
+        {
+          name: "a",
+          n: 1,
+          big: 9007199254740993n,
+          x: 1.5,
+          ok: true,
+          d: new Date("2025-01-02T00:00:00Z"),
+          ts: new Date("2025-01-02T03:04:05Z"),
+          missing: null,
+          org: { cnpj: "1", code: 2 },
+          tags: ["p", "q"]
+        },
+        { name: "b", n: null, big: 5, x: null, ok: false, d: null, ts: null, missing: null, org: null, tags: [] }
+      ])
+    }))
+
+  it.effect("appendRows is atomic: a bad value fails with Conversion naming the column and appends nothing", () =>
+    Effect.gen(function*() {
+      yield* DuckDB.execute("CREATE TABLE app_bad (id INTEGER, happened TIMESTAMP)")
+      const rows = Array.from({ length: 5000 }, (_, i) => ({ id: i, happened: i === 4500 ? "yesterday" : new Date(0) }))
+      const error = expectDuckDBError(
+        yield* Effect.exit(DuckDB.appendRows("app_bad", ["id", "happened"], rows)),
+        "Conversion"
+      )
+      assert.include(error.message, "\"happened\"")
+      assert.include(error.message, "row 4500")
+      assert.deepStrictEqual(yield* DuckDB.query("SELECT count(*) AS n FROM app_bad"), [{ n: 0 }])
+      const unknown = expectDuckDBError(
+        yield* Effect.exit(DuckDB.appendRows("app_bad", ["id", "nope"], [[1, 2]])),
+        "Catalog"
+      )
+      assert.include(unknown.message, "nope")
+      expectDuckDBError(yield* Effect.exit(DuckDB.appendRows("no_such_table", ["id"], [[1]])), "Catalog")
+    }))
+
+  it.effect("appendStream appends in bounded chunks, and is atomic inside withTransaction", () =>
+    Effect.gen(function*() {
+      yield* DuckDB.execute("CREATE SCHEMA IF NOT EXISTS s1; CREATE TABLE s1.stream_t (id BIGINT, label VARCHAR)")
+      const rows = Stream.range(1, 25_000).pipe(Stream.map((id) => ({ id, label: `row ${id}` })))
+      const appended = yield* DuckDB.appendStream("s1.stream_t", ["id", "label"], rows, { chunkSize: 1000 })
+      assert.strictEqual(appended, 25_000)
+      assert.deepStrictEqual(
+        yield* DuckDB.query("SELECT count(*) AS n, sum(id) AS s FROM s1.stream_t"),
+        [{ n: 25_000, s: 25_000 * 25_001 / 2 }]
+      )
+      const failing = Stream.concat(
+        Stream.range(1, 3000).pipe(Stream.map((id) => [id, "x"] as const)),
+        Stream.fail("upstream broke" as const)
+      )
+      const exit = yield* Effect.exit(
+        DuckDB.withTransaction(DuckDB.appendStream("s1.stream_t", ["id", "label"], failing, { chunkSize: 1000 }))
+      )
+      assert.strictEqual(failure(exit), "upstream broke")
+      assert.deepStrictEqual(yield* DuckDB.query("SELECT count(*) AS n FROM s1.stream_t"), [{ n: 25_000 }])
+    }))
+})
+
+describe("DuckDB (files and faults)", () => {
+  it.scoped("creates the parent directory, persists across reopen, and shares one instance per file", () =>
+    Effect.gen(function*() {
+      const dir = yield* tempDir
+      const path = Path.join(dir, "nested", "deeper", "db.duckdb")
+      yield* Effect.scoped(Effect.gen(function*() {
+        const a = yield* DuckDB.make({ path, threads: 1, memoryLimit: "256MB" })
+        const b = yield* DuckDB.make({ path, threads: 1, memoryLimit: "256MB" })
+        assert.strictEqual(a.path, path)
+        yield* a.execute("CREATE TABLE kept (id INTEGER); INSERT INTO kept VALUES (1), (2)")
+        assert.deepStrictEqual(yield* b.query("SELECT count(*) AS n FROM kept"), [{ n: 2 }])
+      }))
+      assert.isTrue(Fs.existsSync(path))
+      const reopened = yield* DuckDB.make({ path })
+      assert.deepStrictEqual(yield* reopened.query("SELECT count(*) AS n FROM kept"), [{ n: 2 }])
+    }))
+
+  it.scoped("a second process holding the file makes open fail with Locked, naming the file", () =>
+    Effect.gen(function*() {
+      const dir = yield* tempDir
+      const path = Path.join(dir, "locked.duckdb")
+      yield* spawnReady("hold.mjs", [path])
+      const exit = yield* Effect.exit(Effect.scoped(DuckDB.make({ path })))
+      const error = expectDuckDBError(exit, "Locked")
+      assert.include(error.message, path)
+      assert.include(error.message, "locked by another process")
+    }))
+
+  it.scoped("a write on a database opened read-only fails with ReadOnly", () =>
+    Effect.gen(function*() {
+      const dir = yield* tempDir
+      const path = Path.join(dir, "ro.duckdb")
+      yield* Effect.scoped(
+        Effect.flatMap(
+          DuckDB.make({ path }),
+          (db) => db.execute("CREATE TABLE t (id INTEGER); INSERT INTO t VALUES (1)")
+        )
+      )
+      const db = yield* DuckDB.make({ path, readOnly: true })
+      assert.deepStrictEqual(yield* db.query("SELECT count(*) AS n FROM t"), [{ n: 1 }])
+      expectDuckDBError(yield* Effect.exit(db.execute("INSERT INTO t VALUES (2)")), "ReadOnly")
+      expectDuckDBError(yield* Effect.exit(db.query("INSERT INTO t VALUES (2) RETURNING id")), "ReadOnly")
+    }))
+
+  it.scoped("SIGKILL in the middle of a transaction leaves the last committed state", () =>
+    Effect.gen(function*() {
+      const dir = yield* tempDir
+      const path = Path.join(dir, "killed.duckdb")
+      yield* Effect.scoped(spawnReady("killmid.mjs", [path]))
+      const db = yield* DuckDB.make({ path })
+      assert.deepStrictEqual(
+        yield* db.query("SELECT count(*) AS n, max(payload) AS p FROM items"),
+        [{ n: 1, p: "committed" }]
+      )
+      yield* db.execute("INSERT INTO items VALUES (2, 'after restart')")
+      assert.deepStrictEqual(yield* db.query("SELECT count(*) AS n FROM items"), [{ n: 2 }])
+    }))
+
+  it.scoped("a memory limit too low for a query fails with OutOfMemory", () =>
+    Effect.gen(function*() {
+      const db = yield* DuckDB.make({ path: ":memory:", memoryLimit: "10MB", threads: 1 })
+      const error = expectDuckDBError(
+        yield* Effect.exit(db.query("SELECT list(range) AS l FROM range(100000000)")),
+        "OutOfMemory"
+      )
+      assert.include(error.message, "memoryLimit")
+    }))
+
+  it.scoped("a malformed path fails with Io and a bad configuration with InvalidInput", () =>
+    Effect.gen(function*() {
+      const dir = yield* tempDir
+      const file = Path.join(dir, "a-file")
+      Fs.writeFileSync(file, "not a directory")
+      expectDuckDBError(yield* Effect.exit(DuckDB.make({ path: Path.join(file, "db.duckdb") })), "Io")
+      expectDuckDBError(yield* Effect.exit(DuckDB.make({ path: file })), "Io")
+      const invalid = expectDuckDBError(
+        yield* Effect.exit(DuckDB.make({ path: ":memory:", threads: 0 })),
+        "InvalidInput"
+      )
+      assert.include(invalid.message, "threads")
+      expectDuckDBError(yield* Effect.exit(DuckDB.make({ path: ":memory:", readOnly: true })), "InvalidInput")
+      expectDuckDBError(yield* Effect.exit(DuckDB.make({ path: ":memory:", memoryLimit: "lots" })), "InvalidInput")
+    }))
+
+  it.scoped("layerConfig reads BALIZA_DB and friends", () =>
+    Effect.gen(function*() {
+      const dir = yield* tempDir
+      const path = Path.join(dir, "from-config.duckdb")
+      const provider = ConfigProvider.fromMap(new Map([["BALIZA_DB", path], ["BALIZA_DB_THREADS", "1"]]))
+      const rows = yield* DuckDB.query("SELECT current_setting('threads') AS threads").pipe(
+        Effect.provide(DuckDB.layerConfig().pipe(Layer.provide(Layer.setConfigProvider(provider))))
+      )
+      assert.deepStrictEqual(rows, [{ threads: 1 }])
+      assert.isTrue(Fs.existsSync(path))
+    }))
+
+  it("classifies DuckDB error texts", () => {
+    const locked = DuckDBError.fromCause(
+      new Error("IO Error: Could not set lock on file \"/x/y.duckdb\": Conflicting lock is held in node (PID 12)."),
+      "SELECT 1"
+    )
+    assert.strictEqual(locked.reason, "Locked")
+    assert.include(locked.message, "/x/y.duckdb")
+    assert.include(locked.message, "PID 12")
+    assert.strictEqual(DuckDBError.fromCause(new Error("INTERRUPT Error: Interrupted!")).reason, "Interrupted")
+    assert.strictEqual(DuckDBError.fromCause(new Error("Conversion Error: x")).reason, "Conversion")
+    assert.strictEqual(DuckDBError.fromCause(new Error("TransactionContext Error: conflict")).reason, "Transaction")
+    assert.strictEqual(DuckDBError.fromCause("something else").reason, "Unknown")
+    const encoded = Schema.encodeSync(DuckDBError.DuckDBError)(locked)
+    assert.strictEqual(encoded.reason, "Locked")
+    assert.strictEqual(JSON.parse(JSON.stringify(encoded)).sql, "SELECT 1")
+  })
+})
