@@ -69,7 +69,7 @@ export abstract class PartitionsBase<V> extends Pipeable.Class() implements Part
   [Hash.symbol](): number {
     return Hash.cached(this, Hash.string(canonicalOf(this)))
   }
-  toString(): string {
+  override toString(): string {
     return `Partitions(${this.description})`
   }
   [NodeInspectSymbol](): unknown {
