@@ -70,27 +70,32 @@ export const make = <E, R>(options: PlanOptions<E, R>): Either.Either<ExecutionP
     if (Either.isLeft(partitionKeys)) return Either.left(partitionKeys.left)
     keysByAsset.set(key, partitionKeys.right)
 
+    const edges = graph.parents(key).map((parentKey) => ({
+      parentKey,
+      parent: Option.getOrThrow(graph.get(parentKey)),
+      mapping: graph.mapping(key, parentKey)
+    }))
     for (const partitionKey of partitionKeys.right) {
       const upstream: Array<UpstreamStep> = []
       const dependencies: Array<string> = []
-      for (const parentKey of graph.parents(key)) {
-        const parent = Option.getOrThrow(graph.get(parentKey))
-        const mapped = graph.mapping(key, parentKey).upstreamKeys(
-          partitionKey,
-          asset.partitions,
-          parent.partitions,
-          context
-        )
-        if (Either.isLeft(mapped)) {
-          return Either.left(
-            {
-              reason: "InvalidPartition",
-              assetKey: key,
-              message: `Cannot map ${Asset.stepId(key, partitionKey)} onto "${parentKey}": ${mapped.left.message}`
-            }
-          )
+      for (const { mapping, parent, parentKey } of edges) {
+        let parentKeys: StepKeys
+        if (mapping._tag === "Identity") {
+          // The graph checked both definitions are equal and this key came from that definition: no need to re-parse it.
+          parentKeys = [partitionKey]
+        } else {
+          const mapped = mapping.upstreamKeys(partitionKey, asset.partitions, parent.partitions, context)
+          if (Either.isLeft(mapped)) {
+            return Either.left(
+              {
+                reason: "InvalidPartition",
+                assetKey: key,
+                message: `Cannot map ${Asset.stepId(key, partitionKey)} onto "${parentKey}": ${mapped.left.message}`
+              }
+            )
+          }
+          parentKeys = mapped.right === "unpartitioned" ? UNPARTITIONED : mapped.right
         }
-        const parentKeys: StepKeys = mapped.right === "unpartitioned" ? UNPARTITIONED : mapped.right
         for (const parentPartition of parentKeys) {
           const id = Asset.stepId(parentKey, parentPartition)
           upstream.push({ id, assetKey: parentKey, partitionKey: parentPartition })
