@@ -12,3 +12,8 @@ export * as DuckDBError from "./DuckDBError.js"
  * @since 0.1.0
  */
 export * as Sql from "./Sql.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as Tables from "./Tables.js"

@@ -1,0 +1,196 @@
+import * as Option from "effect/Option"
+import * as Schema from "effect/Schema"
+import * as AST from "effect/SchemaAST"
+import * as DuckDBError from "../DuckDBError.js"
+import * as Sql from "../Sql.js"
+import type { Column, ColumnType } from "../Tables.js"
+import { isTemporal } from "./values.js"
+
+/** @internal */
+export const ColumnTypeId: unique symbol = Symbol.for("@baliza/duckdb/Tables/ColumnType")
+
+const scalar = (sql: string): ColumnType => ({ _tag: "Scalar", sql })
+const VARCHAR = scalar("VARCHAR")
+const DOUBLE = scalar("DOUBLE")
+const BIGINT = scalar("BIGINT")
+const BOOLEAN = scalar("BOOLEAN")
+const TIMESTAMP = scalar("TIMESTAMP")
+const JSON_TYPE = scalar("JSON")
+
+interface Mapped {
+  readonly type: ColumnType
+  readonly nullable: boolean
+}
+
+const annotated = (ast: AST.AST): string | undefined => {
+  const value = ast.annotations[ColumnTypeId]
+  return typeof value === "string" ? value : undefined
+}
+
+/** The annotation on a node or on the refinements/transformations it wraps (e.g. `Schema.Date` annotated DATE). */
+const findAnnotation = (ast: AST.AST): string | undefined => {
+  const own = annotated(ast)
+  if (own !== undefined) return own
+  if (AST.isRefinement(ast)) return findAnnotation(ast.from)
+  return undefined
+}
+
+const isIntRefinement = (ast: AST.AST): boolean => {
+  let current = ast
+  while (AST.isRefinement(current)) {
+    if (AST.getSchemaIdAnnotation(current).pipe(Option.contains<symbol | string>(Schema.IntSchemaId))) return true
+    current = current.from
+  }
+  return false
+}
+
+const baseOf = (ast: AST.AST): AST.AST => AST.isRefinement(ast) ? baseOf(ast.from) : ast
+
+const isNullish = (ast: AST.AST): boolean =>
+  (AST.isLiteral(ast) && ast.literal === null) || AST.isUndefinedKeyword(ast) || ast._tag === "VoidKeyword"
+
+const isDeclarationOf = (ast: AST.AST, tag: string): boolean =>
+  AST.isDeclaration(ast) && AST.getTypeConstructorAnnotation(ast).pipe(Option.exists((c) => c._tag === tag))
+
+const literalType = (literal: AST.LiteralValue): ColumnType => {
+  if (typeof literal === "string") return VARCHAR
+  if (typeof literal === "number") return Number.isInteger(literal) ? BIGINT : DOUBLE
+  if (typeof literal === "boolean") return BOOLEAN
+  if (typeof literal === "bigint") return BIGINT
+  return VARCHAR
+}
+
+/** @internal Renders a column type as DuckDB SQL (`STRUCT("a" VARCHAR)[]`). */
+export const renderSql = (type: ColumnType): string => {
+  switch (type._tag) {
+    case "Scalar":
+      return type.sql
+    case "List":
+      return `${renderSql(type.element)}[]`
+    case "Map":
+      return `MAP(${renderSql(type.key)}, ${renderSql(type.value)})`
+    case "Struct":
+      return `STRUCT(${type.fields.map((f) => `${Sql.identifier(f.name)} ${renderSql(f.type)}`).join(", ")})`
+  }
+}
+
+/** @internal Renders a column type as a `from_json`/`json_transform` structure value. */
+export const renderStructure = (type: ColumnType): unknown => {
+  switch (type._tag) {
+    case "Scalar":
+    case "Map":
+      return renderSql(type)
+    case "List":
+      return [renderStructure(type.element)]
+    case "Struct":
+      return Object.fromEntries(type.fields.map((f) => [f.name, renderStructure(f.type)]))
+  }
+}
+
+const mapUnion = (ast: AST.Union, path: ReadonlyArray<string>): Mapped => {
+  const members = ast.types.filter((member) => !isNullish(member))
+  const nullable = members.length < ast.types.length
+  if (members.length === 0) return { type: VARCHAR, nullable: true }
+  const mapped = members.map((member) => walk(member, path))
+  const first = renderSql(mapped[0]!.type)
+  const same = mapped.every((m) => renderSql(m.type) === first)
+  // Members of different DuckDB types (e.g. string | number) cannot share a column: keep the raw JSON.
+  return {
+    type: same ? mapped[0]!.type : JSON_TYPE,
+    nullable: nullable || mapped.some((m) => m.nullable)
+  }
+}
+
+const mapTypeLiteral = (ast: AST.TypeLiteral, path: ReadonlyArray<string>): Mapped => {
+  if (ast.propertySignatures.length === 0 && ast.indexSignatures.length === 1) {
+    const value = walk(ast.indexSignatures[0]!.type, [...path, "[key]"])
+    return { type: { _tag: "Map", key: VARCHAR, value: value.type }, nullable: false }
+  }
+  return { type: { _tag: "Struct", fields: fieldsOf(ast, path) }, nullable: false }
+}
+
+/** @internal */
+export const fieldsOf = (ast: AST.TypeLiteral, path: ReadonlyArray<string>): ReadonlyArray<Column> =>
+  ast.propertySignatures.flatMap((ps) => {
+    if (typeof ps.name !== "string") return []
+    const mapped = walk(ps.type, [...path, ps.name])
+    return [{ name: ps.name, type: mapped.type, nullable: mapped.nullable || ps.isOptional }]
+  })
+
+/** @internal Maps a Schema AST node to a DuckDB column type (JSON side = encoded side; Dates become TIMESTAMP). */
+export const walk = (ast: AST.AST, path: ReadonlyArray<string>): Mapped => {
+  const explicit = annotated(ast)
+  if (explicit !== undefined) return { type: scalar(explicit), nullable: false }
+  switch (ast._tag) {
+    case "Refinement":
+      if (isIntRefinement(ast) && AST.isNumberKeyword(baseOf(ast))) return { type: BIGINT, nullable: false }
+      return walk(ast.from, path)
+    case "Transformation": {
+      // DuckDB parses ISO strings into TIMESTAMP and integer strings into BIGINT itself, so a Schema that decodes
+      // JSON strings into Dates (Schema.Date, DateTimeUtc) or bigints types the column by what it decodes to.
+      const onType = findAnnotation(ast.to)
+      if (onType !== undefined) return { type: scalar(onType), nullable: false }
+      if (isTemporal(ast.to)) return { type: TIMESTAMP, nullable: false }
+      if (AST.isBigIntKeyword(baseOf(ast.to))) return { type: BIGINT, nullable: false }
+      return walk(ast.from, path)
+    }
+    case "Declaration":
+      if (isTemporal(ast)) return { type: TIMESTAMP, nullable: false }
+      if (isDeclarationOf(ast, "Uint8Array")) return { type: scalar("BLOB"), nullable: false }
+      return { type: JSON_TYPE, nullable: false }
+    case "StringKeyword":
+    case "TemplateLiteral":
+      return { type: VARCHAR, nullable: false }
+    case "NumberKeyword":
+      return { type: DOUBLE, nullable: false }
+    case "BooleanKeyword":
+      return { type: BOOLEAN, nullable: false }
+    case "BigIntKeyword":
+      return { type: BIGINT, nullable: false }
+    case "Literal":
+      return { type: literalType(ast.literal), nullable: ast.literal === null }
+    case "Enums": {
+      const types = ast.enums.map(([, value]) => renderSql(literalType(value)))
+      return { type: types.every((t) => t === types[0]) ? scalar(types[0] ?? "VARCHAR") : VARCHAR, nullable: false }
+    }
+    case "Union":
+      return mapUnion(ast, path)
+    case "TypeLiteral":
+      return mapTypeLiteral(ast, path)
+    case "TupleType": {
+      const items = [...ast.elements.map((e) => e.type), ...ast.rest.map((r) => r.type)]
+      if (items.length === 0) return { type: { _tag: "List", element: JSON_TYPE }, nullable: false }
+      const mapped = items.map((item, i) => walk(item, [...path, String(i)]))
+      const first = renderSql(mapped[0]!.type)
+      return {
+        type: { _tag: "List", element: mapped.every((m) => renderSql(m.type) === first) ? mapped[0]!.type : JSON_TYPE },
+        nullable: false
+      }
+    }
+    case "UndefinedKeyword":
+    case "VoidKeyword":
+      return { type: VARCHAR, nullable: true }
+    default:
+      // unknown, any, object, recursive (Suspend) and symbol schemas keep their JSON as is
+      return { type: JSON_TYPE, nullable: false }
+  }
+}
+
+/** @internal The TypeLiteral a (possibly transformed or refined) struct Schema is built on. */
+export const structOf = (ast: AST.AST): AST.TypeLiteral => {
+  switch (ast._tag) {
+    case "TypeLiteral":
+      return ast
+    case "Refinement":
+      return structOf(ast.from)
+    case "Transformation":
+      return structOf(ast.from)
+    case "Suspend":
+      return structOf(ast.f())
+    default:
+      throw DuckDBError.make(
+        "InvalidInput",
+        `A table needs a Schema.Struct (or Class) of columns, got ${String(ast)}.`
+      )
+  }
+}

@@ -1,0 +1,151 @@
+import { DuckDB, Tables } from "@baliza/duckdb"
+import { assert, describe, it, layer } from "@effect/vitest"
+import { Effect, Schema } from "effect"
+
+const Orgao = Schema.Struct({
+  cnpj: Schema.String,
+  razaoSocial: Schema.String,
+  poderId: Schema.Literal("E", "L", "J", "N"),
+  esferaId: Schema.String
+})
+
+const Contratacao = Schema.Struct({
+  numeroControlePNCP: Schema.String,
+  srp: Schema.Boolean,
+  anoCompra: Schema.Int,
+  valorTotalEstimado: Schema.Number,
+  valorTotalHomologado: Schema.NullOr(Schema.Number),
+  dataPublicacaoPncp: Schema.Date,
+  dataAberturaProposta: Schema.optional(Schema.NullOr(Schema.Date)),
+  dataVigencia: Schema.Date.annotations(Tables.columnType("DATE")),
+  atualizadoEm: Schema.DateTimeUtc,
+  orgaoEntidade: Orgao,
+  orgaoSubRogado: Schema.NullOr(Orgao),
+  fontesOrcamentarias: Schema.Array(Schema.Struct({ codigo: Schema.Int, nome: Schema.String })),
+  tags: Schema.Array(Schema.String),
+  extras: Schema.Record({ key: Schema.String, value: Schema.Number }),
+  codigo: Schema.Union(Schema.String, Schema.Number),
+  valor: Schema.Number.annotations(Tables.columnType("DECIMAL(18,2)")),
+  "nome com espaço": Schema.String
+})
+
+describe("Tables", () => {
+  it("derives columns, DDL and the from_json structure from a Schema", () => {
+    const ddl = Tables.createTable("staging.contratacoes", Contratacao, { primaryKey: ["numeroControlePNCP"] })
+    assert.strictEqual(
+      ddl,
+      [
+        `CREATE TABLE IF NOT EXISTS "staging"."contratacoes" (`,
+        `  "numeroControlePNCP" VARCHAR NOT NULL,`,
+        `  "srp" BOOLEAN NOT NULL,`,
+        `  "anoCompra" BIGINT NOT NULL,`,
+        `  "valorTotalEstimado" DOUBLE NOT NULL,`,
+        `  "valorTotalHomologado" DOUBLE,`,
+        `  "dataPublicacaoPncp" TIMESTAMP NOT NULL,`,
+        `  "dataAberturaProposta" TIMESTAMP,`,
+        `  "dataVigencia" DATE NOT NULL,`,
+        `  "atualizadoEm" TIMESTAMP NOT NULL,`,
+        `  "orgaoEntidade" STRUCT("cnpj" VARCHAR, "razaoSocial" VARCHAR, "poderId" VARCHAR, "esferaId" VARCHAR) NOT NULL,`,
+        `  "orgaoSubRogado" STRUCT("cnpj" VARCHAR, "razaoSocial" VARCHAR, "poderId" VARCHAR, "esferaId" VARCHAR),`,
+        `  "fontesOrcamentarias" STRUCT("codigo" BIGINT, "nome" VARCHAR)[] NOT NULL,`,
+        `  "tags" VARCHAR[] NOT NULL,`,
+        `  "extras" MAP(VARCHAR, DOUBLE) NOT NULL,`,
+        `  "codigo" JSON NOT NULL,`,
+        `  "valor" DECIMAL(18,2) NOT NULL,`,
+        `  "nome com espaço" VARCHAR NOT NULL,`,
+        `  PRIMARY KEY ("numeroControlePNCP")`,
+        `)`
+      ].join("\n")
+    )
+    const structure = JSON.parse(Tables.jsonStructure(Contratacao))
+    assert.deepStrictEqual(structure.orgaoEntidade, {
+      cnpj: "VARCHAR",
+      razaoSocial: "VARCHAR",
+      poderId: "VARCHAR",
+      esferaId: "VARCHAR"
+    })
+    assert.deepStrictEqual(structure.fontesOrcamentarias, [{ codigo: "BIGINT", nome: "VARCHAR" }])
+    assert.strictEqual(structure.extras, "MAP(VARCHAR, DOUBLE)")
+    assert.strictEqual(structure.dataVigencia, "DATE")
+    assert.include(Tables.readJsonColumns(Contratacao), `'tags': 'VARCHAR[]'`)
+    assert.isTrue(Tables.rowType(Orgao).startsWith(`STRUCT("cnpj" VARCHAR`))
+  })
+
+  it("quotes identifiers and handles Class, optionalWith and transformations on the encoded side", () => {
+    class Item extends Schema.Class<Item>("Item")({
+      "quote\"d": Schema.NumberFromString,
+      quantidade: Schema.optionalWith(Schema.Int, { default: () => 1 }),
+      valor: Schema.BigInt
+    }) {}
+    assert.deepStrictEqual(
+      Tables.columns(Item).map((c) => [c.name, Tables.sqlType(c.type), c.nullable]),
+      [["quote\"d", "VARCHAR", false], ["quantidade", "BIGINT", true], ["valor", "BIGINT", false]]
+    )
+    assert.include(Tables.createTable("t", Item), `"quote""d" VARCHAR NOT NULL`)
+    assert.throws(() => Tables.columns(Schema.String))
+  })
+})
+
+layer(DuckDB.layerMemory)("Tables (DuckDB)", (it) => {
+  it.effect("the DDL creates a table that from_json fills and queryAs reads back with the same Schema", () =>
+    Effect.gen(function*() {
+      const Row = Schema.Struct({
+        id: Schema.Int,
+        at: Schema.Date,
+        day: Schema.Date.annotations(Tables.columnType("DATE")),
+        org: Schema.Struct({ cnpj: Schema.String, nome: Schema.NullOr(Schema.String) }),
+        fontes: Schema.Array(Schema.Struct({ codigo: Schema.Int })),
+        valor: Schema.NullOr(Schema.Number)
+      })
+      yield* DuckDB.execute("CREATE SCHEMA IF NOT EXISTS staging")
+      yield* DuckDB.execute(Tables.createTable("staging.rows", Row))
+      const json = JSON.stringify({
+        id: 1,
+        at: "2025-06-24T00:00:46",
+        day: "2025-06-24",
+        org: { cnpj: "123", nome: null },
+        fontes: [{ codigo: 9 }],
+        valor: 10.5
+      })
+      yield* DuckDB.execute(
+        `INSERT INTO staging.rows SELECT unnest(from_json($1, '${Tables.jsonStructure(Row)}'))`,
+        [json]
+      )
+      const rows = yield* DuckDB.queryAs(Row)("SELECT * FROM staging.rows")
+      assert.deepStrictEqual(rows, [{
+        id: 1,
+        at: new Date("2025-06-24T00:00:46.000Z"),
+        day: new Date("2025-06-24T00:00:00.000Z"),
+        org: { cnpj: "123", nome: null },
+        fontes: [{ codigo: 9 }],
+        valor: 10.5
+      }])
+      assert.deepStrictEqual(yield* Tables.check("staging.rows", Row), [])
+    }))
+
+  it.effect("check reports missing, extra, mistyped and NOT NULL columns as data", () =>
+    Effect.gen(function*() {
+      yield* DuckDB.execute(
+        `CREATE TABLE drifted ("id" VARCHAR, "org" STRUCT("cnpj" VARCHAR), "gone" INTEGER, "note" VARCHAR NOT NULL)`
+      )
+      const Expected = Schema.Struct({
+        id: Schema.Int,
+        org: Schema.Struct({ cnpj: Schema.String }),
+        note: Schema.NullOr(Schema.String),
+        added: Schema.Boolean
+      })
+      const differences = yield* Tables.check("drifted", Expected)
+      assert.deepStrictEqual(differences, [
+        { _tag: "TypeMismatch", column: "id", expected: "BIGINT", actual: "VARCHAR" },
+        { _tag: "NotNullMismatch", column: "note" },
+        { _tag: "MissingColumn", column: "added", expected: "BOOLEAN" },
+        { _tag: "ExtraColumn", column: "gone", actual: "INTEGER" }
+      ])
+      assert.deepStrictEqual(yield* Tables.check("main.nowhere", Expected), [{
+        _tag: "MissingTable",
+        table: "main.nowhere"
+      }])
+      // the differences are data: they encode with their Schema
+      assert.strictEqual(Schema.encodeSync(Schema.Array(Tables.Difference))(differences).length, 4)
+    }))
+})
