@@ -32,11 +32,11 @@ import * as FiberHandle from "effect/FiberHandle"
 import { dual } from "effect/Function"
 import * as Option from "effect/Option"
 import * as Predicate from "effect/Predicate"
+import * as Ref from "effect/Ref"
 import * as Schema from "effect/Schema"
 import type * as Scope from "effect/Scope"
 import type * as Stream from "effect/Stream"
 import * as SubscriptionRef from "effect/SubscriptionRef"
-import * as SynchronizedRef from "effect/SynchronizedRef"
 import * as internal from "./internal/circuitBreaker.js"
 
 /**
@@ -182,6 +182,14 @@ export interface CircuitBreaker {
  */
 export const isCircuitBreaker = (u: unknown): u is CircuitBreaker => Predicate.hasProperty(u, TypeId)
 
+interface Cell {
+  readonly core: internal.Core
+  /** Transitions made but not yet published. */
+  readonly pending: ReadonlyArray<internal.Change>
+  /** The latest time a step saw. */
+  readonly now: number
+}
+
 /**
  * Creates a circuit breaker (closed). The `Scope` holds the timer that half-opens the circuit after its cool-down.
  * Invalid options (e.g. `halfOpenMaxCalls: 0`) are a programmer mistake and a defect.
@@ -204,37 +212,67 @@ export const make = (options: Options): Effect.Effect<CircuitBreaker, never, Sco
   Effect.gen(function*() {
     // a thrown validation error becomes a defect
     const config = yield* Effect.sync(() => internal.makeConfig(options))
-    const core = yield* SynchronizedRef.make(internal.initial)
+    const created = yield* Clock.currentTimeMillis
+    const cell = yield* Ref.make<Cell>({ core: internal.initial, pending: [], now: created })
     const transitions = yield* SubscriptionRef.make<CircuitStateChange>({
       circuit: config.name,
       from: "Closed",
       to: "Closed",
-      atMillis: yield* Clock.currentTimeMillis,
+      atMillis: created,
       reason: "created"
     })
+    const publishing = yield* Effect.makeSemaphore(1)
     const timer = yield* FiberHandle.make<void, never>()
 
-    // Steps run one at a time, so transitions are published in the order they happen.
-    const run = <B>(step: (core: internal.Core, now: number) => internal.Step<B>): Effect.Effect<B> =>
-      SynchronizedRef.modifyEffect(core, (current) =>
-        Effect.gen(function*() {
-          const now = yield* Clock.currentTimeMillis
-          const { changes, core: next, result } = step(current, now)
-          for (const change of changes) {
-            yield* SubscriptionRef.set(transitions, { circuit: config.name, ...change })
-          }
-          if (changes.length > 0 && next.state === "Open") {
-            yield* FiberHandle.run(timer, halfOpenAt(next.openedAt + config.resetTimeoutMs))
-          }
-          return [result, next] as const
-        }))
-
-    // Sleeps until an absolute time, so a late start of the fiber does not delay the transition.
-    const halfOpenAt = (at: number): Effect.Effect<void> =>
-      Clock.currentTimeMillis.pipe(
-        Effect.flatMap((now) => Effect.sleep(at - now)),
-        Effect.zipRight(run(internal.tick(config)))
+    // Transitions queue up in the cell in the order the steps ran; whoever drains takes all of them under the lock, so
+    // subscribers see them in that order.
+    const publishPending = publishing.withPermits(1)(
+      Effect.flatMap(
+        Ref.modify(cell, (current) => [current.pending, { ...current, pending: [] }]),
+        (changes) =>
+          Effect.forEach(changes, (change) => SubscriptionRef.set(transitions, { circuit: config.name, ...change }), {
+            discard: true
+          })
       )
+    )
+
+    // The hot path is one atomic `Ref.modify` of a pure step (a semaphore per call would cost far more); the lock is
+    // only taken when a step made a transition.
+    const run = <B>(step: (core: internal.Core, now: number) => internal.Step<B>): Effect.Effect<B> =>
+      Clock.currentTimeMillis.pipe(
+        Effect.flatMap((clock) =>
+          Ref.modify(cell, (current): readonly [readonly [B, boolean, boolean], Cell] => {
+            // fibers read the clock before the modify: keep time monotonic across them
+            const now = Math.max(clock, current.now)
+            const { changes, core, result } = step(current.core, now)
+            if (changes.length === 0) return [[result, false, false] as const, { ...current, core, now }]
+            const pending = [...current.pending, ...changes]
+            return [[result, true, core.state === "Open"] as const, { core, pending, now }]
+          })
+        ),
+        Effect.flatMap(([result, changed, opened]) =>
+          changed
+            ? publishPending.pipe(
+              // forked from an uninterruptible region: say explicitly that the timer may be interrupted (scope close, re-open)
+              Effect.zipRight(opened ? FiberHandle.run(timer, Effect.interruptible(halfOpenTimer)) : Effect.void),
+              Effect.as(result)
+            )
+            : Effect.succeed(result)
+        ),
+        Effect.uninterruptible
+      )
+
+    // Half-opens the circuit when its cool-down ends, so `changes` reports it without waiting for a call. It loops
+    // because the circuit may re-open (with a later deadline) while it sleeps.
+    const halfOpenTimer: Effect.Effect<void> = Effect.gen(function*() {
+      while (true) {
+        const { core } = yield* Ref.get(cell)
+        if (core.state !== "Open") return
+        const now = yield* Clock.currentTimeMillis
+        yield* Effect.sleep(core.openedAt + config.resetTimeoutMs - now)
+        yield* run(internal.tick(config))
+      }
+    })
 
     const read = <B>(f: (core: internal.Core, now: number) => B): Effect.Effect<B> =>
       run((current, now) => {

@@ -7,6 +7,7 @@ import {
   Effect,
   Either,
   Exit,
+  FastCheck,
   Fiber,
   Ref,
   Schema,
@@ -14,6 +15,7 @@ import {
   TestClock
 } from "effect"
 import * as CircuitBreaker from "../src/CircuitBreaker.js"
+import * as internal from "../src/internal/circuitBreaker.js"
 
 class HttpError extends Schema.TaggedError<HttpError>()("HttpError", { status: Schema.Number }) {}
 
@@ -199,6 +201,37 @@ describe("CircuitBreaker", () => {
       }
       assert.strictEqual(yield* breaker.state, "Closed") // median 300ms / 250ms
     }))
+
+  it.prop(
+    "the latency trigger fires exactly when the nearest-rank percentile of the calls so far exceeds the threshold",
+    {
+      latencies: FastCheck.array(FastCheck.integer({ min: 0, max: 2_000 }), { minLength: 1, maxLength: 40 }),
+      percentile: FastCheck.double({ min: 0.01, max: 1, noNaN: true }),
+      minRequests: FastCheck.integer({ min: 1, max: 10 })
+    },
+    ({ latencies, minRequests, percentile }) => {
+      const config = internal.makeConfig({
+        name: "p",
+        consecutiveFailures: Infinity,
+        latency: { threshold: 1_000, percentile, window: "1 day", minRequests }
+      })
+      let core = internal.initial
+      let now = 0
+      let expectedOpen = false
+      latencies.forEach((latency, i) => {
+        if (expectedOpen) return
+        const admission = internal.admit(config)(core, now)
+        assert.strictEqual(admission.result._tag, "Admitted")
+        if (admission.result._tag !== "Admitted") return
+        now += latency
+        core = internal.complete(config, admission.result.ticket, "success")(admission.core, now).core
+        const sorted = latencies.slice(0, i + 1).sort((a, b) => a - b)
+        const nearestRank = sorted[Math.ceil(percentile * sorted.length) - 1]
+        expectedOpen = sorted.length >= minRequests && nearestRank > 1_000
+        assert.strictEqual(core.state, expectedOpen ? "Open" : "Closed", `after ${i + 1} calls`)
+      })
+    }
+  )
 
   it.scoped("isFailure excludes the caller's errors from the health count", () =>
     Effect.gen(function*() {

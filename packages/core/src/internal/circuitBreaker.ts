@@ -256,8 +256,10 @@ const tripReason = (config: Config, core: Core, now: number): string | undefined
   if (config.latency !== undefined) {
     const { minRequests, percentile: p, thresholdMs, windowMs } = config.latency
     const recent = within(core.samples, now, windowMs)
-    const observed = percentile(recent.map((sample) => sample.latencyMs), p)
-    if (recent.length >= minRequests && observed > thresholdMs) {
+    // the nearest-rank percentile exceeds the threshold iff fewer than ceil(p·n) samples are within it: no sort needed
+    const fast = recent.filter((sample) => sample.latencyMs <= thresholdMs).length
+    if (recent.length >= minRequests && fast < Math.ceil(p * recent.length)) {
+      const observed = percentile(recent.map((sample) => sample.latencyMs), p)
       return `a p${Math.round(p * 100)} latency of ${formatMillis(observed)} (threshold ${
         formatMillis(thresholdMs)
       }) over the last ${recent.length} calls in ${formatMillis(windowMs)}`
