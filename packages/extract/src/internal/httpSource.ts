@@ -1,0 +1,422 @@
+import * as CircuitBreaker from "@baliza/core/CircuitBreaker"
+import * as RetryPolicy from "@baliza/core/RetryPolicy"
+import * as HttpClient from "@effect/platform/HttpClient"
+import type * as HttpClientError from "@effect/platform/HttpClientError"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import * as Cause from "effect/Cause"
+import * as Chunk from "effect/Chunk"
+import * as Clock from "effect/Clock"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as Option from "effect/Option"
+import * as Predicate from "effect/Predicate"
+import * as Ref from "effect/Ref"
+import * as Scope from "effect/Scope"
+import * as Stream from "effect/Stream"
+import * as SynchronizedRef from "effect/SynchronizedRef"
+import * as AdaptiveConcurrency from "../AdaptiveConcurrency.js"
+import * as ExtractMetrics from "../ExtractMetrics.js"
+import * as HttpError from "../HttpError.js"
+import type * as HttpSource from "../HttpSource.js"
+import * as Pagination from "../Pagination.js"
+import * as RateLimit from "../RateLimit.js"
+
+/** What one attempt returns before pagination reads it. */
+interface Response {
+  readonly url: string
+  readonly status: number
+  readonly headers: Readonly<Record<string, string>>
+  readonly body: Uint8Array
+  readonly json: unknown
+  readonly fetchedAtMillis: number
+  readonly durationMillis: number
+}
+
+/** A request to send: the endpoint's name, the full URL and its query. */
+interface Target {
+  readonly endpoint: string
+  readonly url: string
+  readonly params: Readonly<Record<string, string>>
+}
+
+const defaultRetry = RetryPolicy.make({ maxAttempts: 5, baseDelay: "500 millis", factor: 2, maxDelay: "30 seconds" })
+
+const decoder = new TextDecoder()
+
+const normalizeParams = (params: HttpSource.Params | undefined): Record<string, string> => {
+  const out: Record<string, string> = {}
+  if (params === undefined) return out
+  for (const [key, value] of Object.entries(params)) if (value !== undefined) out[key] = String(value)
+  return out
+}
+
+const resolveUrl = (baseUrl: string | undefined, path: string): URL =>
+  baseUrl === undefined ? new URL(path) : new URL(path, baseUrl.endsWith("/") ? baseUrl : `${baseUrl}/`)
+
+const targetOf = (
+  baseUrl: string | undefined,
+  endpoint: HttpSource.Endpoint,
+  extra: Readonly<Record<string, string>>
+): Target => {
+  const url = resolveUrl(baseUrl, endpoint.path)
+  const params = { ...normalizeParams(endpoint.params), ...extra }
+  for (const [key, value] of Object.entries(params)) url.searchParams.set(key, value)
+  return { endpoint: endpoint.name ?? endpoint.path, url: url.toString(), params }
+}
+
+/** A target from an absolute URL (a `Link` header's next page): its params are its query. */
+const targetOfUrl = (endpoint: string, url: string): Target => ({
+  endpoint,
+  url,
+  params: Object.fromEntries(new URL(url).searchParams)
+})
+
+const concat = (chunks: Chunk.Chunk<Uint8Array>): Uint8Array => {
+  if (Chunk.size(chunks) === 1) return Chunk.unsafeGet(chunks, 0)
+  let length = 0
+  for (const chunk of chunks) length += chunk.length
+  const out = new Uint8Array(length)
+  let offset = 0
+  for (const chunk of chunks) {
+    out.set(chunk, offset)
+    offset += chunk.length
+  }
+  return out
+}
+
+const fromClientError = (url: string, error: HttpClientError.HttpClientError): HttpError.HttpError => {
+  const cause = error.cause
+  const detail = Predicate.isError(cause) ? cause.message : error.description ?? error.reason
+  return HttpError.make("Transport", url, `connection failed: ${detail}`, { cause })
+}
+
+const millisOf = (input: Duration.DurationInput | undefined, fallback: number): number =>
+  input === undefined ? fallback : Duration.toMillis(Duration.decode(input))
+
+/** @internal */
+export const make = (
+  options: HttpSource.Options = {}
+): Effect.Effect<HttpSource.Service, never, Scope.Scope | HttpClient.HttpClient> =>
+  Effect.gen(function*() {
+    const client = yield* HttpClient.HttpClient
+    const scope = yield* Effect.scope
+    const metrics = options.metrics ?? (yield* ExtractMetrics.make)
+    const concurrency = Predicate.isNumber(options.concurrency) || options.concurrency === undefined
+      ? yield* AdaptiveConcurrency.fixed(options.concurrency ?? 4)
+      : yield* AdaptiveConcurrency.make(options.concurrency)
+    const rateLimit = options.rateLimit === undefined ? RateLimit.unlimited : yield* RateLimit.make(options.rateLimit)
+    const breakerOptions = options.circuitBreaker === false ? undefined : options.circuitBreaker ?? {}
+    const breakers = yield* SynchronizedRef.make(new Map<string, CircuitBreaker.CircuitBreaker>())
+    const connectMs = millisOf(options.timeouts?.connect, 30_000)
+    const readMs = millisOf(options.timeouts?.read, 30_000)
+    const totalMs = millisOf(options.timeouts?.total, 120_000)
+    const userRetry = options.retry ?? defaultRetry
+    const retry = RetryPolicy.modify(userRetry, {
+      retryOn: (error) => HttpError.isRetryable(error) && userRetry.retryOn(error),
+      delayFromError: (error) => Option.orElse(userRetry.delayFromError(error), () => HttpError.retryAfter(error))
+    })
+    const headers = { accept: "application/json", ...options.headers }
+
+    const breakerFor = (target: Target): Effect.Effect<CircuitBreaker.CircuitBreaker | undefined> => {
+      if (breakerOptions === undefined) return Effect.succeed(undefined)
+      const { per, ...rest } = breakerOptions
+      const key = per === "endpoint" ? target.endpoint : new URL(target.url).host
+      return SynchronizedRef.modifyEffect(breakers, (map) => {
+        const existing = map.get(key)
+        if (existing !== undefined) return Effect.succeed([existing, map] as const)
+        return Scope.extend(CircuitBreaker.make({ ...rest, name: key, isFailure: HttpError.isServerFault }), scope)
+          .pipe(
+            Effect.map((breaker) => [breaker, new Map(map).set(key, breaker)] as const)
+          )
+      })
+    }
+
+    const timeout = (url: string, what: string, ms: number) => () =>
+      HttpError.make("Timeout", url, `${what} within ${Duration.format(Duration.millis(ms))}`)
+
+    const classifyStatus = (url: string, status: number, headers: Readonly<Record<string, string>>, body: Uint8Array) =>
+      Effect.flatMap(Clock.currentTimeMillis, (now) => {
+        const retryAfterMillis = Option.getOrUndefined(HttpError.parseRetryAfter(headers["retry-after"], now))
+        const text = HttpError.serverMessage(decoder.decode(body))
+        const said = text.length === 0 ? "" : `: ${text}`
+        return status === 429
+          ? Effect.fail(
+            HttpError.make("RateLimited", url, `HTTP 429 (rate limited)${said}`, { status, retryAfterMillis })
+          )
+          : Effect.fail(HttpError.make("Status", url, `HTTP ${status}${said}`, { status, retryAfterMillis }))
+      })
+
+    /** One HTTP exchange: headers, body, status and JSON checked. */
+    const send = (target: Target): Effect.Effect<Response, HttpError.HttpError> =>
+      Effect.gen(function*() {
+        const { url } = target
+        const started = yield* Clock.currentTimeNanos
+        const fetchedAtMillis = yield* Clock.currentTimeMillis
+        const response = yield* client.execute(HttpClientRequest.get(url, { headers })).pipe(
+          Effect.mapError((error) => fromClientError(url, error)),
+          Effect.timeoutFail({ duration: connectMs, onTimeout: timeout(url, "no response headers", connectMs) })
+        )
+        const responseHeaders: Record<string, string> = { ...response.headers }
+        const expected = responseHeaders["content-encoding"] === undefined
+          ? Number(responseHeaders["content-length"] ?? Number.NaN)
+          : Number.NaN
+        const truncated = (received: string) =>
+          HttpError.make(
+            "Truncated",
+            url,
+            `the connection ended after ${received} of ${expected} body bytes (HTTP ${response.status})`,
+            { status: response.status }
+          )
+        const body = yield* response.stream.pipe(
+          Stream.timeoutFailCause(
+            () => Cause.fail(timeout(url, "no body bytes", readMs)()),
+            Duration.millis(readMs)
+          ),
+          Stream.runCollect,
+          Effect.map(concat),
+          Effect.catchAll((error) =>
+            HttpError.isHttpError(error)
+              ? Effect.fail(error)
+              : error.reason === "EmptyBody"
+              // fetch-based clients have no body stream at all for 204 and empty bodies
+              ? Effect.succeed(new Uint8Array(0))
+              : Number.isNaN(expected)
+              ? Effect.fail(fromClientError(url, error))
+              : Effect.fail(truncated("some"))
+          )
+        )
+        if (!Number.isNaN(expected) && body.length < expected) return yield* Effect.fail(truncated(String(body.length)))
+        const status = response.status
+        if (status < 200 || status >= 300) return yield* classifyStatus(url, status, responseHeaders, body)
+        const json = status === 204 || body.length === 0 ? null : yield* Effect.try({
+          try: (): unknown => JSON.parse(decoder.decode(body)),
+          catch: (cause) =>
+            HttpError.make("Decode", url, `the body is not valid JSON (${body.length} bytes, HTTP ${status})`, {
+              status,
+              cause
+            })
+        })
+        const ended = yield* Clock.currentTimeNanos
+        const durationMillis = Number(ended - started) / 1e6
+        return { url, status, headers: responseHeaders, body, json, fetchedAtMillis, durationMillis }
+      }).pipe(
+        Effect.timeoutFail({ duration: totalMs, onTimeout: timeout(target.url, "no complete response", totalMs) })
+      )
+
+    const signalOf = (exit: Exit.Exit<Response, HttpError.HttpError>): AdaptiveConcurrency.Signal => {
+      if (Exit.isSuccess(exit)) return AdaptiveConcurrency.success(exit.value.durationMillis)
+      const error = Cause.failureOption(exit.cause)
+      if (Option.isNone(error)) return AdaptiveConcurrency.ignore
+      const reason = error.value.reason
+      return reason === "RateLimited" || HttpError.isServerFault(error.value)
+        ? AdaptiveConcurrency.overload(error.value.status === undefined ? reason : `${reason} ${error.value.status}`)
+        : AdaptiveConcurrency.ignore
+    }
+
+    /** One attempt: permit, rate limit, breaker, exchange; recorded in the metrics. */
+    const attempt = (target: Target): Effect.Effect<Response, HttpError.HttpError> =>
+      Effect.flatMap(breakerFor(target), (breaker) => {
+        const measured = Effect.flatMap(Clock.currentTimeNanos, (started) =>
+          send(target).pipe(
+            Effect.onExit((exit) =>
+              Exit.isInterrupted(exit) ?
+                Effect.void :
+                Effect.flatMap(Clock.currentTimeNanos, (ended) =>
+                  metrics.recordRequest(target.endpoint, {
+                    latencyMs: Number(ended - started) / 1e6,
+                    bytes: Exit.isSuccess(exit) ? exit.value.body.length : undefined,
+                    error: Exit.isFailure(exit)
+                      ? Option.getOrUndefined(Cause.failureOption(exit.cause))?.reason
+                      : undefined
+                  }))
+            )
+          ))
+        const guarded = breaker === undefined ? measured : breaker.protect(measured).pipe(
+          Effect.catchTag("CircuitBreakerError", (error) =>
+            Effect.zipRight(
+              metrics.recordRejected(target.endpoint, "CircuitOpen"),
+              Effect.fail(
+                HttpError.make("CircuitOpen", target.url, error.message, { retryAfterMillis: error.retryAfterMillis })
+              )
+            ))
+        )
+        return concurrency.withPermit(rateLimit.withPermit(target.endpoint)(guarded), signalOf)
+      })
+
+    /** A request with its retries; the page knows how many attempts it took. */
+    const request = (target: Target): Effect.Effect<readonly [Response, number], HttpError.HttpError> =>
+      Effect.gen(function*() {
+        const attempts = yield* Ref.make(0)
+        return yield* Ref.update(attempts, (n) => n + 1).pipe(
+          Effect.zipRight(attempt(target)),
+          RetryPolicy.retryWith(retry, {
+            onRetry: (n, error: HttpError.HttpError, delay) =>
+              metrics.recordRetry(target.endpoint).pipe(
+                Effect.zipRight(Effect.logDebug(`retry ${n} of ${target.url} in ${Duration.format(delay)}`)),
+                Effect.annotateLogs({ reason: error.reason })
+              )
+          }),
+          Effect.zip(Ref.get(attempts)),
+          Effect.tapError(() => metrics.recordFailure(target.endpoint)),
+          Effect.catchAll((error) =>
+            Effect.flatMap(Ref.get(attempts), (n) => Effect.fail(HttpError.withAttempts(error, n)))
+          )
+        )
+      })
+
+    const fetchTarget = (
+      target: Target,
+      pagination: Pagination.Pagination,
+      page: number,
+      cursor?: string
+    ): Effect.Effect<HttpSource.Page, HttpError.HttpError> =>
+      Effect.flatMap(request(target), ([response, attempts]) => {
+        const info = pagination.info(response.json)
+        const etag = response.headers["etag"]
+        const result: HttpSource.Page = {
+          endpoint: target.endpoint,
+          url: response.url,
+          params: target.params,
+          page,
+          ...(cursor === undefined ? {} : { cursor }),
+          status: response.status,
+          headers: response.headers,
+          ...(etag === undefined ? {} : { etag }),
+          body: response.body,
+          json: response.json,
+          info,
+          fetchedAtMillis: response.fetchedAtMillis,
+          durationMillis: response.durationMillis,
+          attempts
+        }
+        return Effect.as(metrics.recordPage(target.endpoint, info.records), result)
+      })
+
+    const pageParams = (pagination: Pagination.PageNumber, page: number): Record<string, string> => ({
+      [pagination.pageParam]: String(page),
+      ...(pagination.sizeParam === undefined || pagination.pageSize === undefined
+        ? {}
+        : { [pagination.sizeParam]: String(pagination.pageSize) })
+    })
+
+    const fetchPage = (endpoint: HttpSource.Endpoint<Pagination.PageNumber>, page: number) => {
+      const pagination = endpoint.pagination ?? Pagination.pageNumber()
+      return fetchTarget(targetOf(options.baseUrl, endpoint, pageParams(pagination, page)), pagination, page)
+    }
+
+    const get = (endpoint: HttpSource.Endpoint) => {
+      const pagination = endpoint.pagination ?? Pagination.single()
+      switch (pagination._tag) {
+        case "PageNumber":
+          return fetchPage({ ...endpoint, pagination }, pagination.firstPage)
+        case "Cursor":
+          return fetchTarget(
+            targetOf(
+              options.baseUrl,
+              endpoint,
+              pagination.initialCursor === undefined ? {} : { [pagination.cursorParam]: pagination.initialCursor }
+            ),
+            pagination,
+            1,
+            pagination.initialCursor
+          )
+        default:
+          return fetchTarget(targetOf(options.baseUrl, endpoint, {}), pagination, 1)
+      }
+    }
+
+    const pages = (
+      endpoint: HttpSource.Endpoint,
+      pagesOptions: HttpSource.PagesOptions = {}
+    ): Stream.Stream<HttpSource.Page, HttpError.HttpError> => {
+      const pagination = endpoint.pagination ?? Pagination.single()
+      const maxPages = pagesOptions.maxPages ?? Number.POSITIVE_INFINITY
+      if (maxPages < 1) return Stream.empty
+      const name = endpoint.name ?? endpoint.path
+      switch (pagination._tag) {
+        case "Single":
+          return Stream.fromEffect(get(endpoint))
+        case "PageNumber": {
+          const pageEndpoint = { ...endpoint, pagination }
+          const from = pagesOptions.fromPage ?? pagination.firstPage
+          const lastAllowed = from + maxPages - 1
+          const sequential = (start: number) =>
+            Stream.paginateEffect(start, (page) =>
+              Effect.map(fetchPage(pageEndpoint, page), (result) =>
+                [
+                  result,
+                  Option.filter(Pagination.nextPage(pagination, page, result.info), (next) => next <= lastAllowed)
+                ] as const))
+          const pagesAtOnce = pagesOptions.concurrency ?? concurrency.max
+          if (pagesAtOnce <= 1) return sequential(from)
+          return Stream.unwrap(Effect.map(fetchPage(pageEndpoint, from), (first) => {
+            const next = Pagination.nextPage(pagination, from, first.info)
+            const last = Pagination.lastPage(pagination, first.info)
+            const head = Stream.succeed(first)
+            if (Option.isNone(next) || next.value > lastAllowed) return head
+            if (Option.isNone(last)) return Stream.concat(head, sequential(next.value))
+            return Stream.concat(
+              head,
+              Stream.range(next.value, Math.min(last.value, lastAllowed)).pipe(
+                Stream.mapEffect((page) => fetchPage(pageEndpoint, page), {
+                  concurrency: pagesAtOnce,
+                  unordered: pagesOptions.order === "unordered"
+                })
+              )
+            )
+          }))
+        }
+        case "Cursor": {
+          type State = { readonly position: number; readonly cursor: string | undefined }
+          return Stream.paginateEffect<State, HttpSource.Page, HttpError.HttpError, never>(
+            { position: 1, cursor: pagination.initialCursor },
+            ({ cursor, position }) =>
+              Effect.map(
+                fetchTarget(
+                  targetOf(options.baseUrl, endpoint, cursor === undefined ? {} : { [pagination.cursorParam]: cursor }),
+                  pagination,
+                  position,
+                  cursor
+                ),
+                (result) =>
+                  [
+                    result,
+                    result.info.empty || position >= maxPages
+                      ? Option.none()
+                      : Option.map(pagination.nextCursor(result.json, result.headers), (next) => ({
+                        position: position + 1,
+                        cursor: next
+                      }))
+                  ] as const
+              )
+          )
+        }
+        case "LinkHeader": {
+          type State = { readonly position: number; readonly target: Target }
+          return Stream.paginateEffect<State, HttpSource.Page, HttpError.HttpError, never>(
+            { position: 1, target: targetOf(options.baseUrl, endpoint, {}) },
+            ({ position, target }) =>
+              Effect.map(fetchTarget(target, pagination, position), (result) => {
+                const link = Pagination.parseLinkHeader(result.headers["link"])[pagination.rel]
+                return [
+                  result,
+                  link === undefined || result.info.empty || position >= maxPages
+                    ? Option.none()
+                    : Option.some({ position: position + 1, target: targetOfUrl(name, new URL(link, result.url).href) })
+                ] as const
+              })
+          )
+        }
+      }
+    }
+
+    return {
+      get,
+      fetchPage,
+      pages,
+      metrics,
+      concurrency,
+      breakers: SynchronizedRef.get(breakers)
+    } satisfies HttpSource.Service
+  })

@@ -1,0 +1,427 @@
+import { CircuitBreaker, RetryPolicy } from "@baliza/core"
+import { assert, describe, it } from "@effect/vitest"
+import { Chunk, Clock, Effect, Exit, Fiber, Option, Ref, Stream, TestClock } from "effect"
+import * as HttpError from "../src/HttpError.js"
+import * as HttpSource from "../src/HttpSource.js"
+import * as Pagination from "../src/Pagination.js"
+import { fakeClient, type FakeHandler, type FakeResponse, pncpPage } from "./fixtures/fakeClient.js"
+
+const noJitter = (options: RetryPolicy.Options = {}) => RetryPolicy.make({ jitter: 0, ...options })
+
+/** A source over a fake client whose calls are logged with their (test) time. */
+const sourceWith = (handler: FakeHandler, options: HttpSource.Options = {}) =>
+  Effect.gen(function*() {
+    const calls = yield* Ref.make<ReadonlyArray<{ readonly at: number; readonly url: URL }>>([])
+    const logged: FakeHandler = (url) =>
+      Clock.currentTimeMillis.pipe(
+        Effect.flatMap((at) => Ref.update(calls, (all) => [...all, { at, url }])),
+        Effect.zipRight(handler(url))
+      )
+    const source = yield* HttpSource.make({ baseUrl: "http://api.test/v1", ...options }).pipe(
+      Effect.provide(fakeClient(logged))
+    )
+    return { source, calls: Ref.get(calls) }
+  })
+
+/** Answers from a script, one response per call (the last one repeats). */
+const scripted = (script: ReadonlyArray<FakeResponse | "reset">): Effect.Effect<FakeHandler> =>
+  Effect.map(Ref.make(0), (count) => () =>
+    Ref.getAndUpdate(count, (n) => n + 1).pipe(
+      Effect.map((n) => script[Math.min(n, script.length - 1)] ?? { status: 500 })
+    ))
+
+const ok = { status: 200, body: { data: [{ id: 1 }] } } as const
+
+const failureOf = <A>(exit: Exit.Exit<A, HttpError.HttpError>): HttpError.HttpError => {
+  if (Exit.isSuccess(exit)) assert.fail("expected a failure")
+  const error = exit.cause._tag === "Fail" ? exit.cause.error : undefined
+  if (error === undefined) assert.fail(`expected a typed failure, got ${exit.cause._tag}`)
+  return error
+}
+
+describe("HttpSource", () => {
+  describe("a single request", () => {
+    it.scoped("returns status, headers, etag, raw bytes, parsed JSON and one attempt", () =>
+      Effect.gen(function*() {
+        const { source } = yield* sourceWith(() =>
+          Effect.succeed({ status: 200, headers: { etag: "\"abc\"" }, body: { data: [{ id: 1 }, { id: 2 }] } })
+        )
+        const page = yield* source.get({ path: "items", params: { q: "x y", skip: undefined, n: 3 } })
+        assert.strictEqual(page.url, "http://api.test/v1/items?q=x+y&n=3")
+        assert.deepStrictEqual(page.params, { q: "x y", n: "3" })
+        assert.strictEqual(page.status, 200)
+        assert.strictEqual(page.etag, "\"abc\"")
+        assert.strictEqual(new TextDecoder().decode(page.body), JSON.stringify({ data: [{ id: 1 }, { id: 2 }] }))
+        assert.deepStrictEqual(page.json, { data: [{ id: 1 }, { id: 2 }] })
+        assert.strictEqual(page.info.records, 2)
+        assert.strictEqual(page.attempts, 1)
+        assert.strictEqual(page.endpoint, "items")
+      }))
+
+    it.scoped("a 400 is not retried and names the URL and the server's message", () =>
+      Effect.gen(function*() {
+        const { calls, source } = yield* sourceWith(() =>
+          Effect.succeed({ status: 400, body: { message: "Data Inicial inválida" } })
+        )
+        const error = failureOf(yield* Effect.exit(source.get({ path: "items", params: { dataInicial: "2024" } })))
+        assert.strictEqual(error.reason, "Status")
+        assert.strictEqual(error.status, 400)
+        assert.strictEqual(error.url, "http://api.test/v1/items?dataInicial=2024")
+        assert.include(error.message, "http://api.test/v1/items?dataInicial=2024")
+        assert.include(error.message, "Data Inicial inválida")
+        assert.strictEqual(error.attempts, 1)
+        assert.strictEqual((yield* calls).length, 1)
+      }))
+
+    it.scoped("a long server message is truncated", () =>
+      Effect.gen(function*() {
+        const { source } = yield* sourceWith(() => Effect.succeed({ status: 422, body: "x".repeat(5_000) }))
+        const error = failureOf(yield* Effect.exit(source.get({ path: "items" })))
+        assert.isBelow(error.message.length, 400)
+        assert.include(error.message, "xxx…")
+      }))
+
+    it.scoped("HTTP 204 is an empty page with json null", () =>
+      Effect.gen(function*() {
+        const { source } = yield* sourceWith(() => Effect.succeed({ status: 204 }))
+        const page = yield* source.get({ path: "items", pagination: Pagination.pncp() })
+        assert.strictEqual(page.status, 204)
+        assert.isNull(page.json)
+        assert.strictEqual(page.body.length, 0)
+        assert.isTrue(page.info.empty)
+      }))
+  })
+
+  describe("retries (TestClock)", () => {
+    it.scoped("5xx are retried with exponential backoff, then succeed", () =>
+      Effect.gen(function*() {
+        const handler = yield* scripted([{ status: 503 }, { status: 502 }, { status: 500 }, ok])
+        const { calls, source } = yield* sourceWith(handler, {
+          retry: noJitter({ maxAttempts: 5, baseDelay: "1 second", factor: 2 })
+        })
+        const fiber = yield* Effect.fork(source.get({ path: "items" }))
+        yield* TestClock.adjust("10 seconds")
+        const page = yield* Fiber.join(fiber)
+        assert.deepStrictEqual((yield* calls).map((call) => call.at), [0, 1_000, 3_000, 7_000])
+        assert.strictEqual(page.attempts, 4)
+        const snapshot = yield* source.metrics.snapshot
+        assert.strictEqual(snapshot.total.retries, 3)
+        assert.strictEqual(snapshot.total.requests, 4)
+        assert.deepStrictEqual(snapshot.total.errors, { Status: 3 })
+      }))
+
+    it.scoped("429 waits for Retry-After instead of the backoff", () =>
+      Effect.gen(function*() {
+        const handler = yield* scripted([{ status: 429, headers: { "retry-after": "7" } }, ok])
+        const { calls, source } = yield* sourceWith(handler, { retry: noJitter({ baseDelay: "100 millis" }) })
+        const fiber = yield* Effect.fork(source.get({ path: "items" }))
+        yield* TestClock.adjust("6999 millis")
+        assert.strictEqual((yield* calls).length, 1)
+        yield* TestClock.adjust("1 millis")
+        const page = yield* Fiber.join(fiber)
+        assert.deepStrictEqual((yield* calls).map((call) => call.at), [0, 7_000])
+        assert.strictEqual(page.attempts, 2)
+      }))
+
+    it.scoped("gives up after maxAttempts with the last error and the attempt count", () =>
+      Effect.gen(function*() {
+        const { calls, source } = yield* sourceWith(() => Effect.succeed({ status: 503, body: "down" }), {
+          retry: noJitter({ maxAttempts: 3, baseDelay: "1 second" })
+        })
+        const fiber = yield* Effect.fork(Effect.exit(source.get({ path: "items" })))
+        yield* TestClock.adjust("1 minute")
+        const error = failureOf(yield* Fiber.join(fiber))
+        assert.strictEqual(error.reason, "Status")
+        assert.strictEqual(error.status, 503)
+        assert.strictEqual(error.attempts, 3)
+        assert.include(error.message, "down")
+        assert.strictEqual((yield* calls).length, 3)
+        assert.strictEqual((yield* source.metrics.snapshot).total.failures, 1)
+      }))
+
+    it.scoped("resets, truncated and malformed bodies are retried with their reasons", () =>
+      Effect.gen(function*() {
+        const handler = yield* scripted([
+          "reset",
+          { status: 200, body: { data: [1, 2, 3] }, failAfter: 5 },
+          { status: 200, body: "{\"data\": [1," },
+          ok
+        ])
+        const { source } = yield* sourceWith(handler, { retry: noJitter({ maxAttempts: 4, baseDelay: "1 second" }) })
+        const fiber = yield* Effect.fork(source.get({ path: "items" }))
+        yield* TestClock.adjust("1 minute")
+        const page = yield* Fiber.join(fiber)
+        assert.strictEqual(page.attempts, 4)
+        const errors = (yield* source.metrics.snapshot).total.errors
+        assert.deepStrictEqual(errors, { Transport: 1, Truncated: 1, Decode: 1 })
+      }))
+
+    it.scoped("connect, read and total timeouts fail the attempt with reason Timeout", () =>
+      Effect.gen(function*() {
+        const never: FakeHandler = () => Effect.never
+        const { source } = yield* sourceWith(never, {
+          retry: RetryPolicy.none,
+          timeouts: { connect: "2 seconds", total: "5 seconds" }
+        })
+        const fiber = yield* Effect.fork(Effect.exit(source.get({ path: "slow" })))
+        yield* TestClock.adjust("2 seconds")
+        const error = failureOf(yield* Fiber.join(fiber))
+        assert.strictEqual(error.reason, "Timeout")
+        assert.include(error.message, "no response headers within 2s")
+
+        const slow: FakeHandler = () => Effect.as(Effect.sleep("3 seconds"), ok)
+        const { source: total } = yield* sourceWith(slow, {
+          retry: RetryPolicy.none,
+          timeouts: { connect: "10 seconds", total: "1 second" }
+        })
+        const second = yield* Effect.fork(Effect.exit(total.get({ path: "slow" })))
+        yield* TestClock.adjust("1 second")
+        const totalError = failureOf(yield* Fiber.join(second))
+        assert.strictEqual(totalError.reason, "Timeout")
+        assert.include(totalError.message, "no complete response within 1s")
+      }))
+
+    it.scoped("a timed-out request is retried", () =>
+      Effect.gen(function*() {
+        const count = yield* Ref.make(0)
+        const handler: FakeHandler = () =>
+          Effect.flatMap(Ref.getAndUpdate(count, (n) => n + 1), (n) => n === 0 ? Effect.never : Effect.succeed(ok))
+        const { calls, source } = yield* sourceWith(handler, {
+          retry: noJitter({ baseDelay: "1 second" }),
+          timeouts: { connect: "5 seconds" }
+        })
+        const fiber = yield* Effect.fork(source.get({ path: "items" }))
+        yield* TestClock.adjust("6 seconds")
+        const page = yield* Fiber.join(fiber)
+        assert.strictEqual(page.attempts, 2)
+        assert.deepStrictEqual((yield* calls).map((call) => call.at), [0, 6_000])
+      }))
+  })
+
+  describe("circuit breaker (TestClock)", () => {
+    it.scoped("opens after consecutive failures, fails fast with CircuitOpen, half-opens after the cool-down", () =>
+      Effect.gen(function*() {
+        const healthy = yield* Ref.make(false)
+        const handler: FakeHandler = () => Effect.map(Ref.get(healthy), (up): FakeResponse => up ? ok : { status: 503 })
+        const { calls, source } = yield* sourceWith(handler, {
+          retry: RetryPolicy.none,
+          circuitBreaker: { consecutiveFailures: 3, resetTimeout: "30 seconds" }
+        })
+        for (let i = 0; i < 3; i++) yield* Effect.exit(source.get({ path: "items" }))
+        assert.strictEqual((yield* calls).length, 3)
+        const rejected = failureOf(yield* Effect.exit(source.get({ path: "items" })))
+        assert.strictEqual(rejected.reason, "CircuitOpen")
+        assert.strictEqual(rejected.url, "http://api.test/v1/items")
+        assert.strictEqual((yield* calls).length, 3, "an open circuit sends nothing")
+        const breaker = (yield* source.breakers).get("api.test")
+        assert.isDefined(breaker)
+        assert.strictEqual(yield* breaker!.state, "Open")
+
+        yield* Ref.set(healthy, true)
+        yield* TestClock.adjust("30 seconds")
+        assert.strictEqual(yield* breaker!.state, "HalfOpen")
+        const page = yield* source.get({ path: "items" })
+        assert.strictEqual(page.status, 200)
+        assert.strictEqual(yield* breaker!.state, "Closed")
+        const errors = (yield* source.metrics.snapshot).total.errors
+        assert.deepStrictEqual(errors, { Status: 3, CircuitOpen: 1 })
+      }))
+
+    it.scoped("a 4xx does not count against the circuit", () =>
+      Effect.gen(function*() {
+        const { calls, source } = yield* sourceWith(() => Effect.succeed({ status: 404 }), {
+          retry: RetryPolicy.none,
+          circuitBreaker: { consecutiveFailures: 2 }
+        })
+        for (let i = 0; i < 5; i++) yield* Effect.exit(source.get({ path: "missing" }))
+        assert.strictEqual((yield* calls).length, 5)
+      }))
+
+    it.scoped("breakers per endpoint are independent", () =>
+      Effect.gen(function*() {
+        const handler: FakeHandler = (url) => Effect.succeed(url.pathname.endsWith("/bad") ? { status: 500 } : ok)
+        const { source } = yield* sourceWith(handler, {
+          retry: RetryPolicy.none,
+          circuitBreaker: { per: "endpoint", consecutiveFailures: 2 }
+        })
+        for (let i = 0; i < 3; i++) yield* Effect.exit(source.get({ path: "bad" }))
+        const good = yield* source.get({ path: "good" })
+        assert.strictEqual(good.status, 200)
+        const breakers = yield* source.breakers
+        assert.strictEqual(yield* breakers.get("bad")!.state, "Open")
+        assert.strictEqual(yield* breakers.get("good")!.state, "Closed")
+        assert.isTrue(CircuitBreaker.isCircuitBreaker(breakers.get("good")))
+      }))
+  })
+
+  describe("pagination", () => {
+    const pncp = (total: number, size: number): FakeHandler => (url) => Effect.succeed(pncpPage(url, total, size))
+    const ids = (pages: Chunk.Chunk<HttpSource.Page>) =>
+      Chunk.toReadonlyArray(pages).flatMap((page) =>
+        page.json === null ? [] : (page.json as { data: Array<{ id: number }> }).data.map((row) => row.id)
+      )
+
+    it.scoped("follows a PNCP envelope page by page", () =>
+      Effect.gen(function*() {
+        const { calls, source } = yield* sourceWith(pncp(23, 5), { concurrency: 1 })
+        const pages = yield* Stream.runCollect(
+          source.pages({ path: "contratacoes", params: { dataInicial: "20240101" }, pagination: Pagination.pncp() })
+        )
+        assert.deepStrictEqual(Chunk.toReadonlyArray(pages).map((page) => page.page), [1, 2, 3, 4, 5])
+        assert.deepStrictEqual(ids(pages), Array.from({ length: 23 }, (_, i) => i + 1))
+        assert.strictEqual((yield* calls).length, 5)
+        assert.strictEqual(Chunk.unsafeGet(pages, 0).info.totalPages, 5)
+        assert.strictEqual(Chunk.unsafeGet(pages, 0).params["pagina"], "1")
+        const snapshot = yield* source.metrics.snapshot
+        assert.strictEqual(snapshot.total.pages, 5)
+        assert.strictEqual(snapshot.total.records, 23)
+      }))
+
+    it.scoped("204 on the first page ends the stream after one empty page", () =>
+      Effect.gen(function*() {
+        const { calls, source } = yield* sourceWith(pncp(0, 5))
+        const pages = yield* Stream.runCollect(source.pages({ path: "c", pagination: Pagination.pncp() }))
+        assert.strictEqual(Chunk.size(pages), 1)
+        assert.strictEqual(Chunk.unsafeGet(pages, 0).status, 204)
+        assert.strictEqual((yield* calls).length, 1)
+      }))
+
+    it.scoped("fetches pages 2..N concurrently once the total is known, in order", () =>
+      Effect.gen(function*() {
+        // later pages answer faster, so arrival order differs from page order
+        const handler: FakeHandler = (url) => {
+          const page = Number(url.searchParams.get("pagina"))
+          return Effect.as(Effect.sleep(`${100 - page} millis`), pncpPage(url, 40, 4))
+        }
+        const { source } = yield* sourceWith(handler, { concurrency: 4 })
+        const fiber = yield* Effect.fork(Stream.runCollect(source.pages({ path: "c", pagination: Pagination.pncp() })))
+        yield* TestClock.adjust("1 second")
+        const pages = yield* Fiber.join(fiber)
+        assert.deepStrictEqual(Chunk.toReadonlyArray(pages).map((page) => page.page), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10])
+        assert.deepStrictEqual(ids(pages), Array.from({ length: 40 }, (_, i) => i + 1))
+
+        const unordered = yield* Effect.fork(
+          Stream.runCollect(source.pages({ path: "c", pagination: Pagination.pncp() }, { order: "unordered" }))
+        )
+        yield* TestClock.adjust("1 second")
+        const arrived = Chunk.toReadonlyArray(yield* Fiber.join(unordered)).map((page) => page.page)
+        assert.notDeepEqual(arrived, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10])
+        assert.deepStrictEqual([...arrived].sort((a, b) => a - b), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10])
+      }))
+
+    it.scoped("concurrent pages never exceed the bound", () =>
+      Effect.gen(function*() {
+        const inFlight = yield* Ref.make(0)
+        const peak = yield* Ref.make(0)
+        const handler: FakeHandler = (url) =>
+          Ref.updateAndGet(inFlight, (n) => n + 1).pipe(
+            Effect.flatMap((n) => Ref.update(peak, (p) => Math.max(p, n))),
+            Effect.zipRight(Effect.sleep("10 millis")),
+            Effect.zipRight(Ref.update(inFlight, (n) => n - 1)),
+            Effect.as(pncpPage(url, 200, 5))
+          )
+        const { source } = yield* sourceWith(handler, { concurrency: 3 })
+        const fiber = yield* Effect.fork(
+          Stream.runCount(source.pages({ path: "c", pagination: Pagination.pncp() }, { concurrency: 10 }))
+        )
+        yield* TestClock.adjust("1 second")
+        assert.strictEqual(yield* Fiber.join(fiber), 40)
+        assert.strictEqual(yield* Ref.get(peak), 3)
+      }))
+
+    it.scoped("resumes from a page and reads single pages at random", () =>
+      Effect.gen(function*() {
+        const { calls, source } = yield* sourceWith(pncp(23, 5))
+        const endpoint = { path: "c", pagination: Pagination.pncp() }
+        const resumed = yield* Stream.runCollect(source.pages(endpoint, { fromPage: 4 }))
+        assert.deepStrictEqual(Chunk.toReadonlyArray(resumed).map((page) => page.page), [4, 5])
+        assert.deepStrictEqual(ids(resumed), [16, 17, 18, 19, 20, 21, 22, 23])
+        const third = yield* source.fetchPage(endpoint, 3)
+        assert.strictEqual(third.page, 3)
+        assert.deepStrictEqual(ids(Chunk.of(third)), [11, 12, 13, 14, 15])
+        assert.strictEqual((yield* calls).length, 3)
+      }))
+
+    it.scoped("maxPages bounds a stream", () =>
+      Effect.gen(function*() {
+        const { source } = yield* sourceWith(pncp(100, 5))
+        const pages = yield* Stream.runCollect(
+          source.pages({ path: "c", pagination: Pagination.pncp() }, { maxPages: 3 })
+        )
+        assert.deepStrictEqual(Chunk.toReadonlyArray(pages).map((page) => page.page), [1, 2, 3])
+        const sequential = yield* Stream.runCollect(
+          source.pages({ path: "c", pagination: Pagination.pncp() }, { maxPages: 2, concurrency: 1 })
+        )
+        assert.strictEqual(Chunk.size(sequential), 2)
+      }))
+
+    it.scoped("without totals, a short page ends page-number pagination", () =>
+      Effect.gen(function*() {
+        const handler: FakeHandler = (url) => {
+          const page = Number(url.searchParams.get("page"))
+          const size = Number(url.searchParams.get("size"))
+          const data = Array.from({ length: page < 3 ? size : 2 }, (_, i) => ({ id: i }))
+          return Effect.succeed({ status: 200, body: data })
+        }
+        const { source } = yield* sourceWith(handler)
+        const pages = yield* Stream.runCollect(
+          source.pages({ path: "c", pagination: Pagination.pageNumber({ pageSize: 10, sizeParam: "size" }) })
+        )
+        assert.deepStrictEqual(Chunk.toReadonlyArray(pages).map((page) => page.info.records), [10, 10, 2])
+      }))
+
+    it.scoped("cursor pagination sends the cursor read from the previous body", () =>
+      Effect.gen(function*() {
+        const handler: FakeHandler = (url) => {
+          const at = Number(url.searchParams.get("after") ?? "0")
+          return Effect.succeed({
+            status: 200,
+            body: { items: [at + 1, at + 2], next: at + 2 < 6 ? String(at + 2) : null }
+          })
+        }
+        const { source } = yield* sourceWith(handler)
+        const pages = yield* Stream.runCollect(source.pages({
+          path: "c",
+          pagination: Pagination.cursor({
+            cursorParam: "after",
+            nextCursor: (json) => {
+              const next = (json as { next: string | null }).next
+              return next === null ? Option.none() : Option.some(next)
+            }
+          })
+        }))
+        assert.deepStrictEqual(Chunk.toReadonlyArray(pages).map((page) => page.cursor), [undefined, "2", "4"])
+        assert.deepStrictEqual(Chunk.toReadonlyArray(pages).map((page) => page.page), [1, 2, 3])
+      }))
+
+    it.scoped("link-header pagination follows rel=next", () =>
+      Effect.gen(function*() {
+        const handler: FakeHandler = (url) => {
+          const page = Number(url.searchParams.get("p") ?? "1")
+          return Effect.succeed({
+            status: 200,
+            headers: page < 3 ? { link: `</v1/c?p=${page + 1}>; rel="next", </v1/c?p=3>; rel="last"` } : {},
+            body: [page]
+          })
+        }
+        const { calls, source } = yield* sourceWith(handler)
+        const pages = yield* Stream.runCollect(source.pages({ path: "c", pagination: Pagination.linkHeader() }))
+        assert.deepStrictEqual(Chunk.toReadonlyArray(pages).map((page) => page.json), [[1], [2], [3]])
+        assert.deepStrictEqual((yield* calls).map((call) => call.url.search), ["", "?p=2", "?p=3"])
+        assert.strictEqual(Chunk.unsafeGet(pages, 2).params["p"], "3")
+      }))
+
+    it.scoped("a page failing for good fails the stream with a typed error", () =>
+      Effect.gen(function*() {
+        const handler: FakeHandler = (url) =>
+          Effect.succeed(
+            url.searchParams.get("pagina") === "3" ? { status: 400, body: "bad page" } : pncpPage(url, 50, 5)
+          )
+        const { source } = yield* sourceWith(handler, { concurrency: 1 })
+        const exit = yield* Effect.exit(Stream.runCollect(source.pages({ path: "c", pagination: Pagination.pncp() })))
+        const error = failureOf(exit)
+        assert.isTrue(HttpError.isHttpError(error))
+        assert.include(error.url, "pagina=3")
+      }))
+  })
+})
