@@ -155,7 +155,8 @@ export interface FaultPlan {
 /**
  * One request as the server saw it. `status` is the fault kind when the request was faulted, otherwise the HTTP
  * status sent; `httpStatus` is the status line that went on the wire (`null` for `hang` and `reset`). A client that
- * left before its response was due is logged as 499. `query` is sorted; `n` counts earlier requests for that URL.
+ * left before its response was due is logged as 499. `query` is sorted; `n` counts earlier requests for that URL
+ * (always 0 for unrouted paths, which have no fault draws).
  *
  * @since 0.1.0
  * @category models

@@ -27,7 +27,7 @@ import type * as Scope from "effect/Scope"
 import * as ChildProcess from "node:child_process"
 
 /**
- * Options for {@link run}. `env` is merged over `process.env`. `maxRestarts` (default 0) is how many times a run
+ * Options for {@link run}. `env` is merged over `process.env` (an `undefined` value removes a variable). `maxRestarts` (default 0) is how many times a run
  * that exits non-zero by itself is restarted before the harness fails with `NonZeroExit`; restarts after kills are
  * not limited by it.
  *
@@ -185,7 +185,8 @@ const spawn = (
         child.once("exit", (code, signal) => resolve({ code, signal }))
       )
       const closed = new Promise<void>((resolve) => child.once("close", () => resolve()))
-      child.once("error", fail)
+      // `on`, not `once`: an `error` after start (rare) must still find a listener rather than crash the process.
+      child.on("error", fail)
       child.once("spawn", () => {
         if (settled || child.pid === undefined) return
         settled = true

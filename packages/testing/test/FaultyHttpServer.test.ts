@@ -3,6 +3,7 @@ import { Effect, Either, Exit, FastCheck as fc, Schema, Scope } from "effect"
 import * as Net from "node:net"
 import * as FaultyHttpServer from "../src/FaultyHttpServer.js"
 import * as FaultPlan from "../src/internal/faultPlan.js"
+import { Counters } from "../src/internal/faultyHttpServer.js"
 
 const items = (request: FaultyHttpServer.Request): FaultyHttpServer.Response => ({
   status: 200,
@@ -13,6 +14,7 @@ const routes: FaultyHttpServer.Routes = [
   { method: "GET", path: "/items", handler: items },
   { path: /^\/slow\//, handler: () => Effect.succeed({ status: 200, body: "slow" }) },
   { path: "/boom", handler: () => Effect.fail("nope") },
+  { path: "/bad-status", handler: () => ({ status: 42 }) },
   {
     path: "/throw",
     handler: () => {
@@ -79,6 +81,7 @@ describe("FaultyHttpServer", () => {
       const server = yield* FaultyHttpServer.make({ routes })
       assert.strictEqual(yield* statusOf(`${server.url}/boom`), 500)
       assert.strictEqual(yield* statusOf(`${server.url}/throw`), 500)
+      assert.strictEqual(yield* statusOf(`${server.url}/bad-status`), 500)
       const slow = yield* request(`${server.url}/slow/x`)
       assert.strictEqual(yield* text(slow), "slow")
       assert.match(slow.headers.get("content-type") ?? "", /text\/plain/)
@@ -305,6 +308,20 @@ describe("FaultyHttpServer", () => {
       })
       assert.isTrue(rebound)
     }))
+})
+
+describe("FaultyHttpServer stats", () => {
+  it("keep the log bounded to the last 10,000 requests", () => {
+    const counters = new Counters()
+    for (let n = 0; n < 12_345; n++) {
+      counters.record({ method: "GET", path: "/x", query: "", n, status: 200, httpStatus: 200, latencyMs: 0, at: n })
+    }
+    const stats = counters.snapshot()
+    assert.strictEqual(stats.log.length, 10_000)
+    assert.strictEqual(stats.log[0].n, 2_345)
+    assert.strictEqual(stats.log[9_999].n, 12_344)
+    assert.strictEqual(stats.statuses["200"], 12_345)
+  })
 })
 
 describe("FaultPlan decisions", () => {

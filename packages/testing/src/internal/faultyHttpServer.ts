@@ -20,8 +20,12 @@ const emptyFaults = (): Record<FaultyHttpServer.FaultKind, number> => ({
   outage: 0
 })
 
-/** Mutable counters; only touched from Node's event loop, so plain fields are enough. */
-class Counters {
+/**
+ * Mutable counters; only touched from Node's event loop, so plain fields are enough.
+ *
+ * @internal
+ */
+export class Counters {
   requests = 0
   byPath: Record<string, number> = {}
   inFlight = 0
@@ -236,8 +240,21 @@ export const make = (
         log(encoded.status, encoded.status, n, latencyMs)
       })
 
+      // A bad response (an invalid status or header from a handler) must not leave the request hanging.
+      const guarded = respond.pipe(
+        Effect.catchAllCause((cause) =>
+          Cause.isInterruptedOnly(cause) ? Effect.interrupt : Effect.sync(() => {
+            if (open && !res.headersSent) {
+              send(res, jsonError(500, "response could not be sent", { detail: Cause.pretty(cause) }))
+              log(500, 500, n, latencyMs)
+            } else {
+              req.socket.destroy()
+            }
+          })
+        )
+      )
       // The default runtime (not the caller's) so latency and handlers run on real time even under `TestClock`.
-      const fiber = Effect.runFork(respond)
+      const fiber = Effect.runFork(guarded)
       fibers.add(fiber)
       fiber.addObserver(() => fibers.delete(fiber))
     }
