@@ -127,6 +127,10 @@ export interface AppendOptions {
  *   it runs inside one); a stream commits each chunk unless it runs inside `withTransaction`.
  * - `withConnection` hands the raw `@duckdb/node-api` writer connection to a callback (serialized like `execute`) for
  *   what the typed API does not cover.
+ * - `withParallelConnections(n, f)` runs `f` on `n` fresh connections at once while holding the writer lock, for
+ *   bulk writes DuckDB would otherwise run on one thread (a scan of a small table is one task). Each connection
+ *   commits on its own, so this is not atomic; inside `withTransaction` the calls run one after another on the
+ *   transaction's connection instead, which keeps them atomic.
  *
  * Interrupting any of these interrupts the running DuckDB statement and waits for it to stop.
  *
@@ -163,6 +167,11 @@ export interface Service {
     f: (connection: DuckDBConnection) => Promise<A>,
     sql?: string
   ) => Effect.Effect<A, DuckDBError>
+  readonly withParallelConnections: <A>(
+    parallelism: number,
+    f: (connection: DuckDBConnection, index: number) => Promise<A>,
+    sql?: string
+  ) => Effect.Effect<ReadonlyArray<A>, DuckDBError>
 }
 
 /**

@@ -17,3 +17,23 @@ export * as Sql from "./Sql.js"
  * @since 0.1.0
  */
 export * as Tables from "./Tables.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as Staging from "./Staging.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as Parquet from "./Parquet.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as Backup from "./Backup.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as Migrations from "./Migrations.js"

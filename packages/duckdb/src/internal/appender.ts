@@ -2,8 +2,14 @@ import {
   type DuckDBAppender,
   type DuckDBConnection,
   DuckDBDataChunk,
+  DuckDBDateValue,
+  DuckDBStructType,
+  DuckDBStructVector,
+  DuckDBTimestampValue,
   type DuckDBType,
+  DuckDBTypeId,
   type DuckDBValue,
+  type DuckDBVector,
   type JS,
   JSToDuckDBValueConverter
 } from "@duckdb/node-api"
@@ -65,39 +71,105 @@ const cellOf = (row: RowInput, index: number, name: string): Value => {
   return row[name] ?? null
 }
 
-const convertColumn = (
-  rows: ReadonlyArray<RowInput>,
-  offset: number,
-  count: number,
-  source: number,
-  name: string,
-  type: DuckDBType,
-  table: string
-): Array<DuckDBValue> => {
-  const out = new Array<DuckDBValue>(count)
-  for (let r = 0; r < count; r++) {
-    const cell = cellOf(rows[offset + r]!, source, name)
-    try {
-      // Value is JS with readonly containers; the converter only reads them.
-      out[r] = JSToDuckDBValueConverter(cell as JS, type, JSToDuckDBValueConverter)
-    } catch (cause) {
-      throw DuckDBError.make(
-        "Conversion",
-        `Cannot append row ${offset + r} to ${table}: column "${name}" is ${type.toString()}, got ${describe(cell)} (${
-          cause instanceof Error ? cause.message : String(cause)
-        }).`,
-        { cause }
-      )
+type Writer = (vector: DuckDBVector, row: number, value: Value) => void
+
+class ConversionFailure extends Error {}
+
+const expected = (what: string, value: Value): never => {
+  throw new ConversionFailure(`expected ${what}, got ${describe(value)}`)
+}
+
+const toBigInt = (value: Value): bigint => {
+  if (typeof value === "bigint") return value
+  if (typeof value === "number" && Number.isInteger(value)) return BigInt(value)
+  return expected("an integer (number or bigint)", value)
+}
+
+const MILLIS_PER_DAY = 86_400_000
+
+/**
+ * A writer per column type, built once per append: scalars and STRUCTs are written straight into the chunk's vectors
+ * (no intermediate DuckDB value objects, which dominated the cost); LIST, MAP, DECIMAL and the rest go through
+ * `@duckdb/node-api`'s JS converter.
+ */
+const writerFor = (type: DuckDBType): Writer => {
+  switch (type.typeId) {
+    case DuckDBTypeId.VARCHAR:
+      return (vector, row, value) =>
+        vector.setItem(row, typeof value === "string" ? value : expected("a string", value))
+    case DuckDBTypeId.BOOLEAN:
+      return (vector, row, value) =>
+        vector.setItem(row, typeof value === "boolean" ? value : expected("a boolean", value))
+    case DuckDBTypeId.TINYINT:
+    case DuckDBTypeId.SMALLINT:
+    case DuckDBTypeId.INTEGER:
+    case DuckDBTypeId.UTINYINT:
+    case DuckDBTypeId.USMALLINT:
+    case DuckDBTypeId.UINTEGER:
+      return (vector, row, value) =>
+        vector.setItem(
+          row,
+          typeof value === "number" && Number.isInteger(value) ? value : expected("an integer number", value)
+        )
+    case DuckDBTypeId.FLOAT:
+    case DuckDBTypeId.DOUBLE:
+      return (vector, row, value) =>
+        vector.setItem(row, typeof value === "number" ? value : expected("a number", value))
+    case DuckDBTypeId.BIGINT:
+    case DuckDBTypeId.UBIGINT:
+    case DuckDBTypeId.HUGEINT:
+    case DuckDBTypeId.UHUGEINT:
+      return (vector, row, value) => vector.setItem(row, toBigInt(value))
+    case DuckDBTypeId.TIMESTAMP:
+      return (vector, row, value) =>
+        vector.setItem(
+          row,
+          value instanceof Date ? new DuckDBTimestampValue(BigInt(value.getTime()) * 1000n) : expected("a Date", value)
+        )
+    case DuckDBTypeId.DATE:
+      return (vector, row, value) =>
+        vector.setItem(
+          row,
+          value instanceof Date
+            ? new DuckDBDateValue(Math.floor(value.getTime() / MILLIS_PER_DAY))
+            : expected("a Date", value)
+        )
+    case DuckDBTypeId.STRUCT: {
+      if (!(type instanceof DuckDBStructType)) break
+      const names = type.entryNames
+      const writers = type.entryTypes.map(writerFor)
+      return (vector, row, value) => {
+        if (!(vector instanceof DuckDBStructVector)) return vector.setItem(row, convert(value, type))
+        if (!Values.isPlainObject(value)) return expected("an object", value)
+        // A fresh chunk's vectors are all valid: writing the fields is enough for a non-null struct.
+        for (let k = 0; k < writers.length; k++) {
+          const field = value[names[k]!] ?? null
+          const child = vector.entryVectorAt(k)
+          if (field === null) child.setItem(row, null)
+          else writers[k]!(child, row, field)
+        }
+      }
     }
   }
-  return out
+  return (vector, row, value) => vector.setItem(row, convert(value, type))
+}
+
+const convert = (value: Value, type: DuckDBType): DuckDBValue => {
+  try {
+    // Value is JS with readonly containers; the converter only reads them.
+    return JSToDuckDBValueConverter(value as JS, type, JSToDuckDBValueConverter)
+  } catch (cause) {
+    throw new ConversionFailure(cause instanceof Error ? cause.message : String(cause))
+  }
 }
 
 const describe = (value: Value): string => {
   if (value instanceof Date) return "a Date"
-  if (Array.isArray(value)) return "an array"
+  if (Values.isValueArray(value)) return "an array"
   if (value instanceof Uint8Array) return "bytes"
-  const text = typeof value === "object" ? "an object" : `${typeof value} ${JSON.stringify(String(value))}`
+  const text = typeof value === "object" && value !== null
+    ? "an object"
+    : `${typeof value} ${JSON.stringify(String(value))}`
   return text.length > 80 ? `${text.slice(0, 80)}…` : text
 }
 
@@ -112,15 +184,36 @@ export const appendAll = async (
   try {
     const types = Array.from({ length: target.columnCount }, (_, i) => appender.columnType(i))
     const label = target.schema === undefined ? target.table : `${target.schema}.${target.table}`
+    const writers = types.map(writerFor)
     for (let offset = 0; offset < rows.length; offset += CHUNK_ROWS) {
       const count = Math.min(CHUNK_ROWS, rows.length - offset)
       const chunk = DuckDBDataChunk.create(types, count)
       for (let c = 0; c < target.columnCount; c++) {
         const source = target.sourceIndex[c]!
-        const values = source < 0
-          ? new Array<DuckDBValue>(count).fill(null)
-          : convertColumn(rows, offset, count, source, columns[source]!, types[c]!, label)
-        chunk.setColumnValues(c, values)
+        const vector = chunk.getColumnVector(c)
+        if (source < 0) {
+          for (let r = 0; r < count; r++) vector.setItem(r, null)
+        } else {
+          const name = columns[source]!
+          const write = writers[c]!
+          let r = 0
+          try {
+            for (; r < count; r++) {
+              const cell = cellOf(rows[offset + r]!, source, name)
+              if (cell === null) vector.setItem(r, null)
+              else write(vector, r, cell)
+            }
+          } catch (cause) {
+            throw DuckDBError.make(
+              "Conversion",
+              `Cannot append row ${offset + r} to ${label}: column "${name}" is ${types[c]!.toString()}: ${
+                cause instanceof Error ? cause.message : String(cause)
+              }.`,
+              { cause }
+            )
+          }
+        }
+        vector.flush()
       }
       appender.appendDataChunk(chunk)
     }

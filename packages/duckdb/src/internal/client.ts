@@ -301,6 +301,22 @@ export const make = (config: DuckDBConfig): Effect.Effect<Service, DuckDBError.D
 
     const withConnection = <A>(f: (connection: DuckDBConnection) => Promise<A>, sql?: string) => onWriter(f, sql)
 
+    const withParallelConnections = <A>(
+      parallelism: number,
+      f: (connection: DuckDBConnection, index: number) => Promise<A>,
+      sql?: string
+    ): Effect.Effect<ReadonlyArray<A>, DuckDBError.DuckDBError> => {
+      const indexes = Array.from({ length: Math.max(1, Math.floor(parallelism)) }, (_, i) => i)
+      return Effect.flatMap(FiberRef.get(currentTransaction), (transaction) =>
+        Option.isSome(transaction)
+          ? Effect.forEach(indexes, (i) => statementLock.withPermits(1)(runOn(writer, (c) => f(c, i), sql)))
+          : writerLock.withPermits(1)(Effect.scoped(Effect.forEach(
+            indexes,
+            (i) => Effect.flatMap(connect, (connection) => runOn(connection, (c) => f(c, i), sql)),
+            { concurrency: "unbounded" }
+          ))))
+    }
+
     return {
       path,
       readOnly,
@@ -311,6 +327,7 @@ export const make = (config: DuckDBConfig): Effect.Effect<Service, DuckDBError.D
       appendRows,
       appendSink,
       appendStream,
-      withConnection
+      withConnection,
+      withParallelConnections
     } satisfies Service
   })

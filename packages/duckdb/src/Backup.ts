@@ -1,0 +1,188 @@
+/**
+ * Consistent snapshots of the database into a backup directory, listed and restored by id.
+ *
+ * **Details**
+ *
+ * Layout: `<dir>/<id>/database.duckdb` (a DuckDB file you can also open directly) and `<dir>/<id>/backup.json`.
+ *
+ * A file database is backed up by holding the writer, running `CHECKPOINT` and copying the file (and its WAL, should
+ * the checkpoint have been skipped): measured at 0.16 s for a 68 MB file, against 6.4 s for `COPY FROM DATABASE` into
+ * a new file and 5.5 s for `EXPORT DATABASE` to Parquet. An in-memory database is copied with `ATTACH` +
+ * `COPY FROM DATABASE`. A backup is written under a temporary name and renamed when complete, so a crash never leaves
+ * a half-written backup that `listBackups` would show.
+ *
+ * `restore` works online: in one transaction it drops every user schema, table, view, sequence and macro and copies
+ * the backup's content in (`COPY FROM DATABASE`), so other services keep their connections.
+ *
+ * @since 0.1.0
+ */
+import * as Effect from "effect/Effect"
+import * as Schema from "effect/Schema"
+import * as NodeCrypto from "node:crypto"
+import * as NodeFs from "node:fs/promises"
+import * as NodePath from "node:path"
+import * as DuckDB from "./DuckDB.js"
+import * as DuckDBError from "./DuckDBError.js"
+import * as Sql from "./Sql.js"
+
+/**
+ * What `backup.json` records.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export class BackupInfo extends Schema.Class<BackupInfo>("@baliza/duckdb/BackupInfo")({
+  id: Schema.String,
+  createdAt: Schema.Date,
+  source: Schema.String,
+  method: Schema.Literal("file-copy", "copy-database"),
+  bytes: Schema.Number
+}) {}
+
+const DATABASE_FILE = "database.duckdb"
+const MANIFEST = "backup.json"
+const ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/
+
+/**
+ * Checks a backup id: letters, digits, `.`, `_` and `-`, no `..`, no path separators, so it always names a direct
+ * child of the backup directory.
+ *
+ * @since 0.1.0
+ * @category guards
+ */
+export const validateId = (id: string): Effect.Effect<string, DuckDBError.DuckDBError> =>
+  ID.test(id) && !id.includes("..")
+    ? Effect.succeed(id)
+    : Effect.fail(DuckDBError.make(
+      "InvalidInput",
+      `Invalid backup id ${JSON.stringify(id)}: use letters, digits, ".", "_" and "-" only (no "..", no "/").`
+    ))
+
+const io = <A>(what: string, f: () => Promise<A>) =>
+  Effect.tryPromise({
+    try: f,
+    catch: (cause) =>
+      DuckDBError.make("Io", `${what}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause })
+  })
+
+const exists = (path: string) => Effect.promise(() => NodeFs.stat(path).then(() => true, () => false))
+
+const newId = (now: Date): string =>
+  `${now.toISOString().replace(/[-:]/g, "").replace(".", "")}-${NodeCrypto.randomBytes(3).toString("hex")}`
+
+/**
+ * Takes a consistent snapshot of the database into `<dir>/<id>`; returns its manifest.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const backup = (dir: string): Effect.Effect<BackupInfo, DuckDBError.DuckDBError, DuckDB.DuckDB> =>
+  Effect.gen(function*() {
+    const db = yield* DuckDB.DuckDB
+    const createdAt = new Date()
+    const id = newId(createdAt)
+    const root = NodePath.resolve(dir)
+    const partial = NodePath.join(root, `.${id}.partial`)
+    const target = NodePath.join(partial, DATABASE_FILE)
+    yield* io(`Cannot create the backup directory "${partial}"`, () => NodeFs.mkdir(partial, { recursive: true }))
+    const method = db.path === ":memory:" ? "copy-database" as const : "file-copy" as const
+    const copy = method === "file-copy"
+      ? db.withConnection(async (connection) => {
+        // Holding the writer: nothing commits while the file is copied.
+        if (!db.readOnly) await connection.run("CHECKPOINT")
+        await NodeFs.copyFile(db.path, target)
+        const wal = `${db.path}.wal`
+        const walSize = await NodeFs.stat(wal).then((s) => s.size, () => 0)
+        if (walSize > 0) await NodeFs.copyFile(wal, `${target}.wal`)
+      }, "CHECKPOINT")
+      : Effect.gen(function*() {
+        const [current] = yield* db.query("SELECT current_database() AS name")
+        yield* db.execute(
+          `ATTACH ${Sql.literal(target)} AS baliza_backup; COPY FROM DATABASE ${
+            Sql.identifier(String(current!.name))
+          } TO baliza_backup; DETACH baliza_backup`
+        )
+      })
+    yield* copy.pipe(
+      Effect.tapError(() => Effect.promise(() => NodeFs.rm(partial, { recursive: true, force: true })))
+    )
+    const bytes = yield* io("Cannot read the backup file", () => NodeFs.stat(target)).pipe(Effect.map((s) => s.size))
+    const info = new BackupInfo({ id, createdAt, source: db.path, method, bytes })
+    const manifest = JSON.stringify(Schema.encodeSync(BackupInfo)(info), null, 2)
+    yield* io("Cannot write the backup manifest", () => NodeFs.writeFile(NodePath.join(partial, MANIFEST), manifest))
+    yield* io("Cannot finish the backup", () => NodeFs.rename(partial, NodePath.join(root, id)))
+    return info
+  })
+
+/**
+ * The complete backups in a directory, oldest first (a missing directory has none).
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const listBackups = (dir: string): Effect.Effect<ReadonlyArray<BackupInfo>, DuckDBError.DuckDBError> =>
+  Effect.gen(function*() {
+    const root = NodePath.resolve(dir)
+    if (!(yield* exists(root))) return []
+    const entries = yield* io(`Cannot list "${root}"`, () => NodeFs.readdir(root, { withFileTypes: true }))
+    const infos: Array<BackupInfo> = []
+    for (const entry of entries) {
+      if (!entry.isDirectory() || entry.name.startsWith(".") || !ID.test(entry.name)) continue
+      const manifest = NodePath.join(root, entry.name, MANIFEST)
+      if (!(yield* exists(manifest))) continue
+      const text = yield* io(`Cannot read "${manifest}"`, () => NodeFs.readFile(manifest, "utf8"))
+      const info = yield* Schema.decodeUnknown(Schema.parseJson(BackupInfo))(text).pipe(
+        Effect.mapError((cause) =>
+          DuckDBError.make("Decode", `The backup manifest "${manifest}" is not valid: ${cause.message}`, { cause })
+        )
+      )
+      infos.push(info)
+    }
+    return infos.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id.localeCompare(b.id))
+  })
+
+/**
+ * Replaces the database's content with a backup's, in one transaction.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const restore = (dir: string, id: string): Effect.Effect<BackupInfo, DuckDBError.DuckDBError, DuckDB.DuckDB> =>
+  Effect.gen(function*() {
+    const db = yield* DuckDB.DuckDB
+    yield* validateId(id)
+    const root = NodePath.resolve(dir)
+    const file = NodePath.join(root, id, DATABASE_FILE)
+    const info = (yield* listBackups(root)).find((b) => b.id === id)
+    if (info === undefined || !(yield* exists(file))) {
+      return yield* Effect.fail(DuckDBError.make("InvalidInput", `No complete backup "${id}" in "${root}".`))
+    }
+    const [current] = yield* db.query("SELECT current_database() AS name")
+    const database = Sql.identifier(String(current!.name))
+    yield* db.withTransaction(Effect.gen(function*() {
+      yield* db.execute(`ATTACH ${Sql.literal(file)} AS baliza_restore (READ_ONLY)`)
+      const drops = yield* db.query(dropStatementsSql)
+      for (const row of drops) yield* db.execute(String(row.statement))
+      yield* db.execute(`COPY FROM DATABASE baliza_restore TO ${database}`)
+    })).pipe(Effect.ensuring(Effect.ignore(db.execute("DETACH DATABASE IF EXISTS baliza_restore"))))
+    return info
+  })
+
+// Every user object of the current database, views and macros before the tables they may depend on.
+const dropStatementsSql = `
+  SELECT statement FROM (
+    SELECT 0 AS o, 'DROP SCHEMA ' || '"' || replace(schema_name, '"', '""') || '"' || ' CASCADE' AS statement
+      FROM duckdb_schemas() WHERE NOT internal AND database_name = current_database() AND schema_name <> 'main'
+    UNION ALL SELECT 1, 'DROP VIEW IF EXISTS main.' || '"' || replace(view_name, '"', '""') || '"' || ' CASCADE'
+      FROM duckdb_views() WHERE NOT internal AND database_name = current_database() AND schema_name = 'main'
+    UNION ALL SELECT 2, 'DROP MACRO IF EXISTS main.' || '"' || replace(function_name, '"', '""') || '"'
+      FROM duckdb_functions() WHERE NOT internal AND function_type = 'macro' AND database_name = current_database()
+        AND schema_name = 'main'
+    UNION ALL SELECT 3, 'DROP MACRO TABLE IF EXISTS main.' || '"' || replace(function_name, '"', '""') || '"'
+      FROM duckdb_functions() WHERE NOT internal AND function_type = 'table_macro' AND database_name = current_database()
+        AND schema_name = 'main'
+    UNION ALL SELECT 4, 'DROP TABLE IF EXISTS main.' || '"' || replace(table_name, '"', '""') || '"' || ' CASCADE'
+      FROM duckdb_tables() WHERE NOT internal AND database_name = current_database() AND schema_name = 'main'
+    UNION ALL SELECT 5, 'DROP SEQUENCE IF EXISTS main.' || '"' || replace(sequence_name, '"', '""') || '"' || ' CASCADE'
+      FROM duckdb_sequences() WHERE database_name = current_database() AND schema_name = 'main'
+  ) ORDER BY o`

@@ -1,0 +1,118 @@
+/**
+ * Parquet export and import through DuckDB: `COPY … TO` (optionally hive-partitioned) and `read_parquet`.
+ *
+ * @since 0.1.0
+ */
+import * as Effect from "effect/Effect"
+import * as NodeFs from "node:fs/promises"
+import * as NodePath from "node:path"
+import * as DuckDB from "./DuckDB.js"
+import * as DuckDBError from "./DuckDBError.js"
+import * as Sql from "./Sql.js"
+
+/**
+ * Parquet compression codecs DuckDB writes.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Compression = "zstd" | "snappy" | "gzip" | "lz4" | "uncompressed"
+
+/**
+ * What to export and where.
+ *
+ * - `query` or `table`: the rows.
+ * - `path`: a `.parquet` file, or a directory when `partitionBy` is given (hive layout `year=2025/month=1/…`).
+ * - `partitionBy`: partition columns (they leave the files and live in the directory names).
+ * - `compression`: default `"zstd"`.
+ * - `overwrite`: replace an existing partitioned directory (default true); false adds files next to existing ones.
+ * - `rowGroupSize`: rows per Parquet row group (DuckDB's default otherwise).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type ExportOptions =
+  & ({ readonly query: string; readonly table?: never } | { readonly table: string; readonly query?: never })
+  & {
+    readonly path: string
+    readonly partitionBy?: ReadonlyArray<string> | undefined
+    readonly compression?: Compression | undefined
+    readonly overwrite?: boolean | undefined
+    readonly rowGroupSize?: number | undefined
+  }
+
+/**
+ * The `COPY … TO` statement for an export.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const copySql = (options: ExportOptions): string => {
+  const source = options.query !== undefined ? `(${options.query})` : Sql.tableName(options.table ?? "")
+  const settings = [`FORMAT parquet`, `COMPRESSION ${options.compression ?? "zstd"}`]
+  const partitionBy = options.partitionBy ?? []
+  if (partitionBy.length > 0) {
+    settings.push(`PARTITION_BY (${partitionBy.map(Sql.identifier).join(", ")})`)
+    settings.push(options.overwrite === false ? "APPEND true" : "OVERWRITE true")
+  }
+  if (options.rowGroupSize !== undefined) settings.push(`ROW_GROUP_SIZE ${Math.floor(options.rowGroupSize)}`)
+  return `COPY ${source} TO ${Sql.literal(options.path)} (${settings.join(", ")})`
+}
+
+/**
+ * Exports rows to Parquet; returns the number of rows written. The parent directory is created.
+ *
+ * @since 0.1.0
+ * @category utils
+ */
+export const exportParquet = (options: ExportOptions): Effect.Effect<number, DuckDBError.DuckDBError, DuckDB.DuckDB> =>
+  Effect.gen(function*() {
+    const parent = options.partitionBy !== undefined && options.partitionBy.length > 0
+      ? options.path
+      : NodePath.dirname(options.path)
+    yield* Effect.tryPromise({
+      try: () => NodeFs.mkdir(parent, { recursive: true }),
+      catch: (cause) => DuckDBError.make("Io", `Cannot create the directory "${parent}": ${String(cause)}`, { cause })
+    })
+    return yield* DuckDB.execute(copySql(options))
+  })
+
+/**
+ * Options for reading Parquet back.
+ *
+ * - `hive`: read `key=value` directory names as columns (default true).
+ * - `unionByName`: align files whose columns differ by name (default true).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ReadOptions {
+  readonly hive?: boolean | undefined
+  readonly unionByName?: boolean | undefined
+}
+
+/**
+ * A `read_parquet(...)` table expression for a file, a glob, or a directory (read recursively), to use in SQL:
+ * `SELECT count(*) FROM ${Parquet.source("exports/contratos")}`.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const source = (path: string, options?: ReadOptions): string => {
+  const glob = /[*?[]/.test(path) || path.endsWith(".parquet") ? path : `${path.replace(/\/+$/, "")}/**/*.parquet`
+  return `read_parquet(${Sql.literal(glob)}, hive_partitioning = ${options?.hive ?? true}, union_by_name = ${
+    options?.unionByName ?? true
+  })`
+}
+
+/**
+ * Reads Parquet rows back (hive partition columns included).
+ *
+ * @since 0.1.0
+ * @category utils
+ */
+export const readParquet = (
+  path: string,
+  options?: ReadOptions
+): Effect.Effect<ReadonlyArray<DuckDB.Row>, DuckDBError.DuckDBError, DuckDB.DuckDB> =>
+  DuckDB.query(`SELECT * FROM ${source(path, options)}`)

@@ -1,0 +1,68 @@
+import { DuckDB, Migrations } from "@baliza/duckdb"
+import { assert, layer } from "@effect/vitest"
+import { Effect, Exit } from "effect"
+
+const pncp = Migrations.make("pncp", [
+  { id: 2, name: "add a column", up: "ALTER TABLE staging.itens ADD COLUMN valor DOUBLE" },
+  { id: 1, name: "create staging", up: "CREATE SCHEMA staging; CREATE TABLE staging.itens (id INTEGER)" },
+  {
+    id: 3,
+    name: "seed with an Effect",
+    up: Effect.asVoid(DuckDB.execute("INSERT INTO staging.itens VALUES (1, 2.5)"))
+  }
+])
+
+layer(DuckDB.layerMemory)("Migrations", (it) => {
+  it.effect("applies pending migrations in order, once, each recorded", () =>
+    Effect.gen(function*() {
+      const first = yield* Migrations.run([Migrations.meta, pncp])
+      assert.deepStrictEqual(first.map((m) => `${m.namespace}/${m.id}`), ["meta/1", "pncp/1", "pncp/2", "pncp/3"])
+      const second = yield* Migrations.run([Migrations.meta, pncp])
+      assert.deepStrictEqual(second, [])
+      assert.deepStrictEqual(yield* DuckDB.query("SELECT * FROM staging.itens"), [{ id: 1, valor: 2.5 }])
+      const recorded = yield* DuckDB.query(
+        "SELECT namespace, id, name, checksum IS NOT NULL AS has_checksum FROM meta.schema_migrations ORDER BY ALL"
+      )
+      assert.deepStrictEqual(recorded, [
+        { namespace: "meta", id: 1, name: "create the meta schema", has_checksum: true },
+        { namespace: "pncp", id: 1, name: "create staging", has_checksum: true },
+        { namespace: "pncp", id: 2, name: "add a column", has_checksum: true },
+        { namespace: "pncp", id: 3, name: "seed with an Effect", has_checksum: false }
+      ])
+    }))
+
+  it.effect("a failing migration rolls back entirely and is not recorded", () =>
+    Effect.gen(function*() {
+      const broken = Migrations.make("broken", [
+        { id: 1, name: "half", up: "CREATE TABLE half_done (x INTEGER); INSERT INTO nowhere VALUES (1)" }
+      ])
+      const exit = yield* Effect.exit(Migrations.run([broken]))
+      assert.isTrue(Exit.isFailure(exit))
+      const left = yield* DuckDB.query(
+        `SELECT (SELECT count(*) FROM duckdb_tables() WHERE table_name = 'half_done') AS tables,
+          (SELECT count(*) FROM meta.schema_migrations WHERE namespace = 'broken') AS records`
+      )
+      assert.deepStrictEqual(left, [{ tables: 0, records: 0 }])
+    }))
+
+  it.effect("an applied migration edited afterwards, or duplicate ids, fail the run", () =>
+    Effect.gen(function*() {
+      yield* Migrations.run([Migrations.make("edit", [{ id: 1, name: "t", up: "CREATE TABLE edited (x INTEGER)" }])])
+      const edited = yield* Effect.exit(
+        Migrations.run([Migrations.make("edit", [{ id: 1, name: "t", up: "CREATE TABLE edited (x BIGINT)" }])])
+      )
+      assert.isTrue(Exit.isFailure(edited) && String(edited.cause).includes("changed after it was applied"))
+      const duplicate = yield* Effect.exit(Migrations.run([
+        Migrations.make("dup", [{ id: 1, name: "a", up: "SELECT 1" }, { id: 1, name: "b", up: "SELECT 1" }])
+      ]))
+      assert.isTrue(Exit.isFailure(duplicate) && String(duplicate.cause).includes("duplicate id"))
+      const concurrent = yield* Effect.all(
+        [
+          Migrations.run([Migrations.make("race", [{ id: 1, name: "r", up: "CREATE TABLE raced (x INTEGER)" }])]),
+          Migrations.run([Migrations.make("race", [{ id: 1, name: "r", up: "CREATE TABLE raced (x INTEGER)" }])])
+        ],
+        { concurrency: "unbounded" }
+      )
+      assert.strictEqual(concurrent[0].length + concurrent[1].length, 1)
+    }))
+})

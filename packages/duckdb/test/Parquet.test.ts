@@ -1,0 +1,52 @@
+import { DuckDB, Parquet } from "@baliza/duckdb"
+import { assert, describe, it } from "@effect/vitest"
+import { Effect } from "effect"
+import * as Fs from "node:fs"
+import * as Path from "node:path"
+import { tempDir } from "./helpers.js"
+
+describe("Parquet", () => {
+  it("builds the COPY statement", () => {
+    assert.strictEqual(
+      Parquet.copySql({ table: "marts.contratos", path: "/x/out", partitionBy: ["year", "month"] }),
+      `COPY "marts"."contratos" TO '/x/out' (FORMAT parquet, COMPRESSION zstd, PARTITION_BY ("year", "month"), OVERWRITE true)`
+    )
+    assert.strictEqual(
+      Parquet.copySql({ query: "SELECT 1", path: "/x/it's.parquet", compression: "snappy", rowGroupSize: 1000 }),
+      `COPY (SELECT 1) TO '/x/it''s.parquet' (FORMAT parquet, COMPRESSION snappy, ROW_GROUP_SIZE 1000)`
+    )
+    assert.include(Parquet.source("/data/out/"), `read_parquet('/data/out/**/*.parquet', hive_partitioning = true`)
+  })
+
+  it.scoped("exports a partitioned table with zstd and reads it back with hive partitions", () =>
+    Effect.gen(function*() {
+      const dir = yield* tempDir
+      yield* DuckDB.execute(
+        `CREATE TABLE contratos AS SELECT range AS id, 2024 + range % 2 AS year, 1 + range % 3 AS month,
+          'contrato ' || range AS objeto FROM range(1000)`
+      )
+      const out = Path.join(dir, "exports", "contratos")
+      const written = yield* Parquet.exportParquet({ table: "contratos", path: out, partitionBy: ["year", "month"] })
+      assert.strictEqual(written, 1000)
+      assert.isTrue(Fs.existsSync(Path.join(out, "year=2024", "month=1")))
+      const rows = yield* Parquet.readParquet(out)
+      assert.strictEqual(rows.length, 1000)
+      const summary = yield* DuckDB.query(
+        `SELECT year, month, count(*) AS n FROM ${Parquet.source(out)} GROUP BY ALL ORDER BY ALL LIMIT 2`
+      )
+      assert.deepStrictEqual(summary, [{ year: 2024, month: 1, n: 167 }, { year: 2024, month: 2, n: 166 }])
+      const codecs = yield* DuckDB.query(
+        `SELECT DISTINCT compression FROM parquet_metadata('${out}/**/*.parquet')`
+      )
+      assert.deepStrictEqual(codecs, [{ compression: "ZSTD" }])
+      // a query to a single file; exporting again overwrites
+      const single = Path.join(dir, "one", "few.parquet")
+      assert.strictEqual(
+        yield* Parquet.exportParquet({ query: "SELECT * FROM contratos WHERE id < 10", path: single }),
+        10
+      )
+      assert.strictEqual(yield* Parquet.exportParquet({ table: "contratos", path: out, partitionBy: ["year"] }), 1000)
+      assert.strictEqual((yield* Parquet.readParquet(out)).length, 1000)
+      assert.deepStrictEqual(yield* DuckDB.query(`SELECT count(*) AS n FROM ${Parquet.source(single)}`), [{ n: 10 }])
+    }).pipe(Effect.provide(DuckDB.layerMemory)))
+})
