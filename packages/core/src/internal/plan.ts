@@ -3,7 +3,7 @@ import * as Option from "effect/Option"
 import * as Asset from "../Asset.js"
 import type * as AssetGraph from "../AssetGraph.js"
 import type { AssetKey } from "../AssetKey.js"
-import { stepKey, type StepRecord } from "../AssetState.js"
+import type { StepRecord } from "../AssetState.js"
 import type {
   ExecutionPlan,
   ExecutionPlanError,
@@ -55,30 +55,53 @@ export const make = <E, R>(options: PlanOptions<E, R>): Either.Either<ExecutionP
   const { context, graph } = options
   const selected = new Set<AssetKey>(options.selection)
   const selection = graph.keys.filter((key) => selected.has(key))
-  const state = new Map<string, StepRecord>()
-  for (const record of options.state) state.set(stepKey(record.assetKey, record.partitionKey), record)
+  // Per-asset maps keyed by partition key: one big map keyed by concatenated step ids spends most of the planning time
+  // flattening and hashing fresh strings.
+  const state = new Map<string, Map<string | null, StepRecord>>()
+  for (const record of options.state) {
+    let byPartition = state.get(record.assetKey)
+    if (byPartition === undefined) state.set(record.assetKey, byPartition = new Map())
+    byPartition.set(record.partitionKey, record)
+  }
   const only = options.only ?? "All"
 
+  const outsideSteps = new Map<AssetKey, Map<string | undefined, UpstreamStep>>()
+  const outside = (assetKey: AssetKey, partitionKey: string | undefined): UpstreamStep => {
+    let byPartition = outsideSteps.get(assetKey)
+    if (byPartition === undefined) outsideSteps.set(assetKey, byPartition = new Map())
+    let step = byPartition.get(partitionKey)
+    if (step === undefined) {
+      byPartition.set(partitionKey, step = { id: Asset.stepId(assetKey, partitionKey), assetKey, partitionKey })
+    }
+    return step
+  }
+
   const keysByAsset = new Map<AssetKey, StepKeys>()
-  const planned = new Map<string, PlannedStep>()
+  // Assets usually share a definition object: expand the spec once per definition (and share the key strings).
+  const selections = new Map<Partitions.PartitionsDefinition, Either.Either<StepKeys, Partitions.PartitionError>>()
+  const planned = new Map<AssetKey, Map<string | undefined, PlannedStep>>()
   const steps: Array<PlannedStep> = []
   let toRun = 0
 
   for (const key of selection) {
     const asset = Option.getOrThrow(graph.get(key))
-    const partitionKeys = stepKeysOf(graph, asset, options.partitions, context, keysByAsset)
+    const partitionKeys = stepKeysOf(graph, asset, options.partitions, context, keysByAsset, selections)
     if (Either.isLeft(partitionKeys)) return Either.left(partitionKeys.left)
     keysByAsset.set(key, partitionKeys.right)
 
     const edges = graph.parents(key).map((parentKey) => ({
       parentKey,
       parent: Option.getOrThrow(graph.get(parentKey)),
-      mapping: graph.mapping(key, parentKey)
+      mapping: graph.mapping(key, parentKey),
+      planned: planned.get(parentKey)
     }))
+    const plannedHere = new Map<string | undefined, PlannedStep>()
+    planned.set(key, plannedHere)
+    const stateHere = state.get(key)
     for (const partitionKey of partitionKeys.right) {
       const upstream: Array<UpstreamStep> = []
       const dependencies: Array<string> = []
-      for (const { mapping, parent, parentKey } of edges) {
+      for (const { mapping, parent, parentKey, planned: plannedParent } of edges) {
         let parentKeys: StepKeys
         if (mapping._tag === "Identity") {
           // The graph checked both definitions are equal and this key came from that definition: no need to re-parse it.
@@ -97,14 +120,15 @@ export const make = <E, R>(options: PlanOptions<E, R>): Either.Either<ExecutionP
           parentKeys = mapped.right === "unpartitioned" ? UNPARTITIONED : mapped.right
         }
         for (const parentPartition of parentKeys) {
-          const id = Asset.stepId(parentKey, parentPartition)
-          upstream.push({ id, assetKey: parentKey, partitionKey: parentPartition })
-          if (planned.get(id)?.action === "Run") dependencies.push(id)
+          const parentStep = plannedParent?.get(parentPartition)
+          // A planned parent step is its own upstream descriptor; only steps outside the selection get one (shared).
+          upstream.push(parentStep ?? outside(parentKey, parentPartition))
+          if (parentStep?.action === "Run") dependencies.push(parentStep.id)
         }
       }
 
       const id = Asset.stepId(key, partitionKey)
-      const previous = state.get(stepKey(key, partitionKey ?? null))
+      const previous = stateHere?.get(partitionKey ?? null)
       const [reason, detail] = decide(asset, previous, upstream, dependencies, state, options.force === true)
       const kept = reason === "UpToDate" || keep(only, reason)
       const action = kept && runReasons.has(reason) ? "Run" : "Skip"
@@ -120,7 +144,7 @@ export const make = <E, R>(options: PlanOptions<E, R>): Either.Either<ExecutionP
         previous
       }
       if (action === "Run") toRun++
-      planned.set(id, step)
+      plannedHere.set(partitionKey, step)
       steps.push(step)
     }
   }
@@ -132,7 +156,7 @@ const decide = (
   previous: StepRecord | undefined,
   upstream: ReadonlyArray<UpstreamStep>,
   dependencies: ReadonlyArray<string>,
-  state: ReadonlyMap<string, StepRecord>,
+  state: ReadonlyMap<string, ReadonlyMap<string | null, StepRecord>>,
   force: boolean
 ): readonly [StepReason, string] => {
   if (previous === undefined || previous.dataVersion === null) {
@@ -148,7 +172,7 @@ const decide = (
   }
   const changed: Array<string> = []
   for (const step of upstream) {
-    const current = state.get(step.id)?.dataVersion
+    const current = state.get(step.assetKey)?.get(step.partitionKey ?? null)?.dataVersion
     if (current !== undefined && current !== null && previous.upstreamVersions[step.id] !== current) {
       changed.push(step.id)
     }
@@ -168,12 +192,16 @@ const stepKeysOf = <E, R>(
   asset: Asset.Any,
   spec: string | undefined,
   context: Partitions.PartitionsContext,
-  keysByAsset: ReadonlyMap<AssetKey, StepKeys>
+  keysByAsset: ReadonlyMap<AssetKey, StepKeys>,
+  selections: Map<Partitions.PartitionsDefinition, Either.Either<StepKeys, Partitions.PartitionError>>
 ): Either.Either<StepKeys, PlanFailure> => {
   const definition = asset.partitions
   if (definition === undefined) return Either.right(UNPARTITIONED)
-  if (spec === undefined) return Either.right(definition.keys(context))
-  const direct = selectSpec(definition, spec, context)
+  let direct = selections.get(definition)
+  if (direct === undefined) {
+    direct = spec === undefined ? Either.right(definition.keys(context)) : selectSpec(definition, spec, context)
+    selections.set(definition, direct)
+  }
   if (Either.isRight(direct)) return Either.right(direct.right)
   // The spec is not in this asset's terms: take the keys whose upstream steps were picked (daily range → its months).
   const pickedParents = graph.parents(asset.key).filter((parent) => {
