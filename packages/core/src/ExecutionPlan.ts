@@ -214,7 +214,8 @@ export const format = (plan: ExecutionPlan, options?: { readonly maxLines?: numb
 
 /**
  * The data version a step will record if its asset reports none: the logical version when the asset has a code version
- * (same code + same inputs = same data), otherwise a fresh one per run.
+ * (same code + same inputs = same data), otherwise a fresh one per run (versions are compared per step, so one per run is
+ * enough to say "new").
  *
  * @since 0.1.0
  * @category utils
@@ -222,11 +223,11 @@ export const format = (plan: ExecutionPlan, options?: { readonly maxLines?: numb
 export const defaultDataVersion = (
   asset: Asset.Any,
   runId: string,
-  stepId: string,
+  _stepId: string,
   upstream: ReadonlyArray<readonly [string, string]>
 ): string =>
   asset.codeVersion === undefined
-    ? DataVersion.hash("run", runId, stepId)
+    ? DataVersion.hash("run", runId)
     : DataVersion.logical({ codeVersion: asset.codeVersion, upstream })
 
 /**
