@@ -37,3 +37,13 @@ export * as Backup from "./Backup.js"
  * @since 0.1.0
  */
 export * as Migrations from "./Migrations.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as DuckDBEventLog from "./DuckDBEventLog.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as DuckDBAssetState from "./DuckDBAssetState.js"

@@ -1,0 +1,84 @@
+import { EventLog } from "@baliza/core"
+import { StorageSuites } from "@baliza/testing"
+import { assert, describe, it } from "@effect/vitest"
+import { Effect, Layer } from "effect"
+import * as Path from "node:path"
+import * as DuckDB from "../src/DuckDB.js"
+import * as DuckDBEventLog from "../src/DuckDBEventLog.js"
+import { tempDir } from "./helpers.js"
+
+StorageSuites.eventLogSuite("DuckDB in memory", DuckDBEventLog.layer().pipe(Layer.provide(DuckDB.layerMemory)))
+
+describe("DuckDBEventLog", () => {
+  it.scoped("keeps the run history across closing and reopening the file, and continues the ids", () =>
+    Effect.gen(function*() {
+      const path = Path.join(yield* tempDir, "events.duckdb")
+      const open = <A, E>(use: Effect.Effect<A, E, EventLog.EventLog>) =>
+        Effect.scoped(Effect.provide(use, DuckDBEventLog.layer().pipe(Layer.provide(DuckDB.layer({ path })))))
+      yield* open(Effect.flatMap(EventLog.EventLog, (log) =>
+        log.append([
+          {
+            _tag: "RunStarted",
+            runId: "r1",
+            timestamp: 1_000,
+            selection: "*",
+            partitions: null,
+            plannedSteps: 1,
+            skippedSteps: 0,
+            tags: {}
+          },
+          {
+            _tag: "RunFinished",
+            runId: "r1",
+            timestamp: 3_000,
+            status: "Success",
+            durationMs: 2_000,
+            succeeded: 1,
+            failed: 0,
+            skipped: 0
+          }
+        ])))
+      const [runs, events] = yield* open(Effect.gen(function*() {
+        const log = yield* EventLog.EventLog
+        yield* log.append([{
+          _tag: "RunStarted",
+          runId: "r2",
+          timestamp: 5_000,
+          selection: "x",
+          partitions: "2024-01",
+          plannedSteps: 2,
+          skippedSteps: 0,
+          tags: {}
+        }])
+        return [yield* log.runs(), yield* log.query()] as const
+      }))
+      assert.deepStrictEqual(runs.map((r) => [r.runId, r.status, r.startedAt, r.finishedAt]), [
+        ["r2", "Running", 5_000, null],
+        ["r1", "Success", 1_000, 3_000]
+      ])
+      assert.deepStrictEqual(events.map((e) => e.id), [1, 2, 3])
+    }))
+
+  it.scoped("buffers appends and writes them in batches (visible to queries at once)", () =>
+    Effect.gen(function*() {
+      const log = yield* DuckDBEventLog.make({ flushInterval: "1 hour", batchSize: 1_000_000 })
+      const db = yield* DuckDB.DuckDB
+      const events = Array.from({ length: 5_000 }, (_, i) => ({
+        _tag: "Progress" as const,
+        runId: "bulk",
+        timestamp: i,
+        assetKey: "a",
+        partitionKey: null,
+        done: i,
+        total: 5_000,
+        unit: "pages",
+        message: null
+      }))
+      for (let i = 0; i < events.length; i += 500) yield* log.append(events.slice(i, i + 500))
+      const [before] = yield* db.query("SELECT count(*) AS n FROM meta.events")
+      assert.strictEqual(Number(before.n), 0)
+      assert.strictEqual((yield* log.query({ runId: "bulk" })).length, 5_000)
+      const [after] = yield* db.query("SELECT count(*) AS n FROM meta.events")
+      assert.strictEqual(Number(after.n), 5_000)
+    }).pipe(Effect.provide(DuckDB.layerMemory)))
+})
