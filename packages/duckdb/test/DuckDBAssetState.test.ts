@@ -1,10 +1,11 @@
-import { AssetState } from "@baliza/core"
+import { Asset, AssetGraph, AssetState, Materializer, Partitions } from "@baliza/core"
 import { StorageSuites } from "@baliza/testing"
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Layer, Option } from "effect"
+import { Effect, Either, Layer, Option } from "effect"
 import * as Path from "node:path"
 import * as DuckDB from "../src/DuckDB.js"
 import * as DuckDBAssetState from "../src/DuckDBAssetState.js"
+import * as DuckDBEventLog from "../src/DuckDBEventLog.js"
 import { tempDir } from "./helpers.js"
 
 StorageSuites.assetStateSuite("DuckDB in memory", DuckDBAssetState.layer.pipe(Layer.provide(DuckDB.layerMemory)))
@@ -50,5 +51,29 @@ describe("DuckDBAssetState", () => {
       assert.deepStrictEqual(Option.getOrThrow(record).upstreamVersions, { "a[x]": "1" })
       assert.deepStrictEqual(page, Option.some("17"))
       assert.deepStrictEqual(dynamic, ["123", "456"])
+    }))
+
+  it.scoped("lets a materialization resume from the file: the second process plans zero steps", () =>
+    Effect.gen(function*() {
+      const path = Path.join(yield* tempDir, "runs.duckdb")
+      let runs = 0
+      const daily = Partitions.TimeWindow.daily({ start: "2024-01-01" })
+      const raw = Asset.make({ key: "raw", partitions: daily, materialize: () => Effect.sync(() => void runs++) })
+      const mart = Asset.make({
+        key: "mart",
+        deps: [raw],
+        codeVersion: "1",
+        materialize: () => Effect.sync(() => void runs++)
+      })
+      const graph = Either.getOrThrow(AssetGraph.make([raw, mart]))
+      const context = Partitions.context({ now: Date.parse("2024-01-03T12:00:00Z") })
+      const stores = Layer.mergeAll(DuckDBAssetState.layer, DuckDBEventLog.layer()).pipe(
+        Layer.provide(DuckDB.layer({ path }))
+      )
+      const first = yield* Effect.scoped(Effect.provide(Materializer.materialize(graph, { context }), stores))
+      assert.deepStrictEqual([first.status, first.succeeded, runs], ["Success", 4, 4])
+      const plan = yield* Effect.scoped(Effect.provide(Materializer.plan(graph, { context }), stores))
+      assert.strictEqual(plan.toRun, 0)
+      assert.isTrue(plan.steps.every((step) => step.reason === "UpToDate"))
     }))
 })
