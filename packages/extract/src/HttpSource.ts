@@ -128,7 +128,7 @@ export interface BreakerOptions extends Omit<CircuitBreaker.Options, "name" | "i
 
 /**
  * Options of a source. Defaults: no base URL, the timeouts of {@link Timeouts}, 5 attempts from 500 ms ×2 up to 30 s
- * with jitter 0.2, a breaker per host (5 consecutive failures, 30 s cool-down), no rate limit, 4 requests in flight,
+ * with jitter 0.2, a breaker per host (10 consecutive failed attempts, 30 s cool-down), no rate limit, 4 requests in flight,
  * fresh metrics.
  *
  * @since 0.1.0

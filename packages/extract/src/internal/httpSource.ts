@@ -4,7 +4,6 @@ import * as HttpClient from "@effect/platform/HttpClient"
 import type * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as Cause from "effect/Cause"
-import * as Chunk from "effect/Chunk"
 import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -71,19 +70,6 @@ const targetOfUrl = (endpoint: string, url: string): Target => ({
   url,
   params: Object.fromEntries(new URL(url).searchParams)
 })
-
-const concat = (chunks: Chunk.Chunk<Uint8Array>): Uint8Array => {
-  if (Chunk.size(chunks) === 1) return Chunk.unsafeGet(chunks, 0)
-  let length = 0
-  for (const chunk of chunks) length += chunk.length
-  const out = new Uint8Array(length)
-  let offset = 0
-  for (const chunk of chunks) {
-    out.set(chunk, offset)
-    offset += chunk.length
-  }
-  return out
-}
 
 const fromClientError = (url: string, error: HttpClientError.HttpClientError): HttpError.HttpError => {
   const cause = error.cause
@@ -168,13 +154,11 @@ export const make = (
             `the connection ended after ${received} of ${expected} body bytes (HTTP ${response.status})`,
             { status: response.status }
           )
-        const body = yield* response.stream.pipe(
-          Stream.timeoutFailCause(
-            () => Cause.fail(timeout(url, "no body bytes", readMs)()),
-            Duration.millis(readMs)
-          ),
-          Stream.runCollect,
-          Effect.map(concat),
+        // `arrayBuffer` rather than `stream`: the stream path aborts the request when it ends, which costs Node's
+        // client its keep-alive socket (about half the throughput on small pages).
+        const body = yield* response.arrayBuffer.pipe(
+          Effect.map((buffer) => new Uint8Array(buffer)),
+          Effect.timeoutFail({ duration: readMs, onTimeout: timeout(url, "no complete body", readMs) }),
           Effect.catchAll((error) =>
             HttpError.isHttpError(error)
               ? Effect.fail(error)
