@@ -114,8 +114,8 @@ export interface AppendOptions {
  * - `execute` runs on the writer connection (serialized) and returns the number of rows changed. Several statements
  *   separated by `;` are allowed when there are no parameters.
  * - `query` returns rows as plain objects. Read statements (SELECT, WITH, FROM, VALUES, DESCRIBE, SHOW, SUMMARIZE,
- *   EXPLAIN, PRAGMA, TABLE) run on a pooled reader connection concurrently with writes; anything else
- *   (`INSERT … RETURNING`) runs on the writer. Inside `withTransaction` everything runs on the transaction's
+ *   PRAGMA, TABLE) run on a pooled reader connection concurrently with writes; anything else (`INSERT … RETURNING`,
+ *   `EXPLAIN ANALYZE`) runs on the writer. Inside `withTransaction` everything runs on the transaction's
  *   connection, so it sees its own uncommitted writes.
  * - `queryAs(schema)` decodes each row with a Schema; DuckDB's Dates and integers are first aligned with the Schema's
  *   encoded side (a TIMESTAMP read for `Schema.Date` is handed over as its ISO string), so the same Schema can type

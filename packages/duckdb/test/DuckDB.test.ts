@@ -237,6 +237,43 @@ layer(DuckDB.layerMemory)("DuckDB (memory)", (it) => {
       ])
     }))
 
+  it.effect("appendRows writes nested structs, lists of structs and NULLs at every level", () =>
+    Effect.gen(function*() {
+      yield* DuckDB.execute(`CREATE TABLE nested_t (
+        id INTEGER,
+        unidade STRUCT(nome VARCHAR, local STRUCT(uf VARCHAR, ibge BIGINT), criada DATE),
+        fontes STRUCT(codigo INTEGER, em TIMESTAMP)[],
+        valores DOUBLE[])`)
+      const rows = [
+        {
+          id: 1,
+          unidade: { nome: "A", local: { uf: "RS", ibge: 4301602 }, criada: new Date("2020-05-06T00:00:00Z") },
+          fontes: [{ codigo: 1, em: new Date("2025-01-01T10:00:00Z") }, { codigo: 2, em: null }],
+          valores: [1.5, null]
+        },
+        { id: 2, unidade: { nome: null, local: null, criada: null }, fontes: null, valores: [] },
+        { id: 3, unidade: null, fontes: [], valores: null }
+      ]
+      yield* DuckDB.appendRows("nested_t", ["id", "unidade", "fontes", "valores"], rows)
+      assert.deepStrictEqual(yield* DuckDB.query("SELECT * FROM nested_t ORDER BY id"), [
+        {
+          id: 1,
+          unidade: { nome: "A", local: { uf: "RS", ibge: 4301602 }, criada: new Date("2020-05-06T00:00:00Z") },
+          fontes: [{ codigo: 1, em: new Date("2025-01-01T10:00:00Z") }, { codigo: 2, em: null }],
+          valores: [1.5, null]
+        },
+        { id: 2, unidade: { nome: null, local: null, criada: null }, fontes: null, valores: [] },
+        { id: 3, unidade: null, fontes: [], valores: null }
+      ])
+      const bad = expectDuckDBError(
+        yield* Effect.exit(
+          DuckDB.appendRows("nested_t", ["id", "unidade"], [{ id: 4, unidade: { local: { ibge: "x" } } }])
+        ),
+        "Conversion"
+      )
+      assert.include(bad.message, "\"unidade\"")
+    }))
+
   it.effect("appendRows is atomic: a bad value fails with Conversion naming the column and appends nothing", () =>
     Effect.gen(function*() {
       yield* DuckDB.execute("CREATE TABLE app_bad (id INTEGER, happened TIMESTAMP)")

@@ -22,7 +22,7 @@ const MEMORY = ":memory:"
 const isMemoryPath = (path: string): boolean => path === MEMORY || path.startsWith(`${MEMORY}:`) || path === ""
 
 // Statements that only read: they may run on a pooled reader connection, concurrently with the writer.
-const READ_STATEMENT = /^\s*(?:\(\s*)*(?:select|with|from|values|describe|show|summarize|explain|pragma|table)\b/i
+const READ_STATEMENT = /^\s*(?:\(\s*)*(?:select|with|from|values|describe|show|summarize|pragma|table)\b/i
 
 /** @internal */
 export const isReadStatement = (sql: string): boolean => READ_STATEMENT.test(stripLeadingComments(sql))
