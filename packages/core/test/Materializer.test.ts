@@ -1,5 +1,5 @@
 import { assert, describe, it } from "@effect/vitest"
-import { Context, Deferred, Effect, Either, Fiber, Layer, Option, TestClock } from "effect"
+import { Context, Deferred, Effect, Either, Fiber, Layer, Logger, Option, TestClock } from "effect"
 import * as Asset from "../src/Asset.js"
 import * as AssetCheck from "../src/AssetCheck.js"
 import * as AssetGraph from "../src/AssetGraph.js"
@@ -7,6 +7,7 @@ import * as AssetState from "../src/AssetState.js"
 import * as EventLog from "../src/EventLog.js"
 import * as Materializer from "../src/Materializer.js"
 import * as Partitions from "../src/Partitions.js"
+import * as Dynamic from "../src/Partitions/Dynamic.js"
 import * as TimeWindow from "../src/Partitions/TimeWindow.js"
 import * as RetryPolicy from "../src/RetryPolicy.js"
 import type * as RunEvent from "../src/RunEvent.js"
@@ -338,5 +339,45 @@ describe("Materializer", () => {
       void missing
       const result = yield* Materializer.materialize(graph, { context }).pipe(Effect.provideService(Greeting, "olá"))
       assert.strictEqual(result.status, "Success")
+    }).pipe(Effect.provide(stores)))
+
+  it.effect("annotates a step's logs with the run, asset and partition", () =>
+    Effect.gen(function*() {
+      const lines: Array<{ readonly message: unknown; readonly annotations: Record<string, unknown> }> = []
+      const capture = Logger.make(({ annotations, message }) => {
+        lines.push({ message, annotations: Object.fromEntries(annotations) })
+      })
+      const talkative = Asset.make({
+        key: "talkative",
+        partitions: daily,
+        materialize: () => Effect.log("fetched 3 pages")
+      })
+      const result = yield* Materializer.materialize(graphOf([talkative]), { partitions: "2024-01-02", context }).pipe(
+        Effect.provide(Logger.replace(Logger.defaultLogger, capture))
+      )
+      const line = lines.find((l) => Array.isArray(l.message) && l.message[0] === "fetched 3 pages")
+      assert.deepStrictEqual(line?.annotations, { runId: result.runId, asset: "talkative", partition: "2024-01-02" })
+    }).pipe(Effect.provide(stores)))
+
+  it.effect("materializes dynamic partitions that an upstream step registered at run time", () =>
+    Effect.gen(function*() {
+      const orgaos = Dynamic.make("orgaos")
+      const seen: Array<string> = []
+      const discover = Asset.make({
+        key: "discover",
+        materialize: (ctx) => ctx.addDynamicPartitions("orgaos", ["00394460000141", "00059311000126"])
+      })
+      const perOrgao = Asset.make({
+        key: "per_orgao",
+        partitions: orgaos,
+        materialize: (ctx) => Effect.sync(() => void seen.push(ctx.partition))
+      })
+      const graph = graphOf([discover, perOrgao])
+      // Before discovery the dynamic definition has no keys: only `discover` is planned.
+      const first = yield* Materializer.materialize(graph, { context: undefined })
+      assert.strictEqual(first.succeeded, 1)
+      const second = yield* Materializer.materialize(graph)
+      assert.strictEqual(second.succeeded, 2)
+      assert.deepStrictEqual(seen, ["00394460000141", "00059311000126"])
     }).pipe(Effect.provide(stores)))
 })

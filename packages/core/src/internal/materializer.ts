@@ -304,13 +304,17 @@ export const execute = <E, R>(
           dataVersion: versions.get(up)
         }))
         const context = new StepContextImpl(runId, step, asset.partitions, upstream, assetState, emit)
+        const logAnnotations = step.partitionKey === undefined
+          ? { runId, asset: step.assetKey }
+          : { runId, asset: step.assetKey, partition: step.partitionKey }
 
         const timeout = asset.timeout === undefined ? undefined : Duration.decode(asset.timeout)
         const oneAttempt = Effect.suspend(() => {
           const attempt = ++context.attempt
           const run = Effect.zipRight(
             Effect.orDie(emit({ _tag: "StepStarted", ...base, timestamp: start, attempt })),
-            asset.run(context)
+            // The step's logger: `Effect.log*` inside an asset carries the run, asset and partition.
+            Effect.annotateLogs(asset.run(context), logAnnotations)
           )
           return timeout === undefined ? run : Effect.timeoutFail(run, {
             duration: timeout,
