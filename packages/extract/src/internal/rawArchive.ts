@@ -1,0 +1,326 @@
+import * as DuckDB from "@baliza/duckdb/DuckDB"
+import * as Migrations from "@baliza/duckdb/Migrations"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import * as Schema from "effect/Schema"
+import * as NodeCrypto from "node:crypto"
+import * as ExtractStoreError from "../ExtractStoreError.js"
+import type * as HttpSource from "../HttpSource.js"
+import type * as RawArchive from "../RawArchive.js"
+import * as store from "./store.js"
+
+/** @internal */
+export const schemaSql = `
+  CREATE SCHEMA IF NOT EXISTS raw;
+  CREATE TABLE raw.api_payloads (
+    sha256 VARCHAR PRIMARY KEY,
+    size BIGINT NOT NULL,
+    payload VARCHAR,
+    payload_bytes BLOB,
+    first_collected_at TIMESTAMP NOT NULL
+  );
+  CREATE TABLE raw.api_requests (
+    request_id UUID NOT NULL,
+    ingestion_date DATE NOT NULL,
+    endpoint VARCHAR NOT NULL,
+    url VARCHAR NOT NULL,
+    params VARCHAR NOT NULL,
+    partition_key VARCHAR,
+    page INTEGER NOT NULL,
+    cursor VARCHAR,
+    http_status SMALLINT NOT NULL,
+    etag VARCHAR,
+    payload_sha256 VARCHAR NOT NULL,
+    payload_size BIGINT NOT NULL,
+    records INTEGER NOT NULL,
+    total_pages INTEGER,
+    total_records BIGINT,
+    attempts INTEGER NOT NULL,
+    duration_ms DOUBLE NOT NULL,
+    run_id VARCHAR,
+    collected_at TIMESTAMP NOT NULL
+  );
+  CREATE VIEW raw.api_pages AS
+    SELECT r.*, p.payload FROM raw.api_requests r JOIN raw.api_payloads p ON p.sha256 = r.payload_sha256`
+
+/** @internal */
+export const migrations = Migrations.make("extract/raw_archive", [
+  { id: 1, name: "raw api payloads, requests and pages", up: schemaSql }
+])
+
+/** @internal */
+export const ArchivedRequest = Schema.Struct({
+  requestId: Schema.String,
+  endpoint: Schema.String,
+  url: Schema.String,
+  params: Schema.parseJson(Schema.Record({ key: Schema.String, value: Schema.String })),
+  partitionKey: Schema.NullOr(Schema.String),
+  page: Schema.Number,
+  cursor: Schema.NullOr(Schema.String),
+  status: Schema.Number,
+  etag: Schema.NullOr(Schema.String),
+  sha256: Schema.String,
+  size: Schema.Number,
+  records: Schema.Number,
+  totalPages: Schema.NullOr(Schema.Number),
+  totalRecords: Schema.NullOr(Schema.Number),
+  attempts: Schema.Number,
+  durationMillis: Schema.Number,
+  runId: Schema.NullOr(Schema.String),
+  collectedAtMillis: Schema.Number
+}).annotations({ identifier: "RawArchive.ArchivedRequest" })
+
+/** @internal */
+export const Stats = Schema.Struct({
+  requests: Schema.Number,
+  payloads: Schema.Number,
+  payloadBytes: Schema.Number,
+  responseBytes: Schema.Number,
+  storageVersion: Schema.NullOr(Schema.String),
+  compressesPayloads: Schema.Boolean
+}).annotations({ identifier: "RawArchive.Stats" })
+
+const requestColumns = [
+  "request_id",
+  "ingestion_date",
+  "endpoint",
+  "url",
+  "params",
+  "partition_key",
+  "page",
+  "cursor",
+  "http_status",
+  "etag",
+  "payload_sha256",
+  "payload_size",
+  "records",
+  "total_pages",
+  "total_records",
+  "attempts",
+  "duration_ms",
+  "run_id",
+  "collected_at"
+] as const
+
+const selectRequests = `SELECT
+  request_id AS "requestId", endpoint, url, params, partition_key AS "partitionKey", page, cursor,
+  http_status AS status, etag, payload_sha256 AS sha256, payload_size AS size, records,
+  total_pages AS "totalPages", total_records AS "totalRecords", attempts, duration_ms AS "durationMillis",
+  run_id AS "runId", epoch_ms(collected_at) AS "collectedAtMillis"
+  FROM raw.api_requests`
+
+interface Body {
+  readonly sha256: string
+  readonly size: number
+  readonly text: Option.Option<string>
+  readonly bytes: Uint8Array
+  readonly collectedAt: Date
+}
+
+const bodyOf = (bytes: Uint8Array, collectedAtMillis: number): Body => ({
+  sha256: store.sha256(bytes),
+  size: bytes.length,
+  text: bytes.length === 0 ? Option.none() : store.textOf(bytes),
+  bytes,
+  collectedAt: new Date(collectedAtMillis)
+})
+
+const isSha256 = (text: string) => /^[0-9a-f]{64}$/.test(text)
+
+// Storage versions before v1.2.0 keep strings longer than a block uncompressed (measured: 1.0×).
+const compresses = (version: string | null) => version !== null && !/^v(0\.|1\.[01]\.)/.test(version)
+
+/** @internal */
+export const make: Effect.Effect<RawArchive.Service, ExtractStoreError.ExtractStoreError, DuckDB.DuckDB> = Effect.gen(
+  function*() {
+    const db = yield* DuckDB.DuckDB
+    yield* Migrations.run([migrations]).pipe(store.storage("Creating the raw archive"))
+
+    const storageVersion = yield* db.query(
+      "SELECT path, tags FROM duckdb_databases() WHERE database_name = current_database()"
+    ).pipe(
+      Effect.map((rows) => {
+        const row = rows[0]
+        if (row === undefined || row.path === null) return null
+        const tags = Array.isArray(row.tags) ? row.tags : []
+        for (const tag of tags) {
+          if (typeof tag === "object" && tag !== null && "key" in tag && tag.key === "storage_version") {
+            return String(tag.value)
+          }
+        }
+        return null
+      }),
+      store.storage("Reading the storage version")
+    )
+    if (db.path !== ":memory:" && !compresses(storageVersion)) {
+      yield* Effect.logWarning(
+        `The database ${db.path} has storage version ${storageVersion ?? "unknown"}: DuckDB stores the archived ` +
+          `payloads uncompressed. Create new database files with options ` +
+          `{ storage_compatibility_version: "v1.2.0" } to have them compressed with ZSTD (about 10× on PNCP pages).`
+      )
+    }
+
+    // Inserts the bodies not stored yet; the primary key decides, RETURNING says which were new.
+    const insertBodies = (bodies: ReadonlyArray<Body>) =>
+      Effect.gen(function*() {
+        if (bodies.length === 0) return new Set<string>()
+        const values: Array<DuckDB.Value> = []
+        const rows = bodies.map((body, i) => {
+          values.push(
+            body.sha256,
+            body.size,
+            Option.getOrNull(body.text),
+            body.size > 0 && Option.isNone(body.text) ? body.bytes : null,
+            body.collectedAt
+          )
+          const n = i * 5
+          return `($${n + 1}, $${n + 2}, $${n + 3}, $${n + 4}, $${n + 5})`
+        })
+        const inserted = yield* db.query(
+          `INSERT INTO raw.api_payloads (sha256, size, payload, payload_bytes, first_collected_at)
+           VALUES ${rows.join(", ")} ON CONFLICT DO NOTHING RETURNING sha256`,
+          values
+        )
+        return new Set(inserted.map((row) => String(row.sha256)))
+      })
+
+    const archive = (pages: Iterable<HttpSource.Page>, options: RawArchive.ArchiveOptions = {}) =>
+      Effect.suspend(() => {
+        const list = Array.from(pages)
+        const bodies = list.map((page) => bodyOf(page.body, page.fetchedAtMillis))
+        const distinct = new Map<string, Body>()
+        for (const body of bodies) if (!distinct.has(body.sha256)) distinct.set(body.sha256, body)
+        const requestIds = list.map(() => NodeCrypto.randomUUID())
+        const rows = list.map((page, i): DuckDB.RowInput => [
+          requestIds[i]!,
+          new Date(store.dayOf(page.fetchedAtMillis)),
+          options.endpoint ?? page.endpoint,
+          page.url,
+          store.paramsJson(page.params),
+          options.partitionKey ?? null,
+          page.page,
+          page.cursor ?? null,
+          page.status,
+          page.etag ?? null,
+          bodies[i]!.sha256,
+          bodies[i]!.size,
+          page.info.records,
+          page.info.totalPages ?? null,
+          page.info.totalRecords ?? null,
+          page.attempts,
+          page.durationMillis,
+          options.runId ?? null,
+          new Date(page.fetchedAtMillis)
+        ])
+        return db.withTransaction(Effect.gen(function*() {
+          const fresh = yield* insertBodies([...distinct.values()])
+          yield* db.appendRows("raw.api_requests", requestColumns, rows)
+          const claimed = new Set<string>()
+          const archived = list.map((page, i): RawArchive.Archived => {
+            const body = bodies[i]!
+            const isNew = fresh.has(body.sha256) && !claimed.has(body.sha256)
+            if (isNew) claimed.add(body.sha256)
+            return { requestId: requestIds[i]!, page: page.page, sha256: body.sha256, size: body.size, isNew }
+          })
+          let newBytes = 0
+          for (const sha of fresh) newBytes += distinct.get(sha)?.size ?? 0
+          return {
+            pages: list.length,
+            bytes: bodies.reduce((sum, body) => sum + body.size, 0),
+            records: list.reduce((sum, page) => sum + page.info.records, 0),
+            newPayloads: fresh.size,
+            newBytes,
+            archived
+          }
+        })).pipe(store.storage("Archiving pages"))
+      })
+
+    const putPayload = (body: Uint8Array, collectedAtMillis?: number) =>
+      Effect.gen(function*() {
+        const at = collectedAtMillis ?? (yield* Effect.clockWith((clock) => clock.currentTimeMillis))
+        const prepared = bodyOf(body, at)
+        const fresh = yield* db.withTransaction(insertBodies([prepared])).pipe(store.storage("Storing a payload"))
+        return { sha256: prepared.sha256, size: prepared.size, isNew: fresh.has(prepared.sha256) }
+      })
+
+    const fetchPayload = (sha256: string) =>
+      Effect.gen(function*() {
+        const hash = sha256.toLowerCase()
+        if (!isSha256(hash)) {
+          return yield* ExtractStoreError.make("InvalidInput", `"${sha256}" is not a sha256 (64 hex digits).`)
+        }
+        const rows = yield* db.query(
+          "SELECT size, payload, payload_bytes FROM raw.api_payloads WHERE sha256 = $1",
+          [hash]
+        ).pipe(store.storage(`Reading payload ${hash}`))
+        const row = rows[0]
+        if (row === undefined) {
+          return yield* ExtractStoreError.make("NotFound", `No archived payload has sha256 ${hash}.`)
+        }
+        const bytes = typeof row.payload === "string"
+          ? store.bytesOf(row.payload)
+          : row.payload_bytes instanceof Uint8Array
+          ? row.payload_bytes
+          : new Uint8Array(0)
+        if (store.sha256(bytes) !== hash) {
+          return yield* ExtractStoreError.make(
+            "Corrupt",
+            `The archived payload ${hash} (${bytes.length} bytes) no longer matches its sha256.`
+          )
+        }
+        return bytes
+      })
+
+    const fetchJson = (sha256: string) =>
+      Effect.flatMap(fetchPayload(sha256), (bytes) =>
+        bytes.length === 0 ? Effect.succeed(null) : Effect.try({
+          try: (): unknown => JSON.parse(new TextDecoder().decode(bytes)),
+          catch: (cause) =>
+            ExtractStoreError.make("Corrupt", `The archived payload ${sha256} is not JSON: ${store.messageOf(cause)}`)
+        }))
+
+    const requests = (filter: RawArchive.RequestFilter = {}) => {
+      const conditions: Array<string> = []
+      const params: Array<DuckDB.Value> = []
+      const add = (column: string, value: string | undefined) => {
+        if (value === undefined) return
+        params.push(value)
+        conditions.push(`${column} = $${params.length}`)
+      }
+      add("endpoint", filter.endpoint)
+      add("partition_key", filter.partitionKey)
+      add("run_id", filter.runId)
+      const where = conditions.length === 0 ? "" : ` WHERE ${conditions.join(" AND ")}`
+      return db.queryAs(ArchivedRequest)(`${selectRequests}${where} ORDER BY collected_at, page`, params).pipe(
+        store.storage("Listing archived requests")
+      )
+    }
+
+    const stats = db.query(`SELECT
+        (SELECT count(*) FROM raw.api_requests) AS requests,
+        (SELECT coalesce(sum(payload_size), 0) FROM raw.api_requests) AS response_bytes,
+        (SELECT count(*) FROM raw.api_payloads) AS payloads,
+        (SELECT coalesce(sum(size), 0) FROM raw.api_payloads) AS payload_bytes`).pipe(
+      Effect.map((rows): RawArchive.Stats => {
+        const row = rows[0]
+        return {
+          requests: Number(row?.requests ?? 0),
+          payloads: Number(row?.payloads ?? 0),
+          payloadBytes: Number(row?.payload_bytes ?? 0),
+          responseBytes: Number(row?.response_bytes ?? 0),
+          storageVersion,
+          compressesPayloads: db.path !== ":memory:" && compresses(storageVersion)
+        }
+      }),
+      store.storage("Reading archive figures")
+    )
+
+    const hasPayload = (sha256: string) =>
+      db.query("SELECT 1 AS found FROM raw.api_payloads WHERE sha256 = $1", [sha256.toLowerCase()]).pipe(
+        Effect.map((rows) => rows.length > 0),
+        store.storage(`Looking up payload ${sha256}`)
+      )
+
+    return { archive, putPayload, hasPayload, fetchPayload, fetchJson, requests, stats }
+  }
+)

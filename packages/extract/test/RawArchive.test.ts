@@ -1,0 +1,168 @@
+import { DuckDB, Staging } from "@baliza/duckdb"
+import { assert, describe, it, layer } from "@effect/vitest"
+import { Effect, Exit, Layer, Schema } from "effect"
+import * as Fs from "node:fs"
+import * as Os from "node:os"
+import * as Path from "node:path"
+import type * as ExtractStoreError from "../src/ExtractStoreError.js"
+import * as RawArchive from "../src/RawArchive.js"
+import { emptyPage, page, samplePages } from "./fixtures/pages.js"
+
+const failureOf = <A>(exit: Exit.Exit<A, ExtractStoreError.ExtractStoreError>): ExtractStoreError.ExtractStoreError => {
+  if (Exit.isSuccess(exit)) throw new Error("expected a failure")
+  const failure = exit.cause._tag === "Fail" ? exit.cause.error : undefined
+  if (failure === undefined) throw new Error(`expected a typed failure, got ${exit.cause._tag}`)
+  return failure
+}
+
+const tempDir = Effect.acquireRelease(
+  Effect.sync(() => Fs.mkdtempSync(Path.join(Os.tmpdir(), "baliza-archive-"))),
+  (dir) => Effect.sync(() => Fs.rmSync(dir, { recursive: true, force: true }))
+)
+
+const Archive = RawArchive.layer.pipe(Layer.provideMerge(DuckDB.layerMemory))
+
+layer(Archive)("RawArchive (memory)", (it) => {
+  it.effect("archives pages with their request metadata and serves the bytes back", () =>
+    Effect.gen(function*() {
+      const archive = yield* RawArchive.RawArchive
+      const pages = [page(1, { etag: "\"v1\"" }), page(2), emptyPage(3)]
+      const result = yield* archive.archive(pages, { partitionKey: "2024-01-01", runId: "run-1" })
+      assert.strictEqual(result.pages, 3)
+      assert.strictEqual(result.newPayloads, 3)
+      assert.strictEqual(result.records, 6)
+      assert.strictEqual(result.bytes, pages[0]!.body.length + pages[1]!.body.length)
+      const rows = yield* archive.requests({ runId: "run-1" })
+      assert.deepStrictEqual(rows.map((r) => [r.page, r.status, r.partitionKey, r.etag]), [
+        [1, 200, "2024-01-01", "\"v1\""],
+        [2, 200, "2024-01-01", null],
+        [3, 204, "2024-01-01", null]
+      ])
+      assert.deepStrictEqual(rows[0]!.params, { dataFinal: "20240101", dataInicial: "20240101", pagina: "1" })
+      assert.strictEqual(rows[0]!.collectedAtMillis, pages[0]!.fetchedAtMillis)
+      assert.strictEqual(rows[0]!.totalPages, 10)
+      assert.match(rows[0]!.requestId, /^[0-9a-f-]{36}$/)
+      for (const [i, p] of pages.entries()) {
+        const bytes = yield* archive.fetchPayload(rows[i]!.sha256)
+        assert.deepStrictEqual(Array.from(bytes), Array.from(p.body))
+      }
+      assert.deepStrictEqual(yield* archive.fetchJson(rows[1]!.sha256), pages[1]!.json)
+      assert.strictEqual(yield* archive.fetchJson(rows[2]!.sha256), null)
+    }))
+
+  it.effect("stores the same body once: a second request references the first payload", () =>
+    Effect.gen(function*() {
+      const archive = yield* RawArchive.RawArchive
+      const body = new TextEncoder().encode(JSON.stringify({ data: [{ id: "dedup" }] }))
+      const same = page(1, { endpoint: "dedup", body, fetchedAtMillis: 1 })
+      const again = page(1, { endpoint: "dedup", body, fetchedAtMillis: 2 })
+      const first = yield* archive.archive([same, again])
+      assert.strictEqual(first.pages, 2)
+      assert.strictEqual(first.newPayloads, 1)
+      assert.deepStrictEqual(first.archived.map((a) => a.isNew), [true, false])
+      const later = yield* archive.archive([{ ...again, fetchedAtMillis: 3 }])
+      assert.strictEqual(later.newPayloads, 0)
+      assert.strictEqual(later.newBytes, 0)
+      const rows = yield* archive.requests({ endpoint: "dedup" })
+      assert.strictEqual(rows.length, 3)
+      assert.strictEqual(new Set(rows.map((r) => r.sha256)).size, 1)
+      const [{ n }] = yield* DuckDB.query("SELECT count(*) AS n FROM raw.api_payloads WHERE sha256 = $1", [
+        rows[0]!.sha256
+      ])
+      assert.strictEqual(n, 1)
+    }))
+
+  it.effect("keeps bodies that are not UTF-8 text byte for byte", () =>
+    Effect.gen(function*() {
+      const archive = yield* RawArchive.RawArchive
+      const bytes = new Uint8Array([0xff, 0xfe, 0x00, 0x41, 0xc3])
+      const bom = new Uint8Array([0xef, 0xbb, 0xbf, 0x7b, 0x7d])
+      const result = yield* archive.archive([page(1, { endpoint: "bin", body: bytes }), page(2, { body: bom })])
+      assert.deepStrictEqual(Array.from(yield* archive.fetchPayload(result.archived[0]!.sha256)), Array.from(bytes))
+      assert.deepStrictEqual(Array.from(yield* archive.fetchPayload(result.archived[1]!.sha256)), Array.from(bom))
+    }))
+
+  it.effect("fetchPayload fails NotFound for an unknown hash, InvalidInput for a malformed one", () =>
+    Effect.gen(function*() {
+      const archive = yield* RawArchive.RawArchive
+      const missing = failureOf(yield* Effect.exit(archive.fetchPayload("a".repeat(64))))
+      assert.strictEqual(missing.reason, "NotFound")
+      assert.include(missing.message, "a".repeat(64))
+      assert.strictEqual(failureOf(yield* Effect.exit(archive.fetchPayload("xyz"))).reason, "InvalidInput")
+    }))
+
+  it.effect("a tampered payload fails Corrupt instead of returning wrong bytes", () =>
+    Effect.gen(function*() {
+      const archive = yield* RawArchive.RawArchive
+      const stored = yield* archive.putPayload(new TextEncoder().encode("{\"a\":1}"), 5)
+      assert.isTrue(stored.isNew)
+      assert.isFalse((yield* archive.putPayload(new TextEncoder().encode("{\"a\":1}"), 6)).isNew)
+      yield* DuckDB.execute("UPDATE raw.api_payloads SET payload = '{\"a\":2}' WHERE sha256 = $1", [stored.sha256])
+      assert.strictEqual(failureOf(yield* Effect.exit(archive.fetchPayload(stored.sha256))).reason, "Corrupt")
+    }))
+
+  it.effect("a failed archive call leaves nothing behind (one transaction)", () =>
+    Effect.gen(function*() {
+      const archive = yield* RawArchive.RawArchive
+      const before = yield* archive.stats
+      const exit = yield* Effect.exit(DuckDB.withTransaction(Effect.gen(function*() {
+        yield* archive.archive([page(1, { endpoint: "rolled-back" })])
+        return yield* Effect.fail("boom" as const)
+      })))
+      assert.isTrue(Exit.isFailure(exit))
+      const after = yield* archive.stats
+      assert.strictEqual(after.requests, before.requests)
+      assert.strictEqual(after.payloads, before.payloads)
+    }))
+
+  it.effect("raw.api_pages feeds Staging: records of archived pages become typed rows, 204s add none", () =>
+    Effect.gen(function*() {
+      const archive = yield* RawArchive.RawArchive
+      yield* archive.archive([page(1, { endpoint: "staged" }), page(2, { endpoint: "staged" }), emptyPage(3, "staged")])
+      const staged = yield* Staging.stageJsonPages({
+        source: "raw.api_pages",
+        payload: "payload",
+        schema: Schema.Struct({ id: Schema.Number, objeto: Schema.String }),
+        target: "staged_contratos",
+        where: "endpoint = 'staged'"
+      })
+      assert.strictEqual(staged, 6)
+      const ids = yield* DuckDB.query("SELECT list(id ORDER BY id) AS ids FROM staged_contratos")
+      assert.deepStrictEqual(ids[0]!.ids, [1, 2, 3, 4, 5, 6])
+    }))
+})
+
+describe("RawArchive (file)", () => {
+  it.scoped("stores the real PNCP sample pages compressed by DuckDB (storage v1.2.0) and reads them back", () =>
+    Effect.gen(function*() {
+      const pages = samplePages()
+      if (pages.length === 0) return
+      const path = Path.join(yield* tempDir, "archive.duckdb")
+      const db = yield* DuckDB.make({ path, options: { storage_compatibility_version: "v1.2.0" } })
+      const archive = yield* Effect.provideService(RawArchive.make, DuckDB.DuckDB, db)
+      const result = yield* archive.archive(pages)
+      yield* db.execute("CHECKPOINT")
+      const stats = yield* archive.stats
+      assert.isTrue(stats.compressesPayloads)
+      assert.strictEqual(stats.payloadBytes, result.bytes)
+      const [{ compression }] = yield* db.query(
+        `SELECT list(DISTINCT compression) AS compression FROM pragma_storage_info('raw.api_payloads')
+         WHERE column_name = 'payload' AND segment_type = 'VARCHAR'`
+      )
+      assert.deepStrictEqual(compression, ["ZSTD"])
+      for (const archived of result.archived) {
+        const bytes = yield* archive.fetchPayload(archived.sha256)
+        assert.strictEqual(bytes.length, archived.size)
+      }
+    }))
+
+  it.scoped("reports an old storage version, whose payloads DuckDB would not compress", () =>
+    Effect.gen(function*() {
+      const path = Path.join(yield* tempDir, "old.duckdb")
+      const db = yield* DuckDB.make({ path })
+      const archive = yield* Effect.provideService(RawArchive.make, DuckDB.DuckDB, db)
+      const stats = yield* archive.stats
+      assert.isFalse(stats.compressesPayloads)
+      assert.match(stats.storageVersion ?? "", /^v/)
+    }))
+})
