@@ -114,7 +114,8 @@ export interface AdaptiveConcurrency {
 const make_ = (config: internal.Config, adaptive: boolean): Effect.Effect<AdaptiveConcurrency> =>
   Effect.gen(function*() {
     const core = yield* Ref.make(internal.initial(config))
-    const inFlight = yield* Ref.make(0)
+    // a plain counter: only read for reporting, and fibers never run in parallel
+    let inFlight = 0
     const semaphore = yield* Effect.makeSemaphore(config.initial)
     const toState = (current: internal.Core): State => ({
       limit: current.limit,
@@ -151,26 +152,29 @@ const make_ = (config: internal.Config, adaptive: boolean): Effect.Effect<Adapti
       classify: (exit: Exit.Exit<A, E>) => Signal
     ): Effect.Effect<A, E, R> =>
       Effect.uninterruptibleMask((restore) =>
-        restore(semaphore.take(1)).pipe(
-          Effect.zipRight(Ref.updateAndGet(inFlight, (n) => n + 1)),
-          Effect.zipRight(Effect.map(Ref.get(core), (current) => current.epoch)),
-          Effect.flatMap((epoch) =>
-            restore(self).pipe(
-              Effect.onExit((exit) =>
-                Ref.update(inFlight, (n) => n - 1).pipe(
-                  Effect.zipRight(semaphore.release(1)),
-                  Effect.zipRight(adaptive && !Exit.isInterrupted(exit) ? record(epoch, classify(exit)) : Effect.void)
-                )
-              )
-            )
-          )
+        Effect.zipRight(
+          restore(semaphore.take(1)),
+          Effect.suspend(() => {
+            inFlight++
+            const release = Effect.suspend(() => {
+              inFlight--
+              return semaphore.release(1)
+            })
+            if (!adaptive) return Effect.ensuring(restore(self), release)
+            return Effect.flatMap(Ref.get(core), (admitted) =>
+              Effect.onExit(restore(self), (exit) =>
+                Effect.zipRight(
+                  release,
+                  Exit.isInterrupted(exit) ? Effect.void : record(admitted.epoch, classify(exit))
+                )))
+          })
         )
       )
 
     return {
       max: config.max,
       state: Effect.map(Ref.get(core), toState),
-      inFlight: Ref.get(inFlight),
+      inFlight: Effect.sync(() => inFlight),
       changes: published.changes,
       withPermit
     }

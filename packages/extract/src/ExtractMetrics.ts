@@ -6,8 +6,9 @@
  *
  * The counters live in a `SubscriptionRef` (`state`, `changes`); a {@link Snapshot} (a `Schema`, so it can be stored)
  * adds percentiles over the last 512 latencies of each endpoint, rates since the endpoint's first request and the
- * process memory. `HttpSource` records into it: a request per attempt (with its latency and body bytes, or its error
- * reason), a retry per retry, a page and its records per page delivered, a failure per request given up.
+ * process memory. `HttpSource` records into it: a page (with its request, latency, bytes and records) per page
+ * delivered, a request per failed attempt (with its error reason), a retry per retry, a rejection per attempt an open
+ * circuit refused, a failure per request given up.
  *
  * @since 0.1.0
  */
@@ -86,14 +87,19 @@ export interface Service {
   readonly snapshot: Effect.Effect<Snapshot>
   /** A snapshot now, then one per change of the counters. */
   readonly changes: Stream.Stream<Snapshot>
-  /** One attempt: its latency and body bytes, or the reason it failed. */
+  /** One attempt that delivered no page: its latency and body bytes, or the reason it failed. */
   readonly recordRequest: (endpoint: string, outcome: {
     readonly latencyMs: number
     readonly bytes?: number | undefined
     readonly error?: string | undefined
   }) => Effect.Effect<void>
   readonly recordRetry: (endpoint: string) => Effect.Effect<void>
-  readonly recordPage: (endpoint: string, records: number) => Effect.Effect<void>
+  /** One attempt that delivered a page: a request, a page and its records, in one update. */
+  readonly recordPage: (endpoint: string, page: {
+    readonly records: number
+    readonly latencyMs: number
+    readonly bytes: number
+  }) => Effect.Effect<void>
   /** An attempt refused before it was sent (e.g. by an open circuit): counted in `errors`, not in `requests`. */
   readonly recordRejected: (endpoint: string, reason: string) => Effect.Effect<void>
   /** A request given up after its retries. */
@@ -192,8 +198,15 @@ export const make: Effect.Effect<Service> = Effect.gen(function*() {
         errors: outcome.error === undefined ? c.errors : internal.addErrors(c.errors, { [outcome.error]: 1 })
       })),
     recordRetry: (endpoint) => update(endpoint, (c) => ({ ...c, retries: c.retries + 1 })),
-    recordPage: (endpoint, records) =>
-      update(endpoint, (c) => ({ ...c, pages: c.pages + 1, records: c.records + records })),
+    recordPage: (endpoint, page) =>
+      update(endpoint, (c) => ({
+        ...c,
+        requests: c.requests + 1,
+        pages: c.pages + 1,
+        records: c.records + page.records,
+        bytes: c.bytes + page.bytes,
+        latencies: internal.addLatency(c.latencies, page.latencyMs)
+      })),
     recordRejected: (endpoint, reason) =>
       update(endpoint, (c) => ({ ...c, errors: internal.addErrors(c.errors, { [reason]: 1 }) })),
     recordFailure: (endpoint) => update(endpoint, (c) => ({ ...c, failures: c.failures + 1 }))

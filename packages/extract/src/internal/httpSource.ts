@@ -10,7 +10,6 @@ import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Option from "effect/Option"
 import * as Predicate from "effect/Predicate"
-import * as Ref from "effect/Ref"
 import * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
 import * as SynchronizedRef from "effect/SynchronizedRef"
@@ -32,10 +31,11 @@ interface Response {
   readonly durationMillis: number
 }
 
-/** A request to send: the endpoint's name, the full URL and its query. */
+/** A request to send: the endpoint's name, the full URL, its host and its query. */
 interface Target {
   readonly endpoint: string
   readonly url: string
+  readonly host: string
   readonly params: Readonly<Record<string, string>>
 }
 
@@ -61,15 +61,14 @@ const targetOf = (
   const url = resolveUrl(baseUrl, endpoint.path)
   const params = { ...normalizeParams(endpoint.params), ...extra }
   for (const [key, value] of Object.entries(params)) url.searchParams.set(key, value)
-  return { endpoint: endpoint.name ?? endpoint.path, url: url.toString(), params }
+  return { endpoint: endpoint.name ?? endpoint.path, url: url.toString(), host: url.host, params }
 }
 
 /** A target from an absolute URL (a `Link` header's next page): its params are its query. */
-const targetOfUrl = (endpoint: string, url: string): Target => ({
-  endpoint,
-  url,
-  params: Object.fromEntries(new URL(url).searchParams)
-})
+const targetOfUrl = (endpoint: string, url: string): Target => {
+  const parsed = new URL(url)
+  return { endpoint, url, host: parsed.host, params: Object.fromEntries(parsed.searchParams) }
+}
 
 const fromClientError = (url: string, error: HttpClientError.HttpClientError): HttpError.HttpError => {
   const cause = error.cause
@@ -103,22 +102,32 @@ export const make = (
       delayFromError: (error) => Option.orElse(userRetry.delayFromError(error), () => HttpError.retryAfter(error))
     })
     const headers = { accept: "application/json", ...options.headers }
+    const spans = options.spans ?? false
 
     const breakerFor = (target: Target): Effect.Effect<CircuitBreaker.CircuitBreaker | undefined> => {
       if (breakerOptions === undefined) return Effect.succeed(undefined)
       const { per, ...rest } = breakerOptions
-      const key = per === "endpoint" ? target.endpoint : new URL(target.url).host
-      return SynchronizedRef.modifyEffect(breakers, (map) => {
-        const existing = map.get(key)
-        if (existing !== undefined) return Effect.succeed([existing, map] as const)
-        return Scope.extend(CircuitBreaker.make({ ...rest, name: key, isFailure: HttpError.isServerFault }), scope)
-          .pipe(
-            Effect.map((breaker) => [breaker, new Map(map).set(key, breaker)] as const)
-          )
+      const key = per === "endpoint" ? target.endpoint : target.host
+      // the map only grows: read it without the lock, take the lock only to create a breaker
+      return Effect.flatMap(SynchronizedRef.get(breakers), (known) => {
+        const breaker = known.get(key)
+        if (breaker !== undefined) return Effect.succeed(breaker)
+        return SynchronizedRef.modifyEffect(breakers, (map) => {
+          const existing = map.get(key)
+          if (existing !== undefined) return Effect.succeed([existing, map] as const)
+          const made = CircuitBreaker.make({
+            consecutiveFailures: 10,
+            resetTimeout: "30 seconds",
+            ...rest,
+            name: key,
+            isFailure: HttpError.isServerFault
+          })
+          return Effect.map(Scope.extend(made, scope), (created) => [created, new Map(map).set(key, created)] as const)
+        })
       })
     }
 
-    const timeout = (url: string, what: string, ms: number) => () =>
+    const timeout = (url: string, what: string, ms: number) =>
       HttpError.make("Timeout", url, `${what} within ${Duration.format(Duration.millis(ms))}`)
 
     const classifyStatus = (url: string, status: number, headers: Readonly<Record<string, string>>, body: Uint8Array) =>
@@ -133,16 +142,21 @@ export const make = (
           : Effect.fail(HttpError.make("Status", url, `HTTP ${status}${said}`, { status, retryAfterMillis }))
       })
 
-    /** One HTTP exchange: headers, body, status and JSON checked. */
-    const send = (target: Target): Effect.Effect<Response, HttpError.HttpError> =>
+    /**
+     * One HTTP exchange: headers, body, status and JSON checked. `progress.headersAt` tells the watchdog when the
+     * headers arrived.
+     */
+    const exchange = (target: Target, progress: { headersAt: number }): Effect.Effect<Response, HttpError.HttpError> =>
       Effect.gen(function*() {
         const { url } = target
         const started = yield* Clock.currentTimeNanos
         const fetchedAtMillis = yield* Clock.currentTimeMillis
-        const response = yield* client.execute(HttpClientRequest.get(url, { headers })).pipe(
-          Effect.mapError((error) => fromClientError(url, error)),
-          Effect.timeoutFail({ duration: connectMs, onTimeout: timeout(url, "no response headers", connectMs) })
+        const execute = client.execute(HttpClientRequest.get(url, { headers }))
+        // a span per attempt costs about 0.2 ms of CPU: opt-in
+        const response = yield* (spans ? execute : Effect.withTracerEnabled(execute, false)).pipe(
+          Effect.mapError((error) => fromClientError(url, error))
         )
+        progress.headersAt = yield* Clock.currentTimeMillis
         const responseHeaders: Record<string, string> = { ...response.headers }
         const expected = responseHeaders["content-encoding"] === undefined
           ? Number(responseHeaders["content-length"] ?? Number.NaN)
@@ -158,12 +172,9 @@ export const make = (
         // client its keep-alive socket (about half the throughput on small pages).
         const body = yield* response.arrayBuffer.pipe(
           Effect.map((buffer) => new Uint8Array(buffer)),
-          Effect.timeoutFail({ duration: readMs, onTimeout: timeout(url, "no complete body", readMs) }),
           Effect.catchAll((error) =>
-            HttpError.isHttpError(error)
-              ? Effect.fail(error)
-              : error.reason === "EmptyBody"
-              // fetch-based clients have no body stream at all for 204 and empty bodies
+            error.reason === "EmptyBody"
+              // fetch-based clients have no body at all for 204 and empty bodies
               ? Effect.succeed(new Uint8Array(0))
               : Number.isNaN(expected)
               ? Effect.fail(fromClientError(url, error))
@@ -184,9 +195,39 @@ export const make = (
         const ended = yield* Clock.currentTimeNanos
         const durationMillis = Number(ended - started) / 1e6
         return { url, status, headers: responseHeaders, body, json, fetchedAtMillis, durationMillis }
-      }).pipe(
-        Effect.timeoutFail({ duration: totalMs, onTimeout: timeout(target.url, "no complete response", totalMs) })
-      )
+      })
+
+    /**
+     * The three timeouts as one sleeping fiber raced against the exchange (one race instead of three): by `connect`
+     * the headers must have arrived, by `read` after them the body, by `total` everything. It only ever fails.
+     */
+    const watchdog = (url: string, progress: { headersAt: number }): Effect.Effect<never, HttpError.HttpError> =>
+      Effect.gen(function*() {
+        const startedAt = yield* Clock.currentTimeMillis
+        yield* Effect.sleep(Math.min(connectMs, totalMs))
+        if (progress.headersAt < 0) {
+          return yield* Effect.fail(
+            connectMs <= totalMs
+              ? timeout(url, "no response headers", connectMs)
+              : timeout(url, "no complete response", totalMs)
+          )
+        }
+        const readDeadline = progress.headersAt + readMs
+        const totalDeadline = startedAt + totalMs
+        const now = yield* Clock.currentTimeMillis
+        yield* Effect.sleep(Math.max(0, Math.min(readDeadline, totalDeadline) - now))
+        return yield* Effect.fail(
+          readDeadline < totalDeadline
+            ? timeout(url, "no complete body", readMs)
+            : timeout(url, "no complete response", totalMs)
+        )
+      })
+
+    const send = (target: Target): Effect.Effect<Response, HttpError.HttpError> =>
+      Effect.suspend(() => {
+        const progress = { headersAt: -1 }
+        return Effect.raceFirst(exchange(target, progress), watchdog(target.url, progress))
+      })
 
     const signalOf = (exit: Exit.Exit<Response, HttpError.HttpError>): AdaptiveConcurrency.Signal => {
       if (Exit.isSuccess(exit)) return AdaptiveConcurrency.success(exit.value.durationMillis)
@@ -198,24 +239,23 @@ export const make = (
         : AdaptiveConcurrency.ignore
     }
 
-    /** One attempt: permit, rate limit, breaker, exchange; recorded in the metrics. */
+    /**
+     * One attempt: permit, rate limit, breaker, exchange. A failed attempt is recorded here; a successful one when its
+     * page is delivered (one metrics update per page).
+     */
     const attempt = (target: Target): Effect.Effect<Response, HttpError.HttpError> =>
       Effect.flatMap(breakerFor(target), (breaker) => {
         const measured = Effect.flatMap(Clock.currentTimeNanos, (started) =>
-          send(target).pipe(
-            Effect.onExit((exit) =>
-              Exit.isInterrupted(exit) ?
-                Effect.void :
-                Effect.flatMap(Clock.currentTimeNanos, (ended) =>
-                  metrics.recordRequest(target.endpoint, {
-                    latencyMs: Number(ended - started) / 1e6,
-                    bytes: Exit.isSuccess(exit) ? exit.value.body.length : undefined,
-                    error: Exit.isFailure(exit)
-                      ? Option.getOrUndefined(Cause.failureOption(exit.cause))?.reason
-                      : undefined
-                  }))
-            )
-          ))
+          Effect.tapErrorCause(send(target), (cause) => {
+            const error = Cause.failureOption(cause)
+            return Option.isNone(error) ?
+              Effect.void :
+              Effect.flatMap(Clock.currentTimeNanos, (ended) =>
+                metrics.recordRequest(target.endpoint, {
+                  latencyMs: Number(ended - started) / 1e6,
+                  error: error.value.reason
+                }))
+          }))
         const guarded = breaker === undefined ? measured : breaker.protect(measured).pipe(
           Effect.catchTag("CircuitBreakerError", (error) =>
             Effect.zipRight(
@@ -228,26 +268,45 @@ export const make = (
         return concurrency.withPermit(rateLimit.withPermit(target.endpoint)(guarded), signalOf)
       })
 
-    /** A request with its retries; the page knows how many attempts it took. */
+    /**
+     * A request with its retries; the page knows how many attempts it took. The retry machinery is only built after a
+     * first failure: the retried effect replays that failure once (so the schedule starts from it), then attempts.
+     */
     const request = (target: Target): Effect.Effect<readonly [Response, number], HttpError.HttpError> =>
-      Effect.gen(function*() {
-        const attempts = yield* Ref.make(0)
-        return yield* Ref.update(attempts, (n) => n + 1).pipe(
-          Effect.zipRight(attempt(target)),
-          RetryPolicy.retryWith(retry, {
-            onRetry: (n, error: HttpError.HttpError, delay) =>
-              metrics.recordRetry(target.endpoint).pipe(
-                Effect.zipRight(Effect.logDebug(`retry ${n} of ${target.url} in ${Duration.format(delay)}`)),
-                Effect.annotateLogs({ reason: error.reason })
+      Effect.catchAll(
+        Effect.map(attempt(target), (response) =>
+          [response, 1] as const),
+        (first) => {
+          let attempts = 1
+          let replayed = false
+          const again = Effect.suspend(() => {
+            if (!replayed) {
+              replayed = true
+              return Effect.fail(first)
+            }
+            attempts++
+            return attempt(target)
+          })
+          return again.pipe(
+            RetryPolicy.retryWith(retry, {
+              onRetry: (n, error: HttpError.HttpError, delay) =>
+                metrics.recordRetry(target.endpoint).pipe(
+                  Effect.zipRight(Effect.logDebug(`retry ${n} of ${target.url} in ${Duration.format(delay)}`)),
+                  Effect.annotateLogs({ reason: error.reason })
+                )
+            }),
+            Effect.map((response) =>
+              [response, attempts] as const
+            ),
+            Effect.catchAll((error) =>
+              Effect.zipRight(
+                metrics.recordFailure(target.endpoint),
+                Effect.fail(HttpError.withAttempts(error, attempts))
               )
-          }),
-          Effect.zip(Ref.get(attempts)),
-          Effect.tapError(() => metrics.recordFailure(target.endpoint)),
-          Effect.catchAll((error) =>
-            Effect.flatMap(Ref.get(attempts), (n) => Effect.fail(HttpError.withAttempts(error, n)))
+            )
           )
-        )
-      })
+        }
+      )
 
     const fetchTarget = (
       target: Target,
@@ -274,7 +333,14 @@ export const make = (
           durationMillis: response.durationMillis,
           attempts
         }
-        return Effect.as(metrics.recordPage(target.endpoint, info.records), result)
+        return Effect.as(
+          metrics.recordPage(target.endpoint, {
+            records: info.records,
+            latencyMs: response.durationMillis,
+            bytes: response.body.length
+          }),
+          result
+        )
       })
 
     const pageParams = (pagination: Pagination.PageNumber, page: number): Record<string, string> => ({
