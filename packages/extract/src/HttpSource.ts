@@ -8,7 +8,7 @@
  * Each attempt of a request goes through, in order: a concurrency permit, the rate limiter (endpoint, then global),
  * the circuit breaker, then the HTTP call bounded by three timeouts:
  * - `connect`: until the response headers arrive (connection and the server's time to first byte);
- * - `read`: the longest silence between two chunks of the body;
+ * - `read`: from the headers to the last byte of the body;
  * - `total`: the whole attempt, body included.
  *
  * Failed attempts become an {@link HttpError.HttpError}. Timeouts, 429, 5xx (and 408), resets, truncated and

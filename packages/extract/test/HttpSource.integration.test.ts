@@ -80,6 +80,17 @@ describe("HttpSource over 127.0.0.1", () => {
       assert.strictEqual(Chunk.unsafeGet(ordered, 0).info.totalRecords, 234)
     })))
 
+  it.scopedLive("as a service: layerNode provides HttpSource over Node's client", () =>
+    bounded(Effect.gen(function*() {
+      const server = yield* FaultyHttpServer.make({ routes: [pncpRoute("/v1/contratacoes", 25)] })
+      const count = yield* HttpSource.HttpSource.pipe(
+        Effect.flatMap((source) => Stream.runCount(source.pages(contratacoes))),
+        Effect.provide(HttpSource.layerNode({ baseUrl: `${server.url}/v1` }))
+      )
+      assert.strictEqual(count, 3)
+      assert.strictEqual((yield* server.stats).requests, 3)
+    })))
+
   it.scopedLive("resumes from a page; fetchPage reads one page", () =>
     bounded(Effect.gen(function*() {
       const { server, source } = yield* setup([pncpRoute("/v1/contratacoes", 95)])

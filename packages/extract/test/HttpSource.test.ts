@@ -181,6 +181,23 @@ describe("HttpSource", () => {
         assert.include(totalError.message, "no complete response within 1s")
       }))
 
+    it.scoped("a body that stalls after the headers fails with the read timeout", () =>
+      Effect.gen(function*() {
+        const stalled: FakeHandler = () =>
+          Effect.as(Effect.sleep("1 second"), { status: 200, body: { data: [1, 2] }, stallAfter: 3 })
+        const { source } = yield* sourceWith(stalled, {
+          retry: RetryPolicy.none,
+          timeouts: { connect: "5 seconds", read: "2 seconds", total: "1 minute" }
+        })
+        const fiber = yield* Effect.fork(Effect.exit(source.get({ path: "stalled" })))
+        yield* TestClock.adjust("2999 millis")
+        assert.isNull(fiber.unsafePoll())
+        yield* TestClock.adjust("1 millis")
+        const error = failureOf(yield* Fiber.join(fiber))
+        assert.strictEqual(error.reason, "Timeout")
+        assert.include(error.message, "no complete body within 2s")
+      }))
+
     it.scoped("a timed-out request is retried", () =>
       Effect.gen(function*() {
         const count = yield* Ref.make(0)

@@ -143,10 +143,10 @@ export const make = (
       })
 
     /**
-     * One HTTP exchange: headers, body, status and JSON checked. `progress.headersAt` tells the watchdog when the
-     * headers arrived.
+     * One HTTP exchange: headers, body, status and JSON checked. The three timeouts take two races: the headers must
+     * arrive within `connect` (or `total`, if shorter), then the body within `read` (or what is left of `total`).
      */
-    const exchange = (target: Target, progress: { headersAt: number }): Effect.Effect<Response, HttpError.HttpError> =>
+    const send = (target: Target): Effect.Effect<Response, HttpError.HttpError> =>
       Effect.gen(function*() {
         const { url } = target
         const started = yield* Clock.currentTimeNanos
@@ -154,9 +154,17 @@ export const make = (
         const execute = client.execute(HttpClientRequest.get(url, { headers }))
         // a span per attempt costs about 0.2 ms of CPU: opt-in
         const response = yield* (spans ? execute : Effect.withTracerEnabled(execute, false)).pipe(
-          Effect.mapError((error) => fromClientError(url, error))
+          Effect.mapError((error) => fromClientError(url, error)),
+          Effect.timeoutFail({
+            duration: Math.min(connectMs, totalMs),
+            onTimeout: () =>
+              connectMs <= totalMs
+                ? timeout(url, "no response headers", connectMs)
+                : timeout(url, "no complete response", totalMs)
+          })
         )
-        progress.headersAt = yield* Clock.currentTimeMillis
+        const elapsedMs = Number((yield* Clock.currentTimeNanos) - started) / 1e6
+        const leftMs = Math.max(0, totalMs - elapsedMs)
         const responseHeaders: Record<string, string> = { ...response.headers }
         const expected = responseHeaders["content-encoding"] === undefined
           ? Number(responseHeaders["content-length"] ?? Number.NaN)
@@ -179,7 +187,14 @@ export const make = (
               : Number.isNaN(expected)
               ? Effect.fail(fromClientError(url, error))
               : Effect.fail(truncated("some"))
-          )
+          ),
+          Effect.timeoutFail({
+            duration: Math.min(readMs, leftMs),
+            onTimeout: () =>
+              readMs <= leftMs
+                ? timeout(url, "no complete body", readMs)
+                : timeout(url, "no complete response", totalMs)
+          })
         )
         if (!Number.isNaN(expected) && body.length < expected) return yield* Effect.fail(truncated(String(body.length)))
         const status = response.status
@@ -195,38 +210,6 @@ export const make = (
         const ended = yield* Clock.currentTimeNanos
         const durationMillis = Number(ended - started) / 1e6
         return { url, status, headers: responseHeaders, body, json, fetchedAtMillis, durationMillis }
-      })
-
-    /**
-     * The three timeouts as one sleeping fiber raced against the exchange (one race instead of three): by `connect`
-     * the headers must have arrived, by `read` after them the body, by `total` everything. It only ever fails.
-     */
-    const watchdog = (url: string, progress: { headersAt: number }): Effect.Effect<never, HttpError.HttpError> =>
-      Effect.gen(function*() {
-        const startedAt = yield* Clock.currentTimeMillis
-        yield* Effect.sleep(Math.min(connectMs, totalMs))
-        if (progress.headersAt < 0) {
-          return yield* Effect.fail(
-            connectMs <= totalMs
-              ? timeout(url, "no response headers", connectMs)
-              : timeout(url, "no complete response", totalMs)
-          )
-        }
-        const readDeadline = progress.headersAt + readMs
-        const totalDeadline = startedAt + totalMs
-        const now = yield* Clock.currentTimeMillis
-        yield* Effect.sleep(Math.max(0, Math.min(readDeadline, totalDeadline) - now))
-        return yield* Effect.fail(
-          readDeadline < totalDeadline
-            ? timeout(url, "no complete body", readMs)
-            : timeout(url, "no complete response", totalMs)
-        )
-      })
-
-    const send = (target: Target): Effect.Effect<Response, HttpError.HttpError> =>
-      Effect.suspend(() => {
-        const progress = { headersAt: -1 }
-        return Effect.raceFirst(exchange(target, progress), watchdog(target.url, progress))
       })
 
     const signalOf = (exit: Exit.Exit<Response, HttpError.HttpError>): AdaptiveConcurrency.Signal => {
