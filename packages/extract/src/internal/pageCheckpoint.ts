@@ -1,0 +1,296 @@
+import * as DuckDB from "@baliza/duckdb/DuckDB"
+import * as Migrations from "@baliza/duckdb/Migrations"
+import * as Chunk from "effect/Chunk"
+import * as Clock from "effect/Clock"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import * as Schema from "effect/Schema"
+import * as Stream from "effect/Stream"
+import type * as HttpSource from "../HttpSource.js"
+import type * as PageCheckpoint from "../PageCheckpoint.js"
+import * as RawArchive from "../RawArchive.js"
+import * as store from "./store.js"
+
+/** @internal */
+export const migrations = Migrations.make("extract/page_checkpoints", [{
+  id: 1,
+  name: "page checkpoints",
+  up: `
+    CREATE SCHEMA IF NOT EXISTS meta;
+    CREATE TABLE meta.page_checkpoints (
+      endpoint VARCHAR NOT NULL,
+      partition_key VARCHAR NOT NULL,
+      last_page INTEGER NOT NULL,
+      pending_pages INTEGER[] NOT NULL,
+      total_pages INTEGER,
+      pages BIGINT NOT NULL,
+      records BIGINT NOT NULL,
+      bytes BIGINT NOT NULL,
+      last_cursor VARCHAR,
+      completed BOOLEAN NOT NULL,
+      run_id VARCHAR,
+      started_at TIMESTAMP NOT NULL,
+      updated_at TIMESTAMP NOT NULL,
+      PRIMARY KEY (endpoint, partition_key)
+    )`
+}])
+
+/** @internal */
+export const Checkpoint = Schema.Struct({
+  endpoint: Schema.String,
+  partitionKey: Schema.NullOr(Schema.String),
+  lastPage: Schema.Number,
+  pendingPages: Schema.Array(Schema.Number),
+  totalPages: Schema.NullOr(Schema.Number),
+  pages: Schema.Number,
+  records: Schema.Number,
+  bytes: Schema.Number,
+  lastCursor: Schema.NullOr(Schema.String),
+  completed: Schema.Boolean,
+  runId: Schema.NullOr(Schema.String),
+  startedAtMillis: Schema.Number,
+  updatedAtMillis: Schema.Number
+}).annotations({ identifier: "PageCheckpoint.Checkpoint" })
+
+const select = `SELECT endpoint, nullif(partition_key, '') AS "partitionKey", last_page AS "lastPage",
+  pending_pages AS "pendingPages", total_pages AS "totalPages", pages, records, bytes, last_cursor AS "lastCursor",
+  completed, run_id AS "runId", epoch_ms(started_at) AS "startedAtMillis", epoch_ms(updated_at) AS "updatedAtMillis"
+  FROM meta.page_checkpoints`
+
+/** @internal Whether page `n` is already archived according to `checkpoint`. */
+export const isDone = (checkpoint: PageCheckpoint.Checkpoint, n: number): boolean =>
+  n <= checkpoint.lastPage || checkpoint.pendingPages.includes(n)
+
+/** @internal The checkpoint after `batch` was archived: the contiguous prefix moves past every page now archived. */
+export const advance = (
+  checkpoint: PageCheckpoint.Checkpoint,
+  batch: ReadonlyArray<HttpSource.Page>,
+  archived: { readonly records: number; readonly bytes: number },
+  runId: string | null,
+  nowMillis: number
+): PageCheckpoint.Checkpoint => {
+  const pending = new Set(checkpoint.pendingPages)
+  let totalPages = checkpoint.totalPages
+  const cursors = new Map<number, string>()
+  for (const page of batch) {
+    pending.add(page.page)
+    if (page.info.totalPages !== undefined) totalPages = page.info.totalPages
+    if (page.cursor !== undefined) cursors.set(page.page, page.cursor)
+  }
+  let lastPage = checkpoint.lastPage
+  let lastCursor = checkpoint.lastCursor
+  while (pending.has(lastPage + 1)) {
+    lastPage++
+    pending.delete(lastPage)
+    lastCursor = cursors.get(lastPage) ?? lastCursor
+  }
+  return {
+    ...checkpoint,
+    lastPage,
+    pendingPages: [...pending].sort((a, b) => a - b),
+    totalPages,
+    pages: checkpoint.pages + batch.length,
+    records: checkpoint.records + archived.records,
+    bytes: checkpoint.bytes + archived.bytes,
+    lastCursor,
+    completed: checkpoint.completed || (totalPages !== null && lastPage >= totalPages && pending.size === 0),
+    runId,
+    updatedAtMillis: nowMillis
+  }
+}
+
+/** @internal The first page still to fetch, `None` when the partition is complete or every page is archived. */
+export const nextPage = (checkpoint: PageCheckpoint.Checkpoint): Option.Option<number> =>
+  checkpoint.completed ||
+    (checkpoint.totalPages !== null && checkpoint.lastPage >= checkpoint.totalPages &&
+      checkpoint.pendingPages.length === 0)
+    ? Option.none()
+    : Option.some(checkpoint.lastPage + 1)
+
+const fresh = (
+  endpoint: string,
+  partitionKey: string | null,
+  firstPage: number,
+  nowMillis: number
+): PageCheckpoint.Checkpoint => ({
+  endpoint,
+  partitionKey,
+  lastPage: firstPage - 1,
+  pendingPages: [],
+  totalPages: null,
+  pages: 0,
+  records: 0,
+  bytes: 0,
+  lastCursor: null,
+  completed: false,
+  runId: null,
+  startedAtMillis: nowMillis,
+  updatedAtMillis: nowMillis
+})
+
+/** @internal */
+export const make = Effect.gen(function*() {
+  const db = yield* DuckDB.DuckDB
+  const archive = yield* RawArchive.RawArchive
+  yield* Migrations.run([migrations]).pipe(store.storage("Creating the page checkpoints"))
+
+  const resumePoint = (endpoint: string, partitionKey?: string | null) =>
+    db.queryAs(Checkpoint)(`${select} WHERE endpoint = $1 AND partition_key = $2`, [endpoint, partitionKey ?? ""])
+      .pipe(Effect.map((rows) => Option.fromNullable(rows[0])), store.storage("Reading a page checkpoint"))
+
+  const save = (checkpoint: PageCheckpoint.Checkpoint) =>
+    db.execute(
+      "INSERT OR REPLACE INTO meta.page_checkpoints VALUES ($1, $2, $3, $4::INTEGER[], $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+      [
+        checkpoint.endpoint,
+        checkpoint.partitionKey ?? "",
+        checkpoint.lastPage,
+        // An empty JS array cannot be bound (its item type is unknown): the list goes as text and is cast.
+        JSON.stringify(checkpoint.pendingPages),
+        checkpoint.totalPages,
+        checkpoint.pages,
+        checkpoint.records,
+        checkpoint.bytes,
+        checkpoint.lastCursor,
+        checkpoint.completed,
+        checkpoint.runId,
+        new Date(checkpoint.startedAtMillis),
+        new Date(checkpoint.updatedAtMillis)
+      ]
+    )
+
+  const archivePages = <E, R>(
+    pages: Stream.Stream<HttpSource.Page, E, R>,
+    options: PageCheckpoint.ArchivePagesOptions
+  ) =>
+    Effect.gen(function*() {
+      const every = yield* store.positiveInt("checkpointEvery", options.checkpointEvery, 10)
+      const batchSize = options.batchSize === undefined
+        ? undefined
+        : yield* store.positiveInt("batchSize", options.batchSize, 1)
+      const firstPage = options.firstPage ?? 1
+      const partitionKey = options.partitionKey ?? null
+      const runId = options.runId ?? null
+      const started = yield* Clock.currentTimeMillis
+      let checkpoint = Option.getOrElse(
+        yield* resumePoint(options.endpoint, partitionKey),
+        () => fresh(options.endpoint, partitionKey, firstPage, started)
+      )
+      const taken = new Set<number>()
+      let skipped = 0
+      let archivedPages = 0
+      let bytes = 0
+      let records = 0
+      let newPayloads = 0
+      let commits = 0
+
+      // A page already committed (by an earlier run, or earlier in this stream) is dropped, never stored twice.
+      const accept = (page: HttpSource.Page) => {
+        if (isDone(checkpoint, page.page) || taken.has(page.page)) {
+          skipped++
+          return false
+        }
+        taken.add(page.page)
+        return true
+      }
+
+      // The pages of a batch and the checkpoint that covers them commit in one transaction.
+      const commit = (batch: Chunk.Chunk<HttpSource.Page>) =>
+        Effect.gen(function*() {
+          const list = Chunk.toReadonlyArray(batch)
+          const now = yield* Clock.currentTimeMillis
+          const [result, next] = yield* db.withTransaction(Effect.gen(function*() {
+            const result = yield* archive.archive(list, {
+              endpoint: options.endpoint,
+              partitionKey,
+              runId: options.runId
+            })
+            const next = advance(checkpoint, list, result, runId, now)
+            yield* save(next)
+            return [result, next] as const
+          })).pipe(store.storage(`Checkpointing ${options.endpoint} ${partitionKey ?? ""}`.trim()))
+          checkpoint = next
+          commits++
+          archivedPages += result.pages
+          bytes += result.bytes
+          records += result.records
+          newPayloads += result.newPayloads
+          yield* Effect.logDebug(
+            `checkpoint ${options.endpoint} ${partitionKey ?? ""}: page ${next.lastPage}/${next.totalPages ?? "?"}`
+          )
+        })
+
+      const accepted = Stream.filter(pages, accept)
+      const limited = batchSize === undefined ? accepted : Stream.take(accepted, batchSize)
+      yield* Stream.runForEach(Stream.grouped(limited, every), commit)
+
+      const cut = batchSize !== undefined && archivedPages >= batchSize
+      const ended = !cut && checkpoint.pendingPages.length === 0 &&
+        (checkpoint.totalPages === null || checkpoint.lastPage >= checkpoint.totalPages)
+      if (options.complete !== false && ended && !checkpoint.completed && checkpoint.lastPage >= firstPage) {
+        const completed = { ...checkpoint, completed: true, updatedAtMillis: yield* Clock.currentTimeMillis }
+        yield* save(completed).pipe(store.storage(`Completing ${options.endpoint}`))
+        checkpoint = completed
+        commits++
+      }
+      return {
+        pages: archivedPages,
+        bytes,
+        records,
+        newPayloads,
+        skipped,
+        commits,
+        checkpoint
+      }
+    })
+
+  const complete = (endpoint: string, partitionKey?: string | null) =>
+    Effect.gen(function*() {
+      const now = yield* Clock.currentTimeMillis
+      const current = Option.getOrElse(
+        yield* resumePoint(endpoint, partitionKey),
+        () => fresh(endpoint, partitionKey ?? null, 1, now)
+      )
+      yield* save({ ...current, completed: true, updatedAtMillis: now }).pipe(
+        store.storage(`Completing ${endpoint}`)
+      )
+    })
+
+  const reset = (endpoint: string, partitionKey?: string | null) =>
+    db.execute("DELETE FROM meta.page_checkpoints WHERE endpoint = $1 AND partition_key = $2", [
+      endpoint,
+      partitionKey ?? ""
+    ]).pipe(Effect.asVoid, store.storage(`Resetting the checkpoint of ${endpoint}`))
+
+  const list = (filter: PageCheckpoint.ListFilter = {}) => {
+    const conditions: Array<string> = []
+    const params: Array<DuckDB.Value> = []
+    if (filter.endpoint !== undefined) {
+      params.push(filter.endpoint)
+      conditions.push(`endpoint = $${params.length}`)
+    }
+    if (filter.completed !== undefined) {
+      params.push(filter.completed)
+      conditions.push(`completed = $${params.length}`)
+    }
+    const where = conditions.length === 0 ? "" : ` WHERE ${conditions.join(" AND ")}`
+    return db.queryAs(Checkpoint)(`${select}${where} ORDER BY endpoint, partition_key`, params).pipe(
+      store.storage("Listing page checkpoints")
+    )
+  }
+
+  const service: PageCheckpoint.Service = {
+    archivePages,
+    resumePoint,
+    nextPage: (endpoint, partitionKey) =>
+      Effect.map(resumePoint(endpoint, partitionKey), (found) =>
+        Option.match(found, {
+          onNone: () => Option.some(1),
+          onSome: nextPage
+        })),
+    complete,
+    reset,
+    list
+  }
+  return service
+})

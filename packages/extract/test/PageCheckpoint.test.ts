@@ -1,0 +1,210 @@
+import { DuckDB } from "@baliza/duckdb"
+import { assert, layer } from "@effect/vitest"
+import { Effect, Exit, FastCheck, Layer, Option, Stream } from "effect"
+import * as PageCheckpoint from "../src/PageCheckpoint.js"
+import * as RawArchive from "../src/RawArchive.js"
+import { emptyPage, page } from "./fixtures/pages.js"
+
+const Store = PageCheckpoint.layer.pipe(Layer.provideMerge(RawArchive.layer), Layer.provideMerge(DuckDB.layerMemory))
+
+const pagesOf = (numbers: ReadonlyArray<number>, totalPages: number, endpoint = "contratos") =>
+  Stream.fromIterable(numbers.map((n) => page(n, { endpoint, totalPages })))
+
+const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i)
+
+/** Pages archived for (endpoint, partition), in page order, as stored (duplicates would show twice). */
+const archivedPages = (endpoint: string, partitionKey: string) =>
+  Effect.map(
+    DuckDB.query("SELECT page FROM raw.api_requests WHERE endpoint = $1 AND partition_key = $2 ORDER BY page", [
+      endpoint,
+      partitionKey
+    ]),
+    (rows) => rows.map((row) => Number(row.page))
+  )
+
+let unique = 0
+const freshEndpoint = () => `endpoint-${++unique}`
+
+layer(Store)("PageCheckpoint", (it) => {
+  it.effect("archives a stream in transactions of checkpointEvery pages and completes at the last page", () =>
+    Effect.gen(function*() {
+      const checkpoints = yield* PageCheckpoint.PageCheckpoint
+      const endpoint = freshEndpoint()
+      const result = yield* checkpoints.archivePages(pagesOf(range(1, 25), 25, endpoint), {
+        endpoint,
+        partitionKey: "2024-01-01",
+        checkpointEvery: 10,
+        runId: "r1"
+      })
+      assert.strictEqual(result.pages, 25)
+      assert.strictEqual(result.commits, 3)
+      assert.strictEqual(result.records, 75)
+      assert.strictEqual(result.skipped, 0)
+      assert.strictEqual(result.checkpoint.lastPage, 25)
+      assert.strictEqual(result.checkpoint.totalPages, 25)
+      assert.isTrue(result.checkpoint.completed)
+      const stored = yield* checkpoints.resumePoint(endpoint, "2024-01-01")
+      assert.deepStrictEqual(
+        Option.map(stored, (c) => [c.lastPage, c.pages, c.records, c.completed, c.runId]),
+        Option.some([25, 25, 75, true, "r1"])
+      )
+      assert.deepStrictEqual(yield* checkpoints.nextPage(endpoint, "2024-01-01"), Option.none())
+      assert.deepStrictEqual(yield* archivedPages(endpoint, "2024-01-01"), range(1, 25))
+    }))
+
+  it.effect("batchSize caps one run; the next run continues from the checkpoint", () =>
+    Effect.gen(function*() {
+      const checkpoints = yield* PageCheckpoint.PageCheckpoint
+      const endpoint = freshEndpoint()
+      const options = { endpoint, partitionKey: "d", checkpointEvery: 4, batchSize: 10 }
+      const first = yield* checkpoints.archivePages(pagesOf(range(1, 23), 23, endpoint), options)
+      assert.strictEqual(first.pages, 10)
+      assert.isFalse(first.checkpoint.completed)
+      assert.deepStrictEqual(yield* checkpoints.nextPage(endpoint, "d"), Option.some(11))
+      const second = yield* checkpoints.archivePages(pagesOf(range(11, 23), 23, endpoint), options)
+      assert.strictEqual(second.pages, 10)
+      const third = yield* checkpoints.archivePages(pagesOf(range(21, 23), 23, endpoint), options)
+      assert.strictEqual(third.pages, 3)
+      assert.isTrue(third.checkpoint.completed)
+      assert.deepStrictEqual(yield* archivedPages(endpoint, "d"), range(1, 23))
+    }))
+
+  it.effect("a failed stream keeps the committed batches; a rerun from page 1 skips them and stores no page twice", () =>
+    Effect.gen(function*() {
+      const checkpoints = yield* PageCheckpoint.PageCheckpoint
+      const endpoint = freshEndpoint()
+      const options = { endpoint, partitionKey: "p", checkpointEvery: 3 }
+      const failing = Stream.concat(pagesOf(range(1, 7), 12, endpoint), Stream.fail("connection lost" as const))
+      const exit = yield* Effect.exit(checkpoints.archivePages(failing, options))
+      assert.deepStrictEqual(exit, Exit.fail("connection lost" as const))
+      // Pages 1-6 committed in two batches; page 7, waiting for its batch, is committed before the failure propagates.
+      assert.deepStrictEqual(yield* archivedPages(endpoint, "p"), range(1, 7))
+      assert.deepStrictEqual(yield* checkpoints.nextPage(endpoint, "p"), Option.some(8))
+      const rerun = yield* checkpoints.archivePages(pagesOf(range(1, 12), 12, endpoint), options)
+      assert.strictEqual(rerun.skipped, 7)
+      assert.strictEqual(rerun.pages, 5)
+      assert.deepStrictEqual(yield* archivedPages(endpoint, "p"), range(1, 12))
+    }))
+
+  it.effect("unordered pages: gaps are kept as pending pages and filled on resume", () =>
+    Effect.gen(function*() {
+      const checkpoints = yield* PageCheckpoint.PageCheckpoint
+      const endpoint = freshEndpoint()
+      const options = { endpoint, partitionKey: "u", checkpointEvery: 2 }
+      const first = yield* checkpoints.archivePages(
+        Stream.concat(pagesOf([2, 1, 5, 6, 3], 8, endpoint), Stream.fail("stop" as const)),
+        options
+      ).pipe(Effect.flip)
+      assert.strictEqual(first, "stop")
+      const stored = Option.getOrThrow(yield* checkpoints.resumePoint(endpoint, "u"))
+      assert.strictEqual(stored.lastPage, 3)
+      assert.deepStrictEqual(stored.pendingPages, [5, 6])
+      assert.isTrue(PageCheckpoint.isDone(stored, 5))
+      assert.isFalse(PageCheckpoint.isDone(stored, 4))
+      assert.deepStrictEqual(PageCheckpoint.nextPage(stored), Option.some(4))
+      const rest = yield* checkpoints.archivePages(pagesOf(range(3, 8), 8, endpoint), options)
+      assert.strictEqual(rest.skipped, 3)
+      assert.strictEqual(rest.pages, 3)
+      assert.strictEqual(rest.checkpoint.lastPage, 8)
+      assert.deepStrictEqual(rest.checkpoint.pendingPages, [])
+      assert.isTrue(rest.checkpoint.completed)
+      assert.deepStrictEqual(yield* archivedPages(endpoint, "u"), range(1, 8))
+    }))
+
+  it.effect("a page repeated within one stream is stored once", () =>
+    Effect.gen(function*() {
+      const checkpoints = yield* PageCheckpoint.PageCheckpoint
+      const endpoint = freshEndpoint()
+      const result = yield* checkpoints.archivePages(pagesOf([1, 2, 2, 3, 1], 3, endpoint), {
+        endpoint,
+        partitionKey: "r",
+        checkpointEvery: 10
+      })
+      assert.strictEqual(result.pages, 3)
+      assert.strictEqual(result.skipped, 2)
+      assert.deepStrictEqual(yield* archivedPages(endpoint, "r"), [1, 2, 3])
+    }))
+
+  it.effect("an empty partition (HTTP 204) completes with one archived page", () =>
+    Effect.gen(function*() {
+      const checkpoints = yield* PageCheckpoint.PageCheckpoint
+      const endpoint = freshEndpoint()
+      const result = yield* checkpoints.archivePages(Stream.make(emptyPage(1, endpoint)), { endpoint })
+      assert.strictEqual(result.pages, 1)
+      assert.isTrue(result.checkpoint.completed)
+      assert.strictEqual(result.checkpoint.totalPages, null)
+      assert.strictEqual(result.checkpoint.partitionKey, null)
+      assert.deepStrictEqual(yield* checkpoints.nextPage(endpoint), Option.none())
+    }))
+
+  it.effect("complete: false leaves a partition open; complete and reset change it explicitly", () =>
+    Effect.gen(function*() {
+      const checkpoints = yield* PageCheckpoint.PageCheckpoint
+      const endpoint = freshEndpoint()
+      const cursorPages = Stream.fromIterable(
+        [1, 2].map((n) => ({ ...page(n, { endpoint }), cursor: `c${n}`, info: { records: 1, empty: false } }))
+      )
+      const result = yield* checkpoints.archivePages(cursorPages, { endpoint, complete: false })
+      assert.isFalse(result.checkpoint.completed)
+      assert.strictEqual(result.checkpoint.lastCursor, "c2")
+      assert.deepStrictEqual(yield* checkpoints.nextPage(endpoint), Option.some(3))
+      yield* checkpoints.complete(endpoint)
+      assert.deepStrictEqual(yield* checkpoints.nextPage(endpoint), Option.none())
+      assert.isTrue((yield* checkpoints.list({ endpoint, completed: true })).length === 1)
+      yield* checkpoints.reset(endpoint)
+      assert.deepStrictEqual(yield* checkpoints.resumePoint(endpoint), Option.none())
+      assert.deepStrictEqual(yield* checkpoints.nextPage(endpoint), Option.some(1))
+    }))
+
+  it.effect("inside an outer transaction that fails, neither pages nor checkpoints are kept", () =>
+    Effect.gen(function*() {
+      const checkpoints = yield* PageCheckpoint.PageCheckpoint
+      const endpoint = freshEndpoint()
+      const exit = yield* Effect.exit(DuckDB.withTransaction(Effect.gen(function*() {
+        const result = yield* checkpoints.archivePages(pagesOf(range(1, 6), 6, endpoint), {
+          endpoint,
+          checkpointEvery: 2
+        })
+        assert.strictEqual(result.commits, 3)
+        return yield* Effect.fail("abort" as const)
+      })))
+      assert.isTrue(Exit.isFailure(exit))
+      assert.deepStrictEqual(yield* checkpoints.resumePoint(endpoint), Option.none())
+      assert.deepStrictEqual(yield* archivedPages(endpoint, ""), [])
+    }))
+
+  it.effect("rejects a checkpointEvery or batchSize that is not a positive integer", () =>
+    Effect.gen(function*() {
+      const checkpoints = yield* PageCheckpoint.PageCheckpoint
+      const error = yield* Effect.flip(checkpoints.archivePages(Stream.empty, { endpoint: "x", checkpointEvery: 0 }))
+      assert.strictEqual(error._tag === "ExtractStoreError" ? error.reason : undefined, "InvalidInput")
+      const batch = yield* Effect.flip(checkpoints.archivePages(Stream.empty, { endpoint: "x", batchSize: 1.5 }))
+      assert.strictEqual(batch._tag === "ExtractStoreError" ? batch.reason : undefined, "InvalidInput")
+    }))
+
+  it.effect.prop(
+    "any arrival order, batch size and failure point: after a rerun every page is stored exactly once",
+    {
+      order: FastCheck.shuffledSubarray(range(1, 15), { minLength: 15, maxLength: 15 }),
+      every: FastCheck.integer({ min: 1, max: 6 }),
+      failAfter: FastCheck.integer({ min: 0, max: 15 })
+    },
+    ({ every, failAfter, order }) =>
+      Effect.gen(function*() {
+        const checkpoints = yield* PageCheckpoint.PageCheckpoint
+        const endpoint = freshEndpoint()
+        const options = { endpoint, partitionKey: "prop", checkpointEvery: every }
+        const firstRun = Stream.concat(pagesOf(order.slice(0, failAfter), 15, endpoint), Stream.fail("killed" as const))
+        yield* Effect.exit(checkpoints.archivePages(firstRun, options))
+        const committed = yield* archivedPages(endpoint, "prop")
+        // Every page received before the failure is committed (the last, partial batch too), each once.
+        assert.deepStrictEqual(committed, [...order.slice(0, failAfter)].sort((a, b) => a - b))
+        yield* checkpoints.archivePages(pagesOf(order, 15, endpoint), options)
+        assert.deepStrictEqual(yield* archivedPages(endpoint, "prop"), range(1, 15))
+        const stored = Option.getOrThrow(yield* checkpoints.resumePoint(endpoint, "prop"))
+        assert.isTrue(stored.completed)
+        assert.strictEqual(stored.pages, 15)
+      }),
+    { fastCheck: { numRuns: 15 } }
+  )
+})
