@@ -1,3 +1,7 @@
+/**
+ * The request path of `HttpSource`: one attempt (permit → rate limit → breaker → exchange with timeouts), retries,
+ * metrics, and a fetched response read as a page. Pagination lives in `paging.ts`.
+ */
 import * as CircuitBreaker from "@baliza/core/CircuitBreaker"
 import * as RetryPolicy from "@baliza/core/RetryPolicy"
 import * as HttpClient from "@effect/platform/HttpClient"
@@ -11,14 +15,15 @@ import * as Exit from "effect/Exit"
 import * as Option from "effect/Option"
 import * as Predicate from "effect/Predicate"
 import * as Scope from "effect/Scope"
-import * as Stream from "effect/Stream"
 import * as SynchronizedRef from "effect/SynchronizedRef"
 import * as AdaptiveConcurrency from "../AdaptiveConcurrency.js"
 import * as ExtractMetrics from "../ExtractMetrics.js"
 import * as HttpError from "../HttpError.js"
 import type * as HttpSource from "../HttpSource.js"
-import * as Pagination from "../Pagination.js"
+import type * as Pagination from "../Pagination.js"
 import * as RateLimit from "../RateLimit.js"
+import * as Paging from "./paging.js"
+import type { Target } from "./target.js"
 
 /** What one attempt returns before pagination reads it. */
 interface Response {
@@ -31,44 +36,9 @@ interface Response {
   readonly durationMillis: number
 }
 
-/** A request to send: the endpoint's name, the full URL, its host and its query. */
-interface Target {
-  readonly endpoint: string
-  readonly url: string
-  readonly host: string
-  readonly params: Readonly<Record<string, string>>
-}
-
 const defaultRetry = RetryPolicy.make({ maxAttempts: 5, baseDelay: "500 millis", factor: 2, maxDelay: "30 seconds" })
 
 const decoder = new TextDecoder()
-
-const normalizeParams = (params: HttpSource.Params | undefined): Record<string, string> => {
-  const out: Record<string, string> = {}
-  if (params === undefined) return out
-  for (const [key, value] of Object.entries(params)) if (value !== undefined) out[key] = String(value)
-  return out
-}
-
-const resolveUrl = (baseUrl: string | undefined, path: string): URL =>
-  baseUrl === undefined ? new URL(path) : new URL(path, baseUrl.endsWith("/") ? baseUrl : `${baseUrl}/`)
-
-const targetOf = (
-  baseUrl: string | undefined,
-  endpoint: HttpSource.Endpoint,
-  extra: Readonly<Record<string, string>>
-): Target => {
-  const url = resolveUrl(baseUrl, endpoint.path)
-  const params = { ...normalizeParams(endpoint.params), ...extra }
-  for (const [key, value] of Object.entries(params)) url.searchParams.set(key, value)
-  return { endpoint: endpoint.name ?? endpoint.path, url: url.toString(), host: url.host, params }
-}
-
-/** A target from an absolute URL (a `Link` header's next page): its params are its query. */
-const targetOfUrl = (endpoint: string, url: string): Target => {
-  const parsed = new URL(url)
-  return { endpoint, url, host: parsed.host, params: Object.fromEntries(parsed.searchParams) }
-}
 
 const fromClientError = (url: string, error: HttpClientError.HttpClientError): HttpError.HttpError => {
   const cause = error.cause
@@ -326,128 +296,12 @@ export const make = (
         )
       })
 
-    const pageParams = (pagination: Pagination.PageNumber, page: number): Record<string, string> => ({
-      [pagination.pageParam]: String(page),
-      ...(pagination.sizeParam === undefined || pagination.pageSize === undefined
-        ? {}
-        : { [pagination.sizeParam]: String(pagination.pageSize) })
-    })
-
-    const fetchPage = (endpoint: HttpSource.Endpoint<Pagination.PageNumber>, page: number) => {
-      const pagination = endpoint.pagination ?? Pagination.pageNumber()
-      return fetchTarget(targetOf(options.baseUrl, endpoint, pageParams(pagination, page)), pagination, page)
-    }
-
-    const get = (endpoint: HttpSource.Endpoint) => {
-      const pagination = endpoint.pagination ?? Pagination.single()
-      switch (pagination._tag) {
-        case "PageNumber":
-          return fetchPage({ ...endpoint, pagination }, pagination.firstPage)
-        case "Cursor":
-          return fetchTarget(
-            targetOf(
-              options.baseUrl,
-              endpoint,
-              pagination.initialCursor === undefined ? {} : { [pagination.cursorParam]: pagination.initialCursor }
-            ),
-            pagination,
-            1,
-            pagination.initialCursor
-          )
-        default:
-          return fetchTarget(targetOf(options.baseUrl, endpoint, {}), pagination, 1)
-      }
-    }
-
-    const pages = (
-      endpoint: HttpSource.Endpoint,
-      pagesOptions: HttpSource.PagesOptions = {}
-    ): Stream.Stream<HttpSource.Page, HttpError.HttpError> => {
-      const pagination = endpoint.pagination ?? Pagination.single()
-      const maxPages = pagesOptions.maxPages ?? Number.POSITIVE_INFINITY
-      if (maxPages < 1) return Stream.empty
-      const name = endpoint.name ?? endpoint.path
-      switch (pagination._tag) {
-        case "Single":
-          return Stream.fromEffect(get(endpoint))
-        case "PageNumber": {
-          const pageEndpoint = { ...endpoint, pagination }
-          const from = pagesOptions.fromPage ?? pagination.firstPage
-          const lastAllowed = from + maxPages - 1
-          const sequential = (start: number) =>
-            Stream.paginateEffect(start, (page) =>
-              Effect.map(fetchPage(pageEndpoint, page), (result) =>
-                [
-                  result,
-                  Option.filter(Pagination.nextPage(pagination, page, result.info), (next) => next <= lastAllowed)
-                ] as const))
-          const pagesAtOnce = pagesOptions.concurrency ?? concurrency.max
-          if (pagesAtOnce <= 1) return sequential(from)
-          return Stream.unwrap(Effect.map(fetchPage(pageEndpoint, from), (first) => {
-            const next = Pagination.nextPage(pagination, from, first.info)
-            const last = Pagination.lastPage(pagination, first.info)
-            const head = Stream.succeed(first)
-            if (Option.isNone(next) || next.value > lastAllowed) return head
-            if (Option.isNone(last)) return Stream.concat(head, sequential(next.value))
-            return Stream.concat(
-              head,
-              Stream.range(next.value, Math.min(last.value, lastAllowed)).pipe(
-                Stream.mapEffect((page) => fetchPage(pageEndpoint, page), {
-                  concurrency: pagesAtOnce,
-                  unordered: pagesOptions.order === "unordered"
-                })
-              )
-            )
-          }))
-        }
-        case "Cursor": {
-          type State = { readonly position: number; readonly cursor: string | undefined }
-          return Stream.paginateEffect<State, HttpSource.Page, HttpError.HttpError, never>(
-            { position: 1, cursor: pagination.initialCursor },
-            ({ cursor, position }) =>
-              Effect.map(
-                fetchTarget(
-                  targetOf(options.baseUrl, endpoint, cursor === undefined ? {} : { [pagination.cursorParam]: cursor }),
-                  pagination,
-                  position,
-                  cursor
-                ),
-                (result) =>
-                  [
-                    result,
-                    result.info.empty || position >= maxPages
-                      ? Option.none()
-                      : Option.map(pagination.nextCursor(result.json, result.headers), (next) => ({
-                        position: position + 1,
-                        cursor: next
-                      }))
-                  ] as const
-              )
-          )
-        }
-        case "LinkHeader": {
-          type State = { readonly position: number; readonly target: Target }
-          return Stream.paginateEffect<State, HttpSource.Page, HttpError.HttpError, never>(
-            { position: 1, target: targetOf(options.baseUrl, endpoint, {}) },
-            ({ position, target }) =>
-              Effect.map(fetchTarget(target, pagination, position), (result) => {
-                const link = Pagination.parseLinkHeader(result.headers["link"])[pagination.rel]
-                return [
-                  result,
-                  link === undefined || result.info.empty || position >= maxPages
-                    ? Option.none()
-                    : Option.some({ position: position + 1, target: targetOfUrl(name, new URL(link, result.url).href) })
-                ] as const
-              })
-          )
-        }
-      }
-    }
+    const paging = Paging.make({ baseUrl: options.baseUrl, fetchTarget, defaultConcurrency: concurrency.max })
 
     return {
-      get,
-      fetchPage,
-      pages,
+      get: paging.get,
+      fetchPage: paging.fetchPage,
+      pages: paging.pages,
       metrics,
       concurrency,
       breakers: SynchronizedRef.get(breakers)

@@ -1,0 +1,150 @@
+/**
+ * Pagination strategies interpreted as requests and streams of pages, over a function that fetches one target.
+ */
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import * as Stream from "effect/Stream"
+import type * as HttpError from "../HttpError.js"
+import type * as HttpSource from "../HttpSource.js"
+import * as Pagination from "../Pagination.js"
+import { type Target, targetOf, targetOfUrl } from "./target.js"
+
+/** @internal */
+export interface Deps {
+  readonly baseUrl: string | undefined
+  /** Fetches one target (with retries) and reads it as page `page` of `pagination`. */
+  readonly fetchTarget: (
+    target: Target,
+    pagination: Pagination.Pagination,
+    page: number,
+    cursor?: string
+  ) => Effect.Effect<HttpSource.Page, HttpError.HttpError>
+  /** Pages fetched at once when a stream does not say. */
+  readonly defaultConcurrency: number
+}
+
+/** @internal */
+export const make = ({ baseUrl, defaultConcurrency, fetchTarget }: Deps): Pick<
+  HttpSource.Service,
+  "get" | "fetchPage" | "pages"
+> => {
+  const pageParams = (pagination: Pagination.PageNumber, page: number): Record<string, string> => ({
+    [pagination.pageParam]: String(page),
+    ...(pagination.sizeParam === undefined || pagination.pageSize === undefined
+      ? {}
+      : { [pagination.sizeParam]: String(pagination.pageSize) })
+  })
+
+  const fetchPage = (endpoint: HttpSource.Endpoint<Pagination.PageNumber>, page: number) => {
+    const pagination = endpoint.pagination ?? Pagination.pageNumber()
+    return fetchTarget(targetOf(baseUrl, endpoint, pageParams(pagination, page)), pagination, page)
+  }
+
+  const get = (endpoint: HttpSource.Endpoint) => {
+    const pagination = endpoint.pagination ?? Pagination.single()
+    switch (pagination._tag) {
+      case "PageNumber":
+        return fetchPage({ ...endpoint, pagination }, pagination.firstPage)
+      case "Cursor":
+        return fetchTarget(
+          targetOf(
+            baseUrl,
+            endpoint,
+            pagination.initialCursor === undefined ? {} : { [pagination.cursorParam]: pagination.initialCursor }
+          ),
+          pagination,
+          1,
+          pagination.initialCursor
+        )
+      default:
+        return fetchTarget(targetOf(baseUrl, endpoint, {}), pagination, 1)
+    }
+  }
+
+  const pages = (
+    endpoint: HttpSource.Endpoint,
+    pagesOptions: HttpSource.PagesOptions = {}
+  ): Stream.Stream<HttpSource.Page, HttpError.HttpError> => {
+    const pagination = endpoint.pagination ?? Pagination.single()
+    const maxPages = pagesOptions.maxPages ?? Number.POSITIVE_INFINITY
+    if (maxPages < 1) return Stream.empty
+    const name = endpoint.name ?? endpoint.path
+    switch (pagination._tag) {
+      case "Single":
+        return Stream.fromEffect(get(endpoint))
+      case "PageNumber": {
+        const pageEndpoint = { ...endpoint, pagination }
+        const from = pagesOptions.fromPage ?? pagination.firstPage
+        const lastAllowed = from + maxPages - 1
+        const sequential = (start: number) =>
+          Stream.paginateEffect(start, (page) =>
+            Effect.map(fetchPage(pageEndpoint, page), (result) =>
+              [
+                result,
+                Option.filter(Pagination.nextPage(pagination, page, result.info), (next) => next <= lastAllowed)
+              ] as const))
+        const pagesAtOnce = pagesOptions.concurrency ?? defaultConcurrency
+        if (pagesAtOnce <= 1) return sequential(from)
+        return Stream.unwrap(Effect.map(fetchPage(pageEndpoint, from), (first) => {
+          const next = Pagination.nextPage(pagination, from, first.info)
+          const last = Pagination.lastPage(pagination, first.info)
+          const head = Stream.succeed(first)
+          if (Option.isNone(next) || next.value > lastAllowed) return head
+          if (Option.isNone(last)) return Stream.concat(head, sequential(next.value))
+          return Stream.concat(
+            head,
+            Stream.range(next.value, Math.min(last.value, lastAllowed)).pipe(
+              Stream.mapEffect((page) => fetchPage(pageEndpoint, page), {
+                concurrency: pagesAtOnce,
+                unordered: pagesOptions.order === "unordered"
+              })
+            )
+          )
+        }))
+      }
+      case "Cursor": {
+        type State = { readonly position: number; readonly cursor: string | undefined }
+        return Stream.paginateEffect<State, HttpSource.Page, HttpError.HttpError, never>(
+          { position: 1, cursor: pagination.initialCursor },
+          ({ cursor, position }) =>
+            Effect.map(
+              fetchTarget(
+                targetOf(baseUrl, endpoint, cursor === undefined ? {} : { [pagination.cursorParam]: cursor }),
+                pagination,
+                position,
+                cursor
+              ),
+              (result) =>
+                [
+                  result,
+                  result.info.empty || position >= maxPages
+                    ? Option.none()
+                    : Option.map(pagination.nextCursor(result.json, result.headers), (next) => ({
+                      position: position + 1,
+                      cursor: next
+                    }))
+                ] as const
+            )
+        )
+      }
+      case "LinkHeader": {
+        type State = { readonly position: number; readonly target: Target }
+        return Stream.paginateEffect<State, HttpSource.Page, HttpError.HttpError, never>(
+          { position: 1, target: targetOf(baseUrl, endpoint, {}) },
+          ({ position, target }) =>
+            Effect.map(fetchTarget(target, pagination, position), (result) => {
+              const link = Pagination.parseLinkHeader(result.headers["link"])[pagination.rel]
+              return [
+                result,
+                link === undefined || result.info.empty || position >= maxPages
+                  ? Option.none()
+                  : Option.some({ position: position + 1, target: targetOfUrl(name, new URL(link, result.url).href) })
+              ] as const
+            })
+        )
+      }
+    }
+  }
+
+  return { get, fetchPage, pages }
+}
