@@ -97,6 +97,10 @@ export const reasonOf = (error: unknown): string => {
   return "Error"
 }
 
+/** @internal An `InvalidInput` error. */
+export const invalidInput = (message: string): ExtractStoreError.ExtractStoreError =>
+  ExtractStoreError.make("InvalidInput", message)
+
 /** @internal A positive integer option, or an `InvalidInput` failure naming it. */
 export const positiveInt = (
   name: string,
