@@ -1,0 +1,152 @@
+import * as DuckDB from "@baliza/duckdb/DuckDB"
+import * as Migrations from "@baliza/duckdb/Migrations"
+import * as Clock from "effect/Clock"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Option from "effect/Option"
+import * as Schema from "effect/Schema"
+import type * as FailedRequests from "../FailedRequests.js"
+import * as store from "./store.js"
+
+/** @internal */
+export const migrations = Migrations.make("extract/failed_requests", [{
+  id: 1,
+  name: "failed requests",
+  up: `
+    CREATE SCHEMA IF NOT EXISTS meta;
+    CREATE TABLE meta.failed_requests (
+      request_key VARCHAR PRIMARY KEY,
+      endpoint VARCHAR NOT NULL,
+      params VARCHAR NOT NULL,
+      partition_key VARCHAR,
+      reason VARCHAR NOT NULL,
+      attempts INTEGER NOT NULL,
+      last_error VARCHAR NOT NULL,
+      first_failed_at TIMESTAMP NOT NULL,
+      last_failed_at TIMESTAMP NOT NULL,
+      resolved BOOLEAN NOT NULL,
+      resolved_at TIMESTAMP
+    )`
+}])
+
+/** @internal */
+export const FailedRequest = Schema.Struct({
+  id: Schema.String,
+  endpoint: Schema.String,
+  params: Schema.parseJson(Schema.Record({ key: Schema.String, value: Schema.String })),
+  partitionKey: Schema.NullOr(Schema.String),
+  reason: Schema.String,
+  attempts: Schema.Number,
+  lastError: Schema.String,
+  firstFailedAtMillis: Schema.Number,
+  lastFailedAtMillis: Schema.Number,
+  resolved: Schema.Boolean,
+  resolvedAtMillis: Schema.NullOr(Schema.Number)
+}).annotations({ identifier: "FailedRequests.FailedRequest" })
+
+const select = `SELECT request_key AS id, endpoint, params, partition_key AS "partitionKey", reason, attempts,
+  last_error AS "lastError", epoch_ms(first_failed_at) AS "firstFailedAtMillis",
+  epoch_ms(last_failed_at) AS "lastFailedAtMillis", resolved, epoch_ms(resolved_at) AS "resolvedAtMillis"
+  FROM meta.failed_requests`
+
+/** @internal The id of a request: its normalized key, with its partition when it has one. */
+export const idOf = (request: FailedRequests.Request): string => {
+  const key = store.requestKey(request.endpoint, request.params)
+  return request.partitionKey === undefined || request.partitionKey === null ? key : `${key}#${request.partitionKey}`
+}
+
+const attemptsOf = (error: unknown): number => {
+  const attempts = typeof error === "object" && error !== null ? Reflect.get(error, "attempts") : undefined
+  return typeof attempts === "number" && Number.isInteger(attempts) && attempts > 0 ? attempts : 1
+}
+
+/** @internal */
+export const make = Effect.gen(function*() {
+  const db = yield* DuckDB.DuckDB
+  yield* Migrations.run([migrations]).pipe(store.storage("Creating the failed requests"))
+
+  const get = (id: string) =>
+    db.queryAs(FailedRequest)(`${select} WHERE request_key = $1`, [id]).pipe(
+      Effect.map((rows) => Option.fromNullable(rows[0])),
+      store.storage("Reading a failed request")
+    )
+
+  const record = (request: FailedRequests.Request, error: unknown) =>
+    Effect.gen(function*() {
+      const now = new Date(yield* Clock.currentTimeMillis)
+      const id = idOf(request)
+      yield* db.execute(
+        `INSERT INTO meta.failed_requests VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, false, NULL)
+         ON CONFLICT (request_key) DO UPDATE SET
+           reason = excluded.reason, attempts = attempts + excluded.attempts, last_error = excluded.last_error,
+           last_failed_at = excluded.last_failed_at, resolved = false, resolved_at = NULL`,
+        [
+          id,
+          request.endpoint,
+          store.paramsJson(request.params),
+          request.partitionKey ?? null,
+          store.reasonOf(error),
+          attemptsOf(error),
+          store.messageOf(error),
+          now
+        ]
+      ).pipe(store.storage(`Recording a failed request of ${request.endpoint}`))
+      return Option.getOrThrow(yield* get(id))
+    })
+
+  const list = (filter: FailedRequests.ListFilter = {}) => {
+    const conditions: Array<string> = []
+    const params: Array<DuckDB.Value> = []
+    const add = (column: string, value: DuckDB.Value | undefined) => {
+      if (value === undefined) return
+      params.push(value)
+      conditions.push(`${column} = $${params.length}`)
+    }
+    add("endpoint", filter.endpoint)
+    add("partition_key", filter.partitionKey)
+    if (filter.unresolved !== undefined) add("resolved", !filter.unresolved)
+    const where = conditions.length === 0 ? "" : ` WHERE ${conditions.join(" AND ")}`
+    return db.queryAs(FailedRequest)(`${select}${where} ORDER BY first_failed_at, request_key`, params).pipe(
+      store.storage("Listing failed requests")
+    )
+  }
+
+  const resolve = (request: FailedRequests.Request | string) =>
+    Effect.gen(function*() {
+      const now = new Date(yield* Clock.currentTimeMillis)
+      const changed = yield* db.execute(
+        "UPDATE meta.failed_requests SET resolved = true, resolved_at = $2 WHERE request_key = $1 AND NOT resolved",
+        [typeof request === "string" ? request : idOf(request), now]
+      ).pipe(store.storage("Resolving a failed request"))
+      return changed > 0
+    })
+
+  const retry = <A, E, R>(
+    f: (failed: FailedRequests.FailedRequest) => Effect.Effect<A, E, R>,
+    options: FailedRequests.RetryOptions = {}
+  ) =>
+    Effect.gen(function*() {
+      const concurrency = yield* store.positiveInt("concurrency", options.concurrency, 1)
+      const pending = (yield* list({ unresolved: true, endpoint: options.endpoint })).filter((failed) =>
+        options.maxAttempts === undefined || failed.attempts < options.maxAttempts
+      )
+      const outcomes = yield* Effect.forEach(pending, (failed) =>
+        Effect.flatMap(Effect.either(f(failed)), (outcome) =>
+          Either.isRight(outcome)
+            ? Effect.as(resolve(failed.id), true)
+            : Effect.as(
+              record(
+                { endpoint: failed.endpoint, params: failed.params, partitionKey: failed.partitionKey },
+                outcome.left
+              ),
+              false
+            )), { concurrency })
+      const resolved = outcomes.filter((ok) =>
+        ok
+      ).length
+      return { retried: outcomes.length, resolved, failed: outcomes.length - resolved }
+    })
+
+  const service: FailedRequests.Service = { record, get, list, resolve, retry }
+  return service
+})

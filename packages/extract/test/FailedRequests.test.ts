@@ -1,0 +1,95 @@
+import { DuckDB } from "@baliza/duckdb"
+import { assert, layer } from "@effect/vitest"
+import { Effect, Layer, Option, Ref, TestClock } from "effect"
+import * as FailedRequests from "../src/FailedRequests.js"
+import * as HttpError from "../src/HttpError.js"
+
+const Store = FailedRequests.layer.pipe(Layer.provideMerge(DuckDB.layerMemory))
+
+const timeout = (attempts: number) =>
+  new HttpError.HttpError({
+    reason: "Timeout",
+    url: "http://x/v1/contratos",
+    attempts,
+    message: "No response within 30 seconds"
+  })
+
+layer(Store)("FailedRequests", (it) => {
+  it.effect("records a failure with its reason and attempts; recording it again adds attempts and keeps the first time", () =>
+    Effect.gen(function*() {
+      const failed = yield* FailedRequests.FailedRequests
+      yield* TestClock.setTime(1_000)
+      const request = {
+        endpoint: "contratos",
+        params: { pagina: 3, dataInicial: "20240101" },
+        partitionKey: "2024-01-01"
+      }
+      const first = yield* failed.record(request, timeout(5))
+      assert.strictEqual(first.id, "contratos?dataInicial=20240101&pagina=3#2024-01-01")
+      assert.deepStrictEqual([first.reason, first.attempts, first.resolved], ["Timeout", 5, false])
+      assert.deepStrictEqual(first.params, { dataInicial: "20240101", pagina: "3" })
+      yield* TestClock.setTime(2_000)
+      const again = yield* failed.record(
+        { ...request, params: { dataInicial: "20240101", pagina: "3" } },
+        new HttpError.HttpError({ reason: "Status", url: "u", status: 500, message: "HTTP 500: erro interno" })
+      )
+      assert.deepStrictEqual(
+        [again.reason, again.attempts, again.lastError, again.firstFailedAtMillis, again.lastFailedAtMillis],
+        ["Status", 6, "HTTP 500: erro interno", 1_000, 2_000]
+      )
+      const other = yield* failed.record({ endpoint: "atas" }, new Error("socket hang up"))
+      assert.deepStrictEqual([other.reason, other.attempts, other.lastError], ["Error", 1, "socket hang up"])
+      assert.strictEqual((yield* failed.list({ unresolved: true, endpoint: "contratos" })).length, 1)
+    }))
+
+  it.effect("resolve closes a failure; a new failure of the same request reopens it", () =>
+    Effect.gen(function*() {
+      const failed = yield* FailedRequests.FailedRequests
+      const request = { endpoint: "pca", params: { ano: 2024 } }
+      const stored = yield* failed.record(request, timeout(1))
+      assert.isTrue(yield* failed.resolve(request))
+      assert.isFalse(yield* failed.resolve(stored.id))
+      const closed = Option.getOrThrow(yield* failed.get(stored.id))
+      assert.isTrue(closed.resolved)
+      assert.isNotNull(closed.resolvedAtMillis)
+      assert.isFalse((yield* failed.list({ unresolved: true })).some((f) => f.id === stored.id))
+      const reopened = yield* failed.record(request, timeout(2))
+      assert.deepStrictEqual([reopened.resolved, reopened.resolvedAtMillis, reopened.attempts], [false, null, 3])
+    }))
+
+  it.effect("retry(f) runs f for each unresolved request: successes are resolved, failures recorded again", () =>
+    Effect.gen(function*() {
+      const failed = yield* FailedRequests.FailedRequests
+      for (const page of [1, 2, 3]) {
+        yield* failed.record({ endpoint: "retry-me", params: { pagina: page }, partitionKey: "d" }, timeout(1))
+      }
+      yield* failed.record({ endpoint: "elsewhere", params: { pagina: 1 } }, timeout(1))
+      const seen = yield* Ref.make<ReadonlyArray<string>>([])
+      const summary = yield* failed.retry(
+        (request) =>
+          Effect.gen(function*() {
+            yield* Ref.update(seen, (all) => [...all, request.params.pagina ?? ""])
+            if (request.params.pagina === "2") return yield* Effect.fail(timeout(4))
+            return request.params.pagina
+          }),
+        { endpoint: "retry-me", concurrency: 2 }
+      )
+      assert.deepStrictEqual(summary, { retried: 3, resolved: 2, failed: 1 })
+      assert.deepStrictEqual([...(yield* Ref.get(seen))].sort(), ["1", "2", "3"])
+      const open = yield* failed.list({ unresolved: true, endpoint: "retry-me" })
+      assert.deepStrictEqual(open.map((f) => [f.params.pagina, f.attempts]), [["2", 5]])
+      const skipped = yield* failed.retry(() => Effect.void, { endpoint: "retry-me", maxAttempts: 5 })
+      assert.deepStrictEqual(skipped, { retried: 0, resolved: 0, failed: 0 })
+      const last = yield* failed.retry(() => Effect.void, { endpoint: "retry-me" })
+      assert.deepStrictEqual(last, { retried: 1, resolved: 1, failed: 0 })
+      assert.strictEqual((yield* failed.list({ unresolved: true, endpoint: "elsewhere" })).length, 1)
+    }))
+
+  it("idOf ignores parameter order and undefined values", () => {
+    assert.strictEqual(
+      FailedRequests.idOf({ endpoint: "e", params: { b: 2, a: "x y", c: undefined } }),
+      FailedRequests.idOf({ endpoint: "e", params: { a: "x y", b: "2" } })
+    )
+    assert.strictEqual(FailedRequests.idOf({ endpoint: "e", params: { a: "x y" } }), "e?a=x%20y")
+  })
+})
