@@ -10,7 +10,7 @@
  *
  *   npx tsx bench/duckdb.bench.ts                 # BENCH_RECORDS=1000000 by default
  *   BENCH_RECORDS=200000 BENCH_ROUNDS=3 npx tsx bench/duckdb.bench.ts
- *   BENCH_ONLY=native,appender BENCH_THREADS=2 npx tsx bench/duckdb.bench.ts
+ *   BENCH_ONLY=native,appender BENCH_THREADS=2 BENCH_MEMORY_LIMIT=2GB npx tsx bench/duckdb.bench.ts
  *
  * Variants (BENCH_ONLY keys): native, recursive, stage, stage-parallel, appender.
  */
@@ -23,6 +23,7 @@ import * as Path from "node:path"
 const N = Number(process.env.BENCH_RECORDS ?? 1_000_000)
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 1)
 const THREADS = process.env.BENCH_THREADS === undefined ? undefined : Number(process.env.BENCH_THREADS)
+const MEMORY_LIMIT = process.env.BENCH_MEMORY_LIMIT
 const ONLY = process.env.BENCH_ONLY?.split(",")
 const PAGE_SIZE = 50
 
@@ -304,7 +305,7 @@ const program = Effect.gen(function*() {
     `generated NDJSON ${mb(generated.bytes)} and ${generated.pages} pages in ${generated.seconds.toFixed(1)} s`
   )
 
-  const db = yield* DuckDB.make({ path: Path.join(dir, "bench.duckdb"), threads: THREADS })
+  const db = yield* DuckDB.make({ path: Path.join(dir, "bench.duckdb"), threads: THREADS, memoryLimit: MEMORY_LIMIT })
   const layer = Effect.provideService(DuckDB.DuckDB, db)
   const count = (table: string) =>
     Effect.map(db.query(`SELECT count(*) AS n FROM ${table}`), (rows) => Number(rows[0]!.n))

@@ -124,7 +124,10 @@ export interface AppendOptions {
  *   calls join the outer transaction. DuckDB has no savepoints: a failed statement aborts the whole transaction.
  * - `appendRows` / `appendStream` / `appendSink` insert through DuckDB's Appender in data chunks. Table columns not
  *   listed in `columns` are appended as NULL (not their DEFAULT). `appendRows` is atomic (its own transaction unless
- *   it runs inside one); a stream commits each chunk unless it runs inside `withTransaction`.
+ *   it runs inside one); a stream commits each chunk unless it runs inside `withTransaction`. Wrap bulk loads in
+ *   `withTransaction`: DuckDB then writes whole row groups to the file at commit instead of logging every chunk to
+ *   the WAL (measured 1.6× faster). Appends run on the JavaScript thread (one N-API call per string value), so they
+ *   suit rows produced in Node; JSON already in DuckDB is faster through `Staging`.
  * - `withConnection` hands the raw `@duckdb/node-api` writer connection to a callback (serialized like `execute`) for
  *   what the typed API does not cover.
  * - `withParallelConnections(n, f)` runs `f` on `n` fresh connections at once while holding the writer lock, for
