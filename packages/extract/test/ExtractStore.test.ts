@@ -1,0 +1,124 @@
+/**
+ * The storage services together, fed by a real `HttpSource` over a PNCP-like server on 127.0.0.1.
+ */
+import { RetryPolicy } from "@baliza/core"
+import { DuckDB, Migrations, Staging } from "@baliza/duckdb"
+import { FaultyHttpServer } from "@baliza/testing"
+import { assert, describe, it } from "@effect/vitest"
+import { Effect, Layer, Option, Schema } from "effect"
+import * as ExtractStore from "../src/ExtractStore.js"
+import * as FailedRequests from "../src/FailedRequests.js"
+import * as HttpSource from "../src/HttpSource.js"
+import * as PageCheckpoint from "../src/PageCheckpoint.js"
+import * as Pagination from "../src/Pagination.js"
+import * as RawArchive from "../src/RawArchive.js"
+
+const pncpRoute = (path: string, total: number): FaultyHttpServer.Route => ({
+  path,
+  handler: (request) => {
+    const page = Number(request.query.get("pagina") ?? "1")
+    const size = Number(request.query.get("tamanhoPagina") ?? "10")
+    if (!(page >= 1)) return { status: 400, body: { message: `pagina inválida: ${page}` } }
+    const totalPaginas = Math.ceil(total / size)
+    const first = (page - 1) * size
+    const data = Array.from({ length: Math.max(0, Math.min(size, total - first)) }, (_, i) => ({ id: first + i + 1 }))
+    return {
+      status: 200,
+      body: {
+        data,
+        totalRegistros: total,
+        totalPaginas,
+        numeroPagina: page,
+        paginasRestantes: totalPaginas - page,
+        empty: false
+      }
+    }
+  }
+})
+
+const Store = ExtractStore.layer().pipe(Layer.provideMerge(DuckDB.layerMemory))
+
+describe("ExtractStore", () => {
+  it.scopedLive("HttpSource pages → archive + checkpoints: a capped run, a resumed unordered run, then staging", () =>
+    Effect.gen(function*() {
+      const server = yield* FaultyHttpServer.make({ routes: [pncpRoute("/v1/contratos", 95)] })
+      const source = yield* HttpSource.make({
+        baseUrl: `${server.url}/v1/`,
+        retry: RetryPolicy.make({ maxAttempts: 3, baseDelay: "5 millis" }),
+        concurrency: 3
+      }).pipe(Effect.provide(HttpSource.nodeClient()))
+      const checkpoints = yield* PageCheckpoint.PageCheckpoint
+      const endpoint = { path: "contratos", params: { dataInicial: "20240102" }, pagination: Pagination.pncp() }
+      const options = { endpoint: "contratos", partitionKey: "2024-01-02", checkpointEvery: 3 }
+
+      const first = yield* checkpoints.archivePages(source.pages(endpoint), { ...options, batchSize: 4 })
+      assert.strictEqual(first.pages, 4)
+      assert.isFalse(first.checkpoint.completed)
+      const from = Option.getOrThrow(yield* checkpoints.nextPage("contratos", "2024-01-02"))
+      assert.strictEqual(from, 5)
+
+      const rest = yield* checkpoints.archivePages(
+        source.pages(endpoint, { fromPage: from, order: "unordered" }),
+        options
+      )
+      assert.strictEqual(rest.pages, 6)
+      assert.isTrue(rest.checkpoint.completed)
+      assert.strictEqual(rest.checkpoint.totalPages, 10)
+
+      const archive = yield* RawArchive.RawArchive
+      const requests = yield* archive.requests({ endpoint: "contratos", partitionKey: "2024-01-02" })
+      assert.deepStrictEqual(requests.map((r) => r.page).sort((a, b) => a - b), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10])
+      assert.deepStrictEqual(requests.find((r) => r.page === 7)?.params, {
+        dataInicial: "20240102",
+        pagina: "7"
+      })
+      const staged = yield* Staging.stageJsonPages({
+        source: "raw.api_pages",
+        payload: "payload",
+        schema: Schema.Struct({ id: Schema.Number }),
+        target: "staged_ids",
+        where: "endpoint = 'contratos'"
+      })
+      assert.strictEqual(staged, 95)
+      const [{ distinct }] = yield* DuckDB.query("SELECT count(DISTINCT id) AS distinct FROM staged_ids")
+      assert.strictEqual(distinct, 95)
+    }).pipe(Effect.provide(Store)))
+
+  it.scopedLive("an HttpError is recorded as a failed request and retried alone", () =>
+    Effect.gen(function*() {
+      const server = yield* FaultyHttpServer.make({ routes: [pncpRoute("/v1/contratos", 30)] })
+      const source = yield* HttpSource.make({ baseUrl: `${server.url}/v1/` }).pipe(
+        Effect.provide(HttpSource.nodeClient())
+      )
+      const failed = yield* FailedRequests.FailedRequests
+      const endpoint = { path: "contratos", pagination: Pagination.pncp() }
+      const error = yield* Effect.flip(source.fetchPage(endpoint, 0))
+      const recorded = yield* failed.record({ endpoint: "contratos", params: { pagina: 0 } }, error)
+      assert.strictEqual(recorded.reason, "Status")
+      assert.include(recorded.lastError, "pagina inválida: 0")
+      const summary = yield* failed.retry((request) =>
+        source.fetchPage(endpoint, Math.max(1, Number(request.params.pagina)))
+      )
+      assert.deepStrictEqual(summary, { retried: 1, resolved: 1, failed: 0 })
+    }).pipe(Effect.provide(Store)))
+
+  it.effect("the migration sets are idempotent", () =>
+    Effect.gen(function*() {
+      assert.deepStrictEqual(yield* Migrations.run(ExtractStore.migrations), [])
+      const tables = yield* DuckDB.query(
+        "SELECT schema_name || '.' || table_name AS t FROM duckdb_tables() WHERE schema_name IN ('raw', 'meta') ORDER BY 1"
+      )
+      const names = tables.map((row) => String(row.t))
+      for (
+        const table of [
+          "raw.api_payloads",
+          "raw.api_requests",
+          "meta.page_checkpoints",
+          "meta.response_cache",
+          "meta.bookmarks",
+          "meta.failed_requests",
+          "meta.metrics"
+        ]
+      ) assert.include(names, table)
+    }).pipe(Effect.provide(Store)))
+})
