@@ -69,6 +69,7 @@ const run = (port: number, concurrency: number, count: number) =>
   Effect.gen(function*() {
     const source = yield* HttpSource.make({ baseUrl: `http://127.0.0.1:${port}/v1/`, concurrency })
     const started = performance.now()
+    const cpuBefore = process.cpuUsage()
     let rssMax = 0
     let seen = 0
     const heap: Array<number> = []
@@ -86,6 +87,7 @@ const run = (port: number, concurrency: number, count: number) =>
       Stream.runCount
     )
     const seconds = (performance.now() - started) / 1000
+    const cpu = process.cpuUsage(cpuBefore)
     const rate = received / seconds
     const bound = concurrency / (latencyMs / 1000)
     const snapshot = yield* source.metrics.snapshot
@@ -104,6 +106,8 @@ const run = (port: number, concurrency: number, count: number) =>
         number(snapshot.total.p95LatencyMs, 1)
       } ms, ${snapshot.total.retries}`
     )
+    // CPU per page does not depend on how busy the machine is: it says how far the client is from being the bound
+    figure(`  client CPU per page (user + system)`, `${number((cpu.user + cpu.system) / 1000 / received, 3)} ms`)
     figure(`  client RSS max during the run`, `${number(rssMax / 1024 / 1024)} MB`)
     if (heap.length > 0) figure(`  heap after GC every 1,000 pages`, heap.map((mb) => number(mb)).join(" ") + " MB")
   }).pipe(Effect.scoped, Effect.provide(HttpSource.nodeClient()))

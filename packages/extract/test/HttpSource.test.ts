@@ -3,6 +3,7 @@ import { assert, describe, it } from "@effect/vitest"
 import { Chunk, Clock, Effect, Exit, Fiber, Option, Ref, Stream, TestClock } from "effect"
 import * as HttpError from "../src/HttpError.js"
 import * as HttpSource from "../src/HttpSource.js"
+import * as Paging from "../src/internal/paging.js"
 import * as Pagination from "../src/Pagination.js"
 import { fakeClient, type FakeHandler, type FakeResponse, pncpPage } from "./fixtures/fakeClient.js"
 
@@ -439,6 +440,62 @@ describe("HttpSource", () => {
         const error = failureOf(exit)
         assert.isTrue(HttpError.isHttpError(error))
         assert.include(error.url, "pagina=3")
+      }))
+  })
+
+  describe("concurrently (the page window)", () => {
+    const tracked = (running: Ref.Ref<number>, peak: Ref.Ref<number>, started: Ref.Ref<number>) => (n: number) =>
+      Ref.update(started, (k) => k + 1).pipe(
+        Effect.zipRight(Ref.updateAndGet(running, (k) => k + 1)),
+        Effect.flatMap((k) => Ref.update(peak, (p) => Math.max(p, k))),
+        Effect.zipRight(Effect.sleep(`${(n * 37) % 11 + 1} millis`)),
+        Effect.ensuring(Ref.update(running, (k) => k - 1)),
+        Effect.as(n)
+      )
+
+    for (const ordered of [true, false]) {
+      it.effect(`${ordered ? "ordered" : "unordered"}: every number once, at most the window at once`, () =>
+        Effect.gen(function*() {
+          const [running, peak, started] = [yield* Ref.make(0), yield* Ref.make(0), yield* Ref.make(0)]
+          const fiber = yield* Effect.fork(
+            Stream.runCollect(Paging.concurrently(5, 104, tracked(running, peak, started), { concurrency: 7, ordered }))
+          )
+          yield* TestClock.adjust("1 second")
+          const out = Chunk.toReadonlyArray(yield* Fiber.join(fiber))
+          const expected = Array.from({ length: 100 }, (_, i) => i + 5)
+          if (ordered) assert.deepStrictEqual(out, expected)
+          else {
+            assert.notDeepEqual(out, expected)
+            assert.deepStrictEqual([...out].sort((a, b) => a - b), expected)
+          }
+          assert.strictEqual(yield* Ref.get(peak), 7)
+          assert.strictEqual(yield* Ref.get(running), 0)
+        }))
+    }
+
+    it.effect("a failure fails the stream; stopping early interrupts what is still running", () =>
+      Effect.gen(function*() {
+        const failing = (n: number) => n === 3 ? Effect.fail(`page ${n}`) : Effect.as(Effect.sleep("1 second"), n)
+        const fiber = yield* Effect.fork(
+          Effect.exit(Stream.runCollect(Paging.concurrently(1, 50, failing, { concurrency: 4, ordered: false })))
+        )
+        yield* TestClock.adjust("10 millis")
+        const exit = yield* Fiber.join(fiber)
+        assert.deepStrictEqual(exit, Exit.fail("page 3"))
+
+        const [running, peak, started] = [yield* Ref.make(0), yield* Ref.make(0), yield* Ref.make(0)]
+        const firstTwo = yield* Effect.fork(
+          Stream.runCollect(
+            Stream.take(
+              Paging.concurrently(1, 1_000, tracked(running, peak, started), { concurrency: 5, ordered: true }),
+              2
+            )
+          )
+        )
+        yield* TestClock.adjust("1 second")
+        assert.deepStrictEqual(Chunk.toReadonlyArray(yield* Fiber.join(firstTwo)), [1, 2])
+        assert.strictEqual(yield* Ref.get(running), 0)
+        assert.isAtMost(yield* Ref.get(started), 7)
       }))
   })
 })
