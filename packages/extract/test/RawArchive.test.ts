@@ -174,11 +174,18 @@ describe("RawArchive (file)", () => {
 
   it.scoped("reports an old storage version, whose payloads DuckDB would not compress", () =>
     Effect.gen(function*() {
-      const path = Path.join(yield* tempDir, "old.duckdb")
-      const db = yield* DuckDB.make({ path })
-      const archive = yield* Effect.provideService(RawArchive.make, DuckDB.DuckDB, db)
-      const stats = yield* archive.stats
+      const dir = yield* tempDir
+      const old = yield* DuckDB.make({
+        path: Path.join(dir, "old.duckdb"),
+        options: { storage_compatibility_version: "v0.10.2" }
+      })
+      const stats = yield* Effect.flatMap(Effect.provideService(RawArchive.make, DuckDB.DuckDB, old), (a) => a.stats)
       assert.isFalse(stats.compressesPayloads)
       assert.match(stats.storageVersion ?? "", /^v/)
+      // A file created with the defaults uses a storage version whose strings DuckDB compresses.
+      const fresh = yield* DuckDB.make({ path: Path.join(dir, "new.duckdb") })
+      const freshStats = yield* Effect.flatMap(Effect.provideService(RawArchive.make, DuckDB.DuckDB, fresh), (a) =>
+        a.stats)
+      assert.isTrue(freshStats.compressesPayloads)
     }))
 })

@@ -67,7 +67,9 @@ const validate = (config: DuckDBConfig): Effect.Effect<void, DuckDBError.DuckDBE
 }
 
 const instanceOptions = (config: DuckDBConfig): Record<string, string> => {
-  const options: Record<string, string> = { ...config.options }
+  // New files default to the v1.2.0 storage format: the older default keeps long strings (archived JSON payloads)
+  // uncompressed, 1.0× instead of ~11× with ZSTD. It only applies when a file is created; DuckDB ≥ 1.2 reads it.
+  const options: Record<string, string> = { storage_compatibility_version: "v1.2.0", ...config.options }
   if (config.threads !== undefined) options.threads = String(config.threads)
   if (config.memoryLimit !== undefined) options.memory_limit = config.memoryLimit
   if (config.tempDirectory !== undefined) options.temp_directory = config.tempDirectory
