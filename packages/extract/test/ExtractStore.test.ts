@@ -12,29 +12,7 @@ import * as HttpSource from "../src/HttpSource.js"
 import * as PageCheckpoint from "../src/PageCheckpoint.js"
 import * as Pagination from "../src/Pagination.js"
 import * as RawArchive from "../src/RawArchive.js"
-
-const pncpRoute = (path: string, total: number): FaultyHttpServer.Route => ({
-  path,
-  handler: (request) => {
-    const page = Number(request.query.get("pagina") ?? "1")
-    const size = Number(request.query.get("tamanhoPagina") ?? "10")
-    if (!(page >= 1)) return { status: 400, body: { message: `pagina inválida: ${page}` } }
-    const totalPaginas = Math.ceil(total / size)
-    const first = (page - 1) * size
-    const data = Array.from({ length: Math.max(0, Math.min(size, total - first)) }, (_, i) => ({ id: first + i + 1 }))
-    return {
-      status: 200,
-      body: {
-        data,
-        totalRegistros: total,
-        totalPaginas,
-        numeroPagina: page,
-        paginasRestantes: totalPaginas - page,
-        empty: false
-      }
-    }
-  }
-})
+import { pncpRoute } from "./fixtures/pncpRoute.js"
 
 const Store = ExtractStore.layer().pipe(Layer.provideMerge(DuckDB.layerMemory))
 

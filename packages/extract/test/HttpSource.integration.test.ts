@@ -8,31 +8,7 @@ import { assert, describe, it } from "@effect/vitest"
 import { Chunk, Effect, Fiber, Stream } from "effect"
 import * as HttpSource from "../src/HttpSource.js"
 import * as Pagination from "../src/Pagination.js"
-
-/** PNCP-like contracts: `total` records with ids 1..total, served with the PNCP envelope; 204 when empty. */
-const pncpRoute = (path: string, total: number): FaultyHttpServer.Route => ({
-  path,
-  handler: (request) => {
-    const page = Number(request.query.get("pagina") ?? "1")
-    const size = Number(request.query.get("tamanhoPagina") ?? "10")
-    if (!(page >= 1) || !(size >= 1)) return { status: 400, body: { message: `pagina inválida: ${page}` } }
-    if (total === 0) return { status: 204 }
-    const totalPaginas = Math.ceil(total / size)
-    const first = (page - 1) * size
-    const data = Array.from({ length: Math.max(0, Math.min(size, total - first)) }, (_, i) => ({ id: first + i + 1 }))
-    return {
-      status: 200,
-      body: {
-        data,
-        totalRegistros: total,
-        totalPaginas,
-        numeroPagina: page,
-        paginasRestantes: Math.max(0, totalPaginas - page),
-        empty: data.length === 0
-      }
-    }
-  }
-})
+import { pncpRoute } from "./fixtures/pncpRoute.js"
 
 const contratacoes = { path: "contratacoes", pagination: Pagination.pncp({ pageSize: 10 }) }
 
