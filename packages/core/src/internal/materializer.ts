@@ -4,6 +4,8 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Exit from "effect/Exit"
+import * as FiberRef from "effect/FiberRef"
+import * as HashMap from "effect/HashMap"
 import * as Option from "effect/Option"
 import * as Queue from "effect/Queue"
 import * as Random from "effect/Random"
@@ -148,6 +150,17 @@ export const execute = <E, R>(
     const n = steps.length
 
     const emit = (event: RunEvent) => eventLog.append([event])
+    // Log annotations per asset, built once on top of the caller's: one HashMap.set per step instead of a fresh map.
+    const callerAnnotations = yield* FiberRef.get(FiberRef.currentLogAnnotations)
+    const annotationsByAsset = new Map<string, HashMap.HashMap<string, unknown>>()
+    const annotationsOf = (assetKey: string) => {
+      let annotations = annotationsByAsset.get(assetKey)
+      if (annotations === undefined) {
+        annotations = HashMap.set(HashMap.set(callerAnnotations, "runId", runId), "asset", assetKey)
+        annotationsByAsset.set(assetKey, annotations)
+      }
+      return annotations
+    }
     // What a step without a code version records when it reports no data version: new in every run.
     const freshVersion = DataVersion.hash("run", runId)
 
@@ -305,8 +318,8 @@ export const execute = <E, R>(
         }))
         const context = new StepContextImpl(runId, step, asset.partitions, upstream, assetState, emit)
         const logAnnotations = step.partitionKey === undefined
-          ? { runId, asset: step.assetKey }
-          : { runId, asset: step.assetKey, partition: step.partitionKey }
+          ? annotationsOf(step.assetKey)
+          : HashMap.set(annotationsOf(step.assetKey), "partition", step.partitionKey)
 
         const timeout = asset.timeout === undefined ? undefined : Duration.decode(asset.timeout)
         const oneAttempt = Effect.suspend(() => {
@@ -314,7 +327,7 @@ export const execute = <E, R>(
           const run = Effect.zipRight(
             Effect.orDie(emit({ _tag: "StepStarted", ...base, timestamp: start, attempt })),
             // The step's logger: `Effect.log*` inside an asset carries the run, asset and partition.
-            Effect.annotateLogs(asset.run(context), logAnnotations)
+            Effect.locally(asset.run(context), FiberRef.currentLogAnnotations, logAnnotations)
           )
           return timeout === undefined ? run : Effect.timeoutFail(run, {
             duration: timeout,
