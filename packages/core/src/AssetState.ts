@@ -139,7 +139,8 @@ const checkpointKey = (assetKey: string, partitionKey: string | null, name: stri
  * @category constructors
  */
 export const makeMemory: Effect.Effect<AssetStateService> = Effect.sync(() => {
-  const records = new Map<string, StepRecord>()
+  // Asset → partition → record: no key strings to build and hash on every put.
+  const records = new Map<string, Map<string | null, StepRecord>>()
   const checkpoints = new Map<string, Checkpoint>()
   const dynamic = new Map<string, Set<string>>()
   const inAssets = (keys: ReadonlyArray<string> | undefined) => {
@@ -148,16 +149,21 @@ export const makeMemory: Effect.Effect<AssetStateService> = Effect.sync(() => {
     return (assetKey: string) => set.has(assetKey)
   }
   return {
-    get: (assetKey, partitionKey) =>
-      Effect.sync(() => Option.fromNullable(records.get(stepKey(assetKey, partitionKey)))),
+    get: (assetKey, partitionKey) => Effect.sync(() => Option.fromNullable(records.get(assetKey)?.get(partitionKey))),
     list: (filter) =>
       Effect.sync(() => {
         const keep = inAssets(filter?.assetKeys)
-        return [...records.values()].filter((record) => keep(record.assetKey))
+        const out: Array<StepRecord> = []
+        for (const [assetKey, byPartition] of records) if (keep(assetKey)) out.push(...byPartition.values())
+        return out
       }),
     put: (batch) =>
       Effect.sync(() => {
-        for (const record of batch) records.set(stepKey(record.assetKey, record.partitionKey), record)
+        for (const record of batch) {
+          let byPartition = records.get(record.assetKey)
+          if (byPartition === undefined) records.set(record.assetKey, byPartition = new Map())
+          byPartition.set(record.partitionKey, record)
+        }
       }),
     getCheckpoint: (assetKey, partitionKey, name) =>
       Effect.sync(() =>
