@@ -22,6 +22,7 @@ import * as HttpError from "../HttpError.js"
 import type * as HttpSource from "../HttpSource.js"
 import type * as Pagination from "../Pagination.js"
 import * as RateLimit from "../RateLimit.js"
+import * as Deadlines from "./deadlines.js"
 import * as Paging from "./paging.js"
 import type { Target } from "./target.js"
 
@@ -66,6 +67,7 @@ export const make = (
     const connectMs = millisOf(options.timeouts?.connect, 30_000)
     const readMs = millisOf(options.timeouts?.read, 30_000)
     const totalMs = millisOf(options.timeouts?.total, 120_000)
+    const deadlines = yield* Deadlines.make({ connectMs, readMs, totalMs })
     const userRetry = options.retry ?? defaultRetry
     const retry = RetryPolicy.modify(userRetry, {
       retryOn: (error) => HttpError.isRetryable(error) && userRetry.retryOn(error),
@@ -112,11 +114,8 @@ export const make = (
           : Effect.fail(HttpError.make("Status", url, `HTTP ${status}${said}`, { status, retryAfterMillis }))
       })
 
-    /**
-     * One HTTP exchange: headers, body, status and JSON checked. The three timeouts take two races: the headers must
-     * arrive within `connect` (or `total`, if shorter), then the body within `read` (or what is left of `total`).
-     */
-    const send = (target: Target): Effect.Effect<Response, HttpError.HttpError> =>
+    /** One HTTP exchange: headers, body, status and JSON checked; tells `progress` when the headers arrived. */
+    const exchange = (target: Target, progress: Deadlines.Progress): Effect.Effect<Response, HttpError.HttpError> =>
       Effect.gen(function*() {
         const { url } = target
         const started = yield* Clock.currentTimeNanos
@@ -124,17 +123,9 @@ export const make = (
         const execute = client.execute(HttpClientRequest.get(url, { headers }))
         // a span per attempt costs about 0.2 ms of CPU: opt-in
         const response = yield* (spans ? execute : Effect.withTracerEnabled(execute, false)).pipe(
-          Effect.mapError((error) => fromClientError(url, error)),
-          Effect.timeoutFail({
-            duration: Math.min(connectMs, totalMs),
-            onTimeout: () =>
-              connectMs <= totalMs
-                ? timeout(url, "no response headers", connectMs)
-                : timeout(url, "no complete response", totalMs)
-          })
+          Effect.mapError((error) => fromClientError(url, error))
         )
-        const elapsedMs = Number((yield* Clock.currentTimeNanos) - started) / 1e6
-        const leftMs = Math.max(0, totalMs - elapsedMs)
+        progress.headersAt = yield* Clock.currentTimeMillis
         const responseHeaders: Record<string, string> = { ...response.headers }
         const expected = responseHeaders["content-encoding"] === undefined
           ? Number(responseHeaders["content-length"] ?? Number.NaN)
@@ -157,14 +148,7 @@ export const make = (
               : Number.isNaN(expected)
               ? Effect.fail(fromClientError(url, error))
               : Effect.fail(truncated("some"))
-          ),
-          Effect.timeoutFail({
-            duration: Math.min(readMs, leftMs),
-            onTimeout: () =>
-              readMs <= leftMs
-                ? timeout(url, "no complete body", readMs)
-                : timeout(url, "no complete response", totalMs)
-          })
+          )
         )
         if (!Number.isNaN(expected) && body.length < expected) return yield* Effect.fail(truncated(String(body.length)))
         const status = response.status
@@ -180,6 +164,19 @@ export const make = (
         const ended = yield* Clock.currentTimeNanos
         const durationMillis = Number(ended - started) / 1e6
         return { url, status, headers: responseHeaders, body, json, fetchedAtMillis, durationMillis }
+      })
+
+    /** An exchange under the connect, read and total timeouts. */
+    const send = (target: Target): Effect.Effect<Response, HttpError.HttpError> =>
+      deadlines.run((progress) => exchange(target, progress), (expired) => {
+        switch (expired) {
+          case "connect":
+            return timeout(target.url, "no response headers", connectMs)
+          case "read":
+            return timeout(target.url, "no complete body", readMs)
+          case "total":
+            return timeout(target.url, "no complete response", totalMs)
+        }
       })
 
     const signalOf = (exit: Exit.Exit<Response, HttpError.HttpError>): AdaptiveConcurrency.Signal => {
