@@ -11,6 +11,9 @@
  * - `read`: from the headers to the last byte of the body;
  * - `total`: the whole attempt, body included.
  *
+ * One fiber per source watches the deadlines (cheaper than a timeout race per attempt), so a timeout fires up to a
+ * tenth of the shortest timeout late (at least 10 ms, at most 1 s).
+ *
  * Failed attempts become an {@link HttpError.HttpError}. Timeouts, 429, 5xx (and 408), resets, truncated and
  * unparsable bodies are retried by the `retry` policy (exponential backoff with jitter and a cap; a `Retry-After`
  * header replaces the backoff delay); other 4xx fail at once with the server's message. When the breaker is open a
