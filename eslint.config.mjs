@@ -3,7 +3,7 @@ import js from "@eslint/js"
 import tseslint from "typescript-eslint"
 
 export default tseslint.config(
-  { ignores: ["**/node_modules", "**/build", "**/.tsbuild", "**/data", "**/*.d.ts", "docs/.snippets"] },
+  { ignores: ["**/node_modules", "**/build", "**/.tsbuild", "**/data", "**/*.d.ts", "docs/.snippets", "bench/.out"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   ...effect.configs.dprint,

@@ -25,3 +25,9 @@ export const figure = (name: string, value: string, goal?: string) =>
 
 export const number = (n: number, digits = 0) =>
   n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits })
+
+/** Collects garbage between repetitions when node runs with `--expose-gc` (the bench runner passes it). */
+export const collectGarbage = () => {
+  const gc: unknown = Reflect.get(globalThis, "gc")
+  if (typeof gc === "function") gc()
+}

@@ -148,13 +148,15 @@ export const summarize = (events: Iterable<RunEvent>): ReadonlyArray<RunSummary>
 export const makeMemory: Effect.Effect<EventLogService> = Effect.gen(function*() {
   const events: Array<StoredEvent> = []
   const pubsub = yield* PubSub.unbounded<StoredEvent>()
+  // Publishing costs a few µs per event on the materializer's hot path; skip it when nobody listens.
+  let subscribers = 0
   return {
     append: (batch) =>
       Effect.suspend(() => {
         const stored = batch.map((event, i) => ({ id: events.length + i + 1, event }))
         for (const entry of stored) events.push(entry)
-        return PubSub.publishAll(pubsub, stored)
-      }).pipe(Effect.asVoid),
+        return subscribers === 0 ? Effect.void : Effect.asVoid(PubSub.publishAll(pubsub, stored))
+      }),
     query: (filter = {}) =>
       Effect.sync(() => {
         const out: Array<StoredEvent> = []
@@ -172,7 +174,11 @@ export const makeMemory: Effect.Effect<EventLogService> = Effect.gen(function*()
         const all = summarize(events.map((stored) => stored.event))
         return options?.limit === undefined ? all : all.slice(0, options.limit)
       }),
-    subscribe: PubSub.subscribe(pubsub),
+    subscribe: Effect.tap(
+      PubSub.subscribe(pubsub),
+      () =>
+        Effect.acquireRelease(Effect.sync(() => subscribers++), () => Effect.sync(() => subscribers--))
+    ),
     flush: Effect.void
   }
 })
