@@ -7,8 +7,10 @@
  */
 import { build } from "esbuild"
 import { spawnSync } from "node:child_process"
+import console from "node:console"
 import { mkdirSync, readdirSync } from "node:fs"
 import { dirname, join } from "node:path"
+import process from "node:process"
 import { fileURLToPath } from "node:url"
 
 const here = dirname(fileURLToPath(import.meta.url))

@@ -176,8 +176,7 @@ export const makeMemory: Effect.Effect<EventLogService> = Effect.gen(function*()
       }),
     subscribe: Effect.tap(
       PubSub.subscribe(pubsub),
-      () =>
-        Effect.acquireRelease(Effect.sync(() => subscribers++), () => Effect.sync(() => subscribers--))
+      () => Effect.acquireRelease(Effect.sync(() => subscribers++), () => Effect.sync(() => subscribers--))
     ),
     flush: Effect.void
   }
