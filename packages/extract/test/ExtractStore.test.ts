@@ -62,6 +62,59 @@ describe("ExtractStore", () => {
       assert.strictEqual(distinct, 95)
     }).pipe(Effect.provide(Store)))
 
+  it.scopedLive(
+    "2,000 pages through 5% 5xx, 2% 429, 1% hangs, truncations and malformed bodies: each archived once",
+    () =>
+      Effect.gen(function*() {
+        const total = 2_000
+        const server = yield* FaultyHttpServer.make({
+          routes: [pncpRoute("/v1/contratos", total)],
+          faults: {
+            seed: 2024,
+            serverErrorRate: 0.05,
+            rateLimitRate: 0.02,
+            retryAfterSeconds: 1,
+            hangRate: 0.01,
+            truncateRate: 0.01,
+            malformedRate: 0.01
+          }
+        })
+        const source = yield* HttpSource.make({
+          baseUrl: `${server.url}/v1/`,
+          timeouts: { read: "400 millis", total: "2 seconds" },
+          retry: RetryPolicy.make({ maxAttempts: 10, baseDelay: "10 millis", maxDelay: "200 millis" }),
+          circuitBreaker: false,
+          concurrency: 16
+        }).pipe(Effect.provide(HttpSource.nodeClient()))
+        const checkpoints = yield* PageCheckpoint.PageCheckpoint
+        const endpoint = { path: "contratos", pagination: Pagination.pncp({ pageSize: 1 }) }
+        const result = yield* checkpoints.archivePages(source.pages(endpoint, { order: "unordered" }), {
+          endpoint: "contratos-faults",
+          partitionKey: "2024-01-03",
+          checkpointEvery: 50
+        })
+        assert.strictEqual(result.pages, total)
+        assert.isTrue(result.checkpoint.completed)
+
+        const stats = yield* server.stats
+        // The faults did happen: every kind was injected at least once.
+        for (const kind of ["serverError", "rateLimit", "hang", "truncate", "malformed"] as const) {
+          assert.isAbove(stats.faults[kind] ?? 0, 0, kind)
+        }
+        const archive = yield* RawArchive.RawArchive
+        const requests = yield* archive.requests({ endpoint: "contratos-faults", partitionKey: "2024-01-03" })
+        const pages = requests.map((r) => r.page).sort((a, b) => a - b)
+        assert.deepStrictEqual(pages, Array.from({ length: total }, (_, i) => i + 1))
+        // Ground truth: page n holds exactly record n, and no payload is stored twice.
+        const [{ ids, n, payloads }] = yield* DuckDB.query(`
+        SELECT count(*) AS n, count(DISTINCT payload_sha256) AS payloads,
+               count(DISTINCT (payload::JSON -> '$.data[0].id')::INTEGER) AS ids
+        FROM raw.api_pages WHERE endpoint = 'contratos-faults'`)
+        assert.deepStrictEqual([n, payloads, ids], [total, total, total])
+      }).pipe(Effect.provide(Store)),
+    { timeout: 120_000 }
+  )
+
   it.scopedLive("an HttpError is recorded as a failed request and retried alone", () =>
     Effect.gen(function*() {
       const server = yield* FaultyHttpServer.make({ routes: [pncpRoute("/v1/contratos", 30)] })
