@@ -9,6 +9,7 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
+import * as Asset from "./Asset.js"
 
 /**
  * @since 0.1.0
@@ -127,7 +128,7 @@ export class AssetState extends Context.Tag("@baliza/core/AssetState")<AssetStat
  * @category utils
  */
 export const stepKey = (assetKey: string, partitionKey: string | null): string =>
-  partitionKey === null ? assetKey : `${assetKey}[${partitionKey}]`
+  Asset.stepId(assetKey, partitionKey ?? undefined)
 
 const checkpointKey = (assetKey: string, partitionKey: string | null, name: string) =>
   `${stepKey(assetKey, partitionKey)}\u0000${name}`

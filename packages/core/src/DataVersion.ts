@@ -49,6 +49,15 @@ export const hash = (...parts: ReadonlyArray<string>): DataVersion => {
 }
 
 /**
+ * A version that is new in every run: what a step without a code version records when it reports none. Versions are
+ * compared per step, so one per run is enough to say "new".
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const fresh = (runId: string): DataVersion => hash("run", runId)
+
+/**
  * The version an asset's code and inputs determine: a step whose code version and upstream data versions are unchanged
  * produces the same data again.
  *

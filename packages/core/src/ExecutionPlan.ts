@@ -10,7 +10,7 @@ import * as Schema from "effect/Schema"
 import type * as Asset from "./Asset.js"
 import type * as AssetGraph from "./AssetGraph.js"
 import type { AssetKey } from "./AssetKey.js"
-import { AssetState, type AssetStateError, stepKey, type StepRecord } from "./AssetState.js"
+import { AssetState, type AssetStateError, type StepRecord } from "./AssetState.js"
 import * as DataVersion from "./DataVersion.js"
 import * as internal from "./internal/plan.js"
 import * as Partitions from "./Partitions.js"
@@ -214,8 +214,7 @@ export const format = (plan: ExecutionPlan, options?: { readonly maxLines?: numb
 
 /**
  * The data version a step will record if its asset reports none: the logical version when the asset has a code version
- * (same code + same inputs = same data), otherwise a fresh one per run (versions are compared per step, so one per run is
- * enough to say "new").
+ * (same code + same inputs = same data), otherwise `DataVersion.fresh` (new in every run).
  *
  * @since 0.1.0
  * @category utils
@@ -223,15 +222,8 @@ export const format = (plan: ExecutionPlan, options?: { readonly maxLines?: numb
 export const defaultDataVersion = (
   asset: Asset.Any,
   runId: string,
-  _stepId: string,
   upstream: ReadonlyArray<readonly [string, string]>
 ): string =>
   asset.codeVersion === undefined
-    ? DataVersion.hash("run", runId)
+    ? DataVersion.fresh(runId)
     : DataVersion.logical({ codeVersion: asset.codeVersion, upstream })
-
-/**
- * @since 0.1.0
- * @category utils
- */
-export const recordKey = stepKey

@@ -11,7 +11,7 @@ import * as Queue from "effect/Queue"
 import * as Random from "effect/Random"
 import type * as Asset from "../Asset.js"
 import type * as AssetGraph from "../AssetGraph.js"
-import { AssetState, type AssetStateService } from "../AssetState.js"
+import { AssetState, type AssetStateService, stepKey } from "../AssetState.js"
 import * as DataVersion from "../DataVersion.js"
 import { EventLog, type EventLogError } from "../EventLog.js"
 import * as ExecutionPlan from "../ExecutionPlan.js"
@@ -162,7 +162,7 @@ export const execute = <E, R>(
       return annotations
     }
     // What a step without a code version records when it reports no data version: new in every run.
-    const freshVersion = DataVersion.hash("run", runId)
+    const freshVersion = DataVersion.fresh(runId)
 
     // Current data version of every step this run reads or writes, from the ledger, then from this run's results. Keyed by
     // the plan's step objects (the planner shares one object per step): identity hashing, not id strings, on the hot path.
@@ -178,7 +178,7 @@ export const execute = <E, R>(
       const assetKeys = [...new Set([...outside].map((up) => up.assetKey))]
       for (const record of yield* assetState.list({ assetKeys })) {
         if (record.dataVersion !== null) {
-          stored.set(ExecutionPlan.recordKey(record.assetKey, record.partitionKey), record.dataVersion)
+          stored.set(stepKey(record.assetKey, record.partitionKey), record.dataVersion)
         }
       }
       for (const up of outside) {
@@ -365,7 +365,7 @@ export const execute = <E, R>(
         const dataVersion = result.dataVersion ??
           (asset.codeVersion === undefined
             ? freshVersion
-            : ExecutionPlan.defaultDataVersion(asset, runId, step.id, Object.entries(upstreamVersions)))
+            : ExecutionPlan.defaultDataVersion(asset, runId, Object.entries(upstreamVersions)))
         const { bytes, metadata, rows } = context
         const materialization: RunEvent = {
           _tag: "Materialization",
