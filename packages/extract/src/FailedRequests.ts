@@ -109,6 +109,15 @@ export interface Service {
   ) => Effect.Effect<ReadonlyArray<FailedRequest>, ExtractStoreError.ExtractStoreError>
   /** Marks a request (or an id) resolved; false when it was not an open failure. */
   readonly resolve: (request: Request | string) => Effect.Effect<boolean, ExtractStoreError.ExtractStoreError>
+  /**
+   * Runs the work of a request: when it fails, the failure is recorded (with its reason: `CircuitOpen` when the
+   * breaker refused it) and the error goes on to the caller; when it succeeds, an open failure of the same request is
+   * resolved. This is how a partition whose extraction is cut short by an open breaker stays on record, to be retried.
+   */
+  readonly track: <A, E, R>(
+    request: Request,
+    work: Effect.Effect<A, E, R>
+  ) => Effect.Effect<A, E | ExtractStoreError.ExtractStoreError, R>
   readonly retry: <A, E, R>(
     f: (failed: FailedRequest) => Effect.Effect<A, E, R>,
     options?: RetryOptions

@@ -5,7 +5,7 @@ import { RetryPolicy } from "@baliza/core"
 import { DuckDB, Migrations, Staging } from "@baliza/duckdb"
 import { FaultyHttpServer } from "@baliza/testing"
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Layer, Option, Schema } from "effect"
+import { Effect, Either, Layer, Option, Schema } from "effect"
 import * as ExtractStore from "../src/ExtractStore.js"
 import * as FailedRequests from "../src/FailedRequests.js"
 import * as HttpSource from "../src/HttpSource.js"
@@ -131,6 +131,55 @@ describe("ExtractStore", () => {
         source.fetchPage(endpoint, Math.max(1, Number(request.params.pagina)))
       )
       assert.deepStrictEqual(summary, { retried: 1, resolved: 1, failed: 0 })
+    }).pipe(Effect.provide(Store)))
+
+  it.scopedLive("an outage opens the breaker: partitions are recorded as failed (not lost) and retried to completion", () =>
+    Effect.gen(function*() {
+      const server = yield* FaultyHttpServer.make({
+        routes: [pncpRoute("/v1/contratos", 40)],
+        faults: { outage: { active: true } }
+      })
+      const source = yield* HttpSource.make({
+        baseUrl: `${server.url}/v1/`,
+        retry: RetryPolicy.make({ maxAttempts: 2, baseDelay: "5 millis" }),
+        circuitBreaker: { consecutiveFailures: 4, resetTimeout: "300 millis" }
+      }).pipe(Effect.provide(HttpSource.nodeClient()))
+      const checkpoints = yield* PageCheckpoint.PageCheckpoint
+      const failed = yield* FailedRequests.FailedRequests
+      const days = ["2024-02-01", "2024-02-02", "2024-02-03", "2024-02-04", "2024-02-05", "2024-02-06"]
+      const extract = (day: string) => {
+        const params = { dataInicial: day.replaceAll("-", ""), dataFinal: day.replaceAll("-", "") }
+        return failed.track(
+          { endpoint: "contratos", params, partitionKey: day },
+          checkpoints.archivePages(
+            source.pages({ path: "contratos", params, pagination: Pagination.pncp() }),
+            { endpoint: "contratos", partitionKey: day }
+          )
+        )
+      }
+
+      // The run goes on through every partition: each failure is recorded, none crashes the others.
+      const outcomes = yield* Effect.forEach(days, (day) => Effect.either(extract(day)))
+      assert.isTrue(outcomes.every(Either.isLeft))
+      // 2 partitions × 2 attempts open the breaker; later partitions fail fast without reaching the server.
+      assert.strictEqual((yield* server.stats).requests, 4)
+      const open = yield* failed.list({ unresolved: true, endpoint: "contratos" })
+      assert.deepStrictEqual(open.map((f) => f.partitionKey), days)
+      assert.deepStrictEqual(open.map((f) => f.reason), ["Status", "Status", ...days.slice(2).map(() => "CircuitOpen")])
+
+      // The server recovers; after the cool-down the breaker half-opens and the failed partitions are retried.
+      yield* server.setFaults({})
+      yield* Effect.sleep("350 millis")
+      const summary = yield* failed.retry((request) => extract(request.partitionKey ?? ""))
+      assert.deepStrictEqual(summary, { retried: days.length, resolved: days.length, failed: 0 })
+      assert.strictEqual((yield* failed.list({ unresolved: true })).length, 0)
+      const archive = yield* RawArchive.RawArchive
+      for (const day of days) {
+        const pages = yield* archive.requests({ endpoint: "contratos", partitionKey: day })
+        assert.strictEqual(pages.length, 4, day)
+      }
+      const breaker = (yield* source.breakers).get(new URL(server.url).host)
+      assert.strictEqual(yield* breaker!.state, "Closed")
     }).pipe(Effect.provide(Store)))
 
   it.effect("the migration sets are idempotent", () =>

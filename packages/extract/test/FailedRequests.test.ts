@@ -85,6 +85,21 @@ layer(Store)("FailedRequests", (it) => {
       assert.strictEqual((yield* failed.list({ unresolved: true, endpoint: "elsewhere" })).length, 1)
     }))
 
+  it.effect("track records a failure and passes it on, resolves on success, and ignores interruption", () =>
+    Effect.gen(function*() {
+      const failed = yield* FailedRequests.FailedRequests
+      const request = { endpoint: "tracked", params: { pagina: 1 }, partitionKey: "2024-03-01" }
+      const error = yield* Effect.flip(failed.track(request, Effect.fail(timeout(3))))
+      assert.strictEqual(error.reason, "Timeout")
+      const [open] = yield* failed.list({ unresolved: true, endpoint: "tracked" })
+      assert.deepStrictEqual([open?.partitionKey, open?.attempts], ["2024-03-01", 3])
+      assert.strictEqual(yield* failed.track(request, Effect.succeed(42)), 42)
+      assert.strictEqual((yield* failed.list({ unresolved: true, endpoint: "tracked" })).length, 0)
+      const interrupted = { endpoint: "tracked-interrupt" }
+      yield* Effect.exit(failed.track(interrupted, Effect.interrupt))
+      assert.strictEqual((yield* failed.list({ endpoint: "tracked-interrupt" })).length, 0)
+    }))
+
   it("idOf ignores parameter order and undefined values", () => {
     assert.strictEqual(
       FailedRequests.idOf({ endpoint: "e", params: { b: 2, a: "x y", c: undefined } }),

@@ -1,5 +1,6 @@
 import * as DuckDB from "@baliza/duckdb/DuckDB"
 import * as Migrations from "@baliza/duckdb/Migrations"
+import * as Cause from "effect/Cause"
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
@@ -121,6 +122,17 @@ export const make = Effect.gen(function*() {
       return changed > 0
     })
 
+  const track = <A, E, R>(request: FailedRequests.Request, work: Effect.Effect<A, E, R>) =>
+    Effect.matchCauseEffect(work, {
+      onFailure: (cause) =>
+        Option.match(Cause.failureOption(cause), {
+          // Interruption and defects are not failed requests: nothing to retry later.
+          onNone: () => Effect.failCause(cause),
+          onSome: (error) => Effect.zipRight(record(request, error), Effect.failCause(cause))
+        }),
+      onSuccess: (value) => Effect.as(resolve(request), value)
+    })
+
   const retry = <A, E, R>(
     f: (failed: FailedRequests.FailedRequest) => Effect.Effect<A, E, R>,
     options: FailedRequests.RetryOptions = {}
@@ -147,6 +159,6 @@ export const make = Effect.gen(function*() {
       return { retried: outcomes.length, resolved, failed: outcomes.length - resolved }
     })
 
-  const service: FailedRequests.Service = { record, get, list, resolve, retry }
+  const service: FailedRequests.Service = { record, get, list, resolve, track, retry }
   return service
 })
