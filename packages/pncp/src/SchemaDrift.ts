@@ -1,0 +1,190 @@
+/**
+ * Schema drift: records whose shape departs from the staging Schema (a field the API added, a field it dropped or
+ * renamed) are noticed, stored in `meta.schema_versions` and flagged — while the payload is still archived whole and
+ * staging still loads the fields it knows.
+ *
+ * **Details**
+ *
+ * A record's shape is compared with the Schema's field paths (nested structs as `a.b`, lists of structs as `a[].b`):
+ * `unknown` are paths the record has and the Schema does not, `missing` are the Schema's top-level fields the record
+ * lacks. Nulls are not a shape: `orgaoSubRogado: null` and a filled `orgaoSubRogado` are the same version. The
+ * fingerprint is a hash of both lists, so a conforming record always has the same one, and each distinct departure is
+ * one row per endpoint, with the run and partition that first saw it.
+ *
+ * @since 0.1.0
+ */
+import * as DataVersion from "@baliza/core/DataVersion"
+import * as DuckDB from "@baliza/duckdb/DuckDB"
+import type * as DuckDBError from "@baliza/duckdb/DuckDBError"
+import * as Migrations from "@baliza/duckdb/Migrations"
+import * as Tables from "@baliza/duckdb/Tables"
+import * as Clock from "effect/Clock"
+import * as Effect from "effect/Effect"
+import type * as Schema from "effect/Schema"
+
+/**
+ * @since 0.1.0
+ * @category migrations
+ */
+export const migrations: Migrations.MigrationSet = Migrations.make("pncp/schema_versions", [{
+  id: 1,
+  name: "schema versions",
+  up: `
+    CREATE SCHEMA IF NOT EXISTS meta;
+    CREATE TABLE meta.schema_versions (
+      endpoint VARCHAR NOT NULL,
+      fingerprint VARCHAR NOT NULL,
+      unknown_fields VARCHAR[] NOT NULL,
+      missing_fields VARCHAR[] NOT NULL,
+      flagged BOOLEAN NOT NULL,
+      first_run_id VARCHAR,
+      first_partition VARCHAR,
+      first_seen_at TIMESTAMP NOT NULL,
+      PRIMARY KEY (endpoint, fingerprint)
+    )`
+}])
+
+/**
+ * One shape of an endpoint's records.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Shape {
+  readonly fingerprint: string
+  readonly unknown: ReadonlyArray<string>
+  readonly missing: ReadonlyArray<string>
+  /** Departs from the Schema. */
+  readonly flagged: boolean
+}
+
+/**
+ * The field paths a Schema knows, and its top-level fields.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface KnownFields {
+  readonly paths: ReadonlySet<string>
+  readonly top: ReadonlyArray<string>
+}
+
+const typePaths = (type: Tables.ColumnType, prefix: string, into: Set<string>): void => {
+  if (type._tag === "Struct") {
+    for (const field of type.fields) {
+      const path = `${prefix}.${field.name}`
+      into.add(path)
+      typePaths(field.type, path, into)
+    }
+  } else if (type._tag === "List") {
+    typePaths(type.element, `${prefix}[]`, into)
+  }
+}
+
+/**
+ * @since 0.1.0
+ * @category constructors
+ */
+export const knownFields = <A, I, R>(schema: Schema.Schema<A, I, R>): KnownFields => {
+  const paths = new Set<string>()
+  const columns = Tables.columns(schema)
+  for (const column of columns) {
+    paths.add(column.name)
+    typePaths(column.type, column.name, paths)
+  }
+  return { paths, top: columns.map((column) => column.name) }
+}
+
+const recordPaths = (value: unknown, prefix: string, into: Set<string>): void => {
+  if (Array.isArray(value)) {
+    for (const element of value) recordPaths(element, `${prefix}[]`, into)
+  } else if (typeof value === "object" && value !== null) {
+    for (const [key, field] of Object.entries(value)) {
+      const path = prefix === "" ? key : `${prefix}.${key}`
+      into.add(path)
+      recordPaths(field, path, into)
+    }
+  }
+}
+
+/**
+ * The shape of one record against the known fields.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const shapeOf = (record: unknown, known: KnownFields): Shape => {
+  const paths = new Set<string>()
+  recordPaths(record, "", paths)
+  const unknown = [...paths].filter((path) => !known.paths.has(path)).sort()
+  const present = typeof record === "object" && record !== null ? record : {}
+  const missing = known.top.filter((field) => !(field in present))
+  return {
+    fingerprint: DataVersion.hash(`${unknown.join(",")}|${missing.join(",")}`),
+    unknown,
+    missing,
+    flagged: unknown.length > 0 || missing.length > 0
+  }
+}
+
+/**
+ * Collects the distinct shapes of a stream of records, cheaply: a record whose own key list was already seen is not
+ * walked again.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const collector = (known: KnownFields) => {
+  const seenKeys = new Set<string>()
+  const shapes = new Map<string, Shape>()
+  return {
+    add: (record: unknown): void => {
+      if (typeof record !== "object" || record === null) return
+      // Nested objects can still differ under the same top-level keys: include whether each field is null or not.
+      const signature = Object.entries(record).map(([key, value]) =>
+        typeof value === "object" && value !== null ? `${key}:${JSON.stringify(Object.keys(value))}` : key
+      ).join(",")
+      if (seenKeys.has(signature)) return
+      seenKeys.add(signature)
+      const shape = shapeOf(record, known)
+      shapes.set(shape.fingerprint, shape)
+    },
+    shapes: (): ReadonlyArray<Shape> => [...shapes.values()]
+  }
+}
+
+/**
+ * Stores the shapes not yet known for an endpoint and returns them (the new departures are what to warn about).
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const record = (
+  endpoint: string,
+  shapes: ReadonlyArray<Shape>,
+  seenBy: { readonly runId?: string | undefined; readonly partitionKey?: string | undefined } = {}
+): Effect.Effect<ReadonlyArray<Shape>, DuckDBError.DuckDBError, DuckDB.DuckDB> =>
+  Effect.gen(function*() {
+    if (shapes.length === 0) return []
+    yield* Migrations.run([migrations])
+    const now = new Date(yield* Clock.currentTimeMillis)
+    const fresh: Array<Shape> = []
+    for (const shape of shapes) {
+      const inserted = yield* DuckDB.execute(
+        `INSERT INTO meta.schema_versions VALUES ($1, $2, $3::VARCHAR[], $4::VARCHAR[], $5, $6, $7, $8)
+         ON CONFLICT DO NOTHING`,
+        [
+          endpoint,
+          shape.fingerprint,
+          JSON.stringify(shape.unknown),
+          JSON.stringify(shape.missing),
+          shape.flagged,
+          seenBy.runId ?? null,
+          seenBy.partitionKey ?? null,
+          now
+        ]
+      )
+      if (inserted > 0) fresh.push(shape)
+    }
+    return fresh
+  })

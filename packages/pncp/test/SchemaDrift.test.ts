@@ -1,0 +1,60 @@
+import { DuckDB } from "@baliza/duckdb"
+import { assert, describe, it } from "@effect/vitest"
+import { Effect, Schema } from "effect"
+import * as SchemaDrift from "../src/SchemaDrift.js"
+
+const Record = Schema.Struct({
+  numeroControlePNCP: Schema.String,
+  valor: Schema.optional(Schema.NullOr(Schema.Number)),
+  orgaoEntidade: Schema.NullOr(Schema.Struct({ cnpj: Schema.String, razaoSocial: Schema.String })),
+  fontes: Schema.Array(Schema.Struct({ codigo: Schema.Number }))
+})
+const known = SchemaDrift.knownFields(Record)
+const conforming = {
+  numeroControlePNCP: "1",
+  valor: 10,
+  orgaoEntidade: { cnpj: "x", razaoSocial: "Órgão" },
+  fontes: [{ codigo: 1 }]
+}
+
+describe("SchemaDrift", () => {
+  it("a conforming record is not flagged, and nulls are not a shape", () => {
+    const a = SchemaDrift.shapeOf(conforming, known)
+    const b = SchemaDrift.shapeOf({ ...conforming, orgaoEntidade: null, valor: null, fontes: [] }, known)
+    assert.isFalse(a.flagged)
+    assert.strictEqual(a.fingerprint, b.fingerprint)
+  })
+
+  it("added nested fields and renamed top-level fields are flagged with their paths", () => {
+    const added = SchemaDrift.shapeOf(
+      { ...conforming, orgaoEntidade: { ...conforming.orgaoEntidade, esfera: "F" }, fontes: [{ codigo: 1, nome: "" }] },
+      known
+    )
+    assert.deepStrictEqual([added.unknown, added.missing], [["fontes[].nome", "orgaoEntidade.esfera"], []])
+    const { valor, ...rest } = conforming
+    const renamed = SchemaDrift.shapeOf({ ...rest, valorTotal: valor }, known)
+    assert.deepStrictEqual([renamed.unknown, renamed.missing, renamed.flagged], [["valorTotal"], ["valor"], true])
+    assert.notStrictEqual(renamed.fingerprint, added.fingerprint)
+  })
+
+  it.effect("record stores each new shape once per endpoint and returns only the new ones", () =>
+    Effect.gen(function*() {
+      const collect = SchemaDrift.collector(known)
+      for (let i = 0; i < 100; i++) collect.add({ ...conforming, numeroControlePNCP: String(i) })
+      collect.add({ ...conforming, extra: true })
+      assert.strictEqual(collect.shapes().length, 2)
+      const first = yield* SchemaDrift.record("contratos", collect.shapes(), {
+        runId: "r1",
+        partitionKey: "2024-01-01"
+      })
+      assert.strictEqual(first.length, 2)
+      const again = yield* SchemaDrift.record("contratos", collect.shapes(), { runId: "r2" })
+      assert.strictEqual(again.length, 0)
+      const rows = yield* DuckDB.query(
+        "SELECT unknown_fields, flagged, first_run_id FROM meta.schema_versions WHERE flagged"
+      )
+      assert.strictEqual(rows.length, 1)
+      assert.deepStrictEqual(rows[0]?.unknown_fields, ["extra"])
+      assert.strictEqual(rows[0]?.first_run_id, "r1")
+    }).pipe(Effect.provide(DuckDB.layerMemory)))
+})
