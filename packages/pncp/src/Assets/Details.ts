@@ -1,0 +1,200 @@
+/**
+ * The details of a day's contratações (seed 001): the itens and the arquivos of each one, from the `/api/pncp` base.
+ *
+ * **Details**
+ *
+ * The contratações of the day are read from the raw archive of `contratacoes_publicacao` (all modalidades), in
+ * `numeroControlePNCP` order. Contratações whose details are already archived are skipped (auto-resume); the rest are
+ * fetched `detailsCheckpointEvery` at a time (default 50), concurrently within the group, and each group's pages are
+ * archived in **one** transaction — so memory is bounded by the group, not by the day, and a killed run loses at
+ * most the group in flight. A contratação's pages are archived with `partition_key` = its `numeroControlePNCP`, under
+ * the endpoints `itens` (pages of the bare item array) and `arquivos`.
+ *
+ * With `detailsBatchSize` a step does at most that many contratações and then fails with `DetailsPending`, which says
+ * how many remain: the partition stays pending and the next run continues it.
+ *
+ * @since 0.1.0
+ */
+import * as Asset from "@baliza/core/Asset"
+import type * as Partitions from "@baliza/core/Partitions"
+import * as DuckDB from "@baliza/duckdb/DuckDB"
+import * as FailedRequests from "@baliza/extract/FailedRequests"
+import * as Pagination from "@baliza/extract/Pagination"
+import * as RawArchive from "@baliza/extract/RawArchive"
+import * as Chunk from "effect/Chunk"
+import * as Effect from "effect/Effect"
+import * as Schema from "effect/Schema"
+import * as Stream from "effect/Stream"
+import * as PncpClient from "../PncpClient.js"
+
+/**
+ * A contratação whose details to fetch.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const Compra = Schema.Struct({
+  numeroControlePNCP: Schema.String,
+  cnpj: Schema.String,
+  ano: Schema.Number,
+  sequencial: Schema.Number
+})
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface Compra extends Schema.Schema.Type<typeof Compra> {}
+
+/**
+ * A step that stopped at its batch size with work left.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class DetailsPending extends Schema.TaggedError<DetailsPending>()("DetailsPending", {
+  partitionKey: Schema.String,
+  done: Schema.Number,
+  remaining: Schema.Number,
+  message: Schema.String
+}) {}
+
+/**
+ * Items per request (the API pages item lists; a short page is the last).
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const itensPageSize = 100
+
+/**
+ * The contratações published on a day, from the raw archive, without those already done.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const pendingCompras = (day: string) =>
+  Effect.gen(function*() {
+    const structure = JSON.stringify({
+      data: [{
+        numeroControlePNCP: "VARCHAR",
+        anoCompra: "INTEGER",
+        sequencialCompra: "INTEGER",
+        orgaoEntidade: { cnpj: "VARCHAR" }
+      }]
+    })
+    const rows = yield* DuckDB.queryAs(Schema.Struct({ ...Compra.fields, done: Schema.Boolean }))(
+      `WITH compras AS (
+         SELECT DISTINCT r.numeroControlePNCP, r.orgaoEntidade.cnpj AS cnpj, r.anoCompra AS ano,
+                r.sequencialCompra AS sequencial
+         FROM (SELECT unnest(from_json(payload, $2).data) AS r
+               FROM raw.api_pages
+               WHERE endpoint = 'contratacoes_publicacao' AND http_status = 200
+                 AND split_part(partition_key, '|', 1) = $1))
+       SELECT c.*, EXISTS (SELECT 1 FROM raw.api_requests a
+                           WHERE a.endpoint = 'arquivos' AND a.partition_key = c.numeroControlePNCP) AS done
+       FROM compras c ORDER BY c.numeroControlePNCP`,
+      [day, structure]
+    )
+    return {
+      total: rows.length,
+      pending: rows.filter((row) => !row.done).map(({ done: _, ...compra }) => compra)
+    }
+  })
+
+/**
+ * Fetches and archives the details of one group of contratações in one transaction.
+ */
+const detailsOf = (group: ReadonlyArray<Compra>, runId: string) =>
+  Effect.gen(function*() {
+    const client = yield* PncpClient.PncpClient
+    const archive = yield* RawArchive.RawArchive
+    const failed = yield* FailedRequests.FailedRequests
+    const fetched = yield* Effect.forEach(group, (compra) => {
+      const base = `v1/orgaos/${compra.cnpj}/compras/${compra.ano}/${compra.sequencial}`
+      const request = { endpoint: "details", params: { compra: compra.numeroControlePNCP } }
+      return failed.track(
+        request,
+        Effect.all([
+          Stream.runCollect(client.details.pages({
+            name: "itens",
+            path: `${base}/itens`,
+            pagination: Pagination.pageNumber({
+              pageParam: "pagina",
+              pageSize: itensPageSize,
+              sizeParam: "tamanhoPagina"
+            })
+          })),
+          client.details.get({ name: "arquivos", path: `${base}/arquivos` })
+        ], { concurrency: 2 })
+      ).pipe(Effect.map(([itens, arquivos]) => ({ compra, itens: Chunk.toReadonlyArray(itens), arquivos })))
+    }, { concurrency: client.settings.concurrency })
+    return yield* DuckDB.withTransaction(Effect.forEach(fetched, ({ arquivos, compra, itens }) =>
+      Effect.zipWith(
+        archive.archive(itens, { endpoint: "itens", partitionKey: compra.numeroControlePNCP, runId }),
+        // Arquivos last: its row is what marks the contratação done.
+        archive.archive([arquivos], { endpoint: "arquivos", partitionKey: compra.numeroControlePNCP, runId }),
+        (a, b) => ({ bytes: a.bytes + b.bytes, itens: a.records })
+      )))
+  })
+
+/**
+ * Extracts the details of one day.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const extractDay = (context: Asset.StepContext) =>
+  Effect.gen(function*() {
+    const client = yield* PncpClient.PncpClient
+    const day = (context.partitionKey ?? "").split("|")[0] ?? ""
+    const { pending, total } = yield* pendingCompras(day)
+    const cap = client.settings.detailsBatchSize
+    const todo = cap === undefined ? pending : pending.slice(0, cap)
+    const every = Math.max(1, client.settings.detailsCheckpointEvery)
+    let done = total - pending.length
+    let itens = 0
+    let bytes = 0
+    for (let start = 0; start < todo.length; start += every) {
+      const results = yield* detailsOf(todo.slice(start, start + every), context.runId)
+      for (const result of results) {
+        itens += result.itens
+        bytes += result.bytes
+      }
+      done += results.length
+      yield* context.progress(done, total, "contratações")
+    }
+    if (todo.length < pending.length) {
+      const remaining = pending.length - todo.length
+      return yield* new DetailsPending({
+        partitionKey: day,
+        done,
+        remaining,
+        message: `details of ${day}: ${done} of ${total} contratações done, ${remaining} left for the next run`
+      })
+    }
+    return { rows: itens, bytes, metadata: { contratacoes: total, fetched: todo.length } }
+  })
+
+/**
+ * The details asset, partitioned like the days of `upstream` (the raw contratações asset).
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make = (options: {
+  readonly partitions: Partitions.PartitionsDefinition
+  readonly upstream: Asset.Any
+}) =>
+  Asset.make({
+    key: "pncp/raw/contratacao_detalhes",
+    description: "Itens and arquivos of each contratação published on the day",
+    layer: "raw",
+    group: "pncp",
+    tags: { source: "pncp", endpoint: "detalhes" },
+    partitions: options.partitions,
+    deps: [options.upstream],
+    codeVersion: "1",
+    pool: "pncp_api",
+    materialize: extractDay
+  })

@@ -1,0 +1,219 @@
+/**
+ * Raw assets: one per consulta endpoint, each partition extracted page by page into the raw archive.
+ *
+ * **Details**
+ *
+ * A partition (a day, a day × modalidade, a window) becomes one or more request series (`requests`); each series is
+ * paged through `PncpClient.consulta` (retries, breaker, rate limit, adaptive concurrency) into `PageCheckpoint`,
+ * which commits pages and their checkpoint together. A series whose checkpoint is complete is not requested again;
+ * a killed run resumes after the last committed page. A series that fails (the breaker opened, retries ran out) is
+ * recorded in `meta.failed_requests` and fails the step, so the partition is retried by the next run.
+ *
+ * The step then reconciles what the archive holds with what the API announced (`totalRegistros`, `totalPaginas` of
+ * each series): the `reconciliation` check fails the partition on a mismatch, with the numbers. Record shapes that
+ * depart from the staging Schema are stored by `SchemaDrift` and reported by the `schema_drift` warning check.
+ *
+ * @since 0.1.0
+ */
+import * as Asset from "@baliza/core/Asset"
+import * as AssetCheck from "@baliza/core/AssetCheck"
+import type * as Partitions from "@baliza/core/Partitions"
+import * as DuckDB from "@baliza/duckdb/DuckDB"
+import * as FailedRequests from "@baliza/extract/FailedRequests"
+import type * as HttpSource from "@baliza/extract/HttpSource"
+import * as PageCheckpoint from "@baliza/extract/PageCheckpoint"
+import * as Pagination from "@baliza/extract/Pagination"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import type * as Schema from "effect/Schema"
+import * as Stream from "effect/Stream"
+import * as PncpClient from "../PncpClient.js"
+import * as SchemaDrift from "../SchemaDrift.js"
+
+/**
+ * What a raw asset needs to know about its endpoint.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface RawEndpoint {
+  /** The endpoint's name: the asset key's last segment and the archive's `endpoint`. */
+  readonly name: string
+  /** Path relative to the consulta base. */
+  readonly path: string
+  /** Page size requested (the endpoint's maximum). */
+  readonly pageSize: number
+  readonly partitions: Partitions.PartitionsDefinition
+  /** The request series of a partition: query parameters without `pagina`/`tamanhoPagina`. */
+  readonly requests: (partitionKey: string) => ReadonlyArray<HttpSource.Params>
+  /** The record Schema staging loads, to detect drift against. */
+  readonly schema: Schema.Schema.Any
+  readonly description?: string | undefined
+}
+
+/**
+ * The archive's partition key of request series `index` of `count` in a step's partition.
+ *
+ * @since 0.1.0
+ * @category utils
+ */
+export const seriesKey = (partitionKey: string, index: number, count: number): string =>
+  count === 1 ? partitionKey : `${partitionKey}#${index + 1}`
+
+const reconciliationCheck = AssetCheck.make({
+  name: "reconciliation",
+  description: "archived records and pages equal the API's totalRegistros and totalPaginas",
+  evaluate: ({ metadata }) =>
+    Effect.succeed(
+      metadata.records === metadata.totalRegistros && metadata.pages === metadata.totalPaginas
+        ? AssetCheck.pass(`${String(metadata.records)} records in ${String(metadata.pages)} pages`)
+        : AssetCheck.fail(
+          `archived ${String(metadata.records)} records in ${String(metadata.pages)} pages, the API announced ` +
+            `${String(metadata.totalRegistros)} records in ${String(metadata.totalPaginas)} pages`
+        )
+    )
+})
+
+const driftCheck = AssetCheck.make({
+  name: "schema_drift",
+  description: "records have the fields of the staging Schema (new shapes are in meta.schema_versions)",
+  severity: "Warn",
+  evaluate: ({ metadata }) =>
+    Effect.succeed(
+      typeof metadata.driftedShapes === "string" && metadata.driftedShapes.length > 0
+        ? AssetCheck.fail(`new record shapes: ${metadata.driftedShapes}`)
+        : AssetCheck.pass()
+    )
+})
+
+interface ArchiveTotals {
+  readonly pages: number
+  readonly records: number
+  readonly bytes: number
+  readonly totalRegistros: number
+  readonly totalPaginas: number
+  readonly version: string
+}
+
+/**
+ * What the archive holds for some series: pages with data (a 204 is an archived empty answer, not a page), their
+ * records, and the totals announced by the latest answer of each series.
+ */
+const archiveTotals = (endpoint: string, keys: ReadonlyArray<string>) =>
+  Effect.map(
+    DuckDB.query(
+      `WITH series AS (
+         SELECT partition_key,
+                count(*) FILTER (WHERE http_status = 200) AS pages,
+                coalesce(sum(records), 0) AS records,
+                coalesce(sum(payload_size), 0) AS bytes,
+                coalesce(arg_max(total_records, collected_at), 0) AS total_records,
+                coalesce(arg_max(total_pages, collected_at), 0) AS total_pages,
+                string_agg(payload_sha256, ',' ORDER BY page) AS shas
+         FROM raw.api_requests
+         WHERE endpoint = $1 AND list_contains($2::VARCHAR[], partition_key)
+         GROUP BY partition_key)
+       SELECT sum(pages)::BIGINT AS pages, sum(records)::BIGINT AS records, sum(bytes)::BIGINT AS bytes,
+              sum(total_records)::BIGINT AS "totalRegistros", sum(total_pages)::BIGINT AS "totalPaginas",
+              md5(string_agg(shas, ';' ORDER BY partition_key)) AS version
+       FROM series`,
+      [endpoint, JSON.stringify(keys)]
+    ),
+    ([row]): ArchiveTotals => ({
+      pages: Number(row?.pages ?? 0),
+      records: Number(row?.records ?? 0),
+      bytes: Number(row?.bytes ?? 0),
+      totalRegistros: Number(row?.totalRegistros ?? 0),
+      totalPaginas: Number(row?.totalPaginas ?? 0),
+      version: String(row?.version ?? "empty")
+    })
+  )
+
+const recordsOf = (json: unknown): ReadonlyArray<unknown> => {
+  const data = typeof json === "object" && json !== null ? Reflect.get(json, "data") : undefined
+  return Array.isArray(data) ? data : []
+}
+
+/**
+ * Extracts one partition of an endpoint into the archive and reports what the archive holds for it.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const extractPartition = (endpoint: RawEndpoint, context: Asset.StepContext) =>
+  Effect.gen(function*() {
+    const client = yield* PncpClient.PncpClient
+    const checkpoints = yield* PageCheckpoint.PageCheckpoint
+    const failed = yield* FailedRequests.FailedRequests
+    const partitionKey = context.partitionKey ?? "all"
+    const requests = endpoint.requests(partitionKey)
+    const keys = requests.map((_, index) => seriesKey(partitionKey, index, requests.length))
+    const shapes = SchemaDrift.collector(SchemaDrift.knownFields(endpoint.schema))
+    const pagination = Pagination.pncp({ pageSize: endpoint.pageSize })
+
+    // Series one after the other: their pages are already fetched concurrently, and steps run side by side.
+    yield* Effect.forEach(requests, (params, index) =>
+      Effect.gen(function*() {
+        const key = keys[index] ?? partitionKey
+        const from = yield* checkpoints.nextPage(endpoint.name, key)
+        if (Option.isNone(from)) return
+        const pages = client.consulta.pages(
+          { name: endpoint.name, path: endpoint.path, params, pagination },
+          { fromPage: from.value }
+        ).pipe(Stream.tap((page) => Effect.sync(() => recordsOf(page.json).forEach(shapes.add))))
+        yield* failed.track(
+          { endpoint: endpoint.name, params, partitionKey: key },
+          checkpoints.archivePages(pages, {
+            endpoint: endpoint.name,
+            partitionKey: key,
+            runId: context.runId,
+            checkpointEvery: client.settings.checkpointEvery
+          })
+        )
+      }), { discard: true })
+
+    const drifted = (yield* SchemaDrift.record(endpoint.name, shapes.shapes(), {
+      runId: context.runId,
+      partitionKey
+    })).filter((shape) => shape.flagged)
+    for (const shape of drifted) {
+      yield* Effect.logWarning(
+        `schema drift in ${endpoint.name}: unknown fields [${shape.unknown.join(", ")}], ` +
+          `missing fields [${shape.missing.join(", ")}]`
+      )
+    }
+    const totals = yield* archiveTotals(endpoint.name, keys)
+    return {
+      rows: totals.records,
+      bytes: totals.bytes,
+      dataVersion: totals.version,
+      metadata: {
+        pages: totals.pages,
+        records: totals.records,
+        totalRegistros: totals.totalRegistros,
+        totalPaginas: totals.totalPaginas,
+        driftedShapes: drifted.map((shape) => [...shape.unknown, ...shape.missing.map((m) => `-${m}`)].join(" "))
+          .join("; ")
+      }
+    }
+  })
+
+/**
+ * The raw asset of an endpoint: `pncp/raw/<name>`, in pool `pncp_api`, with the reconciliation and drift checks.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make = (endpoint: RawEndpoint) =>
+  Asset.make({
+    key: `pncp/raw/${endpoint.name}`,
+    description: endpoint.description ?? `Every page of ${endpoint.path}, archived as received`,
+    layer: "raw",
+    group: "pncp",
+    tags: { source: "pncp", endpoint: endpoint.name },
+    partitions: endpoint.partitions,
+    codeVersion: "1",
+    pool: "pncp_api",
+    checks: [reconciliationCheck, driftCheck],
+    materialize: (context) => extractPartition(endpoint, context)
+  })
