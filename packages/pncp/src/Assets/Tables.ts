@@ -1,0 +1,90 @@
+/**
+ * Staging and mart assets: DuckDB tables rebuilt by SQL from what is upstream, each reported with its row count and a
+ * content version (unchanged rows → unchanged version → what is downstream is skipped).
+ *
+ * @since 0.1.0
+ */
+import * as Asset from "@baliza/core/Asset"
+import * as AssetCheck from "@baliza/core/AssetCheck"
+import type * as DuckDB from "@baliza/duckdb/DuckDB"
+import * as Effect from "effect/Effect"
+import { tableVersion } from "../internal/tableVersion.js"
+
+/**
+ * What a table asset builds.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface TableAsset<E, R> {
+  /** `staging.contratacoes`, `marts.contratos_por_fornecedor`, …: the asset key is `pncp/<schema>/<table>`. */
+  readonly table: string
+  readonly description: string
+  readonly deps: ReadonlyArray<Asset.DependencyInput>
+  /** Rebuilds the table (idempotent). */
+  readonly build: Effect.Effect<unknown, E, R | DuckDB.DuckDB>
+  /** Totals that must agree (e.g. a mart's sum against staging's), checked after every build. */
+  readonly reconcile?: Effect.Effect<ReadonlyArray<Reconciliation>, E, R | DuckDB.DuckDB> | undefined
+  readonly codeVersion?: string | undefined
+}
+
+/**
+ * One total computed two ways.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Reconciliation {
+  readonly name: string
+  readonly actual: number
+  readonly expected: number
+}
+
+const agrees = (r: Reconciliation): boolean =>
+  Math.abs(r.actual - r.expected) <= 1e-6 * Math.max(1, Math.abs(r.expected))
+
+const layerOf = (table: string): Asset.Layer => table.startsWith("marts.") ? "mart" : "staging"
+
+/**
+ * A table asset: `pncp/staging/<table>` or `pncp/marts/<table>`, unpartitioned (rebuilt whole from every upstream
+ * partition), with a blocking `totals` check when `reconcile` is given.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make = <E, R>(options: TableAsset<E, R>) => {
+  const [schema = "", name = ""] = options.table.split(".")
+  const reconcile = options.reconcile
+  return Asset.make({
+    key: `pncp/${schema}/${name}`,
+    description: options.description,
+    layer: layerOf(options.table),
+    group: "pncp",
+    tags: { source: "pncp" },
+    deps: options.deps,
+    codeVersion: options.codeVersion ?? "1",
+    checks: reconcile === undefined ? [] : [
+      AssetCheck.make({
+        name: "totals",
+        description: "totals agree with the tables it is built from",
+        evaluate: () =>
+          Effect.map(reconcile, (results) => {
+            const wrong = results.filter((r) => !agrees(r))
+            const metadata = Object.fromEntries(results.map((r) => [r.name, r.actual]))
+            return wrong.length === 0
+              ? AssetCheck.pass(`${results.length} totals agree`, metadata)
+              : AssetCheck.fail(
+                wrong.map((r) => `${r.name}: ${r.actual} here, ${r.expected} upstream`).join("; "),
+                metadata
+              )
+          })
+      })
+    ],
+    materialize: () =>
+      Effect.gen(function*() {
+        yield* options.build
+        const { rows, version } = yield* tableVersion(options.table)
+        return { rows, dataVersion: version, metadata: { table: options.table } }
+      })
+  })
+}

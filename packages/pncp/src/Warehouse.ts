@@ -1,0 +1,79 @@
+/**
+ * The pipeline's warehouse: one DuckDB file (default `./data/baliza.duckdb`) holding the raw archive, staging,
+ * marts and the run history (`meta.*`), and the services that keep it — the event log, asset state, page
+ * checkpoints, failed requests — plus the PNCP client.
+ *
+ * @since 0.1.0
+ */
+import type * as AssetState from "@baliza/core/AssetState"
+import type * as EventLog from "@baliza/core/EventLog"
+import * as DuckDB from "@baliza/duckdb/DuckDB"
+import * as DuckDBAssetState from "@baliza/duckdb/DuckDBAssetState"
+import type * as DuckDBError from "@baliza/duckdb/DuckDBError"
+import * as DuckDBEventLog from "@baliza/duckdb/DuckDBEventLog"
+import * as ExtractStore from "@baliza/extract/ExtractStore"
+import type * as ExtractStoreError from "@baliza/extract/ExtractStoreError"
+import * as Layer from "effect/Layer"
+import * as PncpClient from "./PncpClient.js"
+
+/**
+ * @since 0.1.0
+ * @category constants
+ */
+export const defaultPath = "./data/baliza.duckdb"
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface Options {
+  /** The DuckDB file (`:memory:` for a throwaway warehouse). */
+  readonly path?: string | undefined
+  readonly threads?: number | undefined
+  readonly memoryLimit?: string | undefined
+  readonly client?: Partial<PncpClient.Settings> | undefined
+}
+
+/**
+ * Everything the PNCP assets and the materializer need.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Services =
+  | DuckDB.DuckDB
+  | EventLog.EventLog
+  | AssetState.AssetState
+  | ExtractStore.Services
+  | PncpClient.PncpClient
+
+/**
+ * The storage services over one DuckDB file, without the PNCP client (to inspect a warehouse offline).
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const storage = (
+  options: Omit<Options, "client"> = {}
+): Layer.Layer<
+  Exclude<Services, PncpClient.PncpClient>,
+  DuckDBError.DuckDBError | ExtractStoreError.ExtractStoreError
+> =>
+  Layer.mergeAll(DuckDBEventLog.layer(), DuckDBAssetState.layer, ExtractStore.layer()).pipe(
+    Layer.provideMerge(DuckDB.layer({
+      path: options.path ?? defaultPath,
+      threads: options.threads,
+      memoryLimit: options.memoryLimit
+    }))
+  )
+
+/**
+ * The warehouse and the client to fill it.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer = (
+  options: Options = {}
+): Layer.Layer<Services, DuckDBError.DuckDBError | ExtractStoreError.ExtractStoreError> =>
+  Layer.merge(storage(options), PncpClient.layer(options.client))
