@@ -1,0 +1,242 @@
+/**
+ * A faithful local fake of the PNCP API on 127.0.0.1: every consulta route and the detail routes of the `/api/pncp`
+ * base, with deterministic, realistic data, the real envelope and status codes, and every fault of `@baliza/testing`'s
+ * fault plan available. Tests, benchmarks and the demo run against it, since the real API is out of reach here.
+ *
+ * **Details**
+ *
+ * - Data: each record is a pure function of (seed, kind, day, modalidade, index), built on a real record of its kind
+ *   (field names, nesting, nulls, accents, the integer `situacaoCompraId`, date-only ata dates), with real órgãos,
+ *   unidades and fornecedores from the samples and log-normal values. Nothing is held in memory but small caches: a
+ *   month at the default volume is never materialized by the fake.
+ * - Volumes per weekday at `scale` 1: ≈ 6,500 contratações (45% dispensa, 35% pregão eletrônico; modalidades 2 and 3
+ *   empty, so 204), 3,500 contratos, 1,000 atas, 2,000 PCA units, 120 instrumentos de cobrança; weekends a fifth;
+ *   5–20 itens and 1–5 arquivos per contratação.
+ * - Updates: `updateRate` (default 10%) of the records come back in the `…/atualizacao` endpoint 1–30 days after
+ *   publication, with a newer `dataAtualizacao`/`dataAtualizacaoGlobal` and changed values, same key.
+ * - `contratacoes/proposta` with `dataFinal` D returns the contratações (modalidades 4–7) whose proposal period
+ *   closes on D.
+ * - Validation: 400 with a message for a missing or ill-formed parameter (date not `yyyyMMdd`, `tamanhoPagina`
+ *   outside the endpoint's range, missing modalidade, `pagina` < 1); 422 for an inverted window or one over 365
+ *   days; 204 with no body when nothing matches (and, as an assumption, past the last page); 404 for an unknown compra.
+ * - `truth` answers what the API would, without HTTP: totals, records of a request, itens of a compra.
+ *
+ * @since 0.1.0
+ */
+import * as FaultyHttpServer from "@baliza/testing/FaultyHttpServer"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import type * as Scope from "effect/Scope"
+import * as Endpoints from "./Endpoints.js"
+import * as api from "./internal/fakeApi.js"
+import * as records from "./internal/fakeRecords.js"
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface Options {
+  readonly seed?: number | undefined
+  /** Multiplies every volume (0.01 … 2.4; default 1). */
+  readonly scale?: number | undefined
+  /** Share of records updated again later (default 0.1). */
+  readonly updateRate?: number | undefined
+  readonly volumes?: Partial<records.Volumes> | undefined
+  /** Faults from `@baliza/testing` (latency, 5xx, 429, hangs, truncation, malformed JSON, resets, outages). */
+  readonly faults?: FaultyHttpServer.FaultPlan | undefined
+  /** Schema drift on one endpoint: fields added or renamed in its records. */
+  readonly drift?: api.Drift | undefined
+}
+
+/**
+ * A compra of the details routes.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Compra {
+  readonly cnpj: string
+  readonly ano: number
+  readonly sequencial: number
+}
+
+/**
+ * What the fake would answer, computed directly.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Truth {
+  /** `totalRegistros` of a consulta request (params as the API takes them). */
+  readonly count: (endpoint: Endpoints.Endpoint, params: Readonly<Record<string, string | number>>) => number
+  /** Every record a consulta request selects, across its pages. */
+  readonly records: (
+    endpoint: Endpoints.Endpoint,
+    params: Readonly<Record<string, string | number>>
+  ) => ReadonlyArray<Record<string, unknown>>
+  /** How many itens a compra has (`undefined` when there is no such compra). */
+  readonly itensCount: (compra: Compra) => number | undefined
+  readonly arquivosCount: (compra: Compra) => number | undefined
+}
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface PncpFake {
+  /** The server's root: `…/api/consulta` and `…/api/pncp` are below it. */
+  readonly url: string
+  readonly consultaUrl: string
+  readonly detailsUrl: string
+  readonly truth: Truth
+  readonly server: FaultyHttpServer.FaultyHttpServer
+}
+
+/**
+ * @since 0.1.0
+ * @category tags
+ */
+export class Fake extends Context.Tag("@baliza/pncp/PncpFake")<Fake, PncpFake>() {}
+
+const configOf = (options: Options): api.Config => ({
+  seed: options.seed ?? 2024,
+  scale: options.scale ?? 1,
+  updateRate: options.updateRate ?? 0.1,
+  volumes: { ...records.defaultVolumes, ...options.volumes },
+  drift: options.drift
+})
+
+const toSearchParams = (params: Readonly<Record<string, string | number>>, page: number, size: number) => {
+  const query = new URLSearchParams()
+  for (const [key, value] of Object.entries(params)) query.set(key, String(value))
+  query.set("pagina", String(page))
+  if (!query.has("tamanhoPagina")) query.set("tamanhoPagina", String(size))
+  return query
+}
+
+const refuse = (refusal: api.Refusal): FaultyHttpServer.Response => ({
+  status: refusal.status,
+  body: {
+    message: refusal.message,
+    status: refusal.status,
+    error: refusal.status === 422 ? "422 UNPROCESSABLE_ENTITY" : refusal.status === 404 ? "Not Found" : "Bad Request"
+  }
+})
+
+const COMPRA =
+  /^\/api\/(consulta|pncp)\/v1\/orgaos\/(\d{14})\/compras\/(\d{4})\/(\d+)(\/itens(\/quantidade)?|\/arquivos)?$/
+
+const makeParts = (options: Options) => {
+  const config = configOf(options)
+  const selector = api.makeSelector(config)
+  const compraOf = (compra: Compra) => api.compraOrigin(config, compra)
+  const controlOf = (compra: Compra) => `${compra.cnpj}-1-${String(compra.sequencial).padStart(6, "0")}/${compra.ano}`
+
+  const consulta = (endpoint: Endpoints.Endpoint): FaultyHttpServer.Route => ({
+    method: "GET",
+    path: `/api/consulta/${endpoint.path.replace(/\/$/, "")}`,
+    handler: (request) => {
+      const query = api.parseQuery(endpoint, request.query)
+      return "endpoint" in query ? api.answer(config, selector, query) : refuse(query)
+    }
+  })
+
+  const compraRoute: FaultyHttpServer.Route = {
+    method: "GET",
+    path: COMPRA,
+    handler: (request) => {
+      const match = COMPRA.exec(request.path)
+      const compra = { cnpj: match?.[2] ?? "", ano: Number(match?.[3]), sequencial: Number(match?.[4]) }
+      const origin = compraOf(compra)
+      if (origin === undefined) return refuse({ status: 404, message: "Compra não encontrada" })
+      const control = controlOf(compra)
+      const detail = match?.[5]
+      if (match?.[1] === "consulta") {
+        return detail === undefined
+          ? { status: 200, body: records.contratacao(config, origin) }
+          : refuse({ status: 404, message: "Recurso não encontrado" })
+      }
+      if (detail === "/arquivos") return { status: 200, body: records.arquivos(config.seed, compra) }
+      const total = records.itensCount(config.seed, control)
+      if (detail === "/itens/quantidade") return { status: 200, body: total }
+      if (detail !== "/itens") return refuse({ status: 404, message: "Recurso não encontrado" })
+      const pagina = Number(request.query.get("pagina") ?? "1")
+      const size = Number(request.query.get("tamanhoPagina") ?? "10")
+      if (!Number.isInteger(pagina) || pagina < 1 || !Number.isInteger(size) || size < 1 || size > 1000) {
+        return refuse({ status: 400, message: "pagina ou tamanhoPagina inválidos" })
+      }
+      const first = (pagina - 1) * size + 1
+      const last = Math.min(total, pagina * size)
+      const itens = Array.from(
+        { length: Math.max(0, last - first + 1) },
+        (_, i) => records.item(config.seed, control, first + i)
+      )
+      return { status: 200, body: itens }
+    }
+  }
+
+  const routes: FaultyHttpServer.Routes = [
+    ...Endpoints.all.filter((endpoint) => endpoint.partitioning !== "onDemand").map(consulta),
+    compraRoute
+  ]
+
+  const queryOf = (endpoint: Endpoints.Endpoint, params: Readonly<Record<string, string | number>>, page: number) => {
+    const query = api.parseQuery(endpoint, toSearchParams(params, page, endpoint.pageSize.max))
+    if (!("endpoint" in query)) throw new Error(`the fake refuses it: ${query.message}`)
+    return query
+  }
+
+  const truth: Truth = {
+    count: (endpoint, params) => selector.total(queryOf(endpoint, params, 1)),
+    records: (endpoint, params) => {
+      const query = queryOf(endpoint, params, 1)
+      return selector.slice(query, 0, selector.total(query)).map((origin) => api.render(config, endpoint.name, origin))
+    },
+    itensCount: (compra) =>
+      compraOf(compra) === undefined ? undefined : records.itensCount(config.seed, controlOf(compra)),
+    arquivosCount: (compra) => compraOf(compra) === undefined ? undefined : records.arquivos(config.seed, compra).length
+  }
+  return { routes, truth }
+}
+
+/**
+ * The fake's routes, to serve with `FaultyHttpServer` (or any server taking its route table).
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const routes = (options: Options = {}): FaultyHttpServer.Routes => makeParts(options).routes
+
+/**
+ * The answers of a fake, without a server.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const truth = (options: Options = {}): Truth => makeParts(options).truth
+
+/**
+ * Starts the fake on 127.0.0.1 (a random free port), closed with the scope.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make = (options: Options = {}): Effect.Effect<PncpFake, never, Scope.Scope> =>
+  Effect.gen(function*() {
+    const parts = makeParts(options)
+    const server = yield* FaultyHttpServer.make({ routes: parts.routes, faults: options.faults })
+    return {
+      url: server.url,
+      consultaUrl: `${server.url}/api/consulta`,
+      detailsUrl: `${server.url}/api/pncp`,
+      truth: parts.truth,
+      server
+    }
+  })
+
+/**
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer = (options: Options = {}): Layer.Layer<Fake> => Layer.scoped(Fake, make(options))

@@ -1,0 +1,272 @@
+/**
+ * The fake's answers: which records a consulta request selects, validation as the real API does it, and the
+ * envelope. Pure functions of the request, so the same request always gets the same bytes.
+ *
+ * @internal
+ */
+import type * as FaultyHttpServer from "@baliza/testing/FaultyHttpServer"
+import type * as Endpoints from "../Endpoints.js"
+import * as records from "./fakeRecords.js"
+
+/** @internal */
+export interface Drift {
+  /** The endpoint whose records drift (its name in `Endpoints`). */
+  readonly endpoint: string
+  /** Fields added to every record. */
+  readonly add?: Readonly<Record<string, unknown>> | undefined
+  /** Fields renamed: `[from, to]`. */
+  readonly rename?: ReadonlyArray<readonly [string, string]> | undefined
+}
+
+/** @internal */
+export interface Config extends records.Shape {
+  readonly drift?: Drift | undefined
+}
+
+type Origin = records.Origin
+
+const kindOf: Readonly<Record<string, records.Kind>> = {
+  contratacao: "contratacao",
+  contrato: "contrato",
+  ata: "ata",
+  pca: "pca",
+  instrumento: "instrumento"
+}
+
+const contratacaoModalidades = Object.keys(records.modalidadeShare).map(Number)
+const propostaModalidades = [4, 5, 6, 7]
+
+/** @internal A consulta request, validated: the endpoint, its window in day numbers and its filters. */
+export interface Query {
+  readonly endpoint: Endpoints.Endpoint
+  readonly from: number
+  readonly to: number
+  readonly modalidade: number | undefined
+  readonly pagina: number
+  readonly tamanhoPagina: number
+}
+
+/** @internal A request the API refuses. */
+export interface Refusal {
+  readonly status: 400 | 404 | 422
+  readonly message: string
+}
+
+const DATE = /^(\d{4})(\d{2})(\d{2})$/
+
+const parseDate = (name: string, value: string | null): number | Refusal => {
+  if (value === null || value === "") return { status: 400, message: `Parâmetro obrigatório não informado: ${name}` }
+  const match = DATE.exec(value)
+  const iso = match === null ? "" : `${match[1]}-${match[2]}-${match[3]}`
+  if (
+    match === null || Number.isNaN(Date.parse(`${iso}T00:00:00Z`)) || records.isoDay(records.dayNumber(iso)) !== iso
+  ) {
+    return { status: 400, message: `Formato de data inválido para ${name}: ${value} (esperado AAAAMMDD)` }
+  }
+  return records.dayNumber(iso)
+}
+
+const parseInteger = (name: string, value: string | null, required: boolean): number | undefined | Refusal => {
+  if (value === null || value === "") {
+    return required ? { status: 400, message: `Parâmetro obrigatório não informado: ${name}` } : undefined
+  }
+  const n = Number(value)
+  return Number.isInteger(n) ? n : { status: 400, message: `Valor inválido para ${name}: ${value}` }
+}
+
+const isRefusal = (u: unknown): u is Refusal => typeof u === "object" && u !== null && "status" in u
+
+/** @internal Validates a consulta request as the real API does. */
+export const parseQuery = (endpoint: Endpoints.Endpoint, query: URLSearchParams): Query | Refusal => {
+  const pagina = parseInteger("pagina", query.get("pagina"), true)
+  if (isRefusal(pagina)) return pagina
+  if (pagina === undefined || pagina < 1) return { status: 400, message: "pagina deve ser maior ou igual a 1" }
+  const size = parseInteger("tamanhoPagina", query.get("tamanhoPagina"), false)
+  if (isRefusal(size)) return size
+  const tamanhoPagina = size ?? endpoint.pageSize.max
+  if (tamanhoPagina < endpoint.pageSize.min || tamanhoPagina > endpoint.pageSize.max) {
+    return {
+      status: 400,
+      message:
+        `Tamanho de página inválido: ${tamanhoPagina} (entre ${endpoint.pageSize.min} e ${endpoint.pageSize.max})`
+    }
+  }
+  const modalidade = parseInteger(
+    "codigoModalidadeContratacao",
+    query.get("codigoModalidadeContratacao"),
+    endpoint.required.includes("codigoModalidadeContratacao")
+  )
+  if (isRefusal(modalidade)) return modalidade
+  if (endpoint.partitioning === "dataFinal") {
+    const to = parseDate("dataFinal", query.get("dataFinal"))
+    return isRefusal(to) ? to : { endpoint, from: to, to, modalidade, pagina, tamanhoPagina }
+  }
+  const names = endpoint.window ?? { from: "dataInicial", to: "dataFinal" }
+  const from = parseDate(names.from, query.get(names.from))
+  if (isRefusal(from)) return from
+  const to = parseDate(names.to, query.get(names.to))
+  if (isRefusal(to)) return to
+  if (from > to) return { status: 422, message: `${names.from} posterior a ${names.to}` }
+  if (to - from > 365) return { status: 422, message: "Período informado excede o limite de 365 dias" }
+  return { endpoint, from, to, modalidade, pagina, tamanhoPagina }
+}
+
+/** One run of records: `count` records of a day, first at `start` of the query's sequence. */
+interface Run {
+  readonly origins: (from: number, to: number) => ReadonlyArray<readonly [Origin, boolean]>
+  readonly count: number
+}
+
+const sequentialRun = (kind: records.Kind, day: number, modalidade: number, count: number): Run => ({
+  count,
+  origins: (from, to) =>
+    Array.from({ length: Math.max(0, to - from) }, (_, k) => [{ kind, day, modalidade, index: from + k }, false])
+})
+
+const listRun = (list: ReadonlyArray<readonly [Origin, boolean]>): Run => ({
+  count: list.length,
+  origins: (from, to) => list.slice(from, to)
+})
+
+/** @internal The generator of the fake's runs, with the update lists cached per day. */
+export const makeSelector = (config: Config) => {
+  const updates = new Map<string, ReadonlyArray<readonly [Origin, boolean]>>()
+  const count = (kind: records.Kind, day: number, modalidade: number) => records.count(config, kind, day, modalidade)
+
+  /** Records published earlier and updated on `day`. */
+  const updatedOn = (kind: records.Kind, day: number, modalidade: number) => {
+    const key = `${kind}|${day}|${modalidade}`
+    let list = updates.get(key)
+    if (list === undefined) {
+      const found: Array<readonly [Origin, boolean]> = []
+      for (let published = day - 30; published < day; published++) {
+        const n = count(kind, published, modalidade)
+        for (let index = 0; index < n; index++) {
+          const origin = { kind, day: published, modalidade, index }
+          if (records.updateDay(config, origin) === day) found.push([origin, true])
+        }
+      }
+      list = found
+      updates.set(key, list)
+    }
+    return list
+  }
+
+  /** The runs a query selects, in the order the API returns them. */
+  const runs = (query: Query): ReadonlyArray<Run> => {
+    const kind = kindOf[query.endpoint.kind] ?? "contrato"
+    const modalidades = query.endpoint.kind === "contratacao"
+      ? (query.modalidade === undefined ? contratacaoModalidades : [query.modalidade])
+      : [0]
+    const out: Array<Run> = []
+    for (let day = query.from; day <= query.to; day++) {
+      for (const modalidade of modalidades) {
+        if (query.endpoint.partitioning === "dataFinal") {
+          // Contratações whose proposal period closes on the day (8–14 days after publication).
+          if (!propostaModalidades.includes(modalidade)) continue
+          const closing: Array<readonly [Origin, boolean]> = []
+          for (let published = day - 14; published <= day - 8; published++) {
+            const n = count(kind, published, modalidade)
+            for (let index = day - published - 8; index < n; index += 7) {
+              closing.push([{ kind, day: published, modalidade, index }, false])
+            }
+          }
+          out.push(listRun(closing))
+        } else {
+          out.push(sequentialRun(kind, day, modalidade, count(kind, day, modalidade)))
+          if (query.endpoint.name.endsWith("_atualizacao") && kind !== "pca") {
+            out.push(listRun(updatedOn(kind, day, modalidade)))
+          }
+        }
+      }
+    }
+    return out
+  }
+
+  const total = (query: Query): number => runs(query).reduce((sum, run) => sum + run.count, 0)
+
+  /** The origins of records `[from, to)` of the query's sequence. */
+  const slice = (query: Query, from: number, to: number): ReadonlyArray<readonly [Origin, boolean]> => {
+    const out: Array<readonly [Origin, boolean]> = []
+    let offset = 0
+    for (const run of runs(query)) {
+      const start = Math.max(from - offset, 0)
+      const end = Math.min(to - offset, run.count)
+      if (start < end) out.push(...run.origins(start, end))
+      offset += run.count
+      if (offset >= to) break
+    }
+    return out
+  }
+
+  return { runs, total, slice }
+}
+
+const applyDrift = (drift: Drift | undefined, endpoint: string, record: Record<string, unknown>) => {
+  if (drift === undefined || drift.endpoint !== endpoint) return record
+  const out: Record<string, unknown> = { ...record, ...drift.add }
+  for (const [from, to] of drift.rename ?? []) {
+    out[to] = out[from]
+    delete out[from]
+  }
+  return out
+}
+
+/** @internal The record an origin stands for, as the endpoint serves it. */
+export const render = (config: Config, endpoint: string, [origin, updated]: readonly [Origin, boolean]) => {
+  const record: Record<string, unknown> = origin.kind === "contratacao"
+    ? records.contratacao(config, origin, updated)
+    : origin.kind === "contrato"
+    ? records.contrato(config, origin, updated)
+    : origin.kind === "ata"
+    ? records.ata(config, origin, updated)
+    : origin.kind === "pca"
+    ? records.pca(config, origin)
+    : records.instrumento(config, origin)
+  return applyDrift(config.drift, endpoint, record)
+}
+
+/** @internal The answer to a consulta request. */
+export const answer = (
+  config: Config,
+  selector: ReturnType<typeof makeSelector>,
+  query: Query
+): FaultyHttpServer.Response => {
+  const total = selector.total(query)
+  const totalPaginas = Math.ceil(total / query.tamanhoPagina)
+  // Empty, or past the last page (unknown in reality: the API documents only the empty case): 204 with no body.
+  if (total === 0 || query.pagina > totalPaginas) return { status: 204 }
+  const start = (query.pagina - 1) * query.tamanhoPagina
+  const data = selector.slice(query, start, start + query.tamanhoPagina).map((origin) =>
+    render(config, query.endpoint.name, origin)
+  )
+  return {
+    status: 200,
+    headers: { "content-type": "application/json" },
+    body: {
+      data,
+      totalRegistros: total,
+      totalPaginas,
+      numeroPagina: query.pagina,
+      paginasRestantes: totalPaginas - query.pagina,
+      empty: false
+    }
+  }
+}
+
+/** @internal Decodes a contratação's (cnpj, ano, sequencial) back to its origin; undefined when it does not exist. */
+export const compraOrigin = (
+  config: Config,
+  compra: { readonly cnpj: string; readonly ano: number; readonly sequencial: number }
+): Origin | undefined => {
+  const orgaos = records.orgaoCount
+  const orgaoIndex = records.orgaoIndex(compra.cnpj)
+  if (orgaoIndex === undefined || !(compra.sequencial >= 1)) return undefined
+  const rank = (compra.sequencial - 1) * orgaos + orgaoIndex
+  const index = rank % 8192
+  const dayModalidade = Math.floor(rank / 8192)
+  const modalidade = dayModalidade % 14
+  const day = records.dayNumber(`${compra.ano}-01-01`) + Math.floor(dayModalidade / 14)
+  if (modalidade === 0 || index >= records.count(config, "contratacao", day, modalidade)) return undefined
+  return { kind: "contratacao", day, modalidade, index }
+}
