@@ -22,6 +22,22 @@
 import type * as HttpSource from "@baliza/extract/HttpSource"
 
 /**
+ * The consulta API's base; every `path` of the catalog is relative to it.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const baseUrl = "https://pncp.gov.br/api/consulta"
+
+/**
+ * The base of the detail routes (itens, arquivos of a contratação).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const detailsBaseUrl = "https://pncp.gov.br/api/pncp"
+
+/**
  * How an endpoint's data is split into partitions.
  *
  * @since 0.1.0
@@ -110,7 +126,7 @@ const daily = (
 
 const modalidadeRequired = ["dataInicial", "dataFinal", "codigoModalidadeContratacao"]
 
-/** @since 0.1.0 @category endpoints */
+/** @since 0.1.0 @category models */
 export const contratacoesPublicacao = contratacoes(
   "contratacoes_publicacao",
   "v1/contratacoes/publicacao",
@@ -119,7 +135,7 @@ export const contratacoesPublicacao = contratacoes(
   modalidadeRequired,
   dated
 )
-/** @since 0.1.0 @category endpoints */
+/** @since 0.1.0 @category models */
 export const contratacoesAtualizacao = contratacoes(
   "contratacoes_atualizacao",
   "v1/contratacoes/atualizacao",
@@ -128,7 +144,7 @@ export const contratacoesAtualizacao = contratacoes(
   modalidadeRequired,
   dated
 )
-/** @since 0.1.0 @category endpoints */
+/** @since 0.1.0 @category models */
 export const contratacoesProposta = contratacoes(
   "contratacoes_proposta",
   "v1/contratacoes/proposta",
@@ -137,9 +153,9 @@ export const contratacoesProposta = contratacoes(
   ["dataFinal"],
   undefined
 )
-/** @since 0.1.0 @category endpoints */
+/** @since 0.1.0 @category models */
 export const contratos = daily("contratos", "v1/contratos", "consultarContratosPorDataPublicacao", "contrato", 7)
-/** @since 0.1.0 @category endpoints */
+/** @since 0.1.0 @category models */
 export const contratosAtualizacao = daily(
   "contratos_atualizacao",
   "v1/contratos/atualizacao",
@@ -147,9 +163,9 @@ export const contratosAtualizacao = daily(
   "contrato",
   7
 )
-/** @since 0.1.0 @category endpoints */
+/** @since 0.1.0 @category models */
 export const atas = daily("atas", "v1/atas", "consultarAtaRegistroPrecoPeriodo", "ata", 15)
-/** @since 0.1.0 @category endpoints */
+/** @since 0.1.0 @category models */
 export const atasAtualizacao = daily(
   "atas_atualizacao",
   "v1/atas/atualizacao",
@@ -157,7 +173,7 @@ export const atasAtualizacao = daily(
   "ata",
   15
 )
-/** @since 0.1.0 @category endpoints */
+/** @since 0.1.0 @category models */
 export const instrumentosCobranca = daily(
   "instrumentoscobranca",
   "v1/instrumentoscobranca/inclusao",
@@ -175,7 +191,7 @@ const pcaBase = {
   updatedAt: "dataAtualizacaoGlobalPCA"
 } as const
 
-/** @since 0.1.0 @category endpoints */
+/** @since 0.1.0 @category models */
 export const pcaAtualizacao: Endpoint = {
   ...pcaBase,
   name: "pca_atualizacao",
@@ -186,7 +202,7 @@ export const pcaAtualizacao: Endpoint = {
   window: { from: "dataInicio", to: "dataFim" },
   extracted: true
 }
-/** @since 0.1.0 @category endpoints */
+/** @since 0.1.0 @category models */
 export const pca: Endpoint = {
   ...pcaBase,
   name: "pca",
@@ -196,7 +212,7 @@ export const pca: Endpoint = {
   required: ["anoPca", "codigoClassificacaoSuperior"],
   extracted: false
 }
-/** @since 0.1.0 @category endpoints */
+/** @since 0.1.0 @category models */
 export const pcaUsuario: Endpoint = {
   ...pcaBase,
   name: "pca_usuario",
@@ -206,7 +222,7 @@ export const pcaUsuario: Endpoint = {
   required: ["anoPca", "idUsuario"],
   extracted: false
 }
-/** @since 0.1.0 @category endpoints */
+/** @since 0.1.0 @category models */
 export const contratacao: Endpoint = {
   name: "contratacao",
   path: "v1/orgaos/{cnpj}/compras/{ano}/{sequencial}",
@@ -225,7 +241,7 @@ export const contratacao: Endpoint = {
  * Every consulta operation.
  *
  * @since 0.1.0
- * @category endpoints
+ * @category models
  */
 export const all: ReadonlyArray<Endpoint> = [
   contratacoesPublicacao,
@@ -246,7 +262,7 @@ export const all: ReadonlyArray<Endpoint> = [
  * The endpoints the pipeline extracts as raw assets.
  *
  * @since 0.1.0
- * @category endpoints
+ * @category models
  */
 export const extracted: ReadonlyArray<Endpoint> = all.filter((endpoint) => endpoint.extracted)
 
@@ -254,7 +270,7 @@ export const extracted: ReadonlyArray<Endpoint> = all.filter((endpoint) => endpo
  * Modalidades de contratação (manual §5.2), the second dimension of the contratações partitions.
  *
  * @since 0.1.0
- * @category constants
+ * @category models
  */
 export const modalidades: ReadonlyArray<{ readonly codigo: number; readonly nome: string }> = [
   { codigo: 1, nome: "Leilão - Eletrônico" },
@@ -272,7 +288,12 @@ export const modalidades: ReadonlyArray<{ readonly codigo: number; readonly nome
   { codigo: 13, nome: "Leilão - Presencial" }
 ]
 
-/** `2024-07-01` → `20240701`, the API's date format. */
+/**
+ * `2024-07-01` → `20240701`, the API's date format.
+ *
+ * @since 0.1.0
+ * @category utils
+ */
 export const apiDate = (isoDay: string): string => isoDay.replaceAll("-", "")
 
 const DAY_MS = 86_400_000
@@ -354,3 +375,31 @@ export const requests = (endpoint: Endpoint, partitionKey: string): ReadonlyArra
  */
 export const compraPath = (compra: { readonly cnpj: string; readonly ano: number; readonly sequencial: number }) =>
   `v1/orgaos/${compra.cnpj}/compras/${compra.ano}/${compra.sequencial}`
+
+/**
+ * The itens of a contratação, on the `/api/pncp` base (paged by `pagina` / `tamanhoPagina`, a bare JSON array).
+ *
+ * @since 0.1.0
+ * @category utils
+ */
+export const itensPath = (compra: { readonly cnpj: string; readonly ano: number; readonly sequencial: number }) =>
+  `${compraPath(compra)}/itens`
+
+/**
+ * How many itens a contratação has (a bare number), on the `/api/pncp` base.
+ *
+ * @since 0.1.0
+ * @category utils
+ */
+export const itensQuantidadePath = (
+  compra: { readonly cnpj: string; readonly ano: number; readonly sequencial: number }
+) => `${compraPath(compra)}/itens/quantidade`
+
+/**
+ * The documents of a contratação (a bare JSON array), on the `/api/pncp` base.
+ *
+ * @since 0.1.0
+ * @category utils
+ */
+export const arquivosPath = (compra: { readonly cnpj: string; readonly ano: number; readonly sequencial: number }) =>
+  `${compraPath(compra)}/arquivos`
