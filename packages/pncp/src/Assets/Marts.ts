@@ -1,0 +1,152 @@
+/**
+ * Marts: analytical tables over staging, each with a blocking check that its totals equal staging's.
+ *
+ * @since 0.1.0
+ */
+import type * as Asset from "@baliza/core/Asset"
+import * as DuckDB from "@baliza/duckdb/DuckDB"
+import * as Effect from "effect/Effect"
+import * as Tables from "./Tables.js"
+
+/**
+ * A mart: its SQL, and pairs of totals (over the mart, over staging) that must agree.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Mart {
+  readonly table: string
+  readonly description: string
+  /** The staging tables it reads (asset keys `pncp/staging/<name>`). */
+  readonly reads: ReadonlyArray<string>
+  readonly select: string
+  readonly totals: ReadonlyArray<{ readonly name: string; readonly mart: string; readonly staging: string }>
+}
+
+/**
+ * A vigência counts in every month it overlaps, up to 5 years after it starts: the API has junk end dates (an ata
+ * ending in 7203) that would otherwise fill centuries.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const maxVigenciaYears = 5
+
+const vigencia = `
+  SELECT numeroControlePNCPAta, cnpjOrgao,
+         date_trunc('month', TRY_CAST(vigenciaInicio AS DATE)) AS inicio,
+         date_trunc('month', least(TRY_CAST(vigenciaFim AS DATE),
+                                   TRY_CAST(vigenciaInicio AS DATE) + INTERVAL ${maxVigenciaYears} YEAR)) AS fim
+  FROM staging.atas
+  WHERE NOT coalesce(cancelado, false) AND TRY_CAST(vigenciaInicio AS DATE) IS NOT NULL
+    AND TRY_CAST(vigenciaFim AS DATE) >= TRY_CAST(vigenciaInicio AS DATE)`
+
+/**
+ * The marts.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const marts: ReadonlyArray<Mart> = [
+  {
+    table: "marts.contratacoes_mensal",
+    description: "Contratações per month × órgão × modalidade: count, valor estimado and homologado, their ratio",
+    reads: ["contratacoes"],
+    select: `SELECT substr(dataPublicacaoPncp, 1, 7) AS mes, orgaoEntidade.cnpj AS cnpj_orgao,
+                    any_value(orgaoEntidade.razaoSocial) AS orgao, modalidadeId::INTEGER AS modalidade,
+                    count(*) AS contratacoes, sum(valorTotalEstimado) AS valor_estimado,
+                    sum(valorTotalHomologado) AS valor_homologado,
+                    sum(valorTotalHomologado) / nullif(sum(valorTotalEstimado) FILTER (WHERE valorTotalHomologado IS NOT NULL), 0)
+                      AS razao_homologado_estimado
+             FROM staging.contratacoes GROUP BY ALL`,
+    totals: [
+      { name: "contratacoes", mart: "sum(contratacoes)", staging: "count(*) FROM staging.contratacoes" },
+      {
+        name: "valor_estimado",
+        mart: "sum(valor_estimado)",
+        staging: "sum(valorTotalEstimado) FROM staging.contratacoes"
+      }
+    ]
+  },
+  {
+    table: "marts.contratos_fornecedor",
+    description: "Contratos per fornecedor: count, valor global, órgãos served",
+    reads: ["contratos"],
+    select: `SELECT niFornecedor AS ni_fornecedor, any_value(nomeRazaoSocialFornecedor) AS fornecedor,
+                    count(*) AS contratos, sum(valorGlobal) AS valor_global,
+                    count(DISTINCT orgaoEntidade.cnpj) AS orgaos
+             FROM staging.contratos GROUP BY ALL`,
+    totals: [
+      { name: "contratos", mart: "sum(contratos)", staging: "count(*) FROM staging.contratos" },
+      { name: "valor_global", mart: "sum(valor_global)", staging: "sum(valorGlobal) FROM staging.contratos" }
+    ]
+  },
+  {
+    table: "marts.atas_vigentes_mensal",
+    description:
+      `Atas in force per month (a vigência counts in each month it overlaps, capped at ${maxVigenciaYears} years)`,
+    reads: ["atas"],
+    select: `SELECT strftime(mes, '%Y-%m') AS mes, count(*) AS atas_vigentes, count(DISTINCT cnpjOrgao) AS orgaos
+             FROM (SELECT unnest(generate_series(inicio, fim, INTERVAL 1 MONTH)) AS mes, cnpjOrgao FROM (${vigencia}))
+             GROUP BY ALL`,
+    totals: [{
+      name: "ata_meses",
+      mart: "sum(atas_vigentes)",
+      staging: `sum(datediff('month', inicio, fim) + 1) FROM (${vigencia})`
+    }]
+  },
+  {
+    table: "marts.pca_categoria_orgao",
+    description: "PCA planned value per categoria and órgão",
+    reads: ["pca"],
+    select: `SELECT item.categoriaItemPcaNome AS categoria, orgaoEntidadeCnpj AS cnpj_orgao,
+                    any_value(orgaoEntidadeRazaoSocial) AS orgao, count(*) AS itens, sum(item.valorTotal) AS valor_planejado
+             FROM (SELECT orgaoEntidadeCnpj, orgaoEntidadeRazaoSocial, unnest(itens) AS item FROM staging.pca)
+             GROUP BY ALL`,
+    totals: [{
+      name: "valor_planejado",
+      mart: "sum(valor_planejado)",
+      staging: "sum(list_sum(list_transform(itens, i -> i.valorTotal))) FROM staging.pca"
+    }]
+  },
+  {
+    table: "marts.itens_precos",
+    description: "Unit price statistics of itens per description and unit",
+    reads: ["itens"],
+    select: `SELECT descricao, unidadeMedida AS unidade, count(*) AS itens,
+                    min(valorUnitarioEstimado) AS minimo,
+                    quantile_cont(valorUnitarioEstimado, 0.25) AS p25,
+                    median(valorUnitarioEstimado) AS mediana,
+                    quantile_cont(valorUnitarioEstimado, 0.75) AS p75,
+                    max(valorUnitarioEstimado) AS maximo
+             FROM staging.itens GROUP BY ALL`,
+    totals: [{ name: "itens", mart: "sum(itens)", staging: "count(*) FROM staging.itens" }]
+  }
+]
+
+const totalsSql = (mart: Mart): string =>
+  `SELECT ${
+    mart.totals.map((t, i) =>
+      `coalesce((SELECT ${t.mart} FROM ${mart.table}), 0)::DOUBLE AS m${i}, coalesce((SELECT ${t.staging}), 0)::DOUBLE AS s${i}`
+    ).join(", ")
+  }`
+
+/**
+ * The mart asset, downstream of the staging assets it reads.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make = (mart: Mart, staging: ReadonlyArray<Asset.Any>) =>
+  Tables.make({
+    table: mart.table,
+    description: mart.description,
+    deps: staging.filter((asset) => mart.reads.some((name) => asset.key === `pncp/staging/${name}`)),
+    build: DuckDB.execute(`CREATE SCHEMA IF NOT EXISTS marts; CREATE OR REPLACE TABLE ${mart.table} AS ${mart.select}`),
+    reconcile: Effect.map(DuckDB.query(totalsSql(mart)), ([row]) =>
+      mart.totals.map((t, i) => ({
+        name: t.name,
+        actual: Number(row?.[`m${i}`] ?? 0),
+        expected: Number(row?.[`s${i}`] ?? 0)
+      })))
+  })

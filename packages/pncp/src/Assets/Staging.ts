@@ -1,0 +1,185 @@
+/**
+ * Staging: one typed table per record kind, parsed in DuckDB from the raw archive with the Schema-derived
+ * `from_json` types, deduplicated by natural key keeping the most recently updated version.
+ *
+ * **Details**
+ *
+ * Each table is rebuilt whole (`CREATE OR REPLACE`) from every archived page of its endpoints, in one statement, so a
+ * rebuild is idempotent and atomic. Among the versions of a key (a record published, then updated in
+ * `…/atualizacao`) the one with the newest update timestamp wins, then the most recently collected. Itens and
+ * arquivos carry the `numeroControlePNCP` of their contratação (the archive's partition key of their pages).
+ *
+ * @since 0.1.0
+ */
+import type * as Asset from "@baliza/core/Asset"
+import * as DuckDB from "@baliza/duckdb/DuckDB"
+import * as Sql from "@baliza/duckdb/Sql"
+import * as Staging from "@baliza/duckdb/Staging"
+import * as Effect from "effect/Effect"
+import type * as Schema from "effect/Schema"
+import * as Endpoints from "../Endpoints.js"
+import * as Schemas from "../Schemas.js"
+import * as Tables from "./Tables.js"
+
+/**
+ * How one staging table is built.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface StagingTable {
+  readonly table: string
+  readonly description: string
+  readonly endpoints: ReadonlyArray<string>
+  readonly schema: Schema.Schema.Any
+  /** Where the records are in a page: `data` for the consulta envelope, `""` for a bare array. */
+  readonly path: string
+  /** Columns that identify a record; the newest version of each key is kept. */
+  readonly key: ReadonlyArray<string>
+  /** What orders versions, newest first (SQL over the record's columns). */
+  readonly newest: string
+  /** The compra key column carried from the archive's partition key (details). */
+  readonly compraKey?: string | undefined
+}
+
+/**
+ * The SQL that rebuilds a staging table.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const buildSql = (spec: StagingTable): string => {
+  const endpoints = spec.endpoints.map(Sql.literal).join(", ")
+  const select = Staging.selectSql({
+    source: "raw.api_pages",
+    payload: "payload",
+    path: spec.path,
+    schema: spec.schema,
+    where: `endpoint IN (${endpoints}) AND http_status = 200 AND payload_size > 2`,
+    carry: spec.compraKey === undefined ? ["collected_at"] : ["collected_at", "partition_key"]
+  })
+  const rename = spec.compraKey === undefined ? "" : ` RENAME (partition_key AS ${Sql.identifier(spec.compraKey)})`
+  return `CREATE SCHEMA IF NOT EXISTS staging;
+CREATE OR REPLACE TABLE ${Sql.tableName(spec.table)} AS
+SELECT * EXCLUDE (collected_at, __version)${rename} FROM (
+  SELECT *, row_number() OVER (PARTITION BY ${spec.key.map(Sql.identifier).join(", ")}
+                               ORDER BY ${spec.newest} DESC NULLS LAST, collected_at DESC) AS __version
+  FROM (${select})
+) WHERE __version = 1`
+}
+
+const names = (endpoints: ReadonlyArray<Endpoints.Endpoint>) => endpoints.map((endpoint) => endpoint.name)
+
+/**
+ * The staging tables.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const tables: ReadonlyArray<StagingTable> = [
+  {
+    table: "staging.contratacoes",
+    description: "Contratações (compras), the newest version of each numeroControlePNCP",
+    endpoints: names([
+      Endpoints.contratacoesPublicacao,
+      Endpoints.contratacoesAtualizacao,
+      Endpoints.contratacoesProposta
+    ]),
+    schema: Schemas.Contratacao,
+    path: "data",
+    key: ["numeroControlePNCP"],
+    newest: "dataAtualizacaoGlobal"
+  },
+  {
+    table: "staging.contratos",
+    description: "Contratos, the newest version of each numeroControlePNCP",
+    endpoints: names([Endpoints.contratos, Endpoints.contratosAtualizacao]),
+    schema: Schemas.Contrato,
+    path: "data",
+    key: ["numeroControlePNCP"],
+    newest: "dataAtualizacaoGlobal"
+  },
+  {
+    table: "staging.atas",
+    description: "Atas de registro de preço, the newest version of each numeroControlePNCPAta",
+    endpoints: names([Endpoints.atas, Endpoints.atasAtualizacao]),
+    schema: Schemas.Ata,
+    path: "data",
+    key: ["numeroControlePNCPAta"],
+    newest: "dataAtualizacaoGlobal"
+  },
+  {
+    table: "staging.pca",
+    description: "Planos de contratações anuais (units with their itens), the newest version of each idPcaPncp",
+    endpoints: names([Endpoints.pcaAtualizacao]),
+    schema: Schemas.Pca,
+    path: "data",
+    key: ["idPcaPncp"],
+    newest: "dataAtualizacaoGlobalPCA"
+  },
+  {
+    table: "staging.instrumentos_cobranca",
+    description: "Instrumentos de cobrança (NF-e of contratos)",
+    endpoints: names([Endpoints.instrumentosCobranca]),
+    schema: Schemas.InstrumentoCobranca,
+    path: "data",
+    key: ["cnpj", "ano", "sequencialContrato", "sequencialInstrumentoCobranca"],
+    newest: "dataConsultaNFe"
+  },
+  {
+    table: "staging.itens",
+    description: "Itens of each contratação with details, keyed by (numeroControlePNCPCompra, numeroItem)",
+    endpoints: ["itens"],
+    schema: Schemas.Item,
+    path: "",
+    key: ["partition_key", "numeroItem"],
+    newest: "dataAtualizacao",
+    compraKey: "numeroControlePNCPCompra"
+  },
+  {
+    table: "staging.arquivos",
+    description: "Documents of each contratação with details",
+    endpoints: ["arquivos"],
+    schema: Schemas.Arquivo,
+    path: "",
+    key: ["partition_key", "sequencialDocumento"],
+    newest: "dataPublicacaoPncp",
+    compraKey: "numeroControlePNCPCompra"
+  }
+]
+
+/**
+ * The staging asset of a table, downstream of the raw assets of its endpoints.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make = (spec: StagingTable, raw: ReadonlyArray<Asset.Any>) =>
+  Tables.make({
+    table: spec.table,
+    description: spec.description,
+    deps: raw,
+    build: DuckDB.execute(buildSql(spec))
+  })
+
+/**
+ * `staging.ref_modalidade`: the modalidade code table (manual §5.2).
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const modalidades = Tables.make({
+  table: "staging.ref_modalidade",
+  description: "Modalidades de contratação (manual §5.2)",
+  deps: [],
+  build: Effect.andThen(
+    DuckDB.execute(
+      "CREATE SCHEMA IF NOT EXISTS staging; CREATE OR REPLACE TABLE staging.ref_modalidade (codigo INTEGER PRIMARY KEY, nome VARCHAR NOT NULL)"
+    ),
+    DuckDB.appendRows(
+      "staging.ref_modalidade",
+      ["codigo", "nome"],
+      Endpoints.modalidades.map((m) => [m.codigo, m.nome])
+    )
+  )
+})

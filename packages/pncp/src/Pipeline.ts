@@ -1,0 +1,157 @@
+/**
+ * The PNCP asset graph: a raw asset per extracted consulta endpoint, the details of each day's contratações, typed
+ * staging tables and analytical marts.
+ *
+ * ```text
+ * pncp/raw/<endpoint> (day or day × modalidade)  →  pncp/staging/<kind>  →  pncp/marts/<mart>
+ * pncp/raw/contratacoes_publicacao  →  pncp/raw/contratacao_detalhes (day)  →  pncp/staging/itens, arquivos
+ * ```
+ *
+ * Partition specs are days (`2024-07-01..2024-07-31`); the contratações' day × modalidade assets take every modalidade
+ * of those days. Details are selected apart (`pncp/raw/contratacao_detalhes`), since a day of them is ≈ 13,000
+ * requests at the real volume.
+ *
+ * @since 0.1.0
+ */
+import * as AssetGraph from "@baliza/core/AssetGraph"
+import * as Materializer from "@baliza/core/Materializer"
+import * as Partitions from "@baliza/core/Partitions"
+import * as Effect from "effect/Effect"
+import * as Details from "./Assets/Details.js"
+import * as Marts from "./Assets/Marts.js"
+import * as Raw from "./Assets/Raw.js"
+import * as Staging from "./Assets/Staging.js"
+import * as Endpoints from "./Endpoints.js"
+import * as Schemas from "./Schemas.js"
+
+/**
+ * The first day of PNCP data.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const start = "2021-01-01"
+
+/**
+ * @since 0.1.0
+ * @category partitions
+ */
+export const days = Partitions.TimeWindow.daily({ start })
+
+/**
+ * @since 0.1.0
+ * @category partitions
+ */
+export const modalidades = Partitions.Static.make(Endpoints.modalidades.map((m) => String(m.codigo)))
+
+/**
+ * @since 0.1.0
+ * @category partitions
+ */
+export const dayModalidade = Partitions.Multi.make({ day: days, modalidade: modalidades })
+
+const schemaOf: Readonly<
+  Record<
+    Endpoints.RecordKind,
+    | typeof Schemas.Contratacao
+    | typeof Schemas.Contrato
+    | typeof Schemas.Ata
+    | typeof Schemas.Pca
+    | typeof Schemas.InstrumentoCobranca
+  >
+> = {
+  contratacao: Schemas.Contratacao,
+  contrato: Schemas.Contrato,
+  ata: Schemas.Ata,
+  pca: Schemas.Pca,
+  instrumento: Schemas.InstrumentoCobranca
+}
+
+/**
+ * The raw asset of an endpoint.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const rawAsset = (endpoint: Endpoints.Endpoint) =>
+  Raw.make({
+    name: endpoint.name,
+    path: endpoint.path,
+    pageSize: endpoint.pageSize.max,
+    partitions: endpoint.partitioning === "dayModalidade" ? dayModalidade : days,
+    requests: (key) => Endpoints.requests(endpoint, key),
+    schema: schemaOf[endpoint.kind],
+    description: `Every page of /${endpoint.path} (${endpoint.operationId})`
+  })
+
+/**
+ * @since 0.1.0
+ * @category assets
+ */
+export const raw = Endpoints.extracted.map(rawAsset)
+
+const rawByName = (name: string) => raw.filter((asset) => asset.key === `pncp/raw/${name}`)
+
+/**
+ * @since 0.1.0
+ * @category assets
+ */
+export const details = Details.make({ partitions: days, upstream: rawByName("contratacoes_publicacao")[0]! })
+
+/**
+ * @since 0.1.0
+ * @category assets
+ */
+export const staging = [
+  ...Staging.tables.map((spec) =>
+    Staging.make(spec, spec.compraKey === undefined ? spec.endpoints.flatMap(rawByName) : [details])
+  ),
+  Staging.modalidades
+]
+
+/**
+ * @since 0.1.0
+ * @category assets
+ */
+export const marts = Marts.marts.map((mart) => Marts.make(mart, staging))
+
+/**
+ * Every asset of the pipeline.
+ *
+ * @since 0.1.0
+ * @category assets
+ */
+export const assets = [...raw, details, ...staging, ...marts]
+
+/**
+ * The validated graph.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const graph = AssetGraph.make(assets)
+
+/**
+ * The selection of a run without details: every raw endpoint, staging and marts.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const withoutDetails =
+  "* and not pncp/raw/contratacao_detalhes and not pncp/staging/itens and not pncp/staging/arquivos and not pncp/marts/itens_precos"
+
+/**
+ * Materializes the pipeline: `selection` (default everything but the details) over `partitions`
+ * (`2024-07-01..2024-07-31`).
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const materialize = (options: Materializer.MaterializeOptions = {}) =>
+  Effect.flatMap(graph, (assets) =>
+    Materializer.materialize(assets, {
+      pools: { pncp_api: 16 },
+      concurrency: 16,
+      selection: withoutDetails,
+      ...options
+    }))

@@ -1,0 +1,110 @@
+/**
+ * The pipeline end to end: a synthetic month from the fake on 127.0.0.1 into a DuckDB file.
+ */
+import { Partitions, RetryPolicy } from "@baliza/core"
+import { DuckDB } from "@baliza/duckdb"
+import { assert, describe, it } from "@effect/vitest"
+import { Effect } from "effect"
+import * as NodeFs from "node:fs"
+import * as NodeOs from "node:os"
+import * as NodePath from "node:path"
+import * as Endpoints from "../src/Endpoints.js"
+import * as Pipeline from "../src/Pipeline.js"
+import * as PncpFake from "../src/PncpFake.js"
+import * as Warehouse from "../src/Warehouse.js"
+
+const context = Partitions.context({ now: Date.parse("2024-08-15T12:00:00Z") })
+const month = { from: "2024-07-01", to: "2024-07-31" }
+
+const tempFile = Effect.acquireRelease(
+  Effect.sync(() => NodeFs.mkdtempSync(NodePath.join(NodeOs.tmpdir(), "baliza-pncp-"))),
+  (dir) => Effect.sync(() => NodeFs.rmSync(dir, { recursive: true, force: true }))
+).pipe(Effect.map((dir) => NodePath.join(dir, "baliza.duckdb")))
+
+const warehouse = (fake: PncpFake.PncpFake, path: string) =>
+  Warehouse.layer({
+    path,
+    client: {
+      consultaUrl: fake.consultaUrl,
+      detailsUrl: fake.detailsUrl,
+      concurrency: 8,
+      retry: RetryPolicy.make({ maxAttempts: 8, baseDelay: "20 millis", maxDelay: "500 millis" }),
+      timeouts: { read: "2 seconds", total: "5 seconds" }
+    }
+  })
+
+/** What the fake serves for every request series of an endpoint over the month, by natural key. */
+const servedKeys = (fake: PncpFake.PncpFake, endpoints: ReadonlyArray<Endpoints.Endpoint>, key: string) => {
+  const keys = new Set<string>()
+  let records = 0
+  for (const endpoint of endpoints) {
+    const partitions = endpoint.partitioning === "dayModalidade"
+      ? Endpoints.modalidades.map((m) => `${month.from}..${month.to}|${m.codigo}`)
+      : [`${month.from}..${month.to}`]
+    for (const partition of partitions) {
+      for (const params of Endpoints.requests({ ...endpoint, chunkDays: 1 }, partition)) {
+        const served = fake.truth.records(endpoint, params as Record<string, string | number>)
+        records += served.length
+        for (const record of served) keys.add(String(record[key]))
+      }
+    }
+  }
+  return { keys: keys.size, records }
+}
+
+describe("Pipeline", () => {
+  it.scopedLive(
+    "a month of every endpoint reconciles with the fake; a second run makes no request",
+    () =>
+      Effect.gen(function*() {
+        const fake = yield* PncpFake.make({ scale: 0.05 })
+        const path = yield* tempFile
+        yield* Effect.gen(function*() {
+          const first = yield* Pipeline.materialize({ partitions: `${month.from}..${month.to}`, context })
+          assert.deepStrictEqual(first.failures, [])
+          assert.strictEqual(first.status, "Success")
+
+          // Every raw endpoint holds exactly what the fake served.
+          for (const endpoint of Endpoints.extracted) {
+            const truth = servedKeys(fake, [endpoint], endpoint.naturalKey)
+            const [row] = yield* DuckDB.query(
+              "SELECT coalesce(sum(records), 0)::BIGINT AS n FROM raw.api_requests WHERE endpoint = $1",
+              [endpoint.name]
+            )
+            assert.strictEqual(Number(row?.n), truth.records, endpoint.name)
+          }
+          // Staging has each key once, in its newest version.
+          const contratacoes = servedKeys(
+            fake,
+            [Endpoints.contratacoesPublicacao, Endpoints.contratacoesAtualizacao, Endpoints.contratacoesProposta],
+            "numeroControlePNCP"
+          )
+          const contratos = servedKeys(
+            fake,
+            [Endpoints.contratos, Endpoints.contratosAtualizacao],
+            "numeroControlePNCP"
+          )
+          const [counts] = yield* DuckDB.query(`SELECT
+          (SELECT count(*) FROM staging.contratacoes)::BIGINT AS contratacoes,
+          (SELECT count(DISTINCT numeroControlePNCP) FROM staging.contratacoes)::BIGINT AS distinct_contratacoes,
+          (SELECT count(*) FROM staging.contratos)::BIGINT AS contratos,
+          (SELECT sum(contratacoes) FROM marts.contratacoes_mensal)::BIGINT AS mart_contratacoes`)
+          assert.strictEqual(Number(counts?.contratacoes), contratacoes.keys)
+          assert.strictEqual(Number(counts?.distinct_contratacoes), contratacoes.keys)
+          assert.strictEqual(Number(counts?.contratos), contratos.keys)
+          assert.strictEqual(Number(counts?.mart_contratacoes), contratacoes.keys)
+          // An updated contratação shows its newest version.
+          const [newest] = yield* DuckDB.query(`SELECT count(*)::BIGINT AS n FROM staging.contratacoes
+          WHERE dataAtualizacaoGlobal > dataPublicacaoPncp`)
+          assert.isAbove(Number(newest?.n), 0)
+
+          // The second run of the same month: everything is up to date, no request reaches the server.
+          const before = (yield* fake.server.stats).requests
+          const second = yield* Pipeline.materialize({ partitions: `${month.from}..${month.to}`, context })
+          assert.strictEqual(second.succeeded, 0)
+          assert.strictEqual((yield* fake.server.stats).requests, before)
+        }).pipe(Effect.provide(warehouse(fake, path)))
+      }),
+    { timeout: 240_000 }
+  )
+})
