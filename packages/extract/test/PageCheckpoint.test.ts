@@ -132,8 +132,24 @@ layer(Store)("PageCheckpoint", (it) => {
       const result = yield* checkpoints.archivePages(Stream.make(emptyPage(1, endpoint)), { endpoint })
       assert.strictEqual(result.pages, 1)
       assert.isTrue(result.checkpoint.completed)
-      assert.strictEqual(result.checkpoint.totalPages, null)
+      assert.strictEqual(result.checkpoint.totalPages, 0)
       assert.strictEqual(result.checkpoint.partitionKey, null)
+      assert.deepStrictEqual(yield* checkpoints.nextPage(endpoint), Option.none())
+    }))
+
+  it.effect("a 204 completes the checkpoint in the commit that archives it, even if the stream never ends", () =>
+    Effect.gen(function*() {
+      const checkpoints = yield* PageCheckpoint.PageCheckpoint
+      const endpoint = freshEndpoint()
+      // complete: false stands for a process killed between the last commit and the end of the stream.
+      const result = yield* checkpoints.archivePages(
+        Stream.make({ ...page(1, { endpoint }), info: { records: 1, empty: false } }, emptyPage(2, endpoint)),
+        {
+          endpoint,
+          complete: false
+        }
+      )
+      assert.deepStrictEqual([result.checkpoint.completed, result.checkpoint.totalPages], [true, 1])
       assert.deepStrictEqual(yield* checkpoints.nextPage(endpoint), Option.none())
     }))
 

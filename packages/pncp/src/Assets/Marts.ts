@@ -42,7 +42,8 @@ const vigencia = `
     AND TRY_CAST(vigenciaFim AS DATE) >= TRY_CAST(vigenciaInicio AS DATE)`
 
 /**
- * The marts.
+ * The marts. Money is summed as `DECIMAL(18, 2)`: exact, so a mart does not depend on the order rows were summed in
+ * (a resumed run gives the same bytes as an uninterrupted one).
  *
  * @since 0.1.0
  * @category constants
@@ -54,9 +55,9 @@ export const marts: ReadonlyArray<Mart> = [
     reads: ["contratacoes"],
     select: `SELECT substr(dataPublicacaoPncp, 1, 7) AS mes, orgaoEntidade.cnpj AS cnpj_orgao,
                     any_value(orgaoEntidade.razaoSocial) AS orgao, modalidadeId::INTEGER AS modalidade,
-                    count(*) AS contratacoes, sum(valorTotalEstimado) AS valor_estimado,
-                    sum(valorTotalHomologado) AS valor_homologado,
-                    sum(valorTotalHomologado) / nullif(sum(valorTotalEstimado) FILTER (WHERE valorTotalHomologado IS NOT NULL), 0)
+                    count(*) AS contratacoes, sum(valorTotalEstimado::DECIMAL(18, 2)) AS valor_estimado,
+                    sum(valorTotalHomologado::DECIMAL(18, 2)) AS valor_homologado,
+                    round(sum(valorTotalHomologado::DECIMAL(18, 2)) / nullif(sum(valorTotalEstimado::DECIMAL(18, 2)) FILTER (WHERE valorTotalHomologado IS NOT NULL), 0), 6)
                       AS razao_homologado_estimado
              FROM staging.contratacoes GROUP BY ALL`,
     totals: [
@@ -64,7 +65,7 @@ export const marts: ReadonlyArray<Mart> = [
       {
         name: "valor_estimado",
         mart: "sum(valor_estimado)",
-        staging: "sum(valorTotalEstimado) FROM staging.contratacoes"
+        staging: "sum(valorTotalEstimado::DECIMAL(18, 2)) FROM staging.contratacoes"
       }
     ]
   },
@@ -73,12 +74,16 @@ export const marts: ReadonlyArray<Mart> = [
     description: "Contratos per fornecedor: count, valor global, órgãos served",
     reads: ["contratos"],
     select: `SELECT niFornecedor AS ni_fornecedor, any_value(nomeRazaoSocialFornecedor) AS fornecedor,
-                    count(*) AS contratos, sum(valorGlobal) AS valor_global,
+                    count(*) AS contratos, sum(valorGlobal::DECIMAL(18, 2)) AS valor_global,
                     count(DISTINCT orgaoEntidade.cnpj) AS orgaos
              FROM staging.contratos GROUP BY ALL`,
     totals: [
       { name: "contratos", mart: "sum(contratos)", staging: "count(*) FROM staging.contratos" },
-      { name: "valor_global", mart: "sum(valor_global)", staging: "sum(valorGlobal) FROM staging.contratos" }
+      {
+        name: "valor_global",
+        mart: "sum(valor_global)",
+        staging: "sum(valorGlobal::DECIMAL(18, 2)) FROM staging.contratos"
+      }
     ]
   },
   {
@@ -100,13 +105,13 @@ export const marts: ReadonlyArray<Mart> = [
     description: "PCA planned value per categoria and órgão",
     reads: ["pca"],
     select: `SELECT item.categoriaItemPcaNome AS categoria, orgaoEntidadeCnpj AS cnpj_orgao,
-                    any_value(orgaoEntidadeRazaoSocial) AS orgao, count(*) AS itens, sum(item.valorTotal) AS valor_planejado
+                    any_value(orgaoEntidadeRazaoSocial) AS orgao, count(*) AS itens, sum(item.valorTotal::DECIMAL(18, 2)) AS valor_planejado
              FROM (SELECT orgaoEntidadeCnpj, orgaoEntidadeRazaoSocial, unnest(itens) AS item FROM staging.pca)
              GROUP BY ALL`,
     totals: [{
       name: "valor_planejado",
       mart: "sum(valor_planejado)",
-      staging: "sum(list_sum(list_transform(itens, i -> i.valorTotal))) FROM staging.pca"
+      staging: "sum(list_sum(list_transform(itens, i -> i.valorTotal::DECIMAL(18, 2)))) FROM staging.pca"
     }]
   },
   {

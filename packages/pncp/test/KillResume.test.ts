@@ -1,0 +1,97 @@
+/**
+ * The materialize process is SIGKILLed at random moments and restarted until it completes: the final tables equal
+ * those of an uninterrupted run, no row is duplicated, and only pages in flight at a kill are fetched again.
+ */
+import { DuckDB } from "@baliza/duckdb"
+import { KillResume } from "@baliza/testing"
+import { assert, describe, it } from "@effect/vitest"
+import { Effect, Layer } from "effect"
+import * as NodeFs from "node:fs"
+import * as NodeOs from "node:os"
+import * as NodePath from "node:path"
+import * as NodeUrl from "node:url"
+import * as PncpFake from "../src/PncpFake.js"
+
+const script = NodeUrl.fileURLToPath(new URL("./fixtures/materialize.ts", import.meta.url))
+const partitions = "2024-07-01..2024-07-07"
+const fakeOptions = { scale: 0.03, seed: 7 }
+
+const run = (fake: PncpFake.PncpFake, db: string, kills: number) =>
+  KillResume.run({
+    command: process.execPath,
+    args: ["--import", "tsx", script],
+    env: {
+      BALIZA_DB: db,
+      PNCP_CONSULTA_URL: fake.consultaUrl,
+      PNCP_DETAILS_URL: fake.detailsUrl,
+      BALIZA_PARTITIONS: partitions,
+      BALIZA_SELECTION: "*"
+    },
+    seed: 11,
+    kills,
+    minDelayMs: 1_500,
+    maxDelayMs: 5_000,
+    timeoutMs: 240_000
+  })
+
+/** Row count and an order-free content hash of every staging and mart table, and the raw pages' identity. */
+const fingerprint = (alias: string) =>
+  Effect.gen(function*() {
+    const tables = yield* DuckDB.query(
+      `SELECT schema_name || '.' || table_name AS t FROM duckdb_tables()
+       WHERE database_name = '${alias}' AND schema_name IN ('staging', 'marts') ORDER BY 1`
+    )
+    const out: Record<string, string> = {}
+    for (const { t } of tables) {
+      const [row] = yield* DuckDB.query(
+        `SELECT count(*)::BIGINT AS n, coalesce(bit_xor(hash(x)), 0)::VARCHAR AS h FROM ${alias}.${String(t)} AS x`
+      )
+      out[String(t)] = `${String(row?.n)}:${String(row?.h)}`
+    }
+    const [raw] = yield* DuckDB.query(
+      `SELECT count(*)::BIGINT AS n, count(DISTINCT (endpoint, partition_key, page))::BIGINT AS pages,
+              coalesce(bit_xor(hash(endpoint, partition_key, page, payload_sha256)), 0)::VARCHAR AS h
+       FROM ${alias}.raw.api_requests`
+    )
+    out["raw.api_requests"] = `${String(raw?.n)}:${String(raw?.pages)}:${String(raw?.h)}`
+    return out
+  })
+
+describe("KillResume", () => {
+  it.scopedLive(
+    "10 SIGKILLs during a week's materialization: same tables as an uninterrupted run",
+    () =>
+      Effect.gen(function*() {
+        const dir = yield* Effect.acquireRelease(
+          Effect.sync(() => NodeFs.mkdtempSync(NodePath.join(NodeOs.tmpdir(), "baliza-kill-"))),
+          (dir) => Effect.sync(() => NodeFs.rmSync(dir, { recursive: true, force: true }))
+        )
+        const reference = yield* PncpFake.make(fakeOptions)
+        const killed = yield* PncpFake.make(fakeOptions)
+        const clean = yield* run(reference, NodePath.join(dir, "clean.duckdb"), 0)
+        assert.strictEqual(clean.exitCode, 0, clean.stderr)
+        const result = yield* run(killed, NodePath.join(dir, "killed.duckdb"), 10)
+        assert.strictEqual(result.exitCode, 0, result.stderr)
+        assert.strictEqual(result.kills, 10)
+
+        const compare = Effect.gen(function*() {
+          yield* DuckDB.execute(`ATTACH '${NodePath.join(dir, "clean.duckdb")}' AS clean (READ_ONLY)`)
+          yield* DuckDB.execute(`ATTACH '${NodePath.join(dir, "killed.duckdb")}' AS killed (READ_ONLY)`)
+          return [yield* fingerprint("clean"), yield* fingerprint("killed")] as const
+        }).pipe(Effect.provide(Layer.fresh(DuckDB.layerMemory)))
+        const [expected, actual] = yield* compare
+        assert.isAbove(Object.keys(expected).length, 10)
+        assert.deepStrictEqual(actual, expected)
+        const [n, pages] = (expected["raw.api_requests"] ?? "").split(":")
+        assert.strictEqual(n, pages, "one archived row per page")
+
+        // Pages fetched again: only those in flight (fetched, not yet committed) when a kill came.
+        const log = (yield* killed.server.stats).log
+        const again = log.filter((entry) => entry.n > 0 && entry.httpStatus === 200).length
+        const cleanRequests = (yield* reference.server.stats).requests
+        assert.isAtMost(again, result.kills * 24, `${again} pages fetched again`)
+        assert.isAtMost((yield* killed.server.stats).requests, cleanRequests + result.kills * 24)
+      }),
+    { timeout: 300_000 }
+  )
+})
