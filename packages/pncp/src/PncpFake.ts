@@ -45,6 +45,8 @@ export interface Options {
   readonly volumes?: Partial<records.Volumes> | undefined
   /** Faults from `@baliza/testing` (latency, 5xx, 429, hangs, truncation, malformed JSON, resets, outages). */
   readonly faults?: FaultyHttpServer.FaultPlan | undefined
+  /** Response latency (overrides `faults.latency`). */
+  readonly latency?: FaultyHttpServer.Latency | undefined
   /** Schema drift on one endpoint: fields added or renamed in its records. */
   readonly drift?: api.Drift | undefined
 }
@@ -68,16 +70,24 @@ export interface Compra {
  * @category models
  */
 export interface Truth {
-  /** `totalRegistros` of a consulta request (params as the API takes them). */
-  readonly count: (endpoint: Endpoints.Endpoint, params: Readonly<Record<string, string | number>>) => number
-  /** Every record a consulta request selects, across its pages. */
+  /** `totalRegistros` of a consulta request (params as the API takes them; throws on a request the API refuses). */
+  readonly count: (endpoint: Endpoints.Endpoint | string, params: Readonly<Record<string, string | number>>) => number
+  /** Every record a consulta request selects, across its pages, in the API's order. */
   readonly records: (
-    endpoint: Endpoints.Endpoint,
+    endpoint: Endpoints.Endpoint | string,
     params: Readonly<Record<string, string | number>>
   ) => ReadonlyArray<Record<string, unknown>>
+  /** How many records of a kind were first published in `from..to` (ISO days, inclusive), without generating them. */
+  readonly published: (kind: Endpoints.RecordKind, from: string, to: string) => number
+  /** Those records, generated one at a time (a month is never held in memory), in publication order. */
+  readonly scan: (kind: Endpoints.RecordKind, from: string, to: string) => Iterable<Record<string, unknown>>
   /** How many itens a compra has (`undefined` when there is no such compra). */
   readonly itensCount: (compra: Compra) => number | undefined
   readonly arquivosCount: (compra: Compra) => number | undefined
+  /** Every item of a compra, as the `…/itens` pages return them (empty when there is no such compra). */
+  readonly itens: (compra: Compra) => ReadonlyArray<Record<string, unknown>>
+  /** The arquivos of a compra (empty when there is no such compra). */
+  readonly arquivos: (compra: Compra) => ReadonlyArray<Record<string, unknown>>
 }
 
 /**
@@ -115,6 +125,15 @@ const toSearchParams = (params: Readonly<Record<string, string | number>>, page:
   return query
 }
 
+const contratacaoModalidades = Endpoints.modalidades.map((m) => m.codigo)
+
+const endpointOf = (endpoint: Endpoints.Endpoint | string): Endpoints.Endpoint => {
+  if (typeof endpoint !== "string") return endpoint
+  const found = Endpoints.all.find((e) => e.name === endpoint)
+  if (found === undefined) throw new Error(`no such endpoint: ${endpoint}`)
+  return found
+}
+
 const refuse = (refusal: api.Refusal): FaultyHttpServer.Response => ({
   status: refusal.status,
   body: {
@@ -149,7 +168,7 @@ const makeParts = (options: Options) => {
       const match = COMPRA.exec(request.path)
       const compra = { cnpj: match?.[2] ?? "", ano: Number(match?.[3]), sequencial: Number(match?.[4]) }
       const origin = compraOf(compra)
-      if (origin === undefined) return refuse({ status: 404, message: "Compra não encontrada" })
+      if (origin === undefined) return refuse({ status: 404, message: "Contratação não cadastrada." })
       const control = controlOf(compra)
       const detail = match?.[5]
       if (match?.[1] === "consulta") {
@@ -187,15 +206,50 @@ const makeParts = (options: Options) => {
     return query
   }
 
+  const origins = function*(kind: Endpoints.RecordKind, from: string, to: string) {
+    for (let day = records.dayNumber(from); day <= records.dayNumber(to); day++) {
+      for (const modalidade of kind === "contratacao" ? contratacaoModalidades : [0]) {
+        const n = records.count(config, kind, day, modalidade)
+        for (let index = 0; index < n; index++) yield { kind, day, modalidade, index }
+      }
+    }
+  }
+
   const truth: Truth = {
-    count: (endpoint, params) => selector.total(queryOf(endpoint, params, 1)),
+    count: (endpoint, params) => selector.total(queryOf(endpointOf(endpoint), params, 1)),
     records: (endpoint, params) => {
-      const query = queryOf(endpoint, params, 1)
-      return selector.slice(query, 0, selector.total(query)).map((origin) => api.render(config, endpoint.name, origin))
+      const query = queryOf(endpointOf(endpoint), params, 1)
+      return selector.slice(query, 0, selector.total(query)).map((origin) =>
+        api.render(config, query.endpoint.name, origin)
+      )
     },
+    published: (kind, from, to) => {
+      let total = 0
+      for (let day = records.dayNumber(from); day <= records.dayNumber(to); day++) {
+        for (const modalidade of kind === "contratacao" ? contratacaoModalidades : [0]) {
+          total += records.count(config, kind, day, modalidade)
+        }
+      }
+      return total
+    },
+    scan: (kind, from, to) => ({
+      *[Symbol.iterator]() {
+        for (const origin of origins(kind, from, to)) yield api.render(config, "", [origin, false])
+      }
+    }),
     itensCount: (compra) =>
       compraOf(compra) === undefined ? undefined : records.itensCount(config.seed, controlOf(compra)),
-    arquivosCount: (compra) => compraOf(compra) === undefined ? undefined : records.arquivos(config.seed, compra).length
+    arquivosCount: (compra) =>
+      compraOf(compra) === undefined ? undefined : records.arquivos(config.seed, compra).length,
+    itens: (compra) => {
+      if (compraOf(compra) === undefined) return []
+      const control = controlOf(compra)
+      return Array.from(
+        { length: records.itensCount(config.seed, control) },
+        (_, i) => records.item(config.seed, control, i + 1)
+      )
+    },
+    arquivos: (compra) => compraOf(compra) === undefined ? [] : records.arquivos(config.seed, compra)
   }
   return { routes, truth }
 }
@@ -225,7 +279,10 @@ export const truth = (options: Options = {}): Truth => makeParts(options).truth
 export const make = (options: Options = {}): Effect.Effect<PncpFake, never, Scope.Scope> =>
   Effect.gen(function*() {
     const parts = makeParts(options)
-    const server = yield* FaultyHttpServer.make({ routes: parts.routes, faults: options.faults })
+    const server = yield* FaultyHttpServer.make({
+      routes: parts.routes,
+      faults: { ...options.faults, latency: options.latency ?? options.faults?.latency }
+    })
     return {
       url: server.url,
       consultaUrl: `${server.url}/api/consulta`,

@@ -173,10 +173,11 @@ export const makeSelector = (config: Config) => {
           }
           out.push(listRun(closing))
         } else {
-          out.push(sequentialRun(kind, day, modalidade, count(kind, day, modalidade)))
+          // Updates of earlier records first: they were published earlier (the API sorts by dataPublicacaoPncp).
           if (query.endpoint.name.endsWith("_atualizacao") && kind !== "pca") {
             out.push(listRun(updatedOn(kind, day, modalidade)))
           }
+          out.push(sequentialRun(kind, day, modalidade, count(kind, day, modalidade)))
         }
       }
     }
@@ -258,15 +259,4 @@ export const answer = (
 export const compraOrigin = (
   config: Config,
   compra: { readonly cnpj: string; readonly ano: number; readonly sequencial: number }
-): Origin | undefined => {
-  const orgaos = records.orgaoCount
-  const orgaoIndex = records.orgaoIndex(compra.cnpj)
-  if (orgaoIndex === undefined || !(compra.sequencial >= 1)) return undefined
-  const rank = (compra.sequencial - 1) * orgaos + orgaoIndex
-  const index = rank % 8192
-  const dayModalidade = Math.floor(rank / 8192)
-  const modalidade = dayModalidade % 14
-  const day = records.dayNumber(`${compra.ano}-01-01`) + Math.floor(dayModalidade / 14)
-  if (modalidade === 0 || index >= records.count(config, "contratacao", day, modalidade)) return undefined
-  return { kind: "contratacao", day, modalidade, index }
-}
+): Origin | undefined => records.decode(config, "contratacao", compra)

@@ -4,79 +4,15 @@
  *
  * @internal
  */
+import { modalidades } from "../Endpoints.js"
+import type { Origin, Shape } from "./fakeIdentity.js"
+import { count, hash, identity, isoDay, unit } from "./fakeIdentity.js"
 import { samples } from "./fakeSamples.js"
 
-/** @internal */
-export interface Volumes {
-  /** Per weekday, at scale 1 (weekends get a fifth). */
-  readonly contratacoes: number
-  readonly contratos: number
-  readonly atas: number
-  readonly pca: number
-  readonly instrumentos: number
-}
-
-/** @internal Seed 000/004's figures for one day. */
-export const defaultVolumes: Volumes = { contratacoes: 6500, contratos: 3500, atas: 1000, pca: 2000, instrumentos: 120 }
-
-/** @internal Share of a day's contratações per modalidade (2 and 3 are usually empty: a 204). */
-export const modalidadeShare: Readonly<Record<number, number>> = {
-  1: 0.003,
-  2: 0,
-  3: 0,
-  4: 0.03,
-  5: 0.005,
-  6: 0.35,
-  7: 0.01,
-  8: 0.45,
-  9: 0.12,
-  10: 0.002,
-  11: 0.003,
-  12: 0.025,
-  13: 0.002
-}
-
-const modalidadeNome: Readonly<Record<number, string>> = {
-  1: "Leilão - Eletrônico",
-  2: "Diálogo Competitivo",
-  3: "Concurso",
-  4: "Concorrência - Eletrônica",
-  5: "Concorrência - Presencial",
-  6: "Pregão - Eletrônico",
-  7: "Pregão - Presencial",
-  8: "Dispensa de Licitação",
-  9: "Inexigibilidade",
-  10: "Manifestação de Interesse",
-  11: "Pré-qualificação",
-  12: "Credenciamento",
-  13: "Leilão - Presencial"
-}
-
-/** @internal FNV-1a over the parts, then a murmur finalizer: a well-mixed 32-bit hash. */
-export const hash = (...parts: ReadonlyArray<string | number>): number => {
-  let h = 0x811c9dc5
-  for (const part of parts) {
-    const text = String(part)
-    for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193)
-    h = Math.imul(h ^ 0x2f, 0x01000193)
-  }
-  h ^= h >>> 16
-  h = Math.imul(h, 0x85ebca6b)
-  h ^= h >>> 13
-  h = Math.imul(h, 0xc2b2ae35)
-  return (h ^ (h >>> 16)) >>> 0
-}
-
-/** @internal A uniform number in [0, 1) from a hash. */
-export const unit = (...parts: ReadonlyArray<string | number>): number => hash(...parts) / 4294967296
+export { count, dayNumber, decode, defaultVolumes, hash, isoDay, modalidadeShare, unit } from "./fakeIdentity.js"
+export type { Kind, Origin, Shape, Volumes } from "./fakeIdentity.js"
 
 const DAY_MS = 86_400_000
-
-/** @internal */
-export const dayNumber = (isoDay: string): number => Math.floor(Date.parse(`${isoDay}T00:00:00Z`) / DAY_MS)
-
-/** @internal */
-export const isoDay = (day: number): string => new Date(day * DAY_MS).toISOString().slice(0, 10)
 
 const at = (day: number, secondOfDay: number): string =>
   new Date(day * DAY_MS + Math.floor(secondOfDay) * 1000).toISOString().slice(0, 19)
@@ -91,68 +27,19 @@ const pick = <A>(list: ReadonlyArray<A>, u: number): A => list[Math.floor(u * li
 
 const seq6 = (n: number): string => String(n).padStart(6, "0")
 
-/** @internal What the fake generates. */
-export type Kind = "contratacao" | "contrato" | "ata" | "pca" | "instrumento"
-
-/** @internal The parameters that shape the data. */
-export interface Shape {
-  readonly seed: number
-  readonly scale: number
-  readonly volumes: Volumes
-  /** Share of records updated (again) on a later day, within 30 days. */
-  readonly updateRate: number
-}
-
-/** @internal How many records of a kind a day (and modalidade) has. */
-export const count = (shape: Shape, kind: Kind, day: number, modalidade?: number): number => {
-  const weekday = new Date(day * DAY_MS).getUTCDay()
-  const weekend = weekday === 0 || weekday === 6 ? 0.2 : 1
-  const base = kind === "contratacao"
-    ? shape.volumes.contratacoes * (modalidadeShare[modalidade ?? 0] ?? 0)
-    : kind === "contrato"
-    ? shape.volumes.contratos
-    : kind === "ata"
-    ? shape.volumes.atas
-    : kind === "pca"
-    ? shape.volumes.pca
-    : shape.volumes.instrumentos
-  const noise = 0.85 + 0.3 * unit(shape.seed, "count", kind, day, modalidade ?? 0)
-  return Math.round(base * shape.scale * weekend * noise)
-}
-
-/** @internal A record's identity: when and where it was first published. */
-export interface Origin {
-  readonly kind: Kind
-  readonly day: number
-  readonly modalidade: number
-  readonly index: number
-}
-
 /** @internal The day a record is updated again, if it is. */
 export const updateDay = (shape: Shape, origin: Origin): number | undefined => {
   const key = [shape.seed, "update", origin.kind, origin.day, origin.modalidade, origin.index] as const
   return unit(...key) < shape.updateRate ? origin.day + 1 + (hash(...key, "day") % 30) : undefined
 }
 
-/**
- * A record's órgão and sequential, unique per (órgão, year) by construction: the record's rank in its year (day of
- * year, modalidade, index — up to 8,192 records per day and modalidade, scale ≈ 2.4) dealt round-robin over the real
- * órgãos.
- */
-const identity = (origin: Origin, kindCode: number) => {
-  const year = new Date(origin.day * DAY_MS).getUTCFullYear()
-  const dayOfYear = origin.day - Math.floor(Date.UTC(year, 0, 1) / DAY_MS)
-  const rank = (dayOfYear * 14 + origin.modalidade) * 8192 + origin.index
-  const orgao = samples.orgaos[rank % samples.orgaos.length] ?? samples.orgaos[0]
-  const sequencial = Math.floor(rank / samples.orgaos.length) + 1
-  const cnpj = orgao?.orgaoEntidade.cnpj ?? ""
-  return {
-    orgao: orgao ?? samples.orgaos[0],
-    cnpj,
-    year,
-    sequencial,
-    control: `${cnpj}-${kindCode}-${seq6(sequencial)}/${year}`
-  }
+/** The contratação a contrato or an ata comes from: a real one, published `back` days earlier. */
+const compraOf = (shape: Shape, origin: Origin, back: number, modalidade: number) => {
+  const day = origin.day - back
+  const n = count(shape, "contratacao", day, modalidade)
+  if (n === 0) return undefined
+  const index = origin.index % n
+  return { control: identity(shape, { kind: "contratacao", day, modalidade, index }, 1).control, n }
 }
 
 const version = (shape: Shape, origin: Origin, updated: boolean) => {
@@ -165,7 +52,7 @@ const version = (shape: Shape, origin: Origin, updated: boolean) => {
 
 /** @internal A contratação as `/v1/contratacoes/*` returns it. */
 export const contratacao = (shape: Shape, origin: Origin, updated = false) => {
-  const id = identity(origin, 1)
+  const id = identity(shape, origin, 1)
   const { changed, published } = version(shape, origin, updated)
   const u = (k: string) => unit(shape.seed, k, origin.day, origin.modalidade, origin.index)
   const estimado = amount(u("v1"), u("v2"), 45_000)
@@ -190,7 +77,7 @@ export const contratacao = (shape: Shape, origin: Origin, updated = false) => {
     dataAtualizacaoGlobal: changed,
     modalidadeId: origin.modalidade,
     valorTotalEstimado: estimado,
-    modalidadeNome: modalidadeNome[origin.modalidade] ?? "",
+    modalidadeNome: modalidades.find((m) => m.codigo === origin.modalidade)?.nome ?? "",
     situacaoCompraId: updated && u("s") < 0.1 ? 4 : 1,
     situacaoCompraNome: updated && u("s") < 0.1 ? "Suspensa" : "Divulgada no PNCP"
   }
@@ -198,15 +85,16 @@ export const contratacao = (shape: Shape, origin: Origin, updated = false) => {
 
 /** @internal A contrato as `/v1/contratos*` returns it. */
 export const contrato = (shape: Shape, origin: Origin, updated = false) => {
-  const id = identity(origin, 2)
+  const id = identity(shape, origin, 2)
   const { changed, published } = version(shape, origin, updated)
   const u = (k: string) => unit(shape.seed, k, origin.day, origin.index)
+  const compra = compraOf(shape, origin, 20 + (origin.index % 10), u("m") < 0.5 ? 8 : 6)
   const valor = amount(u("v1"), u("v2"), 20_000)
   const fornecedor = pick(samples.fornecedores, Math.pow(u("f"), 2))
   return {
     ...samples.contrato,
     ...fornecedor,
-    numeroControlePncpCompra: `${id.cnpj}-1-${seq6(1 + (hash("compra", origin.index) % 9000))}/${id.year}`,
+    numeroControlePncpCompra: compra?.control ?? null,
     numeroControlePNCP: id.control,
     objetoContrato: pick(samples.objetos, u("obj")),
     valorInicial: valor,
@@ -227,15 +115,19 @@ export const contrato = (shape: Shape, origin: Origin, updated = false) => {
 
 /** @internal An ata as `/v1/atas*` returns it (dates are date-only, as in the real API). */
 export const ata = (shape: Shape, origin: Origin, updated = false) => {
-  const id = identity(origin, 1)
+  const id = identity(shape, origin, 1)
+  // Atas register the prices of a pregão eletrônico published 10 days before; (compra, ata number) is unique.
+  const compra = compraOf(shape, origin, 10, 6)
+  const numeroAta = compra === undefined ? 1 : 1 + Math.floor(origin.index / compra.n)
+  const compraControl = compra?.control ?? id.control
   const { changed, published } = version(shape, origin, updated)
   const vigencia = 180 + (origin.index % 550)
   return {
     ...samples.ata,
-    numeroControlePNCPAta: `${id.control}-${seq6(1 + (origin.index % 3))}`,
+    numeroControlePNCPAta: `${compraControl}-${seq6(numeroAta)}`,
     numeroAtaRegistroPreco: String(1 + (origin.index % 400)),
     anoAta: id.year,
-    numeroControlePNCPCompra: id.control,
+    numeroControlePNCPCompra: compraControl,
     cancelado: updated && origin.index % 17 === 0,
     dataAssinatura: isoDay(origin.day - 2),
     vigenciaInicio: isoDay(origin.day),
@@ -274,7 +166,7 @@ const pcaItem = (shape: Shape, origin: Origin, numeroItem: number, changed: stri
 
 /** @internal A PCA unit with its itens, as `/v1/pca/atualizacao` returns it. */
 export const pca = (shape: Shape, origin: Origin) => {
-  const id = identity(origin, 0)
+  const id = identity(shape, origin, 0)
   const { published } = version(shape, origin, false)
   const itens = 1 + (hash(shape.seed, "pcaItens", origin.day, origin.index) % 5)
   return {
@@ -293,7 +185,7 @@ export const pca = (shape: Shape, origin: Origin) => {
 
 /** @internal An instrumento de cobrança (an NF-e of a contrato). */
 export const instrumento = (shape: Shape, origin: Origin) => {
-  const id = identity(origin, 2)
+  const id = identity(shape, origin, 2)
   const { published } = version(shape, origin, false)
   return {
     ...samples.instrumento,
@@ -364,11 +256,3 @@ export const arquivos = (
     }
   })
 }
-
-/** @internal How many órgãos the records are dealt over. */
-export const orgaoCount = samples.orgaos.length
-
-const orgaoIndexes = new Map(samples.orgaos.map((orgao, index) => [orgao.orgaoEntidade.cnpj, index]))
-
-/** @internal The position of an órgão's CNPJ among them. */
-export const orgaoIndex = (cnpj: string): number | undefined => orgaoIndexes.get(cnpj)

@@ -1,0 +1,348 @@
+import { assert, describe, it } from "@effect/vitest"
+import { Effect } from "effect"
+import * as fs from "node:fs"
+import * as path from "node:path"
+import * as Endpoints from "../src/Endpoints.js"
+import * as PncpFake from "../src/PncpFake.js"
+
+// The real samples live in the shared folder; a copy under test/fixtures wins when there is one.
+const samplesDir =
+  [path.join(__dirname, "fixtures", "pncp-samples"), "/work/shared/pncp-samples"].find((dir) => fs.existsSync(dir)) ??
+    "pncp-samples"
+const sample = (file: string): unknown => JSON.parse(fs.readFileSync(path.join(samplesDir, file), "utf8"))
+
+/** Every field path of a value (`a.b`, `a[].c`). */
+const paths = (value: unknown, prefix = "", out = new Set<string>()): Set<string> => {
+  if (Array.isArray(value)) { for (const element of value) paths(element, `${prefix}[]`, out) }
+  else if (typeof value === "object" && value !== null) {
+    for (const [key, inner] of Object.entries(value)) {
+      const name = prefix === "" ? key : `${prefix}.${key}`
+      out.add(name)
+      paths(inner, name, out)
+    }
+  }
+  return out
+}
+const pathsOf = (records: Iterable<unknown>) => {
+  const out = new Set<string>()
+  for (const record of records) paths(record, "", out)
+  return out
+}
+
+interface Answer {
+  readonly status: number
+  readonly text: string
+  readonly json: unknown
+}
+const get = (url: string) =>
+  Effect.promise(async (): Promise<Answer> => {
+    const response = await fetch(url)
+    const text = await response.text()
+    return { status: response.status, text, json: text === "" ? undefined : JSON.parse(text) }
+  })
+
+interface Envelope {
+  readonly data: ReadonlyArray<Record<string, unknown>>
+  readonly totalRegistros: number
+  readonly totalPaginas: number
+  readonly numeroPagina: number
+  readonly paginasRestantes: number
+  readonly empty: boolean
+}
+// Test-only: the fake's envelope, checked field by field by the tests that use it.
+const envelope = (answer: Answer) => answer.json as Envelope
+
+const day = "2024-07-01" // a Monday
+const pregao = { dataInicial: "20240701", dataFinal: "20240701", codigoModalidadeContratacao: 6 }
+const query = (params: Readonly<Record<string, string | number>>) =>
+  new URLSearchParams(Object.entries(params).map(([k, v]): [string, string] => [k, String(v)])).toString()
+
+describe("PncpFake", () => {
+  it.scopedLive("envelope and pagination arithmetic; totals equal the truth", () =>
+    Effect.gen(function*() {
+      const fake = yield* PncpFake.make({ seed: 7, scale: 0.2 })
+      const url = (pagina: number) =>
+        `${fake.consultaUrl}/v1/contratacoes/publicacao?${query({ ...pregao, pagina, tamanhoPagina: 50 })}`
+      const first = yield* get(url(1))
+      assert.strictEqual(first.status, 200)
+      const page = envelope(first)
+      assert.deepStrictEqual(Object.keys(page), [
+        "data",
+        "totalRegistros",
+        "totalPaginas",
+        "numeroPagina",
+        "paginasRestantes",
+        "empty"
+      ])
+      assert.strictEqual(page.totalRegistros, fake.truth.count(Endpoints.contratacoesPublicacao, pregao))
+      assert.strictEqual(page.totalRegistros, fake.truth.count("contratacoes_publicacao", pregao))
+      assert.isAbove(page.totalRegistros, 50)
+      assert.strictEqual(page.totalPaginas, Math.ceil(page.totalRegistros / 50))
+      assert.deepStrictEqual([page.numeroPagina, page.paginasRestantes, page.empty, page.data.length], [
+        1,
+        page.totalPaginas - 1,
+        false,
+        50
+      ])
+      // Every page, summed: exactly totalRegistros distinct keys, sorted by dataPublicacaoPncp.
+      const all: Array<Record<string, unknown>> = [...page.data]
+      for (let pagina = 2; pagina <= page.totalPaginas; pagina++) {
+        const next = envelope(yield* get(url(pagina)))
+        assert.strictEqual(next.paginasRestantes, page.totalPaginas - pagina)
+        all.push(...next.data)
+      }
+      assert.strictEqual(all.length, page.totalRegistros)
+      assert.strictEqual(new Set(all.map((r) => r.numeroControlePNCP)).size, all.length)
+      const dates = all.map((r) => String(r.dataPublicacaoPncp))
+      assert.deepStrictEqual(dates, [...dates].sort())
+      assert.isTrue(dates.every((d) => d.startsWith(day)))
+      assert.deepStrictEqual(all, fake.truth.records("contratacoes_publicacao", pregao))
+    }))
+
+  it.scopedLive("204 with no body when nothing matches and past the last page", () =>
+    Effect.gen(function*() {
+      const fake = yield* PncpFake.make({ seed: 7, scale: 0.2 })
+      const empty = yield* get(
+        `${fake.consultaUrl}/v1/contratacoes/publicacao?${
+          query({ ...pregao, codigoModalidadeContratacao: 2, pagina: 1 })
+        }`
+      )
+      assert.deepStrictEqual([empty.status, empty.text], [204, ""])
+      const total = fake.truth.count("contratos", { dataInicial: "20240701", dataFinal: "20240701" })
+      const past = yield* get(
+        `${fake.consultaUrl}/v1/contratos?dataInicial=20240701&dataFinal=20240701&pagina=${
+          Math.ceil(total / 500) + 1
+        }&tamanhoPagina=500`
+      )
+      assert.deepStrictEqual([past.status, past.text], [204, ""])
+    }))
+
+  it.scopedLive("400 for missing or ill-formed parameters, 422 for an inverted or too long window", () =>
+    Effect.gen(function*() {
+      const fake = yield* PncpFake.make({ seed: 7, scale: 0.2 })
+      const status = (route: string, params: Readonly<Record<string, string | number>>) =>
+        get(`${fake.consultaUrl}/${route}?${query(params)}`).pipe(
+          Effect.map((a) => [a.status, typeof (a.json as { message?: unknown } | undefined)?.message] as const)
+        )
+      const cases: ReadonlyArray<readonly [string, Readonly<Record<string, string | number>>, number]> = [
+        ["v1/contratacoes/publicacao", { ...pregao, pagina: 1 }, 200],
+        ["v1/contratacoes/publicacao", { ...pregao, dataInicial: "2024-07-01", pagina: 1 }, 400],
+        ["v1/contratacoes/publicacao", { ...pregao, dataFinal: "20240231", pagina: 1 }, 400],
+        ["v1/contratacoes/publicacao", { ...pregao, pagina: 1, tamanhoPagina: 51 }, 400],
+        ["v1/contratacoes/publicacao", { ...pregao, pagina: 1, tamanhoPagina: 9 }, 400],
+        ["v1/contratacoes/publicacao", { dataInicial: "20240701", dataFinal: "20240701", pagina: 1 }, 400],
+        ["v1/contratacoes/publicacao", { ...pregao, pagina: 0 }, 400],
+        ["v1/contratacoes/publicacao", { ...pregao }, 400],
+        ["v1/contratos", { dataInicial: "20240701", dataFinal: "20240701", pagina: 1, tamanhoPagina: 501 }, 400],
+        ["v1/instrumentoscobranca/inclusao", {
+          dataInicial: "20240701",
+          dataFinal: "20240701",
+          pagina: 1,
+          tamanhoPagina: 101
+        }, 400],
+        ["v1/pca/atualizacao", { dataInicial: "20240701", dataFinal: "20240701", pagina: 1 }, 400],
+        ["v1/contratos", { dataInicial: "20240702", dataFinal: "20240701", pagina: 1 }, 422],
+        ["v1/contratos", { dataInicial: "20230101", dataFinal: "20240701", pagina: 1 }, 422]
+      ]
+      for (const [route, params, expected] of cases) {
+        const [got, message] = yield* status(route, params)
+        assert.strictEqual(got, expected, `${route} ${query(params)}`)
+        if (expected !== 200) assert.strictEqual(message, "string")
+      }
+    }))
+
+  it.scopedLive("the same request gives the same bytes, and another seed other bytes", () =>
+    Effect.gen(function*() {
+      const a = yield* PncpFake.make({ seed: 7, scale: 0.2 })
+      const b = yield* PncpFake.make({ seed: 7, scale: 0.2 })
+      const c = yield* PncpFake.make({ seed: 8, scale: 0.2 })
+      const path = `/v1/contratacoes/atualizacao?${query({ ...pregao, pagina: 2 })}`
+      const first = yield* get(a.consultaUrl + path)
+      assert.strictEqual((yield* get(a.consultaUrl + path)).text, first.text)
+      assert.strictEqual((yield* get(b.consultaUrl + path)).text, first.text)
+      assert.notStrictEqual((yield* get(c.consultaUrl + path)).text, first.text)
+    }))
+
+  it.scopedLive("details: itens count equals quantidade, itens paged to 200 [], arquivos, lookup, 404", () =>
+    Effect.gen(function*() {
+      const fake = yield* PncpFake.make({ seed: 7, scale: 0.2 })
+      const record = fake.truth.records("contratacoes_publicacao", pregao)[3]
+      assert.isDefined(record)
+      const orgao = record?.orgaoEntidade as { cnpj: string }
+      const compra = { cnpj: orgao.cnpj, ano: Number(record?.anoCompra), sequencial: Number(record?.sequencialCompra) }
+      assert.strictEqual(
+        record?.numeroControlePNCP,
+        `${compra.cnpj}-1-${String(compra.sequencial).padStart(6, "0")}/${compra.ano}`
+      )
+      const quantidade = yield* get(`${fake.detailsUrl}/${Endpoints.itensQuantidadePath(compra)}`)
+      assert.strictEqual(quantidade.json, fake.truth.itensCount(compra))
+      const itens: Array<{ numeroItem: number }> = []
+      for (let pagina = 1;; pagina++) {
+        const answer = yield* get(`${fake.detailsUrl}/${Endpoints.itensPath(compra)}?pagina=${pagina}&tamanhoPagina=4`)
+        assert.strictEqual(answer.status, 200)
+        const page = answer.json as Array<{ numeroItem: number }>
+        if (page.length === 0) break
+        itens.push(...page)
+      }
+      assert.strictEqual(itens.length, quantidade.json)
+      assert.deepStrictEqual(itens.map((i) => i.numeroItem), Array.from({ length: itens.length }, (_, i) => i + 1))
+      assert.isTrue(itens.length >= 5 && itens.length <= 20)
+      const defaultPage = (yield* get(`${fake.detailsUrl}/${Endpoints.itensPath(compra)}`)).json as Array<unknown>
+      assert.strictEqual(defaultPage.length, Math.min(10, itens.length))
+      const arquivos = (yield* get(`${fake.detailsUrl}/${Endpoints.arquivosPath(compra)}`)).json as Array<unknown>
+      assert.strictEqual(arquivos.length, fake.truth.arquivosCount(compra))
+      assert.isTrue(arquivos.length >= 1 && arquivos.length <= 5)
+      const lookup = yield* get(`${fake.consultaUrl}/${Endpoints.compraPath(compra)}`)
+      assert.deepStrictEqual(lookup.json, record)
+      const unknown = { ...compra, sequencial: compra.sequencial + 10_000_000 }
+      assert.strictEqual((yield* get(`${fake.detailsUrl}/${Endpoints.itensPath(unknown)}`)).status, 404)
+      assert.strictEqual(fake.truth.itensCount(unknown), undefined)
+    }))
+
+  it("identities: numeroControlePNCP unique over a week, consistent with cnpj/ano/sequencial, órgãos skewed", () => {
+    const truth = PncpFake.truth({ seed: 3, scale: 0.3 })
+    const seen = new Set<string>()
+    const byOrgao = new Map<string, number>()
+    let n = 0
+    for (const record of truth.scan("contratacao", "2024-07-01", "2024-07-07")) {
+      const orgao = record.orgaoEntidade as { cnpj: string }
+      const control = String(record.numeroControlePNCP)
+      assert.match(control, /^\d{14}-1-\d{6}\/\d{4}$/)
+      assert.strictEqual(
+        control,
+        `${orgao.cnpj}-1-${String(record.sequencialCompra).padStart(6, "0")}/${record.anoCompra}`
+      )
+      seen.add(control)
+      byOrgao.set(orgao.cnpj, (byOrgao.get(orgao.cnpj) ?? 0) + 1)
+      n++
+    }
+    assert.strictEqual(n, truth.published("contratacao", "2024-07-01", "2024-07-07"))
+    assert.strictEqual(seen.size, n)
+    // A few órgãos dominate: the top 10% hold well over 10% of the contratações.
+    const sizes = [...byOrgao.values()].sort((a, b) => b - a)
+    const top = sizes.slice(0, Math.ceil(sizes.length / 10)).reduce((a, b) => a + b, 0)
+    assert.isAbove(top / n, 0.3)
+    // Contratos and atas point at contratações that exist.
+    for (const contrato of [...truth.scan("contrato", "2024-07-01", "2024-07-01")].slice(0, 50)) {
+      const [cnpj = "", rest = ""] = String(contrato.numeroControlePncpCompra).split("-1-")
+      const [sequencial = "", ano = ""] = rest.split("/")
+      assert.isDefined(truth.itensCount({ cnpj, ano: Number(ano), sequencial: Number(sequencial) }))
+    }
+  })
+
+  it("volumes: weekday totals near the defaults, modalidades 6 and 8 dominate, weekends lighter", () => {
+    const truth = PncpFake.truth({ seed: 1 })
+    const monday = truth.published("contratacao", "2024-07-01", "2024-07-01")
+    assert.isTrue(monday > 5_000 && monday < 8_000, String(monday))
+    const sunday = truth.published("contratacao", "2024-07-07", "2024-07-07")
+    assert.isBelow(sunday, monday / 3)
+    const byModalidade = (codigo: number) =>
+      truth.count("contratacoes_publicacao", { ...pregao, codigoModalidadeContratacao: codigo })
+    assert.isAbove(byModalidade(6) + byModalidade(8), monday * 0.7)
+    assert.strictEqual(byModalidade(3), 0)
+    const contratos = truth.count("contratos", { dataInicial: "20240701", dataFinal: "20240701" })
+    assert.isTrue(contratos > 2_500 && contratos < 4_500)
+    const small = PncpFake.truth({ seed: 1, scale: 0.01 }).published("contratacao", "2024-07-01", "2024-07-01")
+    assert.isTrue(small > 40 && small < 90, String(small))
+  })
+
+  it.scopedLive("updates reappear in …/atualizacao later, same key, newer dataAtualizacaoGlobal, a changed value", () =>
+    Effect.gen(function*() {
+      const fake = yield* PncpFake.make({ seed: 5, scale: 0.05, updateRate: 0.1 })
+      const published = new Map(
+        fake.truth.records("contratos", { dataInicial: "20240701", dataFinal: "20240701" }).map((r) => [
+          String(r.numeroControlePNCP),
+          r
+        ])
+      )
+      const later: Array<Record<string, unknown>> = []
+      for (let pagina = 1;; pagina++) {
+        const answer = yield* get(
+          `${fake.consultaUrl}/v1/contratos/atualizacao?dataInicial=20240702&dataFinal=20240731&pagina=${pagina}`
+        )
+        if (answer.status === 204) break
+        later.push(...envelope(answer).data)
+      }
+      const updates = later.filter((r) => published.has(String(r.numeroControlePNCP)))
+      // About 10% of the day's contratos (binomial: generous bounds).
+      assert.isTrue(
+        updates.length > published.size * 0.03 && updates.length < published.size * 0.2,
+        String(updates.length)
+      )
+      for (const update of updates) {
+        const original = published.get(String(update.numeroControlePNCP))
+        assert.isTrue(String(update.dataAtualizacaoGlobal) > String(original?.dataAtualizacaoGlobal))
+        assert.strictEqual(update.dataPublicacaoPncp, original?.dataPublicacaoPncp)
+        assert.notStrictEqual(update.valorGlobal, original?.valorGlobal)
+      }
+      // The atualizacao window of the publication day itself includes first publications.
+      const sameDay = fake.truth.records("contratos_atualizacao", { dataInicial: "20240701", dataFinal: "20240701" })
+      assert.isTrue([...published.keys()].every((key) => sameDay.some((r) => r.numeroControlePNCP === key)))
+    }))
+
+  it("the real samples' field paths and the fake's are the same, for every kind", () => {
+    const truth = PncpFake.truth({ scale: 0.2 })
+    const page = (file: string) => pathsOf((sample(file) as { data: ReadonlyArray<unknown> }).data)
+    const results = sample("baliza-endpoint-test-results-9-endpoints.json") as ReadonlyArray<
+      { readonly endpoint: string; readonly sample_record: unknown }
+    >
+    const record = (endpoint: string) => pathsOf([results.find((r) => r.endpoint === endpoint)?.sample_record])
+    const fake = (kind: Endpoints.RecordKind) => pathsOf(truth.scan(kind, day, day))
+    const pairs: ReadonlyArray<readonly [string, Set<string>, Set<string>]> = [
+      ["contratacao", page("contratacoes_publicacao.page1.json"), fake("contratacao")],
+      ["contrato", page("contratos.page1.json"), fake("contrato")],
+      ["ata", page("atas.page1.json"), fake("ata")],
+      ["pca", record("pca_atualizacao"), fake("pca")],
+      ["instrumento", record("instrumentoscobranca_inclusao"), fake("instrumento")]
+    ]
+    for (const [kind, real, generated] of pairs) {
+      assert.isAbove(real.size, 10, kind)
+      assert.deepStrictEqual([...generated].sort(), [...real].sort(), kind)
+    }
+    // Itens and arquivos of the details routes.
+    const first = truth.records("contratacoes_publicacao", pregao)[0]
+    const compra = {
+      cnpj: String((first?.orgaoEntidade as { cnpj?: unknown } | undefined)?.cnpj),
+      ano: Number(first?.anoCompra),
+      sequencial: Number(first?.sequencialCompra)
+    }
+    const itemPaths = paths(sample("pncp-api-compra-item.sample.json"))
+    assert.isAbove(itemPaths.size, 10)
+    assert.deepStrictEqual([...pathsOf(truth.itens(compra))].sort(), [...itemPaths].sort())
+    const arquivoPaths = pathsOf(sample("pncp-api-compra-arquivos.sample.json") as ReadonlyArray<unknown>)
+    assert.deepStrictEqual([...pathsOf(truth.arquivos(compra))].sort(), [...arquivoPaths].sort())
+  })
+
+  it.scopedLive("drift: an added and a renamed field on one endpoint only; faults of the server apply", () =>
+    Effect.gen(function*() {
+      const fake = yield* PncpFake.make({
+        seed: 7,
+        scale: 0.05,
+        drift: { endpoint: "contratos", add: { novoCampo: "x" }, rename: [["valorGlobal", "valorGlobalContrato"]] }
+      })
+      const params = "dataInicial=20240701&dataFinal=20240701&pagina=1"
+      const drifted = envelope(yield* get(`${fake.consultaUrl}/v1/contratos?${params}`)).data[0]
+      assert.strictEqual(drifted?.novoCampo, "x")
+      assert.isFalse(drifted !== undefined && "valorGlobal" in drifted)
+      assert.isTrue(drifted !== undefined && "valorGlobalContrato" in drifted)
+      const other = envelope(yield* get(`${fake.consultaUrl}/v1/contratos/atualizacao?${params}`)).data[0]
+      assert.isTrue(other !== undefined && "valorGlobal" in other && !("novoCampo" in other))
+      yield* fake.server.setFaults({ outage: { active: true } })
+      assert.strictEqual((yield* get(`${fake.consultaUrl}/v1/contratos?${params}`)).status, 503)
+    }))
+
+  it("fast: pages of 50 contratações are generated and serialized in well under a millisecond each", () => {
+    const truth = PncpFake.truth({ seed: 9 })
+    const start = performance.now()
+    let bytes = 0
+    for (let i = 0; i < 40; i++) {
+      bytes += JSON.stringify(
+        truth.records("contratacoes_publicacao", { ...pregao, codigoModalidadeContratacao: 8 }).slice(0, 50)
+      ).length
+    }
+    const records = truth.records("contratacoes_publicacao", { ...pregao, codigoModalidadeContratacao: 8 }).length
+    const perPage = (performance.now() - start) / 40 / Math.ceil(records / 50)
+    assert.isAbove(bytes, 0)
+    assert.isBelow(perPage, 1, `${perPage} ms per page`)
+  })
+})
