@@ -34,13 +34,18 @@ const warehouse = (fake: PncpFake.PncpFake, path: string) =>
   })
 
 /** What the fake serves for every request series of an endpoint over the month, by natural key. */
-const servedKeys = (fake: PncpFake.PncpFake, endpoints: ReadonlyArray<Endpoints.Endpoint>, key: string) => {
+const servedKeys = (
+  fake: PncpFake.PncpFake,
+  endpoints: ReadonlyArray<Endpoints.Endpoint>,
+  key: string,
+  days = `${month.from}..${month.to}`
+) => {
   const keys = new Set<string>()
   let records = 0
   for (const endpoint of endpoints) {
     const partitions = endpoint.partitioning === "dayModalidade"
-      ? Endpoints.modalidades.map((m) => `${month.from}..${month.to}|${m.codigo}`)
-      : [`${month.from}..${month.to}`]
+      ? Endpoints.modalidades.map((m) => `${days}|${m.codigo}`)
+      : [days]
     for (const partition of partitions) {
       for (const params of Endpoints.requests({ ...endpoint, chunkDays: 1 }, partition)) {
         const served = fake.truth.records(endpoint, params as Record<string, string | number>)
@@ -106,5 +111,122 @@ describe("Pipeline", () => {
         }).pipe(Effect.provide(warehouse(fake, path)))
       }),
     { timeout: 240_000 }
+  )
+
+  it.scopedLive(
+    "with the fault plan on, every failure is recorded; a rerun after the faults stop completes",
+    () =>
+      Effect.gen(function*() {
+        const fake = yield* PncpFake.make({
+          scale: 0.05,
+          faults: {
+            seed: 7,
+            serverErrorRate: 0.05,
+            rateLimitRate: 0.02,
+            retryAfterSeconds: 1,
+            hangRate: 0.01,
+            truncateRate: 0.01,
+            malformedRate: 0.01
+          }
+        })
+        const path = yield* tempFile
+        const days = "2024-07-01..2024-07-10"
+        const layer = Warehouse.layer({
+          path,
+          client: {
+            consultaUrl: fake.consultaUrl,
+            detailsUrl: fake.detailsUrl,
+            concurrency: 8,
+            // Few attempts, so that some requests really fail and must be recorded.
+            retry: RetryPolicy.make({ maxAttempts: 2, baseDelay: "10 millis", maxDelay: "50 millis" }),
+            timeouts: { read: "300 millis", total: "1 second" }
+          }
+        })
+        yield* Effect.gen(function*() {
+          const first = yield* Pipeline.materialize({ partitions: days, context })
+          const stats = yield* fake.server.stats
+          for (const kind of ["serverError", "rateLimit", "hang", "truncate", "malformed"] as const) {
+            assert.isAbove(stats.faults[kind] ?? 0, 0, kind)
+          }
+          // Each failed raw step left its failed request series in meta.failed_requests.
+          const failed = yield* DuckDB.query(
+            "SELECT endpoint, partition_key FROM meta.failed_requests WHERE NOT resolved"
+          )
+          const recorded = new Set(
+            failed.map((row) => `pncp/raw/${String(row.endpoint)}[${String(row.partition_key)}]`)
+          )
+          const rawFailures = first.failures.filter((failure) => failure.stepId.startsWith("pncp/raw/"))
+          assert.isAbove(rawFailures.length, 0, "the fault plan should make some request series fail")
+          for (const failure of rawFailures) assert.isTrue(recorded.has(failure.stepId), failure.stepId)
+
+          // The faults stop; the rerun completes only what is missing, and every failure is resolved.
+          yield* fake.server.setFaults({})
+          const second = yield* Pipeline.materialize({ partitions: days, context })
+          assert.deepStrictEqual(second.failures, [])
+          assert.strictEqual(second.status, "Success")
+          const [open] = yield* DuckDB.query(
+            "SELECT count(*)::BIGINT AS n FROM meta.failed_requests WHERE NOT resolved"
+          )
+          assert.strictEqual(Number(open?.n), 0)
+          for (const endpoint of [Endpoints.contratos, Endpoints.contratacoesPublicacao]) {
+            const truth = servedKeys(fake, [endpoint], endpoint.naturalKey, days)
+            const [row] = yield* DuckDB.query(
+              `SELECT coalesce(sum(records), 0)::BIGINT AS n, count(*)::BIGINT AS pages,
+                    count(DISTINCT (partition_key, page))::BIGINT AS distinct_pages
+             FROM raw.api_requests WHERE endpoint = $1`,
+              [endpoint.name]
+            )
+            assert.strictEqual(Number(row?.n), truth.records, endpoint.name)
+            assert.strictEqual(row?.pages, row?.distinct_pages, `${endpoint.name}: a page archived twice`)
+          }
+        }).pipe(Effect.provide(layer))
+      }),
+    { timeout: 240_000 }
+  )
+
+  it.scopedLive(
+    "schema drift on contratos is flagged, archived whole, and staging still loads the known fields",
+    () =>
+      Effect.gen(function*() {
+        const fake = yield* PncpFake.make({
+          scale: 0.05,
+          drift: { endpoint: "contratos", add: { novoCampo: "x" }, rename: [["objetoContrato", "objetoDoContrato"]] }
+        })
+        const path = yield* tempFile
+        const days = "2024-07-01..2024-07-02"
+        yield* Effect.gen(function*() {
+          const result = yield* Pipeline.materialize({
+            partitions: days,
+            context,
+            selection: "pncp/raw/contratos+ and not pncp/marts/*"
+          })
+          assert.strictEqual(result.status, "Success")
+          const versions = yield* DuckDB.query(
+            "SELECT unknown_fields, missing_fields FROM meta.schema_versions WHERE endpoint = 'contratos' AND flagged"
+          )
+          assert.deepStrictEqual(versions.map((v) => [v.unknown_fields, v.missing_fields]), [[
+            ["novoCampo", "objetoDoContrato"],
+            ["objetoContrato"]
+          ]])
+          const warnings = yield* DuckDB.query(
+            `SELECT count(*)::BIGINT AS n FROM meta.events
+           WHERE tag = 'CheckEvaluated' AND asset_key = 'pncp/raw/contratos' AND payload LIKE '%schema_drift%'
+             AND payload LIKE '%"passed":false%'`
+          )
+          assert.isAbove(Number(warnings[0]?.n), 0)
+          const [archived] = yield* DuckDB.query(
+            "SELECT count(*)::BIGINT AS n FROM raw.api_pages WHERE endpoint = 'contratos' AND payload LIKE '%novoCampo%'"
+          )
+          assert.isAbove(Number(archived?.n), 0)
+          // Only the contratos endpoint was selected (not its …/atualizacao twin).
+          const truth = servedKeys(fake, [Endpoints.contratos], "numeroControlePNCP", days)
+          const [staged] = yield* DuckDB.query(
+            "SELECT count(*)::BIGINT AS n, count(valorGlobal)::BIGINT AS valores FROM staging.contratos"
+          )
+          assert.strictEqual(Number(staged?.n), truth.keys)
+          assert.strictEqual(Number(staged?.valores), truth.keys)
+        }).pipe(Effect.provide(warehouse(fake, path)))
+      }),
+    { timeout: 120_000 }
   )
 })
