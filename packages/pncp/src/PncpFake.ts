@@ -8,14 +8,22 @@
  * - Data: each record is a pure function of (seed, kind, day, modalidade, index), built on a real record of its kind
  *   (field names, nesting, nulls, accents, the integer `situacaoCompraId`, date-only ata dates), with real órgãos,
  *   unidades and fornecedores from the samples and log-normal values. Nothing is held in memory but small caches: a
- *   month at the default volume is never materialized by the fake.
+ *   month at the default volume is never materialized by the fake. Counts per (kind, day, modalidade) are a hash, not
+ *   a generation.
+ * - Identities: a record's rank in its year is dealt over a weighted table of the samples' órgãos, so
+ *   `numeroControlePNCP` (`{cnpj}-{1|2|0}-{sequencial:6}/{ano}`, manual §4.1) is unique, agrees with
+ *   `orgaoEntidade.cnpj`/`anoCompra`/`sequencialCompra`, and decodes back (404 otherwise). A few órgãos dominate and
+ *   SP leads; the samples' órgãos are mostly small SC municípios, so the UF mix is only as varied as they are.
+ *   Contratos and atas point at contratações that exist.
  * - Volumes per weekday at `scale` 1: ≈ 6,500 contratações (45% dispensa, 35% pregão eletrônico; modalidades 2 and 3
  *   empty, so 204), 3,500 contratos, 1,000 atas, 2,000 PCA units, 120 instrumentos de cobrança; weekends a fifth;
  *   5–20 itens and 1–5 arquivos per contratação.
  * - Updates: `updateRate` (default 10%) of the records come back in the `…/atualizacao` endpoint 1–30 days after
  *   publication, with a newer `dataAtualizacao`/`dataAtualizacaoGlobal` and changed values, same key.
  * - `contratacoes/proposta` with `dataFinal` D returns the contratações (modalidades 4–7) whose proposal period
- *   closes on D.
+ *   closes on D. `/v1/atas` selects by publication day (the real one selects by overlapping vigência, hundreds of
+ *   thousands a day: not reproduced). `/v1/pca/` and `/v1/pca/usuario` return the units of `anoPca` (published the
+ *   year before) that the classificação or user selects (one in 40).
  * - Validation: 400 with a message for a missing or ill-formed parameter (date not `yyyyMMdd`, `tamanhoPagina`
  *   outside the endpoint's range, missing modalidade, `pagina` < 1); 422 for an inverted window or one over 365
  *   days; 204 with no body when nothing matches (and, as an assumption, past the last page); 404 for an unknown compra.
@@ -38,7 +46,7 @@ import * as records from "./internal/fakeRecords.js"
  */
 export interface Options {
   readonly seed?: number | undefined
-  /** Multiplies every volume (0.01 … 2.4; default 1). */
+  /** Multiplies every volume (0.01 … 10; default 1). */
   readonly scale?: number | undefined
   /** Share of records updated again later (default 0.1). */
   readonly updateRate?: number | undefined
@@ -154,7 +162,8 @@ const makeParts = (options: Options) => {
 
   const consulta = (endpoint: Endpoints.Endpoint): FaultyHttpServer.Route => ({
     method: "GET",
-    path: `/api/consulta/${endpoint.path.replace(/\/$/, "")}`,
+    // With or without the trailing slash (the spec spells `v1/pca/` with one).
+    path: new RegExp(`^/api/consulta/${endpoint.path.replace(/\/$/, "")}/?$`),
     handler: (request) => {
       const query = api.parseQuery(endpoint, request.query)
       return "endpoint" in query ? api.answer(config, selector, query) : refuse(query)

@@ -199,6 +199,26 @@ describe("PncpFake", () => {
       assert.strictEqual(fake.truth.itensCount(unknown), undefined)
     }))
 
+  it.scopedLive("PCA by year (trailing slash as in the spec) and by user: a classificação selects some units", () =>
+    Effect.gen(function*() {
+      const fake = yield* PncpFake.make({ seed: 7, scale: 0.05 })
+      const params = { anoPca: 2025, codigoClassificacaoSuperior: "7110" }
+      const answer = yield* get(`${fake.consultaUrl}/v1/pca/?${query({ ...params, pagina: 1, tamanhoPagina: 500 })}`)
+      assert.strictEqual(answer.status, 200)
+      const page = envelope(answer)
+      assert.strictEqual(page.totalRegistros, fake.truth.count(Endpoints.pca, params))
+      assert.isTrue(
+        page.totalRegistros > 0 && page.totalRegistros < fake.truth.published("pca", "2024-01-01", "2024-12-31")
+      )
+      assert.isTrue(page.data.every((r) => r.anoPca === 2025))
+      const other = fake.truth.records(Endpoints.pca, { ...params, codigoClassificacaoSuperior: "6505" })
+      assert.notDeepEqual(other.map((r) => r.idPcaPncp), page.data.map((r) => r.idPcaPncp))
+      const usuario = yield* get(`${fake.consultaUrl}/v1/pca/usuario?anoPca=2025&idUsuario=3&pagina=1`)
+      assert.strictEqual(usuario.status, 200)
+      const missing = yield* get(`${fake.consultaUrl}/v1/pca/?anoPca=2025&pagina=1`)
+      assert.strictEqual(missing.status, 400)
+    }))
+
   it("identities: numeroControlePNCP unique over a week, consistent with cnpj/ano/sequencial, órgãos skewed", () => {
     const truth = PncpFake.truth({ seed: 3, scale: 0.3 })
     const seen = new Set<string>()

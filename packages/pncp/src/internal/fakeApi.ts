@@ -44,7 +44,12 @@ export interface Query {
   readonly modalidade: number | undefined
   readonly pagina: number
   readonly tamanhoPagina: number
+  /** For the by-year PCA endpoints: the classificação or user that selects one unit in `STRIDE`. */
+  readonly selector?: string | undefined
 }
+
+/** One PCA unit in this many matches a classificação or a user. */
+const STRIDE = 40
 
 /** @internal A request the API refuses. */
 export interface Refusal {
@@ -97,6 +102,21 @@ export const parseQuery = (endpoint: Endpoints.Endpoint, query: URLSearchParams)
     endpoint.required.includes("codigoModalidadeContratacao")
   )
   if (isRefusal(modalidade)) return modalidade
+  if (endpoint.partitioning === "year") {
+    // Units of a year's plan are published the year before; a classificação or a user selects one in STRIDE.
+    const ano = parseInteger("anoPca", query.get("anoPca"), true)
+    if (isRefusal(ano)) return ano
+    const name = endpoint.required.find((p) => p !== "anoPca") ?? "codigoClassificacaoSuperior"
+    const selector = query.get(name)
+    if (selector === null || selector === "") {
+      return { status: 400, message: `Parâmetro obrigatório não informado: ${name}` }
+    }
+    const year = ano ?? 0
+    if (year < 2000 || year > 2100) return { status: 400, message: `Valor inválido para anoPca: ${year}` }
+    const from = records.dayNumber(`${year - 1}-01-01`)
+    const to = records.dayNumber(`${year - 1}-12-31`)
+    return { endpoint, from, to, modalidade, pagina, tamanhoPagina, selector }
+  }
   if (endpoint.partitioning === "dataFinal") {
     const to = parseDate("dataFinal", query.get("dataFinal"))
     return isRefusal(to) ? to : { endpoint, from: to, to, modalidade, pagina, tamanhoPagina }
@@ -133,17 +153,35 @@ export const makeSelector = (config: Config) => {
   const updates = new Map<string, ReadonlyArray<readonly [Origin, boolean]>>()
   const count = (kind: records.Kind, day: number, modalidade: number) => records.count(config, kind, day, modalidade)
 
-  /** Records published earlier and updated on `day`. */
+  // Per publication (kind, day, modalidade): the indexes of its records updated later, by update day (one pass).
+  const buckets = new Map<string, Map<number, Array<number>>>()
+  const bucketsOf = (kind: records.Kind, published: number, modalidade: number) => {
+    const key = `${kind}|${published}|${modalidade}`
+    let byDay = buckets.get(key)
+    if (byDay === undefined) {
+      byDay = new Map()
+      const n = count(kind, published, modalidade)
+      for (let index = 0; index < n; index++) {
+        const day = records.updateDay(config, { kind, day: published, modalidade, index })
+        if (day === undefined) continue
+        const list = byDay.get(day)
+        if (list === undefined) byDay.set(day, [index])
+        else list.push(index)
+      }
+      buckets.set(key, byDay)
+    }
+    return byDay
+  }
+
+  /** Records published in the 30 days before `day` and updated on `day`. */
   const updatedOn = (kind: records.Kind, day: number, modalidade: number) => {
     const key = `${kind}|${day}|${modalidade}`
     let list = updates.get(key)
     if (list === undefined) {
       const found: Array<readonly [Origin, boolean]> = []
       for (let published = day - 30; published < day; published++) {
-        const n = count(kind, published, modalidade)
-        for (let index = 0; index < n; index++) {
-          const origin = { kind, day: published, modalidade, index }
-          if (records.updateDay(config, origin) === day) found.push([origin, true])
+        for (const index of bucketsOf(kind, published, modalidade).get(day) ?? []) {
+          found.push([{ kind, day: published, modalidade, index }, true])
         }
       }
       list = found
@@ -161,7 +199,18 @@ export const makeSelector = (config: Config) => {
     const out: Array<Run> = []
     for (let day = query.from; day <= query.to; day++) {
       for (const modalidade of modalidades) {
-        if (query.endpoint.partitioning === "dataFinal") {
+        if (query.selector !== undefined) {
+          const n = count(kind, day, modalidade)
+          const offset = records.hash(config.seed, query.selector, day) % STRIDE
+          out.push({
+            count: n > offset ? Math.ceil((n - offset) / STRIDE) : 0,
+            origins: (from, to) =>
+              Array.from(
+                { length: Math.max(0, to - from) },
+                (_, k) => [{ kind, day, modalidade, index: offset + (from + k) * STRIDE }, false] as const
+              )
+          })
+        } else if (query.endpoint.partitioning === "dataFinal") {
           // Contratações whose proposal period closes on the day (8–14 days after publication).
           if (!propostaModalidades.includes(modalidade)) continue
           const closing: Array<readonly [Origin, boolean]> = []

@@ -52,6 +52,34 @@ export const hash = (...parts: ReadonlyArray<string | number>): number => {
   return (h ^ (h >>> 16)) >>> 0
 }
 
+/** @internal The murmur finalizer alone: mixes one 32-bit integer. */
+export const mix = (x: number): number => {
+  let h = x >>> 0
+  h ^= h >>> 16
+  h = Math.imul(h, 0x85ebca6b)
+  h ^= h >>> 13
+  h = Math.imul(h, 0xc2b2ae35)
+  return (h ^ (h >>> 16)) >>> 0
+}
+
+const labels = new Map<string, number>()
+
+/**
+ * @internal A record's random stream: one string hash for the record, then `draw(label)` mixes integers only (a
+ * label's hash is memoized), which keeps a page of 50 records well under a millisecond.
+ */
+export const stream = (...parts: ReadonlyArray<string | number>) => {
+  const base = hash(...parts)
+  return (label: string): number => {
+    let key = labels.get(label)
+    if (key === undefined) {
+      key = hash(label)
+      labels.set(label, key)
+    }
+    return mix(base ^ key) / 4294967296
+  }
+}
+
 /** @internal A uniform number in [0, 1) from a hash. */
 export const unit = (...parts: ReadonlyArray<string | number>): number => hash(...parts) / 4294967296
 
@@ -60,8 +88,17 @@ const DAY_MS = 86_400_000
 /** @internal */
 export const dayNumber = (isoDay: string): number => Math.floor(Date.parse(`${isoDay}T00:00:00Z`) / DAY_MS)
 
+const isoDays = new Map<number, string>()
+
 /** @internal */
-export const isoDay = (day: number): string => new Date(day * DAY_MS).toISOString().slice(0, 10)
+export const isoDay = (day: number): string => {
+  let text = isoDays.get(day)
+  if (text === undefined) {
+    text = new Date(day * DAY_MS).toISOString().slice(0, 10)
+    if (isoDays.size < 100_000) isoDays.set(day, text)
+  }
+  return text
+}
 
 /** @internal What the fake generates. */
 export type Kind = "contratacao" | "contrato" | "ata" | "pca" | "instrumento"
@@ -136,11 +173,13 @@ const prefixOf = (shape: Shape, kind: Kind, year: number): Float64Array => {
  * A weighted dealing table: big órgãos (a Zipf-like weight) and populous UFs get more slots, so a few órgãos
  * dominate and SP, MG, RJ… outweigh the samples' many small SC municípios.
  */
-const ufWeight: Readonly<Record<string, number>> = { SP: 8, MG: 5, RJ: 5, RS: 4, PR: 4, BA: 3, DF: 3, SC: 0.4 }
+const ufWeight: Readonly<Record<string, number>> = { SP: 8, MG: 5, RJ: 5, PR: 4, BA: 3, DF: 3, RS: 1.5 }
 
 const table: ReadonlyArray<number> = samples.orgaos.flatMap((orgao, i) => {
+  const uf = orgao.unidadeOrgao.ufSigla
   const zipf = 40 / (1 + (hash("orgao-rank", orgao.orgaoEntidade.cnpj) % samples.orgaos.length))
-  const weight = Math.max(1, Math.round(zipf * (ufWeight[orgao.unidadeOrgao.ufSigla] ?? 1) * 2))
+  // The samples' órgãos are mostly small SC municípios: one slot each, so they stay a minority.
+  const weight = uf === "SC" ? 1 : Math.round((ufWeight[uf] ?? 2) * 12 * (1 + zipf / 10))
   return Array.from({ length: weight }, () => i)
 })
 

@@ -6,16 +6,21 @@
  */
 import { modalidades } from "../Endpoints.js"
 import type { Origin, Shape } from "./fakeIdentity.js"
-import { count, hash, identity, isoDay, unit } from "./fakeIdentity.js"
+import { count, hash, identity, isoDay, mix, stream } from "./fakeIdentity.js"
 import { samples } from "./fakeSamples.js"
 
 export { count, dayNumber, decode, defaultVolumes, hash, isoDay, modalidadeShare, unit } from "./fakeIdentity.js"
 export type { Kind, Origin, Shape, Volumes } from "./fakeIdentity.js"
 
-const DAY_MS = 86_400_000
+const two = (n: number) => (n < 10 ? "0" : "") + n
 
-const at = (day: number, secondOfDay: number): string =>
-  new Date(day * DAY_MS + Math.floor(secondOfDay) * 1000).toISOString().slice(0, 19)
+/** `yyyy-MM-ddTHH:mm:ss`, by arithmetic (Date formatting dominated a record's cost). */
+const at = (day: number, secondOfDay: number): string => {
+  const total = Math.floor(secondOfDay)
+  const carry = Math.floor(total / 86_400)
+  const s = total - carry * 86_400
+  return `${isoDay(day + carry)}T${two(Math.floor(s / 3600))}:${two(Math.floor(s / 60) % 60)}:${two(s % 60)}`
+}
 
 /** A log-normal amount in reais, two decimals: most small, a long tail of large ones. */
 const amount = (u1: number, u2: number, median: number): number => {
@@ -23,6 +28,7 @@ const amount = (u1: number, u2: number, median: number): number => {
   return Math.round(median * Math.exp(1.6 * normal) * 100) / 100
 }
 
+// The index is always within the (non-empty) list; the cast drops the `undefined` of indexed access.
 const pick = <A>(list: ReadonlyArray<A>, u: number): A => list[Math.floor(u * list.length) % list.length] as A
 
 const seq6 = (n: number): string => String(n).padStart(6, "0")
@@ -30,7 +36,8 @@ const seq6 = (n: number): string => String(n).padStart(6, "0")
 /** @internal The day a record is updated again, if it is. */
 export const updateDay = (shape: Shape, origin: Origin): number | undefined => {
   const key = [shape.seed, "update", origin.kind, origin.day, origin.modalidade, origin.index] as const
-  return unit(...key) < shape.updateRate ? origin.day + 1 + (hash(...key, "day") % 30) : undefined
+  const h = hash(...key)
+  return h / 4294967296 < shape.updateRate ? origin.day + 1 + (mix(h ^ 0x5bd1e995) % 30) : undefined
 }
 
 /** The contratação a contrato or an ata comes from: a real one, published `back` days earlier. */
@@ -54,7 +61,7 @@ const version = (shape: Shape, origin: Origin, updated: boolean) => {
 export const contratacao = (shape: Shape, origin: Origin, updated = false) => {
   const id = identity(shape, origin, 1)
   const { changed, published } = version(shape, origin, updated)
-  const u = (k: string) => unit(shape.seed, k, origin.day, origin.modalidade, origin.index)
+  const u = stream(shape.seed, "contratacao", origin.day, origin.modalidade, origin.index)
   const estimado = amount(u("v1"), u("v2"), 45_000)
   const homologado = updated || u("h") < 0.4 ? Math.round(estimado * (0.7 + 0.3 * u("r")) * 100) / 100 : null
   return {
@@ -87,7 +94,7 @@ export const contratacao = (shape: Shape, origin: Origin, updated = false) => {
 export const contrato = (shape: Shape, origin: Origin, updated = false) => {
   const id = identity(shape, origin, 2)
   const { changed, published } = version(shape, origin, updated)
-  const u = (k: string) => unit(shape.seed, k, origin.day, origin.index)
+  const u = stream(shape.seed, origin.kind, origin.day, origin.index)
   const compra = compraOf(shape, origin, 20 + (origin.index % 10), u("m") < 0.5 ? 8 : 6)
   const valor = amount(u("v1"), u("v2"), 20_000)
   const fornecedor = pick(samples.fornecedores, Math.pow(u("f"), 2))
@@ -136,7 +143,7 @@ export const ata = (shape: Shape, origin: Origin, updated = false) => {
     dataInclusao: published.slice(0, 10),
     dataAtualizacao: changed.slice(0, 10),
     dataAtualizacaoGlobal: changed.slice(0, 10),
-    objetoContratacao: pick(samples.objetos, unit(shape.seed, "obj", origin.day, origin.index)),
+    objetoContratacao: pick(samples.objetos, stream(shape.seed, "ata", origin.day, origin.index)("obj")),
     cnpjOrgao: id.cnpj,
     nomeOrgao: id.orgao.orgaoEntidade.razaoSocial,
     codigoUnidadeOrgao: id.orgao.unidadeOrgao.codigoUnidade,
@@ -145,7 +152,7 @@ export const ata = (shape: Shape, origin: Origin, updated = false) => {
 }
 
 const pcaItem = (shape: Shape, origin: Origin, numeroItem: number, changed: string) => {
-  const u = (k: string) => unit(shape.seed, k, origin.day, origin.index, numeroItem)
+  const u = stream(shape.seed, "pcaItem", origin.day, origin.index, numeroItem)
   const quantidade = 1 + Math.floor(u("q") * 100)
   const valorUnitario = amount(u("v1"), u("v2"), 300)
   const categoria = 1 + Math.floor(u("c") * 2)
@@ -204,7 +211,7 @@ export const itensCount = (seed: number, control: string): number => 5 + (hash(s
 
 /** @internal Item `numeroItem` of a contratação, as `/api/pncp/…/itens` returns it. */
 export const item = (seed: number, control: string, numeroItem: number) => {
-  const u = (k: string) => unit(seed, k, control, numeroItem)
+  const u = stream(seed, "item", control, numeroItem)
   const quantidade = 1 + Math.floor(u("q") * 500)
   const valorUnitarioEstimado = amount(u("v1"), u("v2"), 80)
   const material = u("m") < 0.7
