@@ -15,8 +15,9 @@
  *   `orgaoEntidade.cnpj`/`anoCompra`/`sequencialCompra`, and decodes back (404 otherwise). A few órgãos dominate and
  *   SP leads; the samples' órgãos are mostly small SC municípios, so the UF mix is only as varied as they are.
  *   Contratos and atas point at contratações that exist.
- * - Volumes per weekday at `scale` 1: ≈ 6,500 contratações (45% dispensa, 35% pregão eletrônico; modalidades 2 and 3
- *   empty, so 204), 3,500 contratos, 1,000 atas, 2,000 PCA units, 120 instrumentos de cobrança; weekends a fifth;
+ * - Volumes per weekday at `scale` 1 (`volumes` overrides them): ≈ 6,500 contratações (47% dispensa, 28% pregão
+ *   eletrônico, 19% inexigibilidade, as counted on a real day; modalidades 2 and 3 empty, so 204), 3,500 contratos,
+ *   1,000 atas, 9,000 PCA units, 155 instrumentos de cobrança (≈ 213k and 3.7k a month); weekends a fifth;
  *   5–20 itens and 1–5 arquivos per contratação.
  * - Updates: `updateRate` (default 10%) of the records come back in the `…/atualizacao` endpoint 1–30 days after
  *   publication, with a newer `dataAtualizacao`/`dataAtualizacaoGlobal` and changed values, same key.

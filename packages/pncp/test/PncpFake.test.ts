@@ -258,7 +258,7 @@ describe("PncpFake", () => {
     assert.isBelow(sunday, monday / 3)
     const byModalidade = (codigo: number) =>
       truth.count("contratacoes_publicacao", { ...pregao, codigoModalidadeContratacao: codigo })
-    assert.isAbove(byModalidade(6) + byModalidade(8), monday * 0.7)
+    assert.isAbove(byModalidade(6) + byModalidade(8), monday * 0.6)
     assert.strictEqual(byModalidade(3), 0)
     const contratos = truth.count("contratos", { dataInicial: "20240701", dataFinal: "20240701" })
     assert.isTrue(contratos > 2_500 && contratos < 4_500)

@@ -17,24 +17,27 @@ export interface Volumes {
   readonly instrumentos: number
 }
 
-/** @internal Seed 000/004's figures for one day. */
-export const defaultVolumes: Volumes = { contratacoes: 6500, contratos: 3500, atas: 1000, pca: 2000, instrumentos: 120 }
+/**
+ * @internal Weekday figures at scale 1: contratações and contratos from the brief; PCA and instrumentos from the
+ * notes' monthly counts (≈ 213k PCA units and 3.7k instrumentos a month, with weekends at a fifth).
+ */
+export const defaultVolumes: Volumes = { contratacoes: 6500, contratos: 3500, atas: 1000, pca: 9000, instrumentos: 155 }
 
-/** @internal Share of a day's contratações per modalidade (2 and 3 are usually empty: a 204). */
+/** @internal Share of a day's contratações per modalidade, from the real counts of 2025-07-10 (2 and 3: a 204). */
 export const modalidadeShare: Readonly<Record<number, number>> = {
-  1: 0.003,
+  1: 0.0012,
   2: 0,
   3: 0,
-  4: 0.03,
-  5: 0.005,
-  6: 0.35,
-  7: 0.01,
-  8: 0.45,
-  9: 0.12,
-  10: 0.002,
-  11: 0.003,
-  12: 0.025,
-  13: 0.002
+  4: 0.0343,
+  5: 0.0026,
+  6: 0.2771,
+  7: 0.0097,
+  8: 0.466,
+  9: 0.1913,
+  10: 0.0002,
+  11: 0.0008,
+  12: 0.0161,
+  13: 0.0002
 }
 
 /** @internal FNV-1a over the parts, then a murmur finalizer: a well-mixed 32-bit hash. */
