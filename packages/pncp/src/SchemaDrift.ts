@@ -153,6 +153,9 @@ export const collector = (known: KnownFields) => {
   }
 }
 
+/** Shapes already stored, per database: most pages repeat known shapes, and this spares a write per step. */
+const seen = new WeakMap<DuckDB.Service, Set<string>>()
+
 /**
  * Stores the shapes not yet known for an endpoint and returns them (the new departures are what to warn about).
  *
@@ -165,11 +168,18 @@ export const record = (
   seenBy: { readonly runId?: string | undefined; readonly partitionKey?: string | undefined } = {}
 ): Effect.Effect<ReadonlyArray<Shape>, DuckDBError.DuckDBError, DuckDB.DuckDB> =>
   Effect.gen(function*() {
-    if (shapes.length === 0) return []
-    yield* Migrations.run([migrations])
+    const db = yield* DuckDB.DuckDB
+    let known = seen.get(db)
+    if (known === undefined) {
+      yield* Migrations.run([migrations])
+      known = new Set()
+      seen.set(db, known)
+    }
+    const unseen = shapes.filter((shape) => !known.has(`${endpoint}|${shape.fingerprint}`))
+    if (unseen.length === 0) return []
     const now = new Date(yield* Clock.currentTimeMillis)
     const fresh: Array<Shape> = []
-    for (const shape of shapes) {
+    for (const shape of unseen) {
       const inserted = yield* DuckDB.execute(
         `INSERT INTO meta.schema_versions VALUES ($1, $2, $3::VARCHAR[], $4::VARCHAR[], $5, $6, $7, $8)
          ON CONFLICT DO NOTHING`,
@@ -185,6 +195,7 @@ export const record = (
         ]
       )
       if (inserted > 0) fresh.push(shape)
+      known.add(`${endpoint}|${shape.fingerprint}`)
     }
     return fresh
   })

@@ -3,12 +3,9 @@ import { FastCheck } from "effect"
 import * as fs from "node:fs"
 import * as path from "node:path"
 import * as Endpoints from "../src/Endpoints.js"
+import { samplesDir } from "./fixtures/samples.js"
 
-// The spec lives with the shared samples; a copy under test/fixtures wins when there is one.
-const specFile = [
-  path.join(__dirname, "fixtures", "openapi-consulta.json"),
-  "/work/shared/pncp-samples/openapi-consulta.json"
-].find((file) => fs.existsSync(file)) ?? "openapi-consulta.json"
+const specFile = path.join(samplesDir, "openapi-consulta.json")
 
 interface SpecParameter {
   readonly name: string

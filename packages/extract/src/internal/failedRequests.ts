@@ -92,6 +92,7 @@ export const make = Effect.gen(function*() {
           now
         ]
       ).pipe(store.storage(`Recording a failed request of ${request.endpoint}`))
+      ;(yield* openIds).add(id)
       return Option.getOrThrow(yield* get(id))
     })
 
@@ -115,12 +116,25 @@ export const make = Effect.gen(function*() {
   const resolve = (request: FailedRequests.Request | string) =>
     Effect.gen(function*() {
       const now = new Date(yield* Clock.currentTimeMillis)
+      const id = typeof request === "string" ? request : idOf(request)
       const changed = yield* db.execute(
         "UPDATE meta.failed_requests SET resolved = true, resolved_at = $2 WHERE request_key = $1 AND NOT resolved",
-        [typeof request === "string" ? request : idOf(request), now]
+        [id, now]
       ).pipe(store.storage("Resolving a failed request"))
+      ;(yield* openIds).delete(id)
       return changed > 0
     })
+
+  // The ids of open failures, read once: `track` then resolves on success only what is open, without a write per
+  // request. One process writes a database, so the set stays true as long as every change goes through this service.
+  const openIds = yield* Effect.cached(
+    Effect.map(
+      db.query("SELECT request_key FROM meta.failed_requests WHERE NOT resolved").pipe(
+        store.storage("Listing open failed requests")
+      ),
+      (rows) => new Set(rows.map((row) => String(row.request_key)))
+    )
+  )
 
   const track = <A, E, R>(request: FailedRequests.Request, work: Effect.Effect<A, E, R>) =>
     Effect.matchCauseEffect(work, {
@@ -130,7 +144,11 @@ export const make = Effect.gen(function*() {
           onNone: () => Effect.failCause(cause),
           onSome: (error) => Effect.zipRight(record(request, error), Effect.failCause(cause))
         }),
-      onSuccess: (value) => Effect.as(resolve(request), value)
+      onSuccess: (value) =>
+        Effect.flatMap(
+          openIds,
+          (open) => open.has(idOf(request)) ? Effect.as(resolve(request), value) : Effect.succeed(value)
+        )
     })
 
   const retry = <A, E, R>(

@@ -1,0 +1,138 @@
+/**
+ * The PNCP pipeline against its fake with 50 ms latency, the fake in its own process (so its CPU does not compete
+ * with the pipeline's on a 2-core machine):
+ *
+ * (a) a month of every consulta endpoint (raw → staging → marts) into a DuckDB file: wall time (goal < 60 s at the
+ *     default volume), pages/s against the bound `concurrency / latency`, records/s of a staging rebuild, peak RSS
+ *     (goal < 300 MB);
+ * (b) the details (itens + arquivos) of one day of contratações: contratações/s against the bound
+ *     `concurrency / (2 requests × latency)`, and peak RSS.
+ *
+ *   npx tsx bench/pncp.bench.ts      # BENCH_SCALE=1 (the real API's volume), BENCH_DAYS=2024-07-01..2024-07-31,
+ *                                    # BENCH_CONCURRENCY=32, BENCH_LATENCY_MS=50
+ */
+import { Partitions } from "@baliza/core"
+import { DuckDB } from "@baliza/duckdb"
+import { Pipeline, PncpFake, Warehouse } from "@baliza/pncp"
+import { Effect, Layer } from "effect"
+import { spawn } from "node:child_process"
+import * as NodeFs from "node:fs"
+import * as NodeOs from "node:os"
+import * as NodePath from "node:path"
+import process from "node:process"
+import { fileURLToPath } from "node:url"
+import { figure, number, peakRssMb } from "./report.js"
+
+const scale = Number(process.env.BENCH_SCALE ?? 1)
+const days = process.env.BENCH_DAYS ?? "2024-07-01..2024-07-31"
+const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 32)
+const latencyMs = Number(process.env.BENCH_LATENCY_MS ?? 50)
+const context = Partitions.context({ now: Date.parse("2024-12-31T12:00:00Z") })
+
+/** The fake's process: prints its URL, serves until killed. */
+const serve = () =>
+  Effect.runFork(
+    Effect.gen(function*() {
+      const fake = yield* PncpFake.make({ scale, faults: { latency: { _tag: "Fixed", ms: latencyMs } } })
+      process.stdout.write(`${fake.url}\n`)
+      return yield* Effect.never
+    }).pipe(Effect.scoped)
+  )
+
+const startFake = () =>
+  Effect.acquireRelease(
+    Effect.async<{ readonly url: string; readonly kill: () => void }, Error>((resume) => {
+      const child = spawn(process.execPath, [fileURLToPath(import.meta.url), "--fake"], {
+        stdio: ["ignore", "pipe", "inherit"]
+      })
+      let out = ""
+      child.stdout.on("data", (chunk: Buffer) => {
+        out += chunk.toString()
+        const line = out.split("\n")[0]
+        if (out.includes("\n") && line !== undefined) resume(Effect.succeed({ url: line, kill: () => child.kill() }))
+      })
+      child.on("exit", (code) => resume(Effect.fail(new Error(`the fake exited (${code})`))))
+    }),
+    (fake) => Effect.sync(fake.kill)
+  )
+
+const rows = (sql: string) => Effect.map(DuckDB.query(sql), ([row]) => Number(row?.n ?? 0))
+
+const main = Effect.gen(function*() {
+  const fake = yield* startFake()
+  const dir = NodeFs.mkdtempSync(NodePath.join(NodeOs.tmpdir(), "baliza-bench-pncp-"))
+  yield* Effect.addFinalizer(() => Effect.sync(() => NodeFs.rmSync(dir, { recursive: true, force: true })))
+  const warehouse = Warehouse.layer({
+    path: NodePath.join(dir, "bench.duckdb"),
+    memoryLimit: process.env.BENCH_MEMORY_LIMIT,
+    client: { consultaUrl: `${fake.url}/api/consulta`, detailsUrl: `${fake.url}/api/pncp`, concurrency }
+  })
+  console.log(`scale ${scale}, ${days}, concurrency ${concurrency}, latency ${latencyMs} ms`)
+  figure("RSS at start", `${peakRssMb()} MB`)
+
+  const results = yield* Effect.gen(function*() {
+    const started = Date.now()
+    const run = yield* Pipeline.materialize({
+      partitions: days,
+      context,
+      concurrency,
+      pools: { pncp_api: concurrency }
+    })
+    const seconds = (Date.now() - started) / 1000
+    figure("(a) peak RSS after extraction", `${peakRssMb()} MB`)
+    const memory = process.memoryUsage()
+    figure("(a) after extraction: heap / external MB", `${Math.round(memory.heapUsed / 1048576)} / ${Math.round(memory.external / 1048576)}`)
+    const pages = yield* rows("SELECT count(*) AS n FROM raw.api_requests")
+    const records = yield* rows("SELECT sum(records) AS n FROM raw.api_requests")
+    figure("(a) month: status", `${run.status} (${run.succeeded} steps, ${run.failed} failed)`)
+    figure("(a) month: wall time", `${number(seconds, 1)} s`, "< 60 s at scale 1")
+    figure("(a) month: requests (pages)", number(pages))
+    figure("(a) month: records extracted", number(records))
+    const bound = concurrency / (latencyMs / 1000)
+    figure("(a) month: pages/s", number(pages / seconds, 1))
+    figure("(a) month: pages/s ÷ concurrency/latency", number(pages / seconds / bound, 3))
+
+    const staged = Date.now()
+    yield* Pipeline.materialize({
+      partitions: days,
+      context,
+      selection: "layer:staging and not pncp/staging/itens and not pncp/staging/arquivos",
+      force: true
+    })
+    const stagingSeconds = (Date.now() - staged) / 1000
+    const stagedRows = yield* rows(
+      `SELECT (SELECT count(*) FROM staging.contratacoes) + (SELECT count(*) FROM staging.contratos)
+      + (SELECT count(*) FROM staging.atas) + (SELECT count(*) FROM staging.pca)
+      + (SELECT count(*) FROM staging.instrumentos_cobranca) AS n`
+    )
+    figure("(a) staging rebuild: records read / s", number(records / stagingSeconds))
+    figure("(a) staging rebuild: rows kept (newest per key)", number(stagedRows))
+    figure("(a) peak RSS", `${peakRssMb()} MB`, "< 300 MB")
+
+    const firstDay = days.split("..")[0] ?? days
+    const detailsStarted = Date.now()
+    const details = yield* Pipeline.materialize({
+      partitions: firstDay,
+      context,
+      selection: "pncp/raw/contratacao_detalhes"
+    })
+    const detailsSeconds = (Date.now() - detailsStarted) / 1000
+    const compras = yield* rows(
+      "SELECT count(DISTINCT partition_key) AS n FROM raw.api_requests WHERE endpoint = 'arquivos'"
+    )
+    figure("(b) details of a day: status", details.status)
+    figure("(b) details of a day: contratações", number(compras))
+    figure("(b) details of a day: wall time", `${number(detailsSeconds, 1)} s`)
+    figure("(b) details: contratações/s", number(compras / detailsSeconds, 1))
+    figure(
+      "(b) details: ÷ concurrency / (2 × latency)",
+      number(compras / detailsSeconds / (concurrency / (2 * latencyMs / 1000)), 3)
+    )
+    figure("(b) peak RSS", `${peakRssMb()} MB`)
+    return run
+  }).pipe(Effect.provide(Layer.fresh(warehouse)))
+  return results
+}).pipe(Effect.scoped)
+
+if (process.argv.includes("--fake")) serve()
+else await Effect.runPromise(main)
