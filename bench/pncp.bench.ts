@@ -81,7 +81,10 @@ const main = Effect.gen(function*() {
     const seconds = (Date.now() - started) / 1000
     figure("(a) peak RSS after extraction", `${peakRssMb()} MB`)
     const memory = process.memoryUsage()
-    figure("(a) after extraction: heap / external MB", `${Math.round(memory.heapUsed / 1048576)} / ${Math.round(memory.external / 1048576)}`)
+    figure(
+      "(a) after extraction: heap / external MB",
+      `${Math.round(memory.heapUsed / 1048576)} / ${Math.round(memory.external / 1048576)}`
+    )
     const pages = yield* rows("SELECT count(*) AS n FROM raw.api_requests")
     const records = yield* rows("SELECT sum(records) AS n FROM raw.api_requests")
     figure("(a) month: status", `${run.status} (${run.succeeded} steps, ${run.failed} failed)`)
