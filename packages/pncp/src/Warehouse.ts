@@ -48,6 +48,24 @@ export type Services =
   | PncpClient.PncpClient
 
 /**
+ * The services over the `DuckDB` service in context: to run the pipeline on a database opened elsewhere.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const services = (
+  options: Pick<Options, "client"> = {}
+): Layer.Layer<
+  Exclude<Services, DuckDB.DuckDB>,
+  DuckDBError.DuckDBError | ExtractStoreError.ExtractStoreError,
+  DuckDB.DuckDB
+> =>
+  Layer.mergeAll(DuckDBEventLog.layer(), DuckDBAssetState.layer, ExtractStore.layer(), PncpClient.layer(options.client))
+
+const database = (options: Omit<Options, "client">) =>
+  DuckDB.layer({ path: options.path ?? defaultPath, threads: options.threads, memoryLimit: options.memoryLimit })
+
+/**
  * The storage services over one DuckDB file, without the PNCP client (to inspect a warehouse offline).
  *
  * @since 0.1.0
@@ -60,11 +78,7 @@ export const storage = (
   DuckDBError.DuckDBError | ExtractStoreError.ExtractStoreError
 > =>
   Layer.mergeAll(DuckDBEventLog.layer(), DuckDBAssetState.layer, ExtractStore.layer()).pipe(
-    Layer.provideMerge(DuckDB.layer({
-      path: options.path ?? defaultPath,
-      threads: options.threads,
-      memoryLimit: options.memoryLimit
-    }))
+    Layer.provideMerge(database(options))
   )
 
 /**
@@ -76,4 +90,4 @@ export const storage = (
 export const layer = (
   options: Options = {}
 ): Layer.Layer<Services, DuckDBError.DuckDBError | ExtractStoreError.ExtractStoreError> =>
-  Layer.merge(storage(options), PncpClient.layer(options.client))
+  services(options).pipe(Layer.provideMerge(database(options)))

@@ -1,0 +1,76 @@
+/**
+ * The details of a day: a capped run leaves the partition pending with what is left, the next run continues it,
+ * and every contratação's itens and arquivos are archived once, matching the fake.
+ */
+import { Partitions } from "@baliza/core"
+import { DuckDB } from "@baliza/duckdb"
+import { assert, describe, it } from "@effect/vitest"
+import { Effect, Layer } from "effect"
+import * as Endpoints from "../src/Endpoints.js"
+import * as Pipeline from "../src/Pipeline.js"
+import * as PncpFake from "../src/PncpFake.js"
+import * as Warehouse from "../src/Warehouse.js"
+
+const context = Partitions.context({ now: Date.parse("2024-08-15T12:00:00Z") })
+const day = "2024-07-01"
+
+describe("Details", () => {
+  it.scopedLive("batchSize caps a run; the next run resumes and skips what is done", () =>
+    Effect.gen(function*() {
+      const fake = yield* PncpFake.make({ scale: 0.01 })
+      const client = { consultaUrl: fake.consultaUrl, detailsUrl: fake.detailsUrl, detailsCheckpointEvery: 7 }
+      const details = { partitions: day, context, selection: "pncp/raw/contratacao_detalhes" }
+      const compras = Endpoints.modalidades.flatMap((m) =>
+        fake.truth.records(Endpoints.contratacoesPublicacao, {
+          dataInicial: "20240701",
+          dataFinal: "20240701",
+          codigoModalidadeContratacao: m.codigo
+        })
+      )
+      assert.isAbove(compras.length, 20)
+      // One in-memory warehouse for the three runs: the client settings change, the data stays.
+      const db = yield* DuckDB.make({ path: ":memory:" })
+      const run = (detailsBatchSize: number | undefined, selection = details.selection) =>
+        Pipeline.materialize({ ...details, selection }).pipe(
+          Effect.provide(
+            Warehouse.services({ client: { ...client, detailsBatchSize } }).pipe(
+              Layer.provideMerge(Layer.succeed(DuckDB.DuckDB, db))
+            )
+          )
+        )
+      assert.strictEqual((yield* run(undefined, "pncp/raw/contratacoes_publicacao")).status, "Success")
+      const first = yield* run(20)
+      assert.strictEqual(first.status, "Failure")
+      assert.include(first.failures[0]?.message ?? "", `20 of ${compras.length} contratações done`)
+      const requestsAfterFirst = (yield* fake.server.stats).requests
+      const second = yield* run(undefined)
+      assert.strictEqual(second.status, "Success")
+      const stats = yield* fake.server.stats
+      // The second run fetched only the contratações the first left: an arquivos request for each.
+      assert.strictEqual(
+        stats.log.filter((entry) => entry.path.endsWith("/arquivos") && entry.n > 0).length,
+        0,
+        "no contratação's arquivos fetched twice"
+      )
+      assert.isAbove(stats.requests, requestsAfterFirst)
+      const [archived] = yield* DuckDB.query(
+        `SELECT count(DISTINCT partition_key)::BIGINT AS compras, count(*)::BIGINT AS n FROM raw.api_requests
+         WHERE endpoint = 'arquivos'`
+      ).pipe(Effect.provideService(DuckDB.DuckDB, db))
+      assert.deepStrictEqual([Number(archived?.compras), Number(archived?.n)], [compras.length, compras.length])
+      let itens = 0
+      for (const compra of compras) {
+        const orgao = compra.orgaoEntidade as { readonly cnpj: string }
+        itens += fake.truth.itensCount({
+          cnpj: orgao.cnpj,
+          ano: Number(compra.anoCompra),
+          sequencial: Number(compra.sequencialCompra)
+        }) ?? 0
+      }
+      const [staged] = yield* DuckDB.query(
+        "SELECT sum(records)::BIGINT AS n FROM raw.api_requests WHERE endpoint = 'itens'"
+      )
+        .pipe(Effect.provideService(DuckDB.DuckDB, db))
+      assert.strictEqual(Number(staged?.n), itens)
+    }), { timeout: 120_000 })
+})
