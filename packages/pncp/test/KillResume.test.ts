@@ -13,7 +13,7 @@ import * as NodeUrl from "node:url"
 import * as PncpFake from "../src/PncpFake.js"
 
 const script = NodeUrl.fileURLToPath(new URL("./fixtures/materialize.ts", import.meta.url))
-const partitions = "2024-07-01..2024-07-07"
+const partitions = "2024-07-01..2024-07-04"
 const fakeOptions = { scale: 0.03, seed: 7 }
 
 const run = (fake: PncpFake.PncpFake, db: string, kills: number) =>
@@ -29,8 +29,8 @@ const run = (fake: PncpFake.PncpFake, db: string, kills: number) =>
     },
     seed: 11,
     kills,
-    minDelayMs: 1_500,
-    maxDelayMs: 5_000,
+    minDelayMs: 1_200,
+    maxDelayMs: 3_500,
     timeoutMs: 240_000
   })
 
@@ -59,7 +59,7 @@ const fingerprint = (alias: string) =>
 
 describe("KillResume", () => {
   it.scopedLive(
-    "10 SIGKILLs during a week's materialization: same tables as an uninterrupted run",
+    "10 SIGKILLs during the materialization of 4 days: same tables as an uninterrupted run",
     () =>
       Effect.gen(function*() {
         const dir = yield* Effect.acquireRelease(
