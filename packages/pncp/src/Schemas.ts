@@ -13,6 +13,45 @@
  */
 import * as Schema from "effect/Schema"
 
+/** A field the API may leave null or out. */
+const field = <A, I, R>(schema: Schema.Schema<A, I, R>) => Schema.optional(Schema.NullOr(schema))
+
+/**
+ * The órgão (entity) of a record.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const OrgaoEntidade = Schema.Struct({
+  cnpj: field(Schema.String),
+  razaoSocial: field(Schema.String),
+  poderId: field(Schema.String),
+  esferaId: field(Schema.String)
+}).annotations({ identifier: "OrgaoEntidade" })
+
+/**
+ * The unidade administrativa of a record.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const UnidadeOrgao = Schema.Struct({
+  ufNome: field(Schema.String),
+  codigoIbge: field(Schema.String),
+  codigoUnidade: field(Schema.String),
+  nomeUnidade: field(Schema.String),
+  ufSigla: field(Schema.String),
+  municipioNome: field(Schema.String)
+}).annotations({ identifier: "UnidadeOrgao" })
+
+/**
+ * A code-table reference (`tipoContrato`, `categoriaProcesso`).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const Codigo = Schema.Struct({ id: field(Schema.Number), nome: field(Schema.String) })
+
 /**
  * A contratação (compra) of `/v1/contratacoes/*`.
  *
@@ -20,56 +59,44 @@ import * as Schema from "effect/Schema"
  * @category schemas
  */
 export const Contratacao = Schema.Struct({
-  srp: Schema.optional(Schema.NullOr(Schema.Boolean)),
-  orgaoEntidade: Schema.optional(Schema.NullOr(Schema.Struct({
-    cnpj: Schema.optional(Schema.NullOr(Schema.String)),
-    razaoSocial: Schema.optional(Schema.NullOr(Schema.String)),
-    poderId: Schema.optional(Schema.NullOr(Schema.String)),
-    esferaId: Schema.optional(Schema.NullOr(Schema.String))
-  }))),
-  anoCompra: Schema.optional(Schema.NullOr(Schema.Number)),
-  sequencialCompra: Schema.optional(Schema.NullOr(Schema.Number)),
-  dataInclusao: Schema.optional(Schema.NullOr(Schema.String)),
-  dataPublicacaoPncp: Schema.optional(Schema.NullOr(Schema.String)),
-  dataAtualizacao: Schema.optional(Schema.NullOr(Schema.String)),
-  numeroCompra: Schema.optional(Schema.NullOr(Schema.String)),
-  unidadeOrgao: Schema.optional(Schema.NullOr(Schema.Struct({
-    ufNome: Schema.optional(Schema.NullOr(Schema.String)),
-    codigoIbge: Schema.optional(Schema.NullOr(Schema.String)),
-    codigoUnidade: Schema.optional(Schema.NullOr(Schema.String)),
-    nomeUnidade: Schema.optional(Schema.NullOr(Schema.String)),
-    ufSigla: Schema.optional(Schema.NullOr(Schema.String)),
-    municipioNome: Schema.optional(Schema.NullOr(Schema.String))
-  }))),
-  amparoLegal: Schema.optional(Schema.NullOr(Schema.Struct({
-    descricao: Schema.optional(Schema.NullOr(Schema.String)),
-    nome: Schema.optional(Schema.NullOr(Schema.String)),
-    codigo: Schema.optional(Schema.NullOr(Schema.Number))
-  }))),
-  dataAberturaProposta: Schema.optional(Schema.NullOr(Schema.String)),
-  dataEncerramentoProposta: Schema.optional(Schema.NullOr(Schema.String)),
-  informacaoComplementar: Schema.optional(Schema.NullOr(Schema.String)),
-  processo: Schema.optional(Schema.NullOr(Schema.String)),
-  objetoCompra: Schema.optional(Schema.NullOr(Schema.String)),
-  linkSistemaOrigem: Schema.optional(Schema.NullOr(Schema.String)),
-  justificativaPresencial: Schema.optional(Schema.NullOr(Schema.String)),
-  unidadeSubRogada: Schema.optional(Schema.NullOr(Schema.String)),
-  orgaoSubRogado: Schema.optional(Schema.NullOr(Schema.String)),
-  valorTotalHomologado: Schema.optional(Schema.NullOr(Schema.Number)),
+  srp: field(Schema.Boolean),
+  orgaoEntidade: field(OrgaoEntidade),
+  anoCompra: field(Schema.Number),
+  sequencialCompra: field(Schema.Number),
+  dataInclusao: field(Schema.String),
+  dataPublicacaoPncp: field(Schema.String),
+  dataAtualizacao: field(Schema.String),
+  numeroCompra: field(Schema.String),
+  unidadeOrgao: field(UnidadeOrgao),
+  amparoLegal: field(Schema.Struct({
+    descricao: field(Schema.String),
+    nome: field(Schema.String),
+    codigo: field(Schema.Number)
+  })),
+  dataAberturaProposta: field(Schema.String),
+  dataEncerramentoProposta: field(Schema.String),
+  informacaoComplementar: field(Schema.String),
+  processo: field(Schema.String),
+  objetoCompra: field(Schema.String),
+  linkSistemaOrigem: field(Schema.String),
+  justificativaPresencial: field(Schema.String),
+  unidadeSubRogada: field(Schema.String),
+  orgaoSubRogado: field(Schema.String),
+  valorTotalHomologado: field(Schema.Number),
   numeroControlePNCP: Schema.String,
-  modoDisputaId: Schema.optional(Schema.NullOr(Schema.Number)),
-  dataAtualizacaoGlobal: Schema.optional(Schema.NullOr(Schema.String)),
-  linkProcessoEletronico: Schema.optional(Schema.NullOr(Schema.String)),
-  modalidadeId: Schema.optional(Schema.NullOr(Schema.Number)),
-  valorTotalEstimado: Schema.optional(Schema.NullOr(Schema.Number)),
-  modalidadeNome: Schema.optional(Schema.NullOr(Schema.String)),
-  modoDisputaNome: Schema.optional(Schema.NullOr(Schema.String)),
-  tipoInstrumentoConvocatorioCodigo: Schema.optional(Schema.NullOr(Schema.Number)),
-  tipoInstrumentoConvocatorioNome: Schema.optional(Schema.NullOr(Schema.String)),
-  fontesOrcamentarias: Schema.optional(Schema.NullOr(Schema.Array(Schema.Unknown))),
-  situacaoCompraId: Schema.optional(Schema.NullOr(Schema.Number)),
-  situacaoCompraNome: Schema.optional(Schema.NullOr(Schema.String)),
-  usuarioNome: Schema.optional(Schema.NullOr(Schema.String))
+  modoDisputaId: field(Schema.Number),
+  dataAtualizacaoGlobal: field(Schema.String),
+  linkProcessoEletronico: field(Schema.String),
+  modalidadeId: field(Schema.Number),
+  valorTotalEstimado: field(Schema.Number),
+  modalidadeNome: field(Schema.String),
+  modoDisputaNome: field(Schema.String),
+  tipoInstrumentoConvocatorioCodigo: field(Schema.Number),
+  tipoInstrumentoConvocatorioNome: field(Schema.String),
+  fontesOrcamentarias: field(Schema.Array(Schema.Unknown)),
+  situacaoCompraId: field(Schema.Number),
+  situacaoCompraNome: field(Schema.String),
+  usuarioNome: field(Schema.String)
 }).annotations({ identifier: "Contratacao" })
 
 /**
@@ -85,61 +112,43 @@ export interface Contratacao extends Schema.Schema.Type<typeof Contratacao> {}
  * @category schemas
  */
 export const Contrato = Schema.Struct({
-  numeroControlePncpCompra: Schema.optional(Schema.NullOr(Schema.String)),
-  codigoPaisFornecedor: Schema.optional(Schema.NullOr(Schema.String)),
+  numeroControlePncpCompra: field(Schema.String),
+  codigoPaisFornecedor: field(Schema.String),
   numeroControlePNCP: Schema.String,
-  receita: Schema.optional(Schema.NullOr(Schema.Boolean)),
-  numeroParcelas: Schema.optional(Schema.NullOr(Schema.Number)),
-  numeroRetificacao: Schema.optional(Schema.NullOr(Schema.Number)),
-  tipoPessoaSubContratada: Schema.optional(Schema.NullOr(Schema.String)),
-  objetoContrato: Schema.optional(Schema.NullOr(Schema.String)),
-  valorInicial: Schema.optional(Schema.NullOr(Schema.Number)),
-  valorParcela: Schema.optional(Schema.NullOr(Schema.Number)),
-  valorGlobal: Schema.optional(Schema.NullOr(Schema.Number)),
-  valorAcumulado: Schema.optional(Schema.NullOr(Schema.Number)),
-  dataAtualizacaoGlobal: Schema.optional(Schema.NullOr(Schema.String)),
-  identificadorCipi: Schema.optional(Schema.NullOr(Schema.String)),
-  urlCipi: Schema.optional(Schema.NullOr(Schema.String)),
-  anoContrato: Schema.optional(Schema.NullOr(Schema.Number)),
-  tipoContrato: Schema.optional(Schema.NullOr(Schema.Struct({
-    id: Schema.optional(Schema.NullOr(Schema.Number)),
-    nome: Schema.optional(Schema.NullOr(Schema.String))
-  }))),
-  numeroContratoEmpenho: Schema.optional(Schema.NullOr(Schema.String)),
-  dataAssinatura: Schema.optional(Schema.NullOr(Schema.String)),
-  dataVigenciaInicio: Schema.optional(Schema.NullOr(Schema.String)),
-  dataVigenciaFim: Schema.optional(Schema.NullOr(Schema.String)),
-  niFornecedor: Schema.optional(Schema.NullOr(Schema.String)),
-  tipoPessoa: Schema.optional(Schema.NullOr(Schema.String)),
-  orgaoEntidade: Schema.optional(Schema.NullOr(Schema.Struct({
-    cnpj: Schema.optional(Schema.NullOr(Schema.String)),
-    razaoSocial: Schema.optional(Schema.NullOr(Schema.String)),
-    poderId: Schema.optional(Schema.NullOr(Schema.String)),
-    esferaId: Schema.optional(Schema.NullOr(Schema.String))
-  }))),
-  categoriaProcesso: Schema.optional(Schema.NullOr(Schema.Struct({
-    id: Schema.optional(Schema.NullOr(Schema.Number)),
-    nome: Schema.optional(Schema.NullOr(Schema.String))
-  }))),
-  dataPublicacaoPncp: Schema.optional(Schema.NullOr(Schema.String)),
-  dataAtualizacao: Schema.optional(Schema.NullOr(Schema.String)),
-  sequencialContrato: Schema.optional(Schema.NullOr(Schema.Number)),
-  unidadeOrgao: Schema.optional(Schema.NullOr(Schema.Struct({
-    ufNome: Schema.optional(Schema.NullOr(Schema.String)),
-    codigoIbge: Schema.optional(Schema.NullOr(Schema.String)),
-    codigoUnidade: Schema.optional(Schema.NullOr(Schema.String)),
-    nomeUnidade: Schema.optional(Schema.NullOr(Schema.String)),
-    ufSigla: Schema.optional(Schema.NullOr(Schema.String)),
-    municipioNome: Schema.optional(Schema.NullOr(Schema.String))
-  }))),
-  informacaoComplementar: Schema.optional(Schema.NullOr(Schema.String)),
-  processo: Schema.optional(Schema.NullOr(Schema.String)),
-  unidadeSubRogada: Schema.optional(Schema.NullOr(Schema.String)),
-  orgaoSubRogado: Schema.optional(Schema.NullOr(Schema.String)),
-  nomeRazaoSocialFornecedor: Schema.optional(Schema.NullOr(Schema.String)),
-  niFornecedorSubContratado: Schema.optional(Schema.NullOr(Schema.String)),
-  nomeFornecedorSubContratado: Schema.optional(Schema.NullOr(Schema.String)),
-  usuarioNome: Schema.optional(Schema.NullOr(Schema.String))
+  receita: field(Schema.Boolean),
+  numeroParcelas: field(Schema.Number),
+  numeroRetificacao: field(Schema.Number),
+  tipoPessoaSubContratada: field(Schema.String),
+  objetoContrato: field(Schema.String),
+  valorInicial: field(Schema.Number),
+  valorParcela: field(Schema.Number),
+  valorGlobal: field(Schema.Number),
+  valorAcumulado: field(Schema.Number),
+  dataAtualizacaoGlobal: field(Schema.String),
+  identificadorCipi: field(Schema.String),
+  urlCipi: field(Schema.String),
+  anoContrato: field(Schema.Number),
+  tipoContrato: field(Codigo),
+  numeroContratoEmpenho: field(Schema.String),
+  dataAssinatura: field(Schema.String),
+  dataVigenciaInicio: field(Schema.String),
+  dataVigenciaFim: field(Schema.String),
+  niFornecedor: field(Schema.String),
+  tipoPessoa: field(Schema.String),
+  orgaoEntidade: field(OrgaoEntidade),
+  categoriaProcesso: field(Codigo),
+  dataPublicacaoPncp: field(Schema.String),
+  dataAtualizacao: field(Schema.String),
+  sequencialContrato: field(Schema.Number),
+  unidadeOrgao: field(UnidadeOrgao),
+  informacaoComplementar: field(Schema.String),
+  processo: field(Schema.String),
+  unidadeSubRogada: field(Schema.String),
+  orgaoSubRogado: field(Schema.String),
+  nomeRazaoSocialFornecedor: field(Schema.String),
+  niFornecedorSubContratado: field(Schema.String),
+  nomeFornecedorSubContratado: field(Schema.String),
+  usuarioNome: field(Schema.String)
 }).annotations({ identifier: "Contrato" })
 
 /**
@@ -156,28 +165,28 @@ export interface Contrato extends Schema.Schema.Type<typeof Contrato> {}
  */
 export const Ata = Schema.Struct({
   numeroControlePNCPAta: Schema.String,
-  numeroAtaRegistroPreco: Schema.optional(Schema.NullOr(Schema.String)),
-  anoAta: Schema.optional(Schema.NullOr(Schema.Number)),
-  numeroControlePNCPCompra: Schema.optional(Schema.NullOr(Schema.String)),
-  cancelado: Schema.optional(Schema.NullOr(Schema.Boolean)),
-  dataCancelamento: Schema.optional(Schema.NullOr(Schema.String)),
-  dataAssinatura: Schema.optional(Schema.NullOr(Schema.String)),
-  vigenciaInicio: Schema.optional(Schema.NullOr(Schema.String)),
-  vigenciaFim: Schema.optional(Schema.NullOr(Schema.String)),
-  dataPublicacaoPncp: Schema.optional(Schema.NullOr(Schema.String)),
-  dataInclusao: Schema.optional(Schema.NullOr(Schema.String)),
-  dataAtualizacao: Schema.optional(Schema.NullOr(Schema.String)),
-  dataAtualizacaoGlobal: Schema.optional(Schema.NullOr(Schema.String)),
-  usuario: Schema.optional(Schema.NullOr(Schema.String)),
-  objetoContratacao: Schema.optional(Schema.NullOr(Schema.String)),
-  cnpjOrgao: Schema.optional(Schema.NullOr(Schema.String)),
-  nomeOrgao: Schema.optional(Schema.NullOr(Schema.String)),
-  cnpjOrgaoSubrogado: Schema.optional(Schema.NullOr(Schema.String)),
-  nomeOrgaoSubrogado: Schema.optional(Schema.NullOr(Schema.String)),
-  codigoUnidadeOrgao: Schema.optional(Schema.NullOr(Schema.String)),
-  nomeUnidadeOrgao: Schema.optional(Schema.NullOr(Schema.String)),
-  codigoUnidadeOrgaoSubrogado: Schema.optional(Schema.NullOr(Schema.String)),
-  nomeUnidadeOrgaoSubrogado: Schema.optional(Schema.NullOr(Schema.String))
+  numeroAtaRegistroPreco: field(Schema.String),
+  anoAta: field(Schema.Number),
+  numeroControlePNCPCompra: field(Schema.String),
+  cancelado: field(Schema.Boolean),
+  dataCancelamento: field(Schema.String),
+  dataAssinatura: field(Schema.String),
+  vigenciaInicio: field(Schema.String),
+  vigenciaFim: field(Schema.String),
+  dataPublicacaoPncp: field(Schema.String),
+  dataInclusao: field(Schema.String),
+  dataAtualizacao: field(Schema.String),
+  dataAtualizacaoGlobal: field(Schema.String),
+  usuario: field(Schema.String),
+  objetoContratacao: field(Schema.String),
+  cnpjOrgao: field(Schema.String),
+  nomeOrgao: field(Schema.String),
+  cnpjOrgaoSubrogado: field(Schema.String),
+  nomeOrgaoSubrogado: field(Schema.String),
+  codigoUnidadeOrgao: field(Schema.String),
+  nomeUnidadeOrgao: field(Schema.String),
+  codigoUnidadeOrgaoSubrogado: field(Schema.String),
+  nomeUnidadeOrgaoSubrogado: field(Schema.String)
 }).annotations({ identifier: "Ata" })
 
 /**
@@ -193,37 +202,37 @@ export interface Ata extends Schema.Schema.Type<typeof Ata> {}
  * @category schemas
  */
 export const Pca = Schema.Struct({
-  itens: Schema.optional(Schema.NullOr(Schema.Array(Schema.Struct({
-    descricaoItem: Schema.optional(Schema.NullOr(Schema.String)),
-    nomeClassificacaoCatalogo: Schema.optional(Schema.NullOr(Schema.String)),
-    quantidadeEstimada: Schema.optional(Schema.NullOr(Schema.Number)),
-    pdmCodigo: Schema.optional(Schema.NullOr(Schema.String)),
-    dataInclusao: Schema.optional(Schema.NullOr(Schema.String)),
-    numeroItem: Schema.optional(Schema.NullOr(Schema.Number)),
-    dataAtualizacao: Schema.optional(Schema.NullOr(Schema.String)),
-    valorTotal: Schema.optional(Schema.NullOr(Schema.Number)),
-    pdmDescricao: Schema.optional(Schema.NullOr(Schema.String)),
-    codigoItem: Schema.optional(Schema.NullOr(Schema.String)),
-    unidadeRequisitante: Schema.optional(Schema.NullOr(Schema.String)),
-    grupoContratacaoCodigo: Schema.optional(Schema.NullOr(Schema.String)),
-    grupoContratacaoNome: Schema.optional(Schema.NullOr(Schema.String)),
-    classificacaoSuperiorCodigo: Schema.optional(Schema.NullOr(Schema.String)),
-    classificacaoSuperiorNome: Schema.optional(Schema.NullOr(Schema.String)),
-    unidadeFornecimento: Schema.optional(Schema.NullOr(Schema.String)),
-    valorUnitario: Schema.optional(Schema.NullOr(Schema.Number)),
-    valorOrcamentoExercicio: Schema.optional(Schema.NullOr(Schema.Number)),
-    dataDesejada: Schema.optional(Schema.NullOr(Schema.String)),
-    categoriaItemPcaNome: Schema.optional(Schema.NullOr(Schema.String)),
-    classificacaoCatalogoId: Schema.optional(Schema.NullOr(Schema.Number))
-  })))),
-  codigoUnidade: Schema.optional(Schema.NullOr(Schema.String)),
-  nomeUnidade: Schema.optional(Schema.NullOr(Schema.String)),
-  anoPca: Schema.optional(Schema.NullOr(Schema.Number)),
-  orgaoEntidadeRazaoSocial: Schema.optional(Schema.NullOr(Schema.String)),
-  orgaoEntidadeCnpj: Schema.optional(Schema.NullOr(Schema.String)),
+  itens: field(Schema.Array(Schema.Struct({
+    descricaoItem: field(Schema.String),
+    nomeClassificacaoCatalogo: field(Schema.String),
+    quantidadeEstimada: field(Schema.Number),
+    pdmCodigo: field(Schema.String),
+    dataInclusao: field(Schema.String),
+    numeroItem: field(Schema.Number),
+    dataAtualizacao: field(Schema.String),
+    valorTotal: field(Schema.Number),
+    pdmDescricao: field(Schema.String),
+    codigoItem: field(Schema.String),
+    unidadeRequisitante: field(Schema.String),
+    grupoContratacaoCodigo: field(Schema.String),
+    grupoContratacaoNome: field(Schema.String),
+    classificacaoSuperiorCodigo: field(Schema.String),
+    classificacaoSuperiorNome: field(Schema.String),
+    unidadeFornecimento: field(Schema.String),
+    valorUnitario: field(Schema.Number),
+    valorOrcamentoExercicio: field(Schema.Number),
+    dataDesejada: field(Schema.String),
+    categoriaItemPcaNome: field(Schema.String),
+    classificacaoCatalogoId: field(Schema.Number)
+  }))),
+  codigoUnidade: field(Schema.String),
+  nomeUnidade: field(Schema.String),
+  anoPca: field(Schema.Number),
+  orgaoEntidadeRazaoSocial: field(Schema.String),
+  orgaoEntidadeCnpj: field(Schema.String),
   idPcaPncp: Schema.String,
-  dataPublicacaoPNCP: Schema.optional(Schema.NullOr(Schema.String)),
-  dataAtualizacaoGlobalPCA: Schema.optional(Schema.NullOr(Schema.String))
+  dataPublicacaoPNCP: field(Schema.String),
+  dataAtualizacaoGlobalPCA: field(Schema.String)
 }).annotations({ identifier: "Pca" })
 
 /**
@@ -239,117 +248,61 @@ export interface Pca extends Schema.Schema.Type<typeof Pca> {}
  * @category schemas
  */
 export const InstrumentoCobranca = Schema.Struct({
-  cnpj: Schema.optional(Schema.NullOr(Schema.String)),
-  ano: Schema.optional(Schema.NullOr(Schema.Number)),
-  sequencialContrato: Schema.optional(Schema.NullOr(Schema.Number)),
-  sequencialInstrumentoCobranca: Schema.optional(Schema.NullOr(Schema.Number)),
-  tipoInstrumentoCobranca: Schema.optional(Schema.NullOr(Schema.Struct({
-    id: Schema.optional(Schema.NullOr(Schema.Number)),
-    nome: Schema.optional(Schema.NullOr(Schema.String)),
-    descricao: Schema.optional(Schema.NullOr(Schema.String)),
-    dataInclusao: Schema.optional(Schema.NullOr(Schema.String)),
-    dataAtualizacao: Schema.optional(Schema.NullOr(Schema.String)),
-    statusAtivo: Schema.optional(Schema.NullOr(Schema.Boolean))
-  }))),
-  numeroInstrumentoCobranca: Schema.optional(Schema.NullOr(Schema.String)),
-  dataEmissaoDocumento: Schema.optional(Schema.NullOr(Schema.String)),
-  observacao: Schema.optional(Schema.NullOr(Schema.String)),
-  chaveNFe: Schema.optional(Schema.NullOr(Schema.String)),
-  fonteNFe: Schema.optional(Schema.NullOr(Schema.Number)),
-  dataConsultaNFe: Schema.optional(Schema.NullOr(Schema.String)),
-  statusResponseNFe: Schema.optional(Schema.NullOr(Schema.String)),
-  jsonResponseNFe: Schema.optional(Schema.NullOr(Schema.String)),
-  notaFiscalEletronica: Schema.optional(Schema.NullOr(Schema.Struct({
-    instrumentoCobrancaId: Schema.optional(Schema.NullOr(Schema.Number)),
-    chave: Schema.optional(Schema.NullOr(Schema.String)),
-    nfTransparenciaID: Schema.optional(Schema.NullOr(Schema.Number)),
-    numero: Schema.optional(Schema.NullOr(Schema.Number)),
-    serie: Schema.optional(Schema.NullOr(Schema.Number)),
-    dataEmissao: Schema.optional(Schema.NullOr(Schema.String)),
-    niEmitente: Schema.optional(Schema.NullOr(Schema.String)),
-    nomeEmitente: Schema.optional(Schema.NullOr(Schema.String)),
-    nomeMunicipioEmitente: Schema.optional(Schema.NullOr(Schema.String)),
-    codigoOrgaoDestinatario: Schema.optional(Schema.NullOr(Schema.String)),
-    nomeOrgaoDestinatario: Schema.optional(Schema.NullOr(Schema.String)),
-    codigoOrgaoSuperiorDestinatario: Schema.optional(Schema.NullOr(Schema.String)),
-    nomeOrgaoSuperiorDestinatario: Schema.optional(Schema.NullOr(Schema.String)),
-    valorNotaFiscal: Schema.optional(Schema.NullOr(Schema.String)),
-    tipoEventoMaisRecente: Schema.optional(Schema.NullOr(Schema.String)),
-    dataTipoEventoMaisRecente: Schema.optional(Schema.NullOr(Schema.String)),
-    dataInclusao: Schema.optional(Schema.NullOr(Schema.String)),
-    dataAtualizacao: Schema.optional(Schema.NullOr(Schema.String)),
-    itens: Schema.optional(Schema.NullOr(Schema.Array(Schema.Struct({
-      numeroItem: Schema.optional(Schema.NullOr(Schema.String)),
-      descricaoProdutoServico: Schema.optional(Schema.NullOr(Schema.String)),
-      codigoNCM: Schema.optional(Schema.NullOr(Schema.String)),
-      descricaoNCM: Schema.optional(Schema.NullOr(Schema.String)),
-      cfop: Schema.optional(Schema.NullOr(Schema.String)),
-      quantidade: Schema.optional(Schema.NullOr(Schema.String)),
-      unidade: Schema.optional(Schema.NullOr(Schema.String)),
-      valorUnitario: Schema.optional(Schema.NullOr(Schema.String)),
-      valorTotal: Schema.optional(Schema.NullOr(Schema.String))
-    })))),
-    eventos: Schema.optional(Schema.NullOr(Schema.Array(Schema.Unknown)))
-  }))),
-  dataInclusao: Schema.optional(Schema.NullOr(Schema.String)),
-  dataAtualizacao: Schema.optional(Schema.NullOr(Schema.String)),
-  recuperarContratoDTO: Schema.optional(Schema.NullOr(Schema.Struct({
-    codigoPaisFornecedor: Schema.optional(Schema.NullOr(Schema.String)),
-    numeroControlePncpCompra: Schema.optional(Schema.NullOr(Schema.String)),
-    nomeRazaoSocialFornecedor: Schema.optional(Schema.NullOr(Schema.String)),
-    anoContrato: Schema.optional(Schema.NullOr(Schema.Number)),
-    tipoContrato: Schema.optional(Schema.NullOr(Schema.Struct({
-      id: Schema.optional(Schema.NullOr(Schema.Number)),
-      nome: Schema.optional(Schema.NullOr(Schema.String))
+  cnpj: field(Schema.String),
+  ano: field(Schema.Number),
+  sequencialContrato: field(Schema.Number),
+  sequencialInstrumentoCobranca: field(Schema.Number),
+  tipoInstrumentoCobranca: field(Schema.Struct({
+    id: field(Schema.Number),
+    nome: field(Schema.String),
+    descricao: field(Schema.String),
+    dataInclusao: field(Schema.String),
+    dataAtualizacao: field(Schema.String),
+    statusAtivo: field(Schema.Boolean)
+  })),
+  numeroInstrumentoCobranca: field(Schema.String),
+  dataEmissaoDocumento: field(Schema.String),
+  observacao: field(Schema.String),
+  chaveNFe: field(Schema.String),
+  fonteNFe: field(Schema.Number),
+  dataConsultaNFe: field(Schema.String),
+  statusResponseNFe: field(Schema.String),
+  jsonResponseNFe: field(Schema.String),
+  notaFiscalEletronica: field(Schema.Struct({
+    instrumentoCobrancaId: field(Schema.Number),
+    chave: field(Schema.String),
+    nfTransparenciaID: field(Schema.Number),
+    numero: field(Schema.Number),
+    serie: field(Schema.Number),
+    dataEmissao: field(Schema.String),
+    niEmitente: field(Schema.String),
+    nomeEmitente: field(Schema.String),
+    nomeMunicipioEmitente: field(Schema.String),
+    codigoOrgaoDestinatario: field(Schema.String),
+    nomeOrgaoDestinatario: field(Schema.String),
+    codigoOrgaoSuperiorDestinatario: field(Schema.String),
+    nomeOrgaoSuperiorDestinatario: field(Schema.String),
+    valorNotaFiscal: field(Schema.String),
+    tipoEventoMaisRecente: field(Schema.String),
+    dataTipoEventoMaisRecente: field(Schema.String),
+    dataInclusao: field(Schema.String),
+    dataAtualizacao: field(Schema.String),
+    itens: field(Schema.Array(Schema.Struct({
+      numeroItem: field(Schema.String),
+      descricaoProdutoServico: field(Schema.String),
+      codigoNCM: field(Schema.String),
+      descricaoNCM: field(Schema.String),
+      cfop: field(Schema.String),
+      quantidade: field(Schema.String),
+      unidade: field(Schema.String),
+      valorUnitario: field(Schema.String),
+      valorTotal: field(Schema.String)
     }))),
-    numeroContratoEmpenho: Schema.optional(Schema.NullOr(Schema.String)),
-    dataAssinatura: Schema.optional(Schema.NullOr(Schema.String)),
-    dataVigenciaInicio: Schema.optional(Schema.NullOr(Schema.String)),
-    dataVigenciaFim: Schema.optional(Schema.NullOr(Schema.String)),
-    niFornecedor: Schema.optional(Schema.NullOr(Schema.String)),
-    tipoPessoa: Schema.optional(Schema.NullOr(Schema.String)),
-    orgaoEntidade: Schema.optional(Schema.NullOr(Schema.Struct({
-      cnpj: Schema.optional(Schema.NullOr(Schema.String)),
-      razaoSocial: Schema.optional(Schema.NullOr(Schema.String)),
-      poderId: Schema.optional(Schema.NullOr(Schema.String)),
-      esferaId: Schema.optional(Schema.NullOr(Schema.String))
-    }))),
-    categoriaProcesso: Schema.optional(Schema.NullOr(Schema.Struct({
-      id: Schema.optional(Schema.NullOr(Schema.Number)),
-      nome: Schema.optional(Schema.NullOr(Schema.String))
-    }))),
-    dataPublicacaoPncp: Schema.optional(Schema.NullOr(Schema.String)),
-    dataAtualizacao: Schema.optional(Schema.NullOr(Schema.String)),
-    sequencialContrato: Schema.optional(Schema.NullOr(Schema.Number)),
-    unidadeOrgao: Schema.optional(Schema.NullOr(Schema.Struct({
-      ufNome: Schema.optional(Schema.NullOr(Schema.String)),
-      codigoIbge: Schema.optional(Schema.NullOr(Schema.String)),
-      codigoUnidade: Schema.optional(Schema.NullOr(Schema.String)),
-      nomeUnidade: Schema.optional(Schema.NullOr(Schema.String)),
-      ufSigla: Schema.optional(Schema.NullOr(Schema.String)),
-      municipioNome: Schema.optional(Schema.NullOr(Schema.String))
-    }))),
-    informacaoComplementar: Schema.optional(Schema.NullOr(Schema.String)),
-    processo: Schema.optional(Schema.NullOr(Schema.String)),
-    unidadeSubRogada: Schema.optional(Schema.NullOr(Schema.String)),
-    orgaoSubRogado: Schema.optional(Schema.NullOr(Schema.String)),
-    niFornecedorSubContratado: Schema.optional(Schema.NullOr(Schema.String)),
-    nomeFornecedorSubContratado: Schema.optional(Schema.NullOr(Schema.String)),
-    numeroControlePNCP: Schema.optional(Schema.NullOr(Schema.String)),
-    receita: Schema.optional(Schema.NullOr(Schema.Boolean)),
-    numeroParcelas: Schema.optional(Schema.NullOr(Schema.Number)),
-    numeroRetificacao: Schema.optional(Schema.NullOr(Schema.Number)),
-    tipoPessoaSubContratada: Schema.optional(Schema.NullOr(Schema.String)),
-    objetoContrato: Schema.optional(Schema.NullOr(Schema.String)),
-    valorInicial: Schema.optional(Schema.NullOr(Schema.Number)),
-    valorParcela: Schema.optional(Schema.NullOr(Schema.Number)),
-    valorGlobal: Schema.optional(Schema.NullOr(Schema.Number)),
-    valorAcumulado: Schema.optional(Schema.NullOr(Schema.String)),
-    dataAtualizacaoGlobal: Schema.optional(Schema.NullOr(Schema.String)),
-    identificadorCipi: Schema.optional(Schema.NullOr(Schema.String)),
-    urlCipi: Schema.optional(Schema.NullOr(Schema.String)),
-    usuarioNome: Schema.optional(Schema.NullOr(Schema.String))
-  })))
+    eventos: field(Schema.Array(Schema.Unknown))
+  })),
+  dataInclusao: field(Schema.String),
+  dataAtualizacao: field(Schema.String),
+  recuperarContratoDTO: field(Contrato)
 }).annotations({ identifier: "InstrumentoCobranca" })
 
 /**
@@ -366,41 +319,41 @@ export interface InstrumentoCobranca extends Schema.Schema.Type<typeof Instrumen
  */
 export const Item = Schema.Struct({
   numeroItem: Schema.Number,
-  descricao: Schema.optional(Schema.NullOr(Schema.String)),
-  materialOuServico: Schema.optional(Schema.NullOr(Schema.String)),
-  materialOuServicoNome: Schema.optional(Schema.NullOr(Schema.String)),
-  valorUnitarioEstimado: Schema.optional(Schema.NullOr(Schema.Number)),
-  valorTotal: Schema.optional(Schema.NullOr(Schema.Number)),
-  quantidade: Schema.optional(Schema.NullOr(Schema.Number)),
-  unidadeMedida: Schema.optional(Schema.NullOr(Schema.String)),
-  orcamentoSigiloso: Schema.optional(Schema.NullOr(Schema.Boolean)),
-  itemCategoriaId: Schema.optional(Schema.NullOr(Schema.Number)),
-  itemCategoriaNome: Schema.optional(Schema.NullOr(Schema.String)),
-  patrimonio: Schema.optional(Schema.NullOr(Schema.String)),
-  codigoRegistroImobiliario: Schema.optional(Schema.NullOr(Schema.String)),
-  criterioJulgamentoId: Schema.optional(Schema.NullOr(Schema.Number)),
-  criterioJulgamentoNome: Schema.optional(Schema.NullOr(Schema.String)),
-  situacaoCompraItem: Schema.optional(Schema.NullOr(Schema.Number)),
-  situacaoCompraItemNome: Schema.optional(Schema.NullOr(Schema.String)),
-  tipoBeneficio: Schema.optional(Schema.NullOr(Schema.Number)),
-  tipoBeneficioNome: Schema.optional(Schema.NullOr(Schema.String)),
-  incentivoProdutivoBasico: Schema.optional(Schema.NullOr(Schema.Boolean)),
-  dataInclusao: Schema.optional(Schema.NullOr(Schema.String)),
-  dataAtualizacao: Schema.optional(Schema.NullOr(Schema.String)),
-  temResultado: Schema.optional(Schema.NullOr(Schema.Boolean)),
-  imagem: Schema.optional(Schema.NullOr(Schema.Number)),
-  aplicabilidadeMargemPreferenciaNormal: Schema.optional(Schema.NullOr(Schema.Boolean)),
-  aplicabilidadeMargemPreferenciaAdicional: Schema.optional(Schema.NullOr(Schema.Boolean)),
-  percentualMargemPreferenciaNormal: Schema.optional(Schema.NullOr(Schema.String)),
-  percentualMargemPreferenciaAdicional: Schema.optional(Schema.NullOr(Schema.String)),
-  ncmNbsCodigo: Schema.optional(Schema.NullOr(Schema.String)),
-  ncmNbsDescricao: Schema.optional(Schema.NullOr(Schema.String)),
-  catalogo: Schema.optional(Schema.NullOr(Schema.String)),
-  categoriaItemCatalogo: Schema.optional(Schema.NullOr(Schema.String)),
-  catalogoCodigoItem: Schema.optional(Schema.NullOr(Schema.String)),
-  informacaoComplementar: Schema.optional(Schema.NullOr(Schema.String)),
-  tipoMargemPreferencia: Schema.optional(Schema.NullOr(Schema.String)),
-  exigenciaConteudoNacional: Schema.optional(Schema.NullOr(Schema.Boolean))
+  descricao: field(Schema.String),
+  materialOuServico: field(Schema.String),
+  materialOuServicoNome: field(Schema.String),
+  valorUnitarioEstimado: field(Schema.Number),
+  valorTotal: field(Schema.Number),
+  quantidade: field(Schema.Number),
+  unidadeMedida: field(Schema.String),
+  orcamentoSigiloso: field(Schema.Boolean),
+  itemCategoriaId: field(Schema.Number),
+  itemCategoriaNome: field(Schema.String),
+  patrimonio: field(Schema.String),
+  codigoRegistroImobiliario: field(Schema.String),
+  criterioJulgamentoId: field(Schema.Number),
+  criterioJulgamentoNome: field(Schema.String),
+  situacaoCompraItem: field(Schema.Number),
+  situacaoCompraItemNome: field(Schema.String),
+  tipoBeneficio: field(Schema.Number),
+  tipoBeneficioNome: field(Schema.String),
+  incentivoProdutivoBasico: field(Schema.Boolean),
+  dataInclusao: field(Schema.String),
+  dataAtualizacao: field(Schema.String),
+  temResultado: field(Schema.Boolean),
+  imagem: field(Schema.Number),
+  aplicabilidadeMargemPreferenciaNormal: field(Schema.Boolean),
+  aplicabilidadeMargemPreferenciaAdicional: field(Schema.Boolean),
+  percentualMargemPreferenciaNormal: field(Schema.String),
+  percentualMargemPreferenciaAdicional: field(Schema.String),
+  ncmNbsCodigo: field(Schema.String),
+  ncmNbsDescricao: field(Schema.String),
+  catalogo: field(Schema.String),
+  categoriaItemCatalogo: field(Schema.String),
+  catalogoCodigoItem: field(Schema.String),
+  informacaoComplementar: field(Schema.String),
+  tipoMargemPreferencia: field(Schema.String),
+  exigenciaConteudoNacional: field(Schema.Boolean)
 }).annotations({ identifier: "Item" })
 
 /**
@@ -416,18 +369,18 @@ export interface Item extends Schema.Schema.Type<typeof Item> {}
  * @category schemas
  */
 export const Arquivo = Schema.Struct({
-  uri: Schema.optional(Schema.NullOr(Schema.String)),
-  url: Schema.optional(Schema.NullOr(Schema.String)),
-  tipoDocumentoId: Schema.optional(Schema.NullOr(Schema.Number)),
-  titulo: Schema.optional(Schema.NullOr(Schema.String)),
-  statusAtivo: Schema.optional(Schema.NullOr(Schema.Boolean)),
-  dataPublicacaoPncp: Schema.optional(Schema.NullOr(Schema.String)),
-  cnpj: Schema.optional(Schema.NullOr(Schema.String)),
-  anoCompra: Schema.optional(Schema.NullOr(Schema.Number)),
-  sequencialCompra: Schema.optional(Schema.NullOr(Schema.Number)),
-  sequencialDocumento: Schema.optional(Schema.NullOr(Schema.Number)),
-  tipoDocumentoNome: Schema.optional(Schema.NullOr(Schema.String)),
-  tipoDocumentoDescricao: Schema.optional(Schema.NullOr(Schema.String))
+  uri: field(Schema.String),
+  url: field(Schema.String),
+  tipoDocumentoId: field(Schema.Number),
+  titulo: field(Schema.String),
+  statusAtivo: field(Schema.Boolean),
+  dataPublicacaoPncp: field(Schema.String),
+  cnpj: field(Schema.String),
+  anoCompra: field(Schema.Number),
+  sequencialCompra: field(Schema.Number),
+  sequencialDocumento: field(Schema.Number),
+  tipoDocumentoNome: field(Schema.String),
+  tipoDocumentoDescricao: field(Schema.String)
 }).annotations({ identifier: "Arquivo" })
 
 /**
