@@ -23,6 +23,14 @@ import * as PncpClient from "./PncpClient.js"
 export const defaultPath = "./data/baliza.duckdb"
 
 /**
+ * DuckDB settings the warehouse opens with (measured in `bench/pncp.bench.ts`).
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const defaultSettings: Readonly<Record<string, string>> = {}
+
+/**
  * @since 0.1.0
  * @category models
  */
@@ -31,6 +39,8 @@ export interface Options {
   readonly path?: string | undefined
   readonly threads?: number | undefined
   readonly memoryLimit?: string | undefined
+  /** More DuckDB settings, over {@link defaultSettings}. */
+  readonly settings?: Readonly<Record<string, string>> | undefined
   readonly client?: Partial<PncpClient.Settings> | undefined
 }
 
@@ -63,7 +73,12 @@ export const services = (
   Layer.mergeAll(DuckDBEventLog.layer(), DuckDBAssetState.layer, ExtractStore.layer(), PncpClient.layer(options.client))
 
 const database = (options: Omit<Options, "client">) =>
-  DuckDB.layer({ path: options.path ?? defaultPath, threads: options.threads, memoryLimit: options.memoryLimit })
+  DuckDB.layer({
+    path: options.path ?? defaultPath,
+    threads: options.threads,
+    memoryLimit: options.memoryLimit,
+    options: { ...defaultSettings, ...options.settings }
+  })
 
 /**
  * The storage services over one DuckDB file, without the PNCP client (to inspect a warehouse offline).

@@ -52,6 +52,14 @@ export interface RawEndpoint {
 }
 
 /**
+ * Pages of one request series fetched ahead of the archive.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const pagesAhead = 4
+
+/**
  * The archive's partition key of request series `index` of `count` in a step's partition.
  *
  * @since 0.1.0
@@ -159,8 +167,16 @@ export const extractPartition = (endpoint: RawEndpoint, context: Asset.StepConte
         if (Option.isNone(from)) return
         const pages = client.consulta.pages(
           { name: endpoint.name, path: endpoint.path, params, pagination },
-          { fromPage: from.value }
-        ).pipe(Stream.tap((page) => Effect.sync(() => recordsOf(page.json).forEach(shapes.add))))
+          // A few pages ahead per series: many series run at once, and each page in flight holds its body and JSON.
+          { fromPage: from.value, concurrency: pagesAhead }
+        ).pipe(
+          // The parsed page is only needed for its shapes: the archive keeps the body, and a batch of pages waiting
+          // for its commit should not hold their JSON trees (several MB each for 500 contratos).
+          Stream.map((page) => {
+            recordsOf(page.json).forEach(shapes.add)
+            return { ...page, json: null }
+          })
+        )
         yield* failed.track(
           { endpoint: endpoint.name, params, partitionKey: key },
           checkpoints.archivePages(pages, {
