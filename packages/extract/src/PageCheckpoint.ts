@@ -83,6 +83,8 @@ export interface Checkpoint extends Schema.Schema.Type<typeof Checkpoint> {}
  *
  * - `endpoint`, `partitionKey`: what the checkpoint is for (and the archive rows' endpoint and partition).
  * - `checkpointEvery`: pages per transaction (default 10).
+ * - `checkpointBytes`: bytes per transaction (default 4 MiB): a batch of large pages commits before it has
+ *   `checkpointEvery` of them, so the pages waiting for their commit stay within this size (at least one page).
  * - `batchSize`: at most this many pages archived by this call (default: no limit).
  * - `firstPage`: the number of the first page (default 1), for a fresh checkpoint.
  * - `complete`: mark the partition complete when the stream ends by itself with no gap (default true).
@@ -95,6 +97,7 @@ export interface ArchivePagesOptions {
   readonly partitionKey?: string | null | undefined
   readonly runId?: string | undefined
   readonly checkpointEvery?: number | undefined
+  readonly checkpointBytes?: number | undefined
   readonly batchSize?: number | undefined
   readonly firstPage?: number | undefined
   readonly complete?: boolean | undefined

@@ -52,6 +52,26 @@ layer(Store)("PageCheckpoint", (it) => {
       assert.deepStrictEqual(yield* archivedPages(endpoint, "2024-01-01"), range(1, 25))
     }))
 
+  it.effect("checkpointBytes commits a batch of large pages before checkpointEvery pages", () =>
+    Effect.gen(function*() {
+      const checkpoints = yield* PageCheckpoint.PageCheckpoint
+      const endpoint = freshEndpoint()
+      // 12 pages of ~3.6 KB (100 records) with a 10 KB budget: 3 pages (past 10 KB) a commit, not 10.
+      const pages = Stream.fromIterable(range(1, 12).map((n) => page(n, { endpoint, totalPages: 12, perPage: 100 })))
+      const size = page(1, { endpoint, totalPages: 12, perPage: 100 }).body.length
+      assert.isTrue(size > 3400 && size < 4900, `page size ${size}`)
+      const result = yield* checkpoints.archivePages(pages, {
+        endpoint,
+        partitionKey: "d",
+        checkpointEvery: 10,
+        checkpointBytes: 10_000
+      })
+      assert.strictEqual(result.commits, 4)
+      assert.strictEqual(result.pages, 12)
+      assert.isTrue(result.checkpoint.completed)
+      assert.deepStrictEqual(yield* archivedPages(endpoint, "d"), range(1, 12))
+    }))
+
   it.effect("batchSize caps one run; the next run continues from the checkpoint", () =>
     Effect.gen(function*() {
       const checkpoints = yield* PageCheckpoint.PageCheckpoint

@@ -1,6 +1,6 @@
 import * as DuckDB from "@baliza/duckdb/DuckDB"
 import * as Migrations from "@baliza/duckdb/Migrations"
-import * as Chunk from "effect/Chunk"
+import * as Cause from "effect/Cause"
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
@@ -110,6 +110,9 @@ export const nextPage = (checkpoint: PageCheckpoint.Checkpoint): Option.Option<n
     ? Option.none()
     : Option.some(checkpoint.lastPage + 1)
 
+/** @internal */
+export const defaultCheckpointBytes = 4 * 1024 * 1024
+
 const fresh = (
   endpoint: string,
   partitionKey: string | null,
@@ -180,6 +183,7 @@ export const make = Effect.gen(function*() {
   ) =>
     Effect.gen(function*() {
       const every = yield* store.positiveInt("checkpointEvery", options.checkpointEvery, 10)
+      const maxBytes = yield* store.positiveInt("checkpointBytes", options.checkpointBytes, defaultCheckpointBytes)
       const batchSize = options.batchSize === undefined
         ? undefined
         : yield* store.positiveInt("batchSize", options.batchSize, 1)
@@ -210,9 +214,8 @@ export const make = Effect.gen(function*() {
       }
 
       // The pages of a batch and the checkpoint that covers them commit in one transaction.
-      const commit = (batch: Chunk.Chunk<HttpSource.Page>) =>
+      const commit = (list: ReadonlyArray<HttpSource.Page>) =>
         Effect.gen(function*() {
-          const list = Chunk.toReadonlyArray(batch)
           const now = yield* Clock.currentTimeMillis
           const [result, next] = yield* db.withTransaction(Effect.gen(function*() {
             const result = yield* archive.archive(list, {
@@ -237,7 +240,25 @@ export const make = Effect.gen(function*() {
 
       const accepted = Stream.filter(pages, accept)
       const limited = batchSize === undefined ? accepted : Stream.take(accepted, batchSize)
-      yield* Stream.runForEach(Stream.grouped(limited, every), commit)
+      // Batches of `every` pages or `maxBytes` bytes. A failing stream commits the pages it delivered before failing.
+      let batch: Array<HttpSource.Page> = []
+      let batchBytes = 0
+      const flush = Effect.suspend(() => {
+        if (batch.length === 0) return Effect.void
+        const full = batch
+        batch = []
+        batchBytes = 0
+        return commit(full)
+      })
+      yield* Stream.runForEach(limited, (page) =>
+        Effect.suspend(() => {
+          batch.push(page)
+          batchBytes += page.body.length
+          return batch.length >= every || batchBytes >= maxBytes ? flush : Effect.void
+        })).pipe(
+          Effect.tapErrorCause((cause) => Cause.isInterruptedOnly(cause) ? Effect.void : Effect.ignore(flush))
+        )
+      yield* flush
 
       const cut = batchSize !== undefined && archivedPages >= batchSize
       const ended = !cut && checkpoint.pendingPages.length === 0 &&

@@ -1,7 +1,6 @@
 import * as DuckDB from "@baliza/duckdb/DuckDB"
 import * as Migrations from "@baliza/duckdb/Migrations"
 import * as Effect from "effect/Effect"
-import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import * as NodeCrypto from "node:crypto"
 import * as ExtractStoreError from "../ExtractStoreError.js"
@@ -112,7 +111,8 @@ const selectRequests = `SELECT
 interface Body {
   readonly sha256: string
   readonly size: number
-  readonly text: Option.Option<string>
+  /** Whether the bytes go to the `payload` VARCHAR (they are text) rather than `payload_bytes`. */
+  readonly isText: boolean
   readonly bytes: Uint8Array
   readonly collectedAt: Date
 }
@@ -120,7 +120,7 @@ interface Body {
 const bodyOf = (bytes: Uint8Array, collectedAtMillis: number): Body => ({
   sha256: store.sha256(bytes),
   size: bytes.length,
-  text: bytes.length === 0 ? Option.none() : store.textOf(bytes),
+  isText: bytes.length > 0 && store.isText(bytes),
   bytes,
   collectedAt: new Date(collectedAtMillis)
 })
@@ -169,12 +169,13 @@ export const make: Effect.Effect<RawArchive.Service, ExtractStoreError.ExtractSt
           values.push(
             body.sha256,
             body.size,
-            Option.getOrNull(body.text),
-            body.size > 0 && Option.isNone(body.text) ? body.bytes : null,
+            body.isText ? body.bytes : null,
+            body.size > 0 && !body.isText ? body.bytes : null,
             body.collectedAt
           )
           const n = i * 5
-          return `($${n + 1}, $${n + 2}, $${n + 3}, $${n + 4}, $${n + 5})`
+          // The text goes as bytes and DuckDB decodes it: no JS string copy of every page (UTF-8 checked above).
+          return `($${n + 1}, $${n + 2}, decode($${n + 3}::BLOB), $${n + 4}, $${n + 5})`
         })
         const inserted = yield* db.query(
           `INSERT INTO raw.api_payloads (sha256, size, payload, payload_bytes, first_collected_at)

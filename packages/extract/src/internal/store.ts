@@ -1,6 +1,7 @@
 import * as DuckDBError from "@baliza/duckdb/DuckDBError"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
+import * as NodeBuffer from "node:buffer"
 import * as NodeCrypto from "node:crypto"
 import * as ExtractStoreError from "../ExtractStoreError.js"
 
@@ -52,6 +53,10 @@ export const textOf = (bytes: Uint8Array): Option.Option<string> => {
     return Option.none()
   }
 }
+
+/** @internal Whether {@link textOf} would return the bytes as text, without decoding them. */
+export const isText = (bytes: Uint8Array): boolean =>
+  !bytes.includes(0) && !(bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) && NodeBuffer.isUtf8(bytes)
 
 /** @internal UTF-8 bytes of a string. */
 export const bytesOf = (text: string): Uint8Array => encoder.encode(text)
