@@ -4,10 +4,13 @@
  *
  * **Details**
  *
- * Two tables in the `raw` schema:
+ * In the `raw` schema:
  * - `raw.api_payloads`: one row per distinct body, keyed by its `sha256`; `payload` holds the body as JSON text
  *   (VARCHAR) when it is valid UTF-8 — which every JSON body is — and `payload_bytes` (BLOB) holds any other body.
- *   An empty body (HTTP 204) has neither, so `from_json(payload, …)` reads it as no records.
+ *   An empty body (HTTP 204) has neither, so `from_json(payload, …)` reads it as no records. It is a view over
+ *   segment tables (`raw.payload_segment_<n>`, about `segmentBytes` of bodies each, default 128 MiB) and
+ *   `raw.payload_index` maps each sha256 to its segment: DuckDB rewrites a table's last row group at every checkpoint
+ *   after an append, so one growing table would recompress the whole archive again and again.
  * - `raw.api_requests`: one row per response (request id, endpoint, URL, params JSON, partition key, page, cursor,
  *   HTTP status, etag, `payload_sha256`, `payload_size`, records, total pages/records, attempts, duration, run id,
  *   ingestion date, `collected_at`). The same body fetched twice is two requests and one payload.
@@ -172,12 +175,33 @@ export interface Service {
 export class RawArchive extends Context.Tag("@baliza/extract/RawArchive")<RawArchive, Service>() {}
 
 /**
+ * Options of an archive: `segmentBytes`, the bytes of bodies a payload segment holds before the next one starts
+ * (default 128 MiB).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Options {
+  readonly segmentBytes?: number | undefined
+}
+
+/**
+ * An archive in the database of the `DuckDB` service (its migrations run first), with options.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const makeWith: (
+  options?: Options
+) => Effect.Effect<Service, ExtractStoreError.ExtractStoreError, DuckDB.DuckDB> = internal.make
+
+/**
  * An archive in the database of the `DuckDB` service (its migrations run first).
  *
  * @since 0.1.0
  * @category constructors
  */
-export const make: Effect.Effect<Service, ExtractStoreError.ExtractStoreError, DuckDB.DuckDB> = internal.make
+export const make: Effect.Effect<Service, ExtractStoreError.ExtractStoreError, DuckDB.DuckDB> = internal.make()
 
 /**
  * @since 0.1.0
@@ -187,3 +211,12 @@ export const layer: Layer.Layer<RawArchive, ExtractStoreError.ExtractStoreError,
   RawArchive,
   make
 )
+
+/**
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerWith = (
+  options: Options
+): Layer.Layer<RawArchive, ExtractStoreError.ExtractStoreError, DuckDB.DuckDB> =>
+  Layer.effect(RawArchive, makeWith(options))

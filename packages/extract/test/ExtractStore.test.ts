@@ -191,7 +191,8 @@ describe("ExtractStore", () => {
       const names = tables.map((row) => String(row.t))
       for (
         const table of [
-          "raw.api_payloads",
+          "raw.payload_index",
+          "raw.payload_segment_0",
           "raw.api_requests",
           "meta.page_checkpoints",
           "meta.response_cache",

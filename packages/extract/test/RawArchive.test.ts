@@ -1,12 +1,15 @@
 import { DuckDB, Staging } from "@baliza/duckdb"
 import { assert, describe, it, layer } from "@effect/vitest"
 import { Effect, Exit, Layer, Schema } from "effect"
+import * as Crypto from "node:crypto"
 import * as Fs from "node:fs"
 import * as Os from "node:os"
 import * as Path from "node:path"
 import type * as ExtractStoreError from "../src/ExtractStoreError.js"
 import * as RawArchive from "../src/RawArchive.js"
 import { emptyPage, page, samplePages } from "./fixtures/pages.js"
+
+const sha256 = (bytes: Uint8Array) => Crypto.createHash("sha256").update(bytes).digest("hex")
 
 const failureOf = <A>(exit: Exit.Exit<A, ExtractStoreError.ExtractStoreError>): ExtractStoreError.ExtractStoreError => {
   if (Exit.isSuccess(exit)) throw new Error("expected a failure")
@@ -110,7 +113,9 @@ layer(Archive)("RawArchive (memory)", (it) => {
       const stored = yield* archive.putPayload(new TextEncoder().encode("{\"a\":1}"), 5)
       assert.isTrue(stored.isNew)
       assert.isFalse((yield* archive.putPayload(new TextEncoder().encode("{\"a\":1}"), 6)).isNew)
-      yield* DuckDB.execute("UPDATE raw.api_payloads SET payload = '{\"a\":2}' WHERE sha256 = $1", [stored.sha256])
+      yield* DuckDB.execute("UPDATE raw.payload_segment_0 SET payload = '{\"a\":2}' WHERE sha256 = $1", [
+        stored.sha256
+      ])
       assert.strictEqual(failureOf(yield* Effect.exit(archive.fetchPayload(stored.sha256))).reason, "Corrupt")
     }))
 
@@ -162,7 +167,7 @@ describe("RawArchive (file)", () => {
       assert.isTrue(stats.compressesPayloads)
       assert.strictEqual(stats.payloadBytes, result.bytes)
       const [{ compression }] = yield* db.query(
-        `SELECT list(DISTINCT compression) AS compression FROM pragma_storage_info('raw.api_payloads')
+        `SELECT list(DISTINCT compression) AS compression FROM pragma_storage_info('raw.payload_segment_0')
          WHERE column_name = 'payload' AND segment_type = 'VARCHAR'`
       )
       assert.deepStrictEqual(compression, ["ZSTD"])
@@ -187,5 +192,48 @@ describe("RawArchive (file)", () => {
       const freshStats = yield* Effect.flatMap(Effect.provideService(RawArchive.make, DuckDB.DuckDB, fresh), (a) =>
         a.stats)
       assert.isTrue(freshStats.compressesPayloads)
+    }))
+  it.scoped("payloads go to segments of segmentBytes; a rolled-back segment is not kept; reopening continues the last", () =>
+    Effect.gen(function*() {
+      const path = Path.join(yield* tempDir, "segments.duckdb")
+      const pagesOf = (from: number, to: number) =>
+        Array.from(
+          { length: to - from + 1 },
+          (_, i) => page(from + i, { endpoint: "seg", perPage: 40, totalPages: 99 })
+        )
+      const largest = Math.max(...pagesOf(1, 8).map((p) => p.body.length))
+      const segmentBytes = Math.floor(largest * 2.5)
+      const segmentsOf = (db: DuckDB.Service) =>
+        Effect.map(
+          db.query("SELECT segment, count(*)::INTEGER AS n FROM raw.payload_index GROUP BY segment ORDER BY segment"),
+          (rows) => rows.map((row) => [Number(row.segment), Number(row.n)])
+        )
+      yield* Effect.scoped(Effect.gen(function*() {
+        const db = yield* DuckDB.make({ path })
+        const archive = yield* Effect.provideService(RawArchive.makeWith({ segmentBytes }), DuckDB.DuckDB, db)
+        // 2 pages a call, segments of 2.5 pages: each call after the first starts a new segment.
+        for (const [from, to] of [[1, 2], [3, 4], [5, 6]] as const) yield* archive.archive(pagesOf(from, to))
+        assert.deepStrictEqual(yield* segmentsOf(db), [[0, 2], [1, 2], [2, 2]])
+        // A call that would start segment 3 but fails: neither its payloads nor its segment table remain.
+        const failed = yield* Effect.exit(db.withTransaction(
+          Effect.zipRight(archive.archive(pagesOf(7, 8)), Effect.fail("rolled back" as const))
+        ))
+        assert.isTrue(Exit.isFailure(failed))
+        const [{ n }] = yield* db.query(
+          "SELECT count(*)::INTEGER AS n FROM duckdb_tables() WHERE table_name = 'payload_segment_3'"
+        )
+        assert.strictEqual(n, 0)
+        for (const p of pagesOf(1, 6)) {
+          assert.deepStrictEqual(yield* archive.fetchPayload(sha256(p.body)), p.body)
+        }
+      }))
+      const db = yield* DuckDB.make({ path })
+      const archive = yield* Effect.provideService(RawArchive.makeWith({ segmentBytes }), DuckDB.DuckDB, db)
+      yield* archive.archive(pagesOf(7, 8))
+      assert.deepStrictEqual(yield* segmentsOf(db), [[0, 2], [1, 2], [2, 2], [3, 2]])
+      const [{ pages, payloads }] = yield* db.query(
+        "SELECT (SELECT count(*) FROM raw.api_pages)::INTEGER AS pages, (SELECT count(*) FROM raw.api_payloads)::INTEGER AS payloads"
+      )
+      assert.deepStrictEqual([pages, payloads], [8, 8])
     }))
 })
