@@ -17,6 +17,7 @@ import * as AssetGraph from "@baliza/core/AssetGraph"
 import * as Materializer from "@baliza/core/Materializer"
 import * as Partitions from "@baliza/core/Partitions"
 import * as Effect from "effect/Effect"
+import * as CodeTableAssets from "./Assets/CodeTables.js"
 import * as Details from "./Assets/Details.js"
 import * as Marts from "./Assets/Marts.js"
 import * as Raw from "./Assets/Raw.js"
@@ -106,7 +107,7 @@ export const staging = [
   ...Staging.tables.map((spec) =>
     Staging.make(spec, spec.compraKey === undefined ? spec.endpoints.flatMap(rawByName) : [details])
   ),
-  Staging.modalidades
+  ...CodeTableAssets.assets
 ]
 
 /**

@@ -57,3 +57,13 @@ export * as MartAssets from "./Assets/Marts.js"
  * @since 0.1.0
  */
 export * as TableAssets from "./Assets/Tables.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as CodeTables from "./CodeTables.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as CodeTableAssets from "./Assets/CodeTables.js"

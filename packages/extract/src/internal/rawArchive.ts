@@ -77,7 +77,7 @@ export const migrations = Migrations.make("extract/raw_archive", [
 ])
 
 /** @internal Raw bytes of payloads a segment holds before the next one starts. */
-export const defaultSegmentBytes = 128 * 1024 * 1024
+export const defaultSegmentBytes = 32 * 1024 * 1024
 
 /** @internal */
 export const ArchivedRequest = Schema.Struct({
