@@ -9,7 +9,7 @@
  *     `concurrency / (2 requests × latency)`, and peak RSS.
  *
  *   npx tsx bench/pncp.bench.ts      # BENCH_SCALE=1 (the real API's volume), BENCH_DAYS=2024-07-01..2024-07-31,
- *                                    # BENCH_CONCURRENCY=32, BENCH_LATENCY_MS=50
+ *                                    # BENCH_CONCURRENCY=32, BENCH_LATENCY_MS=50, BENCH_PHASES=a,b
  */
 import { Partitions } from "@baliza/core"
 import { DuckDB } from "@baliza/duckdb"
@@ -27,6 +27,8 @@ const scale = Number(process.env.BENCH_SCALE ?? 1)
 const days = process.env.BENCH_DAYS ?? "2024-07-01..2024-07-31"
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 32)
 const latencyMs = Number(process.env.BENCH_LATENCY_MS ?? 50)
+// BENCH_PHASES=a runs the month only (b needs a's raw contratações).
+const withDetails = (process.env.BENCH_PHASES ?? "a,b").includes("b")
 const context = Partitions.context({ now: Date.parse("2024-12-31T12:00:00Z") })
 
 /** The fake's process: prints its URL, serves until killed. */
@@ -56,15 +58,28 @@ const startFake = () =>
     (fake) => Effect.sync(fake.kill)
   )
 
+const settingsOf = (json: string | undefined): Record<string, string> => {
+  if (json === undefined) return {}
+  const parsed: unknown = JSON.parse(json)
+  return typeof parsed === "object" && parsed !== null
+    ? Object.fromEntries(Object.entries(parsed).map(([key, value]) => [key, String(value)]))
+    : {}
+}
+
 const rows = (sql: string) => Effect.map(DuckDB.query(sql), ([row]) => Number(row?.n ?? 0))
 
 const main = Effect.gen(function*() {
   const fake = yield* startFake()
   const dir = NodeFs.mkdtempSync(NodePath.join(NodeOs.tmpdir(), "baliza-bench-pncp-"))
-  yield* Effect.addFinalizer(() => Effect.sync(() => NodeFs.rmSync(dir, { recursive: true, force: true })))
+  // BENCH_KEEP keeps the database for a look afterwards.
+  if (process.env.BENCH_KEEP === undefined) {
+    yield* Effect.addFinalizer(() => Effect.sync(() => NodeFs.rmSync(dir, { recursive: true, force: true })))
+  } else console.log(`database kept in ${dir}`)
   const warehouse = Warehouse.layer({
     path: NodePath.join(dir, "bench.duckdb"),
     memoryLimit: process.env.BENCH_MEMORY_LIMIT,
+    // More DuckDB settings to try, as JSON: BENCH_SETTINGS='{"checkpoint_threshold":"1GB"}'
+    settings: settingsOf(process.env.BENCH_SETTINGS),
     client: { consultaUrl: `${fake.url}/api/consulta`, detailsUrl: `${fake.url}/api/pncp`, concurrency }
   })
   console.log(`scale ${scale}, ${days}, concurrency ${concurrency}, latency ${latencyMs} ms`)
@@ -76,24 +91,35 @@ const main = Effect.gen(function*() {
       partitions: days,
       context,
       concurrency,
-      pools: { pncp_api: concurrency }
+      pools: { pncp_api: concurrency },
+      selection: `(${Pipeline.withoutDetails}) and layer:raw`
     })
-    const seconds = (Date.now() - started) / 1000
-    figure("(a) peak RSS after extraction", `${peakRssMb()} MB`)
+    const extracted = Date.now()
+    figure("(a) extraction: wall time", `${number((extracted - started) / 1000, 1)} s`)
+    figure("(a) extraction: peak RSS", `${peakRssMb()} MB`)
     const memory = process.memoryUsage()
     figure(
-      "(a) after extraction: heap / external MB",
+      "(a) extraction: heap / external MB",
       `${Math.round(memory.heapUsed / 1048576)} / ${Math.round(memory.external / 1048576)}`
     )
+    const transform = yield* Pipeline.materialize({ partitions: days, context, concurrency })
+    for (const failure of [...run.failures, ...transform.failures]) console.log("failed:", JSON.stringify(failure))
+    const seconds = (Date.now() - started) / 1000
+    figure("(a) staging + marts: wall time", `${number((Date.now() - extracted) / 1000, 1)} s`)
     const pages = yield* rows("SELECT count(*) AS n FROM raw.api_requests")
     const records = yield* rows("SELECT sum(records) AS n FROM raw.api_requests")
-    figure("(a) month: status", `${run.status} (${run.succeeded} steps, ${run.failed} failed)`)
+    figure(
+      "(a) month: status",
+      `${run.status}/${transform.status} (${run.succeeded + transform.succeeded} steps, ${
+        run.failed + transform.failed
+      } failed)`
+    )
     figure("(a) month: wall time", `${number(seconds, 1)} s`, "< 60 s at scale 1")
     figure("(a) month: requests (pages)", number(pages))
     figure("(a) month: records extracted", number(records))
     const bound = concurrency / (latencyMs / 1000)
-    figure("(a) month: pages/s", number(pages / seconds, 1))
-    figure("(a) month: pages/s ÷ concurrency/latency", number(pages / seconds / bound, 3))
+    figure("(a) extraction: pages/s", number(pages / ((extracted - started) / 1000), 1))
+    figure("(a) extraction: pages/s ÷ concurrency/latency", number(pages / ((extracted - started) / 1000) / bound, 3))
 
     const staged = Date.now()
     yield* Pipeline.materialize({
@@ -112,6 +138,7 @@ const main = Effect.gen(function*() {
     figure("(a) staging rebuild: rows kept (newest per key)", number(stagedRows))
     figure("(a) peak RSS", `${peakRssMb()} MB`, "< 300 MB")
 
+    if (!withDetails) return run
     const firstDay = days.split("..")[0] ?? days
     const detailsStarted = Date.now()
     const details = yield* Pipeline.materialize({
@@ -136,6 +163,18 @@ const main = Effect.gen(function*() {
   }).pipe(Effect.provide(Layer.fresh(warehouse)))
   return results
 }).pipe(Effect.scoped)
+
+if (process.env.BENCH_TRACE !== undefined && !process.argv.includes("--fake")) {
+  const mb = (n: number) => Math.round(n / 1048576)
+  setInterval(() => {
+    const m = process.memoryUsage()
+    console.error(
+      `rss ${mb(m.rss)} heapTotal ${mb(m.heapTotal)} heapUsed ${mb(m.heapUsed)} external ${mb(m.external)} buffers ${
+        mb(m.arrayBuffers)
+      }`
+    )
+  }, 1000).unref()
+}
 
 if (process.argv.includes("--fake")) serve()
 else await Effect.runPromise(main)
