@@ -156,3 +156,12 @@ export const materialize = (options: Materializer.MaterializeOptions = {}) =>
       selection: withoutDetails,
       ...options
     }))
+
+/**
+ * The plan {@link materialize} would run, without running it (for `--dry-run`).
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const plan = (options: Omit<Materializer.MaterializeOptions, "runId" | "concurrency" | "pools" | "tags"> = {}) =>
+  Effect.flatMap(graph, (assets) => Materializer.plan(assets, { selection: withoutDetails, ...options }))

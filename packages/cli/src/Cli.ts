@@ -1,0 +1,81 @@
+/**
+ * The `baliza` command: global options (`--db`, `--base-url`, `--details-url`, `--json`) and every subcommand;
+ * {@link run} runs it on arguments and returns the exit code, which is what `bin.ts` and the tests call.
+ *
+ * @since 0.1.0
+ */
+import * as Command from "@effect/cli/Command"
+import * as ValidationError from "@effect/cli/ValidationError"
+import * as NodeContext from "@effect/platform-node/NodeContext"
+import * as Cause from "effect/Cause"
+import * as Console from "effect/Console"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as CliError from "./CliError.js"
+import * as Inspect from "./Inspect.js"
+import { root } from "./internal/root.js"
+import * as Materialize from "./Materialize.js"
+import * as Query from "./Query.js"
+import * as Recover from "./Recover.js"
+
+/**
+ * @since 0.1.0
+ * @category commands
+ */
+export const command = root.pipe(
+  Command.withDescription("Baliza: materialize, inspect and recover the PNCP asset graph in one DuckDB file"),
+  Command.withSubcommands([
+    Recover.init,
+    Materialize.materialize,
+    Materialize.run,
+    Materialize.extract,
+    Materialize.transform,
+    Inspect.assets,
+    Inspect.lineage,
+    Inspect.status,
+    Inspect.recoveryStatus,
+    Inspect.runs,
+    Inspect.events,
+    Recover.retryFailed,
+    Query.query,
+    Query.dumpCatalog,
+    Query.fetchPayload
+  ])
+)
+
+const cli = Command.run(command, { name: "baliza", version: "0.1.0" })
+
+/**
+ * Runs the command on `args` (without `node` and the script) and returns the exit code: 0 success, 1 some steps
+ * failed, 2 usage or input error, 3 database locked or unavailable, 130 interrupted. Errors are printed as one
+ * paragraph on stderr, never as a stack trace.
+ *
+ * @since 0.1.0
+ * @category running
+ */
+export const run = (args: ReadonlyArray<string>): Effect.Effect<number> =>
+  cli(["node", "baliza", ...args]).pipe(
+    Effect.provide(NodeContext.layer),
+    Effect.exit,
+    Effect.flatMap((exit) => {
+      if (Exit.isSuccess(exit)) return Effect.succeed(0)
+      if (Cause.isInterruptedOnly(exit.cause)) {
+        return Effect.as(
+          Console.error("Interrupted. Completed pages are kept; run the same command again to resume."),
+          130
+        )
+      }
+      const failure = Cause.failureOption(exit.cause)
+      if (failure._tag === "Some") {
+        const error = failure.value
+        if (error instanceof CliError.CliError) {
+          return Effect.as(Console.error(`baliza: ${error.message}`), CliError.exitCode(error.reason))
+        }
+        // @effect/cli has already printed what was wrong with the arguments.
+        if (ValidationError.isValidationError(error)) {
+          return Effect.succeed(ValidationError.isHelpRequested(error) ? 0 : 2)
+        }
+      }
+      return Effect.as(Console.error(`baliza: unexpected failure\n${Cause.pretty(exit.cause)}`), 1)
+    })
+  )

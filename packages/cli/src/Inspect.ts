@@ -1,0 +1,242 @@
+/**
+ * The commands that read what Baliza knows: `assets`, `lineage`, `status` (alias `recovery-status`), `runs`,
+ * `events`.
+ *
+ * @since 0.1.0
+ */
+import type * as Asset from "@baliza/core/Asset"
+import * as AssetSelection from "@baliza/core/AssetSelection"
+import * as AssetState from "@baliza/core/AssetState"
+import * as EventLog from "@baliza/core/EventLog"
+import * as PageCheckpoint from "@baliza/extract/PageCheckpoint"
+import * as Args from "@effect/cli/Args"
+import * as Command from "@effect/cli/Command"
+import * as Options from "@effect/cli/Options"
+import * as Console from "effect/Console"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import * as CliError from "./CliError.js"
+import * as errors from "./internal/errors.js"
+import * as root from "./internal/root.js"
+import * as suggest from "./internal/suggest.js"
+
+const selectedAssets = (selection: string) =>
+  Effect.gen(function*() {
+    const graph = yield* root.graph
+    yield* suggest.checkSelection(selection, graph)
+    const keys = new Set(yield* root.orInput(AssetSelection.select(selection, graph)))
+    return { graph, assets: graph.assets.filter((asset) => keys.has(asset.key)) }
+  })
+
+const partitionsOf = (asset: Asset.Any) => asset.partitions?.description ?? "unpartitioned"
+
+const selectionArg = Args.text({ name: "selection" }).pipe(Args.withDefault("*"))
+
+/**
+ * `baliza assets [SEL]`: each asset with its layer, group, partitions and how many partitions are materialized or
+ * failed.
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const assets = Command.make("assets", { selection: selectionArg }, ({ selection }) =>
+  Effect.gen(function*() {
+    const globals = yield* root.root
+    const { assets } = yield* selectedAssets(selection)
+    const records = yield* Effect.flatMap(AssetState.AssetState, (state) => state.list()).pipe(
+      Effect.provide(root.storage(globals.db)),
+      errors.mapOther
+    )
+    const rows = assets.map((asset) => {
+      const mine = records.filter((record) => record.assetKey === asset.key)
+      return {
+        key: asset.key,
+        layer: asset.layer ?? "",
+        group: asset.group,
+        partitions: partitionsOf(asset),
+        materialized: mine.filter((record) => record.status === "Materialized").length,
+        failed: mine.filter((record) => record.status === "Failed").length
+      }
+    })
+    if (globals.json) return yield* Console.log(JSON.stringify(rows))
+    for (const row of rows) {
+      yield* Console.log(
+        `${row.key.padEnd(44)} ${row.layer.padEnd(8)} ${row.group.padEnd(6)} ${
+          String(row.materialized).padStart(6)
+        } ok ${String(row.failed).padStart(4)} failed  ${row.partitions}`
+      )
+    }
+  })).pipe(Command.withDescription("List the assets with their layer, group, partitions and status"))
+
+/**
+ * The lineage of assets as an indented tree (each asset under the assets it reads) or a Mermaid flowchart.
+ *
+ * @since 0.1.0
+ * @category formatting
+ */
+export const lineageText = (
+  assets: ReadonlyArray<Asset.Any>,
+  mermaid: boolean
+): string => {
+  const keys = new Set(assets.map((asset) => asset.key))
+  const id = (key: string) => key.replace(/[^A-Za-z0-9_]/g, "_")
+  if (mermaid) {
+    const lines = ["flowchart LR"]
+    for (const asset of assets) {
+      lines.push(`  ${id(asset.key)}["${asset.key}"]`)
+      for (const dep of asset.deps) if (keys.has(dep.key)) lines.push(`  ${id(dep.key)} --> ${id(asset.key)}`)
+    }
+    return lines.join("\n")
+  }
+  const children = new Map<string, Array<string>>()
+  for (const asset of assets) {
+    for (const dep of asset.deps) {
+      if (keys.has(dep.key)) children.set(dep.key, [...(children.get(dep.key) ?? []), asset.key])
+    }
+  }
+  const lines: Array<string> = []
+  const walk = (key: string, depth: number, path: ReadonlySet<string>) => {
+    lines.push(`${"  ".repeat(depth)}${depth === 0 ? "" : "└─ "}${key}`)
+    for (const child of children.get(key) ?? []) if (!path.has(child)) walk(child, depth + 1, new Set([...path, child]))
+  }
+  for (const asset of assets) {
+    if (!asset.deps.some((dep) => keys.has(dep.key))) walk(asset.key, 0, new Set([asset.key]))
+  }
+  return lines.join("\n")
+}
+
+/**
+ * `baliza lineage [SEL] [--mermaid]`.
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const lineage = Command.make(
+  "lineage",
+  {
+    selection: selectionArg,
+    mermaid: Options.boolean("mermaid").pipe(Options.withDescription("A Mermaid flowchart instead of a tree"))
+  },
+  ({ mermaid, selection }) =>
+    Effect.flatMap(selectedAssets(selection), ({ assets }) => Console.log(lineageText(assets, mermaid)))
+).pipe(
+  Command.withDescription("The asset graph: each asset under what it reads, or as Mermaid")
+)
+
+const statusCommand = (name: string) =>
+  Command.make(name, {
+    selection: selectionArg,
+    partition: Options.text("partition").pipe(Options.withDescription("Only this partition key"), Options.optional)
+  }, ({ partition, selection }) =>
+    Effect.gen(function*() {
+      const globals = yield* root.root
+      const { assets } = yield* selectedAssets(selection)
+      const { checkpoints, records } = yield* Effect.gen(function*() {
+        const state = yield* AssetState.AssetState
+        const pages = yield* PageCheckpoint.PageCheckpoint
+        return {
+          records: yield* state.list({ assetKeys: assets.map((asset) => asset.key) }),
+          checkpoints: yield* pages.list({ completed: false })
+        }
+      }).pipe(Effect.provide(root.storage(globals.db)), errors.mapOther)
+      const rows = records
+        .filter((record) => Option.isNone(partition) || record.partitionKey === partition.value)
+        .map((record) => ({
+          asset: record.assetKey,
+          partition: record.partitionKey,
+          status: record.status,
+          runId: record.runId,
+          updatedAt: new Date(record.updatedAt).toISOString(),
+          error: record.error
+        }))
+      const open = checkpoints.map((checkpoint) => ({
+        endpoint: checkpoint.endpoint,
+        partition: checkpoint.partitionKey,
+        lastPage: checkpoint.lastPage,
+        totalPages: checkpoint.totalPages,
+        pendingPages: checkpoint.pendingPages
+      }))
+      if (globals.json) return yield* Console.log(JSON.stringify({ steps: rows, interrupted: open }))
+      const failed = rows.filter((row) => row.status === "Failed")
+      yield* Console.log(
+        `${rows.length} step(s) recorded: ${rows.length - failed.length} materialized, ${failed.length} failed; ` +
+          `${open.length} extraction(s) interrupted mid-way`
+      )
+      for (const row of failed.slice(0, 50)) {
+        yield* Console.log(`  failed ${row.asset} ${row.partition ?? ""} (run ${row.runId}): ${row.error ?? ""}`)
+      }
+      for (const row of open.slice(0, 50)) {
+        yield* Console.log(
+          `  interrupted ${row.endpoint} ${row.partition ?? ""}: page ${row.lastPage}/${row.totalPages ?? "?"}` +
+            `${row.pendingPages.length > 0 ? ` (+${row.pendingPages.length} pages past a gap)` : ""}`
+        )
+      }
+    })).pipe(Command.withDescription("Per-partition ledger: materialized, failed (why), interrupted extractions"))
+
+/**
+ * @since 0.1.0
+ * @category commands
+ */
+export const status = statusCommand("status")
+
+/**
+ * @since 0.1.0
+ * @category commands
+ */
+export const recoveryStatus = statusCommand("recovery-status")
+
+/**
+ * `baliza runs [--limit N]`: the run history, most recent first.
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const runs = Command.make("runs", {
+  limit: Options.integer("limit").pipe(Options.withDefault(20), Options.withDescription("How many runs"))
+}, ({ limit }) =>
+  Effect.gen(function*() {
+    const globals = yield* root.root
+    const list = yield* Effect.flatMap(EventLog.EventLog, (log) => log.runs({ limit })).pipe(
+      Effect.provide(root.storage(globals.db)),
+      errors.mapOther
+    )
+    if (globals.json) return yield* Console.log(JSON.stringify(list))
+    if (list.length === 0) return yield* Console.log("No runs yet.")
+    for (const run of list) {
+      yield* Console.log(
+        `${run.runId}  ${run.status.padEnd(11)} ${new Date(run.startedAt).toISOString()}  ${run.succeeded} ok, ` +
+          `${run.failed} failed, ${run.skipped} skipped of ${run.plannedSteps}  ${run.selection}` +
+          `${run.partitions === null ? "" : ` [${run.partitions}]`}`
+      )
+    }
+  })).pipe(Command.withDescription("The run history from the event log"))
+
+/**
+ * `baliza events RUN_ID`: every event of a run.
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const events = Command.make("events", {
+  runId: Args.text({ name: "run-id" }),
+  limit: Options.integer("limit").pipe(Options.withDefault(1000), Options.withDescription("At most this many events"))
+}, ({ limit, runId }) =>
+  Effect.gen(function*() {
+    const globals = yield* root.root
+    const stored = yield* Effect.flatMap(EventLog.EventLog, (log) => log.query({ runId, limit })).pipe(
+      Effect.provide(root.storage(globals.db)),
+      errors.mapOther
+    )
+    if (stored.length === 0) return yield* CliError.input(`No events for run "${runId}" (\`baliza runs\` lists them).`)
+    for (const { event, id } of stored) {
+      if (globals.json) {
+        yield* Console.log(JSON.stringify({ id, ...event }))
+      } else {
+        const step = "assetKey" in event
+          ? ` ${event.assetKey}${event.partitionKey === null ? "" : `[${event.partitionKey}]`}`
+          : ""
+        const detail = "error" in event ? ` ${event.error}` : "message" in event ? ` ${String(event.message)}` : ""
+        yield* Console.log(`${id} ${new Date(event.timestamp).toISOString()} ${event._tag}${step}${detail}`)
+      }
+    }
+  })).pipe(Command.withDescription("Every event of one run"))

@@ -1,0 +1,202 @@
+/**
+ * `baliza materialize`: select, plan and run the PNCP pipeline (or print the plan with `--dry-run`), with progress on
+ * stderr and the result on stdout; and its seed spellings `run`, `extract` (raw only) and `transform` (staging and
+ * marts only).
+ *
+ * @since 0.1.0
+ */
+import * as AssetState from "@baliza/core/AssetState"
+import * as ExecutionPlan from "@baliza/core/ExecutionPlan"
+import * as Pipeline from "@baliza/pncp/Pipeline"
+import * as Command from "@effect/cli/Command"
+import * as Options from "@effect/cli/Options"
+import * as Clock from "effect/Clock"
+import * as Console from "effect/Console"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import * as NodeFs from "node:fs"
+import * as CliError from "./CliError.js"
+import * as errors from "./internal/errors.js"
+import * as progress from "./internal/progress.js"
+import * as root from "./internal/root.js"
+import * as suggest from "./internal/suggest.js"
+import * as Partitions from "./Partitions.js"
+
+const optionalText = (name: string, description: string, alias?: string) => {
+  const option = Options.text(name).pipe(Options.withDescription(description))
+  return Options.optional(alias === undefined ? option : Options.withAlias(option, alias))
+}
+
+const partitionOptions = {
+  partition: optionalText("partition", "One partition key (2024-07-15, or 2024-07-15|6 for day × modalidade)"),
+  day: optionalText("day", "One day, YYYY-MM-DD", "dia"),
+  from: optionalText("from", "First day, YYYY-MM-DD (with --to)"),
+  to: optionalText("to", "Last day, YYYY-MM-DD (with --from)"),
+  month: optionalText("month", "A whole month, YYYY-MM", "mes"),
+  latest: Options.boolean("latest").pipe(Options.withDescription("Yesterday (UTC)")),
+  dateRange: optionalText("date-range", "last_7_days, last_30_days, last_N_days or YYYY-MM-DD:YYYY-MM-DD")
+}
+
+const runOptions = {
+  ...partitionOptions,
+  concurrency: Options.integer("concurrency").pipe(
+    Options.withAlias("max-workers"),
+    Options.withDescription("Steps and requests in flight (default 16)"),
+    Options.optional
+  ),
+  rpm: Options.integer("rpm").pipe(
+    Options.withAlias("requests-per-minute"),
+    Options.withDescription("Requests per minute to the API (default: no limit)"),
+    Options.optional
+  ),
+  only: Options.choice("only", ["missing", "failed", "stale"]).pipe(
+    Options.withDescription("Run only missing, failed or stale partitions"),
+    Options.optional
+  ),
+  force: Options.boolean("force").pipe(Options.withDescription("Run every selected step, even up to date ones")),
+  dryRun: Options.boolean("dry-run").pipe(
+    Options.withDescription("Print the plan with each step's reason; run nothing")
+  ),
+  maxDuration: optionalText("max-duration", "Stop cleanly after this long (90s, 30m, 3h); the run stays resumable")
+}
+
+type RunFlags = Command.Command.ParseConfig<typeof runOptions>
+
+const onlyOf = (only: Option.Option<"missing" | "failed" | "stale">): ExecutionPlan.Only | undefined =>
+  Option.match(only, {
+    onNone: () => undefined,
+    onSome: (value) => value === "missing" ? "Missing" : value === "failed" ? "Failed" : "Stale"
+  })
+
+/**
+ * Selects, plans and runs (or prints the plan): the handler of `materialize` and its aliases.
+ *
+ * @since 0.1.0
+ * @category handlers
+ */
+export const handler = (selection: string, flags: RunFlags) =>
+  Effect.gen(function*() {
+    const globals = yield* root.root
+    const graph = yield* root.graph
+    yield* suggest.checkSelection(selection, graph)
+    const partitions = yield* Partitions.spec(flags, yield* Clock.currentTimeMillis)
+    const concurrency = Option.getOrUndefined(flags.concurrency)
+    if (concurrency !== undefined && concurrency < 1) {
+      return yield* CliError.input(`--concurrency must be at least 1, got ${concurrency}.`)
+    }
+    const options = {
+      selection,
+      partitions,
+      force: flags.force,
+      only: onlyOf(flags.only),
+      ...(concurrency === undefined ? {} : { concurrency, pools: { pncp_api: concurrency } })
+    }
+    const planOrFail = Pipeline.plan(options).pipe(
+      Effect.catchTag("MaterializeError", (error) => Effect.fail(CliError.input(error.message)))
+    )
+    if (flags.dryRun) {
+      // A database that does not exist yet has nothing materialized: plan against empty state, create nothing.
+      const plan = yield* planOrFail.pipe(
+        Effect.provide(NodeFs.existsSync(globals.db) ? root.storage(globals.db) : AssetState.layerMemory)
+      )
+      yield* globals.json
+        ? Console.log(JSON.stringify({
+          toRun: plan.toRun,
+          steps: plan.steps.map((step) => ({
+            id: step.id,
+            action: step.action,
+            reason: step.reason,
+            detail: step.detail
+          }))
+        }))
+        : Console.log(ExecutionPlan.format(plan, { maxLines: 200 }))
+      return
+    }
+    const limit = Option.isSome(flags.maxDuration)
+      ? Option.some(yield* Partitions.parseDuration(flags.maxDuration.value))
+      : Option.none<number>()
+    const run = Effect.gen(function*() {
+      yield* planOrFail
+      return yield* Pipeline.materialize(options).pipe(
+        Effect.catchTag("MaterializeError", (error) => Effect.fail(CliError.input(error.message)))
+      )
+    })
+    const bounded = Option.match(limit, {
+      onNone: () => Effect.map(run, Option.some),
+      onSome: (millis) => Effect.timeoutOption(run, Duration.millis(millis))
+    })
+    const result = yield* progress.reporting(bounded, { json: globals.json }).pipe(
+      Effect.provide(root.warehouse(globals.db, {
+        consultaUrl: globals.baseUrl,
+        detailsUrl: globals.detailsUrl,
+        ...(concurrency === undefined ? {} : { concurrency }),
+        ...Option.match(flags.rpm, { onNone: () => ({}), onSome: (rpm) => ({ rpm }) })
+      })),
+      errors.mapOther
+    )
+    if (Option.isNone(result)) {
+      return yield* CliError.failed(
+        `Stopped after --max-duration ${Option.getOrElse(flags.maxDuration, () => "")}; ` +
+          `run the same command again to resume from the checkpoints.`
+      )
+    }
+    yield* progress.summary(result.value, { json: globals.json })
+    if (result.value.status !== "Success") {
+      return yield* CliError.failed(
+        `${result.value.failed} step(s) failed. Run \`baliza materialize\` again (or \`baliza retry-failed\`) ` +
+          `to resume: completed pages are not fetched again.`
+      )
+    }
+  })
+
+const selectOption = Options.text("select").pipe(
+  Options.withDescription("Assets to run: a key, +key, key+, *, tag:k=v, group:g, layer:raw|staging|mart, and/or/not"),
+  Options.withDefault(Pipeline.withoutDetails)
+)
+
+/**
+ * @since 0.1.0
+ * @category commands
+ */
+export const materialize = Command.make(
+  "materialize",
+  { select: selectOption, ...runOptions },
+  ({ select, ...flags }) => handler(select, flags)
+).pipe(Command.withDescription("Plan and run the selected assets over the chosen partitions"))
+
+/**
+ * `run`: `materialize` under the seed's name (`run --latest`, `run --mes 2024-01`).
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const run = Command.make(
+  "run",
+  { select: selectOption, ...runOptions },
+  ({ select, ...flags }) => handler(select, flags)
+).pipe(Command.withDescription("Same as materialize"))
+
+/**
+ * `extract`: the raw layer only (`extract --dia 2024-01-15`).
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const extract = Command.make(
+  "extract",
+  runOptions,
+  (flags) => handler(`(${Pipeline.withoutDetails}) and layer:raw`, flags)
+).pipe(Command.withDescription("Extract the raw layer only (every consulta endpoint)"))
+
+/**
+ * `transform`: staging and marts only (`transform --mes 2024-01`).
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const transform = Command.make(
+  "transform",
+  runOptions,
+  (flags) => handler(`(${Pipeline.withoutDetails}) and not layer:raw`, flags)
+).pipe(Command.withDescription("Rebuild staging and marts from what is archived"))

@@ -1,0 +1,142 @@
+/**
+ * The partition flags of `baliza materialize` turned into a partition spec (`2024-07-01..2024-07-31`): `--partition`,
+ * `--day`, `--from`/`--to`, `--month`, `--latest`, `--date-range`. Bad dates are input errors that say the format.
+ *
+ * @since 0.1.0
+ */
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import * as CliError from "./CliError.js"
+
+/**
+ * The partition flags as parsed.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface PartitionFlags {
+  readonly partition: Option.Option<string>
+  readonly day: Option.Option<string>
+  readonly from: Option.Option<string>
+  readonly to: Option.Option<string>
+  readonly month: Option.Option<string>
+  readonly latest: boolean
+  readonly dateRange: Option.Option<string>
+}
+
+const DAY = 86_400_000
+
+const isoDay = (millis: number): string => new Date(millis).toISOString().slice(0, 10)
+
+/**
+ * A `YYYY-MM-DD` day as UTC midnight millis, or an input error naming the flag.
+ *
+ * @since 0.1.0
+ * @category parsers
+ */
+export const parseDay = (flag: string, text: string): Effect.Effect<number, CliError.CliError> => {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text)
+  const millis = match === null ? NaN : Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]))
+  return match !== null && !Number.isNaN(millis) && isoDay(millis) === text
+    ? Effect.succeed(millis)
+    : Effect.fail(CliError.input(`${flag} expects a date as YYYY-MM-DD (e.g. 2024-07-15), got "${text}".`))
+}
+
+const range = (from: number, to: number, what: string) =>
+  from > to
+    ? Effect.fail(CliError.input(`${what}: the start ${isoDay(from)} is after the end ${isoDay(to)}.`))
+    : Effect.succeed(from === to ? isoDay(from) : `${isoDay(from)}..${isoDay(to)}`)
+
+const monthSpec = (text: string) => {
+  const match = /^(\d{4})-(\d{2})$/.exec(text)
+  const month = match === null ? NaN : Number(match[2])
+  if (match === null || month < 1 || month > 12) {
+    return Effect.fail(CliError.input(`--month expects a month as YYYY-MM (e.g. 2024-07), got "${text}".`))
+  }
+  const first = Date.UTC(Number(match[1]), month - 1, 1)
+  const last = Date.UTC(Number(match[1]), month, 1) - DAY
+  return range(first, last, "--month")
+}
+
+const dateRangeSpec = (text: string, now: number) => {
+  const today = Math.floor(now / DAY) * DAY
+  const relative = /^last_(\d+)_days$/.exec(text)
+  if (relative !== null && Number(relative[1]) >= 1) {
+    return range(today - Number(relative[1]) * DAY, today - DAY, "--date-range")
+  }
+  const [from, to, ...rest] = text.split(":")
+  if (from === undefined || to === undefined || rest.length > 0) {
+    return Effect.fail(
+      CliError.input(
+        `--date-range expects last_7_days, last_30_days (last_N_days) or YYYY-MM-DD:YYYY-MM-DD, got "${text}".`
+      )
+    )
+  }
+  return Effect.flatMap(
+    Effect.all([parseDay("--date-range", from), parseDay("--date-range", to)]),
+    ([a, b]) => range(a, b, "--date-range")
+  )
+}
+
+/**
+ * The partition spec the flags ask for (`undefined`: every partition), with `now` for `--latest` and relative ranges.
+ * Exactly one way of choosing partitions may be given.
+ *
+ * @since 0.1.0
+ * @category parsers
+ */
+export const spec = (flags: PartitionFlags, now: number): Effect.Effect<string | undefined, CliError.CliError> =>
+  Effect.flatMap(chosen(flags, now), (spec) => {
+    // Days after today have no partitions yet: say so rather than let the planner find no such key.
+    const future = spec === undefined
+      ? undefined
+      : spec.split("..").find((day) => /^\d{4}-\d{2}-\d{2}$/.test(day) && day > isoDay(now))
+    return future === undefined
+      ? Effect.succeed(spec)
+      : Effect.fail(CliError.input(`${future} is after today (${isoDay(now)}): there is no data for it yet.`))
+  })
+
+const chosen = (flags: PartitionFlags, now: number): Effect.Effect<string | undefined, CliError.CliError> =>
+  Effect.gen(function*() {
+    const given = [
+      Option.isSome(flags.partition) ? "--partition" : undefined,
+      Option.isSome(flags.day) ? "--day" : undefined,
+      Option.isSome(flags.from) || Option.isSome(flags.to) ? "--from/--to" : undefined,
+      Option.isSome(flags.month) ? "--month" : undefined,
+      flags.latest ? "--latest" : undefined,
+      Option.isSome(flags.dateRange) ? "--date-range" : undefined
+    ].filter((flag) => flag !== undefined)
+    if (given.length > 1) {
+      return yield* CliError.input(`Choose partitions one way: ${given.join(", ")} were all given.`)
+    }
+    if (Option.isSome(flags.partition)) return flags.partition.value
+    if (Option.isSome(flags.day)) return isoDay(yield* parseDay("--day", flags.day.value))
+    if (Option.isSome(flags.from) || Option.isSome(flags.to)) {
+      if (Option.isNone(flags.from) || Option.isNone(flags.to)) {
+        return yield* CliError.input("--from and --to go together (both YYYY-MM-DD).")
+      }
+      return yield* range(
+        yield* parseDay("--from", flags.from.value),
+        yield* parseDay("--to", flags.to.value),
+        "--from/--to"
+      )
+    }
+    if (Option.isSome(flags.month)) return yield* monthSpec(flags.month.value)
+    if (flags.latest) return isoDay(Math.floor(now / DAY) * DAY - DAY)
+    if (Option.isSome(flags.dateRange)) return yield* dateRangeSpec(flags.dateRange.value, now)
+    return undefined
+  })
+
+/**
+ * A duration such as `90s`, `30m`, `3h` in milliseconds.
+ *
+ * @since 0.1.0
+ * @category parsers
+ */
+export const parseDuration = (text: string): Effect.Effect<number, CliError.CliError> => {
+  const match = /^(\d+(?:\.\d+)?)(s|m|h)$/.exec(text.trim())
+  if (match === null || Number(match[1]) <= 0) {
+    return Effect.fail(CliError.input(`--max-duration expects a duration such as 90s, 30m or 3h, got "${text}".`))
+  }
+  return Effect.succeed(Number(match[1]) * (match[2] === "s" ? 1000 : match[2] === "m" ? 60_000 : 3_600_000))
+}

@@ -1,0 +1,68 @@
+/**
+ * Setting up and recovering: `init` (create the database and its tables; idempotent) and `retry-failed` (re-run the
+ * failed partitions, which resume from their checkpoints, then report the requests still failing).
+ *
+ * @since 0.1.0
+ */
+import * as FailedRequests from "@baliza/extract/FailedRequests"
+import * as Pipeline from "@baliza/pncp/Pipeline"
+import * as Command from "@effect/cli/Command"
+import * as Options from "@effect/cli/Options"
+import * as Console from "effect/Console"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import * as errors from "./internal/errors.js"
+import * as root from "./internal/root.js"
+import * as Materialize from "./Materialize.js"
+
+/**
+ * `baliza init`: the data directory, the database file and every table of the warehouse.
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const init = Command.make("init", {}, () =>
+  Effect.gen(function*() {
+    const globals = yield* root.root
+    yield* Effect.provide(Effect.void, root.storage(globals.db))
+    yield* globals.json
+      ? Console.log(JSON.stringify({ database: globals.db, ready: true }))
+      : Console.log(`Database ready: ${globals.db}`)
+  })).pipe(Command.withDescription("Create the database and its tables (safe to run again)"))
+
+/**
+ * `baliza retry-failed`: the failed partitions run again (from their checkpoints); the requests still failing after
+ * that are listed.
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const retryFailed = Command.make("retry-failed", {
+  concurrency: Options.integer("concurrency").pipe(Options.withDescription("Steps at once"), Options.optional)
+}, ({ concurrency }) =>
+  Effect.gen(function*() {
+    const globals = yield* root.root
+    yield* Materialize.handler(`${Pipeline.withoutDetails} or pncp/raw/contratacao_detalhes`, {
+      partition: Option.none(),
+      day: Option.none(),
+      from: Option.none(),
+      to: Option.none(),
+      month: Option.none(),
+      latest: false,
+      dateRange: Option.none(),
+      concurrency,
+      rpm: Option.none(),
+      only: Option.some("failed"),
+      force: false,
+      dryRun: false,
+      maxDuration: Option.none()
+    })
+    const open = yield* Effect.flatMap(FailedRequests.FailedRequests, (failed) => failed.list({ unresolved: true }))
+      .pipe(
+        Effect.provide(root.storage(globals.db)),
+        errors.mapOther
+      )
+    yield* Console.log(
+      open.length === 0 ? "No failed requests remain." : `${open.length} request(s) still failing: \`baliza status\`.`
+    )
+  })).pipe(Command.withDescription("Run the failed partitions again; report the requests still failing"))

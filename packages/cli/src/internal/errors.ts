@@ -1,0 +1,43 @@
+import * as DuckDBError from "@baliza/duckdb/DuckDBError"
+import * as Effect from "effect/Effect"
+import * as CliError from "../CliError.js"
+
+const duckdbOf = (error: unknown): DuckDBError.DuckDBError | undefined => {
+  if (DuckDBError.isDuckDBError(error)) return error
+  // Storage errors of other packages keep the DuckDB failure as their cause.
+  const cause = typeof error === "object" && error !== null ? Reflect.get(error, "cause") : undefined
+  return DuckDBError.isDuckDBError(cause) ? cause : undefined
+}
+
+const messageOf = (error: unknown): string =>
+  typeof error === "object" && error !== null && typeof Reflect.get(error, "message") === "string"
+    ? String(Reflect.get(error, "message"))
+    : String(error)
+
+/** @internal Failures of opening the warehouse: a locked or unreadable file is exit 3, anything else as it is. */
+export const opening = (path: string) => (error: unknown): CliError.CliError => {
+  if (error instanceof CliError.CliError) return error
+  const duckdb = duckdbOf(error)
+  if (duckdb !== undefined && (duckdb.reason === "Locked" || duckdb.reason === "Io" || duckdb.reason === "ReadOnly")) {
+    return CliError.database(`${duckdb.message}\nDatabase: ${path}`)
+  }
+  return CliError.database(`Cannot open the database ${path}: ${messageOf(error)}`)
+}
+
+/** @internal Failures of a user's SQL: their statement's fault (exit 2) unless the database itself is the problem. */
+export const statement = (error: unknown): CliError.CliError => {
+  if (error instanceof CliError.CliError) return error
+  const duckdb = duckdbOf(error)
+  if (duckdb !== undefined && (duckdb.reason === "Locked" || duckdb.reason === "Io")) {
+    return CliError.database(duckdb.message)
+  }
+  return CliError.input(messageOf(error))
+}
+
+/** @internal Any other failure, as a CliError that keeps its message. */
+export const other = (error: unknown): CliError.CliError =>
+  error instanceof CliError.CliError ? error : CliError.failed(messageOf(error))
+
+/** @internal */
+export const mapOther = <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, CliError.CliError, R> =>
+  Effect.mapError(self, other)

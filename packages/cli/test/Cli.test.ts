@@ -1,0 +1,134 @@
+/**
+ * The `baliza` command in process, against a PNCP fake on 127.0.0.1 and a real DuckDB file.
+ */
+import { DuckDB } from "@baliza/duckdb"
+import { PncpFake } from "@baliza/pncp"
+import { assert, describe, it } from "@effect/vitest"
+import { Effect } from "effect"
+import * as NodeFs from "node:fs"
+import * as NodeOs from "node:os"
+import * as NodePath from "node:path"
+import { baliza } from "./fixtures/run.js"
+
+const tempDb = Effect.acquireRelease(
+  Effect.sync(() => NodeFs.mkdtempSync(NodePath.join(NodeOs.tmpdir(), "baliza-cli-"))),
+  (dir) => Effect.sync(() => NodeFs.rmSync(dir, { recursive: true, force: true }))
+).pipe(Effect.map((dir) => NodePath.join(dir, "baliza.duckdb")))
+
+const count = (path: string, sql: string) =>
+  Effect.scoped(Effect.gen(function*() {
+    const db = yield* DuckDB.make({ path, readOnly: true })
+    const [row] = yield* db.query(sql)
+    return Number(row?.n ?? 0)
+  }))
+
+describe("baliza", () => {
+  it.scopedLive("input errors are one line on stderr with exit code 2, never a stack trace", () =>
+    Effect.gen(function*() {
+      const db = yield* tempDb
+      const cases: ReadonlyArray<readonly [ReadonlyArray<string>, string]> = [
+        [["materialize", "--day", "2024-02-30"], "--day expects a date as YYYY-MM-DD"],
+        [["materialize", "--month", "2024-13"], "--month expects a month as YYYY-MM"],
+        [["materialize", "--from", "2024-07-10", "--to", "2024-07-01"], "is after the end"],
+        [["materialize", "--day", "2024-07-01", "--month", "2024-07"], "Choose partitions one way"],
+        [["materialize", "--select", "pncp/raw/contrato"], "pncp/raw/contratos"],
+        [["materialize", "--date-range", "yesterday"], "last_N_days"],
+        [["materialize", "--max-duration", "soon", "--day", "2024-07-01"], "--max-duration expects"],
+        [["materialize", "--concurrency", "0"], "--concurrency must be at least 1"],
+        [["materialize", "--day", "2999-01-01"], "is after today"],
+        [["materialize", "--no-such-flag"], ""]
+      ]
+      for (const [args, message] of cases) {
+        const out = yield* baliza("--db", db, ...args)
+        assert.strictEqual(out.code, 2, `${args.join(" ")}: ${out.stderr}`)
+        assert.include(out.stderr, message, args.join(" "))
+        assert.notInclude(out.stderr, "    at ", args.join(" "))
+      }
+    }))
+
+  it.scoped("query runs one read and refuses writes, files, settings and a second statement", () =>
+    Effect.gen(function*() {
+      const db = yield* tempDb
+      assert.strictEqual((yield* baliza("--db", db, "init")).code, 0)
+      const refused = [
+        "INSERT INTO meta.events SELECT * FROM meta.events",
+        "DELETE FROM meta.asset_state",
+        "CREATE TABLE t (a INTEGER)",
+        "DROP SCHEMA meta CASCADE",
+        `COPY (SELECT 1) TO '${NodePath.join(NodePath.dirname(db), "out.csv")}'`,
+        `ATTACH '${NodePath.join(NodePath.dirname(db), "other.duckdb")}' AS other`,
+        "INSTALL httpfs",
+        "SET threads = 1",
+        "SELECT 1; DROP TABLE meta.asset_state",
+        "UPDATE meta.asset_state SET status = 'x'"
+      ]
+      for (const sql of refused) {
+        const out = yield* baliza("--db", db, "query", sql)
+        assert.strictEqual(out.code, 2, `${sql}: ${out.stderr}`)
+        assert.include(out.stderr, "never changed", sql)
+      }
+      assert.isFalse(NodeFs.existsSync(NodePath.join(NodePath.dirname(db), "out.csv")))
+      const ok = yield* baliza("--db", db, "--json", "query", "SELECT 41 + 1 AS answer")
+      assert.strictEqual(ok.code, 0)
+      assert.deepStrictEqual(JSON.parse(ok.stdout), [{ answer: 42 }])
+      const bad = yield* baliza("--db", db, "query", "SELECT * FROM no_such_table")
+      assert.strictEqual(bad.code, 2)
+      assert.include(bad.stderr, "no_such_table")
+    }))
+
+  it.scopedLive(
+    "materialize a day from the fake, see it in assets, status, runs, events, query; a second run does nothing",
+    () =>
+      Effect.gen(function*() {
+        const db = yield* tempDb
+        const fake = yield* PncpFake.make({ scale: 0.02 })
+        const global = ["--db", db, "--base-url", fake.consultaUrl, "--details-url", fake.detailsUrl]
+        const dry = yield* baliza(...global, "materialize", "--day", "2024-07-01", "--dry-run")
+        assert.strictEqual(dry.code, 0, dry.stderr)
+        assert.include(dry.stdout, "Missing")
+        assert.isFalse(NodeFs.existsSync(db), "a dry run creates no database")
+
+        const first = yield* baliza(...global, "--json", "materialize", "--day", "2024-07-01", "--concurrency", "8")
+        assert.strictEqual(first.code, 0, first.stderr)
+        const result = JSON.parse(first.stdout)
+        assert.strictEqual(result.status, "Success")
+        assert.strictEqual(result.failed, 0)
+        assert.isAbove(result.succeeded, 20)
+        const requests = yield* count(db, "SELECT count(*) AS n FROM raw.api_requests")
+        assert.isAbove(requests, 10)
+        assert.isAbove(yield* count(db, "SELECT count(*) AS n FROM staging.contratacoes"), 0)
+
+        const again = yield* baliza(...global, "--json", "materialize", "--day", "2024-07-01")
+        assert.strictEqual(again.code, 0, again.stderr)
+        assert.strictEqual(JSON.parse(again.stdout).succeeded, 0)
+        assert.strictEqual(yield* count(db, "SELECT count(*) AS n FROM raw.api_requests"), requests)
+
+        const assets = yield* baliza("--db", db, "--json", "assets", "layer:raw")
+        const raw: ReadonlyArray<{ key: string; materialized: number }> = JSON.parse(assets.stdout)
+        assert.isTrue(raw.some((row) => row.key === "pncp/raw/contratos" && row.materialized === 1))
+
+        const runs = yield* baliza("--db", db, "--json", "runs")
+        const list: ReadonlyArray<{ runId: string; status: string }> = JSON.parse(runs.stdout)
+        assert.strictEqual(list.length, 2)
+        const events = yield* baliza("--db", db, "events", list[1]!.runId)
+        assert.strictEqual(events.code, 0)
+        assert.include(events.stdout, "StepSucceeded pncp/raw/contratos[2024-07-01]")
+
+        const status = yield* baliza("--db", db, "status")
+        assert.include(status.stdout, "0 failed")
+        const [sha] = yield* Effect.scoped(Effect.gen(function*() {
+          const handle = yield* DuckDB.make({ path: db, readOnly: true })
+          return (yield* handle.query(
+            "SELECT payload_sha256 AS s FROM raw.api_requests WHERE http_status = 200 LIMIT 1"
+          ))
+            .map((row) => String(row.s))
+        }))
+        const payload = yield* baliza("--db", db, "fetch-payload", sha!)
+        assert.strictEqual(payload.code, 0, payload.stderr)
+        assert.isArray(JSON.parse(payload.stdout).data)
+        const missing = yield* baliza("--db", db, "fetch-payload", "0".repeat(64))
+        assert.strictEqual(missing.code, 2)
+      }),
+    120_000
+  )
+})
