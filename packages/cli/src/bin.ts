@@ -4,11 +4,24 @@
  * @since 0.1.0
  */
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
+import * as Cause from "effect/Cause"
+import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
 import * as NodeProcess from "node:process"
 import * as Cli from "./Cli.js"
 
-NodeRuntime.runMain(
-  Effect.flatMap(Cli.run(NodeProcess.argv.slice(2)), (code) => Effect.sync(() => NodeProcess.exit(code))),
-  { disableErrorReporting: true }
+// Ctrl-C interrupts the run: steps stop, open transactions roll back, the database closes; then this says how to go on.
+let code = 0
+
+const program = Cli.run(NodeProcess.argv.slice(2)).pipe(
+  Effect.tap((exitCode) => Effect.sync(() => (code = exitCode))),
+  Effect.onInterrupt(() =>
+    Console.error("\nbaliza: interrupted. Committed pages are kept; run the same command again to resume.")
+  )
 )
+
+NodeRuntime.runMain(program, {
+  disableErrorReporting: true,
+  teardown: (exit, onExit) => onExit(Exit.isSuccess(exit) ? code : Cause.isInterruptedOnly(exit.cause) ? 130 : 1)
+})

@@ -1,0 +1,105 @@
+/**
+ * `baliza` as a real process: exit codes, a locked database, and Ctrl-C (SIGINT) during a materialize followed by a
+ * resume that completes with no page stored twice.
+ */
+import { DuckDB } from "@baliza/duckdb"
+import { PncpFake } from "@baliza/pncp"
+import { assert, describe, it } from "@effect/vitest"
+import { Effect } from "effect"
+import * as NodeChild from "node:child_process"
+import * as NodeFs from "node:fs"
+import * as NodeOs from "node:os"
+import * as NodePath from "node:path"
+import { baliza } from "./fixtures/run.js"
+
+const bin = NodePath.resolve(__dirname, "../bin/baliza.mjs")
+
+const tempDir = Effect.acquireRelease(
+  Effect.sync(() => NodeFs.mkdtempSync(NodePath.join(NodeOs.tmpdir(), "baliza-bin-"))),
+  (dir) => Effect.sync(() => NodeFs.rmSync(dir, { recursive: true, force: true }))
+)
+
+interface Child {
+  readonly exited: Promise<{ readonly code: number | null; readonly stderr: string; readonly stdout: string }>
+  readonly process: NodeChild.ChildProcess
+}
+
+/** `baliza args…` in its own process group (as a terminal runs it, so Ctrl-C reaches the whole group). */
+const spawn = (args: ReadonlyArray<string>): Child => {
+  const child = NodeChild.spawn(process.execPath, [bin, ...args], { detached: true, stdio: ["ignore", "pipe", "pipe"] })
+  let stdout = ""
+  let stderr = ""
+  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()))
+  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()))
+  const exited = new Promise<{ code: number | null; stderr: string; stdout: string }>((resolve) =>
+    child.on("exit", (code) => resolve({ code, stderr, stdout }))
+  )
+  return { exited, process: child }
+}
+
+const rows = (path: string, sql: string) =>
+  Effect.scoped(Effect.gen(function*() {
+    const db = yield* DuckDB.make({ path, readOnly: true })
+    const [row] = yield* db.query(sql)
+    return Number(row?.n ?? 0)
+  }))
+
+describe("baliza (process)", () => {
+  it.scopedLive(
+    "exit codes: 2 for bad input, 3 for a database locked by another process",
+    () =>
+      Effect.gen(function*() {
+        const dir = yield* tempDir
+        const db = NodePath.join(dir, "baliza.duckdb")
+        const bad = yield* Effect.promise(() => spawn(["--db", db, "materialize", "--month", "2024-7"]).exited)
+        assert.strictEqual(bad.code, 2)
+        assert.include(bad.stderr, "YYYY-MM")
+        // This process holds the file open for writing.
+        yield* DuckDB.make({ path: db })
+        const locked = yield* Effect.promise(() => spawn(["--db", db, "assets"]).exited)
+        assert.strictEqual(locked.code, 3, locked.stderr)
+        assert.include(locked.stderr, "locked")
+        assert.include(locked.stderr, db)
+      }),
+    60_000
+  )
+
+  it.scopedLive(
+    "Ctrl-C stops a materialize with exit 130 and a hint; the next run resumes and stores no page twice",
+    () =>
+      Effect.gen(function*() {
+        const dir = yield* tempDir
+        const db = NodePath.join(dir, "baliza.duckdb")
+        const fake = yield* PncpFake.make({ scale: 0.05, faults: { latency: { _tag: "Fixed", ms: 40 } } })
+        const global = ["--db", db, "--base-url", fake.consultaUrl, "--details-url", fake.detailsUrl]
+        const args = ["materialize", "--from", "2024-07-01", "--to", "2024-07-03", "--concurrency", "4"]
+        const child = spawn([...global, ...args])
+        // Interrupt once some pages are committed (the WAL grows), bounded in time.
+        const deadline = Date.now() + 30_000
+        while (
+          Date.now() < deadline && !(NodeFs.existsSync(`${db}.wal`) && NodeFs.statSync(`${db}.wal`).size > 200_000)
+        ) {
+          yield* Effect.sleep("100 millis")
+        }
+        process.kill(-child.process.pid!, "SIGINT")
+        const stopped = yield* Effect.promise(() => child.exited)
+        assert.strictEqual(stopped.code, 130, stopped.stderr)
+        assert.include(stopped.stderr, "run the same command again to resume")
+
+        const pagesBefore = yield* rows(db, "SELECT count(*) AS n FROM raw.api_requests")
+        assert.isAbove(pagesBefore, 0)
+        const resumed = yield* baliza(...global, "--json", ...args)
+        assert.strictEqual(resumed.code, 0, resumed.stderr)
+        assert.strictEqual(JSON.parse(resumed.stdout).status, "Success")
+        const duplicates = yield* rows(
+          db,
+          `SELECT count(*) AS n FROM (SELECT endpoint, partition_key, page FROM raw.api_requests
+         GROUP BY ALL HAVING count(*) > 1)`
+        )
+        assert.strictEqual(duplicates, 0)
+        const again = yield* baliza(...global, "--json", ...args)
+        assert.strictEqual(JSON.parse(again.stdout).succeeded, 0)
+      }),
+    120_000
+  )
+})
