@@ -8,19 +8,12 @@ import { Effect } from "effect"
 import * as NodeFs from "node:fs"
 import * as NodeOs from "node:os"
 import * as NodePath from "node:path"
-import { baliza } from "./fixtures/run.js"
+import { baliza, count } from "./fixtures/run.js"
 
 const tempDb = Effect.acquireRelease(
   Effect.sync(() => NodeFs.mkdtempSync(NodePath.join(NodeOs.tmpdir(), "baliza-cli-"))),
   (dir) => Effect.sync(() => NodeFs.rmSync(dir, { recursive: true, force: true }))
 ).pipe(Effect.map((dir) => NodePath.join(dir, "baliza.duckdb")))
-
-const count = (path: string, sql: string) =>
-  Effect.scoped(Effect.gen(function*() {
-    const db = yield* DuckDB.make({ path, readOnly: true })
-    const [row] = yield* db.query(sql)
-    return Number(row?.n ?? 0)
-  }))
 
 describe("baliza", () => {
   it.scopedLive("input errors are one line on stderr with exit code 2, never a stack trace", () =>

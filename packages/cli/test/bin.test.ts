@@ -10,7 +10,7 @@ import * as NodeChild from "node:child_process"
 import * as NodeFs from "node:fs"
 import * as NodeOs from "node:os"
 import * as NodePath from "node:path"
-import { baliza } from "./fixtures/run.js"
+import { baliza, count } from "./fixtures/run.js"
 
 const bin = NodePath.resolve(__dirname, "../bin/baliza.mjs")
 
@@ -36,13 +36,6 @@ const spawn = (args: ReadonlyArray<string>): Child => {
   )
   return { exited, process: child }
 }
-
-const rows = (path: string, sql: string) =>
-  Effect.scoped(Effect.gen(function*() {
-    const db = yield* DuckDB.make({ path, readOnly: true })
-    const [row] = yield* db.query(sql)
-    return Number(row?.n ?? 0)
-  }))
 
 describe("baliza (process)", () => {
   it.scopedLive(
@@ -86,12 +79,12 @@ describe("baliza (process)", () => {
         assert.strictEqual(stopped.code, 130, stopped.stderr)
         assert.include(stopped.stderr, "run the same command again to resume")
 
-        const pagesBefore = yield* rows(db, "SELECT count(*) AS n FROM raw.api_requests")
+        const pagesBefore = yield* count(db, "SELECT count(*) AS n FROM raw.api_requests")
         assert.isAbove(pagesBefore, 0)
         const resumed = yield* baliza(...global, "--json", ...args)
         assert.strictEqual(resumed.code, 0, resumed.stderr)
         assert.strictEqual(JSON.parse(resumed.stdout).status, "Success")
-        const duplicates = yield* rows(
+        const duplicates = yield* count(
           db,
           `SELECT count(*) AS n FROM (SELECT endpoint, partition_key, page FROM raw.api_requests
          GROUP BY ALL HAVING count(*) > 1)`
