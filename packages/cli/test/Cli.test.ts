@@ -39,6 +39,23 @@ describe("baliza", () => {
       }
     }))
 
+  it.live("every command of --help is in docs/cli.md with its options", () =>
+    Effect.gen(function*() {
+      const help = yield* baliza("--help")
+      assert.strictEqual(help.code, 0)
+      // eslint-disable-next-line no-control-regex
+      const text = help.stdout.replace(/\x1b\[[0-9;]*m/g, "")
+      const commands = [...text.matchAll(/^ {2}- ([a-z-]+)(.*?) {2,}/gm)].map((m) => ({ name: m[1]!, usage: m[2]! }))
+      assert.isAbove(commands.length, 10)
+      const doc = NodeFs.readFileSync(NodePath.resolve(__dirname, "../../../docs/cli.md"), "utf8")
+      for (const { name, usage } of commands) {
+        assert.include(doc, `baliza ${name}`, `docs/cli.md documents ${name}`)
+        for (const [, option] of usage.matchAll(/--([a-z-]+)/g)) {
+          assert.include(doc, `--${option}`, `${name} --${option}`)
+        }
+      }
+    }))
+
   it.scoped("query runs one read and refuses writes, files, settings and a second statement", () =>
     Effect.gen(function*() {
       const db = yield* tempDb
