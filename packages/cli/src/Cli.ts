@@ -14,6 +14,7 @@ import * as Exit from "effect/Exit"
 import * as CliError from "./CliError.js"
 import * as Inspect from "./Inspect.js"
 import { root } from "./internal/root.js"
+import * as Maintain from "./Maintain.js"
 import * as Materialize from "./Materialize.js"
 import * as Query from "./Query.js"
 import * as Recover from "./Recover.js"
@@ -39,7 +40,12 @@ export const command = root.pipe(
     Recover.retryFailed,
     Query.query,
     Query.dumpCatalog,
-    Query.fetchPayload
+    Query.fetchPayload,
+    Maintain.verify,
+    Maintain.doctor,
+    Maintain.backup,
+    Maintain.rollback,
+    Maintain.reset
   ])
 )
 

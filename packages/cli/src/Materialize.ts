@@ -5,8 +5,11 @@
  *
  * @since 0.1.0
  */
+import type * as AssetGraph from "@baliza/core/AssetGraph"
 import * as AssetState from "@baliza/core/AssetState"
 import * as ExecutionPlan from "@baliza/core/ExecutionPlan"
+import type * as Materializer from "@baliza/core/Materializer"
+import * as Endpoints from "@baliza/pncp/Endpoints"
 import * as Pipeline from "@baliza/pncp/Pipeline"
 import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
@@ -58,10 +61,42 @@ const runOptions = {
   dryRun: Options.boolean("dry-run").pipe(
     Options.withDescription("Print the plan with each step's reason; run nothing")
   ),
-  maxDuration: optionalText("max-duration", "Stop cleanly after this long (90s, 30m, 3h); the run stays resumable")
+  maxDuration: optionalText("max-duration", "Stop cleanly after this long (90s, 30m, 3h); the run stays resumable"),
+  maxRestarts: Options.integer("max-restarts").pipe(
+    Options.withDescription("Runs that end with failed steps start again from their checkpoints, up to N times"),
+    Options.withDefault(3)
+  ),
+  restartDelay: Options.text("restart-delay").pipe(
+    Options.withDescription("Wait before a restart (90s, 5m)"),
+    Options.withDefault("5s")
+  ),
+  modalidades: optionalText("modalidades", "Only these modalidades of the day × modalidade assets, e.g. 6,7,8"),
+  metricsJson: optionalText("metrics-json", "Write the run's result and figures to this JSON file")
 }
 
 type RunFlags = Command.Command.ParseConfig<typeof runOptions>
+
+// The day × modalidade assets take `days|6,7,8`; the raw assets partitioned by day alone have no modalidade, so they
+// leave the selection (staging and marts, unpartitioned, stay).
+const onlyDayModalidade = <E, R>(selection: string, graph: AssetGraph.AssetGraph<E, R>) => {
+  const dayOnly = graph.assets.filter((asset) => asset.layer === "raw" && asset.partitions?._tag !== "Multi")
+  return dayOnly.length === 0 ? selection : `(${selection}) and not (${dayOnly.map((asset) => asset.key).join(" or ")})`
+}
+
+const modalidadeSpec = (days: string | undefined, list: string) => {
+  const codes = list.split(",").map((code) => code.trim())
+  const known = new Set(Endpoints.modalidades.map((m) => String(m.codigo)))
+  const unknown = codes.filter((code) => !known.has(code))
+  return unknown.length > 0
+    ? Effect.fail(CliError.input(`--modalidades: unknown modalidade ${unknown.join(", ")} (known: 1 to 13).`))
+    : Effect.succeed(`${days ?? "*"}|${codes.join(",")}`)
+}
+
+const writeMetrics = (path: string, metrics: unknown) =>
+  Effect.try({
+    try: () => NodeFs.writeFileSync(path, `${JSON.stringify(metrics, null, 2)}\n`),
+    catch: (cause) => CliError.input(`Cannot write --metrics-json ${path}: ${String(cause)}`)
+  })
 
 const onlyOf = (only: Option.Option<"missing" | "failed" | "stale">): ExecutionPlan.Only | undefined =>
   Option.match(only, {
@@ -80,13 +115,16 @@ export const handler = (selection: string, flags: RunFlags) =>
     const globals = yield* root.root
     const graph = yield* root.graph
     yield* suggest.checkSelection(selection, graph)
-    const partitions = yield* Partitions.spec(flags, yield* Clock.currentTimeMillis)
+    const days = yield* Partitions.spec(flags, yield* Clock.currentTimeMillis)
+    const partitions = Option.isSome(flags.modalidades)
+      ? yield* modalidadeSpec(days, flags.modalidades.value)
+      : days
     const concurrency = Option.getOrUndefined(flags.concurrency)
     if (concurrency !== undefined && concurrency < 1) {
       return yield* CliError.input(`--concurrency must be at least 1, got ${concurrency}.`)
     }
     const options = {
-      selection,
+      selection: Option.isSome(flags.modalidades) ? onlyDayModalidade(selection, graph) : selection,
       partitions,
       force: flags.force,
       only: onlyOf(flags.only),
@@ -116,17 +154,35 @@ export const handler = (selection: string, flags: RunFlags) =>
     const limit = Option.isSome(flags.maxDuration)
       ? Option.some(yield* Partitions.parseDuration(flags.maxDuration.value))
       : Option.none<number>()
-    const run = Effect.gen(function*() {
+    if (flags.maxRestarts < 0) {
+      return yield* CliError.input(`--max-restarts must be 0 or more, got ${flags.maxRestarts}.`)
+    }
+    const delay = yield* Partitions.parseDuration(flags.restartDelay, "--restart-delay")
+    const once = Effect.gen(function*() {
       yield* planOrFail
       return yield* Pipeline.materialize(options).pipe(
         Effect.catchTag("MaterializeError", (error) => Effect.fail(CliError.input(error.message)))
       )
     })
+    // A run that ends with failed steps starts again after the delay: the plan keeps what succeeded and resumes the
+    // failed partitions from their page checkpoints.
+    const withRestarts = (restarts: number): Effect.Effect<
+      { readonly result: Materializer.RunResult; readonly restarts: number },
+      Effect.Effect.Error<typeof once>,
+      Effect.Effect.Context<typeof once>
+    > =>
+      Effect.flatMap(once, (result) =>
+        result.status === "Failure" && restarts < flags.maxRestarts
+          ? Console.error(
+            `baliza: ${result.failed} step(s) failed; restarting from the checkpoints in ${flags.restartDelay} ` +
+              `(restart ${restarts + 1} of ${flags.maxRestarts})`
+          ).pipe(Effect.zipRight(Effect.sleep(Duration.millis(delay))), Effect.zipRight(withRestarts(restarts + 1)))
+          : Effect.succeed({ result, restarts }))
     const bounded = Option.match(limit, {
-      onNone: () => Effect.map(run, Option.some),
-      onSome: (millis) => Effect.timeoutOption(run, Duration.millis(millis))
+      onNone: () => Effect.map(withRestarts(0), Option.some),
+      onSome: (millis) => Effect.timeoutOption(withRestarts(0), Duration.millis(millis))
     })
-    const result = yield* progress.reporting(bounded, { json: globals.json }).pipe(
+    const outcome = yield* progress.reporting(bounded, { json: globals.json }).pipe(
       Effect.provide(root.warehouse(globals.db, {
         consultaUrl: globals.baseUrl,
         detailsUrl: globals.detailsUrl,
@@ -135,16 +191,20 @@ export const handler = (selection: string, flags: RunFlags) =>
       })),
       errors.mapOther
     )
-    if (Option.isNone(result)) {
+    if (Option.isNone(outcome)) {
       return yield* CliError.failed(
         `Stopped after --max-duration ${Option.getOrElse(flags.maxDuration, () => "")}; ` +
           `run the same command again to resume from the checkpoints.`
       )
     }
-    yield* progress.summary(result.value, { json: globals.json })
-    if (result.value.status !== "Success") {
+    const result = outcome.value.result
+    if (Option.isSome(flags.metricsJson)) {
+      yield* writeMetrics(flags.metricsJson.value, { ...outcome.value.result, restarts: outcome.value.restarts })
+    }
+    yield* progress.summary(result, { json: globals.json })
+    if (result.status !== "Success") {
       return yield* CliError.failed(
-        `${result.value.failed} step(s) failed. Run \`baliza materialize\` again (or \`baliza retry-failed\`) ` +
+        `${result.failed} step(s) failed. Run \`baliza materialize\` again (or \`baliza retry-failed\`) ` +
           `to resume: completed pages are not fetched again.`
       )
     }

@@ -133,10 +133,10 @@ const chosen = (flags: PartitionFlags, now: number): Effect.Effect<string | unde
  * @since 0.1.0
  * @category parsers
  */
-export const parseDuration = (text: string): Effect.Effect<number, CliError.CliError> => {
+export const parseDuration = (text: string, flag = "--max-duration"): Effect.Effect<number, CliError.CliError> => {
   const match = /^(\d+(?:\.\d+)?)(s|m|h)$/.exec(text.trim())
   if (match === null || Number(match[1]) <= 0) {
-    return Effect.fail(CliError.input(`--max-duration expects a duration such as 90s, 30m or 3h, got "${text}".`))
+    return Effect.fail(CliError.input(`${flag} expects a duration such as 90s, 30m or 3h, got "${text}".`))
   }
   return Effect.succeed(Number(match[1]) * (match[2] === "s" ? 1000 : match[2] === "m" ? 60_000 : 3_600_000))
 }

@@ -55,7 +55,11 @@ export const retryFailed = Command.make("retry-failed", {
       only: Option.some("failed"),
       force: false,
       dryRun: false,
-      maxDuration: Option.none()
+      maxDuration: Option.none(),
+      maxRestarts: 0,
+      restartDelay: "5s",
+      modalidades: Option.none(),
+      metricsJson: Option.none()
     })
     const open = yield* Effect.flatMap(FailedRequests.FailedRequests, (failed) => failed.list({ unresolved: true }))
       .pipe(

@@ -32,3 +32,8 @@ export * as Query from "./Query.js"
  * @since 0.1.0
  */
 export * as Recover from "./Recover.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as Maintain from "./Maintain.js"

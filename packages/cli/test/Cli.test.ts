@@ -142,3 +142,54 @@ describe("baliza", () => {
     120_000
   )
 })
+
+describe("baliza verify, backup, rollback, reset, doctor", () => {
+  it.scopedLive(
+    "verify passes, catches a tampered payload, and a rollback to the backup repairs it",
+    () =>
+      Effect.gen(function*() {
+        const db = yield* tempDb
+        const fake = yield* PncpFake.make({ scale: 0.02 })
+        const global = ["--db", db, "--base-url", fake.consultaUrl, "--details-url", fake.detailsUrl]
+        assert.strictEqual((yield* baliza(...global, "--json", "materialize", "--day", "2024-07-02")).code, 0)
+
+        const clean = yield* baliza("--db", db, "verify", "--sample", "1")
+        assert.strictEqual(clean.code, 0, clean.stdout + clean.stderr)
+        assert.include(clean.stdout, "OK   raw records = totalRegistros")
+        assert.notInclude(clean.stdout, "FAIL")
+
+        const saved = yield* baliza("--db", db, "--json", "backup")
+        assert.strictEqual(saved.code, 0, saved.stderr)
+        const id = String(JSON.parse(saved.stdout).id)
+
+        yield* Effect.scoped(Effect.gen(function*() {
+          const handle = yield* DuckDB.make({ path: db })
+          yield* handle.execute(
+            `UPDATE raw.payload_segment_0 SET payload = replace(payload, '"data"', '"dados"')
+           WHERE sha256 = (SELECT min(sha256) FROM raw.payload_segment_0 WHERE payload LIKE '%"data"%')`
+          )
+        }))
+        const tampered = yield* baliza("--db", db, "verify", "--sample", "1")
+        assert.strictEqual(tampered.code, 1)
+        assert.include(tampered.stdout, "FAIL payload sha256")
+
+        const unknown = yield* baliza("--db", db, "rollback", "--to", "no-such-backup")
+        assert.strictEqual(unknown.code, 2)
+        assert.include(unknown.stderr, id)
+        assert.strictEqual((yield* baliza("--db", db, "rollback", "--to", id)).code, 0)
+        assert.strictEqual((yield* baliza("--db", db, "verify", "--sample", "1")).code, 0)
+
+        const doctor = yield* baliza(...global, "doctor")
+        assert.strictEqual(doctor.code, 0, doctor.stdout)
+        assert.include(doctor.stdout, "OK   database")
+        assert.include(doctor.stdout, `${fake.consultaUrl} answers`)
+
+        const refused = yield* baliza("--db", db, "reset")
+        assert.strictEqual(refused.code, 2)
+        assert.isTrue(NodeFs.existsSync(db))
+        assert.strictEqual((yield* baliza("--db", db, "reset", "--force")).code, 0)
+        assert.isFalse(NodeFs.existsSync(db))
+      }),
+    120_000
+  )
+})

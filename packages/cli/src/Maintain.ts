@@ -1,0 +1,280 @@
+/**
+ * Looking after the database: `verify` (reconciliation), `doctor` (is this machine ready), `backup`, `rollback` and
+ * `reset`.
+ *
+ * @since 0.1.0
+ */
+import * as Backup from "@baliza/duckdb/Backup"
+import * as DuckDB from "@baliza/duckdb/DuckDB"
+import * as RawArchive from "@baliza/extract/RawArchive"
+import * as StagingAssets from "@baliza/pncp/Assets/Staging"
+import * as Command from "@effect/cli/Command"
+import * as Options from "@effect/cli/Options"
+import * as Console from "effect/Console"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import * as NodeFs from "node:fs"
+import * as NodeOs from "node:os"
+import * as NodePath from "node:path"
+import * as NodeProcess from "node:process"
+import * as CliError from "./CliError.js"
+import * as errors from "./internal/errors.js"
+import * as root from "./internal/root.js"
+import * as Partitions from "./Partitions.js"
+
+const backupDir = Options.text("dir").pipe(
+  Options.withDescription("Where backups live (default: backups/ beside the database)"),
+  Options.optional
+)
+
+const dirOf = (db: string, dir: Option.Option<string>) =>
+  Option.getOrElse(dir, () => NodePath.join(NodePath.dirname(NodePath.resolve(db)), "backups"))
+
+/**
+ * `baliza backup [--dir D]`: a consistent snapshot; prints its id.
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const backup = Command.make("backup", { dir: backupDir }, ({ dir }) =>
+  Effect.gen(function*() {
+    const globals = yield* root.root
+    const info = yield* Backup.backup(dirOf(globals.db, dir)).pipe(
+      Effect.provide(root.storage(globals.db)),
+      errors.mapOther
+    )
+    yield* globals.json
+      ? Console.log(JSON.stringify(info))
+      : Console.log(`Backup ${info.id} (${Math.round(info.bytes / 1024)} KiB) in ${dirOf(globals.db, dir)}`)
+  })).pipe(Command.withDescription("Snapshot the database; prints the backup id"))
+
+/**
+ * `baliza rollback --to ID [--dir D]`: the database's content replaced by a backup's.
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const rollback = Command.make("rollback", {
+  to: Options.text("to").pipe(Options.withDescription("The backup id (`baliza backup` printed it)")),
+  dir: backupDir
+}, ({ dir, to }) =>
+  Effect.gen(function*() {
+    const globals = yield* root.root
+    const where = dirOf(globals.db, dir)
+    const known = yield* Backup.listBackups(where).pipe(errors.mapOther)
+    if (!known.some((info) => info.id === to)) {
+      return yield* CliError.input(
+        `No backup "${to}" in ${where}. ${
+          known.length === 0 ? "There are none." : `Known: ${known.map((info) => info.id).join(", ")}.`
+        }`
+      )
+    }
+    const info = yield* Backup.restore(where, to).pipe(Effect.provide(root.storage(globals.db)), errors.mapOther)
+    yield* Console.log(`Restored backup ${info.id} of ${info.createdAt.toISOString()} into ${globals.db}`)
+  })).pipe(Command.withDescription("Replace the database's content with a backup's"))
+
+/**
+ * `baliza reset --force`: deletes the database file (refuses without `--force`, or while another process has it).
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const reset = Command.make("reset", {
+  force: Options.boolean("force").pipe(Options.withDescription("Really delete the database"))
+}, ({ force }) =>
+  Effect.gen(function*() {
+    const globals = yield* root.root
+    if (!force) {
+      return yield* CliError.input(
+        `reset deletes ${globals.db} and everything in it: add --force (\`baliza backup\` first keeps a copy).`
+      )
+    }
+    if (!NodeFs.existsSync(globals.db)) return yield* Console.log(`Nothing to reset: ${globals.db} does not exist.`)
+    // Opening it first proves no other process holds it.
+    yield* Effect.scoped(Effect.asVoid(DuckDB.make({ path: globals.db }))).pipe(
+      Effect.mapError(errors.opening(globals.db))
+    )
+    for (const file of [globals.db, `${globals.db}.wal`]) NodeFs.rmSync(file, { force: true })
+    yield* Console.log(`Deleted ${globals.db}`)
+  })).pipe(Command.withDescription("Delete the database (refuses without --force)"))
+
+interface Finding {
+  readonly check: string
+  readonly ok: boolean
+  readonly detail: string
+}
+
+const partitionFilter = (spec: string | undefined): string => {
+  if (spec === undefined) return "TRUE"
+  const [from, to = from] = spec.split("..")
+  return `substr(partition_key, 1, 10) BETWEEN '${from}' AND '${to}'`
+}
+
+/**
+ * `baliza verify [--from D --to D] [--sample 0.1]`: archived records against the API's totals per request series,
+ * a sample of payloads re-hashed, staging keys unique and within what was archived. Exits 1 on any mismatch.
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const verify = Command.make("verify", {
+  from: Options.text("from").pipe(Options.withDescription("First day, YYYY-MM-DD"), Options.optional),
+  to: Options.text("to").pipe(Options.withDescription("Last day, YYYY-MM-DD"), Options.optional),
+  sample: Options.float("sample").pipe(
+    Options.withDescription("Share of payloads to re-hash (0–1)"),
+    Options.withDefault(0.1)
+  )
+}, ({ from, sample, to }) =>
+  Effect.gen(function*() {
+    const globals = yield* root.root
+    if (!(sample >= 0 && sample <= 1)) return yield* CliError.input(`--sample is a share from 0 to 1, got ${sample}.`)
+    const spec = yield* Partitions.spec({
+      partition: Option.none(),
+      day: Option.none(),
+      from,
+      to,
+      month: Option.none(),
+      latest: false,
+      dateRange: Option.none()
+    }, Date.now())
+    const findings = yield* Effect.gen(function*() {
+      const db = yield* DuckDB.DuckDB
+      const archive = yield* RawArchive.RawArchive
+      const found: Array<Finding> = []
+      const series = yield* db.query(
+        `SELECT endpoint, partition_key, sum(records) FILTER (WHERE http_status = 200)::BIGINT AS stored,
+                arg_max(total_records, collected_at)::BIGINT AS announced
+         FROM raw.api_requests WHERE ${partitionFilter(spec)} AND endpoint NOT IN ('itens', 'arquivos')
+         GROUP BY ALL`
+      )
+      const off = series.filter((row) => row.announced !== null && Number(row.stored ?? 0) !== Number(row.announced))
+      found.push({
+        check: "raw records = totalRegistros",
+        ok: off.length === 0,
+        detail: off.length === 0
+          ? `${series.length} request series reconcile`
+          : off.slice(0, 10).map((row) =>
+            `${String(row.endpoint)} ${String(row.partition_key)}: ${String(row.stored)} stored, ${
+              String(row.announced)
+            } announced`
+          ).join("; ")
+      })
+      const shas = yield* db.query(
+        `SELECT sha256 FROM raw.payload_index WHERE random() < ${sample} ORDER BY sha256 LIMIT 100000`
+      )
+      const corrupt: Array<string> = []
+      for (const row of shas) {
+        const fetched = yield* Effect.either(archive.fetchPayload(String(row.sha256)))
+        if (fetched._tag === "Left") corrupt.push(`${String(row.sha256)}: ${fetched.left.message}`)
+      }
+      found.push({
+        check: "payload sha256",
+        ok: corrupt.length === 0,
+        detail: corrupt.length === 0 ? `${shas.length} payloads re-hashed` : corrupt.slice(0, 5).join("; ")
+      })
+      for (const table of StagingAssets.tables) {
+        const [exists] = yield* db.query(
+          "SELECT count(*) AS n FROM duckdb_tables() WHERE schema_name || '.' || table_name = $1",
+          [table.table]
+        )
+        if (Number(exists?.n ?? 0) === 0) continue
+        const key = table.key.map((column) => column === "partition_key" ? table.compraKey ?? column : column)
+          .map((column) => `"${column}"`).join(", ")
+        const [row] = yield* db.query(
+          `SELECT count(*)::BIGINT AS n, count(DISTINCT (${key}))::BIGINT AS keys,
+             (SELECT coalesce(sum(records), 0) FROM raw.api_requests
+              WHERE endpoint IN (${
+            table.endpoints.map((e) => `'${e}'`).join(", ")
+          }) AND http_status = 200)::BIGINT AS raw
+           FROM ${table.table}`
+        )
+        const [n, keys, raw] = [Number(row?.n ?? 0), Number(row?.keys ?? 0), Number(row?.raw ?? 0)]
+        found.push({
+          check: `${table.table} keys unique, rows ≤ raw records`,
+          ok: n === keys && n <= raw && (raw === 0 || n > 0),
+          detail: `${n} rows, ${keys} distinct keys, ${raw} raw records`
+        })
+      }
+      return found
+    }).pipe(Effect.provide(root.storage(globals.db)), errors.mapOther)
+    if (globals.json) yield* Console.log(JSON.stringify(findings))
+    else for (const f of findings) yield* Console.log(`${f.ok ? "OK  " : "FAIL"} ${f.check}: ${f.detail}`)
+    const failed = findings.filter((f) => !f.ok)
+    if (failed.length > 0) {
+      return yield* CliError.failed(`${failed.length} check(s) failed: ${failed.map((f) => f.check).join(", ")}`)
+    }
+  })).pipe(Command.withDescription("Reconcile stored records, payload hashes and staging against the archive"))
+
+const reachable = (url: string) =>
+  Effect.tryPromise({
+    try: (signal) => fetch(url, { method: "GET", signal: AbortSignal.any([signal, AbortSignal.timeout(5000)]) }),
+    catch: (cause) => String(cause)
+  }).pipe(Effect.map((response) => `HTTP ${response.status}`), Effect.either)
+
+/**
+ * `baliza doctor`: Node version, database (lock, size, tables), API reachability, disk space, temp directory; each
+ * OK, WARN or FAIL with a hint. Exits 1 when something fails.
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const doctor = Command.make("doctor", {}, () =>
+  Effect.gen(function*() {
+    const globals = yield* root.root
+    const lines: Array<readonly ["OK" | "WARN" | "FAIL", string]> = []
+    const major = Number(NodeProcess.versions.node.split(".")[0])
+    lines.push([
+      major >= 20 ? "OK" : "FAIL",
+      `node ${NodeProcess.versions.node}${major >= 20 ? "" : ": Baliza needs 20 or later"}`
+    ])
+    if (!NodeFs.existsSync(globals.db)) {
+      lines.push(["WARN", `database ${globals.db} does not exist yet: \`baliza init\` creates it`])
+    } else {
+      const opened = yield* Effect.either(Effect.scoped(Effect.gen(function*() {
+        const db = yield* DuckDB.make({ path: globals.db, readOnly: true })
+        const [row] = yield* db.query(
+          "SELECT count(*) AS n FROM duckdb_tables() WHERE schema_name IN ('raw', 'meta', 'staging', 'marts')"
+        )
+        return Number(row?.n ?? 0)
+      })))
+      const size = NodeFs.statSync(globals.db).size
+      lines.push(
+        opened._tag === "Right"
+          ? ["OK", `database ${globals.db}: ${Math.round(size / 1048576)} MB, ${opened.right} tables`]
+          : ["FAIL", `database ${globals.db}: ${opened.left.message}`]
+      )
+    }
+    for (const url of [globals.baseUrl, globals.detailsUrl]) {
+      const answer = yield* reachable(url)
+      lines.push(
+        answer._tag === "Right"
+          ? ["OK", `${url} answers (${answer.right})`]
+          : ["WARN", `${url} unreachable (${answer.left}): check the network or --base-url`]
+      )
+    }
+    const dir = NodePath.dirname(NodePath.resolve(globals.db))
+    const free = yield* Effect.either(Effect.try(() => {
+      const stats = NodeFs.statfsSync(NodeFs.existsSync(dir) ? dir : NodeProcess.cwd())
+      return stats.bavail * stats.bsize
+    }))
+    if (free._tag === "Right") {
+      const gb = free.right / 1024 ** 3
+      lines.push([
+        gb >= 2 ? "OK" : "WARN",
+        `${gb.toFixed(1)} GB free for the database${gb >= 2 ? "" : ": a month takes ~1 GB"}`
+      ])
+    }
+    const tmp = NodeOs.tmpdir()
+    const writable = yield* Effect.either(Effect.try(() => NodeFs.accessSync(tmp, NodeFs.constants.W_OK)))
+    lines.push(
+      writable._tag === "Right"
+        ? ["OK", `temp directory ${tmp} writable`]
+        : ["FAIL", `temp directory ${tmp} is not writable`]
+    )
+    if (globals.json) {
+      yield* Console.log(JSON.stringify(lines.map(([status, detail]) => ({ status, detail }))))
+    } else {
+      for (const [status, detail] of lines) yield* Console.log(`${status.padEnd(4)} ${detail}`)
+    }
+    if (lines.some(([status]) => status === "FAIL")) return yield* CliError.failed("doctor found problems (FAIL above)")
+  })).pipe(Command.withDescription("Check Node, the database, the API, disk space and the temp directory"))
