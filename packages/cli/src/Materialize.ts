@@ -11,6 +11,7 @@ import * as ExecutionPlan from "@baliza/core/ExecutionPlan"
 import type * as Materializer from "@baliza/core/Materializer"
 import * as Endpoints from "@baliza/pncp/Endpoints"
 import * as Pipeline from "@baliza/pncp/Pipeline"
+import * as PncpClient from "@baliza/pncp/PncpClient"
 import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
 import * as Clock from "effect/Clock"
@@ -91,6 +92,18 @@ const modalidadeSpec = (days: string | undefined, list: string) => {
     ? Effect.fail(CliError.input(`--modalidades: unknown modalidade ${unknown.join(", ")} (known: 1 to 13).`))
     : Effect.succeed(`${days ?? "*"}|${codes.join(",")}`)
 }
+
+// What each PNCP endpoint is doing, for the progress display (consulta and details share the client's sources).
+const endpointDetails = Effect.gen(function*() {
+  const client = yield* PncpClient.PncpClient
+  const lines: Array<string> = []
+  for (const source of [client.consulta, client.details]) {
+    const states = new Map<string, string>()
+    for (const [name, breaker] of yield* source.breakers) states.set(name, yield* breaker.state)
+    lines.push(...progress.endpointLines(yield* source.metrics.snapshot, states))
+  }
+  return lines
+})
 
 const writeMetrics = (path: string, metrics: unknown) =>
   Effect.try({
@@ -182,7 +195,7 @@ export const handler = (selection: string, flags: RunFlags) =>
       onNone: () => Effect.map(withRestarts(0), Option.some),
       onSome: (millis) => Effect.timeoutOption(withRestarts(0), Duration.millis(millis))
     })
-    const outcome = yield* progress.reporting(bounded, { json: globals.json }).pipe(
+    const outcome = yield* progress.reporting(bounded, { json: globals.json, details: endpointDetails }).pipe(
       Effect.provide(root.warehouse(globals.db, {
         consultaUrl: globals.baseUrl,
         detailsUrl: globals.detailsUrl,

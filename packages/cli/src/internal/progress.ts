@@ -1,5 +1,6 @@
 import * as EventLog from "@baliza/core/EventLog"
 import type * as Materializer from "@baliza/core/Materializer"
+import type * as ExtractMetrics from "@baliza/extract/ExtractMetrics"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
@@ -36,10 +37,14 @@ export const line = (tally: Tally, now: number): string => {
 
 /**
  * @internal
- * Runs `self` while printing progress on stderr from the event log: a line every 2 s (redrawn in place on a terminal),
- * nothing with `json`.
+ * Runs `self` while printing progress on stderr: a line per endpoint from `details` (when given) and a footer from the
+ * event log, every 2 s, redrawn in place on a terminal and printed as plain lines every 10 s otherwise; nothing with
+ * `json`.
  */
-export const reporting = <A, E, R>(self: Effect.Effect<A, E, R>, options: { readonly json: boolean }) =>
+export const reporting = <A, E, R, R2 = never>(
+  self: Effect.Effect<A, E, R>,
+  options: { readonly json: boolean; readonly details?: Effect.Effect<ReadonlyArray<string>, never, R2> | undefined }
+) =>
   options.json ? self : Effect.scoped(Effect.gen(function*() {
     const log = yield* EventLog.EventLog
     const events = yield* log.subscribe
@@ -79,19 +84,25 @@ export const reporting = <A, E, R>(self: Effect.Effect<A, E, R>, options: { read
       }
     }))
     const tty = NodeProcess.stderr.isTTY === true
-    const print = Effect.suspend(() =>
-      tty
-        ? Effect.sync(() => NodeProcess.stderr.write(`\r\x1b[2K${line(tally, Date.now()).slice(0, 160)}`))
-        : Console.error(line(tally, Date.now()))
-    )
+    const width = Math.max(40, (NodeProcess.stderr.columns ?? 160) - 1)
+    let drawn = 0
+    const print = Effect.gen(function*() {
+      const block = [...(options.details === undefined ? [] : yield* options.details), line(tally, Date.now())]
+      if (!tty) return yield* Console.error(block.join("\n"))
+      // Up over the last block, then each line cleared and rewritten.
+      const up = drawn > 1 ? `\x1b[${drawn - 1}A` : ""
+      drawn = block.length
+      yield* Effect.sync(() =>
+        NodeProcess.stderr.write(`\r${up}${block.map((text) => `\x1b[2K${text.slice(0, width)}`).join("\n")}`)
+      )
+    })
     const consumer = yield* Effect.fork(consume)
-    const printer = yield* Effect.fork(
-      Effect.repeat(print, Schedule.spaced("2 seconds")).pipe(Effect.delay("2 seconds"))
-    )
+    const every = tty ? "2 seconds" : "10 seconds"
+    const printer = yield* Effect.fork(Effect.repeat(print, Schedule.spaced(every)).pipe(Effect.delay(every)))
     const result = yield* self
     yield* Fiber.interrupt(printer)
     yield* Fiber.interrupt(consumer)
-    if (tty) yield* Effect.sync(() => NodeProcess.stderr.write("\n"))
+    if (tty && drawn > 0) yield* Effect.sync(() => NodeProcess.stderr.write("\n"))
     return result
   }))
 
@@ -109,3 +120,21 @@ export const summary = (result: Materializer.RunResult, options: { readonly json
       }
       if (result.failures.length > 20) yield* Console.log(`  … and ${result.failures.length - 20} more`)
     })
+
+/** @internal One line per endpoint that has made requests: pages, records, rates, retries, errors, latency, breaker. */
+export const endpointLines = (
+  snapshot: ExtractMetrics.Snapshot,
+  breakers: ReadonlyMap<string, string>
+): ReadonlyArray<string> =>
+  snapshot.endpoints.filter((e) => e.requests > 0).map((e) => {
+    const errors = Object.values(e.errors).reduce((sum, n) => sum + n, 0)
+    const breaker = breakers.get(e.endpoint)
+    return `  ${e.endpoint.padEnd(28)} ${String(e.pages).padStart(6)} pages ${
+      e.records.toLocaleString("en").padStart(10)
+    } records ${
+      Math.round(e.recordsPerSecond).toLocaleString("en").padStart(7)
+    }/s  retries ${e.retries}  errors ${errors}` +
+      `  p95 ${Math.round(e.p95LatencyMs)} ms${
+        breaker === undefined || breaker === "Closed" ? "" : `  breaker ${breaker}`
+      }`
+  })
