@@ -11,6 +11,9 @@ import * as Cause from "effect/Cause"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
+import * as Layer from "effect/Layer"
+import * as Logger from "effect/Logger"
+import * as LogLevel from "effect/LogLevel"
 import * as CliError from "./CliError.js"
 import * as Inspect from "./Inspect.js"
 import { root } from "./internal/root.js"
@@ -49,6 +52,30 @@ export const command = root.pipe(
   ])
 )
 
+const logLevelOf = (args: ReadonlyArray<string>): LogLevel.LogLevel => {
+  const at = args.indexOf("--log-level")
+  const value = at >= 0 ? args[at + 1] : undefined
+  const literal = value === undefined ? "warning" : value
+  switch (literal) {
+    case "all":
+      return LogLevel.All
+    case "trace":
+      return LogLevel.Trace
+    case "debug":
+      return LogLevel.Debug
+    case "info":
+      return LogLevel.Info
+    case "error":
+      return LogLevel.Error
+    case "fatal":
+      return LogLevel.Fatal
+    case "none":
+      return LogLevel.None
+    default:
+      return LogLevel.Warning
+  }
+}
+
 const cli = Command.run(command, { name: "baliza", version: "0.1.0" })
 
 /**
@@ -61,7 +88,13 @@ const cli = Command.run(command, { name: "baliza", version: "0.1.0" })
  */
 export const run = (args: ReadonlyArray<string>): Effect.Effect<number> =>
   cli(["node", "baliza", ...args]).pipe(
-    Effect.provide(NodeContext.layer),
+    // Library logs go to stderr, so stdout stays the command's result; the level is a global option, read here
+    // because it applies before any command runs.
+    Effect.provide(Layer.mergeAll(
+      NodeContext.layer,
+      Logger.replace(Logger.defaultLogger, Logger.withConsoleError(Logger.logfmtLogger)),
+      Logger.minimumLogLevel(logLevelOf(args))
+    )),
     Effect.exit,
     Effect.flatMap((exit) => {
       if (Exit.isSuccess(exit)) return Effect.succeed(0)

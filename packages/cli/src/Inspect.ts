@@ -8,7 +8,9 @@ import type * as Asset from "@baliza/core/Asset"
 import * as AssetSelection from "@baliza/core/AssetSelection"
 import * as AssetState from "@baliza/core/AssetState"
 import * as EventLog from "@baliza/core/EventLog"
+import * as ExecutionPlan from "@baliza/core/ExecutionPlan"
 import * as PageCheckpoint from "@baliza/extract/PageCheckpoint"
+import * as Pipeline from "@baliza/pncp/Pipeline"
 import * as Args from "@effect/cli/Args"
 import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
@@ -19,6 +21,7 @@ import * as CliError from "./CliError.js"
 import * as errors from "./internal/errors.js"
 import * as root from "./internal/root.js"
 import * as suggest from "./internal/suggest.js"
+import * as Partitions from "./Partitions.js"
 
 const selectedAssets = (selection: string) =>
   Effect.gen(function*() {
@@ -126,19 +129,39 @@ export const lineage = Command.make(
 const statusCommand = (name: string) =>
   Command.make(name, {
     selection: selectionArg,
-    partition: Options.text("partition").pipe(Options.withDescription("Only this partition key"), Options.optional)
-  }, ({ partition, selection }) =>
+    partition: Options.text("partition").pipe(Options.withDescription("Only this partition key"), Options.optional),
+    from: Options.text("from").pipe(Options.withDescription("First day, YYYY-MM-DD (with --to)"), Options.optional),
+    to: Options.text("to").pipe(Options.withDescription("Last day, YYYY-MM-DD (with --from)"), Options.optional)
+  }, ({ from, partition, selection, to }) =>
     Effect.gen(function*() {
       const globals = yield* root.root
       const { assets } = yield* selectedAssets(selection)
-      const { checkpoints, records } = yield* Effect.gen(function*() {
+      const range = yield* Partitions.spec({
+        partition,
+        day: Option.none(),
+        from,
+        to,
+        month: Option.none(),
+        latest: false,
+        dateRange: Option.none()
+      }, Date.now())
+      const { checkpoints, plan, records } = yield* Effect.gen(function*() {
         const state = yield* AssetState.AssetState
         const pages = yield* PageCheckpoint.PageCheckpoint
-        return {
-          records: yield* state.list({ assetKeys: assets.map((asset) => asset.key) }),
-          checkpoints: yield* pages.list({ completed: false })
-        }
+        const records = yield* state.list({ assetKeys: assets.map((asset) => asset.key) })
+        // Missing and stale partitions are what a run would do: plan over the days asked, or those on record.
+        const days = records.map((record) => record.partitionKey?.slice(0, 10) ?? "").filter((d) => /^\d{4}-/.test(d))
+        const spec = range ?? (days.length === 0 ?
+          undefined :
+          `${days.reduce((a, b) => a < b ? a : b)}..${days.reduce((a, b) => a > b ? a : b)}`)
+        const plan = spec === undefined
+          ? undefined
+          : yield* Effect.either(Pipeline.plan({ selection, partitions: spec }))
+        return { records, checkpoints: yield* pages.list({ completed: false }), plan }
       }).pipe(Effect.provide(root.storage(globals.db)), errors.mapOther)
+      const reasons = plan !== undefined && plan._tag === "Right" ? ExecutionPlan.summary(plan.right) : undefined
+      const missing = reasons?.Missing ?? 0
+      const stale = (reasons?.CodeVersionChanged ?? 0) + (reasons?.UpstreamChanged ?? 0)
       const rows = records
         .filter((record) => Option.isNone(partition) || record.partitionKey === partition.value)
         .map((record) => ({
@@ -156,12 +179,19 @@ const statusCommand = (name: string) =>
         totalPages: checkpoint.totalPages,
         pendingPages: checkpoint.pendingPages
       }))
-      if (globals.json) return yield* Console.log(JSON.stringify({ steps: rows, interrupted: open }))
+      if (globals.json) {
+        return yield* Console.log(JSON.stringify({ steps: rows, interrupted: open, missing, stale }))
+      }
       const failed = rows.filter((row) => row.status === "Failed")
       yield* Console.log(
         `${rows.length} step(s) recorded: ${rows.length - failed.length} materialized, ${failed.length} failed; ` +
-          `${open.length} extraction(s) interrupted mid-way`
+          `${missing} missing, ${stale} stale; ${open.length} extraction(s) interrupted mid-way`
       )
+      const last = rows.reduce<string | undefined>(
+        (latest, row) => latest === undefined || row.updatedAt > latest ? row.updatedAt : latest,
+        undefined
+      )
+      if (last !== undefined) yield* Console.log(`Last update ${last}`)
       for (const row of failed.slice(0, 50)) {
         yield* Console.log(`  failed ${row.asset} ${row.partition ?? ""} (run ${row.runId}): ${row.error ?? ""}`)
       }

@@ -4,6 +4,7 @@
  *
  * @since 0.1.0
  */
+import * as Pipeline from "@baliza/pncp/Pipeline"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as CliError from "./CliError.js"
@@ -88,6 +89,12 @@ const dateRangeSpec = (text: string, now: number) => {
 export const spec = (flags: PartitionFlags, now: number): Effect.Effect<string | undefined, CliError.CliError> =>
   Effect.flatMap(chosen(flags, now), (spec) => {
     // Days after today have no partitions yet: say so rather than let the planner find no such key.
+    const early = spec === undefined
+      ? undefined
+      : spec.split("..").find((day) => /^\d{4}-\d{2}-\d{2}$/.test(day) && day < Pipeline.start)
+    if (early !== undefined) {
+      return Effect.fail(CliError.input(`${early} is before ${Pipeline.start}, the first day of PNCP data.`))
+    }
     const future = spec === undefined
       ? undefined
       : spec.split("..").find((day) => /^\d{4}-\d{2}-\d{2}$/.test(day) && day > isoDay(now))

@@ -38,8 +38,12 @@ export const init = Command.make("init", {}, () =>
  * @category commands
  */
 export const retryFailed = Command.make("retry-failed", {
-  concurrency: Options.integer("concurrency").pipe(Options.withDescription("Steps at once"), Options.optional)
-}, ({ concurrency }) =>
+  concurrency: Options.integer("concurrency").pipe(Options.withDescription("Steps at once"), Options.optional),
+  maxRetries: Options.integer("max-retries").pipe(
+    Options.withDescription("Rounds of retries while partitions still fail (default 1)"),
+    Options.withDefault(1)
+  )
+}, ({ concurrency, maxRetries }) =>
   Effect.gen(function*() {
     const globals = yield* root.root
     yield* Materialize.handler(`${Pipeline.withoutDetails} or pncp/raw/contratacao_detalhes`, {
@@ -56,7 +60,7 @@ export const retryFailed = Command.make("retry-failed", {
       force: false,
       dryRun: false,
       maxDuration: Option.none(),
-      maxRestarts: 0,
+      maxRestarts: Math.max(0, maxRetries - 1),
       restartDelay: "5s",
       modalidades: Option.none(),
       metricsJson: Option.none()

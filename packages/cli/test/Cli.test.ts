@@ -29,6 +29,9 @@ describe("baliza", () => {
         [["materialize", "--max-duration", "soon", "--day", "2024-07-01"], "--max-duration expects"],
         [["materialize", "--concurrency", "0"], "--concurrency must be at least 1"],
         [["materialize", "--day", "2999-01-01"], "is after today"],
+        [["materialize", "--from", "2019-05-01", "--to", "2021-01-05"], "the first day of PNCP data"],
+        [["materialize", "--modalidades", "6,99", "--day", "2024-07-01"], "unknown modalidade 99"],
+        [["--log-level", "loud", "assets"], ""],
         [["materialize", "--no-such-flag"], ""]
       ]
       for (const [args, message] of cases) {

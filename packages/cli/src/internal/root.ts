@@ -10,6 +10,9 @@ import * as Layer from "effect/Layer"
 import * as CliError from "../CliError.js"
 import * as errors from "./errors.js"
 
+/** @internal */
+export const logLevels = ["all", "trace", "debug", "info", "warning", "error", "fatal", "none"] as const
+
 /** @internal The global options, also read from BALIZA_DB and BALIZA_BASE_URL. */
 export const globals = {
   db: Options.text("db").pipe(
@@ -27,7 +30,11 @@ export const globals = {
     Options.withDefault(PncpClient.defaultDetailsUrl),
     Options.withDescription("The PNCP integration API base URL, for itens and arquivos (env BALIZA_DETAILS_URL)")
   ),
-  json: Options.boolean("json").pipe(Options.withDescription("Machine-readable output"))
+  json: Options.boolean("json").pipe(Options.withDescription("Machine-readable output")),
+  logLevel: Options.choice("log-level", logLevels).pipe(
+    Options.withDefault("warning"),
+    Options.withDescription("Library logs on stderr from this level up (default warning)")
+  )
 }
 
 /** @internal The `baliza` command before its subcommands: subcommands read the global options from it. */
