@@ -29,7 +29,8 @@ import * as Tables from "./Tables.js"
  *   row group (122,880 pages) is a single task, so `from_json` runs on one thread; with `parallelism` n the pages are
  *   split by `rowid` over n connections (so `source` must be a table, not a view): for 1,000,000 records on 2 cores,
  *   0.80× of DuckDB's native `read_json` with 2 connections against 0.52× with one. Each part commits on its own (not atomic) outside `withTransaction`; inside
- *   one, the parts run in turn on the transaction's connection.
+ *   one, the parts run in turn on the transaction's connection. One statement over a `UNION ALL` of rowid ranges
+ *   (atomic) does not run the ranges side by side: measured 0.45×, the same as one scan (200,000 records, 2 cores).
  *
  * @since 0.1.0
  * @category models
