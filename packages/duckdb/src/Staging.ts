@@ -28,7 +28,8 @@ import * as Tables from "./Tables.js"
  * - `parallelism`: how many connections parse pages at once (default 1). A scan of a table smaller than one DuckDB
  *   row group (122,880 pages) is a single task, so `from_json` runs on one thread; with `parallelism` n the pages are
  *   split by `rowid` over n connections (so `source` must be a table, not a view): for 1,000,000 records on 2 cores,
- *   0.80× of DuckDB's native `read_json` with 2 connections against 0.52× with one. Each part commits on its own (not atomic) outside `withTransaction`; inside
+ *   0.53× of DuckDB's native `read_json` with 2 connections against 0.45× with one (`npm run bench -- duckdb`,
+ *   2026-11-24; an earlier run measured 0.80× and 0.52×). Each part commits on its own (not atomic) outside `withTransaction`; inside
  *   one, the parts run in turn on the transaction's connection. One statement over a `UNION ALL` of rowid ranges
  *   (atomic) does not run the ranges side by side: measured 0.45×, the same as one scan (200,000 records, 2 cores).
  *
