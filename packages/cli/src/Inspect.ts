@@ -136,15 +136,7 @@ const statusCommand = (name: string) =>
     Effect.gen(function*() {
       const globals = yield* root.root
       const { assets } = yield* selectedAssets(selection)
-      const range = yield* Partitions.spec({
-        partition,
-        day: Option.none(),
-        from,
-        to,
-        month: Option.none(),
-        latest: false,
-        dateRange: Option.none()
-      }, Date.now())
+      const range = yield* Partitions.spec({ ...Partitions.noFlags, partition, from, to }, Date.now())
       const { checkpoints, plan, records } = yield* Effect.gen(function*() {
         const state = yield* AssetState.AssetState
         const pages = yield* PageCheckpoint.PageCheckpoint

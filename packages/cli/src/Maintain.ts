@@ -128,15 +128,7 @@ export const verify = Command.make("verify", {
   Effect.gen(function*() {
     const globals = yield* root.root
     if (!(sample >= 0 && sample <= 1)) return yield* CliError.input(`--sample is a share from 0 to 1, got ${sample}.`)
-    const spec = yield* Partitions.spec({
-      partition: Option.none(),
-      day: Option.none(),
-      from,
-      to,
-      month: Option.none(),
-      latest: false,
-      dateRange: Option.none()
-    }, Date.now())
+    const spec = yield* Partitions.spec({ ...Partitions.noFlags, from, to }, Date.now())
     const findings = yield* Effect.gen(function*() {
       const db = yield* DuckDB.DuckDB
       const archive = yield* RawArchive.RawArchive

@@ -25,6 +25,22 @@ export interface PartitionFlags {
   readonly dateRange: Option.Option<string>
 }
 
+/**
+ * No partition flag given: every partition.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const noFlags: PartitionFlags = {
+  partition: Option.none(),
+  day: Option.none(),
+  from: Option.none(),
+  to: Option.none(),
+  month: Option.none(),
+  latest: false,
+  dateRange: Option.none()
+}
+
 const DAY = 86_400_000
 
 const isoDay = (millis: number): string => new Date(millis).toISOString().slice(0, 10)

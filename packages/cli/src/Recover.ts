@@ -14,6 +14,7 @@ import * as Option from "effect/Option"
 import * as errors from "./internal/errors.js"
 import * as root from "./internal/root.js"
 import * as Materialize from "./Materialize.js"
+import * as Partitions from "./Partitions.js"
 
 /**
  * `baliza init`: the data directory, the database file and every table of the warehouse.
@@ -47,13 +48,7 @@ export const retryFailed = Command.make("retry-failed", {
   Effect.gen(function*() {
     const globals = yield* root.root
     yield* Materialize.handler(`${Pipeline.withoutDetails} or pncp/raw/contratacao_detalhes`, {
-      partition: Option.none(),
-      day: Option.none(),
-      from: Option.none(),
-      to: Option.none(),
-      month: Option.none(),
-      latest: false,
-      dateRange: Option.none(),
+      ...Partitions.noFlags,
       concurrency,
       rpm: Option.none(),
       only: Option.some("failed"),
