@@ -6,6 +6,7 @@
  */
 import * as Backup from "@baliza/duckdb/Backup"
 import * as DuckDB from "@baliza/duckdb/DuckDB"
+import * as Sql from "@baliza/duckdb/Sql"
 import * as RawArchive from "@baliza/extract/RawArchive"
 import * as StagingAssets from "@baliza/pncp/Assets/Staging"
 import * as Command from "@effect/cli/Command"
@@ -171,14 +172,12 @@ export const verify = Command.make("verify", {
         )
         if (Number(exists?.n ?? 0) === 0) continue
         const key = table.key.map((column) => column === "partition_key" ? table.compraKey ?? column : column)
-          .map((column) => `"${column}"`).join(", ")
+          .map(Sql.identifier).join(", ")
         const [row] = yield* db.query(
           `SELECT count(*)::BIGINT AS n, count(DISTINCT (${key}))::BIGINT AS keys,
              (SELECT coalesce(sum(records), 0) FROM raw.api_requests
-              WHERE endpoint IN (${
-            table.endpoints.map((e) => `'${e}'`).join(", ")
-          }) AND http_status = 200)::BIGINT AS raw
-           FROM ${table.table}`
+              WHERE endpoint IN (${table.endpoints.map(Sql.literal).join(", ")}) AND http_status = 200)::BIGINT AS raw
+           FROM ${Sql.tableName(table.table)}`
         )
         const [n, keys, raw] = [Number(row?.n ?? 0), Number(row?.keys ?? 0), Number(row?.raw ?? 0)]
         found.push({

@@ -4,6 +4,7 @@
  * @since 0.1.0
  */
 import * as DuckDB from "@baliza/duckdb/DuckDB"
+import * as Sql from "@baliza/duckdb/Sql"
 import * as RawArchive from "@baliza/extract/RawArchive"
 import { StatementType } from "@duckdb/node-api"
 import * as Args from "@effect/cli/Args"
@@ -131,7 +132,11 @@ export const dumpCatalog = Command.make("dump-catalog", {}, () =>
       )
       const counted = yield* Effect.forEach(tables, (row) =>
         Effect.map(
-          db.query(`SELECT count(*)::BIGINT AS n FROM "${String(row.schema)}"."${String(row.table)}"`),
+          db.query(
+            `SELECT count(*)::BIGINT AS n FROM ${Sql.identifier(String(row.schema))}.${
+              Sql.identifier(String(row.table))
+            }`
+          ),
           ([count]) => ({ schema: String(row.schema), table: String(row.table), rows: Number(count?.n ?? 0) })
         ))
       return { tables: counted, columns }
