@@ -171,12 +171,9 @@ export const handler = (selection: string, flags: RunFlags) =>
       return yield* CliError.input(`--max-restarts must be 0 or more, got ${flags.maxRestarts}.`)
     }
     const delay = yield* Partitions.parseDuration(flags.restartDelay, "--restart-delay")
-    const once = Effect.gen(function*() {
-      yield* planOrFail
-      return yield* Pipeline.materialize(options).pipe(
-        Effect.catchTag("MaterializeError", (error) => Effect.fail(CliError.input(error.message)))
-      )
-    })
+    const once = Pipeline.materialize(options).pipe(
+      Effect.catchTag("MaterializeError", (error) => Effect.fail(CliError.input(error.message)))
+    )
     // A run that ends with failed steps starts again after the delay: the plan keeps what succeeded and resumes the
     // failed partitions from their page checkpoints.
     const withRestarts = (restarts: number): Effect.Effect<
