@@ -2,18 +2,13 @@
  * The `baliza` command in process, against a PNCP fake on 127.0.0.1 and a real DuckDB file.
  */
 import { DuckDB } from "@baliza/duckdb"
-import { PncpFake } from "@baliza/pncp"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect } from "effect"
 import * as NodeFs from "node:fs"
-import * as NodeOs from "node:os"
 import * as NodePath from "node:path"
-import { baliza, count } from "./fixtures/run.js"
+import { baliza, count, tempDatabase, withFake } from "./fixtures/run.js"
 
-const tempDb = Effect.acquireRelease(
-  Effect.sync(() => NodeFs.mkdtempSync(NodePath.join(NodeOs.tmpdir(), "baliza-cli-"))),
-  (dir) => Effect.sync(() => NodeFs.rmSync(dir, { recursive: true, force: true }))
-).pipe(Effect.map((dir) => NodePath.join(dir, "baliza.duckdb")))
+const tempDb = Effect.map(tempDatabase, ({ db }) => db)
 
 describe("baliza", () => {
   it.scopedLive("input errors are one line on stderr with exit code 2, never a stack trace", () =>
@@ -93,9 +88,7 @@ describe("baliza", () => {
     "materialize a day from the fake, see it in assets, status, runs, events, query; a second run does nothing",
     () =>
       Effect.gen(function*() {
-        const db = yield* tempDb
-        const fake = yield* PncpFake.make({ scale: 0.02 })
-        const global = ["--db", db, "--base-url", fake.consultaUrl, "--details-url", fake.detailsUrl]
+        const { db, global } = yield* withFake()
         const dry = yield* baliza(...global, "materialize", "--day", "2024-07-01", "--dry-run")
         assert.strictEqual(dry.code, 0, dry.stderr)
         assert.include(dry.stdout, "Missing")
@@ -151,9 +144,7 @@ describe("baliza verify, backup, rollback, reset, doctor", () => {
     "verify passes, catches a tampered payload, and a rollback to the backup repairs it",
     () =>
       Effect.gen(function*() {
-        const db = yield* tempDb
-        const fake = yield* PncpFake.make({ scale: 0.02 })
-        const global = ["--db", db, "--base-url", fake.consultaUrl, "--details-url", fake.detailsUrl]
+        const { db, fake, global } = yield* withFake()
         assert.strictEqual((yield* baliza(...global, "--json", "materialize", "--day", "2024-07-02")).code, 0)
 
         const clean = yield* baliza("--db", db, "verify", "--sample", "1")

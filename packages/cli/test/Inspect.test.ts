@@ -2,23 +2,14 @@
  * The reading commands on a day materialized from the PNCP fake: lineage as a tree and as Mermaid, the catalog, CSV
  * and JSON query output, and a run's events as JSON.
  */
-import { PncpFake } from "@baliza/pncp"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect } from "effect"
-import * as NodeFs from "node:fs"
-import * as NodeOs from "node:os"
-import * as NodePath from "node:path"
-import { baliza } from "./fixtures/run.js"
+import { baliza, withFake } from "./fixtures/run.js"
 
 describe("baliza lineage, dump-catalog, query, events", () => {
   it.scopedLive("read what one materialized day holds", () =>
     Effect.gen(function*() {
-      const dir = yield* Effect.acquireRelease(
-        Effect.sync(() => NodeFs.mkdtempSync(NodePath.join(NodeOs.tmpdir(), "baliza-inspect-"))),
-        (dir) => Effect.sync(() => NodeFs.rmSync(dir, { recursive: true, force: true }))
-      )
-      const db = NodePath.join(dir, "baliza.duckdb")
-      const fake = yield* PncpFake.make({ scale: 0.02 })
+      const { db, fake } = yield* withFake()
       const run = yield* baliza(
         "--db",
         db,

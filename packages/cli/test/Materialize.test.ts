@@ -2,28 +2,18 @@
  * `materialize` and its aliases against the PNCP fake on 127.0.0.1: the raw layer alone, then staging and marts alone,
  * a modalidade subset, metrics written to a file, and retry-failed after an outage.
  */
-import { PncpFake } from "@baliza/pncp"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect } from "effect"
 import * as NodeFs from "node:fs"
-import * as NodeOs from "node:os"
 import * as NodePath from "node:path"
-import { baliza, count } from "./fixtures/run.js"
-
-const tempDir = Effect.acquireRelease(
-  Effect.sync(() => NodeFs.mkdtempSync(NodePath.join(NodeOs.tmpdir(), "baliza-materialize-"))),
-  (dir) => Effect.sync(() => NodeFs.rmSync(dir, { recursive: true, force: true }))
-)
+import { baliza, count, withFake } from "./fixtures/run.js"
 
 describe("baliza materialize", () => {
   it.scopedLive(
     "extract fills raw only, transform builds staging from it; --modalidades narrows; --metrics-json",
     () =>
       Effect.gen(function*() {
-        const dir = yield* tempDir
-        const db = NodePath.join(dir, "baliza.duckdb")
-        const fake = yield* PncpFake.make({ scale: 0.02 })
-        const global = ["--db", db, "--base-url", fake.consultaUrl, "--details-url", fake.detailsUrl]
+        const { db, dir, global } = yield* withFake()
 
         const subset = yield* baliza(...global, "--json", "materialize", "--day", "2024-07-03", "--modalidades", "6,8")
         assert.strictEqual(subset.code, 0, subset.stderr)
@@ -66,10 +56,7 @@ describe("baliza materialize", () => {
     "an outage fails steps (exit 1, each named); retry-failed completes them once the server is back",
     () =>
       Effect.gen(function*() {
-        const dir = yield* tempDir
-        const db = NodePath.join(dir, "baliza.duckdb")
-        const fake = yield* PncpFake.make({ scale: 0.02 })
-        const global = ["--db", db, "--base-url", fake.consultaUrl, "--details-url", fake.detailsUrl]
+        const { db, fake, global } = yield* withFake()
         // A port nobody listens on: every request of the day fails at once.
         const down = ["--db", db, "--base-url", "http://127.0.0.1:9/api/consulta", "--details-url", fake.detailsUrl]
         const failed = yield* baliza(...down, "materialize", "--day", "2024-07-05", "--max-restarts", "0")

@@ -3,21 +3,14 @@
  * resume that completes with no page stored twice.
  */
 import { DuckDB } from "@baliza/duckdb"
-import { PncpFake } from "@baliza/pncp"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect } from "effect"
 import * as NodeChild from "node:child_process"
 import * as NodeFs from "node:fs"
-import * as NodeOs from "node:os"
 import * as NodePath from "node:path"
-import { baliza, count } from "./fixtures/run.js"
+import { baliza, count, tempDatabase, withFake } from "./fixtures/run.js"
 
 const bin = NodePath.resolve(__dirname, "../bin/baliza.mjs")
-
-const tempDir = Effect.acquireRelease(
-  Effect.sync(() => NodeFs.mkdtempSync(NodePath.join(NodeOs.tmpdir(), "baliza-bin-"))),
-  (dir) => Effect.sync(() => NodeFs.rmSync(dir, { recursive: true, force: true }))
-)
 
 interface Child {
   readonly exited: Promise<{ readonly code: number | null; readonly stderr: string; readonly stdout: string }>
@@ -42,8 +35,7 @@ describe("baliza (process)", () => {
     "exit codes: 2 for bad input, 3 for a database locked by another process",
     () =>
       Effect.gen(function*() {
-        const dir = yield* tempDir
-        const db = NodePath.join(dir, "baliza.duckdb")
+        const { db } = yield* tempDatabase
         const bad = yield* Effect.promise(() => spawn(["--db", db, "materialize", "--month", "2024-7"]).exited)
         assert.strictEqual(bad.code, 2)
         assert.include(bad.stderr, "YYYY-MM")
@@ -61,10 +53,7 @@ describe("baliza (process)", () => {
     "Ctrl-C stops a materialize with exit 130 and a hint; the next run resumes and stores no page twice",
     () =>
       Effect.gen(function*() {
-        const dir = yield* tempDir
-        const db = NodePath.join(dir, "baliza.duckdb")
-        const fake = yield* PncpFake.make({ scale: 0.05, faults: { latency: { _tag: "Fixed", ms: 40 } } })
-        const global = ["--db", db, "--base-url", fake.consultaUrl, "--details-url", fake.detailsUrl]
+        const { db, global } = yield* withFake({ scale: 0.05, faults: { latency: { _tag: "Fixed", ms: 40 } } })
         const args = ["materialize", "--from", "2024-07-01", "--to", "2024-07-03", "--concurrency", "4"]
         const child = spawn([...global, ...args])
         // Interrupt once some pages are committed (the WAL grows), bounded in time.
