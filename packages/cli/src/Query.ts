@@ -78,8 +78,8 @@ export const table = (rows: ReadonlyArray<Record<string, unknown>>, width: numbe
   const widths = columns.map((column, i) => Math.max(column.length, ...texts.map((row) => row[i]!.length)))
   const budget = Math.max(8, Math.floor((width - 3 * (columns.length - 1)) / Math.max(1, columns.length)))
   const fitted = widths.map((w) => Math.min(w, Math.max(budget, 4)))
-  const fit = (text: string, w: number) => text.length > w ? `${text.slice(0, w - 1)}…` : text.padEnd(w)
-  const line = (cells: ReadonlyArray<string>) => cells.map((text, i) => fit(text, fitted[i]!)).join(" | ").trimEnd()
+  const clip = (text: string, w: number) => text.length > w ? `${text.slice(0, w - 1)}…` : text.padEnd(w)
+  const line = (cells: ReadonlyArray<string>) => cells.map((text, i) => clip(text, fitted[i]!)).join(" | ").trimEnd()
   return [line(columns), fitted.map((w) => "-".repeat(w)).join("-+-"), ...texts.map(line)].join("\n")
 }
 
