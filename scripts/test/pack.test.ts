@@ -1,0 +1,108 @@
+/**
+ * The proof that a user can `npm install @baliza/core @baliza/duckdb`: the packages are built and packed as they would
+ * be published, installed from their tarballs into a project outside the repository, and a TypeScript program there
+ * (`consumer/main.ts`) is typechecked against the published `.d.ts` files, compiled and run: two assets materialized
+ * into a DuckDB file.
+ */
+import { assert, describe, it } from "@effect/vitest"
+import { Effect } from "effect"
+import { execFile } from "node:child_process"
+import * as NodeFs from "node:fs"
+import * as NodeOs from "node:os"
+import * as NodePath from "node:path"
+import { fileURLToPath } from "node:url"
+import { pack } from "../pack.js"
+
+const repository = NodePath.resolve(NodePath.dirname(fileURLToPath(import.meta.url)), "../..")
+const consumer = NodePath.join(repository, "scripts", "test", "consumer")
+
+/** The version installed in the workspace, so the project installs the same one (from npm's cache when it can). */
+const installed = (name: string): string =>
+  (JSON.parse(NodeFs.readFileSync(NodePath.join(repository, "node_modules", name, "package.json"), "utf8")) as {
+    readonly version: string
+  }).version
+
+const run = (command: string, args: ReadonlyArray<string>, options: { cwd: string; env?: NodeJS.ProcessEnv }) =>
+  Effect.async<string, Error>((resume) => {
+    const child = execFile(
+      command,
+      args,
+      { ...options, timeout: 240_000, maxBuffer: 16 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        resume(
+          error === null
+            ? Effect.succeed(stdout)
+            : Effect.fail(new Error(`${command} ${args.join(" ")} failed: ${error.message}\n${stdout}\n${stderr}`))
+        )
+      }
+    )
+    return Effect.sync(() => child.kill("SIGKILL"))
+  })
+
+const temporaryDirectory = Effect.acquireRelease(
+  Effect.sync(() => NodeFs.mkdtempSync(NodePath.join(NodeOs.tmpdir(), "baliza-consumer-"))),
+  (dir) => Effect.sync(() => NodeFs.rmSync(dir, { recursive: true, force: true }))
+)
+
+describe("pack", () => {
+  it.scopedLive("the packed @baliza/core and @baliza/duckdb install and run in a project outside the repository", () =>
+    Effect.gen(function*() {
+      const dir = yield* temporaryDirectory
+      assert.isFalse(dir.startsWith(repository), "the project must live outside the repository")
+      const [core, duckdb] = pack(["core", "duckdb"], NodePath.join(dir, "packs"))
+      const project = NodePath.join(dir, "project")
+      NodeFs.mkdirSync(project)
+      for (const file of ["main.ts", "tsconfig.json"]) {
+        NodeFs.copyFileSync(NodePath.join(consumer, file), NodePath.join(project, file))
+      }
+      NodeFs.writeFileSync(
+        NodePath.join(project, "package.json"),
+        JSON.stringify({
+          name: "baliza-consumer",
+          private: true,
+          type: "module",
+          dependencies: {
+            "@baliza/core": `file:${core}`,
+            "@baliza/duckdb": `file:${duckdb}`,
+            effect: installed("effect")
+          },
+          devDependencies: { typescript: installed("typescript"), "@types/node": installed("@types/node") }
+        })
+      )
+
+      yield* run("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"], {
+        cwd: project
+      })
+      // Installed from the tarball (a directory of its own, not a link back into the workspace), exports at the build.
+      const installedCore = NodePath.join(project, "node_modules", "@baliza", "core")
+      assert.isFalse(NodeFs.lstatSync(installedCore).isSymbolicLink())
+      const manifest = JSON.parse(NodeFs.readFileSync(NodePath.join(installedCore, "package.json"), "utf8")) as {
+        readonly exports: Record<string, unknown>
+      }
+      assert.deepStrictEqual(manifest.exports["."], { types: "./dist/index.d.ts", default: "./dist/index.js" })
+      assert.isFalse(NodeFs.existsSync(NodePath.join(installedCore, "src")))
+
+      // Typecheck against the published declarations (skipLibCheck off) and compile.
+      yield* run(process.execPath, [NodePath.join(project, "node_modules", "typescript", "bin", "tsc"), "-p", "."], {
+        cwd: project
+      })
+      const database = NodePath.join(project, "geo.duckdb")
+      const stdout = yield* run(process.execPath, ["dist/main.js"], {
+        cwd: project,
+        env: { ...process.env, CONSUMER_DB: database }
+      })
+      const result = JSON.parse(stdout.trim()) as {
+        readonly first: { readonly status: string; readonly succeeded: number }
+        readonly second: { readonly status: string; readonly succeeded: number; readonly skipped: number }
+        readonly states: ReadonlyArray<{ readonly state: string; readonly population: number }>
+      }
+      assert.deepStrictEqual(result.first, { status: "Success", succeeded: 2 })
+      // The second run finds both assets up to date in the file's asset state.
+      assert.strictEqual(result.second.succeeded, 0)
+      assert.deepStrictEqual(result.states, [
+        { state: "PE", population: 1_488_920 },
+        { state: "SP", population: 12_591_046 }
+      ])
+      assert.isTrue(NodeFs.statSync(database).size > 0)
+    }))
+})
