@@ -17,20 +17,20 @@ import { fileURLToPath } from "node:url"
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..")
 
 /** The packages a user can install, in dependency order. */
-export const publishable = ["core", "testing", "duckdb", "extract", "pncp"] as const
+export const publishable = ["core", "testing", "duckdb", "extract", "pncp", "cli"] as const
 
 interface Manifest {
   readonly name: string
   readonly version: string
   readonly dependencies?: Record<string, string>
   readonly peerDependencies?: Record<string, string>
-  readonly publishConfig?: { readonly exports?: unknown }
+  readonly publishConfig?: { readonly exports?: unknown; readonly bin?: unknown }
   readonly [key: string]: unknown
 }
 
 const readManifest = (dir: string): Manifest => JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as Manifest
 
-/** Export targets are written relative to the package root (`./build/dist/…`); the staged package is `build/`. */
+/** Paths are written relative to the package root (`./build/dist/…`); the staged package is `build/pack` with `dist/`. */
 const rebase = (exports: unknown): unknown =>
   typeof exports === "string"
     ? exports.replace(/^\.\/build\//, "./")
@@ -40,7 +40,7 @@ const rebase = (exports: unknown): unknown =>
 
 /** The `package.json` that is published: the workspace one with its publish-time fields applied. */
 export const publishedManifest = (manifest: Manifest, versions: ReadonlyMap<string, string>): Manifest => {
-  const { devDependencies: _dev, publishConfig, scripts: _scripts, ...rest } = manifest
+  const { bin: _bin, devDependencies: _dev, publishConfig, scripts: _scripts, ...rest } = manifest
   if (publishConfig?.exports === undefined) throw new Error(`${manifest.name} has no publishConfig.exports`)
   const pin = (deps: Record<string, string> | undefined) =>
     deps === undefined ? undefined : Object.fromEntries(
@@ -53,7 +53,8 @@ export const publishedManifest = (manifest: Manifest, versions: ReadonlyMap<stri
   return {
     ...rest,
     ...(dependencies === undefined ? {} : { dependencies }),
-    exports: rebase(publishConfig.exports)
+    exports: rebase(publishConfig.exports),
+    ...(publishConfig.bin === undefined ? {} : { bin: rebase(publishConfig.bin) })
   }
 }
 

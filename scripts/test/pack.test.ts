@@ -4,14 +4,14 @@
  * (`consumer/main.ts`) is typechecked against the published `.d.ts` files, compiled and run: two assets materialized
  * into a DuckDB file.
  */
-import { assert, describe, it } from "@effect/vitest"
+import { afterAll, assert, describe, it } from "@effect/vitest"
 import { Effect } from "effect"
 import { execFile } from "node:child_process"
 import * as NodeFs from "node:fs"
 import * as NodeOs from "node:os"
 import * as NodePath from "node:path"
 import { fileURLToPath } from "node:url"
-import { pack } from "../pack.js"
+import { pack, publishable } from "../pack.js"
 
 const repository = NodePath.resolve(NodePath.dirname(fileURLToPath(import.meta.url)), "../..")
 const consumer = NodePath.join(repository, "scripts", "test", "consumer")
@@ -32,7 +32,9 @@ const run = (command: string, args: ReadonlyArray<string>, options: { cwd: strin
         resume(
           error === null
             ? Effect.succeed(stdout)
-            : Effect.fail(new Error(`${command} ${args.join(" ")} failed: ${error.message}\n${stdout}\n${stderr}`))
+            : Effect.fail(
+              new Error(`${command} ${args.join(" ")} failed (exit code ${String(error.code)}): ${stdout}\n${stderr}`)
+            )
         )
       }
     )
@@ -44,34 +46,38 @@ const temporaryDirectory = Effect.acquireRelease(
   (dir) => Effect.sync(() => NodeFs.rmSync(dir, { recursive: true, force: true }))
 )
 
+/** Every publishable package, built and packed once for the file, outside the repository. */
+const packs = NodeFs.mkdtempSync(NodePath.join(NodeOs.tmpdir(), "baliza-packs-"))
+afterAll(() => NodeFs.rmSync(packs, { recursive: true, force: true }))
+let tarballs: Map<string, string> | undefined
+const tarball = (name: string): string => {
+  tarballs ??= new Map(pack(publishable, packs).map((path, i) => [`@baliza/${publishable[i]}`, path]))
+  return tarballs.get(name)!
+}
+
+/** A project outside the repository with `files` from `consumer/`, depending on `dependencies`, installed. */
+const projectWith = (files: ReadonlyArray<string>, dependencies: Record<string, string>) =>
+  Effect.gen(function*() {
+    const dir = yield* temporaryDirectory
+    assert.isFalse(dir.startsWith(repository), "the project must live outside the repository")
+    for (const file of files) NodeFs.copyFileSync(NodePath.join(consumer, file), NodePath.join(dir, file))
+    NodeFs.writeFileSync(
+      NodePath.join(dir, "package.json"),
+      JSON.stringify({ name: "baliza-consumer", private: true, type: "module", dependencies })
+    )
+    yield* run("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: dir })
+    return dir
+  })
+
 describe("pack", () => {
   it.scopedLive("the packed @baliza/core and @baliza/duckdb install and run in a project outside the repository", () =>
     Effect.gen(function*() {
-      const dir = yield* temporaryDirectory
-      assert.isFalse(dir.startsWith(repository), "the project must live outside the repository")
-      const [core, duckdb] = pack(["core", "duckdb"], NodePath.join(dir, "packs"))
-      const project = NodePath.join(dir, "project")
-      NodeFs.mkdirSync(project)
-      for (const file of ["main.ts", "tsconfig.json"]) {
-        NodeFs.copyFileSync(NodePath.join(consumer, file), NodePath.join(project, file))
-      }
-      NodeFs.writeFileSync(
-        NodePath.join(project, "package.json"),
-        JSON.stringify({
-          name: "baliza-consumer",
-          private: true,
-          type: "module",
-          dependencies: {
-            "@baliza/core": `file:${core}`,
-            "@baliza/duckdb": `file:${duckdb}`,
-            effect: installed("effect")
-          },
-          devDependencies: { typescript: installed("typescript"), "@types/node": installed("@types/node") }
-        })
-      )
-
-      yield* run("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"], {
-        cwd: project
+      const project = yield* projectWith(["main.ts", "tsconfig.json"], {
+        "@baliza/core": `file:${tarball("@baliza/core")}`,
+        "@baliza/duckdb": `file:${tarball("@baliza/duckdb")}`,
+        effect: installed("effect"),
+        typescript: installed("typescript"),
+        "@types/node": installed("@types/node")
       })
       // Installed from the tarball (a directory of its own, not a link back into the workspace), exports at the build.
       const installedCore = NodePath.join(project, "node_modules", "@baliza", "core")
@@ -104,5 +110,29 @@ describe("pack", () => {
         { state: "SP", population: 12_591_046 }
       ])
       assert.isTrue(NodeFs.statSync(database).size > 0)
+    }))
+
+  it.scopedLive("the packed @baliza/cli installs a working `baliza` command", () =>
+    Effect.gen(function*() {
+      const project = yield* projectWith(
+        [],
+        Object.fromEntries(publishable.map((name) => [`@baliza/${name}`, `file:${tarball(`@baliza/${name}`)}`]))
+      )
+      const baliza = NodePath.join(project, "node_modules", ".bin", "baliza")
+      const help = yield* run(baliza, ["--help"], { cwd: project })
+      assert.include(help, "materialize")
+      // The plan of a day, as JSON; a dry run creates no database.
+      const plan = JSON.parse(
+        yield* run(baliza, ["--json", "--db", "pncp.duckdb", "materialize", "--day", "2024-07-01", "--dry-run"], {
+          cwd: project
+        })
+      ) as { readonly toRun: number; readonly steps: ReadonlyArray<{ readonly reason: string }> }
+      assert.isAbove(plan.toRun, 10)
+      assert.isTrue(plan.steps.every((step) => step.reason === "Missing"))
+      assert.isFalse(NodeFs.existsSync(NodePath.join(project, "pncp.duckdb")))
+      // Bad input: exit 2 with a message, no stack trace.
+      const error = yield* Effect.flip(run(baliza, ["materialize", "--day", "2020-13-45"], { cwd: project }))
+      assert.include(error.message, "exit code 2")
+      assert.notInclude(error.message, "    at ")
     }))
 })

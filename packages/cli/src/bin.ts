@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 /**
  * The `baliza` program: the only impure file of the CLI.
  *
