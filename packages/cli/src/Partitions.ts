@@ -45,6 +45,18 @@ const DAY = 86_400_000
 
 const isoDay = (millis: number): string => new Date(millis).toISOString().slice(0, 10)
 
+// PNCP's days are days in Brasília (the pipeline's daily partitions are in its time zone): between 21:00 and midnight
+// there it is already tomorrow in UTC, and that day has no partition yet.
+const calendar = new Intl.DateTimeFormat("en-CA", { timeZone: Pipeline.days.timeZone })
+
+/**
+ * Today in the pipeline's time zone, as UTC midnight millis of that calendar day.
+ *
+ * @since 0.1.0
+ * @category parsers
+ */
+export const today = (now: number): number => Date.parse(`${calendar.format(now)}T00:00:00Z`)
+
 /**
  * A `YYYY-MM-DD` day as UTC midnight millis, or an input error naming the flag.
  *
@@ -64,22 +76,23 @@ const range = (from: number, to: number, what: string) =>
     ? Effect.fail(CliError.input(`${what}: the start ${isoDay(from)} is after the end ${isoDay(to)}.`))
     : Effect.succeed(from === to ? isoDay(from) : `${isoDay(from)}..${isoDay(to)}`)
 
-const monthSpec = (text: string) => {
+const monthSpec = (text: string, now: number) => {
   const match = /^(\d{4})-(\d{2})$/.exec(text)
   const month = match === null ? NaN : Number(match[2])
   if (match === null || month < 1 || month > 12) {
     return Effect.fail(CliError.input(`--month expects a month as YYYY-MM (e.g. 2024-07), got "${text}".`))
   }
   const first = Date.UTC(Number(match[1]), month - 1, 1)
-  const last = Date.UTC(Number(match[1]), month, 1) - DAY
+  // The current month runs up to today: its later days have no partitions yet.
+  const last = Math.min(Date.UTC(Number(match[1]), month, 1) - DAY, Math.max(first, today(now)))
   return range(first, last, "--month")
 }
 
 const dateRangeSpec = (text: string, now: number) => {
-  const today = Math.floor(now / DAY) * DAY
+  const day = today(now)
   const relative = /^last_(\d+)_days$/.exec(text)
   if (relative !== null && Number(relative[1]) >= 1) {
-    return range(today - Number(relative[1]) * DAY, today - DAY, "--date-range")
+    return range(day - Number(relative[1]) * DAY, day - DAY, "--date-range")
   }
   const [from, to, ...rest] = text.split(":")
   if (from === undefined || to === undefined || rest.length > 0) {
@@ -113,10 +126,14 @@ export const spec = (flags: PartitionFlags, now: number): Effect.Effect<string |
     }
     const future = spec === undefined
       ? undefined
-      : spec.split("..").find((day) => /^\d{4}-\d{2}-\d{2}$/.test(day) && day > isoDay(now))
+      : spec.split("..").find((day) => /^\d{4}-\d{2}-\d{2}$/.test(day) && day > isoDay(today(now)))
     return future === undefined
       ? Effect.succeed(spec)
-      : Effect.fail(CliError.input(`${future} is after today (${isoDay(now)}): there is no data for it yet.`))
+      : Effect.fail(
+        CliError.input(
+          `${future} is after today (${isoDay(today(now))} in ${Pipeline.days.timeZone}): there is no data for it yet.`
+        )
+      )
   })
 
 const chosen = (flags: PartitionFlags, now: number): Effect.Effect<string | undefined, CliError.CliError> =>
@@ -144,8 +161,8 @@ const chosen = (flags: PartitionFlags, now: number): Effect.Effect<string | unde
         "--from/--to"
       )
     }
-    if (Option.isSome(flags.month)) return yield* monthSpec(flags.month.value)
-    if (flags.latest) return isoDay(Math.floor(now / DAY) * DAY - DAY)
+    if (Option.isSome(flags.month)) return yield* monthSpec(flags.month.value, now)
+    if (flags.latest) return isoDay(today(now) - DAY)
     if (Option.isSome(flags.dateRange)) return yield* dateRangeSpec(flags.dateRange.value, now)
     return undefined
   })

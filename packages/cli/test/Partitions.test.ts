@@ -1,0 +1,61 @@
+import { assert, describe, it } from "@effect/vitest"
+import { Effect, Either, Option } from "effect"
+import * as Partitions from "../src/Partitions.js"
+
+// 2024-07-16 01:30 UTC is 2024-07-15 22:30 in Brasília: PNCP's today is still the 15th.
+const lateEvening = Date.parse("2024-07-16T01:30:00Z")
+
+describe("Partitions", () => {
+  it.effect("today, --latest and relative ranges follow the pipeline's time zone, not UTC", () =>
+    Effect.gen(function*() {
+      assert.strictEqual(new Date(Partitions.today(lateEvening)).toISOString().slice(0, 10), "2024-07-15")
+      assert.strictEqual(yield* Partitions.spec({ ...Partitions.noFlags, latest: true }, lateEvening), "2024-07-14")
+      assert.strictEqual(
+        yield* Partitions.spec({ ...Partitions.noFlags, dateRange: Option.some("last_3_days") }, lateEvening),
+        "2024-07-12..2024-07-14"
+      )
+      assert.strictEqual(
+        yield* Partitions.spec({ ...Partitions.noFlags, day: Option.some("2024-07-15") }, lateEvening),
+        "2024-07-15"
+      )
+      // The current month runs up to today; a future month is refused.
+      assert.strictEqual(
+        yield* Partitions.spec({ ...Partitions.noFlags, month: Option.some("2024-07") }, lateEvening),
+        "2024-07-01..2024-07-15"
+      )
+      assert.isTrue(
+        Either.isLeft(
+          yield* Effect.either(Partitions.spec({ ...Partitions.noFlags, month: Option.some("2024-08") }, lateEvening))
+        )
+      )
+      // The UTC date is tomorrow in Brasília: refused, naming the zone.
+      const refused = yield* Effect.either(
+        Partitions.spec({ ...Partitions.noFlags, day: Option.some("2024-07-16") }, lateEvening)
+      )
+      assert.isTrue(Either.isLeft(refused))
+      if (Either.isLeft(refused)) {
+        assert.include(refused.left.message, "2024-07-16 is after today (2024-07-15 in America/Sao_Paulo)")
+      }
+    }))
+
+  it.effect("bad dates, inverted ranges and two ways at once are input errors", () =>
+    Effect.gen(function*() {
+      const cases: ReadonlyArray<[Partitions.PartitionFlags, string]> = [
+        [{ ...Partitions.noFlags, day: Option.some("2024-02-30") }, "--day expects a date as YYYY-MM-DD"],
+        [{ ...Partitions.noFlags, month: Option.some("2024-13") }, "--month expects a month as YYYY-MM"],
+        [{ ...Partitions.noFlags, from: Option.some("2024-07-02"), to: Option.some("2024-07-01") }, "is after the end"],
+        [{ ...Partitions.noFlags, from: Option.some("2024-07-02") }, "--from and --to go together"],
+        [{ ...Partitions.noFlags, dateRange: Option.some("last_week") }, "--date-range expects"],
+        [{ ...Partitions.noFlags, day: Option.some("2020-12-31") }, "before 2021-01-01"],
+        [{ ...Partitions.noFlags, day: Option.some("2024-07-01"), latest: true }, "Choose partitions one way"]
+      ]
+      for (const [flags, message] of cases) {
+        const result = yield* Effect.either(Partitions.spec(flags, lateEvening))
+        assert.isTrue(Either.isLeft(result), message)
+        if (Either.isLeft(result)) {
+          assert.include(result.left.message, message)
+          assert.strictEqual(result.left.reason, "Input")
+        }
+      }
+    }))
+})
