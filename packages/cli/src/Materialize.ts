@@ -68,8 +68,9 @@ const runOptions = {
     Options.withDefault(3)
   ),
   restartDelay: Options.text("restart-delay").pipe(
-    Options.withDescription("Wait before a restart (90s, 5m)"),
-    Options.withDefault("5s")
+    Options.withDescription("Wait before a restart (90s, 5m); the default is the circuit breakers' reset timeout"),
+    // A restart sooner than the breakers' reset would find an endpoint that opened its breaker still open.
+    Options.withDefault("30s")
   ),
   modalidades: optionalText("modalidades", "Only these modalidades of the day × modalidade assets, e.g. 6,7,8"),
   metricsJson: optionalText("metrics-json", "Write the run's result and figures to this JSON file")
