@@ -47,7 +47,7 @@ export const assets = Command.make("assets", { selection: selectionArg }, ({ sel
     const globals = yield* root.root
     const { assets } = yield* selectedAssets(selection)
     const records = yield* Effect.flatMap(AssetState.AssetState, (state) => state.list()).pipe(
-      Effect.provide(root.storage(globals.db)),
+      Effect.provide(root.storage(globals)),
       errors.mapOther
     )
     const rows = assets.map((asset) => {
@@ -150,7 +150,7 @@ const statusCommand = (name: string) =>
           ? undefined
           : yield* Effect.either(Pipeline.plan({ selection, partitions: spec }))
         return { records, checkpoints: yield* pages.list({ completed: false }), plan }
-      }).pipe(Effect.provide(root.storage(globals.db)), errors.mapOther)
+      }).pipe(Effect.provide(root.storage(globals)), errors.mapOther)
       const reasons = plan !== undefined && plan._tag === "Right" ? ExecutionPlan.summary(plan.right) : undefined
       const missing = reasons?.Missing ?? 0
       const stale = (reasons?.CodeVersionChanged ?? 0) + (reasons?.UpstreamChanged ?? 0)
@@ -219,7 +219,7 @@ export const runs = Command.make("runs", {
   Effect.gen(function*() {
     const globals = yield* root.root
     const list = yield* Effect.flatMap(EventLog.EventLog, (log) => log.runs({ limit })).pipe(
-      Effect.provide(root.storage(globals.db)),
+      Effect.provide(root.storage(globals)),
       errors.mapOther
     )
     if (globals.json) return yield* Console.log(JSON.stringify(list))
@@ -246,7 +246,7 @@ export const events = Command.make("events", {
   Effect.gen(function*() {
     const globals = yield* root.root
     const stored = yield* Effect.flatMap(EventLog.EventLog, (log) => log.query({ runId, limit })).pipe(
-      Effect.provide(root.storage(globals.db)),
+      Effect.provide(root.storage(globals)),
       errors.mapOther
     )
     if (stored.length === 0) return yield* CliError.input(`No events for run "${runId}" (\`baliza runs\` lists them).`)

@@ -41,7 +41,7 @@ export const backup = Command.make("backup", { dir: backupDir }, ({ dir }) =>
   Effect.gen(function*() {
     const globals = yield* root.root
     const info = yield* Backup.backup(dirOf(globals.db, dir)).pipe(
-      Effect.provide(root.storage(globals.db)),
+      Effect.provide(root.storage(globals)),
       errors.mapOther
     )
     yield* globals.json
@@ -70,7 +70,7 @@ export const rollback = Command.make("rollback", {
         }`
       )
     }
-    const info = yield* Backup.restore(where, to).pipe(Effect.provide(root.storage(globals.db)), errors.mapOther)
+    const info = yield* Backup.restore(where, to).pipe(Effect.provide(root.storage(globals)), errors.mapOther)
     yield* Console.log(`Restored backup ${info.id} of ${info.createdAt.toISOString()} into ${globals.db}`)
   })).pipe(Command.withDescription("Replace the database's content with a backup's"))
 
@@ -187,7 +187,7 @@ export const verify = Command.make("verify", {
         })
       }
       return found
-    }).pipe(Effect.provide(root.storage(globals.db)), errors.mapOther)
+    }).pipe(Effect.provide(root.storage(globals)), errors.mapOther)
     if (globals.json) yield* Console.log(JSON.stringify(findings))
     else for (const f of findings) yield* Console.log(`${f.ok ? "OK  " : "FAIL"} ${f.check}: ${f.detail}`)
     const failed = findings.filter((f) => !f.ok)

@@ -150,7 +150,7 @@ export const handler = (selection: string, flags: RunFlags) =>
     if (flags.dryRun) {
       // A database that does not exist yet has nothing materialized: plan against empty state, create nothing.
       const plan = yield* planOrFail.pipe(
-        Effect.provide(NodeFs.existsSync(globals.db) ? root.storage(globals.db) : AssetState.layerMemory)
+        Effect.provide(NodeFs.existsSync(globals.db) ? root.storage(globals) : AssetState.layerMemory)
       )
       yield* globals.json
         ? Console.log(JSON.stringify({
@@ -194,7 +194,7 @@ export const handler = (selection: string, flags: RunFlags) =>
       onSome: (millis) => Effect.timeoutOption(withRestarts(0), Duration.millis(millis))
     })
     const outcome = yield* progress.reporting(bounded, { json: globals.json, details: endpointDetails }).pipe(
-      Effect.provide(root.warehouse(globals.db, {
+      Effect.provide(root.warehouse(globals, {
         consultaUrl: globals.baseUrl,
         detailsUrl: globals.detailsUrl,
         ...(concurrency === undefined ? {} : { concurrency }),

@@ -168,7 +168,7 @@ export const fetchPayload = Command.make(
     Effect.gen(function*() {
       const globals = yield* root.root
       const bytes = yield* Effect.flatMap(RawArchive.RawArchive, (archive) => archive.fetchPayload(sha256)).pipe(
-        Effect.provide(root.storage(globals.db)),
+        Effect.provide(root.storage(globals)),
         Effect.mapError((error) =>
           error instanceof CliError.CliError
             ? error

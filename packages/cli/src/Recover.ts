@@ -25,7 +25,7 @@ import * as Partitions from "./Partitions.js"
 export const init = Command.make("init", {}, () =>
   Effect.gen(function*() {
     const globals = yield* root.root
-    yield* Effect.provide(Effect.void, root.storage(globals.db))
+    yield* Effect.provide(Effect.void, root.storage(globals))
     yield* globals.json
       ? Console.log(JSON.stringify({ database: globals.db, ready: true }))
       : Console.log(`Database ready: ${globals.db}`)
@@ -62,7 +62,7 @@ export const retryFailed = Command.make("retry-failed", {
     })
     const open = yield* Effect.flatMap(FailedRequests.FailedRequests, (failed) => failed.list({ unresolved: true }))
       .pipe(
-        Effect.provide(root.storage(globals.db)),
+        Effect.provide(root.storage(globals)),
         errors.mapOther
       )
     yield* Console.log(

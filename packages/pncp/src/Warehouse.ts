@@ -50,6 +50,8 @@ export interface Options {
   readonly path?: string | undefined
   readonly threads?: number | undefined
   readonly memoryLimit?: string | undefined
+  /** Where DuckDB spills what does not fit in `memoryLimit` (DuckDB's default: next to the file). */
+  readonly tempDirectory?: string | undefined
   /** More DuckDB settings, over {@link defaultSettings}. */
   readonly settings?: Readonly<Record<string, string>> | undefined
   readonly client?: Partial<PncpClient.Settings> | undefined
@@ -88,6 +90,7 @@ const database = (options: Omit<Options, "client">) =>
     path: options.path ?? defaultPath,
     threads: options.threads,
     memoryLimit: options.memoryLimit ?? defaultMemoryLimit,
+    tempDirectory: options.tempDirectory,
     options: { ...defaultSettings, ...options.settings }
   })
 

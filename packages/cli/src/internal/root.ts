@@ -7,6 +7,7 @@ import * as Config from "effect/Config"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
 import * as CliError from "../CliError.js"
 import * as errors from "./errors.js"
 
@@ -30,6 +31,20 @@ export const globals = {
     Options.withDefault(PncpClient.defaultDetailsUrl),
     Options.withDescription("The PNCP integration API base URL, for itens and arquivos (env BALIZA_DETAILS_URL)")
   ),
+  memoryLimit: Options.text("memory-limit").pipe(
+    Options.withFallbackConfig(Config.string("BALIZA_MEMORY_LIMIT")),
+    Options.withDefault(Warehouse.defaultMemoryLimit),
+    Options.withDescription("DuckDB's memory limit, e.g. 512MB, 4GB (env BALIZA_MEMORY_LIMIT)")
+  ),
+  tempDir: Options.text("temp-dir").pipe(
+    Options.withFallbackConfig(Config.string("BALIZA_TEMP_DIR")),
+    Options.optional,
+    Options.withDescription("Where DuckDB spills what exceeds the memory limit (env BALIZA_TEMP_DIR)")
+  ),
+  maxTempSize: Options.text("max-temp-size").pipe(
+    Options.optional,
+    Options.withDescription("The most DuckDB may spill to the temp directory, e.g. 10GB")
+  ),
   json: Options.boolean("json").pipe(Options.withDescription("Machine-readable output")),
   logLevel: Options.choice("log-level", logLevels).pipe(
     Options.withDefault("warning"),
@@ -43,12 +58,31 @@ export const root = Command.make("baliza", globals)
 /** @internal The pipeline's graph (validated once). */
 export const graph = Effect.mapError(Pipeline.graph, (error) => CliError.failed(error.message))
 
+/** @internal What the global options say about the database. */
+export interface Database {
+  readonly db: string
+  readonly memoryLimit: string
+  readonly tempDir: Option.Option<string>
+  readonly maxTempSize: Option.Option<string>
+}
+
+const databaseOptions = (database: Database): Omit<Warehouse.Options, "client"> => ({
+  path: database.db,
+  memoryLimit: database.memoryLimit,
+  tempDirectory: Option.getOrUndefined(database.tempDir),
+  settings: Option.match(database.maxTempSize, {
+    onNone: () => ({}),
+    onSome: (size) => ({ max_temp_directory_size: size })
+  })
+})
+
 /** @internal The warehouse's storage services over the `--db` file, opening failures mapped to exit 3. */
-export const storage = (path: string) => Layer.mapError(Warehouse.storage({ path }), errors.opening(path))
+export const storage = (database: Database) =>
+  Layer.mapError(Warehouse.storage(databaseOptions(database)), errors.opening(database.db))
 
 /** @internal The warehouse with the PNCP client. */
 export const warehouse = (
-  path: string,
+  database: Database,
   client: {
     readonly consultaUrl: string
     readonly detailsUrl: string
@@ -58,7 +92,7 @@ export const warehouse = (
 ) =>
   Layer.mapError(
     Warehouse.layer({
-      path,
+      ...databaseOptions(database),
       client: {
         consultaUrl: client.consultaUrl,
         detailsUrl: client.detailsUrl,
@@ -66,7 +100,7 @@ export const warehouse = (
         ...(client.rpm === undefined ? {} : { requestsPerMinute: client.rpm })
       }
     }),
-    errors.opening(path)
+    errors.opening(database.db)
   )
 
 /** @internal `Either` of a result to an Effect of a CliError input failure. */
