@@ -38,7 +38,7 @@ const partitionOptions = {
   from: optionalText("from", "First day, YYYY-MM-DD (with --to)"),
   to: optionalText("to", "Last day, YYYY-MM-DD (with --from)"),
   month: optionalText("month", "A whole month, YYYY-MM", "mes"),
-  latest: Options.boolean("latest").pipe(Options.withDescription("Yesterday (UTC)")),
+  latest: Options.boolean("latest").pipe(Options.withDescription("Yesterday (in Brasília)")),
   dateRange: optionalText("date-range", "last_7_days, last_30_days, last_N_days or YYYY-MM-DD:YYYY-MM-DD")
 }
 
@@ -53,6 +53,10 @@ const runOptions = {
     Options.withAlias("requests-per-minute"),
     Options.withDescription("Requests per minute to the API (default: no limit)"),
     Options.optional
+  ),
+  requestTimeout: optionalText(
+    "request-timeout",
+    "A request's time limit, connecting included (default 60s to read, 120s in all); then it is retried"
   ),
   only: Options.choice("only", ["missing", "failed", "stale"]).pipe(
     Options.withDescription("Run only missing, failed or stale partitions"),
@@ -172,6 +176,9 @@ export const handler = (selection: string, flags: RunFlags) =>
       return yield* CliError.input(`--max-restarts must be 0 or more, got ${flags.maxRestarts}.`)
     }
     const delay = yield* Partitions.parseDuration(flags.restartDelay, "--restart-delay")
+    const requestTimeout = Option.isSome(flags.requestTimeout)
+      ? yield* Partitions.parseDuration(flags.requestTimeout.value, "--request-timeout")
+      : undefined
     const once = Pipeline.materialize(options).pipe(
       Effect.catchTag("MaterializeError", (error) => Effect.fail(CliError.input(error.message)))
     )
@@ -198,6 +205,7 @@ export const handler = (selection: string, flags: RunFlags) =>
         consultaUrl: globals.baseUrl,
         detailsUrl: globals.detailsUrl,
         ...(concurrency === undefined ? {} : { concurrency }),
+        ...(requestTimeout === undefined ? {} : { requestTimeout }),
         ...Option.match(flags.rpm, { onNone: () => ({}), onSome: (rpm) => ({ rpm }) })
       })),
       errors.mapOther

@@ -51,12 +51,13 @@ export const retryFailed = Command.make("retry-failed", {
       ...Partitions.noFlags,
       concurrency,
       rpm: Option.none(),
+      requestTimeout: Option.none(),
       only: Option.some("failed"),
       force: false,
       dryRun: false,
       maxDuration: Option.none(),
       maxRestarts: Math.max(0, maxRetries - 1),
-      restartDelay: "5s",
+      restartDelay: "30s",
       modalidades: Option.none(),
       metricsJson: Option.none()
     })

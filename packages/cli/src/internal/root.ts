@@ -4,6 +4,7 @@ import * as Warehouse from "@baliza/pncp/Warehouse"
 import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
 import * as Config from "effect/Config"
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
@@ -88,6 +89,8 @@ export const warehouse = (
     readonly detailsUrl: string
     readonly concurrency?: number
     readonly rpm?: number
+    /** Milliseconds for a whole request (connect, read). */
+    readonly requestTimeout?: number
   }
 ) =>
   Layer.mapError(
@@ -97,7 +100,14 @@ export const warehouse = (
         consultaUrl: client.consultaUrl,
         detailsUrl: client.detailsUrl,
         ...(client.concurrency === undefined ? {} : { concurrency: client.concurrency }),
-        ...(client.rpm === undefined ? {} : { requestsPerMinute: client.rpm })
+        ...(client.rpm === undefined ? {} : { requestsPerMinute: client.rpm }),
+        ...(client.requestTimeout === undefined ? {} : {
+          timeouts: {
+            connect: Duration.millis(client.requestTimeout),
+            read: Duration.millis(client.requestTimeout),
+            total: Duration.millis(client.requestTimeout)
+          }
+        })
       }
     }),
     errors.opening(database.db)
