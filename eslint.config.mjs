@@ -33,7 +33,7 @@ export default tseslint.config(
     }
   },
   {
-    files: ["**/test/**", "bench/**", "examples/**", "**/bin.ts", "**/*.config.ts", "**/*.mjs"],
+    files: ["**/test/**", "bench/**", "chaos/src/main.ts", "examples/**", "**/bin.ts", "**/*.config.ts", "**/*.mjs"],
     rules: { "no-console": "off" }
   },
   {

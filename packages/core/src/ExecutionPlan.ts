@@ -91,7 +91,9 @@ export class ExecutionPlanError extends Schema.TaggedError<ExecutionPlanError>()
 }) {}
 
 /**
- * Which of the stale/missing/failed steps to run; `All` (the default) runs any step that is not up to date.
+ * Which of the stale/missing/failed steps to run; `All` (the default) runs any step that is not up to date. `Failed`
+ * re-executes from failure: the steps that failed last time and, among the selected steps downstream of them, those
+ * that are not up to date (skipped when their upstream failed, or stale since).
  *
  * @since 0.1.0
  * @category models

@@ -95,6 +95,24 @@ describe("ExecutionPlan", () => {
     assert.strictEqual(steps.get("report")!.reason, "UpstreamPlanned")
   })
 
+  it("only Failed re-executes from failure: the failed step and what is downstream of it, missing or stale", () => {
+    // raw[2024-01-02] failed, so staging[2024-01-02] was skipped and never recorded; the month and report are stale.
+    const state = consistent.flatMap((r) =>
+      r.assetKey === "raw" && r.partitionKey === "2024-01-02"
+        ? [{ ...r, status: "Failed" as const, error: "HTTP 503" }]
+        : r.assetKey === "staging" && r.partitionKey === "2024-01-02"
+        ? []
+        : [r]
+    )
+    // Also missing, but not downstream of a failure: left alone.
+    const p = plan({ partitions: "2024-01-01..2024-01-03", state, only: "Failed" })
+    assert.deepStrictEqual(
+      p.steps.filter((s) => s.action === "Run").map((s) => `${s.id} ${s.reason}`),
+      ["raw[2024-01-02] Failed", "staging[2024-01-02] Missing", "mart[2024-01] UpstreamPlanned", "report UpstreamPlanned"]
+    )
+    assert.strictEqual(byId(p).get("raw[2024-01-03]")!.reason, "Filtered")
+  })
+
   it("marks a changed code version, and downstream as waiting on it", () => {
     const state = consistent.map((r) => (r.assetKey === "staging" ? { ...r, codeVersion: "0" } : r))
     const steps = byId(plan({ partitions: "2024-01-01..2024-01-02", state }))

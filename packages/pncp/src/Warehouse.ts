@@ -11,8 +11,10 @@ import * as DuckDB from "@baliza/duckdb/DuckDB"
 import * as DuckDBAssetState from "@baliza/duckdb/DuckDBAssetState"
 import type * as DuckDBError from "@baliza/duckdb/DuckDBError"
 import * as DuckDBEventLog from "@baliza/duckdb/DuckDBEventLog"
+import * as Sql from "@baliza/duckdb/Sql"
 import * as ExtractStore from "@baliza/extract/ExtractStore"
 import type * as ExtractStoreError from "@baliza/extract/ExtractStoreError"
+import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as PncpClient from "./PncpClient.js"
 
@@ -120,3 +122,40 @@ export const layer = (
   options: Options = {}
 ): Layer.Layer<Services, DuckDBError.DuckDBError | ExtractStoreError.ExtractStoreError> =>
   services(options).pipe(Layer.provideMerge(database(options)))
+
+/**
+ * What a warehouse holds, to compare two of them: for every staging and mart table its row count and an order-free
+ * content hash (`count:hash`), and for the raw archive its rows, distinct pages and a hash of every page's identity
+ * and payload digest (`raw.api_requests` → `rows:pages:hash`). Two runs that loaded the same data have equal
+ * fingerprints, whatever the order and the number of restarts; a page stored twice shows as rows ≠ pages.
+ *
+ * `catalog` is the database's name in the DuckDB session: the file's stem, or the alias it was `ATTACH`ed as.
+ *
+ * @since 0.1.0
+ * @category utils
+ */
+export const fingerprint = (catalog: string) =>
+  Effect.gen(function*() {
+    const db = Sql.identifier(catalog)
+    const tables = yield* DuckDB.query(
+      `SELECT schema_name || '.' || table_name AS t FROM duckdb_tables()
+       WHERE database_name = $1 AND schema_name IN ('staging', 'marts') ORDER BY 1`,
+      [catalog]
+    )
+    const out: Record<string, string> = {}
+    for (const { t } of tables) {
+      const [row] = yield* DuckDB.query(
+        `SELECT count(*)::BIGINT AS n, coalesce(bit_xor(hash(x)), 0)::VARCHAR AS h FROM ${db}.${
+          Sql.tableName(String(t))
+        } AS x`
+      )
+      out[String(t)] = `${String(row?.n)}:${String(row?.h)}`
+    }
+    const [raw] = yield* DuckDB.query(
+      `SELECT count(*)::BIGINT AS n, count(DISTINCT (endpoint, partition_key, page))::BIGINT AS pages,
+              coalesce(bit_xor(hash(endpoint, partition_key, page, payload_sha256)), 0)::VARCHAR AS h
+       FROM ${db}.raw.api_requests`
+    )
+    out["raw.api_requests"] = `${String(raw?.n)}:${String(raw?.pages)}:${String(raw?.h)}`
+    return out
+  })

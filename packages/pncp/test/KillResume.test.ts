@@ -11,6 +11,7 @@ import * as NodeOs from "node:os"
 import * as NodePath from "node:path"
 import * as NodeUrl from "node:url"
 import * as PncpFake from "../src/PncpFake.js"
+import * as Warehouse from "../src/Warehouse.js"
 
 const script = NodeUrl.fileURLToPath(new URL("./fixtures/materialize.ts", import.meta.url))
 const partitions = "2024-07-01..2024-07-04"
@@ -34,29 +35,6 @@ const run = (fake: PncpFake.PncpFake, db: string, kills: number) =>
     timeoutMs: 240_000
   })
 
-/** Row count and an order-free content hash of every staging and mart table, and the raw pages' identity. */
-const fingerprint = (alias: string) =>
-  Effect.gen(function*() {
-    const tables = yield* DuckDB.query(
-      `SELECT schema_name || '.' || table_name AS t FROM duckdb_tables()
-       WHERE database_name = '${alias}' AND schema_name IN ('staging', 'marts') ORDER BY 1`
-    )
-    const out: Record<string, string> = {}
-    for (const { t } of tables) {
-      const [row] = yield* DuckDB.query(
-        `SELECT count(*)::BIGINT AS n, coalesce(bit_xor(hash(x)), 0)::VARCHAR AS h FROM ${alias}.${String(t)} AS x`
-      )
-      out[String(t)] = `${String(row?.n)}:${String(row?.h)}`
-    }
-    const [raw] = yield* DuckDB.query(
-      `SELECT count(*)::BIGINT AS n, count(DISTINCT (endpoint, partition_key, page))::BIGINT AS pages,
-              coalesce(bit_xor(hash(endpoint, partition_key, page, payload_sha256)), 0)::VARCHAR AS h
-       FROM ${alias}.raw.api_requests`
-    )
-    out["raw.api_requests"] = `${String(raw?.n)}:${String(raw?.pages)}:${String(raw?.h)}`
-    return out
-  })
-
 describe("KillResume", () => {
   it.scopedLive(
     "10 SIGKILLs during the materialization of 4 days: same tables as an uninterrupted run",
@@ -77,7 +55,7 @@ describe("KillResume", () => {
         const compare = Effect.gen(function*() {
           yield* DuckDB.execute(`ATTACH '${NodePath.join(dir, "clean.duckdb")}' AS clean (READ_ONLY)`)
           yield* DuckDB.execute(`ATTACH '${NodePath.join(dir, "killed.duckdb")}' AS killed (READ_ONLY)`)
-          return [yield* fingerprint("clean"), yield* fingerprint("killed")] as const
+          return [yield* Warehouse.fingerprint("clean"), yield* Warehouse.fingerprint("killed")] as const
         }).pipe(Effect.provide(Layer.fresh(DuckDB.layerMemory)))
         const [expected, actual] = yield* compare
         assert.isAbove(Object.keys(expected).length, 10)

@@ -34,14 +34,16 @@ const staleReasons: ReadonlySet<StepReason> = new Set<StepReason>([
   "UpstreamPlanned"
 ])
 
-const keep = (only: Only, reason: StepReason): boolean => {
+// `downstreamOfRun`: the step depends on a step that runs in this plan.
+const keep = (only: Only, reason: StepReason, downstreamOfRun: boolean): boolean => {
   switch (only) {
     case "All":
       return true
     case "Missing":
       return reason === "Missing"
     case "Failed":
-      return reason === "Failed"
+      // Re-execution from failure: what failed, and what is downstream of it (skipped when it failed, or now stale).
+      return reason === "Failed" || (downstreamOfRun && runReasons.has(reason))
     case "Stale":
       return staleReasons.has(reason)
   }
@@ -130,7 +132,7 @@ export const make = <E, R>(options: PlanOptions<E, R>): Either.Either<ExecutionP
       const id = Asset.stepId(key, partitionKey)
       const previous = stateHere?.get(partitionKey ?? null)
       const [reason, detail] = decide(asset, previous, upstream, dependencies, state, options.force === true)
-      const kept = reason === "UpToDate" || keep(only, reason)
+      const kept = reason === "UpToDate" || keep(only, reason, dependencies.length > 0)
       const action = kept && runReasons.has(reason) ? "Run" : "Skip"
       const step: PlannedStep = {
         id,
