@@ -9,8 +9,8 @@ import * as AssetSelection from "@baliza/core/AssetSelection"
 import * as AssetState from "@baliza/core/AssetState"
 import * as EventLog from "@baliza/core/EventLog"
 import * as ExecutionPlan from "@baliza/core/ExecutionPlan"
+import * as Materializer from "@baliza/core/Materializer"
 import * as PageCheckpoint from "@baliza/extract/PageCheckpoint"
-import * as Pipeline from "@baliza/pncp/Pipeline"
 import * as Args from "@effect/cli/Args"
 import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
@@ -135,7 +135,7 @@ const statusCommand = (name: string) =>
   }, ({ from, partition, selection, to }) =>
     Effect.gen(function*() {
       const globals = yield* root.root
-      const { assets } = yield* selectedAssets(selection)
+      const { assets, graph } = yield* selectedAssets(selection)
       const range = yield* Partitions.spec({ ...Partitions.noFlags, partition, from, to }, Date.now())
       const { checkpoints, plan, records } = yield* Effect.gen(function*() {
         const state = yield* AssetState.AssetState
@@ -148,7 +148,7 @@ const statusCommand = (name: string) =>
           `${days.reduce((a, b) => a < b ? a : b)}..${days.reduce((a, b) => a > b ? a : b)}`)
         const plan = spec === undefined
           ? undefined
-          : yield* Effect.either(Pipeline.plan({ selection, partitions: spec }))
+          : yield* Effect.either(Materializer.plan(graph, { selection, partitions: spec }))
         return { records, checkpoints: yield* pages.list({ completed: false }), plan }
       }).pipe(Effect.provide(root.storage(globals)), errors.mapOther)
       const reasons = plan !== undefined && plan._tag === "Right" ? ExecutionPlan.summary(plan.right) : undefined

@@ -8,9 +8,8 @@
 import type * as AssetGraph from "@baliza/core/AssetGraph"
 import * as AssetState from "@baliza/core/AssetState"
 import * as ExecutionPlan from "@baliza/core/ExecutionPlan"
-import type * as Materializer from "@baliza/core/Materializer"
+import * as Materializer from "@baliza/core/Materializer"
 import * as Endpoints from "@baliza/pncp/Endpoints"
-import * as Pipeline from "@baliza/pncp/Pipeline"
 import * as PncpClient from "@baliza/pncp/PncpClient"
 import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
@@ -128,10 +127,11 @@ const onlyOf = (only: Option.Option<"missing" | "failed" | "stale">): ExecutionP
  * @since 0.1.0
  * @category handlers
  */
-export const handler = (selection: string, flags: RunFlags) =>
+export const handler = (select: (defaultSelection: string) => string, flags: RunFlags) =>
   Effect.gen(function*() {
     const globals = yield* root.root
     const graph = yield* root.graph
+    const selection = select((yield* root.project).defaultSelection)
     yield* suggest.checkSelection(selection, graph)
     const days = yield* Partitions.spec(flags, yield* Clock.currentTimeMillis)
     const partitions = Option.isSome(flags.modalidades)
@@ -145,10 +145,9 @@ export const handler = (selection: string, flags: RunFlags) =>
       selection: Option.isSome(flags.modalidades) ? onlyDayModalidade(selection, graph) : selection,
       partitions,
       force: flags.force,
-      only: onlyOf(flags.only),
-      ...(concurrency === undefined ? {} : { concurrency, pools: { pncp_api: concurrency } })
+      only: onlyOf(flags.only)
     }
-    const planOrFail = Pipeline.plan(options).pipe(
+    const planOrFail = Materializer.plan(graph, options).pipe(
       Effect.catchTag("MaterializeError", (error) => Effect.fail(CliError.input(error.message)))
     )
     if (flags.dryRun) {
@@ -179,9 +178,12 @@ export const handler = (selection: string, flags: RunFlags) =>
     const requestTimeout = Option.isSome(flags.requestTimeout)
       ? yield* Partitions.parseDuration(flags.requestTimeout.value, "--request-timeout")
       : undefined
-    const once = Pipeline.materialize(options).pipe(
-      Effect.catchTag("MaterializeError", (error) => Effect.fail(CliError.input(error.message)))
-    )
+    // Steps and PNCP requests in flight: --concurrency, or the client's default.
+    const inFlight = concurrency ?? PncpClient.defaults.concurrency
+    const once = Materializer.materialize(graph, { ...options, concurrency: inFlight, pools: { pncp_api: inFlight } })
+      .pipe(
+        Effect.catchTag("MaterializeError", (error) => Effect.fail(CliError.input(error.message)))
+      )
     // A run that ends with failed steps starts again after the delay: the plan keeps what succeeded and resumes the
     // failed partitions from their page checkpoints.
     const withRestarts = (restarts: number): Effect.Effect<
@@ -230,8 +232,11 @@ export const handler = (selection: string, flags: RunFlags) =>
   })
 
 const selectOption = Options.text("select").pipe(
-  Options.withDescription("Assets to run: a key, +key, key+, *, tag:k=v, group:g, layer:raw|staging|mart, and/or/not"),
-  Options.withDefault(Pipeline.withoutDetails)
+  Options.withDescription(
+    "Assets to run: a key, +key, key+, *, tag:k=v, group:g, layer:raw|staging|mart, and/or/not " +
+      "(default: the project's, for PNCP everything but the details)"
+  ),
+  Options.optional
 )
 
 /**
@@ -241,7 +246,7 @@ const selectOption = Options.text("select").pipe(
 export const materialize = Command.make(
   "materialize",
   { select: selectOption, ...runOptions },
-  ({ select, ...flags }) => handler(select, flags)
+  ({ select, ...flags }) => handler((project) => Option.getOrElse(select, () => project), flags)
 ).pipe(Command.withDescription("Plan and run the selected assets over the chosen partitions"))
 
 /**
@@ -253,7 +258,7 @@ export const materialize = Command.make(
 export const run = Command.make(
   "run",
   { select: selectOption, ...runOptions },
-  ({ select, ...flags }) => handler(select, flags)
+  ({ select, ...flags }) => handler((project) => Option.getOrElse(select, () => project), flags)
 ).pipe(Command.withDescription("Same as materialize"))
 
 /**
@@ -265,7 +270,7 @@ export const run = Command.make(
 export const extract = Command.make(
   "extract",
   runOptions,
-  (flags) => handler(`(${Pipeline.withoutDetails}) and layer:raw`, flags)
+  (flags) => handler((project) => `(${project}) and layer:raw`, flags)
 ).pipe(Command.withDescription("Extract the raw layer only (every consulta endpoint)"))
 
 /**
@@ -277,5 +282,5 @@ export const extract = Command.make(
 export const transform = Command.make(
   "transform",
   runOptions,
-  (flags) => handler(`(${Pipeline.withoutDetails}) and not layer:raw`, flags)
+  (flags) => handler((project) => `(${project}) and not layer:raw`, flags)
 ).pipe(Command.withDescription("Rebuild staging and marts from what is archived"))

@@ -5,7 +5,6 @@
  * @since 0.1.0
  */
 import * as FailedRequests from "@baliza/extract/FailedRequests"
-import * as Pipeline from "@baliza/pncp/Pipeline"
 import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
 import * as Console from "effect/Console"
@@ -47,7 +46,8 @@ export const retryFailed = Command.make("retry-failed", {
 }, ({ concurrency, maxRetries }) =>
   Effect.gen(function*() {
     const globals = yield* root.root
-    yield* Materialize.handler(`${Pipeline.withoutDetails} or pncp/raw/contratacao_detalhes`, {
+    // Every asset, failed steps only (and what is downstream of them): details too when they failed.
+    yield* Materialize.handler(() => "*", {
       ...Partitions.noFlags,
       concurrency,
       rpm: Option.none(),

@@ -37,3 +37,8 @@ export * as Recover from "./Recover.js"
  * @since 0.1.0
  */
 export * as Maintain from "./Maintain.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as Project from "./Project.js"

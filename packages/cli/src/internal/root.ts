@@ -1,4 +1,3 @@
-import * as Pipeline from "@baliza/pncp/Pipeline"
 import * as PncpClient from "@baliza/pncp/PncpClient"
 import * as Warehouse from "@baliza/pncp/Warehouse"
 import * as Command from "@effect/cli/Command"
@@ -10,6 +9,7 @@ import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as CliError from "../CliError.js"
+import * as Project from "../Project.js"
 import * as errors from "./errors.js"
 
 /** @internal */
@@ -31,6 +31,14 @@ export const globals = {
     Options.withFallbackConfig(Config.string("BALIZA_DETAILS_URL")),
     Options.withDefault(PncpClient.defaultDetailsUrl),
     Options.withDescription("The PNCP integration API base URL, for itens and arquivos (env BALIZA_DETAILS_URL)")
+  ),
+  assets: Options.text("assets").pipe(
+    Options.withFallbackConfig(Config.string("BALIZA_ASSETS")),
+    Options.optional,
+    Options.withDescription(
+      "A module exporting your project (`export default Project.make({ assets })`) instead of the PNCP pipeline " +
+        "(env BALIZA_ASSETS)"
+    )
   ),
   memoryLimit: Options.text("memory-limit").pipe(
     Options.withFallbackConfig(Config.string("BALIZA_MEMORY_LIMIT")),
@@ -56,8 +64,17 @@ export const globals = {
 /** @internal The `baliza` command before its subcommands: subcommands read the global options from it. */
 export const root = Command.make("baliza", globals)
 
-/** @internal The pipeline's graph (validated once). */
-export const graph = Effect.mapError(Pipeline.graph, (error) => CliError.failed(error.message))
+/** @internal The project `--assets` names, or the PNCP pipeline. */
+export const project = Effect.gen(function*() {
+  const globals = yield* root
+  return Option.isSome(globals.assets) ? yield* Project.load(globals.assets.value) : Project.pncp
+})
+
+/** @internal The project's graph; an invalid one is an input error naming the assets. */
+export const graph = Effect.gen(function*() {
+  const globals = yield* root
+  return yield* Project.graph(yield* project, Option.getOrElse(globals.assets, () => "the PNCP pipeline"))
+})
 
 /** @internal What the global options say about the database. */
 export interface Database {

@@ -1,0 +1,125 @@
+/**
+ * The assets `baliza` runs: the PNCP pipeline by default, or your own with `--assets ./my-assets.ts` — a module whose
+ * default export (or export named `project`) is made with {@link make}:
+ *
+ * ```ts no-check
+ * import { Project } from "@baliza/cli"
+ * import { Pipeline } from "@baliza/pncp"
+ * export default Project.make({ assets: [...Pipeline.assets, myMart], defaultSelection: "group:mine" })
+ * ```
+ *
+ * The assets run with the services `baliza` provides over the `--db` file (`Warehouse.Services`: DuckDB, the event
+ * log, asset state, the extract store and the PNCP client); an asset that needs anything else provides it itself.
+ *
+ * @since 0.1.0
+ */
+import type * as Asset from "@baliza/core/Asset"
+import * as AssetGraph from "@baliza/core/AssetGraph"
+import * as Pipeline from "@baliza/pncp/Pipeline"
+import type * as Warehouse from "@baliza/pncp/Warehouse"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Predicate from "effect/Predicate"
+import * as NodePath from "node:path"
+import * as NodeUrl from "node:url"
+import * as CliError from "./CliError.js"
+
+/**
+ * @since 0.1.0
+ * @category symbols
+ */
+export const TypeId: unique symbol = Symbol.for("@baliza/cli/Project")
+
+/**
+ * @since 0.1.0
+ * @category symbols
+ */
+export type TypeId = typeof TypeId
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface Project {
+  readonly [TypeId]: TypeId
+  /** The validated graph, or why it is not valid (which assets, and why). */
+  readonly graph: Either.Either<AssetGraph.AssetGraph<unknown, Warehouse.Services>, AssetGraph.AssetGraphError>
+  /** What `materialize` runs without `--select`. */
+  readonly defaultSelection: string
+}
+
+/**
+ * A project of assets that need no more than the services `baliza` provides.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make = <E>(options: {
+  readonly assets: ReadonlyArray<Asset.Asset<E, Warehouse.Services>>
+  readonly defaultSelection?: string | undefined
+}): Project => ({
+  [TypeId]: TypeId,
+  graph: AssetGraph.make(options.assets),
+  defaultSelection: options.defaultSelection ?? "*"
+})
+
+/**
+ * @since 0.1.0
+ * @category guards
+ */
+export const isProject = (u: unknown): u is Project => Predicate.hasProperty(u, TypeId)
+
+/**
+ * The PNCP pipeline: every asset; `materialize` without `--select` runs everything but the details.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const pncp: Project = make({ assets: Pipeline.assets, defaultSelection: Pipeline.withoutDetails })
+
+/**
+ * Loads the project a module exports (`export default Project.make(…)` or `export const project = …`); every way it
+ * can be wrong is an input error that says what to do.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const load = (path: string): Effect.Effect<Project, CliError.CliError> =>
+  Effect.gen(function*() {
+    const url = NodeUrl.pathToFileURL(NodePath.resolve(path)).href
+    const module = yield* Effect.tryPromise({
+      try: () => import(url) as Promise<Record<string, unknown>>,
+      catch: (cause) =>
+        CliError.input(
+          `Cannot load --assets ${path}: ${Predicate.isError(cause) ? cause.message.split("\n")[0] : String(cause)}`
+        )
+    })
+    const project = [module.default, module.project].find(isProject)
+    if (project === undefined) {
+      return yield* CliError.input(
+        `${path} exports no project: end it with \`export default Project.make({ assets: [...] })\` ` +
+          `(Project from "@baliza/cli").`
+      )
+    }
+    return project
+  })
+
+/**
+ * The project's graph, or an input error naming the assets that make it invalid.
+ *
+ * @since 0.1.0
+ * @category getters
+ */
+export const graph = (project: Project, source: string): Effect.Effect<
+  AssetGraph.AssetGraph<unknown, Warehouse.Services>,
+  CliError.CliError
+> =>
+  Either.match(project.graph, {
+    onLeft: (error) =>
+      Effect.fail(
+        CliError.input(
+          `The asset graph of ${source} is not valid (${error.reason}: ${error.assets.join(", ")}): ${error.message}`
+        )
+      ),
+    onRight: Effect.succeed
+  })
