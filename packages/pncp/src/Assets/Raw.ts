@@ -70,16 +70,24 @@ export const seriesKey = (partitionKey: string, index: number, count: number): s
 
 const reconciliationCheck = AssetCheck.make({
   name: "reconciliation",
-  description: "archived records and pages equal the API's totalRegistros and totalPaginas",
-  evaluate: ({ metadata }) =>
-    Effect.succeed(
-      metadata.records === metadata.totalRegistros && metadata.pages === metadata.totalPaginas
+  description: "archived records and pages equal the API's totalRegistros and totalPaginas, and every page is sound",
+  evaluate: ({ metadata }) => {
+    const problems: Array<string> = []
+    if (metadata.records !== metadata.totalRegistros || metadata.pages !== metadata.totalPaginas) {
+      problems.push(
+        `archived ${String(metadata.records)} records in ${String(metadata.pages)} pages, the API announced ` +
+          `${String(metadata.totalRegistros)} records in ${String(metadata.totalPaginas)} pages`
+      )
+    }
+    if (typeof metadata.pageProblems === "string" && metadata.pageProblems.length > 0) {
+      problems.push(metadata.pageProblems)
+    }
+    return Effect.succeed(
+      problems.length === 0
         ? AssetCheck.pass(`${String(metadata.records)} records in ${String(metadata.pages)} pages`)
-        : AssetCheck.fail(
-          `archived ${String(metadata.records)} records in ${String(metadata.pages)} pages, the API announced ` +
-            `${String(metadata.totalRegistros)} records in ${String(metadata.totalPaginas)} pages`
-        )
+        : AssetCheck.fail(problems.join("; "))
     )
+  }
 })
 
 const driftCheck = AssetCheck.make({
@@ -101,6 +109,8 @@ interface ArchiveTotals {
   readonly totalRegistros: number
   readonly totalPaginas: number
   readonly version: string
+  /** Pages the API answered wrongly, one phrase each (empty: none). */
+  readonly pageProblems: string
 }
 
 /**
@@ -117,14 +127,34 @@ const archiveTotals = (endpoint: string, keys: ReadonlyArray<string>) =>
                 coalesce(sum(payload_size), 0) AS bytes,
                 coalesce(arg_max(total_records, collected_at), 0) AS total_records,
                 coalesce(arg_max(total_pages, collected_at), 0) AS total_pages,
-                string_agg(payload_sha256, ',' ORDER BY page) AS shas
+                string_agg(payload_sha256, ',' ORDER BY page) AS shas,
+                -- A page with a body but no records (\`data\` missing or not a list), or without the totals.
+                string_agg(page::VARCHAR, ', ' ORDER BY page) FILTER (WHERE http_status = 200 AND records = 0)
+                  AS empty_pages,
+                string_agg(page::VARCHAR, ', ' ORDER BY page)
+                  FILTER (WHERE http_status = 200 AND (total_pages IS NULL OR total_records IS NULL)) AS unannounced
          FROM raw.api_requests
          WHERE endpoint = $1 AND list_contains($2::VARCHAR[], partition_key)
+         GROUP BY partition_key),
+       -- Pages whose payload is another page's (the server repeated a page): their records would hide the real ones.
+       repeats AS (
+         SELECT partition_key, string_agg('pages ' || pages || ' are the same payload', ', ') AS repeated
+         FROM (SELECT partition_key, string_agg(page::VARCHAR, ' and ' ORDER BY page) AS pages
+               FROM raw.api_requests
+               WHERE endpoint = $1 AND list_contains($2::VARCHAR[], partition_key) AND http_status = 200
+               GROUP BY partition_key, payload_sha256 HAVING count(*) > 1)
          GROUP BY partition_key)
        SELECT sum(pages)::BIGINT AS pages, sum(records)::BIGINT AS records, sum(bytes)::BIGINT AS bytes,
               sum(total_records)::BIGINT AS "totalRegistros", sum(total_pages)::BIGINT AS "totalPaginas",
-              md5(string_agg(shas, ';' ORDER BY partition_key)) AS version
-       FROM series`,
+              md5(string_agg(shas, ';' ORDER BY partition_key)) AS version,
+              string_agg(concat_ws(', ',
+                  'page(s) ' || empty_pages || ' of ' || s.partition_key || ' have no records list',
+                  'page(s) ' || unannounced || ' of ' || s.partition_key || ' lack totalRegistros/totalPaginas',
+                  r.repeated || ' in ' || s.partition_key),
+                '; ' ORDER BY s.partition_key) FILTER (
+                  WHERE empty_pages IS NOT NULL OR unannounced IS NOT NULL OR r.repeated IS NOT NULL)
+                AS "pageProblems"
+       FROM series s LEFT JOIN repeats r USING (partition_key)`,
       [endpoint, JSON.stringify(keys)]
     ),
     ([row]): ArchiveTotals => ({
@@ -133,7 +163,8 @@ const archiveTotals = (endpoint: string, keys: ReadonlyArray<string>) =>
       bytes: Number(row?.bytes ?? 0),
       totalRegistros: Number(row?.totalRegistros ?? 0),
       totalPaginas: Number(row?.totalPaginas ?? 0),
-      version: String(row?.version ?? "empty")
+      version: String(row?.version ?? "empty"),
+      pageProblems: row?.pageProblems === null || row?.pageProblems === undefined ? "" : String(row.pageProblems)
     })
   )
 
@@ -208,6 +239,7 @@ export const extractPartition = (endpoint: RawEndpoint, context: Asset.StepConte
         records: totals.records,
         totalRegistros: totals.totalRegistros,
         totalPaginas: totals.totalPaginas,
+        pageProblems: totals.pageProblems,
         driftedShapes: drifted.map((shape) => [...shape.unknown, ...shape.missing.map((m) => `-${m}`)].join(" "))
           .join("; ")
       }

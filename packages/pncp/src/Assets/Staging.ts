@@ -12,6 +12,7 @@
  * @since 0.1.0
  */
 import type * as Asset from "@baliza/core/Asset"
+import * as AssetCheck from "@baliza/core/AssetCheck"
 import * as DuckDB from "@baliza/duckdb/DuckDB"
 import * as Sql from "@baliza/duckdb/Sql"
 import * as Staging from "@baliza/duckdb/Staging"
@@ -103,8 +104,38 @@ export const build = (spec: StagingTable) =>
       for (const row of segments) {
         yield* db.execute(`INSERT INTO ${load} ${pagesOf(Number(row.segment))}${recordsSql(spec, where, "__pages")}`)
       }
+      // A record without its key cannot be told apart from another: set aside with the reason, never merged away.
+      yield* db.execute(`CREATE TABLE IF NOT EXISTS staging.quarantine (
+          table_name VARCHAR NOT NULL, reason VARCHAR NOT NULL, record JSON NOT NULL, collected_at TIMESTAMP);
+        DELETE FROM staging.quarantine WHERE table_name = ${Sql.literal(spec.table)};
+        INSERT INTO staging.quarantine
+          SELECT ${Sql.literal(spec.table)}, ${Sql.literal(`no ${spec.key.join(", ")}`)}, to_json(l), l.collected_at
+          FROM ${load} AS l WHERE ${keyMissing(spec)};
+        DELETE FROM ${load} WHERE ${keyMissing(spec)}`)
       yield* db.execute(`${newestSql(spec, load)};\nDROP TABLE ${load}`)
     }))
+  })
+
+const keyMissing = (spec: StagingTable) => spec.key.map((column) => `${Sql.identifier(column)} IS NULL`).join(" OR ")
+
+/** Warns when records were set aside for want of their key (they stay in `staging.quarantine`). */
+const keysCheck = (spec: StagingTable) =>
+  AssetCheck.make({
+    name: "keys_present",
+    description: `every record has its key (${spec.key.join(", ")}); those without are in staging.quarantine`,
+    severity: "Warn",
+    evaluate: () =>
+      Effect.map(
+        DuckDB.query("SELECT count(*)::BIGINT AS n FROM staging.quarantine WHERE table_name = $1", [spec.table]),
+        ([row]) => {
+          const n = Number(row?.n ?? 0)
+          return n === 0
+            ? AssetCheck.pass()
+            : AssetCheck.fail(`${n} record(s) without ${spec.key.join(", ")} set aside in staging.quarantine`, {
+              quarantined: n
+            })
+        }
+      )
   })
 
 const names = (endpoints: ReadonlyArray<Endpoints.Endpoint>) => endpoints.map((endpoint) => endpoint.name)
@@ -198,5 +229,8 @@ export const make = (spec: StagingTable, raw: ReadonlyArray<Asset.Any>) =>
     table: spec.table,
     description: spec.description,
     deps: raw,
-    build: build(spec)
+    build: build(spec),
+    checks: [keysCheck(spec)],
+    // 2: records without their key go to staging.quarantine instead of being merged into one.
+    codeVersion: "2"
   })

@@ -25,6 +25,8 @@ export interface TableAsset<E, R> {
   readonly build: Effect.Effect<unknown, E, R | DuckDB.DuckDB>
   /** Totals that must agree (e.g. a mart's sum against staging's), checked after every build. */
   readonly reconcile?: Effect.Effect<ReadonlyArray<Reconciliation>, E, R | DuckDB.DuckDB> | undefined
+  /** More checks, evaluated after every build. */
+  readonly checks?: ReadonlyArray<AssetCheck.AssetCheck<E, R | DuckDB.DuckDB>> | undefined
   readonly codeVersion?: string | undefined
 }
 
@@ -63,22 +65,25 @@ export const make = <E, R>(options: TableAsset<E, R>) => {
     tags: { source: "pncp" },
     deps: options.deps,
     codeVersion: options.codeVersion ?? "1",
-    checks: reconcile === undefined ? [] : [
-      AssetCheck.make({
-        name: "totals",
-        description: "totals agree with the tables it is built from",
-        evaluate: () =>
-          Effect.map(reconcile, (results) => {
-            const wrong = results.filter((r) => !agrees(r))
-            const metadata = Object.fromEntries(results.map((r) => [r.name, r.actual]))
-            return wrong.length === 0
-              ? AssetCheck.pass(`${results.length} totals agree`, metadata)
-              : AssetCheck.fail(
-                wrong.map((r) => `${r.name}: ${r.actual} here, ${r.expected} upstream`).join("; "),
-                metadata
-              )
-          })
-      })
+    checks: [
+      ...(options.checks ?? []),
+      ...(reconcile === undefined ? [] : [
+        AssetCheck.make({
+          name: "totals",
+          description: "totals agree with the tables it is built from",
+          evaluate: () =>
+            Effect.map(reconcile, (results) => {
+              const wrong = results.filter((r) => !agrees(r))
+              const metadata = Object.fromEntries(results.map((r) => [r.name, r.actual]))
+              return wrong.length === 0
+                ? AssetCheck.pass(`${results.length} totals agree`, metadata)
+                : AssetCheck.fail(
+                  wrong.map((r) => `${r.name}: ${r.actual} here, ${r.expected} upstream`).join("; "),
+                  metadata
+                )
+            })
+        })
+      ])
     ],
     materialize: () =>
       Effect.gen(function*() {
