@@ -9,6 +9,7 @@ import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as errors from "./internal/errors.js"
 import * as root from "./internal/root.js"
@@ -46,8 +47,7 @@ export const retryFailed = Command.make("retry-failed", {
 }, ({ concurrency, maxRetries }) =>
   Effect.gen(function*() {
     const globals = yield* root.root
-    // Every asset, failed steps only (and what is downstream of them): details too when they failed.
-    yield* Materialize.handler(() => "*", {
+    const flags: Parameters<typeof Materialize.handler>[1] = {
       ...Partitions.noFlags,
       concurrency,
       rpm: Option.none(),
@@ -60,7 +60,15 @@ export const retryFailed = Command.make("retry-failed", {
       restartDelay: "30s",
       modalidades: Option.none(),
       metricsJson: Option.none()
-    })
+    }
+    // Re-execution from failure in two passes. First the default selection: its failed steps and what is downstream of
+    // them. Then every asset: the failures outside it (PNCP's details). In one pass over every asset, a failed raw
+    // day would also start the details of that day, which no run asked for.
+    const first = yield* Effect.either(Materialize.handler((selection) => selection, flags))
+    if (Either.isLeft(first) && first.left._tag === "CliError" && first.left.reason === "Input") {
+      return yield* first.left
+    }
+    const second = yield* Effect.either(Materialize.handler(() => "*", flags))
     const open = yield* Effect.flatMap(FailedRequests.FailedRequests, (failed) => failed.list({ unresolved: true }))
       .pipe(
         Effect.provide(root.storage(globals)),
@@ -69,4 +77,6 @@ export const retryFailed = Command.make("retry-failed", {
     yield* Console.log(
       open.length === 0 ? "No failed requests remain." : `${open.length} request(s) still failing: \`baliza status\`.`
     )
+    if (Either.isLeft(first)) return yield* first.left
+    if (Either.isLeft(second)) return yield* second.left
   })).pipe(Command.withDescription("Run the failed partitions again; report the requests still failing"))
