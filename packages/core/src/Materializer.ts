@@ -158,3 +158,12 @@ export const plan = <E, R>(
       )
     )
   })
+
+/**
+ * A new run id (`20260101-120000-a1b2c3`: the UTC time, then randomness), for callers that name a run before it starts
+ * (`MaterializeOptions.runId`), such as a server that answers with the id and streams the run's events.
+ *
+ * @since 0.1.0
+ * @category utils
+ */
+export const makeRunId: Effect.Effect<string> = internal.makeRunId

@@ -26,7 +26,8 @@ export const Json: Schema.Schema<Json> = Schema.suspend(() =>
     Schema.Array(Json),
     Schema.Record({ key: Schema.String, value: Json })
   )
-)
+  // A recursive schema needs a name to appear in a JSON Schema (the server's OpenAPI document).
+).annotations({ identifier: "Json" })
 
 /**
  * Free-form metadata attached to a materialization or a check result.

@@ -108,7 +108,12 @@ describe("ExecutionPlan", () => {
     const p = plan({ partitions: "2024-01-01..2024-01-03", state, only: "Failed" })
     assert.deepStrictEqual(
       p.steps.filter((s) => s.action === "Run").map((s) => `${s.id} ${s.reason}`),
-      ["raw[2024-01-02] Failed", "staging[2024-01-02] Missing", "mart[2024-01] UpstreamPlanned", "report UpstreamPlanned"]
+      [
+        "raw[2024-01-02] Failed",
+        "staging[2024-01-02] Missing",
+        "mart[2024-01] UpstreamPlanned",
+        "report UpstreamPlanned"
+      ]
     )
     assert.strictEqual(byId(p).get("raw[2024-01-03]")!.reason, "Filtered")
   })

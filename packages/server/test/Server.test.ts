@@ -1,0 +1,174 @@
+/**
+ * The server over real HTTP on 127.0.0.1, with the PNCP pipeline against its fake and a real DuckDB file.
+ */
+import { Partitions } from "@baliza/core"
+import { Pipeline, PncpFake, Warehouse } from "@baliza/pncp"
+import { assert, describe, it } from "@effect/vitest"
+import { Effect, Layer } from "effect"
+import * as NodeFs from "node:fs"
+import * as NodeOs from "node:os"
+import * as NodePath from "node:path"
+import * as Server from "../src/Server.js"
+
+interface SseEvent {
+  readonly id: number
+  readonly event: string
+  readonly data: { readonly _tag: string; readonly status?: string; readonly runId: string }
+}
+
+/** Reads Server-Sent Events until the stream ends (or `limit` events, or 60 s). */
+const readEvents = (url: string, headers: Record<string, string> = {}, limit = 100_000) =>
+  Effect.tryPromise(async (signal) => {
+    const response = await fetch(url, { headers: { accept: "text/event-stream", ...headers }, signal })
+    if (response.body === null) throw new Error(`no body: ${response.status}`)
+    const events: Array<SseEvent> = []
+    const decoder = new TextDecoder()
+    let buffer = ""
+    const deadline = Date.now() + 60_000
+    const reader = response.body.getReader()
+    while (events.length < limit && Date.now() < deadline) {
+      const { done, value } = await reader.read()
+      if (done) break
+      buffer += decoder.decode(value, { stream: true })
+      let end: number
+      while ((end = buffer.indexOf("\n\n")) >= 0) {
+        const block = buffer.slice(0, end)
+        buffer = buffer.slice(end + 2)
+        const field = (name: string) =>
+          block.split("\n").find((line) => line.startsWith(`${name}: `))?.slice(name.length + 2)
+        events.push({
+          id: Number(field("id")),
+          event: field("event") ?? "",
+          data: JSON.parse(field("data") ?? "{}") as SseEvent["data"]
+        })
+      }
+    }
+    await reader.cancel()
+    return { events, contentType: response.headers.get("content-type") }
+  })
+
+const json = (url: string, init?: RequestInit) =>
+  Effect.tryPromise(async () => {
+    const response = await fetch(url, init)
+    return { status: response.status, body: await response.json() as unknown }
+  })
+
+const serverOn = (options: { readonly token?: string } = {}) =>
+  Effect.gen(function*() {
+    const dir = yield* Effect.acquireRelease(
+      Effect.sync(() => NodeFs.mkdtempSync(NodePath.join(NodeOs.tmpdir(), "baliza-server-"))),
+      (dir) => Effect.sync(() => NodeFs.rmSync(dir, { recursive: true, force: true }))
+    )
+    const fake = yield* PncpFake.make({ scale: 0.02 })
+    const graph = yield* Pipeline.graph
+    const server = Server.layer({
+      graph,
+      port: 0,
+      token: options.token,
+      runDefaults: { context: Partitions.context({ now: Date.parse("2024-08-15T12:00:00Z") }), concurrency: 8 }
+    }).pipe(
+      Layer.provide(Warehouse.layer({
+        path: NodePath.join(dir, "w.duckdb"),
+        client: { consultaUrl: fake.consultaUrl, detailsUrl: fake.detailsUrl }
+      }))
+    )
+    const context = yield* Layer.build(server)
+    return yield* Effect.provide(Server.url, context)
+  })
+
+describe("Server", () => {
+  it.scopedLive(
+    "the API: OpenAPI, assets, lineage, a launched run streamed over SSE, resumed after Last-Event-ID",
+    () =>
+      Effect.gen(function*() {
+        const base = yield* serverOn()
+        assert.match(base, /^http:\/\/127\.0\.0\.1:\d+$/)
+
+        const openapi = yield* json(`${base}/api/openapi.json`)
+        assert.strictEqual(openapi.status, 200)
+        const paths = Object.keys((openapi.body as { readonly paths: Record<string, unknown> }).paths)
+        assert.includeMembers(paths, [
+          "/api/assets",
+          "/api/lineage",
+          "/api/runs",
+          "/api/runs/{runId}/events",
+          "/api/events"
+        ])
+
+        const assets = (yield* json(`${base}/api/assets`)).body as ReadonlyArray<{ readonly key: string }>
+        assert.include(assets.map((asset) => asset.key), "pncp/raw/contratos")
+        const lineage = (yield* json(`${base}/api/lineage`)).body as {
+          readonly edges: ReadonlyArray<{ readonly from: string; readonly to: string }>
+        }
+        assert.deepInclude(lineage.edges, { from: "pncp/raw/contratos", to: "pncp/staging/contratos" })
+
+        const bad = yield* json(`${base}/api/runs`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ selection: "pncp/raw/nope" })
+        })
+        assert.strictEqual(bad.status, 400)
+        assert.include(JSON.stringify(bad.body), "pncp/raw/nope")
+
+        const launched = yield* json(`${base}/api/runs`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ selection: "pncp/raw/contratos+", partitions: "2024-07-01..2024-07-02" })
+        })
+        assert.strictEqual(launched.status, 202, JSON.stringify(launched.body))
+        const { runId } = launched.body as { readonly runId: string }
+
+        // Live: from the start to RunFinished, ids increasing, every event of this run.
+        const live = yield* readEvents(`${base}/api/runs/${runId}/events`)
+        assert.strictEqual(live.contentType, "text/event-stream")
+        const tags = live.events.map((event) => event.event)
+        assert.strictEqual(tags[0], "RunStarted")
+        assert.strictEqual(tags.at(-1), "RunFinished")
+        assert.strictEqual(live.events.at(-1)?.data.status, "Success")
+        assert.include(tags, "StepSucceeded")
+        assert.isTrue(live.events.every((event, i) => i === 0 || event.id > live.events[i - 1]!.id))
+        assert.isTrue(live.events.every((event) => event.data.runId === runId))
+
+        // A reconnect after the third event: exactly the rest, no gap, no duplicate.
+        const third = live.events[2]!
+        const resumed = yield* readEvents(`${base}/api/runs/${runId}/events`, { "last-event-id": String(third.id) })
+        assert.deepStrictEqual(resumed.events.map((event) => event.id), live.events.slice(3).map((event) => event.id))
+
+        const run = yield* json(`${base}/api/runs/${runId}`)
+        assert.strictEqual(run.status, 200)
+        assert.strictEqual((run.body as { readonly status: string }).status, "Success")
+        const log = (yield* json(`${base}/api/runs/${runId}/log`)).body as ReadonlyArray<{ readonly id: number }>
+        assert.deepStrictEqual(log.map((event) => event.id), live.events.map((event) => event.id))
+        const missing = yield* json(`${base}/api/runs/19990101-000000-000000`)
+        assert.strictEqual(missing.status, 404)
+      }),
+    { timeout: 120_000 }
+  )
+
+  it.scopedLive("a bearer token protects the API; a cancelled run ends Interrupted", () =>
+    Effect.gen(function*() {
+      const base = yield* serverOn({ token: "s3cret" })
+      assert.strictEqual((yield* json(`${base}/api/assets`)).status, 401)
+      assert.strictEqual(
+        (yield* json(`${base}/api/assets`, { headers: { authorization: "Bearer wrong" } })).status,
+        401
+      )
+      const auth = { authorization: "Bearer s3cret", "content-type": "application/json" }
+      assert.strictEqual((yield* json(`${base}/api/assets`, { headers: auth })).status, 200)
+
+      const launched = yield* json(`${base}/api/runs`, {
+        method: "POST",
+        headers: auth,
+        body: JSON.stringify({ selection: "layer:raw", partitions: "2024-07-01..2024-07-10" })
+      })
+      const { runId } = launched.body as { readonly runId: string }
+      // Cancel once the run has started a step.
+      const started = yield* readEvents(`${base}/api/runs/${runId}/events`, auth, 3)
+      assert.strictEqual(started.events[0]?.event, "RunStarted")
+      const cancelled = yield* json(`${base}/api/runs/${runId}/cancel`, { method: "POST", headers: auth })
+      assert.deepStrictEqual(cancelled.body, { cancelled: true })
+      const rest = yield* readEvents(`${base}/api/runs/${runId}/events`, { authorization: "Bearer s3cret" })
+      assert.strictEqual(rest.events.at(-1)?.event, "RunFinished")
+      assert.strictEqual(rest.events.at(-1)?.data.status, "Interrupted")
+    }), { timeout: 120_000 })
+})
