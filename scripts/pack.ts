@@ -17,7 +17,7 @@ import { fileURLToPath } from "node:url"
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..")
 
 /** The packages a user can install, in dependency order. */
-export const publishable = ["core", "testing", "duckdb", "extract", "pncp", "cli"] as const
+export const publishable = ["core", "testing", "duckdb", "extract", "pncp", "server", "cli"] as const
 
 interface Manifest {
   readonly name: string

@@ -21,6 +21,7 @@ import * as Maintain from "./Maintain.js"
 import * as Materialize from "./Materialize.js"
 import * as Query from "./Query.js"
 import * as Recover from "./Recover.js"
+import * as Serve from "./Serve.js"
 
 /**
  * @since 0.1.0
@@ -48,7 +49,8 @@ export const command = root.pipe(
     Maintain.doctor,
     Maintain.backup,
     Maintain.rollback,
-    Maintain.reset
+    Maintain.reset,
+    Serve.serve
   ])
 )
 

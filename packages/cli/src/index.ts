@@ -42,3 +42,8 @@ export * as Maintain from "./Maintain.js"
  * @since 0.1.0
  */
 export * as Project from "./Project.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as Serve from "./Serve.js"

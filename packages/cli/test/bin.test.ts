@@ -15,6 +15,8 @@ const bin = NodePath.resolve(__dirname, "../bin/baliza.mjs")
 interface Child {
   readonly exited: Promise<{ readonly code: number | null; readonly stderr: string; readonly stdout: string }>
   readonly process: NodeChild.ChildProcess
+  /** What it printed on stdout so far. */
+  readonly stdout: () => string
 }
 
 /** `baliza args…` in its own process group (as a terminal runs it, so Ctrl-C reaches the whole group). */
@@ -27,7 +29,7 @@ const spawn = (args: ReadonlyArray<string>): Child => {
   const exited = new Promise<{ code: number | null; stderr: string; stdout: string }>((resolve) =>
     child.on("exit", (code) => resolve({ code, stderr, stdout }))
   )
-  return { exited, process: child }
+  return { exited, process: child, stdout: () => stdout }
 }
 
 describe("baliza (process)", () => {
@@ -83,5 +85,46 @@ describe("baliza (process)", () => {
         assert.strictEqual(JSON.parse(again.stdout).succeeded, 0)
       }),
     120_000
+  )
+
+  it.scopedLive(
+    "serve: the API on a free port; a run launched over HTTP lands in the file; Ctrl-C stops it with 130",
+    () =>
+      Effect.gen(function*() {
+        const { db, global } = yield* withFake({ scale: 0.02 })
+        const child = spawn([...global, "serve", "--port", "0"])
+        yield* Effect.addFinalizer(() => Effect.sync(() => child.process.kill("SIGKILL")))
+        let url: string | undefined
+        for (let i = 0; i < 300 && url === undefined; i++) {
+          yield* Effect.sleep("100 millis")
+          url = /on (http:\/\/127\.0\.0\.1:\d+)/.exec(child.stdout())?.[1]
+        }
+        assert.isDefined(url, child.stdout())
+        const launched = yield* Effect.promise(() =>
+          fetch(`${url}/api/runs`, {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: JSON.stringify({ selection: "pncp/raw/atas", partitions: "2024-07-01" })
+          }).then((response) => response.json() as Promise<{ readonly runId: string }>)
+        )
+        let status = "Running"
+        for (let i = 0; i < 300 && status === "Running"; i++) {
+          yield* Effect.sleep("100 millis")
+          status = yield* Effect.promise(() =>
+            fetch(`${url}/api/runs/${launched.runId}`).then((response) =>
+              response.ok
+                ? (response.json() as Promise<{ readonly status: string }>).then((run) => run.status)
+                : "Running"
+            )
+          )
+        }
+        assert.strictEqual(status, "Success")
+        process.kill(-child.process.pid!, "SIGINT")
+        const stopped = yield* Effect.promise(() => child.exited)
+        assert.strictEqual(stopped.code, 130, stopped.stderr)
+        // The server released the file: the run's pages are there.
+        assert.isAbove(yield* count(db, "SELECT count(*) AS n FROM raw.api_requests WHERE endpoint = 'atas'"), 0)
+      }),
+    60_000
   )
 })
