@@ -29,6 +29,8 @@ export interface Size {
   /** The hostile server's total outage (from the run's 20th request). */
   readonly outage: { readonly durationMs: number }
   readonly restartDelay: string
+  /** The hostile case's `--request-timeout` (what a hang costs). */
+  readonly requestTimeout: string
   /** Checkpoint writes to crash inside. */
   readonly crashPoints: ReadonlyArray<number>
   /** A bound on any one process. */
@@ -45,6 +47,7 @@ export const full: Size = {
   killDelayMs: [700, 2_500],
   outage: { durationMs: 60_000 },
   restartDelay: "30s",
+  requestTimeout: "5s",
   crashPoints: [1, 3, 8, 15, 30],
   timeoutMs: 900_000,
   seed: 20261203
@@ -53,12 +56,13 @@ export const full: Size = {
 export const small: Size = {
   name: "small",
   from: "2024-07-01",
-  to: "2024-07-03",
+  to: "2024-07-02",
   scale: 0.02,
-  kills: 4,
+  kills: 3,
   killDelayMs: [1_500, 3_000],
-  outage: { durationMs: 4_000 },
-  restartDelay: "2s",
+  outage: { durationMs: 3_000 },
+  restartDelay: "1s",
+  requestTimeout: "2s",
   crashPoints: [2, 6],
   timeoutMs: 240_000,
   seed: 7
@@ -233,7 +237,7 @@ export const hostileServer = (lab: Lab) =>
         ...globalArgs(db, fake),
         ...materializeArgs(size),
         "--request-timeout",
-        "5s",
+        size.requestTimeout,
         "--restart-delay",
         size.restartDelay,
         "--metrics-json",
