@@ -266,7 +266,10 @@ export const hostileServer = (lab: Lab) =>
           problems.push(`${failure.stepId} failed with no row in meta.failed_requests`)
         }
       }
-      const injected = (yield* fake.server.stats).faults
+      const served = yield* fake.server.stats
+      const injected = served.faults
+      // A request for a URL already asked for is a retry (or a resume); the log holds the last 10,000 requests.
+      const retries = served.log.filter((entry) => entry.n > 0).length
       yield* fake.server.setFaults({})
       const retry = yield* Baliza.run([...globalArgs(db, fake), "retry-failed"], size)
       if (retry.exitCode !== 0) problems.push(`retry-failed: ${describeOutcome(retry)}`)
@@ -276,6 +279,7 @@ export const hostileServer = (lab: Lab) =>
       return report("hostile server", [
         `faults injected ${Object.entries(injected).map(([kind, n]) => `${kind} ${n}`).join(", ")}`,
         `outage ${size.outage.durationMs / 1000} s`,
+        `${retries} retries of ${served.requests} requests`,
         `run exit ${first.exitCode} after ${result.restarts} restarts, ${(first.durationMs / 1000).toFixed(0)} s`,
         `time lost ${((first.durationMs - reference.durationMs) / 1000).toFixed(0)} s`,
         `${result.failures.length} failed steps, ${recorded.length} failed requests recorded` +
