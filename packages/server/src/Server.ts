@@ -9,21 +9,56 @@
  * @since 0.1.0
  */
 import type * as AssetGraph from "@baliza/core/AssetGraph"
+import * as AssetSelection from "@baliza/core/AssetSelection"
 import * as AssetState from "@baliza/core/AssetState"
 import * as EventLog from "@baliza/core/EventLog"
 import * as Materializer from "@baliza/core/Materializer"
+import * as RunEvent from "@baliza/core/RunEvent"
+import type * as RunSchedule from "@baliza/core/RunSchedule"
+import * as Tables from "@baliza/duckdb/Tables"
 import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
 import type * as HttpApp from "@effect/platform/HttpApp"
 import * as HttpServer from "@effect/platform/HttpServer"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
+import * as Cause from "effect/Cause"
+import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Exit from "effect/Exit"
 import * as FiberMap from "effect/FiberMap"
 import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as Queue from "effect/Queue"
 import * as NodeHttp from "node:http"
+import * as Housekeeping from "./Housekeeping.js"
 import * as events from "./internal/events.js"
-import { BalizaApi, InvalidLaunch, RunNotFound } from "./ServerApi.js"
+import * as records from "./internal/records.js"
+import * as status from "./internal/status.js"
+import * as RunQueue from "./RunQueue.js"
+import * as Scheduler from "./Scheduler.js"
+import {
+  AssetNotFound,
+  BalizaApi,
+  InvalidLaunch,
+  InvalidSelection,
+  type LaunchRequest,
+  type QueuedRun,
+  RunNotFound
+} from "./ServerApi.js"
+
+/**
+ * A file of the page (`@baliza/ui`'s `files`): `/index.html` is served at `/`, the others at their path.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface UiFile {
+  readonly path: string
+  readonly contentType: string
+  readonly body: Uint8Array
+}
 
 /**
  * @since 0.1.0
@@ -35,42 +70,152 @@ export interface Options<E, R> {
   readonly port?: number | undefined
   /** Default 127.0.0.1. */
   readonly host?: string | undefined
-  /** When set, every request needs `Authorization: Bearer <token>`. */
+  /** When set, every API request needs `Authorization: Bearer <token>`. */
   readonly token?: string | undefined
   /** What every launched run gets (concurrency, pools, the partitions' clock). */
   readonly runDefaults?: Omit<Materializer.MaterializeOptions, "selection" | "partitions" | "force" | "runId">
+  /** Runs at once; default 1 (one writer per database file, so runs on it are serialized). */
+  readonly maxConcurrentRuns?: number | undefined
+  /** Materializations on a cron. */
+  readonly schedules?: ReadonlyArray<RunSchedule.RunSchedule> | undefined
+  /** Default {@link Housekeeping.defaults}. */
+  readonly housekeeping?: ReadonlyArray<Housekeeping.Task> | undefined
+  /** The page to serve at `/` (`@baliza/ui`'s `files`); API only when absent. */
+  readonly ui?: Effect.Effect<ReadonlyArray<UiFile>, { readonly message: string }> | undefined
 }
+
+/**
+ * Runs the queue: claims due runs (up to `maxConcurrentRuns` at once) and materializes each in a fiber of `running`.
+ * It wakes when a run is queued or cancelled (the doorbell), or when the earliest delayed run becomes due.
+ */
+const worker = <E, R>(
+  options: Options<E, R>,
+  queue: RunQueue.RunQueueService,
+  running: FiberMap.FiberMap<string>,
+  doorbell: Queue.Queue<void>,
+  cancelled: Set<string>
+) =>
+  Effect.gen(function*() {
+    const slots = yield* Effect.makeSemaphore(Math.max(1, options.maxConcurrentRuns ?? 1))
+    const runOne = (queued: QueuedRun) =>
+      Materializer.materialize(options.graph, {
+        ...options.runDefaults,
+        selection: queued.selection,
+        partitions: queued.partitions ?? undefined,
+        force: queued.force,
+        runId: queued.runId
+      }).pipe(
+        Effect.onExit((exit) => {
+          const now = Date.now()
+          const settled = Exit.match(exit, {
+            onSuccess: (result) => queue.finish(queued.runId, "done", result.status, now),
+            onFailure: (cause) =>
+              Cause.isInterruptedOnly(cause)
+                // Cancelled by a user: done with. Interrupted by the server stopping: queued again, to resume.
+                ? cancelled.delete(queued.runId)
+                  ? queue.finish(queued.runId, "cancelled", "Interrupted", now)
+                  : queue.finish(queued.runId, "queued", null, now)
+                : queue.finish(queued.runId, "done", `Failed: ${Cause.squash(cause)}`, now)
+          })
+          return settled.pipe(Effect.zipRight(slots.release(1)), Effect.ignoreLogged)
+        })
+      )
+    while (true) {
+      yield* slots.take(1)
+      const now = Date.now()
+      const claimed = yield* queue.claimNext(now)
+      if (Option.isSome(claimed)) {
+        yield* FiberMap.run(running, claimed.value.runId, runOne(claimed.value))
+        continue
+      }
+      yield* slots.release(1)
+      const due = yield* queue.nextDue
+      const wait = Option.match(due, { onNone: () => 60_000, onSome: (at) => Math.max(10, at - now) })
+      yield* Effect.timeoutOption(Queue.take(doorbell), Math.min(wait, 60_000))
+    }
+  }).pipe(Effect.catchAllCause((cause) => Effect.logError("The run queue stopped", cause)))
+
+/** Keeps the step ids running now (step id → asset key), from the live events. */
+const trackRunning = (log: EventLog.EventLogService, running: Map<string, string>) =>
+  Effect.gen(function*() {
+    const live = yield* log.subscribe
+    const byRun = new Map<string, Set<string>>()
+    while (true) {
+      const { event } = yield* Queue.take(live)
+      if (event._tag === "RunFinished") {
+        for (const id of byRun.get(event.runId) ?? []) running.delete(id)
+        byRun.delete(event.runId)
+      } else if (RunEvent.isStepEvent(event)) {
+        const id = AssetState.stepKey(event.assetKey, event.partitionKey)
+        if (event._tag === "StepStarted") {
+          running.set(id, event.assetKey)
+          byRun.set(event.runId, (byRun.get(event.runId) ?? new Set()).add(id))
+        } else if (event._tag === "StepSucceeded" || event._tag === "StepFailed" || event._tag === "StepSkipped") {
+          running.delete(id)
+          byRun.get(event.runId)?.delete(id)
+        }
+      }
+    }
+  })
 
 const handlers = <E, R>(options: Options<E, R>) => {
   const { graph } = options
+  const runningSteps = new Map<string, string>()
+  const ledger = Effect.orDie(Effect.flatMap(AssetState.AssetState, (state) => state.list()))
+
   const assets = HttpApiBuilder.group(BalizaApi, "assets", (group) =>
-    group
-      .handle("list", () =>
-        Effect.gen(function*() {
-          const records = yield* Effect.orDie(Effect.flatMap(AssetState.AssetState, (state) => state.list()))
-          return graph.assets.map((asset) => {
-            const own = records.filter((record) => record.assetKey === asset.key)
-            return {
-              key: asset.key,
-              layer: asset.layer ?? null,
-              group: asset.group,
-              description: asset.description ?? null,
-              partitions: asset.partitions?.description ?? "unpartitioned",
-              deps: graph.parents(asset.key),
-              materialized: own.filter((record) => record.status === "Materialized").length,
-              failed: own.filter((record) => record.status === "Failed").length
+    Effect.gen(function*() {
+      const log = yield* EventLog.EventLog
+      yield* Effect.forkScoped(trackRunning(log, runningSteps))
+      return group
+        .handle("list", () => Effect.map(ledger, (records) => status.assets(graph, records, runningSteps)))
+        .handle("get", ({ urlParams }) =>
+          Effect.gen(function*() {
+            const asset = Option.getOrUndefined(graph.get(urlParams.key))
+            if (asset === undefined) {
+              return yield* new AssetNotFound({ key: urlParams.key, message: `No asset ${urlParams.key}` })
             }
-          })
-        }))
-      .handle("lineage", () =>
-        Effect.succeed({
-          nodes: graph.assets.map((asset) => ({ key: asset.key, layer: asset.layer ?? null })),
-          edges: graph.keys.flatMap((key) => graph.parents(key).map((parent) => ({ from: parent, to: key })))
-        })))
+            const records = yield* ledger
+            const info = status.assets(graph, records, runningSteps).find((each) => each.key === asset.key)!
+            const events = yield* Effect.orDie(
+              log.query({ assetKey: asset.key, tags: ["Materialization", "CheckEvaluated"] })
+            )
+            const materializations = events.flatMap(({ event }) => event._tag === "Materialization" ? [event] : [])
+            const checkResults = events.flatMap(({ event }) => event._tag === "CheckEvaluated" ? [event] : [])
+            return {
+              asset: info,
+              columns: asset.schema === undefined ? [] : Tables.columns(asset.schema).map((column) => ({
+                name: column.name,
+                type: Tables.sqlType(column.type),
+                optional: column.nullable
+              })),
+              checks: asset.checks.map((check) => ({ name: check.name, severity: check.severity })),
+              upstream: graph.parents(asset.key),
+              downstream: graph.children(asset.key),
+              materializations: materializations.slice(-200).reverse(),
+              checkResults: checkResults.slice(-200).reverse(),
+              partitions: status.partitions(graph, records, runningSteps).get(asset.key) ?? []
+            }
+          }))
+        .handle("lineage", () =>
+          Effect.map(ledger, (records) => ({
+            nodes: status.assets(graph, records, runningSteps).map((asset) => ({
+              key: asset.key,
+              layer: asset.layer,
+              status: asset.status
+            })),
+            edges: graph.keys.flatMap((key) => graph.parents(key).map((parent) => ({ from: parent, to: key })))
+          })))
+        .handle("select", ({ urlParams }) =>
+          Either.match(AssetSelection.select(urlParams.q, graph), {
+            onLeft: (error) => Effect.fail(new InvalidSelection({ message: error.message })),
+            onRight: (keys) => Effect.succeed({ keys: [...keys] })
+          }))
+    }))
 
   const runs = HttpApiBuilder.group(BalizaApi, "runs", (group) =>
     Effect.gen(function*() {
-      const running = yield* FiberMap.make<string>()
+      const { cancelled, doorbell, queue, running } = yield* Queueing
       const log = yield* EventLog.EventLog
       const summary = (runId: string) =>
         Effect.flatMap(Effect.orDie(log.runs()), (all) => {
@@ -84,30 +229,22 @@ const handlers = <E, R>(options: Options<E, R>) => {
         .handle("get", ({ path }) => summary(path.runId))
         .handle("launch", ({ payload }) =>
           Effect.gen(function*() {
-            const runOptions: Materializer.MaterializeOptions = {
-              ...options.runDefaults,
-              selection: payload.selection ?? "*",
-              partitions: payload.partitions,
-              force: payload.force ?? false
-            }
-            // Planning first: a launch that cannot run is refused now, with the planner's reason.
-            yield* Materializer.plan(graph, runOptions).pipe(
-              Effect.catchTag(
-                "MaterializeError",
-                (error) => Effect.fail(new InvalidLaunch({ message: error.message }))
-              ),
-              Effect.orDie
-            )
-            const runId = yield* Materializer.makeRunId
-            yield* FiberMap.run(running, runId, Materializer.materialize(graph, { ...runOptions, runId }))
-            return { runId }
+            const queued = yield* launch(options, queue, payload, "api")
+            yield* Queue.offer(doorbell, undefined)
+            return queued
           }))
         .handle("cancel", ({ path }) =>
           Effect.gen(function*() {
+            if (yield* Effect.orDie(queue.cancelQueued(path.runId, Date.now()))) return { cancelled: true }
             const active = yield* FiberMap.has(running, path.runId)
-            if (!active) yield* summary(path.runId)
+            if (!active) {
+              const known = yield* Effect.orDie(queue.get(path.runId))
+              if (Option.isNone(known)) yield* summary(path.runId)
+              return { cancelled: false }
+            }
+            cancelled.add(path.runId)
             yield* FiberMap.remove(running, path.runId)
-            return { cancelled: active }
+            return { cancelled: true }
           }))
         .handle("log", ({ path }) => Effect.orDie(log.query({ runId: path.runId })))
         .handleRaw(
@@ -123,15 +260,130 @@ const handlers = <E, R>(options: Options<E, R>) => {
               events.response(log, {}, events.lastEventId(request), false))
         )
     }))
-  return Layer.mergeAll(assets, runs)
+
+  const queueGroup = HttpApiBuilder.group(BalizaApi, "queue", (group) =>
+    Effect.gen(function*() {
+      const { queue, scheduler } = yield* Queueing
+      return group
+        .handle("queue", () => Effect.orDie(queue.list(200)))
+        .handle("schedules", () => Effect.orDie(scheduler.info))
+    }))
+
+  const recordsGroup = HttpApiBuilder.group(BalizaApi, "records", (group) =>
+    Effect.succeed(
+      group
+        .handle("failedRequests", () => Effect.orDie(records.failedRequests))
+        .handle("schemaVersions", () => Effect.orDie(records.schemaVersions))
+        .handle("metrics", ({ urlParams }) => Effect.orDie(records.metrics(urlParams.runId)))
+    ))
+
+  return Layer.mergeAll(assets, runs, queueGroup, recordsGroup).pipe(Layer.provide(queueing(options)))
 }
+
+/** Plans a launch (refusing one that cannot run, with the planner's reason), then queues it. */
+const launch = <E, R>(
+  options: Options<E, R>,
+  queue: RunQueue.RunQueueService,
+  request: LaunchRequest,
+  source: string
+) =>
+  Effect.gen(function*() {
+    const selection = request.selection ?? "*"
+    yield* Materializer.plan(options.graph, {
+      selection,
+      partitions: request.partitions,
+      force: request.force,
+      context: options.runDefaults?.context
+    }).pipe(
+      Effect.catchTag("MaterializeError", (error) => Effect.fail(new InvalidLaunch({ message: error.message }))),
+      Effect.catchTag("AssetStateError", (error) => Effect.die(error))
+    )
+    const runId = yield* Materializer.makeRunId
+    return yield* Effect.orDie(queue.enqueue({
+      runId,
+      selection,
+      partitions: request.partitions,
+      force: request.force ?? false,
+      priority: request.priority ?? 5,
+      notBefore: request.notBefore ?? Date.now(),
+      source
+    }))
+  })
+
+/** The queue, its worker, the doorbell that wakes it, and the scheduler that feeds it. */
+class Queueing extends Context.Tag("@baliza/server/Server/Queueing")<Queueing, {
+  readonly queue: RunQueue.RunQueueService
+  readonly running: FiberMap.FiberMap<string>
+  readonly doorbell: Queue.Queue<void>
+  readonly cancelled: Set<string>
+  readonly scheduler: Scheduler.Scheduler
+}>() {}
+
+const queueing = <E, R>(options: Options<E, R>) =>
+  Layer.scoped(
+    Queueing,
+    Effect.gen(function*() {
+      const queue = yield* RunQueue.make
+      const recovered = yield* queue.recover
+      if (recovered.length > 0) yield* Effect.logInfo(`Queued again after a stop: ${recovered.join(", ")}`)
+      const running = yield* FiberMap.make<string>()
+      const doorbell = yield* Queue.sliding<void>(1)
+      const cancelled = new Set<string>()
+      yield* Effect.forkScoped(worker(options, queue, running, doorbell, cancelled))
+      const scheduler = yield* Scheduler.make({
+        schedules: options.schedules ?? [],
+        housekeeping: options.housekeeping ?? Housekeeping.defaults,
+        launch: (schedule, partitions) =>
+          Effect.map(
+            launch(
+              options,
+              queue,
+              { selection: schedule.selection, partitions, priority: schedule.priority },
+              `schedule:${schedule.name}`
+            ),
+            (queued) => queued.runId
+          ).pipe(Effect.tap(() => Queue.offer(doorbell, undefined)))
+      })
+      return { queue, running, doorbell, cancelled, scheduler }
+    })
+  )
+
+/** Serves the page: `/` is its `index.html`, `/ui/…` its other files. */
+const page = (files: NonNullable<Options<unknown, unknown>["ui"]>) =>
+  HttpApiBuilder.Router.use((router) =>
+    Effect.gen(function*() {
+      const cached = yield* Effect.cached(files)
+      const serve = (path: string) =>
+        Effect.matchEffect(cached, {
+          onFailure: (error) =>
+            Effect.succeed(HttpServerResponse.text(`The page could not be built: ${error.message}`, { status: 500 })),
+          onSuccess: (all) => {
+            const file = all.find((each) => each.path === path)
+            return Effect.succeed(
+              file === undefined
+                ? HttpServerResponse.text("Not found", { status: 404 })
+                : HttpServerResponse.uint8Array(file.body, { contentType: file.contentType })
+            )
+          }
+        })
+      yield* router.get("/", serve("/index.html"))
+      yield* router.get(
+        "/ui/*",
+        Effect.flatMap(
+          HttpServerRequest.HttpServerRequest,
+          (request) => serve(new URL(request.url, "http://x").pathname)
+        )
+      )
+    })
+  )
 
 /** Refuses requests without the bearer token (when one is set). */
 const authorized = (token: string | undefined) => <E, R>(app: HttpApp.Default<E, R>) =>
   token === undefined ?
     app :
     Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) =>
-      request.headers.authorization === `Bearer ${token}`
+      // The page itself is public; what it shows comes from the API, which asks for the token.
+      !request.url.startsWith("/api/") || request.headers.authorization === `Bearer ${token}`
         ? app
         : Effect.succeed(HttpServerResponse.unsafeJson({ message: "A bearer token is required." }, { status: 401 })))
 
@@ -145,6 +397,7 @@ export const layer = <E, R>(options: Options<E, R>) =>
   HttpApiBuilder.serve(authorized(options.token)).pipe(
     Layer.provide(HttpApiBuilder.middlewareOpenApi({ path: "/api/openapi.json" })),
     Layer.provide(HttpApiBuilder.api(BalizaApi).pipe(Layer.provide(handlers(options)))),
+    Layer.provide(options.ui === undefined ? Layer.empty : page(options.ui)),
     Layer.provideMerge(
       NodeHttpServer.layer(() => NodeHttp.createServer(), {
         port: options.port ?? 4200,

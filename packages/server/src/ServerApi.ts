@@ -37,7 +37,45 @@ export class InvalidLaunch extends Schema.TaggedError<InvalidLaunch>()(
 ) {}
 
 /**
- * An asset as the UI lists it.
+ * @since 0.1.0
+ * @category errors
+ */
+export class AssetNotFound extends Schema.TaggedError<AssetNotFound>()(
+  "AssetNotFound",
+  { key: Schema.String, message: Schema.String },
+  HttpApiSchema.annotations({ status: 404 })
+) {}
+
+/**
+ * A selection string that does not parse or names no asset, with the parser's message ("did you mean …").
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class InvalidSelection extends Schema.TaggedError<InvalidSelection>()(
+  "InvalidSelection",
+  { message: Schema.String },
+  HttpApiSchema.annotations({ status: 400 })
+) {}
+
+/**
+ * How an asset (or one partition of it) stands: `fresh` (materialized and up to date), `stale` (its code version or an
+ * upstream changed since), `failed` (its last attempt failed), `missing` (never materialized), `running` (a step of it
+ * runs now).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const Status = Schema.Literal("fresh", "stale", "failed", "missing", "running")
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type Status = typeof Status.Type
+
+/**
+ * An asset as the UI lists it. `status` is the worst of its partitions' (failed > running > stale > missing > fresh).
  *
  * @since 0.1.0
  * @category models
@@ -46,24 +84,105 @@ export const AssetInfo = Schema.Struct({
   key: Schema.String,
   layer: Schema.NullOr(Schema.String),
   group: Schema.String,
+  tags: Schema.Record({ key: Schema.String, value: Schema.String }),
   description: Schema.NullOr(Schema.String),
+  /** The partitions definition in words ("daily from 2021-01-01 × modalidade 1..13"), or "unpartitioned". */
   partitions: Schema.String,
+  codeVersion: Schema.NullOr(Schema.String),
   deps: Schema.Array(Schema.String),
+  status: Status,
   materialized: Schema.Number,
-  failed: Schema.Number
+  stale: Schema.Number,
+  failed: Schema.Number,
+  /** Epoch milliseconds of its latest materialization. */
+  lastMaterializedAt: Schema.NullOr(Schema.Number)
 })
 
 /**
  * @since 0.1.0
  * @category models
  */
+export type AssetInfo = typeof AssetInfo.Type
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
 export const Lineage = Schema.Struct({
-  nodes: Schema.Array(Schema.Struct({ key: Schema.String, layer: Schema.NullOr(Schema.String) })),
+  nodes: Schema.Array(Schema.Struct({ key: Schema.String, layer: Schema.NullOr(Schema.String), status: Status })),
   edges: Schema.Array(Schema.Struct({ from: Schema.String, to: Schema.String }))
 })
 
 /**
- * What to run: a selection (default: every asset), a partition spec (default: every partition), and `force`.
+ * @since 0.1.0
+ * @category models
+ */
+export type Lineage = typeof Lineage.Type
+
+/**
+ * One partition's row of the status ledger (`partitionKey` null for an unpartitioned asset). Multi-dimensional keys
+ * join their dimensions with `|` (`2024-07-01|6`: day, modalidade).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const PartitionStatus = Schema.Struct({
+  partitionKey: Schema.NullOr(Schema.String),
+  status: Status,
+  runId: Schema.String,
+  updatedAt: Schema.Number,
+  materializedAt: Schema.NullOr(Schema.Number),
+  dataVersion: Schema.NullOr(Schema.String),
+  error: Schema.NullOr(Schema.String)
+})
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type PartitionStatus = typeof PartitionStatus.Type
+
+/**
+ * A column of an asset's output Schema, with its DuckDB type.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const Column = Schema.Struct({ name: Schema.String, type: Schema.String, optional: Schema.Boolean })
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type Column = typeof Column.Type
+
+/**
+ * Everything the asset page shows: the asset, its output columns, its checks and their latest results, its
+ * neighbours, its last materializations (newest first, with rows, bytes, duration and metadata) and its partitions.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const AssetDetail = Schema.Struct({
+  asset: AssetInfo,
+  columns: Schema.Array(Column),
+  checks: Schema.Array(Schema.Struct({ name: Schema.String, severity: Schema.String })),
+  upstream: Schema.Array(Schema.String),
+  downstream: Schema.Array(Schema.String),
+  materializations: Schema.Array(RunEvent.Materialization),
+  checkResults: Schema.Array(RunEvent.CheckEvaluated),
+  partitions: Schema.Array(PartitionStatus)
+})
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type AssetDetail = typeof AssetDetail.Type
+
+/**
+ * What to run: a selection (default: every asset), a partition spec (default: every partition), `force`, and its place
+ * in the queue: `priority` 1 (first) to 10 (last), default 5; `notBefore` (epoch milliseconds) to delay it.
  *
  * @since 0.1.0
  * @category models
@@ -71,10 +190,168 @@ export const Lineage = Schema.Struct({
 export const LaunchRequest = Schema.Struct({
   selection: Schema.optional(Schema.String),
   partitions: Schema.optional(Schema.String),
-  force: Schema.optional(Schema.Boolean)
+  force: Schema.optional(Schema.Boolean),
+  priority: Schema.optional(Schema.Int.pipe(Schema.between(1, 10))),
+  notBefore: Schema.optional(Schema.Number)
+})
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type LaunchRequest = typeof LaunchRequest.Type
+
+/**
+ * A run in the queue: `queued` (waiting for its turn and its `notBefore`), `running`, `done` (with the run's
+ * `outcome`), `cancelled`. `source` says who launched it: `api`, or `schedule:<name>`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const QueuedRun = Schema.Struct({
+  runId: Schema.String,
+  selection: Schema.String,
+  partitions: Schema.NullOr(Schema.String),
+  force: Schema.Boolean,
+  priority: Schema.Number,
+  notBefore: Schema.Number,
+  status: Schema.Literal("queued", "running", "done", "cancelled"),
+  outcome: Schema.NullOr(Schema.String),
+  source: Schema.String,
+  enqueuedAt: Schema.Number,
+  startedAt: Schema.NullOr(Schema.Number),
+  finishedAt: Schema.NullOr(Schema.Number),
+  /** How many times it started (a server that stops mid-run queues it again; it resumes from its checkpoints). */
+  attempts: Schema.Number
+})
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type QueuedRun = typeof QueuedRun.Type
+
+/**
+ * One tick of a schedule, as recorded (a tick is claimed once, so it never runs twice).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const Tick = Schema.Struct({
+  schedule: Schema.String,
+  /** The tick's time, epoch milliseconds. */
+  tick: Schema.Number,
+  status: Schema.Literal("started", "succeeded", "failed", "skipped"),
+  runId: Schema.NullOr(Schema.String),
+  message: Schema.NullOr(Schema.String),
+  recordedAt: Schema.Number
+})
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type Tick = typeof Tick.Type
+
+/**
+ * A schedule: a materialization launched on its cron, or a housekeeping task (event-log retention, response-cache
+ * cleanup, health check), with its next tick and its last ones.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const ScheduleInfo = Schema.Struct({
+  name: Schema.String,
+  kind: Schema.Literal("materialize", "housekeeping"),
+  cron: Schema.String,
+  timeZone: Schema.String,
+  description: Schema.String,
+  /** For `materialize` schedules: what each tick launches. */
+  selection: Schema.NullOr(Schema.String),
+  nextTick: Schema.NullOr(Schema.Number),
+  lastTicks: Schema.Array(Tick)
+})
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type ScheduleInfo = typeof ScheduleInfo.Type
+
+/**
+ * A request that failed for good (`meta.failed_requests`); `retry-failed` picks these up.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const FailedRequest = Schema.Struct({
+  requestKey: Schema.String,
+  endpoint: Schema.String,
+  params: Schema.String,
+  partitionKey: Schema.NullOr(Schema.String),
+  reason: Schema.String,
+  attempts: Schema.Number,
+  lastError: Schema.String,
+  lastFailedAt: Schema.Number,
+  resolved: Schema.Boolean
+})
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type FailedRequest = typeof FailedRequest.Type
+
+/**
+ * A structural fingerprint of an endpoint's records (`meta.schema_versions`); `flagged` when it was new.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const SchemaVersion = Schema.Struct({
+  endpoint: Schema.String,
+  fingerprint: Schema.String,
+  unknownFields: Schema.Array(Schema.String),
+  missingFields: Schema.Array(Schema.String),
+  flagged: Schema.Boolean,
+  firstRunId: Schema.NullOr(Schema.String),
+  firstPartition: Schema.NullOr(Schema.String),
+  firstSeenAt: Schema.Number
+})
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type SchemaVersion = typeof SchemaVersion.Type
+
+/**
+ * An extraction metrics snapshot of one endpoint in one run (`meta.metrics`).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const Metric = Schema.Struct({
+  runId: Schema.String,
+  endpoint: Schema.String,
+  takenAt: Schema.Number,
+  requests: Schema.Number,
+  pages: Schema.Number,
+  records: Schema.Number,
+  bytes: Schema.Number,
+  retries: Schema.Number,
+  failures: Schema.Number,
+  p95LatencyMs: Schema.Number,
+  recordsPerSecond: Schema.Number
 })
 
 const runPath = Schema.Struct({ runId: Schema.String })
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type Metric = typeof Metric.Type
 
 /**
  * @since 0.1.0
@@ -82,7 +359,19 @@ const runPath = Schema.Struct({ runId: Schema.String })
  */
 export class AssetsApi extends HttpApiGroup.make("assets")
   .add(HttpApiEndpoint.get("list", "/assets").addSuccess(Schema.Array(AssetInfo)))
+  .add(
+    HttpApiEndpoint.get("get", "/asset")
+      .setUrlParams(Schema.Struct({ key: Schema.String }))
+      .addSuccess(AssetDetail)
+      .addError(AssetNotFound)
+  )
   .add(HttpApiEndpoint.get("lineage", "/lineage").addSuccess(Lineage))
+  .add(
+    HttpApiEndpoint.get("select", "/select")
+      .setUrlParams(Schema.Struct({ q: Schema.String }))
+      .addSuccess(Schema.Struct({ keys: Schema.Array(Schema.String) }))
+      .addError(InvalidSelection)
+  )
   .prefix("/api")
 {}
 
@@ -95,7 +384,7 @@ export class RunsApi extends HttpApiGroup.make("runs")
   .add(
     HttpApiEndpoint.post("launch", "/runs")
       .setPayload(LaunchRequest)
-      .addSuccess(Schema.Struct({ runId: Schema.String }), { status: 202 })
+      .addSuccess(QueuedRun, { status: 202 })
       .addError(InvalidLaunch)
   )
   .add(
@@ -118,6 +407,33 @@ export class RunsApi extends HttpApiGroup.make("runs")
 
 /**
  * @since 0.1.0
+ * @category groups
+ */
+export class QueueApi extends HttpApiGroup.make("queue")
+  .add(HttpApiEndpoint.get("queue", "/queue").addSuccess(Schema.Array(QueuedRun)))
+  .add(HttpApiEndpoint.get("schedules", "/schedules").addSuccess(Schema.Array(ScheduleInfo)))
+  .prefix("/api")
+{}
+
+/**
+ * What the extraction recorded: failed requests, schema versions, metrics (empty when the tables do not exist).
+ *
+ * @since 0.1.0
+ * @category groups
+ */
+export class RecordsApi extends HttpApiGroup.make("records")
+  .add(HttpApiEndpoint.get("failedRequests", "/failed-requests").addSuccess(Schema.Array(FailedRequest)))
+  .add(HttpApiEndpoint.get("schemaVersions", "/schema-versions").addSuccess(Schema.Array(SchemaVersion)))
+  .add(
+    HttpApiEndpoint.get("metrics", "/metrics")
+      .setUrlParams(Schema.Struct({ runId: Schema.optional(Schema.String) }))
+      .addSuccess(Schema.Array(Metric))
+  )
+  .prefix("/api")
+{}
+
+/**
+ * @since 0.1.0
  * @category api
  */
-export class BalizaApi extends HttpApi.make("baliza").add(AssetsApi).add(RunsApi) {}
+export class BalizaApi extends HttpApi.make("baliza").add(AssetsApi).add(RunsApi).add(QueueApi).add(RecordsApi) {}
