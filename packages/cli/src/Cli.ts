@@ -50,7 +50,8 @@ export const command = root.pipe(
     Maintain.backup,
     Maintain.rollback,
     Maintain.reset,
-    Serve.serve
+    Serve.serve,
+    Serve.ui
   ])
 )
 

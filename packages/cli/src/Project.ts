@@ -15,6 +15,7 @@
  */
 import type * as Asset from "@baliza/core/Asset"
 import * as AssetGraph from "@baliza/core/AssetGraph"
+import type * as RunSchedule from "@baliza/core/RunSchedule"
 import * as Pipeline from "@baliza/pncp/Pipeline"
 import type * as Warehouse from "@baliza/pncp/Warehouse"
 import * as Effect from "effect/Effect"
@@ -46,6 +47,8 @@ export interface Project {
   readonly graph: Either.Either<AssetGraph.AssetGraph<unknown, Warehouse.Services>, AssetGraph.AssetGraphError>
   /** What `materialize` runs without `--select`. */
   readonly defaultSelection: string
+  /** What `baliza ui` launches on a cron (besides its housekeeping). */
+  readonly schedules: ReadonlyArray<RunSchedule.RunSchedule>
 }
 
 /**
@@ -57,10 +60,12 @@ export interface Project {
 export const make = <E>(options: {
   readonly assets: ReadonlyArray<Asset.Asset<E, Warehouse.Services>>
   readonly defaultSelection?: string | undefined
+  readonly schedules?: ReadonlyArray<RunSchedule.RunSchedule> | undefined
 }): Project => ({
   [TypeId]: TypeId,
   graph: AssetGraph.make(options.assets),
-  defaultSelection: options.defaultSelection ?? "*"
+  defaultSelection: options.defaultSelection ?? "*",
+  schedules: options.schedules ?? []
 })
 
 /**
@@ -70,12 +75,17 @@ export const make = <E>(options: {
 export const isProject = (u: unknown): u is Project => Predicate.hasProperty(u, TypeId)
 
 /**
- * The PNCP pipeline: every asset; `materialize` without `--select` runs everything but the details.
+ * The PNCP pipeline: every asset; `materialize` without `--select` runs everything but the details, and `baliza ui`
+ * runs {@link Pipeline.daily}.
  *
  * @since 0.1.0
  * @category constants
  */
-export const pncp: Project = make({ assets: Pipeline.assets, defaultSelection: Pipeline.withoutDetails })
+export const pncp: Project = make({
+  assets: Pipeline.assets,
+  defaultSelection: Pipeline.withoutDetails,
+  schedules: [Pipeline.daily]
+})
 
 /**
  * Loads the project a module exports (`export default Project.make(…)` or `export const project = …`); every way it

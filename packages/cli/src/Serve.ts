@@ -1,13 +1,16 @@
 /**
- * `baliza serve [--port 4200] [--host 127.0.0.1]`: the HTTP API of `@baliza/server` over the `--db` file and the
- * project's graph — assets, lineage, runs and their events over Server-Sent Events, launching and cancelling runs —
- * until Ctrl-C. The server holds the database (its only writer) while it runs. `BALIZA_UI_TOKEN` requires a bearer
- * token; binding anything but the loopback address prints a warning.
+ * `baliza ui [--port 4200] [--host 127.0.0.1]`: the page of `@baliza/ui` and the HTTP API of `@baliza/server` over the
+ * `--db` file and the project's graph — lineage, assets and partitions, runs with their live events, the run queue and
+ * the schedules (the project's, plus housekeeping) — until Ctrl-C. `baliza serve` is the same without the page.
+ *
+ * The server holds the database (its only writer) while it runs: launched runs wait in its queue and run there.
+ * `BALIZA_UI_TOKEN` requires a bearer token on the API; binding anything but the loopback address prints a warning.
  *
  * @since 0.1.0
  */
 import * as PncpClient from "@baliza/pncp/PncpClient"
 import * as Server from "@baliza/server/Server"
+import * as Ui from "@baliza/ui/Ui"
 import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
 import * as Config from "effect/Config"
@@ -21,20 +24,19 @@ import * as root from "./internal/root.js"
 
 const loopback = new Set(["127.0.0.1", "::1", "localhost"])
 
-/**
- * @since 0.1.0
- * @category commands
- */
-export const serve = Command.make("serve", {
+const options = {
   port: Options.integer("port").pipe(Options.withDescription("The port (0: any free one)"), Options.withDefault(4200)),
   host: Options.text("host").pipe(
     Options.withDescription("The address to bind (default 127.0.0.1; anything else is reachable by others)"),
     Options.withDefault("127.0.0.1")
   )
-}, ({ host, port }) =>
+}
+
+const run = (page: boolean) => ({ host, port }: { readonly host: string; readonly port: number }) =>
   Effect.gen(function*() {
     const globals = yield* root.root
     const graph = yield* root.graph
+    const project = yield* root.project
     if (port < 0 || port > 65535) return yield* CliError.input(`--port must be 0 to 65535, got ${port}.`)
     const token = yield* Config.option(Config.redacted("BALIZA_UI_TOKEN")).pipe(
       Effect.orElseSucceed(() => Option.none())
@@ -53,7 +55,9 @@ export const serve = Command.make("serve", {
       runDefaults: {
         concurrency: PncpClient.defaults.concurrency,
         pools: { pncp_api: PncpClient.defaults.concurrency }
-      }
+      },
+      schedules: project.schedules,
+      ui: page ? Ui.files : undefined
     }).pipe(
       Layer.provide(root.warehouse(globals, { consultaUrl: globals.baseUrl, detailsUrl: globals.detailsUrl }))
     )
@@ -62,13 +66,33 @@ export const serve = Command.make("serve", {
         Effect.mapError((error) =>
           error instanceof CliError.CliError
             ? error
-            : CliError.input(`Cannot serve on ${host}:${port}: ${error.message}`)
+            : CliError.input(
+              error._tag === "RunScheduleError" ? error.message : `Cannot serve on ${host}:${port}: ${error.message}`
+            )
         )
       )
       const url = yield* Effect.provide(Server.url, context)
       yield* Console.log(
-        `Serving ${globals.db} on ${url}: the API under ${url}/api, OpenAPI at ${url}/api/openapi.json`
+        page
+          ? `Serving ${globals.db} on ${url}: the page at ${url}/, the API under ${url}/api`
+          : `Serving ${globals.db} on ${url}: the API under ${url}/api, OpenAPI at ${url}/api/openapi.json`
       )
       return yield* Effect.never
     }))
-  })).pipe(Command.withDescription("Serve the HTTP API (assets, runs, live events) until Ctrl-C"))
+  })
+
+/**
+ * @since 0.1.0
+ * @category commands
+ */
+export const ui = Command.make("ui", options, run(true)).pipe(
+  Command.withDescription("Serve the web UI and its API (lineage, assets, runs, queue, schedules) until Ctrl-C")
+)
+
+/**
+ * @since 0.1.0
+ * @category commands
+ */
+export const serve = Command.make("serve", options, run(false)).pipe(
+  Command.withDescription("Serve the HTTP API (assets, runs, live events, queue, schedules) until Ctrl-C")
+)

@@ -88,11 +88,11 @@ describe("baliza (process)", () => {
   )
 
   it.scopedLive(
-    "serve: the API on a free port; a run launched over HTTP lands in the file; Ctrl-C stops it with 130",
+    "ui: the page and the API on a free port, with the project's schedule; a run launched over HTTP lands in the file; Ctrl-C stops it with 130",
     () =>
       Effect.gen(function*() {
         const { db, global } = yield* withFake({ scale: 0.02 })
-        const child = spawn([...global, "serve", "--port", "0"])
+        const child = spawn([...global, "ui", "--port", "0"])
         yield* Effect.addFinalizer(() => Effect.sync(() => child.process.kill("SIGKILL")))
         let url: string | undefined
         for (let i = 0; i < 300 && url === undefined; i++) {
@@ -100,6 +100,22 @@ describe("baliza (process)", () => {
           url = /on (http:\/\/127\.0\.0\.1:\d+)/.exec(child.stdout())?.[1]
         }
         assert.isDefined(url, child.stdout())
+        const page = yield* Effect.promise(() =>
+          fetch(`${url}/`).then(async (response) => ({
+            type: response.headers.get("content-type"),
+            body: await response.text()
+          }))
+        )
+        assert.include(page.type ?? "", "text/html")
+        assert.include(page.body, "/ui/app.js")
+        const schedules = yield* Effect.promise(() =>
+          fetch(`${url}/api/schedules`).then((response) =>
+            response.json() as Promise<ReadonlyArray<{ readonly name: string; readonly nextTick: number | null }>>
+          )
+        )
+        const daily = schedules.find((schedule) => schedule.name === "pncp-daily")
+        assert.isDefined(daily)
+        assert.isAbove(daily?.nextTick ?? 0, Date.now())
         const launched = yield* Effect.promise(() =>
           fetch(`${url}/api/runs`, {
             method: "POST",

@@ -16,6 +16,7 @@
 import * as AssetGraph from "@baliza/core/AssetGraph"
 import * as Materializer from "@baliza/core/Materializer"
 import * as Partitions from "@baliza/core/Partitions"
+import * as RunSchedule from "@baliza/core/RunSchedule"
 import * as Effect from "effect/Effect"
 import * as CodeTableAssets from "./Assets/CodeTables.js"
 import * as Details from "./Assets/Details.js"
@@ -140,6 +141,23 @@ export const graph = AssetGraph.make(assets)
  */
 export const withoutDetails =
   "* and not pncp/raw/contratacao_detalhes and not pncp/staging/itens and not pncp/staging/arquivos and not pncp/marts/itens_precos"
+
+/**
+ * The pipeline's schedule: every day at 06:00 in Brasília, yesterday's partitions of every raw endpoint and everything
+ * downstream of them (details apart, as in {@link withoutDetails}). Yesterday is complete by then; the `…_atualizacao`
+ * endpoints catch later changes to older records.
+ *
+ * @since 0.1.0
+ * @category schedules
+ */
+export const daily = RunSchedule.make({
+  name: "pncp-daily",
+  cron: "0 6 * * *",
+  timeZone: "America/Sao_Paulo",
+  description: "Every day at 06:00 (Brasília): yesterday's raw partitions and everything downstream, details apart",
+  selection: withoutDetails.replace(/^\* /, "layer:raw* "),
+  partitions: RunSchedule.previousDay
+})
 
 /**
  * Materializes the pipeline: `selection` (default everything but the details) over `partitions`

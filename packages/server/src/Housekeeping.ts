@@ -98,8 +98,11 @@ export const responseCacheCleanup = (options: {
   description: "delete expired response-cache entries",
   run: Effect.gen(function*() {
     if (!(yield* tableExists("response_cache"))) return "no response cache"
+    // `expires_at` is a UTC TIMESTAMP: compare it with now bound as one (`current_timestamp::TIMESTAMP` is the wall
+    // clock of the session's time zone).
     const deleted = yield* DuckDB.execute(
-      `DELETE FROM meta.response_cache WHERE expires_at IS NOT NULL AND expires_at < current_timestamp::TIMESTAMP`
+      `DELETE FROM meta.response_cache WHERE expires_at IS NOT NULL AND expires_at < $1`,
+      [new Date()]
     )
     return `deleted ${deleted} expired entries`
   })

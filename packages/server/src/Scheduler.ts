@@ -103,6 +103,16 @@ const describeCause = (cause: Cause.Cause<unknown>): string =>
   )
 
 /**
+ * The latest tick at or before `at`. `Cron.prev` drops the milliseconds and looks strictly before that second (at
+ * 05.400 it answers 04, not 05), so it is asked from the next second on; a tick it gives after `at` (a `prev` that
+ * would be inclusive) is refused.
+ */
+const latestTickAtOrBefore = (cron: Cron.Cron, at: number): number => {
+  const candidate = Cron.prev(cron, new Date(at - (at % 1000) + 1000)).getTime()
+  return candidate <= at ? candidate : Cron.prev(cron, new Date(at)).getTime()
+}
+
+/**
  * Starts the schedules' fibers in the scope. Fails with `RunScheduleError` when a cron, time zone or priority is
  * invalid, or two schedules share a name.
  *
@@ -202,7 +212,7 @@ export const make = <E, R>(
         let after = yield* Clock.currentTimeMillis
         // The latest tick missed while no server ran (only for schedules that have ticked before).
         const latest = yield* lastTicks(name, 1)
-        const missed = Cron.prev(definition.cron, new Date(after)).getTime()
+        const missed = latestTickAtOrBefore(definition.cron, after)
         if (latest[0] !== undefined && missed > latest[0].tick) yield* fire(definition, missed)
         while (true) {
           const next = Cron.next(definition.cron, new Date(after)).getTime()

@@ -1,10 +1,14 @@
 /**
  * The server: {@link ServerApi.BalizaApi} over an asset graph and the storage services in context, on Node's HTTP
- * server. It binds 127.0.0.1 unless told otherwise, and with a `token` every request must carry
- * `Authorization: Bearer <token>`.
+ * server, and the page of `@baliza/ui` when given. It binds 127.0.0.1 unless told otherwise, and with a `token` every
+ * API request must carry `Authorization: Bearer <token>`.
  *
- * Launched runs materialize in this process, one fiber each (the server holds the database, its only writer); a
- * cancel interrupts the fiber, and the run ends `Interrupted` with its committed work kept.
+ * A launched run is planned (a launch that cannot run is refused at once, with the planner's reason), then queued in
+ * {@link RunQueue} (`meta.run_queue`, in the database). A worker runs the queue — priority first, then age, each run
+ * after its `notBefore`, at most `maxConcurrentRuns` at once (default 1: the server is the database's only writer) — in
+ * fibers of this process. A cancel drops a queued run or interrupts a running one, which ends `Interrupted` with its
+ * committed work kept. A server stopped mid-run queues the run again; the next one resumes it from its checkpoints.
+ * {@link Scheduler} feeds the queue from the schedules' crons and runs the housekeeping.
  *
  * @since 0.1.0
  */
@@ -120,20 +124,31 @@ const worker = <E, R>(
           return settled.pipe(Effect.zipRight(slots.release(1)), Effect.ignoreLogged)
         })
       )
-    while (true) {
-      yield* slots.take(1)
+    // One turn: claim a due run and start it (true), or wait for the doorbell or the next due run (false).
+    const turn = Effect.gen(function*() {
       const now = Date.now()
-      const claimed = yield* queue.claimNext(now)
+      const claimed = yield* queue.claimNext(now).pipe(Effect.tapErrorCause(() => slots.release(1)))
       if (Option.isSome(claimed)) {
         yield* FiberMap.run(running, claimed.value.runId, runOne(claimed.value))
-        continue
+        return true
       }
       yield* slots.release(1)
       const due = yield* queue.nextDue
       const wait = Option.match(due, { onNone: () => 60_000, onSome: (at) => Math.max(10, at - now) })
       yield* Effect.timeoutOption(Queue.take(doorbell), Math.min(wait, 60_000))
+      return false
+    })
+    while (true) {
+      yield* slots.take(1)
+      const started = yield* turn.pipe(Effect.exit)
+      if (Exit.isFailure(started)) {
+        // A failed turn (the database busy or failing) has given its slot back; it tries again a second later: one
+        // error must not stop the queue until the server restarts.
+        yield* Effect.logError("The run queue could not claim a run; trying again in 1 s", started.cause)
+        yield* Effect.sleep("1 second")
+      }
     }
-  }).pipe(Effect.catchAllCause((cause) => Effect.logError("The run queue stopped", cause)))
+  })
 
 /** Keeps the step ids running now (step id → asset key), from the live events. */
 const trackRunning = (log: EventLog.EventLogService, running: Map<string, string>) =>

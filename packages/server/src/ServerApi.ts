@@ -1,8 +1,12 @@
 /**
- * The HTTP API, declared with `HttpApi` (so it has an OpenAPI document, served at `/api/openapi.json`): assets and
- * their lineage, runs and their events, launching and cancelling a run, and two Server-Sent Events streams —
- * `GET /api/runs/{runId}/events` (one run, past events first, until it finishes) and `GET /api/events` (everything
- * from now on). Both resume after the `Last-Event-ID` a reconnecting client sends.
+ * The HTTP API, declared with `HttpApi` (so it has an OpenAPI document, served at `/api/openapi.json`):
+ * - `assets`: every asset with its status, one asset in detail (columns, checks, materializations, the per-partition
+ *   status ledger), the lineage, and a selection evaluated (`/api/select?q=+pncp/marts/*`);
+ * - `runs`: the runs, launching (into the queue) and cancelling one, a run's event log, and two Server-Sent Events
+ *   streams — `GET /api/runs/{runId}/events` (one run, past events first, until it finishes) and `GET /api/events`
+ *   (everything from now on). Both resume after the `Last-Event-ID` a reconnecting client sends;
+ * - `queue`: the run queue and the schedules with their ticks;
+ * - `records`: what extraction recorded — failed requests, schema versions, metrics.
  *
  * @since 0.1.0
  */

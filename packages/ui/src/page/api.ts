@@ -1,0 +1,158 @@
+/**
+ * The page's client of the server's JSON API: every response is decoded with the server's own schemas, so a page never
+ * renders what the contract does not promise. A 401 asks once for the token (kept in `sessionStorage`) and retries.
+ */
+import { RunSummary } from "@baliza/core/EventLog"
+import { RunEvent, StoredEvent } from "@baliza/core/RunEvent"
+import {
+  AssetDetail,
+  AssetInfo,
+  type LaunchRequest,
+  Lineage,
+  Metric,
+  QueuedRun,
+  ScheduleInfo
+} from "@baliza/server/ServerApi"
+import * as Schema from "effect/Schema"
+
+/** A request the server refused, with its status and message. */
+export class ApiError extends Error {
+  constructor(readonly status: number, message: string) {
+    super(message)
+  }
+}
+
+const tokenKey = "baliza.token"
+let asking: Promise<string | null> | undefined
+
+/** The bearer token entered on this tab, if any. */
+export const token = (): string | null => sessionStorage.getItem(tokenKey)
+
+const messageOf = (body: unknown): string | undefined =>
+  typeof body === "object" && body !== null && "message" in body && typeof body.message === "string"
+    ? body.message
+    : undefined
+
+/** Asks for the token once per page load; requests refused meanwhile wait for the same answer. */
+const askToken = (): Promise<string | null> =>
+  asking ??= Promise.resolve().then(() => {
+    const entered = window.prompt("This server requires a token (BALIZA_UI_TOKEN):")?.trim() ?? ""
+    if (entered === "") return null
+    sessionStorage.setItem(tokenKey, entered)
+    return entered
+  })
+
+const request = async (path: string, init: RequestInit = {}): Promise<unknown> => {
+  const headers = new Headers(init.headers)
+  const bearer = token()
+  if (bearer !== null) headers.set("authorization", `Bearer ${bearer}`)
+  const response = await fetch(path, { ...init, headers })
+  if (response.status === 401) {
+    const entered = await askToken()
+    if (entered !== null && entered !== bearer) return request(path, init)
+  }
+  const text = await response.text()
+  let body: unknown = null
+  try {
+    body = text === "" ? null : JSON.parse(text)
+  } catch {
+    body = text
+  }
+  if (!response.ok) {
+    throw new ApiError(response.status, messageOf(body) ?? `${response.status} ${response.statusText}: ${text}`)
+  }
+  return body
+}
+
+const decoded = <A, I>(schema: Schema.Schema<A, I>, path: string, init?: RequestInit): Promise<A> =>
+  request(path, init).then((body) => Schema.decodeUnknownSync(schema)(body))
+
+const q = encodeURIComponent
+
+/** Every asset with its status. */
+export const assets = () => decoded(Schema.Array(AssetInfo), "/api/assets")
+/** One asset in detail. */
+export const asset = (key: string) => decoded(AssetDetail, `/api/asset?key=${q(key)}`)
+/** The graph: nodes with their status, and edges. */
+export const lineage = () => decoded(Lineage, "/api/lineage")
+/** The keys a selection names (a 400 `ApiError` with the parser's message when it does not parse). */
+export const select = (selection: string) =>
+  decoded(Schema.Struct({ keys: Schema.Array(Schema.String) }), `/api/select?q=${q(selection)}`)
+/** The runs, most recent first. */
+export const runs = () => decoded(Schema.Array(RunSummary), "/api/runs")
+/** One run's summary (404 while it waits in the queue). */
+export const run = (runId: string) => decoded(RunSummary, `/api/runs/${q(runId)}`)
+/** One run's event log. */
+export const log = (runId: string) => decoded(Schema.Array(StoredEvent), `/api/runs/${q(runId)}/log`)
+/** Queues a run. */
+export const launch = (launchRequest: LaunchRequest) =>
+  decoded(QueuedRun, "/api/runs", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(launchRequest)
+  })
+/** Cancels a queued or running run. */
+export const cancel = (runId: string) =>
+  decoded(Schema.Struct({ cancelled: Schema.Boolean }), `/api/runs/${q(runId)}/cancel`, { method: "POST" })
+/** The run queue. */
+export const queue = () => decoded(Schema.Array(QueuedRun), "/api/queue")
+/** The schedules with their next tick and last ticks. */
+export const schedules = () => decoded(Schema.Array(ScheduleInfo), "/api/schedules")
+/** The latest extraction metrics per endpoint of a run. */
+export const metrics = (runId: string) => decoded(Schema.Array(Metric), `/api/metrics?runId=${q(runId)}`)
+
+const decodeEvent = Schema.decodeUnknownSync(Schema.parseJson(RunEvent))
+
+const eventTags: ReadonlyArray<RunEvent["_tag"]> = [
+  "RunStarted",
+  "RunFinished",
+  "StepStarted",
+  "StepRetrying",
+  "StepSucceeded",
+  "StepFailed",
+  "StepSkipped",
+  "Materialization",
+  "CheckEvaluated",
+  "Progress"
+]
+
+/**
+ * Follows a run's events until its `RunFinished` or until `signal` aborts: live over Server-Sent Events, or — since
+ * `EventSource` cannot send an `Authorization` header — by polling the run's log every two seconds when a token is set.
+ * Returns how it follows (`"live"` or `"polling"`).
+ */
+export const follow = (
+  runId: string,
+  signal: AbortSignal,
+  onEvent: (stored: StoredEvent) => void
+): "live" | "polling" => {
+  let last = 0
+  const deliver = (stored: StoredEvent) => {
+    if (stored.id <= last) return
+    last = stored.id
+    onEvent(stored)
+  }
+  if (token() !== null) {
+    const poll = async () => {
+      while (!signal.aborted) {
+        const events = await log(runId).catch(() => [])
+        events.forEach(deliver)
+        if (events.some((stored) => stored.event._tag === "RunFinished")) return
+        await new Promise((resolve) => window.setTimeout(resolve, 2000))
+      }
+    }
+    void poll()
+    return "polling"
+  }
+  const source = new EventSource(`/api/runs/${q(runId)}/events`)
+  signal.addEventListener("abort", () => source.close())
+  for (const tag of eventTags) {
+    source.addEventListener(tag, (message) => {
+      const event = decodeEvent(message.data)
+      deliver({ id: Number(message.lastEventId), event })
+      // The stream ends after RunFinished; EventSource would reconnect and wait for ever.
+      if (event._tag === "RunFinished") source.close()
+    })
+  }
+  return "live"
+}

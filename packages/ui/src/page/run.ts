@@ -1,0 +1,391 @@
+/**
+ * `#/runs/<id>`: one run, live. Its events arrive over Server-Sent Events (past ones first); from them the page keeps
+ * the status, a progress bar, a Gantt timeline of the steps (a row per asset, a bar per step), the progress of each
+ * asset (steps, retries, pages, records, the latest `Progress`), the extraction metrics per endpoint, and the log.
+ */
+import type { RunSummary } from "@baliza/core/EventLog"
+import { describe, type RunEvent, type StoredEvent } from "@baliza/core/RunEvent"
+import type { Metric } from "@baliza/server/ServerApi"
+import * as Api from "./api.js"
+import { assetLink, bytes, count, duration, every, h, s, section, table, time } from "./dom.js"
+import { statusText } from "./runs.js"
+
+type StepStatus = "running" | "succeeded" | "failed" | "skipped"
+
+interface Step {
+  readonly assetKey: string
+  readonly partitionKey: string | null
+  start: number
+  end: number | null
+  status: StepStatus
+  attempts: number
+}
+
+interface AssetProgress {
+  steps: number
+  succeeded: number
+  failed: number
+  skipped: number
+  retries: number
+  records: number
+  pages: number
+  progress: string | null
+}
+
+interface State {
+  status: RunSummary["status"] | "Queued"
+  startedAt: number | null
+  finishedAt: number | null
+  planned: number
+  selection: string
+  partitions: string | null
+  readonly steps: Map<string, Step>
+  readonly assets: Map<string, AssetProgress>
+}
+
+const stepId = (assetKey: string, partitionKey: string | null) =>
+  partitionKey === null ? assetKey : `${assetKey}[${partitionKey}]`
+
+const progressOf = (state: State, assetKey: string): AssetProgress => {
+  const found = state.assets.get(assetKey)
+  if (found !== undefined) return found
+  const fresh = { steps: 0, succeeded: 0, failed: 0, skipped: 0, retries: 0, records: 0, pages: 0, progress: null }
+  state.assets.set(assetKey, fresh)
+  return fresh
+}
+
+/** Folds one event into the state. */
+const apply = (state: State, event: RunEvent): void => {
+  switch (event._tag) {
+    case "RunStarted":
+      state.status = "Running"
+      state.startedAt = event.timestamp
+      state.planned = event.plannedSteps
+      state.selection = event.selection
+      state.partitions = event.partitions
+      return
+    case "RunFinished":
+      state.status = event.status
+      state.finishedAt = event.timestamp
+      for (const step of state.steps.values()) if (step.end === null) step.end = event.timestamp
+      return
+    case "StepStarted": {
+      const id = stepId(event.assetKey, event.partitionKey)
+      const known = state.steps.get(id)
+      if (known === undefined) {
+        state.steps.set(id, {
+          assetKey: event.assetKey,
+          partitionKey: event.partitionKey,
+          start: event.timestamp,
+          end: null,
+          status: "running",
+          attempts: event.attempt
+        })
+        progressOf(state, event.assetKey).steps++
+      } else {
+        known.status = "running"
+        known.end = null
+        known.attempts = event.attempt
+      }
+      return
+    }
+    case "StepRetrying":
+      progressOf(state, event.assetKey).retries++
+      return
+    case "StepSucceeded":
+    case "StepFailed":
+    case "StepSkipped": {
+      const id = stepId(event.assetKey, event.partitionKey)
+      const status = event._tag === "StepSucceeded" ? "succeeded" : event._tag === "StepFailed" ? "failed" : "skipped"
+      const progress = progressOf(state, event.assetKey)
+      const step = state.steps.get(id)
+      if (step === undefined) {
+        progress.steps++
+        state.steps.set(id, {
+          assetKey: event.assetKey,
+          partitionKey: event.partitionKey,
+          start: event.timestamp,
+          end: event.timestamp,
+          status,
+          attempts: 0
+        })
+      } else {
+        step.end = event.timestamp
+        step.status = status
+      }
+      progress[status]++
+      return
+    }
+    case "Materialization": {
+      const progress = progressOf(state, event.assetKey)
+      progress.records += event.rows ?? 0
+      const pages = event.metadata.pages
+      if (typeof pages === "number") progress.pages += pages
+      return
+    }
+    case "Progress":
+      progressOf(state, event.assetKey).progress = `${count(event.done)}${
+        event.total === null ? "" : `/${count(event.total)}`
+      } ${event.unit}${event.partitionKey === null ? "" : ` (${event.partitionKey})`}`
+      return
+    case "CheckEvaluated":
+      return
+  }
+}
+
+const short = (key: string) => {
+  const parts = key.split("/")
+  return parts.length >= 3 ? parts.slice(1).join("/") : key
+}
+
+/** A row per asset; in it a bar per step, from its start to its end (or now). */
+const gantt = (state: State, now: number): HTMLElement | SVGSVGElement => {
+  const steps = [...state.steps.values()]
+  if (steps.length === 0) return h("p", { class: "empty", "data-testid": "gantt-empty" }, "No step started yet.")
+  const t0 = state.startedAt ?? Math.min(...steps.map((step) => step.start))
+  const t1 = Math.max(t0 + 1000, state.finishedAt ?? now, ...steps.map((step) => step.end ?? now))
+  const rows = [...new Set(steps.map((step) => step.assetKey))]
+  const labelWidth = 230
+  const chart = 720
+  const rowHeight = 22
+  const top = 22
+  const width = labelWidth + chart + 90
+  const height = top + rows.length * rowHeight + 8
+  const x = (t: number) => labelWidth + ((t - t0) / (t1 - t0)) * chart
+  const ticks = [0, 0.25, 0.5, 0.75, 1].map((f) => {
+    const at = labelWidth + f * chart
+    return s(
+      "g",
+      {},
+      s("line", { class: "grid", x1: at, x2: at, y1: top - 4, y2: height - 4 }),
+      s(
+        "text",
+        { class: "tick", x: at, y: 12, "text-anchor": f === 0 ? "start" : f === 1 ? "end" : "middle" },
+        duration(f * (t1 - t0))
+      )
+    )
+  })
+  const lines = rows.map((assetKey, row) => {
+    const y = top + row * rowHeight
+    const own = steps.filter((step) => step.assetKey === assetKey)
+    const done = own.filter((step) => step.status === "succeeded").length
+    const failed = own.some((step) => step.status === "failed")
+    return s(
+      "g",
+      { class: "gantt-row", "data-testid": "gantt-row", "data-key": assetKey },
+      s("text", { class: "gantt-label", x: labelWidth - 8, y: y + 15, "text-anchor": "end" }, short(assetKey)),
+      own.map((step) =>
+        s(
+          "rect",
+          {
+            class: `bar ${step.status}`,
+            x: x(step.start),
+            y: y + 4,
+            width: Math.max(2, x(step.end ?? now) - x(step.start)),
+            height: rowHeight - 8,
+            rx: 2
+          },
+          s(
+            "title",
+            {},
+            `${stepId(step.assetKey, step.partitionKey)}: ${step.status}, ${duration((step.end ?? now) - step.start)}`
+          )
+        )
+      ),
+      s(
+        "text",
+        { class: `gantt-count${failed ? " failed" : ""}`, x: labelWidth + chart + 8, y: y + 15 },
+        `${done}/${own.length}`
+      )
+    )
+  })
+  return s(
+    "svg",
+    { class: "gantt", width, height, viewBox: `0 0 ${width} ${height}`, "data-testid": "gantt" },
+    ticks,
+    lines
+  )
+}
+
+const progressTable = (state: State) =>
+  table<readonly [string, AssetProgress]>(
+    "progress-table",
+    [
+      ["asset", ([key]) => assetLink(key)],
+      ["steps", ([, p]) => {
+        const finished = p.succeeded + p.failed + p.skipped
+        return h(
+          "span",
+          { class: "meter", title: `${finished} of ${p.steps} started steps finished` },
+          h("span", { class: "meter-fill", style: `width:${p.steps === 0 ? 0 : (100 * finished) / p.steps}%` }),
+          h("span", { class: "meter-text" }, `${p.succeeded}/${p.steps}`)
+        )
+      }],
+      ["failed", ([, p]) => (p.failed === 0 ? "" : h("span", { class: "bad" }, count(p.failed)))],
+      ["skipped", ([, p]) => (p.skipped === 0 ? "" : count(p.skipped))],
+      ["retries", ([, p]) => (p.retries === 0 ? "" : count(p.retries))],
+      ["pages", ([, p]) => (p.pages === 0 ? "" : count(p.pages))],
+      ["records", ([, p]) => count(p.records)],
+      ["latest progress", ([, p]) => h("span", { class: "muted" }, p.progress ?? "")]
+    ],
+    [...state.assets.entries()],
+    "Nothing has run yet."
+  )
+
+const metricsTable = (metrics: ReadonlyArray<Metric>) =>
+  table<Metric>(
+    "metrics-table",
+    [
+      ["endpoint", (m) => h("span", { class: "mono" }, m.endpoint)],
+      ["requests", (m) => count(m.requests)],
+      ["pages", (m) => count(m.pages)],
+      ["records", (m) => count(m.records)],
+      ["bytes", (m) => bytes(m.bytes)],
+      ["retries", (m) => count(m.retries)],
+      ["failures", (m) => count(m.failures)],
+      ["p95 latency", (m) => duration(m.p95LatencyMs)],
+      ["records/s", (m) => count(Math.round(m.recordsPerSecond))]
+    ],
+    metrics,
+    "No extraction metrics recorded for this run."
+  )
+
+const logRow = (stored: StoredEvent) => {
+  const event = stored.event
+  const failed = event._tag === "StepFailed" || (event._tag === "CheckEvaluated" && !event.passed)
+  return h(
+    "tr",
+    { class: failed ? "bad" : "", "data-testid": "log-row", "data-tag": event._tag },
+    h("td", { class: "mono muted" }, stored.id),
+    h("td", {}, time(event.timestamp)),
+    h("td", { class: "mono" }, event._tag),
+    h("td", {}, describe(event))
+  )
+}
+
+const maxLogRows = 2000
+
+export const render = async (view: HTMLElement, signal: AbortSignal, runId: string): Promise<void> => {
+  const state: State = {
+    status: "Queued",
+    startedAt: null,
+    finishedAt: null,
+    planned: 0,
+    selection: "",
+    partitions: null,
+    steps: new Map(),
+    assets: new Map()
+  }
+  const summary = await Api.run(runId).catch((error: unknown) =>
+    error instanceof Api.ApiError && error.status === 404 ? undefined : Promise.reject(error)
+  )
+  if (summary === undefined) {
+    const queued = (await Api.queue()).find((entry) => entry.runId === runId)
+    if (queued === undefined) throw new Error(`No run ${runId}, neither in the log nor in the queue.`)
+    state.selection = queued.selection
+    state.partitions = queued.partitions
+  }
+
+  const statusEl = h("span", { class: "badge", "data-testid": "run-status" })
+  const facts = h("p", { class: "muted", "data-testid": "run-facts" })
+  const bar = h("span", { class: "meter-fill" })
+  const barText = h("span", { class: "meter-text", "data-testid": "run-progress" })
+  const timeline = h("div", { class: "gantt-scroll" })
+  const progress = h("div", {})
+  const metrics = h("div", {})
+  const logBody = h("tbody", {})
+  const cancelMessage = h("span", { class: "muted", "data-testid": "cancel-message" })
+  const cancel = h("button", {
+    type: "button",
+    class: "danger",
+    "data-testid": "cancel-button",
+    onclick: () => {
+      cancel.disabled = true
+      Api.cancel(runId).then(
+        ({ cancelled }) => (cancelMessage.textContent = cancelled ? "cancel requested" : "nothing to cancel"),
+        (error: unknown) => {
+          cancel.disabled = false
+          cancelMessage.textContent = error instanceof Error ? error.message : String(error)
+        }
+      )
+    }
+  }, "Cancel")
+  const mode = h("p", { class: "muted", "data-testid": "follow-mode" })
+
+  const refreshMetrics = () => {
+    Api.metrics(runId).then((all) => metrics.replaceChildren(metricsTable(all)), () => undefined)
+  }
+
+  let scheduled = false
+  const draw = () => {
+    scheduled = false
+    const now = Date.now()
+    const text = statusText(state.status)
+    statusEl.textContent = text
+    statusEl.className = `badge status-${text.toLowerCase()}`
+    statusEl.setAttribute("data-status", state.status)
+    const finished = [...state.steps.values()].filter((step) => step.end !== null).length
+    const total = Math.max(state.planned, state.steps.size)
+    bar.style.width = `${total === 0 ? 0 : (100 * finished) / total}%`
+    barText.textContent = `${finished} of ${total} steps`
+    const elapsed = state.startedAt === null ? null : (state.finishedAt ?? now) - state.startedAt
+    facts.textContent = `${state.selection}${state.partitions === null ? "" : ` · partitions ${state.partitions}`}` +
+      (state.startedAt === null ? " · waiting in the queue" : ` · started ${time(state.startedAt)}`) +
+      (elapsed === null ? "" : ` · ${duration(elapsed)}`)
+    cancel.disabled = state.finishedAt !== null
+    timeline.replaceChildren(gantt(state, now))
+    progress.replaceChildren(progressTable(state))
+  }
+  const redraw = () => {
+    if (scheduled) return
+    scheduled = true
+    window.requestAnimationFrame(draw)
+  }
+
+  view.replaceChildren(
+    h(
+      "div",
+      { class: "page-head" },
+      h("h1", {}, "Run ", h("span", { class: "mono", "data-testid": "run-id" }, runId)),
+      statusEl,
+      cancel,
+      cancelMessage
+    ),
+    facts,
+    h("div", { class: "meter wide" }, bar, barText),
+    section("Timeline", timeline),
+    section("Progress by asset", progress, mode),
+    section("Extraction by endpoint", metrics),
+    section(
+      "Event log",
+      h(
+        "div",
+        { class: "scroll" },
+        h(
+          "table",
+          { "data-testid": "event-log" },
+          h("thead", {}, h("tr", {}, ["id", "time", "event", "what"].map((title) => h("th", {}, title)))),
+          logBody
+        )
+      )
+    )
+  )
+  draw()
+  refreshMetrics()
+
+  mode.textContent = Api.follow(runId, signal, (stored) => {
+      apply(state, stored.event)
+      if (logBody.rows.length < maxLogRows) logBody.append(logRow(stored))
+      if (stored.event._tag === "RunFinished") refreshMetrics()
+      redraw()
+    }) === "live"
+    ? "live over Server-Sent Events"
+    : "polling the log every 2 s (a token is set; EventSource cannot send it)"
+
+  every(1000, signal, () => {
+    if (state.startedAt !== null && state.finishedAt === null) redraw()
+  })
+  every(4000, signal, () => {
+    if (state.startedAt !== null && state.finishedAt === null) refreshMetrics()
+  })
+}

@@ -1,0 +1,270 @@
+/**
+ * The page in a real headless Chromium (Debian's `/usr/bin/chromium`, driven by playwright-core) against the server
+ * in-process on 127.0.0.1, over the PNCP fake and a real DuckDB file. Screenshots of every page land in
+ * `test/artifacts/` and `docs/img/`.
+ */
+import { Partitions, RunSchedule } from "@baliza/core"
+import { Pipeline, PncpFake, Warehouse } from "@baliza/pncp"
+import * as Server from "@baliza/server/Server"
+import { assert, describe, it } from "@effect/vitest"
+import { Effect, Layer } from "effect"
+import * as NodeFs from "node:fs"
+import * as NodeOs from "node:os"
+import * as NodePath from "node:path"
+import { chromium, type Page } from "playwright-core"
+import * as Ui from "../src/Ui.js"
+
+const executablePath = "/usr/bin/chromium"
+const artifacts = NodePath.join(import.meta.dirname, "artifacts")
+const docsImg = NodePath.join(import.meta.dirname, "..", "..", "..", "docs", "img")
+
+const json = (url: string, init?: RequestInit) =>
+  Effect.tryPromise(async () => {
+    const response = await fetch(url, init)
+    return { status: response.status, body: await response.json() as unknown }
+  })
+
+const serverOn = (token?: string) =>
+  Effect.gen(function*() {
+    const dir = yield* Effect.acquireRelease(
+      Effect.sync(() => NodeFs.mkdtempSync(NodePath.join(NodeOs.tmpdir(), "baliza-ui-"))),
+      (dir) => Effect.sync(() => NodeFs.rmSync(dir, { recursive: true, force: true }))
+    )
+    const fake = yield* PncpFake.make({ scale: 0.02 })
+    const graph = yield* Pipeline.graph
+    const server = Server.layer({
+      graph,
+      port: 0,
+      token,
+      ui: Ui.files,
+      schedules: [
+        RunSchedule.make({
+          name: "daily-contratos",
+          cron: "0 6 * * *",
+          timeZone: "America/Sao_Paulo",
+          description: "yesterday's contratos, staged and modelled",
+          selection: "pncp/raw/contratos*"
+        })
+      ],
+      runDefaults: { context: Partitions.context({ now: Date.parse("2024-08-15T12:00:00Z") }), concurrency: 8 }
+    }).pipe(
+      Layer.provide(Warehouse.layer({
+        path: NodePath.join(dir, "w.duckdb"),
+        client: { consultaUrl: fake.consultaUrl, detailsUrl: fake.detailsUrl }
+      }))
+    )
+    const context = yield* Layer.build(server)
+    return yield* Effect.provide(Server.url, context)
+  })
+
+/** Launches a run over the API and waits (at most 90 s) for it to finish. */
+const materialize = (base: string, selection: string, partitions: string, headers: Record<string, string> = {}) =>
+  Effect.gen(function*() {
+    const launched = yield* json(`${base}/api/runs`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...headers },
+      body: JSON.stringify({ selection, partitions })
+    })
+    assert.strictEqual(launched.status, 202, JSON.stringify(launched.body))
+    const { runId } = launched.body as { readonly runId: string }
+    const deadline = Date.now() + 90_000
+    while (Date.now() < deadline) {
+      const run = yield* json(`${base}/api/runs/${runId}`, { headers })
+      const status = (run.body as { readonly status?: string }).status
+      if (run.status === 200 && status !== "Running") return status
+      yield* Effect.sleep("250 millis")
+    }
+    return assert.fail(`run ${runId} did not finish in 90 s`)
+  })
+
+const browser = Effect.acquireRelease(
+  Effect.promise(() => chromium.launch({ executablePath, args: ["--no-sandbox"] })),
+  (browser) => Effect.promise(() => browser.close())
+)
+
+const screenshot = (page: Page, name: string) =>
+  Effect.promise(async () => {
+    NodeFs.mkdirSync(artifacts, { recursive: true })
+    NodeFs.mkdirSync(docsImg, { recursive: true })
+    const file = NodePath.join(artifacts, `${name}.png`)
+    await page.screenshot({ path: file, fullPage: true })
+    NodeFs.copyFileSync(file, NodePath.join(docsImg, `ui-${name}.png`))
+  })
+
+const step = <A>(run: () => Promise<A>) => Effect.promise(run)
+
+describe("Browser", () => {
+  it.scopedLive(
+    "lineage, selection, asset page, and a run launched from the page followed live to Succeeded",
+    () =>
+      Effect.gen(function*() {
+        const base = yield* serverOn()
+        assert.strictEqual(
+          yield* materialize(base, "*", "2024-07-01..2024-07-05"),
+          "Success"
+        )
+        const chrome = yield* browser
+        const page = yield* step(() => chrome.newPage({ viewport: { width: 1440, height: 900 } }))
+        const errors: Array<string> = []
+        page.on("pageerror", (error) => errors.push(error.message))
+        page.setDefaultTimeout(20_000)
+
+        // Lineage: every node, coloured by status.
+        const lineage = (yield* json(`${base}/api/lineage`)).body as {
+          readonly nodes: ReadonlyArray<{ readonly key: string; readonly status: string }>
+        }
+        yield* step(() => page.goto(`${base}/`))
+        yield* step(() => page.locator("[data-testid=lineage-node]").first().waitFor())
+        const nodes = page.locator("[data-testid=lineage-node]")
+        assert.strictEqual(yield* step(() => nodes.count()), lineage.nodes.length)
+        assert.isAbove(yield* step(() => page.locator("[data-testid=lineage-node][data-status=fresh]").count()), 0)
+        const shown = yield* step(() =>
+          page.$$eval("[data-testid=lineage-node]", (all) => all.map((node) => node.getAttribute("data-status")))
+        )
+        const fromApi = new Map(lineage.nodes.map((node) => [node.key, node.status]))
+        const keys = yield* step(() =>
+          page.$$eval("[data-testid=lineage-node]", (all) => all.map((node) => node.getAttribute("data-key")))
+        )
+        assert.deepStrictEqual(shown, keys.map((key) => fromApi.get(key ?? "") ?? null))
+        yield* screenshot(page, "lineage")
+
+        // A selection highlights exactly what /api/select names; a bad one shows the server's message.
+        const selection = "+pncp/staging/contratos"
+        const selected = (yield* json(`${base}/api/select?q=${encodeURIComponent(selection)}`)).body as {
+          readonly keys: ReadonlyArray<string>
+        }
+        assert.isAbove(selected.keys.length, 1)
+        yield* step(() => page.fill("[data-testid=selection-input]", selection))
+        yield* step(() => page.press("[data-testid=selection-input]", "Enter"))
+        yield* step(() => page.waitForSelector(`[data-testid=selection-count][data-count="${selected.keys.length}"]`))
+        const highlighted = yield* step(() =>
+          page.$$eval(
+            "[data-testid=lineage-node][data-highlighted=true]",
+            (all) => all.map((node) => node.getAttribute("data-key"))
+          )
+        )
+        assert.sameMembers(highlighted, [...selected.keys])
+        yield* screenshot(page, "lineage-selection")
+        yield* step(() => page.fill("[data-testid=selection-input]", "pncp/raw/nope"))
+        yield* step(() => page.press("[data-testid=selection-input]", "Enter"))
+        const error = page.locator("[data-testid=selection-error]")
+        yield* step(() => error.waitFor({ state: "visible" }))
+        assert.include(yield* step(() => error.innerText()), "pncp/raw/nope")
+        assert.strictEqual(yield* step(() => page.locator("[data-highlighted=true]").count()), 0)
+
+        // The asset page, opened from its node: columns (as many as the API declares) and the partition heat-map.
+        const key = "pncp/raw/contratacoes_publicacao"
+        const detail = (yield* json(`${base}/api/asset?key=${encodeURIComponent(key)}`)).body as {
+          readonly columns: ReadonlyArray<unknown>
+          readonly partitions: ReadonlyArray<{ readonly partitionKey: string; readonly status: string }>
+        }
+        assert.strictEqual(detail.partitions.length, 5 * 13)
+        yield* step(() => page.fill("[data-testid=selection-input]", ""))
+        yield* step(() => page.press("[data-testid=selection-input]", "Enter"))
+        yield* step(() => page.click(`[data-testid=lineage-node][data-key="${key}"]`))
+        yield* step(() => page.waitForSelector("[data-testid=asset-key]"))
+        assert.strictEqual(yield* step(() => page.innerText("[data-testid=asset-key]")), key)
+        assert.strictEqual(
+          yield* step(() => page.locator("[data-testid=columns-table] tbody tr").count()),
+          detail.columns.length
+        )
+        if (detail.columns.length === 0) {
+          yield* step(() => page.waitForSelector("[data-testid=columns-table-empty]"))
+        }
+        const cells = yield* step(() =>
+          page.$$eval(
+            "[data-testid=partition-cell]",
+            (all) => all.map((cell) => [cell.getAttribute("data-key"), cell.getAttribute("data-status")])
+          )
+        )
+        assert.sameDeepMembers(cells, detail.partitions.map((p) => [p.partitionKey, p.status]))
+        // Day × modalidade: a row per day.
+        assert.strictEqual(yield* step(() => page.locator("[data-testid=heatmap] .row-label").count()), 5)
+        assert.isAbove(yield* step(() => page.locator("[data-testid=materializations-table] tbody tr").count()), 0)
+        assert.strictEqual(yield* step(() => page.locator("[data-testid=rows-plot]").count()), 1)
+        yield* screenshot(page, "asset")
+
+        // Materialize from the page: the run page follows it over SSE until it says Succeeded.
+        yield* step(() => page.selectOption("[data-testid=materialize-scope]", `${key}+`))
+        yield* step(() => page.fill("[data-testid=materialize-partitions]", "2024-07-06..2024-07-07"))
+        yield* step(() => page.click("[data-testid=materialize-button]"))
+        yield* step(() => page.waitForURL(/#\/runs\/.+/))
+        const runId = decodeURIComponent(new URL(page.url()).hash.slice("#/runs/".length))
+        yield* step(() => page.waitForSelector("[data-testid=run-status]"))
+        const seen = new Set<string>()
+        const deadline = Date.now() + 90_000
+        while (Date.now() < deadline) {
+          const status = yield* step(() => page.innerText("[data-testid=run-status]"))
+          seen.add(status)
+          if (status === "Succeeded" || status === "Failed" || status === "Interrupted") break
+          yield* Effect.sleep("100 millis")
+        }
+        assert.include([...seen], "Succeeded", `statuses seen: ${[...seen].join(", ")}`)
+        assert.strictEqual(
+          yield* step(() => page.innerText("[data-testid=follow-mode]")),
+          "live over Server-Sent Events"
+        )
+        assert.isAbove(yield* step(() => page.locator("[data-testid=gantt-row]").count()), 1)
+        assert.strictEqual(yield* step(() => page.locator("[data-testid=log-row][data-tag=RunFinished]").count()), 1)
+        const log = (yield* json(`${base}/api/runs/${runId}/log`)).body as ReadonlyArray<unknown>
+        assert.strictEqual(yield* step(() => page.locator("[data-testid=log-row]").count()), log.length)
+        assert.isTrue(yield* step(() => page.locator("[data-testid=cancel-button]").isDisabled()))
+        yield* step(() => page.waitForSelector("[data-testid^=metrics-table]"))
+        yield* screenshot(page, "run")
+
+        // The other pages.
+        yield* step(() => page.click("nav a[data-route=runs]"))
+        yield* step(() => page.waitForSelector(`[data-testid=runs-table] a[href="#/runs/${runId}"]`))
+        assert.strictEqual(yield* step(() => page.locator("[data-testid=runs-table] tbody tr").count()), 2)
+        yield* screenshot(page, "runs")
+        yield* step(() => page.click("nav a[data-route=queue]"))
+        yield* step(() => page.waitForSelector("[data-testid=queue-table]"))
+        assert.strictEqual(yield* step(() => page.locator("[data-testid=queue-table] tbody tr").count()), 2)
+        yield* screenshot(page, "queue")
+        yield* step(() => page.click("nav a[data-route=schedules]"))
+        yield* step(() => page.waitForSelector("[data-testid=schedules-table]"))
+        assert.isAbove(yield* step(() => page.locator("[data-testid=schedules-table] tbody tr").count()), 0)
+        yield* screenshot(page, "schedules")
+
+        assert.deepStrictEqual(errors, [])
+      }),
+    { timeout: 240_000 }
+  )
+
+  it.scopedLive(
+    "with a token: the page asks for it once, then follows a run by polling its log",
+    () =>
+      Effect.gen(function*() {
+        const base = yield* serverOn("s3cret")
+        const auth = { authorization: "Bearer s3cret" }
+        assert.strictEqual(yield* materialize(base, "pncp/raw/contratos", "2024-07-01", auth), "Success")
+        const runs = (yield* json(`${base}/api/runs`, { headers: auth })).body as ReadonlyArray<
+          { readonly runId: string }
+        >
+        const runId = runs[0]!.runId
+        const chrome = yield* browser
+        const page = yield* step(() => chrome.newPage({ viewport: { width: 1280, height: 800 } }))
+        page.setDefaultTimeout(20_000)
+        const prompts: Array<string> = []
+        page.on("dialog", (dialog) => {
+          prompts.push(dialog.message())
+          void dialog.accept("s3cret")
+        })
+        yield* step(() => page.goto(`${base}/`))
+        yield* step(() => page.locator("[data-testid=lineage-node]").first().waitFor())
+        assert.strictEqual(prompts.length, 1)
+        assert.include(prompts[0], "BALIZA_UI_TOKEN")
+        yield* step(() => page.goto(`${base}/#/runs/${runId}`))
+        yield* step(() =>
+          page.waitForFunction(
+            () => document.querySelector("[data-testid=run-status]")?.textContent === "Succeeded",
+            undefined,
+            { timeout: 30_000 }
+          )
+        )
+        assert.include(yield* step(() => page.innerText("[data-testid=follow-mode]")), "polling")
+        assert.strictEqual(prompts.length, 1)
+      }),
+    { timeout: 120_000 }
+  )
+})
