@@ -10,14 +10,14 @@
  * `tsx scripts/pack.ts [--out DIR] [core duckdb …]` (default: every publishable package, into `build/packs`)
  */
 import { execFileSync } from "node:child_process"
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs"
 import { dirname, join, resolve } from "node:path"
 import { fileURLToPath } from "node:url"
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..")
 
 /** The packages a user can install, in dependency order. */
-export const publishable = ["core", "testing", "duckdb", "extract", "pncp", "server", "cli"] as const
+export const publishable = ["core", "testing", "duckdb", "extract", "pncp", "server", "ui", "cli"] as const
 
 interface Manifest {
   readonly name: string
@@ -76,6 +76,11 @@ export const pack = (names: ReadonlyArray<string>, out: string): ReadonlyArray<s
     rmSync(staged, { recursive: true, force: true })
     mkdirSync(staged, { recursive: true })
     cpSync(join(dir, "build", "dist"), join(staged, "dist"), { recursive: true })
+    // tsc emits only JavaScript: the files a module reads beside itself (the UI's html and css) are copied as they are.
+    cpSync(join(dir, "src"), join(staged, "dist"), {
+      recursive: true,
+      filter: (source) => statSync(source).isDirectory() || /\.(html|css)$/.test(source)
+    })
     if (existsSync(join(dir, "README.md"))) cpSync(join(dir, "README.md"), join(staged, "README.md"))
     writeFileSync(join(staged, "package.json"), `${JSON.stringify(publishedManifest(manifest, versions), null, 2)}\n`)
     const output = execFileSync("npm", ["pack", "--json", "--pack-destination", out], {
