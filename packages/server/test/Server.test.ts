@@ -101,6 +101,14 @@ describe("Server", () => {
           readonly edges: ReadonlyArray<{ readonly from: string; readonly to: string }>
         }
         assert.deepInclude(lineage.edges, { from: "pncp/raw/contratos", to: "pncp/staging/contratos" })
+        // A staging table shows its Schema's columns; an unknown asset is a 404 that names it.
+        const detail = (yield* json(`${base}/api/asset?key=pncp/staging/contratos`)).body as {
+          readonly columns: ReadonlyArray<{ readonly name: string; readonly type: string }>
+        }
+        assert.deepInclude(detail.columns.map((column) => column.name), "numeroControlePNCP")
+        const unknown = yield* json(`${base}/api/asset?key=pncp/raw/nope`)
+        assert.strictEqual(unknown.status, 404)
+        assert.include(JSON.stringify(unknown.body), "pncp/raw/nope")
 
         const bad = yield* json(`${base}/api/runs`, {
           method: "POST",

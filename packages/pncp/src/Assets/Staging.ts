@@ -33,7 +33,7 @@ export interface StagingTable {
   readonly table: string
   readonly description: string
   readonly endpoints: ReadonlyArray<string>
-  readonly schema: Schema.Schema.Any
+  readonly schema: Schema.Schema.AnyNoContext
   /** Where the records are in a page: `data` for the consulta envelope, `""` for a bare array. */
   readonly path: string
   /** Columns that identify a record; the newest version of each key is kept. */
@@ -231,6 +231,7 @@ export const make = (spec: StagingTable, raw: ReadonlyArray<Asset.Any>) =>
     deps: raw,
     build: build(spec),
     checks: [keysCheck(spec)],
+    schema: spec.schema,
     // 2: records without their key go to staging.quarantine instead of being merged into one.
     codeVersion: "2"
   })

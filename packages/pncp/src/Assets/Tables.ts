@@ -8,6 +8,7 @@ import * as Asset from "@baliza/core/Asset"
 import * as AssetCheck from "@baliza/core/AssetCheck"
 import type * as DuckDB from "@baliza/duckdb/DuckDB"
 import * as Effect from "effect/Effect"
+import type * as Schema from "effect/Schema"
 import { tableVersion } from "../internal/tableVersion.js"
 
 /**
@@ -28,6 +29,8 @@ export interface TableAsset<E, R> {
   /** More checks, evaluated after every build. */
   readonly checks?: ReadonlyArray<AssetCheck.AssetCheck<E, R | DuckDB.DuckDB>> | undefined
   readonly codeVersion?: string | undefined
+  /** The rows' Schema, when the table has one: its columns show on the asset (in the UI's asset page). */
+  readonly schema?: Schema.Schema.AnyNoContext | undefined
 }
 
 /**
@@ -65,6 +68,7 @@ export const make = <E, R>(options: TableAsset<E, R>) => {
     tags: { source: "pncp" },
     deps: options.deps,
     codeVersion: options.codeVersion ?? "1",
+    ...(options.schema === undefined ? {} : { schema: options.schema }),
     checks: [
       ...(options.checks ?? []),
       ...(reconcile === undefined ? [] : [
