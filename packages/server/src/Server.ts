@@ -265,14 +265,14 @@ const handlers = <E, R>(options: Options<E, R>) => {
         .handleRaw(
           "events",
           ({ path }) =>
-            Effect.map(HttpServerRequest.HttpServerRequest, (request) =>
-              events.response(log, { runId: path.runId }, events.lastEventId(request), true))
+            Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) =>
+              Effect.orDie(events.response(log, { runId: path.runId }, events.lastEventId(request), true)))
         )
         .handleRaw(
           "allEvents",
           () =>
-            Effect.map(HttpServerRequest.HttpServerRequest, (request) =>
-              events.response(log, {}, events.lastEventId(request), false))
+            Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) =>
+              Effect.orDie(events.response(log, {}, events.lastEventId(request), false)))
         )
     }))
 

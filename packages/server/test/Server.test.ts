@@ -141,6 +141,11 @@ describe("Server", () => {
         const third = live.events[2]!
         const resumed = yield* readEvents(`${base}/api/runs/${runId}/events`, { "last-event-id": String(third.id) })
         assert.deepStrictEqual(resumed.events.map((event) => event.id), live.events.slice(3).map((event) => event.id))
+        // A client that already has RunFinished is told to stop (204), not kept waiting.
+        const finished = yield* Effect.promise(() =>
+          fetch(`${base}/api/runs/${runId}/events`, { headers: { "last-event-id": String(live.events.at(-1)?.id) } })
+        )
+        assert.strictEqual(finished.status, 204)
 
         const run = yield* json(`${base}/api/runs/${runId}`)
         assert.strictEqual(run.status, 200)

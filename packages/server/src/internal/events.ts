@@ -42,14 +42,27 @@ export const stream = (
     return untilFinished ? all.pipe(Stream.takeUntil((stored) => stored.event._tag === "RunFinished")) : all
   }))
 
-/** @internal The stream as a `text/event-stream` response. */
+/**
+ * @internal
+ * The stream as a `text/event-stream` response. A client that already has a run's `RunFinished` (its `Last-Event-ID`
+ * is at or past it) gets 204, which tells an `EventSource` to stop reconnecting instead of waiting for ever.
+ */
 export const response = (
   log: EventLog.EventLogService,
   filter: EventLog.EventFilter,
   afterId: number | undefined,
   untilFinished: boolean
-) =>
-  HttpServerResponse.stream(
-    stream(log, filter, afterId, untilFinished).pipe(Stream.map(format), Stream.encodeText),
-    { contentType: "text/event-stream", headers: { "cache-control": "no-cache" } }
-  )
+): Effect.Effect<HttpServerResponse.HttpServerResponse, EventLog.EventLogError> =>
+  Effect.gen(function*() {
+    if (untilFinished && afterId !== undefined) {
+      const lifecycle = yield* log.query({ ...filter, tags: ["RunStarted", "RunFinished"] })
+      const latest = lifecycle.at(-1)
+      if (latest !== undefined && latest.event._tag === "RunFinished" && latest.id <= afterId) {
+        return HttpServerResponse.empty({ status: 204 })
+      }
+    }
+    return HttpServerResponse.stream(
+      stream(log, filter, afterId, untilFinished).pipe(Stream.map(format), Stream.encodeText),
+      { contentType: "text/event-stream", headers: { "cache-control": "no-cache" } }
+    )
+  })
