@@ -62,6 +62,33 @@ export const migrations: Migrations.MigrationSet = Migrations.make("event_log", 
       FROM meta.events s
       LEFT JOIN meta.events f ON f.run_id = s.run_id AND f.tag = 'RunFinished'
       WHERE s.tag = 'RunStarted'`
+  },
+  {
+    id: 2,
+    name: "one row per run: its latest start and the finish after it",
+    // A run started again under the same id (a server that stopped mid-run queues it again) has several
+    // RunStarted/RunFinished pairs; the first view crossed them into several rows.
+    up: `
+      CREATE OR REPLACE VIEW meta.runs AS
+      WITH starts AS (
+        SELECT * FROM meta.events WHERE tag = 'RunStarted'
+        QUALIFY row_number() OVER (PARTITION BY run_id ORDER BY id DESC) = 1
+      )
+      SELECT
+        s.run_id,
+        coalesce(f.payload ->> '$.status', 'Running') AS status,
+        s.ts AS started_at,
+        f.ts AS finished_at,
+        s.payload ->> '$.selection' AS selection,
+        s.payload ->> '$.partitions' AS partitions,
+        CAST(s.payload ->> '$.plannedSteps' AS INTEGER) AS planned_steps,
+        coalesce(CAST(f.payload ->> '$.succeeded' AS INTEGER), 0) AS succeeded,
+        coalesce(CAST(f.payload ->> '$.failed' AS INTEGER), 0) AS failed,
+        coalesce(CAST(f.payload ->> '$.skipped' AS INTEGER), 0) AS skipped,
+        CAST(s.payload ->> '$.timestamp' AS DOUBLE) AS started_ms,
+        CAST(f.payload ->> '$.timestamp' AS DOUBLE) AS finished_ms
+      FROM starts s
+      LEFT JOIN meta.events f ON f.run_id = s.run_id AND f.tag = 'RunFinished' AND f.id > s.id`
   }
 ])
 

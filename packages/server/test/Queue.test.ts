@@ -171,6 +171,14 @@ describe("Server: queue and schedules", () => {
         assert.include(resumed, { outcome: "Success", attempts: 2, source: "api" })
         const summary = yield* json<{ readonly status: string }>(`${base}/api/runs/${interrupted.runId}`)
         assert.strictEqual(summary.body.status, "Success")
+        // Started twice under one id, it is one run in the history: its last start and the finish after it.
+        const history = yield* json<ReadonlyArray<{ readonly runId: string; readonly status: string }>>(
+          `${base}/api/runs`
+        )
+        assert.deepStrictEqual(
+          history.body.filter((run) => run.runId === interrupted.runId).map((run) => run.status),
+          ["Success"]
+        )
       }),
     { timeout: 90_000 }
   )
