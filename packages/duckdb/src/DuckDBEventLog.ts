@@ -24,6 +24,20 @@ import * as DuckDB from "./DuckDB.js"
 import type * as DuckDBError from "./DuckDBError.js"
 import * as Migrations from "./Migrations.js"
 
+/** A run's row in `meta.runs`, from its RunStarted `s` and its RunFinished `f`. */
+const runColumns = `s.run_id,
+        coalesce(f.payload ->> '$.status', 'Running') AS status,
+        s.ts AS started_at,
+        f.ts AS finished_at,
+        s.payload ->> '$.selection' AS selection,
+        s.payload ->> '$.partitions' AS partitions,
+        CAST(s.payload ->> '$.plannedSteps' AS INTEGER) AS planned_steps,
+        coalesce(CAST(f.payload ->> '$.succeeded' AS INTEGER), 0) AS succeeded,
+        coalesce(CAST(f.payload ->> '$.failed' AS INTEGER), 0) AS failed,
+        coalesce(CAST(f.payload ->> '$.skipped' AS INTEGER), 0) AS skipped,
+        CAST(s.payload ->> '$.timestamp' AS DOUBLE) AS started_ms,
+        CAST(f.payload ->> '$.timestamp' AS DOUBLE) AS finished_ms`
+
 /**
  * The tables of the event log.
  *
@@ -47,18 +61,7 @@ export const migrations: Migrations.MigrationSet = Migrations.make("event_log", 
       );
       CREATE VIEW meta.runs AS
       SELECT
-        s.run_id,
-        coalesce(f.payload ->> '$.status', 'Running') AS status,
-        s.ts AS started_at,
-        f.ts AS finished_at,
-        s.payload ->> '$.selection' AS selection,
-        s.payload ->> '$.partitions' AS partitions,
-        CAST(s.payload ->> '$.plannedSteps' AS INTEGER) AS planned_steps,
-        coalesce(CAST(f.payload ->> '$.succeeded' AS INTEGER), 0) AS succeeded,
-        coalesce(CAST(f.payload ->> '$.failed' AS INTEGER), 0) AS failed,
-        coalesce(CAST(f.payload ->> '$.skipped' AS INTEGER), 0) AS skipped,
-        CAST(s.payload ->> '$.timestamp' AS DOUBLE) AS started_ms,
-        CAST(f.payload ->> '$.timestamp' AS DOUBLE) AS finished_ms
+        ${runColumns}
       FROM meta.events s
       LEFT JOIN meta.events f ON f.run_id = s.run_id AND f.tag = 'RunFinished'
       WHERE s.tag = 'RunStarted'`
@@ -75,18 +78,7 @@ export const migrations: Migrations.MigrationSet = Migrations.make("event_log", 
         QUALIFY row_number() OVER (PARTITION BY run_id ORDER BY id DESC) = 1
       )
       SELECT
-        s.run_id,
-        coalesce(f.payload ->> '$.status', 'Running') AS status,
-        s.ts AS started_at,
-        f.ts AS finished_at,
-        s.payload ->> '$.selection' AS selection,
-        s.payload ->> '$.partitions' AS partitions,
-        CAST(s.payload ->> '$.plannedSteps' AS INTEGER) AS planned_steps,
-        coalesce(CAST(f.payload ->> '$.succeeded' AS INTEGER), 0) AS succeeded,
-        coalesce(CAST(f.payload ->> '$.failed' AS INTEGER), 0) AS failed,
-        coalesce(CAST(f.payload ->> '$.skipped' AS INTEGER), 0) AS skipped,
-        CAST(s.payload ->> '$.timestamp' AS DOUBLE) AS started_ms,
-        CAST(f.payload ->> '$.timestamp' AS DOUBLE) AS finished_ms
+        ${runColumns}
       FROM starts s
       LEFT JOIN meta.events f ON f.run_id = s.run_id AND f.tag = 'RunFinished' AND f.id > s.id`
   }
