@@ -176,22 +176,25 @@ const trackRunning = (log: EventLog.EventLogService, running: Map<string, string
 const handlers = <E, R>(options: Options<E, R>) => {
   const { graph } = options
   const runningSteps = new Map<string, string>()
-  const ledger = Effect.orDie(Effect.flatMap(AssetState.AssetState, (state) => state.list()))
+  // Each partition's status, from the ledger read once per request.
+  const byAsset = Effect.orDie(Effect.flatMap(AssetState.AssetState, (state) => state.list())).pipe(
+    Effect.map((records) => status.partitions(graph, records, runningSteps))
+  )
 
   const assets = HttpApiBuilder.group(BalizaApi, "assets", (group) =>
     Effect.gen(function*() {
       const log = yield* EventLog.EventLog
       yield* Effect.forkScoped(trackRunning(log, runningSteps))
       return group
-        .handle("list", () => Effect.map(ledger, (records) => status.assets(graph, records, runningSteps)))
+        .handle("list", () => Effect.map(byAsset, (partitions) => status.assets(graph, partitions, runningSteps)))
         .handle("get", ({ urlParams }) =>
           Effect.gen(function*() {
             const asset = Option.getOrUndefined(graph.get(urlParams.key))
             if (asset === undefined) {
               return yield* new AssetNotFound({ key: urlParams.key, message: `No asset ${urlParams.key}` })
             }
-            const records = yield* ledger
-            const info = status.assets(graph, records, runningSteps).find((each) => each.key === asset.key)!
+            const partitions = yield* byAsset
+            const info = status.assets(graph, partitions, runningSteps).find((each) => each.key === asset.key)!
             const events = yield* Effect.orDie(
               log.query({ assetKey: asset.key, tags: ["Materialization", "CheckEvaluated"] })
             )
@@ -209,12 +212,12 @@ const handlers = <E, R>(options: Options<E, R>) => {
               downstream: graph.children(asset.key),
               materializations: materializations.slice(-200).reverse(),
               checkResults: checkResults.slice(-200).reverse(),
-              partitions: status.partitions(graph, records, runningSteps).get(asset.key) ?? []
+              partitions: partitions.get(asset.key) ?? []
             }
           }))
         .handle("lineage", () =>
-          Effect.map(ledger, (records) => ({
-            nodes: status.assets(graph, records, runningSteps).map((asset) => ({
+          Effect.map(byAsset, (partitions) => ({
+            nodes: status.assets(graph, partitions, runningSteps).map((asset) => ({
               key: asset.key,
               layer: asset.layer,
               status: asset.status

@@ -63,20 +63,23 @@ export const partitions = <E, R>(
   return byAsset
 }
 
-/** @internal Every asset as the UI lists it. */
+/** @internal Every asset as the UI lists it, from its partitions' statuses ({@link partitions}). */
 export const assets = <E, R>(
   graph: AssetGraph.AssetGraph<E, R>,
-  records: ReadonlyArray<AssetState.StepRecord>,
+  byAsset: ReadonlyMap<string, ReadonlyArray<PartitionStatus>>,
   running: ReadonlyMap<string, string>
 ): ReadonlyArray<AssetInfo> => {
-  const byAsset = partitions(graph, records, running)
   const runningAssets = new Set(running.values())
   return graph.assets.map((asset) => {
     const own = byAsset.get(asset.key) ?? []
     const count = (status: Status) => own.filter((partition) => partition.status === status).length
-    const materializedAt = own.flatMap((partition) =>
-      partition.materializedAt === null ? [] : [partition.materializedAt]
-    )
+    // A loop, not Math.max(...): a daily × modalidade asset has ~100k partitions, past the arguments a call takes.
+    let lastMaterializedAt: number | null = null
+    for (const { materializedAt } of own) {
+      if (materializedAt !== null && (lastMaterializedAt === null || materializedAt > lastMaterializedAt)) {
+        lastMaterializedAt = materializedAt
+      }
+    }
     const status = runningAssets.has(asset.key) ? "running" : worst(own.map((partition) => partition.status), "missing")
     return {
       key: asset.key,
@@ -91,7 +94,7 @@ export const assets = <E, R>(
       materialized: own.filter((partition) => partition.materializedAt !== null).length,
       stale: count("stale"),
       failed: count("failed"),
-      lastMaterializedAt: materializedAt.length === 0 ? null : Math.max(...materializedAt)
+      lastMaterializedAt
     }
   })
 }
