@@ -1,7 +1,7 @@
 /**
  * The page in a real headless Chromium (Debian's `/usr/bin/chromium`, driven by playwright-core) against the server
  * in-process on 127.0.0.1, over the PNCP fake and a real DuckDB file. Screenshots of every page land in
- * `test/artifacts/` and `docs/img/`.
+ * `test/artifacts/`; with `BALIZA_UPDATE_DOCS=1` they also replace `docs/img/` (so a test run leaves the tree clean).
  */
 import { Partitions, RunSchedule } from "@baliza/core"
 import { Pipeline, PncpFake, Warehouse } from "@baliza/pncp"
@@ -85,10 +85,9 @@ const browser = Effect.acquireRelease(
 const screenshot = (page: Page, name: string) =>
   Effect.promise(async () => {
     NodeFs.mkdirSync(artifacts, { recursive: true })
-    NodeFs.mkdirSync(docsImg, { recursive: true })
     const file = NodePath.join(artifacts, `${name}.png`)
     await page.screenshot({ path: file, fullPage: true })
-    NodeFs.copyFileSync(file, NodePath.join(docsImg, `ui-${name}.png`))
+    if (process.env.BALIZA_UPDATE_DOCS === "1") NodeFs.copyFileSync(file, NodePath.join(docsImg, `ui-${name}.png`))
   })
 
 const step = <A>(run: () => Promise<A>) => Effect.promise(run)
