@@ -215,6 +215,49 @@ export const Progress = Schema.TaggedStruct("Progress", {
 })
 
 /**
+ * What one data source (an API endpoint, say) has done in a run so far.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const SourceFigures = Schema.Struct({
+  source: Schema.String,
+  requests: Schema.Number,
+  pages: Schema.Number,
+  /** Pages the source announced for the page series this run started (0 when it announces none). */
+  pagesExpected: Schema.Number,
+  records: Schema.Number,
+  bytes: Schema.Number,
+  retries: Schema.Number,
+  /** Attempts that failed (each may have been retried). */
+  errors: Schema.Number,
+  /** Requests given up after their retries. */
+  failures: Schema.Number,
+  p95LatencyMs: Schema.Number,
+  recordsPerSecond: Schema.Number,
+  /** The state of the source's circuit breaker (`Closed`, `Open`, `HalfOpen`), `null` without one. */
+  breaker: Schema.NullOr(Schema.String)
+})
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface SourceFigures extends Schema.Schema.Type<typeof SourceFigures> {}
+
+/**
+ * The figures of a run's data sources, sampled while it runs (from a `SourceMonitor`) and once more before it ends.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const SourceProgress = Schema.TaggedStruct("SourceProgress", {
+  runId: Schema.String,
+  timestamp: Schema.Number,
+  sources: Schema.Array(SourceFigures)
+})
+
+/**
  * Every event of a run.
  *
  * @since 0.1.0
@@ -230,7 +273,8 @@ export const RunEvent = Schema.Union(
   StepSkipped,
   Materialization,
   CheckEvaluated,
-  Progress
+  Progress,
+  SourceProgress
 )
 
 /**
@@ -251,14 +295,14 @@ export type RunEventTag = RunEvent["_tag"]
  * @since 0.1.0
  * @category models
  */
-export type StepEvent = Exclude<RunEvent, { readonly _tag: "RunStarted" | "RunFinished" }>
+export type StepEvent = Exclude<RunEvent, { readonly _tag: "RunStarted" | "RunFinished" | "SourceProgress" }>
 
 /**
  * @since 0.1.0
  * @category guards
  */
 export const isStepEvent = (event: RunEvent): event is StepEvent =>
-  event._tag !== "RunStarted" && event._tag !== "RunFinished"
+  event._tag !== "RunStarted" && event._tag !== "RunFinished" && event._tag !== "SourceProgress"
 
 /**
  * An event as stored in an event log: with its position in the log.
@@ -306,5 +350,11 @@ export const describe = (event: RunEvent): string => {
       return `${step} check ${event.checkName} ${event.passed ? "passed" : "FAILED"}: ${event.message}`
     case "Progress":
       return `${step} ${event.done}${event.total === null ? "" : `/${event.total}`} ${event.unit}`
+    case "SourceProgress":
+      return event.sources.map((source) =>
+        `${source.source}: ${source.pages}${source.pagesExpected > source.pages ? `/${source.pagesExpected}` : ""} ` +
+        `pages, ${source.records} records, ${source.retries} retries` +
+        (source.breaker === null || source.breaker === "Closed" ? "" : `, breaker ${source.breaker}`)
+      ).join("; ")
   }
 }

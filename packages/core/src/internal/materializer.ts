@@ -4,11 +4,14 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Exit from "effect/Exit"
+import * as Fiber from "effect/Fiber"
 import * as FiberRef from "effect/FiberRef"
 import * as HashMap from "effect/HashMap"
 import * as Option from "effect/Option"
 import * as Queue from "effect/Queue"
 import * as Random from "effect/Random"
+import * as Schedule from "effect/Schedule"
+import type * as Scope from "effect/Scope"
 import type * as Asset from "../Asset.js"
 import type * as AssetGraph from "../AssetGraph.js"
 import { AssetState, type AssetStateService, stepKey } from "../AssetState.js"
@@ -19,6 +22,7 @@ import type { ExecuteOptions, RunResult, StepFailure } from "../Materializer.js"
 import type * as Partitions from "../Partitions.js"
 import * as RetryPolicy from "../RetryPolicy.js"
 import type { Metadata, RunEvent, RunStatus } from "../RunEvent.js"
+import { SourceMonitor, type SourceMonitorService } from "../SourceMonitor.js"
 
 type Outcome = "pending" | "succeeded" | "failed" | "skipped" | "unchanged"
 
@@ -134,13 +138,39 @@ class StepContextImpl implements Asset.StepContext {
   addDynamicPartitions = (name: string, keys: ReadonlyArray<string>) => this.assetState.addDynamicPartitions(name, keys)
 }
 
+/**
+ * Watches a run's sources: a `SourceProgress` event every `interval` while their figures change, in a fiber of the
+ * scope. Gives the final report, which stops the sampling and appends the figures once more if they changed.
+ */
+const watchSources = (
+  monitor: SourceMonitorService,
+  runId: string,
+  emit: (event: RunEvent) => Effect.Effect<void, EventLogError>
+): Effect.Effect<Effect.Effect<void>, never, Scope.Scope> =>
+  Effect.gen(function*() {
+    const sample = yield* monitor.watch(runId)
+    let last = "[]"
+    const report = Effect.gen(function*() {
+      const sources = (yield* sample).filter((source) => source.requests > 0 || source.errors > 0)
+      // Rates and latencies drift on their own; a new event is worth it when work was done or a breaker moved.
+      const key = JSON.stringify(sources.map((s) => [s.source, s.requests, s.errors, s.pagesExpected, s.breaker]))
+      if (key === last) return
+      last = key
+      yield* emit({ _tag: "SourceProgress", runId, timestamp: yield* Clock.currentTimeMillis, sources })
+    }).pipe(Effect.catchAll((error) => Effect.logWarning("Could not record the sources' progress", error)))
+    const sampling = yield* Effect.forkScoped(
+      Effect.repeat(report, Schedule.spaced(monitor.interval)).pipe(Effect.delay(monitor.interval))
+    )
+    return Effect.zipRight(Fiber.interrupt(sampling), report)
+  })
+
 /** @internal */
 export const execute = <E, R>(
   graph: AssetGraph.AssetGraph<E, R>,
   plan: ExecutionPlan.ExecutionPlan,
   options: ExecuteOptions = {}
 ) =>
-  Effect.gen(function*() {
+  Effect.scoped(Effect.gen(function*() {
     const eventLog = yield* EventLog
     const assetState = yield* AssetState
     const runId = options.runId ?? (yield* makeRunId)
@@ -228,6 +258,8 @@ export const execute = <E, R>(
       skippedSteps: plan.steps.length - n,
       tags: options.tags ?? {}
     })
+    const monitor = yield* Effect.serviceOption(SourceMonitor)
+    const lastSourceReport = Option.isSome(monitor) ? yield* watchSources(monitor.value, runId, emit) : Effect.void
 
     /** Records a finished step and releases the steps waiting on it; skips cascade without touching the queue. */
     const complete = (first: number): Effect.Effect<void, EventLogError> =>
@@ -493,6 +525,7 @@ export const execute = <E, R>(
           skipped: skipped + (status === "Interrupted" ? n - completed : 0),
           failures
         }
+        yield* lastSourceReport
         yield* emit({
           _tag: "RunFinished",
           runId,
@@ -514,4 +547,4 @@ export const execute = <E, R>(
       discard: true
     }).pipe(Effect.onInterrupt(() => Effect.orDie(finish("Interrupted"))))
     return yield* finish(failed > 0 ? "Failure" : "Success")
-  })
+  }))
