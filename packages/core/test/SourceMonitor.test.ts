@@ -23,22 +23,33 @@ const figures = (requests: number, breaker: string | null = "Closed"): RunEvent.
   breaker
 })
 
-/** A monitor over one source whose requests a step bumps, recording watches opened and closed. */
+/**
+ * A monitor over one source whose requests a step bumps, recording watches opened and closed (and whether the run had
+ * finished when its watch closed).
+ */
 const monitorOf = (requests: Ref.Ref<number>, breaker: Ref.Ref<string>, watches: Ref.Ref<ReadonlyArray<string>>) =>
-  Layer.succeed(SourceMonitor.SourceMonitor, {
-    interval: "1 second",
-    watch: (runId) =>
-      Effect.acquireRelease(
-        Ref.update(watches, (all) => [...all, `open ${runId}`]),
-        () => Ref.update(watches, (all) => [...all, `close ${runId}`])
-      ).pipe(Effect.as(Effect.zipWith(Ref.get(requests), Ref.get(breaker), (n, state) => [figures(n, state)])))
-  })
+  Layer.effect(
+    SourceMonitor.SourceMonitor,
+    Effect.map(EventLog.EventLog, (log) => ({
+      interval: "1 second",
+      watch: (runId: string) =>
+        Effect.acquireRelease(
+          Ref.update(watches, (all) => [...all, `open ${runId}`]),
+          () =>
+            Effect.flatMap(Effect.orDie(log.query({ runId, tags: ["RunFinished"] })), (finished) =>
+              Ref.update(
+                watches,
+                (all) => [...all, `close ${runId}${finished.length > 0 ? " after RunFinished" : ""}`]
+              ))
+        ).pipe(Effect.as(Effect.zipWith(Ref.get(requests), Ref.get(breaker), (n, state) => [figures(n, state)])))
+    }))
+  )
 
 const runLog = (runId: string) =>
   Effect.map(Effect.flatMap(EventLog.EventLog, (log) => log.query({ runId })), (all) => all.map((s) => s.event))
 
 describe("SourceMonitor", () => {
-  it.effect("a run reports its sources while they work and once more before RunFinished; the watch ends after", () =>
+  it.effect("a run reports its sources while they work and once more before RunFinished, where its watch ends", () =>
     Effect.gen(function*() {
       const requests = yield* Ref.make(0)
       const breaker = yield* Ref.make("Closed")

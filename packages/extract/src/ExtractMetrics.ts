@@ -32,6 +32,8 @@ export const EndpointSnapshot = Schema.Struct({
   endpoint: Schema.String,
   requests: Schema.Number,
   pages: Schema.Number,
+  /** Pages the first page of each series announced (0 when none did, and in snapshots stored before it existed). */
+  pagesExpected: Schema.optionalWith(Schema.Number, { default: () => 0 }),
   records: Schema.Number,
   bytes: Schema.Number,
   retries: Schema.Number,
@@ -104,6 +106,8 @@ export interface Service {
   readonly recordRejected: (endpoint: string, reason: string) => Effect.Effect<void>
   /** A request given up after its retries. */
   readonly recordFailure: (endpoint: string) => Effect.Effect<void>
+  /** A page series announced how many pages it will fetch (from its first page on). */
+  readonly recordExpected: (endpoint: string, pages: number) => Effect.Effect<void>
 }
 
 /**
@@ -112,7 +116,13 @@ export interface Service {
  */
 export class ExtractMetrics extends Context.Tag("@baliza/extract/ExtractMetrics")<ExtractMetrics, Service>() {}
 
-const memory = (): Snapshot["memory"] => {
+/**
+ * The process memory now (zero outside Node-like runtimes).
+ *
+ * @since 0.1.0
+ * @category utils
+ */
+export const memory = (): Snapshot["memory"] => {
   // `process` is absent outside Node-like runtimes; memory then reads as 0
   if (typeof process === "undefined") return { rss: 0, heapUsed: 0 }
   const usage = process.memoryUsage()
@@ -125,6 +135,7 @@ const summarizeCounters = (endpoint: string, c: internal.Counters, now: number):
     endpoint,
     requests: c.requests,
     pages: c.pages,
+    pagesExpected: c.pagesExpected,
     records: c.records,
     bytes: c.bytes,
     retries: c.retries,
@@ -159,6 +170,40 @@ export const summarize = (state: State, nowMillis: number): Snapshot => {
     total: summarizeCounters("*", internal.merge(all, nowMillis), nowMillis),
     memory: { rss: 0, heapUsed: 0 }
   }
+}
+
+/**
+ * Several sources' counters as one state (an endpoint counted by more than one is summed).
+ *
+ * @since 0.1.0
+ * @category utils
+ */
+export const combine = (states: ReadonlyArray<State>): State => {
+  const endpoints: Record<string, internal.Counters> = {}
+  for (const state of states) {
+    for (const [name, counters] of Object.entries(state.endpoints)) {
+      const seen = endpoints[name]
+      endpoints[name] = seen === undefined ? counters : internal.merge([seen, counters], counters.firstAt)
+    }
+  }
+  return { startedAt: Math.min(...states.map((state) => state.startedAt)), endpoints }
+}
+
+/**
+ * What happened since `baseline` (the state at `fromMillis`), summarized at `nowMillis`: the figures of one run when
+ * the counters are shared by several (a server's runs, a process's restarts). Endpoints idle since then are left out.
+ *
+ * @since 0.1.0
+ * @category utils
+ */
+export const since = (baseline: State, fromMillis: number, current: State, nowMillis: number): Snapshot => {
+  const endpoints: Record<string, internal.Counters> = {}
+  for (const [name, after] of Object.entries(current.endpoints)) {
+    const before = baseline.endpoints[name]
+    const difference = before === undefined ? after : internal.subtract(after, before, fromMillis)
+    if (!internal.isIdle(difference)) endpoints[name] = difference
+  }
+  return summarize({ startedAt: fromMillis, endpoints }, nowMillis)
 }
 
 /**
@@ -209,7 +254,8 @@ export const make: Effect.Effect<Service> = Effect.gen(function*() {
       })),
     recordRejected: (endpoint, reason) =>
       update(endpoint, (c) => ({ ...c, errors: internal.addErrors(c.errors, { [reason]: 1 }) })),
-    recordFailure: (endpoint) => update(endpoint, (c) => ({ ...c, failures: c.failures + 1 }))
+    recordFailure: (endpoint) => update(endpoint, (c) => ({ ...c, failures: c.failures + 1 })),
+    recordExpected: (endpoint, pages) => update(endpoint, (c) => ({ ...c, pagesExpected: c.pagesExpected + pages }))
   }
 })
 

@@ -43,6 +43,40 @@ describe("ExtractMetrics", () => {
       assert.deepStrictEqual(decoded.total, snapshot.total)
     }))
 
+  it.effect("since: one run's figures out of counters shared with earlier work; combine sums sources", () =>
+    Effect.gen(function*() {
+      const metrics = yield* ExtractMetrics.make
+      const other = yield* ExtractMetrics.make
+      yield* metrics.recordPage("a", { records: 50, latencyMs: 10, bytes: 100 })
+      yield* metrics.recordRequest("a", { latencyMs: 10, error: "Timeout" })
+      yield* metrics.recordPage("idle", { records: 5, latencyMs: 10, bytes: 10 })
+      yield* TestClock.adjust("10 seconds")
+      const from = 10_000
+      const baseline = ExtractMetrics.combine([yield* metrics.state.get, yield* other.state.get])
+      yield* metrics.recordExpected("a", 4)
+      for (let i = 0; i < 4; i++) yield* metrics.recordPage("a", { records: 25, latencyMs: 20, bytes: 100 })
+      yield* metrics.recordRequest("a", { latencyMs: 10, error: "Timeout" })
+      yield* metrics.recordRequest("a", { latencyMs: 10, error: "HttpStatus" })
+      yield* other.recordPage("b", { records: 7, latencyMs: 5, bytes: 1 })
+      yield* other.recordPage("a", { records: 1, latencyMs: 5, bytes: 1 })
+      yield* TestClock.adjust("4 seconds")
+      const current = ExtractMetrics.combine([yield* metrics.state.get, yield* other.state.get])
+      const run = ExtractMetrics.since(baseline, from, current, 14_000)
+      assert.deepStrictEqual(run.endpoints.map((e) => e.endpoint), ["a", "b"]) // "idle" did nothing since
+      const a = run.endpoints[0]!
+      assert.strictEqual(a.pages, 5)
+      assert.strictEqual(a.pagesExpected, 4)
+      assert.strictEqual(a.records, 101)
+      assert.strictEqual(a.requests, 7)
+      assert.deepStrictEqual(a.errors, { Timeout: 1, HttpStatus: 1 })
+      assert.strictEqual(a.recordsPerSecond, 101 / 4) // over the run's 4 s, not since the endpoint's first request
+      assert.strictEqual(run.total.records, 108)
+      assert.strictEqual(run.elapsedMillis, 4_000)
+      // A snapshot stored before `pagesExpected` existed still decodes, as 0.
+      const { pagesExpected: _, ...old } = a
+      assert.strictEqual(Schema.decodeUnknownSync(ExtractMetrics.EndpointSnapshot)(old).pagesExpected, 0)
+    }))
+
   it.effect("keeps a bounded window of latencies", () =>
     Effect.gen(function*() {
       const metrics = yield* ExtractMetrics.make

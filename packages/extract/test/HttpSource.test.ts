@@ -292,6 +292,7 @@ describe("HttpSource", () => {
         assert.strictEqual(Chunk.unsafeGet(pages, 0).params["pagina"], "1")
         const snapshot = yield* source.metrics.snapshot
         assert.strictEqual(snapshot.total.pages, 5)
+        assert.strictEqual(snapshot.total.pagesExpected, 5)
         assert.strictEqual(snapshot.total.records, 23)
       }))
 
@@ -302,6 +303,8 @@ describe("HttpSource", () => {
         assert.strictEqual(Chunk.size(pages), 1)
         assert.strictEqual(Chunk.unsafeGet(pages, 0).status, 204)
         assert.strictEqual((yield* calls).length, 1)
+        // The empty page itself is the one page the series had.
+        assert.strictEqual((yield* source.metrics.snapshot).total.pagesExpected, 1)
       }))
 
     it.scoped("fetches pages 2..N concurrently once the total is known, in order", () =>
@@ -358,6 +361,8 @@ describe("HttpSource", () => {
         assert.strictEqual(third.page, 3)
         assert.deepStrictEqual(ids(Chunk.of(third)), [11, 12, 13, 14, 15])
         assert.strictEqual((yield* calls).length, 3)
+        // A resumed series expects the pages it has left; a single page read expects nothing.
+        assert.strictEqual((yield* source.metrics.snapshot).total.pagesExpected, 2)
       }))
 
     it.scoped("maxPages bounds a stream", () =>
@@ -371,6 +376,7 @@ describe("HttpSource", () => {
           source.pages({ path: "c", pagination: Pagination.pncp() }, { maxPages: 2, concurrency: 1 })
         )
         assert.strictEqual(Chunk.size(sequential), 2)
+        assert.strictEqual((yield* source.metrics.snapshot).total.pagesExpected, 3 + 2)
       }))
 
     it.scoped("without totals, a short page ends page-number pagination", () =>
@@ -386,6 +392,9 @@ describe("HttpSource", () => {
           source.pages({ path: "c", pagination: Pagination.pageNumber({ pageSize: 10, sizeParam: "size" }) })
         )
         assert.deepStrictEqual(Chunk.toReadonlyArray(pages).map((page) => page.info.records), [10, 10, 2])
+        // Nothing announced the pages ahead: each is expected as it arrives, so a finished series has expected = fetched.
+        const { pages: fetched, pagesExpected } = (yield* source.metrics.snapshot).total
+        assert.deepStrictEqual([fetched, pagesExpected], [3, 3])
       }))
 
     it.scoped("cursor pagination sends the cursor read from the previous body", () =>
@@ -410,6 +419,7 @@ describe("HttpSource", () => {
         }))
         assert.deepStrictEqual(Chunk.toReadonlyArray(pages).map((page) => page.cursor), [undefined, "2", "4"])
         assert.deepStrictEqual(Chunk.toReadonlyArray(pages).map((page) => page.page), [1, 2, 3])
+        assert.strictEqual((yield* source.metrics.snapshot).total.pagesExpected, 3)
       }))
 
     it.scoped("link-header pagination follows rel=next", () =>

@@ -7,6 +7,7 @@
  */
 import type * as AssetState from "@baliza/core/AssetState"
 import type * as EventLog from "@baliza/core/EventLog"
+import type * as SourceMonitor from "@baliza/core/SourceMonitor"
 import * as DuckDB from "@baliza/duckdb/DuckDB"
 import * as DuckDBAssetState from "@baliza/duckdb/DuckDBAssetState"
 import type * as DuckDBError from "@baliza/duckdb/DuckDBError"
@@ -14,6 +15,7 @@ import * as DuckDBEventLog from "@baliza/duckdb/DuckDBEventLog"
 import * as Sql from "@baliza/duckdb/Sql"
 import * as ExtractStore from "@baliza/extract/ExtractStore"
 import type * as ExtractStoreError from "@baliza/extract/ExtractStoreError"
+import * as HttpSourceMonitor from "@baliza/extract/HttpSourceMonitor"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as PncpClient from "./PncpClient.js"
@@ -71,6 +73,12 @@ export type Services =
   | AssetState.AssetState
   | ExtractStore.Services
   | PncpClient.PncpClient
+  | SourceMonitor.SourceMonitor
+
+// Every run's log gets what the PNCP endpoints did in it (pages, records, retries, breakers), and `meta.metrics` its totals.
+const monitor = HttpSourceMonitor.layer(
+  Effect.map(PncpClient.PncpClient, (client) => [client.consulta, client.details])
+)
 
 /**
  * The services over the `DuckDB` service in context: to run the pipeline on a database opened elsewhere.
@@ -85,7 +93,16 @@ export const services = (
   DuckDBError.DuckDBError | ExtractStoreError.ExtractStoreError,
   DuckDB.DuckDB
 > =>
-  Layer.mergeAll(DuckDBEventLog.layer(), DuckDBAssetState.layer, ExtractStore.layer(), PncpClient.layer(options.client))
+  monitor.pipe(
+    Layer.provideMerge(
+      Layer.mergeAll(
+        DuckDBEventLog.layer(),
+        DuckDBAssetState.layer,
+        ExtractStore.layer(),
+        PncpClient.layer(options.client)
+      )
+    )
+  )
 
 const database = (options: Omit<Options, "client">) =>
   DuckDB.layer({
@@ -105,7 +122,7 @@ const database = (options: Omit<Options, "client">) =>
 export const storage = (
   options: Omit<Options, "client"> = {}
 ): Layer.Layer<
-  Exclude<Services, PncpClient.PncpClient>,
+  Exclude<Services, PncpClient.PncpClient | SourceMonitor.SourceMonitor>,
   DuckDBError.DuckDBError | ExtractStoreError.ExtractStoreError
 > =>
   Layer.mergeAll(DuckDBEventLog.layer(), DuckDBAssetState.layer, ExtractStore.layer()).pipe(

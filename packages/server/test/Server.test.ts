@@ -1,10 +1,10 @@
 /**
  * The server over real HTTP on 127.0.0.1, with the PNCP pipeline against its fake and a real DuckDB file.
  */
-import { Partitions } from "@baliza/core"
+import { Partitions, RunEvent } from "@baliza/core"
 import { Pipeline, PncpFake, Warehouse } from "@baliza/pncp"
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Layer } from "effect"
+import { Effect, Layer, Schema } from "effect"
 import * as NodeFs from "node:fs"
 import * as NodeOs from "node:os"
 import * as NodePath from "node:path"
@@ -152,6 +152,20 @@ describe("Server", () => {
         assert.strictEqual((run.body as { readonly status: string }).status, "Success")
         const log = (yield* json(`${base}/api/runs/${runId}/log`)).body as ReadonlyArray<{ readonly id: number }>
         assert.deepStrictEqual(log.map((event) => event.id), live.events.map((event) => event.id))
+        // What the endpoints did comes right before RunFinished, and meta.metrics has it once the run is finished.
+        assert.strictEqual(tags.at(-2), "SourceProgress")
+        const progress = Schema.decodeUnknownSync(RunEvent.SourceProgress)(live.events.at(-2)!.data)
+        const figures = progress.sources
+        const contratos = figures.find((f) => f.source === "contratos")
+        assert.isAbove(contratos?.pages ?? 0, 0)
+        assert.strictEqual(contratos?.pages, contratos?.pagesExpected)
+        const metrics = (yield* json(`${base}/api/metrics?runId=${runId}`)).body as ReadonlyArray<
+          { readonly endpoint: string; readonly pages: number }
+        >
+        assert.deepStrictEqual(
+          metrics.filter((m) => m.endpoint !== "*").map((m) => [m.endpoint, m.pages]),
+          figures.map((f) => [f.source, f.pages])
+        )
         const missing = yield* json(`${base}/api/runs/19990101-000000-000000`)
         assert.strictEqual(missing.status, 404)
       }),

@@ -3,11 +3,11 @@
  * in-process on 127.0.0.1, over the PNCP fake and a real DuckDB file. Screenshots of every page land in
  * `test/artifacts/`; with `BALIZA_UPDATE_DOCS=1` they also replace `docs/img/` (so a test run leaves the tree clean).
  */
-import { Partitions, RunSchedule } from "@baliza/core"
+import { Partitions, RunEvent, RunSchedule } from "@baliza/core"
 import { Pipeline, PncpFake, Warehouse } from "@baliza/pncp"
 import * as Server from "@baliza/server/Server"
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Layer } from "effect"
+import { Effect, Layer, Schema } from "effect"
 import * as NodeFs from "node:fs"
 import * as NodeOs from "node:os"
 import * as NodePath from "node:path"
@@ -208,7 +208,24 @@ describe("Browser", () => {
         const log = (yield* json(`${base}/api/runs/${runId}/log`)).body as ReadonlyArray<unknown>
         assert.strictEqual(yield* step(() => page.locator("[data-testid=log-row]").count()), log.length)
         assert.isTrue(yield* step(() => page.locator("[data-testid=cancel-button]").isDisabled()))
-        yield* step(() => page.waitForSelector("[data-testid^=metrics-table]"))
+        // Extraction by endpoint: the last SourceProgress of the log, every page announced fetched, breakers closed.
+        const sources = Schema.decodeUnknownSync(Schema.Array(RunEvent.StoredEvent))(log).flatMap(({ event }) =>
+          event._tag === "SourceProgress" ? [event.sources] : []
+        ).at(-1)
+        assert.isDefined(sources, "the run's log has the endpoints' figures")
+        assert.isAbove(sources!.length, 0)
+        yield* step(() => page.waitForSelector("[data-testid=sources-table]"))
+        const endpointRows = yield* step(() =>
+          page.locator("[data-testid=sources-table] tbody tr").evaluateAll((rows) =>
+            rows.map((row) => [...row.querySelectorAll("td")].map((cell) => cell.textContent ?? ""))
+          )
+        )
+        assert.deepStrictEqual(endpointRows.map((cells) => cells[0]), sources!.map((figures) => figures.source))
+        for (const [i, figures] of sources!.entries()) {
+          assert.strictEqual(figures.pages, figures.pagesExpected, `${figures.source}: every expected page fetched`)
+          assert.strictEqual(endpointRows[i]![1]!.replace(/[^\d/]/g, ""), `${figures.pages}/${figures.pages}`)
+          assert.strictEqual(endpointRows[i]![endpointRows[i]!.length - 1], "Closed")
+        }
         yield* screenshot(page, "run")
 
         // The other pages.

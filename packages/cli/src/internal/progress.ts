@@ -129,7 +129,9 @@ export const endpointLines = (
   snapshot.endpoints.filter((e) => e.requests > 0).map((e) => {
     const errors = Object.values(e.errors).reduce((sum, n) => sum + n, 0)
     const breaker = breakers.get(e.endpoint)
-    return `  ${e.endpoint.padEnd(28)} ${String(e.pages).padStart(6)} pages ${
+    // Of the pages announced by the series started so far (the rest of the run's series are not counted yet).
+    const pages = e.pagesExpected > e.pages ? `${e.pages}/${e.pagesExpected}` : String(e.pages)
+    return `  ${e.endpoint.padEnd(28)} ${pages.padStart(11)} pages ${
       e.records.toLocaleString("en").padStart(10)
     } records ${
       Math.round(e.recordsPerSecond).toLocaleString("en").padStart(7)

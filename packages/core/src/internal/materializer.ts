@@ -3,6 +3,7 @@ import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
+import * as ExecutionStrategy from "effect/ExecutionStrategy"
 import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
 import * as FiberRef from "effect/FiberRef"
@@ -11,7 +12,7 @@ import * as Option from "effect/Option"
 import * as Queue from "effect/Queue"
 import * as Random from "effect/Random"
 import * as Schedule from "effect/Schedule"
-import type * as Scope from "effect/Scope"
+import * as Scope from "effect/Scope"
 import type * as Asset from "../Asset.js"
 import type * as AssetGraph from "../AssetGraph.js"
 import { AssetState, type AssetStateService, stepKey } from "../AssetState.js"
@@ -140,7 +141,8 @@ class StepContextImpl implements Asset.StepContext {
 
 /**
  * Watches a run's sources: a `SourceProgress` event every `interval` while their figures change, in a fiber of the
- * scope. Gives the final report, which stops the sampling and appends the figures once more if they changed.
+ * scope. Gives the final report, which stops the sampling, appends the figures once more if they changed and ends the
+ * watch — before `RunFinished`, so whoever sees the run finished also finds what the monitor stores at the end.
  */
 const watchSources = (
   monitor: SourceMonitorService,
@@ -148,7 +150,8 @@ const watchSources = (
   emit: (event: RunEvent) => Effect.Effect<void, EventLogError>
 ): Effect.Effect<Effect.Effect<void>, never, Scope.Scope> =>
   Effect.gen(function*() {
-    const sample = yield* monitor.watch(runId)
+    const watch = yield* Effect.flatMap(Effect.scope, (scope) => Scope.fork(scope, ExecutionStrategy.sequential))
+    const sample = yield* Scope.extend(monitor.watch(runId), watch)
     let last = "[]"
     const report = Effect.gen(function*() {
       const sources = (yield* sample).filter((source) => source.requests > 0 || source.errors > 0)
@@ -158,10 +161,13 @@ const watchSources = (
       last = key
       yield* emit({ _tag: "SourceProgress", runId, timestamp: yield* Clock.currentTimeMillis, sources })
     }).pipe(Effect.catchAll((error) => Effect.logWarning("Could not record the sources' progress", error)))
-    const sampling = yield* Effect.forkScoped(
-      Effect.repeat(report, Schedule.spaced(monitor.interval)).pipe(Effect.delay(monitor.interval))
+    const sampling = yield* Effect.forkIn(
+      Effect.repeat(report, Schedule.spaced(monitor.interval)).pipe(Effect.delay(monitor.interval)),
+      watch
     )
-    return Effect.zipRight(Fiber.interrupt(sampling), report)
+    return Effect.zipRight(Fiber.interrupt(sampling), report).pipe(
+      Effect.ensuring(Scope.close(watch, Exit.void))
+    )
   })
 
 /** @internal */

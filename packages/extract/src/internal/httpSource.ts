@@ -293,7 +293,12 @@ export const make = (
         )
       })
 
-    const paging = Paging.make({ baseUrl: options.baseUrl, fetchTarget, defaultConcurrency: concurrency.max })
+    const paging = Paging.make({
+      baseUrl: options.baseUrl,
+      fetchTarget,
+      defaultConcurrency: concurrency.max,
+      expectPages: metrics.recordExpected
+    })
 
     return {
       get: paging.get,

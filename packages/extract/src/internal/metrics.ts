@@ -10,6 +10,8 @@ export const maxSamples = 512
 export interface Counters {
   readonly requests: number
   readonly pages: number
+  /** Pages announced by the first page of each page series (what `pages` will reach when they all end). */
+  readonly pagesExpected: number
   readonly records: number
   readonly bytes: number
   readonly retries: number
@@ -30,6 +32,7 @@ export interface State {
 export const empty = (at: number): Counters => ({
   requests: 0,
   pages: 0,
+  pagesExpected: 0,
   records: 0,
   bytes: 0,
   retries: 0,
@@ -74,6 +77,7 @@ export const merge = (all: ReadonlyArray<Counters>, at: number): Counters =>
     (sum, c) => ({
       requests: sum.requests + c.requests,
       pages: sum.pages + c.pages,
+      pagesExpected: sum.pagesExpected + c.pagesExpected,
       records: sum.records + c.records,
       bytes: sum.bytes + c.bytes,
       retries: sum.retries + c.retries,
@@ -85,3 +89,35 @@ export const merge = (all: ReadonlyArray<Counters>, at: number): Counters =>
     }),
     empty(at)
   )
+
+/**
+ * What happened between `before` and `after` (two states of the same counters): counts subtracted, the latency window
+ * of `after` (recent latencies), and rates from `fromMillis` on when the endpoint was already busy then.
+ *
+ * @internal
+ */
+export const subtract = (after: Counters, before: Counters, fromMillis: number): Counters => {
+  const errors: Record<string, number> = {}
+  for (const [key, n] of Object.entries(after.errors)) {
+    const difference = n - (before.errors[key] ?? 0)
+    if (difference > 0) errors[key] = difference
+  }
+  return {
+    requests: after.requests - before.requests,
+    pages: after.pages - before.pages,
+    pagesExpected: after.pagesExpected - before.pagesExpected,
+    records: after.records - before.records,
+    bytes: after.bytes - before.bytes,
+    retries: after.retries - before.retries,
+    failures: after.failures - before.failures,
+    errors,
+    latencies: after.latencies,
+    firstAt: Math.max(after.firstAt, fromMillis),
+    lastAt: after.lastAt
+  }
+}
+
+/** Counters that counted nothing. */
+export const isIdle = (c: Counters): boolean =>
+  c.requests === 0 && c.retries === 0 && c.failures === 0 && c.pagesExpected === 0 &&
+  Object.keys(c.errors).length === 0

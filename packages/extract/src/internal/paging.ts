@@ -85,10 +85,12 @@ export interface Deps {
   ) => Effect.Effect<HttpSource.Page, HttpError.HttpError>
   /** Pages fetched at once when a stream does not say. */
   readonly defaultConcurrency: number
+  /** A page series announced (on its first page) how many pages it will fetch. */
+  readonly expectPages: (endpoint: string, pages: number) => Effect.Effect<void>
 }
 
 /** @internal */
-export const make = ({ baseUrl, defaultConcurrency, fetchTarget }: Deps): Pick<
+export const make = ({ baseUrl, defaultConcurrency, expectPages, fetchTarget }: Deps): Pick<
   HttpSource.Service,
   "get" | "fetchPage" | "pages"
 > => {
@@ -104,7 +106,14 @@ export const make = ({ baseUrl, defaultConcurrency, fetchTarget }: Deps): Pick<
     return fetchTarget(targetOf(baseUrl, endpoint, pageParams(pagination, page)), pagination, page)
   }
 
-  const get = (endpoint: HttpSource.Endpoint) => {
+  // A page whose existence was not announced ahead (no total): expected once it arrives, so at the end of every series
+  // the pages expected equal the pages fetched.
+  const known = (name: string) => (_: HttpSource.Page) => expectPages(name, 1)
+
+  /** One page on its own: a series of one. */
+  const get = (endpoint: HttpSource.Endpoint) => Effect.tap(getPage(endpoint), known(endpoint.name ?? endpoint.path))
+
+  const getPage = (endpoint: HttpSource.Endpoint) => {
     const pagination = endpoint.pagination ?? Pagination.single()
     switch (pagination._tag) {
       case "PageNumber":
@@ -140,21 +149,35 @@ export const make = ({ baseUrl, defaultConcurrency, fetchTarget }: Deps): Pick<
         const pageEndpoint = { ...endpoint, pagination }
         const from = pagesOptions.fromPage ?? pagination.firstPage
         const lastAllowed = from + maxPages - 1
-        const sequential = (start: number) =>
-          Stream.paginateEffect(start, (page) =>
-            Effect.map(fetchPage(pageEndpoint, page), (result) =>
-              [
-                result,
-                Option.filter(Pagination.nextPage(pagination, page, result.info), (next) => next <= lastAllowed)
-              ] as const))
+        // Pages after the first, one at a time; `announced` when the first page told how many there are.
+        const sequential = (start: number, announced: boolean) =>
+          Stream.paginateEffect(
+            start,
+            (page) =>
+              Effect.map(
+                announced ? fetchPage(pageEndpoint, page) : Effect.tap(fetchPage(pageEndpoint, page), known(name)),
+                (result) =>
+                  [
+                    result,
+                    Option.filter(Pagination.nextPage(pagination, page, result.info), (next) => next <= lastAllowed)
+                  ] as const
+              )
+          )
         const pagesAtOnce = pagesOptions.concurrency ?? defaultConcurrency
-        if (pagesAtOnce <= 1) return sequential(from)
-        return Stream.unwrap(Effect.map(fetchPage(pageEndpoint, from), (first) => {
+        // The first page alone: it tells how many pages the series has, and whether more can be fetched at once.
+        const first = Effect.tap(fetchPage(pageEndpoint, from), (page) => {
+          // A series that ends at its first page (an empty day's 204) expects just that page.
+          const last = Pagination.lastPage(pagination, page.info)
+          return expectPages(name, Option.isSome(last) ? Math.max(1, Math.min(last.value, lastAllowed) - from + 1) : 1)
+        })
+        return Stream.unwrap(Effect.map(first, (first) => {
           const next = Pagination.nextPage(pagination, from, first.info)
           const last = Pagination.lastPage(pagination, first.info)
           const head = Stream.succeed(first)
           if (Option.isNone(next) || next.value > lastAllowed) return head
-          if (Option.isNone(last)) return Stream.concat(head, sequential(next.value))
+          if (Option.isNone(last) || pagesAtOnce <= 1) {
+            return Stream.concat(head, sequential(next.value, Option.isSome(last)))
+          }
           return Stream.concat(
             head,
             concurrently(next.value, Math.min(last.value, lastAllowed), (page) => fetchPage(pageEndpoint, page), {
@@ -170,11 +193,14 @@ export const make = ({ baseUrl, defaultConcurrency, fetchTarget }: Deps): Pick<
           { position: 1, cursor: pagination.initialCursor },
           ({ cursor, position }) =>
             Effect.map(
-              fetchTarget(
-                targetOf(baseUrl, endpoint, cursor === undefined ? {} : { [pagination.cursorParam]: cursor }),
-                pagination,
-                position,
-                cursor
+              Effect.tap(
+                fetchTarget(
+                  targetOf(baseUrl, endpoint, cursor === undefined ? {} : { [pagination.cursorParam]: cursor }),
+                  pagination,
+                  position,
+                  cursor
+                ),
+                known(name)
               ),
               (result) =>
                 [
@@ -194,7 +220,7 @@ export const make = ({ baseUrl, defaultConcurrency, fetchTarget }: Deps): Pick<
         return Stream.paginateEffect<State, HttpSource.Page, HttpError.HttpError, never>(
           { position: 1, target: targetOf(baseUrl, endpoint, {}) },
           ({ position, target }) =>
-            Effect.map(fetchTarget(target, pagination, position), (result) => {
+            Effect.map(Effect.tap(fetchTarget(target, pagination, position), known(name)), (result) => {
               const link = Pagination.parseLinkHeader(result.headers["link"])[pagination.rel]
               return [
                 result,

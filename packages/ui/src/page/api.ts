@@ -4,15 +4,7 @@
  */
 import { RunSummary } from "@baliza/core/EventLog"
 import { RunEvent, StoredEvent } from "@baliza/core/RunEvent"
-import {
-  AssetDetail,
-  AssetInfo,
-  type LaunchRequest,
-  Lineage,
-  Metric,
-  QueuedRun,
-  ScheduleInfo
-} from "@baliza/server/ServerApi"
+import { AssetDetail, AssetInfo, type LaunchRequest, Lineage, QueuedRun, ScheduleInfo } from "@baliza/server/ServerApi"
 import * as Schema from "effect/Schema"
 
 /** A request the server refused, with its status and message. */
@@ -98,23 +90,26 @@ export const cancel = (runId: string) =>
 export const queue = () => decoded(Schema.Array(QueuedRun), "/api/queue")
 /** The schedules with their next tick and last ticks. */
 export const schedules = () => decoded(Schema.Array(ScheduleInfo), "/api/schedules")
-/** The latest extraction metrics per endpoint of a run. */
-export const metrics = (runId: string) => decoded(Schema.Array(Metric), `/api/metrics?runId=${q(runId)}`)
 
 const decodeEvent = Schema.decodeUnknownSync(Schema.parseJson(RunEvent))
 
-const eventTags: ReadonlyArray<RunEvent["_tag"]> = [
-  "RunStarted",
-  "RunFinished",
-  "StepStarted",
-  "StepRetrying",
-  "StepSucceeded",
-  "StepFailed",
-  "StepSkipped",
-  "Materialization",
-  "CheckEvaluated",
-  "Progress"
-]
+// Every tag, as a record so a new kind of event fails to compile here instead of being silently never received:
+// an EventSource only delivers the named events it listens to.
+const eventTags = Object.keys(
+  {
+    RunStarted: true,
+    RunFinished: true,
+    StepStarted: true,
+    StepRetrying: true,
+    StepSucceeded: true,
+    StepFailed: true,
+    StepSkipped: true,
+    Materialization: true,
+    CheckEvaluated: true,
+    Progress: true,
+    SourceProgress: true
+  } satisfies Record<RunEvent["_tag"], true>
+)
 
 /**
  * Follows a run's events until its `RunFinished` or until `signal` aborts: live over Server-Sent Events, or — since

@@ -1,11 +1,11 @@
 /**
  * `#/runs/<id>`: one run, live. Its events arrive over Server-Sent Events (past ones first); from them the page keeps
  * the status, a progress bar, a Gantt timeline of the steps (a row per asset, a bar per step), the progress of each
- * asset (steps, retries, pages, records, the latest `Progress`), the extraction metrics per endpoint, and the log.
+ * asset (steps, retries, pages, records, the latest `Progress`), what each endpoint is doing (the latest
+ * `SourceProgress`: pages done of expected, records/s, retries, errors, the circuit breaker), and the log.
  */
 import type { RunSummary } from "@baliza/core/EventLog"
-import { describe, type RunEvent, type StoredEvent } from "@baliza/core/RunEvent"
-import type { Metric } from "@baliza/server/ServerApi"
+import { describe, type RunEvent, type SourceFigures, type StoredEvent } from "@baliza/core/RunEvent"
 import * as Api from "./api.js"
 import { assetLink, bytes, count, duration, every, h, s, section, table, time } from "./dom.js"
 import { statusText } from "./runs.js"
@@ -41,6 +41,7 @@ interface State {
   partitions: string | null
   readonly steps: Map<string, Step>
   readonly assets: Map<string, AssetProgress>
+  sources: ReadonlyArray<SourceFigures>
 }
 
 const stepId = (assetKey: string, partitionKey: string | null) =>
@@ -127,6 +128,9 @@ const apply = (state: State, event: RunEvent): void => {
       progressOf(state, event.assetKey).progress = `${count(event.done)}${
         event.total === null ? "" : `/${count(event.total)}`
       } ${event.unit}${event.partitionKey === null ? "" : ` (${event.partitionKey})`}`
+      return
+    case "SourceProgress":
+      state.sources = event.sources
       return
     case "CheckEvaluated":
       return
@@ -232,22 +236,42 @@ const progressTable = (state: State) =>
     "Nothing has run yet."
   )
 
-const metricsTable = (metrics: ReadonlyArray<Metric>) =>
-  table<Metric>(
-    "metrics-table",
+const sourcesTable = (sources: ReadonlyArray<SourceFigures>) =>
+  table<SourceFigures>(
+    "sources-table",
     [
-      ["endpoint", (m) => h("span", { class: "mono" }, m.endpoint)],
-      ["requests", (m) => count(m.requests)],
-      ["pages", (m) => count(m.pages)],
-      ["records", (m) => count(m.records)],
-      ["bytes", (m) => bytes(m.bytes)],
-      ["retries", (m) => count(m.retries)],
-      ["failures", (m) => count(m.failures)],
-      ["p95 latency", (m) => duration(m.p95LatencyMs)],
-      ["records/s", (m) => count(Math.round(m.recordsPerSecond))]
+      ["endpoint", (f) => h("span", { class: "mono" }, f.source)],
+      ["pages", (f) => {
+        // Expected: what the page series started so far announced; series not started yet are not in it.
+        const expected = Math.max(f.pages, f.pagesExpected)
+        return h(
+          "span",
+          {
+            class: "meter",
+            title: `${f.pages} of the ${expected} pages announced so far`,
+            "data-testid": "source-pages"
+          },
+          h("span", { class: "meter-fill", style: `width:${expected === 0 ? 0 : (100 * f.pages) / expected}%` }),
+          h("span", { class: "meter-text" }, `${count(f.pages)}/${count(expected)}`)
+        )
+      }],
+      ["records", (f) => count(f.records)],
+      ["records/s", (f) => count(Math.round(f.recordsPerSecond))],
+      ["bytes", (f) => bytes(f.bytes)],
+      ["requests", (f) => count(f.requests)],
+      ["retries", (f) => (f.retries === 0 ? "" : count(f.retries))],
+      ["errors", (f) => (f.errors === 0 ? "" : h("span", { class: "bad" }, count(f.errors)))],
+      ["given up", (f) => (f.failures === 0 ? "" : h("span", { class: "bad" }, count(f.failures)))],
+      ["p95 latency", (f) => duration(f.p95LatencyMs)],
+      ["breaker", (f) =>
+        f.breaker === null ? "" : h(
+          "span",
+          { class: `badge breaker-${f.breaker.toLowerCase()}`, "data-testid": "source-breaker" },
+          f.breaker
+        )]
     ],
-    metrics,
-    "No extraction metrics recorded for this run."
+    sources,
+    "No endpoint has been called in this run (yet)."
   )
 
 const logRow = (stored: StoredEvent) => {
@@ -274,7 +298,8 @@ export const render = async (view: HTMLElement, signal: AbortSignal, runId: stri
     selection: "",
     partitions: null,
     steps: new Map(),
-    assets: new Map()
+    assets: new Map(),
+    sources: []
   }
   const summary = await Api.run(runId).catch((error: unknown) =>
     error instanceof Api.ApiError && error.status === 404 ? undefined : Promise.reject(error)
@@ -292,7 +317,7 @@ export const render = async (view: HTMLElement, signal: AbortSignal, runId: stri
   const barText = h("span", { class: "meter-text", "data-testid": "run-progress" })
   const timeline = h("div", { class: "gantt-scroll" })
   const progress = h("div", {})
-  const metrics = h("div", {})
+  const sources = h("div", {})
   const logBody = h("tbody", {})
   const cancelMessage = h("span", { class: "muted", "data-testid": "cancel-message" })
   const cancel = h("button", {
@@ -311,10 +336,6 @@ export const render = async (view: HTMLElement, signal: AbortSignal, runId: stri
     }
   }, "Cancel")
   const mode = h("p", { class: "muted", "data-testid": "follow-mode" })
-
-  const refreshMetrics = () => {
-    Api.metrics(runId).then((all) => metrics.replaceChildren(metricsTable(all)), () => undefined)
-  }
 
   let scheduled = false
   const draw = () => {
@@ -335,6 +356,7 @@ export const render = async (view: HTMLElement, signal: AbortSignal, runId: stri
     cancel.disabled = state.finishedAt !== null
     timeline.replaceChildren(gantt(state, now))
     progress.replaceChildren(progressTable(state))
+    sources.replaceChildren(sourcesTable(state.sources))
   }
   const redraw = () => {
     if (scheduled) return
@@ -355,7 +377,7 @@ export const render = async (view: HTMLElement, signal: AbortSignal, runId: stri
     h("div", { class: "meter wide" }, bar, barText),
     section("Timeline", timeline),
     section("Progress by asset", progress, mode),
-    section("Extraction by endpoint", metrics),
+    section("Extraction by endpoint", sources),
     section(
       "Event log",
       h(
@@ -371,12 +393,10 @@ export const render = async (view: HTMLElement, signal: AbortSignal, runId: stri
     )
   )
   draw()
-  refreshMetrics()
 
   mode.textContent = Api.follow(runId, signal, (stored) => {
       apply(state, stored.event)
       if (logBody.rows.length < maxLogRows) logBody.append(logRow(stored))
-      if (stored.event._tag === "RunFinished") refreshMetrics()
       redraw()
     }) === "live"
     ? "live over Server-Sent Events"
@@ -384,8 +404,5 @@ export const render = async (view: HTMLElement, signal: AbortSignal, runId: stri
 
   every(1000, signal, () => {
     if (state.startedAt !== null && state.finishedAt === null) redraw()
-  })
-  every(4000, signal, () => {
-    if (state.startedAt !== null && state.finishedAt === null) refreshMetrics()
   })
 }
