@@ -53,6 +53,12 @@ export interface RunSchedule {
   readonly partitions: TickPartitions
   /** The queue priority of its runs, 1 (first) to 10. */
   readonly priority: number
+  /**
+   * What a tick does while the schedule's previous run is still queued or running: `queue` another (the default, so
+   * no tick's partitions are left out) or `skip` it (recorded as a skipped tick naming that run), for frequent
+   * schedules whose next run would only redo what the previous one is doing.
+   */
+  readonly overlap: "queue" | "skip"
 }
 
 /**
@@ -67,6 +73,7 @@ export const make = (options: {
   readonly selection: string
   readonly partitions?: TickPartitions | undefined
   readonly priority?: number | undefined
+  readonly overlap?: "queue" | "skip" | undefined
 }): RunSchedule => ({
   name: options.name,
   cron: options.cron,
@@ -75,7 +82,8 @@ export const make = (options: {
     `materialize ${options.selection} on "${options.cron}" (${options.timeZone ?? "UTC"})`,
   selection: options.selection,
   partitions: options.partitions ?? (() => undefined),
-  priority: options.priority ?? 5
+  priority: options.priority ?? 5,
+  overlap: options.overlap ?? "queue"
 })
 
 /**

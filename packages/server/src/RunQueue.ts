@@ -81,6 +81,8 @@ export interface RunQueueService {
   /** Cancels a queued run; `false` when it was not queued (running, finished or unknown). */
   readonly cancelQueued: (runId: string, now: number) => Effect.Effect<boolean, DuckDBError.DuckDBError>
   readonly get: (runId: string) => Effect.Effect<Option.Option<QueuedRun>, DuckDBError.DuckDBError>
+  /** The oldest run from `source` (`api`, `schedule:<name>`) still queued or running. */
+  readonly activeFrom: (source: string) => Effect.Effect<Option.Option<QueuedRun>, DuckDBError.DuckDBError>
   /** Queued and running first (in the order they will run), then the latest finished ones. */
   readonly list: (limit: number) => Effect.Effect<ReadonlyArray<QueuedRun>, DuckDBError.DuckDBError>
   /** Queues again the runs a stopped server left `running`; returns their ids. */
@@ -143,6 +145,15 @@ export const make: Effect.Effect<RunQueueService, DuckDBError.DuckDBError, DuckD
   const get = (runId: string) =>
     Effect.map(
       rows(`SELECT ${columns} FROM meta.run_queue WHERE run_id = $1`, [runId]),
+      (found) => Option.fromNullable(found[0])
+    )
+  const activeFrom = (source: string) =>
+    Effect.map(
+      rows(
+        `SELECT ${columns} FROM meta.run_queue WHERE source = $1 AND status IN ('queued', 'running')
+         ORDER BY enqueued_at LIMIT 1`,
+        [source]
+      ),
       (found) => Option.fromNullable(found[0])
     )
   // One statement claims the run, so two claimers can never take the same one.
@@ -212,6 +223,7 @@ export const make: Effect.Effect<RunQueueService, DuckDBError.DuckDBError, DuckD
         (changed) => changed > 0
       ),
     get,
+    activeFrom,
     list: (limit) =>
       Effect.zipWith(
         rows(`SELECT ${columns} FROM meta.run_queue WHERE status IN ('queued', 'running')

@@ -58,6 +58,11 @@ export interface Options<E, R> {
     schedule: RunSchedule.RunSchedule,
     partitions: string | undefined
   ) => Effect.Effect<string, E, R>
+  /**
+   * The schedule's run still queued or running, if any: asked in the tick's transaction for schedules with
+   * `overlap: "skip"` (which never skip without it).
+   */
+  readonly active?: ((schedule: RunSchedule.RunSchedule) => Effect.Effect<Option.Option<string>, E, R>) | undefined
 }
 
 /**
@@ -177,17 +182,32 @@ export const make = <E, R>(
           // The tick's claim and its run's place in the queue commit together.
           return yield* db.withTransaction(Effect.gen(function*() {
             if (!(yield* claim(name, tick))) return
-            const outcome = yield* Effect.either(options.launch(schedule, partitions))
+            const outcome = yield* Effect.either(Effect.gen(function*() {
+              const running = schedule.overlap === "skip" && options.active !== undefined
+                ? yield* options.active(schedule)
+                : Option.none()
+              return Option.isSome(running)
+                ? { _tag: "Skipped" as const, runId: running.value }
+                : { _tag: "Queued" as const, runId: yield* options.launch(schedule, partitions) }
+            }))
             yield* Either.match(outcome, {
               onLeft: (error) => settle(name, tick, "failed", null, describeCause(Cause.fail(error))),
-              onRight: (runId) =>
-                settle(
-                  name,
-                  tick,
-                  "succeeded",
-                  runId,
-                  `queued ${schedule.selection} for ${partitions ?? "all partitions"}`
-                )
+              onRight: (launched) =>
+                launched._tag === "Skipped"
+                  ? settle(
+                    name,
+                    tick,
+                    "skipped",
+                    null,
+                    `run ${launched.runId} of this schedule is still queued or running`
+                  )
+                  : settle(
+                    name,
+                    tick,
+                    "succeeded",
+                    launched.runId,
+                    `queued ${schedule.selection} for ${partitions ?? "all partitions"}`
+                  )
             })
           }))
         })

@@ -328,6 +328,9 @@ const launch = <E, R>(
     }))
   })
 
+/** Where a schedule's runs say they come from, in the queue. */
+const scheduleSource = (schedule: RunSchedule.RunSchedule) => `schedule:${schedule.name}`
+
 /** The queue, its worker, the doorbell that wakes it, and the scheduler that feeds it. */
 class Queueing extends Context.Tag("@baliza/server/Server/Queueing")<Queueing, {
   readonly queue: RunQueue.RunQueueService
@@ -357,10 +360,12 @@ const queueing = <E, R>(options: Options<E, R>) =>
               options,
               queue,
               { selection: schedule.selection, partitions, priority: schedule.priority },
-              `schedule:${schedule.name}`
+              scheduleSource(schedule)
             ),
             (queued) => queued.runId
-          ).pipe(Effect.tap(() => Queue.offer(doorbell, undefined)))
+          ).pipe(Effect.tap(() => Queue.offer(doorbell, undefined))),
+        active: (schedule) =>
+          Effect.map(Effect.orDie(queue.activeFrom(scheduleSource(schedule))), Option.map((run) => run.runId))
       })
       return { queue, running, doorbell, cancelled, scheduler }
     })

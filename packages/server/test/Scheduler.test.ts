@@ -6,7 +6,7 @@ import { RunSchedule } from "@baliza/core"
 import * as DuckDB from "@baliza/duckdb/DuckDB"
 import * as Migrations from "@baliza/duckdb/Migrations"
 import { assert, describe, it } from "@effect/vitest"
-import { Cron, Data, type Duration, Effect, Either, Layer, Logger, LogLevel, TestClock } from "effect"
+import { Cron, Data, type Duration, Effect, Either, Layer, Logger, LogLevel, Option, TestClock } from "effect"
 import * as Housekeeping from "../src/Housekeeping.js"
 import * as Scheduler from "../src/Scheduler.js"
 import { build, tempDatabase, waitFor } from "./helpers.js"
@@ -382,6 +382,54 @@ describe("Scheduler", () => {
           ]
         )
         assert.strictEqual(only!.lastTicks[0]!.message, `queued layer:raw+ for ${yesterdayOfMissed}`)
+      }),
+    { timeout: 20_000 }
+  )
+
+  it.scopedLive(
+    "overlap skip: a tick while the schedule's run is active is skipped, naming it; queue never skips",
+    () =>
+      Effect.gen(function*() {
+        const path = yield* tempDatabase
+        const db = yield* build(DuckDB.DuckDB, DuckDB.layer({ path }))
+        const calls: Array<Launch> = []
+        // A run stays active until two ticks after it: the ticks in between are skipped.
+        const active = (s: RunSchedule.RunSchedule) =>
+          Effect.sync(() => {
+            const last = calls.filter((call) => call.schedule === s.name).at(-1)
+            return last !== undefined && Date.now() - last.tick < 2_500
+              ? Option.some(`run-a-${last.tick}`)
+              : Option.none()
+          })
+        const skipping = RunSchedule.make({ ...schedule("skipping"), overlap: "skip" })
+        yield* Effect.scoped(Effect.gen(function*() {
+          yield* Scheduler.make({
+            schedules: [skipping, schedule("queueing")],
+            housekeeping: [],
+            launch: recordingLaunch(calls, "a"),
+            active
+          })
+          yield* ticksAtLeast("skipping", 7, "12 seconds")
+        })).pipe(Effect.provideService(DuckDB.DuckDB, db))
+        const rows = yield* Effect.provideService(tickRows("skipping"), DuckDB.DuckDB, db)
+        const statuses = rows.map((row) => row.status)
+        assert.includeMembers(statuses, ["succeeded", "skipped"])
+        for (const [i, row] of rows.entries()) {
+          if (row.status === "skipped") {
+            // Names the run of the latest tick that queued one, and queued nothing itself.
+            const queued = rows.slice(0, i).filter((earlier) => earlier.status === "succeeded").at(-1)!
+            assert.deepStrictEqual([row.run_id, row.message], [
+              null,
+              `run ${queued.run_id} of this schedule is still queued or running`
+            ])
+          }
+        }
+        assert.strictEqual(
+          calls.filter((call) => call.schedule === "skipping").length,
+          statuses.filter((s) => s === "succeeded").length
+        )
+        const queueing = yield* Effect.provideService(tickRows("queueing"), DuckDB.DuckDB, db)
+        assert.isTrue(queueing.every((row) => row.status === "succeeded"))
       }),
     { timeout: 20_000 }
   )
