@@ -9,6 +9,7 @@ import type * as AssetGraph from "@baliza/core/AssetGraph"
 import * as AssetState from "@baliza/core/AssetState"
 import * as ExecutionPlan from "@baliza/core/ExecutionPlan"
 import * as Materializer from "@baliza/core/Materializer"
+import * as HttpSourceMonitor from "@baliza/extract/HttpSourceMonitor"
 import * as Endpoints from "@baliza/pncp/Endpoints"
 import * as PncpClient from "@baliza/pncp/PncpClient"
 import * as Command from "@effect/cli/Command"
@@ -102,9 +103,9 @@ const endpointDetails = Effect.gen(function*() {
   const client = yield* PncpClient.PncpClient
   const lines: Array<string> = []
   for (const source of [client.consulta, client.details]) {
-    const states = new Map<string, string>()
-    for (const [name, breaker] of yield* source.breakers) states.set(name, yield* breaker.state)
-    lines.push(...progress.endpointLines(yield* source.metrics.snapshot, states))
+    lines.push(
+      ...progress.endpointLines(yield* source.metrics.snapshot, yield* HttpSourceMonitor.breakerStates([source]))
+    )
   }
   return lines
 })

@@ -32,7 +32,13 @@ const combined = (sources: ReadonlyArray<HttpSource.Service>) =>
     ExtractMetrics.combine
   )
 
-const breakerStates = (sources: ReadonlyArray<HttpSource.Service>) =>
+/**
+ * The state of every circuit breaker of `sources`, by breaker name (the endpoint's, or the host's).
+ *
+ * @since 0.1.0
+ * @category utils
+ */
+export const breakerStates = (sources: ReadonlyArray<HttpSource.Service>): Effect.Effect<ReadonlyMap<string, string>> =>
   Effect.gen(function*() {
     const states = new Map<string, string>()
     for (const source of sources) {
