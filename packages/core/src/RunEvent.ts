@@ -224,7 +224,10 @@ export const SourceFigures = Schema.Struct({
   source: Schema.String,
   requests: Schema.Number,
   pages: Schema.Number,
-  /** Pages the source announced for the page series this run started (0 when it announces none). */
+  /**
+   * Pages known to belong to the page series this run started: a series' announced total from its first page on, and
+   * pages nothing announced as they arrive (so it equals `pages` once every series ended).
+   */
   pagesExpected: Schema.Number,
   records: Schema.Number,
   bytes: Schema.Number,

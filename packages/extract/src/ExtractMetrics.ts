@@ -32,7 +32,10 @@ export const EndpointSnapshot = Schema.Struct({
   endpoint: Schema.String,
   requests: Schema.Number,
   pages: Schema.Number,
-  /** Pages the first page of each series announced (0 when none did, and in snapshots stored before it existed). */
+  /**
+   * Pages known to belong to the series started: an announced total from a series' first page on, and unannounced
+   * pages as they arrive (0 in snapshots stored before it existed).
+   */
   pagesExpected: Schema.optionalWith(Schema.Number, { default: () => 0 }),
   records: Schema.Number,
   bytes: Schema.Number,
@@ -106,7 +109,7 @@ export interface Service {
   readonly recordRejected: (endpoint: string, reason: string) => Effect.Effect<void>
   /** A request given up after its retries. */
   readonly recordFailure: (endpoint: string) => Effect.Effect<void>
-  /** A page series announced how many pages it will fetch (from its first page on). */
+  /** Pages now known to belong to a series: its announced total, or one page nothing announced. */
   readonly recordExpected: (endpoint: string, pages: number) => Effect.Effect<void>
 }
 

@@ -10,7 +10,7 @@ export const maxSamples = 512
 export interface Counters {
   readonly requests: number
   readonly pages: number
-  /** Pages announced by the first page of each page series (what `pages` will reach when they all end). */
+  /** Pages known to belong to the series started (what `pages` reaches when they all end). */
   readonly pagesExpected: number
   readonly records: number
   readonly bytes: number

@@ -85,7 +85,7 @@ export interface Deps {
   ) => Effect.Effect<HttpSource.Page, HttpError.HttpError>
   /** Pages fetched at once when a stream does not say. */
   readonly defaultConcurrency: number
-  /** A page series announced (on its first page) how many pages it will fetch. */
+  /** Pages now known to be part of a series: its announced total at its first page, or an unannounced page fetched. */
   readonly expectPages: (endpoint: string, pages: number) => Effect.Effect<void>
 }
 
