@@ -1,6 +1,7 @@
 import * as EventLog from "@baliza/core/EventLog"
 import type * as Materializer from "@baliza/core/Materializer"
 import type * as ExtractMetrics from "@baliza/extract/ExtractMetrics"
+import * as HttpSourceMonitor from "@baliza/extract/HttpSourceMonitor"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
@@ -127,16 +128,15 @@ export const endpointLines = (
   breakers: ReadonlyMap<string, string>
 ): ReadonlyArray<string> =>
   snapshot.endpoints.filter((e) => e.requests > 0).map((e) => {
-    const errors = Object.values(e.errors).reduce((sum, n) => sum + n, 0)
-    const breaker = breakers.get(e.endpoint)
+    const f = HttpSourceMonitor.figures(e, breakers.get(e.endpoint))
     // Of the pages announced by the series started so far (the rest of the run's series are not counted yet).
-    const pages = e.pagesExpected > e.pages ? `${e.pages}/${e.pagesExpected}` : String(e.pages)
-    return `  ${e.endpoint.padEnd(28)} ${pages.padStart(11)} pages ${
-      e.records.toLocaleString("en").padStart(10)
+    const pages = f.pagesExpected > f.pages ? `${f.pages}/${f.pagesExpected}` : String(f.pages)
+    return `  ${f.source.padEnd(28)} ${pages.padStart(11)} pages ${
+      f.records.toLocaleString("en").padStart(10)
     } records ${
-      Math.round(e.recordsPerSecond).toLocaleString("en").padStart(7)
-    }/s  retries ${e.retries}  errors ${errors}` +
-      `  p95 ${Math.round(e.p95LatencyMs)} ms${
-        breaker === undefined || breaker === "Closed" ? "" : `  breaker ${breaker}`
+      Math.round(f.recordsPerSecond).toLocaleString("en").padStart(7)
+    }/s  retries ${f.retries}  errors ${f.errors}` +
+      `  p95 ${Math.round(f.p95LatencyMs)} ms${
+        f.breaker === null || f.breaker === "Closed" ? "" : `  breaker ${f.breaker}`
       }`
   })
