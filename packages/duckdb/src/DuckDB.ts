@@ -122,6 +122,7 @@ export interface AppendOptions {
  *   the JSON and the table. A row that does not decode fails with reason `Decode`, naming the path.
  * - `withTransaction` runs an effect in BEGIN/COMMIT on the writer, ROLLBACK on failure or interruption; nested
  *   calls join the outer transaction. DuckDB has no savepoints: a failed statement aborts the whole transaction.
+ * - `inTransaction` tells whether the current fiber runs inside `withTransaction`.
  * - `appendRows` / `appendStream` / `appendSink` insert through DuckDB's Appender in data chunks. Table columns not
  *   listed in `columns` are appended as NULL (not their DEFAULT). `appendRows` is atomic (its own transaction unless
  *   it runs inside one); a stream commits each chunk unless it runs inside `withTransaction`. Wrap bulk loads in
@@ -150,6 +151,7 @@ export interface Service {
     schema: Schema.Schema<A, I, R>
   ) => (sql: string, params?: Params) => Effect.Effect<ReadonlyArray<A>, DuckDBError, R>
   readonly withTransaction: <A, E, R>(self: Effect.Effect<A, E, R>) => Effect.Effect<A, E | DuckDBError, R>
+  readonly inTransaction: Effect.Effect<boolean>
   readonly appendRows: (
     table: string,
     columns: ReadonlyArray<string>,

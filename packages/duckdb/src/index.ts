@@ -39,6 +39,13 @@ export * as Backup from "./Backup.js"
 export * as Migrations from "./Migrations.js"
 
 /**
+ * Group commit: small transactions submitted concurrently share one `BEGIN … COMMIT`.
+ *
+ * @since 0.1.0
+ */
+export * as GroupCommit from "./GroupCommit.js"
+
+/**
  * @since 0.1.0
  */
 export * as DuckDBEventLog from "./DuckDBEventLog.js"

@@ -55,6 +55,26 @@ layer(DuckDB.layerMemory)("DuckDB (memory)", (it) => {
       assert.deepStrictEqual(named, [{ greeting: "olá!" }])
     }))
 
+  it.effect("statements run again (prepared once, then kept) still see tables replaced since", () =>
+    Effect.gen(function*() {
+      yield* DuckDB.execute("CREATE TABLE prep_t (id INTEGER, name VARCHAR)")
+      const insert = "INSERT INTO prep_t VALUES ($1, $2)"
+      for (let i = 0; i < 5; i++) {
+        assert.strictEqual(yield* DuckDB.execute(insert, [i, i % 2 === 0 ? `n${i}` : null]), 1)
+      }
+      const select = "SELECT count(*) AS n, count(name) AS named FROM prep_t WHERE id >= $1"
+      assert.deepStrictEqual(yield* DuckDB.query(select, [1]), [{ n: 4, named: 2 }])
+      // The table behind both statements is replaced by one with other columns: DuckDB binds them again.
+      yield* DuckDB.execute("DROP TABLE prep_t; CREATE TABLE prep_t (extra BOOLEAN, name VARCHAR, id BIGINT)")
+      yield* DuckDB.execute("INSERT INTO prep_t BY NAME SELECT $1 AS id, $2 AS name", [7, "seven"])
+      assert.deepStrictEqual(yield* DuckDB.query(select, [1]), [{ n: 1, named: 1 }])
+      const failed = yield* Effect.exit(DuckDB.execute(insert, [8, "eight"]))
+      assert.include(expectDuckDBError(failed, "Catalog").message, "3 columns")
+      // Several statements with parameters: all but the last run as they are, the last is bound.
+      const rows = yield* DuckDB.query("SET VARIABLE unused = 1; SELECT $1::INTEGER * 2 AS twice", [21])
+      assert.deepStrictEqual(rows, [{ twice: 42 }])
+    }))
+
   it.effect("execute returns the rows changed and runs several statements", () =>
     Effect.gen(function*() {
       yield* DuckDB.execute("CREATE TABLE exec_t (id INTEGER); CREATE TABLE exec_u (id INTEGER)")

@@ -15,9 +15,14 @@ import * as NodePath from "node:path"
 import type { AppendOptions, DuckDBConfig, Params, Row, RowInput, Service } from "../DuckDB.js"
 import * as DuckDBError from "../DuckDBError.js"
 import * as Appender from "./appender.js"
+import * as Statements from "./statements.js"
 import * as Values from "./values.js"
 
 const MEMORY = ":memory:"
+
+// Prepared statements kept per connection: enough for every fixed statement the packages run, while texts that vary
+// (multi-row VALUES lists) cycle out.
+const STATEMENT_CACHE_SIZE = 128
 
 const isMemoryPath = (path: string): boolean => path === MEMORY || path.startsWith(`${MEMORY}:`) || path === ""
 
@@ -154,9 +159,22 @@ export const make = (config: DuckDBConfig): Effect.Effect<Service, DuckDBError.D
       }),
       (instance) => Effect.sync(() => instance.closeSync())
     )
+    // Each connection keeps its prepared statements (see `StatementCache`); they are destroyed before it closes.
+    const statements = new WeakMap<DuckDBConnection, Statements.StatementCache>()
+    const statementsOf = (connection: DuckDBConnection) => {
+      const found = statements.get(connection)
+      if (found !== undefined) return found
+      const made = new Statements.StatementCache(connection, STATEMENT_CACHE_SIZE)
+      statements.set(connection, made)
+      return made
+    }
     const connect = Effect.acquireRelease(
       Effect.tryPromise({ try: () => instance.connect(), catch: (cause) => DuckDBError.fromCause(cause) }),
-      (connection) => Effect.sync(() => connection.closeSync())
+      (connection) =>
+        Effect.sync(() => {
+          statements.get(connection)?.clear()
+          connection.closeSync()
+        })
     )
     const writer = yield* connect
     const readers = yield* Pool.make({ acquire: connect, size: config.readers ?? 2 })
@@ -182,14 +200,17 @@ export const make = (config: DuckDBConfig): Effect.Effect<Service, DuckDBError.D
       )
 
     const execute = (sql: string, params?: Params) =>
-      onWriter(async (connection) => (await connection.run(sql, Values.toParams(params))).rowsChanged, sql)
+      onWriter(
+        async (connection) => (await statementsOf(connection).run(sql, Values.toParams(params))).rowsChanged,
+        sql
+      )
 
     const query = (sql: string, params?: Params): Effect.Effect<ReadonlyArray<Row>, DuckDBError.DuckDBError> =>
       route(sql, async (connection) => {
-        const reader = await connection.runAndReadAll(sql, Values.toParams(params))
+        const result = await statementsOf(connection).run(sql, Values.toParams(params))
         try {
           // JS is structurally the Value type; readonly-ness is the only difference.
-          return reader.convertRowObjects(Values.converter) as ReadonlyArray<Row>
+          return Statements.rowObjects(result, Values.converter) as ReadonlyArray<Row>
         } catch (cause) {
           throw DuckDBError.make("Decode", `Cannot convert a DuckDB value to JavaScript: ${String(cause)}`, {
             sql,
@@ -326,6 +347,7 @@ export const make = (config: DuckDBConfig): Effect.Effect<Service, DuckDBError.D
       query,
       queryAs,
       withTransaction,
+      inTransaction: Effect.map(FiberRef.get(currentTransaction), Option.isSome),
       appendRows,
       appendSink,
       appendStream,

@@ -1,4 +1,5 @@
 import * as DuckDB from "@baliza/duckdb/DuckDB"
+import * as GroupCommit from "@baliza/duckdb/GroupCommit"
 import * as Migrations from "@baliza/duckdb/Migrations"
 import * as Cause from "effect/Cause"
 import * as Clock from "effect/Clock"
@@ -138,6 +139,9 @@ const fresh = (
 export const make = Effect.gen(function*() {
   const db = yield* DuckDB.DuckDB
   const archive = yield* RawArchive.RawArchive
+  // Many series checkpoint at once, each a few pages: one commit for all that are ready saves the writer a
+  // BEGIN/COMMIT (and a WAL sync) per batch.
+  const groupCommit = yield* GroupCommit.make()
   yield* Migrations.run([migrations]).pipe(store.storage("Creating the page checkpoints"))
 
   const resumePoint = (endpoint: string, partitionKey?: string | null) =>
@@ -213,11 +217,12 @@ export const make = Effect.gen(function*() {
         return true
       }
 
-      // The pages of a batch and the checkpoint that covers them commit in one transaction.
+      // The pages of a batch and the checkpoint that covers them commit in one transaction, shared with the batches
+      // other series commit at the same time.
       const commit = (list: ReadonlyArray<HttpSource.Page>) =>
         Effect.gen(function*() {
           const now = yield* Clock.currentTimeMillis
-          const [result, next] = yield* db.withTransaction(Effect.gen(function*() {
+          const [result, next] = yield* groupCommit.run(Effect.gen(function*() {
             const result = yield* archive.archive(list, {
               endpoint: options.endpoint,
               partitionKey,
