@@ -122,6 +122,14 @@ export interface AppendOptions {
  *   the JSON and the table. A row that does not decode fails with reason `Decode`, naming the path.
  * - `withTransaction` runs an effect in BEGIN/COMMIT on the writer, ROLLBACK on failure or interruption; nested
  *   calls join the outer transaction. DuckDB has no savepoints: a failed statement aborts the whole transaction.
+ * - `withGroupCommit` is `withTransaction` for small transactions that many fibers commit at once (a page series'
+ *   checkpoint, a step's state): what was submitted meanwhile runs in one shared transaction, in order, and each
+ *   submitter resumes once it has committed, with its own result. On a file every commit syncs the WAL and every
+ *   transaction holds the one writer for its `BEGIN`/`COMMIT` round trips. When one submission fails the shared
+ *   transaction is rolled back and each runs again alone, so a failure reaches only its submitter: the work must be
+ *   safe to run again after a rollback (database statements are, side effects outside the database are not). Inside
+ *   `withTransaction` it joins that transaction. A shared transaction runs to its end once started (it carries other
+ *   fibers' work); a submitter interrupted before then withdraws its work.
  * - `inTransaction` tells whether the current fiber runs inside `withTransaction`.
  * - `appendRows` / `appendStream` / `appendSink` insert through DuckDB's Appender in data chunks. Table columns not
  *   listed in `columns` are appended as NULL (not their DEFAULT). `appendRows` is atomic (its own transaction unless
@@ -151,6 +159,7 @@ export interface Service {
     schema: Schema.Schema<A, I, R>
   ) => (sql: string, params?: Params) => Effect.Effect<ReadonlyArray<A>, DuckDBError, R>
   readonly withTransaction: <A, E, R>(self: Effect.Effect<A, E, R>) => Effect.Effect<A, E | DuckDBError, R>
+  readonly withGroupCommit: <A, E, R>(self: Effect.Effect<A, E, R>) => Effect.Effect<A, E | DuckDBError, R>
   readonly inTransaction: Effect.Effect<boolean>
   readonly appendRows: (
     table: string,
@@ -280,6 +289,15 @@ export const queryAs =
  */
 export const withTransaction = <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, E | DuckDBError, R | DuckDB> =>
   Effect.flatMap(DuckDB, (db) => db.withTransaction(self))
+
+/**
+ * Runs an effect in a transaction shared with what other fibers submit at the same time (see {@link Service}).
+ *
+ * @since 0.1.0
+ * @category combinators
+ */
+export const withGroupCommit = <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, E | DuckDBError, R | DuckDB> =>
+  Effect.flatMap(DuckDB, (db) => db.withGroupCommit(self))
 
 /**
  * Appends rows to a table through the Appender, atomically.

@@ -109,9 +109,9 @@ export const make: Effect.Effect<AssetState.AssetStateService, DuckDBError.DuckD
         )
       },
       // An UPDATE of an existing row costs about a third of an INSERT OR REPLACE (a delete and an insert under the
-      // primary key), and most puts update a step seen before.
+      // primary key), and most puts update a step seen before. Steps ending together share a commit.
       put: (records) =>
-        records.length === 0 ? Effect.void : run(db.withTransaction(Effect.forEach(records, (record) => {
+        records.length === 0 ? Effect.void : run(db.withGroupCommit(Effect.forEach(records, (record) => {
           const values: Array<DuckDB.Value> = [
             AssetState.stepKey(record.assetKey, record.partitionKey),
             record.assetKey,

@@ -39,11 +39,11 @@ export * as Backup from "./Backup.js"
 export * as Migrations from "./Migrations.js"
 
 /**
- * Group commit: small transactions submitted concurrently share one `BEGIN … COMMIT`.
+ * Batched writes: inputs that fibers submit at the same time are written by one call, in one transaction.
  *
  * @since 0.1.0
  */
-export * as GroupCommit from "./GroupCommit.js"
+export * as BatchWriter from "./BatchWriter.js"
 
 /**
  * @since 0.1.0

@@ -448,3 +448,73 @@ describe("DuckDB (files and faults)", () => {
     assert.strictEqual(JSON.parse(JSON.stringify(encoded)).sql, "SELECT 1")
   })
 })
+
+const idsOf = (table: string) =>
+  Effect.map(DuckDB.query(`SELECT id FROM ${table} ORDER BY id`), (found) => found.map((row) => Number(row.id)))
+
+/** Inserts `id`, returning the id of the transaction it ran in. */
+const insert = (table: string, id: number) =>
+  Effect.zipRight(
+    DuckDB.execute(`INSERT INTO ${table} VALUES ($1)`, [id]),
+    Effect.map(DuckDB.query("SELECT txid_current() AS tx"), ([row]) => String(row?.tx))
+  )
+
+layer(DuckDB.layerMemory)("DuckDB.withGroupCommit", (it) => {
+  it.effect("work submitted at once shares transactions, each submitter gets its own result", () =>
+    Effect.gen(function*() {
+      yield* DuckDB.execute("CREATE TABLE gc_shared (id INTEGER PRIMARY KEY)")
+      const ids = Array.from({ length: 40 }, (_, i) => i)
+      const transactions = yield* Effect.forEach(ids, (id) => DuckDB.withGroupCommit(insert("gc_shared", id)), {
+        concurrency: "unbounded"
+      })
+      assert.deepStrictEqual(yield* idsOf("gc_shared"), ids)
+      const distinct = new Set(transactions).size
+      assert.isBelow(distinct, ids.length, "some submissions shared a transaction")
+      assert.isAtLeast(distinct, 1)
+    }))
+
+  it.effect("a failing submission fails alone: the rest of its group still commits", () =>
+    Effect.gen(function*() {
+      yield* DuckDB.execute("CREATE TABLE gc_fail (id INTEGER PRIMARY KEY); INSERT INTO gc_fail VALUES (5)")
+      // id 5 exists: its insert violates the key, in whatever group it lands.
+      const exits = yield* Effect.forEach(
+        Array.from({ length: 10 }, (_, i) => i),
+        (id) => Effect.exit(DuckDB.withGroupCommit(insert("gc_fail", id))),
+        { concurrency: "unbounded" }
+      )
+      exits.forEach((exit, id) => assert.strictEqual(Exit.isFailure(exit), id === 5, `submission ${id}`))
+      assert.deepStrictEqual(yield* idsOf("gc_fail"), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9])
+    }))
+
+  it.effect("inside withTransaction, run joins that transaction", () =>
+    Effect.gen(function*() {
+      yield* DuckDB.execute("CREATE TABLE gc_nested (id INTEGER)")
+      const exit = yield* Effect.exit(DuckDB.withTransaction(Effect.gen(function*() {
+        yield* DuckDB.withGroupCommit(insert("gc_nested", 1))
+        return yield* Effect.fail("abort")
+      })))
+      assert.isTrue(Exit.isFailure(exit))
+      assert.deepStrictEqual(yield* idsOf("gc_nested"), [], "rolled back with the outer transaction")
+    }))
+
+  it.effect("a submitter interrupted while another group runs withdraws its work", () =>
+    Effect.gen(function*() {
+      yield* DuckDB.execute("CREATE TABLE gc_interrupt (id INTEGER)")
+      const gate = yield* Deferred.make<void>()
+      const started = yield* Deferred.make<void>()
+      // The first group holds the turn until the gate opens.
+      const first = yield* Effect.fork(DuckDB.withGroupCommit(Effect.gen(function*() {
+        yield* Deferred.succeed(started, undefined)
+        yield* Deferred.await(gate)
+        return yield* insert("gc_interrupt", 1)
+      })))
+      yield* Deferred.await(started)
+      const waiting = yield* Effect.fork(DuckDB.withGroupCommit(insert("gc_interrupt", 2)))
+      yield* Effect.yieldNow()
+      yield* Fiber.interrupt(waiting)
+      yield* Deferred.succeed(gate, undefined)
+      yield* Fiber.join(first)
+      yield* DuckDB.withGroupCommit(insert("gc_interrupt", 3))
+      assert.deepStrictEqual(yield* idsOf("gc_interrupt"), [1, 3])
+    }))
+})

@@ -56,6 +56,17 @@ export interface ArchiveOptions {
 }
 
 /**
+ * Pages to archive with their options, one of several stored together by {@link Service.archiveMany}.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ArchiveBatch {
+  readonly pages: Iterable<HttpSource.Page>
+  readonly options?: ArchiveOptions | undefined
+}
+
+/**
  * One archived page: its request id, page number, content hash and size, and whether its payload was new.
  *
  * @since 0.1.0
@@ -143,6 +154,8 @@ export interface Stats extends Schema.Schema.Type<typeof Stats> {}
  * The archive.
  *
  * - `archive`: stores pages in one transaction (joining the caller's, so a checkpoint can commit with them).
+ * - `archiveMany`: stores several batches of pages in one transaction, one result per batch (one statement per table
+ *   for all of them: many series committing at once, see `PageCheckpoint`).
  * - `putPayload`: stores a body alone (e.g. for the response cache); returns its hash.
  * - `fetchPayload`: the original bytes of a body (`NotFound` when unknown, `Corrupt` when its hash differs).
  * - `fetchJson`: the body parsed as JSON (`null` for an empty body).
@@ -155,6 +168,9 @@ export interface Service {
     pages: Iterable<HttpSource.Page>,
     options?: ArchiveOptions
   ) => Effect.Effect<ArchiveResult, ExtractStoreError.ExtractStoreError>
+  readonly archiveMany: (
+    batches: ReadonlyArray<ArchiveBatch>
+  ) => Effect.Effect<ReadonlyArray<ArchiveResult>, ExtractStoreError.ExtractStoreError>
   readonly putPayload: (
     body: Uint8Array,
     collectedAtMillis?: number

@@ -52,6 +52,29 @@ layer(Store)("PageCheckpoint", (it) => {
       assert.deepStrictEqual(yield* archivedPages(endpoint, "2024-01-01"), range(1, 25))
     }))
 
+  it.effect("series archived side by side commit together and each keeps its own checkpoint", () =>
+    Effect.gen(function*() {
+      const checkpoints = yield* PageCheckpoint.PageCheckpoint
+      const endpoint = freshEndpoint()
+      const days = range(1, 8).map((d) => `2024-03-0${d}`)
+      // Unordered pages leave gaps: pending pages must survive the shared statements too.
+      const order = [2, 1, 4, 3, 6, 5]
+      const results = yield* Effect.forEach(days, (day) =>
+        checkpoints.archivePages(
+          Stream.fromIterable(order.map((n) => page(n, { endpoint, totalPages: 6, params: { day } }))),
+          { endpoint, partitionKey: day, checkpointEvery: 1, runId: "side-by-side" }
+        ), { concurrency: "unbounded" })
+      for (const [i, day] of days.entries()) {
+        assert.deepStrictEqual([results[i]!.pages, results[i]!.commits], [6, 6], day)
+        assert.deepStrictEqual(yield* archivedPages(endpoint, day), range(1, 6), day)
+      }
+      const listed = yield* checkpoints.list({ endpoint })
+      assert.deepStrictEqual(
+        listed.map((c) => [c.partitionKey, c.lastPage, c.pendingPages, c.pages, c.records, c.completed]),
+        days.map((day) => [day, 6, [], 6, 18, true])
+      )
+    }))
+
   it.effect("checkpointBytes commits a batch of large pages before checkpointEvery pages", () =>
     Effect.gen(function*() {
       const checkpoints = yield* PageCheckpoint.PageCheckpoint

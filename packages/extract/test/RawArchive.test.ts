@@ -53,6 +53,33 @@ layer(Archive)("RawArchive (memory)", (it) => {
       assert.strictEqual(yield* archive.fetchJson(rows[2]!.sha256), null)
     }))
 
+  it.effect("archiveMany stores several batches at once, each with its options and its own result", () =>
+    Effect.gen(function*() {
+      const archive = yield* RawArchive.RawArchive
+      // Page 2 of the second batch repeats page 1 of the first: it is new only where it comes first.
+      const first = [page(1, { totalPages: 77 }), page(2, { totalPages: 77 })]
+      const second = [emptyPage(1), page(1, { totalPages: 77 })]
+      const [a, b, none] = yield* archive.archiveMany([
+        { pages: first, options: { endpoint: "many_a", partitionKey: "2024-02-01", runId: "many" } },
+        { pages: second, options: { endpoint: "many_b", partitionKey: "2024-02-02", runId: "many" } },
+        { pages: [] }
+      ])
+      assert.deepStrictEqual([a!.pages, a!.newPayloads, a!.records], [2, 2, 6])
+      assert.deepStrictEqual(a!.archived.map((x) => x.isNew), [true, true])
+      // (the empty body of a 204 may be archived already by another test)
+      assert.deepStrictEqual([b!.pages, b!.newBytes, b!.archived[1]!.isNew], [2, 0, false])
+      assert.strictEqual(b!.archived[1]!.sha256, a!.archived[0]!.sha256)
+      assert.deepStrictEqual([none!.pages, none!.archived], [0, []])
+      const rows = yield* archive.requests({ runId: "many" })
+      const described = rows.map((r) => [r.endpoint, r.partitionKey, r.page, r.status] as const)
+      assert.deepStrictEqual([...described].sort((x, y) => x.join().localeCompare(y.join())), [
+        ["many_a", "2024-02-01", 1, 200],
+        ["many_a", "2024-02-01", 2, 200],
+        ["many_b", "2024-02-02", 1, 200],
+        ["many_b", "2024-02-02", 1, 204]
+      ])
+    }))
+
   it.effect("archives an empty batch as nothing, and a large batch through the Appender", () =>
     Effect.gen(function*() {
       const archive = yield* RawArchive.RawArchive

@@ -16,6 +16,7 @@ import {
 import type { RowInput, Value } from "../DuckDB.js"
 import * as DuckDBError from "../DuckDBError.js"
 import * as Sql from "../Sql.js"
+import * as Statements from "./statements.js"
 import * as Values from "./values.js"
 
 // DuckDB's vector size: one data chunk per 2048 rows is what the appender flushes natively.
@@ -33,17 +34,17 @@ export interface AppendTarget {
 
 /** @internal Looks up the table's columns (on the given connection, so a table created in the same transaction is seen). */
 export const resolveTarget = async (
-  connection: DuckDBConnection,
+  statements: Statements.StatementCache,
   table: string,
   columns: ReadonlyArray<string>
 ): Promise<AppendTarget> => {
   const name = Sql.parseName(table)
-  const reader = await connection.runAndReadAll(
+  const result = await statements.run(
     `SELECT column_name FROM duckdb_columns() WHERE table_name = $1 AND schema_name = coalesce($2, current_schema())
      AND database_name = current_database() ORDER BY column_index`,
     [name.name, name.schema ?? null]
   )
-  const columnNames = reader.getRows().map((row) => String(row[0]))
+  const columnNames = Statements.rowObjects(result, (value) => String(value)).map((row) => String(row.column_name))
   if (columnNames.length === 0) {
     throw DuckDBError.make("Catalog", `Cannot append to ${table}: the table does not exist.`)
   }

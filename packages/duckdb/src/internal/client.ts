@@ -15,6 +15,7 @@ import * as NodePath from "node:path"
 import type { AppendOptions, DuckDBConfig, Params, Row, RowInput, Service } from "../DuckDB.js"
 import * as DuckDBError from "../DuckDBError.js"
 import * as Appender from "./appender.js"
+import * as GroupCommit from "./groupCommit.js"
 import * as Statements from "./statements.js"
 import * as Values from "./values.js"
 
@@ -280,7 +281,7 @@ export const make = (config: DuckDBConfig): Effect.Effect<Service, DuckDBError.D
       rows.length === 0 ? Effect.succeed(0) : onWriter(async (connection) =>
         Appender.appendAll(
           connection,
-          target ?? await Appender.resolveTarget(connection, table, columns),
+          target ?? await Appender.resolveTarget(statementsOf(connection), table, columns),
           columns,
           rows
         ), `APPEND INTO ${table}`)
@@ -340,6 +341,9 @@ export const make = (config: DuckDBConfig): Effect.Effect<Service, DuckDBError.D
           ))))
     }
 
+    const isInTransaction = Effect.map(FiberRef.get(currentTransaction), Option.isSome)
+    const withGroupCommit = yield* GroupCommit.make({ withTransaction, inTransaction: isInTransaction })
+
     return {
       path,
       readOnly,
@@ -347,7 +351,8 @@ export const make = (config: DuckDBConfig): Effect.Effect<Service, DuckDBError.D
       query,
       queryAs,
       withTransaction,
-      inTransaction: Effect.map(FiberRef.get(currentTransaction), Option.isSome),
+      withGroupCommit,
+      inTransaction: isInTransaction,
       appendRows,
       appendSink,
       appendStream,

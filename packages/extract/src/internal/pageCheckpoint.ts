@@ -1,5 +1,5 @@
+import * as BatchWriter from "@baliza/duckdb/BatchWriter"
 import * as DuckDB from "@baliza/duckdb/DuckDB"
-import * as GroupCommit from "@baliza/duckdb/GroupCommit"
 import * as Migrations from "@baliza/duckdb/Migrations"
 import * as Cause from "effect/Cause"
 import * as Clock from "effect/Clock"
@@ -139,20 +139,19 @@ const fresh = (
 export const make = Effect.gen(function*() {
   const db = yield* DuckDB.DuckDB
   const archive = yield* RawArchive.RawArchive
-  // Many series checkpoint at once, each a few pages: one commit for all that are ready saves the writer a
-  // BEGIN/COMMIT (and a WAL sync) per batch.
-  const groupCommit = yield* GroupCommit.make()
   yield* Migrations.run([migrations]).pipe(store.storage("Creating the page checkpoints"))
 
   const resumePoint = (endpoint: string, partitionKey?: string | null) =>
     db.queryAs(Checkpoint)(`${select} WHERE endpoint = $1 AND partition_key = $2`, [endpoint, partitionKey ?? ""])
       .pipe(Effect.map((rows) => Option.fromNullable(rows[0])), store.storage("Reading a page checkpoint"))
 
-  // An UPDATE of the existing row costs a third of an INSERT OR REPLACE (measured ~3 ms against ~10 ms per
-  // transaction on a file): the row is inserted once, then updated.
-  const save = (checkpoint: PageCheckpoint.Checkpoint) =>
+  // An UPDATE of the existing rows costs a third of an INSERT OR REPLACE (measured ~3 ms against ~10 ms per
+  // transaction on a file): a row is inserted once, then updated. One statement of each for all the checkpoints.
+  const saveAll = (checkpoints: ReadonlyArray<PageCheckpoint.Checkpoint>) =>
     Effect.gen(function*() {
-      const values: Array<DuckDB.Value> = [
+      if (checkpoints.length === 0) return
+      const width = 13
+      const values: Array<DuckDB.Value> = checkpoints.flatMap((checkpoint) => [
         checkpoint.endpoint,
         checkpoint.partitionKey ?? "",
         checkpoint.lastPage,
@@ -165,21 +164,63 @@ export const make = Effect.gen(function*() {
         checkpoint.lastCursor,
         checkpoint.completed,
         checkpoint.runId,
-        new Date(checkpoint.updatedAtMillis)
-      ]
-      const updated = yield* db.execute(
-        `UPDATE meta.page_checkpoints SET last_page = $3, pending_pages = $4::INTEGER[], total_pages = $5, pages = $6,
-           records = $7, bytes = $8, last_cursor = $9, completed = $10, run_id = $11, updated_at = $12
-         WHERE endpoint = $1 AND partition_key = $2`,
+        new Date(checkpoint.updatedAtMillis),
+        new Date(checkpoint.startedAtMillis)
+      ])
+      // Row k of a VALUES list, its parameters numbered from k * width.
+      const tuple = (k: number) => {
+        const $ = (n: number) => `$${k * width + n}`
+        return `(${$(1)}::VARCHAR, ${$(2)}::VARCHAR, ${$(3)}::INTEGER, ${$(4)}::INTEGER[], ${$(5)}::INTEGER, ${
+          $(6)
+        }::BIGINT, ${$(7)}::BIGINT, ${$(8)}::BIGINT, ${$(9)}::VARCHAR, ${$(10)}::BOOLEAN, ${$(11)}::VARCHAR, ${
+          $(12)
+        }::TIMESTAMP, ${$(13)}::TIMESTAMP)`
+      }
+      const columns =
+        `endpoint, partition_key, last_page, pending_pages, total_pages, pages, records, bytes, last_cursor,
+        completed, run_id, updated_at, started_at`
+      const updated = yield* db.query(
+        `UPDATE meta.page_checkpoints AS c SET last_page = v.last_page, pending_pages = v.pending_pages,
+           total_pages = v.total_pages, pages = v.pages, records = v.records, bytes = v.bytes,
+           last_cursor = v.last_cursor, completed = v.completed, run_id = v.run_id, updated_at = v.updated_at
+         FROM (VALUES ${checkpoints.map((_, k) => tuple(k)).join(", ")}) AS v(${columns})
+         WHERE c.endpoint = v.endpoint AND c.partition_key = v.partition_key
+         RETURNING c.endpoint, c.partition_key`,
         values
       )
-      if (updated === 0) {
-        yield* db.execute(
-          `INSERT INTO meta.page_checkpoints VALUES ($1, $2, $3, $4::INTEGER[], $5, $6, $7, $8, $9, $10, $11, $13, $12)`,
-          [...values, new Date(checkpoint.startedAtMillis)]
-        )
-      }
+      const seen = new Set(updated.map((row) => `${String(row.endpoint)}\u0000${String(row.partition_key)}`))
+      const missing = checkpoints.flatMap((checkpoint, k) =>
+        seen.has(`${checkpoint.endpoint}\u0000${checkpoint.partitionKey ?? ""}`) ? [] : [k]
+      )
+      if (missing.length === 0) return
+      yield* db.execute(
+        `INSERT INTO meta.page_checkpoints (${columns}) VALUES ${missing.map((_, m) => tuple(m)).join(", ")}`,
+        missing.flatMap((k) => values.slice(k * width, (k + 1) * width))
+      )
     })
+
+  const save = (checkpoint: PageCheckpoint.Checkpoint) => saveAll([checkpoint])
+
+  // The pages of a series' batch and the checkpoint that covers them commit in one transaction, shared with the
+  // batches other series commit at the same time (many series checkpoint at once, each a few pages): one statement
+  // per table for all of them.
+  interface Commit {
+    readonly pages: ReadonlyArray<HttpSource.Page>
+    readonly options: RawArchive.ArchiveOptions
+    readonly checkpoint: PageCheckpoint.Checkpoint
+    readonly runId: string | null
+    readonly nowMillis: number
+  }
+  const checkpointWriter = yield* BatchWriter.make((batch: ReadonlyArray<Commit>) =>
+    Effect.gen(function*() {
+      const results = yield* archive.archiveMany(batch.map(({ options, pages }) => ({ pages, options })))
+      const next = batch.map((commit, k) =>
+        advance(commit.checkpoint, commit.pages, results[k]!, commit.runId, commit.nowMillis)
+      )
+      yield* saveAll(next).pipe(store.storage("Saving page checkpoints"))
+      return batch.map((_, k) => [results[k]!, next[k]!] as const)
+    })
+  )
 
   const archivePages = <E, R>(
     pages: Stream.Stream<HttpSource.Page, E, R>,
@@ -217,21 +258,16 @@ export const make = Effect.gen(function*() {
         return true
       }
 
-      // The pages of a batch and the checkpoint that covers them commit in one transaction, shared with the batches
-      // other series commit at the same time.
       const commit = (list: ReadonlyArray<HttpSource.Page>) =>
         Effect.gen(function*() {
           const now = yield* Clock.currentTimeMillis
-          const [result, next] = yield* groupCommit.run(Effect.gen(function*() {
-            const result = yield* archive.archive(list, {
-              endpoint: options.endpoint,
-              partitionKey,
-              runId: options.runId
-            })
-            const next = advance(checkpoint, list, result, runId, now)
-            yield* save(next)
-            return [result, next] as const
-          })).pipe(store.storage(`Checkpointing ${options.endpoint} ${partitionKey ?? ""}`.trim()))
+          const [result, next] = yield* checkpointWriter.submit({
+            pages: list,
+            options: { endpoint: options.endpoint, partitionKey, runId: options.runId },
+            checkpoint,
+            runId,
+            nowMillis: now
+          }).pipe(store.storage(`Checkpointing ${options.endpoint} ${partitionKey ?? ""}`.trim()))
           checkpoint = next
           commits++
           archivedPages += result.pages
