@@ -29,9 +29,13 @@ export class StatementCache {
     const statement = await this.statement(sql)
     // Several statements in one text cannot be prepared as one: the connection runs them in turn.
     if (statement === undefined) return this.connection.run(sql, params)
-    statement.clearBindings()
     statement.bind(params)
-    return statement.run()
+    try {
+      return await statement.run()
+    } finally {
+      // A kept statement would otherwise hold its last values (archived pages are megabytes) until its next run.
+      statement.clearBindings()
+    }
   }
 
   /** Destroys every kept statement (before the connection closes). */

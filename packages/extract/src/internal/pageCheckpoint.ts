@@ -111,6 +111,10 @@ export const nextPage = (checkpoint: PageCheckpoint.Checkpoint): Option.Option<n
     ? Option.none()
     : Option.some(checkpoint.lastPage + 1)
 
+// Series whose batches share one transaction: their pages are bound to its statements at once, so this bounds the
+// memory of a commit (up to this many × checkpointBytes) as much as it saves statements.
+const MAX_SERIES_PER_COMMIT = 16
+
 /** @internal */
 export const defaultCheckpointBytes = 4 * 1024 * 1024
 
@@ -219,8 +223,7 @@ export const make = Effect.gen(function*() {
       )
       yield* saveAll(next).pipe(store.storage("Saving page checkpoints"))
       return batch.map((_, k) => [results[k]!, next[k]!] as const)
-    })
-  )
+    }), { maxBatch: MAX_SERIES_PER_COMMIT })
 
   const archivePages = <E, R>(
     pages: Stream.Stream<HttpSource.Page, E, R>,
