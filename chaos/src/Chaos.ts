@@ -10,7 +10,7 @@
 import { DuckDB, Sql } from "@baliza/duckdb"
 import { PncpFake, Warehouse } from "@baliza/pncp"
 import * as KillResume from "@baliza/testing/KillResume"
-import { Effect, Layer, Scope } from "effect"
+import { Effect, Fiber, Layer, Option, Scope } from "effect"
 import * as NodeFs from "node:fs"
 import * as NodeOs from "node:os"
 import * as NodePath from "node:path"
@@ -299,14 +299,19 @@ export const concurrentRuns = (lab: Lab) =>
     Effect.scoped(Effect.gen(function*() {
       const { size } = lab
       const fake = yield* PncpFake.make(fakeOptions(size))
+      // The first process must still hold the file when the second, a few seconds of start-up later, opens it: a
+      // slow server keeps it busy (a fast run of the small month can end first).
+      const slow = yield* PncpFake.make({ ...fakeOptions(size), faults: { latency: { _tag: "Fixed", ms: 150 } } })
       const shared = NodePath.join(lab.dir, "shared.duckdb")
-      const first = yield* Effect.fork(Baliza.run([...globalArgs(shared, fake), ...materializeArgs(size)], size))
+      const first = yield* Effect.fork(Baliza.run([...globalArgs(shared, slow), ...materializeArgs(size)], size))
       // The first process holds the file once it exists; then the second one tries.
       for (let i = 0; i < 300 && !NodeFs.existsSync(shared); i++) yield* Effect.sleep("100 millis")
       yield* Effect.sleep("500 millis")
       const second = yield* Baliza.run([...globalArgs(shared, fake), ...materializeArgs(size)], size)
+      const firstStillRunning = Option.isNone(yield* Fiber.poll(first))
       const firstOutcome = yield* first
       const problems: Array<string> = []
+      if (!firstStillRunning) problems.push("the first process ended before the second one gave up: nothing was tested")
       if (second.exitCode !== 3) problems.push(`the second process: ${describeOutcome(second)}, expected exit 3`)
       if (!/locked/i.test(second.stderr)) problems.push(`the second process did not say "locked": ${second.stderr}`)
       if (firstOutcome.exitCode !== 0) problems.push(`the first process: ${describeOutcome(firstOutcome)}`)
