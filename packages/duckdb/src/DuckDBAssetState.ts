@@ -10,9 +10,11 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
+import * as BatchWriter from "./BatchWriter.js"
 import * as DuckDB from "./DuckDB.js"
 import type * as DuckDBError from "./DuckDBError.js"
 import * as Migrations from "./Migrations.js"
+import * as Upsert from "./Upsert.js"
 
 /**
  * The tables of the asset state. Steps are keyed by `step_key` (`asset[partition]`, or the asset key alone), since a
@@ -96,6 +98,43 @@ export const make: Effect.Effect<AssetState.AssetStateService, DuckDBError.DuckD
     const db = yield* DuckDB.DuckDB
     yield* Migrations.run([migrations])
     const run = <A>(effect: Effect.Effect<A, DuckDBError.DuckDBError>) => Effect.mapError(effect, toError)
+    const upsert = Upsert.updateOrInsert({
+      table: "meta.asset_state",
+      key: ["step_key"],
+      columns: [
+        { name: "step_key", type: "VARCHAR" },
+        { name: "asset_key", type: "VARCHAR" },
+        { name: "partition_key", type: "VARCHAR" },
+        { name: "status", type: "VARCHAR" },
+        { name: "run_id", type: "VARCHAR" },
+        { name: "updated_at", type: "TIMESTAMP" },
+        { name: "data_version", type: "VARCHAR" },
+        { name: "code_version", type: "VARCHAR" },
+        { name: "materialized_at", type: "TIMESTAMP" },
+        { name: "upstream_versions", type: "VARCHAR" },
+        { name: "error", type: "VARCHAR" }
+      ]
+    })
+    const stepWriter = yield* BatchWriter.make((puts: ReadonlyArray<ReadonlyArray<AssetState.StepRecord>>) =>
+      Effect.as(
+        upsert(
+          puts.flat().map((record) => [
+            AssetState.stepKey(record.assetKey, record.partitionKey),
+            record.assetKey,
+            record.partitionKey,
+            record.status,
+            record.runId,
+            new Date(record.updatedAt),
+            record.dataVersion,
+            record.codeVersion,
+            record.materializedAt === null ? null : new Date(record.materializedAt),
+            encodeUpstream(record.upstreamVersions),
+            record.error
+          ])
+        ).pipe(Effect.provideService(DuckDB.DuckDB, db)),
+        puts.map(() => undefined)
+      )
+    )
 
     return {
       get: (assetKey, partitionKey) =>
@@ -108,34 +147,9 @@ export const make: Effect.Effect<AssetState.AssetStateService, DuckDBError.DuckD
           Effect.map((rows) => rows.map(toRecord))
         )
       },
-      // An UPDATE of an existing row costs about a third of an INSERT OR REPLACE (a delete and an insert under the
-      // primary key), and most puts update a step seen before. Steps ending together share a commit.
-      put: (records) =>
-        records.length === 0 ? Effect.void : run(db.withGroupCommit(Effect.forEach(records, (record) => {
-          const values: Array<DuckDB.Value> = [
-            AssetState.stepKey(record.assetKey, record.partitionKey),
-            record.assetKey,
-            record.partitionKey,
-            record.status,
-            record.runId,
-            new Date(record.updatedAt),
-            record.dataVersion,
-            record.codeVersion,
-            record.materializedAt === null ? null : new Date(record.materializedAt),
-            encodeUpstream(record.upstreamVersions),
-            record.error
-          ]
-          return db.execute(
-            `UPDATE meta.asset_state SET asset_key = $2, partition_key = $3, status = $4, run_id = $5, updated_at = $6,
-               data_version = $7, code_version = $8, materialized_at = $9, upstream_versions = $10, error = $11
-             WHERE step_key = $1`,
-            values
-          ).pipe(Effect.flatMap((updated) =>
-            updated > 0
-              ? Effect.void
-              : db.execute("INSERT INTO meta.asset_state VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)", values)
-          ))
-        }, { discard: true }))),
+      // Steps ending together share one transaction and two statements (see `Upsert`: most puts update a step
+      // seen before).
+      put: (records) => records.length === 0 ? Effect.void : run(stepWriter.submit(records)),
       getCheckpoint: (assetKey, partitionKey, name) =>
         run(db.query("SELECT value FROM meta.checkpoints WHERE step_key = $1 AND name = $2", [
           AssetState.stepKey(assetKey, partitionKey),

@@ -46,6 +46,13 @@ export * as Migrations from "./Migrations.js"
 export * as BatchWriter from "./BatchWriter.js"
 
 /**
+ * Many rows updated in place or inserted, in two statements whatever their number.
+ *
+ * @since 0.1.0
+ */
+export * as Upsert from "./Upsert.js"
+
+/**
  * @since 0.1.0
  */
 export * as DuckDBEventLog from "./DuckDBEventLog.js"
