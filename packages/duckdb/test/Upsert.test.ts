@@ -1,0 +1,65 @@
+import { DuckDB, Upsert } from "@baliza/duckdb"
+import { assert, layer } from "@effect/vitest"
+import { Effect } from "effect"
+
+const upsert = Upsert.updateOrInsert({
+  table: "up_t",
+  key: ["kind", "id"],
+  columns: [
+    { name: "kind", type: "VARCHAR" },
+    { name: "id", type: "INTEGER" },
+    { name: "tags", type: "INTEGER[]" },
+    { name: "note", type: "VARCHAR" },
+    { name: "created", type: "INTEGER", insertOnly: true }
+  ]
+})
+
+const table = Effect.map(
+  DuckDB.query("SELECT kind, id, tags, note, created FROM up_t ORDER BY kind, id"),
+  (rows) => rows.map((row) => [row.kind, row.id, row.tags, row.note, row.created])
+)
+
+layer(DuckDB.layerMemory)("Upsert", (it) => {
+  it.effect("updates the rows that exist, inserts the rest, and leaves insert-only columns as inserted", () =>
+    Effect.gen(function*() {
+      yield* DuckDB.execute(`CREATE TABLE up_t (kind VARCHAR, id INTEGER, tags INTEGER[], note VARCHAR,
+        created INTEGER NOT NULL, PRIMARY KEY (kind, id))`)
+      yield* upsert([["a", 1, "[1]", "first", 100], ["b", 1, "[]", null, 101]])
+      yield* upsert([
+        ["a", 1, "[1, 2]", "second", 200],
+        ["a", 2, "[]", "new", 201],
+        // The same key twice in one call: the last wins.
+        ["b", 1, "[9]", "dropped", 202],
+        ["b", 1, "[3]", "kept", 203]
+      ])
+      assert.deepStrictEqual(yield* table, [
+        ["a", 1, [1, 2], "second", 100],
+        ["a", 2, [], "new", 201],
+        ["b", 1, [3], "kept", 101]
+      ])
+      yield* upsert([])
+      assert.strictEqual((yield* table).length, 3)
+    }))
+
+  it.effect("inside a transaction that fails, nothing is kept", () =>
+    Effect.gen(function*() {
+      yield* DuckDB.execute(`CREATE TABLE up_u (kind VARCHAR, id INTEGER, tags INTEGER[], note VARCHAR,
+        created INTEGER NOT NULL, PRIMARY KEY (kind, id))`)
+      const into = Upsert.updateOrInsert({
+        table: "up_u",
+        key: ["kind", "id"],
+        columns: [{ name: "kind", type: "VARCHAR" }, { name: "id", type: "INTEGER" }, {
+          name: "created",
+          type: "INTEGER"
+        }]
+      })
+      yield* into([["a", 1, 1]])
+      const failed = yield* Effect.exit(DuckDB.withTransaction(Effect.zipRight(
+        into([["a", 1, 2], ["a", 2, 3]]),
+        Effect.fail("abort")
+      )))
+      assert.strictEqual(failed._tag, "Failure")
+      const rows = yield* DuckDB.query("SELECT kind, id, created FROM up_u ORDER BY id")
+      assert.deepStrictEqual(rows, [{ kind: "a", id: 1, created: 1 }])
+    }))
+})
