@@ -19,22 +19,28 @@ const env = (name: string): string => {
 const crashAt = process.env.CRASH_AT === undefined ? undefined : Number(process.env.CRASH_AT)
 let checkpointWrites = 0
 
-/** The database, with `execute` watching for the checkpoint writes of page batches. */
+// A write of page checkpoints, whichever way it is spelled (`UPDATE … RETURNING` goes through `query`).
+const checkpointWrite = /^\s*(?:UPDATE|INSERT INTO)\s+"?meta"?\."?page_checkpoints"?/
+
+/** Crashes the process at the `CRASH_AT`-th checkpoint write, before it runs. */
+const watch = (sql: string) => {
+  if (crashAt === undefined || !checkpointWrite.test(sql)) return
+  checkpointWrites++
+  if (checkpointWrites === crashAt) {
+    process.stderr.write(`crashing inside the transaction of checkpoint write ${crashAt}\n`)
+    process.kill(process.pid, "SIGKILL")
+  }
+}
+
+/** The database, with `execute` and `query` watching for the checkpoint writes of page batches. */
 const database = Layer.scoped(
   DuckDB.DuckDB,
   Effect.map(DuckDB.make({ path: env("BALIZA_DB"), memoryLimit: Warehouse.defaultMemoryLimit }), (db) => ({
     ...db,
     execute: (sql: string, params?: DuckDB.Params) =>
-      Effect.suspend(() => {
-        if (crashAt !== undefined && /^UPDATE meta\.page_checkpoints|^INSERT INTO meta\.page_checkpoints/.test(sql)) {
-          checkpointWrites++
-          if (checkpointWrites === crashAt) {
-            process.stderr.write(`crashing inside the transaction of checkpoint write ${crashAt}\n`)
-            process.kill(process.pid, "SIGKILL")
-          }
-        }
-        return db.execute(sql, params)
-      })
+      Effect.zipRight(Effect.sync(() => watch(sql)), db.execute(sql, params)),
+    query: (sql: string, params?: DuckDB.Params) =>
+      Effect.zipRight(Effect.sync(() => watch(sql)), db.query(sql, params))
   }))
 )
 

@@ -211,13 +211,28 @@ export const make = <E, R>(
             })
           }))
         })
-        : Effect.gen(function*() {
-          if (!(yield* claim(name, tick))) return
-          const outcome = yield* Effect.exit(definition.task.run.pipe(Effect.provideService(DuckDB.DuckDB, db)))
-          yield* outcome._tag === "Success"
-            ? settle(name, tick, "succeeded", null, outcome.value)
-            : settle(name, tick, "failed", null, describeCause(outcome.cause))
-        })
+        : Effect.uninterruptibleMask((restore) =>
+          Effect.gen(function*() {
+            // A claimed tick is always settled: the claim (one short statement) is not cut between its commit and
+            // the task, and a stop in the middle of the task records the tick as failed (claimed, it will not run
+            // again).
+            if (!(yield* claim(name, tick))) return
+            const outcome = yield* Effect.exit(
+              restore(definition.task.run.pipe(Effect.provideService(DuckDB.DuckDB, db)))
+            )
+            yield* outcome._tag === "Success"
+              ? settle(name, tick, "succeeded", null, outcome.value)
+              : settle(
+                name,
+                tick,
+                "failed",
+                null,
+                Cause.isInterruptedOnly(outcome.cause)
+                  ? "interrupted: the scheduler stopped during the task"
+                  : describeCause(outcome.cause)
+              )
+          })
+        )
       return attempt.pipe(
         Effect.catchAllCause((cause) =>
           Effect.logError(`Schedule ${name}: the tick ${new Date(tick).toISOString()} failed`, cause)
