@@ -1,0 +1,72 @@
+/**
+ * Staging builds from the raw archive: what a rebuild reads and keeps.
+ */
+import { DuckDB } from "@baliza/duckdb"
+import type { HttpSource } from "@baliza/extract"
+import { RawArchive } from "@baliza/extract"
+import { assert, describe, it } from "@effect/vitest"
+import { Effect, Exit, Layer } from "effect"
+import * as Staging from "../src/Assets/Staging.js"
+
+const encoder = new TextEncoder()
+
+/** A one-page consulta response of `endpoint` holding `records`. */
+const pageOf = (endpoint: string, records: ReadonlyArray<Record<string, unknown>>): HttpSource.Page => {
+  const json = { data: records, totalRegistros: records.length, totalPaginas: 1, numeroPagina: 1, paginasRestantes: 0 }
+  const body = encoder.encode(JSON.stringify(json))
+  return {
+    endpoint,
+    url: `http://127.0.0.1/v1/${endpoint}?pagina=1`,
+    params: { pagina: "1" },
+    page: 1,
+    status: 200,
+    headers: {},
+    body,
+    json,
+    info: { records: records.length, empty: false, totalPages: 1, totalRecords: records.length },
+    fetchedAtMillis: 1_720_000_000_000,
+    durationMillis: 10,
+    attempts: 1
+  }
+}
+
+const tableOf = (name: string) => {
+  const spec = Staging.tables.find((table) => table.table === name)
+  if (spec === undefined) throw new Error(`no staging table ${name}`)
+  return spec
+}
+
+// Segments of one byte: every archived page starts a segment of its own.
+const Archive = RawArchive.layerWith({ segmentBytes: 1 }).pipe(Layer.provideMerge(DuckDB.layerMemory))
+
+describe("Staging", () => {
+  it.effect("a rebuild reads only the payload segments that hold its endpoints' pages", () =>
+    Effect.gen(function*() {
+      const archive = yield* RawArchive.RawArchive
+      yield* archive.archive([pageOf("contratos", [
+        { numeroControlePNCP: "c-1", dataAtualizacaoGlobal: "2024-07-01T10:00:00" },
+        { numeroControlePNCP: "c-2", dataAtualizacaoGlobal: "2024-07-01T11:00:00" }
+      ])])
+      yield* archive.archive([pageOf("contratos_atualizacao", [
+        { numeroControlePNCP: "c-1", dataAtualizacaoGlobal: "2024-07-09T10:00:00" }
+      ])])
+      yield* archive.archive([pageOf("atas", [{ numeroControlePNCPAta: "ata-1" }])])
+      const [{ segments }] = yield* DuckDB.query("SELECT count(*)::INT AS segments FROM raw.payload_segments")
+      assert.strictEqual(segments, 3)
+      // The atas page's segment is gone: a rebuild that read it would fail.
+      const [{ segment }] = yield* DuckDB.query(`SELECT i.segment FROM raw.payload_index i
+        JOIN raw.api_requests r ON r.payload_sha256 = i.sha256 WHERE r.endpoint = 'atas'`)
+      assert.notStrictEqual(segment, 0)
+      yield* DuckDB.execute(`DROP TABLE ${RawArchive.segmentTable(Number(segment))}`)
+
+      yield* Staging.build(tableOf("staging.contratos"))
+      const rows = yield* DuckDB.query(
+        "SELECT numeroControlePNCP AS key, dataAtualizacaoGlobal AS updated FROM staging.contratos ORDER BY 1"
+      )
+      assert.deepStrictEqual(rows.map((row) => [row.key, row.updated]), [
+        ["c-1", "2024-07-09T10:00:00"],
+        ["c-2", "2024-07-01T11:00:00"]
+      ])
+      assert.isTrue(Exit.isFailure(yield* Effect.exit(Staging.build(tableOf("staging.atas")))))
+    }).pipe(Effect.provide(Archive)))
+})
