@@ -4,7 +4,9 @@
  * Where `DuckDB.withGroupCommit` shares a transaction between arbitrary work, a `BatchWriter` also shares the
  * statements: `write` receives every input of the batch and can insert them with one statement per table. On the one
  * writer connection each statement costs a round trip while every other writer waits, so many small concurrent
- * writes (one per page series, say) go several times faster batched.
+ * writes (one per page series, say) go several times faster batched. Batches go through the service's group commit,
+ * so the batches of different writers (and other group-committed work) ready at the same moment share one
+ * transaction: one `BEGIN … COMMIT` instead of one per writer.
  *
  * @since 0.1.0
  */
@@ -41,6 +43,6 @@ export const make = <I, O, E>(
 ): Effect.Effect<BatchWriter<I, O, E>, never, DuckDB.DuckDB> =>
   Effect.flatMap(DuckDB.DuckDB, (db) =>
     Effect.map(
-      internal.make(db, write, Math.floor(options.maxBatch ?? 64)),
+      internal.make(db, write, Math.floor(options.maxBatch ?? 64), db.withGroupCommit),
       (submit): BatchWriter<I, O, E> => ({ submit })
     ))

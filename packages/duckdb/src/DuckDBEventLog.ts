@@ -155,8 +155,9 @@ export const make = (
         new Date(event.timestamp),
         encode(event)
       ])
-      // On failure the batch goes back to the front of the buffer, so the next flush retries it in order.
-      return Effect.tapError(db.appendRows("meta.events", columns, rows), () =>
+      // On failure the batch goes back to the front of the buffer, so the next flush retries it in order. The group
+      // commit lets a flush share the transaction of other writes committing at the same moment (page checkpoints).
+      return Effect.tapError(db.withGroupCommit(db.appendRows("meta.events", columns, rows)), () =>
         Effect.sync(() => {
           buffer = [...batch, ...buffer]
         }))

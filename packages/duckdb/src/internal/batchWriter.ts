@@ -11,16 +11,20 @@ export type Submit<I, O, E> = (input: I) => Effect.Effect<O, E | DuckDBError.Duc
  * @internal
  * Inputs submitted concurrently are written by one call of `write`, in one transaction on the writer.
  *
- * Whichever submitter holds the turn takes every input queued by the time it has the writer (its own among them,
- * unless an earlier batch took it) and hands each submitter its output. When the batch fails it is rolled back and
- * each input is written again alone, so a failure reaches only the submitter whose input failed. A batch runs to its
- * end once started (it carries other fibers' inputs); a submitter interrupted before then withdraws its input.
- * Inside `withTransaction` an input is written at once, in that transaction.
+ * Whichever submitter holds the turn takes every input queued by the time its batch runs in the transaction (its own
+ * among them, unless an earlier batch took it) and hands each submitter its output. When the batch fails it is rolled
+ * back and each input is written again alone, so a failure reaches only the submitter whose input failed. A batch
+ * runs to its end once started (it carries other fibers' inputs); a submitter interrupted before then withdraws its
+ * input. Inside `withTransaction` an input is written at once, in that transaction.
+ *
+ * `transact` runs a batch in a transaction: `withTransaction`, or a group commit that may share the transaction with
+ * other work and, when that fails, runs the batch again alone (so taking the batch happens once).
  */
 export const make = <I, O, E>(
   db: Pick<Service, "withTransaction" | "inTransaction">,
   write: (inputs: ReadonlyArray<I>) => Effect.Effect<ReadonlyArray<O>, E>,
-  maxBatch: number
+  maxBatch: number,
+  transact: <A, E1>(effect: Effect.Effect<A, E1>) => Effect.Effect<A, E1 | DuckDBError.DuckDBError> = db.withTransaction
 ): Effect.Effect<Submit<I, O, E>> =>
   Effect.gen(function*() {
     interface Pending {
@@ -32,22 +36,23 @@ export const make = <I, O, E>(
 
     const writeOne = (input: I) => Effect.map(write([input]), (outputs) => outputs[0]!)
     const alone = (pending: Pending) =>
-      Effect.flatMap(Effect.exit(db.withTransaction(writeOne(pending.input))), (exit) =>
-        Deferred.done(pending.done, exit))
+      Effect.flatMap(Effect.exit(transact(writeOne(pending.input))), (exit) => Deferred.done(pending.done, exit))
 
     const drain = Effect.suspend(() => {
       if (queue.length === 0) {
         return Effect.void
       }
+      let taken: ReadonlyArray<Pending> | undefined
       let batch: ReadonlyArray<Pending> = []
       const together = Effect.suspend(() => {
-        batch = queue.slice(0, Math.max(1, maxBatch))
-        queue = queue.slice(batch.length)
-        return write(batch.map((pending) =>
-          pending.input
-        ))
+        if (taken === undefined) {
+          taken = queue.slice(0, Math.max(1, maxBatch))
+          queue = queue.slice(taken.length)
+        }
+        batch = taken
+        return write(batch.map((pending) => pending.input))
       })
-      return Effect.exit(db.withTransaction(together)).pipe(
+      return Effect.exit(transact(together)).pipe(
         Effect.flatMap((exit) => {
           if (Exit.isSuccess(exit)) {
             return Effect.forEach(batch, (pending, i) => Deferred.succeed(pending.done, exit.value[i]!), {
