@@ -99,7 +99,7 @@ describe("Browser", () => {
       Effect.gen(function*() {
         const base = yield* serverOn()
         assert.strictEqual(
-          yield* materialize(base, "*", "2024-07-01..2024-07-05"),
+          yield* materialize(base, "*", "2024-07-01..2024-07-03"),
           "Success"
         )
         const chrome = yield* browser
@@ -157,7 +157,7 @@ describe("Browser", () => {
           readonly columns: ReadonlyArray<unknown>
           readonly partitions: ReadonlyArray<{ readonly partitionKey: string; readonly status: string }>
         }
-        assert.strictEqual(detail.partitions.length, 5 * 13)
+        assert.strictEqual(detail.partitions.length, 3 * 13)
         yield* step(() => page.fill("[data-testid=selection-input]", ""))
         yield* step(() => page.press("[data-testid=selection-input]", "Enter"))
         yield* step(() => page.click(`[data-testid=lineage-node][data-key="${key}"]`))
@@ -178,7 +178,7 @@ describe("Browser", () => {
         )
         assert.sameDeepMembers(cells, detail.partitions.map((p) => [p.partitionKey, p.status]))
         // Day × modalidade: a row per day.
-        assert.strictEqual(yield* step(() => page.locator("[data-testid=heatmap] .row-label").count()), 5)
+        assert.strictEqual(yield* step(() => page.locator("[data-testid=heatmap] .row-label").count()), 3)
         assert.isAbove(yield* step(() => page.locator("[data-testid=materializations-table] tbody tr").count()), 0)
         assert.strictEqual(yield* step(() => page.locator("[data-testid=rows-plot]").count()), 1)
         yield* screenshot(page, "asset")
