@@ -42,18 +42,18 @@ export const make = <I, O, E>(
       if (queue.length === 0) {
         return Effect.void
       }
+      // Taken once, when the transaction first runs it: a group commit may run it again alone.
       let taken: ReadonlyArray<Pending> | undefined
-      let batch: ReadonlyArray<Pending> = []
       const together = Effect.suspend(() => {
         if (taken === undefined) {
           taken = queue.slice(0, Math.max(1, maxBatch))
           queue = queue.slice(taken.length)
         }
-        batch = taken
-        return write(batch.map((pending) => pending.input))
+        return write(taken.map((pending) => pending.input))
       })
       return Effect.exit(transact(together)).pipe(
         Effect.flatMap((exit) => {
+          const batch = taken ?? []
           if (Exit.isSuccess(exit)) {
             return Effect.forEach(batch, (pending, i) => Deferred.succeed(pending.done, exit.value[i]!), {
               discard: true
