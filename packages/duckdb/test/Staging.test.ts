@@ -131,4 +131,27 @@ layer(DuckDB.layerMemory)("Staging", (it) => {
       assert.deepStrictEqual([a, b], [2, 1])
       assert.deepStrictEqual(yield* DuckDB.query("SELECT anoCompra FROM arr_b"), [{ anoCompra: 2025 }])
     }))
+
+  it.effect("parallel parts cover every page once: rowid gaps, more parts than pages, an empty source", () =>
+    Effect.gen(function*() {
+      yield* DuckDB.execute("CREATE TABLE gap_pages (n INTEGER, payload VARCHAR)")
+      yield* DuckDB.appendRows("gap_pages", ["n", "payload"], Array.from({ length: 9 }, (_, n) => [n, page(n, 4)]))
+      // rowids 3..5 go: the ranges still cover 0..8, and the parts left with nothing insert nothing
+      yield* DuckDB.execute("DELETE FROM gap_pages WHERE n BETWEEN 3 AND 5")
+      const split = (target: string, parallelism: number) =>
+        Staging.stageJsonPages({ source: "gap_pages", payload: "payload", schema: Record, target, parallelism })
+      assert.deepStrictEqual(yield* Effect.all([split("gap_2", 2), split("gap_4", 4), split("gap_20", 20)]), [
+        24,
+        24,
+        24
+      ])
+      const pages = yield* DuckDB.query(
+        `SELECT count(*) AS n, count(DISTINCT numeroControlePNCP) AS d FROM gap_20
+         WHERE numeroControlePNCP IN (SELECT numeroControlePNCP FROM gap_4)`
+      )
+      assert.deepStrictEqual(pages, [{ n: 24, d: 24 }])
+      yield* DuckDB.execute("DELETE FROM gap_pages")
+      assert.strictEqual(yield* split("gap_empty", 3), 0)
+      assert.deepStrictEqual(yield* DuckDB.query("SELECT count(*) AS n FROM gap_empty"), [{ n: 0 }])
+    }))
 })
