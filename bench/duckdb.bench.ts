@@ -11,6 +11,7 @@
  *   npx tsx bench/duckdb.bench.ts                 # BENCH_RECORDS=1000000 by default
  *   BENCH_RECORDS=200000 BENCH_ROUNDS=3 npx tsx bench/duckdb.bench.ts
  *   BENCH_ONLY=native,appender BENCH_THREADS=2 BENCH_MEMORY_LIMIT=2GB npx tsx bench/duckdb.bench.ts
+ *   BENCH_SETTINGS='{"allocator_background_threads":"true"}' npx tsx bench/duckdb.bench.ts   # more DuckDB settings
  *
  * Variants (BENCH_ONLY keys): native, recursive, stage, stage-parallel, appender.
  */
@@ -19,6 +20,7 @@ import { Effect, Schema, Stream } from "effect"
 import * as Fs from "node:fs"
 import * as Os from "node:os"
 import * as Path from "node:path"
+import { settingsOf } from "./report.js"
 
 const N = Number(process.env.BENCH_RECORDS ?? 1_000_000)
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 1)
@@ -305,7 +307,12 @@ const program = Effect.gen(function*() {
     `generated NDJSON ${mb(generated.bytes)} and ${generated.pages} pages in ${generated.seconds.toFixed(1)} s`
   )
 
-  const db = yield* DuckDB.make({ path: Path.join(dir, "bench.duckdb"), threads: THREADS, memoryLimit: MEMORY_LIMIT })
+  const db = yield* DuckDB.make({
+    path: Path.join(dir, "bench.duckdb"),
+    threads: THREADS,
+    memoryLimit: MEMORY_LIMIT,
+    options: settingsOf(process.env.BENCH_SETTINGS)
+  })
   const layer = Effect.provideService(DuckDB.DuckDB, db)
   const count = (table: string) =>
     Effect.map(db.query(`SELECT count(*) AS n FROM ${table}`), (rows) => Number(rows[0]!.n))

@@ -21,7 +21,7 @@ import * as NodeOs from "node:os"
 import * as NodePath from "node:path"
 import process from "node:process"
 import { fileURLToPath } from "node:url"
-import { figure, number, peakRssMb } from "./report.js"
+import { figure, number, peakRssMb, settingsOf } from "./report.js"
 
 const scale = Number(process.env.BENCH_SCALE ?? 1)
 const days = process.env.BENCH_DAYS ?? "2024-07-01..2024-07-31"
@@ -57,14 +57,6 @@ const startFake = () =>
     }),
     (fake) => Effect.sync(fake.kill)
   )
-
-const settingsOf = (json: string | undefined): Record<string, string> => {
-  if (json === undefined) return {}
-  const parsed: unknown = JSON.parse(json)
-  return typeof parsed === "object" && parsed !== null
-    ? Object.fromEntries(Object.entries(parsed).map(([key, value]) => [key, String(value)]))
-    : {}
-}
 
 const rows = (sql: string) => Effect.map(DuckDB.query(sql), ([row]) => Number(row?.n ?? 0))
 

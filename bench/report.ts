@@ -31,3 +31,12 @@ export const collectGarbage = () => {
   const gc: unknown = Reflect.get(globalThis, "gc")
   if (typeof gc === "function") gc()
 }
+
+/** DuckDB settings to try, from a JSON object in an environment variable: `BENCH_SETTINGS='{"threads":"2"}'`. */
+export const settingsOf = (json: string | undefined): Record<string, string> => {
+  if (json === undefined) return {}
+  const parsed: unknown = JSON.parse(json)
+  return typeof parsed === "object" && parsed !== null
+    ? Object.fromEntries(Object.entries(parsed).map(([key, value]) => [key, String(value)]))
+    : {}
+}
