@@ -133,13 +133,16 @@ export const stageJsonPages = <A, I, R>(
     const ranges = rowidRanges(bound[0]?.rows ?? 0, parallelism)
     const counts = yield* db.withParallelConnections(
       ranges.length,
-      async (connection, index) => (await connection.run(insert(ranges[index]))).rowsChanged,
-      insert(ranges[0])
+      // an index past the ranges cannot happen; an empty range keeps it from meaning "every page"
+      async (connection, index) => (await connection.run(insert(ranges[index] ?? EmptyRange))).rowsChanged,
+      insert(ranges[0] ?? EmptyRange)
     )
     return counts.reduce((a, b) => a + b, 0)
   })
 
 const RowidBound = Schema.Struct({ rows: Schema.Number })
+
+const EmptyRange: RowidRange = { from: 0, to: 0 }
 
 /** Cuts `[0, rows)` into at most `parts` contiguous ranges of nearly equal size (at least one, possibly empty). */
 const rowidRanges = (rows: number, parts: number): ReadonlyArray<RowidRange> => {
