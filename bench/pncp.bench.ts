@@ -14,7 +14,7 @@
 import { Partitions } from "@baliza/core"
 import { DuckDB } from "@baliza/duckdb"
 import { Pipeline, PncpFake, Warehouse } from "@baliza/pncp"
-import { Effect, Layer } from "effect"
+import { Effect, Layer, Schedule } from "effect"
 import { spawn } from "node:child_process"
 import * as NodeFs from "node:fs"
 import * as NodeOs from "node:os"
@@ -58,6 +58,17 @@ const startFake = () =>
     (fake) => Effect.sync(fake.kill)
   )
 
+/** The kernel's split of the RSS (Linux): anonymous memory (heaps) against mapped files (code, the database file). */
+const rssSplit = (): string => {
+  try {
+    const status = NodeFs.readFileSync("/proc/self/status", "utf8")
+    const kb = (field: string) => Math.round(Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0) / 1024)
+    return `anonymous ${kb("RssAnon")}, files ${kb("RssFile")}`
+  } catch {
+    return "RSS split not available"
+  }
+}
+
 const rows = (sql: string) => Effect.map(DuckDB.query(sql), ([row]) => Number(row?.n ?? 0))
 
 const main = Effect.gen(function*() {
@@ -78,6 +89,25 @@ const main = Effect.gen(function*() {
   figure("RSS at start", `${peakRssMb()} MB`)
 
   const results = yield* Effect.gen(function*() {
+    // What DuckDB itself accounts for (buffer pool and its tagged allocations), sampled every second next to the
+    // RSS: the part of the RSS DuckDB does not account for is allocations outside its buffer manager, or the JS side.
+    const largest = { rss: 0, duckdb: 0, tags: "", split: "" }
+    yield* Effect.forkScoped(Effect.repeat(
+      Effect.gen(function*() {
+        const tags = yield* DuckDB.query(
+          `SELECT tag, memory_usage_bytes AS bytes FROM duckdb_memory() WHERE memory_usage_bytes > 0
+           ORDER BY memory_usage_bytes DESC`
+        )
+        const rss = process.memoryUsage.rss()
+        if (rss <= largest.rss) return
+        const mb = (bytes: unknown) => Math.round(Number(bytes) / 1048576)
+        largest.rss = rss
+        largest.duckdb = tags.reduce((sum, row) => sum + Number(row.bytes), 0)
+        largest.tags = tags.slice(0, 4).map((row) => `${String(row.tag)} ${mb(row.bytes)}`).join(", ")
+        largest.split = rssSplit()
+      }).pipe(Effect.ignore),
+      Schedule.spaced("1 second")
+    ))
     const started = Date.now()
     const run = yield* Pipeline.materialize({
       partitions: days,
@@ -95,6 +125,10 @@ const main = Effect.gen(function*() {
     figure(
       "(a) extraction: heap used / heap total / external / array buffers MB",
       `${mb(memory.heapUsed)} / ${mb(memory.heapTotal)} / ${mb(memory.external)} / ${mb(memory.arrayBuffers)}`
+    )
+    figure(
+      "(a) extraction: at the largest RSS sampled, DuckDB's own accounting MB",
+      `${mb(largest.duckdb)} of ${mb(largest.rss)} (${largest.tags}; ${largest.split})`
     )
     const transform = yield* Pipeline.materialize({ partitions: days, context, concurrency })
     for (const failure of [...run.failures, ...transform.failures]) console.log("failed:", JSON.stringify(failure))
