@@ -21,7 +21,7 @@ import * as NodeOs from "node:os"
 import * as NodePath from "node:path"
 import process from "node:process"
 import { fileURLToPath } from "node:url"
-import { figure, number, peakRssMb, settingsOf } from "./report.js"
+import { figure, mib, number, peakRssMb, settingsOf } from "./report.js"
 
 const scale = Number(process.env.BENCH_SCALE ?? 1)
 const days = process.env.BENCH_DAYS ?? "2024-07-01..2024-07-31"
@@ -100,10 +100,9 @@ const main = Effect.gen(function*() {
         )
         const rss = process.memoryUsage.rss()
         if (rss <= largest.rss) return
-        const mb = (bytes: unknown) => Math.round(Number(bytes) / 1048576)
         largest.rss = rss
         largest.duckdb = tags.reduce((sum, row) => sum + Number(row.bytes), 0)
-        largest.tags = tags.slice(0, 4).map((row) => `${String(row.tag)} ${mb(row.bytes)}`).join(", ")
+        largest.tags = tags.slice(0, 4).map((row) => `${String(row.tag)} ${mib(Number(row.bytes))}`).join(", ")
         largest.split = rssSplit()
       }).pipe(Effect.ignore),
       Schedule.spaced("1 second")
@@ -121,14 +120,13 @@ const main = Effect.gen(function*() {
     figure("(a) extraction: peak RSS", `${peakRssMb()} MB`)
     const memory = process.memoryUsage()
     // What of the RSS is JavaScript's (heap reserved, buffers); the rest is native: DuckDB, sockets, code.
-    const mb = (bytes: number) => Math.round(bytes / 1048576)
     figure(
       "(a) extraction: heap used / heap total / external / array buffers MB",
-      `${mb(memory.heapUsed)} / ${mb(memory.heapTotal)} / ${mb(memory.external)} / ${mb(memory.arrayBuffers)}`
+      `${mib(memory.heapUsed)} / ${mib(memory.heapTotal)} / ${mib(memory.external)} / ${mib(memory.arrayBuffers)}`
     )
     figure(
       "(a) extraction: at the largest RSS sampled, DuckDB's own accounting MB",
-      `${mb(largest.duckdb)} of ${mb(largest.rss)} (${largest.tags}; ${largest.split})`
+      `${mib(largest.duckdb)} of ${mib(largest.rss)} (${largest.tags}; ${largest.split})`
     )
     const transform = yield* Pipeline.materialize({ partitions: days, context, concurrency })
     for (const failure of [...run.failures, ...transform.failures]) console.log("failed:", JSON.stringify(failure))
@@ -193,13 +191,12 @@ const main = Effect.gen(function*() {
 }).pipe(Effect.scoped)
 
 if (process.env.BENCH_TRACE !== undefined && !process.argv.includes("--fake")) {
-  const mb = (n: number) => Math.round(n / 1048576)
   setInterval(() => {
     const m = process.memoryUsage()
     console.error(
-      `rss ${mb(m.rss)} heapTotal ${mb(m.heapTotal)} heapUsed ${mb(m.heapUsed)} external ${mb(m.external)} buffers ${
-        mb(m.arrayBuffers)
-      }`
+      `rss ${mib(m.rss)} heapTotal ${mib(m.heapTotal)} heapUsed ${mib(m.heapUsed)} external ${
+        mib(m.external)
+      } buffers ${mib(m.arrayBuffers)}`
     )
   }, 1000).unref()
 }

@@ -15,6 +15,9 @@ const sampler = setInterval(sample, 50)
 sampler.unref()
 
 /** Highest resident set size seen so far, in MB (sampled every 50 ms). */
+/** Bytes in MiB, rounded. */
+export const mib = (bytes: number): number => Math.round(bytes / 1048576)
+
 export const peakRssMb = (): number => {
   sample()
   return Math.round(peak / 1024 / 1024)
