@@ -83,7 +83,7 @@ export interface Checkpoint extends Schema.Schema.Type<typeof Checkpoint> {}
  *
  * - `endpoint`, `partitionKey`: what the checkpoint is for (and the archive rows' endpoint and partition).
  * - `checkpointEvery`: pages per transaction (default 10).
- * - `checkpointBytes`: bytes per transaction (default 4 MiB): a batch of large pages commits before it has
+ * - `checkpointBytes`: bytes per transaction (default 1 MiB): a batch of large pages commits before it has
  *   `checkpointEvery` of them, so the pages waiting for their commit stay within this size (at least one page).
  * - `batchSize`: at most this many pages archived by this call (default: no limit).
  * - `firstPage`: the number of the first page (default 1), for a fresh checkpoint.

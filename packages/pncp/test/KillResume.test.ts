@@ -64,7 +64,7 @@ describe("KillResume", () => {
         assert.strictEqual(n, pages, "one archived row per page")
 
         // Pages fetched again: only those in flight or fetched and not yet committed when a kill came. The most a kill
-        // can cost is 8 requests in flight plus, for each of the 16 steps, 4 pages ahead and a batch short of
+        // can cost is 8 requests in flight plus, for each of the 16 steps, 2 pages ahead and a batch short of
         // checkpointEvery (10), or in the details a group of 10 contratações (itens and arquivos each); observed:
         // 18–25 a kill (with groups of 50, kills landing in the details cost up to 95 a kill). 40 a kill leaves room for a slow machine and still catches a
         // resume that refetches committed pages (a partition is tens to hundreds of pages).

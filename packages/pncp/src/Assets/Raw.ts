@@ -52,12 +52,13 @@ export interface RawEndpoint {
 }
 
 /**
- * Pages of one request series fetched ahead of the archive.
+ * Pages of one request series fetched ahead of the archive. The client's concurrency already bounds the requests in
+ * flight across series; more pages ahead only hold more bodies (PCA pages are ~1 MB) while they wait for the writer.
  *
  * @since 0.1.0
  * @category constants
  */
-export const pagesAhead = 4
+export const pagesAhead = 2
 
 /**
  * The archive's partition key of request series `index` of `count` in a step's partition.
