@@ -11,7 +11,11 @@ import * as Staging from "../src/Assets/Staging.js"
 const encoder = new TextEncoder()
 
 /** A one-page consulta response of `endpoint` holding `records`. */
-const pageOf = (endpoint: string, records: ReadonlyArray<Record<string, unknown>>): HttpSource.Page => {
+const pageOf = (
+  endpoint: string,
+  records: ReadonlyArray<Record<string, unknown>>,
+  fetchedAtMillis = 1_720_000_000_000
+): HttpSource.Page => {
   const json = { data: records, totalRegistros: records.length, totalPaginas: 1, numeroPagina: 1, paginasRestantes: 0 }
   const body = encoder.encode(JSON.stringify(json))
   return {
@@ -24,7 +28,7 @@ const pageOf = (endpoint: string, records: ReadonlyArray<Record<string, unknown>
     body,
     json,
     info: { records: records.length, empty: false, totalPages: 1, totalRecords: records.length },
-    fetchedAtMillis: 1_720_000_000_000,
+    fetchedAtMillis,
     durationMillis: 10,
     attempts: 1
   }
@@ -68,5 +72,30 @@ describe("Staging", () => {
         ["c-2", "2024-07-01T11:00:00"]
       ])
       assert.isTrue(Exit.isFailure(yield* Effect.exit(Staging.build(tableOf("staging.atas")))))
+    }).pipe(Effect.provide(Archive)))
+
+  it.effect("each key keeps its newest version whole: latest update first, a missing date last, then the latest page", () =>
+    Effect.gen(function*() {
+      const archive = yield* RawArchive.RawArchive
+      const day = 86_400_000
+      const t0 = 1_720_000_000_000
+      yield* archive.archive([pageOf("contratos", [
+        { numeroControlePNCP: "c-1", dataAtualizacaoGlobal: "2024-07-01T10:00:00", valorGlobal: 1 },
+        { numeroControlePNCP: "c-2", dataAtualizacaoGlobal: "2024-07-03T10:00:00", valorGlobal: 10 }
+      ], t0)])
+      yield* archive.archive([pageOf("contratos_atualizacao", [
+        { numeroControlePNCP: "c-1", dataAtualizacaoGlobal: "2024-07-05T10:00:00", valorGlobal: 2 },
+        { numeroControlePNCP: "c-2", dataAtualizacaoGlobal: "2024-07-03T10:00:00", valorGlobal: 20 }
+      ], t0 + day)])
+      yield* archive.archive([pageOf("contratos_atualizacao", [
+        { numeroControlePNCP: "c-1", dataAtualizacaoGlobal: null, valorGlobal: 3 },
+        { numeroControlePNCP: "c-3", dataAtualizacaoGlobal: null, valorGlobal: 30 }
+      ], t0 + 2 * day)])
+
+      yield* Staging.build(tableOf("staging.contratos"))
+      const rows = yield* DuckDB.query(
+        "SELECT numeroControlePNCP AS key, valorGlobal AS valor FROM staging.contratos ORDER BY 1"
+      )
+      assert.deepStrictEqual(rows.map((row) => [row.key, row.valor]), [["c-1", 2], ["c-2", 20], ["c-3", 30]])
     }).pipe(Effect.provide(Archive)))
 })
