@@ -70,12 +70,12 @@ const versionRank = (spec: StagingTable) =>
     ORDER BY ${spec.newest} DESC NULLS LAST, collected_at DESC)`
 
 /** The newest version of each key of `source`'s records, as the staging table. */
-const newestSql = (spec: StagingTable, source: string) =>
-  `CREATE OR REPLACE TABLE ${Sql.tableName(spec.table)} AS
-SELECT ${stagedColumns(spec, "collected_at, __version")} FROM (SELECT *, ${
-    versionRank(spec)
-  } AS __version FROM ${source})
+const newestSql = (spec: StagingTable, source: string) => {
+  const ranked = `SELECT *, ${versionRank(spec)} AS __version FROM ${source}`
+  return `CREATE OR REPLACE TABLE ${Sql.tableName(spec.table)} AS
+SELECT ${stagedColumns(spec, "collected_at, __version")} FROM (${ranked})
 WHERE __version = 1`
+}
 
 /**
  * The newest version of each key of the load table, as the staging table. The window ranks only the key, the version
