@@ -92,10 +92,14 @@ describe("Staging", () => {
         { numeroControlePNCP: "c-3", dataAtualizacaoGlobal: null, valorGlobal: 30 }
       ], t0 + 2 * day)])
 
-      yield* Staging.build(tableOf("staging.contratos"))
-      const rows = yield* DuckDB.query(
+      const kept = DuckDB.query(
         "SELECT numeroControlePNCP AS key, valorGlobal AS valor FROM staging.contratos ORDER BY 1"
       )
+      yield* Staging.build(tableOf("staging.contratos"))
+      const rows = yield* kept
       assert.deepStrictEqual(rows.map((row) => [row.key, row.valor]), [["c-1", 2], ["c-2", 20], ["c-3", 30]])
+      // The one-statement form keeps the same versions.
+      yield* DuckDB.execute(Staging.buildSql(tableOf("staging.contratos")))
+      assert.deepStrictEqual(yield* kept, rows)
     }).pipe(Effect.provide(Archive)))
 })
