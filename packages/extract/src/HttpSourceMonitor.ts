@@ -102,7 +102,10 @@ export const layer = <R>(
               last.total.requests === 0 && last.total.failures === 0
                 ? Effect.void
                 : Effect.asVoid(store.persist(runId, last))).pipe(
-                Effect.catchAll((error) => Effect.logWarning(`Could not store the metrics of run ${runId}`, error))
+                // A warning, not a failure: its message is enough (with the error attached, loggers print its stack).
+                Effect.catchAll((error) =>
+                  Effect.logWarning(`Could not store the metrics of run ${runId}: ${error.message}`)
+                )
               )
           )
           return Effect.zipWith(

@@ -160,7 +160,7 @@ const watchSources = (
       if (key === last) return
       last = key
       yield* emit({ _tag: "SourceProgress", runId, timestamp: yield* Clock.currentTimeMillis, sources })
-    }).pipe(Effect.catchAll((error) => Effect.logWarning("Could not record the sources' progress", error)))
+    }).pipe(Effect.catchAll((error) => Effect.logWarning(`Could not record the sources' progress: ${error.message}`)))
     const sampling = yield* Effect.forkIn(
       Effect.repeat(report, Schedule.spaced(monitor.interval)).pipe(Effect.delay(monitor.interval)),
       watch
