@@ -14,13 +14,13 @@ const sample = () => {
 const sampler = setInterval(sample, 50)
 sampler.unref()
 
-/** Highest resident set size seen so far, in MB (sampled every 50 ms). */
 /** Bytes in MiB, rounded. */
 export const mib = (bytes: number): number => Math.round(bytes / 1048576)
 
+/** Highest resident set size seen so far, in MB (sampled every 50 ms). */
 export const peakRssMb = (): number => {
   sample()
-  return Math.round(peak / 1024 / 1024)
+  return mib(peak)
 }
 
 export const figure = (name: string, value: string, goal?: string) =>
