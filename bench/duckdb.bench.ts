@@ -3,8 +3,10 @@
  *
  *   (1) the Appender from Node (`DuckDB.appendStream`, JS objects → data chunks)
  *   (2) DuckDB's native `read_json` of the records as an NDJSON file
- *   (3) staging from raw page payloads (50 records per page) stored as VARCHAR in a table, with `from_json` and the
- *       Schema-derived structure (`Staging.stageJsonPages`), against the naive `unnest(..., recursive := true)`
+ *   (3) staging from raw page payloads (50 records per page) stored as VARCHAR, with `from_json` and the
+ *       Schema-derived structure (`Staging.stageJsonPages`), against the naive `unnest(..., recursive := true)`: from
+ *       one table of pages, and from segment tables of ~32 MiB as the raw archive stores pages (`RawArchive`), staged
+ *       on one connection per core in an instance set to one thread (see `StageJsonPages.parallelism`)
  *
  * Everything lands in a table of one DuckDB file. Prints records/s, the ratio to native `read_json` and peak RSS.
  *
@@ -13,7 +15,7 @@
  *   BENCH_ONLY=native,appender BENCH_THREADS=2 BENCH_MEMORY_LIMIT=2GB npx tsx bench/duckdb.bench.ts
  *   BENCH_SETTINGS='{"allocator_background_threads":"true"}' npx tsx bench/duckdb.bench.ts   # more DuckDB settings
  *
- * Variants (BENCH_ONLY keys): native, recursive, stage, stage-parallel, appender.
+ * Variants (BENCH_ONLY keys): native, recursive, stage, stage-parallel, stage-segments, appender.
  */
 import { DuckDB, Staging, Tables } from "@baliza/duckdb"
 import { Effect, Schema, Stream } from "effect"
@@ -28,6 +30,8 @@ const THREADS = process.env.BENCH_THREADS === undefined ? undefined : Number(pro
 const MEMORY_LIMIT = process.env.BENCH_MEMORY_LIMIT
 const ONLY = process.env.BENCH_ONLY?.split(",")
 const PAGE_SIZE = 50
+// RawArchive's default segment size
+const SEGMENT_BYTES = 32 * 1024 * 1024
 
 // ---------------------------------------------------------------------------------------------------------------------
 // the record Schema (as the PNCP pipeline would declare it) and a generator of matching records
@@ -277,6 +281,7 @@ const generate = (dir: string) => {
   return {
     seconds: (performance.now() - started) / 1000,
     bytes: Fs.statSync(Path.join(dir, "records.ndjson")).size,
+    pageBytes: Fs.statSync(Path.join(dir, "pages.txt")).size,
     pages: pageNumber
   }
 }
@@ -324,8 +329,24 @@ const program = Effect.gen(function*() {
     }', delim = '\x01', quote = '', escape = '', header = false, columns = {'payload': 'VARCHAR'},
       max_line_size = 100000000, parallel = false)`
   )
+  // the same pages in segment tables of ~32 MiB, the raw archive's layout
+  const perSegment = Math.max(1, Math.floor(SEGMENT_BYTES / (generated.pageBytes / generated.pages)))
+  const segments = Array.from({ length: Math.ceil(generated.pages / perSegment) }, (_, k) => `raw_segment_${k}`)
+  yield* Effect.forEach(segments, (segment, k) =>
+    db.execute(
+      `CREATE TABLE ${segment} AS SELECT payload FROM raw_pages
+       WHERE rowid >= ${k * perSegment} AND rowid < ${(k + 1) * perSegment}`
+    ))
   yield* db.execute("CHECKPOINT")
-  console.log(`raw_pages: ${yield* count("raw_pages")} rows`)
+  console.log(`raw_pages: ${yield* count("raw_pages")} rows, and ${segments.length} segments of ${perSegment} pages`)
+  const threads = THREADS ?? Os.cpus().length
+  // one thread: each part runs on its own caller thread instead of competing with DuckDB's pollers
+  const withOneThread = <A, E, R>(self: Effect.Effect<A, E, R>) =>
+    Effect.acquireUseRelease(
+      db.execute("SET threads = 1"),
+      () => self,
+      () => Effect.orDie(db.execute(`SET threads = ${threads}`))
+    )
 
   const results: Array<Result> = []
   const record = (name: string, seconds: number, rows: number) => {
@@ -377,14 +398,29 @@ const program = Effect.gen(function*() {
     [
       "stage-parallel",
       "t_stage_parallel",
-      `(3) staging, stageJsonPages x${THREADS ?? Os.cpus().length}`,
+      `(3) staging, segments, x${threads}, threads 1`,
       db.execute("DROP TABLE IF EXISTS t_stage_parallel").pipe(
-        Effect.zipRight(Staging.stageJsonPages({
-          source: "raw_pages",
+        Effect.zipRight(withOneThread(Staging.stageJsonPages({
+          source: segments,
           payload: "payload",
           schema: Contratacao,
           target: "t_stage_parallel",
-          parallelism: THREADS ?? Os.cpus().length
+          parallelism: threads
+        }))),
+        layer
+      )
+    ],
+    [
+      "stage-segments",
+      "t_stage_segments",
+      `(3) staging, segments, x${threads}, threads ${threads}`,
+      db.execute("DROP TABLE IF EXISTS t_stage_segments").pipe(
+        Effect.zipRight(Staging.stageJsonPages({
+          source: segments,
+          payload: "payload",
+          schema: Contratacao,
+          target: "t_stage_segments",
+          parallelism: threads
         })),
         layer
       )

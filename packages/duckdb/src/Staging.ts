@@ -14,7 +14,8 @@ import * as Tables from "./Tables.js"
 /**
  * What to stage.
  *
- * - `source`: the table (or view) of pages, e.g. `raw.api_requests`.
+ * - `source`: the table (or view) of pages, e.g. `raw.api_pages`; or several tables of the same columns, e.g. the
+ *   segments of an archive (`raw.payload_segment_0`, …), whose pages are staged together.
  * - `payload`: the column holding each page's JSON text (VARCHAR or JSON).
  * - `path`: where the records array sits in a page, dot-separated (default `"data"`, PNCP's envelope); `""` when the
  *   payload is the array itself.
@@ -25,19 +26,27 @@ import * as Tables from "./Tables.js"
  * - `carry`: source columns copied next to each record (e.g. `["collected_at"]` to deduplicate keeping the newest).
  * - `mode`: `"append"` (default) or `"replace"` (the target's rows are deleted first).
  * - `parallelism`: how many connections parse pages at once (default 1). A scan of a table smaller than one DuckDB
- *   row group (122,880 pages) is a single task, so `from_json` runs on one thread; with `parallelism` n the source's
- *   rowids, from the first to the last page `where` selects, are cut into n contiguous ranges, one per connection (so
- *   `source` must be a table, not a view). Contiguous ranges, not `rowid % n`: with a modulo every connection reads
- *   and parses every page before the filter drops it (1,000,000 records on 2 cores: 44–57 s of CPU against 25–36 s
- *   for ranges). Each part commits on its own (not atomic) outside `withTransaction`; inside one, the parts run in
- *   turn on the transaction's connection. One statement over a `UNION ALL` of rowid ranges (atomic) does not run the
- *   ranges side by side: measured 0.45×, the same as one scan (200,000 records, 2 cores).
+ *   row group (122,880 pages) is a single task, so `from_json` runs on one thread. With several `source` tables, the
+ *   n connections take the tables one after another, each connection inserting in one transaction of its own. With
+ *   one `source`, its rowids, from the first to the last page `where` selects, are cut into n contiguous ranges, one
+ *   per connection (so `source` must be a table, not a view); contiguous, not `rowid % n`: with a modulo every
+ *   connection reads and parses every page before the filter drops it (1,000,000 records on 2 cores: 44–57 s of CPU
+ *   against 25–36 s for ranges). Separate tables parallelize better than ranges: DuckDB compresses a row group's
+ *   strings as one stream, so a range in the middle of a table decompresses what precedes it. Outside
+ *   `withTransaction` each part commits on its own (not atomic); inside one, the parts run in turn on the
+ *   transaction's connection. One statement over a `UNION ALL` (atomic) does not run its branches side by side.
+ *
+ *   Each part is one single-task statement, and DuckDB's blocking query loop polls for work while another thread
+ *   runs its query's only task: with the instance's `threads` above 1 the pollers take CPU from the parts. The parts
+ *   run fastest in an instance (or a moment) with `threads` = 1, where each runs on its own caller thread
+ *   (`bench/duckdb.bench.ts`: 1,000,000 records on 2 cores in 50 tables, 2 parts: 12–15 s with one thread against
+ *   22 s with two).
  *
  * @since 0.1.0
  * @category models
  */
 export interface StageJsonPages<A, I, R> {
-  readonly source: string
+  readonly source: string | ReadonlyArray<string>
   readonly payload: string
   readonly path?: string | undefined
   readonly schema: Schema.Schema<A, I, R>
@@ -77,7 +86,9 @@ export interface RowidRange {
  * @category constructors
  */
 export const selectSql = <A, I, R>(
-  options: Omit<StageJsonPages<A, I, R>, "target" | "mode" | "createTarget" | "parallelism">,
+  options: Omit<StageJsonPages<A, I, R>, "source" | "target" | "mode" | "createTarget" | "parallelism"> & {
+    readonly source: string
+  },
   rowids?: RowidRange
 ): string => {
   const keys = (options.path ?? "data").split(".").filter((key) => key.length > 0)
@@ -108,45 +119,101 @@ export const stageJsonPages = <A, I, R>(
 ): Effect.Effect<number, DuckDBError.DuckDBError, DuckDB.DuckDB> =>
   Effect.gen(function*() {
     const db = yield* DuckDB.DuckDB
-    const select = yield* Effect.try({
-      try: () => selectSql(options),
-      catch: (error) =>
-        DuckDBError.isDuckDBError(error) ? error : DuckDBError.make("InvalidInput", String(error), { cause: error })
-    })
+    const sources = typeof options.source === "string" ? [options.source] : [...options.source]
+    const selectOf = (source: string, rowids?: RowidRange) =>
+      Effect.try({
+        try: () => selectSql({ ...options, source }, rowids),
+        catch: (error) =>
+          DuckDBError.isDuckDBError(error) ? error : DuckDBError.make("InvalidInput", String(error), { cause: error })
+      })
+    const [first] = sources
+    if (first === undefined) {
+      return yield* DuckDBError.make("InvalidInput", `Cannot stage into ${options.target}: no source table was given.`)
+    }
     const target = Sql.tableName(options.target)
     const prepare = [
-      ...(options.createTarget === false ? [] : [`CREATE TABLE IF NOT EXISTS ${target} AS ${select}\nLIMIT 0`]),
+      ...(options.createTarget === false
+        ? []
+        : [`CREATE TABLE IF NOT EXISTS ${target} AS ${yield* selectOf(first)}\nLIMIT 0`]),
       ...(options.mode === "replace" ? [`DELETE FROM ${target}`] : [])
     ]
+    const insert = (source: string, rowids?: RowidRange) =>
+      Effect.map(selectOf(source, rowids), (select) => `INSERT INTO ${target} BY NAME\n${select}`)
     const parallelism = Math.max(1, Math.floor(options.parallelism ?? 1))
-    const insert = (rowids?: RowidRange) => `INSERT INTO ${target} BY NAME\n${selectSql(options, rowids)}`
-    if (parallelism === 1) {
+    const inTransaction = yield* db.inTransaction
+    if (parallelism === 1 || (inTransaction && sources.length > 1)) {
       return yield* db.withTransaction(Effect.gen(function*() {
         for (const sql of prepare) yield* db.execute(sql)
-        return yield* db.execute(insert())
+        let inserted = 0
+        for (const source of sources) inserted += yield* db.execute(yield* insert(source))
+        return inserted
       }))
     }
     for (const sql of prepare) yield* db.execute(sql)
-    // The ranges span the rowids of the pages `where` selects, so each part gets a share of those pages.
-    const [bounds] = yield* db.queryAs(RowidBounds)(
-      `SELECT coalesce(min(rowid), 0) AS first, coalesce(max(rowid) + 1, 0) AS end FROM ${
-        Sql.tableName(options.source)
-      }${options.where === undefined ? "" : ` WHERE (${options.where})`}`
-    )
-    const ranges = rowidRanges(bounds?.first ?? 0, bounds?.end ?? 0, parallelism)
-    // an index past the ranges cannot happen; an empty range keeps it from meaning "every page"
-    const part = (index: number) => insert(ranges[index] ?? EmptyRange)
-    const counts = yield* db.withParallelConnections(
-      ranges.length,
-      async (connection, index) => (await connection.run(part(index))).rowsChanged,
-      part(0)
-    )
+    const counts = sources.length > 1
+      ? yield* stageTables(db, yield* Effect.forEach(sources, (source) => insert(source)), parallelism)
+      : yield* stageRanges(db, options, first, insert, parallelism)
     return counts.reduce((a, b) => a + b, 0)
   })
 
-const RowidBounds = Schema.Struct({ first: Schema.Number, end: Schema.Number })
+/**
+ * The inserts of several source tables on `parallelism` connections: each connection takes the next table until none
+ * is left, all of its inserts in one transaction (one commit per connection; small autocommitted inserts would each
+ * go through the WAL). A failed insert stops the other connections and rolls back those not yet committed.
+ */
+const stageTables = (db: DuckDB.Service, inserts: ReadonlyArray<string>, parallelism: number) => {
+  let next = 0
+  let failed = false
+  return db.withParallelConnections(
+    Math.min(parallelism, inserts.length),
+    async (connection) => {
+      let inserted = 0
+      await connection.run("BEGIN TRANSACTION")
+      try {
+        for (let sql = inserts[next++]; sql !== undefined && !failed; sql = inserts[next++]) {
+          inserted += (await connection.run(sql)).rowsChanged
+        }
+        if (failed) throw new Error("Another part of the staging failed.")
+        await connection.run("COMMIT")
+      } catch (error) {
+        failed = true
+        await connection.run("ROLLBACK").catch(() => undefined)
+        throw error
+      }
+      return inserted
+    },
+    inserts[0]
+  )
+}
 
-const EmptyRange: RowidRange = { from: 0, to: 0 }
+/** The insert of one source table cut into contiguous rowid ranges, one per connection. */
+const stageRanges = <A, I, R>(
+  db: DuckDB.Service,
+  options: StageJsonPages<A, I, R>,
+  source: string,
+  insert: (source: string, rowids?: RowidRange) => Effect.Effect<string, DuckDBError.DuckDBError>,
+  parallelism: number
+) =>
+  Effect.gen(function*() {
+    // The ranges span the rowids of the pages `where` selects, so each part gets a share of those pages.
+    const [bounds] = yield* db.queryAs(RowidBounds)(
+      `SELECT coalesce(min(rowid), 0) AS first, coalesce(max(rowid) + 1, 0) AS end FROM ${Sql.tableName(source)}${
+        options.where === undefined ? "" : ` WHERE (${options.where})`
+      }`
+    )
+    const ranges = rowidRanges(bounds?.first ?? 0, bounds?.end ?? 0, parallelism)
+    const parts = yield* Effect.forEach(ranges, (range) => insert(source, range))
+    return yield* db.withParallelConnections(
+      parts.length,
+      async (connection, index) => {
+        const sql = parts[index]
+        return sql === undefined ? 0 : (await connection.run(sql)).rowsChanged
+      },
+      parts[0]
+    )
+  })
+
+const RowidBounds = Schema.Struct({ first: Schema.Number, end: Schema.Number })
 
 /** Cuts `[first, end)` into at most `parts` contiguous ranges of nearly equal size (at least one, possibly empty). */
 const rowidRanges = (first: number, end: number, parts: number): ReadonlyArray<RowidRange> => {

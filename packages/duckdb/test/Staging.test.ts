@@ -154,4 +154,74 @@ layer(DuckDB.layerMemory)("Staging", (it) => {
       assert.strictEqual(yield* split("gap_empty", 3), 0)
       assert.deepStrictEqual(yield* DuckDB.query("SELECT count(*) AS n FROM gap_empty"), [{ n: 0 }])
     }))
+
+  it.effect("several source tables: each page once, on one connection or several, inside a transaction or not", () =>
+    Effect.gen(function*() {
+      // four segments of 5 pages of 4 records, as an archive's segment tables hold them
+      for (let t = 0; t < 4; t++) {
+        yield* DuckDB.execute(`CREATE TABLE seg_${t} (page INTEGER, payload VARCHAR)`)
+        yield* DuckDB.appendRows(
+          `seg_${t}`,
+          ["page", "payload"],
+          Array.from({ length: 5 }, (_, k) => [t * 5 + k, page(t * 5 + k, 4)])
+        )
+      }
+      const source = [0, 1, 2, 3].map((t) => `seg_${t}`)
+      const stage = (target: string, parallelism: number) =>
+        Staging.stageJsonPages({ source, payload: "payload", schema: Record, target, carry: ["page"], parallelism })
+      assert.deepStrictEqual(yield* Effect.all([stage("segs_1", 1), stage("segs_2", 2), stage("segs_9", 9)]), [
+        80,
+        80,
+        80
+      ])
+      assert.strictEqual(yield* DuckDB.withTransaction(stage("segs_tx", 3)), 80)
+      for (const table of ["segs_1", "segs_2", "segs_9", "segs_tx"]) {
+        assert.deepStrictEqual(
+          yield* DuckDB.query(
+            `SELECT count(*) AS n, count(DISTINCT numeroControlePNCP) AS records, count(DISTINCT page) AS pages,
+               bool_and(numeroControlePNCP = printf('0001-1-%06d/2025', page * 4 + (numeroControlePNCP[8:13]::INT % 4)))
+                 AS carried
+             FROM ${table}`
+          ),
+          [{ n: 80, records: 80, pages: 20, carried: true }],
+          table
+        )
+      }
+      const filtered = yield* Staging.stageJsonPages({
+        source,
+        payload: "payload",
+        schema: Record,
+        target: "segs_where",
+        where: "page % 2 = 0",
+        parallelism: 2
+      })
+      assert.strictEqual(filtered, 40)
+      const none = yield* Effect.flip(
+        Staging.stageJsonPages({ source: [], payload: "payload", schema: Record, target: "x" })
+      )
+      assert.strictEqual(none.reason, "InvalidInput")
+    }))
+
+  it.effect("a bad page among several source tables fails the staging; in a transaction nothing is kept", () =>
+    Effect.gen(function*() {
+      for (let t = 0; t < 3; t++) {
+        yield* DuckDB.execute(`CREATE TABLE bad_${t} (payload VARCHAR)`)
+        yield* DuckDB.appendRows(`bad_${t}`, ["payload"], [[t === 1 ? "{\"data\": [" : page(t, 4)]])
+      }
+      const source = ["bad_0", "bad_1", "bad_2"]
+      const stage = (target: string, parallelism: number) =>
+        Staging.stageJsonPages({ source, payload: "payload", schema: Record, target, parallelism })
+      for (const parallelism of [1, 2]) {
+        const error = yield* Effect.flip(stage(`bad_target_${parallelism}`, parallelism))
+        assert.match(error.message, /JSON/, `parallelism ${parallelism}`)
+      }
+      yield* Effect.flip(DuckDB.withTransaction(stage("bad_target_tx", 2)))
+      // one connection, or the caller's transaction: the target created for the staging is gone with bad_0's rows
+      assert.deepStrictEqual(
+        yield* DuckDB.query(
+          "SELECT table_name FROM duckdb_tables() WHERE table_name LIKE 'bad_target%' ORDER BY table_name"
+        ),
+        [{ table_name: "bad_target_2" }]
+      )
+    }))
 })
