@@ -39,8 +39,8 @@ import * as Tables from "./Tables.js"
  *   Each part is one single-task statement, and DuckDB's blocking query loop polls for work while another thread
  *   runs its query's only task: with the instance's `threads` above 1 the pollers take CPU from the parts. The parts
  *   run fastest in an instance (or a moment) with `threads` = 1, where each runs on its own caller thread
- *   (`bench/duckdb.bench.ts`: 1,000,000 records on 2 cores in 50 tables, 2 parts: 12–15 s with one thread against
- *   22 s with two).
+ *   (`bench/duckdb.bench.ts`: 1,000,000 records on 2 cores in 50 tables, 2 parts: 11.5–12.4 s with one thread
+ *   against 15.9–18.4 s with two; 20–23 s from one table on one connection).
  *
  * @since 0.1.0
  * @category models
