@@ -384,7 +384,7 @@ const program = Effect.gen(function*() {
     [
       "stage",
       "t_stage",
-      "(3) staging, stageJsonPages",
+      "(3) staging, one table, x1",
       db.execute("DROP TABLE IF EXISTS t_stage").pipe(
         Effect.zipRight(Staging.stageJsonPages({
           source: "raw_pages",

@@ -33,8 +33,8 @@ import * as Tables from "./Tables.js"
  *   connection reads and parses every page before the filter drops it (1,000,000 records on 2 cores: 44–57 s of CPU
  *   against 25–36 s for ranges). Separate tables parallelize better than ranges: DuckDB compresses a row group's
  *   strings as one stream, so a range in the middle of a table decompresses what precedes it. Outside
- *   `withTransaction` each part commits on its own (not atomic); inside one, the parts run in turn on the
- *   transaction's connection. One statement over a `UNION ALL` (atomic) does not run its branches side by side.
+ *   `withTransaction` each part commits on its own (not atomic); inside one, the pages are staged on the
+ *   transaction's connection, one source table after another, as with `parallelism` 1. One statement over a `UNION ALL` (atomic) does not run its branches side by side.
  *
  *   Each part is one single-task statement, and DuckDB's blocking query loop polls for work while another thread
  *   runs its query's only task: with the instance's `threads` above 1 the pollers take CPU from the parts. The parts
@@ -140,8 +140,8 @@ export const stageJsonPages = <A, I, R>(
     const insert = (source: string, rowids?: RowidRange) =>
       Effect.map(selectOf(source, rowids), (select) => `INSERT INTO ${target} BY NAME\n${select}`)
     const parallelism = Math.max(1, Math.floor(options.parallelism ?? 1))
-    const inTransaction = yield* db.inTransaction
-    if (parallelism === 1 || (inTransaction && sources.length > 1)) {
+    // Inside the caller's transaction there is one connection: the sources are staged in turn on it.
+    if (parallelism === 1 || (yield* db.inTransaction)) {
       return yield* db.withTransaction(Effect.gen(function*() {
         for (const sql of prepare) yield* db.execute(sql)
         let inserted = 0
