@@ -361,6 +361,11 @@ const program = Effect.gen(function*() {
   }
 
   const structure = Tables.jsonStructure(Contratacao).replaceAll("'", "''")
+  const stageInto = (target: string, source: string | ReadonlyArray<string>, parallelism: number) =>
+    db.execute(`DROP TABLE IF EXISTS ${target}`).pipe(
+      Effect.zipRight(Staging.stageJsonPages({ source, payload: "payload", schema: Contratacao, target, parallelism })),
+      layer
+    )
   const all: ReadonlyArray<readonly [string, string, string, Effect.Effect<unknown, unknown>]> = [
     [
       "native",
@@ -381,49 +386,18 @@ const program = Effect.gen(function*() {
           recursive := true) FROM raw_pages`
       )
     ],
-    [
-      "stage",
-      "t_stage",
-      "(3) staging, one table, x1",
-      db.execute("DROP TABLE IF EXISTS t_stage").pipe(
-        Effect.zipRight(Staging.stageJsonPages({
-          source: "raw_pages",
-          payload: "payload",
-          schema: Contratacao,
-          target: "t_stage"
-        })),
-        layer
-      )
-    ],
+    ["stage", "t_stage", "(3) staging, one table, x1", stageInto("t_stage", "raw_pages", 1)],
     [
       "stage-parallel",
       "t_stage_parallel",
       `(3) staging, segments, x${threads}, threads 1`,
-      db.execute("DROP TABLE IF EXISTS t_stage_parallel").pipe(
-        Effect.zipRight(withOneThread(Staging.stageJsonPages({
-          source: segments,
-          payload: "payload",
-          schema: Contratacao,
-          target: "t_stage_parallel",
-          parallelism: threads
-        }))),
-        layer
-      )
+      withOneThread(stageInto("t_stage_parallel", segments, threads))
     ],
     [
       "stage-segments",
       "t_stage_segments",
       `(3) staging, segments, x${threads}, threads ${threads}`,
-      db.execute("DROP TABLE IF EXISTS t_stage_segments").pipe(
-        Effect.zipRight(Staging.stageJsonPages({
-          source: segments,
-          payload: "payload",
-          schema: Contratacao,
-          target: "t_stage_segments",
-          parallelism: threads
-        })),
-        layer
-      )
+      stageInto("t_stage_segments", segments, threads)
     ],
     [
       "appender",

@@ -34,7 +34,8 @@ import * as Tables from "./Tables.js"
  *   against 25–36 s for ranges). Separate tables parallelize better than ranges: DuckDB compresses a row group's
  *   strings as one stream, so a range in the middle of a table decompresses what precedes it. Outside
  *   `withTransaction` each part commits on its own (not atomic); inside one, the pages are staged on the
- *   transaction's connection, one source table after another, as with `parallelism` 1. One statement over a `UNION ALL` (atomic) does not run its branches side by side.
+ *   transaction's connection, one source table after another, as with `parallelism` 1. One statement over a
+ *   `UNION ALL` (atomic) does not run its branches side by side.
  *
  *   Each part is one single-task statement, and DuckDB's blocking query loop polls for work while another thread
  *   runs its query's only task: with the instance's `threads` above 1 the pollers take CPU from the parts. The parts
@@ -152,7 +153,7 @@ export const stageJsonPages = <A, I, R>(
     for (const sql of prepare) yield* db.execute(sql)
     const counts = sources.length > 1
       ? yield* stageTables(db, yield* Effect.forEach(sources, (source) => insert(source)), parallelism)
-      : yield* stageRanges(db, options, first, insert, parallelism)
+      : yield* stageRanges(db, first, options.where, insert, parallelism)
     return counts.reduce((a, b) => a + b, 0)
   })
 
@@ -187,10 +188,10 @@ const stageTables = (db: DuckDB.Service, inserts: ReadonlyArray<string>, paralle
 }
 
 /** The insert of one source table cut into contiguous rowid ranges, one per connection. */
-const stageRanges = <A, I, R>(
+const stageRanges = (
   db: DuckDB.Service,
-  options: StageJsonPages<A, I, R>,
   source: string,
+  where: string | undefined,
   insert: (source: string, rowids?: RowidRange) => Effect.Effect<string, DuckDBError.DuckDBError>,
   parallelism: number
 ) =>
@@ -198,7 +199,7 @@ const stageRanges = <A, I, R>(
     // The ranges span the rowids of the pages `where` selects, so each part gets a share of those pages.
     const [bounds] = yield* db.queryAs(RowidBounds)(
       `SELECT coalesce(min(rowid), 0) AS first, coalesce(max(rowid) + 1, 0) AS end FROM ${Sql.tableName(source)}${
-        options.where === undefined ? "" : ` WHERE (${options.where})`
+        where === undefined ? "" : ` WHERE (${where})`
       }`
     )
     const ranges = rowidRanges(bounds?.first ?? 0, bounds?.end ?? 0, parallelism)
