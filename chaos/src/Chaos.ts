@@ -300,8 +300,8 @@ export const concurrentRuns = (lab: Lab) =>
       const { size } = lab
       const fake = yield* PncpFake.make(fakeOptions(size))
       // The first process must still hold the file when the second, a few seconds of start-up later, opens it: a
-      // slow server keeps it busy (a fast run of the small month can end first).
-      const slow = yield* PncpFake.make({ ...fakeOptions(size), faults: { latency: { _tag: "Fixed", ms: 150 } } })
+      // slow server keeps it busy (a fast run of the small month can end first; at 150 ms it once ended in 7 s).
+      const slow = yield* PncpFake.make({ ...fakeOptions(size), faults: { latency: { _tag: "Fixed", ms: 400 } } })
       const shared = NodePath.join(lab.dir, "shared.duckdb")
       const first = yield* Effect.fork(Baliza.run([...globalArgs(shared, slow), ...materializeArgs(size)], size))
       // The first process holds the file once it exists; then the second one tries.
