@@ -83,6 +83,9 @@ const main = Effect.gen(function*() {
     memoryLimit: process.env.BENCH_MEMORY_LIMIT,
     // More DuckDB settings to try, as JSON: BENCH_SETTINGS='{"checkpoint_threshold":"1GB"}'
     settings: settingsOf(process.env.BENCH_SETTINGS),
+    stagingParallelism: process.env.BENCH_STAGING_PARALLELISM === undefined
+      ? undefined
+      : Number(process.env.BENCH_STAGING_PARALLELISM),
     client: { consultaUrl: `${fake.url}/api/consulta`, detailsUrl: `${fake.url}/api/pncp`, concurrency }
   })
   console.log(`scale ${scale}, ${days}, concurrency ${concurrency}, latency ${latencyMs} ms`)

@@ -151,41 +151,63 @@ export const stageJsonPages = <A, I, R>(
       }))
     }
     for (const sql of prepare) yield* db.execute(sql)
-    const counts = sources.length > 1
-      ? yield* stageTables(db, yield* Effect.forEach(sources, (source) => insert(source)), parallelism)
-      : yield* stageRanges(db, first, options.where, insert, parallelism)
+    if (sources.length > 1) {
+      return yield* executeInParts(yield* Effect.forEach(sources, (source) => insert(source)), parallelism)
+    }
+    const counts = yield* stageRanges(db, first, options.where, insert, parallelism)
     return counts.reduce((a, b) => a + b, 0)
   })
 
 /**
- * The inserts of several source tables on `parallelism` connections: each connection takes the next table until none
- * is left, all of its inserts in one transaction (one commit per connection; small autocommitted inserts would each
- * go through the WAL). A failed insert stops the other connections and rolls back those not yet committed.
+ * Runs independent writes, such as the inserts of one source table each, on `parallelism` connections; returns the
+ * rows they changed in all. Each connection takes the next statement until none is left, all of its statements in one
+ * transaction of its own: one commit per connection, where small autocommitted inserts would each go through the WAL.
+ * A failed statement stops the other connections and rolls back those not yet committed, but what a connection already
+ * committed stays: outside a transaction this is not atomic. Inside `withTransaction` the statements run in turn on
+ * the transaction's connection, atomically.
+ *
+ * @since 0.1.0
+ * @category combinators
  */
-const stageTables = (db: DuckDB.Service, inserts: ReadonlyArray<string>, parallelism: number) => {
-  let next = 0
-  let failed = false
-  return db.withParallelConnections(
-    Math.min(parallelism, inserts.length),
-    async (connection) => {
-      let inserted = 0
-      await connection.run("BEGIN TRANSACTION")
-      try {
-        for (let sql = inserts[next++]; sql !== undefined && !failed; sql = inserts[next++]) {
-          inserted += (await connection.run(sql)).rowsChanged
+export const executeInParts = (
+  statements: ReadonlyArray<string>,
+  parallelism: number
+): Effect.Effect<number, DuckDBError.DuckDBError, DuckDB.DuckDB> =>
+  Effect.gen(function*() {
+    const db = yield* DuckDB.DuckDB
+    if (!Number.isInteger(parallelism) || parallelism < 1) {
+      return yield* DuckDBError.make("InvalidInput", `parallelism must be a positive integer, not ${parallelism}.`)
+    }
+    const connections = Math.min(parallelism, statements.length)
+    if (connections <= 1 || (yield* db.inTransaction)) {
+      return yield* db.withTransaction(
+        Effect.reduce(statements, 0, (changed, sql) => Effect.map(db.execute(sql), (n) => changed + n))
+      )
+    }
+    let next = 0
+    let failed = false
+    const counts = yield* db.withParallelConnections(
+      connections,
+      async (connection) => {
+        let changed = 0
+        await connection.run("BEGIN TRANSACTION")
+        try {
+          for (let sql = statements[next++]; sql !== undefined && !failed; sql = statements[next++]) {
+            changed += (await connection.run(sql)).rowsChanged
+          }
+          if (failed) throw new Error("Another part of the writes failed.")
+          await connection.run("COMMIT")
+        } catch (error) {
+          failed = true
+          await connection.run("ROLLBACK").catch(() => undefined)
+          throw error
         }
-        if (failed) throw new Error("Another part of the staging failed.")
-        await connection.run("COMMIT")
-      } catch (error) {
-        failed = true
-        await connection.run("ROLLBACK").catch(() => undefined)
-        throw error
-      }
-      return inserted
-    },
-    inserts[0]
-  )
-}
+        return changed
+      },
+      statements[0]
+    )
+    return counts.reduce((a, b) => a + b, 0)
+  })
 
 /** The insert of one source table cut into contiguous rowid ranges, one per connection. */
 const stageRanges = (

@@ -224,4 +224,20 @@ layer(DuckDB.layerMemory)("Staging", (it) => {
         [{ table_name: "bad_target_2" }]
       )
     }))
+
+  it.effect("executeInParts runs every statement once, on several connections or in the caller's transaction", () =>
+    Effect.gen(function*() {
+      yield* DuckDB.execute("CREATE TABLE parts (n INTEGER)")
+      const inserts = Array.from({ length: 7 }, (_, n) => `INSERT INTO parts SELECT ${n} FROM range(${n + 1})`)
+      assert.strictEqual(yield* Staging.executeInParts(inserts, 3), 28)
+      assert.strictEqual(yield* DuckDB.withTransaction(Staging.executeInParts(inserts, 3)), 28)
+      assert.deepStrictEqual(
+        yield* DuckDB.query("SELECT n, count(*)::INT AS c FROM parts GROUP BY n ORDER BY n"),
+        Array.from({ length: 7 }, (_, n) => ({ n, c: 2 * (n + 1) }))
+      )
+      for (const parallelism of [0, 1.5, Number.NaN]) {
+        const error = yield* Effect.flip(Staging.executeInParts(inserts, parallelism))
+        assert.strictEqual(error.reason, "InvalidInput")
+      }
+    }))
 })

@@ -10,7 +10,7 @@ import type * as EventLog from "@baliza/core/EventLog"
 import type * as SourceMonitor from "@baliza/core/SourceMonitor"
 import * as DuckDB from "@baliza/duckdb/DuckDB"
 import * as DuckDBAssetState from "@baliza/duckdb/DuckDBAssetState"
-import type * as DuckDBError from "@baliza/duckdb/DuckDBError"
+import * as DuckDBError from "@baliza/duckdb/DuckDBError"
 import * as DuckDBEventLog from "@baliza/duckdb/DuckDBEventLog"
 import * as Sql from "@baliza/duckdb/Sql"
 import * as ExtractStore from "@baliza/extract/ExtractStore"
@@ -18,6 +18,7 @@ import type * as ExtractStoreError from "@baliza/extract/ExtractStoreError"
 import * as HttpSourceMonitor from "@baliza/extract/HttpSourceMonitor"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import * as Staging from "./Assets/Staging.js"
 import * as PncpClient from "./PncpClient.js"
 
 /**
@@ -65,6 +66,8 @@ export interface Options {
   readonly tempDirectory?: string | undefined
   /** More DuckDB settings, over {@link defaultSettings}. */
   readonly settings?: Readonly<Record<string, string>> | undefined
+  /** Connections that parse a staging table's payload segments at once (default {@link Staging.Parallelism}'s 2). */
+  readonly stagingParallelism?: number | undefined
   readonly client?: Partial<PncpClient.Settings> | undefined
 }
 
@@ -81,6 +84,7 @@ export type Services =
   | ExtractStore.Services
   | PncpClient.PncpClient
   | SourceMonitor.SourceMonitor
+  | Staging.Parallelism
 
 // Every run's log gets what the PNCP endpoints did in it (pages, records, retries, breakers), and `meta.metrics` its totals.
 const monitor = HttpSourceMonitor.layer(
@@ -94,7 +98,7 @@ const monitor = HttpSourceMonitor.layer(
  * @category layers
  */
 export const services = (
-  options: Pick<Options, "client"> = {}
+  options: Pick<Options, "client" | "stagingParallelism"> = {}
 ): Layer.Layer<
   Exclude<Services, DuckDB.DuckDB>,
   DuckDBError.DuckDBError | ExtractStoreError.ExtractStoreError,
@@ -106,10 +110,21 @@ export const services = (
         DuckDBEventLog.layer(),
         DuckDBAssetState.layer,
         ExtractStore.layer(),
-        PncpClient.layer(options.client)
+        PncpClient.layer(options.client),
+        stagingParallelism(options)
       )
     )
   )
+
+// Checked when the warehouse opens, not when staging first runs after a long extraction.
+const stagingParallelism = (options: Pick<Options, "stagingParallelism">) => {
+  const parallelism = options.stagingParallelism ?? Staging.Parallelism.defaultValue()
+  return Number.isInteger(parallelism) && parallelism >= 1
+    ? Layer.succeed(Staging.Parallelism, parallelism)
+    : Layer.fail(
+      DuckDBError.make("InvalidInput", `stagingParallelism must be a positive integer, not ${parallelism}.`)
+    )
+}
 
 const database = (options: Omit<Options, "client">) =>
   DuckDB.layer({
@@ -132,9 +147,10 @@ export const storage = (
   Exclude<Services, PncpClient.PncpClient | SourceMonitor.SourceMonitor>,
   DuckDBError.DuckDBError | ExtractStoreError.ExtractStoreError
 > =>
-  Layer.mergeAll(DuckDBEventLog.layer(), DuckDBAssetState.layer, ExtractStore.layer()).pipe(
-    Layer.provideMerge(database(options))
-  )
+  Layer.mergeAll(DuckDBEventLog.layer(), DuckDBAssetState.layer, ExtractStore.layer(), stagingParallelism(options))
+    .pipe(
+      Layer.provideMerge(database(options))
+    )
 
 /**
  * The warehouse and the client to fill it.

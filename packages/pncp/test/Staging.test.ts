@@ -102,4 +102,40 @@ describe("Staging", () => {
       yield* DuckDB.execute(Staging.buildSql(tableOf("staging.contratos")))
       assert.deepStrictEqual(yield* kept, rows)
     }).pipe(Effect.provide(Archive)))
+
+  it.effect("segments parsed on several connections give the same table; a failed part leaves the table as it was", () =>
+    Effect.gen(function*() {
+      const archive = yield* RawArchive.RawArchive
+      for (let page = 0; page < 5; page++) {
+        yield* archive.archive([pageOf("contratos", [
+          { numeroControlePNCP: `c-${page}`, dataAtualizacaoGlobal: "2024-07-01T10:00:00", valorGlobal: page },
+          { numeroControlePNCP: "c-0", dataAtualizacaoGlobal: `2024-07-0${page + 1}T12:00:00`, valorGlobal: 10 * page }
+        ])])
+      }
+      const contratos = tableOf("staging.contratos")
+      const kept = DuckDB.query(
+        "SELECT numeroControlePNCP AS key, valorGlobal AS valor FROM staging.contratos ORDER BY 1"
+      )
+      yield* Staging.build(contratos, { parallelism: 1 })
+      const rows = yield* kept
+      assert.deepStrictEqual(rows.map((row) => [row.key, row.valor]), [
+        ["c-0", 40],
+        ["c-1", 1],
+        ["c-2", 2],
+        ["c-3", 3],
+        ["c-4", 4]
+      ])
+      yield* Staging.build(contratos, { parallelism: 3 })
+      assert.deepStrictEqual(yield* kept, rows)
+
+      // A part that fails (its segment is gone): the build fails, the table keeps its rows, no load table is left.
+      const [{ segment }] = yield* DuckDB.query("SELECT max(segment) AS segment FROM raw.payload_index")
+      yield* DuckDB.execute(`DROP TABLE ${RawArchive.segmentTable(Number(segment))}`)
+      assert.isTrue(Exit.isFailure(yield* Effect.exit(Staging.build(contratos, { parallelism: 2 }))))
+      assert.deepStrictEqual(yield* kept, rows)
+      const loads = yield* DuckDB.query(
+        "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'staging' AND table_name LIKE '%load%'"
+      )
+      assert.deepStrictEqual(loads, [])
+    }).pipe(Effect.provide(Archive)))
 })

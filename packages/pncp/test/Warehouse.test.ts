@@ -1,5 +1,5 @@
 import { DuckDB } from "@baliza/duckdb"
-import { Warehouse } from "@baliza/pncp"
+import { StagingAssets, Warehouse } from "@baliza/pncp"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect } from "effect"
 
@@ -17,5 +17,15 @@ describe("Warehouse", () => {
       assert.match(String(defaults?.memory_limit), /^488\.2 MiB$/)
       assert.strictEqual((yield* settingsOf({ threads: 2 }))[0]?.threads, 2)
       assert.strictEqual((yield* settingsOf({ settings: { threads: "2" } }))[0]?.threads, 2)
+    }))
+
+  it.effect("parses staging segments on 2 connections unless told otherwise; a bad count fails when it opens", () =>
+    Effect.gen(function*() {
+      const parallelismOf = (options: Warehouse.Options) =>
+        Effect.provide(StagingAssets.Parallelism, Warehouse.storage({ path: ":memory:", ...options }))
+      assert.strictEqual(yield* parallelismOf({}), 2)
+      assert.strictEqual(yield* parallelismOf({ stagingParallelism: 4 }), 4)
+      const error = yield* Effect.flip(parallelismOf({ stagingParallelism: 0 }))
+      assert.strictEqual(error._tag === "DuckDBError" && error.reason, "InvalidInput")
     }))
 })
