@@ -5,7 +5,10 @@ import { DuckDB } from "@baliza/duckdb"
 import type { HttpSource } from "@baliza/extract"
 import { RawArchive } from "@baliza/extract"
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Exit, Layer } from "effect"
+import { Effect, Exit, Layer, Logger } from "effect"
+import * as NodeFs from "node:fs"
+import * as NodeOs from "node:os"
+import * as NodePath from "node:path"
 import * as Staging from "../src/Assets/Staging.js"
 
 const encoder = new TextEncoder()
@@ -138,4 +141,45 @@ describe("Staging", () => {
       )
       assert.deepStrictEqual(loads, [])
     }).pipe(Effect.provide(Archive)))
+
+  it.scoped("a build on several connections that runs out of memory is built again on one", () =>
+    Effect.gen(function*() {
+      const dir = yield* Effect.acquireRelease(
+        Effect.sync(() => NodeFs.mkdtempSync(NodePath.join(NodeOs.tmpdir(), "baliza-staging-"))),
+        (dir) => Effect.sync(() => NodeFs.rmSync(dir, { recursive: true, force: true }))
+      )
+      const warnings: Array<string> = []
+      const capture = Logger.make(({ logLevel, message }) => {
+        if (logLevel._tag === "Warning") warnings.push(String(message))
+      })
+      const database = DuckDB.layer({ path: NodePath.join(dir, "warehouse.duckdb"), threads: 1 })
+      yield* Effect.gen(function*() {
+        const archive = yield* RawArchive.RawArchive
+        // 4 segments of two ~2 MB pages: one connection parses a segment within 92 MB, two at once do not (measured:
+        // the build passes from 80 MB on one connection, and on two from 112 MB).
+        const long = "x".repeat(500)
+        for (let segment = 0; segment < 4; segment++) {
+          yield* archive.archive([2 * segment, 2 * segment + 1].map((n) =>
+            pageOf(
+              "contratos",
+              Array.from({ length: 4000 }, (_, i) => ({
+                numeroControlePNCP: `c-${n}-${i}`,
+                dataAtualizacaoGlobal: "2024-07-01T10:00:00",
+                objetoContrato: `${long}${i}`
+              }))
+            )
+          ))
+        }
+        yield* DuckDB.execute("SET memory_limit = '92MB'")
+        yield* Staging.build(tableOf("staging.contratos"), { parallelism: 2 })
+        assert.deepStrictEqual(yield* DuckDB.query("SELECT count(*)::INT AS n FROM staging.contratos"), [{
+          n: 32_000
+        }])
+        assert.strictEqual(warnings.length, 1)
+        assert.match(warnings[0] ?? "", /staging\.contratos on 2 connections ran out of memory; building it on one/)
+      }).pipe(
+        Effect.provide(RawArchive.layerWith({ segmentBytes: 1 }).pipe(Layer.provideMerge(database))),
+        Effect.provide(Logger.replace(Logger.defaultLogger, capture))
+      )
+    }))
 })

@@ -109,8 +109,9 @@ export const buildSql = (spec: StagingTable): string =>
  * ({@link Staging.executeInParts}): a segment is one DuckDB task, so one connection parses on one core. The load table
  * is then filled in parts that commit on their own, but it is only scratch: the staging table changes in the last
  * transaction alone, and a build that fails or is killed before it leaves the table as it was (the next build
- * replaces the load table; a failed one drops it). Inside the caller's transaction, or with `parallelism` 1, the whole
- * build is one transaction.
+ * replaces the load table; a failed one drops it). A build that runs out of memory on several connections is built
+ * again on one, with a warning. Inside the caller's transaction, or with `parallelism` 1, the whole build is one
+ * transaction.
  *
  * @since 0.1.0
  * @category constructors
@@ -142,22 +143,34 @@ export const build = (spec: StagingTable, options: { readonly parallelism?: numb
       DELETE FROM ${load} WHERE ${keyMissing(spec)};
       ${newestOfLoadSql(spec, load)};
       DROP TABLE ${load}`)
+    const steps = (parallelism: number) =>
+      Effect.gen(function*() {
+        yield* createLoad
+        yield* Staging.executeInParts(inserts, parallelism)
+        yield* db.withTransaction(replace)
+      })
     const parallelism = options.parallelism ?? (yield* Parallelism)
-    const steps = Effect.gen(function*() {
-      yield* createLoad
-      yield* Staging.executeInParts(inserts, parallelism)
-      yield* db.withTransaction(replace)
-    })
-    return yield* parallelism === 1 || (yield* db.inTransaction)
-      ? db.withTransaction(steps)
-      : steps.pipe(Effect.onError(() => Effect.ignore(db.execute(`DROP TABLE IF EXISTS ${load}`))))
+    if (parallelism === 1 || (yield* db.inTransaction)) return yield* db.withTransaction(steps(parallelism))
+    return yield* steps(parallelism).pipe(
+      Effect.onError(() => Effect.ignore(db.execute(`DROP TABLE IF EXISTS ${load}`))),
+      // Each connection holds the parse of a segment: what fits in memory_limit once may not fit n times.
+      Effect.catchIf(
+        (error) => error.reason === "OutOfMemory",
+        (error) =>
+          Effect.logWarning(
+            `Staging ${spec.table} on ${parallelism} connections ran out of memory; building it on one instead ` +
+              `(${error.message})`
+          ).pipe(Effect.zipRight(db.withTransaction(steps(1))))
+      )
+    )
   })
 
 /**
  * How many connections parse a staging table's payload segments at once (default 2; `Warehouse` options
  * `stagingParallelism`). A month at the real volume on 2 cores, the five consulta tables rebuilt from one database:
  * 13.6–14.5 s with 2 connections against 18.6–19.8 s with one. Each connection holds the parse of one segment (up to a
- * few hundred MB for a segment of ~1 MB pages), within DuckDB's `memory_limit`.
+ * few hundred MB for a segment of ~1 MB pages) within DuckDB's `memory_limit`: that month's contratações fit in 256 MB
+ * on one connection but not on two, and such a build falls back to one connection.
  *
  * @since 0.1.0
  * @category references
