@@ -4,8 +4,8 @@
  *
  * **Details**
  *
- * Each table is rebuilt whole (`CREATE OR REPLACE`) from every archived page of its endpoints, in one statement, so a
- * rebuild is idempotent and atomic. Among the versions of a key (a record published, then updated in
+ * Each table is rebuilt whole (`CREATE OR REPLACE`) from every archived page of its endpoints, so a rebuild is
+ * idempotent, and the table changes in one transaction (see {@link build}). Among the versions of a key (a record published, then updated in
  * `…/atualizacao`) the one with the newest update timestamp wins, then the most recently collected. Itens and
  * arquivos carry the `numeroControlePNCP` of their contratação (the archive's partition key of their pages).
  *
