@@ -5,9 +5,10 @@
  * **Details**
  *
  * Each table is rebuilt whole (`CREATE OR REPLACE`) from every archived page of its endpoints, so a rebuild is
- * idempotent, and the table changes in one transaction (see {@link build}). Among the versions of a key (a record published, then updated in
- * `…/atualizacao`) the one with the newest update timestamp wins, then the most recently collected. Itens and
- * arquivos carry the `numeroControlePNCP` of their contratação (the archive's partition key of their pages).
+ * idempotent, and the table changes in one transaction (see {@link build}). Among the versions of a key (a record
+ * published, then updated in `…/atualizacao`) the one with the newest update timestamp wins, then the most recently
+ * collected. Itens and arquivos carry the `numeroControlePNCP` of their contratação (the archive's partition key of
+ * their pages).
  *
  * @since 0.1.0
  */
@@ -168,10 +169,10 @@ export const build = (spec: StagingTable, options: { readonly parallelism?: numb
 /**
  * How many connections parse a staging table's payload segments at once (default 2; `Warehouse` options
  * `stagingParallelism`). A month at the real volume on 2 cores, the five consulta tables rebuilt from one database:
- * 13.6–14.5 s with 2 connections against 18.6–19.8 s with one. Each connection holds the parse of one segment (up to a
+ * 13.6–14.9 s with 2 connections against 18.6–20.3 s with one. Each connection holds the parse of one segment (up to a
  * few hundred MB for a segment of ~1 MB pages) within DuckDB's `memory_limit`: at 256 MB that month's contratações,
- * contratos and PCA each fit on one connection, and may not on two (it depends on which segments are parsed at the
- * same moment); such a build falls back to one connection.
+ * contratos and PCA each fit on one connection, and may not on two (it depends on which segments are parsed at the same
+ * moment); such a build falls back to one connection.
  *
  * @since 0.1.0
  * @category references
