@@ -95,17 +95,63 @@ export const knownFields = <A, I, R>(schema: Schema.Schema<A, I, R>): KnownField
   return { paths, top: columns.map((column) => column.name) }
 }
 
-const recordPaths = (value: unknown, prefix: string, into: Set<string>): void => {
+interface Departures {
+  readonly unknown: Array<string>
+  readonly missing: Array<string>
+}
+
+/**
+ * One field path of the records seen, with its children: a page's records repeat the same paths thousands of times,
+ * so each path's string and whether the Schema knows it are worked out once, and the walk is one map lookup a field.
+ */
+interface PathNode {
+  readonly path: string
+  readonly known: boolean
+  readonly fields: Map<string, PathNode>
+  item: PathNode | undefined
+}
+
+const pathNode = (path: string, known: boolean): PathNode => ({ path, known, fields: new Map(), item: undefined })
+
+const isObject = (value: unknown): value is { readonly [key: string]: unknown } =>
+  typeof value === "object" && value !== null
+
+const walk = (value: unknown, node: PathNode, known: KnownFields, unknown: Set<string>): void => {
   if (Array.isArray(value)) {
-    for (const element of value) recordPaths(element, `${prefix}[]`, into)
-  } else if (typeof value === "object" && value !== null) {
-    for (const [key, field] of Object.entries(value)) {
-      const path = prefix === "" ? key : `${prefix}.${key}`
-      into.add(path)
-      recordPaths(field, path, into)
+    const item = node.item ??= pathNode(`${node.path}[]`, true)
+    for (const element of value) walk(element, item, known, unknown)
+  } else if (isObject(value)) {
+    for (const key in value) {
+      let field = node.fields.get(key)
+      if (field === undefined) {
+        const path = node.path === "" ? key : `${node.path}.${key}`
+        node.fields.set(key, field = pathNode(path, known.paths.has(path)))
+      }
+      if (!field.known) unknown.add(field.path)
+      walk(value[key], field, known, unknown)
     }
   }
 }
+
+/**
+ * The paths of a record the Schema does not know, and the Schema's top-level fields it lacks. Every nested struct and
+ * every list item is walked: a field added deep inside one item of one record is a departure too.
+ */
+const departures = (record: unknown, known: KnownFields, root: PathNode): Departures => {
+  const unknown = new Set<string>()
+  walk(record, root, known, unknown)
+  const present = isObject(record) ? record : {}
+  return { unknown: [...unknown].sort(), missing: known.top.filter((field) => !(field in present)) }
+}
+
+const signatureOf = ({ missing, unknown }: Departures) => `${unknown.join(",")}|${missing.join(",")}`
+
+const shapeFrom = (found: Departures, signature = signatureOf(found)): Shape => ({
+  fingerprint: DataVersion.hash(signature),
+  unknown: found.unknown,
+  missing: found.missing,
+  flagged: found.unknown.length > 0 || found.missing.length > 0
+})
 
 /**
  * The shape of one record against the known fields.
@@ -113,41 +159,25 @@ const recordPaths = (value: unknown, prefix: string, into: Set<string>): void =>
  * @since 0.1.0
  * @category constructors
  */
-export const shapeOf = (record: unknown, known: KnownFields): Shape => {
-  const paths = new Set<string>()
-  recordPaths(record, "", paths)
-  const unknown = [...paths].filter((path) => !known.paths.has(path)).sort()
-  const present = typeof record === "object" && record !== null ? record : {}
-  const missing = known.top.filter((field) => !(field in present))
-  return {
-    fingerprint: DataVersion.hash(`${unknown.join(",")}|${missing.join(",")}`),
-    unknown,
-    missing,
-    flagged: unknown.length > 0 || missing.length > 0
-  }
-}
+export const shapeOf = (record: unknown, known: KnownFields): Shape =>
+  shapeFrom(departures(record, known, pathNode("", true)))
 
 /**
- * Collects the distinct shapes of a stream of records, cheaply: a record whose own key list was already seen is not
- * walked again.
+ * Collects the distinct shapes of a stream of records. Every record is walked whole (a departure can be in any list
+ * item), but its paths are built once per collector and a shape already seen is not hashed again.
  *
  * @since 0.1.0
  * @category constructors
  */
 export const collector = (known: KnownFields) => {
-  const seenKeys = new Set<string>()
+  const root = pathNode("", true)
   const shapes = new Map<string, Shape>()
   return {
     add: (record: unknown): void => {
       if (typeof record !== "object" || record === null) return
-      // Nested objects can still differ under the same top-level keys: include whether each field is null or not.
-      const signature = Object.entries(record).map(([key, value]) =>
-        typeof value === "object" && value !== null ? `${key}:${JSON.stringify(Object.keys(value))}` : key
-      ).join(",")
-      if (seenKeys.has(signature)) return
-      seenKeys.add(signature)
-      const shape = shapeOf(record, known)
-      shapes.set(shape.fingerprint, shape)
+      const found = departures(record, known, root)
+      const signature = signatureOf(found)
+      if (!shapes.has(signature)) shapes.set(signature, shapeFrom(found, signature))
     },
     shapes: (): ReadonlyArray<Shape> => [...shapes.values()]
   }

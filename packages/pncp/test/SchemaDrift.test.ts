@@ -57,4 +57,21 @@ describe("SchemaDrift", () => {
       assert.deepStrictEqual(rows[0]?.unknown_fields, ["extra"])
       assert.strictEqual(rows[0]?.first_run_id, "r1")
     }).pipe(Effect.provide(DuckDB.layerMemory)))
+
+  it("the collector sees a new field inside list items and deep structs, whatever came before with the same keys", () => {
+    const Deep = Schema.Struct({
+      id: Schema.String,
+      unidade: Schema.Struct({ orgao: Schema.Struct({ cnpj: Schema.String }) }),
+      itens: Schema.Array(Schema.Struct({ numero: Schema.Number }))
+    })
+    const collect = SchemaDrift.collector(SchemaDrift.knownFields(Deep))
+    const base = { id: "1", unidade: { orgao: { cnpj: "x" } }, itens: [{ numero: 1 }, { numero: 2 }] }
+    collect.add(base)
+    collect.add({ ...base, itens: [{ numero: 1 }, { numero: 2, novo: "a" }] })
+    collect.add({ ...base, unidade: { orgao: { cnpj: "x", esfera: "F" } } })
+    collect.add({ ...base, itens: [{ numero: 1 }, { numero: 2 }, { numero: 3 }] })
+    const flagged = collect.shapes().filter((shape) => shape.flagged).map((shape) => shape.unknown)
+    assert.deepStrictEqual(flagged.sort(), [["itens[].novo"], ["unidade.orgao.esfera"]])
+    assert.strictEqual(collect.shapes().length, 3)
+  })
 })
