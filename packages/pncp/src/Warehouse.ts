@@ -122,7 +122,7 @@ const stagingParallelism = (options: Pick<Options, "stagingParallelism">) => {
   return Number.isInteger(parallelism) && parallelism >= 1
     ? Layer.succeed(Staging.Parallelism, parallelism)
     : Layer.fail(
-      DuckDBError.make("InvalidInput", `stagingParallelism must be a positive integer, not ${parallelism}.`)
+      DuckDBError.make("InvalidInput", `The staging parallelism must be a positive integer, not ${parallelism}.`)
     )
 }
 

@@ -14,13 +14,18 @@ const messageOf = (error: unknown): string =>
     ? String(Reflect.get(error, "message"))
     : String(error)
 
-/** @internal Failures of opening the warehouse: a locked or unreadable file is exit 3, anything else as it is. */
+/**
+ * @internal Failures of opening the warehouse: a locked or unreadable file is exit 3, an invalid setting exit 2, anything
+ * else as it is.
+ */
 export const opening = (path: string) => (error: unknown): CliError.CliError => {
   if (error instanceof CliError.CliError) return error
   const duckdb = duckdbOf(error)
   if (duckdb !== undefined && (duckdb.reason === "Locked" || duckdb.reason === "Io" || duckdb.reason === "ReadOnly")) {
     return CliError.database(`${duckdb.message}\nDatabase: ${path}`)
   }
+  // A setting the database was opened with, given by the user (e.g. the staging parallelism): theirs to fix.
+  if (duckdb !== undefined && duckdb.reason === "InvalidInput") return CliError.input(duckdb.message)
   return CliError.database(`Cannot open the database ${path}: ${messageOf(error)}`)
 }
 

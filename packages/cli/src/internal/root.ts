@@ -45,6 +45,13 @@ export const globals = {
     Options.withDefault(Warehouse.defaultMemoryLimit),
     Options.withDescription("DuckDB's memory limit, e.g. 512MB, 4GB (env BALIZA_MEMORY_LIMIT)")
   ),
+  stagingParallelism: Options.integer("staging-parallelism").pipe(
+    Options.withFallbackConfig(Config.integer("BALIZA_STAGING_PARALLELISM")),
+    Options.optional,
+    Options.withDescription(
+      "Connections that parse a staging table's archived pages at once (default 2, env BALIZA_STAGING_PARALLELISM)"
+    )
+  ),
   tempDir: Options.text("temp-dir").pipe(
     Options.withFallbackConfig(Config.string("BALIZA_TEMP_DIR")),
     Options.optional,
@@ -80,6 +87,7 @@ export const graph = Effect.gen(function*() {
 export interface Database {
   readonly db: string
   readonly memoryLimit: string
+  readonly stagingParallelism: Option.Option<number>
   readonly tempDir: Option.Option<string>
   readonly maxTempSize: Option.Option<string>
 }
@@ -87,6 +95,7 @@ export interface Database {
 const databaseOptions = (database: Database): Omit<Warehouse.Options, "client"> => ({
   path: database.db,
   memoryLimit: database.memoryLimit,
+  stagingParallelism: Option.getOrUndefined(database.stagingParallelism),
   tempDirectory: Option.getOrUndefined(database.tempDir),
   settings: Option.match(database.maxTempSize, {
     onNone: () => ({}),
