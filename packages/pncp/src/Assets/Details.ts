@@ -6,8 +6,8 @@
  * The contratações of the day are read from the raw archive of `contratacoes_publicacao` (all modalidades), in
  * `numeroControlePNCP` order. Contratações whose details are already archived are skipped (auto-resume); the rest are
  * fetched `detailsCheckpointEvery` at a time (default 50), concurrently within the group, and each group's pages are
- * archived in **one** transaction — so memory is bounded by the group, not by the day, and a killed run loses at
- * most the group in flight. A contratação's pages are archived with `partition_key` = its `numeroControlePNCP`, under
+ * archived in **one** transaction while the next group is fetched — so memory is bounded by two groups, not by the
+ * day, and a killed run loses at most the two groups in flight. A contratação's pages are archived with `partition_key` = its `numeroControlePNCP`, under
  * the endpoints `itens` (pages of the bare item array) and `arquivos`.
  *
  * With `detailsBatchSize` a step does at most that many contratações and then fails with `DetailsPending`, which says
@@ -102,15 +102,12 @@ export const pendingCompras = (day: string) =>
     }
   })
 
-/**
- * Fetches and archives the details of one group of contratações in one transaction.
- */
-const detailsOf = (group: ReadonlyArray<Compra>, runId: string) =>
+/** The itens pages and the arquivos answer of each contratação of a group, fetched concurrently. */
+const fetchGroup = (group: ReadonlyArray<Compra>) =>
   Effect.gen(function*() {
     const client = yield* PncpClient.PncpClient
-    const archive = yield* RawArchive.RawArchive
     const failed = yield* FailedRequests.FailedRequests
-    const fetched = yield* Effect.forEach(group, (compra) => {
+    return yield* Effect.forEach(group, (compra) => {
       const base = `v1/orgaos/${compra.cnpj}/compras/${compra.ano}/${compra.sequencial}`
       const request = { endpoint: "details", params: { compra: compra.numeroControlePNCP } }
       return failed.track(
@@ -129,13 +126,24 @@ const detailsOf = (group: ReadonlyArray<Compra>, runId: string) =>
         ], { concurrency: 2 })
       ).pipe(Effect.map(([itens, arquivos]) => ({ compra, itens: Chunk.toReadonlyArray(itens), arquivos })))
     }, { concurrency: client.settings.concurrency })
-    return yield* DuckDB.withTransaction(Effect.forEach(fetched, ({ arquivos, compra, itens }) =>
-      Effect.zipWith(
-        archive.archive(itens, { endpoint: "itens", partitionKey: compra.numeroControlePNCP, runId }),
-        // Arquivos last: its row is what marks the contratação done.
-        archive.archive([arquivos], { endpoint: "arquivos", partitionKey: compra.numeroControlePNCP, runId }),
-        (a, b) => ({ bytes: a.bytes + b.bytes, itens: a.records })
-      )))
+  })
+
+/**
+ * Archives a fetched group in one transaction, one statement per table for the whole group (a contratação is done
+ * once its arquivos row is stored, and its itens commit with it).
+ */
+const archiveGroup = (fetched: Effect.Effect.Success<ReturnType<typeof fetchGroup>>, runId: string) =>
+  Effect.gen(function*() {
+    const archive = yield* RawArchive.RawArchive
+    const results = yield* archive.archiveMany(fetched.flatMap(({ arquivos, compra, itens }) => [
+      { pages: itens, options: { endpoint: "itens", partitionKey: compra.numeroControlePNCP, runId } },
+      { pages: [arquivos], options: { endpoint: "arquivos", partitionKey: compra.numeroControlePNCP, runId } }
+    ]))
+    return fetched.map((_, k) => {
+      const itens = results[2 * k]
+      const arquivos = results[2 * k + 1]
+      return { bytes: (itens?.bytes ?? 0) + (arquivos?.bytes ?? 0), itens: itens?.records ?? 0 }
+    })
   })
 
 /**
@@ -152,18 +160,26 @@ export const extractDay = (context: Asset.StepContext) =>
     const cap = client.settings.detailsBatchSize
     const todo = cap === undefined ? pending : pending.slice(0, cap)
     const every = Math.max(1, client.settings.detailsCheckpointEvery)
+    const groups = Array.from({ length: Math.ceil(todo.length / every) }, (_, g) =>
+      todo.slice(g * every, (g + 1) * every))
     let done = total - pending.length
     let itens = 0
     let bytes = 0
-    for (let start = 0; start < todo.length; start += every) {
-      const results = yield* detailsOf(todo.slice(start, start + every), context.runId)
-      for (const result of results) {
-        itens += result.itens
-        bytes += result.bytes
-      }
-      done += results.length
-      yield* context.progress(done, total, "contratações")
-    }
+    // The next group is fetched while the last one is archived: at most two groups are held at once.
+    yield* Stream.fromIterable(groups).pipe(
+      Stream.mapEffect(fetchGroup),
+      Stream.buffer({ capacity: 1 }),
+      Stream.runForEach((fetched) =>
+        Effect.gen(function*() {
+          for (const result of yield* archiveGroup(fetched, context.runId)) {
+            itens += result.itens
+            bytes += result.bytes
+          }
+          done += fetched.length
+          yield* context.progress(done, total, "contratações")
+        })
+      )
+    )
     if (todo.length < pending.length) {
       const remaining = pending.length - todo.length
       return yield* new DetailsPending({
