@@ -7,8 +7,9 @@
  * `numeroControlePNCP` order. Contratações whose details are already archived are skipped (auto-resume); the rest are
  * fetched `detailsCheckpointEvery` at a time (default 50), concurrently within the group, and each group's pages are
  * archived in **one** transaction while the next group is fetched — so memory is bounded by two groups, not by the
- * day, and a killed run loses at most the two groups in flight. A contratação's pages are archived with `partition_key` = its `numeroControlePNCP`, under
- * the endpoints `itens` (pages of the bare item array) and `arquivos`.
+ * day, and a killed run loses at most the two groups in flight. A contratação's pages are archived with
+ * `partition_key` = its `numeroControlePNCP`, under the endpoints `itens` (pages of the bare item array) and
+ * `arquivos`.
  *
  * With `detailsBatchSize` a step does at most that many contratações and then fails with `DetailsPending`, which says
  * how many remain: the partition stays pending and the next run continues it.
