@@ -20,6 +20,7 @@ import * as Asset from "@baliza/core/Asset"
 import type * as Partitions from "@baliza/core/Partitions"
 import * as DuckDB from "@baliza/duckdb/DuckDB"
 import * as FailedRequests from "@baliza/extract/FailedRequests"
+import type * as HttpSource from "@baliza/extract/HttpSource"
 import * as Pagination from "@baliza/extract/Pagination"
 import * as RawArchive from "@baliza/extract/RawArchive"
 import * as Chunk from "effect/Chunk"
@@ -103,6 +104,13 @@ export const pendingCompras = (day: string) =>
     }
   })
 
+/** A contratação with its details as fetched. */
+interface Fetched {
+  readonly compra: Compra
+  readonly itens: ReadonlyArray<HttpSource.Page>
+  readonly arquivos: HttpSource.Page
+}
+
 /** The itens pages and the arquivos answer of each contratação of a group, fetched concurrently. */
 const fetchGroup = (group: ReadonlyArray<Compra>) =>
   Effect.gen(function*() {
@@ -125,7 +133,7 @@ const fetchGroup = (group: ReadonlyArray<Compra>) =>
           })),
           client.details.get({ name: "arquivos", path: `${base}/arquivos` })
         ], { concurrency: 2 })
-      ).pipe(Effect.map(([itens, arquivos]) => ({ compra, itens: Chunk.toReadonlyArray(itens), arquivos })))
+      ).pipe(Effect.map(([itens, arquivos]): Fetched => ({ compra, itens: Chunk.toReadonlyArray(itens), arquivos })))
     }, { concurrency: client.settings.concurrency })
   })
 
@@ -133,7 +141,7 @@ const fetchGroup = (group: ReadonlyArray<Compra>) =>
  * Archives a fetched group in one transaction, one statement per table for the whole group (a contratação is done
  * once its arquivos row is stored, and its itens commit with it).
  */
-const archiveGroup = (fetched: Effect.Effect.Success<ReturnType<typeof fetchGroup>>, runId: string) =>
+const archiveGroup = (fetched: ReadonlyArray<Fetched>, runId: string) =>
   Effect.gen(function*() {
     const archive = yield* RawArchive.RawArchive
     const results = yield* archive.archiveMany(fetched.flatMap(({ arquivos, compra, itens }) => [
