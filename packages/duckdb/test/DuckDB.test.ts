@@ -294,6 +294,56 @@ layer(DuckDB.layerMemory)("DuckDB (memory)", (it) => {
       assert.include(bad.message, "\"unidade\"")
     }))
 
+  it.effect("appendRows writes every scalar type exactly across chunks, with NULLs in one chunk only", () =>
+    Effect.gen(function*() {
+      yield* DuckDB.execute(`CREATE TABLE scalars_t (
+        i INTEGER, ti TINYINT, uti UTINYINT, si SMALLINT, usi USMALLINT, ui UINTEGER, b BIGINT, ub UBIGINT,
+        f FLOAT, d DOUBLE, ok BOOLEAN, day DATE, ts TIMESTAMP, s VARCHAR, o STRUCT(a VARCHAR, n BIGINT))`)
+      // three data chunks (2048 rows each, the last partial); NULLs only in the middle one, so a chunk's validity
+      // must not leak into the next
+      const isNull = (i: number) => i >= 2048 && i < 4096 && i % 7 === 0
+      const row = (i: number) => ({
+        i,
+        ti: (i % 256) - 128,
+        uti: i % 256,
+        si: i - 3000,
+        usi: i * 10,
+        ui: i * 700_000,
+        b: i === 1 ? 2n ** 63n - 1n : i === 2 ? -(2n ** 63n) : i % 3 === 0 ? -(2 ** 53 - 1) + i : i * 1e12,
+        ub: i === 5 ? 2n ** 64n - 1n : i * 1e12 + 7,
+        f: i / 4,
+        d: i * 1.5 - 0.25,
+        ok: i % 2 === 0,
+        day: new Date(Date.UTC(1960 + (i % 100), i % 12, 1 + (i % 28))),
+        ts: i === 7
+          ? new Date("2600-01-01T00:00:00.123Z")
+          : i === 8
+          ? new Date(-1)
+          : new Date(Date.UTC(1950, 0, 1) + i * 3_600_123),
+        s: i % 3 === 0 ? "" : i % 3 === 1 ? `ção ${i} 😀` : `a string too long to be inlined, row ${i}`,
+        o: i % 13 === 0 ? { a: null, n: i } : { a: `x${i}`, n: i }
+      })
+      const expected = Array.from({ length: 6000 }, (_, i) => {
+        const full = row(i)
+        return isNull(i)
+          ? Object.fromEntries(Object.entries(full).map(([key, value]) => [key, key === "i" ? value : null]))
+          : full
+      })
+      const columns = Object.keys(row(0))
+      assert.strictEqual(yield* DuckDB.appendRows("scalars_t", columns, expected), 6000)
+      assert.deepStrictEqual(yield* DuckDB.query("SELECT * FROM scalars_t ORDER BY i"), expected)
+
+      for (
+        const [column, value] of [["ti", 300], ["uti", -1], ["b", 1.5], ["ub", -1n], ["ts", new Date(NaN)]] as const
+      ) {
+        const error = expectDuckDBError(
+          yield* Effect.exit(DuckDB.appendRows("scalars_t", ["i", column], [[1, null], [2, value]])),
+          "Conversion"
+        )
+        assert.include(error.message, `row 1 to scalars_t: column "${column}"`)
+      }
+    }))
+
   it.effect("appendRows is atomic: a bad value fails with Conversion naming the column and appends nothing", () =>
     Effect.gen(function*() {
       yield* DuckDB.execute("CREATE TABLE app_bad (id INTEGER, happened TIMESTAMP)")

@@ -13,14 +13,13 @@ import {
   type JS,
   JSToDuckDBValueConverter
 } from "@duckdb/node-api"
+import duckdb from "@duckdb/node-bindings"
 import type { RowInput, Value } from "../DuckDB.js"
 import * as DuckDBError from "../DuckDBError.js"
 import * as Sql from "../Sql.js"
 import * as Statements from "./statements.js"
 import * as Values from "./values.js"
-
-// DuckDB's vector size: one data chunk per 2048 rows is what the appender flushes natively.
-const CHUNK_ROWS = 2048
+import * as VectorWriter from "./vectorWriter.js"
 
 /** @internal The resolved target of an append: the table's columns and where each input column lands. */
 export interface AppendTarget {
@@ -74,11 +73,7 @@ const cellOf = (row: RowInput, index: number, name: string): Value => {
 
 type Writer = (vector: DuckDBVector, row: number, value: Value) => void
 
-class ConversionFailure extends Error {}
-
-const expected = (what: string, value: Value): never => {
-  throw new ConversionFailure(`expected ${what}, got ${describe(value)}`)
-}
+const { ConversionFailure, expected } = VectorWriter
 
 const toBigInt = (value: Value): bigint => {
   if (typeof value === "bigint") return value
@@ -89,9 +84,9 @@ const toBigInt = (value: Value): bigint => {
 const MILLIS_PER_DAY = 86_400_000
 
 /**
- * A writer per column type, built once per append: scalars and STRUCTs are written straight into the chunk's vectors
- * (no intermediate DuckDB value objects, which dominated the cost); LIST, MAP, DECIMAL and the rest go through
- * `@duckdb/node-api`'s JS converter.
+ * A writer per column type for the columns {@link VectorWriter.make} has none for (LIST, MAP, DECIMAL, …, and STRUCTs
+ * holding one), through `@duckdb/node-api`'s vector classes: scalars and STRUCT fields are set as values, the rest
+ * goes through its JS converter.
  */
 const writerFor = (type: DuckDBType): Writer => {
   switch (type.typeId) {
@@ -164,17 +159,17 @@ const convert = (value: Value, type: DuckDBType): DuckDBValue => {
   }
 }
 
-const describe = (value: Value): string => {
-  if (value instanceof Date) return "a Date"
-  if (Values.isValueArray(value)) return "an array"
-  if (value instanceof Uint8Array) return "bytes"
-  const text = typeof value === "object" && value !== null
-    ? "an object"
-    : `${typeof value} ${JSON.stringify(String(value))}`
-  return text.length > 80 ? `${text.slice(0, 80)}…` : text
-}
+/** A column written through `@duckdb/node-api`'s vector classes: the types {@link VectorWriter.make} has no writer for. */
+const viaVectorClass = (vector: DuckDBVector, write: Writer): VectorWriter.ColumnWriter => ({
+  write: (row, value) => write(vector, row, value),
+  writeNull: (row) => vector.setItem(row, null),
+  flush: () => vector.flush()
+})
 
-/** @internal Appends rows through one appender in data chunks; returns the number of rows appended. */
+/**
+ * @internal Appends rows through one appender, a data chunk of 2048 rows at a time (the chunk is reused: the appender
+ * copies it); returns the number of rows appended.
+ */
 export const appendAll = async (
   connection: DuckDBConnection,
   target: AppendTarget,
@@ -185,24 +180,26 @@ export const appendAll = async (
   try {
     const types = Array.from({ length: target.columnCount }, (_, i) => appender.columnType(i))
     const label = target.schema === undefined ? target.table : `${target.schema}.${target.table}`
-    const writers = types.map(writerFor)
-    for (let offset = 0; offset < rows.length; offset += CHUNK_ROWS) {
-      const count = Math.min(CHUNK_ROWS, rows.length - offset)
-      const chunk = DuckDBDataChunk.create(types, count)
+    const direct = types.map(VectorWriter.make)
+    const fallback = types.map((type, c) => direct[c] === undefined ? writerFor(type) : undefined)
+    const chunk = DuckDBDataChunk.create(types)
+    for (let offset = 0; offset < rows.length; offset += VectorWriter.CHUNK_ROWS) {
+      const count = Math.min(VectorWriter.CHUNK_ROWS, rows.length - offset)
+      chunk.reset()
+      chunk.rowCount = count
       for (let c = 0; c < target.columnCount; c++) {
+        const column = direct[c] ?? viaVectorClass(chunk.getColumnVector(c), fallback[c]!)
         const source = target.sourceIndex[c]!
-        const vector = chunk.getColumnVector(c)
         if (source < 0) {
-          for (let r = 0; r < count; r++) vector.setItem(r, null)
+          for (let r = 0; r < count; r++) column.writeNull(r)
         } else {
           const name = columns[source]!
-          const write = writers[c]!
           let r = 0
           try {
             for (; r < count; r++) {
               const cell = cellOf(rows[offset + r]!, source, name)
-              if (cell === null) vector.setItem(r, null)
-              else write(vector, r, cell)
+              if (cell === null) column.writeNull(r)
+              else column.write(r, cell)
             }
           } catch (cause) {
             throw DuckDBError.make(
@@ -214,7 +211,7 @@ export const appendAll = async (
             )
           }
         }
-        vector.flush()
+        column.flush(duckdb.data_chunk_get_vector(chunk.chunk, c), count)
       }
       appender.appendDataChunk(chunk)
     }
