@@ -19,6 +19,7 @@ import { spawn } from "node:child_process"
 import * as NodeFs from "node:fs"
 import * as NodeOs from "node:os"
 import * as NodePath from "node:path"
+import * as PerfHooks from "node:perf_hooks"
 import process from "node:process"
 import { fileURLToPath } from "node:url"
 import { collectGarbage, figure, mib, number, peakRssMb, settingsOf } from "./report.js"
@@ -204,13 +205,19 @@ const main = Effect.gen(function*() {
 }).pipe(Effect.scoped)
 
 if (process.env.BENCH_TRACE !== undefined && !process.argv.includes("--fake")) {
+  // how long callbacks (each DuckDB statement's answer among them) wait for the event loop
+  const delay = PerfHooks.monitorEventLoopDelay({ resolution: 1 })
+  delay.enable()
   setInterval(() => {
     const m = process.memoryUsage()
     console.error(
       `rss ${mib(m.rss)} heapTotal ${mib(m.heapTotal)} heapUsed ${mib(m.heapUsed)} external ${
         mib(m.external)
-      } buffers ${mib(m.arrayBuffers)}`
+      } buffers ${mib(m.arrayBuffers)} loop delay mean ${(delay.mean / 1e6).toFixed(1)} p99 ${
+        (delay.percentile(99) / 1e6).toFixed(1)
+      } max ${(delay.max / 1e6).toFixed(1)} ms`
     )
+    delay.reset()
   }, 1000).unref()
 }
 
