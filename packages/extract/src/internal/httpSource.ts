@@ -23,6 +23,7 @@ import type * as HttpSource from "../HttpSource.js"
 import type * as Pagination from "../Pagination.js"
 import * as RateLimit from "../RateLimit.js"
 import * as Deadlines from "./deadlines.js"
+import * as JsonBytes from "./jsonBytes.js"
 import * as Paging from "./paging.js"
 import type { Target } from "./target.js"
 
@@ -154,7 +155,7 @@ export const make = (
         const status = response.status
         if (status < 200 || status >= 300) return yield* classifyStatus(url, status, responseHeaders, body)
         const json = status === 204 || body.length === 0 ? null : yield* Effect.try({
-          try: (): unknown => JSON.parse(decoder.decode(body)),
+          try: (): unknown => JsonBytes.parse(body),
           catch: (cause) =>
             HttpError.make("Decode", url, `the body is not valid JSON (${body.length} bytes, HTTP ${status})`, {
               status,

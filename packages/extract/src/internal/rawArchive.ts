@@ -6,6 +6,7 @@ import * as NodeCrypto from "node:crypto"
 import * as ExtractStoreError from "../ExtractStoreError.js"
 import type * as HttpSource from "../HttpSource.js"
 import type * as RawArchive from "../RawArchive.js"
+import * as JsonBytes from "./jsonBytes.js"
 import * as store from "./store.js"
 
 /** @internal */
@@ -368,7 +369,7 @@ export const make = (
     const fetchJson = (sha256: string) =>
       Effect.flatMap(fetchPayload(sha256), (bytes) =>
         bytes.length === 0 ? Effect.succeed(null) : Effect.try({
-          try: (): unknown => JSON.parse(new TextDecoder().decode(bytes)),
+          try: (): unknown => JsonBytes.parse(bytes),
           catch: (cause) =>
             ExtractStoreError.make("Corrupt", `The archived payload ${sha256} is not JSON: ${store.messageOf(cause)}`)
         }))
