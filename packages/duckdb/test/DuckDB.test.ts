@@ -292,6 +292,21 @@ layer(DuckDB.layerMemory)("DuckDB (memory)", (it) => {
         "Conversion"
       )
       assert.include(bad.message, "\"unidade\"")
+
+      // a STRUCT holding a LIST goes through the JS converter as a whole
+      yield* DuckDB.execute("CREATE TABLE holder_t (id INTEGER, ata STRUCT(n BIGINT, em DATE, tags VARCHAR[]))")
+      const holders = [
+        { id: 1, ata: { n: 7, em: new Date("2024-02-03T00:00:00Z"), tags: ["a", "b"] } },
+        { id: 2, ata: { n: null, em: null, tags: null } },
+        { id: 3, ata: null }
+      ]
+      yield* DuckDB.appendRows("holder_t", ["id", "ata"], holders)
+      assert.deepStrictEqual(yield* DuckDB.query("SELECT * FROM holder_t ORDER BY id"), holders)
+      const wrong = expectDuckDBError(
+        yield* Effect.exit(DuckDB.appendRows("holder_t", ["id", "ata"], [{ id: 4, ata: { n: 1, tags: "x" } }])),
+        "Conversion"
+      )
+      assert.include(wrong.message, "row 0 to holder_t: column \"ata\"")
     }))
 
   it.effect("appendRows writes every scalar type exactly across chunks, with NULLs in one chunk only", () =>

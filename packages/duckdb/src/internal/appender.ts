@@ -2,12 +2,7 @@ import {
   type DuckDBAppender,
   type DuckDBConnection,
   DuckDBDataChunk,
-  DuckDBDateValue,
-  DuckDBStructType,
-  DuckDBStructVector,
-  DuckDBTimestampValue,
   type DuckDBType,
-  DuckDBTypeId,
   type DuckDBValue,
   type DuckDBVector,
   type JS,
@@ -71,97 +66,21 @@ const cellOf = (row: RowInput, index: number, name: string): Value => {
   return row[name] ?? null
 }
 
-type Writer = (vector: DuckDBVector, row: number, value: Value) => void
-
-const { ConversionFailure, expected } = VectorWriter
-
-const toBigInt = (value: Value): bigint => {
-  if (typeof value === "bigint") return value
-  if (typeof value === "number" && Number.isInteger(value)) return BigInt(value)
-  return expected("an integer (number or bigint)", value)
-}
-
-const MILLIS_PER_DAY = 86_400_000
-
-/**
- * A writer per column type for the columns {@link VectorWriter.make} has none for (LIST, MAP, DECIMAL, …, and STRUCTs
- * holding one), through `@duckdb/node-api`'s vector classes: scalars and STRUCT fields are set as values, the rest
- * goes through its JS converter.
- */
-const writerFor = (type: DuckDBType): Writer => {
-  switch (type.typeId) {
-    case DuckDBTypeId.VARCHAR:
-      return (vector, row, value) =>
-        vector.setItem(row, typeof value === "string" ? value : expected("a string", value))
-    case DuckDBTypeId.BOOLEAN:
-      return (vector, row, value) =>
-        vector.setItem(row, typeof value === "boolean" ? value : expected("a boolean", value))
-    case DuckDBTypeId.TINYINT:
-    case DuckDBTypeId.SMALLINT:
-    case DuckDBTypeId.INTEGER:
-    case DuckDBTypeId.UTINYINT:
-    case DuckDBTypeId.USMALLINT:
-    case DuckDBTypeId.UINTEGER:
-      return (vector, row, value) =>
-        vector.setItem(
-          row,
-          typeof value === "number" && Number.isInteger(value) ? value : expected("an integer number", value)
-        )
-    case DuckDBTypeId.FLOAT:
-    case DuckDBTypeId.DOUBLE:
-      return (vector, row, value) =>
-        vector.setItem(row, typeof value === "number" ? value : expected("a number", value))
-    case DuckDBTypeId.BIGINT:
-    case DuckDBTypeId.UBIGINT:
-    case DuckDBTypeId.HUGEINT:
-    case DuckDBTypeId.UHUGEINT:
-      return (vector, row, value) => vector.setItem(row, toBigInt(value))
-    case DuckDBTypeId.TIMESTAMP:
-      return (vector, row, value) =>
-        vector.setItem(
-          row,
-          value instanceof Date ? new DuckDBTimestampValue(BigInt(value.getTime()) * 1000n) : expected("a Date", value)
-        )
-    case DuckDBTypeId.DATE:
-      return (vector, row, value) =>
-        vector.setItem(
-          row,
-          value instanceof Date
-            ? new DuckDBDateValue(Math.floor(value.getTime() / MILLIS_PER_DAY))
-            : expected("a Date", value)
-        )
-    case DuckDBTypeId.STRUCT: {
-      if (!(type instanceof DuckDBStructType)) break
-      const names = type.entryNames
-      const writers = type.entryTypes.map(writerFor)
-      return (vector, row, value) => {
-        if (!(vector instanceof DuckDBStructVector)) return vector.setItem(row, convert(value, type))
-        if (!Values.isPlainObject(value)) return expected("an object", value)
-        // A fresh chunk's vectors are all valid: writing the fields is enough for a non-null struct.
-        for (let k = 0; k < writers.length; k++) {
-          const field = value[names[k]!] ?? null
-          const child = vector.entryVectorAt(k)
-          if (field === null) child.setItem(row, null)
-          else writers[k]!(child, row, field)
-        }
-      }
-    }
-  }
-  return (vector, row, value) => vector.setItem(row, convert(value, type))
-}
-
 const convert = (value: Value, type: DuckDBType): DuckDBValue => {
   try {
     // Value is JS with readonly containers; the converter only reads them.
     return JSToDuckDBValueConverter(value as JS, type, JSToDuckDBValueConverter)
   } catch (cause) {
-    throw new ConversionFailure(cause instanceof Error ? cause.message : String(cause))
+    throw new VectorWriter.ConversionFailure(cause instanceof Error ? cause.message : String(cause))
   }
 }
 
-/** A column written through `@duckdb/node-api`'s vector classes: the types {@link VectorWriter.make} has no writer for. */
-const viaVectorClass = (vector: DuckDBVector, write: Writer): VectorWriter.ColumnWriter => ({
-  write: (row, value) => write(vector, row, value),
+/**
+ * A column of a type {@link VectorWriter.make} has no writer for (LIST, MAP, DECIMAL, …, or a STRUCT holding one),
+ * written through `@duckdb/node-api`'s vector classes and JS converter.
+ */
+const viaConverter = (vector: DuckDBVector, type: DuckDBType): VectorWriter.ColumnWriter => ({
+  write: (row, value) => vector.setItem(row, convert(value, type)),
   writeNull: (row) => vector.setItem(row, null),
   flush: () => vector.flush()
 })
@@ -181,14 +100,13 @@ export const appendAll = async (
     const types = Array.from({ length: target.columnCount }, (_, i) => appender.columnType(i))
     const label = target.schema === undefined ? target.table : `${target.schema}.${target.table}`
     const direct = types.map(VectorWriter.make)
-    const fallback = types.map((type, c) => direct[c] === undefined ? writerFor(type) : undefined)
     const chunk = DuckDBDataChunk.create(types)
     for (let offset = 0; offset < rows.length; offset += VectorWriter.CHUNK_ROWS) {
       const count = Math.min(VectorWriter.CHUNK_ROWS, rows.length - offset)
       chunk.reset()
       chunk.rowCount = count
       for (let c = 0; c < target.columnCount; c++) {
-        const column = direct[c] ?? viaVectorClass(chunk.getColumnVector(c), fallback[c]!)
+        const column = direct[c] ?? viaConverter(chunk.getColumnVector(c), types[c]!)
         const source = target.sourceIndex[c]!
         if (source < 0) {
           for (let r = 0; r < count; r++) column.writeNull(r)

@@ -18,8 +18,7 @@ export const CHUNK_ROWS = 2048
 /** @internal A JS value that does not fit its column: the message says what was expected. */
 export class ConversionFailure extends Error {}
 
-/** @internal */
-export const describe = (value: Value): string => {
+const describe = (value: Value): string => {
   if (value instanceof Date) return "a Date"
   if (Values.isValueArray(value)) return "an array"
   if (value instanceof Uint8Array) return "bytes"
@@ -29,8 +28,7 @@ export const describe = (value: Value): string => {
   return text.length > 80 ? `${text.slice(0, 80)}…` : text
 }
 
-/** @internal */
-export const expected = (what: string, value: Value): never => {
+const expected = (what: string, value: Value): never => {
   throw new ConversionFailure(`expected ${what}, got ${describe(value)}`)
 }
 
