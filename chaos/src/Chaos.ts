@@ -104,7 +104,15 @@ const globalArgs = (db: string, fake: PncpFake.PncpFake) => [
 const materializeArgs = (size: Size) => ["materialize", "--from", size.from, "--to", size.to]
 
 const describeOutcome = (outcome: Baliza.Outcome) =>
-  `exit ${outcome.exitCode ?? outcome.signal}: ${(outcome.stderr.trim() || outcome.stdout.trim()).slice(-600)}`
+  outcome.timedOut
+    ? timedOutLine(outcome)
+    : `exit ${outcome.exitCode ?? outcome.signal}: ${(outcome.stderr.trim() || outcome.stdout.trim()).slice(-600)}`
+
+/** A process killed for outliving its time: how long, what its diagnostic report said, and its last output. */
+const timedOutLine = (outcome: Baliza.Outcome) =>
+  `still running after ${(outcome.durationMs / 1000).toFixed(0)} s, killed (${outcome.report}); last output: ${
+    outcome.stdout.trim().slice(-400)
+  }`
 
 /** A database's fingerprint (see `Warehouse.fingerprint`), read from the file without changing it. */
 export const fingerprintOf = (path: string) =>
@@ -372,6 +380,7 @@ export const pressure = (lab: Lab) =>
         ], size)
         const said = `${squeezed.stdout}\n${squeezed.stderr}`
         if (squeezed.exitCode === 0) problems.push(`${squeeze.name}: the squeezed run succeeded; nothing was tested`)
+        else if (squeezed.timedOut) problems.push(`${squeeze.name}: ${timedOutLine(squeezed)}`)
         else if (squeezed.exitCode === null) problems.push(`${squeeze.name}: crashed (${squeezed.signal})`)
         if (!squeeze.expect.test(said)) problems.push(`${squeeze.name}: the reason was not given: ${said.slice(-400)}`)
         if (/\n\s+at /.test(said)) problems.push(`${squeeze.name}: a stack trace was printed: ${said.slice(0, 600)}`)
@@ -385,9 +394,9 @@ export const pressure = (lab: Lab) =>
           said
         )
         figures.push(
-          `${squeeze.name}: exit ${squeezed.exitCode} (${
-            reason?.[0]?.trim().slice(0, 80) ?? "?"
-          }), then exit ${roomy.exitCode}`
+          `${squeeze.name}: exit ${squeezed.exitCode} (${reason?.[0]?.trim().slice(0, 80) ?? "?"}) after ${
+            (squeezed.durationMs / 1000).toFixed(0)
+          } s, then exit ${roomy.exitCode}`
         )
       }
       return report("disk and memory pressure", figures, problems)
