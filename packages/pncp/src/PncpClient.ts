@@ -125,11 +125,15 @@ const sourceOptions = (settings: Settings, baseUrl: string): HttpSource.Options 
 export const make = (overrides: Partial<Settings> = {}) =>
   Effect.gen(function*() {
     const resolved = settings(overrides)
-    const consulta = yield* HttpSource.make(sourceOptions(resolved, resolved.consultaUrl))
-    const details = yield* HttpSource.make(sourceOptions(resolved, resolved.detailsUrl))
+    // Built in the caller's scope: `Effect.provide(layer)` would close the client as soon as `make` returns.
+    const client = yield* Layer.build(
+      HttpSource.nodeClient({ maxSockets: Math.max(1, overrides.concurrency ?? 16) * 2 })
+    )
+    const consulta = yield* HttpSource.make(sourceOptions(resolved, resolved.consultaUrl)).pipe(Effect.provide(client))
+    const details = yield* HttpSource.make(sourceOptions(resolved, resolved.detailsUrl)).pipe(Effect.provide(client))
     const service: Service = { settings: resolved, consulta, details }
     return service
-  }).pipe(Effect.provide(HttpSource.nodeClient({ maxSockets: Math.max(1, overrides.concurrency ?? 16) * 2 })))
+  })
 
 /**
  * @since 0.1.0

@@ -1,0 +1,67 @@
+/**
+ * `PncpClient.make` against a real HTTP server on 127.0.0.1: its keep-alive connections live as long as the
+ * caller's scope, and close with it.
+ */
+import * as PncpClient from "@baliza/pncp/PncpClient"
+import { assert, describe, it } from "@effect/vitest"
+import * as Effect from "effect/Effect"
+import * as NodeHttp from "node:http"
+import type * as NodeNet from "node:net"
+
+interface Server {
+  readonly http: NodeHttp.Server
+  readonly url: string
+  readonly sockets: ReadonlySet<NodeNet.Socket>
+}
+
+/** A server answering every request with 204 (an empty consulta page), keeping the set of its open connections. */
+const server = Effect.acquireRelease(
+  Effect.async<Server>((resume) => {
+    const sockets = new Set<NodeNet.Socket>()
+    const http = NodeHttp.createServer((_, response) => response.writeHead(204).end())
+    http.on("connection", (socket) => {
+      sockets.add(socket)
+      socket.on("close", () => sockets.delete(socket))
+    })
+    http.listen(0, "127.0.0.1", () => {
+      const address = http.address()
+      const port = typeof address === "object" && address !== null ? address.port : 0
+      resume(Effect.succeed({ http, url: `http://127.0.0.1:${port}`, sockets }))
+    })
+  }),
+  ({ http }) =>
+    Effect.async<void>((resume) => {
+      http.closeAllConnections()
+      http.close(() => resume(Effect.void))
+    })
+)
+
+/** Waits (bounded: 100 × 20 ms) until the server has no connection open; returns how many are left. */
+const drained = (sockets: ReadonlySet<NodeNet.Socket>) =>
+  Effect.gen(function*() {
+    for (let i = 0; i < 100 && sockets.size > 0; i++) yield* Effect.sleep("20 millis")
+    return sockets.size
+  })
+
+describe("PncpClient", () => {
+  it.scopedLive(
+    "keeps its connections open for the caller's scope and closes them with it",
+    () =>
+      Effect.gen(function*() {
+        const { sockets, url } = yield* server
+        yield* Effect.scoped(Effect.gen(function*() {
+          const client = yield* PncpClient.make({ consultaUrl: url, detailsUrl: url, concurrency: 2 })
+          const page = yield* client.consulta.get({ path: "v1/contratos", params: { pagina: 1 } })
+          assert.strictEqual(page.status, 204)
+          // Still open after `make` returned and the request ended: the keep-alive socket waits for the next page.
+          yield* Effect.sleep("50 millis")
+          assert.strictEqual(sockets.size, 1)
+          const again = yield* client.consulta.get({ path: "v1/contratos", params: { pagina: 2 } })
+          assert.strictEqual(again.status, 204)
+          assert.strictEqual(sockets.size, 1)
+        }))
+        assert.strictEqual(yield* drained(sockets), 0)
+      }),
+    { timeout: 30_000 }
+  )
+})
