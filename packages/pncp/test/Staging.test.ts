@@ -131,9 +131,10 @@ describe("Staging", () => {
       yield* Staging.build(contratos, { parallelism: 3 })
       assert.deepStrictEqual(yield* kept, rows)
 
-      // A part that fails (its segment is gone): the build fails, the table keeps its rows, no load table is left.
+      // A part that fails (its page is no longer JSON): the build fails, the table keeps its rows, no load table is
+      // left.
       const [{ segment }] = yield* DuckDB.query("SELECT max(segment) AS segment FROM raw.payload_index")
-      yield* DuckDB.execute(`DROP TABLE ${RawArchive.segmentTable(Number(segment))}`)
+      yield* DuckDB.execute(`UPDATE ${RawArchive.segmentTable(Number(segment))} SET payload = '{"data": [{'`)
       assert.isTrue(Exit.isFailure(yield* Effect.exit(Staging.build(contratos, { parallelism: 2 }))))
       assert.deepStrictEqual(yield* kept, rows)
       const loads = yield* DuckDB.query(
@@ -141,6 +142,40 @@ describe("Staging", () => {
       )
       assert.deepStrictEqual(loads, [])
     }).pipe(Effect.provide(Archive)))
+
+  it.effect("a segment parsed in pieces of any size gives the same table as the segment whole", () =>
+    Effect.gen(function*() {
+      const archive = yield* RawArchive.RawArchive
+      // 7 pages of increasing size in one segment, the same key in several of them.
+      for (let page = 0; page < 7; page++) {
+        yield* archive.archive([pageOf(
+          page % 2 === 0 ? "contratos" : "contratos_atualizacao",
+          Array.from({ length: page + 1 }, (_, i) => ({
+            numeroControlePNCP: `c-${(page * 3 + i) % 11}`,
+            dataAtualizacaoGlobal: `2024-07-0${page + 1}T1${i % 10}:00:00`,
+            valorGlobal: page * 100 + i
+          })),
+          1_720_000_000_000 + page
+        )])
+      }
+      const [{ segments }] = yield* DuckDB.query("SELECT count(DISTINCT segment) AS segments FROM raw.payload_index")
+      assert.strictEqual(Number(segments), 1)
+      const [{ smallest, largest }] = yield* DuckDB.query(
+        `SELECT min(size) AS smallest, max(size) AS largest FROM ${RawArchive.segmentTable(0)}`
+      )
+      const contratos = tableOf("staging.contratos")
+      const table = DuckDB.query("SELECT * FROM staging.contratos ORDER BY numeroControlePNCP")
+      yield* Staging.build(contratos, { parallelism: 1 })
+      const whole = yield* table
+      assert.strictEqual(whole.length, 11)
+      // One page a piece, pieces of about one and a half pages, of about the largest page, and several connections.
+      for (const pieceBytes of [1, Math.floor(Number(smallest) * 1.5), Number(largest)]) {
+        for (const parallelism of [1, 3]) {
+          yield* Staging.build(contratos, { parallelism, pieceBytes })
+          assert.deepStrictEqual(yield* table, whole, `pieces of ${pieceBytes} bytes on ${parallelism} connection(s)`)
+        }
+      }
+    }).pipe(Effect.provide(RawArchive.layerWith({}).pipe(Layer.provideMerge(DuckDB.layerMemory)))))
 
   it.scoped("a build on several connections that runs out of memory is built again on one", () =>
     Effect.gen(function*() {

@@ -20,7 +20,7 @@ import * as Staging from "@baliza/duckdb/Staging"
 import * as RawArchive from "@baliza/extract/RawArchive"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
-import type * as Schema from "effect/Schema"
+import * as Schema from "effect/Schema"
 import * as Endpoints from "../Endpoints.js"
 import * as Schemas from "../Schemas.js"
 import * as Tables from "./Tables.js"
@@ -99,12 +99,14 @@ export const buildSql = (spec: StagingTable): string =>
   `CREATE SCHEMA IF NOT EXISTS staging;\n${newestSql(spec, `(${recordsSql(spec, sourceWhere(spec))})`)}`
 
 /**
- * Rebuilds a staging table: the pages are parsed one payload segment at a time into a load table, then, in one
- * transaction, the newest version of each key replaces the table (the window spills to disk when it must).
+ * Rebuilds a staging table: the pages are parsed a piece of a payload segment at a time (`pieceBytes`, default
+ * {@link defaultPieceBytes}) into a load table, then, in one transaction, the newest version of each key replaces the
+ * table (the window spills to disk when it must).
  *
  * DuckDB parses a vector of up to 2,048 rows at a time and a row here is a whole page (up to ~1.5 MB for 500
  * contratos): one statement over the whole archive held gigabytes (a month at the real volume peaked at 2.4 GB RSS,
- * and failed under a 300 MB memory limit); a segment holds about 32 MiB of pages.
+ * and failed under a 300 MB memory limit); a segment holds about 32 MiB of pages, a piece at most `pieceBytes` of
+ * them (or one larger page).
  *
  * With `parallelism` above 1 (default: {@link Parallelism}) the segments are parsed on that many connections at once
  * ({@link Staging.executeInParts}): a segment is one DuckDB task, so one connection parses on one core. The load table
@@ -117,7 +119,10 @@ export const buildSql = (spec: StagingTable): string =>
  * @since 0.1.0
  * @category constructors
  */
-export const build = (spec: StagingTable, options: { readonly parallelism?: number | undefined } = {}) =>
+export const build = (
+  spec: StagingTable,
+  options: { readonly parallelism?: number | undefined; readonly pieceBytes?: number | undefined } = {}
+) =>
   Effect.gen(function*() {
     const db = yield* DuckDB.DuckDB
     const where = sourceWhere(spec)
@@ -126,14 +131,22 @@ export const build = (spec: StagingTable, options: { readonly parallelism?: numb
     const segments = yield* db.query(`SELECT DISTINCT i.segment FROM raw.api_requests r
       JOIN raw.payload_index i ON i.sha256 = r.payload_sha256 WHERE ${where} ORDER BY i.segment`)
     const load = Sql.tableName(`${spec.table}__load`)
-    const pagesOf = (segment: number) =>
+    const pagesOf = (segment: number, rowids?: Staging.RowidRange) =>
       `WITH __pages AS (SELECT r.*, p.payload FROM ${RawArchive.segmentTable(segment)} p
-         JOIN raw.api_requests r ON r.payload_sha256 = p.sha256)\n`
+         JOIN raw.api_requests r ON r.payload_sha256 = p.sha256${
+        rowids === undefined ? "" : ` WHERE p.rowid >= ${rowids.from} AND p.rowid < ${rowids.to}`
+      })\n`
     const createLoad = db.execute(`CREATE SCHEMA IF NOT EXISTS staging;
       CREATE OR REPLACE TABLE ${load} AS ${pagesOf(0)}${recordsSql(spec, where, "__pages")}\nLIMIT 0`)
-    const inserts = segments.map((row) =>
-      `INSERT INTO ${load} ${pagesOf(Number(row.segment))}${recordsSql(spec, where, "__pages")}`
-    )
+    const pieceBytes = options.pieceBytes ?? defaultPieceBytes
+    const inserts = yield* Effect.forEach(segments, (row) => {
+      const segment = Number(row.segment)
+      return Effect.map(
+        db.queryAs(Piece)(piecesSql(segment, pieceBytes)),
+        (pieces) =>
+          pieces.map((piece) => `INSERT INTO ${load} ${pagesOf(segment, piece)}${recordsSql(spec, where, "__pages")}`)
+      )
+    }).pipe(Effect.map((perSegment) => perSegment.flat()))
     // A record without its key cannot be told apart from another: set aside with the reason, never merged away.
     const replace = db.execute(`CREATE TABLE IF NOT EXISTS staging.quarantine (
         table_name VARCHAR NOT NULL, reason VARCHAR NOT NULL, record JSON NOT NULL, collected_at TIMESTAMP);
@@ -165,6 +178,28 @@ export const build = (spec: StagingTable, options: { readonly parallelism?: numb
       )
     )
   })
+
+/**
+ * The bodies one insert of a staging build parses at most, in bytes (a larger body is parsed alone): DuckDB's
+ * `from_json` holds the parse of everything a statement's vector carries, and a vector of ~1 MB PCA pages is a whole
+ * 32 MiB segment. The five consulta tables of a month at the real volume, rebuilt in a fresh process on 2
+ * connections, alternating: whole segments peaked at 997–1,201 MB of RSS (15.3–22.2 s), 16 MiB pieces at 904–1,015 MB
+ * (17.0–19.9 s), 8 MiB pieces at 842–876 MB but 21.0–24.4 s: a piece in the middle of a segment decompresses the
+ * strings before it.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const defaultPieceBytes = 16 * 1024 * 1024
+
+/** A segment's rowid ranges holding about `bytes` of bodies each, in rowid order. */
+const piecesSql = (segment: number, bytes: number) =>
+  `SELECT min(rowid)::BIGINT AS "from", (max(rowid) + 1)::BIGINT AS "to"
+   FROM (SELECT rowid, sum(size) OVER (ORDER BY rowid ROWS UNBOUNDED PRECEDING) - size AS before
+         FROM ${RawArchive.segmentTable(segment)})
+   GROUP BY before // ${Math.max(1, Math.floor(bytes))} ORDER BY 1`
+
+const Piece = Schema.Struct({ from: Schema.Number, to: Schema.Number })
 
 /**
  * How many connections parse a staging table's payload segments at once (default 2; `Warehouse` options
