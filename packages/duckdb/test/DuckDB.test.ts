@@ -359,6 +359,33 @@ layer(DuckDB.layerMemory)("DuckDB (memory)", (it) => {
       }
     }))
 
+  it.effect("appendRows takes UTF-8 bytes for VARCHAR and bytes for BLOB; bytes that are not UTF-8 fail a VARCHAR", () =>
+    Effect.gen(function*() {
+      yield* DuckDB.execute("CREATE TABLE bytes_t (i INTEGER, s VARCHAR, b BLOB)")
+      const encoder = new TextEncoder()
+      // Across two chunks: text given as bytes or as a string, empty values, NULLs, and bytes that are not UTF-8.
+      const rows = Array.from({ length: 2100 }, (_, i) => [
+        i,
+        i % 4 === 3 ? null : i % 2 === 0 ? encoder.encode(i % 10 === 0 ? "" : `ação ${i} 😀`) : `texto ${i}`,
+        i % 5 === 4 ? null : new Uint8Array([i % 256, 0xff, 0x00, 0xc3])
+      ])
+      assert.strictEqual(yield* DuckDB.appendRows("bytes_t", ["i", "s", "b"], rows), 2100)
+      const stored = yield* DuckDB.query("SELECT i, s, b FROM bytes_t ORDER BY i")
+      assert.deepStrictEqual(
+        stored.map((row) => [row.i, row.s, row.b]),
+        rows.map(([i, s, b]) => [i, s instanceof Uint8Array ? new TextDecoder().decode(s) : s, b])
+      )
+
+      const error = expectDuckDBError(
+        yield* Effect.exit(DuckDB.appendRows("bytes_t", ["i", "s"], [[1, "fine"], [2, new Uint8Array([0x61, 0xff])]])),
+        "Conversion"
+      )
+      assert.include(error.message, `row 1 to bytes_t: column "s"`)
+      assert.include(error.message, "expected UTF-8 text")
+      expectDuckDBError(yield* Effect.exit(DuckDB.appendRows("bytes_t", ["i", "b"], [[1, "not bytes"]])), "Conversion")
+      assert.deepStrictEqual(yield* DuckDB.query("SELECT count(*) AS n FROM bytes_t"), [{ n: 2100 }])
+    }))
+
   it.effect("appendRows is atomic: a bad value fails with Conversion naming the column and appends nothing", () =>
     Effect.gen(function*() {
       yield* DuckDB.execute("CREATE TABLE app_bad (id INTEGER, happened TIMESTAMP)")

@@ -3,12 +3,13 @@
  * array copied to the vector once per chunk, strings one call each, validity as a bit mask built with integer
  * operations. `@duckdb/node-api`'s vector classes keep a JS array of values per vector, allocate a DuckDB value object
  * (and a bigint) per timestamp and shift bigints per validity bit; on 200,000 PNCP-like records that was a third of
- * the append. Types without a writer here (LIST, MAP, DECIMAL, BLOB, …) keep going through those classes.
+ * the append. Types without a writer here (LIST, MAP, DECIMAL, …) keep going through those classes.
  *
  * @internal
  */
 import { DuckDBStructType, type DuckDBType, DuckDBTypeId } from "@duckdb/node-api"
 import duckdb from "@duckdb/node-bindings"
+import * as NodeBuffer from "node:buffer"
 import type { Value } from "../DuckDB.js"
 import * as Values from "./values.js"
 
@@ -146,21 +147,34 @@ const millisOf = (value: Value): number => {
   return Number.isNaN(millis) ? expected("a valid Date", value) : millis
 }
 
-const varchar = (): ColumnWriter => {
-  const strings: Array<string | null> = new Array(CHUNK_ROWS).fill(null)
+/**
+ * A VARCHAR column takes strings, or UTF-8 bytes copied into the vector as they are (no JS string in between; checked
+ * first, since DuckDB turns invalid UTF-8 into NULL without a word); a BLOB column takes bytes.
+ */
+const stringVector = (accepts: "text" | "bytes"): ColumnWriter => {
+  const values: Array<string | Uint8Array | null> = new Array(CHUNK_ROWS).fill(null)
   const validity = new Validity()
   return {
     write: (row, value) => {
-      strings[row] = typeof value === "string" ? value : expected("a string", value)
+      if (value instanceof Uint8Array) {
+        values[row] = accepts === "bytes" || NodeBuffer.isUtf8(value) ? value : expected("UTF-8 text", value)
+      } else {
+        values[row] = accepts === "text" && typeof value === "string" ? value : expected(
+          accepts === "text" ? "a string or UTF-8 bytes" : "bytes",
+          value
+        )
+      }
     },
     writeNull: (row) => {
-      strings[row] = null
+      values[row] = null
       validity.setNull(row)
     },
     flush: (vector, count) => {
       for (let row = 0; row < count; row++) {
-        const text = strings[row]
-        if (text !== null && text !== undefined) duckdb.vector_assign_string_element(vector, row, text)
+        const value = values[row]
+        if (typeof value === "string") duckdb.vector_assign_string_element(vector, row, value)
+        else if (value instanceof Uint8Array) duckdb.vector_assign_string_element_len(vector, row, value)
+        values[row] = null
       }
       validity.flush(vector, count)
     }
@@ -200,7 +214,9 @@ const struct = (type: DuckDBStructType): ColumnWriter | undefined => {
 export const make = (type: DuckDBType): ColumnWriter | undefined => {
   switch (type.typeId) {
     case DuckDBTypeId.VARCHAR:
-      return varchar()
+      return stringVector("text")
+    case DuckDBTypeId.BLOB:
+      return stringVector("bytes")
     case DuckDBTypeId.BOOLEAN:
       return fixedWidth(1, (cells, row, value) => {
         cells.u8[row] = typeof value === "boolean" ? Number(value) : expected("a boolean", value)
