@@ -108,8 +108,8 @@ export const buildSql = (spec: StagingTable): string =>
  * and failed under a 300 MB memory limit); a segment holds about 32 MiB of pages, a piece at most `pieceBytes` of
  * them (or one larger page).
  *
- * With `parallelism` above 1 (default: {@link Parallelism}) the segments are parsed on that many connections at once
- * ({@link Staging.executeInParts}): a segment is one DuckDB task, so one connection parses on one core. The load table
+ * With `parallelism` above 1 (default: {@link Parallelism}) the pieces are parsed on that many connections at once
+ * ({@link Staging.executeInParts}): a piece is one DuckDB task, so one connection parses on one core. The load table
  * is then filled in parts that commit on their own, but it is only scratch: the staging table changes in the last
  * transaction alone, and a build that fails or is killed before it leaves the table as it was (the next build
  * replaces the load table; a failed one drops it). A build that runs out of memory on several connections is built
@@ -138,15 +138,12 @@ export const build = (
       })\n`
     const createLoad = db.execute(`CREATE SCHEMA IF NOT EXISTS staging;
       CREATE OR REPLACE TABLE ${load} AS ${pagesOf(0)}${recordsSql(spec, where, "__pages")}\nLIMIT 0`)
-    const pieceBytes = options.pieceBytes ?? defaultPieceBytes
-    const inserts = yield* Effect.forEach(segments, (row) => {
-      const segment = Number(row.segment)
-      return Effect.map(
-        db.queryAs(Piece)(piecesSql(segment, pieceBytes)),
-        (pieces) =>
-          pieces.map((piece) => `INSERT INTO ${load} ${pagesOf(segment, piece)}${recordsSql(spec, where, "__pages")}`)
-      )
-    }).pipe(Effect.map((perSegment) => perSegment.flat()))
+    const pieces = segments.length === 0 ? [] : yield* db.queryAs(Piece)(
+      piecesSql(segments.map((row) => Number(row.segment)), options.pieceBytes ?? defaultPieceBytes)
+    )
+    const inserts = pieces.map((piece) =>
+      `INSERT INTO ${load} ${pagesOf(piece.segment, piece)}${recordsSql(spec, where, "__pages")}`
+    )
     // A record without its key cannot be told apart from another: set aside with the reason, never merged away.
     const replace = db.execute(`CREATE TABLE IF NOT EXISTS staging.quarantine (
         table_name VARCHAR NOT NULL, reason VARCHAR NOT NULL, record JSON NOT NULL, collected_at TIMESTAMP);
@@ -192,14 +189,16 @@ export const build = (
  */
 export const defaultPieceBytes = 16 * 1024 * 1024
 
-/** A segment's rowid ranges holding about `bytes` of bodies each, in rowid order. */
-const piecesSql = (segment: number, bytes: number) =>
-  `SELECT min(rowid)::BIGINT AS "from", (max(rowid) + 1)::BIGINT AS "to"
-   FROM (SELECT rowid, sum(size) OVER (ORDER BY rowid ROWS UNBOUNDED PRECEDING) - size AS before
-         FROM ${RawArchive.segmentTable(segment)})
-   GROUP BY before // ${Math.max(1, Math.floor(bytes))} ORDER BY 1`
+/** The segments' rowid ranges holding about `bytes` of bodies each (their `size` column only), in one query. */
+const piecesSql = (segments: ReadonlyArray<number>, bytes: number) =>
+  segments.map((segment) =>
+    `SELECT ${segment} AS segment, min(rowid)::BIGINT AS "from", (max(rowid) + 1)::BIGINT AS "to"
+     FROM (SELECT rowid, sum(size) OVER (ORDER BY rowid ROWS UNBOUNDED PRECEDING) - size AS before
+           FROM ${RawArchive.segmentTable(segment)})
+     GROUP BY before // ${Math.max(1, Math.floor(bytes))}`
+  ).join("\nUNION ALL\n") + "\nORDER BY segment, \"from\""
 
-const Piece = Schema.Struct({ from: Schema.Number, to: Schema.Number })
+const Piece = Schema.Struct({ segment: Schema.Number, from: Schema.Number, to: Schema.Number })
 
 /**
  * How many connections parse a staging table's payload segments at once (default 2; `Warehouse` options
