@@ -195,7 +195,12 @@ export const executeInParts = (
           for (let sql = statements[next++]; sql !== undefined && !failed; sql = statements[next++]) {
             changed += (await connection.run(sql)).rowsChanged
           }
-          if (failed) throw new Error("Another part of the writes failed.")
+          // Another part failed: roll back quietly, so the error the caller gets is that part's own, whichever
+          // connection settles first.
+          if (failed) {
+            await connection.run("ROLLBACK")
+            return 0
+          }
           await connection.run("COMMIT")
         } catch (error) {
           failed = true
