@@ -126,9 +126,7 @@ export const make = (overrides: Partial<Settings> = {}) =>
   Effect.gen(function*() {
     const resolved = settings(overrides)
     // Built in the caller's scope: `Effect.provide(layer)` would close the client as soon as `make` returns.
-    const client = yield* Layer.build(
-      HttpSource.nodeClient({ maxSockets: Math.max(1, overrides.concurrency ?? 16) * 2 })
-    )
+    const client = yield* Layer.build(HttpSource.nodeClient({ maxSockets: Math.max(1, resolved.concurrency) * 2 }))
     const consulta = yield* HttpSource.make(sourceOptions(resolved, resolved.consultaUrl)).pipe(Effect.provide(client))
     const details = yield* HttpSource.make(sourceOptions(resolved, resolved.detailsUrl)).pipe(Effect.provide(client))
     const service: Service = { settings: resolved, consulta, details }
