@@ -1,7 +1,7 @@
 /**
  * DuckDB ingestion benchmark: N PNCP-like records (nested órgão/unidade structs, ~35 fields) loaded three ways.
  *
- *   (1) the Appender from Node (`DuckDB.appendStream`, JS objects → data chunks)
+ *   (1) appending from Node (`DuckDB.appendStream`, JS objects → data chunks), keeping the rows' order and not
  *   (2) DuckDB's native `read_json` of the records as an NDJSON file
  *   (3) staging from raw page payloads (50 records per page) stored as VARCHAR, with `from_json` and the
  *       Schema-derived structure (`Staging.stageJsonPages`), against the naive `unnest(..., recursive := true)`: from
@@ -15,7 +15,7 @@
  *   BENCH_ONLY=native,appender BENCH_THREADS=2 BENCH_MEMORY_LIMIT=2GB npx tsx bench/duckdb.bench.ts
  *   BENCH_SETTINGS='{"allocator_background_threads":"true"}' npx tsx bench/duckdb.bench.ts   # more DuckDB settings
  *
- * Variants (BENCH_ONLY keys): native, recursive, stage, stage-parallel, stage-segments, appender.
+ * Variants (BENCH_ONLY keys): native, recursive, stage, stage-parallel, stage-segments, appender, append-any-order.
  */
 import { DuckDB, Staging, Tables } from "@baliza/duckdb"
 import { Effect, Schema, Stream } from "effect"
@@ -366,6 +366,21 @@ const program = Effect.gen(function*() {
       Effect.zipRight(Staging.stageJsonPages({ source, payload: "payload", schema: Contratacao, target, parallelism })),
       layer
     )
+  const appendVariant = (key: string, table: string, name: string, preserveOrder: boolean) =>
+    [
+      key,
+      table,
+      name,
+      db.execute(`DROP TABLE IF EXISTS ${table}; ${Tables.createTable(table, Contratacao)}`).pipe(
+        // one transaction: DuckDB then writes the rows straight to the file at commit instead of through the WAL
+        Effect.zipRight(db.withTransaction(db.appendStream(
+          table,
+          Object.keys(Contratacao.fields),
+          Stream.range(0, N - 1).pipe(Stream.map(recordObject)),
+          { chunkSize: 10_000, preserveOrder }
+        )))
+      )
+    ] as const
   const all: ReadonlyArray<readonly [string, string, string, Effect.Effect<unknown, unknown>]> = [
     [
       "native",
@@ -399,20 +414,8 @@ const program = Effect.gen(function*() {
       `(3) staging, segments, x${threads}, threads ${threads}`,
       stageInto("t_stage_segments", segments, threads)
     ],
-    [
-      "appender",
-      "t_appender",
-      "(1) Appender (appendStream)",
-      db.execute(`DROP TABLE IF EXISTS t_appender; ${Tables.createTable("t_appender", Contratacao)}`).pipe(
-        // one transaction: DuckDB then writes the rows straight to the file at commit instead of through the WAL
-        Effect.zipRight(db.withTransaction(db.appendStream(
-          "t_appender",
-          Object.keys(Contratacao.fields),
-          Stream.range(0, N - 1).pipe(Stream.map(recordObject)),
-          { chunkSize: 10_000 }
-        )))
-      )
-    ]
+    appendVariant("appender", "t_appender", "(1) append (appendStream)", true),
+    appendVariant("append-any-order", "t_append_any", "(1) append, preserveOrder false", false)
   ]
   const variants = all.filter(([key]) => ONLY === undefined || ONLY.includes(key) || key === "native")
   for (let round = 1; round <= ROUNDS; round++) {
@@ -424,7 +427,7 @@ const program = Effect.gen(function*() {
       if (table !== "t_native") yield* db.execute(`DROP TABLE ${table}; CHECKPOINT`)
     }
   }
-  // what the Appender figure includes: building the JS objects in Node
+  // what the append figures include: building the JS objects in Node
   const objects = yield* timed(Stream.runDrain(Stream.range(0, N - 1).pipe(Stream.map(recordObject))))
 
   const best = (name: string) => Math.max(...results.filter((r) => r.name === name).map((r) => r.recordsPerSecond))

@@ -1,6 +1,6 @@
 /**
  * DuckDB as an Effect resource: one instance, one writer connection serialized by a semaphore, a small pool of reader
- * connections, typed queries, transactions and bulk inserts through the Appender.
+ * connections, typed queries, transactions and bulk inserts of JS rows.
  *
  * @since 0.1.0
  */
@@ -97,13 +97,18 @@ export interface DuckDBConfig {
 /**
  * Options for bulk appends.
  *
- * - `chunkSize`: rows per flushed batch of a stream (default 10,000): memory stays bounded by one batch.
+ * - `chunkSize`: how many of a stream's rows may wait for DuckDB (default 10,000); memory stays bounded by them. An
+ *   insert starts once that many are waiting (or the stream has ended) and takes rows as the stream produces them.
+ * - `preserveOrder` (default true): the rows land in the table in the order given, as with DuckDB's Appender. With
+ *   `false` they may land in any order, and DuckDB inserts on all of its threads while JavaScript fills the next data
+ *   chunk: with 2 threads a stream of PNCP-like records appended 1.4–1.5× faster (see docs/benchmarks.md).
  *
  * @since 0.1.0
  * @category models
  */
 export interface AppendOptions {
   readonly chunkSize?: number | undefined
+  readonly preserveOrder?: boolean | undefined
 }
 
 /**
@@ -131,12 +136,14 @@ export interface AppendOptions {
  *   `withTransaction` it joins that transaction. A shared transaction runs to its end once started (it carries other
  *   fibers' work); a submitter interrupted before then withdraws its work.
  * - `inTransaction` tells whether the current fiber runs inside `withTransaction`.
- * - `appendRows` / `appendStream` / `appendSink` insert through DuckDB's Appender in data chunks. Table columns not
- *   listed in `columns` are appended as NULL (not their DEFAULT). `appendRows` is atomic (its own transaction unless
- *   it runs inside one); a stream commits each chunk unless it runs inside `withTransaction`. Wrap bulk loads in
- *   `withTransaction`: DuckDB then writes whole row groups to the file at commit instead of logging every chunk to
- *   the WAL (measured 1.6× faster). Appends run on the JavaScript thread (one N-API call per string value), so they
- *   suit rows produced in Node; JSON already in DuckDB is faster through `Staging`.
+ * - `appendRows` / `appendStream` / `appendSink` insert JS rows in data chunks: an `INSERT … SELECT` from a table
+ *   function that DuckDB calls for each chunk, so DuckDB's side of the work (storage, compression) runs on its own
+ *   threads and only the filling of the chunks on the JavaScript thread (one N-API call per string value). Table
+ *   columns not listed in `columns` are appended as NULL (not their DEFAULT). `appendRows` is one statement, atomic;
+ *   a stream runs one statement while rows keep coming and another when they come again after a pause, each
+ *   committed on its own unless it runs inside `withTransaction`. Wrap bulk loads in `withTransaction`: DuckDB then
+ *   writes whole row groups to the file at commit instead of logging every chunk to the WAL. Rows produced in Node
+ *   suit this path; JSON already in DuckDB is faster through `Staging`.
  * - `withConnection` hands the raw `@duckdb/node-api` writer connection to a callback (serialized like `execute`) for
  *   what the typed API does not cover.
  * - `withParallelConnections(n, f)` runs `f` on `n` fresh connections at once while holding the writer lock, for
@@ -300,7 +307,7 @@ export const withGroupCommit = <A, E, R>(self: Effect.Effect<A, E, R>): Effect.E
   Effect.flatMap(DuckDB, (db) => db.withGroupCommit(self))
 
 /**
- * Appends rows to a table through the Appender, atomically.
+ * Appends rows to a table in one statement, atomically (see {@link DuckDB} for how).
  *
  * @since 0.1.0
  * @category utils

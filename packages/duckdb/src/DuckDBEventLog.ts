@@ -4,7 +4,7 @@
  *
  * **Details**
  *
- * Appends are buffered and written through the Appender in batches (every `flushInterval`, every `batchSize` events, on
+ * Appends are buffered and written with `appendRows` in batches (every `flushInterval`, every `batchSize` events, on
  * `flush`, on a run's `RunFinished` and when the scope closes): one commit per event would cap a run near 500 events/s (see
  * FACTS.md). Ids are given at append time, so live subscribers and later queries agree on them; a query flushes first, so
  * it reads what was appended before it.

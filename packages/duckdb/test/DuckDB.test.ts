@@ -427,6 +427,100 @@ layer(DuckDB.layerMemory)("DuckDB (memory)", (it) => {
     }))
 })
 
+// Two DuckDB threads, so an insert whose order need not be kept runs on both.
+layer(DuckDB.layer({ path: ":memory:", threads: 2 }))("DuckDB appends from a stream", (it) => {
+  const row = (id: number) => ({ id, label: `row ${id}`, seen: new Date(Date.UTC(2025, 0, 1) + id * 1000) })
+  const pause = Effect.promise(() => new Promise<void>((resolve) => setTimeout(resolve, 2)))
+  const writerSetting = DuckDB.withTransaction(
+    DuckDB.query("SELECT current_setting('preserve_insertion_order') AS keep")
+  )
+
+  it.effect("keeps the rows' order by default; with preserveOrder false every row lands, in any order", () =>
+    Effect.gen(function*() {
+      yield* DuckDB.execute(`CREATE TABLE ordered_t (id BIGINT, label VARCHAR, seen TIMESTAMP);
+        CREATE TABLE any_order_t (id BIGINT, label VARCHAR, seen TIMESTAMP)`)
+      const n = 60_000
+      const rows = Stream.range(0, n - 1).pipe(Stream.map(row))
+      assert.strictEqual(yield* DuckDB.appendStream("ordered_t", ["id", "label", "seen"], rows), n)
+      const ids = yield* DuckDB.query("SELECT id FROM ordered_t ORDER BY rowid")
+      assert.isTrue(ids.every((stored, i) => stored.id === i), "rows are stored in the order given")
+
+      const appended = yield* DuckDB.appendStream("any_order_t", ["id", "label", "seen"], rows, {
+        preserveOrder: false
+      })
+      assert.strictEqual(appended, n)
+      const all = yield* DuckDB.query("SELECT * FROM any_order_t ORDER BY id")
+      assert.strictEqual(all.length, n)
+      assert.isTrue(all.every((stored, i) => stored.id === i && stored.label === `row ${i}`), "every row, once")
+      assert.deepStrictEqual(all[n - 1], row(n - 1))
+      // the setting is DuckDB's default again on the writer
+      assert.deepStrictEqual(yield* writerSetting, [{ keep: true }])
+    }))
+
+  it.effect("takes rows as they come: pauses, and queries on the writer from the stream inside a transaction", () =>
+    Effect.gen(function*() {
+      yield* DuckDB.execute("CREATE TABLE paced_t (id BIGINT, label VARCHAR, seen TIMESTAMP)")
+      const n = 20_000
+      // pauses between chunks let the feed run dry, so the rows come in over several statements
+      const paced = Stream.range(1, n).pipe(
+        Stream.rechunk(700),
+        Stream.mapChunksEffect((chunk) => Effect.as(pause, chunk)),
+        Stream.map(row)
+      )
+      for (const preserveOrder of [true, false]) {
+        assert.strictEqual(
+          yield* DuckDB.appendStream("paced_t", ["id", "label", "seen"], paced, { chunkSize: 1500, preserveOrder }),
+          n
+        )
+      }
+      // inside a transaction the stream's own queries run on the writer, between the inserts
+      const querying = Stream.range(1, n).pipe(
+        Stream.mapEffect((id) =>
+          id % 2500 === 0
+            ? Effect.as(DuckDB.query("SELECT count(*) AS n FROM paced_t"), row(id))
+            : Effect.succeed(row(id))
+        )
+      )
+      yield* DuckDB.withTransaction(
+        DuckDB.appendStream("paced_t", ["id", "label", "seen"], querying, { chunkSize: 1000, preserveOrder: false })
+      )
+      assert.deepStrictEqual(
+        yield* DuckDB.query("SELECT count(*) AS n, count(DISTINCT id) AS ids, sum(id) AS total FROM paced_t"),
+        [{ n: 3 * n, ids: n, total: 3 * n * (n + 1) / 2 }]
+      )
+    }))
+
+  it.effect("a bad row names its place in the whole stream; a failing insert stops pulling the stream", () =>
+    Effect.gen(function*() {
+      yield* DuckDB.execute("CREATE TABLE strict_t (id BIGINT, label VARCHAR, seen TIMESTAMP)")
+      const withBadRow = Stream.range(0, 29_999).pipe(
+        Stream.map((id) => id === 12_345 ? { ...row(id), seen: "yesterday" } : row(id))
+      )
+      for (const preserveOrder of [true, false]) {
+        const error = expectDuckDBError(
+          yield* Effect.exit(DuckDB.withTransaction(
+            DuckDB.appendStream("strict_t", ["id", "label", "seen"], withBadRow, { chunkSize: 1000, preserveOrder })
+          )),
+          "Conversion"
+        )
+        assert.include(error.message, "row 12345 to strict_t: column \"seen\"")
+      }
+      assert.deepStrictEqual(yield* DuckDB.query("SELECT count(*) AS n FROM strict_t"), [{ n: 0 }])
+      assert.deepStrictEqual(yield* writerSetting, [{ keep: true }])
+
+      let pulled = 0
+      const endless = Stream.iterate(0, (id) => id + 1).pipe(
+        Stream.tap(() => Effect.sync(() => pulled++)),
+        Stream.map(row)
+      )
+      expectDuckDBError(
+        yield* Effect.exit(DuckDB.appendStream("no_such_t", ["id", "label", "seen"], endless, { chunkSize: 1000 })),
+        "Catalog"
+      )
+      assert.isBelow(pulled, 10_000, "the stream stops once the insert has failed")
+    }))
+})
+
 describe("DuckDB (files and faults)", () => {
   it.scoped("creates the parent directory, persists across reopen, and shares one instance per file", () =>
     Effect.gen(function*() {

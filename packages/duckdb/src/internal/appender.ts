@@ -1,14 +1,29 @@
+/**
+ * Appending JS rows to a table: `INSERT INTO table SELECT * FROM baliza_append_rows(id)`, where the rows come from a
+ * table function that fills DuckDB's data chunks from a {@link RowFeed}.
+ *
+ * DuckDB's Appender does all of its work on the calling thread, which from Node is the JS thread: filling the chunks,
+ * copying them into the table's storage and compressing full row groups. Through a table function DuckDB runs the
+ * insert on its own threads and calls back into JS only to fill each chunk. When the rows' order need not be kept,
+ * DuckDB inserts on all of its threads: one writes a chunk into the table (and compresses the row groups it fills)
+ * while JS fills the next.
+ *
+ * @internal
+ */
 import {
-  type DuckDBAppender,
   type DuckDBConnection,
-  DuckDBDataChunk,
+  type DuckDBDataChunk,
+  DuckDBTableFunction,
+  type DuckDBTableFunctionInfo,
   type DuckDBType,
   type DuckDBValue,
   type DuckDBVector,
+  INTEGER,
   type JS,
   JSToDuckDBValueConverter
 } from "@duckdb/node-api"
 import duckdb from "@duckdb/node-bindings"
+import * as Effect from "effect/Effect"
 import type { RowInput, Value } from "../DuckDB.js"
 import * as DuckDBError from "../DuckDBError.js"
 import * as Sql from "../Sql.js"
@@ -18,16 +33,20 @@ import * as VectorWriter from "./vectorWriter.js"
 
 /** @internal The resolved target of an append: the table's columns and where each input column lands. */
 export interface AppendTarget {
+  /** The table, quoted for SQL. */
   readonly table: string
-  readonly schema: string | undefined
-  readonly columnCount: number
+  readonly label: string
+  readonly types: ReadonlyArray<DuckDBType>
   /** For each table column, the index in the caller's `columns`, or -1 (appended as NULL). */
   readonly sourceIndex: ReadonlyArray<number>
   readonly columnNames: ReadonlyArray<string>
+  /** The caller's columns. */
+  readonly columns: ReadonlyArray<string>
 }
 
 /** @internal Looks up the table's columns (on the given connection, so a table created in the same transaction is seen). */
 export const resolveTarget = async (
+  connection: DuckDBConnection,
   statements: Statements.StatementCache,
   table: string,
   columns: ReadonlyArray<string>
@@ -52,18 +71,113 @@ export const resolveTarget = async (
       }).`
     )
   }
-  return {
-    table: name.name,
-    schema: name.schema,
-    columnCount: columnNames.length,
-    sourceIndex: columnNames.map((column) => position.get(column) ?? -1),
-    columnNames
+  const quoted = Sql.tableName(table)
+  const shape = await connection.prepare(`SELECT * FROM ${quoted} LIMIT 0`)
+  try {
+    return {
+      table: quoted,
+      label: name.schema === undefined ? name.name : `${name.schema}.${name.name}`,
+      types: columnNames.map((_, i) => shape.columnType(i)),
+      sourceIndex: columnNames.map((column) => position.get(column) ?? -1),
+      columnNames,
+      columns
+    }
+  } finally {
+    shape.destroySync()
   }
 }
 
-const cellOf = (row: RowInput, index: number, name: string): Value => {
-  if (Values.isValueArray(row)) return row[index] ?? null
-  return row[name] ?? null
+/**
+ * @internal
+ * The rows of one append on their way to DuckDB: the stream offers them, the table function takes them a data chunk
+ * at a time. At most `capacity` rows wait (plus the last chunk offered): `offer` waits for room.
+ */
+export class RowFeed {
+  private rows: Array<RowInput> = []
+  private head = 0
+  private ended = false
+  private failure: DuckDBError.DuckDBError | undefined = undefined
+  /** Rows taken so far: the index, in the whole append, of the next row taken. */
+  taken = 0
+  /** Open while there is room for more rows. */
+  private readonly room = Effect.unsafeMakeLatch(true)
+  /** Open while an insert has work: `capacity` rows are waiting, or the rows have ended. */
+  readonly ready = Effect.unsafeMakeLatch(false)
+
+  constructor(readonly capacity: number) {}
+
+  /** A feed holding all of `rows`, ended. */
+  static of(rows: Iterable<RowInput>): RowFeed {
+    const feed = new RowFeed(Number.POSITIVE_INFINITY)
+    feed.rows = Array.isArray(rows) ? rows : Array.from(rows)
+    feed.end()
+    return feed
+  }
+
+  get size(): number {
+    return this.rows.length - this.head
+  }
+
+  /** No more rows will be offered. */
+  get isEnded(): boolean {
+    return this.ended
+  }
+
+  /** Every row has been offered and taken. */
+  get done(): boolean {
+    return this.ended && this.size === 0
+  }
+
+  /** Adds rows, then waits while the feed is full; fails once the inserts have failed. */
+  offer(rows: Iterable<RowInput>): Effect.Effect<void, DuckDBError.DuckDBError> {
+    return Effect.suspend(() => {
+      if (this.failure !== undefined) return Effect.fail(this.failure)
+      for (const row of rows) this.rows.push(row)
+      this.update()
+      return Effect.zipRight(
+        this.room.await,
+        Effect.suspend(() => this.failure === undefined ? Effect.void : Effect.fail(this.failure))
+      )
+    })
+  }
+
+  /** No more rows will be offered. */
+  end(): void {
+    this.ended = true
+    this.update()
+  }
+
+  /** The inserts have failed: whoever offers or waits is told. */
+  fail(error: DuckDBError.DuckDBError): void {
+    this.failure = error
+    this.room.unsafeOpen()
+    this.ready.unsafeOpen()
+  }
+
+  /** Takes up to `max` rows (synchronously: DuckDB's call for the next chunk waits on the JS thread). */
+  take(max: number): ReadonlyArray<RowInput> {
+    const end = Math.min(this.rows.length, this.head + max)
+    const taken = this.rows.slice(this.head, end)
+    this.head = end
+    this.taken += taken.length
+    if (this.head === this.rows.length) {
+      this.rows = []
+      this.head = 0
+    } else if (this.head >= 65_536) {
+      this.rows = this.rows.slice(this.head)
+      this.head = 0
+    }
+    this.update()
+    return taken
+  }
+
+  private update(): void {
+    if (this.failure !== undefined) return
+    if (this.size < this.capacity) this.room.unsafeOpen()
+    else this.room.unsafeClose()
+    if (this.ended || this.size >= this.capacity) this.ready.unsafeOpen()
+    else this.ready.unsafeClose()
+  }
 }
 
 const convert = (value: Value, type: DuckDBType): DuckDBValue => {
@@ -85,57 +199,135 @@ const viaConverter = (vector: DuckDBVector, type: DuckDBType): VectorWriter.Colu
   flush: () => vector.flush()
 })
 
+const cellOf = (row: RowInput, index: number, name: string): Value => {
+  if (Values.isValueArray(row)) return row[index] ?? null
+  return row[name] ?? null
+}
+
+/** One insert's rows: fills DuckDB's chunks from the feed, and keeps the first failure to report it typed. */
+class RowSource {
+  private readonly direct: ReadonlyArray<VectorWriter.ColumnWriter | undefined>
+  failure: DuckDBError.DuckDBError | undefined = undefined
+  rows = 0
+
+  constructor(readonly target: AppendTarget, readonly feed: RowFeed) {
+    this.direct = target.types.map(VectorWriter.make)
+  }
+
+  fill(info: DuckDBTableFunctionInfo, output: DuckDBDataChunk): void {
+    const { target } = this
+    const first = this.feed.taken
+    const rows = this.failure === undefined ? this.feed.take(VectorWriter.CHUNK_ROWS) : []
+    const count = rows.length
+    output.rowCount = count
+    if (count === 0) return
+    for (let c = 0; c < target.types.length; c++) {
+      const type = target.types[c]!
+      const column = this.direct[c] ?? viaConverter(output.getColumnVector(c), type)
+      const source = target.sourceIndex[c]!
+      if (source < 0) {
+        for (let r = 0; r < count; r++) column.writeNull(r)
+      } else {
+        const name = target.columns[source]!
+        let r = 0
+        try {
+          for (; r < count; r++) {
+            const cell = cellOf(rows[r]!, source, name)
+            if (cell === null) column.writeNull(r)
+            else column.write(r, cell)
+          }
+        } catch (cause) {
+          this.failure = DuckDBError.make(
+            "Conversion",
+            `Cannot append row ${first + r} to ${target.label}: column "${name}" is ${type.toString()}: ${
+              cause instanceof Error ? cause.message : String(cause)
+            }.`,
+            { cause }
+          )
+          output.rowCount = 0
+          info.setError(this.failure.message)
+          return
+        }
+      }
+      column.flush(duckdb.data_chunk_get_vector(output.chunk, c), count)
+    }
+    this.rows += count
+  }
+}
+
+const FUNCTION = "baliza_append_rows"
+
+// The rows of the inserts in flight, by the id their statement passes to the table function.
+const sources = new Map<number, RowSource>()
+let nextSource = 0
+
+const sourceOf = (id: DuckDBValue): RowSource | undefined => typeof id === "number" ? sources.get(id) : undefined
+
+const rowSourceFunction = (): DuckDBTableFunction =>
+  DuckDBTableFunction.create({
+    name: FUNCTION,
+    parameterTypes: [INTEGER],
+    bindFunction: (info) => {
+      const source = sourceOf(info.getParameter(0))
+      if (source === undefined) return info.setError(`${FUNCTION} is only called by DuckDB.appendRows.`)
+      source.target.columnNames.forEach((name, c) => info.addResultColumn(name, source.target.types[c]!))
+      info.setBindData(source)
+    },
+    // as many threads as DuckDB has: each takes the next chunk from the feed
+    initFunction: (info) => info.setMaxThreads(1024),
+    mainFunction: (info, output) => {
+      const source = info.bindData
+      if (source instanceof RowSource) source.fill(info, output)
+      else output.rowCount = 0
+    }
+  })
+
+/** @internal Makes `baliza_append_rows` known to the connection's database (once per instance is enough). */
+export const register = (connection: DuckDBConnection): void => connection.registerTableFunction(rowSourceFunction())
+
+// Connections whose session may still have `preserve_insertion_order` off: the RESET after an insert fails when the
+// insert failed inside a transaction (the transaction is aborted until its ROLLBACK).
+const unordered = new WeakSet<DuckDBConnection>()
+
+/** @internal Puts `preserve_insertion_order` back to DuckDB's setting if an insert left it off (after a ROLLBACK). */
+export const restoreOrder = async (connection: DuckDBConnection): Promise<void> => {
+  if (!unordered.has(connection)) return
+  await connection.run("RESET SESSION preserve_insertion_order")
+  unordered.delete(connection)
+}
+
 /**
- * @internal Appends rows through one appender, a data chunk of 2048 rows at a time (the chunk is reused: the appender
- * copies it); returns the number of rows appended.
+ * @internal
+ * Inserts rows from the feed until it is empty (it may be refilled for another insert) and returns how many. With
+ * `preserveOrder` false and more than one chunk to insert, the statement runs with `preserve_insertion_order` off so
+ * that DuckDB inserts on all its threads.
  */
-export const appendAll = async (
+export const insert = async (
   connection: DuckDBConnection,
   target: AppendTarget,
-  columns: ReadonlyArray<string>,
-  rows: ReadonlyArray<RowInput>
+  feed: RowFeed,
+  preserveOrder: boolean
 ): Promise<number> => {
-  const appender: DuckDBAppender = await connection.createAppender(target.table, target.schema ?? null)
+  const id = nextSource
+  nextSource = (nextSource + 1) % 2 ** 31
+  const source = new RowSource(target, feed)
+  sources.set(id, source)
+  // a single chunk has nothing to insert in parallel: spare the two statements
+  const parallel = !preserveOrder && !(feed.isEnded && feed.size <= VectorWriter.CHUNK_ROWS)
   try {
-    const types = Array.from({ length: target.columnCount }, (_, i) => appender.columnType(i))
-    const label = target.schema === undefined ? target.table : `${target.schema}.${target.table}`
-    const direct = types.map(VectorWriter.make)
-    const chunk = DuckDBDataChunk.create(types)
-    for (let offset = 0; offset < rows.length; offset += VectorWriter.CHUNK_ROWS) {
-      const count = Math.min(VectorWriter.CHUNK_ROWS, rows.length - offset)
-      chunk.reset()
-      chunk.rowCount = count
-      for (let c = 0; c < target.columnCount; c++) {
-        const column = direct[c] ?? viaConverter(chunk.getColumnVector(c), types[c]!)
-        const source = target.sourceIndex[c]!
-        if (source < 0) {
-          for (let r = 0; r < count; r++) column.writeNull(r)
-        } else {
-          const name = columns[source]!
-          let r = 0
-          try {
-            for (; r < count; r++) {
-              const cell = cellOf(rows[offset + r]!, source, name)
-              if (cell === null) column.writeNull(r)
-              else column.write(r, cell)
-            }
-          } catch (cause) {
-            throw DuckDBError.make(
-              "Conversion",
-              `Cannot append row ${offset + r} to ${label}: column "${name}" is ${types[c]!.toString()}: ${
-                cause instanceof Error ? cause.message : String(cause)
-              }.`,
-              { cause }
-            )
-          }
-        }
-        column.flush(duckdb.data_chunk_get_vector(chunk.chunk, c), count)
-      }
-      appender.appendDataChunk(chunk)
+    if (parallel) {
+      unordered.add(connection)
+      await connection.run("SET SESSION preserve_insertion_order = false")
+    } else {
+      await restoreOrder(connection)
     }
-    appender.flushSync()
+    await connection.run(`INSERT INTO ${target.table} SELECT * FROM ${FUNCTION}(${id})`)
+  } catch (cause) {
+    throw source.failure ?? cause
   } finally {
-    appender.closeSync()
+    sources.delete(id)
+    // fails only in an aborted transaction: withTransaction's ROLLBACK restores it then
+    if (parallel) await restoreOrder(connection).catch(() => undefined)
   }
-  return rows.length
+  return source.rows
 }

@@ -2,6 +2,7 @@ import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api"
 import type * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
+import * as Fiber from "effect/Fiber"
 import * as FiberRef from "effect/FiberRef"
 import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
@@ -178,6 +179,10 @@ export const make = (config: DuckDBConfig): Effect.Effect<Service, DuckDBError.D
         })
     )
     const writer = yield* connect
+    yield* Effect.try({
+      try: () => Appender.register(writer),
+      catch: (cause) => DuckDBError.fromCause(cause)
+    })
     const readers = yield* Pool.make({ acquire: connect, size: config.readers ?? 2 })
     const writerLock = yield* Effect.makeSemaphore(1)
     const statementLock = yield* Effect.makeSemaphore(1)
@@ -244,7 +249,10 @@ export const make = (config: DuckDBConfig): Effect.Effect<Service, DuckDBError.D
         if (Option.isSome(outer)) return self
         const statement = (sql: string) => statementLock.withPermits(1)(runOn(writer, (c) => c.run(sql), sql))
         const rollback = statement("ROLLBACK").pipe(
-          Effect.catchAll((error) => Effect.logDebug("DuckDB ROLLBACK failed", error.message))
+          Effect.catchAll((error) => Effect.logDebug("DuckDB ROLLBACK failed", error.message)),
+          // an append that failed in the transaction could not put its session setting back before now
+          Effect.zipRight(statementLock.withPermits(1)(runOn(writer, Appender.restoreOrder))),
+          Effect.catchAll((error) => Effect.logDebug("DuckDB RESET preserve_insertion_order failed", error.message))
         )
         return writerLock.withPermits(1)(Effect.uninterruptibleMask((restore) =>
           Effect.gen(function*() {
@@ -266,55 +274,52 @@ export const make = (config: DuckDBConfig): Effect.Effect<Service, DuckDBError.D
         ))
       })
 
-    const inTransaction = <A, E, R>(self: Effect.Effect<A, E, R>) =>
-      Effect.flatMap(
-        FiberRef.get(currentTransaction),
-        (transaction) => Option.isSome(transaction) ? self : withTransaction(self)
-      )
-
-    const appendChunk = (
+    /** Inserts the feed's rows as they come, one statement at a time on the writer, until it is done. */
+    const insertFeed = (
       table: string,
       columns: ReadonlyArray<string>,
-      rows: ReadonlyArray<RowInput>,
-      target?: Appender.AppendTarget
-    ) =>
-      rows.length === 0 ? Effect.succeed(0) : onWriter(async (connection) =>
-        Appender.appendAll(
-          connection,
-          target ?? await Appender.resolveTarget(statementsOf(connection), table, columns),
-          columns,
-          rows
-        ), `APPEND INTO ${table}`)
+      feed: Appender.RowFeed,
+      options?: AppendOptions
+    ): Effect.Effect<number, DuckDBError.DuckDBError> =>
+      Effect.gen(function*() {
+        const sql = `INSERT INTO ${table}`
+        let target: Appender.AppendTarget | undefined
+        let total = 0
+        for (;;) {
+          yield* feed.ready.await
+          if (feed.done) return total
+          total += yield* onWriter(async (connection) => {
+            target ??= await Appender.resolveTarget(connection, statementsOf(connection), table, columns)
+            return Appender.insert(connection, target, feed, options?.preserveOrder ?? true)
+          }, sql)
+        }
+      }).pipe(Effect.tapError((error) => Effect.sync(() => feed.fail(error))))
 
     const appendRows = (table: string, columns: ReadonlyArray<string>, rows: Iterable<RowInput>) =>
-      inTransaction(appendChunk(table, columns, Array.isArray(rows) ? rows : Array.from(rows)))
+      Effect.suspend(() => {
+        const feed = Appender.RowFeed.of(rows)
+        // one statement, atomic on its own
+        return feed.done ? Effect.succeed(0) : insertFeed(table, columns, feed)
+      })
 
     const appendSink = (
       table: string,
       columns: ReadonlyArray<string>,
       options?: AppendOptions
     ): Sink.Sink<number, RowInput, never, DuckDBError.DuckDBError> =>
-      Sink.suspend(() => {
-        const chunkSize = Math.max(1, options?.chunkSize ?? 10_000)
-        let buffer: Array<RowInput> = []
-        let total = 0
-        const flush = Effect.suspend(() => {
-          const rows = buffer
-          buffer = []
-          return Effect.map(appendChunk(table, columns, rows), (n) => {
-            total += n
-          })
-        })
-        // Rows are buffered up to chunkSize and flushed per chunk, so memory stays bounded whatever the stream size.
-        return Sink.forEachChunk((chunk: Chunk.Chunk<RowInput>) =>
-          Effect.gen(function*() {
-            for (const row of chunk) {
-              buffer.push(row)
-              if (buffer.length >= chunkSize) yield* flush
-            }
-          })
-        ).pipe(Sink.mapEffect(() => Effect.as(flush, total)))
-      })
+      Sink.unwrapScoped(Effect.gen(function*() {
+        // At most chunkSize rows wait while an insert runs; the stream is pulled as DuckDB takes them.
+        const feed = new Appender.RowFeed(Math.max(1, options?.chunkSize ?? 10_000))
+        const inserts = yield* Effect.forkScoped(insertFeed(table, columns, feed, options))
+        return Sink.forEachChunk((chunk: Chunk.Chunk<RowInput>) => feed.offer(chunk)).pipe(
+          Sink.mapEffect(() =>
+            Effect.suspend(() => {
+              feed.end()
+              return Fiber.join(inserts)
+            })
+          )
+        )
+      }))
 
     const appendStream = <E, R>(
       table: string,

@@ -252,8 +252,8 @@ export const make = (
       })
 
     // A batch of pages (several series' at once, see `archiveMany`) goes in one INSERT (measured ~3 ms per transaction
-    // on a file against ~8 ms through the Appender, whose setup dominates small batches, and ~16 ms against ~100 ms
-    // under the pipeline's load); only large batches go through the Appender.
+    // on a file against ~8 ms through `appendRows`, whose setup dominates small batches, and ~16 ms against ~100 ms
+    // under the pipeline's load); only large batches go through `appendRows`.
     const insertRequests = (rows: ReadonlyArray<ReadonlyArray<DuckDB.Value>>) => {
       if (rows.length === 0) return Effect.succeed(0)
       if (rows.length > 256) return db.appendRows("raw.api_requests", requestColumns, rows)
