@@ -101,7 +101,7 @@ export interface DuckDBConfig {
  *   insert starts once that many are waiting (or the stream has ended) and takes rows as the stream produces them.
  * - `preserveOrder` (default true): the rows land in the table in the order given, as with DuckDB's Appender. With
  *   `false` they may land in any order, and DuckDB inserts on all of its threads while JavaScript fills the next data
- *   chunk: with 2 threads a stream of PNCP-like records appended 1.4–1.5× faster (see docs/benchmarks.md).
+ *   chunk: with 2 threads a stream of PNCP-like records appended 1.3–1.6× faster than in order (docs/benchmarks.md).
  *
  * @since 0.1.0
  * @category models
