@@ -97,9 +97,10 @@ export interface DuckDBConfig {
 /**
  * Options for bulk appends.
  *
- * - `chunkSize`: how many of a stream's rows may wait for DuckDB (default 10,000); memory stays bounded by them. An
- *   insert starts once that many are waiting (or the stream has ended) and takes rows as the stream produces them.
- * - `preserveOrder` (default true): the rows land in the table in the order given, as with DuckDB's Appender. With
+ * - `chunkSize`: how many of a stream's rows may wait for DuckDB (default 10,000); memory stays bounded by them. A
+ *   batch starts once that many are waiting (or the stream has ended); in any order, it takes rows as the stream
+ *   produces them.
+ * - `preserveOrder` (default true): the rows land in the table in the order given, through DuckDB's Appender. With
  *   `false` they may land in any order, and DuckDB inserts on all of its threads while JavaScript fills the next data
  *   chunk: with 2 threads a stream of PNCP-like records appended 1.3–1.6× faster than in order (docs/benchmarks.md).
  *
@@ -136,14 +137,15 @@ export interface AppendOptions {
  *   `withTransaction` it joins that transaction. A shared transaction runs to its end once started (it carries other
  *   fibers' work); a submitter interrupted before then withdraws its work.
  * - `inTransaction` tells whether the current fiber runs inside `withTransaction`.
- * - `appendRows` / `appendStream` / `appendSink` insert JS rows in data chunks: an `INSERT … SELECT` from a table
- *   function that DuckDB calls for each chunk, so DuckDB's side of the work (storage, compression) runs on its own
- *   threads and only the filling of the chunks on the JavaScript thread (one N-API call per string value). Table
- *   columns not listed in `columns` are appended as NULL (not their DEFAULT). `appendRows` is one statement, atomic;
- *   a stream runs one statement while rows keep coming and another when they come again after a pause, each
- *   committed on its own unless it runs inside `withTransaction`. Wrap bulk loads in `withTransaction`: DuckDB then
- *   writes whole row groups to the file at commit instead of logging every chunk to the WAL. Rows produced in Node
- *   suit this path; JSON already in DuckDB is faster through `Staging`.
+ * - `appendRows` / `appendStream` / `appendSink` insert JS rows in data chunks (one N-API call per string value). In
+ *   order (the default) they go through DuckDB's Appender, whose storage and compression work runs on the JavaScript
+ *   thread too. With `preserveOrder: false` they are an `INSERT … SELECT` from a table function that DuckDB calls for
+ *   each chunk: DuckDB inserts on all its threads while JavaScript fills the next chunk. Table columns not listed in
+ *   `columns` are appended as NULL (not their DEFAULT). `appendRows` is atomic (its own transaction unless it runs
+ *   inside one); a stream appends a batch at a time, each committed on its own unless it runs inside
+ *   `withTransaction`. Wrap bulk loads in `withTransaction`: DuckDB then writes whole row groups to the file at
+ *   commit instead of logging every chunk to the WAL. Rows produced in Node suit this path; JSON already in DuckDB is
+ *   faster through `Staging`.
  * - `withConnection` hands the raw `@duckdb/node-api` writer connection to a callback (serialized like `execute`) for
  *   what the typed API does not cover.
  * - `withParallelConnections(n, f)` runs `f` on `n` fresh connections at once while holding the writer lock, for
@@ -307,7 +309,7 @@ export const withGroupCommit = <A, E, R>(self: Effect.Effect<A, E, R>): Effect.E
   Effect.flatMap(DuckDB, (db) => db.withGroupCommit(self))
 
 /**
- * Appends rows to a table in one statement, atomically (see {@link DuckDB} for how).
+ * Appends rows to a table, in order and atomically (see {@link DuckDB} for how).
  *
  * @since 0.1.0
  * @category utils

@@ -19,6 +19,7 @@ import * as Appender from "./appender.js"
 import * as GroupCommit from "./groupCommit.js"
 import * as Statements from "./statements.js"
 import * as Values from "./values.js"
+import * as VectorWriter from "./vectorWriter.js"
 
 const MEMORY = ":memory:"
 
@@ -274,32 +275,48 @@ export const make = (config: DuckDBConfig): Effect.Effect<Service, DuckDBError.D
         ))
       })
 
-    /** Inserts the feed's rows as they come, one statement at a time on the writer, until it is done. */
-    const insertFeed = (
+    const inTransaction = <A, E, R>(self: Effect.Effect<A, E, R>) =>
+      Effect.flatMap(
+        FiberRef.get(currentTransaction),
+        (transaction) => Option.isSome(transaction) ? self : withTransaction(self)
+      )
+
+    /**
+     * Appends the feed's rows as they come until it is done: in order, each batch through the Appender in a
+     * transaction; in any order, one insert on DuckDB's threads as long as rows keep coming (a single chunk goes
+     * through the Appender, sparing the insert's session settings).
+     */
+    const appendFeed = (
       table: string,
       columns: ReadonlyArray<string>,
       feed: Appender.RowFeed,
       options?: AppendOptions
     ): Effect.Effect<number, DuckDBError.DuckDBError> =>
       Effect.gen(function*() {
-        const sql = `INSERT INTO ${table}`
+        const preserveOrder = options?.preserveOrder ?? true
         let target: Appender.AppendTarget | undefined
+        const resolved = async (connection: DuckDBConnection) =>
+          target ??= await Appender.resolveTarget(connection, statementsOf(connection), table, columns)
         let total = 0
         for (;;) {
           yield* feed.ready.await
           if (feed.done) return total
-          total += yield* onWriter(async (connection) => {
-            target ??= await Appender.resolveTarget(connection, statementsOf(connection), table, columns)
-            return Appender.insert(connection, target, feed, options?.preserveOrder ?? true)
-          }, sql)
+          total += yield* preserveOrder || (feed.isEnded && feed.size <= VectorWriter.CHUNK_ROWS)
+            ? inTransaction(onWriter(
+              async (connection) => Appender.appendInOrder(connection, await resolved(connection), feed),
+              `APPEND INTO ${table}`
+            ))
+            : onWriter(
+              async (connection) => Appender.insertInAnyOrder(connection, await resolved(connection), feed),
+              `INSERT INTO ${table}`
+            )
         }
       }).pipe(Effect.tapError((error) => Effect.sync(() => feed.fail(error))))
 
     const appendRows = (table: string, columns: ReadonlyArray<string>, rows: Iterable<RowInput>) =>
       Effect.suspend(() => {
         const feed = Appender.RowFeed.of(rows)
-        // one statement, atomic on its own
-        return feed.done ? Effect.succeed(0) : insertFeed(table, columns, feed)
+        return feed.done ? Effect.succeed(0) : appendFeed(table, columns, feed)
       })
 
     const appendSink = (
@@ -308,9 +325,9 @@ export const make = (config: DuckDBConfig): Effect.Effect<Service, DuckDBError.D
       options?: AppendOptions
     ): Sink.Sink<number, RowInput, never, DuckDBError.DuckDBError> =>
       Sink.unwrapScoped(Effect.gen(function*() {
-        // At most chunkSize rows wait while an insert runs; the stream is pulled as DuckDB takes them.
+        // At most chunkSize rows wait while an append runs; the stream is pulled as they are taken.
         const feed = new Appender.RowFeed(Math.max(1, options?.chunkSize ?? 10_000))
-        const inserts = yield* Effect.forkScoped(insertFeed(table, columns, feed, options))
+        const inserts = yield* Effect.forkScoped(appendFeed(table, columns, feed, options))
         return Sink.forEachChunk((chunk: Chunk.Chunk<RowInput>) => feed.offer(chunk)).pipe(
           Sink.mapEffect(() =>
             Effect.suspend(() => {
