@@ -519,6 +519,24 @@ layer(DuckDB.layer({ path: ":memory:", threads: 2 }))("DuckDB appends from a str
       )
       assert.isBelow(pulled, 10_000, "the stream stops once the insert has failed")
     }))
+
+  it.effect("a duplicate key fails with Constraint either way, lands nothing, and the writer appends again", () =>
+    Effect.gen(function*() {
+      yield* DuckDB.execute("CREATE TABLE keyed_t (id BIGINT PRIMARY KEY, label VARCHAR, seen TIMESTAMP)")
+      // the duplicate comes 5,000 rows after its first copy, in another chunk
+      const rows = Stream.range(0, 9_999).pipe(Stream.map((id) => row(id === 9_000 ? 4_000 : id)))
+      for (const preserveOrder of [true, false]) {
+        const error = expectDuckDBError(
+          yield* Effect.exit(DuckDB.appendStream("keyed_t", ["id", "label", "seen"], rows, { preserveOrder })),
+          "Constraint"
+        )
+        assert.include(error.message, "4000")
+        assert.deepStrictEqual(yield* DuckDB.query("SELECT count(*) AS n FROM keyed_t"), [{ n: 0 }])
+      }
+      const fine = Stream.range(0, 9_999).pipe(Stream.map(row))
+      assert.strictEqual(yield* DuckDB.appendStream("keyed_t", ["id", "label", "seen"], fine), 10_000)
+      assert.deepStrictEqual(yield* writerSetting, [{ keep: true }])
+    }))
 })
 
 describe("DuckDB (files and faults)", () => {

@@ -278,7 +278,7 @@ export const appendInOrder = async (
     }
     appender.flushSync()
   } catch (error) {
-    // closing flushes: what failed must not be appended
+    // closing flushes: drop what is buffered, so that closing neither appends it nor fails again on it
     appender.clear()
     throw error
   } finally {

@@ -49,7 +49,10 @@ export const classify = (raw: string): { readonly reason: Reason; readonly messa
   if (text.startsWith("Catalog Error") || text.startsWith("Binder Error")) {
     return { reason: "Catalog", message: text }
   }
-  if (text.startsWith("Constraint Error")) return { reason: "Constraint", message: text }
+  // the Appender reports violations without the prefix: "Failed to append: PRIMARY KEY or UNIQUE constraint violation…"
+  if (text.startsWith("Constraint Error") || /\bconstraint (violation|failed)/i.test(text)) {
+    return { reason: "Constraint", message: text }
+  }
   if (text.startsWith("Conversion Error") || text.startsWith("Mismatch Type Error") || text.startsWith("Expected ")) {
     return { reason: "Conversion", message: text }
   }
