@@ -402,7 +402,12 @@ layer(DuckDB.layerMemory)("DuckDB (memory)", (it) => {
         "Catalog"
       )
       assert.include(unknown.message, "nope")
-      expectDuckDBError(yield* Effect.exit(DuckDB.appendRows("no_such_table", ["id"], [[1]])), "Catalog")
+      assert.include(unknown.message, `(the table has "id", "happened")`)
+      const missing = expectDuckDBError(
+        yield* Effect.exit(DuckDB.appendRows("no_such_table", ["id"], [[1]])),
+        "Catalog"
+      )
+      assert.strictEqual(missing.message, "Cannot append to no_such_table: the table does not exist.")
     }))
 
   it.effect("appendStream appends in bounded chunks, and is atomic inside withTransaction", () =>

@@ -31,7 +31,6 @@ import * as Effect from "effect/Effect"
 import type { RowInput, Value } from "../DuckDB.js"
 import * as DuckDBError from "../DuckDBError.js"
 import * as Sql from "../Sql.js"
-import * as Statements from "./statements.js"
 import * as Values from "./values.js"
 import * as VectorWriter from "./vectorWriter.js"
 
@@ -53,33 +52,30 @@ export interface AppendTarget {
 /** @internal Looks up the table's columns (on the given connection, so a table created in the same transaction is seen). */
 export const resolveTarget = async (
   connection: DuckDBConnection,
-  statements: Statements.StatementCache,
   table: string,
   columns: ReadonlyArray<string>
 ): Promise<AppendTarget> => {
   const name = Sql.parseName(table)
-  const result = await statements.run(
-    `SELECT column_name FROM duckdb_columns() WHERE table_name = $1 AND schema_name = coalesce($2, current_schema())
-     AND database_name = current_database() ORDER BY column_index`,
-    [name.name, name.schema ?? null]
-  )
-  const columnNames = Statements.rowObjects(result, (value) => String(value)).map((row) => String(row.column_name))
-  if (columnNames.length === 0) {
-    throw DuckDBError.make("Catalog", `Cannot append to ${table}: the table does not exist.`)
-  }
-  const position = new Map(columns.map((column, i) => [column, i] as const))
-  const unknown = columns.filter((column) => !columnNames.includes(column))
-  if (unknown.length > 0) {
-    throw DuckDBError.make(
-      "Catalog",
-      `Cannot append to ${table}: no column named ${unknown.map((c) => `"${c}"`).join(", ")} (the table has ${
-        columnNames.map((c) => `"${c}"`).join(", ")
-      }).`
-    )
-  }
   const quoted = Sql.tableName(table)
-  const shape = await connection.prepare(`SELECT * FROM ${quoted} LIMIT 0`)
+  // the statement's result columns are the table's columns, with their names and types
+  const shape = await connection.prepare(`SELECT * FROM ${quoted} LIMIT 0`).catch((cause: unknown) => {
+    const error = DuckDBError.fromCause(cause)
+    throw error.reason === "Catalog"
+      ? DuckDBError.make("Catalog", `Cannot append to ${table}: the table does not exist.`, { cause })
+      : error
+  })
   try {
+    const columnNames = Array.from({ length: shape.columnCount }, (_, i) => shape.columnName(i))
+    const unknown = columns.filter((column) => !columnNames.includes(column))
+    if (unknown.length > 0) {
+      throw DuckDBError.make(
+        "Catalog",
+        `Cannot append to ${table}: no column named ${unknown.map((c) => `"${c}"`).join(", ")} (the table has ${
+          columnNames.map((c) => `"${c}"`).join(", ")
+        }).`
+      )
+    }
+    const position = new Map(columns.map((column, i) => [column, i] as const))
     return {
       table: quoted,
       name: name.name,

@@ -296,7 +296,7 @@ export const make = (config: DuckDBConfig): Effect.Effect<Service, DuckDBError.D
         const preserveOrder = options?.preserveOrder ?? true
         let target: Appender.AppendTarget | undefined
         const resolved = async (connection: DuckDBConnection) =>
-          target ??= await Appender.resolveTarget(connection, statementsOf(connection), table, columns)
+          target ??= await Appender.resolveTarget(connection, table, columns)
         let total = 0
         for (;;) {
           yield* feed.ready.await
