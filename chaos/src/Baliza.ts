@@ -39,7 +39,16 @@ export interface Outcome {
   /** Killed for outliving `timeoutMs`; `report` then says what the process was doing. */
   readonly timedOut: boolean
   readonly report?: string | undefined
+  /** The CPU (user + system) the process had used when its report was written: busy native threads show here. */
+  readonly cpuSeconds?: number | undefined
 }
+
+/**
+ * A process killed for its time while it kept at least a quarter of a core busy: a crawl (slow work, say DuckDB evicting and
+ * reading back blocks under a tight memory limit), not a hang.
+ */
+export const crawled = (outcome: Outcome): boolean =>
+  outcome.timedOut && (outcome.cpuSeconds ?? 0) >= 0.25 * outcome.durationMs / 1000
 
 /** How long a process that outlived its time gets to write its report before the SIGKILL. */
 const reportGraceMs = 3_000
@@ -49,6 +58,14 @@ const DiagnosticReport = Schema.parseJson(Schema.Struct({
   resourceUsage: Schema.optional(Schema.Struct({ userCpuSeconds: Schema.Number, kernelCpuSeconds: Schema.Number })),
   libuv: Schema.optional(Schema.Array(Schema.Struct({ type: Schema.String, is_active: Schema.Boolean })))
 }))
+
+/** The CPU a Node diagnostic report (its JSON text) says the process used, if it says. */
+export const reportCpuSeconds = (text: string | undefined): number | undefined =>
+  text === undefined ? undefined : Option.match(Schema.decodeUnknownOption(DiagnosticReport)(text), {
+    onNone: () => undefined,
+    onSome: ({ resourceUsage }) =>
+      resourceUsage === undefined ? undefined : resourceUsage.userCpuSeconds + resourceUsage.kernelCpuSeconds
+  })
 
 /** The parts of a Node diagnostic report (its JSON text; none: never written) that tell a hang from a crawl. */
 export const reportSummary = (text: string | undefined): string => {
@@ -116,7 +133,8 @@ export const run = (
         stderr,
         durationMs: Date.now() - started,
         timedOut,
-        report: timedOut ? reportSummary(text) : undefined
+        report: timedOut ? reportSummary(text) : undefined,
+        cpuSeconds: timedOut ? reportCpuSeconds(text) : undefined
       }))
     })
     return Effect.sync(() => {

@@ -347,7 +347,10 @@ export const concurrentRuns = (lab: Lab) =>
 /**
  * 4. Disk and memory pressure: a memory limit lower than the staging queries need, and a spill cap too small for
  *    what they spill. Each run fails with DuckDB's reason and a non-zero exit, leaves nothing half-written, and the
- *    next run with room completes and equals the reference.
+ *    next run with room completes and equals the reference. Now and then (2 runs in about 60) DuckDB does not fail
+ *    but crawls, its threads busy evicting and reading blocks back (a CI run: 238 s of CPU in 243 s, the JS thread
+ *    idle, 6 rows/s): a squeezed run still busy after `squeezeMs` is killed, recorded as a crawl, and the run with
+ *    room must still complete and equal the reference. A squeezed run that is idle past its time is a failure.
  */
 export const pressure = (lab: Lab) =>
   guarded(
@@ -369,6 +372,8 @@ export const pressure = (lab: Lab) =>
           expect: /temp|memory|disk/i
         }
       ]
+      // the squeezed runs fail in 5–13 s when they fail
+      const squeezeMs = Math.min(size.timeoutMs, 90_000)
       for (const squeeze of squeezes) {
         const db = NodePath.join(lab.dir, `pressure-${squeeze.name.replace(" ", "-")}.duckdb`)
         const squeezed = yield* Baliza.run([
@@ -377,12 +382,17 @@ export const pressure = (lab: Lab) =>
           ...materializeArgs(size),
           "--max-restarts",
           "0"
-        ], size)
+        ], { ...size, timeoutMs: squeezeMs })
         const said = `${squeezed.stdout}\n${squeezed.stderr}`
-        if (squeezed.exitCode === 0) problems.push(`${squeeze.name}: the squeezed run succeeded; nothing was tested`)
-        else if (squeezed.timedOut) problems.push(`${squeeze.name}: ${timedOutLine(squeezed)}`)
+        const crawled = Baliza.crawled(squeezed)
+        if (crawled) figures.push(`${squeeze.name}: crawled, ${timedOutLine(squeezed).slice(0, 300)}`)
+        else if (squeezed.exitCode === 0) {
+          problems.push(`${squeeze.name}: the squeezed run succeeded; nothing was tested`)
+        } else if (squeezed.timedOut) problems.push(`${squeeze.name}: ${timedOutLine(squeezed)}`)
         else if (squeezed.exitCode === null) problems.push(`${squeeze.name}: crashed (${squeezed.signal})`)
-        if (!squeeze.expect.test(said)) problems.push(`${squeeze.name}: the reason was not given: ${said.slice(-400)}`)
+        if (!crawled && !squeeze.expect.test(said)) {
+          problems.push(`${squeeze.name}: the reason was not given: ${said.slice(-400)}`)
+        }
         if (/\n\s+at /.test(said)) problems.push(`${squeeze.name}: a stack trace was printed: ${said.slice(0, 600)}`)
         const roomy = yield* Baliza.run(
           [...globalArgs(db, fake), ...materializeArgs(size), "--max-restarts", "0"],

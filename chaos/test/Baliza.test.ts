@@ -41,6 +41,27 @@ describe("Baliza.run", () => {
         assert.isNull(outcome.exitCode)
         assert.match(outcome.report ?? "", /^CPU \d+\.\d s user, \d+\.\d s system; active handles: .*timer \d+/)
         assert.include(outcome.report ?? "", "JS stack: empty (idle in the event loop)")
+        assert.isFalse(Baliza.crawled(outcome), `CPU ${outcome.cpuSeconds} s in ${outcome.durationMs} ms: not a crawl`)
+      }),
+    { timeout: 60_000 }
+  )
+
+  it.scoped(
+    "a process busy off its main thread past its time: the report shows an idle main thread and the CPU used",
+    () =>
+      Effect.gen(function*() {
+        // a crawl: two other threads spin (bounded to 60 s) while the main thread waits in its event loop
+        const path = yield* script(
+          "crawl.mjs",
+          "import { Worker } from 'node:worker_threads'\n" +
+            "for (let i = 0; i < 2; i++) {\n" +
+            "  new Worker('const end = Date.now() + 60_000; while (Date.now() < end) {}', { eval: true })\n" +
+            "}\n"
+        )
+        const outcome = yield* Baliza.run([], { timeoutMs: 3_000, script: path })
+        assert.isTrue(outcome.timedOut)
+        assert.include(outcome.report ?? "", "JS stack: empty (idle in the event loop)")
+        assert.isTrue(Baliza.crawled(outcome), `CPU ${outcome.cpuSeconds} s in ${outcome.durationMs} ms: a crawl`)
       }),
     { timeout: 60_000 }
   )
