@@ -44,8 +44,8 @@ export interface Outcome {
 }
 
 /**
- * A process killed for its time while it kept at least a quarter of a core busy: a crawl (slow work, say DuckDB evicting and
- * reading back blocks under a tight memory limit), not a hang.
+ * A process killed for its time while it kept at least a quarter of a core busy: a crawl (slow work, say DuckDB
+ * evicting and reading back blocks under a tight memory limit), not a hang.
  */
 export const crawled = (outcome: Outcome): boolean =>
   outcome.timedOut && (outcome.cpuSeconds ?? 0) >= 0.25 * outcome.durationMs / 1000

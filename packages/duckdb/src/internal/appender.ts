@@ -93,8 +93,8 @@ export const resolveTarget = async (
 
 /**
  * @internal
- * The rows of one append on their way to DuckDB: the stream offers them, the table function takes them a data chunk
- * at a time. At most `capacity` rows wait (plus the last chunk offered): `offer` waits for room.
+ * The rows of one append on their way to DuckDB: the stream offers them, an append in order takes those waiting, the
+ * table function a data chunk at a time. At most `capacity` rows wait (plus the last chunk offered): `offer` waits for room.
  */
 export class RowFeed {
   private rows: Array<RowInput> = []
@@ -105,7 +105,7 @@ export class RowFeed {
   taken = 0
   /** Open while there is room for more rows. */
   private readonly room = Effect.unsafeMakeLatch(true)
-  /** Open while an insert has work: `capacity` rows are waiting, or the rows have ended. */
+  /** Open while an append has work: `capacity` rows are waiting, or the rows have ended. */
   readonly ready = Effect.unsafeMakeLatch(false)
 
   constructor(readonly capacity: number) {}
@@ -161,7 +161,8 @@ export class RowFeed {
   /** Takes up to `max` rows (synchronously: DuckDB's call for the next chunk waits on the JS thread). */
   take(max: number): ReadonlyArray<RowInput> {
     const end = Math.min(this.rows.length, this.head + max)
-    const taken = this.rows.slice(this.head, end)
+    // all of it (an appendRows, a batch in order): no copy
+    const taken = this.head === 0 && end === this.rows.length ? this.rows : this.rows.slice(this.head, end)
     this.head = end
     this.taken += taken.length
     if (this.head === this.rows.length) {
@@ -209,17 +210,18 @@ const cellOf = (row: RowInput, index: number, name: string): Value => {
 }
 
 /**
- * Writes `rows` into the chunk's vectors (its row count already set), or throws a `Conversion` error naming the
- * row's index in the whole append (`first` is the first row's) and its column.
+ * Writes `count` rows from `rows[start]` into the chunk's vectors (its row count already set), or throws a
+ * `Conversion` error naming the row's index in the whole append (`first` is the first row's) and its column.
  */
 const writeChunk = (
   target: AppendTarget,
   writers: ReadonlyArray<VectorWriter.ColumnWriter | undefined>,
   chunk: DuckDBDataChunk,
   rows: ReadonlyArray<RowInput>,
+  start: number,
+  count: number,
   first: number
 ): void => {
-  const count = rows.length
   for (let c = 0; c < target.types.length; c++) {
     const type = target.types[c]!
     const column = writers[c] ?? viaConverter(chunk.getColumnVector(c), type)
@@ -231,7 +233,7 @@ const writeChunk = (
       let r = 0
       try {
         for (; r < count; r++) {
-          const cell = cellOf(rows[r]!, source, name)
+          const cell = cellOf(rows[start + r]!, source, name)
           if (cell === null) column.writeNull(r)
           else column.write(r, cell)
         }
@@ -266,10 +268,10 @@ export const appendInOrder = async (
     const writers = target.types.map(VectorWriter.make)
     const chunk = DuckDBDataChunk.create([...target.types])
     for (let offset = 0; offset < rows.length; offset += VectorWriter.CHUNK_ROWS) {
+      const count = Math.min(VectorWriter.CHUNK_ROWS, rows.length - offset)
       chunk.reset()
-      const part = rows.slice(offset, offset + VectorWriter.CHUNK_ROWS)
-      chunk.rowCount = part.length
-      writeChunk(target, writers, chunk, part, first + offset)
+      chunk.rowCount = count
+      writeChunk(target, writers, chunk, rows, offset, count, first + offset)
       appender.appendDataChunk(chunk)
     }
     appender.flushSync()
@@ -299,7 +301,7 @@ class RowSource {
     output.rowCount = rows.length
     if (rows.length === 0) return
     try {
-      writeChunk(this.target, this.writers, output, rows, first)
+      writeChunk(this.target, this.writers, output, rows, 0, rows.length, first)
     } catch (error) {
       this.failure = DuckDBError.isDuckDBError(error) ? error : DuckDBError.fromCause(error)
       output.rowCount = 0
@@ -323,7 +325,7 @@ const rowSourceFunction = (): DuckDBTableFunction =>
     parameterTypes: [INTEGER],
     bindFunction: (info) => {
       const source = sourceOf(info.getParameter(0))
-      if (source === undefined) return info.setError(`${FUNCTION} is only called by DuckDB.appendRows.`)
+      if (source === undefined) return info.setError(`${FUNCTION} is only called by DuckDB's appends.`)
       source.target.columnNames.forEach((name, c) => info.addResultColumn(name, source.target.types[c]!))
       info.setBindData(source)
     },
