@@ -386,6 +386,70 @@ layer(DuckDB.layerMemory)("DuckDB (memory)", (it) => {
       assert.deepStrictEqual(yield* DuckDB.query("SELECT count(*) AS n FROM bytes_t"), [{ n: 2100 }])
     }))
 
+  it.effect("appended strings around the 12-byte inline limit compare, group and read back exactly, either way", () =>
+    Effect.gen(function*() {
+      // byte lengths 11–14 in ASCII and in accented text (where characters and UTF-8 bytes differ), emoji, empty
+      const texts = [
+        "abcdefghijk",
+        "abcdefghijkl",
+        "abcdefghijklm",
+        "abcdefghijklmn",
+        "ação ações",
+        "ação açõesX",
+        "ação açõesXY",
+        "ç😀😀😀",
+        "",
+        "São Paulo do Norte e do Sul"
+      ]
+      const rows = Array.from(
+        { length: 5000 },
+        (_, i): [number, string | null] => [i, i % 11 === 10 ? null : texts[i % 11]!]
+      )
+      // a lone surrogate, and the two halves of one emoji at the end of one row and the start of the next: each
+      // half is its own row, so each becomes U+FFFD as when strings are assigned one by one
+      const lone: Array<[number, string]> = [[5000, "fim \ud83d"], [5001, "\ude00 início"], [5002, "\ud800"]]
+      // a chunk of 12-byte strings, then one of 11-byte strings in the same rows: the writers reuse their buffers,
+      // and nothing of the first chunk may show in the second
+      const shorter = Array.from(
+        { length: 4096 },
+        (_, i): [number, string] => [6000 + i, i < 2048 ? "abcdefghijkl" : "abcdefghijk"]
+      )
+      for (const preserveOrder of [true, false]) {
+        yield* DuckDB.execute("CREATE OR REPLACE TABLE inline_t (i INTEGER, s VARCHAR)")
+        yield* DuckDB.appendStream("inline_t", ["i", "s"], Stream.fromIterable([...rows, ...lone]), { preserveOrder })
+        yield* DuckDB.appendRows("inline_t", ["i", "s"], shorter)
+        assert.deepStrictEqual(
+          yield* DuckDB.query("SELECT s, count(*) AS n FROM inline_t WHERE i >= 6000 AND s = 'abcdefghijk' GROUP BY s"),
+          [{ s: "abcdefghijk", n: 2048 }]
+        )
+        const stored = yield* DuckDB.query("SELECT i, s FROM inline_t WHERE i < 6000 ORDER BY i")
+        assert.deepStrictEqual(
+          stored.map((row) => [row.i, row.s]),
+          [...rows, [5000, "fim \ufffd"], [5001, "\ufffd início"], [5002, "\ufffd"]]
+        )
+        // equality and grouping compare the stored bytes: inline strings must be zero-padded
+        const groups = yield* DuckDB.query(
+          "SELECT s, count(*) AS n, strlen(s) AS bytes FROM inline_t WHERE i < 5000 GROUP BY s ORDER BY s"
+        )
+        const counted = new Map<string | null, number>()
+        for (const [, s] of rows) counted.set(s, (counted.get(s) ?? 0) + 1)
+        assert.deepStrictEqual(
+          groups,
+          [...counted].sort(([a], [b]) => a === null ? 1 : b === null ? -1 : a < b ? -1 : 1).map(([s, n]) => ({
+            s,
+            n,
+            bytes: s === null ? null : new TextEncoder().encode(s).length
+          }))
+        )
+        assert.deepStrictEqual(
+          yield* DuckDB.query(
+            "SELECT count(*) AS n FROM inline_t WHERE i < 5000 AND (s = 'abcdefghijkl' OR s = 'ação açõesX')"
+          ),
+          [{ n: rows.filter((row) => row[1] === "abcdefghijkl" || row[1] === "ação açõesX").length }]
+        )
+      }
+    }))
+
   it.effect("appendRows is atomic: a bad value fails with Conversion naming the column and appends nothing", () =>
     Effect.gen(function*() {
       yield* DuckDB.execute("CREATE TABLE app_bad (id INTEGER, happened TIMESTAMP)")
