@@ -137,15 +137,15 @@ export interface AppendOptions {
  *   `withTransaction` it joins that transaction. A shared transaction runs to its end once started (it carries other
  *   fibers' work); a submitter interrupted before then withdraws its work.
  * - `inTransaction` tells whether the current fiber runs inside `withTransaction`.
- * - `appendRows` / `appendStream` / `appendSink` insert JS rows in data chunks (one N-API call per string value). In
- *   order (the default) they go through DuckDB's Appender, whose storage and compression work runs on the JavaScript
- *   thread too. With `preserveOrder: false` they are an `INSERT … SELECT` from a table function that DuckDB calls for
- *   each chunk: DuckDB inserts on all its threads while JavaScript fills the next chunk. Table columns not listed in
- *   `columns` are appended as NULL (not their DEFAULT). `appendRows` is atomic (its own transaction unless it runs
- *   inside one); a stream appends a batch at a time, each committed on its own unless it runs inside
- *   `withTransaction`. Wrap bulk loads in `withTransaction`: DuckDB then writes whole row groups to the file at
- *   commit instead of logging every chunk to the WAL. Rows produced in Node suit this path; JSON already in DuckDB is
- *   faster through `Staging`.
+ * - `appendRows` / `appendStream` / `appendSink` insert JS rows in data chunks (each column's strings are encoded into
+ *   one buffer that DuckDB copies once per chunk). In order (the default) they go through DuckDB's Appender, whose
+ *   storage and compression work runs on the JavaScript thread too. With `preserveOrder: false` they are an
+ *   `INSERT … SELECT` from a table function that DuckDB calls for each chunk: DuckDB inserts on all its threads while
+ *   JavaScript fills the next chunk. Table columns not listed in `columns` are appended as NULL (not their DEFAULT).
+ *   `appendRows` is atomic (its own transaction unless it runs inside one); a stream appends a batch at a time, each
+ *   committed on its own unless it runs inside `withTransaction`. Wrap bulk loads in `withTransaction`: DuckDB then
+ *   writes whole row groups to the file at commit instead of logging every chunk to the WAL. Rows produced in Node
+ *   suit this path; JSON already in DuckDB is faster through `Staging`.
  * - `withConnection` hands the raw `@duckdb/node-api` writer connection to a callback (serialized like `execute`) for
  *   what the typed API does not cover.
  * - `withParallelConnections(n, f)` runs `f` on `n` fresh connections at once while holding the writer lock, for
