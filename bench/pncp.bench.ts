@@ -44,20 +44,38 @@ const serve = () =>
 
 const startFake = () =>
   Effect.acquireRelease(
-    Effect.async<{ readonly url: string; readonly kill: () => void }, Error>((resume) => {
-      const child = spawn(process.execPath, [fileURLToPath(import.meta.url), "--fake"], {
-        stdio: ["ignore", "pipe", "inherit"]
-      })
-      let out = ""
-      child.stdout.on("data", (chunk: Buffer) => {
-        out += chunk.toString()
-        const line = out.split("\n")[0]
-        if (out.includes("\n") && line !== undefined) resume(Effect.succeed({ url: line, kill: () => child.kill() }))
-      })
-      child.on("exit", (code) => resume(Effect.fail(new Error(`the fake exited (${code})`))))
-    }),
+    Effect.async<{ readonly url: string; readonly pid: number | undefined; readonly kill: () => void }, Error>(
+      (resume) => {
+        const child = spawn(process.execPath, [fileURLToPath(import.meta.url), "--fake"], {
+          stdio: ["ignore", "pipe", "inherit"]
+        })
+        let out = ""
+        child.stdout.on("data", (chunk: Buffer) => {
+          out += chunk.toString()
+          const line = out.split("\n")[0]
+          if (out.includes("\n") && line !== undefined) {
+            resume(Effect.succeed({ url: line, pid: child.pid, kill: () => child.kill() }))
+          }
+        })
+        child.on("exit", (code) => resume(Effect.fail(new Error(`the fake exited (${code})`))))
+      }
+    ),
     (fake) => Effect.sync(fake.kill)
   )
+
+/**
+ * A process's CPU time so far, all its threads (Linux: `/proc/<pid>/stat`, in clock ticks of 1/100 s), or undefined.
+ * The fake runs beside the pipeline on the same cores, so the machine's load is both processes'.
+ */
+const cpuSecondsOf = (pid: number | undefined): number | undefined => {
+  try {
+    // the fields after the command's closing parenthesis; utime and stime are the 14th and 15th of the line
+    const fields = (NodeFs.readFileSync(`/proc/${pid}/stat`, "utf8").split(")").at(-1) ?? "").trim().split(" ")
+    return (Number(fields[11]) + Number(fields[12])) / 100
+  } catch {
+    return undefined
+  }
+}
 
 /** The kernel's split of the RSS (Linux): anonymous memory (heaps) against mapped files (code, the database file). */
 const rssSplit = (): string => {
@@ -113,6 +131,7 @@ const main = Effect.gen(function*() {
     ))
     const started = Date.now()
     const usageBefore = process.resourceUsage()
+    const fakeBefore = cpuSecondsOf(fake.pid)
     const run = yield* Pipeline.materialize({
       partitions: days,
       context,
@@ -131,6 +150,17 @@ const main = Effect.gen(function*() {
         number((usage.systemCPUTime - usageBefore.systemCPUTime) / 1e6, 1)
       } s, ${number(usage.minorPageFault - usageBefore.minorPageFault)}`
     )
+    const fakeAfter = cpuSecondsOf(fake.pid)
+    if (fakeBefore !== undefined && fakeAfter !== undefined) {
+      const ours = (usage.userCPUTime - usageBefore.userCPUTime + usage.systemCPUTime - usageBefore.systemCPUTime) / 1e6
+      const wall = (extracted - started) / 1000
+      figure(
+        "(a) extraction: the fake's CPU, and cores busy (both)",
+        `${number(fakeAfter - fakeBefore, 1)} s, ${
+          number((ours + fakeAfter - fakeBefore) / wall, 2)
+        } of ${NodeOs.cpus().length}`
+      )
+    }
     const memory = process.memoryUsage()
     // What of the RSS is JavaScript's (heap reserved, buffers); the rest is native: DuckDB, sockets, code.
     figure(
