@@ -427,7 +427,7 @@ layer(DuckDB.layerMemory)("DuckDB (memory)", (it) => {
           stored.map((row) => [row.i, row.s]),
           [...rows, [5000, "fim \ufffd"], [5001, "\ufffd início"], [5002, "\ufffd"]]
         )
-        // equality and grouping compare the stored bytes: inline strings must be zero-padded
+        // grouping, byte lengths and equality on what was stored
         const groups = yield* DuckDB.query(
           "SELECT s, count(*) AS n, strlen(s) AS bytes FROM inline_t WHERE i < 5000 GROUP BY s ORDER BY s"
         )

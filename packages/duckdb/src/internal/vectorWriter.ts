@@ -3,7 +3,8 @@
  * array copied to the vector once per chunk, strings encoded into one buffer that the vector copies once per chunk,
  * validity as a bit mask built with integer operations. `@duckdb/node-api`'s vector classes keep a JS array of values
  * per vector, allocate a DuckDB value object (and a bigint) per timestamp and shift bigints per validity bit; on
- * 200,000 PNCP-like records that was a third of the append. Types without a writer here (LIST, MAP, DECIMAL, …) keep going through those classes.
+ * 200,000 PNCP-like records that was a third of the append. Types without a writer here (LIST, MAP, DECIMAL, …) keep
+ * going through those classes.
  *
  * @internal
  */
@@ -180,8 +181,9 @@ class StringCells {
  * append from Node): each string is encoded into one buffer, which is assigned to the vector once, copying it into
  * the vector's own string heap; each row's `string_t` then points into that copy (or holds its bytes inline), and
  * all of them are copied into the vector at once. The heap lives as long as the vector's data, as strings assigned
- * one by one would. Returns false, writing nothing, if DuckDB did not keep the text as given (it makes a VARCHAR row
- * NULL for invalid UTF-8: never the case for text encoded from JS strings, or bytes checked with `isUtf8` first).
+ * one by one would. Returns false, before writing any row, if DuckDB did not keep the text as given (it makes a
+ * VARCHAR row NULL for invalid UTF-8: never the case for text encoded from JS strings, or bytes checked with `isUtf8`
+ * first).
  */
 const writeStringsAtOnce = (
   vector: duckdb.Vector,
@@ -198,7 +200,7 @@ const writeStringsAtOnce = (
       // a UTF-16 unit is at most 3 bytes of UTF-8
       scratch.reserve(total, 3 * value.length)
       length = scratch.text.write(value, total, "utf8")
-    } else if (value !== null && value !== undefined) {
+    } else if (value !== null) {
       scratch.reserve(total, value.length)
       scratch.text.set(value, total)
       length = value.length
