@@ -275,12 +275,6 @@ export const make = (config: DuckDBConfig): Effect.Effect<Service, DuckDBError.D
         ))
       })
 
-    const inTransaction = <A, E, R>(self: Effect.Effect<A, E, R>) =>
-      Effect.flatMap(
-        FiberRef.get(currentTransaction),
-        (transaction) => Option.isSome(transaction) ? self : withTransaction(self)
-      )
-
     /**
      * Appends the feed's rows as they come until it is done: in order, each batch through the Appender in a
      * transaction; in any order, one insert on DuckDB's threads as long as rows keep coming (a single chunk goes
@@ -302,7 +296,8 @@ export const make = (config: DuckDBConfig): Effect.Effect<Service, DuckDBError.D
           yield* feed.ready.await
           if (feed.done) return total
           total += yield* preserveOrder || (feed.isEnded && feed.size <= VectorWriter.CHUNK_ROWS)
-            ? inTransaction(onWriter(
+            // withTransaction joins the caller's transaction when there is one
+            ? withTransaction(onWriter(
               async (connection) => Appender.appendInOrder(connection, await resolved(connection), feed),
               `APPEND INTO ${table}`
             ))

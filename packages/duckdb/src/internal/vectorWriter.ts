@@ -242,7 +242,6 @@ const writeStringsAtOnce = (
     offset += length
   }
   duckdb.copy_data_to_vector(vector, 0, scratch.buffer, 0, count * STRING_T_BYTES)
-  scratch.shrink()
   return true
 }
 
@@ -278,6 +277,7 @@ const stringVector = (accepts: "text" | "bytes"): ColumnWriter => {
         }
       }
       values.fill(null, 0, count)
+      scratch.shrink()
       validity.flush(vector, count)
     }
   }
