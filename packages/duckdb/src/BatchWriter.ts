@@ -11,8 +11,9 @@
  * @since 0.1.0
  */
 import * as Effect from "effect/Effect"
+import * as Schedule from "effect/Schedule"
 import * as DuckDB from "./DuckDB.js"
-import type * as DuckDBError from "./DuckDBError.js"
+import * as DuckDBError from "./DuckDBError.js"
 import * as internal from "./internal/batchWriter.js"
 
 /**
@@ -33,16 +34,32 @@ export interface BatchWriter<I, O, E> {
  * - `write(inputs)` writes a batch and returns one output per input, in order. It runs inside the batch's
  *   transaction.
  * - `maxBatch`: at most this many inputs per batch (default 64), to bound what one transaction holds.
+ * - `connection`: a write connection of its own (`DuckDB.Service.writeConnection`) for the batches, instead of the
+ *   writer's group commit. Each batch is its own transaction there, run again (up to 8 times, after a short jittered
+ *   pause) when it conflicts with a concurrent transaction of another connection.
  *
  * @since 0.1.0
  * @category constructors
  */
 export const make = <I, O, E>(
   write: (inputs: ReadonlyArray<I>) => Effect.Effect<ReadonlyArray<O>, E>,
-  options: { readonly maxBatch?: number | undefined } = {}
+  options: {
+    readonly maxBatch?: number | undefined
+    readonly connection?: DuckDB.WriteConnection | undefined
+  } = {}
 ): Effect.Effect<BatchWriter<I, O, E>, never, DuckDB.DuckDB> =>
-  Effect.flatMap(DuckDB.DuckDB, (db) =>
-    Effect.map(
-      internal.make(db, write, Math.floor(options.maxBatch ?? 64), db.withGroupCommit),
-      (submit): BatchWriter<I, O, E> => ({ submit })
-    ))
+  Effect.flatMap(DuckDB.DuckDB, (db) => {
+    const maxBatch = Math.floor(options.maxBatch ?? 64)
+    const connection = options.connection
+    const made = connection === undefined
+      ? internal.make(db, write, maxBatch, db.withGroupCommit)
+      : internal.make(connection, write, maxBatch, (batch) =>
+        Effect.retry(connection.withTransaction(batch), {
+          schedule: conflictRetry,
+          while: (error) => DuckDBError.isDuckDBError(error) && error.reason === "Conflict"
+        }))
+    return Effect.map(made, (submit): BatchWriter<I, O, E> => ({ submit }))
+  })
+
+// Conflicts between connections last as long as the other transaction: a few milliseconds.
+const conflictRetry = Schedule.exponential("5 millis").pipe(Schedule.jittered, Schedule.intersect(Schedule.recurs(8)))

@@ -153,6 +153,12 @@ export interface AppendOptions {
  *   commits on its own, so this is not atomic; inside `withTransaction` the calls run one after another on the
  *   transaction's connection instead, which keeps them atomic.
  *
+ * - `writeConnection(name)` is another write connection, opened on first use and kept (one per name) until the
+ *   service closes: its statements and transactions run concurrently with the writer's, for independent writes that
+ *   would otherwise queue behind each other (the raw archive stores page payloads on one while the writer commits
+ *   the pages' checkpoints). DuckDB checks concurrent transactions optimistically: one that writes a row, key or
+ *   catalog entry another committed meanwhile fails with reason `Conflict`, and running it again may succeed.
+ *
  * Interrupting any of these interrupts the running DuckDB statement and waits for it to stop.
  *
  * @since 0.1.0
@@ -195,6 +201,21 @@ export interface Service {
     f: (connection: DuckDBConnection, index: number) => Promise<A>,
     sql?: string
   ) => Effect.Effect<ReadonlyArray<A>, DuckDBError>
+  readonly writeConnection: (name: string) => Effect.Effect<WriteConnection, DuckDBError>
+}
+
+/**
+ * A write connection of its own (see `Service.writeConnection`): `execute`, `query` and `withTransaction` as on the
+ * service, every statement on this connection (reads too, so a transaction sees its own writes).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface WriteConnection {
+  readonly execute: (sql: string, params?: Params) => Effect.Effect<number, DuckDBError>
+  readonly query: (sql: string, params?: Params) => Effect.Effect<ReadonlyArray<Row>, DuckDBError>
+  readonly withTransaction: <A, E, R>(self: Effect.Effect<A, E, R>) => Effect.Effect<A, E | DuckDBError, R>
+  readonly inTransaction: Effect.Effect<boolean>
 }
 
 /**

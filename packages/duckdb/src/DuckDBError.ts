@@ -20,7 +20,8 @@ import * as internal from "./internal/errors.js"
  * - `OutOfMemory`: the memory limit was reached.
  * - `Io`: the file system refused (missing directory, permissions, disk full).
  * - `Interrupted`: the query was interrupted.
- * - `Transaction`: a transaction conflict or misuse.
+ * - `Conflict`: a concurrent transaction wrote the same row, key or catalog entry first; running it again may succeed.
+ * - `Transaction`: another transaction error (e.g. a statement after a failed one in the same transaction).
  * - `Decode`: a row did not match the `Schema` it was decoded with.
  * - `InvalidInput`: a bad argument (configuration, backup id, DuckDB's "Invalid Input" errors).
  * - `Unknown`: anything else; the `cause` carries DuckDB's text.
@@ -38,6 +39,7 @@ export const Reason = Schema.Literal(
   "OutOfMemory",
   "Io",
   "Interrupted",
+  "Conflict",
   "Transaction",
   "Decode",
   "InvalidInput",

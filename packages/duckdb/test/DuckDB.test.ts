@@ -714,7 +714,22 @@ describe("DuckDB (files and faults)", () => {
     assert.include(locked.message, "PID 12")
     assert.strictEqual(DuckDBError.fromCause(new Error("INTERRUPT Error: Interrupted!")).reason, "Interrupted")
     assert.strictEqual(DuckDBError.fromCause(new Error("Conversion Error: x")).reason, "Conversion")
-    assert.strictEqual(DuckDBError.fromCause(new Error("TransactionContext Error: conflict")).reason, "Transaction")
+    assert.strictEqual(
+      DuckDBError.fromCause(new Error("TransactionContext Error: Cannot commit - previous statement failed")).reason,
+      "Transaction"
+    )
+    for (
+      const conflict of [
+        "TransactionContext Error: Conflict on update!",
+        "TransactionContext Error: Catalog write-write conflict on create with \"x\"",
+        "TransactionContext Error: Failed to commit: PRIMARY KEY or UNIQUE constraint violation: duplicate key \"x\""
+      ]
+    ) assert.strictEqual(DuckDBError.fromCause(new Error(conflict)).reason, "Conflict", conflict)
+    assert.strictEqual(
+      DuckDBError.fromCause(new Error("Constraint Error: PRIMARY KEY or UNIQUE constraint violated: duplicate key"))
+        .reason,
+      "Constraint"
+    )
     assert.strictEqual(DuckDBError.fromCause("something else").reason, "Unknown")
     const encoded = Schema.encodeSync(DuckDBError.DuckDBError)(locked)
     assert.strictEqual(encoded.reason, "Locked")

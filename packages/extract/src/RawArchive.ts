@@ -153,9 +153,15 @@ export interface Stats extends Schema.Schema.Type<typeof Stats> {}
 /**
  * The archive.
  *
- * - `archive`: stores pages in one transaction (joining the caller's, so a checkpoint can commit with them).
- * - `archiveMany`: stores several batches of pages in one transaction, one result per batch (one statement per table
- *   for all of them: many series committing at once, see `PageCheckpoint`).
+ * - `archive`: stores pages: first their payloads, on a payload writer (a write connection of its own, its own
+ *   transaction), then their requests in one transaction on the writer (joining the caller's, so a checkpoint can
+ *   commit with them). A request is thus never committed without its payload; a payload may be without requests
+ *   (when the requests' transaction fails), which is harmless: payloads are content-addressed, and storing one again
+ *   finds it there.
+ * - `archiveMany`: stores several batches of pages, one result per batch (one statement per table for all of them:
+ *   many series committing at once, see `PageCheckpoint`).
+ * - `storePayloads`: stores the pages' payloads now; archiving the same pages (the same objects) later only records
+ *   their requests. A caller stores payloads before its transaction, so the writer does not wait for them.
  * - `putPayload`: stores a body alone (e.g. for the response cache); returns its hash.
  * - `fetchPayload`: the original bytes of a body (`NotFound` when unknown, `Corrupt` when its hash differs).
  * - `fetchJson`: the body parsed as JSON (`null` for an empty body).
@@ -171,6 +177,7 @@ export interface Service {
   readonly archiveMany: (
     batches: ReadonlyArray<ArchiveBatch>
   ) => Effect.Effect<ReadonlyArray<ArchiveResult>, ExtractStoreError.ExtractStoreError>
+  readonly storePayloads: (pages: Iterable<HttpSource.Page>) => Effect.Effect<void, ExtractStoreError.ExtractStoreError>
   readonly putPayload: (
     body: Uint8Array,
     collectedAtMillis?: number
@@ -200,14 +207,17 @@ export class RawArchive extends Context.Tag("@baliza/extract/RawArchive")<RawArc
 export const segmentTable: (n: number) => string = internal.segmentTable
 
 /**
- * Options of an archive: `segmentBytes`, the bytes of bodies a payload segment holds before the next one starts
- * (default 32 MiB).
+ * Options of an archive:
+ * - `segmentBytes`: the bytes of bodies a payload segment holds before the next one starts (default 32 MiB).
+ * - `payloadWriters`: write connections that store payloads concurrently with the writer, each into a segment of its
+ *   own (default 1).
  *
  * @since 0.1.0
  * @category models
  */
 export interface Options {
   readonly segmentBytes?: number | undefined
+  readonly payloadWriters?: number | undefined
 }
 
 /**

@@ -146,18 +146,38 @@ layer(Archive)("RawArchive (memory)", (it) => {
       assert.strictEqual(failureOf(yield* Effect.exit(archive.fetchPayload(stored.sha256))).reason, "Corrupt")
     }))
 
-  it.effect("a failed archive call leaves nothing behind (one transaction)", () =>
+  it.effect("a failed archive call leaves no request; its payload stays, and archiving again finds it", () =>
     Effect.gen(function*() {
       const archive = yield* RawArchive.RawArchive
+      const body = new TextEncoder().encode(JSON.stringify({ data: [{ id: "rolled-back" }] }))
       const before = yield* archive.stats
       const exit = yield* Effect.exit(DuckDB.withTransaction(Effect.gen(function*() {
-        yield* archive.archive([page(1, { endpoint: "rolled-back" })])
+        yield* archive.archive([page(1, { endpoint: "rolled-back", body })])
         return yield* Effect.fail("boom" as const)
       })))
       assert.isTrue(Exit.isFailure(exit))
       const after = yield* archive.stats
-      assert.strictEqual(after.requests, before.requests)
-      assert.strictEqual(after.payloads, before.payloads)
+      assert.strictEqual(after.requests, before.requests, "the request rolled back with the transaction")
+      // The payload was committed first, on a payload writer: content-addressed, so it is simply found again.
+      assert.strictEqual(after.payloads, before.payloads + 1)
+      assert.isTrue(yield* archive.hasPayload(sha256(body)))
+      const again = yield* archive.archive([page(1, { endpoint: "rolled-back", body })])
+      assert.deepStrictEqual(again.archived.map((a) => a.isNew), [false])
+      assert.strictEqual((yield* archive.requests({ endpoint: "rolled-back" })).length, 1)
+    }))
+
+  it.effect("storePayloads stores before the transaction: archiving the same pages then records only requests", () =>
+    Effect.gen(function*() {
+      const archive = yield* RawArchive.RawArchive
+      const pages = [1, 2, 3].map((n) => page(n, { endpoint: "stored-first", totalPages: 3 }))
+      yield* archive.storePayloads(pages)
+      const stored = yield* archive.stats
+      for (const p of pages) assert.isTrue(yield* archive.hasPayload(sha256(p.body)))
+      assert.strictEqual((yield* archive.requests({ endpoint: "stored-first" })).length, 0, "no request yet")
+      const result = yield* DuckDB.withTransaction(archive.archive(pages))
+      assert.deepStrictEqual(result.archived.map((a) => a.isNew), [true, true, true], "new when they were stored")
+      assert.strictEqual((yield* archive.stats).payloads, stored.payloads, "no payload stored twice")
+      assert.strictEqual((yield* archive.requests({ endpoint: "stored-first" })).length, 3)
     }))
 
   it.effect("raw.api_pages feeds Staging: records of archived pages become typed rows, 204s add none", () =>
@@ -220,7 +240,32 @@ describe("RawArchive (file)", () => {
         a.stats)
       assert.isTrue(freshStats.compressesPayloads)
     }))
-  it.scoped("payloads go to segments of segmentBytes; a rolled-back segment is not kept; reopening continues the last", () =>
+  it.scopedLive("two payload writers: concurrent archives store each payload once, each writer in a segment of its own", () =>
+    Effect.gen(function*() {
+      const db = yield* DuckDB.make({ path: Path.join(yield* tempDir, "writers.duckdb") })
+      const archive = yield* Effect.provideService(RawArchive.makeWith({ payloadWriters: 2 }), DuckDB.DuckDB, db)
+      // Every call carries the same body too, so concurrent transactions of both writers insert one key at once.
+      const shared = new TextEncoder().encode(JSON.stringify({ data: [{ id: "shared" }] }))
+      const calls = Array.from({ length: 12 }, (_, c) => [
+        ...[1, 2, 3].map((n) => page(n, { endpoint: `writers-${c}`, perPage: 20 + c, totalPages: 4 })),
+        page(4, { endpoint: `writers-${c}`, body: shared })
+      ])
+      const results = yield* Effect.forEach(calls, (pages) => archive.archive(pages), { concurrency: "unbounded" })
+      const distinct = new Set(calls.flat().map((p) => sha256(p.body)))
+      const stats = yield* archive.stats
+      assert.strictEqual(stats.requests, 12 * 4)
+      assert.strictEqual(stats.payloads, distinct.size)
+      assert.strictEqual(results.reduce((sum, r) => sum + r.newPayloads, 0), distinct.size, "each new exactly once")
+      const segments = yield* db.query(
+        "SELECT segment, count(*)::INTEGER AS n FROM raw.payload_index GROUP BY segment ORDER BY segment"
+      )
+      assert.deepStrictEqual(segments.map((row) => Number(row.segment)), [0, 1], "one segment per writer")
+      for (const p of calls.flat()) assert.deepStrictEqual(yield* archive.fetchPayload(sha256(p.body)), p.body)
+      const [{ joined }] = yield* db.query("SELECT count(*)::INTEGER AS joined FROM raw.api_pages")
+      assert.strictEqual(joined, 12 * 4, "every request finds its payload")
+    }))
+
+  it.scoped("payloads go to segments of segmentBytes, committed before their requests; reopening continues the last", () =>
     Effect.gen(function*() {
       const path = Path.join(yield* tempDir, "segments.duckdb")
       const pagesOf = (from: number, to: number) =>
@@ -241,22 +286,22 @@ describe("RawArchive (file)", () => {
         // 2 pages a call, segments of 2.5 pages: each call after the first starts a new segment.
         for (const [from, to] of [[1, 2], [3, 4], [5, 6]] as const) yield* archive.archive(pagesOf(from, to))
         assert.deepStrictEqual(yield* segmentsOf(db), [[0, 2], [1, 2], [2, 2]])
-        // A call that would start segment 3 but fails: neither its payloads nor its segment table remain.
+        // A call whose requests fail: its payloads were committed first (segment 3), its requests are not kept.
         const failed = yield* Effect.exit(db.withTransaction(
           Effect.zipRight(archive.archive(pagesOf(7, 8)), Effect.fail("rolled back" as const))
         ))
         assert.isTrue(Exit.isFailure(failed))
-        const [{ n }] = yield* db.query(
-          "SELECT count(*)::INTEGER AS n FROM duckdb_tables() WHERE table_name = 'payload_segment_3'"
-        )
-        assert.strictEqual(n, 0)
-        for (const p of pagesOf(1, 6)) {
+        assert.deepStrictEqual(yield* segmentsOf(db), [[0, 2], [1, 2], [2, 2], [3, 2]])
+        const [{ n }] = yield* db.query("SELECT count(*)::INTEGER AS n FROM raw.api_requests")
+        assert.strictEqual(n, 6)
+        for (const p of pagesOf(1, 8)) {
           assert.deepStrictEqual(yield* archive.fetchPayload(sha256(p.body)), p.body)
         }
       }))
       const db = yield* DuckDB.make({ path })
       const archive = yield* Effect.provideService(RawArchive.makeWith({ segmentBytes }), DuckDB.DuckDB, db)
-      yield* archive.archive(pagesOf(7, 8))
+      const again = yield* archive.archive(pagesOf(7, 8))
+      assert.deepStrictEqual(again.archived.map((a) => a.isNew), [false, false], "stored by the failed call")
       assert.deepStrictEqual(yield* segmentsOf(db), [[0, 2], [1, 2], [2, 2], [3, 2]])
       const [{ pages, payloads }] = yield* db.query(
         "SELECT (SELECT count(*) FROM raw.api_pages)::INTEGER AS pages, (SELECT count(*) FROM raw.api_payloads)::INTEGER AS payloads"

@@ -8,12 +8,12 @@ import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
 import * as Pool from "effect/Pool"
 import * as Schema from "effect/Schema"
-import type * as Scope from "effect/Scope"
+import * as Scope from "effect/Scope"
 import * as Sink from "effect/Sink"
 import * as Stream from "effect/Stream"
 import * as NodeFs from "node:fs/promises"
 import * as NodePath from "node:path"
-import type { AppendOptions, DuckDBConfig, Params, Row, RowInput, Service } from "../DuckDB.js"
+import type { AppendOptions, DuckDBConfig, Params, Row, RowInput, Service, WriteConnection } from "../DuckDB.js"
 import * as DuckDBError from "../DuckDBError.js"
 import * as Appender from "./appender.js"
 import * as GroupCommit from "./groupCommit.js"
@@ -134,6 +134,57 @@ interface Transaction {
   readonly connection: DuckDBConnection
 }
 
+/**
+ * A write connection's discipline: statements outside a transaction take its lock one at a time; `withTransaction`
+ * holds the lock from BEGIN to COMMIT, and the fibers inside run on the connection one statement at a time.
+ */
+const makeWriteChannel = (connection: DuckDBConnection) =>
+  Effect.gen(function*() {
+    const writerLock = yield* Effect.makeSemaphore(1)
+    const statementLock = yield* Effect.makeSemaphore(1)
+    const currentTransaction = FiberRef.unsafeMake<Option.Option<Transaction>>(Option.none())
+
+    /** Runs on the connection: inside its transaction, otherwise taking its lock. */
+    const onWriter = <A>(f: (connection: DuckDBConnection) => Promise<A>, sql?: string) =>
+      Effect.flatMap(FiberRef.get(currentTransaction), (transaction) => {
+        const run = statementLock.withPermits(1)(runOn(connection, f, sql))
+        return Option.isSome(transaction) ? run : writerLock.withPermits(1)(run)
+      })
+
+    const withTransaction = <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, E | DuckDBError.DuckDBError, R> =>
+      Effect.flatMap(FiberRef.get(currentTransaction), (outer) => {
+        if (Option.isSome(outer)) return self
+        const statement = (sql: string) => statementLock.withPermits(1)(runOn(connection, (c) => c.run(sql), sql))
+        const rollback = statement("ROLLBACK").pipe(
+          Effect.catchAll((error) => Effect.logDebug("DuckDB ROLLBACK failed", error.message)),
+          // an append that failed in the transaction could not put its session setting back before now
+          Effect.zipRight(statementLock.withPermits(1)(runOn(connection, Appender.restoreOrder))),
+          Effect.catchAll((error) => Effect.logDebug("DuckDB RESET preserve_insertion_order failed", error.message))
+        )
+        return writerLock.withPermits(1)(Effect.uninterruptibleMask((restore) =>
+          Effect.gen(function*() {
+            yield* statement("BEGIN TRANSACTION")
+            const exit = yield* Effect.exit(
+              restore(Effect.locally(self, currentTransaction, Option.some({ connection })))
+            )
+            if (Exit.isFailure(exit)) {
+              yield* rollback
+              return yield* Effect.failCause(exit.cause)
+            }
+            const commit = yield* Effect.exit(statement("COMMIT"))
+            if (Exit.isFailure(commit)) {
+              yield* rollback
+              return yield* Effect.failCause(commit.cause)
+            }
+            return exit.value
+          })
+        ))
+      })
+
+    const inTransaction = Effect.map(FiberRef.get(currentTransaction), Option.isSome)
+    return { writerLock, statementLock, currentTransaction, onWriter, withTransaction, inTransaction }
+  })
+
 /** @internal */
 export const make = (config: DuckDBConfig): Effect.Effect<Service, DuckDBError.DuckDBError, Scope.Scope> =>
   Effect.gen(function*() {
@@ -185,16 +236,8 @@ export const make = (config: DuckDBConfig): Effect.Effect<Service, DuckDBError.D
       catch: (cause) => DuckDBError.fromCause(cause)
     })
     const readers = yield* Pool.make({ acquire: connect, size: config.readers ?? 2 })
-    const writerLock = yield* Effect.makeSemaphore(1)
-    const statementLock = yield* Effect.makeSemaphore(1)
-    const currentTransaction = FiberRef.unsafeMake<Option.Option<Transaction>>(Option.none())
-
-    /** Runs on the writer: inside a transaction on its connection, otherwise taking the writer lock. */
-    const onWriter = <A>(f: (connection: DuckDBConnection) => Promise<A>, sql?: string) =>
-      Effect.flatMap(FiberRef.get(currentTransaction), (transaction) => {
-        const run = statementLock.withPermits(1)(runOn(writer, f, sql))
-        return Option.isSome(transaction) ? run : writerLock.withPermits(1)(run)
-      })
+    const main = yield* makeWriteChannel(writer)
+    const { currentTransaction, onWriter, statementLock, withTransaction, writerLock } = main
 
     const onReader = <A>(f: (connection: DuckDBConnection) => Promise<A>, sql?: string) =>
       Effect.scoped(Effect.flatMap(Pool.get(readers), (connection) => runOn(connection, f, sql)))
@@ -206,25 +249,26 @@ export const make = (config: DuckDBConfig): Effect.Effect<Service, DuckDBError.D
           Option.isNone(transaction) && (readOnly || isReadStatement(sql)) ? onReader(f, sql) : onWriter(f, sql)
       )
 
-    const execute = (sql: string, params?: Params) =>
-      onWriter(
-        async (connection) => (await statementsOf(connection).run(sql, Values.toParams(params))).rowsChanged,
-        sql
-      )
+    const executeOn = (sql: string, params?: Params) => async (connection: DuckDBConnection) =>
+      (await statementsOf(connection).run(sql, Values.toParams(params))).rowsChanged
+
+    const queryOn = (sql: string, params?: Params) => async (connection: DuckDBConnection) => {
+      const result = await statementsOf(connection).run(sql, Values.toParams(params))
+      try {
+        // JS is structurally the Value type; readonly-ness is the only difference.
+        return Statements.rowObjects(result, Values.converter) as ReadonlyArray<Row>
+      } catch (cause) {
+        throw DuckDBError.make("Decode", `Cannot convert a DuckDB value to JavaScript: ${String(cause)}`, {
+          sql,
+          cause
+        })
+      }
+    }
+
+    const execute = (sql: string, params?: Params) => onWriter(executeOn(sql, params), sql)
 
     const query = (sql: string, params?: Params): Effect.Effect<ReadonlyArray<Row>, DuckDBError.DuckDBError> =>
-      route(sql, async (connection) => {
-        const result = await statementsOf(connection).run(sql, Values.toParams(params))
-        try {
-          // JS is structurally the Value type; readonly-ness is the only difference.
-          return Statements.rowObjects(result, Values.converter) as ReadonlyArray<Row>
-        } catch (cause) {
-          throw DuckDBError.make("Decode", `Cannot convert a DuckDB value to JavaScript: ${String(cause)}`, {
-            sql,
-            cause
-          })
-        }
-      })
+      route(sql, queryOn(sql, params))
 
     const queryAs = <A, I, R>(schema: Schema.Schema<A, I, R>) => {
       const decode = Schema.decodeUnknown(Schema.Array(schema))
@@ -244,36 +288,6 @@ export const make = (config: DuckDBConfig): Effect.Effect<Service, DuckDBError.D
             )
         )
     }
-
-    const withTransaction = <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, E | DuckDBError.DuckDBError, R> =>
-      Effect.flatMap(FiberRef.get(currentTransaction), (outer) => {
-        if (Option.isSome(outer)) return self
-        const statement = (sql: string) => statementLock.withPermits(1)(runOn(writer, (c) => c.run(sql), sql))
-        const rollback = statement("ROLLBACK").pipe(
-          Effect.catchAll((error) => Effect.logDebug("DuckDB ROLLBACK failed", error.message)),
-          // an append that failed in the transaction could not put its session setting back before now
-          Effect.zipRight(statementLock.withPermits(1)(runOn(writer, Appender.restoreOrder))),
-          Effect.catchAll((error) => Effect.logDebug("DuckDB RESET preserve_insertion_order failed", error.message))
-        )
-        return writerLock.withPermits(1)(Effect.uninterruptibleMask((restore) =>
-          Effect.gen(function*() {
-            yield* statement("BEGIN TRANSACTION")
-            const exit = yield* Effect.exit(
-              restore(Effect.locally(self, currentTransaction, Option.some({ connection: writer })))
-            )
-            if (Exit.isFailure(exit)) {
-              yield* rollback
-              return yield* Effect.failCause(exit.cause)
-            }
-            const commit = yield* Effect.exit(statement("COMMIT"))
-            if (Exit.isFailure(commit)) {
-              yield* rollback
-              return yield* Effect.failCause(commit.cause)
-            }
-            return exit.value
-          })
-        ))
-      })
 
     /**
      * Appends the feed's rows as they come until it is done: in order, each batch through the Appender in a
@@ -358,8 +372,28 @@ export const make = (config: DuckDBConfig): Effect.Effect<Service, DuckDBError.D
           ))))
     }
 
-    const isInTransaction = Effect.map(FiberRef.get(currentTransaction), Option.isSome)
-    const withGroupCommit = yield* GroupCommit.make({ withTransaction, inTransaction: isInTransaction })
+    const withGroupCommit = yield* GroupCommit.make(main)
+
+    // Further write connections, opened on first use and closed with the service (before the instance).
+    const scope = yield* Effect.scope
+    const writeConnections = new Map<string, WriteConnection>()
+    const openLock = yield* Effect.makeSemaphore(1)
+    const writeConnection = (name: string): Effect.Effect<WriteConnection, DuckDBError.DuckDBError> =>
+      openLock.withPermits(1)(Effect.suspend(() => {
+        const open = writeConnections.get(name)
+        if (open !== undefined) return Effect.succeed(open)
+        return Effect.gen(function*() {
+          const channel = yield* makeWriteChannel(yield* Scope.extend(connect, scope))
+          const made: WriteConnection = {
+            execute: (sql, params) => channel.onWriter(executeOn(sql, params), sql),
+            query: (sql, params) => channel.onWriter(queryOn(sql, params), sql),
+            withTransaction: channel.withTransaction,
+            inTransaction: channel.inTransaction
+          }
+          writeConnections.set(name, made)
+          return made
+        })
+      }))
 
     return {
       path,
@@ -369,11 +403,12 @@ export const make = (config: DuckDBConfig): Effect.Effect<Service, DuckDBError.D
       queryAs,
       withTransaction,
       withGroupCommit,
-      inTransaction: isInTransaction,
+      inTransaction: main.inTransaction,
       appendRows,
       appendSink,
       appendStream,
       withConnection,
-      withParallelConnections
+      withParallelConnections,
+      writeConnection
     } satisfies Service
   })

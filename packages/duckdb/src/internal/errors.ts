@@ -49,6 +49,11 @@ export const classify = (raw: string): { readonly reason: Reason; readonly messa
   if (text.startsWith("Catalog Error") || text.startsWith("Binder Error")) {
     return { reason: "Catalog", message: text }
   }
+  // Optimistic concurrency: a write that collides with another connection's transaction (a duplicate key of two
+  // concurrent transactions only shows at commit).
+  if (/write-write conflict|Conflict on (update|tuple deletion)|Failed to commit: .*constraint violation/i.test(text)) {
+    return { reason: "Conflict", message: text }
+  }
   // the Appender reports violations without the prefix: "Failed to append: PRIMARY KEY or UNIQUE constraint violation…"
   if (text.startsWith("Constraint Error") || /\bconstraint (violation|failed)/i.test(text)) {
     return { reason: "Constraint", message: text }

@@ -195,8 +195,8 @@ export const make = Effect.gen(function*() {
 
   const save = (checkpoint: PageCheckpoint.Checkpoint) => saveAll([checkpoint])
 
-  // The pages of a series' batch and the checkpoint that covers them commit in one transaction, shared with the
-  // batches other series commit at the same time (many series checkpoint at once, each a few pages): one statement
+  // The requests of a series' batch and the checkpoint that covers them commit in one transaction (after their
+  // payloads, see `commit`), shared with the batches other series commit at the same time (many series checkpoint at once, each a few pages): one statement
   // per table for all of them.
   interface Commit {
     readonly pages: ReadonlyArray<HttpSource.Page>
@@ -253,6 +253,9 @@ export const make = Effect.gen(function*() {
 
       const commit = (list: ReadonlyArray<HttpSource.Page>) =>
         Effect.gen(function*() {
+          // The payloads first, on a payload writer: the writer's shared transaction then only records the requests and
+          // the checkpoint, and does not wait for the payloads.
+          yield* archive.storePayloads(list)
           const now = yield* Clock.currentTimeMillis
           const [result, next] = yield* checkpointWriter.submit({
             pages: list,

@@ -1,3 +1,4 @@
+import * as BatchWriter from "@baliza/duckdb/BatchWriter"
 import * as DuckDB from "@baliza/duckdb/DuckDB"
 import * as Migrations from "@baliza/duckdb/Migrations"
 import * as Effect from "effect/Effect"
@@ -83,6 +84,9 @@ export const migrations = Migrations.make("extract/raw_archive", [
 /** @internal Raw bytes of payloads a segment holds before the next one starts. */
 export const defaultSegmentBytes = 32 * 1024 * 1024
 
+/** @internal Connections storing payloads concurrently with the writer (see `make`). */
+export const defaultPayloadWriters = 1
+
 /** @internal */
 export const ArchivedRequest = Schema.Struct({
   requestId: Schema.String,
@@ -161,6 +165,19 @@ const bodyOf = (bytes: Uint8Array, collectedAtMillis: number): Body => ({
   collectedAt: new Date(collectedAtMillis)
 })
 
+interface Stored {
+  readonly body: Body
+  /** Whether this page was the first to store its payload. */
+  readonly isNew: boolean
+}
+
+/** The bodies with distinct sha256s, first occurrences. */
+const distinctBodies = (bodies: ReadonlyArray<Body>): ReadonlyArray<Body> => {
+  const distinct = new Map<string, Body>()
+  for (const body of bodies) if (!distinct.has(body.sha256)) distinct.set(body.sha256, body)
+  return [...distinct.values()]
+}
+
 const isSha256 = (text: string) => /^[0-9a-f]{64}$/.test(text)
 
 // Storage versions before v1.2.0 keep strings longer than a block uncompressed (measured: 1.0×).
@@ -173,6 +190,7 @@ export const make = (
   Effect.gen(function*() {
     const db = yield* DuckDB.DuckDB
     const segmentBytes = yield* store.positiveInt("segmentBytes", options.segmentBytes, defaultSegmentBytes)
+    const writerCount = yield* store.positiveInt("payloadWriters", options.payloadWriters, defaultPayloadWriters)
     yield* Migrations.run([migrations]).pipe(store.storage("Creating the raw archive"))
 
     const storageVersion = yield* db.query(
@@ -199,30 +217,62 @@ export const make = (
       )
     }
 
-    // The segment new payloads go to: the last one, or a new one once the last holds `segmentBytes`. Read in the
-    // caller's transaction, so a rolled-back segment is never assumed to exist.
-    const currentSegment = (incoming: number) =>
+    // Payloads are stored by payload writers, each on a write connection of its own and into a segment of its own, in
+    // their own transactions: the writer, which commits the requests and the pages' checkpoints, does not wait for
+    // them. A payload is content-addressed, so one stored by a transaction whose requests then fail is harmless.
+    interface PayloadWriter {
+      readonly sql: DuckDB.WriteConnection
+      /** The segment this writer appends to, once it has chosen one. */
+      segment: number | undefined
+      /** Submissions waiting for it: new ones go to the least busy writer. */
+      waiting: number
+    }
+    // Segments a writer of this archive appends to: another writer starts its own rather than share one.
+    const inUse = new Set<number>()
+    const own = (writer: PayloadWriter, segment: number) => {
+      if (writer.segment !== undefined) inUse.delete(writer.segment)
+      writer.segment = segment
+      inUse.add(segment)
+      return segment
+    }
+    const hasRoom = (bytes: number, incoming: number) => bytes === 0 || bytes + incoming <= segmentBytes
+
+    // The segment the writer's next payloads go to. Read in its transaction, so a rolled-back segment is never
+    // assumed to exist (the writer then starts a new one again).
+    const segmentFor = (writer: PayloadWriter, incoming: number) =>
       Effect.gen(function*() {
-        const [last] = yield* db.query("SELECT segment, bytes FROM raw.payload_segments ORDER BY segment DESC LIMIT 1")
-        const segment = Number(last?.segment ?? 0)
-        const bytes = Number(last?.bytes ?? 0)
-        if (bytes === 0 || bytes + incoming <= segmentBytes) return segment
-        const next = segment + 1
-        yield* db.execute(
-          `CREATE TABLE ${segmentTable(next)} (sha256 VARCHAR NOT NULL, size BIGINT NOT NULL, payload VARCHAR,
-             payload_bytes BLOB, first_collected_at TIMESTAMP NOT NULL);
-           INSERT INTO raw.payload_segments VALUES (${next}, 0);
-           ${payloadsViewSql(next + 1)}`
+        if (writer.segment !== undefined) {
+          const [mine] = yield* writer.sql.query("SELECT bytes FROM raw.payload_segments WHERE segment = $1", [
+            writer.segment
+          ])
+          if (mine !== undefined && hasRoom(Number(mine.bytes), incoming)) return writer.segment
+        } else {
+          const [last] = yield* writer.sql.query(
+            "SELECT segment, bytes FROM raw.payload_segments ORDER BY segment DESC LIMIT 1"
+          )
+          if (last !== undefined && !inUse.has(Number(last.segment)) && hasRoom(Number(last.bytes), incoming)) {
+            return own(writer, Number(last.segment))
+          }
+        }
+        const [{ next }] = yield* writer.sql.query(
+          "SELECT (coalesce(max(segment), -1) + 1)::INTEGER AS next FROM raw.payload_segments"
         )
-        return next
+        const segment = Number(next)
+        yield* writer.sql.execute(
+          `CREATE TABLE ${segmentTable(segment)} (sha256 VARCHAR NOT NULL, size BIGINT NOT NULL, payload VARCHAR,
+             payload_bytes BLOB, first_collected_at TIMESTAMP NOT NULL);
+           INSERT INTO raw.payload_segments VALUES (${segment}, 0);
+           ${payloadsViewSql(segment + 1)}`
+        )
+        return own(writer, segment)
       })
 
     // Inserts the bodies not stored yet: the index's primary key decides, RETURNING says which were new.
-    const insertBodies = (bodies: ReadonlyArray<Body>) =>
+    const insertBodies = (writer: PayloadWriter, bodies: ReadonlyArray<Body>) =>
       Effect.gen(function*() {
         if (bodies.length === 0) return new Set<string>()
-        const segment = yield* currentSegment(bodies.reduce((sum, body) => sum + body.size, 0))
-        const claimed = yield* db.query(
+        const segment = yield* segmentFor(writer, bodies.reduce((sum, body) => sum + body.size, 0))
+        const claimed = yield* writer.sql.query(
           `INSERT INTO raw.payload_index VALUES ${bodies.map((_, i) => `($${i + 1}, ${segment})`).join(", ")}
            ON CONFLICT DO NOTHING RETURNING sha256`,
           bodies.map((body) => body.sha256)
@@ -242,14 +292,62 @@ export const make = (
           return `($${n + 1}, $${n + 2}, decode($${n + 3}::BLOB), $${n + 4}, $${n + 5})`
         })
         if (rows.length > 0) {
-          yield* db.execute(`INSERT INTO ${segmentTable(segment)} VALUES ${rows.join(", ")}`, values)
-          yield* db.execute("UPDATE raw.payload_segments SET bytes = bytes + $2 WHERE segment = $1", [
+          yield* writer.sql.execute(`INSERT INTO ${segmentTable(segment)} VALUES ${rows.join(", ")}`, values)
+          yield* writer.sql.execute("UPDATE raw.payload_segments SET bytes = bytes + $2 WHERE segment = $1", [
             segment,
             bodies.reduce((sum, body) => sum + (fresh.has(body.sha256) ? body.size : 0), 0)
           ])
         }
         return fresh
       })
+
+    // Each writer stores what callers submitted meanwhile in one transaction (up to 16 submissions, as many series'
+    // batches as the writer's group commit shares); a submission's output is the sha256s it was the first to store.
+    const payloadWriters = yield* Effect.forEach(
+      Array.from({ length: writerCount }, (_, i) => i),
+      (i) =>
+        Effect.gen(function*() {
+          const writer: PayloadWriter = {
+            sql: yield* db.writeConnection(`raw-archive-payloads-${i}`),
+            segment: undefined,
+            waiting: 0
+          }
+          const batches = yield* BatchWriter.make((inputs: ReadonlyArray<ReadonlyArray<Body>>) =>
+            Effect.map(insertBodies(writer, distinctBodies(inputs.flat())), (fresh) =>
+              inputs.map((bodies) => {
+                const firsts = new Set<string>()
+                for (const body of bodies) {
+                  if (fresh.delete(body.sha256)) firsts.add(body.sha256)
+                }
+                return firsts
+              })), { maxBatch: 16, connection: writer.sql }).pipe(Effect.provideService(DuckDB.DuckDB, db))
+          return { writer, submit: batches.submit }
+        })
+    ).pipe(store.storage("Opening the payload writers"))
+
+    /** Stores bodies on the least busy payload writer; the sha256s of those it stored first. */
+    const storeBodies = (bodies: ReadonlyArray<Body>) =>
+      Effect.suspend(() => {
+        if (bodies.length === 0) return Effect.succeed(new Set<string>())
+        const chosen = payloadWriters.reduce((a, b) => b.writer.waiting < a.writer.waiting ? b : a)
+        chosen.writer.waiting++
+        return chosen.submit(bodies).pipe(Effect.ensuring(Effect.sync(() => chosen.writer.waiting--)))
+      })
+
+    // Pages whose payloads `storePayloads` stored, with what it found: `archiveMany` then only records their requests.
+    const storedPages = new WeakMap<HttpSource.Page, Stored>()
+
+    const storePayloads = (pages: Iterable<HttpSource.Page>) =>
+      Effect.gen(function*() {
+        const list = Array.from(pages)
+        const bodies = list.map((page) => bodyOf(page.body, page.fetchedAtMillis))
+        const fresh = yield* storeBodies(distinctBodies(bodies))
+        // A new payload is new for the first page that carries it.
+        list.forEach((page, i) => {
+          const body = bodies[i]!
+          storedPages.set(page, { body, isNew: fresh.delete(body.sha256) })
+        })
+      }).pipe(store.storage("Storing payloads"))
 
     // A batch of pages (several series' at once, see `archiveMany`) goes in one INSERT (measured ~3 ms per transaction
     // on a file against ~8 ms through `appendRows`, whose setup dominates small batches, and ~16 ms against ~100 ms
@@ -265,13 +363,13 @@ export const make = (
       )
     }
 
-    // Several batches of pages (each with its options) in one transaction: one statement per table for all of them.
+    // Several batches of pages (each with its options): their payloads first (unless `storePayloads` stored them), then
+    // their requests in one transaction, one statement for all of them.
     const archiveMany = (batches: ReadonlyArray<RawArchive.ArchiveBatch>) =>
-      Effect.suspend(() => {
+      Effect.gen(function*() {
         const lists = batches.map((batch) => Array.from(batch.pages))
-        const bodies = lists.map((list) => list.map((page) => bodyOf(page.body, page.fetchedAtMillis)))
-        const distinct = new Map<string, Body>()
-        for (const body of bodies.flat()) if (!distinct.has(body.sha256)) distinct.set(body.sha256, body)
+        yield* storePayloads(lists.flat().filter((page) => !storedPages.has(page)))
+        const stored = lists.map((list) => list.map((page) => storedPages.get(page)!))
         const requestIds = lists.map((list) => list.map(() => NodeCrypto.randomUUID()))
         const rows = lists.flatMap((list, b) => {
           const options = batches[b]!.options ?? {}
@@ -286,8 +384,8 @@ export const make = (
             page.cursor ?? null,
             page.status,
             page.etag ?? null,
-            bodies[b]![i]!.sha256,
-            bodies[b]![i]!.size,
+            stored[b]![i]!.body.sha256,
+            stored[b]![i]!.body.size,
             page.info.records,
             page.info.totalPages ?? null,
             page.info.totalRecords ?? null,
@@ -297,29 +395,22 @@ export const make = (
             new Date(page.fetchedAtMillis)
           ])
         })
-        return db.withTransaction(Effect.gen(function*() {
-          const fresh = yield* insertBodies([...distinct.values()])
-          yield* insertRequests(rows)
-          // A new payload is new for the first page that carries it.
-          const claimed = new Set<string>()
-          return lists.map((list, b): RawArchive.ArchiveResult => {
-            const archived = list.map((page, i): RawArchive.Archived => {
-              const body = bodies[b]![i]!
-              const isNew = fresh.has(body.sha256) && !claimed.has(body.sha256)
-              if (isNew) claimed.add(body.sha256)
-              return { requestId: requestIds[b]![i]!, page: page.page, sha256: body.sha256, size: body.size, isNew }
-            })
-            const newOnes = archived.filter((page) => page.isNew)
-            return {
-              pages: list.length,
-              bytes: bodies[b]!.reduce((sum, body) => sum + body.size, 0),
-              records: list.reduce((sum, page) => sum + page.info.records, 0),
-              newPayloads: newOnes.length,
-              newBytes: newOnes.reduce((sum, page) => sum + page.size, 0),
-              archived
-            }
+        yield* db.withTransaction(insertRequests(rows)).pipe(store.storage("Archiving pages"))
+        return lists.map((list, b): RawArchive.ArchiveResult => {
+          const archived = list.map((page, i): RawArchive.Archived => {
+            const { body, isNew } = stored[b]![i]!
+            return { requestId: requestIds[b]![i]!, page: page.page, sha256: body.sha256, size: body.size, isNew }
           })
-        })).pipe(store.storage("Archiving pages"))
+          const newOnes = archived.filter((page) => page.isNew)
+          return {
+            pages: list.length,
+            bytes: archived.reduce((sum, page) => sum + page.size, 0),
+            records: list.reduce((sum, page) => sum + page.info.records, 0),
+            newPayloads: newOnes.length,
+            newBytes: newOnes.reduce((sum, page) => sum + page.size, 0),
+            archived
+          }
+        })
       })
 
     const archive = (pages: Iterable<HttpSource.Page>, options: RawArchive.ArchiveOptions = {}) =>
@@ -329,7 +420,7 @@ export const make = (
       Effect.gen(function*() {
         const at = collectedAtMillis ?? (yield* Effect.clockWith((clock) => clock.currentTimeMillis))
         const prepared = bodyOf(body, at)
-        const fresh = yield* db.withTransaction(insertBodies([prepared])).pipe(store.storage("Storing a payload"))
+        const fresh = yield* storeBodies([prepared]).pipe(store.storage("Storing a payload"))
         return { sha256: prepared.sha256, size: prepared.size, isNew: fresh.has(prepared.sha256) }
       })
 
@@ -416,5 +507,5 @@ export const make = (
         store.storage(`Looking up payload ${sha256}`)
       )
 
-    return { archive, archiveMany, putPayload, hasPayload, fetchPayload, fetchJson, requests, stats }
+    return { archive, archiveMany, storePayloads, putPayload, hasPayload, fetchPayload, fetchJson, requests, stats }
   })

@@ -138,8 +138,8 @@ const fetchGroup = (group: ReadonlyArray<Compra>) =>
   })
 
 /**
- * Archives a fetched group in one transaction, one statement per table for the whole group (a contratação is done
- * once its arquivos row is stored, and its itens commit with it).
+ * Archives a fetched group: its payloads, then its requests in one transaction, one statement per table for the whole
+ * group (a contratação is done once its arquivos request is stored, and its itens commit with it).
  */
 const archiveGroup = (fetched: ReadonlyArray<Fetched>, runId: string) =>
   Effect.gen(function*() {
