@@ -16,6 +16,10 @@
  *   ingestion date, `collected_at`). The same body fetched twice is two requests and one payload.
  * - `raw.api_pages`: a view joining each request to its `payload`, the `source` to give `Staging.stageJsonPages`.
  *
+ * Payloads are written by payload writers (`payloadWriters`, default 1): write connections of their own
+ * (`DuckDB.Service.writeConnection`), each appending to a segment of its own, so storing a page's payload (the large
+ * part of a write) does not hold the writer, which commits the requests and their checkpoints.
+ *
  * Compression is DuckDB's own: in a database file created with storage version v1.2.0 or later DuckDB stores large
  * strings with ZSTD (measured on the real PNCP sample pages: 10.9× on JSON text against 9.9× for gzip -6 and 10.2×
  * for brotli q4 done in Node), and the payloads stay readable from SQL. Older storage versions keep large strings
