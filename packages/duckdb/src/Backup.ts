@@ -87,8 +87,8 @@ export const backup = (dir: string): Effect.Effect<BackupInfo, DuckDBError.DuckD
     yield* io(`Cannot create the backup directory "${partial}"`, () => NodeFs.mkdir(partial, { recursive: true }))
     const method = db.path === ":memory:" ? "copy-database" as const : "file-copy" as const
     const copy = method === "file-copy"
-      ? db.withConnection(async (connection) => {
-        // Holding the writer: nothing commits while the file is copied.
+      ? db.withWritesPaused(async (connection) => {
+        // Holding the writer and every write connection: nothing commits while the file is copied.
         if (!db.readOnly) await connection.run("CHECKPOINT")
         await NodeFs.copyFile(db.path, target)
         const wal = `${db.path}.wal`

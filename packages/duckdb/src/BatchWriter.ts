@@ -36,7 +36,8 @@ export interface BatchWriter<I, O, E> {
  * - `maxBatch`: at most this many inputs per batch (default 64), to bound what one transaction holds.
  * - `connection`: a write connection of its own (`DuckDB.Service.writeConnection`) for the batches, instead of the
  *   writer's group commit. Each batch is its own transaction there, run again (up to 8 times, after a short jittered
- *   pause) when it conflicts with a concurrent transaction of another connection.
+ *   pause) when it fails with reason `Conflict` (a concurrent transaction of another connection wrote first; `write`
+ *   must let that `DuckDBError` through). A batch runs to its end once started, its pauses too (at most ~1.3 s).
  *
  * @since 0.1.0
  * @category constructors

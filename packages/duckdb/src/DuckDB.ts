@@ -1,6 +1,7 @@
 /**
- * DuckDB as an Effect resource: one instance, one writer connection serialized by a semaphore, a small pool of reader
- * connections, typed queries, transactions and bulk inserts of JS rows.
+ * DuckDB as an Effect resource: one instance, one writer connection serialized by a semaphore (and, for independent
+ * writes that should not queue behind it, named write connections of their own), a small pool of reader connections,
+ * typed queries, transactions and bulk inserts of JS rows.
  *
  * @since 0.1.0
  */
@@ -157,7 +158,13 @@ export interface AppendOptions {
  *   service closes: its statements and transactions run concurrently with the writer's, for independent writes that
  *   would otherwise queue behind each other (the raw archive stores page payloads on one while the writer commits
  *   the pages' checkpoints). DuckDB checks concurrent transactions optimistically: one that writes a row, key or
- *   catalog entry another committed meanwhile fails with reason `Conflict`, and running it again may succeed.
+ *   catalog entry another transaction wrote first fails with reason `Conflict` (a duplicate key of two concurrent
+ *   inserts shows at the second one's commit; a key another transaction committed after this one started fails its
+ *   statement with `Constraint`, which a caller that knows the key is only written concurrently may treat as a
+ *   conflict), and running it again may succeed. A fiber holding the writer may wait for a write connection, never
+ *   the other way round.
+ * - `withWritesPaused(f)` is `withConnection(f)` with every write connection held too: nothing of this service
+ *   commits meanwhile (for a consistent copy of the file, see `Backup`).
  *
  * Interrupting any of these interrupts the running DuckDB statement and waits for it to stop.
  *
@@ -202,6 +209,10 @@ export interface Service {
     sql?: string
   ) => Effect.Effect<ReadonlyArray<A>, DuckDBError>
   readonly writeConnection: (name: string) => Effect.Effect<WriteConnection, DuckDBError>
+  readonly withWritesPaused: <A>(
+    f: (connection: DuckDBConnection) => Promise<A>,
+    sql?: string
+  ) => Effect.Effect<A, DuckDBError>
 }
 
 /**

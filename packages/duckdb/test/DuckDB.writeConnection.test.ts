@@ -106,4 +106,28 @@ layer(DuckDB.layerMemory)("DuckDB.writeConnection", (it) => {
       const [row] = yield* DuckDB.query("SELECT n FROM wc_retry WHERE id = 1")
       assert.strictEqual(Number(row?.n), 11, "both updates committed, the batch's once")
     }).pipe(TestServices.provideLive)) // the retry's pauses and the sleep above run on the real clock
+
+  it.effect("withWritesPaused holds the write connections too: their statements wait until it is done", () =>
+    Effect.gen(function*() {
+      yield* DuckDB.execute("CREATE TABLE wc_paused (id INTEGER)")
+      const db = yield* DuckDB.DuckDB
+      const other = yield* db.writeConnection("paused")
+      let release = () => {}
+      const gate = new Promise<void>((resolve) => {
+        release = resolve
+      })
+      const entered = yield* Deferred.make<void>()
+      const paused = yield* Effect.fork(db.withWritesPaused(async () => {
+        Effect.runSync(Deferred.succeed(entered, undefined))
+        await gate
+      }))
+      yield* Deferred.await(entered)
+      const write = yield* Effect.fork(other.execute("INSERT INTO wc_paused VALUES (1)"))
+      yield* Effect.sleep("50 millis")
+      assert.strictEqual(yield* countOf("wc_paused"), 0, "the write connection waited")
+      release()
+      yield* Fiber.join(paused)
+      yield* Fiber.join(write)
+      assert.strictEqual(yield* countOf("wc_paused"), 1)
+    }).pipe(TestServices.provideLive))
 })

@@ -1,16 +1,17 @@
 /**
- * Page checkpoints of an extraction: the pages of an (endpoint, partition) are archived in batches, and each batch's
- * requests commit **in one DuckDB transaction with the checkpoint that covers them**, after the batch's payloads
- * (stored first by the archive's payload writer) — so a killed run resumes right after the last committed page, and no
- * page is ever stored twice.
+ * Page checkpoints of an extraction: the pages of an (endpoint, partition) are archived in batches, and each
+ * batch's requests commit **in one DuckDB transaction with the checkpoint that covers them**, after the batch's
+ * payloads (stored first by the archive's payload writer) — so a killed run resumes right after the last committed
+ * page, and no page is ever stored twice.
  *
  * **Details**
  *
  * - `archivePages(stream, options)` consumes a stream of {@link HttpSource.Page}s: pages the checkpoint already
  *   covers (or that repeat within the stream) are dropped, the rest are grouped by `checkpointEvery` (default 10:
  *   a commit costs ~2 ms on a file, so one per page would cap a writer near 500 pages/s) and each group is archived
- *   with {@link RawArchive} (its payloads first, `RawArchive.storePayloads`) and checkpointed in one transaction. `batchSize` caps the pages archived by one call (the
- *   work of one run); the next call continues where it stopped. When the stream fails, the pages already received
+ *   with {@link RawArchive} (its payloads first, `RawArchive.storePayloads`) and checkpointed in one transaction.
+ *   `batchSize` caps the pages archived by one call (the work of one run); the next call continues where it
+ *   stopped. When the stream fails, the pages already received
  *   are committed (the last, partial batch too) before the failure propagates; an interruption drops that batch.
  * - The checkpoint keeps the contiguous prefix of archived pages (`lastPage`) and the pages archived beyond a gap
  *   (`pendingPages`), so unordered streams (`HttpSource` with `order: "unordered"`) resume correctly too.

@@ -166,7 +166,8 @@ export interface Stats extends Schema.Schema.Type<typeof Stats> {}
  *   many series committing at once, see `PageCheckpoint`).
  * - `storePayloads`: stores the pages' payloads now; archiving the same pages (the same objects) later only records
  *   their requests. A caller stores payloads before its transaction, so the writer does not wait for them.
- * - `putPayload`: stores a body alone (e.g. for the response cache); returns its hash.
+ * - `putPayload`: stores a body alone (e.g. for the response cache), committed on a payload writer whatever
+ *   transaction the caller is in; returns its hash.
  * - `fetchPayload`: the original bytes of a body (`NotFound` when unknown, `Corrupt` when its hash differs).
  * - `fetchJson`: the body parsed as JSON (`null` for an empty body).
  *

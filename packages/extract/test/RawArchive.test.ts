@@ -265,6 +265,24 @@ describe("RawArchive (file)", () => {
       assert.strictEqual(joined, 12 * 4, "every request finds its payload")
     }))
 
+  it.scoped("two archives on one database append to segments of their own", () =>
+    Effect.gen(function*() {
+      const db = yield* DuckDB.make({ path: Path.join(yield* tempDir, "owners.duckdb") })
+      const archive = yield* Effect.provideService(RawArchive.make, DuckDB.DuckDB, db)
+      // Each archive's payload writer owns the segment it appends to: the second starts a segment of its own.
+      const other = yield* Effect.provideService(RawArchive.make, DuckDB.DuckDB, db)
+      yield* Effect.all([
+        archive.archive([page(1, { endpoint: "first", perPage: 7 })]),
+        other.archive([page(1, { endpoint: "second", perPage: 8 })])
+      ], { concurrency: 2 })
+      const segments = yield* db.query(
+        `SELECT r.endpoint, i.segment FROM raw.api_requests r JOIN raw.payload_index i ON i.sha256 = r.payload_sha256
+         WHERE r.endpoint IN ('first', 'second') ORDER BY r.endpoint`
+      )
+      assert.strictEqual(segments.length, 2)
+      assert.notStrictEqual(Number(segments[0]!.segment), Number(segments[1]!.segment))
+    }))
+
   it.scoped("payloads go to segments of segmentBytes, committed before their requests; reopening continues the last", () =>
     Effect.gen(function*() {
       const path = Path.join(yield* tempDir, "segments.duckdb")

@@ -377,6 +377,7 @@ export const make = (config: DuckDBConfig): Effect.Effect<Service, DuckDBError.D
     // Further write connections, opened on first use and closed with the service (before the instance).
     const scope = yield* Effect.scope
     const writeConnections = new Map<string, WriteConnection>()
+    const writeChannels: Array<Effect.Effect.Success<ReturnType<typeof makeWriteChannel>>> = []
     const openLock = yield* Effect.makeSemaphore(1)
     const writeConnection = (name: string): Effect.Effect<WriteConnection, DuckDBError.DuckDBError> =>
       openLock.withPermits(1)(Effect.suspend(() => {
@@ -384,6 +385,7 @@ export const make = (config: DuckDBConfig): Effect.Effect<Service, DuckDBError.D
         if (open !== undefined) return Effect.succeed(open)
         return Effect.gen(function*() {
           const channel = yield* makeWriteChannel(yield* Scope.extend(connect, scope))
+          writeChannels.push(channel)
           const made: WriteConnection = {
             execute: (sql, params) => channel.onWriter(executeOn(sql, params), sql),
             query: (sql, params) => channel.onWriter(queryOn(sql, params), sql),
@@ -394,6 +396,18 @@ export const make = (config: DuckDBConfig): Effect.Effect<Service, DuckDBError.D
           return made
         })
       }))
+
+    // The writer first, then the write connections: the order in which a fiber may hold them (a transaction on the
+    // writer may wait for a write connection, never the other way round).
+    const withWritesPaused = <A>(f: (connection: DuckDBConnection) => Promise<A>, sql?: string) =>
+      Effect.suspend(() =>
+        writerLock.withPermits(1)(
+          writeChannels.reduce(
+            (held, channel) => channel.writerLock.withPermits(1)(held),
+            statementLock.withPermits(1)(runOn(writer, f, sql))
+          )
+        )
+      )
 
     return {
       path,
@@ -409,6 +423,7 @@ export const make = (config: DuckDBConfig): Effect.Effect<Service, DuckDBError.D
       appendStream,
       withConnection,
       withParallelConnections,
-      writeConnection
+      writeConnection,
+      withWritesPaused
     } satisfies Service
   })

@@ -196,8 +196,8 @@ export const make = Effect.gen(function*() {
   const save = (checkpoint: PageCheckpoint.Checkpoint) => saveAll([checkpoint])
 
   // The requests of a series' batch and the checkpoint that covers them commit in one transaction (after their
-  // payloads, see `commit`), shared with the batches other series commit at the same time (many series checkpoint at once, each a few pages): one statement
-  // per table for all of them.
+  // payloads, see `commit`), shared with the batches other series commit at the same time (many series checkpoint at
+  // once, each a few pages): one statement per table for all of them.
   interface Commit {
     readonly pages: ReadonlyArray<HttpSource.Page>
     readonly options: RawArchive.ArchiveOptions

@@ -1,5 +1,6 @@
 import * as BatchWriter from "@baliza/duckdb/BatchWriter"
 import * as DuckDB from "@baliza/duckdb/DuckDB"
+import * as DuckDBError from "@baliza/duckdb/DuckDBError"
 import * as Migrations from "@baliza/duckdb/Migrations"
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
@@ -171,6 +172,28 @@ interface Stored {
   readonly isNew: boolean
 }
 
+// Every archive on a database shares one record of which payload writer owns which segment.
+const segmentOwners = new WeakMap<DuckDB.Service, Map<number, object>>()
+const ownersOf = (db: DuckDB.Service) => {
+  const found = segmentOwners.get(db)
+  if (found !== undefined) return found
+  const made = new Map<number, object>()
+  segmentOwners.set(db, made)
+  return made
+}
+
+/**
+ * A statement that can only fail on a key or a table because another connection's transaction wrote it first (a
+ * payload inserted, or a segment created, by another payload writer): the batch runs again (see `BatchWriter`).
+ */
+const concurrentWrite = (error: DuckDBError.DuckDBError): DuckDBError.DuckDBError =>
+  error.reason === "Constraint" || error.reason === "Catalog"
+    ? DuckDBError.make("Conflict", `Another payload writer wrote first: ${error.message}`, {
+      cause: error,
+      sql: error.sql
+    })
+    : error
+
 /** The bodies with distinct sha256s, first occurrences. */
 const distinctBodies = (bodies: ReadonlyArray<Body>): ReadonlyArray<Body> => {
   const distinct = new Map<string, Body>()
@@ -227,13 +250,18 @@ export const make = (
       /** Submissions waiting for it: new ones go to the least busy writer. */
       waiting: number
     }
-    // Segments a writer of this archive appends to: another writer starts its own rather than share one.
-    const inUse = new Set<number>()
+    // Which writer appends to which segment: another writer starts its own rather than share one (two writers on one
+    // segment would conflict on its `raw.payload_segments` row). Shared by every archive on this database.
+    const owners = ownersOf(db)
     const own = (writer: PayloadWriter, segment: number) => {
-      if (writer.segment !== undefined) inUse.delete(writer.segment)
+      release(writer)
       writer.segment = segment
-      inUse.add(segment)
+      owners.set(segment, writer)
       return segment
+    }
+    const release = (writer: PayloadWriter) => {
+      if (writer.segment !== undefined && owners.get(writer.segment) === writer) owners.delete(writer.segment)
+      writer.segment = undefined
     }
     const hasRoom = (bytes: number, incoming: number) => bytes === 0 || bytes + incoming <= segmentBytes
 
@@ -241,16 +269,19 @@ export const make = (
     // assumed to exist (the writer then starts a new one again).
     const segmentFor = (writer: PayloadWriter, incoming: number) =>
       Effect.gen(function*() {
+        // A segment whose creation rolled back, or that another writer took meanwhile, is no longer this writer's.
+        if (writer.segment !== undefined && owners.get(writer.segment) !== writer) release(writer)
         if (writer.segment !== undefined) {
           const [mine] = yield* writer.sql.query("SELECT bytes FROM raw.payload_segments WHERE segment = $1", [
             writer.segment
           ])
-          if (mine !== undefined && hasRoom(Number(mine.bytes), incoming)) return writer.segment
+          if (mine === undefined) release(writer)
+          else if (hasRoom(Number(mine.bytes), incoming)) return writer.segment
         } else {
           const [last] = yield* writer.sql.query(
             "SELECT segment, bytes FROM raw.payload_segments ORDER BY segment DESC LIMIT 1"
           )
-          if (last !== undefined && !inUse.has(Number(last.segment)) && hasRoom(Number(last.bytes), incoming)) {
+          if (last !== undefined && !owners.has(Number(last.segment)) && hasRoom(Number(last.bytes), incoming)) {
             return own(writer, Number(last.segment))
           }
         }
@@ -263,7 +294,7 @@ export const make = (
              payload_bytes BLOB, first_collected_at TIMESTAMP NOT NULL);
            INSERT INTO raw.payload_segments VALUES (${segment}, 0);
            ${payloadsViewSql(segment + 1)}`
-        )
+        ).pipe(Effect.mapError(concurrentWrite))
         return own(writer, segment)
       })
 
@@ -276,7 +307,7 @@ export const make = (
           `INSERT INTO raw.payload_index VALUES ${bodies.map((_, i) => `($${i + 1}, ${segment})`).join(", ")}
            ON CONFLICT DO NOTHING RETURNING sha256`,
           bodies.map((body) => body.sha256)
-        )
+        ).pipe(Effect.mapError(concurrentWrite))
         const fresh = new Set(claimed.map((row) => String(row.sha256)))
         const values: Array<DuckDB.Value> = []
         const rows = bodies.filter((body) => fresh.has(body.sha256)).map((body, i) => {
@@ -345,7 +376,7 @@ export const make = (
         // A new payload is new for the first page that carries it.
         list.forEach((page, i) => {
           const body = bodies[i]!
-          storedPages.set(page, { body, isNew: fresh.delete(body.sha256) })
+          if (!storedPages.has(page)) storedPages.set(page, { body, isNew: fresh.delete(body.sha256) })
         })
       }).pipe(store.storage("Storing payloads"))
 
@@ -370,6 +401,8 @@ export const make = (
         const lists = batches.map((batch) => Array.from(batch.pages))
         yield* storePayloads(lists.flat().filter((page) => !storedPages.has(page)))
         const stored = lists.map((list) => list.map((page) => storedPages.get(page)!))
+        // Each stored page counts once: archiving it again (or after a rollback) finds its payload already there.
+        for (const page of lists.flat()) storedPages.delete(page)
         const requestIds = lists.map((list) => list.map(() => NodeCrypto.randomUUID()))
         const rows = lists.flatMap((list, b) => {
           const options = batches[b]!.options ?? {}

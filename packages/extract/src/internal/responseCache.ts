@@ -138,27 +138,26 @@ export const make = (options: ResponseCache.Options = {}) =>
         const now = yield* Clock.currentTimeMillis
         const key = keyOf(request)
         const day = store.partitionDate(request.partitionKey)
-        yield* db.withTransaction(Effect.gen(function*() {
-          const payload = yield* archive.putPayload(response.body, now)
-          yield* db.execute(
-            "INSERT OR REPLACE INTO meta.response_cache VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
-            [
-              key,
-              version,
-              request.endpoint,
-              store.paramsJson(request.params),
-              request.partitionKey ?? null,
-              Option.match(day, { onNone: () => null, onSome: (millis) => new Date(millis) }),
-              request.kind ?? "default",
-              response.status ?? 200,
-              response.etag ?? null,
-              payload.sha256,
-              payload.size,
-              new Date(now),
-              expiry(request, now)
-            ]
-          )
-        })).pipe(store.storage(`Caching a response of ${request.endpoint}`))
+        // The payload commits first, on the archive's payload writer; the cache row then commits pointing at it.
+        const payload = yield* archive.putPayload(response.body, now)
+        yield* db.execute(
+          "INSERT OR REPLACE INTO meta.response_cache VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+          [
+            key,
+            version,
+            request.endpoint,
+            store.paramsJson(request.params),
+            request.partitionKey ?? null,
+            Option.match(day, { onNone: () => null, onSome: (millis) => new Date(millis) }),
+            request.kind ?? "default",
+            response.status ?? 200,
+            response.etag ?? null,
+            payload.sha256,
+            payload.size,
+            new Date(now),
+            expiry(request, now)
+          ]
+        ).pipe(store.storage(`Caching a response of ${request.endpoint}`))
         return Option.getOrThrow(yield* find(request))
       })
 
