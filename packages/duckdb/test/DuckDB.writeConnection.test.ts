@@ -11,6 +11,13 @@ const reasonOf = <A, E>(exit: Exit.Exit<A, E>): DuckDBError.Reason | undefined =
 const countOf = (table: string) =>
   Effect.map(DuckDB.query(`SELECT count(*)::INTEGER AS n FROM ${table}`), (rows) => Number(rows[0]?.n))
 
+// A table of one row (id 1) whose `n` concurrent updates add to.
+const makeCounter = (table: string) =>
+  DuckDB.execute(`CREATE TABLE ${table} (id INTEGER PRIMARY KEY, n INTEGER); INSERT INTO ${table} VALUES (1, 0)`)
+
+const counterOf = (table: string) =>
+  Effect.map(DuckDB.query(`SELECT n FROM ${table} WHERE id = 1`), (rows) => Number(rows[0]?.n))
+
 // Holds a transaction open on the writer (after `work` ran in it) until the gate opens.
 const holdWriter = <A, E>(work: Effect.Effect<A, E, DuckDB.DuckDB>) =>
   Effect.gen(function*() {
@@ -64,9 +71,7 @@ layer(DuckDB.layerMemory)("DuckDB.writeConnection", (it) => {
 
   it.effect("a write that collides with another connection's open transaction fails Conflict", () =>
     Effect.gen(function*() {
-      yield* DuckDB.execute(
-        "CREATE TABLE wc_conflict (id INTEGER PRIMARY KEY, n INTEGER); INSERT INTO wc_conflict VALUES (1, 0)"
-      )
+      yield* makeCounter("wc_conflict")
       const db = yield* DuckDB.DuckDB
       const other = yield* db.writeConnection("conflicting")
       const held = yield* holdWriter(DuckDB.execute("UPDATE wc_conflict SET n = n + 1 WHERE id = 1"))
@@ -76,15 +81,12 @@ layer(DuckDB.layerMemory)("DuckDB.writeConnection", (it) => {
       assert.strictEqual(reasonOf(exit), "Conflict")
       yield* held.release
       yield* Fiber.join(held.fiber)
-      const [row] = yield* DuckDB.query("SELECT n FROM wc_conflict WHERE id = 1")
-      assert.strictEqual(Number(row?.n), 1, "only the writer's update committed")
+      assert.strictEqual(yield* counterOf("wc_conflict"), 1, "only the writer's update committed")
     }))
 
   it.effect("a BatchWriter on a write connection runs a conflicting batch again once the other commits", () =>
     Effect.gen(function*() {
-      yield* DuckDB.execute(
-        "CREATE TABLE wc_retry (id INTEGER PRIMARY KEY, n INTEGER); INSERT INTO wc_retry VALUES (1, 0)"
-      )
+      yield* makeCounter("wc_retry")
       const db = yield* DuckDB.DuckDB
       const connection = yield* db.writeConnection("batches")
       let attempts = 0
@@ -103,8 +105,7 @@ layer(DuckDB.layerMemory)("DuckDB.writeConnection", (it) => {
       yield* Fiber.join(held.fiber)
       assert.strictEqual(yield* Fiber.join(submitted), 10)
       assert.isAtLeast(attempts, 2, "the batch ran again after its conflict")
-      const [row] = yield* DuckDB.query("SELECT n FROM wc_retry WHERE id = 1")
-      assert.strictEqual(Number(row?.n), 11, "both updates committed, the batch's once")
+      assert.strictEqual(yield* counterOf("wc_retry"), 11, "both updates committed, the batch's once")
     }).pipe(TestServices.provideLive)) // the retry's pauses and the sleep above run on the real clock
 
   it.effect("withWritesPaused holds the write connections too: their statements wait until it is done", () =>
