@@ -80,3 +80,39 @@ export const tableName = (text: string): string => {
     ? identifier(parsed.name)
     : `${identifier(parsed.schema)}.${identifier(parsed.name)}`
 }
+
+/**
+ * The rows of a multi-row `VALUES` list: a `$n` placeholder for each value, numbered from `first` (default 1), and
+ * the literal `NULL` for each null, with the values to bind in order. `expression` may wrap each value's text, the
+ * placeholder or `NULL` (`(text, column) => \`${text}::INTEGER[]\``).
+ *
+ * **Details**
+ *
+ * A NULL bound as a parameter has the type NULL, not its column's, and DuckDB plans a prepared statement afresh on each
+ * run whose values' types differ from those it was prepared with. Rows of one shape (the same columns null) still
+ * share one statement text, so the statement is prepared once.
+ *
+ * @since 0.1.0
+ * @category utils
+ */
+export const valuesRows = <A>(
+  rows: ReadonlyArray<ReadonlyArray<A | null | undefined>>,
+  options?: {
+    readonly first?: number | undefined
+    readonly expression?: ((text: string, column: number) => string) | undefined
+  }
+): { readonly sql: string; readonly params: Array<A> } => {
+  const params: Array<A> = []
+  const first = options?.first ?? 1
+  const expression = options?.expression ?? ((text) => text)
+  const tuples = rows.map((row) =>
+    `(${
+      row.map((value, column) => {
+        if (value === null || value === undefined) return expression("NULL", column)
+        params.push(value)
+        return expression(`$${first + params.length - 1}`, column)
+      }).join(", ")
+    })`
+  )
+  return { sql: tuples.join(", "), params }
+}

@@ -50,7 +50,6 @@ export interface Options {
  * @category constructors
  */
 export const updateOrInsert = (options: Options) => {
-  const width = options.columns.length
   const positions = options.key.map((name) => options.columns.findIndex((column) => column.name === name))
   const names = options.columns.map((column) => Sql.identifier(column.name)).join(", ")
   const updatable = options.columns.filter((column) => column.insertOnly !== true && !options.key.includes(column.name))
@@ -61,9 +60,9 @@ export const updateOrInsert = (options: Options) => {
   const on = options.key.map((name) => `t.${Sql.identifier(name)} = v.${Sql.identifier(name)}`).join(" AND ")
   const returning = options.key.map((name) => `t.${Sql.identifier(name)}`).join(", ")
   const table = Sql.tableName(options.table)
-  // Row k of a VALUES list, its parameters numbered from k * width.
-  const tuple = (k: number) =>
-    `(${options.columns.map((column, c) => `$${k * width + c + 1}::${column.type}`).join(", ")})`
+  // NULLs written as literals (see `Sql.valuesRows`), every value cast to its column's type.
+  const valuesOf = (rows: ReadonlyArray<ReadonlyArray<DuckDB.Value>>) =>
+    Sql.valuesRows(rows, { expression: (text, c) => `${text}::${options.columns[c]!.type}` })
   const keyText = (values: ReadonlyArray<DuckDB.Value | undefined>) => JSON.stringify(values.map(String))
   const keyOf = (row: ReadonlyArray<DuckDB.Value>) => keyText(positions.map((p) => row[p]))
 
@@ -80,19 +79,18 @@ export const updateOrInsert = (options: Options) => {
       const distinct = [...byKey.values()]
       if (distinct.length === 0) return
       const db = yield* DuckDB.DuckDB
+      const values = valuesOf(distinct)
       const updated = yield* db.query(
         `UPDATE ${table} AS t SET ${set}
-         FROM (VALUES ${distinct.map((_, k) => tuple(k)).join(", ")}) AS v(${names})
+         FROM (VALUES ${values.sql}) AS v(${names})
          WHERE ${on}
          RETURNING ${returning}`,
-        distinct.flat()
+        values.params
       )
       const found = new Set(updated.map((row) => keyText(options.key.map((name) => row[name]))))
       const missing = distinct.filter((row) => !found.has(keyOf(row)))
       if (missing.length === 0) return
-      yield* db.execute(
-        `INSERT INTO ${table} (${names}) VALUES ${missing.map((_, k) => tuple(k)).join(", ")}`,
-        missing.flat()
-      )
+      const inserted = valuesOf(missing)
+      yield* db.execute(`INSERT INTO ${table} (${names}) VALUES ${inserted.sql}`, inserted.params)
     })
 }

@@ -1,4 +1,4 @@
-import { DuckDB, DuckDBError } from "@baliza/duckdb"
+import { DuckDB, DuckDBError, Sql } from "@baliza/duckdb"
 import { assert, describe, it, layer } from "@effect/vitest"
 import { Cause, ConfigProvider, Deferred, Effect, Exit, Fiber, Layer, Option, Schema, Stream } from "effect"
 import * as Fs from "node:fs"
@@ -73,6 +73,67 @@ layer(DuckDB.layerMemory)("DuckDB (memory)", (it) => {
       // Several statements with parameters: all but the last run as they are, the last is bound.
       const rows = yield* DuckDB.query("SET VARIABLE unused = 1; SELECT $1::INTEGER * 2 AS twice", [21])
       assert.deepStrictEqual(rows, [{ twice: 42 }])
+    }))
+
+  it.effect("binds each value as its column's type when it converts exactly, and lets DuckDB cast the rest", () =>
+    Effect.gen(function*() {
+      yield* DuckDB.execute(`CREATE TABLE typed_t (
+        id UUID, day DATE, big BIGINT, small INTEGER, pages INTEGER[], names VARCHAR[], ok BOOLEAN, x DOUBLE)`)
+      const insert = "INSERT INTO typed_t VALUES ($1, $2, $3, $4, $5::INTEGER[], $6::VARCHAR[], $7, $8)"
+      const id = "0f8fad5b-d9cb-469f-a165-70867728950e"
+      // Exact: a UUID's text, a Date at midnight UTC, integers in range, lists (even empty, or with NULLs).
+      yield* DuckDB.execute(insert, [
+        id.toUpperCase(),
+        new Date("2024-07-01T00:00:00Z"),
+        2 ** 40,
+        7,
+        [],
+        ["a"],
+        true,
+        2
+      ])
+      yield* DuckDB.execute(insert, [
+        id,
+        new Date("2024-07-01T00:00:00Z"),
+        -1,
+        -2_147_483_648,
+        [1, null, 3],
+        [],
+        false,
+        0.5
+      ])
+      // Cast by DuckDB, as before: a time of day dropped for a DATE, a fraction rounded for a BIGINT.
+      yield* DuckDB.execute(insert, [null, new Date("2024-07-02T13:14:15Z"), 2.6, 3, [4], ["b", "c"], null, 1])
+      const rows = yield* DuckDB.query(
+        "SELECT id::VARCHAR AS id, day, big, small, pages, names, ok, x FROM typed_t ORDER BY small"
+      )
+      const july = (day: number) => new Date(Date.UTC(2024, 6, day))
+      assert.deepStrictEqual(rows, [
+        { id, day: july(1), big: -1, small: -2_147_483_648, pages: [1, null, 3], names: [], ok: false, x: 0.5 },
+        { id: null, day: july(2), big: 3, small: 3, pages: [4], names: ["b", "c"], ok: null, x: 1 },
+        { id, day: july(1), big: 2 ** 40, small: 7, pages: [], names: ["a"], ok: true, x: 2 }
+      ])
+      // Out of an INTEGER's range: bound as inferred, and DuckDB's cast fails as it did.
+      const failed = yield* Effect.exit(DuckDB.execute(insert, [id, new Date(0), 1, 2 ** 31, [], [], true, 1]))
+      assert.isTrue(Exit.isFailure(failed))
+    }))
+
+  it.effect("Sql.valuesRows numbers the values and writes NULLs as literals, through the expression too", () =>
+    Effect.gen(function*() {
+      const rows = [[1, null, "a"], [2, "x", null]] as const
+      const plain = Sql.valuesRows(rows)
+      assert.strictEqual(plain.sql, "($1, NULL, $2), ($3, $4, NULL)")
+      assert.deepStrictEqual(plain.params, [1, "a", 2, "x"])
+      const cast = Sql.valuesRows(rows, {
+        first: 3,
+        expression: (text, column) => column === 1 ? `${text}::VARCHAR` : text
+      })
+      assert.strictEqual(cast.sql, "($3, NULL::VARCHAR, $4), ($5, $6::VARCHAR, NULL)")
+      const read = yield* DuckDB.query(
+        `SELECT * FROM (VALUES ${Sql.valuesRows(rows).sql}) AS v(n, s, t) ORDER BY n`,
+        Sql.valuesRows(rows).params
+      )
+      assert.deepStrictEqual(read, [{ n: 1, s: null, t: "a" }, { n: 2, s: "x", t: null }])
     }))
 
   it.effect("execute returns the rows changed and runs several statements", () =>

@@ -216,8 +216,8 @@ export const record = (
         [
           endpoint,
           shape.fingerprint,
-          JSON.stringify(shape.unknown),
-          JSON.stringify(shape.missing),
+          shape.unknown,
+          shape.missing,
           shape.flagged,
           seenBy.runId ?? null,
           seenBy.partitionKey ?? null,

@@ -1,10 +1,25 @@
-import type {
-  DuckDBConnection,
-  DuckDBMaterializedResult,
-  DuckDBPreparedStatement,
-  DuckDBValue,
-  DuckDBValueConverter
+import {
+  dateValue,
+  DuckDBBlobValue,
+  type DuckDBConnection,
+  DuckDBDateValue,
+  DuckDBListValue,
+  type DuckDBMaterializedResult,
+  type DuckDBPreparedStatement,
+  DuckDBTimestampValue,
+  type DuckDBType,
+  DuckDBTypeId,
+  type DuckDBValue,
+  type DuckDBValueConverter,
+  listValue,
+  uuidValue
 } from "@duckdb/node-api"
+
+/** A statement prepared once, with the type DuckDB resolved for each of its parameters (when it resolved one). */
+interface Prepared {
+  readonly statement: DuckDBPreparedStatement
+  readonly types: ReadonlyArray<DuckDBType | undefined>
+}
 
 /**
  * @internal
@@ -16,7 +31,7 @@ import type {
  * more time waiting than executing. A statement prepared once runs in one call.
  */
 export class StatementCache {
-  private readonly prepared = new Map<string, DuckDBPreparedStatement>()
+  private readonly prepared = new Map<string, Prepared>()
 
   constructor(private readonly connection: DuckDBConnection, private readonly capacity: number) {}
 
@@ -29,22 +44,31 @@ export class StatementCache {
     const statement = await this.statement(sql)
     // Several statements in one text cannot be prepared as one: the connection runs them in turn.
     if (statement === undefined) return this.connection.run(sql, params)
-    statement.bind(params)
+    bind(statement, params)
     try {
-      return await statement.run()
+      return await statement.statement.run()
     } finally {
-      // A kept statement would otherwise hold its last values (archived pages are megabytes) until its next run.
-      statement.clearBindings()
+      statement.statement.clearBindings()
+      // The plan keeps the values of its last run until its next one: a statement given archived pages (megabytes) is
+      // prepared again next time rather than kept holding them.
+      if (boundBytes(params) > RETAINED_BYTES) this.forget(sql, statement)
     }
+  }
+
+  // (A statement no longer kept was destroyed when it was evicted.)
+  private forget(sql: string, statement: Prepared): void {
+    if (this.prepared.get(sql) !== statement) return
+    this.prepared.delete(sql)
+    statement.statement.destroySync()
   }
 
   /** Destroys every kept statement (before the connection closes). */
   clear(): void {
-    for (const statement of this.prepared.values()) statement.destroySync()
+    for (const { statement } of this.prepared.values()) statement.destroySync()
     this.prepared.clear()
   }
 
-  private async statement(sql: string): Promise<DuckDBPreparedStatement | undefined> {
+  private async statement(sql: string): Promise<Prepared | undefined> {
     const found = this.prepared.get(sql)
     if (found !== undefined) {
       // Most recently used last: a Map iterates in insertion order.
@@ -55,15 +79,125 @@ export class StatementCache {
     const extracted = await this.connection.extractStatements(sql)
     if (extracted.count !== 1) return undefined
     const statement = await extracted.prepare(0)
-    this.prepared.set(sql, statement)
+    const prepared = { statement, types: parameterTypes(statement) }
+    this.prepared.set(sql, prepared)
     if (this.prepared.size > this.capacity) {
       const [oldest, evicted] = this.prepared.entries().next().value ?? []
       if (oldest !== undefined && evicted !== undefined) {
         this.prepared.delete(oldest)
-        evicted.destroySync()
+        evicted.statement.destroySync()
       }
     }
-    return statement
+    return prepared
+  }
+}
+
+/** The most a kept statement may hold of its last values: strings and blobs, in characters and bytes. */
+const RETAINED_BYTES = 64 * 1024
+
+const boundBytes = (params: Array<DuckDBValue> | Record<string, DuckDBValue>): number => {
+  let bytes = 0
+  for (const value of Array.isArray(params) ? params : Object.values(params)) {
+    if (typeof value === "string") bytes += value.length
+    else if (value instanceof DuckDBBlobValue) bytes += value.bytes.length
+  }
+  return bytes
+}
+
+/** The type of each parameter, by position from 0, or undefined where DuckDB left it open (`SELECT $1`). */
+const parameterTypes = (statement: DuckDBPreparedStatement): ReadonlyArray<DuckDBType | undefined> =>
+  Array.from({ length: statement.parameterCount }, (_, i) => {
+    try {
+      return statement.parameterType(i + 1)
+    } catch {
+      return undefined
+    }
+  })
+
+/**
+ * Binds `params`, each value as the statement's own type for it when the value converts to that type exactly, else as
+ * the type the binding library infers from the value (DuckDB then casts it).
+ *
+ * DuckDB binds a prepared statement again, plan and all, on every run whose values' types differ from the types it
+ * resolved at prepare (`PreparedStatementData::RequireRebind`): a JS integer is inferred as INTEGER, so every run of an
+ * insert into a BIGINT column was planned afresh, and planning folds the values as constants (a copy of every payload
+ * bound). A NULL is always of type NULL, so a NULL value still costs a new plan: a statement run often with one is
+ * better written with the literal NULL (`Sql.valuesRows`).
+ */
+const bind = (prepared: Prepared, params: Array<DuckDBValue> | Record<string, DuckDBValue>): void => {
+  const { statement, types } = prepared
+  const bindAt = (index: number, value: DuckDBValue) => {
+    const type = types[index - 1]
+    const typed = type === undefined ? undefined : asType(type, value)
+    if (type === undefined || typed === undefined) statement.bindValue(index, value)
+    else statement.bindValue(index, typed, type)
+  }
+  if (Array.isArray(params)) params.forEach((value, i) => bindAt(i + 1, value))
+  else for (const name of Object.keys(params)) bindAt(statement.parameterIndex(name), params[name] ?? null)
+}
+
+const integerRanges: Partial<Record<DuckDBTypeId, readonly [number, number]>> = {
+  [DuckDBTypeId.TINYINT]: [-128, 127],
+  [DuckDBTypeId.SMALLINT]: [-32_768, 32_767],
+  [DuckDBTypeId.INTEGER]: [-2_147_483_648, 2_147_483_647],
+  [DuckDBTypeId.BIGINT]: [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER],
+  [DuckDBTypeId.UTINYINT]: [0, 255],
+  [DuckDBTypeId.USMALLINT]: [0, 65_535],
+  [DuckDBTypeId.UINTEGER]: [0, 4_294_967_295],
+  [DuckDBTypeId.UBIGINT]: [0, Number.MAX_SAFE_INTEGER]
+}
+
+const MICROS_PER_DAY = 86_400_000_000n
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+/**
+ * @internal
+ * `value` as a value of `type` (what `@duckdb/node-api`'s `createValue` takes for it) when it converts exactly, else
+ * undefined: a NULL, or a value DuckDB would have to cast (a fraction for an integer, a time of day for a DATE).
+ */
+export const asType = (type: DuckDBType, value: DuckDBValue): DuckDBValue | undefined => {
+  if (value === null) return undefined
+  const range = integerRanges[type.typeId]
+  if (range !== undefined) {
+    return typeof value === "number" && Number.isInteger(value) && value >= range[0] && value <= range[1]
+      ? value
+      : undefined
+  }
+  switch (type.typeId) {
+    case DuckDBTypeId.BOOLEAN:
+      return typeof value === "boolean" ? value : undefined
+    case DuckDBTypeId.DOUBLE:
+      return typeof value === "number" ? value : undefined
+    case DuckDBTypeId.HUGEINT:
+      return typeof value === "bigint" ? value : undefined
+    case DuckDBTypeId.VARCHAR:
+      return typeof value === "string" ? value : undefined
+    case DuckDBTypeId.BLOB:
+      return value instanceof DuckDBBlobValue ? value : undefined
+    case DuckDBTypeId.TIMESTAMP:
+      return value instanceof DuckDBTimestampValue ? value : undefined
+    case DuckDBTypeId.DATE:
+      if (value instanceof DuckDBDateValue) return value
+      return value instanceof DuckDBTimestampValue && value.micros % MICROS_PER_DAY === 0n
+        ? dateValue(Number(value.micros / MICROS_PER_DAY))
+        : undefined
+    case DuckDBTypeId.UUID:
+      return typeof value === "string" && UUID.test(value)
+        ? uuidValue(BigInt(`0x${value.replaceAll("-", "")}`))
+        : undefined
+    case DuckDBTypeId.LIST: {
+      if (!(value instanceof DuckDBListValue)) return undefined
+      const items: Array<DuckDBValue> = []
+      for (const item of value.items) {
+        // a NULL item is a NULL of the list's item type
+        const typed = item === null ? null : asType(type.valueType, item)
+        if (typed === undefined) return undefined
+        items.push(typed)
+      }
+      return listValue(items)
+    }
+    default:
+      return undefined
   }
 }
 

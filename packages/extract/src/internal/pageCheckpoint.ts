@@ -163,7 +163,6 @@ export const make = Effect.gen(function*() {
       { name: "endpoint", type: "VARCHAR" },
       { name: "partition_key", type: "VARCHAR" },
       { name: "last_page", type: "INTEGER" },
-      // An empty JS array cannot be bound (its item type is unknown): the list goes as text and is cast.
       { name: "pending_pages", type: "INTEGER[]" },
       { name: "total_pages", type: "INTEGER" },
       { name: "pages", type: "BIGINT" },
@@ -181,7 +180,7 @@ export const make = Effect.gen(function*() {
       checkpoint.endpoint,
       checkpoint.partitionKey ?? "",
       checkpoint.lastPage,
-      JSON.stringify(checkpoint.pendingPages),
+      checkpoint.pendingPages,
       checkpoint.totalPages,
       checkpoint.pages,
       checkpoint.records,

@@ -2,6 +2,7 @@ import * as BatchWriter from "@baliza/duckdb/BatchWriter"
 import * as DuckDB from "@baliza/duckdb/DuckDB"
 import * as DuckDBError from "@baliza/duckdb/DuckDBError"
 import * as Migrations from "@baliza/duckdb/Migrations"
+import * as Sql from "@baliza/duckdb/Sql"
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import * as NodeCrypto from "node:crypto"
@@ -309,22 +310,20 @@ export const make = (
           bodies.map((body) => body.sha256)
         ).pipe(Effect.mapError(concurrentWrite))
         const fresh = new Set(claimed.map((row) => String(row.sha256)))
-        const values: Array<DuckDB.Value> = []
-        const rows = bodies.filter((body) => fresh.has(body.sha256)).map((body, i) => {
-          values.push(
+        // The text goes as bytes and DuckDB decodes it: no JS string copy of every page (UTF-8 checked above).
+        const { params, sql } = Sql.valuesRows(
+          bodies.filter((body) => fresh.has(body.sha256)).map((body) => [
             body.sha256,
             body.size,
             body.isText ? body.bytes : null,
             body.size > 0 && !body.isText ? body.bytes : null,
             body.collectedAt
-          )
-          const n = i * 5
-          // The text goes as bytes and DuckDB decodes it: no JS string copy of every page (UTF-8 checked above).
-          return `($${n + 1}, $${n + 2}, decode($${n + 3}::BLOB), $${n + 4}, $${n + 5})`
-        })
-        if (rows.length > 0) {
-          yield* writer.sql.execute(`INSERT INTO ${segmentTable(segment)} VALUES ${rows.join(", ")}`, values)
-          yield* writer.sql.execute("UPDATE raw.payload_segments SET bytes = bytes + $2 WHERE segment = $1", [
+          ]),
+          { expression: (text, column) => column === 2 ? `decode(${text}::BLOB)` : text }
+        )
+        if (params.length > 0) {
+          yield* writer.sql.execute(`INSERT INTO ${segmentTable(segment)} VALUES ${sql}`, params)
+          yield* writer.sql.execute("UPDATE raw.payload_segments SET bytes = bytes + $2::BIGINT WHERE segment = $1", [
             segment,
             bodies.reduce((sum, body) => sum + (fresh.has(body.sha256) ? body.size : 0), 0)
           ])
@@ -386,12 +385,8 @@ export const make = (
     const insertRequests = (rows: ReadonlyArray<ReadonlyArray<DuckDB.Value>>) => {
       if (rows.length === 0) return Effect.succeed(0)
       if (rows.length > 256) return db.appendRows("raw.api_requests", requestColumns, rows)
-      const width = requestColumns.length
-      const tuples = rows.map((_, r) => `(${requestColumns.map((__, c) => `$${r * width + c + 1}`).join(", ")})`)
-      return db.execute(
-        `INSERT INTO raw.api_requests (${requestColumns.join(", ")}) VALUES ${tuples.join(", ")}`,
-        rows.flat()
-      )
+      const { params, sql } = Sql.valuesRows(rows)
+      return db.execute(`INSERT INTO raw.api_requests (${requestColumns.join(", ")}) VALUES ${sql}`, params)
     }
 
     // Several batches of pages (each with its options): their payloads first (unless `storePayloads` stored them), then

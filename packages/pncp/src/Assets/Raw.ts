@@ -156,7 +156,7 @@ const archiveTotals = (endpoint: string, keys: ReadonlyArray<string>) =>
                   WHERE empty_pages IS NOT NULL OR unannounced IS NOT NULL OR r.repeated IS NOT NULL)
                 AS "pageProblems"
        FROM series s LEFT JOIN repeats r USING (partition_key)`,
-      [endpoint, JSON.stringify(keys)]
+      [endpoint, keys]
     ),
     ([row]): ArchiveTotals => ({
       pages: Number(row?.pages ?? 0),
