@@ -151,11 +151,10 @@ const MICROS_PER_DAY = 86_400_000_000n
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 /**
- * @internal
  * `value` as a value of `type` (what `@duckdb/node-api`'s `createValue` takes for it) when it converts exactly, else
  * undefined: a NULL, or a value DuckDB would have to cast (a fraction for an integer, a time of day for a DATE).
  */
-export const asType = (type: DuckDBType, value: DuckDBValue): DuckDBValue | undefined => {
+const asType = (type: DuckDBType, value: DuckDBValue): DuckDBValue | undefined => {
   if (value === null) return undefined
   const range = integerRanges[type.typeId]
   if (range !== undefined) {
