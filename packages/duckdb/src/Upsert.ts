@@ -15,9 +15,9 @@ import type * as DuckDBError from "./DuckDBError.js"
 import * as Sql from "./Sql.js"
 
 /**
- * A column of the rows: its name and the SQL type its parameter is cast to in the VALUES list (a list given as JSON
- * text, say, is cast to `INTEGER[]`). `insertOnly` columns are written by the INSERT and left alone by the UPDATE
- * (e.g. `started_at`).
+ * A column of the rows: its name and the SQL type its value is cast to in the VALUES list (a JS array for an
+ * `INTEGER[]` column, say, is bound as that list, an empty one too). `insertOnly` columns are written by the INSERT and
+ * left alone by the UPDATE (e.g. `started_at`).
  *
  * @since 0.1.0
  * @category models

@@ -11,8 +11,8 @@
  *   a commit costs ~2 ms on a file, so one per page would cap a writer near 500 pages/s) and each group is archived
  *   with {@link RawArchive} (its payloads first, `RawArchive.storePayloads`) and checkpointed in one transaction.
  *   `batchSize` caps the pages archived by one call (the work of one run); the next call continues where it
- *   stopped. When the stream fails, the pages already received
- *   are committed (the last, partial batch too) before the failure propagates; an interruption drops that batch.
+ *   stopped. When the stream fails, the pages already received are committed (the last, partial batch too) before
+ *   the failure propagates; an interruption drops that batch.
  * - The checkpoint keeps the contiguous prefix of archived pages (`lastPage`) and the pages archived beyond a gap
  *   (`pendingPages`), so unordered streams (`HttpSource` with `order: "unordered"`) resume correctly too.
  * - A partition is `completed` when its last page (the envelope's total) is archived, or when the stream ends by
