@@ -775,6 +775,12 @@ describe("DuckDB (files and faults)", () => {
     assert.include(locked.message, "PID 12")
     assert.strictEqual(DuckDBError.fromCause(new Error("INTERRUPT Error: Interrupted!")).reason, "Interrupted")
     assert.strictEqual(DuckDBError.fromCause(new Error("Conversion Error: x")).reason, "Conversion")
+    // the Appender's out-of-memory, as a squeezed chaos run printed it
+    const appendOom = DuckDBError.fromCause(
+      new Error("Failed to append: could not allocate block of size 256.0 KiB (22.7 MiB/22.8 MiB used)")
+    )
+    assert.strictEqual(appendOom.reason, "OutOfMemory")
+    assert.include(appendOom.message, "ran out of memory")
     assert.strictEqual(
       DuckDBError.fromCause(new Error("TransactionContext Error: Cannot commit - previous statement failed")).reason,
       "Transaction"

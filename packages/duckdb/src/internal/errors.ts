@@ -37,7 +37,8 @@ export const classify = (raw: string): { readonly reason: Reason; readonly messa
   if (text.startsWith("INTERRUPT Error") || /\bInterrupted!?$/.test(text)) {
     return { reason: "Interrupted", message: "The query was interrupted before it finished." }
   }
-  if (text.startsWith("Out of Memory Error")) {
+  // The Appender reports it without the prefix: "Failed to append: could not allocate block of size 256.0 KiB (…)".
+  if (text.startsWith("Out of Memory Error") || /\bcould not allocate block of size\b/.test(text)) {
     return {
       reason: "OutOfMemory",
       message: `DuckDB ran out of memory (${
