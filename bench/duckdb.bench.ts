@@ -5,7 +5,7 @@
  *   (2) DuckDB's native `read_json` of the records as an NDJSON file
  *   (3) staging from raw page payloads (50 records per page) stored as VARCHAR, with `from_json` and the
  *       Schema-derived structure (`Staging.stageJsonPages`), against the naive `unnest(..., recursive := true)`: from
- *       one table of pages, and from segment tables of ~32 MiB as the raw archive stores pages (`RawArchive`), staged
+ *       one table of pages, and from segment tables of ~8 MiB as the raw archive stores pages (`RawArchive`), staged
  *       on one connection per core in an instance set to one thread (see `StageJsonPages.parallelism`)
  *
  * Everything lands in a table of one DuckDB file. Prints records/s, the ratio to native `read_json` and peak RSS.
@@ -30,8 +30,8 @@ const THREADS = process.env.BENCH_THREADS === undefined ? undefined : Number(pro
 const MEMORY_LIMIT = process.env.BENCH_MEMORY_LIMIT
 const ONLY = process.env.BENCH_ONLY?.split(",")
 const PAGE_SIZE = 50
-// RawArchive's default segment size
-const SEGMENT_BYTES = 32 * 1024 * 1024
+// RawArchive's default segment size (BENCH_SEGMENT_BYTES to try others)
+const SEGMENT_BYTES = Number(process.env.BENCH_SEGMENT_BYTES ?? 8 * 1024 * 1024)
 
 // ---------------------------------------------------------------------------------------------------------------------
 // the record Schema (as the PNCP pipeline would declare it) and a generator of matching records
@@ -330,7 +330,7 @@ const program = Effect.gen(function*() {
     }', delim = '\x01', quote = '', escape = '', header = false, columns = {'payload': 'VARCHAR'},
       max_line_size = 100000000, parallel = false)`
   )
-  // the same pages in segment tables of ~32 MiB, the raw archive's layout
+  // the same pages in segment tables of ~SEGMENT_BYTES, the raw archive's layout
   const perSegment = Math.max(1, Math.floor(SEGMENT_BYTES / (generated.pageBytes / generated.pages)))
   const segments = Array.from({ length: Math.ceil(generated.pages / perSegment) }, (_, k) => `raw_segment_${k}`)
   yield* Effect.forEach(segments, (segment, k) =>

@@ -8,7 +8,7 @@
  * - `raw.api_payloads`: one row per distinct body, keyed by its `sha256`; `payload` holds the body as JSON text
  *   (VARCHAR) when it is valid UTF-8 — which every JSON body is — and `payload_bytes` (BLOB) holds any other body.
  *   An empty body (HTTP 204) has neither, so `from_json(payload, …)` reads it as no records. It is a view over
- *   segment tables (`raw.payload_segment_<n>`, about `segmentBytes` of bodies each, default 32 MiB) and
+ *   segment tables (`raw.payload_segment_<n>`, about `segmentBytes` of bodies each, default 8 MiB) and
  *   `raw.payload_index` maps each sha256 to its segment: DuckDB rewrites a table's last row group at every checkpoint
  *   after an append, so one growing table would recompress the whole archive again and again.
  * - `raw.api_requests`: one row per response (request id, endpoint, URL, params JSON, partition key, page, cursor,
@@ -213,7 +213,7 @@ export const segmentTable: (n: number) => string = internal.segmentTable
 
 /**
  * Options of an archive:
- * - `segmentBytes`: the bytes of bodies a payload segment holds before the next one starts (default 32 MiB).
+ * - `segmentBytes`: the bytes of bodies a payload segment holds before the next one starts (default 8 MiB).
  * - `payloadWriters`: write connections that store payloads concurrently with the writer, each into a segment of its
  *   own (default 1).
  *

@@ -105,8 +105,8 @@ export const buildSql = (spec: StagingTable): string =>
  *
  * DuckDB parses a vector of up to 2,048 rows at a time and a row here is a whole page (up to ~1.5 MB for 500
  * contratos): one statement over the whole archive held gigabytes (a month at the real volume peaked at 2.4 GB RSS,
- * and failed under a 300 MB memory limit); a segment holds about 32 MiB of pages, a piece at most `pieceBytes` of
- * them (or one larger page).
+ * and failed under a 300 MB memory limit); a segment holds about the archive's `segmentBytes` of pages (8 MiB by
+ * default, 32 MiB in archives written before 2026-12-06), a piece at most `pieceBytes` of them (or one larger page).
  *
  * With `parallelism` above 1 (default: {@link Parallelism}) the pieces are parsed on that many connections at once
  * ({@link Staging.executeInParts}): a piece is one DuckDB task, so one connection parses on one core. The load table
@@ -179,10 +179,10 @@ export const build = (
 /**
  * The bodies one insert of a staging build parses at most, in bytes (a larger body is parsed alone): DuckDB's
  * `from_json` holds the parse of everything a statement's vector carries, and a vector of ~1 MB PCA pages is a whole
- * 32 MiB segment. The five consulta tables of a month at the real volume, rebuilt in a fresh process on 2
+ * segment. The five consulta tables of a month at the real volume in 32 MiB segments, rebuilt in a fresh process on 2
  * connections, alternating: whole segments peaked at 997–1,201 MB of RSS (15.3–22.2 s), 16 MiB pieces at 904–1,015 MB
  * (17.0–19.9 s), 8 MiB pieces at 842–876 MB but 21.0–24.4 s: a piece in the middle of a segment decompresses the
- * strings before it.
+ * strings before it. The archive's segments are 8 MiB now: each is one piece.
  *
  * @since 0.1.0
  * @category constants
