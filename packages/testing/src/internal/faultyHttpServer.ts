@@ -7,6 +7,7 @@ import * as Http from "node:http"
 import type * as Net from "node:net"
 import type * as FaultyHttpServer from "../FaultyHttpServer.js"
 import * as plan from "./faultPlan.js"
+import * as JsonBody from "./jsonBody.js"
 
 const LOG_CAPACITY = 10_000
 
@@ -87,7 +88,7 @@ const encode = (response: FaultyHttpServer.Response, body: unknown): Encoded => 
     bytes = body
     contentType = "application/octet-stream"
   } else {
-    bytes = Buffer.from(JSON.stringify(body), "utf8")
+    bytes = JsonBody.encode(body)
     contentType = "application/json; charset=utf-8"
   }
   const headers: Record<string, string> = contentType === undefined ? {} : { "content-type": contentType }
