@@ -28,6 +28,7 @@ import type { AssetState, AssetStateError } from "./AssetState.js"
 import type { EventLog, EventLogError } from "./EventLog.js"
 import * as ExecutionPlan from "./ExecutionPlan.js"
 import * as internal from "./internal/materializer.js"
+import * as IoScheduler from "./IoScheduler.js"
 import type * as Partitions from "./Partitions.js"
 import type { RunStatus } from "./RunEvent.js"
 
@@ -85,16 +86,17 @@ export class MaterializeError extends Schema.TaggedError<MaterializeError>()("Ma
 }) {}
 
 /**
- * Runs a plan's `Run` steps.
+ * Runs a plan's `Run` steps, on {@link IoScheduler.scheduler} (I/O is taken in between batches of fibers).
  *
  * @since 0.1.0
  * @category constructors
  */
-export const execute: <E, R>(
+export const execute = <E, R>(
   graph: AssetGraph.AssetGraph<E, R>,
   plan: ExecutionPlan.ExecutionPlan,
   options?: ExecuteOptions
-) => Effect.Effect<RunResult, EventLogError | AssetStateError, R | EventLog | AssetState> = internal.execute
+): Effect.Effect<RunResult, EventLogError | AssetStateError, R | EventLog | AssetState> =>
+  IoScheduler.withIoScheduler(internal.execute(graph, plan, options))
 
 /**
  * @since 0.1.0
