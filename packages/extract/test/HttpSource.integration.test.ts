@@ -2,7 +2,7 @@
  * HttpSource against a real server on 127.0.0.1 (`FaultyHttpServer`) over Node's HTTP client: real sockets, real
  * faults, real time — every test bounded in requests and in time.
  */
-import { RetryPolicy } from "@baliza/core"
+import { IoScheduler, RetryPolicy } from "@baliza/core"
 import { FaultyHttpServer } from "@baliza/testing"
 import { assert, describe, it } from "@effect/vitest"
 import { Chunk, Effect, Fiber, Stream } from "effect"
@@ -65,6 +65,18 @@ describe("HttpSource over 127.0.0.1", () => {
       )
       assert.strictEqual(count, 3)
       assert.strictEqual((yield* server.stats).requests, 3)
+    })))
+
+  it.scopedLive("a refused connection fails at once, not at its deadline, on the scheduler materializations run on", () =>
+    bounded(Effect.gen(function*() {
+      // nothing listens on port 9; one attempt, a total deadline far above a refusal's milliseconds
+      const source = yield* HttpSource.make({
+        baseUrl: "http://127.0.0.1:9/v1/",
+        retry: RetryPolicy.make({ maxAttempts: 1 }),
+        timeouts: { total: "10 seconds" }
+      }).pipe(Effect.provide(HttpSource.nodeClient()))
+      const error = yield* IoScheduler.withIoScheduler(Effect.flip(source.get({ path: "contratacoes" })))
+      assert.notStrictEqual(error.reason, "Timeout", error.message)
     })))
 
   it.scopedLive("resumes from a page; fetchPage reads one page", () =>

@@ -14,6 +14,7 @@ import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Option from "effect/Option"
 import * as Predicate from "effect/Predicate"
+import * as Scheduler from "effect/Scheduler"
 import * as Scope from "effect/Scope"
 import * as SynchronizedRef from "effect/SynchronizedRef"
 import * as AdaptiveConcurrency from "../AdaptiveConcurrency.js"
@@ -121,7 +122,14 @@ export const make = (
         const { url } = target
         const started = yield* Clock.currentTimeNanos
         const fetchedAtMillis = yield* Clock.currentTimeMillis
-        const execute = client.execute(HttpClientRequest.get(url, { headers }))
+        // On Effect's default scheduler: @effect/platform-node creates the request, then attaches its "error" listener
+        // in fibers it forks. On a scheduler that lets the event loop run between batches (`IoScheduler`, which runs
+        // materializations) a refused connection's error came in between, unheard, and the request waited for its
+        // deadline. The default scheduler runs the forked fibers in microtasks, before any I/O.
+        const execute = Effect.withScheduler(
+          client.execute(HttpClientRequest.get(url, { headers })),
+          Scheduler.defaultScheduler
+        )
         // a span per attempt costs about 0.2 ms of CPU: opt-in
         const response = yield* (spans ? execute : Effect.withTracerEnabled(execute, false)).pipe(
           Effect.mapError((error) => fromClientError(url, error))
