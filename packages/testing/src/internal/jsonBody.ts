@@ -14,22 +14,25 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> => {
   return prototype === Object.prototype || prototype === null
 }
 
+/** What JSON.stringify has no text for. */
+const hasNoJson = (value: unknown): boolean =>
+  value === undefined || typeof value === "function" || typeof value === "symbol"
+
 // toJSON (a Date's, a class's) decides its own text: such a value goes through JSON.stringify whole
 const hasToJSON = (value: object): boolean => "toJSON" in value && typeof value.toJSON === "function"
 
 /**
- * @internal
  * `JSON.stringify(value)` as pieces whose concatenation is the same text: arrays and plain objects down to `depth`
  * levels are written here, what they hold below that by `JSON.stringify`.
  */
-export const pieces = (value: unknown, depth = 2, out: Array<string> = []): Array<string> => {
+const pieces = (value: unknown, depth = 2, out: Array<string> = []): Array<string> => {
   if (depth > 0 && Array.isArray(value) && !hasToJSON(value)) {
     out.push("[")
     for (let i = 0; i < value.length; i++) {
       if (i > 0) out.push(",")
       const item: unknown = value[i]
-      // JSON.stringify writes null for what has no JSON (undefined, functions, symbols) in an array
-      if (item === undefined || typeof item === "function" || typeof item === "symbol") out.push("null")
+      // JSON.stringify writes null for what has no JSON in an array
+      if (hasNoJson(item)) out.push("null")
       else pieces(item, depth - 1, out)
     }
     out.push("]")
@@ -38,7 +41,7 @@ export const pieces = (value: unknown, depth = 2, out: Array<string> = []): Arra
     let first = true
     for (const [key, field] of Object.entries(value)) {
       // and leaves such a field out of an object
-      if (field === undefined || typeof field === "function" || typeof field === "symbol") continue
+      if (hasNoJson(field)) continue
       out.push(first ? "" : ",", JSON.stringify(key), ":")
       first = false
       pieces(field, depth - 1, out)
