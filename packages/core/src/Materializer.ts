@@ -28,7 +28,6 @@ import type { AssetState, AssetStateError } from "./AssetState.js"
 import type { EventLog, EventLogError } from "./EventLog.js"
 import * as ExecutionPlan from "./ExecutionPlan.js"
 import * as internal from "./internal/materializer.js"
-import * as IoScheduler from "./IoScheduler.js"
 import type * as Partitions from "./Partitions.js"
 import type { RunStatus } from "./RunEvent.js"
 
@@ -86,7 +85,7 @@ export class MaterializeError extends Schema.TaggedError<MaterializeError>()("Ma
 }) {}
 
 /**
- * Runs a plan's `Run` steps, on {@link IoScheduler.scheduler} (I/O is taken in between batches of fibers).
+ * Runs a plan's `Run` steps.
  *
  * @since 0.1.0
  * @category constructors
@@ -96,7 +95,7 @@ export const execute = <E, R>(
   plan: ExecutionPlan.ExecutionPlan,
   options?: ExecuteOptions
 ): Effect.Effect<RunResult, EventLogError | AssetStateError, R | EventLog | AssetState> =>
-  IoScheduler.withIoScheduler(internal.execute(graph, plan, options))
+  internal.execute(graph, plan, options)
 
 /**
  * @since 0.1.0

@@ -2,10 +2,10 @@
  * HttpSource against a real server on 127.0.0.1 (`FaultyHttpServer`) over Node's HTTP client: real sockets, real
  * faults, real time — every test bounded in requests and in time.
  */
-import { IoScheduler, RetryPolicy } from "@baliza/core"
+import { RetryPolicy } from "@baliza/core"
 import { FaultyHttpServer } from "@baliza/testing"
 import { assert, describe, it } from "@effect/vitest"
-import { Chunk, Effect, Fiber, Stream } from "effect"
+import { Chunk, Effect, Fiber, Scheduler, Stream } from "effect"
 import * as HttpSource from "../src/HttpSource.js"
 import * as Pagination from "../src/Pagination.js"
 import { pncpRoute } from "./fixtures/pncpRoute.js"
@@ -20,6 +20,9 @@ const ids = (pages: Chunk.Chunk<HttpSource.Page>): ReadonlyArray<number> =>
   })
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i + 1)
+
+// Runs each batch of fibers from `setImmediate`: Node takes in I/O between batches.
+const yieldsToIo = Scheduler.makeBatched((runBatch) => setImmediate(runBatch))
 
 const fastRetry = RetryPolicy.make({ maxAttempts: 8, baseDelay: "5 millis", maxDelay: "40 millis" })
 
@@ -67,7 +70,7 @@ describe("HttpSource over 127.0.0.1", () => {
       assert.strictEqual((yield* server.stats).requests, 3)
     })))
 
-  it.scopedLive("a refused connection fails at once, not at its deadline, on the scheduler materializations run on", () =>
+  it.scopedLive("a refused connection fails at once, not at its deadline, on a scheduler that yields to I/O", () =>
     bounded(Effect.gen(function*() {
       // nothing listens on port 9; one attempt, a total deadline far above a refusal's milliseconds
       const source = yield* HttpSource.make({
@@ -75,7 +78,7 @@ describe("HttpSource over 127.0.0.1", () => {
         retry: RetryPolicy.make({ maxAttempts: 1 }),
         timeouts: { total: "10 seconds" }
       }).pipe(Effect.provide(HttpSource.nodeClient()))
-      const error = yield* IoScheduler.withIoScheduler(Effect.flip(source.get({ path: "contratacoes" })))
+      const error = yield* Effect.withScheduler(Effect.flip(source.get({ path: "contratacoes" })), yieldsToIo)
       assert.notStrictEqual(error.reason, "Timeout", error.message)
     })))
 

@@ -123,8 +123,8 @@ export const make = (
         const started = yield* Clock.currentTimeNanos
         const fetchedAtMillis = yield* Clock.currentTimeMillis
         // On Effect's default scheduler: @effect/platform-node creates the request, then attaches its "error" listener
-        // in fibers it forks. On a scheduler that lets the event loop run between batches (`IoScheduler`, which runs
-        // materializations) a refused connection's error came in between, unheard, and the request waited for its
+        // in fibers it forks. On a scheduler that lets the event loop run between batches (one that queues them with
+        // `setImmediate`, say) a refused connection's error came in between, unheard, and the request waited for its
         // deadline. The default scheduler runs the forked fibers in microtasks, before any I/O.
         const execute = Effect.withScheduler(
           client.execute(HttpClientRequest.get(url, { headers })),
