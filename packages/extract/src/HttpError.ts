@@ -19,6 +19,8 @@ import * as Schema from "effect/Schema"
  * - `Transport`: the connection failed or was reset before a response.
  * - `CircuitOpen`: the circuit breaker of the host or endpoint is open; the request was not sent.
  * - `Truncated`: the connection ended before the whole body arrived.
+ * - `InvalidUrl`: no request could be built: a relative path without a `baseUrl`, or a `Link` header that is no URL
+ *   (not retried).
  *
  * @since 0.1.0
  * @category models
@@ -30,7 +32,8 @@ export const Reason = Schema.Literal(
   "Decode",
   "Transport",
   "CircuitOpen",
-  "Truncated"
+  "Truncated",
+  "InvalidUrl"
 )
 
 /**
@@ -135,6 +138,7 @@ export const isRetryable = (error: unknown): boolean => {
     case "Status":
       return error.status === undefined || error.status >= 500 || error.status === 408
     case "CircuitOpen":
+    case "InvalidUrl":
       return false
   }
 }

@@ -6,6 +6,7 @@ import { RetryPolicy } from "@baliza/core"
 import { FaultyHttpServer } from "@baliza/testing"
 import { assert, describe, it } from "@effect/vitest"
 import { Chunk, Effect, Fiber, Scheduler, Stream } from "effect"
+import * as NodeHttp from "node:http"
 import * as HttpSource from "../src/HttpSource.js"
 import * as Pagination from "../src/Pagination.js"
 import { pncpRoute } from "./fixtures/pncpRoute.js"
@@ -80,6 +81,29 @@ describe("HttpSource over 127.0.0.1", () => {
       }).pipe(Effect.provide(HttpSource.nodeClient()))
       const error = yield* Effect.withScheduler(Effect.flip(source.get({ path: "contratacoes" })), yieldsToIo)
       assert.notStrictEqual(error.reason, "Timeout", error.message)
+    })))
+
+  it.scopedLive("a body cut after the headers without a Content-Length fails as Truncated, with its status", () =>
+    bounded(Effect.gen(function*() {
+      // a chunked body (no Content-Length) whose connection dies half-way through its JSON
+      const server = NodeHttp.createServer((_, response) => {
+        response.writeHead(200, { "content-type": "application/json" })
+        response.write("{\"data\":[1,2,3],\"totalPag")
+        setTimeout(() => response.socket?.destroy(), 20)
+      })
+      yield* Effect.acquireRelease(
+        Effect.async<void>((resume) => void server.listen(0, "127.0.0.1", () => resume(Effect.void))),
+        () => Effect.sync(() => server.close())
+      )
+      const address = server.address()
+      const port = typeof address === "object" && address !== null ? address.port : 0
+      const source = yield* HttpSource.make({
+        baseUrl: `http://127.0.0.1:${port}/v1/`,
+        retry: RetryPolicy.make({ maxAttempts: 1 })
+      }).pipe(Effect.provide(HttpSource.nodeClient()))
+      const error = yield* Effect.flip(source.get({ path: "contratacoes" }))
+      assert.strictEqual(error.reason, "Truncated", error.message)
+      assert.strictEqual(error.status, 200)
     })))
 
   it.scopedLive("resumes from a page; fetchPage reads one page", () =>

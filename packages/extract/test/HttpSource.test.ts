@@ -439,6 +439,52 @@ describe("HttpSource", () => {
         assert.strictEqual(Chunk.unsafeGet(pages, 2).params["p"], "3")
       }))
 
+    it.scoped("a series that grows while its pages are fetched at once: the pages announced later are fetched too", () =>
+      Effect.gen(function*() {
+        // 30 records (3 pages of 10) when page 1 is asked; 45 (5 pages) from then on
+        const total = yield* Ref.make(30)
+        const handler: FakeHandler = (url) =>
+          Effect.map(Ref.getAndSet(total, 45), (records) => pncpPage(url, records, 10))
+        const { calls, source } = yield* sourceWith(handler, { concurrency: 2 })
+        const pages = yield* Stream.runCollect(source.pages({ path: "c", pagination: Pagination.pncp() }))
+        assert.deepStrictEqual(Chunk.toReadonlyArray(pages).map((page) => page.page), [1, 2, 3, 4, 5])
+        assert.deepStrictEqual(ids(pages), Array.from({ length: 45 }, (_, i) => i + 1))
+        assert.strictEqual((yield* calls).length, 5)
+        const snapshot = yield* source.metrics.snapshot
+        assert.strictEqual(snapshot.total.pagesExpected, 5)
+      }))
+
+    it.scoped("a path that is no URL fails with reason InvalidUrl, not a throw or a defect", () =>
+      Effect.gen(function*() {
+        const source = yield* HttpSource.make({}).pipe(Effect.provide(fakeClient(() => Effect.succeed(ok))))
+        // building the effect must not throw: the failure is in it
+        const get = source.get({ path: "contratacoes" })
+        const error = failureOf(yield* Effect.exit(get))
+        assert.strictEqual(error.reason, "InvalidUrl")
+        assert.include(error.message, "no baseUrl")
+        assert.isFalse(HttpError.isRetryable(error))
+        const streamed = failureOf(yield* Effect.exit(Stream.runDrain(source.pages({ path: "contratacoes" }))))
+        assert.strictEqual(streamed.reason, "InvalidUrl")
+      }))
+
+    it.scoped("a Link header that is no URL fails the stream with InvalidUrl after the page that sent it", () =>
+      Effect.gen(function*() {
+        const { source } = yield* sourceWith(() =>
+          Effect.succeed({ status: 200, headers: { link: "<http://[::1>; rel=\"next\"" }, body: [1] })
+        )
+        const seen: Array<unknown> = []
+        const exit = yield* Effect.exit(
+          Stream.runForEach(
+            source.pages({ path: "c", pagination: Pagination.linkHeader() }),
+            (page) => Effect.sync(() => seen.push(page.json))
+          )
+        )
+        assert.deepStrictEqual(seen, [[1]])
+        const error = failureOf(exit)
+        assert.strictEqual(error.reason, "InvalidUrl")
+        assert.include(error.message, "Link header")
+      }))
+
     it.scoped("a page failing for good fails the stream with a typed error", () =>
       Effect.gen(function*() {
         const handler: FakeHandler = (url) =>

@@ -196,6 +196,21 @@ layer(Store)("PageCheckpoint", (it) => {
       assert.deepStrictEqual(yield* checkpoints.nextPage(endpoint), Option.none())
     }))
 
+  it.effect("a 204 below a total announced earlier (the series shrank) completes the checkpoint at once", () =>
+    Effect.gen(function*() {
+      const checkpoints = yield* PageCheckpoint.PageCheckpoint
+      const endpoint = freshEndpoint()
+      const options = { endpoint, complete: false }
+      // a first run archives pages 1-3 of 5, then fails
+      const failing = Stream.concat(pagesOf(range(1, 3), 5, endpoint), Stream.fail("HTTP 500" as const))
+      assert.isTrue(Exit.isFailure(yield* Effect.exit(checkpoints.archivePages(failing, options))))
+      assert.deepStrictEqual(yield* checkpoints.nextPage(endpoint), Option.some(4))
+      // by the next run the series has 3 pages: page 4 is a 204, and nothing is left to fetch
+      const rerun = yield* checkpoints.archivePages(Stream.make(emptyPage(4, endpoint)), options)
+      assert.deepStrictEqual([rerun.checkpoint.completed, rerun.checkpoint.totalPages], [true, 3])
+      assert.deepStrictEqual(yield* checkpoints.nextPage(endpoint), Option.none())
+    }))
+
   it.effect("complete: false leaves a partition open; complete and reset change it explicitly", () =>
     Effect.gen(function*() {
       const checkpoints = yield* PageCheckpoint.PageCheckpoint

@@ -139,12 +139,14 @@ export const make = (
         const expected = responseHeaders["content-encoding"] === undefined
           ? Number(responseHeaders["content-length"] ?? Number.NaN)
           : Number.NaN
-        const truncated = (received: string) =>
+        const truncated = (received: string, cause?: unknown) =>
           HttpError.make(
             "Truncated",
             url,
-            `the connection ended after ${received} of ${expected} body bytes (HTTP ${response.status})`,
-            { status: response.status }
+            Number.isNaN(expected)
+              ? `the connection ended before the whole body arrived (HTTP ${response.status}, no Content-Length)`
+              : `the connection ended after ${received} of ${expected} body bytes (HTTP ${response.status})`,
+            { status: response.status, cause }
           )
         // `arrayBuffer` rather than `stream`: the stream path aborts the request when it ends, which costs Node's
         // client its keep-alive socket (about half the throughput on small pages).
@@ -154,9 +156,8 @@ export const make = (
             error.reason === "EmptyBody"
               // fetch-based clients have no body at all for 204 and empty bodies
               ? Effect.succeed(new Uint8Array(0))
-              : Number.isNaN(expected)
-              ? Effect.fail(fromClientError(url, error))
-              : Effect.fail(truncated("some"))
+              // the headers came: whatever ends the body early (a reset, an aborted chunked body) truncates it
+              : Effect.fail(truncated("some", error))
           )
         )
         if (!Number.isNaN(expected) && body.length < expected) return yield* Effect.fail(truncated(String(body.length)))

@@ -77,9 +77,10 @@ export const advance = (
   for (const page of batch) {
     pending.add(page.page)
     if (page.info.totalPages !== undefined) totalPages = page.info.totalPages
-    // A 204 says there is nothing from this page on: the total is known, so the checkpoint completes in the same
-    // commit (completing it after the stream ends could be lost to a kill, and a resume would fetch past the end).
-    else if (page.status === 204 && totalPages === null) totalPages = page.page - 1
+    // A 204 says there is nothing from this page on, even below a total announced earlier (the series shrank since):
+    // the checkpoint completes in the same commit (completing it after the stream ends could be lost to a kill, and a
+    // resume would fetch past the end, a page per run).
+    else if (page.status === 204) totalPages = Math.min(totalPages ?? Number.POSITIVE_INFINITY, page.page - 1)
     if (page.cursor !== undefined) cursors.set(page.page, page.cursor)
   }
   let lastPage = checkpoint.lastPage

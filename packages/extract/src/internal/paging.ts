@@ -7,11 +7,12 @@ import type * as Exit from "effect/Exit"
 import * as FiberSet from "effect/FiberSet"
 import * as Option from "effect/Option"
 import * as Queue from "effect/Queue"
+import * as Ref from "effect/Ref"
 import * as Stream from "effect/Stream"
 import type * as HttpError from "../HttpError.js"
 import type * as HttpSource from "../HttpSource.js"
 import * as Pagination from "../Pagination.js"
-import { type Target, targetOf, targetOfUrl } from "./target.js"
+import { type Target, targetOf, targetOfLink } from "./target.js"
 
 const range = (from: number, to: number): Iterable<number> => ({
   *[Symbol.iterator]() {
@@ -101,9 +102,18 @@ export const make = ({ baseUrl, defaultConcurrency, expectPages, fetchTarget }: 
       : { [pagination.sizeParam]: String(pagination.pageSize) })
   })
 
+  /** Fetches a target once it is built (building it fails on a path or link that is no URL). */
+  const fetchBuilt = (
+    target: Effect.Effect<Target, HttpError.HttpError>,
+    pagination: Pagination.Pagination,
+    page: number,
+    cursor?: string
+  ): Effect.Effect<HttpSource.Page, HttpError.HttpError> =>
+    Effect.flatMap(target, (built) => fetchTarget(built, pagination, page, cursor))
+
   const fetchPage = (endpoint: HttpSource.Endpoint<Pagination.PageNumber>, page: number) => {
     const pagination = endpoint.pagination ?? Pagination.pageNumber()
-    return fetchTarget(targetOf(baseUrl, endpoint, pageParams(pagination, page)), pagination, page)
+    return fetchBuilt(targetOf(baseUrl, endpoint, pageParams(pagination, page)), pagination, page)
   }
 
   // A page whose existence was not announced ahead (no total): expected once it arrives, so at the end of every series
@@ -119,7 +129,7 @@ export const make = ({ baseUrl, defaultConcurrency, expectPages, fetchTarget }: 
       case "PageNumber":
         return fetchPage({ ...endpoint, pagination }, pagination.firstPage)
       case "Cursor":
-        return fetchTarget(
+        return fetchBuilt(
           targetOf(
             baseUrl,
             endpoint,
@@ -130,7 +140,7 @@ export const make = ({ baseUrl, defaultConcurrency, expectPages, fetchTarget }: 
           pagination.initialCursor
         )
       default:
-        return fetchTarget(targetOf(baseUrl, endpoint, {}), pagination, 1)
+        return fetchBuilt(targetOf(baseUrl, endpoint, {}), pagination, 1)
     }
   }
 
@@ -164,6 +174,25 @@ export const make = ({ baseUrl, defaultConcurrency, expectPages, fetchTarget }: 
               )
           )
         const pagesAtOnce = pagesOptions.concurrency ?? defaultConcurrency
+        // Pages `start..end` at once; then the pages a later page announced beyond `end` (a day that grew while it was
+        // read), as the sequential path follows each page's envelope.
+        const windows = (start: number, end: number): Stream.Stream<HttpSource.Page, HttpError.HttpError> =>
+          Stream.unwrap(Effect.map(Ref.make(end), (announced) =>
+            Stream.concat(
+              concurrently(start, end, (page) => fetchPage(pageEndpoint, page), {
+                concurrency: pagesAtOnce,
+                ordered: pagesOptions.order !== "unordered"
+              }).pipe(Stream.tap((page) =>
+                Option.match(Pagination.lastPage(pagination, page.info), {
+                  onNone: () => Effect.void,
+                  onSome: (last) => Ref.update(announced, (known) => Math.max(known, Math.min(last, lastAllowed)))
+                })
+              )),
+              Stream.unwrap(Effect.map(Ref.get(announced), (last) =>
+                last > end
+                  ? Stream.concat(Stream.execute(expectPages(name, last - end)), windows(end + 1, last))
+                  : Stream.empty))
+            )))
         // The first page alone: it tells how many pages the series has, and whether more can be fetched at once.
         const first = Effect.tap(fetchPage(pageEndpoint, from), (page) => {
           // A series that ends at its first page (an empty day's 204) expects just that page.
@@ -178,13 +207,7 @@ export const make = ({ baseUrl, defaultConcurrency, expectPages, fetchTarget }: 
           if (Option.isNone(last) || pagesAtOnce <= 1) {
             return Stream.concat(head, sequential(next.value, Option.isSome(last)))
           }
-          return Stream.concat(
-            head,
-            concurrently(next.value, Math.min(last.value, lastAllowed), (page) => fetchPage(pageEndpoint, page), {
-              concurrency: pagesAtOnce,
-              ordered: pagesOptions.order !== "unordered"
-            })
-          )
+          return Stream.concat(head, windows(next.value, Math.min(last.value, lastAllowed)))
         }))
       }
       case "Cursor": {
@@ -194,7 +217,7 @@ export const make = ({ baseUrl, defaultConcurrency, expectPages, fetchTarget }: 
           ({ cursor, position }) =>
             Effect.map(
               Effect.tap(
-                fetchTarget(
+                fetchBuilt(
                   targetOf(baseUrl, endpoint, cursor === undefined ? {} : { [pagination.cursorParam]: cursor }),
                   pagination,
                   position,
@@ -216,19 +239,26 @@ export const make = ({ baseUrl, defaultConcurrency, expectPages, fetchTarget }: 
         )
       }
       case "LinkHeader": {
-        type State = { readonly position: number; readonly target: Target }
+        // Each state is the next page's target, or the error its Link header gave: the page before it is still emitted.
+        type State = {
+          readonly position: number
+          readonly target: Effect.Effect<Target, HttpError.HttpError>
+        }
         return Stream.paginateEffect<State, HttpSource.Page, HttpError.HttpError, never>(
           { position: 1, target: targetOf(baseUrl, endpoint, {}) },
           ({ position, target }) =>
-            Effect.map(Effect.tap(fetchTarget(target, pagination, position), known(name)), (result) => {
-              const link = Pagination.parseLinkHeader(result.headers["link"])[pagination.rel]
-              return [
-                result,
-                link === undefined || result.info.empty || position >= maxPages
-                  ? Option.none()
-                  : Option.some({ position: position + 1, target: targetOfUrl(name, new URL(link, result.url).href) })
-              ] as const
-            })
+            Effect.map(
+              Effect.tap(fetchBuilt(target, pagination, position), known(name)),
+              (result) => {
+                const link = Pagination.parseLinkHeader(result.headers["link"])[pagination.rel]
+                return [
+                  result,
+                  link === undefined || result.info.empty || position >= maxPages
+                    ? Option.none()
+                    : Option.some({ position: position + 1, target: targetOfLink(name, link, result.url) })
+                ] as const
+              }
+            )
         )
       }
     }
