@@ -142,7 +142,10 @@ export const make = (
     const lock = yield* Effect.makeSemaphore(1)
     const pubsub = yield* PubSub.unbounded<RunEvent.StoredEvent>()
 
-    const write = lock.withPermits(1)(Effect.suspend(() => {
+    // Uninterruptible once the batch is taken from the buffer: a flush interrupted while it waits for the writer (a
+    // query under a timeout) would otherwise drop the batch, and one interrupted after its commit could not tell
+    // whether to put it back. A caller interrupted meanwhile waits for the write to end.
+    const write = lock.withPermits(1)(Effect.uninterruptible(Effect.suspend(() => {
       if (buffer.length === 0) return Effect.void
       const batch = buffer
       buffer = []
@@ -161,7 +164,7 @@ export const make = (
         Effect.sync(() => {
           buffer = [...batch, ...buffer]
         }))
-    }))
+    })))
     const flush = Effect.mapError(write, toError)
 
     yield* Effect.addFinalizer(() => Effect.ignoreLogged(write))

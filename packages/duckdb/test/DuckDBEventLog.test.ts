@@ -1,7 +1,7 @@
 import { EventLog } from "@baliza/core"
 import { StorageSuites } from "@baliza/testing"
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Layer } from "effect"
+import { Effect, Fiber, Layer } from "effect"
 import * as Path from "node:path"
 import * as DuckDB from "../src/DuckDB.js"
 import * as DuckDBEventLog from "../src/DuckDBEventLog.js"
@@ -58,6 +58,35 @@ describe("DuckDBEventLog", () => {
       ])
       assert.deepStrictEqual(events.map((e) => e.id), [1, 2, 3])
     }))
+
+  it.scopedLive("a flush interrupted while it waits for the writer loses no event", () =>
+    Effect.gen(function*() {
+      const db = yield* DuckDB.DuckDB
+      const log = yield* DuckDBEventLog.make({ flushInterval: "1 hour", batchSize: 1_000_000 })
+      yield* Effect.sleep("50 millis") // the periodic flush's first (empty) round
+      yield* log.append([{
+        _tag: "RunStarted",
+        runId: "r1",
+        timestamp: 1_000,
+        selection: "*",
+        partitions: null,
+        plannedSteps: 1,
+        skippedSteps: 0,
+        tags: {}
+      }])
+      // the writer is busy, and another write is queued for its group commit first
+      const busy = yield* Effect.fork(db.withTransaction(Effect.sleep("300 millis")))
+      yield* Effect.sleep("20 millis")
+      const queued = yield* Effect.fork(db.withGroupCommit(db.execute("SELECT 1")))
+      yield* Effect.sleep("20 millis")
+      // a reader gives up on the log's query (which flushes first) after 50 ms: the flush is interrupted, or finishes
+      yield* Effect.exit(Effect.timeout(log.query({}), "50 millis"))
+      yield* Fiber.join(busy)
+      yield* Fiber.join(queued)
+      assert.deepStrictEqual((yield* log.query({})).map(({ event }) => event.runId), ["r1"])
+      const [row] = yield* db.query("SELECT count(*) AS n FROM meta.events")
+      assert.strictEqual(Number(row.n), 1)
+    }).pipe(Effect.provide(DuckDB.layerMemory)))
 
   it.scoped("buffers appends and writes them in batches (visible to queries at once)", () =>
     Effect.gen(function*() {
