@@ -42,6 +42,14 @@ export interface Options {
   readonly columns: ReadonlyArray<Column>
 }
 
+// A key value as text that tells apart what the column does: `String` of a Date drops its milliseconds.
+const keyPart = (value: DuckDB.Value | undefined): string =>
+  value instanceof Date
+    ? `date ${value.getTime()}`
+    : value instanceof Uint8Array
+    ? `bytes ${Array.from(value, (byte) => byte.toString(16).padStart(2, "0")).join("")}`
+    : String(value)
+
 /**
  * Updates the rows whose key exists and inserts the others (in the current transaction, if any). When several rows
  * have the same key, the last one wins.
@@ -63,7 +71,7 @@ export const updateOrInsert = (options: Options) => {
   // NULLs written as literals (see `Sql.valuesRows`), every value cast to its column's type.
   const valuesOf = (rows: ReadonlyArray<ReadonlyArray<DuckDB.Value>>) =>
     Sql.valuesRows(rows, { expression: (text, c) => `${text}::${options.columns[c]!.type}` })
-  const keyText = (values: ReadonlyArray<DuckDB.Value | undefined>) => JSON.stringify(values.map(String))
+  const keyText = (values: ReadonlyArray<DuckDB.Value | undefined>) => JSON.stringify(values.map(keyPart))
   const keyOf = (row: ReadonlyArray<DuckDB.Value>) => keyText(positions.map((p) => row[p]))
 
   return (

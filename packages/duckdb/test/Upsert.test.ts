@@ -41,6 +41,20 @@ layer(DuckDB.layerMemory)("Upsert", (it) => {
       assert.strictEqual((yield* table).length, 3)
     }))
 
+  it.effect("keys that differ below a second are different keys", () =>
+    Effect.gen(function*() {
+      yield* DuckDB.execute("CREATE TABLE up_ts (stamp TIMESTAMP PRIMARY KEY, v INTEGER)")
+      const byTime = Upsert.updateOrInsert({
+        table: "up_ts",
+        key: ["stamp"],
+        columns: [{ name: "stamp", type: "TIMESTAMP" }, { name: "v", type: "INTEGER" }]
+      })
+      yield* byTime([[new Date("2025-01-01T00:00:00.100Z"), 1], [new Date("2025-01-01T00:00:00.200Z"), 2]])
+      yield* byTime([[new Date("2025-01-01T00:00:00.200Z"), 20], [new Date("2025-01-01T00:00:00.300Z"), 3]])
+      const rows = yield* DuckDB.query("SELECT epoch_ms(stamp) AS ms, v FROM up_ts ORDER BY stamp")
+      assert.deepStrictEqual(rows.map((row) => [Number(row.ms) % 1000, row.v]), [[100, 1], [200, 20], [300, 3]])
+    }))
+
   it.effect("inside a transaction that fails, nothing is kept", () =>
     Effect.gen(function*() {
       yield* DuckDB.execute(`CREATE TABLE up_u (kind VARCHAR, id INTEGER, tags INTEGER[], note VARCHAR,
