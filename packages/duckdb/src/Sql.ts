@@ -21,24 +21,37 @@ export const identifier = (name: string): string => `"${name.replaceAll("\"", "\
 export const literal = (value: string): string => `'${value.replaceAll("'", "''")}'`
 
 /**
- * A possibly schema-qualified table name.
+ * A possibly qualified table name: `[catalog.][schema.]name` (the catalog is an attached database).
  *
  * @since 0.1.0
  * @category models
  */
 export interface QualifiedName {
+  readonly catalog: string | undefined
   readonly schema: string | undefined
   readonly name: string
 }
 
 /**
- * Splits `"raw.api_requests"` into `{ schema: "raw", name: "api_requests" }`. Parts may be double-quoted to contain
- * dots (`"my.schema"."t"`); an unqualified name has no schema.
+ * Splits `"raw.api_requests"` into `{ schema: "raw", name: "api_requests" }`, and `"other.main.t"` into
+ * `{ catalog: "other", schema: "main", name: "t" }`. Parts may be double-quoted to contain dots (`"my.schema"."t"`);
+ * an unqualified name has no schema.
  *
  * @since 0.1.0
  * @category utils
  */
 export const parseName = (text: string): QualifiedName => {
+  const parts = nameParts(text)
+  // (More than three parts is no table name: `tableName` renders them all, and DuckDB says so.)
+  return parts.length === 1
+    ? { catalog: undefined, schema: undefined, name: parts[0]! }
+    : parts.length === 2
+    ? { catalog: undefined, schema: parts[0], name: parts[1]! }
+    : { catalog: parts[0], schema: parts[parts.length - 2], name: parts[parts.length - 1]! }
+}
+
+/** The dot-separated parts of a name, unquoted. */
+const nameParts = (text: string): ReadonlyArray<string> => {
   const parts: Array<string> = []
   let current = ""
   let inQuotes = false
@@ -63,9 +76,7 @@ export const parseName = (text: string): QualifiedName => {
     }
   }
   parts.push(current)
-  return parts.length >= 2
-    ? { schema: parts[parts.length - 2], name: parts[parts.length - 1]! }
-    : { schema: undefined, name: parts[0]! }
+  return parts
 }
 
 /**
@@ -74,12 +85,7 @@ export const parseName = (text: string): QualifiedName => {
  * @since 0.1.0
  * @category utils
  */
-export const tableName = (text: string): string => {
-  const parsed = parseName(text)
-  return parsed.schema === undefined
-    ? identifier(parsed.name)
-    : `${identifier(parsed.schema)}.${identifier(parsed.name)}`
-}
+export const tableName = (text: string): string => nameParts(text).map(identifier).join(".")
 
 /**
  * The rows of a multi-row `VALUES` list: a `$n` placeholder for each value, numbered from `first` (default 1), and

@@ -192,8 +192,9 @@ export const check = <A, I, R>(
     const name = Sql.parseName(table)
     const actual = yield* DuckDB.query(
       `SELECT column_name, data_type, is_nullable FROM information_schema.columns
-       WHERE table_name = $1 AND table_schema = coalesce($2, current_schema()) ORDER BY ordinal_position`,
-      [name.name, name.schema ?? null]
+       WHERE table_name = $1 AND table_schema = coalesce($2, current_schema())
+         AND table_catalog = coalesce($3, current_database()) ORDER BY ordinal_position`,
+      [name.name, name.schema ?? null, name.catalog ?? null]
     )
     if (actual.length === 0) return [{ _tag: "MissingTable", table }] as const
     // DuckDB spells types its own way (quotes only where needed, INT → INTEGER): let it canonicalize ours.

@@ -148,4 +148,20 @@ layer(DuckDB.layerMemory)("Tables (DuckDB)", (it) => {
       // the differences are data: they encode with their Schema
       assert.strictEqual(Schema.encodeSync(Schema.Array(Tables.Difference))(differences).length, 4)
     }))
+
+  it.effect("an attached database's table is named catalog.schema.table, and check looks at that table only", () =>
+    Effect.gen(function*() {
+      const Row = Schema.Struct({ x: Schema.Int })
+      yield* DuckDB.execute(`ATTACH ':memory:' AS other; ${Tables.createTable("main.same", Row)}`)
+      yield* DuckDB.execute(`CREATE TABLE other.main.same (x VARCHAR, y INTEGER)`)
+      yield* DuckDB.appendRows("other.main.same", ["x", "y"], [["in other", 1]])
+      assert.deepStrictEqual(yield* DuckDB.query("SELECT count(*)::INTEGER AS n FROM main.same"), [{ n: 0 }])
+      assert.deepStrictEqual(yield* DuckDB.query("SELECT x FROM other.main.same"), [{ x: "in other" }])
+      assert.deepStrictEqual(yield* Tables.check("same", Row), [])
+      assert.deepStrictEqual(yield* Tables.check("other.main.same", Row), [
+        { _tag: "TypeMismatch", column: "x", expected: "BIGINT", actual: "VARCHAR" },
+        { _tag: "ExtraColumn", column: "y", actual: "INTEGER" }
+      ])
+      yield* DuckDB.execute("DETACH other")
+    }))
 })

@@ -40,6 +40,7 @@ export interface AppendTarget {
   readonly table: string
   readonly name: string
   readonly schema: string | undefined
+  readonly catalog: string | undefined
   readonly label: string
   readonly types: ReadonlyArray<DuckDBType>
   /** For each table column, the index in the caller's `columns`, or -1 (appended as NULL). */
@@ -80,7 +81,8 @@ export const resolveTarget = async (
       table: quoted,
       name: name.name,
       schema: name.schema,
-      label: name.schema === undefined ? name.name : `${name.schema}.${name.name}`,
+      catalog: name.catalog,
+      label: [name.catalog, name.schema, name.name].filter((part) => part !== undefined).join("."),
       types: columnNames.map((_, i) => shape.columnType(i)),
       sourceIndex: columnNames.map((column) => position.get(column) ?? -1),
       columnNames,
@@ -263,7 +265,11 @@ export const appendInOrder = async (
 ): Promise<number> => {
   const first = feed.taken
   const rows = feed.take(feed.size)
-  const appender: DuckDBAppender = await connection.createAppender(target.name, target.schema ?? null)
+  const appender: DuckDBAppender = await connection.createAppender(
+    target.name,
+    target.schema ?? null,
+    target.catalog ?? null
+  )
   try {
     const writers = target.types.map(VectorWriter.make)
     const chunk = DuckDBDataChunk.create([...target.types])
