@@ -123,6 +123,21 @@ layer(DuckDB.layerMemory)("Tables (DuckDB)", (it) => {
       assert.deepStrictEqual(yield* Tables.check("staging.rows", Row), [])
     }))
 
+  it.effect("epoch milliseconds (Schema.DateFromNumber) are kept as numbers and read back as the same Dates", () =>
+    Effect.gen(function*() {
+      const Stamped = Schema.Struct({ id: Schema.Int, at: Schema.NullOr(Schema.DateFromNumber) })
+      assert.include(Tables.createTable("stamped", Stamped), `"at" DOUBLE`)
+      yield* DuckDB.execute(Tables.createTable("stamped", Stamped))
+      yield* DuckDB.execute(
+        `INSERT INTO stamped SELECT unnest(from_json($1, '[${Tables.jsonStructure(Stamped)}]'), recursive := true)`,
+        [JSON.stringify([{ id: 1, at: 1_700_000_000_123 }, { id: 2, at: null }])]
+      )
+      assert.deepStrictEqual(yield* DuckDB.queryAs(Stamped)("SELECT * FROM stamped ORDER BY id"), [
+        { id: 1, at: new Date(1_700_000_000_123) },
+        { id: 2, at: null }
+      ])
+    }))
+
   it.effect("check reports missing, extra, mistyped and NOT NULL columns as data", () =>
     Effect.gen(function*() {
       yield* DuckDB.execute(

@@ -130,7 +130,13 @@ export const walk = (ast: AST.AST, path: ReadonlyArray<string>): Mapped => {
       // JSON strings into Dates (Schema.Date, DateTimeUtc) or bigints types the column by what it decodes to.
       const onType = findAnnotation(ast.to)
       if (onType !== undefined) return { type: scalar(onType), nullable: false }
-      if (isTemporal(ast.to)) return { type: TIMESTAMP, nullable: false }
+      // ...but not a number: DuckDB reads no JSON number as a TIMESTAMP (NULL instead), so epoch milliseconds
+      // (Schema.DateFromNumber) stay the number they are, and decode back into Dates.
+      if (isTemporal(ast.to)) {
+        return AST.isNumberKeyword(baseOf(AST.encodedAST(ast)))
+          ? walk(ast.from, path)
+          : { type: TIMESTAMP, nullable: false }
+      }
       if (AST.isBigIntKeyword(baseOf(ast.to))) return { type: BIGINT, nullable: false }
       return walk(ast.from, path)
     }
