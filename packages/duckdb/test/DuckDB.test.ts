@@ -250,6 +250,36 @@ layer(DuckDB.layerMemory)("DuckDB (memory)", (it) => {
       assert.deepStrictEqual(yield* DuckDB.query("SELECT count(*) AS n FROM iso_t"), [{ n: 1 }])
     }))
 
+  it.effect("a WITH … INSERT … RETURNING through query runs on the writer, after an open transaction", () =>
+    Effect.gen(function*() {
+      yield* DuckDB.execute("CREATE TABLE cte_t (id INTEGER PRIMARY KEY)")
+      const inserted = yield* Deferred.make<void>()
+      const release = yield* Deferred.make<void>()
+      const transaction = yield* Effect.fork(DuckDB.withTransaction(Effect.gen(function*() {
+        yield* DuckDB.execute("INSERT INTO cte_t VALUES (1)")
+        yield* Deferred.succeed(inserted, undefined)
+        yield* Deferred.await(release)
+      })))
+      yield* Deferred.await(inserted)
+      // on a reader it would insert id 1 at once, and the transaction would fail at its commit (a conflict)
+      const insert = yield* Effect.fork(
+        DuckDB.query(
+          "WITH x AS (SELECT 1 AS id) INSERT INTO cte_t SELECT id FROM x ON CONFLICT DO NOTHING RETURNING id"
+        )
+      )
+      // (time for the insert to reach DuckDB, were it sent to a reader: real time, as the test clock stands still)
+      yield* Effect.promise(() => new Promise((resolve) => setTimeout(resolve, 50)))
+      yield* Deferred.succeed(release, undefined)
+      yield* Fiber.join(transaction)
+      assert.deepStrictEqual(yield* Fiber.join(insert), [])
+      assert.deepStrictEqual(yield* DuckDB.query("SELECT id FROM cte_t ORDER BY id"), [{ id: 1 }])
+      // a WITH that only reads, with quoted words and nested parentheses, still reads
+      assert.deepStrictEqual(
+        yield* DuckDB.query(`WITH "insert" AS (SELECT 'update' AS w, (1 + (2)) AS n) SELECT w, n FROM "insert"`),
+        [{ w: "update", n: 3 }]
+      )
+    }))
+
   it.effect("concurrent writes are serialized on the writer", () =>
     Effect.gen(function*() {
       yield* DuckDB.execute("CREATE TABLE ser_t (id INTEGER)")

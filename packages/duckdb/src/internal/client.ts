@@ -33,7 +33,35 @@ const isMemoryPath = (path: string): boolean => path === MEMORY || path.startsWi
 const READ_STATEMENT = /^\s*(?:\(\s*)*(?:select|with|from|values|describe|show|summarize|pragma|table)\b/i
 
 /** @internal */
-export const isReadStatement = (sql: string): boolean => READ_STATEMENT.test(stripLeadingComments(sql))
+export const isReadStatement = (sql: string): boolean => {
+  const text = stripLeadingComments(sql)
+  return READ_STATEMENT.test(text) && !(/^\s*(?:\(\s*)*with\b/i.test(text) && writesAtTopLevel(text))
+}
+
+// The words of a statement outside parentheses, string literals and quoted names: after `WITH`'s common table
+// expressions (each in parentheses) they say whether the statement itself writes (`WITH … INSERT … RETURNING`).
+const WRITING_WORD = /^(?:insert|update|delete|merge|copy|create|drop|alter)$/i
+
+const writesAtTopLevel = (sql: string): boolean => {
+  let depth = 0
+  let word = ""
+  for (let i = 0; i <= sql.length; i++) {
+    const ch = sql[i] ?? " "
+    if (/[a-z_]/i.test(ch)) {
+      word += ch
+      continue
+    }
+    if (depth === 0 && WRITING_WORD.test(word)) return true
+    word = ""
+    if (ch === "'" || ch === "\"") {
+      const close = sql.indexOf(ch, i + 1)
+      if (close < 0) return false
+      i = close
+    } else if (ch === "(") depth++
+    else if (ch === ")") depth = Math.max(0, depth - 1)
+  }
+  return false
+}
 
 const stripLeadingComments = (sql: string): string => {
   let text = sql
