@@ -903,3 +903,25 @@ layer(DuckDB.layerMemory)("DuckDB.withGroupCommit", (it) => {
       assert.deepStrictEqual(yield* idsOf("gc_interrupt"), [1, 3])
     }))
 })
+
+describe("DuckDB (memory, real time)", () => {
+  it.live("appends in any order interrupted at any moment leave the writer's insertion order on", () =>
+    Effect.gen(function*() {
+      const db = yield* DuckDB.DuckDB
+      yield* db.execute("CREATE TABLE order_t (i BIGINT, s VARCHAR)")
+      const settings: Array<string> = []
+      for (let k = 0; k < 12; k++) {
+        const rows = Stream.range(1, 2_000_000).pipe(Stream.map((i) => [i, "x".repeat(i % 50)] as const))
+        yield* Effect.exit(Effect.timeout(
+          db.appendStream("order_t", ["i", "s"], rows, { chunkSize: 50_000, preserveOrder: false }),
+          `${30 + k * 17} millis`
+        ))
+        const [row] = yield* db.withConnection(async (connection) =>
+          (await connection.runAndReadAll("SELECT current_setting('preserve_insertion_order')::VARCHAR AS p"))
+            .getRowObjects()
+        )
+        settings.push(String(row?.p))
+      }
+      assert.deepStrictEqual(settings.filter((setting) => setting !== "true"), [])
+    }).pipe(Effect.provide(DuckDB.layerMemory)))
+})

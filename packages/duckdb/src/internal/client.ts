@@ -175,7 +175,12 @@ const makeWriteChannel = (connection: DuckDBConnection) =>
     /** Runs on the connection: inside its transaction, otherwise taking its lock. */
     const onWriter = <A>(f: (connection: DuckDBConnection) => Promise<A>, sql?: string) =>
       Effect.flatMap(FiberRef.get(currentTransaction), (transaction) => {
-        const run = statementLock.withPermits(1)(runOn(connection, f, sql))
+        // An append interrupted at its end may have left `preserve_insertion_order` off (its RESET interrupted too):
+        // put it back before the writer's next statement (a no-op check otherwise; in an aborted transaction the
+        // RESET fails and waits for the ROLLBACK).
+        const run = statementLock.withPermits(1)(
+          runOn(connection, (c) => Appender.restoreOrder(c).catch(() => undefined).then(() => f(c)), sql)
+        )
         return Option.isSome(transaction) ? run : writerLock.withPermits(1)(run)
       })
 
