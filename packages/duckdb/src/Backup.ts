@@ -168,7 +168,8 @@ export const restore = (dir: string, id: string): Effect.Effect<BackupInfo, Duck
     return info
   })
 
-// Every user object of the current database, views and macros before the tables they may depend on.
+// Every user object of the current database, views and macros before the tables they may depend on, types after the
+// tables that use them.
 const dropStatementsSql = `
   SELECT statement FROM (
     SELECT 0 AS o, 'DROP SCHEMA ' || '"' || replace(schema_name, '"', '""') || '"' || ' CASCADE' AS statement
@@ -185,4 +186,6 @@ const dropStatementsSql = `
       FROM duckdb_tables() WHERE NOT internal AND database_name = current_database() AND schema_name = 'main'
     UNION ALL SELECT 5, 'DROP SEQUENCE IF EXISTS main.' || '"' || replace(sequence_name, '"', '""') || '"' || ' CASCADE'
       FROM duckdb_sequences() WHERE database_name = current_database() AND schema_name = 'main'
+    UNION ALL SELECT 6, 'DROP TYPE IF EXISTS main.' || '"' || replace(type_name, '"', '""') || '"'
+      FROM duckdb_types() WHERE NOT internal AND database_name = current_database() AND schema_name = 'main'
   ) ORDER BY o`

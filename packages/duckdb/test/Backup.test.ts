@@ -66,6 +66,22 @@ describe("Backup", () => {
       }))
   }
 
+  it.scoped("restores a database whose tables use a type of its own (an ENUM)", () =>
+    Effect.gen(function*() {
+      const backups = Path.join(yield* tempDir, "backups")
+      const db = yield* DuckDB.make({ path: ":memory:" })
+      yield* Effect.gen(function*() {
+        yield* DuckDB.execute("CREATE TYPE mood AS ENUM ('happy', 'sad'); CREATE TABLE moods (m mood)")
+        yield* DuckDB.execute("INSERT INTO moods VALUES ('happy')")
+        const info = yield* Backup.backup(backups)
+        yield* DuckDB.execute("INSERT INTO moods VALUES ('sad')")
+        yield* Backup.restore(backups, info.id)
+        assert.deepStrictEqual(yield* DuckDB.query("SELECT m::VARCHAR AS m FROM moods"), [{ m: "happy" }])
+        const [type] = yield* DuckDB.query("SELECT typeof(m) AS t FROM moods")
+        assert.strictEqual(type?.t, "ENUM('happy', 'sad')")
+      }).pipe(Effect.provideService(DuckDB.DuckDB, db))
+    }))
+
   it.scoped("rejects ids that escape the directory and ignores incomplete backups", () =>
     Effect.gen(function*() {
       const dir = yield* tempDir
