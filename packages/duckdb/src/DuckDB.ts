@@ -126,7 +126,11 @@ export interface AppendOptions {
  *   connection, so it sees its own uncommitted writes.
  * - `queryAs(schema)` decodes each row with a Schema; DuckDB's Dates and integers are first aligned with the Schema's
  *   encoded side (a TIMESTAMP read for `Schema.Date` is handed over as its ISO string), so the same Schema can type
- *   the JSON and the table. A row that does not decode fails with reason `Decode`, naming the path.
+ *   the JSON and the table: an optional field's NULL is an absent field (a null where the field accepts one), a
+ *   MAP read for a `Schema.Record` an object, a JSON column read for `Schema.Unknown` its parsed value. A row that
+ *   does not decode fails with reason `Decode`, naming the path.
+ * - Connection state (`TEMP` tables, `SET search_path`, `USE`) made with `execute` lives on the writer connection
+ *   only; `query` reads on other connections, so read such state inside `withTransaction` (or with `execute`).
  * - `withTransaction` runs an effect in BEGIN/COMMIT on the writer, ROLLBACK on failure or interruption; nested
  *   calls join the outer transaction. DuckDB has no savepoints: a failed statement aborts the whole transaction.
  * - `withGroupCommit` is `withTransaction` for small transactions that many fibers commit at once (a page series'

@@ -112,6 +112,29 @@ const acceptsString = (ast: AST.AST): boolean => {
   }
 }
 
+const acceptsNull = (ast: AST.AST): boolean => {
+  const base = stripRefinements(ast)
+  switch (base._tag) {
+    case "Literal":
+      return base.literal === null
+    case "Union":
+      return base.types.some(acceptsNull)
+    case "UnknownKeyword":
+    case "AnyKeyword":
+      return true
+    default:
+      return false
+  }
+}
+
+const parseJsonOr = (text: string): unknown => {
+  try {
+    return JSON.parse(text)
+  } catch {
+    return text
+  }
+}
+
 const acceptsNumber = (ast: AST.AST): boolean => {
   const base = stripRefinements(ast)
   switch (base._tag) {
@@ -145,12 +168,29 @@ export const alignToEncoded = (ast: AST.AST, value: unknown): unknown => {
     case "Declaration":
       return value
     case "TypeLiteral": {
+      // A MAP column (a Schema.Record) reads back as its entries
+      if (Array.isArray(value) && ast.propertySignatures.length === 0 && ast.indexSignatures.length === 1) {
+        const entries: ReadonlyArray<unknown> = value
+        const signature = ast.indexSignatures[0]!
+        const pairs: Array<readonly [string, unknown]> = []
+        for (const entry of entries) {
+          if (!Predicate.isRecord(entry) || !("key" in entry) || !("value" in entry)) return value
+          pairs.push([String(entry.key), alignToEncoded(signature.type, entry.value)])
+        }
+        return Object.fromEntries(pairs)
+      }
       if (!Predicate.isRecord(value)) return value
       const record = value
       let out: Record<string, unknown> | undefined
       for (const ps of ast.propertySignatures) {
         if (typeof ps.name !== "string" || !(ps.name in record)) continue
         const before = record[ps.name]
+        // an optional field that was absent is a NULL in its (nullable) column: absent again, unless null is a value
+        if (before === null && ps.isOptional && !acceptsNull(ps.type)) {
+          out ??= { ...record }
+          delete out[ps.name]
+          continue
+        }
         const after = alignToEncoded(ps.type, before)
         if (after !== before) {
           out ??= { ...record }
@@ -159,6 +199,10 @@ export const alignToEncoded = (ast: AST.AST, value: unknown): unknown => {
       }
       return out ?? value
     }
+    case "UnknownKeyword":
+    case "AnyKeyword":
+      // a JSON column (what Tables makes of unknown values) reads back as its text
+      return typeof value === "string" ? parseJsonOr(value) : value
     case "TupleType": {
       if (!Array.isArray(value)) return value
       const items: ReadonlyArray<unknown> = value
