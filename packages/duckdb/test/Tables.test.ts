@@ -196,8 +196,13 @@ layer(DuckDB.layerMemory)("Tables (DuckDB)", (it) => {
       yield* DuckDB.execute(`ATTACH ':memory:' AS other; ${Tables.createTable("main.same", Row)}`)
       yield* DuckDB.execute(`CREATE TABLE other.main.same (x VARCHAR, y INTEGER)`)
       yield* DuckDB.appendRows("other.main.same", ["x", "y"], [["in other", 1]])
+      // as DuckDB reads it, `other.same` is the attached database's table (there is no schema `other`)
+      yield* DuckDB.appendRows("other.same", ["x", "y"], [["also", 2]])
       assert.deepStrictEqual(yield* DuckDB.query("SELECT count(*)::INTEGER AS n FROM main.same"), [{ n: 0 }])
-      assert.deepStrictEqual(yield* DuckDB.query("SELECT x FROM other.main.same"), [{ x: "in other" }])
+      assert.deepStrictEqual(yield* DuckDB.query("SELECT x FROM other.main.same ORDER BY y"), [
+        { x: "in other" },
+        { x: "also" }
+      ])
       assert.deepStrictEqual(yield* Tables.check("same", Row), [])
       assert.deepStrictEqual(yield* Tables.check("other.main.same", Row), [
         { _tag: "TypeMismatch", column: "x", expected: "BIGINT", actual: "VARCHAR" },

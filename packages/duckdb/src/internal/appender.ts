@@ -50,6 +50,15 @@ export interface AppendTarget {
   readonly columns: ReadonlyArray<string>
 }
 
+// DuckDB reads `a.t` as schema `a` of the current database or, when it has no such schema, as attached database `a`
+// (its default schema); the Appender must be told which, so a two-part name it cannot find is tried as the latter.
+const createAppender = (connection: DuckDBConnection, target: AppendTarget): Promise<DuckDBAppender> =>
+  connection.createAppender(target.name, target.schema ?? null, target.catalog ?? null).catch((cause: unknown) =>
+    target.catalog === undefined && target.schema !== undefined
+      ? connection.createAppender(target.name, null, target.schema).catch(() => Promise.reject(cause))
+      : Promise.reject(cause)
+  )
+
 /** @internal Looks up the table's columns (on the given connection, so a table created in the same transaction is seen). */
 export const resolveTarget = async (
   connection: DuckDBConnection,
@@ -265,11 +274,7 @@ export const appendInOrder = async (
 ): Promise<number> => {
   const first = feed.taken
   const rows = feed.take(feed.size)
-  const appender: DuckDBAppender = await connection.createAppender(
-    target.name,
-    target.schema ?? null,
-    target.catalog ?? null
-  )
+  const appender = await createAppender(connection, target)
   try {
     const writers = target.types.map(VectorWriter.make)
     const chunk = DuckDBDataChunk.create([...target.types])
