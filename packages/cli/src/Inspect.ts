@@ -17,6 +17,7 @@ import * as Options from "@effect/cli/Options"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
+import * as NodeFs from "node:fs"
 import * as CliError from "./CliError.js"
 import * as errors from "./internal/errors.js"
 import * as root from "./internal/root.js"
@@ -46,8 +47,9 @@ export const assets = Command.make("assets", { selection: selectionArg }, ({ sel
   Effect.gen(function*() {
     const globals = yield* root.root
     const { assets } = yield* selectedAssets(selection)
+    // Without a database the graph is still listed, nothing materialized, and no file is created.
     const records = yield* Effect.flatMap(AssetState.AssetState, (state) => state.list()).pipe(
-      Effect.provide(root.storage(globals)),
+      Effect.provide(NodeFs.existsSync(globals.db) ? root.storage(globals) : AssetState.layerMemory),
       errors.mapOther
     )
     const rows = assets.map((asset) => {
@@ -126,6 +128,21 @@ export const lineage = Command.make(
   Command.withDescription("The asset graph: each asset under what it reads, or as Mermaid")
 )
 
+/**
+ * Which partition keys `status` shows: `--partition` that key alone; `--from`/`--to` the keys of those days (their first
+ * ten characters, as `verify` reads them) and the unpartitioned steps, which those days feed; otherwise all.
+ */
+const partitionFilter = (partition: Option.Option<string>, range: string | undefined) => {
+  if (Option.isSome(partition)) return (key: string | null) => key === partition.value
+  if (range === undefined) return () => true
+  const [from, to = from] = range.split("..")
+  return (key: string | null) => {
+    if (key === null) return true
+    const day = key.slice(0, 10)
+    return /^\d{4}-\d{2}-\d{2}$/.test(day) && day >= from! && day <= to
+  }
+}
+
 const statusCommand = (name: string) =>
   Command.make(name, {
     selection: selectionArg,
@@ -150,12 +167,13 @@ const statusCommand = (name: string) =>
           ? undefined
           : yield* Effect.either(Materializer.plan(graph, { selection, partitions: spec }))
         return { records, checkpoints: yield* pages.list({ completed: false }), plan }
-      }).pipe(Effect.provide(root.storage(globals)), errors.mapOther)
+      }).pipe(Effect.provide(root.existingStorage(globals)), errors.mapOther)
       const reasons = plan !== undefined && plan._tag === "Right" ? ExecutionPlan.summary(plan.right) : undefined
       const missing = reasons?.Missing ?? 0
       const stale = (reasons?.CodeVersionChanged ?? 0) + (reasons?.UpstreamChanged ?? 0)
+      const wanted = partitionFilter(partition, range)
       const rows = records
-        .filter((record) => Option.isNone(partition) || record.partitionKey === partition.value)
+        .filter((record) => wanted(record.partitionKey))
         .map((record) => ({
           asset: record.assetKey,
           partition: record.partitionKey,
@@ -164,7 +182,7 @@ const statusCommand = (name: string) =>
           updatedAt: new Date(record.updatedAt).toISOString(),
           error: record.error
         }))
-      const open = checkpoints.map((checkpoint) => ({
+      const open = checkpoints.filter((checkpoint) => wanted(checkpoint.partitionKey)).map((checkpoint) => ({
         endpoint: checkpoint.endpoint,
         partition: checkpoint.partitionKey,
         lastPage: checkpoint.lastPage,
@@ -176,7 +194,9 @@ const statusCommand = (name: string) =>
       }
       const failed = rows.filter((row) => row.status === "Failed")
       yield* Console.log(
-        `${rows.length} step(s) recorded: ${rows.length - failed.length} materialized, ${failed.length} failed; ` +
+        `${rows.length} step(s) recorded${
+          Option.isNone(partition) && range !== undefined ? ` for ${range} (and the unpartitioned ones)` : ""
+        }: ${rows.length - failed.length} materialized, ${failed.length} failed; ` +
           `${missing} missing, ${stale} stale; ${open.length} extraction(s) interrupted mid-way`
       )
       const last = rows.reduce<string | undefined>(
@@ -207,6 +227,9 @@ export const status = statusCommand("status")
  */
 export const recoveryStatus = statusCommand("recovery-status")
 
+const atLeastOne = (limit: number) =>
+  limit < 1 ? Effect.fail(CliError.input(`--limit must be at least 1, got ${limit}.`)) : Effect.void
+
 /**
  * `baliza runs [--limit N]`: the run history, most recent first.
  *
@@ -218,8 +241,9 @@ export const runs = Command.make("runs", {
 }, ({ limit }) =>
   Effect.gen(function*() {
     const globals = yield* root.root
+    yield* atLeastOne(limit)
     const list = yield* Effect.flatMap(EventLog.EventLog, (log) => log.runs({ limit })).pipe(
-      Effect.provide(root.storage(globals)),
+      Effect.provide(root.existingStorage(globals)),
       errors.mapOther
     )
     if (globals.json) return yield* Console.log(JSON.stringify(list))
@@ -245,8 +269,9 @@ export const events = Command.make("events", {
 }, ({ limit, runId }) =>
   Effect.gen(function*() {
     const globals = yield* root.root
+    yield* atLeastOne(limit)
     const stored = yield* Effect.flatMap(EventLog.EventLog, (log) => log.query({ runId, limit })).pipe(
-      Effect.provide(root.storage(globals)),
+      Effect.provide(root.existingStorage(globals)),
       errors.mapOther
     )
     if (stored.length === 0) return yield* CliError.input(`No events for run "${runId}" (\`baliza runs\` lists them).`)

@@ -41,7 +41,7 @@ export const backup = Command.make("backup", { dir: backupDir }, ({ dir }) =>
   Effect.gen(function*() {
     const globals = yield* root.root
     const info = yield* Backup.backup(dirOf(globals.db, dir)).pipe(
-      Effect.provide(root.storage(globals)),
+      Effect.provide(root.existingStorage(globals)),
       errors.mapOther
     )
     yield* globals.json
@@ -187,7 +187,7 @@ export const verify = Command.make("verify", {
         })
       }
       return found
-    }).pipe(Effect.provide(root.storage(globals)), errors.mapOther)
+    }).pipe(Effect.provide(root.existingStorage(globals)), errors.mapOther)
     if (globals.json) yield* Console.log(JSON.stringify(findings))
     else for (const f of findings) yield* Console.log(`${f.ok ? "OK  " : "FAIL"} ${f.check}: ${f.detail}`)
     const failed = findings.filter((f) => !f.ok)

@@ -18,8 +18,10 @@ import * as Clock from "effect/Clock"
 import * as Console from "effect/Console"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as NodeFs from "node:fs"
+import * as NodePath from "node:path"
 import * as CliError from "./CliError.js"
 import * as errors from "./internal/errors.js"
 import * as progress from "./internal/progress.js"
@@ -110,10 +112,28 @@ const endpointDetails = Effect.gen(function*() {
   return lines
 })
 
+const messageOf = (cause: unknown) => cause instanceof Error ? cause.message : String(cause)
+
+// Without creating it: an existing file that is writable, or a writable directory to create it in.
+const checkWritable = (path: string) =>
+  Effect.try({
+    try: () => {
+      if (NodeFs.existsSync(path)) {
+        if (NodeFs.statSync(path).isDirectory()) throw new Error("it is a directory")
+        NodeFs.accessSync(path, NodeFs.constants.W_OK)
+      } else {
+        const dir = NodePath.dirname(NodePath.resolve(path))
+        if (!NodeFs.statSync(dir).isDirectory()) throw new Error(`${dir} is not a directory`)
+        NodeFs.accessSync(dir, NodeFs.constants.W_OK)
+      }
+    },
+    catch: (cause) => CliError.input(`Cannot write --metrics-json ${path}: ${messageOf(cause)}`)
+  })
+
 const writeMetrics = (path: string, metrics: unknown) =>
   Effect.try({
     try: () => NodeFs.writeFileSync(path, `${JSON.stringify(metrics, null, 2)}\n`),
-    catch: (cause) => CliError.input(`Cannot write --metrics-json ${path}: ${String(cause)}`)
+    catch: (cause) => CliError.input(`Cannot write --metrics-json ${path}: ${messageOf(cause)}`)
   })
 
 const onlyOf = (only: Option.Option<"missing" | "failed" | "stale">): ExecutionPlan.Only | undefined =>
@@ -138,10 +158,29 @@ export const handler = (select: (defaultSelection: string) => string, flags: Run
     const partitions = Option.isSome(flags.modalidades)
       ? yield* modalidadeSpec(days, flags.modalidades.value)
       : days
+    // Every number and duration is checked before anything is planned, dry run or not.
     const concurrency = Option.getOrUndefined(flags.concurrency)
     if (concurrency !== undefined && concurrency < 1) {
       return yield* CliError.input(`--concurrency must be at least 1, got ${concurrency}.`)
     }
+    const rpm = Option.getOrUndefined(flags.rpm)
+    if (rpm !== undefined && rpm < 1) {
+      return yield* CliError.input(
+        `--rpm must be at least 1 request per minute, got ${rpm} (leave it out for no limit).`
+      )
+    }
+    if (flags.maxRestarts < 0) {
+      return yield* CliError.input(`--max-restarts must be 0 or more, got ${flags.maxRestarts}.`)
+    }
+    const limit = Option.isSome(flags.maxDuration)
+      ? Option.some(yield* Partitions.parseDuration(flags.maxDuration.value))
+      : Option.none<number>()
+    const delay = yield* Partitions.parseDuration(flags.restartDelay, "--restart-delay")
+    const requestTimeout = Option.isSome(flags.requestTimeout)
+      ? yield* Partitions.parseDuration(flags.requestTimeout.value, "--request-timeout")
+      : undefined
+    // A file that cannot be written is found now, not after hours of run.
+    if (Option.isSome(flags.metricsJson)) yield* checkWritable(flags.metricsJson.value)
     const options = {
       selection: Option.isSome(flags.modalidades) ? onlyDayModalidade(selection, graph) : selection,
       partitions,
@@ -169,16 +208,6 @@ export const handler = (select: (defaultSelection: string) => string, flags: Run
         : Console.log(ExecutionPlan.format(plan, { maxLines: 200 }))
       return
     }
-    const limit = Option.isSome(flags.maxDuration)
-      ? Option.some(yield* Partitions.parseDuration(flags.maxDuration.value))
-      : Option.none<number>()
-    if (flags.maxRestarts < 0) {
-      return yield* CliError.input(`--max-restarts must be 0 or more, got ${flags.maxRestarts}.`)
-    }
-    const delay = yield* Partitions.parseDuration(flags.restartDelay, "--restart-delay")
-    const requestTimeout = Option.isSome(flags.requestTimeout)
-      ? yield* Partitions.parseDuration(flags.requestTimeout.value, "--request-timeout")
-      : undefined
     // Steps and PNCP requests in flight: --concurrency, or the client's default.
     const inFlight = concurrency ?? PncpClient.defaults.concurrency
     const once = Materializer.materialize(graph, { ...options, concurrency: inFlight, pools: { pncp_api: inFlight } })
@@ -209,7 +238,7 @@ export const handler = (select: (defaultSelection: string) => string, flags: Run
         detailsUrl: globals.detailsUrl,
         ...(concurrency === undefined ? {} : { concurrency }),
         ...(requestTimeout === undefined ? {} : { requestTimeout }),
-        ...Option.match(flags.rpm, { onNone: () => ({}), onSome: (rpm) => ({ rpm }) })
+        ...(rpm === undefined ? {} : { rpm })
       })),
       errors.mapOther
     )
@@ -220,16 +249,19 @@ export const handler = (select: (defaultSelection: string) => string, flags: Run
       )
     }
     const result = outcome.value.result
-    if (Option.isSome(flags.metricsJson)) {
-      yield* writeMetrics(flags.metricsJson.value, { ...outcome.value.result, restarts: outcome.value.restarts })
-    }
     yield* progress.summary(result, { json: globals.json })
+    // A file that became unwritable during the run costs the figures, not the summary or the run's exit code.
+    const written = Option.isSome(flags.metricsJson)
+      ? yield* Effect.either(writeMetrics(flags.metricsJson.value, { ...result, restarts: outcome.value.restarts }))
+      : Either.right(undefined)
     if (result.status !== "Success") {
+      if (Either.isLeft(written)) yield* Console.error(`baliza: ${written.left.message}`)
       return yield* CliError.failed(
         `${result.failed} step(s) failed. Run \`baliza materialize\` again (or \`baliza retry-failed\`) ` +
           `to resume: completed pages are not fetched again.`
       )
     }
+    if (Either.isLeft(written)) return yield* written.left
   })
 
 const selectOption = Options.text("select").pipe(

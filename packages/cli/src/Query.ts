@@ -23,7 +23,7 @@ import * as root from "./internal/root.js"
 const readOnly = (path: string): Layer.Layer<DuckDB.DuckDB, CliError.CliError> =>
   NodeFs.existsSync(path)
     ? Layer.mapError(DuckDB.layer({ path, readOnly: true }), errors.opening(path))
-    : Layer.fail(CliError.database(`There is no database at ${path} (\`baliza init\` creates one).`))
+    : Layer.fail(root.noDatabase(path))
 
 const readable = new Set<number>([StatementType.SELECT, StatementType.EXPLAIN])
 
@@ -168,7 +168,7 @@ export const fetchPayload = Command.make(
     Effect.gen(function*() {
       const globals = yield* root.root
       const bytes = yield* Effect.flatMap(RawArchive.RawArchive, (archive) => archive.fetchPayload(sha256)).pipe(
-        Effect.provide(root.storage(globals)),
+        Effect.provide(root.existingStorage(globals)),
         Effect.mapError((error) =>
           error instanceof CliError.CliError
             ? error

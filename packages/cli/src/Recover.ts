@@ -4,13 +4,16 @@
  *
  * @since 0.1.0
  */
+import * as AssetSelection from "@baliza/core/AssetSelection"
 import * as FailedRequests from "@baliza/extract/FailedRequests"
 import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
 import * as Console from "effect/Console"
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
+import * as CliError from "./CliError.js"
 import * as errors from "./internal/errors.js"
 import * as root from "./internal/root.js"
 import * as Materialize from "./Materialize.js"
@@ -41,12 +44,18 @@ export const init = Command.make("init", {}, () =>
 export const retryFailed = Command.make("retry-failed", {
   concurrency: Options.integer("concurrency").pipe(Options.withDescription("Steps at once"), Options.optional),
   maxRetries: Options.integer("max-retries").pipe(
-    Options.withDescription("Rounds of retries while partitions still fail (default 1)"),
+    Options.withDescription("Rounds of retries while partitions still fail, at least 1 (default 1)"),
     Options.withDefault(1)
+  ),
+  restartDelay: Options.text("restart-delay").pipe(
+    Options.withDescription("Wait between rounds (90s, 5m); the default is the circuit breakers' reset timeout"),
+    Options.withDefault("30s")
   )
-}, ({ concurrency, maxRetries }) =>
+}, ({ concurrency, maxRetries, restartDelay }) =>
   Effect.gen(function*() {
     const globals = yield* root.root
+    if (maxRetries < 1) return yield* CliError.input(`--max-retries must be at least 1, got ${maxRetries}.`)
+    const delay = yield* Partitions.parseDuration(restartDelay, "--restart-delay")
     const flags: Parameters<typeof Materialize.handler>[1] = {
       ...Partitions.noFlags,
       concurrency,
@@ -56,19 +65,39 @@ export const retryFailed = Command.make("retry-failed", {
       force: false,
       dryRun: false,
       maxDuration: Option.none(),
-      maxRestarts: Math.max(0, maxRetries - 1),
-      restartDelay: "30s",
+      // The rounds are counted here, across both passes.
+      maxRestarts: 0,
+      restartDelay,
       modalidades: Option.none(),
       metricsJson: Option.none()
     }
     // Re-execution from failure in two passes. First the default selection: its failed steps and what is downstream of
-    // them. Then every asset: the failures outside it (PNCP's details). In one pass over every asset, a failed raw
-    // day would also start the details of that day, which no run asked for.
-    const first = yield* Effect.either(Materialize.handler((selection) => selection, flags))
-    if (Either.isLeft(first) && first.left._tag === "CliError" && first.left.reason === "Input") {
-      return yield* first.left
+    // them. Then the assets outside it (PNCP's details), if any. In one pass over every asset, a failed raw day would
+    // also start the details of that day, which no run asked for. The passes do not overlap, so no step runs twice
+    // in a round.
+    const { defaultSelection } = yield* root.project
+    const rest = `* and not (${defaultSelection})`
+    // An invalid default selection selects nothing here; the first pass reports it.
+    const outside = Either.getOrElse(AssetSelection.select(rest, yield* root.graph), () => new Set<string>())
+    const passes: ReadonlyArray<(selection: string) => string> = outside.size === 0
+      ? [(selection) => selection]
+      : [(selection) => selection, () => rest]
+    // A round runs the passes that still fail; the rounds are counted across both passes.
+    let failing = passes
+    for (let round = 1; round <= maxRetries; round++) {
+      const still: Array<(selection: string) => string> = []
+      for (const select of failing) {
+        const outcome = yield* Effect.either(Materialize.handler(select, flags))
+        if (Either.isLeft(outcome)) {
+          if (outcome.left._tag !== "CliError" || outcome.left.reason !== "Failed") return yield* outcome.left
+          still.push(select)
+        }
+      }
+      failing = still
+      if (failing.length === 0 || round === maxRetries) break
+      yield* Console.error(`baliza: steps still failing; retry round ${round + 1} of ${maxRetries} in ${restartDelay}`)
+      yield* Effect.sleep(Duration.millis(delay))
     }
-    const second = yield* Effect.either(Materialize.handler(() => "*", flags))
     const open = yield* Effect.flatMap(FailedRequests.FailedRequests, (failed) => failed.list({ unresolved: true }))
       .pipe(
         Effect.provide(root.storage(globals)),
@@ -77,6 +106,10 @@ export const retryFailed = Command.make("retry-failed", {
     yield* Console.log(
       open.length === 0 ? "No failed requests remain." : `${open.length} request(s) still failing: \`baliza status\`.`
     )
-    if (Either.isLeft(first)) return yield* first.left
-    if (Either.isLeft(second)) return yield* second.left
+    if (failing.length > 0) {
+      return yield* CliError.failed(
+        `Steps still fail after ${maxRetries} round(s) of retries (the summaries above name them; ` +
+          `\`baliza status\` lists them).`
+      )
+    }
   })).pipe(Command.withDescription("Run the failed partitions again; report the requests still failing"))

@@ -26,7 +26,7 @@ describe("baliza", () => {
         [["materialize", "--day", "2999-01-01"], "is after today"],
         [["materialize", "--from", "2019-05-01", "--to", "2021-01-05"], "the first day of PNCP data"],
         [["materialize", "--modalidades", "6,99", "--day", "2024-07-01"], "unknown modalidade 99"],
-        [["--staging-parallelism", "0", "runs"], "The staging parallelism must be a positive integer, not 0."],
+        [["--staging-parallelism", "0", "init"], "The staging parallelism must be a positive integer, not 0."],
         [["--log-level", "loud", "assets"], ""],
         [["materialize", "--no-such-flag"], ""]
       ]

@@ -4,7 +4,9 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Effect } from "effect"
-import { baliza, withFake } from "./fixtures/run.js"
+import * as NodeFs from "node:fs"
+import * as NodePath from "node:path"
+import { baliza, fixture, tempDatabase, withEnv, withFake } from "./fixtures/run.js"
 
 describe("baliza lineage, dump-catalog, query, events", () => {
   it.scopedLive("read what one materialized day holds", () =>
@@ -60,4 +62,76 @@ describe("baliza lineage, dump-catalog, query, events", () => {
       const unknown = yield* baliza("--db", db, "events", "no-such-run")
       assert.strictEqual(unknown.code, 2)
     }), 120_000)
+
+  it.scopedLive("status --from/--to shows those days' steps and the unpartitioned ones, in text and JSON", () =>
+    Effect.gen(function*() {
+      const { db } = yield* tempDatabase
+      const project = ["--db", db, "--assets", fixture("flaky")]
+      const ok = yield* baliza(...project, "materialize", "--select", "*", "--from", "2024-01-01", "--to", "2024-01-02")
+      assert.strictEqual(ok.code, 0, ok.stderr)
+      yield* withEnv("BALIZA_TEST_FAIL_DAYS", "2024-01-03")
+      const failed = yield* baliza(
+        ...project,
+        "materialize",
+        "--select",
+        "*",
+        "--day",
+        "2024-01-03",
+        "--max-restarts",
+        "0"
+      )
+      assert.strictEqual(failed.code, 1, failed.stderr)
+
+      const day = yield* baliza(...project, "--json", "status", "--from", "2024-01-02", "--to", "2024-01-02")
+      assert.strictEqual(day.code, 0, day.stderr)
+      const steps: ReadonlyArray<{ asset: string; partition: string | null }> = JSON.parse(day.stdout).steps
+      assert.deepStrictEqual(
+        steps.map((step) => `${step.asset}[${step.partition ?? ""}]`).sort(),
+        ["t/marts/summary[]", "t/raw/events[2024-01-02]", "t/raw/extra[2024-01-02]", "t/staging/events[2024-01-02]"]
+      )
+
+      const range = yield* baliza(...project, "status", "--from", "2024-01-02", "--to", "2024-01-03")
+      assert.strictEqual(range.code, 0, range.stderr)
+      // 2024-01-03: both raw assets failed, staging was skipped (no record); the mart keeps its record of the first run.
+      assert.include(range.stdout, "6 step(s) recorded for 2024-01-02..2024-01-03 (and the unpartitioned ones)")
+      assert.include(range.stdout, "4 materialized, 2 failed")
+      const all = yield* baliza(...project, "status")
+      assert.include(all.stdout, "9 step(s) recorded: 7 materialized, 2 failed")
+    }))
+
+  it.scopedLive("runs and events refuse a limit below 1; reading commands create no database", () =>
+    Effect.gen(function*() {
+      const { db, dir } = yield* tempDatabase
+      assert.strictEqual((yield* baliza("--db", db, "init")).code, 0)
+      for (const args of [["runs", "--limit", "0"], ["runs", "--limit", "-1"], ["events", "x", "--limit", "0"]]) {
+        const out = yield* baliza("--db", db, ...args)
+        assert.strictEqual(out.code, 2, `${args.join(" ")}: ${out.stderr}`)
+        assert.include(out.stderr, "--limit must be at least 1", args.join(" "))
+      }
+
+      const missing = NodePath.join(dir, "nowhere", "missing.duckdb")
+      for (
+        const args of [
+          ["status"],
+          ["recovery-status"],
+          ["runs"],
+          ["events", "x"],
+          ["verify"],
+          ["backup"],
+          ["fetch-payload", "0".repeat(64)],
+          ["query", "SELECT 1"]
+        ]
+      ) {
+        const out = yield* baliza("--db", missing, ...args)
+        assert.strictEqual(out.code, 3, `${args.join(" ")}: ${out.stderr}`)
+        assert.include(out.stderr, `There is no database at ${missing} (\`baliza init\` creates one)`, args.join(" "))
+      }
+      // The graph is listed without a database, nothing materialized.
+      const assets = yield* baliza("--db", missing, "--assets", fixture("flaky"), "--json", "assets")
+      assert.strictEqual(assets.code, 0, assets.stderr)
+      const rows: ReadonlyArray<{ key: string; materialized: number }> = JSON.parse(assets.stdout)
+      assert.strictEqual(rows.length, 4)
+      assert.isTrue(rows.every((row) => row.materialized === 0))
+      assert.isFalse(NodeFs.existsSync(NodePath.dirname(missing)), "no file nor directory was created")
+    }))
 })

@@ -6,7 +6,7 @@ import { assert, describe, it } from "@effect/vitest"
 import { Effect } from "effect"
 import * as NodeFs from "node:fs"
 import * as NodePath from "node:path"
-import { baliza, count, withFake } from "./fixtures/run.js"
+import { baliza, count, fixture, tempDatabase, withEnv, withFake } from "./fixtures/run.js"
 
 describe("baliza materialize", () => {
   it.scopedLive(
@@ -77,4 +77,69 @@ describe("baliza materialize", () => {
       }),
     120_000
   )
+
+  it.scopedLive("a number below its minimum is an input error before anything runs, dry run or not", () =>
+    Effect.gen(function*() {
+      const { db } = yield* tempDatabase
+      const project = ["--db", db, "--assets", fixture("flaky")]
+      const cases: ReadonlyArray<readonly [ReadonlyArray<string>, string]> = [
+        [["materialize", "--rpm", "0"], "--rpm must be at least 1"],
+        [["materialize", "--rpm", "-5"], "--rpm must be at least 1"],
+        [["extract", "--requests-per-minute", "0"], "--rpm must be at least 1"],
+        [["transform", "--rpm", "-1", "--dry-run"], "--rpm must be at least 1"],
+        [["run", "--concurrency", "-3"], "--concurrency must be at least 1"],
+        [["materialize", "--max-restarts", "-1", "--dry-run"], "--max-restarts must be 0 or more"],
+        [["materialize", "--restart-delay", "0s", "--dry-run"], "--restart-delay expects"],
+        [["materialize", "--request-timeout", "0s", "--dry-run"], "--request-timeout expects"]
+      ]
+      for (const [args, message] of cases) {
+        const out = yield* baliza(...project, ...args, "--day", "2024-01-02")
+        assert.strictEqual(out.code, 2, `${args.join(" ")}: ${out.stderr}`)
+        assert.include(out.stderr, message, args.join(" "))
+        assert.notInclude(out.stderr, "    at ", args.join(" "))
+      }
+      assert.isFalse(NodeFs.existsSync(db), "nothing ran")
+    }))
+
+  it.scopedLive("--metrics-json: checked before the run; a write that fails after it keeps the summary", () =>
+    Effect.gen(function*() {
+      const { db, dir } = yield* tempDatabase
+      const project = ["--db", db, "--assets", fixture("flaky")]
+      for (const path of [NodePath.join(dir, "no-such-dir", "metrics.json"), dir]) {
+        const refused = yield* baliza(...project, "materialize", "--day", "2024-01-02", "--metrics-json", path)
+        assert.strictEqual(refused.code, 2, refused.stderr)
+        assert.include(refused.stderr, `Cannot write --metrics-json ${path}`)
+        assert.strictEqual(refused.stdout, "")
+        assert.isFalse(NodeFs.existsSync(db), "nothing ran")
+      }
+
+      // The mart makes a directory where the metrics go: writable when checked, not when written.
+      const metrics = NodePath.join(dir, "metrics.json")
+      yield* withEnv("BALIZA_TEST_BLOCK", metrics)
+      const ran = yield* baliza(...project, "materialize", "--day", "2024-01-02", "--metrics-json", metrics)
+      assert.strictEqual(ran.code, 2, ran.stderr)
+      assert.include(ran.stdout, "Success: 3 step(s) succeeded")
+      assert.include(ran.stderr, `Cannot write --metrics-json ${metrics}`)
+
+      // A run whose steps fail keeps its exit code 1 (t/raw/extra fails, the mart beside it blocks the file).
+      const again = NodePath.join(dir, "again.json")
+      yield* withEnv("BALIZA_TEST_BLOCK", again)
+      yield* withEnv("BALIZA_TEST_FAIL_DAYS", "2024-01-03")
+      const failed = yield* baliza(
+        ...project,
+        "materialize",
+        "--select",
+        "t/raw/extra or t/marts/summary",
+        "--day",
+        "2024-01-03",
+        "--force",
+        "--max-restarts",
+        "0",
+        "--metrics-json",
+        again
+      )
+      assert.strictEqual(failed.code, 1, failed.stderr)
+      assert.include(failed.stdout, "failed t/raw/extra[2024-01-03]")
+      assert.include(failed.stderr, `Cannot write --metrics-json ${again}`)
+    }))
 })

@@ -8,6 +8,7 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
+import * as NodeFs from "node:fs"
 import * as CliError from "../CliError.js"
 import * as Project from "../Project.js"
 import * as errors from "./errors.js"
@@ -106,6 +107,18 @@ const databaseOptions = (database: Database): Omit<Warehouse.Options, "client"> 
 /** @internal The warehouse's storage services over the `--db` file, opening failures mapped to exit 3. */
 export const storage = (database: Database) =>
   Layer.mapError(Warehouse.storage(databaseOptions(database)), errors.opening(database.db))
+
+/** @internal What a command that only reads says when the `--db` file is not there. */
+export const noDatabase = (path: string): CliError.CliError =>
+  CliError.database(`There is no database at ${path} (\`baliza init\` creates one).`)
+
+/** @internal Like {@link storage}, for a command that only reads: a missing file is exit 3, and none is created. */
+export const existingStorage = (database: Database) =>
+  Layer.unwrapEffect(
+    Effect.sync(() => NodeFs.existsSync(database.db)).pipe(
+      Effect.flatMap((exists) => exists ? Effect.succeed(storage(database)) : Effect.fail(noDatabase(database.db)))
+    )
+  )
 
 /** @internal The warehouse with the PNCP client. */
 export const warehouse = (

@@ -1,5 +1,6 @@
 import type * as AssetGraph from "@baliza/core/AssetGraph"
 import * as AssetSelection from "@baliza/core/AssetSelection"
+import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as CliError from "../CliError.js"
@@ -26,15 +27,52 @@ export const nearest = (name: string, keys: ReadonlyArray<string>, count = 3): R
     .slice(0, count)
     .map(({ key }) => key)
 
-/** @internal Fails with an input error when the selection does not parse or names an asset the graph lacks. */
+const unique = (values: Iterable<string>): ReadonlyArray<string> => [...new Set(values)].sort()
+
+/** @internal What the graph offers in place of a filter that matched nothing: names of its own kind. */
+export const hint = <E, R>(filter: AssetSelection.Selection, graph: AssetGraph.AssetGraph<E, R>): string => {
+  const name = AssetSelection.format(filter)
+  // A group or tag is compared with the graph's groups and tags, not with asset keys.
+  const candidates = filter._tag === "Group"
+    ? unique(graph.assets.map((asset) => `group:${asset.group}`))
+    : filter._tag === "Tag"
+    ? unique(
+      graph.assets.flatMap((asset) =>
+        Object.entries(asset.tags).map(([tag, value]) =>
+          filter.value === undefined ? `tag:${tag}` : `tag:${tag}=${value}`
+        )
+      )
+    )
+    : filter._tag === "Layer"
+    ? unique(graph.assets.flatMap((asset) => asset.layer === undefined ? [] : [`layer:${asset.layer}`]))
+    : graph.keys
+  if (candidates.length === 0) return `${name} (the graph has no ${filter._tag === "Tag" ? "tags" : "layers"})`
+  // The layers are few and fixed: all of them, rather than a guess.
+  return filter._tag === "Layer"
+    ? `${name} (the graph has ${candidates.join(", ")})`
+    : `${name} (did you mean ${nearest(name, candidates).join(", ")}?)`
+}
+
+/**
+ * @internal Fails with an input error when the selection does not parse, names an asset the graph lacks, or selects
+ * nothing at all. A filter that matches nothing inside a selection that still selects assets is legitimate (`transform`
+ * adds `not layer:raw` to projects that may have no raw layer): a warning on stderr then.
+ */
 export const checkSelection = <E, R>(selection: string, graph: AssetGraph.AssetGraph<E, R>) =>
   Effect.gen(function*() {
     const parsed = AssetSelection.parse(selection)
     if (Either.isLeft(parsed)) return yield* CliError.input(`Bad selection "${selection}": ${parsed.left.message}`)
-    const unknown = AssetSelection.unmatched(parsed.right, graph)
-    if (unknown.length > 0) {
-      const names = unknown.map(AssetSelection.format)
-      const hints = names.map((name) => `${name} (did you mean ${nearest(name, graph.keys).join(", ")}?)`)
-      return yield* CliError.input(`No asset matches ${hints.join("; ")}. \`baliza assets\` lists them.`)
+    const resolved = AssetSelection.resolve(parsed.right, graph)
+    if (Either.isLeft(resolved)) return yield* CliError.input(resolved.left.message)
+    const hints = AssetSelection.unmatched(parsed.right, graph).map((filter) => hint(filter, graph))
+    if (resolved.right.size === 0) {
+      return yield* CliError.input(
+        hints.length > 0
+          ? `No asset matches ${hints.join("; ")}. \`baliza assets\` lists them.`
+          : `The selection "${selection}" selects no asset. \`baliza assets\` lists them.`
+      )
+    }
+    if (hints.length > 0) {
+      yield* Console.error(`baliza: warning: in "${selection}", no asset matches ${hints.join("; ")}.`)
     }
   })
