@@ -4,8 +4,10 @@
  */
 import { Partitions } from "@baliza/core"
 import { DuckDB } from "@baliza/duckdb"
+import { FaultyHttpServer } from "@baliza/testing"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Layer } from "effect"
+import * as Details from "../src/Assets/Details.js"
 import * as Endpoints from "../src/Endpoints.js"
 import * as Pipeline from "../src/Pipeline.js"
 import * as PncpFake from "../src/PncpFake.js"
@@ -75,4 +77,60 @@ describe("Details", () => {
       ).pipe(Effect.provideService(DuckDB.DuckDB, db))
       assert.deepStrictEqual(new Map(perCompra.map((row) => [String(row.compra), Number(row.n)])), expected)
     }), { timeout: 120_000 })
+
+  it.scopedLive(
+    "a contratação the API refuses (404) is set aside: the rest of the day is done, the step names it",
+    () =>
+      Effect.gen(function*() {
+        const fakeRoutes = PncpFake.routes({ scale: 0.01 })
+        const detailsRoute = fakeRoutes[fakeRoutes.length - 1]!
+        // the details of one contratação, withdrawn since it was published, answer 404 as the real API does
+        const gone = { path: "" }
+        const server = yield* FaultyHttpServer.make({
+          routes: [{
+            method: "GET",
+            path: /^\/api\/pncp\/v1\/orgaos\/\d+\/compras\/\d+\/\d+\//,
+            handler: (request) =>
+              gone.path !== "" && request.path.startsWith(`${gone.path}/`)
+                ? { status: 404, body: { status: 404, error: "Not Found", message: "Contratação não cadastrada." } }
+                : detailsRoute.handler(request)
+          }, ...fakeRoutes]
+        })
+        const db = yield* DuckDB.make({ path: ":memory:" })
+        const client = {
+          consultaUrl: `${server.url}/api/consulta`,
+          detailsUrl: `${server.url}/api/pncp`,
+          detailsCheckpointEvery: 5
+        }
+        const run = (selection: string) =>
+          Pipeline.materialize({ partitions: day, context, selection }).pipe(
+            Effect.provide(Warehouse.services({ client }).pipe(Layer.provideMerge(Layer.succeed(DuckDB.DuckDB, db))))
+          )
+        assert.strictEqual((yield* run("pncp/raw/contratacoes_publicacao")).status, "Success")
+        const pendingNow = Details.pendingCompras(day).pipe(Effect.provideService(DuckDB.DuckDB, db))
+        const { pending } = yield* pendingNow
+        assert.isAbove(pending.length, 10)
+        const withdrawn = pending[2]!
+        gone.path = `/api/pncp/v1/orgaos/${withdrawn.cnpj}/compras/${withdrawn.ano}/${withdrawn.sequencial}`
+        for (const attempt of [1, 2]) {
+          const result = yield* run("pncp/raw/contratacao_detalhes")
+          assert.strictEqual(result.status, "Failure", `run ${attempt}`)
+          assert.include(
+            result.failures[0]?.message ?? "",
+            `refused 1 contratação(ões): ${withdrawn.numeroControlePNCP}`
+          )
+          assert.deepStrictEqual(
+            (yield* pendingNow).pending.map((compra) => compra.numeroControlePNCP),
+            [withdrawn.numeroControlePNCP],
+            `run ${attempt}: every other contratação is done`
+          )
+        }
+        const [recorded] = yield* DuckDB.query(
+          "SELECT count(*)::INTEGER AS n FROM meta.failed_requests WHERE params LIKE $1",
+          [`%${withdrawn.numeroControlePNCP}%`]
+        ).pipe(Effect.provideService(DuckDB.DuckDB, db))
+        assert.isAbove(Number(recorded?.n), 0)
+      }),
+    { timeout: 120_000 }
+  )
 })

@@ -20,11 +20,14 @@ import * as Asset from "@baliza/core/Asset"
 import type * as Partitions from "@baliza/core/Partitions"
 import * as DuckDB from "@baliza/duckdb/DuckDB"
 import * as FailedRequests from "@baliza/extract/FailedRequests"
+import * as HttpError from "@baliza/extract/HttpError"
 import type * as HttpSource from "@baliza/extract/HttpSource"
 import * as Pagination from "@baliza/extract/Pagination"
 import * as RawArchive from "@baliza/extract/RawArchive"
+import * as Arr from "effect/Array"
 import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import * as PncpClient from "../PncpClient.js"
@@ -58,6 +61,20 @@ export class DetailsPending extends Schema.TaggedError<DetailsPending>()("Detail
   partitionKey: Schema.String,
   done: Schema.Number,
   remaining: Schema.Number,
+  message: Schema.String
+}) {}
+
+/**
+ * Some contratações of the day were refused by the API (HTTP 4xx, such as 404 "Contratação não cadastrada" for one
+ * withdrawn since it was published); every other contratação's details are archived.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class DetailsRefused extends Schema.TaggedError<DetailsRefused>()("DetailsRefused", {
+  partitionKey: Schema.String,
+  done: Schema.Number,
+  refused: Schema.Array(Schema.String),
   message: Schema.String
 }) {}
 
@@ -111,12 +128,24 @@ interface Fetched {
   readonly arquivos: HttpSource.Page
 }
 
-/** The itens pages and the arquivos answer of each contratação of a group, fetched concurrently. */
+/** A contratação whose details the API refuses for good: a 404 "Contratação não cadastrada", another 4xx. */
+interface Refused {
+  readonly compra: Compra
+  readonly error: HttpError.HttpError
+}
+
+const isRefusal = (error: HttpError.HttpError): boolean => error.reason === "Status" && !HttpError.isRetryable(error)
+
+/**
+ * The itens pages and the arquivos answer of each contratação of a group, fetched concurrently. A contratação the API
+ * refuses is set aside (`track` records it in `meta.failed_requests`) rather than failing the group: it would stop
+ * every contratação after it, on every run. Other failures (retries exhausted, the breaker open) still fail it.
+ */
 const fetchGroup = (group: ReadonlyArray<Compra>) =>
   Effect.gen(function*() {
     const client = yield* PncpClient.PncpClient
     const failed = yield* FailedRequests.FailedRequests
-    return yield* Effect.forEach(group, (compra) => {
+    const outcomes = yield* Effect.forEach(group, (compra) => {
       const base = `v1/orgaos/${compra.cnpj}/compras/${compra.ano}/${compra.sequencial}`
       const request = { endpoint: "details", params: { compra: compra.numeroControlePNCP } }
       return failed.track(
@@ -133,8 +162,18 @@ const fetchGroup = (group: ReadonlyArray<Compra>) =>
           })),
           client.details.get({ name: "arquivos", path: `${base}/arquivos` })
         ], { concurrency: 2 })
-      ).pipe(Effect.map(([itens, arquivos]): Fetched => ({ compra, itens: Chunk.toReadonlyArray(itens), arquivos })))
+      ).pipe(
+        Effect.map(([itens, arquivos]) =>
+          Either.right<Fetched>({ compra, itens: Chunk.toReadonlyArray(itens), arquivos })
+        ),
+        Effect.catchAll((error) =>
+          HttpError.isHttpError(error) && isRefusal(error)
+            ? Effect.succeed(Either.left<Refused>({ compra, error }))
+            : Effect.fail(error)
+        )
+      )
     }, { concurrency: client.settings.concurrency })
+    return { fetched: Arr.getRights(outcomes), refused: Arr.getLefts(outcomes) }
   })
 
 /**
@@ -174,21 +213,38 @@ export const extractDay = (context: Asset.StepContext) =>
     let done = total - pending.length
     let itens = 0
     let bytes = 0
+    const refused: Array<Refused> = []
     // The next group is fetched while the last one is archived: at most two groups are held at once.
     yield* Stream.fromIterable(groups).pipe(
       Stream.mapEffect(fetchGroup),
       Stream.buffer({ capacity: 1 }),
-      Stream.runForEach((fetched) =>
+      Stream.runForEach((group) =>
         Effect.gen(function*() {
-          for (const result of yield* archiveGroup(fetched, context.runId)) {
+          for (const result of yield* archiveGroup(group.fetched, context.runId)) {
             itens += result.itens
             bytes += result.bytes
           }
-          done += fetched.length
+          refused.push(...group.refused)
+          done += group.fetched.length
           yield* context.progress(done, total, "contratações")
         })
       )
     )
+    if (refused.length > 0) {
+      const named = refused.slice(0, 3).map(({ compra, error }) =>
+        `${compra.numeroControlePNCP} (${error.message})`
+      )
+      return yield* new DetailsRefused({
+        partitionKey: day,
+        done,
+        refused: refused.map(({ compra }) => compra.numeroControlePNCP),
+        message:
+          `details of ${day}: the API refused ${refused.length} contratação(ões): ${named.join("; ")}${
+            refused.length > 3 ? "; …" : ""
+          }. The other ${done} of ${total} are done; the refused ones are in meta.failed_requests and a later run ` +
+          `asks again${todo.length < pending.length ? ` (with ${pending.length - todo.length} not yet started)` : ""}.`
+      })
+    }
     if (todo.length < pending.length) {
       const remaining = pending.length - todo.length
       return yield* new DetailsPending({
