@@ -142,7 +142,8 @@ describe("ExtractStore", () => {
       const source = yield* HttpSource.make({
         baseUrl: `${server.url}/v1/`,
         retry: RetryPolicy.make({ maxAttempts: 2, baseDelay: "5 millis" }),
-        circuitBreaker: { consecutiveFailures: 4, resetTimeout: "300 millis" }
+        // a cool-down long enough that a loaded machine does not half-open the breaker before the 6th partition
+        circuitBreaker: { consecutiveFailures: 4, resetTimeout: "1 second" }
       }).pipe(Effect.provide(HttpSource.nodeClient()))
       const checkpoints = yield* PageCheckpoint.PageCheckpoint
       const failed = yield* FailedRequests.FailedRequests
@@ -169,7 +170,7 @@ describe("ExtractStore", () => {
 
       // The server recovers; after the cool-down the breaker half-opens and the failed partitions are retried.
       yield* server.setFaults({})
-      yield* Effect.sleep("350 millis")
+      yield* Effect.sleep("1050 millis")
       const summary = yield* failed.retry((request) => extract(request.partitionKey ?? ""))
       assert.deepStrictEqual(summary, { retried: days.length, resolved: days.length, failed: 0 })
       assert.strictEqual((yield* failed.list({ unresolved: true })).length, 0)
