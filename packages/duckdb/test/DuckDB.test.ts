@@ -20,6 +20,20 @@ const expectDuckDBError = <A>(exit: Exit.Exit<A, unknown>, reason: DuckDBError.R
   return error
 }
 
+/** A transaction that has run `sql` and stays open until `release`. */
+const openTransaction = (sql: string) =>
+  Effect.gen(function*() {
+    const ran = yield* Deferred.make<void>()
+    const released = yield* Deferred.make<void>()
+    const fiber = yield* Effect.fork(DuckDB.withTransaction(Effect.gen(function*() {
+      yield* DuckDB.execute(sql)
+      yield* Deferred.succeed(ran, undefined)
+      yield* Deferred.await(released)
+    })))
+    yield* Deferred.await(ran)
+    return { fiber, release: Deferred.succeed(released, undefined) }
+  })
+
 layer(DuckDB.layerMemory)("DuckDB (memory)", (it) => {
   it.effect("converts DuckDB values to plain JS", () =>
     Effect.gen(function*() {
@@ -236,16 +250,9 @@ layer(DuckDB.layerMemory)("DuckDB (memory)", (it) => {
   it.effect("readers do not wait for an open transaction and do not see its writes", () =>
     Effect.gen(function*() {
       yield* DuckDB.execute("CREATE TABLE iso_t (id INTEGER)")
-      const inserted = yield* Deferred.make<void>()
-      const release = yield* Deferred.make<void>()
-      const fiber = yield* Effect.fork(DuckDB.withTransaction(Effect.gen(function*() {
-        yield* DuckDB.execute("INSERT INTO iso_t VALUES (1)")
-        yield* Deferred.succeed(inserted, undefined)
-        yield* Deferred.await(release)
-      })))
-      yield* Deferred.await(inserted)
+      const { fiber, release } = yield* openTransaction("INSERT INTO iso_t VALUES (1)")
       assert.deepStrictEqual(yield* DuckDB.query("SELECT count(*) AS n FROM iso_t"), [{ n: 0 }])
-      yield* Deferred.succeed(release, undefined)
+      yield* release
       yield* Fiber.join(fiber)
       assert.deepStrictEqual(yield* DuckDB.query("SELECT count(*) AS n FROM iso_t"), [{ n: 1 }])
     }))
@@ -253,14 +260,7 @@ layer(DuckDB.layerMemory)("DuckDB (memory)", (it) => {
   it.effect("a WITH … INSERT … RETURNING through query runs on the writer, after an open transaction", () =>
     Effect.gen(function*() {
       yield* DuckDB.execute("CREATE TABLE cte_t (id INTEGER PRIMARY KEY)")
-      const inserted = yield* Deferred.make<void>()
-      const release = yield* Deferred.make<void>()
-      const transaction = yield* Effect.fork(DuckDB.withTransaction(Effect.gen(function*() {
-        yield* DuckDB.execute("INSERT INTO cte_t VALUES (1)")
-        yield* Deferred.succeed(inserted, undefined)
-        yield* Deferred.await(release)
-      })))
-      yield* Deferred.await(inserted)
+      const { fiber: transaction, release } = yield* openTransaction("INSERT INTO cte_t VALUES (1)")
       // on a reader it would insert id 1 at once, and the transaction would fail at its commit (a conflict)
       const insert = yield* Effect.fork(
         DuckDB.query(
@@ -269,7 +269,7 @@ layer(DuckDB.layerMemory)("DuckDB (memory)", (it) => {
       )
       // (time for the insert to reach DuckDB, were it sent to a reader: real time, as the test clock stands still)
       yield* Effect.promise(() => new Promise((resolve) => setTimeout(resolve, 50)))
-      yield* Deferred.succeed(release, undefined)
+      yield* release
       yield* Fiber.join(transaction)
       assert.deepStrictEqual(yield* Fiber.join(insert), [])
       assert.deepStrictEqual(yield* DuckDB.query("SELECT id FROM cte_t ORDER BY id"), [{ id: 1 }])

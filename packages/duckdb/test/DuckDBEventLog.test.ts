@@ -9,6 +9,17 @@ import { tempDir } from "./helpers.js"
 
 StorageSuites.eventLogSuite("DuckDB in memory", DuckDBEventLog.layer().pipe(Layer.provide(DuckDB.layerMemory)))
 
+const runStarted = (runId: string, timestamp: number) => ({
+  _tag: "RunStarted" as const,
+  runId,
+  timestamp,
+  selection: "*",
+  partitions: null,
+  plannedSteps: 1,
+  skippedSteps: 0,
+  tags: {}
+})
+
 describe("DuckDBEventLog", () => {
   it.scoped("keeps the run history across closing and reopening the file, and continues the ids", () =>
     Effect.gen(function*() {
@@ -17,16 +28,7 @@ describe("DuckDBEventLog", () => {
         Effect.scoped(Effect.provide(use, DuckDBEventLog.layer().pipe(Layer.provide(DuckDB.layer({ path })))))
       yield* open(Effect.flatMap(EventLog.EventLog, (log) =>
         log.append([
-          {
-            _tag: "RunStarted",
-            runId: "r1",
-            timestamp: 1_000,
-            selection: "*",
-            partitions: null,
-            plannedSteps: 1,
-            skippedSteps: 0,
-            tags: {}
-          },
+          runStarted("r1", 1_000),
           {
             _tag: "RunFinished",
             runId: "r1",
@@ -64,16 +66,7 @@ describe("DuckDBEventLog", () => {
       const db = yield* DuckDB.DuckDB
       const log = yield* DuckDBEventLog.make({ flushInterval: "1 hour", batchSize: 1_000_000 })
       yield* Effect.sleep("50 millis") // the periodic flush's first (empty) round
-      yield* log.append([{
-        _tag: "RunStarted",
-        runId: "r1",
-        timestamp: 1_000,
-        selection: "*",
-        partitions: null,
-        plannedSteps: 1,
-        skippedSteps: 0,
-        tags: {}
-      }])
+      yield* log.append([runStarted("r1", 1_000)])
       // the writer is busy, and another write is queued for its group commit first
       const busy = yield* Effect.fork(db.withTransaction(Effect.sleep("300 millis")))
       yield* Effect.sleep("20 millis")
