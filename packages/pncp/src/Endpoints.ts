@@ -71,14 +71,29 @@ export interface Endpoint {
   readonly window?: { readonly from: string; readonly to: string } | undefined
   /** Days per request series when a partition spans more than a day. */
   readonly chunkDays: number
-  /** The record field that identifies a record, and the one that dates its version. */
-  readonly naturalKey: string
+  /** The fields that together identify a record, and the one that dates its version: what staging dedups by. */
+  readonly naturalKey: ReadonlyArray<string>
   readonly updatedAt: string
   /** Whether the pipeline has a raw asset for it. */
   readonly extracted: boolean
 }
 
 const dated = { from: "dataInicial", to: "dataFinal" } as const
+
+/** How a record of each kind is identified and versioned: the staging tables' key and `newest`. */
+const versioning: {
+  readonly [K in RecordKind]: Pick<Endpoint, "naturalKey" | "updatedAt">
+} = {
+  contratacao: { naturalKey: ["numeroControlePNCP"], updatedAt: "dataAtualizacaoGlobal" },
+  contrato: { naturalKey: ["numeroControlePNCP"], updatedAt: "dataAtualizacaoGlobal" },
+  ata: { naturalKey: ["numeroControlePNCPAta"], updatedAt: "dataAtualizacaoGlobal" },
+  pca: { naturalKey: ["idPcaPncp"], updatedAt: "dataAtualizacaoGlobalPCA" },
+  // No single identifier: the contrato's (cnpj, ano, sequencial) and the instrumento's own sequencial.
+  instrumento: {
+    naturalKey: ["cnpj", "ano", "sequencialContrato", "sequencialInstrumentoCobranca"],
+    updatedAt: "dataConsultaNFe"
+  }
+}
 
 const contratacoes = (
   name: string,
@@ -97,8 +112,7 @@ const contratacoes = (
   required,
   window,
   chunkDays: 3,
-  naturalKey: "numeroControlePNCP",
-  updatedAt: "dataAtualizacaoGlobal",
+  ...versioning.contratacao,
   extracted: true
 })
 
@@ -119,8 +133,7 @@ const daily = (
   required: ["dataInicial", "dataFinal"],
   window: dated,
   chunkDays,
-  naturalKey: "numeroControlePNCP",
-  updatedAt: kind === "instrumento" ? "dataAtualizacao" : "dataAtualizacaoGlobal",
+  ...versioning[kind],
   extracted: true
 })
 
@@ -187,8 +200,7 @@ const pcaBase = {
   kind: "pca",
   pageSize: { min: 10, max: 500 },
   chunkDays: 90,
-  naturalKey: "idPcaPncp",
-  updatedAt: "dataAtualizacaoGlobalPCA"
+  ...versioning.pca
 } as const
 
 /** @since 0.1.0 @category models */
@@ -232,8 +244,7 @@ export const contratacao: Endpoint = {
   pageSize: { min: 1, max: 1 },
   required: [],
   chunkDays: 1,
-  naturalKey: "numeroControlePNCP",
-  updatedAt: "dataAtualizacaoGlobal",
+  ...versioning.contratacao,
   extracted: false
 }
 

@@ -53,6 +53,32 @@ export const UnidadeOrgao = Schema.Struct({
 export const Codigo = Schema.Struct({ id: field(Schema.Number), nome: field(Schema.String) })
 
 /**
+ * A fonte orçamentária of a contratação (`ContratacaoFonteOrcamentariaDTO`).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const FonteOrcamentaria = Schema.Struct({
+  codigo: field(Schema.Number),
+  nome: field(Schema.String),
+  descricao: field(Schema.String),
+  dataInclusao: field(Schema.String)
+}).annotations({ identifier: "FonteOrcamentaria" })
+
+/**
+ * An event of an NF-e (`EventoNotaFiscalConsultaDTO`).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const EventoNotaFiscal = Schema.Struct({
+  dataEvento: field(Schema.String),
+  tipoEvento: field(Schema.String),
+  evento: field(Schema.String),
+  motivoEvento: field(Schema.String)
+}).annotations({ identifier: "EventoNotaFiscal" })
+
+/**
  * A contratação (compra) of `/v1/contratacoes/*`.
  *
  * @since 0.1.0
@@ -80,8 +106,9 @@ export const Contratacao = Schema.Struct({
   objetoCompra: field(Schema.String),
   linkSistemaOrigem: field(Schema.String),
   justificativaPresencial: field(Schema.String),
-  unidadeSubRogada: field(Schema.String),
-  orgaoSubRogado: field(Schema.String),
+  // The spec's órgão and unidade DTOs, the same as `orgaoEntidade` and `unidadeOrgao` (null unless sub-rogated).
+  unidadeSubRogada: field(UnidadeOrgao),
+  orgaoSubRogado: field(OrgaoEntidade),
   valorTotalHomologado: field(Schema.Number),
   numeroControlePNCP: Schema.String,
   modoDisputaId: field(Schema.Number),
@@ -93,7 +120,7 @@ export const Contratacao = Schema.Struct({
   modoDisputaNome: field(Schema.String),
   tipoInstrumentoConvocatorioCodigo: field(Schema.Number),
   tipoInstrumentoConvocatorioNome: field(Schema.String),
-  fontesOrcamentarias: field(Schema.Array(Schema.Unknown)),
+  fontesOrcamentarias: field(Schema.Array(FonteOrcamentaria)),
   situacaoCompraId: field(Schema.Number),
   situacaoCompraNome: field(Schema.String),
   usuarioNome: field(Schema.String)
@@ -143,8 +170,9 @@ export const Contrato = Schema.Struct({
   unidadeOrgao: field(UnidadeOrgao),
   informacaoComplementar: field(Schema.String),
   processo: field(Schema.String),
-  unidadeSubRogada: field(Schema.String),
-  orgaoSubRogado: field(Schema.String),
+  // The spec's órgão and unidade DTOs, the same as `orgaoEntidade` and `unidadeOrgao` (null unless sub-rogated).
+  unidadeSubRogada: field(UnidadeOrgao),
+  orgaoSubRogado: field(OrgaoEntidade),
   nomeRazaoSocialFornecedor: field(Schema.String),
   niFornecedorSubContratado: field(Schema.String),
   nomeFornecedorSubContratado: field(Schema.String),
@@ -298,7 +326,7 @@ export const InstrumentoCobranca = Schema.Struct({
       valorUnitario: field(Schema.String),
       valorTotal: field(Schema.String)
     }))),
-    eventos: field(Schema.Array(Schema.Unknown))
+    eventos: field(Schema.Array(EventoNotaFiscal))
   })),
   dataInclusao: field(Schema.String),
   dataAtualizacao: field(Schema.String),

@@ -2,7 +2,9 @@ import { assert, describe, it } from "@effect/vitest"
 import { FastCheck } from "effect"
 import * as fs from "node:fs"
 import * as path from "node:path"
+import * as Staging from "../src/Assets/Staging.js"
 import * as Endpoints from "../src/Endpoints.js"
+import * as PncpFake from "../src/PncpFake.js"
 import { samplesDir } from "./fixtures/samples.js"
 
 const specFile = path.join(samplesDir, "openapi-consulta.json")
@@ -23,6 +25,32 @@ const spec: { readonly paths: Record<string, Record<string, SpecOperation>> } = 
 const operations = Object.entries(spec.paths).flatMap(([route, methods]) =>
   Object.values(methods).map((operation) => ({ route, operation }))
 )
+
+const sample = (file: string): unknown => JSON.parse(fs.readFileSync(path.join(samplesDir, file), "utf8"))
+const pageRecords = (file: string): ReadonlyArray<unknown> =>
+  (sample(file) as { readonly data: ReadonlyArray<unknown> }).data
+const tested = (...names: ReadonlyArray<string>): ReadonlyArray<unknown> =>
+  (sample("baliza-endpoint-test-results-9-endpoints.json") as ReadonlyArray<
+    { readonly endpoint: string; readonly sample_record: unknown }
+  >).filter((result) => names.includes(result.endpoint)).map((result) => result.sample_record)
+
+/** Every real sample record of a kind: the sample pages and the records of the endpoint test results. */
+const realRecords: { readonly [K in Endpoints.RecordKind]: ReadonlyArray<unknown> } = {
+  contratacao: [
+    ...pageRecords("contratacoes_publicacao.page1.json"),
+    ...tested("contratacoes_publicacao", "contratacoes_atualizacao", "contratacoes_proposta")
+  ],
+  contrato: [...pageRecords("contratos.page1.json"), ...tested("contratos_publicacao", "contratos_atualizacao")],
+  ata: [...pageRecords("atas.page1.json"), ...tested("atas_periodo", "atas_atualizacao")],
+  pca: tested("pca_atualizacao"),
+  instrumento: tested("instrumentoscobranca_inclusao")
+}
+
+/** The fields of `record` among `fields` that are absent or null. */
+const absent = (record: unknown, fields: ReadonlyArray<string>): ReadonlyArray<string> => {
+  const values = new Map<string, unknown>(typeof record === "object" && record !== null ? Object.entries(record) : [])
+  return fields.filter((field) => values.get(field) === undefined || values.get(field) === null)
+}
 
 describe("Endpoints", () => {
   it("every spec operation is in the catalog with its path, required params and page-size bounds", () => {
@@ -79,6 +107,26 @@ describe("Endpoints", () => {
     assert.strictEqual(Endpoints.pca.path, "v1/pca/")
     assert.deepStrictEqual(Endpoints.modalidades.map((m) => m.codigo), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13])
     assert.strictEqual(Endpoints.modalidades[5]?.nome, "Pregão - Eletrônico")
+  })
+
+  it("every endpoint's natural key and updated-at field are in its real sample records and the fake's", () => {
+    const fake = PncpFake.truth({ scale: 0.2 })
+    for (const endpoint of Endpoints.all) {
+      const fields = [...endpoint.naturalKey, endpoint.updatedAt]
+      const real = realRecords[endpoint.kind]
+      const generated = [...fake.scan(endpoint.kind, "2024-07-01", "2024-07-01")]
+      assert.isAbove(real.length, 0, endpoint.name)
+      assert.isAbove(generated.length, 0, endpoint.name)
+      for (const record of [...real, ...generated]) assert.deepStrictEqual(absent(record, fields), [], endpoint.name)
+    }
+  })
+
+  it("every extracted endpoint's natural key and updated-at field are what its staging table dedups by", () => {
+    for (const endpoint of Endpoints.extracted) {
+      const table = Staging.tables.find((spec) => spec.endpoints.includes(endpoint.name))
+      assert.isDefined(table, endpoint.name)
+      assert.deepStrictEqual([endpoint.naturalKey, endpoint.updatedAt], [table?.key, table?.newest], endpoint.name)
+    }
   })
 
   it("requests: a day, a day × modalidade, a PCA update window, a dataFinal day, a year", () => {

@@ -8,6 +8,7 @@ import { Effect } from "effect"
 import * as NodeFs from "node:fs"
 import * as NodeOs from "node:os"
 import * as NodePath from "node:path"
+import * as Staging from "../src/Assets/Staging.js"
 import * as Endpoints from "../src/Endpoints.js"
 import * as Pipeline from "../src/Pipeline.js"
 import * as PncpFake from "../src/PncpFake.js"
@@ -33,26 +34,36 @@ const warehouse = (fake: PncpFake.PncpFake, path: string) =>
     }
   })
 
-/** What the fake serves for every request series of an endpoint over the month, by natural key. */
-const servedKeys = (
+/** Every record the fake serves for every request series of the endpoints over the days. */
+const served = function*(
   fake: PncpFake.PncpFake,
   endpoints: ReadonlyArray<Endpoints.Endpoint>,
-  key: string,
   days = `${month.from}..${month.to}`
-) => {
-  const keys = new Set<string>()
-  let records = 0
+) {
   for (const endpoint of endpoints) {
     const partitions = endpoint.partitioning === "dayModalidade"
       ? Endpoints.modalidades.map((m) => `${days}|${m.codigo}`)
       : [days]
     for (const partition of partitions) {
       for (const params of Endpoints.requests({ ...endpoint, chunkDays: 1 }, partition)) {
-        const served = fake.truth.records(endpoint, params as Record<string, string | number>)
-        records += served.length
-        for (const record of served) keys.add(String(record[key]))
+        yield* fake.truth.records(endpoint, params as Record<string, string | number>)
       }
     }
+  }
+}
+
+/** What the fake serves for every request series of an endpoint over the month, by natural key. */
+const servedKeys = (
+  fake: PncpFake.PncpFake,
+  endpoints: ReadonlyArray<Endpoints.Endpoint>,
+  key: ReadonlyArray<string>,
+  days = `${month.from}..${month.to}`
+) => {
+  const keys = new Set<string>()
+  let records = 0
+  for (const record of served(fake, endpoints, days)) {
+    records += 1
+    keys.add(JSON.stringify(key.map((field) => record[field])))
   }
   return { keys: keys.size, records }
 }
@@ -82,12 +93,12 @@ describe("Pipeline", () => {
           const contratacoes = servedKeys(
             fake,
             [Endpoints.contratacoesPublicacao, Endpoints.contratacoesAtualizacao, Endpoints.contratacoesProposta],
-            "numeroControlePNCP"
+            Endpoints.contratacoesPublicacao.naturalKey
           )
           const contratos = servedKeys(
             fake,
             [Endpoints.contratos, Endpoints.contratosAtualizacao],
-            "numeroControlePNCP"
+            Endpoints.contratos.naturalKey
           )
           const [counts] = yield* DuckDB.query(`SELECT
           (SELECT count(*) FROM staging.contratacoes)::BIGINT AS contratacoes,
@@ -98,6 +109,45 @@ describe("Pipeline", () => {
           assert.strictEqual(Number(counts?.distinct_contratacoes), contratacoes.keys)
           assert.strictEqual(Number(counts?.contratos), contratos.keys)
           assert.strictEqual(Number(counts?.mart_contratacoes), contratacoes.keys)
+          // Every consulta staging table holds each natural key of its endpoints once.
+          for (const table of Staging.tables) {
+            const endpoints = Endpoints.extracted.filter((endpoint) => table.endpoints.includes(endpoint.name))
+            const [first] = endpoints
+            if (first === undefined) continue
+            const [row] = yield* DuckDB.query(`SELECT count(*)::BIGINT AS n FROM ${table.table}`)
+            assert.strictEqual(Number(row?.n), servedKeys(fake, endpoints, first.naturalKey).keys, table.table)
+          }
+          // The sub-rogações and fontes the fake served are struct columns in staging (stable across versions).
+          const subRogados: Array<readonly [string, string]> = []
+          const fontes: Array<readonly [string, ReadonlyArray<number>]> = []
+          const seen = new Set<string>()
+          for (const record of served(fake, Endpoints.extracted.filter((e) => e.kind === "contratacao"))) {
+            const key = String(record.numeroControlePNCP)
+            if (seen.has(key)) continue
+            seen.add(key)
+            if (record.orgaoSubRogado !== null) subRogados.push([key, String(Object(record.orgaoSubRogado).cnpj)])
+            const codigos = Array.isArray(record.fontesOrcamentarias)
+              ? record.fontesOrcamentarias.map((fonte) => Number(Object(fonte).codigo))
+              : []
+            if (codigos.length > 0) fontes.push([key, codigos])
+          }
+          assert.isAbove(subRogados.length, 0)
+          assert.isAbove(fontes.length, 0)
+          const staged = yield* DuckDB.query(`SELECT numeroControlePNCP AS key, orgaoSubRogado.cnpj AS cnpj,
+            list_transform(fontesOrcamentarias, f -> f.codigo::INT) AS codigos FROM staging.contratacoes`)
+          const byKey = <A>(rows: ReadonlyArray<readonly [string, A]>) =>
+            [...rows].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0)
+          assert.deepStrictEqual(
+            byKey(staged.filter((row) => row.cnpj !== null).map((row) => [String(row.key), String(row.cnpj)] as const)),
+            byKey(subRogados)
+          )
+          assert.deepStrictEqual(
+            byKey(
+              staged.filter((row) => Array.isArray(row.codigos) && row.codigos.length > 0)
+                .map((row) => [String(row.key), Array.isArray(row.codigos) ? row.codigos.map(Number) : []] as const)
+            ),
+            byKey(fontes)
+          )
           // An updated contratação shows its newest version.
           const [newest] = yield* DuckDB.query(`SELECT count(*)::BIGINT AS n FROM staging.contratacoes
           WHERE dataAtualizacaoGlobal > dataPublicacaoPncp`)
@@ -219,7 +269,7 @@ describe("Pipeline", () => {
           )
           assert.isAbove(Number(archived?.n), 0)
           // Only the contratos endpoint was selected (not its …/atualizacao twin).
-          const truth = servedKeys(fake, [Endpoints.contratos], "numeroControlePNCP", days)
+          const truth = servedKeys(fake, [Endpoints.contratos], Endpoints.contratos.naturalKey, days)
           const [staged] = yield* DuckDB.query(
             "SELECT count(*)::BIGINT AS n, count(valorGlobal)::BIGINT AS valores FROM staging.contratos"
           )

@@ -305,13 +305,32 @@ describe("PncpFake", () => {
     >
     const record = (endpoint: string) => pathsOf([results.find((r) => r.endpoint === endpoint)?.sample_record])
     const fake = (kind: Endpoints.RecordKind) => pathsOf(truth.scan(kind, day, day))
+    // The samples leave sub-rogação and fontes null or empty; the fake fills some, with the spec's fields.
+    const spec = sample("openapi-consulta.json") as {
+      readonly components: { readonly schemas: Record<string, { readonly properties?: Record<string, unknown> }> }
+    }
+    const dto = (prefix: string, name: string) =>
+      Object.keys(spec.components.schemas[name]?.properties ?? {}).map((field) => `${prefix}.${field}`)
+    const subRogacao = [
+      ...dto("orgaoSubRogado", "RecuperarOrgaoEntidadeDTO"),
+      ...dto("unidadeSubRogada", "RecuperarUnidadeOrgaoDTO")
+    ]
+    const withSpec = (real: Set<string>, paths: ReadonlyArray<string>) => new Set([...real, ...paths])
     const pairs: ReadonlyArray<readonly [string, Set<string>, Set<string>]> = [
-      ["contratacao", page("contratacoes_publicacao.page1.json"), fake("contratacao")],
-      ["contrato", page("contratos.page1.json"), fake("contrato")],
+      [
+        "contratacao",
+        withSpec(page("contratacoes_publicacao.page1.json"), [
+          ...subRogacao,
+          ...dto("fontesOrcamentarias[]", "ContratacaoFonteOrcamentariaDTO")
+        ]),
+        fake("contratacao")
+      ],
+      ["contrato", withSpec(page("contratos.page1.json"), subRogacao), fake("contrato")],
       ["ata", page("atas.page1.json"), fake("ata")],
       ["pca", record("pca_atualizacao"), fake("pca")],
       ["instrumento", record("instrumentoscobranca_inclusao"), fake("instrumento")]
     ]
+    assert.strictEqual(subRogacao.length, 10)
     for (const [kind, real, generated] of pairs) {
       assert.isAbove(real.size, 10, kind)
       assert.deepStrictEqual([...generated].sort(), [...real].sort(), kind)
@@ -328,6 +347,28 @@ describe("PncpFake", () => {
     assert.deepStrictEqual([...pathsOf(truth.itens(compra))].sort(), [...itemPaths].sort())
     const arquivoPaths = pathsOf(sample("pncp-api-compra-arquivos.sample.json") as ReadonlyArray<unknown>)
     assert.deepStrictEqual([...pathsOf(truth.arquivos(compra))].sort(), [...arquivoPaths].sort())
+  })
+
+  it("a few contratações and contratos are sub-rogated to another órgão; about a fifth of contratações list fontes", () => {
+    const truth = PncpFake.truth({ scale: 0.2 })
+    const week = ["2024-07-01", "2024-07-07"] as const
+    const share = (records: ReadonlyArray<Record<string, unknown>>, filled: (r: Record<string, unknown>) => boolean) =>
+      records.filter(filled).length / records.length
+    const subRogado = (record: Record<string, unknown>) => record.orgaoSubRogado !== null
+    const contratacoes = [...truth.scan("contratacao", ...week)]
+    const contratos = [...truth.scan("contrato", ...week)]
+    for (const records of [contratacoes, contratos]) {
+      const rate = share(records, subRogado)
+      assert.isTrue(rate > 0.01 && rate < 0.03, `sub-rogados: ${rate}`)
+      for (const record of records.filter(subRogado)) {
+        const orgao = Object(record.orgaoSubRogado)
+        assert.notStrictEqual(orgao.cnpj, Object(record.orgaoEntidade).cnpj)
+        assert.isString(Object(record.unidadeSubRogada).codigoUnidade)
+      }
+      assert.isTrue(records.filter((r) => !subRogado(r)).every((r) => r.unidadeSubRogada === null))
+    }
+    const fontes = share(contratacoes, (r) => Array.isArray(r.fontesOrcamentarias) && r.fontesOrcamentarias.length > 0)
+    assert.isTrue(fontes > 0.15 && fontes < 0.25, `fontes: ${fontes}`)
   })
 
   it.scopedLive("drift: an added and a renamed field on one endpoint only; faults of the server apply", () =>

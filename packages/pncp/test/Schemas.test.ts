@@ -4,10 +4,14 @@
  * keeps every non-null value of every field.
  */
 import { DuckDB, Staging } from "@baliza/duckdb"
+import type { HttpSource } from "@baliza/extract"
+import { RawArchive } from "@baliza/extract"
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Either, ParseResult, Schema } from "effect"
+import { Effect, Either, Layer, ParseResult, Schema } from "effect"
 import * as fs from "node:fs"
 import * as path from "node:path"
+import * as StagingTables from "../src/Assets/Staging.js"
+import * as SchemaDrift from "../src/SchemaDrift.js"
 import * as Schemas from "../src/Schemas.js"
 import { samplesDir } from "./fixtures/samples.js"
 
@@ -87,4 +91,146 @@ describe("Schemas", () => {
         }
       }).pipe(Effect.provide(DuckDB.layerMemory)))
   }
+})
+
+/** The property names of a DTO of the consulta spec. */
+const dtoFields = (name: string): ReadonlyArray<string> => {
+  const spec = read("openapi-consulta.json") as {
+    readonly components: { readonly schemas: Record<string, { readonly properties?: Record<string, unknown> }> }
+  }
+  return Object.keys(spec.components.schemas[name]?.properties ?? {}).sort()
+}
+
+/**
+ * Real records with what the samples leave null or empty filled as the spec types it: a sub-rogação (another real
+ * record's órgão and unidade: `RecuperarOrgaoEntidadeDTO`, `RecuperarUnidadeOrgaoDTO`), fontes orçamentárias
+ * (`ContratacaoFonteOrcamentariaDTO`) and NF-e eventos (`EventoNotaFiscalConsultaDTO`).
+ */
+const filledRecords = () => {
+  const [contratacao = {}, otherContratacao = {}] = records("contratacoes_publicacao.page1.json")
+  const contratos = records("contratos.page1.json")
+  const [contrato = {}] = contratos
+  const otherContrato = contratos.find((c) => Object(c.orgaoEntidade).cnpj !== Object(contrato.orgaoEntidade).cnpj)
+  const [instrumento = {}] = tested("instrumentoscobranca_inclusao")
+  const fonte = {
+    codigo: 2,
+    nome: "Transferências da União",
+    descricao: "Recursos transferidos pela União",
+    dataInclusao: "2025-06-24T00:00:46"
+  }
+  const evento = {
+    dataEvento: "22/01/2025 09:12:03",
+    tipoEvento: "110111",
+    evento: "Cancelamento",
+    motivoEvento: "Erro no valor unitário"
+  }
+  const subRogado = (
+    record: Record<string, unknown>,
+    other: Record<string, unknown> | undefined
+  ): Record<string, unknown> => ({
+    ...record,
+    orgaoSubRogado: other?.orgaoEntidade,
+    unidadeSubRogada: other?.unidadeOrgao
+  })
+  return {
+    fonte,
+    evento,
+    contratacao: subRogado({ ...contratacao, fontesOrcamentarias: [fonte] }, otherContratacao),
+    contrato: subRogado(contrato, otherContrato),
+    instrumento: {
+      ...instrumento,
+      notaFiscalEletronica: { ...Object(instrumento.notaFiscalEletronica), eventos: [evento] },
+      recuperarContratoDTO: subRogado(Object(instrumento.recuperarContratoDTO), otherContrato)
+    }
+  }
+}
+
+const encoder = new TextEncoder()
+
+/** A one-page consulta response of `endpoint` holding `records`. */
+const pageOf = (endpoint: string, data: ReadonlyArray<unknown>): HttpSource.Page => {
+  const json = { data, totalRegistros: data.length, totalPaginas: 1, numeroPagina: 1, paginasRestantes: 0 }
+  return {
+    endpoint,
+    url: `http://127.0.0.1/v1/${endpoint}?pagina=1`,
+    params: { pagina: "1" },
+    page: 1,
+    status: 200,
+    headers: {},
+    body: encoder.encode(JSON.stringify(json)),
+    json,
+    info: { records: data.length, empty: false, totalPages: 1, totalRecords: data.length },
+    fetchedAtMillis: 1_720_000_000_000,
+    durationMillis: 10,
+    attempts: 1
+  }
+}
+
+const stagingTable = (name: string) => {
+  const spec = StagingTables.tables.find((table) => table.table === name)
+  if (spec === undefined) throw new Error(`no staging table ${name}`)
+  return spec
+}
+
+/** A column's value as the JSON DuckDB writes of it (a struct, a list of structs), parsed back. */
+const jsonOf = (value: unknown): unknown => JSON.parse(String(value))
+
+describe("Schemas: sub-rogação, fontes orçamentárias and NF-e eventos as the spec types them", () => {
+  const filled = filledRecords()
+  const cases: ReadonlyArray<readonly [string, Schema.Schema.AnyNoContext, Record<string, unknown>]> = [
+    ["contratacao", Schemas.Contratacao, filled.contratacao],
+    ["contrato", Schemas.Contrato, filled.contrato],
+    ["instrumento", Schemas.InstrumentoCobranca, filled.instrumento]
+  ]
+
+  it("the filled values have the spec's fields", () => {
+    assert.deepStrictEqual(Object.keys(filled.fonte).sort(), dtoFields("ContratacaoFonteOrcamentariaDTO"))
+    assert.deepStrictEqual(Object.keys(filled.evento).sort(), dtoFields("EventoNotaFiscalConsultaDTO"))
+    const { orgaoSubRogado, unidadeSubRogada } = filled.contrato
+    assert.deepStrictEqual(Object.keys(Object(orgaoSubRogado)).sort(), dtoFields("RecuperarOrgaoEntidadeDTO"))
+    assert.deepStrictEqual(Object.keys(Object(unidadeSubRogada)).sort(), dtoFields("RecuperarUnidadeOrgaoDTO"))
+    for (const record of [filled.contratacao, filled.contrato]) {
+      assert.notStrictEqual(Object(record.orgaoSubRogado).cnpj, Object(record.orgaoEntidade).cnpj)
+    }
+  })
+
+  for (const [name, schema, record] of cases) {
+    it(`a real ${name} with them filled decodes with no unknown field and raises no drift`, () => {
+      const decoded = Schema.decodeUnknownEither(schema, { onExcessProperty: "error" })(record)
+      if (Either.isLeft(decoded)) assert.fail(ParseResult.TreeFormatter.formatErrorSync(decoded.left))
+      const shape = SchemaDrift.shapeOf(record, SchemaDrift.knownFields(schema))
+      assert.deepStrictEqual([shape.unknown, shape.missing, shape.flagged], [[], [], false])
+    })
+  }
+
+  it.effect("staging keeps them as struct columns, every value as sent", () =>
+    Effect.gen(function*() {
+      const archive = yield* RawArchive.RawArchive
+      yield* archive.archive([pageOf("contratacoes_publicacao", [filled.contratacao])])
+      yield* archive.archive([pageOf("contratos", [filled.contrato])])
+      yield* archive.archive([pageOf("instrumentoscobranca", [filled.instrumento])])
+      for (const table of ["staging.contratacoes", "staging.contratos", "staging.instrumentos_cobranca"]) {
+        yield* StagingTables.build(stagingTable(table), { parallelism: 1 })
+      }
+
+      const [contratacao] = yield* DuckDB.query(`SELECT orgaoSubRogado.cnpj AS cnpj,
+        to_json(orgaoSubRogado) AS orgao, to_json(unidadeSubRogada) AS unidade,
+        fontesOrcamentarias[1].nome AS fonte, to_json(fontesOrcamentarias) AS fontes FROM staging.contratacoes`)
+      assert.strictEqual(contratacao?.cnpj, Object(filled.contratacao.orgaoSubRogado).cnpj)
+      assert.deepStrictEqual(jsonOf(contratacao?.orgao), filled.contratacao.orgaoSubRogado)
+      assert.deepStrictEqual(jsonOf(contratacao?.unidade), filled.contratacao.unidadeSubRogada)
+      assert.strictEqual(contratacao?.fonte, filled.fonte.nome)
+      assert.deepStrictEqual(jsonOf(contratacao?.fontes), [filled.fonte])
+
+      const [contrato] = yield* DuckDB.query(`SELECT orgaoSubRogado.cnpj AS cnpj, to_json(orgaoSubRogado) AS orgao,
+        to_json(unidadeSubRogada) AS unidade FROM staging.contratos`)
+      assert.strictEqual(contrato?.cnpj, Object(filled.contrato.orgaoSubRogado).cnpj)
+      assert.deepStrictEqual(jsonOf(contrato?.orgao), filled.contrato.orgaoSubRogado)
+      assert.deepStrictEqual(jsonOf(contrato?.unidade), filled.contrato.unidadeSubRogada)
+
+      const [instrumento] = yield* DuckDB.query(`SELECT recuperarContratoDTO.orgaoSubRogado.cnpj AS cnpj,
+        to_json(notaFiscalEletronica.eventos) AS eventos FROM staging.instrumentos_cobranca`)
+      assert.strictEqual(instrumento?.cnpj, Object(filled.instrumento.recuperarContratoDTO.orgaoSubRogado).cnpj)
+      assert.deepStrictEqual(jsonOf(instrumento?.eventos), [filled.evento])
+    }).pipe(Effect.provide(RawArchive.layer.pipe(Layer.provideMerge(DuckDB.layerMemory)))))
 })

@@ -44,6 +44,8 @@ export interface StagingTable {
   readonly newest: string
   /** The compra key column carried from the archive's partition key (details). */
   readonly compraKey?: string | undefined
+  /** Bumped when the table's columns change, so existing warehouses rebuild it (default 2). */
+  readonly codeVersion?: string | undefined
 }
 
 const sourceWhere = (spec: StagingTable) =>
@@ -257,7 +259,9 @@ export const tables: ReadonlyArray<StagingTable> = [
     schema: Schemas.Contratacao,
     path: "data",
     key: ["numeroControlePNCP"],
-    newest: "dataAtualizacaoGlobal"
+    newest: "dataAtualizacaoGlobal",
+    // 3: orgaoSubRogado, unidadeSubRogada and fontesOrcamentarias are structs (were JSON text).
+    codeVersion: "3"
   },
   {
     table: "staging.contratos",
@@ -266,7 +270,9 @@ export const tables: ReadonlyArray<StagingTable> = [
     schema: Schemas.Contrato,
     path: "data",
     key: ["numeroControlePNCP"],
-    newest: "dataAtualizacaoGlobal"
+    newest: "dataAtualizacaoGlobal",
+    // 3: orgaoSubRogado and unidadeSubRogada are structs (were JSON text).
+    codeVersion: "3"
   },
   {
     table: "staging.atas",
@@ -293,7 +299,9 @@ export const tables: ReadonlyArray<StagingTable> = [
     schema: Schemas.InstrumentoCobranca,
     path: "data",
     key: ["cnpj", "ano", "sequencialContrato", "sequencialInstrumentoCobranca"],
-    newest: "dataConsultaNFe"
+    newest: "dataConsultaNFe",
+    // 3: the contrato's orgaoSubRogado, unidadeSubRogada and the NF-e's eventos are structs (were JSON).
+    codeVersion: "3"
   },
   {
     table: "staging.itens",
@@ -317,6 +325,10 @@ export const tables: ReadonlyArray<StagingTable> = [
   }
 ]
 
+// Every staging table's, unless its spec bumps its own. 2: records without their key go to staging.quarantine
+// instead of being merged into one.
+const codeVersion = "2"
+
 /**
  * The staging asset of a table, downstream of the raw assets of its endpoints.
  *
@@ -331,6 +343,5 @@ export const make = (spec: StagingTable, raw: ReadonlyArray<Asset.Any>) =>
     build: build(spec),
     checks: [keysCheck(spec)],
     schema: spec.schema,
-    // 2: records without their key go to staging.quarantine instead of being merged into one.
-    codeVersion: "2"
+    codeVersion: spec.codeVersion ?? codeVersion
   })

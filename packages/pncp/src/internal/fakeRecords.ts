@@ -29,7 +29,9 @@ const amount = (u1: number, u2: number, median: number): number => {
 }
 
 // The index is always within the (non-empty) list; the cast drops the `undefined` of indexed access.
-const pick = <A>(list: ReadonlyArray<A>, u: number): A => list[Math.floor(u * list.length) % list.length] as A
+const nth = <A>(list: ReadonlyArray<A>, index: number): A => list[index % list.length] as A
+
+const pick = <A>(list: ReadonlyArray<A>, u: number): A => nth(list, Math.floor(u * list.length))
 
 const seq6 = (n: number): string => String(n).padStart(6, "0")
 
@@ -55,6 +57,39 @@ const version = (shape: Shape, origin: Origin, updated: boolean) => {
   const update = updated ? updateDay(shape, origin) : undefined
   const changed = update === undefined ? published : at(update, 30_000 + (origin.index % 3600))
   return { published, changed }
+}
+
+type Draw = (label: string) => number
+
+/**
+ * A sub-rogação for about 2% of records (the samples have none: it is rare): another real órgão with its unidade, as
+ * the spec's `RecuperarOrgaoEntidadeDTO` / `RecuperarUnidadeOrgaoDTO`; otherwise the samples' nulls stand.
+ */
+const subRogacao = (u: Draw, cnpj: string) => {
+  if (u("subRogado") >= 0.02) return {}
+  const i = Math.floor(u("subOrgao") * samples.orgaos.length)
+  // Never the record's own órgão: the next one instead.
+  const orgao = nth(samples.orgaos, nth(samples.orgaos, i).orgaoEntidade.cnpj === cnpj ? i + 1 : i)
+  return { orgaoSubRogado: orgao.orgaoEntidade, unidadeSubRogada: orgao.unidadeOrgao }
+}
+
+// Illustrative: the samples' lists are all empty and the spec gives only the shape (`ContratacaoFonteOrcamentariaDTO`).
+const fontes = [
+  [1, "Recursos Próprios", "Recursos próprios do ente"],
+  [2, "Transferências da União", "Recursos transferidos pela União"],
+  [3, "Transferências do Estado", "Recursos transferidos pelo Estado"],
+  [4, "Operações de Crédito", "Recursos de operações de crédito"],
+  [5, "Emendas Parlamentares", "Recursos de emendas parlamentares"]
+] as const
+
+/** The fontes orçamentárias of about a fifth of the contratações (1–2, distinct), included at publication. */
+const fontesOrcamentarias = (u: Draw, published: string) => {
+  if (u("fontes") >= 0.2) return []
+  const first = Math.floor(u("fonte") * fontes.length)
+  return Array.from({ length: u("fontesN") < 0.7 ? 1 : 2 }, (_, k) => {
+    const [codigo, nome, descricao] = nth(fontes, first + k)
+    return { codigo, nome, descricao, dataInclusao: published }
+  })
 }
 
 /** @internal A contratação as `/v1/contratacoes/*` returns it. */
@@ -85,8 +120,10 @@ export const contratacao = (shape: Shape, origin: Origin, updated = false) => {
     modalidadeId: origin.modalidade,
     valorTotalEstimado: estimado,
     modalidadeNome: modalidades.find((m) => m.codigo === origin.modalidade)?.nome ?? "",
+    fontesOrcamentarias: fontesOrcamentarias(u, published),
     situacaoCompraId: updated && u("s") < 0.1 ? 4 : 1,
-    situacaoCompraNome: updated && u("s") < 0.1 ? "Suspensa" : "Divulgada no PNCP"
+    situacaoCompraNome: updated && u("s") < 0.1 ? "Suspensa" : "Divulgada no PNCP",
+    ...subRogacao(u, id.cnpj)
   }
 }
 
@@ -116,7 +153,8 @@ export const contrato = (shape: Shape, origin: Origin, updated = false) => {
     unidadeOrgao: id.orgao.unidadeOrgao,
     dataPublicacaoPncp: published,
     dataAtualizacao: changed,
-    sequencialContrato: id.sequencial
+    sequencialContrato: id.sequencial,
+    ...subRogacao(u, id.cnpj)
   }
 }
 
