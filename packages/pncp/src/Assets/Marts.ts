@@ -41,9 +41,13 @@ const vigencia = `
   WHERE NOT coalesce(cancelado, false) AND TRY_CAST(vigenciaInicio AS DATE) IS NOT NULL
     AND TRY_CAST(vigenciaFim AS DATE) >= TRY_CAST(vigenciaInicio AS DATE)`
 
+// Money as an exact decimal, so a mart does not depend on the order rows were summed in (a resumed run gives the same
+// bytes as an uninterrupted one), with 4 places: the API sends sub-cent values (10202.752 on a real contratos page),
+// which 2 places would round away before the sum.
+const money = "DECIMAL(18, 4)"
+
 /**
- * The marts. Money is summed as `DECIMAL(18, 2)`: exact, so a mart does not depend on the order rows were summed in
- * (a resumed run gives the same bytes as an uninterrupted one).
+ * The marts. Money is summed as `DECIMAL(18, 4)`.
  *
  * @since 0.1.0
  * @category constants
@@ -55,9 +59,9 @@ export const marts: ReadonlyArray<Mart> = [
     reads: ["contratacoes"],
     select: `SELECT substr(dataPublicacaoPncp, 1, 7) AS mes, orgaoEntidade.cnpj AS cnpj_orgao,
                     any_value(orgaoEntidade.razaoSocial) AS orgao, modalidadeId::INTEGER AS modalidade,
-                    count(*) AS contratacoes, sum(valorTotalEstimado::DECIMAL(18, 2)) AS valor_estimado,
-                    sum(valorTotalHomologado::DECIMAL(18, 2)) AS valor_homologado,
-                    round(sum(valorTotalHomologado::DECIMAL(18, 2)) / nullif(sum(valorTotalEstimado::DECIMAL(18, 2)) FILTER (WHERE valorTotalHomologado IS NOT NULL), 0), 6)
+                    count(*) AS contratacoes, sum(valorTotalEstimado::${money}) AS valor_estimado,
+                    sum(valorTotalHomologado::${money}) AS valor_homologado,
+                    round(sum(valorTotalHomologado::${money}) / nullif(sum(valorTotalEstimado::${money}) FILTER (WHERE valorTotalHomologado IS NOT NULL), 0), 6)
                       AS razao_homologado_estimado
              FROM staging.contratacoes GROUP BY ALL`,
     totals: [
@@ -65,7 +69,7 @@ export const marts: ReadonlyArray<Mart> = [
       {
         name: "valor_estimado",
         mart: "sum(valor_estimado)",
-        staging: "sum(valorTotalEstimado::DECIMAL(18, 2)) FROM staging.contratacoes"
+        staging: `sum(valorTotalEstimado::${money}) FROM staging.contratacoes`
       }
     ]
   },
@@ -74,7 +78,7 @@ export const marts: ReadonlyArray<Mart> = [
     description: "Contratos per fornecedor: count, valor global, órgãos served",
     reads: ["contratos"],
     select: `SELECT niFornecedor AS ni_fornecedor, any_value(nomeRazaoSocialFornecedor) AS fornecedor,
-                    count(*) AS contratos, sum(valorGlobal::DECIMAL(18, 2)) AS valor_global,
+                    count(*) AS contratos, sum(valorGlobal::${money}) AS valor_global,
                     count(DISTINCT orgaoEntidade.cnpj) AS orgaos
              FROM staging.contratos GROUP BY ALL`,
     totals: [
@@ -82,7 +86,7 @@ export const marts: ReadonlyArray<Mart> = [
       {
         name: "valor_global",
         mart: "sum(valor_global)",
-        staging: "sum(valorGlobal::DECIMAL(18, 2)) FROM staging.contratos"
+        staging: `sum(valorGlobal::${money}) FROM staging.contratos`
       }
     ]
   },
@@ -105,13 +109,13 @@ export const marts: ReadonlyArray<Mart> = [
     description: "PCA planned value per categoria and órgão",
     reads: ["pca"],
     select: `SELECT item.categoriaItemPcaNome AS categoria, orgaoEntidadeCnpj AS cnpj_orgao,
-                    any_value(orgaoEntidadeRazaoSocial) AS orgao, count(*) AS itens, sum(item.valorTotal::DECIMAL(18, 2)) AS valor_planejado
+                    any_value(orgaoEntidadeRazaoSocial) AS orgao, count(*) AS itens, sum(item.valorTotal::${money}) AS valor_planejado
              FROM (SELECT orgaoEntidadeCnpj, orgaoEntidadeRazaoSocial, unnest(itens) AS item FROM staging.pca)
              GROUP BY ALL`,
     totals: [{
       name: "valor_planejado",
       mart: "sum(valor_planejado)",
-      staging: "sum(list_sum(list_transform(itens, i -> i.valorTotal::DECIMAL(18, 2)))) FROM staging.pca"
+      staging: `sum(list_sum(list_transform(itens, i -> i.valorTotal::${money}))) FROM staging.pca`
     }]
   },
   {
@@ -146,6 +150,7 @@ export const make = (mart: Mart, staging: ReadonlyArray<Asset.Any>) =>
   Tables.make({
     table: mart.table,
     description: mart.description,
+    codeVersion: "2",
     deps: staging.filter((asset) => mart.reads.some((name) => asset.key === `pncp/staging/${name}`)),
     build: DuckDB.execute(`CREATE SCHEMA IF NOT EXISTS marts; CREATE OR REPLACE TABLE ${mart.table} AS ${mart.select}`),
     reconcile: Effect.map(DuckDB.query(totalsSql(mart)), ([row]) =>
