@@ -4,7 +4,6 @@
  * keeps every non-null value of every field.
  */
 import { DuckDB, Staging } from "@baliza/duckdb"
-import type { HttpSource } from "@baliza/extract"
 import { RawArchive } from "@baliza/extract"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Either, Layer, ParseResult, Schema } from "effect"
@@ -13,6 +12,7 @@ import * as path from "node:path"
 import * as StagingTables from "../src/Assets/Staging.js"
 import * as SchemaDrift from "../src/SchemaDrift.js"
 import * as Schemas from "../src/Schemas.js"
+import { pageOf, stagingTable } from "./fixtures/pages.js"
 import { samplesDir } from "./fixtures/samples.js"
 
 const read = (file: string): unknown => JSON.parse(fs.readFileSync(path.join(samplesDir, file), "utf8"))
@@ -143,33 +143,6 @@ const filledRecords = () => {
       recuperarContratoDTO: subRogado(Object(instrumento.recuperarContratoDTO), otherContrato)
     }
   }
-}
-
-const encoder = new TextEncoder()
-
-/** A one-page consulta response of `endpoint` holding `records`. */
-const pageOf = (endpoint: string, data: ReadonlyArray<unknown>): HttpSource.Page => {
-  const json = { data, totalRegistros: data.length, totalPaginas: 1, numeroPagina: 1, paginasRestantes: 0 }
-  return {
-    endpoint,
-    url: `http://127.0.0.1/v1/${endpoint}?pagina=1`,
-    params: { pagina: "1" },
-    page: 1,
-    status: 200,
-    headers: {},
-    body: encoder.encode(JSON.stringify(json)),
-    json,
-    info: { records: data.length, empty: false, totalPages: 1, totalRecords: data.length },
-    fetchedAtMillis: 1_720_000_000_000,
-    durationMillis: 10,
-    attempts: 1
-  }
-}
-
-const stagingTable = (name: string) => {
-  const spec = StagingTables.tables.find((table) => table.table === name)
-  if (spec === undefined) throw new Error(`no staging table ${name}`)
-  return spec
 }
 
 /** A column's value as the JSON DuckDB writes of it (a struct, a list of structs), parsed back. */

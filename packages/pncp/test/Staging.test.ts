@@ -2,7 +2,6 @@
  * Staging builds from the raw archive: what a rebuild reads and keeps.
  */
 import { DuckDB } from "@baliza/duckdb"
-import type { HttpSource } from "@baliza/extract"
 import { RawArchive } from "@baliza/extract"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Exit, Layer, Logger } from "effect"
@@ -10,38 +9,7 @@ import * as NodeFs from "node:fs"
 import * as NodeOs from "node:os"
 import * as NodePath from "node:path"
 import * as Staging from "../src/Assets/Staging.js"
-
-const encoder = new TextEncoder()
-
-/** A one-page consulta response of `endpoint` holding `records`. */
-const pageOf = (
-  endpoint: string,
-  records: ReadonlyArray<Record<string, unknown>>,
-  fetchedAtMillis = 1_720_000_000_000
-): HttpSource.Page => {
-  const json = { data: records, totalRegistros: records.length, totalPaginas: 1, numeroPagina: 1, paginasRestantes: 0 }
-  const body = encoder.encode(JSON.stringify(json))
-  return {
-    endpoint,
-    url: `http://127.0.0.1/v1/${endpoint}?pagina=1`,
-    params: { pagina: "1" },
-    page: 1,
-    status: 200,
-    headers: {},
-    body,
-    json,
-    info: { records: records.length, empty: false, totalPages: 1, totalRecords: records.length },
-    fetchedAtMillis,
-    durationMillis: 10,
-    attempts: 1
-  }
-}
-
-const tableOf = (name: string) => {
-  const spec = Staging.tables.find((table) => table.table === name)
-  if (spec === undefined) throw new Error(`no staging table ${name}`)
-  return spec
-}
+import { pageOf, stagingTable } from "./fixtures/pages.js"
 
 // Segments of one byte: every archived page starts a segment of its own.
 const Archive = RawArchive.layerWith({ segmentBytes: 1 }).pipe(Layer.provideMerge(DuckDB.layerMemory))
@@ -66,7 +34,7 @@ describe("Staging", () => {
       assert.notStrictEqual(segment, 0)
       yield* DuckDB.execute(`DROP TABLE ${RawArchive.segmentTable(Number(segment))}`)
 
-      yield* Staging.build(tableOf("staging.contratos"))
+      yield* Staging.build(stagingTable("staging.contratos"))
       const rows = yield* DuckDB.query(
         "SELECT numeroControlePNCP AS key, dataAtualizacaoGlobal AS updated FROM staging.contratos ORDER BY 1"
       )
@@ -74,7 +42,7 @@ describe("Staging", () => {
         ["c-1", "2024-07-09T10:00:00"],
         ["c-2", "2024-07-01T11:00:00"]
       ])
-      assert.isTrue(Exit.isFailure(yield* Effect.exit(Staging.build(tableOf("staging.atas")))))
+      assert.isTrue(Exit.isFailure(yield* Effect.exit(Staging.build(stagingTable("staging.atas")))))
     }).pipe(Effect.provide(Archive)))
 
   it.effect("each key keeps its newest version whole: latest update first, a missing date last, then the latest page", () =>
@@ -98,11 +66,11 @@ describe("Staging", () => {
       const kept = DuckDB.query(
         "SELECT numeroControlePNCP AS key, valorGlobal AS valor FROM staging.contratos ORDER BY 1"
       )
-      yield* Staging.build(tableOf("staging.contratos"))
+      yield* Staging.build(stagingTable("staging.contratos"))
       const rows = yield* kept
       assert.deepStrictEqual(rows.map((row) => [row.key, row.valor]), [["c-1", 2], ["c-2", 20], ["c-3", 30]])
       // The one-statement form keeps the same versions.
-      yield* DuckDB.execute(Staging.buildSql(tableOf("staging.contratos")))
+      yield* DuckDB.execute(Staging.buildSql(stagingTable("staging.contratos")))
       assert.deepStrictEqual(yield* kept, rows)
     }).pipe(Effect.provide(Archive)))
 
@@ -115,7 +83,7 @@ describe("Staging", () => {
           { numeroControlePNCP: "c-0", dataAtualizacaoGlobal: `2024-07-0${page + 1}T12:00:00`, valorGlobal: 10 * page }
         ])])
       }
-      const contratos = tableOf("staging.contratos")
+      const contratos = stagingTable("staging.contratos")
       const kept = DuckDB.query(
         "SELECT numeroControlePNCP AS key, valorGlobal AS valor FROM staging.contratos ORDER BY 1"
       )
@@ -163,7 +131,7 @@ describe("Staging", () => {
       const [{ smallest, largest }] = yield* DuckDB.query(
         `SELECT min(size) AS smallest, max(size) AS largest FROM ${RawArchive.segmentTable(0)}`
       )
-      const contratos = tableOf("staging.contratos")
+      const contratos = stagingTable("staging.contratos")
       const table = DuckDB.query("SELECT * FROM staging.contratos ORDER BY numeroControlePNCP")
       yield* Staging.build(contratos, { parallelism: 1 })
       const whole = yield* table
@@ -207,7 +175,7 @@ describe("Staging", () => {
           ))
         }
         yield* DuckDB.execute("SET memory_limit = '82MB'")
-        yield* Staging.build(tableOf("staging.contratos"), { parallelism: 2 })
+        yield* Staging.build(stagingTable("staging.contratos"), { parallelism: 2 })
         assert.deepStrictEqual(yield* DuckDB.query("SELECT count(*)::INT AS n FROM staging.contratos"), [{
           n: 64_000
         }])
