@@ -46,7 +46,12 @@ export const hint = <E, R>(filter: AssetSelection.Selection, graph: AssetGraph.A
     : filter._tag === "Layer"
     ? unique(graph.assets.flatMap((asset) => asset.layer === undefined ? [] : [`layer:${asset.layer}`]))
     : graph.keys
-  if (candidates.length === 0) return `${name} (the graph has no ${filter._tag === "Tag" ? "tags" : "layers"})`
+  if (candidates.length === 0) {
+    const kind = filter._tag === "Tag" ? "tags" : filter._tag === "Group" ? "groups" : filter._tag === "Layer"
+      ? "layers"
+      : "assets"
+    return `${name} (the graph has no ${kind})`
+  }
   // The layers are few and fixed: all of them, rather than a guess.
   return filter._tag === "Layer"
     ? `${name} (the graph has ${candidates.join(", ")})`
