@@ -65,6 +65,11 @@ const runOptions = {
     Options.optional
   ),
   force: Options.boolean("force").pipe(Options.withDescription("Run every selected step, even up to date ones")),
+  refetch: Options.boolean("refetch").pipe(
+    Options.withDescription(
+      "Fetch the selected raw partitions again from their first page, completed ones too (implies --force)"
+    )
+  ),
   dryRun: Options.boolean("dry-run").pipe(
     Options.withDescription("Print the plan with each step's reason; run nothing")
   ),
@@ -184,7 +189,7 @@ export const handler = (select: (defaultSelection: string) => string, flags: Run
     const options = {
       selection: Option.isSome(flags.modalidades) ? onlyDayModalidade(selection, graph) : selection,
       partitions,
-      force: flags.force,
+      force: flags.force || flags.refetch,
       only: onlyOf(flags.only)
     }
     const planOrFail = Materializer.plan(graph, options).pipe(
@@ -238,7 +243,8 @@ export const handler = (select: (defaultSelection: string) => string, flags: Run
         detailsUrl: globals.detailsUrl,
         ...(concurrency === undefined ? {} : { concurrency }),
         ...(requestTimeout === undefined ? {} : { requestTimeout }),
-        ...(rpm === undefined ? {} : { rpm })
+        ...(rpm === undefined ? {} : { rpm }),
+        ...(flags.refetch ? { refetch: true } : {})
       })),
       errors.mapOther
     )

@@ -63,6 +63,7 @@ export const retryFailed = Command.make("retry-failed", {
       requestTimeout: Option.none(),
       only: Option.some("failed"),
       force: false,
+      refetch: false,
       dryRun: false,
       maxDuration: Option.none(),
       // The rounds are counted here, across both passes.

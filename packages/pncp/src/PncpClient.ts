@@ -39,6 +39,11 @@ export interface Settings {
   readonly detailsCheckpointEvery: number
   /** At most this many contratações get their details per step and run (`undefined`: no cap). */
   readonly detailsBatchSize?: number | undefined
+  /**
+   * Raw partitions are fetched again from their first page, completed ones too: a step's page checkpoints are reset
+   * at its first attempt (its retries resume). Archived pages stay; reconciliation reads each page's latest answer.
+   */
+  readonly refetch?: boolean | undefined
   readonly retry: RetryPolicy.RetryPolicy
   readonly timeouts: HttpSource.Timeouts
   readonly circuitBreaker: HttpSource.BreakerOptions | false

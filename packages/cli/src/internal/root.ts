@@ -130,6 +130,8 @@ export const warehouse = (
     readonly rpm?: number
     /** Milliseconds for a whole request (connect, read). */
     readonly requestTimeout?: number
+    /** Raw partitions from their first page again (`--refetch`). */
+    readonly refetch?: boolean
   }
 ) =>
   Layer.mapError(
@@ -140,6 +142,7 @@ export const warehouse = (
         detailsUrl: client.detailsUrl,
         ...(client.concurrency === undefined ? {} : { concurrency: client.concurrency }),
         ...(client.rpm === undefined ? {} : { requestsPerMinute: client.rpm }),
+        ...(client.refetch === true ? { refetch: true } : {}),
         ...(client.requestTimeout === undefined ? {} : {
           timeouts: {
             connect: Duration.millis(client.requestTimeout),

@@ -116,12 +116,24 @@ interface ArchiveTotals {
 
 /**
  * What the archive holds for some series: pages with data (a 204 is an archived empty answer, not a page), their
- * records, and the totals announced by the latest answer of each series.
+ * records, and the totals announced by the latest answer of each series. A page fetched again (`refetch`) counts by
+ * its latest answer, and pages past the series' current end (its latest total, or a 204) no longer count.
  */
 const archiveTotals = (endpoint: string, keys: ReadonlyArray<string>) =>
   Effect.map(
     DuckDB.query(
-      `WITH series AS (
+      `WITH latest AS (
+         SELECT * FROM raw.api_requests
+         WHERE endpoint = $1 AND list_contains($2::VARCHAR[], partition_key)
+         QUALIFY row_number() OVER (PARTITION BY partition_key, page ORDER BY collected_at DESC) = 1),
+       ends AS (
+         SELECT partition_key, least(min(page) FILTER (WHERE http_status = 204),
+                                     arg_max(total_pages, collected_at) FILTER (WHERE http_status = 200)) AS last_page
+         FROM latest GROUP BY partition_key),
+       answers AS (
+         SELECT l.* FROM latest l JOIN ends e USING (partition_key)
+         WHERE l.page <= coalesce(e.last_page, l.page) OR l.page = 1),
+       series AS (
          SELECT partition_key,
                 count(*) FILTER (WHERE http_status = 200) AS pages,
                 coalesce(sum(records), 0) AS records,
@@ -134,15 +146,14 @@ const archiveTotals = (endpoint: string, keys: ReadonlyArray<string>) =>
                   AS empty_pages,
                 string_agg(page::VARCHAR, ', ' ORDER BY page)
                   FILTER (WHERE http_status = 200 AND (total_pages IS NULL OR total_records IS NULL)) AS unannounced
-         FROM raw.api_requests
-         WHERE endpoint = $1 AND list_contains($2::VARCHAR[], partition_key)
+         FROM answers
          GROUP BY partition_key),
        -- Pages whose payload is another page's (the server repeated a page): their records would hide the real ones.
        repeats AS (
          SELECT partition_key, string_agg('pages ' || pages || ' are the same payload', ', ') AS repeated
          FROM (SELECT partition_key, string_agg(page::VARCHAR, ' and ' ORDER BY page) AS pages
-               FROM raw.api_requests
-               WHERE endpoint = $1 AND list_contains($2::VARCHAR[], partition_key) AND http_status = 200
+               FROM answers
+               WHERE http_status = 200
                GROUP BY partition_key, payload_sha256 HAVING count(*) > 1)
          GROUP BY partition_key)
        SELECT sum(pages)::BIGINT AS pages, sum(records)::BIGINT AS records, sum(bytes)::BIGINT AS bytes,
@@ -190,6 +201,9 @@ export const extractPartition = (endpoint: RawEndpoint, context: Asset.StepConte
     const keys = requests.map((_, index) => seriesKey(partitionKey, index, requests.length))
     const shapes = SchemaDrift.collector(SchemaDrift.knownFields(endpoint.schema))
     const pagination = Pagination.pncp({ pageSize: endpoint.pageSize })
+    if (client.settings.refetch === true && context.attempt === 1) {
+      yield* Effect.forEach(keys, (key) => checkpoints.reset(endpoint.name, key), { discard: true })
+    }
 
     // Series one after the other: their pages are already fetched concurrently, and steps run side by side.
     yield* Effect.forEach(requests, (params, index) =>

@@ -1,0 +1,129 @@
+/**
+ * The raw assets' refetch: completed partitions asked again, each page reconciled by its latest answer.
+ */
+import { Partitions } from "@baliza/core"
+import { DuckDB } from "@baliza/duckdb"
+import { FaultyHttpServer } from "@baliza/testing"
+import { assert, describe, it } from "@effect/vitest"
+import { Effect, Layer, Predicate } from "effect"
+import * as Pipeline from "../src/Pipeline.js"
+import * as PncpFake from "../src/PncpFake.js"
+import * as Warehouse from "../src/Warehouse.js"
+
+const context = Partitions.context({ now: Date.parse("2024-08-15T12:00:00Z") })
+
+describe("Raw", () => {
+  it.scopedLive(
+    "refetch asks a completed partition again; its pages reconcile by their latest answers",
+    () =>
+      Effect.gen(function*() {
+        const fake = yield* PncpFake.make({ scale: 0.05 })
+        const db = yield* DuckDB.make({ path: ":memory:" })
+        const run = (options: { readonly refetch?: boolean; readonly force?: boolean }) =>
+          Pipeline.materialize({
+            partitions: "2024-07-01",
+            context,
+            selection: "pncp/raw/contratacoes_publicacao",
+            ...(options.force === true ? { force: true } : {})
+          }).pipe(
+            Effect.provide(
+              Warehouse.services({
+                client: {
+                  consultaUrl: fake.consultaUrl,
+                  detailsUrl: fake.detailsUrl,
+                  ...(options.refetch === true ? { refetch: true } : {})
+                }
+              }).pipe(Layer.provideMerge(Layer.succeed(DuckDB.DuckDB, db)))
+            )
+          )
+        const requests = Effect.map(fake.server.stats, (stats) => stats.requests)
+        const pagesArchived = DuckDB.query(
+          "SELECT count(*)::INTEGER AS n FROM raw.api_requests WHERE endpoint = 'contratacoes_publicacao'"
+        ).pipe(Effect.map(([row]) => Number(row?.n)), Effect.provideService(DuckDB.DuckDB, db))
+
+        const first = yield* run({})
+        assert.strictEqual(first.status, "Success")
+        const fetched = yield* requests
+        assert.isAbove(fetched, 13)
+        assert.strictEqual(yield* pagesArchived, fetched)
+        // --force re-reads the archive: no request
+        assert.strictEqual((yield* run({ force: true })).status, "Success")
+        assert.strictEqual(yield* requests, fetched)
+        // --refetch (which forces) asks every page again; each page then has two answers, and the checks still pass
+        const again = yield* run({ refetch: true, force: true })
+        assert.strictEqual(again.status, "Success", JSON.stringify(again.failures))
+        assert.strictEqual(yield* requests, 2 * fetched)
+        assert.strictEqual(yield* pagesArchived, 2 * fetched)
+        assert.deepStrictEqual(again.failures, [])
+      }),
+    { timeout: 60_000 }
+  )
+
+  it.scopedLive(
+    "refetch reconciles a day that shrank since it was extracted: pages past its new end no longer count",
+    () =>
+      Effect.gen(function*() {
+        const routes = PncpFake.routes({ scale: 0.05 })
+        const publicacao = routes.find((route) =>
+          typeof route.path === "string"
+            ? route.path === "/api/consulta/v1/contratacoes/publicacao"
+            : route.path.test("/api/consulta/v1/contratacoes/publicacao")
+        )
+        assert.isDefined(publicacao)
+        // Once `shrunk`, modalidade 8 of the day has one record: page 1 says so, later pages are 204s.
+        const shrunk = { on: false }
+        const shrink = (response: FaultyHttpServer.Response, page: number): FaultyHttpServer.Response => {
+          if (page > 1) return { status: 204 }
+          const body = response.body
+          if (!Predicate.isRecord(body) || !Array.isArray(body.data)) return response
+          return {
+            ...response,
+            body: { ...body, data: body.data.slice(0, 1), totalRegistros: 1, totalPaginas: 1, paginasRestantes: 0 }
+          }
+        }
+        const server = yield* FaultyHttpServer.make({
+          routes: [{
+            ...publicacao!,
+            handler: (request) => {
+              const answer = publicacao!.handler(request)
+              return Effect.map(Effect.isEffect(answer) ? answer : Effect.succeed(answer), (response) =>
+                shrunk.on && request.query.get("codigoModalidadeContratacao") === "8"
+                  ? shrink(response, Number(request.query.get("pagina")))
+                  : response)
+            }
+          }, ...routes]
+        })
+        const db = yield* DuckDB.make({ path: ":memory:" })
+        const run = (refetch: boolean) =>
+          Pipeline.materialize({
+            partitions: "2024-07-01|8",
+            context,
+            selection: "pncp/raw/contratacoes_publicacao",
+            force: true
+          }).pipe(
+            Effect.provide(
+              Warehouse.services({
+                client: {
+                  consultaUrl: `${server.url}/api/consulta`,
+                  detailsUrl: `${server.url}/api/pncp`,
+                  ...(refetch ? { refetch: true } : {})
+                }
+              }).pipe(Layer.provideMerge(Layer.succeed(DuckDB.DuckDB, db)))
+            )
+          )
+        const answers = DuckDB.query(
+          `SELECT page, http_status AS status FROM raw.api_requests WHERE endpoint = 'contratacoes_publicacao'
+         ORDER BY collected_at, page`
+        ).pipe(Effect.provideService(DuckDB.DuckDB, db))
+        assert.strictEqual((yield* run(false)).status, "Success")
+        const before = yield* answers
+        assert.isAbove(before.length, 1, "modalidade 8 of the day spans pages")
+        shrunk.on = true
+        const again = yield* run(true)
+        assert.strictEqual(again.status, "Success", JSON.stringify(again.failures))
+        // page 1 asked again, and nothing past it: the old pages stay archived, no longer counted
+        assert.deepStrictEqual((yield* answers).slice(before.length), [{ page: 1, status: 200 }])
+      }),
+    { timeout: 60_000 }
+  )
+})
