@@ -90,12 +90,11 @@ export class MaterializeError extends Schema.TaggedError<MaterializeError>()("Ma
  * @since 0.1.0
  * @category constructors
  */
-export const execute = <E, R>(
+export const execute: <E, R>(
   graph: AssetGraph.AssetGraph<E, R>,
   plan: ExecutionPlan.ExecutionPlan,
   options?: ExecuteOptions
-): Effect.Effect<RunResult, EventLogError | AssetStateError, R | EventLog | AssetState> =>
-  internal.execute(graph, plan, options)
+) => Effect.Effect<RunResult, EventLogError | AssetStateError, R | EventLog | AssetState> = internal.execute
 
 /**
  * @since 0.1.0

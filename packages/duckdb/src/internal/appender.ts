@@ -353,12 +353,18 @@ const rowSourceFunction = (): DuckDBTableFunction =>
 export const register = (connection: DuckDBConnection): void => connection.registerTableFunction(rowSourceFunction())
 
 // Connections whose session may still have `preserve_insertion_order` off: the RESET after an insert fails when the
-// insert failed inside a transaction (the transaction is aborted until its ROLLBACK).
+// insert failed inside a transaction (aborted until its ROLLBACK), or is interrupted with it.
 const unordered = new WeakSet<DuckDBConnection>()
 
-/** @internal Puts `preserve_insertion_order` back to DuckDB's setting if an insert left it off (after a ROLLBACK). */
-export const restoreOrder = async (connection: DuckDBConnection): Promise<void> => {
-  if (!unordered.has(connection)) return
+/**
+ * @internal
+ * Runs `f` on the connection once `preserve_insertion_order` is back to DuckDB's setting, if an insert left it off.
+ * (In an aborted transaction the RESET fails and waits for a statement after the ROLLBACK.)
+ */
+export const inOrder = <A>(connection: DuckDBConnection, f: (connection: DuckDBConnection) => Promise<A>): Promise<A> =>
+  unordered.has(connection) ? restoreOrder(connection).catch(() => undefined).then(() => f(connection)) : f(connection)
+
+const restoreOrder = async (connection: DuckDBConnection): Promise<void> => {
   await connection.run("RESET SESSION preserve_insertion_order")
   unordered.delete(connection)
 }
@@ -385,7 +391,7 @@ export const insertInAnyOrder = async (
     throw source.failure ?? cause
   } finally {
     sources.delete(id)
-    // fails only in an aborted transaction: withTransaction's ROLLBACK restores it then
+    // fails in an aborted transaction or when interrupted: the writer's next statement restores it then (`inOrder`)
     await restoreOrder(connection).catch(() => undefined)
   }
   return source.rows

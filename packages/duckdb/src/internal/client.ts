@@ -175,12 +175,9 @@ const makeWriteChannel = (connection: DuckDBConnection) =>
     /** Runs on the connection: inside its transaction, otherwise taking its lock. */
     const onWriter = <A>(f: (connection: DuckDBConnection) => Promise<A>, sql?: string) =>
       Effect.flatMap(FiberRef.get(currentTransaction), (transaction) => {
-        // An append interrupted at its end may have left `preserve_insertion_order` off (its RESET interrupted too):
-        // put it back before the writer's next statement (a no-op check otherwise; in an aborted transaction the
-        // RESET fails and waits for the ROLLBACK).
-        const run = statementLock.withPermits(1)(
-          runOn(connection, (c) => Appender.restoreOrder(c).catch(() => undefined).then(() => f(c)), sql)
-        )
+        // An any-order append that could not put `preserve_insertion_order` back (failed in a transaction, or
+        // interrupted) has it put back before the writer's next statement.
+        const run = statementLock.withPermits(1)(runOn(connection, (c) => Appender.inOrder(c, f), sql))
         return Option.isSome(transaction) ? run : writerLock.withPermits(1)(run)
       })
 
@@ -189,10 +186,7 @@ const makeWriteChannel = (connection: DuckDBConnection) =>
         if (Option.isSome(outer)) return self
         const statement = (sql: string) => statementLock.withPermits(1)(runOn(connection, (c) => c.run(sql), sql))
         const rollback = statement("ROLLBACK").pipe(
-          Effect.catchAll((error) => Effect.logDebug("DuckDB ROLLBACK failed", error.message)),
-          // an append that failed in the transaction could not put its session setting back before now
-          Effect.zipRight(statementLock.withPermits(1)(runOn(connection, Appender.restoreOrder))),
-          Effect.catchAll((error) => Effect.logDebug("DuckDB RESET preserve_insertion_order failed", error.message))
+          Effect.catchAll((error) => Effect.logDebug("DuckDB ROLLBACK failed", error.message))
         )
         return writerLock.withPermits(1)(Effect.uninterruptibleMask((restore) =>
           Effect.gen(function*() {

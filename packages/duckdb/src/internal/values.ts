@@ -97,55 +97,31 @@ export const isTemporal = (ast: AST.AST): boolean => {
   return false
 }
 
-const acceptsString = (ast: AST.AST): boolean => {
+// Whether the Schema takes a value `leaf` accepts: itself, or one of its union's members (refinements aside).
+const accepts = (ast: AST.AST, leaf: (base: AST.AST) => boolean): boolean => {
   const base = stripRefinements(ast)
-  switch (base._tag) {
-    case "StringKeyword":
-    case "TemplateLiteral":
-      return true
-    case "Literal":
-      return typeof base.literal === "string"
-    case "Union":
-      return base.types.some(acceptsString)
-    default:
-      return false
-  }
+  return AST.isUnion(base) ? base.types.some((member) => accepts(member, leaf)) : leaf(base)
 }
 
-const acceptsNull = (ast: AST.AST): boolean => {
-  const base = stripRefinements(ast)
-  switch (base._tag) {
-    case "Literal":
-      return base.literal === null
-    case "Union":
-      return base.types.some(acceptsNull)
-    case "UnknownKeyword":
-    case "AnyKeyword":
-      return true
-    default:
-      return false
-  }
-}
+const acceptsString = (ast: AST.AST): boolean =>
+  accepts(ast, (base) =>
+    AST.isStringKeyword(base) || AST.isTemplateLiteral(base) ||
+    (AST.isLiteral(base) && typeof base.literal === "string"))
+
+const acceptsNumber = (ast: AST.AST): boolean =>
+  accepts(ast, (base) => AST.isNumberKeyword(base) || (AST.isLiteral(base) && typeof base.literal === "number"))
+
+const acceptsNull = (ast: AST.AST): boolean =>
+  accepts(
+    ast,
+    (base) => AST.isUnknownKeyword(base) || AST.isAnyKeyword(base) || (AST.isLiteral(base) && base.literal === null)
+  )
 
 const parseJsonOr = (text: string): unknown => {
   try {
     return JSON.parse(text)
   } catch {
     return text
-  }
-}
-
-const acceptsNumber = (ast: AST.AST): boolean => {
-  const base = stripRefinements(ast)
-  switch (base._tag) {
-    case "NumberKeyword":
-      return true
-    case "Literal":
-      return typeof base.literal === "number"
-    case "Union":
-      return base.types.some(acceptsNumber)
-    default:
-      return false
   }
 }
 
