@@ -54,6 +54,20 @@ export type Partitioning = "day" | "dayModalidade" | "dataFinal" | "year" | "onD
 export type RecordKind = "contratacao" | "contrato" | "ata" | "pca" | "instrumento"
 
 /**
+ * An optional query parameter of an operation (a filter), as the spec declares it: `integer` parameters are int32 or
+ * int64, `string` ones may bound their length.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Filter {
+  readonly name: string
+  readonly type: "int32" | "int64" | "string"
+  readonly minLength?: number | undefined
+  readonly maxLength?: number | undefined
+}
+
+/**
  * @since 0.1.0
  * @category models
  */
@@ -67,6 +81,8 @@ export interface Endpoint {
   readonly pageSize: { readonly min: number; readonly max: number }
   /** Required query parameters besides `pagina`, as the spec names them. */
   readonly required: ReadonlyArray<string>
+  /** Optional query parameters besides `tamanhoPagina`: the filters the spec documents. */
+  readonly filters: ReadonlyArray<Filter>
   /** The names of the window's dates, when the endpoint takes a window. */
   readonly window?: { readonly from: string; readonly to: string } | undefined
   /** Days per request series when a partition spans more than a day. */
@@ -79,6 +95,21 @@ export interface Endpoint {
 }
 
 const dated = { from: "dataInicial", to: "dataFinal" } as const
+
+const int32 = (name: string): Filter => ({ name, type: "int32" })
+const int64 = (name: string): Filter => ({ name, type: "int64" })
+const text = (name: string, maxLength?: number): Filter =>
+  maxLength === undefined ? { name, type: "string" } : { name, type: "string", minLength: 1, maxLength }
+
+const contratacaoFilters = (unidadeMaxLength?: number): ReadonlyArray<Filter> => [
+  text("uf"),
+  text("codigoMunicipioIbge"),
+  text("cnpj"),
+  text("codigoUnidadeAdministrativa", unidadeMaxLength),
+  int64("idUsuario")
+]
+const contratoFilters = [text("cnpjOrgao"), text("codigoUnidadeAdministrativa"), int64("usuarioId")]
+const ataFilters = [int64("idUsuario"), text("cnpj"), text("codigoUnidadeAdministrativa", 30)]
 
 /** How a record of each kind is identified and versioned: the staging tables' key and `newest`. */
 const versioning: {
@@ -101,6 +132,7 @@ const contratacoes = (
   operationId: string,
   partitioning: Partitioning,
   required: ReadonlyArray<string>,
+  filters: ReadonlyArray<Filter>,
   window: Endpoint["window"]
 ): Endpoint => ({
   name,
@@ -110,6 +142,7 @@ const contratacoes = (
   partitioning,
   pageSize: { min: 10, max: 50 },
   required,
+  filters,
   window,
   chunkDays: 3,
   ...versioning.contratacao,
@@ -122,6 +155,7 @@ const daily = (
   operationId: string,
   kind: RecordKind,
   chunkDays: number,
+  filters: ReadonlyArray<Filter>,
   maxPageSize = 500
 ): Endpoint => ({
   name,
@@ -131,6 +165,7 @@ const daily = (
   partitioning: "day",
   pageSize: { min: 10, max: maxPageSize },
   required: ["dataInicial", "dataFinal"],
+  filters,
   window: dated,
   chunkDays,
   ...versioning[kind],
@@ -146,6 +181,7 @@ export const contratacoesPublicacao = contratacoes(
   "consultarContratacaoPorDataDePublicacao",
   "dayModalidade",
   modalidadeRequired,
+  [int32("codigoModoDisputa"), ...contratacaoFilters()],
   dated
 )
 /** @since 0.1.0 @category models */
@@ -155,6 +191,7 @@ export const contratacoesAtualizacao = contratacoes(
   "consultarContratacaoPorDataUltimaAtualizacao",
   "dayModalidade",
   modalidadeRequired,
+  [int32("codigoModoDisputa"), ...contratacaoFilters()],
   dated
 )
 /** @since 0.1.0 @category models */
@@ -164,27 +201,37 @@ export const contratacoesProposta = contratacoes(
   "consultarContratacaoPeriodoRecebimentoPropostas",
   "dataFinal",
   ["dataFinal"],
+  [int64("codigoModalidadeContratacao"), ...contratacaoFilters(30)],
   undefined
 )
 /** @since 0.1.0 @category models */
-export const contratos = daily("contratos", "v1/contratos", "consultarContratosPorDataPublicacao", "contrato", 7)
+export const contratos = daily(
+  "contratos",
+  "v1/contratos",
+  "consultarContratosPorDataPublicacao",
+  "contrato",
+  7,
+  contratoFilters
+)
 /** @since 0.1.0 @category models */
 export const contratosAtualizacao = daily(
   "contratos_atualizacao",
   "v1/contratos/atualizacao",
   "consultarContratosPorDataAtualizacaoGlobal",
   "contrato",
-  7
+  7,
+  contratoFilters
 )
 /** @since 0.1.0 @category models */
-export const atas = daily("atas", "v1/atas", "consultarAtaRegistroPrecoPeriodo", "ata", 15)
+export const atas = daily("atas", "v1/atas", "consultarAtaRegistroPrecoPeriodo", "ata", 15, ataFilters)
 /** @since 0.1.0 @category models */
 export const atasAtualizacao = daily(
   "atas_atualizacao",
   "v1/atas/atualizacao",
   "consultarAtaRegistroPrecoDataAtualizacao",
   "ata",
-  15
+  15,
+  ataFilters
 )
 /** @since 0.1.0 @category models */
 export const instrumentosCobranca = daily(
@@ -193,6 +240,7 @@ export const instrumentosCobranca = daily(
   "consultarInstrumentos",
   "instrumento",
   30,
+  [int64("tipoInstrumentoCobranca"), text("cnpjOrgao")],
   100
 )
 
@@ -211,6 +259,7 @@ export const pcaAtualizacao: Endpoint = {
   operationId: "consultarItensPorUsuarioAno_1",
   partitioning: "day",
   required: ["dataInicio", "dataFim"],
+  filters: [text("cnpj"), text("codigoUnidade")],
   window: { from: "dataInicio", to: "dataFim" },
   extracted: true
 }
@@ -222,6 +271,7 @@ export const pca: Endpoint = {
   operationId: "consultarItensPorAno",
   partitioning: "year",
   required: ["anoPca", "codigoClassificacaoSuperior"],
+  filters: [],
   extracted: false
 }
 /** @since 0.1.0 @category models */
@@ -232,6 +282,7 @@ export const pcaUsuario: Endpoint = {
   operationId: "consultarItensPorUsuarioAno",
   partitioning: "year",
   required: ["anoPca", "idUsuario"],
+  filters: [text("codigoClassificacaoSuperior"), text("cnpj")],
   extracted: false
 }
 /** @since 0.1.0 @category models */
@@ -243,6 +294,7 @@ export const contratacao: Endpoint = {
   partitioning: "onDemand",
   pageSize: { min: 1, max: 1 },
   required: [],
+  filters: [],
   chunkDays: 1,
   ...versioning.contratacao,
   extracted: false

@@ -25,9 +25,16 @@
  *   closes on D. `/v1/atas` selects by publication day (the real one selects by overlapping vigência, hundreds of
  *   thousands a day: not reproduced). `/v1/pca/` and `/v1/pca/usuario` return the units of `anoPca` (published the
  *   year before) that the classificação or user selects (one in 40).
+ * - Filters: every optional parameter of the spec (`Endpoint.filters`: órgão, unidade, UF, município, modo de disputa,
+ *   tipo de instrumento, classificação, user) selects the matching records of the unfiltered request, in the same
+ *   order. The records carry no user id: the fake gives each publishing system one (`truth.userId`). A filtered request
+ *   renders every record of its window once to compare them (a few of its answers are kept), so it is slower than an
+ *   unfiltered one.
  * - Validation: 400 with a message for a missing or ill-formed parameter (date not `yyyyMMdd`, `tamanhoPagina`
- *   outside the endpoint's range, missing modalidade, `pagina` < 1); 422 for an inverted window or one over 365
- *   days; 204 with no body when nothing matches (and, as an assumption, past the last page); 404 for an unknown compra.
+ *   outside the endpoint's range, missing modalidade, `pagina` < 1, a filter that is not an integer of its size or
+ *   longer than the spec allows; an empty filter is no filter, and `/v1/pca/` takes an empty classificação, which the
+ *   spec allows); 422 for an inverted window or one over 365 days; 204 with no body when nothing matches (and, as an
+ *   assumption, past the last page); 404 for an unknown compra.
  * - `truth` answers what the API would, without HTTP: totals, records of a request, itens of a compra.
  *
  * @since 0.1.0
@@ -97,6 +104,8 @@ export interface Truth {
   readonly itens: (compra: Compra) => ReadonlyArray<Record<string, unknown>>
   /** The arquivos of a compra (empty when there is no such compra). */
   readonly arquivos: (compra: Compra) => ReadonlyArray<Record<string, unknown>>
+  /** The id the `idUsuario`/`usuarioId` filters select a publishing system by (its `usuarioNome`, an ata's `usuario`). */
+  readonly userId: (name: string) => number
 }
 
 /**
@@ -259,7 +268,8 @@ const makeParts = (options: Options) => {
         (_, i) => records.item(config.seed, control, i + 1)
       )
     },
-    arquivos: (compra) => compraOf(compra) === undefined ? [] : records.arquivos(config.seed, compra)
+    arquivos: (compra) => compraOf(compra) === undefined ? [] : records.arquivos(config.seed, compra),
+    userId: api.userId
   }
   return { routes, truth }
 }

@@ -13,7 +13,14 @@ interface SpecParameter {
   readonly name: string
   readonly in: string
   readonly required?: boolean
-  readonly schema?: { readonly minimum?: number; readonly maximum?: number }
+  readonly schema?: {
+    readonly minimum?: number
+    readonly maximum?: number
+    readonly type?: string
+    readonly format?: string
+    readonly minLength?: number
+    readonly maxLength?: number
+  }
 }
 interface SpecOperation {
   readonly operationId: string
@@ -53,7 +60,7 @@ const absent = (record: unknown, fields: ReadonlyArray<string>): ReadonlyArray<s
 }
 
 describe("Endpoints", () => {
-  it("every spec operation is in the catalog with its path, required params and page-size bounds", () => {
+  it("every spec operation is in the catalog with its path, required params, filters and page-size bounds", () => {
     assert.strictEqual(operations.length, 12)
     assert.strictEqual(Endpoints.all.length, 12)
     for (const { operation, route } of operations) {
@@ -64,6 +71,17 @@ describe("Endpoints", () => {
       const query = (operation.parameters ?? []).filter((p) => p.in === "query")
       const required = query.filter((p) => p.required === true && p.name !== "pagina").map((p) => p.name)
       assert.deepStrictEqual([...endpoint.required].sort(), required.sort(), endpoint.name)
+      const filters = query.filter((p) => p.required !== true && p.name !== "tamanhoPagina").map((p) => ({
+        name: p.name,
+        type: p.schema?.type === "integer" ? p.schema.format : p.schema?.type,
+        ...(p.schema?.maxLength === undefined ? {} : { minLength: p.schema.minLength, maxLength: p.schema.maxLength })
+      }))
+      const byName = (a: { readonly name: string }, b: { readonly name: string }) => a.name.localeCompare(b.name)
+      assert.deepStrictEqual<ReadonlyArray<object>>(
+        [...endpoint.filters].sort(byName),
+        filters.sort(byName),
+        endpoint.name
+      )
       const size = query.find((p) => p.name === "tamanhoPagina")
       if (size !== undefined) {
         assert.deepStrictEqual(endpoint.pageSize, { min: size.schema?.minimum, max: size.schema?.maximum })

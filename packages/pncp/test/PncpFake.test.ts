@@ -138,6 +138,26 @@ describe("PncpFake", () => {
           tamanhoPagina: 101
         }, 400],
         ["v1/pca/atualizacao", { dataInicial: "20240701", dataFinal: "20240701", pagina: 1 }, 400],
+        // filters: an integer of its size, a string no longer than the spec allows; empty is no filter
+        ["v1/contratacoes/publicacao", { ...pregao, pagina: 1, idUsuario: "abc" }, 400],
+        ["v1/contratacoes/publicacao", { ...pregao, pagina: 1, codigoModoDisputa: "1.5" }, 400],
+        ["v1/contratacoes/publicacao", { ...pregao, pagina: 1, codigoModoDisputa: 2 ** 31 }, 400],
+        ["v1/contratos", { dataInicial: "20240701", dataFinal: "20240701", pagina: 1, usuarioId: "1e3" }, 400],
+        ["v1/atas", {
+          dataInicial: "20240701",
+          dataFinal: "20240701",
+          pagina: 1,
+          codigoUnidadeAdministrativa: "9".repeat(31)
+        }, 400],
+        ["v1/instrumentoscobranca/inclusao", {
+          dataInicial: "20240701",
+          dataFinal: "20240701",
+          pagina: 1,
+          tipoInstrumentoCobranca: "NF-e"
+        }, 400],
+        ["v1/contratacoes/publicacao", { ...pregao, pagina: 1, idUsuario: "", uf: "" }, 200],
+        ["v1/pca/", { anoPca: 2025, pagina: 1 }, 400],
+        ["v1/pca/", { anoPca: 2025, codigoClassificacaoSuperior: "", pagina: 1 }, 200],
         ["v1/contratos", { dataInicial: "20240702", dataFinal: "20240701", pagina: 1 }, 422],
         ["v1/contratos", { dataInicial: "20230101", dataFinal: "20240701", pagina: 1 }, 422]
       ]
@@ -146,6 +166,73 @@ describe("PncpFake", () => {
         assert.strictEqual(got, expected, `${route} ${query(params)}`)
         if (expected !== 200) assert.strictEqual(message, "string")
       }
+    }))
+
+  it.scopedLive("a filter selects the records of the unfiltered request that match it, in the same order", () =>
+    Effect.gen(function*() {
+      const fake = yield* PncpFake.make({ seed: 7, scale: 0.2 })
+      const day = { dataInicial: "20240701", dataFinal: "20240701" }
+      const value = (record: Record<string, unknown>, ...path: ReadonlyArray<string>): unknown =>
+        path.reduce<unknown>(
+          (v, key) => typeof v === "object" && v !== null ? new Map(Object.entries(v)).get(key) : undefined,
+          record
+        )
+      // endpoint, its params, the filter, and where a record keeps the filtered value (the first record's value is used)
+      const cases: ReadonlyArray<
+        readonly [string, Readonly<Record<string, string | number>>, string, (r: Record<string, unknown>) => unknown]
+      > = [
+        ["contratacoes_publicacao", pregao, "uf", (r) => value(r, "unidadeOrgao", "ufSigla")],
+        ["contratacoes_publicacao", pregao, "cnpj", (r) => value(r, "orgaoEntidade", "cnpj")],
+        ["contratacoes_atualizacao", pregao, "codigoModoDisputa", (r) => value(r, "modoDisputaId")],
+        ["contratacoes_publicacao", pregao, "idUsuario", (r) => fake.truth.userId(String(value(r, "usuarioNome")))],
+        ["contratos", day, "cnpjOrgao", (r) => value(r, "orgaoEntidade", "cnpj")],
+        ["contratos", day, "codigoUnidadeAdministrativa", (r) => value(r, "unidadeOrgao", "codigoUnidade")],
+        ["atas", day, "cnpj", (r) => value(r, "cnpjOrgao")],
+        [
+          "pca_atualizacao",
+          { dataInicio: "20240701", dataFim: "20240701" },
+          "codigoUnidade",
+          (r) => value(r, "codigoUnidade")
+        ],
+        [
+          "instrumentoscobranca",
+          { dataInicial: "20240701", dataFinal: "20240731" },
+          "tipoInstrumentoCobranca",
+          (r) => value(r, "tipoInstrumentoCobranca", "id")
+        ]
+      ]
+      for (const [endpoint, params, filter, of] of cases) {
+        const all = fake.truth.records(endpoint, params)
+        const [first] = all
+        assert.isDefined(first, endpoint)
+        if (first === undefined) continue
+        const wanted = of(first)
+        const expected = all.filter((record) => String(of(record)) === String(wanted))
+        const route = Endpoints.all.find((e) => e.name === endpoint)?.path ?? ""
+        const filtered = { ...params, [filter]: String(wanted) }
+        const answer = yield* get(
+          `${fake.consultaUrl}/${route}?${query({ ...filtered, pagina: 1, tamanhoPagina: 10 })}`
+        )
+        const page = answer.json as { readonly data: ReadonlyArray<unknown>; readonly totalRegistros: number }
+        assert.strictEqual(answer.status, 200, `${endpoint} ${filter}`)
+        assert.strictEqual(page.totalRegistros, expected.length, `${endpoint} ${filter}`)
+        assert.deepStrictEqual(page.data, expected.slice(0, 10), `${endpoint} ${filter}`)
+        assert.deepStrictEqual(fake.truth.records(endpoint, filtered), expected)
+        // a filter is a real selection: a value no record has selects nothing, and where the values vary others are
+        // left out (the fake publishes each kind from one system, a modalidade's contratações with one modo de
+        // disputa, and every instrumento as an NF-e)
+        const absent = yield* get(
+          `${fake.consultaUrl}/${route}?${query({ ...params, [filter]: "987654", pagina: 1 })}`
+        )
+        assert.strictEqual(absent.status, 204, `${endpoint} ${filter}`)
+        if (!["idUsuario", "codigoModoDisputa", "tipoInstrumentoCobranca"].includes(filter)) {
+          assert.isBelow(expected.length, all.length, `${endpoint} ${filter}`)
+        }
+      }
+      const none = yield* get(
+        `${fake.consultaUrl}/v1/contratos?${query({ ...day, cnpjOrgao: "00000000000000", pagina: 1 })}`
+      )
+      assert.deepStrictEqual([none.status, none.text], [204, ""])
     }))
 
   it.scopedLive("the same request gives the same bytes, and another seed other bytes", () =>

@@ -46,6 +46,8 @@ export interface Query {
   readonly tamanhoPagina: number
   /** For the by-year PCA endpoints: the classificação or user that selects one unit in `STRIDE`. */
   readonly selector?: string | undefined
+  /** The endpoint's filters the request gives (`Endpoint.filters`), by name, as given. */
+  readonly filters: ReadonlyArray<readonly [string, string]>
 }
 
 /** One PCA unit in this many matches a classificação or a user. */
@@ -81,6 +83,37 @@ const parseInteger = (name: string, value: string | null, required: boolean): nu
 
 const isRefusal = (u: unknown): u is Refusal => typeof u === "object" && u !== null && "status" in u
 
+const integerBounds = { int32: 2 ** 31, int64: 2 ** 53 } as const
+
+/**
+ * The filters a request gives, validated as the spec types them. An empty value is no filter (Spring binds it as
+ * absent); `codigoModalidadeContratacao` is the query's `modalidade`, not a record filter.
+ */
+const parseFilters = (
+  endpoint: Endpoints.Endpoint,
+  query: URLSearchParams
+): ReadonlyArray<readonly [string, string]> | Refusal => {
+  const filters: Array<readonly [string, string]> = []
+  for (const filter of endpoint.filters) {
+    const value = query.get(filter.name)
+    if (value === null || value === "" || filter.name === "codigoModalidadeContratacao") continue
+    if (filter.type !== "string") {
+      const n = Number(value)
+      const bound = integerBounds[filter.type]
+      if (!/^-?\d+$/.test(value) || n < -bound || n >= bound) {
+        return { status: 400, message: `Valor inválido para ${filter.name}: ${value}` }
+      }
+    } else if (value.length < (filter.minLength ?? 0) || value.length > (filter.maxLength ?? Infinity)) {
+      return {
+        status: 400,
+        message: `Tamanho inválido para ${filter.name}: entre ${filter.minLength ?? 0} e ${filter.maxLength} caracteres`
+      }
+    }
+    filters.push([filter.name, value])
+  }
+  return filters
+}
+
 /** @internal Validates a consulta request as the real API does. */
 export const parseQuery = (endpoint: Endpoints.Endpoint, query: URLSearchParams): Query | Refusal => {
   const pagina = parseInteger("pagina", query.get("pagina"), true)
@@ -102,24 +135,27 @@ export const parseQuery = (endpoint: Endpoints.Endpoint, query: URLSearchParams)
     endpoint.required.includes("codigoModalidadeContratacao")
   )
   if (isRefusal(modalidade)) return modalidade
+  const filters = parseFilters(endpoint, query)
+  if (isRefusal(filters)) return filters
   if (endpoint.partitioning === "year") {
     // Units of a year's plan are published the year before; a classificação or a user selects one in STRIDE.
     const ano = parseInteger("anoPca", query.get("anoPca"), true)
     if (isRefusal(ano)) return ano
     const name = endpoint.required.find((p) => p !== "anoPca") ?? "codigoClassificacaoSuperior"
+    // The spec allows an empty classificação (length 0 to 100): only a missing one is refused.
     const selector = query.get(name)
-    if (selector === null || selector === "") {
+    if (selector === null || (selector === "" && name !== "codigoClassificacaoSuperior")) {
       return { status: 400, message: `Parâmetro obrigatório não informado: ${name}` }
     }
     const year = ano ?? 0
     if (year < 2000 || year > 2100) return { status: 400, message: `Valor inválido para anoPca: ${year}` }
     const from = records.dayNumber(`${year - 1}-01-01`)
     const to = records.dayNumber(`${year - 1}-12-31`)
-    return { endpoint, from, to, modalidade, pagina, tamanhoPagina, selector }
+    return { endpoint, from, to, modalidade, pagina, tamanhoPagina, selector, filters }
   }
   if (endpoint.partitioning === "dataFinal") {
     const to = parseDate("dataFinal", query.get("dataFinal"))
-    return isRefusal(to) ? to : { endpoint, from: to, to, modalidade, pagina, tamanhoPagina }
+    return isRefusal(to) ? to : { endpoint, from: to, to, modalidade, pagina, tamanhoPagina, filters }
   }
   const names = endpoint.window ?? { from: "dataInicial", to: "dataFinal" }
   const from = parseDate(names.from, query.get(names.from))
@@ -128,7 +164,7 @@ export const parseQuery = (endpoint: Endpoints.Endpoint, query: URLSearchParams)
   if (isRefusal(to)) return to
   if (from > to) return { status: 422, message: `${names.from} posterior a ${names.to}` }
   if (to - from > 365) return { status: 422, message: "Período informado excede o limite de 365 dias" }
-  return { endpoint, from, to, modalidade, pagina, tamanhoPagina }
+  return { endpoint, from, to, modalidade, pagina, tamanhoPagina, filters }
 }
 
 /** One run of records: `count` records of a day, first at `start` of the query's sequence. */
@@ -192,6 +228,7 @@ export const makeSelector = (config: Config) => {
 
   /** The runs a query selects, in the order the API returns them. */
   const runs = (query: Query): ReadonlyArray<Run> => {
+    if (query.filters.length > 0) return [listRun(matching(query))]
     const kind = kindOf[query.endpoint.kind] ?? "contrato"
     const modalidades = query.endpoint.kind === "contratacao"
       ? (query.modalidade === undefined ? contratacaoModalidades : [query.modalidade])
@@ -249,8 +286,91 @@ export const makeSelector = (config: Config) => {
     return out
   }
 
+  // A filtered query's records are those of the same query unfiltered that match, in the same order: found once per
+  // query (the last few are kept), each record rendered to be compared.
+  const filtered = new Map<string, ReadonlyArray<readonly [Origin, boolean]>>()
+  const matching = (query: Query): ReadonlyArray<readonly [Origin, boolean]> => {
+    const key = JSON.stringify([
+      query.endpoint.name,
+      query.from,
+      query.to,
+      query.modalidade,
+      query.selector,
+      query.filters
+    ])
+    const found = filtered.get(key)
+    if (found !== undefined) return found
+    const unfiltered = { ...query, filters: [] }
+    const list = slice(unfiltered, 0, total(unfiltered)).filter((origin) =>
+      matches(query, render(config, query.endpoint.name, origin))
+    )
+    const oldest = filtered.keys().next()
+    if (filtered.size >= 16 && oldest.done !== true) filtered.delete(oldest.value)
+    filtered.set(key, list)
+    return list
+  }
+
   return { runs, total, slice }
 }
+
+/** @internal The id the fake gives the system (`usuarioNome`, an ata's `usuario`) that published a record. */
+export const userId = (name: string): number => 1 + (records.hash(0, "usuario", name) % 10_000)
+
+const field = (record: unknown, ...path: ReadonlyArray<string>): unknown =>
+  path.reduce<unknown>(
+    (value, key) =>
+      typeof value === "object" && value !== null ? Object.getOwnPropertyDescriptor(value, key)?.value : undefined,
+    record
+  )
+
+const user = (record: unknown, key: string) => {
+  const name = field(record, key)
+  return typeof name === "string" ? userId(name) : undefined
+}
+
+/** What each filter compares, by record kind: the record's values for it (a PCA unit has one per item). */
+const filterValues: {
+  readonly [K in records.Kind]: Readonly<Record<string, (record: unknown) => ReadonlyArray<unknown>>>
+} = {
+  contratacao: {
+    uf: (r) => [field(r, "unidadeOrgao", "ufSigla")],
+    codigoMunicipioIbge: (r) => [field(r, "unidadeOrgao", "codigoIbge")],
+    cnpj: (r) => [field(r, "orgaoEntidade", "cnpj")],
+    codigoUnidadeAdministrativa: (r) => [field(r, "unidadeOrgao", "codigoUnidade")],
+    codigoModoDisputa: (r) => [field(r, "modoDisputaId")],
+    idUsuario: (r) => [user(r, "usuarioNome")]
+  },
+  contrato: {
+    cnpjOrgao: (r) => [field(r, "orgaoEntidade", "cnpj")],
+    codigoUnidadeAdministrativa: (r) => [field(r, "unidadeOrgao", "codigoUnidade")],
+    usuarioId: (r) => [user(r, "usuarioNome")]
+  },
+  ata: {
+    cnpj: (r) => [field(r, "cnpjOrgao")],
+    codigoUnidadeAdministrativa: (r) => [field(r, "codigoUnidadeOrgao")],
+    idUsuario: (r) => [user(r, "usuario")]
+  },
+  pca: {
+    cnpj: (r) => [field(r, "orgaoEntidadeCnpj")],
+    codigoUnidade: (r) => [field(r, "codigoUnidade")],
+    codigoClassificacaoSuperior: (r) => {
+      const itens = field(r, "itens")
+      return Array.isArray(itens) ? itens.map((item) => field(item, "classificacaoSuperiorCodigo")) : []
+    }
+  },
+  instrumento: {
+    cnpjOrgao: (r) => [field(r, "cnpj")],
+    tipoInstrumentoCobranca: (r) => [field(r, "tipoInstrumentoCobranca", "id")]
+  }
+}
+
+/** Whether a record passes every filter of the query: the same text, or the same number for an integer filter. */
+const matches = (query: Query, record: unknown): boolean =>
+  query.filters.every(([name, value]) => {
+    const integer = query.endpoint.filters.find((filter) => filter.name === name)?.type !== "string"
+    const values = filterValues[kindOf[query.endpoint.kind] ?? "contrato"][name]?.(record) ?? []
+    return values.some((v) => integer ? Number(v) === Number(value) : v === value)
+  })
 
 const applyDrift = (drift: Drift | undefined, endpoint: string, record: Record<string, unknown>) => {
   if (drift === undefined || drift.endpoint !== endpoint) return record
