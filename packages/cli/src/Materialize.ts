@@ -7,6 +7,7 @@
  */
 import type * as AssetGraph from "@baliza/core/AssetGraph"
 import * as AssetState from "@baliza/core/AssetState"
+import * as EventLog from "@baliza/core/EventLog"
 import * as ExecutionPlan from "@baliza/core/ExecutionPlan"
 import * as Materializer from "@baliza/core/Materializer"
 import * as HttpSourceMonitor from "@baliza/extract/HttpSourceMonitor"
@@ -20,6 +21,8 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
+import * as Queue from "effect/Queue"
+import * as Ref from "effect/Ref"
 import * as NodeFs from "node:fs"
 import * as NodePath from "node:path"
 import * as CliError from "./CliError.js"
@@ -141,6 +144,43 @@ const writeMetrics = (path: string, metrics: unknown) =>
     catch: (cause) => CliError.input(`Cannot write --metrics-json ${path}: ${messageOf(cause)}`)
   })
 
+/**
+ * Runs `run` for at most `millis`. A run stopped then ends as `Interrupted` with the figures of its last attempt, taken
+ * from the `RunFinished` event the materializer writes when it is interrupted (the failures from its `StepFailed`
+ * events).
+ */
+const stopAfter = <E, R>(run: Effect.Effect<Materializer.RunResult, E, R>, millis: number) =>
+  Effect.scoped(Effect.gen(function*() {
+    const events = yield* (yield* EventLog.EventLog).subscribe
+    const outcome = yield* Effect.timeoutOption(run, Duration.millis(millis))
+    if (Option.isSome(outcome)) return { result: outcome.value, stopped: false }
+    let result: Materializer.RunResult = {
+      runId: "",
+      status: "Interrupted",
+      durationMs: millis,
+      succeeded: 0,
+      failed: 0,
+      skipped: 0,
+      failures: []
+    }
+    const failures: Array<Materializer.StepFailure & { readonly runId: string }> = []
+    for (const { event } of yield* Queue.takeAll(events)) {
+      if (event._tag === "RunFinished") {
+        const { durationMs, failed, runId, skipped, succeeded } = event
+        result = { runId, status: "Interrupted", durationMs, succeeded, failed, skipped, failures: [] }
+      }
+      if (event._tag === "StepFailed") {
+        const stepId = event.partitionKey === null ? event.assetKey : `${event.assetKey}[${event.partitionKey}]`
+        failures.push({ runId: event.runId, stepId, errorTag: event.errorTag, message: event.error })
+      }
+    }
+    result = {
+      ...result,
+      failures: failures.filter((failure) => failure.runId === result.runId).map(({ runId: _, ...failure }) => failure)
+    }
+    return { result, stopped: true }
+  }))
+
 const onlyOf = (only: Option.Option<"missing" | "failed" | "stale">): ExecutionPlan.Only | undefined =>
   Option.match(only, {
     onNone: () => undefined,
@@ -221,8 +261,9 @@ export const handler = (select: (defaultSelection: string) => string, flags: Run
       )
     // A run that ends with failed steps starts again after the delay: the plan keeps what succeeded and resumes the
     // failed partitions from their page checkpoints.
+    const restarted = yield* Ref.make(0)
     const withRestarts = (restarts: number): Effect.Effect<
-      { readonly result: Materializer.RunResult; readonly restarts: number },
+      Materializer.RunResult,
       Effect.Effect.Error<typeof once>,
       Effect.Effect.Context<typeof once>
     > =>
@@ -231,11 +272,15 @@ export const handler = (select: (defaultSelection: string) => string, flags: Run
           ? Console.error(
             `baliza: ${result.failed} step(s) failed; restarting from the checkpoints in ${flags.restartDelay} ` +
               `(restart ${restarts + 1} of ${flags.maxRestarts})`
-          ).pipe(Effect.zipRight(Effect.sleep(Duration.millis(delay))), Effect.zipRight(withRestarts(restarts + 1)))
-          : Effect.succeed({ result, restarts }))
+          ).pipe(
+            Effect.zipRight(Effect.sleep(Duration.millis(delay))),
+            Effect.zipRight(Ref.set(restarted, restarts + 1)),
+            Effect.zipRight(withRestarts(restarts + 1))
+          )
+          : Effect.succeed(result))
     const bounded = Option.match(limit, {
-      onNone: () => Effect.map(withRestarts(0), Option.some),
-      onSome: (millis) => Effect.timeoutOption(withRestarts(0), Duration.millis(millis))
+      onNone: () => Effect.map(withRestarts(0), (result) => ({ result, stopped: false })),
+      onSome: (millis) => stopAfter(withRestarts(0), millis)
     })
     const outcome = yield* progress.reporting(bounded, { json: globals.json, details: endpointDetails }).pipe(
       Effect.provide(root.warehouse(globals, {
@@ -248,18 +293,25 @@ export const handler = (select: (defaultSelection: string) => string, flags: Run
       })),
       errors.mapOther
     )
-    if (Option.isNone(outcome)) {
+    const { result, stopped } = outcome
+    const restarts = yield* Ref.get(restarted)
+    // A file that became unwritable during the run costs the figures, not the summary or the run's exit code.
+    const written = Option.isSome(flags.metricsJson)
+      ? yield* Effect.either(writeMetrics(flags.metricsJson.value, {
+        ...result,
+        restarts,
+        ...(stopped ? { stoppedAfter: Option.getOrElse(flags.maxDuration, () => "") } : {})
+      }))
+      : Either.right(undefined)
+    if (stopped) {
+      if (Either.isLeft(written)) yield* Console.error(`baliza: ${written.left.message}`)
       return yield* CliError.failed(
-        `Stopped after --max-duration ${Option.getOrElse(flags.maxDuration, () => "")}; ` +
+        `Stopped after --max-duration ${Option.getOrElse(flags.maxDuration, () => "")} ` +
+          `(${result.succeeded} step(s) succeeded, ${result.failed} failed, ${result.skipped} not run); ` +
           `run the same command again to resume from the checkpoints.`
       )
     }
-    const result = outcome.value.result
     yield* progress.summary(result, { json: globals.json })
-    // A file that became unwritable during the run costs the figures, not the summary or the run's exit code.
-    const written = Option.isSome(flags.metricsJson)
-      ? yield* Effect.either(writeMetrics(flags.metricsJson.value, { ...result, restarts: outcome.value.restarts }))
-      : Either.right(undefined)
     if (result.status !== "Success") {
       if (Either.isLeft(written)) yield* Console.error(`baliza: ${written.left.message}`)
       return yield* CliError.failed(

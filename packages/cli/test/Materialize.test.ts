@@ -101,6 +101,47 @@ describe("baliza materialize", () => {
       assert.isFalse(NodeFs.existsSync(db), "nothing ran")
     }))
 
+  it.scopedLive(
+    "--max-duration stops the run (exit 1) with its figures in --metrics-json; the next run resumes",
+    () =>
+      Effect.gen(function*() {
+        const { db, dir } = yield* tempDatabase
+        const project = ["--db", db, "--assets", fixture("flaky")]
+        const window = ["--from", "2024-01-01", "--to", "2024-01-10", "--concurrency", "1"]
+        const first = NodePath.join(dir, "first.json")
+        yield* withEnv("BALIZA_TEST_SLOW_MS", "300")
+        const stopped = yield* baliza(
+          ...project,
+          "materialize",
+          ...window,
+          "--max-duration",
+          "2s",
+          "--metrics-json",
+          first
+        )
+        assert.strictEqual(stopped.code, 1, stopped.stderr)
+        assert.include(stopped.stderr, "Stopped after --max-duration 2s")
+        const partial = JSON.parse(NodeFs.readFileSync(first, "utf8"))
+        assert.strictEqual(partial.status, "Interrupted")
+        assert.strictEqual(partial.stoppedAfter, "2s")
+        assert.match(partial.runId, /\S/)
+        // 10 days of events and staged events, and the mart: some ran, the rest did not
+        assert.isAbove(partial.succeeded, 0)
+        assert.strictEqual(partial.succeeded + partial.failed + partial.skipped, 21)
+        assert.isAbove(partial.skipped, 0)
+
+        yield* withEnv("BALIZA_TEST_SLOW_MS", "0")
+        const second = NodePath.join(dir, "second.json")
+        const resumed = yield* baliza(...project, "materialize", ...window, "--metrics-json", second)
+        assert.strictEqual(resumed.code, 0, resumed.stderr)
+        const rest = JSON.parse(NodeFs.readFileSync(second, "utf8"))
+        assert.strictEqual(rest.status, "Success")
+        assert.isUndefined(rest.stoppedAfter)
+        assert.strictEqual(rest.succeeded, 21 - partial.succeeded, "what the stopped run did is not run again")
+      }),
+    60_000
+  )
+
   it.scopedLive("--metrics-json: checked before the run; a write that fails after it keeps the summary", () =>
     Effect.gen(function*() {
       const { db, dir } = yield* tempDatabase
