@@ -148,6 +148,22 @@ describe("Pipeline", () => {
             ),
             byKey(fontes)
           )
+          // So are the NF-e events of the instrumentos de cobrança (a list of structs inside a struct).
+          const eventos = new Map<string, string>()
+          for (const record of served(fake, [Endpoints.instrumentosCobranca])) {
+            const [evento] = Object(record.notaFiscalEletronica).eventos ?? []
+            if (evento === undefined) continue
+            const key = [record.cnpj, record.ano, record.sequencialContrato, record.sequencialInstrumentoCobranca]
+            eventos.set(key.join("/"), String(Object(evento).evento))
+          }
+          assert.isAbove(eventos.size, 0)
+          const stagedEventos = yield* DuckDB.query(`SELECT concat_ws('/', cnpj, ano, sequencialContrato,
+              sequencialInstrumentoCobranca) AS key, notaFiscalEletronica.eventos[1].evento AS evento
+            FROM staging.instrumentos_cobranca WHERE len(notaFiscalEletronica.eventos) > 0`)
+          assert.deepStrictEqual(
+            new Map(stagedEventos.map((row) => [String(row.key), String(row.evento)])),
+            eventos
+          )
           // An updated contratação shows its newest version.
           const [newest] = yield* DuckDB.query(`SELECT count(*)::BIGINT AS n FROM staging.contratacoes
           WHERE dataAtualizacaoGlobal > dataPublicacaoPncp`)

@@ -392,7 +392,7 @@ describe("PncpFake", () => {
     >
     const record = (endpoint: string) => pathsOf([results.find((r) => r.endpoint === endpoint)?.sample_record])
     const fake = (kind: Endpoints.RecordKind) => pathsOf(truth.scan(kind, day, day))
-    // The samples leave sub-rogação and fontes null or empty; the fake fills some, with the spec's fields.
+    // The samples leave sub-rogação, fontes and NF-e events null or empty; the fake fills some, with the spec's fields.
     const spec = sample("openapi-consulta.json") as {
       readonly components: { readonly schemas: Record<string, { readonly properties?: Record<string, unknown> }> }
     }
@@ -415,7 +415,14 @@ describe("PncpFake", () => {
       ["contrato", withSpec(page("contratos.page1.json"), subRogacao), fake("contrato")],
       ["ata", page("atas.page1.json"), fake("ata")],
       ["pca", record("pca_atualizacao"), fake("pca")],
-      ["instrumento", record("instrumentoscobranca_inclusao"), fake("instrumento")]
+      [
+        "instrumento",
+        withSpec(
+          record("instrumentoscobranca_inclusao"),
+          dto("notaFiscalEletronica.eventos[]", "EventoNotaFiscalConsultaDTO")
+        ),
+        fake("instrumento")
+      ]
     ]
     assert.strictEqual(subRogacao.length, 10)
     for (const [kind, real, generated] of pairs) {
@@ -436,7 +443,7 @@ describe("PncpFake", () => {
     assert.deepStrictEqual([...pathsOf(truth.arquivos(compra))].sort(), [...arquivoPaths].sort())
   })
 
-  it("a few contratações and contratos are sub-rogated to another órgão; about a fifth of contratações list fontes", () => {
+  it("a few contratações and contratos are sub-rogated; a fifth of contratações list fontes; a tenth of NF-e have events", () => {
     const truth = PncpFake.truth({ scale: 0.2 })
     const week = ["2024-07-01", "2024-07-07"] as const
     const share = (records: ReadonlyArray<Record<string, unknown>>, filled: (r: Record<string, unknown>) => boolean) =>
@@ -456,6 +463,18 @@ describe("PncpFake", () => {
     }
     const fontes = share(contratacoes, (r) => Array.isArray(r.fontesOrcamentarias) && r.fontesOrcamentarias.length > 0)
     assert.isTrue(fontes > 0.15 && fontes < 0.25, `fontes: ${fontes}`)
+    // About a tenth of the NF-e have an event after their authorization, which is then their most recent one.
+    const notas = [...truth.scan("instrumento", "2024-07-01", "2024-07-31")].map((r) => Object(r.notaFiscalEletronica))
+    const withEvents = notas.filter((nota) => Array.isArray(nota.eventos) && nota.eventos.length > 0)
+    const rate = withEvents.length / notas.length
+    assert.isTrue(rate > 0.06 && rate < 0.14, `NF-e events: ${rate} of ${notas.length}`)
+    for (const nota of withEvents) {
+      const [evento] = nota.eventos
+      assert.strictEqual(nota.tipoEventoMaisRecente, evento.evento)
+      assert.strictEqual(nota.dataTipoEventoMaisRecente, evento.dataEvento)
+      assert.match(evento.dataEvento, /^\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}:\d{2}$/)
+      assert.match(evento.tipoEvento, /^\d{6}$/)
+    }
   })
 
   it.scopedLive("drift: an added and a renamed field on one endpoint only; faults of the server apply", () =>

@@ -228,12 +228,38 @@ export const pca = (shape: Shape, origin: Origin) => {
   }
 }
 
+// Illustrative NF-e events (the sample's list is empty; the spec gives the shape, `EventoNotaFiscalConsultaDTO`).
+const nfeEventos = [
+  ["110110", "Carta de Correção", "Correção da descrição do item"],
+  ["110111", "Cancelamento", "Nota emitida em duplicidade"],
+  ["210200", "Confirmação da Operação", "Mercadoria recebida"]
+] as const
+
+/**
+ * The NF-e of about a tenth of the instrumentos has an event after its authorization, which becomes its most recent
+ * one; the rest keep the sample's (no events, "Autorização de Uso").
+ */
+const notaFiscal = (u: Draw, day: number) => {
+  const nota = samples.instrumento.notaFiscalEletronica
+  if (u("eventos") >= 0.1) return nota
+  const [tipoEvento, evento, motivoEvento] = pick(nfeEventos, u("evento"))
+  const [date, time] = at(day, 36_000 + Math.floor(u("eventoAt") * 20_000)).split("T")
+  const dataEvento = `${date?.split("-").reverse().join("/")} ${time}`
+  return {
+    ...nota,
+    tipoEventoMaisRecente: evento,
+    dataTipoEventoMaisRecente: dataEvento,
+    eventos: [{ dataEvento, tipoEvento, evento, motivoEvento }]
+  }
+}
+
 /** @internal An instrumento de cobrança (an NF-e of a contrato). */
 export const instrumento = (shape: Shape, origin: Origin) => {
   const id = identity(shape, origin, 2)
   const { published } = version(shape, origin, false)
   return {
     ...samples.instrumento,
+    notaFiscalEletronica: notaFiscal(stream(shape.seed, "instrumento", origin.day, origin.index), origin.day - 2),
     cnpj: id.cnpj,
     ano: id.year,
     sequencialContrato: id.sequencial,
