@@ -110,15 +110,8 @@ describe("baliza materialize", () => {
         const window = ["--from", "2024-01-01", "--to", "2024-01-10", "--concurrency", "1"]
         const first = NodePath.join(dir, "first.json")
         yield* withEnv("BALIZA_TEST_SLOW_MS", "300")
-        const stopped = yield* baliza(
-          ...project,
-          "materialize",
-          ...window,
-          "--max-duration",
-          "2s",
-          "--metrics-json",
-          first
-        )
+        const limited = ["--max-duration", "2s", "--metrics-json", first]
+        const stopped = yield* baliza(...project, "materialize", ...window, ...limited)
         assert.strictEqual(stopped.code, 1, stopped.stderr)
         assert.include(stopped.stderr, "Stopped after --max-duration 2s")
         const partial = JSON.parse(NodeFs.readFileSync(first, "utf8"))
