@@ -10,6 +10,7 @@ import * as AssetState from "@baliza/core/AssetState"
 import * as EventLog from "@baliza/core/EventLog"
 import * as ExecutionPlan from "@baliza/core/ExecutionPlan"
 import * as Materializer from "@baliza/core/Materializer"
+import type * as RunEvent from "@baliza/core/RunEvent"
 import * as HttpSourceMonitor from "@baliza/extract/HttpSourceMonitor"
 import * as Endpoints from "@baliza/pncp/Endpoints"
 import * as PncpClient from "@baliza/pncp/PncpClient"
@@ -20,6 +21,7 @@ import * as Console from "effect/Console"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
+import * as Fiber from "effect/Fiber"
 import * as Option from "effect/Option"
 import * as Queue from "effect/Queue"
 import * as Ref from "effect/Ref"
@@ -145,40 +147,51 @@ const writeMetrics = (path: string, metrics: unknown) =>
   })
 
 /**
- * Runs `run` for at most `millis`. A run stopped then ends as `Interrupted` with the figures of its last attempt, taken
- * from the `RunFinished` event the materializer writes when it is interrupted (the failures from its `StepFailed`
- * events).
+ * Runs `run` for at most `millis`. A run stopped then reports the figures of its last attempt, folded from the events
+ * as they come (only the attempt's start, end and failures are kept): the `RunFinished` the materializer writes when
+ * it is interrupted, or, stopped during a restart's delay, the attempt that had ended (with its own status).
  */
 const stopAfter = <E, R>(run: Effect.Effect<Materializer.RunResult, E, R>, millis: number) =>
   Effect.scoped(Effect.gen(function*() {
     const events = yield* (yield* EventLog.EventLog).subscribe
-    const outcome = yield* Effect.timeoutOption(run, Duration.millis(millis))
-    if (Option.isSome(outcome)) return { result: outcome.value, stopped: false }
-    let result: Materializer.RunResult = {
-      runId: "",
-      status: "Interrupted",
-      durationMs: millis,
-      succeeded: 0,
-      failed: 0,
-      skipped: 0,
-      failures: []
-    }
-    const failures: Array<Materializer.StepFailure & { readonly runId: string }> = []
-    for (const { event } of yield* Queue.takeAll(events)) {
-      if (event._tag === "RunFinished") {
-        const { durationMs, failed, runId, skipped, succeeded } = event
-        result = { runId, status: "Interrupted", durationMs, succeeded, failed, skipped, failures: [] }
-      }
-      if (event._tag === "StepFailed") {
+    let started: { readonly runId: string; readonly planned: number } | undefined
+    let finished: Materializer.RunResult | undefined
+    let failures: Array<Materializer.StepFailure> = []
+    const fold = (event: RunEvent.RunEvent) => {
+      if (event._tag === "RunStarted") {
+        started = { runId: event.runId, planned: event.plannedSteps }
+        finished = undefined
+        failures = []
+      } else if (event._tag === "StepFailed") {
         const stepId = event.partitionKey === null ? event.assetKey : `${event.assetKey}[${event.partitionKey}]`
-        failures.push({ runId: event.runId, stepId, errorTag: event.errorTag, message: event.error })
+        failures.push({ stepId, errorTag: event.errorTag, message: event.error })
+      } else if (event._tag === "RunFinished") {
+        const { durationMs, failed, runId, skipped, status, succeeded } = event
+        finished = { runId, status, durationMs, succeeded, failed, skipped, failures: [] }
       }
     }
-    result = {
-      ...result,
-      failures: failures.filter((failure) => failure.runId === result.runId).map(({ runId: _, ...failure }) => failure)
-    }
-    return { result, stopped: true }
+    // An event taken is folded before the consumer can be interrupted: none is lost between the two.
+    const consumer = yield* Effect.forkScoped(
+      Effect.forever(
+        Effect.uninterruptibleMask((restore) => Effect.map(restore(Queue.take(events)), ({ event }) => fold(event)))
+      )
+    )
+    const outcome = yield* Effect.timeoutOption(run, Duration.millis(millis))
+    yield* Fiber.interrupt(consumer)
+    if (Option.isSome(outcome)) return { result: outcome.value, stopped: false }
+    for (const { event } of yield* Queue.takeAll(events)) fold(event)
+    const result: Materializer.RunResult = finished !== undefined
+      ? { ...finished, failures }
+      : {
+        runId: started?.runId ?? "",
+        status: "Interrupted",
+        durationMs: millis,
+        succeeded: 0,
+        failed: 0,
+        skipped: started?.planned ?? 0,
+        failures
+      }
+    return { result, stopped: true, began: started !== undefined }
   }))
 
 const onlyOf = (only: Option.Option<"missing" | "failed" | "stale">): ExecutionPlan.Only | undefined =>
@@ -273,13 +286,13 @@ export const handler = (select: (defaultSelection: string) => string, flags: Run
             `baliza: ${result.failed} step(s) failed; restarting from the checkpoints in ${flags.restartDelay} ` +
               `(restart ${restarts + 1} of ${flags.maxRestarts})`
           ).pipe(
-            Effect.zipRight(Effect.sleep(Duration.millis(delay))),
             Effect.zipRight(Ref.set(restarted, restarts + 1)),
+            Effect.zipRight(Effect.sleep(Duration.millis(delay))),
             Effect.zipRight(withRestarts(restarts + 1))
           )
           : Effect.succeed(result))
     const bounded = Option.match(limit, {
-      onNone: () => Effect.map(withRestarts(0), (result) => ({ result, stopped: false })),
+      onNone: () => Effect.map(withRestarts(0), (result) => ({ result, stopped: false, began: true })),
       onSome: (millis) => stopAfter(withRestarts(0), millis)
     })
     const outcome = yield* progress.reporting(bounded, { json: globals.json, details: endpointDetails }).pipe(
@@ -293,7 +306,7 @@ export const handler = (select: (defaultSelection: string) => string, flags: Run
       })),
       errors.mapOther
     )
-    const { result, stopped } = outcome
+    const { began, result, stopped } = outcome
     const restarts = yield* Ref.get(restarted)
     // A file that became unwritable during the run costs the figures, not the summary or the run's exit code.
     const written = Option.isSome(flags.metricsJson)
@@ -307,7 +320,9 @@ export const handler = (select: (defaultSelection: string) => string, flags: Run
       if (Either.isLeft(written)) yield* Console.error(`baliza: ${written.left.message}`)
       return yield* CliError.failed(
         `Stopped after --max-duration ${Option.getOrElse(flags.maxDuration, () => "")} ` +
-          `(${result.succeeded} step(s) succeeded, ${result.failed} failed, ${result.skipped} not run); ` +
+          (began
+            ? `(${result.succeeded} step(s) succeeded, ${result.failed} failed, ${result.skipped} skipped or not run); `
+            : "before the run started; ") +
           `run the same command again to resume from the checkpoints.`
       )
     }

@@ -155,7 +155,13 @@ describe("PncpFake", () => {
           pagina: 1,
           tipoInstrumentoCobranca: "NF-e"
         }, 400],
-        ["v1/contratacoes/publicacao", { ...pregao, pagina: 1, idUsuario: "", uf: "" }, 200],
+        [
+          "v1/atas",
+          { dataInicial: "20240701", dataFinal: "20240701", pagina: 1, codigoUnidadeAdministrativa: "" },
+          400
+        ],
+        ["v1/pca/", { anoPca: 2025, codigoClassificacaoSuperior: "9".repeat(101), pagina: 1 }, 400],
+        ["v1/contratacoes/publicacao", { ...pregao, pagina: 1, idUsuario: "", uf: "", codigoModoDisputa: "+1" }, 200],
         ["v1/pca/", { anoPca: 2025, pagina: 1 }, 400],
         ["v1/pca/", { anoPca: 2025, codigoClassificacaoSuperior: "", pagina: 1 }, 200],
         ["v1/contratos", { dataInicial: "20240702", dataFinal: "20240701", pagina: 1 }, 422],

@@ -96,11 +96,13 @@ const parseFilters = (
   const filters: Array<readonly [string, string]> = []
   for (const filter of endpoint.filters) {
     const value = query.get(filter.name)
-    if (value === null || value === "" || filter.name === "codigoModalidadeContratacao") continue
+    // An empty integer is absent (Spring binds it as null); an empty string is checked against its minimum length.
+    if (value === null || (value === "" && filter.type !== "string")) continue
+    if (filter.type === "string" && value === "" && (filter.minLength ?? 0) === 0) continue
     if (filter.type !== "string") {
       const n = Number(value)
       const bound = integerBounds[filter.type]
-      if (!/^-?\d+$/.test(value) || n < -bound || n >= bound) {
+      if (!/^[+-]?\d+$/.test(value) || n < -bound || n >= bound) {
         return { status: 400, message: `Valor inválido para ${filter.name}: ${value}` }
       }
     } else if (value.length < (filter.minLength ?? 0) || value.length > (filter.maxLength ?? Infinity)) {
@@ -109,7 +111,8 @@ const parseFilters = (
         message: `Tamanho inválido para ${filter.name}: entre ${filter.minLength ?? 0} e ${filter.maxLength} caracteres`
       }
     }
-    filters.push([filter.name, value])
+    // The query's modalidade, not a record filter.
+    if (filter.name !== "codigoModalidadeContratacao") filters.push([filter.name, value])
   }
   return filters
 }
@@ -146,6 +149,9 @@ export const parseQuery = (endpoint: Endpoints.Endpoint, query: URLSearchParams)
     const selector = query.get(name)
     if (selector === null || (selector === "" && name !== "codigoClassificacaoSuperior")) {
       return { status: 400, message: `Parâmetro obrigatório não informado: ${name}` }
+    }
+    if (selector.length > 100) {
+      return { status: 400, message: `Tamanho inválido para ${name}: entre 0 e 100 caracteres` }
     }
     const year = ano ?? 0
     if (year < 2000 || year > 2100) return { status: 400, message: `Valor inválido para anoPca: ${year}` }
