@@ -163,8 +163,7 @@ const stopAfter = <E, R>(run: Effect.Effect<Materializer.RunResult, E, R>, milli
         finished = undefined
         failures = []
       } else if (event._tag === "StepFailed") {
-        const stepId = event.partitionKey === null ? event.assetKey : `${event.assetKey}[${event.partitionKey}]`
-        failures.push({ stepId, errorTag: event.errorTag, message: event.error })
+        failures.push({ stepId: progress.stepOf(event), errorTag: event.errorTag, message: event.error })
       } else if (event._tag === "RunFinished") {
         const { durationMs, failed, runId, skipped, status, succeeded } = event
         finished = { runId, status, durationMs, succeeded, failed, skipped, failures: [] }

@@ -20,7 +20,8 @@ interface Tally {
   readonly started: number
 }
 
-const stepOf = (event: { readonly assetKey: string; readonly partitionKey: string | null }) =>
+/** @internal The id of the step an event is about (`key`, or `key[partition]`), as the plan names it. */
+export const stepOf = (event: { readonly assetKey: string; readonly partitionKey: string | null }) =>
   event.partitionKey === null ? event.assetKey : `${event.assetKey}[${event.partitionKey}]`
 
 const mb = (bytes: number) => `${Math.round(bytes / 1048576)} MB`
