@@ -11,6 +11,7 @@ import * as Dynamic from "../src/Partitions/Dynamic.js"
 import * as TimeWindow from "../src/Partitions/TimeWindow.js"
 import * as RetryPolicy from "../src/RetryPolicy.js"
 import type * as RunEvent from "../src/RunEvent.js"
+import * as SourceMonitor from "../src/SourceMonitor.js"
 
 class Greeting extends Context.Tag("test/Greeting")<Greeting, string>() {}
 
@@ -289,6 +290,30 @@ describe("Materializer", () => {
       // Nothing was recorded as materialized or failed: the next run plans both steps again.
       const state = yield* AssetState.AssetState
       assert.isTrue(Option.isNone(yield* state.get("long", null)))
+    }).pipe(Effect.provide(stores)))
+
+  it.effect("records a run interrupted after it started and before its steps ran as interrupted", () =>
+    Effect.gen(function*() {
+      const watching = yield* Deferred.make<void>()
+      // A monitor whose watch never starts: the run is stopped between its RunStarted and its first step.
+      const monitor = SourceMonitor.SourceMonitor.of({
+        watch: () => Effect.zipRight(Deferred.succeed(watching, undefined), Effect.never),
+        interval: "1 second"
+      })
+      let ran = false
+      const only = Asset.make({ key: "only", materialize: () => Effect.sync(() => void (ran = true)) })
+      const fiber = yield* Effect.fork(
+        Materializer.materialize(graphOf([only]), { context, runId: "run-early" }).pipe(
+          Effect.provideService(SourceMonitor.SourceMonitor, monitor)
+        )
+      )
+      yield* Deferred.await(watching)
+      yield* Fiber.interrupt(fiber)
+      assert.isFalse(ran)
+      const log = yield* EventLog.EventLog
+      const [run] = (yield* log.runs()).filter((r) => r.runId === "run-early")
+      assert.strictEqual(run.status, "Interrupted")
+      assert.strictEqual(run.skipped, 1)
     }).pipe(Effect.provide(stores)))
 
   it.effect("keeps checkpoints across runs and exposes them to the step", () =>

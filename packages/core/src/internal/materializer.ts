@@ -254,18 +254,8 @@ export const execute = <E, R>(
     const ready = yield* Queue.unbounded<number>()
     const STOP = -1
 
-    yield* emit({
-      _tag: "RunStarted",
-      runId,
-      timestamp: startedAt,
-      selection: options.selection ?? plan.selection.join(","),
-      partitions: plan.partitions ?? null,
-      plannedSteps: n,
-      skippedSteps: plan.steps.length - n,
-      tags: options.tags ?? {}
-    })
     const monitor = yield* Effect.serviceOption(SourceMonitor)
-    const lastSourceReport = Option.isSome(monitor) ? yield* watchSources(monitor.value, runId, emit) : Effect.void
+    let lastSourceReport: Effect.Effect<void> = Effect.void
 
     /** Records a finished step and releases the steps waiting on it; skips cascade without touching the queue. */
     const complete = (first: number): Effect.Effect<void, EventLogError> =>
@@ -519,8 +509,11 @@ export const execute = <E, R>(
       }
     })
 
+    // Set once the run's RunFinished is on its way: an interruption after that must not finish the run twice.
+    let finished = false
     const finish = (status: RunStatus) =>
       Effect.gen(function*() {
+        finished = true
         const now = yield* Clock.currentTimeMillis
         const result: RunResult = {
           runId,
@@ -544,13 +537,34 @@ export const execute = <E, R>(
         })
         yield* eventLog.flush
         return result
-      })
+      }).pipe(Effect.uninterruptible)
 
-    if (n === 0) return yield* finish("Success")
-    for (let i = 0; i < n; i++) if (remaining[i] === 0) yield* Queue.offer(ready, i)
-    yield* Effect.all(Array.from({ length: Math.min(concurrency, n) }, () => worker), {
-      concurrency: "unbounded",
-      discard: true
-    }).pipe(Effect.onInterrupt(() => Effect.orDie(finish("Interrupted"))))
-    return yield* finish(failed > 0 ? "Failure" : "Success")
+    const run = Effect.gen(function*() {
+      if (Option.isSome(monitor)) lastSourceReport = yield* watchSources(monitor.value, runId, emit)
+      if (n === 0) return yield* finish("Success")
+      for (let i = 0; i < n; i++) if (remaining[i] === 0) yield* Queue.offer(ready, i)
+      yield* Effect.all(Array.from({ length: Math.min(concurrency, n) }, () => worker), {
+        concurrency: "unbounded",
+        discard: true
+      })
+      return yield* finish(failed > 0 ? "Failure" : "Success")
+    })
+
+    // From RunStarted on, every way out of the run records how it ended: a stop while the run is still setting up
+    // (watching its sources, queueing its first steps) leaves it "Interrupted", not "Running" forever.
+    return yield* Effect.uninterruptibleMask((restore) =>
+      Effect.zipRight(
+        emit({
+          _tag: "RunStarted",
+          runId,
+          timestamp: startedAt,
+          selection: options.selection ?? plan.selection.join(","),
+          partitions: plan.partitions ?? null,
+          plannedSteps: n,
+          skippedSteps: plan.steps.length - n,
+          tags: options.tags ?? {}
+        }),
+        restore(run).pipe(Effect.onInterrupt(() => finished ? Effect.void : Effect.orDie(finish("Interrupted"))))
+      )
+    )
   }))
