@@ -83,7 +83,16 @@ const parseInteger = (name: string, value: string | null, required: boolean): nu
 
 const isRefusal = (u: unknown): u is Refusal => typeof u === "object" && u !== null && "status" in u
 
-const integerBounds = { int32: 2 ** 31, int64: 2 ** 53 } as const
+const integerBounds = { int32: 2n ** 31n, int64: 2n ** 63n } as const
+
+/** An integer parameter of the spec's size, in its canonical decimal form ("+007" is "7"), or its refusal. */
+const parseSizedInteger = (name: string, type: "int32" | "int64", value: string): string | Refusal => {
+  if (/^[+-]?\d+$/.test(value)) {
+    const n = BigInt(value)
+    if (n >= -integerBounds[type] && n < integerBounds[type]) return n.toString()
+  }
+  return { status: 400, message: `Valor inválido para ${name}: ${value}` }
+}
 
 /**
  * The filters a request gives, validated as the spec types them. An empty value is no filter (Spring binds it as
@@ -99,12 +108,11 @@ const parseFilters = (
     // An empty integer is absent (Spring binds it as null); an empty string is checked against its minimum length.
     if (value === null || (value === "" && filter.type !== "string")) continue
     if (filter.type === "string" && value === "" && (filter.minLength ?? 0) === 0) continue
+    let canonical = value
     if (filter.type !== "string") {
-      const n = Number(value)
-      const bound = integerBounds[filter.type]
-      if (!/^[+-]?\d+$/.test(value) || n < -bound || n >= bound) {
-        return { status: 400, message: `Valor inválido para ${filter.name}: ${value}` }
-      }
+      const integer = parseSizedInteger(filter.name, filter.type, value)
+      if (isRefusal(integer)) return integer
+      canonical = integer
     } else if (value.length < (filter.minLength ?? 0) || value.length > (filter.maxLength ?? Infinity)) {
       return {
         status: 400,
@@ -112,7 +120,7 @@ const parseFilters = (
       }
     }
     // The query's modalidade, not a record filter.
-    if (filter.name !== "codigoModalidadeContratacao") filters.push([filter.name, value])
+    if (filter.name !== "codigoModalidadeContratacao") filters.push([filter.name, canonical])
   }
   return filters
 }
@@ -146,13 +154,16 @@ export const parseQuery = (endpoint: Endpoints.Endpoint, query: URLSearchParams)
     if (isRefusal(ano)) return ano
     const name = endpoint.required.find((p) => p !== "anoPca") ?? "codigoClassificacaoSuperior"
     // The spec allows an empty classificação (length 0 to 100): only a missing one is refused.
-    const selector = query.get(name)
-    if (selector === null || (selector === "" && name !== "codigoClassificacaoSuperior")) {
+    const given = query.get(name)
+    if (given === null || (given === "" && name !== "codigoClassificacaoSuperior")) {
       return { status: 400, message: `Parâmetro obrigatório não informado: ${name}` }
     }
-    if (selector.length > 100) {
+    if (given.length > 100) {
       return { status: 400, message: `Tamanho inválido para ${name}: entre 0 e 100 caracteres` }
     }
+    // The user is an int64 in the spec: "007" and "7" are the same user, "abc" none.
+    const selector = name === "idUsuario" ? parseSizedInteger(name, "int64", given) : given
+    if (isRefusal(selector)) return selector
     const year = ano ?? 0
     if (year < 2000 || year > 2100) return { status: 400, message: `Valor inválido para anoPca: ${year}` }
     const from = records.dayNumber(`${year - 1}-01-01`)
@@ -308,7 +319,8 @@ export const makeSelector = (config: Config) => {
     if (found !== undefined) return found
     const unfiltered = { ...query, filters: [] }
     const list = slice(unfiltered, 0, total(unfiltered)).filter((origin) =>
-      matches(query, render(config, query.endpoint.name, origin))
+      // The server filters its own data: a drift of the served shape does not change what matches.
+      matches(query, recordOf(config, origin))
     )
     const oldest = filtered.keys().next()
     if (filtered.size >= 16 && oldest.done !== true) filtered.delete(oldest.value)
@@ -373,9 +385,9 @@ const filterValues: {
 /** Whether a record passes every filter of the query: the same text, or the same number for an integer filter. */
 const matches = (query: Query, record: unknown): boolean =>
   query.filters.every(([name, value]) => {
-    const integer = query.endpoint.filters.find((filter) => filter.name === name)?.type !== "string"
     const values = filterValues[kindOf[query.endpoint.kind] ?? "contrato"][name]?.(record) ?? []
-    return values.some((v) => integer ? Number(v) === Number(value) : v === value)
+    // An integer filter's value is canonical (parseFilters), and so is a number's decimal text.
+    return values.some((v) => (typeof v === "number" ? String(v) : v) === value)
   })
 
 const applyDrift = (drift: Drift | undefined, endpoint: string, record: Record<string, unknown>) => {
@@ -388,9 +400,9 @@ const applyDrift = (drift: Drift | undefined, endpoint: string, record: Record<s
   return out
 }
 
-/** @internal The record an origin stands for, as the endpoint serves it. */
-export const render = (config: Config, endpoint: string, [origin, updated]: readonly [Origin, boolean]) => {
-  const record: Record<string, unknown> = origin.kind === "contratacao"
+/** The record an origin stands for, before any drift of the endpoint's shape. */
+const recordOf = (config: Config, [origin, updated]: readonly [Origin, boolean]): Record<string, unknown> =>
+  origin.kind === "contratacao"
     ? records.contratacao(config, origin, updated)
     : origin.kind === "contrato"
     ? records.contrato(config, origin, updated)
@@ -399,8 +411,10 @@ export const render = (config: Config, endpoint: string, [origin, updated]: read
     : origin.kind === "pca"
     ? records.pca(config, origin)
     : records.instrumento(config, origin)
-  return applyDrift(config.drift, endpoint, record)
-}
+
+/** @internal The record an origin stands for, as the endpoint serves it. */
+export const render = (config: Config, endpoint: string, origin: readonly [Origin, boolean]) =>
+  applyDrift(config.drift, endpoint, recordOf(config, origin))
 
 /** @internal The answer to a consulta request. */
 export const answer = (
