@@ -504,8 +504,35 @@ describe("PncpFake", () => {
     }
     const fontes = share(contratacoes, (r) => Array.isArray(r.fontesOrcamentarias) && r.fontesOrcamentarias.length > 0)
     assert.isTrue(fontes > 0.15 && fontes < 0.25, `fontes: ${fontes}`)
+    // Each instrumento's NF-e is its own: a valid 44-digit access key (mod-11 check digit), its number, emitted on the
+    // instrumento's emission date, the same in the portal's answer kept as text.
+    const instrumentos = [...truth.scan("instrumento", "2024-07-01", "2024-07-31")]
+    const checkDigit = (digits: string) => {
+      let sum = 0
+      for (let i = digits.length - 1, weight = 2; i >= 0; i--, weight = weight === 9 ? 2 : weight + 1) {
+        sum += Number(digits[i]) * weight
+      }
+      return sum % 11 < 2 ? 0 : 11 - (sum % 11)
+    }
+    const ddmmyyyy = (iso: unknown) => String(iso).split("-").reverse().join("/")
+    for (const record of instrumentos) {
+      const nota = Object(record.notaFiscalEletronica)
+      assert.match(nota.chave, /^\d{44}$/)
+      assert.strictEqual(Number(nota.chave.slice(43)), checkDigit(nota.chave.slice(0, 43)))
+      assert.strictEqual(Number(nota.chave.slice(25, 34)), nota.numero)
+      assert.strictEqual(record.chaveNFe, nota.chave)
+      assert.strictEqual(String(nota.numero), record.numeroInstrumentoCobranca)
+      assert.strictEqual(nota.dataEmissao, ddmmyyyy(record.dataEmissaoDocumento))
+      const response = JSON.parse(String(record.jsonResponseNFe))
+      assert.deepStrictEqual(
+        [response.notaFiscalDTO.chaveNotaFiscal, response.notaFiscalDTO.dataEmissao, response.eventosNotaFiscal],
+        [nota.chave, nota.dataEmissao, nota.eventos]
+      )
+    }
+    assert.strictEqual(new Set(instrumentos.map((r) => r.chaveNFe)).size, instrumentos.length)
     // About a tenth of the NF-e have an event after their authorization, which is then their most recent one.
-    const notas = [...truth.scan("instrumento", "2024-07-01", "2024-07-31")].map((r) => Object(r.notaFiscalEletronica))
+    const notas = instrumentos.map((r) => Object(r.notaFiscalEletronica))
+    const sortable = (brazilian: string) => brazilian.replace(/^(\d{2})\/(\d{2})\/(\d{4})/, "$3-$2-$1")
     const withEvents = notas.filter((nota) => Array.isArray(nota.eventos) && nota.eventos.length > 0)
     const rate = withEvents.length / notas.length
     assert.isTrue(rate > 0.06 && rate < 0.14, `NF-e events: ${rate} of ${notas.length}`)
@@ -515,6 +542,7 @@ describe("PncpFake", () => {
       assert.strictEqual(nota.dataTipoEventoMaisRecente, evento.dataEvento)
       assert.match(evento.dataEvento, /^\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}:\d{2}$/)
       assert.match(evento.tipoEvento, /^\d{6}$/)
+      assert.isTrue(sortable(evento.dataEvento) > sortable(nota.dataEmissao), `${evento.dataEvento} after emission`)
     }
   })
 

@@ -235,36 +235,90 @@ const nfeEventos = [
   ["210200", "Confirmação da Operação", "Mercadoria recebida"]
 ] as const
 
+/** `dd/MM/yyyy HH:mm:ss`, the NF-e's own date format. */
+const brazilian = (day: number, secondOfDay: number): string => {
+  const [date, time] = at(day, secondOfDay).split("T")
+  return `${date?.split("-").reverse().join("/")} ${time}`
+}
+
 /**
- * The NF-e of about a tenth of the instrumentos has an event after its authorization, which becomes its most recent
- * one; the rest keep the sample's (no events, "Autorização de Uso").
+ * An NF-e access key (44 digits): UF, year and month of emission, the emitter's CNPJ, model 55, series, number, a
+ * random code and the mod-11 check digit, as SEFAZ composes it.
  */
-const notaFiscal = (u: Draw, day: number) => {
+const nfeChave = (emitted: string, cnpjEmitente: string, serie: number, numero: number, code: number): string => {
+  const digits = `15${emitted.slice(2, 4)}${emitted.slice(5, 7)}${cnpjEmitente.replace(/\D/g, "")}55${
+    String(serie).padStart(3, "0")
+  }${String(numero).padStart(9, "0")}1${String(code).padStart(8, "0")}`
+  let sum = 0
+  for (let i = digits.length - 1, weight = 2; i >= 0; i--, weight = weight === 9 ? 2 : weight + 1) {
+    sum += Number(digits[i]) * weight
+  }
+  const rest = sum % 11
+  return digits + (rest < 2 ? 0 : 11 - rest)
+}
+
+/**
+ * An instrumento's NF-e, emitted on `day` with its own number and access key and authorized that afternoon. About a
+ * tenth have an event after their authorization, which becomes their most recent one; the rest keep the sample's
+ * (no events, "Autorização de Uso").
+ */
+const notaFiscal = (u: Draw, day: number, numero: number) => {
   const nota = samples.instrumento.notaFiscalEletronica
-  if (u("eventos") >= 0.1) return nota
-  const [tipoEvento, evento, motivoEvento] = pick(nfeEventos, u("evento"))
-  const [date, time] = at(day, 36_000 + Math.floor(u("eventoAt") * 20_000)).split("T")
-  const dataEvento = `${date?.split("-").reverse().join("/")} ${time}`
-  return {
+  const emitted = isoDay(day)
+  const chave = nfeChave(emitted, nota.niEmitente, nota.serie, numero, Math.floor(u("cNF") * 1e8))
+  const authorized = {
     ...nota,
+    chave,
+    numero,
+    dataEmissao: brazilian(day, 0).slice(0, 10),
+    dataTipoEventoMaisRecente: brazilian(day, 50_000 + Math.floor(u("autorizacaoAt") * 7_200))
+  }
+  if (u("eventos") >= 0.1) return authorized
+  const [tipoEvento, evento, motivoEvento] = pick(nfeEventos, u("evento"))
+  const dataEvento = brazilian(day + 1, 36_000 + Math.floor(u("eventoAt") * 20_000))
+  return {
+    ...authorized,
     tipoEventoMaisRecente: evento,
     dataTipoEventoMaisRecente: dataEvento,
     eventos: [{ dataEvento, tipoEvento, evento, motivoEvento }]
   }
 }
 
+/** The NF-e portal's answer the instrumento keeps as text (`jsonResponseNFe`), for this record's NF-e. */
+const nfeResponse = (nota: ReturnType<typeof notaFiscal>): string => {
+  const sample = samples.instrumento.notaFiscalEletronica
+  return samples.instrumento.jsonResponseNFe
+    .replace(sample.chave, nota.chave)
+    .replace(`"numero":${sample.numero},`, `"numero":${nota.numero},`)
+    .replace(`"dataEmissao":"${sample.dataEmissao}"`, `"dataEmissao":"${nota.dataEmissao}"`)
+    .replace(
+      `"tipoEventoMaisRecente":"${sample.tipoEventoMaisRecente}"`,
+      `"tipoEventoMaisRecente":"${nota.tipoEventoMaisRecente}"`
+    )
+    .replace(
+      `"dataTipoEventoMaisRecente":"${sample.dataTipoEventoMaisRecente}"`,
+      `"dataTipoEventoMaisRecente":"${nota.dataTipoEventoMaisRecente}"`
+    )
+    .replace(`"eventosNotaFiscal":[]`, `"eventosNotaFiscal":${JSON.stringify(nota.eventos)}`)
+}
+
 /** @internal An instrumento de cobrança (an NF-e of a contrato). */
 export const instrumento = (shape: Shape, origin: Origin) => {
   const id = identity(shape, origin, 2)
   const { published } = version(shape, origin, false)
+  const numero = 1000 + origin.index
+  // Emitted three days before the instrumento is published (its event, if any, the day after emission).
+  const nota = notaFiscal(stream(shape.seed, "instrumento", origin.day, origin.index), origin.day - 3, numero)
   return {
     ...samples.instrumento,
-    notaFiscalEletronica: notaFiscal(stream(shape.seed, "instrumento", origin.day, origin.index), origin.day - 2),
+    notaFiscalEletronica: nota,
+    chaveNFe: nota.chave,
+    jsonResponseNFe: nfeResponse(nota),
     cnpj: id.cnpj,
     ano: id.year,
     sequencialContrato: id.sequencial,
     sequencialInstrumentoCobranca: 1 + (origin.index % 4),
-    numeroInstrumentoCobranca: String(1000 + origin.index),
+    numeroInstrumentoCobranca: String(numero),
     dataEmissaoDocumento: isoDay(origin.day - 3),
     dataConsultaNFe: published
   }
