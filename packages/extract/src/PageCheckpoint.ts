@@ -90,6 +90,9 @@ export interface Checkpoint extends Schema.Schema.Type<typeof Checkpoint> {}
  * - `batchSize`: at most this many pages archived by this call (default: no limit).
  * - `firstPage`: the number of the first page (default 1), for a fresh checkpoint.
  * - `complete`: mark the partition complete when the stream ends by itself with no gap (default true).
+ * - `stored`: the partition's stored checkpoint as the caller just read it (`resumePoints`), so that the call does
+ *   not read it again: a run that resumes many series reads their checkpoints in one statement. Pass only what was
+ *   read for this run's series, not a checkpoint kept from an earlier run.
  *
  * @since 0.1.0
  * @category models
@@ -103,6 +106,7 @@ export interface ArchivePagesOptions {
   readonly batchSize?: number | undefined
   readonly firstPage?: number | undefined
   readonly complete?: boolean | undefined
+  readonly stored?: Option.Option<Checkpoint> | undefined
 }
 
 /**
@@ -147,6 +151,11 @@ export interface Service {
     endpoint: string,
     partitionKey?: string | null
   ) => Effect.Effect<Option.Option<Checkpoint>, ExtractStoreError.ExtractStoreError>
+  /** The stored checkpoints of an endpoint's partitions, by partition key (those never started are absent). */
+  readonly resumePoints: (
+    endpoint: string,
+    partitionKeys: ReadonlyArray<string>
+  ) => Effect.Effect<ReadonlyMap<string, Checkpoint>, ExtractStoreError.ExtractStoreError>
   /** The page to resume from (1 when never started), `None` when nothing is left to fetch. */
   readonly nextPage: (
     endpoint: string,

@@ -112,6 +112,29 @@ layer(Store)("PageCheckpoint", (it) => {
       assert.deepStrictEqual(yield* archivedPages(endpoint, "d"), range(1, 23))
     }))
 
+  it.effect("resumePoints reads a partition's series at once, and archivePages resumes from what it read", () =>
+    Effect.gen(function*() {
+      const checkpoints = yield* PageCheckpoint.PageCheckpoint
+      const endpoint = freshEndpoint()
+      const options = (partitionKey: string) => ({ endpoint, partitionKey, checkpointEvery: 4, batchSize: 6 })
+      yield* checkpoints.archivePages(pagesOf(range(1, 9), 9, endpoint), options("a"))
+      yield* checkpoints.archivePages(pagesOf(range(1, 3), 3, endpoint), options("b"))
+      const stored = yield* checkpoints.resumePoints(endpoint, ["a", "b", "never"])
+      assert.deepStrictEqual([...stored.keys()].sort(), ["a", "b"])
+      assert.deepStrictEqual(
+        [...stored.values()].map((c) => [c.partitionKey, c.lastPage, c.completed]).sort(),
+        [["a", 6, false], ["b", 3, true]]
+      )
+      assert.strictEqual((yield* checkpoints.resumePoints("other", ["a"])).size, 0)
+      // A stream from page 1 again: what the read checkpoint covers is skipped, the rest archived once.
+      const resumed = yield* checkpoints.archivePages(pagesOf(range(1, 9), 9, endpoint), {
+        ...options("a"),
+        stored: Option.fromNullable(stored.get("a"))
+      })
+      assert.deepStrictEqual([resumed.skipped, resumed.pages, resumed.checkpoint.completed], [6, 3, true])
+      assert.deepStrictEqual(yield* archivedPages(endpoint, "a"), range(1, 9))
+    }))
+
   it.effect("a failed stream keeps the committed batches; a rerun from page 1 skips them and stores no page twice", () =>
     Effect.gen(function*() {
       const checkpoints = yield* PageCheckpoint.PageCheckpoint

@@ -156,6 +156,17 @@ export const make = Effect.gen(function*() {
     db.queryAs(Checkpoint)(`${select} WHERE endpoint = $1 AND partition_key = $2`, [endpoint, partitionKey ?? ""])
       .pipe(Effect.map((rows) => Option.fromNullable(rows[0])), store.storage("Reading a page checkpoint"))
 
+  const resumePoints = (endpoint: string, partitionKeys: ReadonlyArray<string>) =>
+    db.queryAs(Checkpoint)(`${select} WHERE endpoint = $1 AND list_contains($2::VARCHAR[], partition_key)`, [
+      endpoint,
+      [...partitionKeys]
+    ]).pipe(
+      Effect.map((rows): ReadonlyMap<string, PageCheckpoint.Checkpoint> =>
+        new Map(rows.map((row) => [row.partitionKey ?? "", row]))
+      ),
+      store.storage("Reading page checkpoints")
+    )
+
   // One UPDATE and one INSERT for all the checkpoints (most are updates: a row is inserted once, then updated).
   const upsert = Upsert.updateOrInsert({
     table: "meta.page_checkpoints",
@@ -230,7 +241,7 @@ export const make = Effect.gen(function*() {
       const runId = options.runId ?? null
       const started = yield* Clock.currentTimeMillis
       let checkpoint = Option.getOrElse(
-        yield* resumePoint(options.endpoint, partitionKey),
+        options.stored ?? (yield* resumePoint(options.endpoint, partitionKey)),
         () => fresh(options.endpoint, partitionKey, firstPage, started)
       )
       const taken = new Set<number>()
@@ -355,6 +366,7 @@ export const make = Effect.gen(function*() {
   const service: PageCheckpoint.Service = {
     archivePages,
     resumePoint,
+    resumePoints,
     nextPage: (endpoint, partitionKey) =>
       Effect.map(resumePoint(endpoint, partitionKey), (found) =>
         Option.match(found, {

@@ -205,11 +205,14 @@ export const extractPartition = (endpoint: RawEndpoint, context: Asset.StepConte
       yield* Effect.forEach(keys, (key) => checkpoints.reset(endpoint.name, key), { discard: true })
     }
 
+    // The series' checkpoints in one read (a day of contratações has 13 series), each handed to its archivePages.
+    const stored = yield* checkpoints.resumePoints(endpoint.name, keys)
     // Series one after the other: their pages are already fetched concurrently, and steps run side by side.
     yield* Effect.forEach(requests, (params, index) =>
       Effect.gen(function*() {
         const key = keys[index] ?? partitionKey
-        const from = yield* checkpoints.nextPage(endpoint.name, key)
+        const checkpoint = Option.fromNullable(stored.get(key))
+        const from = Option.match(checkpoint, { onNone: () => Option.some(1), onSome: PageCheckpoint.nextPage })
         if (Option.isNone(from)) return
         const pages = client.consulta.pages(
           { name: endpoint.name, path: endpoint.path, params, pagination },
@@ -229,7 +232,8 @@ export const extractPartition = (endpoint: RawEndpoint, context: Asset.StepConte
             endpoint: endpoint.name,
             partitionKey: key,
             runId: context.runId,
-            checkpointEvery: client.settings.checkpointEvery
+            checkpointEvery: client.settings.checkpointEvery,
+            stored: checkpoint
           })
         )
       }), { discard: true })
