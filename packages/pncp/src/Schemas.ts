@@ -7,7 +7,9 @@
  * Every field but the natural key is optional and nullable: the API leaves fields null or out, and adds fields over
  * time. Dates stay strings (`2025-06-24T00:00:46`, or date-only for atas): staging casts them in SQL, where a junk
  * value (an ata ending in 7203) is visible rather than a decode failure. Decoding strips unknown fields — the raw
- * archive keeps every byte, and `SchemaDrift` reports fields these Schemas do not know.
+ * archive keeps every byte, and `SchemaDrift` reports fields these Schemas do not know. Numbers are typed as the specs
+ * type them: an `integer` (years, sequenciais, codes, ids) is `Schema.Int` and a BIGINT column in staging, a `number`
+ * (valores, quantidades) a `Schema.Number` and a DOUBLE.
  *
  * @since 0.1.0
  */
@@ -50,7 +52,7 @@ export const UnidadeOrgao = Schema.Struct({
  * @since 0.1.0
  * @category schemas
  */
-export const Codigo = Schema.Struct({ id: field(Schema.Number), nome: field(Schema.String) })
+export const Codigo = Schema.Struct({ id: field(Schema.Int), nome: field(Schema.String) })
 
 /**
  * A fonte orçamentária of a contratação (`ContratacaoFonteOrcamentariaDTO`).
@@ -59,7 +61,7 @@ export const Codigo = Schema.Struct({ id: field(Schema.Number), nome: field(Sche
  * @category schemas
  */
 export const FonteOrcamentaria = Schema.Struct({
-  codigo: field(Schema.Number),
+  codigo: field(Schema.Int),
   nome: field(Schema.String),
   descricao: field(Schema.String),
   dataInclusao: field(Schema.String)
@@ -87,8 +89,8 @@ export const EventoNotaFiscal = Schema.Struct({
 export const Contratacao = Schema.Struct({
   srp: field(Schema.Boolean),
   orgaoEntidade: field(OrgaoEntidade),
-  anoCompra: field(Schema.Number),
-  sequencialCompra: field(Schema.Number),
+  anoCompra: field(Schema.Int),
+  sequencialCompra: field(Schema.Int),
   dataInclusao: field(Schema.String),
   dataPublicacaoPncp: field(Schema.String),
   dataAtualizacao: field(Schema.String),
@@ -97,7 +99,7 @@ export const Contratacao = Schema.Struct({
   amparoLegal: field(Schema.Struct({
     descricao: field(Schema.String),
     nome: field(Schema.String),
-    codigo: field(Schema.Number)
+    codigo: field(Schema.Int)
   })),
   dataAberturaProposta: field(Schema.String),
   dataEncerramentoProposta: field(Schema.String),
@@ -111,14 +113,14 @@ export const Contratacao = Schema.Struct({
   orgaoSubRogado: field(OrgaoEntidade),
   valorTotalHomologado: field(Schema.Number),
   numeroControlePNCP: Schema.String,
-  modoDisputaId: field(Schema.Number),
+  modoDisputaId: field(Schema.Int),
   dataAtualizacaoGlobal: field(Schema.String),
   linkProcessoEletronico: field(Schema.String),
-  modalidadeId: field(Schema.Number),
+  modalidadeId: field(Schema.Int),
   valorTotalEstimado: field(Schema.Number),
   modalidadeNome: field(Schema.String),
   modoDisputaNome: field(Schema.String),
-  tipoInstrumentoConvocatorioCodigo: field(Schema.Number),
+  tipoInstrumentoConvocatorioCodigo: field(Schema.Int),
   tipoInstrumentoConvocatorioNome: field(Schema.String),
   fontesOrcamentarias: field(Schema.Array(FonteOrcamentaria)),
   situacaoCompraId: field(Schema.Number),
@@ -143,8 +145,8 @@ export const Contrato = Schema.Struct({
   codigoPaisFornecedor: field(Schema.String),
   numeroControlePNCP: Schema.String,
   receita: field(Schema.Boolean),
-  numeroParcelas: field(Schema.Number),
-  numeroRetificacao: field(Schema.Number),
+  numeroParcelas: field(Schema.Int),
+  numeroRetificacao: field(Schema.Int),
   tipoPessoaSubContratada: field(Schema.String),
   objetoContrato: field(Schema.String),
   valorInicial: field(Schema.Number),
@@ -154,7 +156,7 @@ export const Contrato = Schema.Struct({
   dataAtualizacaoGlobal: field(Schema.String),
   identificadorCipi: field(Schema.String),
   urlCipi: field(Schema.String),
-  anoContrato: field(Schema.Number),
+  anoContrato: field(Schema.Int),
   tipoContrato: field(Codigo),
   numeroContratoEmpenho: field(Schema.String),
   dataAssinatura: field(Schema.String),
@@ -166,7 +168,7 @@ export const Contrato = Schema.Struct({
   categoriaProcesso: field(Codigo),
   dataPublicacaoPncp: field(Schema.String),
   dataAtualizacao: field(Schema.String),
-  sequencialContrato: field(Schema.Number),
+  sequencialContrato: field(Schema.Int),
   unidadeOrgao: field(UnidadeOrgao),
   informacaoComplementar: field(Schema.String),
   processo: field(Schema.String),
@@ -194,7 +196,7 @@ export interface Contrato extends Schema.Schema.Type<typeof Contrato> {}
 export const Ata = Schema.Struct({
   numeroControlePNCPAta: Schema.String,
   numeroAtaRegistroPreco: field(Schema.String),
-  anoAta: field(Schema.Number),
+  anoAta: field(Schema.Int),
   numeroControlePNCPCompra: field(Schema.String),
   cancelado: field(Schema.Boolean),
   dataCancelamento: field(Schema.String),
@@ -251,11 +253,11 @@ export const Pca = Schema.Struct({
     valorOrcamentoExercicio: field(Schema.Number),
     dataDesejada: field(Schema.String),
     categoriaItemPcaNome: field(Schema.String),
-    classificacaoCatalogoId: field(Schema.Number)
+    classificacaoCatalogoId: field(Schema.Int)
   }))),
   codigoUnidade: field(Schema.String),
   nomeUnidade: field(Schema.String),
-  anoPca: field(Schema.Number),
+  anoPca: field(Schema.Int),
   orgaoEntidadeRazaoSocial: field(Schema.String),
   orgaoEntidadeCnpj: field(Schema.String),
   idPcaPncp: Schema.String,
@@ -277,11 +279,11 @@ export interface Pca extends Schema.Schema.Type<typeof Pca> {}
  */
 export const InstrumentoCobranca = Schema.Struct({
   cnpj: field(Schema.String),
-  ano: field(Schema.Number),
-  sequencialContrato: field(Schema.Number),
-  sequencialInstrumentoCobranca: field(Schema.Number),
+  ano: field(Schema.Int),
+  sequencialContrato: field(Schema.Int),
+  sequencialInstrumentoCobranca: field(Schema.Int),
   tipoInstrumentoCobranca: field(Schema.Struct({
-    id: field(Schema.Number),
+    id: field(Schema.Int),
     nome: field(Schema.String),
     descricao: field(Schema.String),
     dataInclusao: field(Schema.String),
@@ -292,16 +294,16 @@ export const InstrumentoCobranca = Schema.Struct({
   dataEmissaoDocumento: field(Schema.String),
   observacao: field(Schema.String),
   chaveNFe: field(Schema.String),
-  fonteNFe: field(Schema.Number),
+  fonteNFe: field(Schema.Int),
   dataConsultaNFe: field(Schema.String),
   statusResponseNFe: field(Schema.String),
   jsonResponseNFe: field(Schema.String),
   notaFiscalEletronica: field(Schema.Struct({
-    instrumentoCobrancaId: field(Schema.Number),
+    instrumentoCobrancaId: field(Schema.Int),
     chave: field(Schema.String),
-    nfTransparenciaID: field(Schema.Number),
-    numero: field(Schema.Number),
-    serie: field(Schema.Number),
+    nfTransparenciaID: field(Schema.Int),
+    numero: field(Schema.Int),
+    serie: field(Schema.Int),
     dataEmissao: field(Schema.String),
     niEmitente: field(Schema.String),
     nomeEmitente: field(Schema.String),
@@ -346,7 +348,7 @@ export interface InstrumentoCobranca extends Schema.Schema.Type<typeof Instrumen
  * @category schemas
  */
 export const Item = Schema.Struct({
-  numeroItem: Schema.Number,
+  numeroItem: Schema.Int,
   descricao: field(Schema.String),
   materialOuServico: field(Schema.String),
   materialOuServicoNome: field(Schema.String),
@@ -355,11 +357,11 @@ export const Item = Schema.Struct({
   quantidade: field(Schema.Number),
   unidadeMedida: field(Schema.String),
   orcamentoSigiloso: field(Schema.Boolean),
-  itemCategoriaId: field(Schema.Number),
+  itemCategoriaId: field(Schema.Int),
   itemCategoriaNome: field(Schema.String),
   patrimonio: field(Schema.String),
   codigoRegistroImobiliario: field(Schema.String),
-  criterioJulgamentoId: field(Schema.Number),
+  criterioJulgamentoId: field(Schema.Int),
   criterioJulgamentoNome: field(Schema.String),
   situacaoCompraItem: field(Schema.Number),
   situacaoCompraItemNome: field(Schema.String),
@@ -369,7 +371,7 @@ export const Item = Schema.Struct({
   dataInclusao: field(Schema.String),
   dataAtualizacao: field(Schema.String),
   temResultado: field(Schema.Boolean),
-  imagem: field(Schema.Number),
+  imagem: field(Schema.Int),
   aplicabilidadeMargemPreferenciaNormal: field(Schema.Boolean),
   aplicabilidadeMargemPreferenciaAdicional: field(Schema.Boolean),
   percentualMargemPreferenciaNormal: field(Schema.String),
@@ -399,14 +401,14 @@ export interface Item extends Schema.Schema.Type<typeof Item> {}
 export const Arquivo = Schema.Struct({
   uri: field(Schema.String),
   url: field(Schema.String),
-  tipoDocumentoId: field(Schema.Number),
+  tipoDocumentoId: field(Schema.Int),
   titulo: field(Schema.String),
   statusAtivo: field(Schema.Boolean),
   dataPublicacaoPncp: field(Schema.String),
   cnpj: field(Schema.String),
-  anoCompra: field(Schema.Number),
-  sequencialCompra: field(Schema.Number),
-  sequencialDocumento: field(Schema.Number),
+  anoCompra: field(Schema.Int),
+  sequencialCompra: field(Schema.Int),
+  sequencialDocumento: field(Schema.Int),
   tipoDocumentoNome: field(Schema.String),
   tipoDocumentoDescricao: field(Schema.String)
 }).annotations({ identifier: "Arquivo" })

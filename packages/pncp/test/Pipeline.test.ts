@@ -158,8 +158,7 @@ describe("Pipeline", () => {
           }
           assert.isAbove(eventos.size, 0)
           const stagedEventos = yield* DuckDB.query(
-            `SELECT concat_ws('/', cnpj, ano::BIGINT, sequencialContrato::BIGINT,
-              sequencialInstrumentoCobranca::BIGINT) AS key, notaFiscalEletronica.eventos[1].evento AS evento
+            `SELECT concat_ws('/', cnpj, ano, sequencialContrato, sequencialInstrumentoCobranca) AS key, notaFiscalEletronica.eventos[1].evento AS evento
             FROM staging.instrumentos_cobranca WHERE len(notaFiscalEletronica.eventos) > 0`
           )
           assert.deepStrictEqual(

@@ -3,7 +3,7 @@
  * (excess properties are errors, nested structs included), and DuckDB's `from_json` with the Schema-derived types
  * keeps every non-null value of every field.
  */
-import { DuckDB, Staging } from "@baliza/duckdb"
+import { DuckDB, Staging, Tables } from "@baliza/duckdb"
 import { RawArchive } from "@baliza/extract"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Either, Layer, ParseResult, Schema } from "effect"
@@ -48,7 +48,42 @@ const cases: ReadonlyArray<readonly [string, Schema.Schema.Any, ReadonlyArray<Re
   ]]
 ]
 
+/** How the specs (consulta and integração) type each property name, over all their DTOs: `integer`, `number`, … */
+const specTypes = (): ReadonlyMap<string, ReadonlySet<string>> => {
+  const types = new Map<string, Set<string>>()
+  for (const file of ["openapi-consulta.json", "openapi-pncp-integracao.json"]) {
+    const spec = read(file) as {
+      readonly components: {
+        readonly schemas: Record<string, { readonly properties?: Record<string, { readonly type?: string }> }>
+      }
+    }
+    for (const dto of Object.values(spec.components.schemas)) {
+      for (const [name, property] of Object.entries(dto.properties ?? {})) {
+        const seen = types.get(name) ?? new Set<string>()
+        seen.add(property.type ?? "object")
+        types.set(name, seen)
+      }
+    }
+  }
+  return types
+}
+
 describe("Schemas", () => {
+  it("types every number as the specs do: an integer is BIGINT in staging, a number DOUBLE", () => {
+    const types = specTypes()
+    const checked: Array<string> = []
+    for (const [name, schema] of cases) {
+      for (const [, field, column] of Tables.rowType(schema).matchAll(/"(\w+)" (BIGINT|DOUBLE)\b/g)) {
+        const spec = [...(types.get(field ?? "") ?? [])]
+        // Names the specs type one way only (some, like numeroItem, are a string in one DTO and an integer in another).
+        if (spec.length !== 1 || !["integer", "number"].includes(spec[0] ?? "")) continue
+        assert.strictEqual(column, spec[0] === "integer" ? "BIGINT" : "DOUBLE", `${name}.${field}`)
+        checked.push(`${name}.${field}`)
+      }
+    }
+    assert.includeMembers(checked, ["contratacao.anoCompra", "contrato.valorGlobal", "instrumento.sequencialContrato"])
+  })
+
   it("an unknown field, top-level or nested, is an error of that check", () => {
     const decode = Schema.decodeUnknownEither(Schemas.Contrato, { onExcessProperty: "error" })
     const [real] = records("contratos.page1.json")
