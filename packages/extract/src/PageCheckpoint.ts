@@ -213,3 +213,12 @@ export const isDone: (checkpoint: Checkpoint, n: number) => boolean = internal.i
  * @category utils
  */
 export const nextPage: (checkpoint: Checkpoint) => Option.Option<number> = internal.nextPage
+
+/**
+ * The page to resume from given a partition's stored checkpoint (from `resumePoint` or `resumePoints`): 1 when it was
+ * never started, `None` when nothing is left — what the service's `nextPage` answers without reading it again.
+ *
+ * @since 0.1.0
+ * @category utils
+ */
+export const resumeFrom: (stored: Option.Option<Checkpoint>) => Option.Option<number> = internal.resumeFrom

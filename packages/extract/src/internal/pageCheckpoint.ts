@@ -113,6 +113,10 @@ export const nextPage = (checkpoint: PageCheckpoint.Checkpoint): Option.Option<n
     ? Option.none()
     : Option.some(checkpoint.lastPage + 1)
 
+/** @internal Where a partition resumes given its stored checkpoint, if any: page 1 when it was never started. */
+export const resumeFrom = (stored: Option.Option<PageCheckpoint.Checkpoint>): Option.Option<number> =>
+  Option.match(stored, { onNone: () => Option.some(1), onSome: nextPage })
+
 // Series whose batches share one transaction: their pages are bound to its statements at once, so this bounds the
 // memory of a commit (up to this many × checkpointBytes) as much as it saves statements.
 const MAX_SERIES_PER_COMMIT = 16
@@ -367,12 +371,7 @@ export const make = Effect.gen(function*() {
     archivePages,
     resumePoint,
     resumePoints,
-    nextPage: (endpoint, partitionKey) =>
-      Effect.map(resumePoint(endpoint, partitionKey), (found) =>
-        Option.match(found, {
-          onNone: () => Option.some(1),
-          onSome: nextPage
-        })),
+    nextPage: (endpoint, partitionKey) => Effect.map(resumePoint(endpoint, partitionKey), resumeFrom),
     complete,
     reset,
     list

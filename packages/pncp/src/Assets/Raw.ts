@@ -212,7 +212,7 @@ export const extractPartition = (endpoint: RawEndpoint, context: Asset.StepConte
       Effect.gen(function*() {
         const key = keys[index] ?? partitionKey
         const checkpoint = Option.fromNullable(stored.get(key))
-        const from = Option.match(checkpoint, { onNone: () => Option.some(1), onSome: PageCheckpoint.nextPage })
+        const from = PageCheckpoint.resumeFrom(checkpoint)
         if (Option.isNone(from)) return
         const pages = client.consulta.pages(
           { name: endpoint.name, path: endpoint.path, params, pagination },

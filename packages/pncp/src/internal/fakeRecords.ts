@@ -284,22 +284,24 @@ const notaFiscal = (u: Draw, day: number, numero: number) => {
   }
 }
 
+// The fields of the NF-e portal's answer (`notaFiscalDTO` and the events) that come from the record's NF-e.
+const nfeResponseFields = [
+  ["chaveNotaFiscal", "chave"],
+  ["numero", "numero"],
+  ["dataEmissao", "dataEmissao"],
+  ["tipoEventoMaisRecente", "tipoEventoMaisRecente"],
+  ["dataTipoEventoMaisRecente", "dataTipoEventoMaisRecente"],
+  ["eventosNotaFiscal", "eventos"]
+] as const
+
 /** The NF-e portal's answer the instrumento keeps as text (`jsonResponseNFe`), for this record's NF-e. */
 const nfeResponse = (nota: ReturnType<typeof notaFiscal>): string => {
   const sample = samples.instrumento.notaFiscalEletronica
-  return samples.instrumento.jsonResponseNFe
-    .replace(sample.chave, nota.chave)
-    .replace(`"numero":${sample.numero},`, `"numero":${nota.numero},`)
-    .replace(`"dataEmissao":"${sample.dataEmissao}"`, `"dataEmissao":"${nota.dataEmissao}"`)
-    .replace(
-      `"tipoEventoMaisRecente":"${sample.tipoEventoMaisRecente}"`,
-      `"tipoEventoMaisRecente":"${nota.tipoEventoMaisRecente}"`
-    )
-    .replace(
-      `"dataTipoEventoMaisRecente":"${sample.dataTipoEventoMaisRecente}"`,
-      `"dataTipoEventoMaisRecente":"${nota.dataTipoEventoMaisRecente}"`
-    )
-    .replace(`"eventosNotaFiscal":[]`, `"eventosNotaFiscal":${JSON.stringify(nota.eventos)}`)
+  return nfeResponseFields.reduce(
+    (text, [name, field]) =>
+      text.replace(`"${name}":${JSON.stringify(sample[field])}`, `"${name}":${JSON.stringify(nota[field])}`),
+    samples.instrumento.jsonResponseNFe
+  )
 }
 
 /** @internal An instrumento de cobrança (an NF-e of a contrato). */
