@@ -420,7 +420,7 @@ export const Arquivo = Schema.Struct({
 export interface Arquivo extends Schema.Schema.Type<typeof Arquivo> {}
 
 /**
- * The envelope of a consulta page of `record`s.
+ * The envelope of a consulta page of `record`s. Its counts are the specs' non-negative `int64`s (`Paginas…DTO`).
  *
  * @since 0.1.0
  * @category schemas
@@ -428,9 +428,9 @@ export interface Arquivo extends Schema.Schema.Type<typeof Arquivo> {}
 export const Page = <A, I, R>(record: Schema.Schema<A, I, R>) =>
   Schema.Struct({
     data: Schema.Array(record),
-    totalRegistros: Schema.Number,
-    totalPaginas: Schema.Number,
-    numeroPagina: Schema.Number,
-    paginasRestantes: Schema.Number,
+    totalRegistros: Schema.NonNegativeInt,
+    totalPaginas: Schema.NonNegativeInt,
+    numeroPagina: Schema.NonNegativeInt,
+    paginasRestantes: Schema.NonNegativeInt,
     empty: Schema.Boolean
   })

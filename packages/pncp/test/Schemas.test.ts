@@ -84,6 +84,23 @@ describe("Schemas", () => {
     assert.includeMembers(checked, ["contratacao.anoCompra", "contrato.valorGlobal", "instrumento.sequencialContrato"])
   })
 
+  it("the real sample pages decode with Page: the envelope's counts are non-negative integers", () => {
+    const pages = [
+      ["contratacoes_publicacao.page1.json", Schemas.Contratacao],
+      ["contratos.page1.json", Schemas.Contrato],
+      ["atas.page1.json", Schemas.Ata]
+    ] as const
+    for (const [file, record] of pages) {
+      const decode = Schema.decodeUnknownEither(Schemas.Page(record as Schema.Schema<unknown, unknown>))
+      const page = read(file) as Record<string, unknown>
+      const result = decode(page)
+      if (Either.isLeft(result)) assert.fail(`${file}: ${ParseResult.TreeFormatter.formatErrorSync(result.left)}`)
+      assert.isAbove(result.right.totalRegistros, 0, file)
+      assert.isTrue(Either.isLeft(decode({ ...page, totalRegistros: 1.5 })), `${file}: a fractional count`)
+      assert.isTrue(Either.isLeft(decode({ ...page, paginasRestantes: -1 })), `${file}: a negative count`)
+    }
+  })
+
   it("an unknown field, top-level or nested, is an error of that check", () => {
     const decode = Schema.decodeUnknownEither(Schemas.Contrato, { onExcessProperty: "error" })
     const [real] = records("contratos.page1.json")
