@@ -10,6 +10,7 @@ import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import * as Asset from "./Asset.js"
+import * as Dynamic from "./Partitions/Dynamic.js"
 
 /**
  * @since 0.1.0
@@ -191,13 +192,36 @@ export const makeMemory: Effect.Effect<AssetStateService> = Effect.sync(() => {
       }),
     dynamicPartitions: (name) => Effect.sync(() => [...(dynamic.get(name) ?? [])]),
     addDynamicPartitions: (name, keys) =>
-      Effect.sync(() => {
-        const set = dynamic.get(name) ?? new Set<string>()
-        for (const key of keys) set.add(key)
-        dynamic.set(name, set)
-      })
+      Effect.zipRight(
+        checkDynamicKeys(name, keys),
+        Effect.sync(() => {
+          const set = dynamic.get(name) ?? new Set<string>()
+          for (const key of keys) set.add(key)
+          dynamic.set(name, set)
+        })
+      )
   }
 })
+
+/**
+ * Fails, naming the first bad key, when some key cannot be a dynamic partition key (`Dynamic.checkKey`: a comma, `|`,
+ * `..`, surrounding spaces, `*`, empty…): once stored, such a key would be planned and could never be selected or
+ * parsed. Every store checks with it before adding keys.
+ *
+ * @since 0.1.0
+ * @category validation
+ */
+export const checkDynamicKeys = (name: string, keys: ReadonlyArray<string>): Effect.Effect<void, AssetStateError> => {
+  for (const key of keys) {
+    const checked = Dynamic.checkKey(key)
+    if (checked._tag === "Left") {
+      return Effect.fail(
+        new AssetStateError({ message: `Cannot add to dynamic partitions "${name}": ${checked.left.message}` })
+      )
+    }
+  }
+  return Effect.void
+}
 
 /**
  * @since 0.1.0

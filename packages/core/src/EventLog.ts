@@ -160,7 +160,9 @@ export const makeMemory: Effect.Effect<EventLogService> = Effect.gen(function*()
     query: (filter = {}) =>
       Effect.sync(() => {
         const out: Array<StoredEvent> = []
-        const start = filter.afterId ?? 0
+        if (filter.limit !== undefined && filter.limit <= 0) return out
+        // ids are 1-based and dense: the event after `afterId` sits at index `afterId`
+        const start = Math.max(0, Math.floor(filter.afterId ?? 0))
         for (let i = start; i < events.length; i++) {
           if (matches(filter, events[i])) {
             out.push(events[i])
@@ -172,7 +174,7 @@ export const makeMemory: Effect.Effect<EventLogService> = Effect.gen(function*()
     runs: (options) =>
       Effect.sync(() => {
         const all = summarize(events.map((stored) => stored.event))
-        return options?.limit === undefined ? all : all.slice(0, options.limit)
+        return options?.limit === undefined ? all : all.slice(0, Math.max(0, Math.floor(options.limit)))
       }),
     subscribe: Effect.tap(
       PubSub.subscribe(pubsub),

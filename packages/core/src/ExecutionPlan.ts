@@ -150,7 +150,18 @@ export const fromState = <E, R>(
     for (const asset of graph.assets) collectDynamicNames(asset.partitions, dynamicNames)
     const dynamic: Record<string, ReadonlyArray<string>> = {}
     for (const name of dynamicNames) dynamic[name] = yield* state.dynamicPartitions(name)
-    const context = options.context ?? (yield* Partitions.currentContext({ dynamicKeys: dynamic }))
+    // A caller's context pins the clock; the dynamic keys the state holds stay in it, with any the caller adds.
+    const given = options.context
+    const context = given === undefined
+      ? yield* Partitions.currentContext({ dynamicKeys: dynamic })
+      : {
+        ...given,
+        dynamicKeys: (name: string) => {
+          const stored = dynamic[name] ?? []
+          const extra = given.dynamicKeys(name).filter((key) => !stored.includes(key))
+          return extra.length === 0 ? stored : [...stored, ...extra]
+        }
+      }
     const selection = [...options.selection]
     const relevant = new Set<string>(selection)
     for (const key of selection) for (const parent of graph.parents(key)) relevant.add(parent)

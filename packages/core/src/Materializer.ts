@@ -38,7 +38,7 @@ import type { RunStatus } from "./RunEvent.js"
 export interface ExecuteOptions {
   /** Generated (sortable timestamp + random suffix) when absent. */
   readonly runId?: string | undefined
-  /** How many steps run at once. Default 4. */
+  /** How many steps run at once: a positive integer or `Infinity`. Default 4. */
   readonly concurrency?: number | undefined
   /** Limits per pool: at most `n` steps of the assets in pool `name` run at once. Pools without a limit are unbounded. */
   readonly pools?: Readonly<Record<string, number>> | undefined
@@ -79,7 +79,7 @@ export interface RunResult {
  * @category errors
  */
 export class MaterializeError extends Schema.TaggedError<MaterializeError>()("MaterializeError", {
-  reason: Schema.Literal("Selection", "Plan"),
+  reason: Schema.Literal("Selection", "Plan", "Options"),
   message: Schema.String,
   cause: Schema.optional(Schema.Defect)
 }) {}
@@ -125,9 +125,27 @@ export const materialize = <E, R>(
   R | EventLog | AssetState
 > =>
   pipe(
-    plan(graph, options),
+    checkOptions(options),
+    Effect.zipRight(plan(graph, options)),
     Effect.flatMap((planned) => execute(graph, planned, { ...options, selection: options.selection ?? "*" }))
   )
+
+const isBound = (n: number) => n === Infinity || (Number.isInteger(n) && n >= 1)
+
+/** The bounds a caller gave, checked before anything is planned (`execute` takes them as given). */
+const checkOptions = (options: ExecuteOptions): Effect.Effect<void, MaterializeError> => {
+  const problems = [
+    ...(options.concurrency === undefined || isBound(options.concurrency)
+      ? []
+      : [`concurrency must be a positive integer or Infinity, not ${options.concurrency}`]),
+    ...Object.entries(options.pools ?? {}).filter(([, limit]) => !isBound(limit)).map(([pool, limit]) =>
+      `the limit of pool "${pool}" must be a positive integer or Infinity, not ${limit}`
+    )
+  ]
+  return problems.length === 0
+    ? Effect.void
+    : Effect.fail(new MaterializeError({ reason: "Options", message: `${problems.join("; ")}.` }))
+}
 
 /**
  * Selects and plans against the current state, without running: what `--dry-run` prints.

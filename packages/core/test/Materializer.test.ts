@@ -316,6 +316,80 @@ describe("Materializer", () => {
       assert.strictEqual(run.skipped, 1)
     }).pipe(Effect.provide(stores)))
 
+  it.effect("a step that interrupts itself fails alone: its siblings and their downstream run, the run is a Failure", () =>
+    Effect.gen(function*() {
+      const quits = Asset.make({ key: "quits", materialize: () => Effect.interrupt })
+      const slow = Asset.make({ key: "slow", materialize: () => Effect.sleep("20 millis") })
+      const after = Asset.make({ key: "after", deps: [slow], materialize: () => Effect.void })
+      const fiber = yield* Effect.fork(Materializer.materialize(graphOf([quits, slow, after]), { context }))
+      yield* TestClock.adjust("1 second")
+      const result = yield* Fiber.join(fiber)
+      assert.strictEqual(result.status, "Failure")
+      assert.deepStrictEqual([result.succeeded, result.failed], [2, 1])
+      assert.deepStrictEqual(result.failures.map((f) => [f.stepId, f.errorTag]), [["quits", "Interrupted"]])
+    }).pipe(Effect.provide(stores)))
+
+  it.effect("a store that fails mid-run leaves the run finished as a Failure, and the caller gets the store's error", () =>
+    Effect.gen(function*() {
+      const a = Asset.make({ key: "a", materialize: () => Effect.void })
+      const b = Asset.make({ key: "b", deps: [a], materialize: () => Effect.void })
+      const state = yield* AssetState.AssetState
+      const failing = AssetState.AssetState.of({
+        ...state,
+        put: (records) =>
+          records.some((r) => r.assetKey === "b")
+            ? Effect.fail(new AssetState.AssetStateError({ message: "disk full" }))
+            : state.put(records)
+      })
+      const error = yield* Effect.flip(
+        Materializer.materialize(graphOf([a, b]), { context, runId: "run-store" }).pipe(
+          Effect.provideService(AssetState.AssetState, failing)
+        )
+      )
+      assert.strictEqual(error.message, "disk full")
+      const [run] = (yield* (yield* EventLog.EventLog).runs()).filter((r) => r.runId === "run-store")
+      assert.strictEqual(run.status, "Failure")
+    }).pipe(Effect.provide(stores)))
+
+  it.effect("refuses a concurrency or pool limit that is not a positive integer or Infinity; Infinity runs all", () =>
+    Effect.gen(function*() {
+      const graph = graphOf([
+        Asset.make({ key: "one", materialize: () => Effect.void }),
+        Asset.make({ key: "two", materialize: () => Effect.void })
+      ])
+      for (const options of [{ concurrency: Number.NaN }, { concurrency: 0 }, { pools: { api: 1.5 } }]) {
+        const error = yield* Effect.flip(Materializer.materialize(graph, { context, ...options }))
+        assert.deepStrictEqual([error._tag, error._tag === "MaterializeError" && error.reason], [
+          "MaterializeError",
+          "Options"
+        ])
+      }
+      const result = yield* Materializer.materialize(graph, { context, concurrency: Infinity })
+      assert.deepStrictEqual([result.status, result.succeeded], ["Success", 2])
+    }).pipe(Effect.provide(stores)))
+
+  it.effect("a step cannot register a dynamic partition key that could never be selected", () =>
+    Effect.gen(function*() {
+      const scan = Asset.make({
+        key: "scan",
+        materialize: (ctx) => ctx.addDynamicPartitions("files", ["ok.csv", "sales,2024.csv"])
+      })
+      const result = yield* Materializer.materialize(graphOf([scan]), { context })
+      assert.strictEqual(result.status, "Failure")
+      assert.strictEqual(result.failures[0]?.errorTag, "AssetStateError")
+      assert.include(result.failures[0]?.message, "sales,2024.csv")
+      assert.deepStrictEqual(yield* (yield* AssetState.AssetState).dynamicPartitions("files"), [])
+    }).pipe(Effect.provide(stores)))
+
+  it.effect("a pinned clock (context) keeps the dynamic keys the state holds", () =>
+    Effect.gen(function*() {
+      const files = Dynamic.make("files")
+      const load = Asset.make({ key: "load", partitions: files, materialize: () => Effect.void })
+      yield* (yield* AssetState.AssetState).addDynamicPartitions("files", ["a.csv", "b.csv"])
+      const plan = yield* Materializer.plan(graphOf([load]), { context })
+      assert.strictEqual(plan.toRun, 2)
+    }).pipe(Effect.provide(stores)))
+
   it.effect("keeps checkpoints across runs and exposes them to the step", () =>
     Effect.gen(function*() {
       const pages: Array<string> = []

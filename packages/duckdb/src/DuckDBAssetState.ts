@@ -195,19 +195,22 @@ export const make: Effect.Effect<AssetState.AssetStateService, DuckDBError.DuckD
             Effect.map((rows) => rows.map((row) => String(row.partition_key)))
           ),
       addDynamicPartitions: (name, keys) =>
-        keys.length === 0 ? Effect.void : run(db.withTransaction(Effect.gen(function*() {
-          const [{ next }] = yield* db.query(
-            "SELECT coalesce(max(position), 0) + 1 AS next FROM meta.dynamic_partitions WHERE name = $1",
-            [name]
-          )
-          let position = Number(next)
-          for (const key of new Set(keys)) {
-            yield* db.execute(
-              "INSERT INTO meta.dynamic_partitions VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
-              [name, key, position++]
+        keys.length === 0 ? Effect.void : Effect.zipRight(
+          AssetState.checkDynamicKeys(name, keys),
+          run(db.withTransaction(Effect.gen(function*() {
+            const [{ next }] = yield* db.query(
+              "SELECT coalesce(max(position), 0) + 1 AS next FROM meta.dynamic_partitions WHERE name = $1",
+              [name]
             )
-          }
-        })))
+            let position = Number(next)
+            for (const key of new Set(keys)) {
+              yield* db.execute(
+                "INSERT INTO meta.dynamic_partitions VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+                [name, key, position++]
+              )
+            }
+          })))
+        )
     }
   }
 )

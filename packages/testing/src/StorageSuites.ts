@@ -95,6 +95,10 @@ export const eventLogSuite = <E>(name: string, storeLayer: Layer.Layer<EventLog.
           assert.deepStrictEqual(after.map((s) => s.id), [all[2].id, all[3].id])
           assert.strictEqual((yield* log.query({ runId, limit: 3 })).length, 3)
           assert.strictEqual((yield* log.query({ runId: unique("absent") })).length, 0)
+          // out-of-range bounds read as the nearest valid ones, the same in every store
+          assert.strictEqual((yield* log.query({ runId, limit: 0 })).length, 0)
+          assert.strictEqual((yield* log.query({ runId, limit: -2 })).length, 0)
+          assert.deepStrictEqual((yield* log.query({ runId, afterId: -1 })).map((s) => s.id), all.map((s) => s.id))
         }))
 
       it.effect("summarizes runs: running, then finished with counts; most recent first", () =>
@@ -118,6 +122,8 @@ export const eventLogSuite = <E>(name: string, storeLayer: Layer.Layer<EventLog.
           )
           assert.isTrue(runs.findIndex((r) => r.runId === newer) < runs.findIndex((r) => r.runId === older))
           assert.strictEqual((yield* log.runs({ limit: 1 })).length, 1)
+          assert.strictEqual((yield* log.runs({ limit: 0 })).length, 0)
+          assert.strictEqual((yield* log.runs({ limit: -1 })).length, 0)
         }))
 
       it.scoped("streams events appended after subscribing", () =>
@@ -212,6 +218,18 @@ export const assetStateSuite = <E>(name: string, storeLayer: Layer.Layer<AssetSt
           yield* state.addDynamicPartitions(name, ["b", "a"])
           yield* state.addDynamicPartitions(name, ["a", "c"])
           assert.deepStrictEqual(yield* state.dynamicPartitions(name), ["b", "a", "c"])
+        }))
+
+      it.effect("refuses keys that could never be selected or parsed, and adds none of the batch", () =>
+        Effect.gen(function*() {
+          const state = yield* AssetState.AssetState
+          const name = unique("dyn")
+          for (const bad of ["sales,2024.csv", "a|b", "2024..2025", " padded", ""]) {
+            const error = yield* Effect.flip(state.addDynamicPartitions(name, ["ok.csv", bad]))
+            assert.strictEqual(error._tag, "AssetStateError")
+            assert.include(error.message, `dynamic partitions "${name}"`)
+          }
+          assert.deepStrictEqual(yield* state.dynamicPartitions(name), [])
         }))
     })
   })

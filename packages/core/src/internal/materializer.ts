@@ -49,6 +49,8 @@ export const describeCause = (cause: Cause.Cause<unknown>): { readonly tag: stri
     }
     return { tag: "Error", message: String(error) }
   }
+  // A step that interrupted itself (`Effect.interrupt`, an interrupted fiber joined): its own failure, not the run's.
+  if (Cause.isInterruptedOnly(cause)) return { tag: "Interrupted", message: "the step was interrupted" }
   return { tag: "Defect", message: Cause.pretty(cause) }
 }
 
@@ -180,7 +182,10 @@ export const execute = <E, R>(
     const eventLog = yield* EventLog
     const assetState = yield* AssetState
     const runId = options.runId ?? (yield* makeRunId)
-    const concurrency = Math.max(1, options.concurrency ?? 4)
+    const concurrency = options.concurrency ?? 4
+    if (!(concurrency >= 1)) {
+      return yield* Effect.dieMessage(`concurrency must be at least 1 (or Infinity), not ${concurrency}`)
+    }
     const startedAt = yield* Clock.currentTimeMillis
     const steps = ExecutionPlan.runnable(plan)
     const n = steps.length
@@ -253,6 +258,7 @@ export const execute = <E, R>(
 
     const ready = yield* Queue.unbounded<number>()
     const STOP = -1
+    const workers = Math.min(Math.floor(concurrency), n)
 
     const monitor = yield* Effect.serviceOption(SourceMonitor)
     let lastSourceReport: Effect.Effect<void> = Effect.void
@@ -280,7 +286,7 @@ export const execute = <E, R>(
             }
           }
         }
-        if (completed === n) { for (let w = 0; w < concurrency; w++) released.push(STOP) }
+        if (completed === n) { for (let w = 0; w < workers; w++) released.push(STOP) }
         const offer = released.length === 0 ? Effect.void : Queue.offerAll(ready, released)
         if (blocked.length === 0) return offer
         return Effect.flatMap(Clock.currentTimeMillis, (timestamp) =>
@@ -377,8 +383,9 @@ export const execute = <E, R>(
                 })))
           })
 
+        // An interrupt-only failure here is the step's own (an interruption of the run stops this fiber before its
+        // exit is looked at): the step failed, its siblings go on.
         const exit = yield* Effect.exit(attempts)
-        if (Exit.isFailure(exit) && Cause.isInterruptedOnly(exit.cause)) return yield* Effect.interrupt
         const now = yield* Clock.currentTimeMillis
         const durationMs = now - start
         const attempt = context.attempt
@@ -419,7 +426,6 @@ export const execute = <E, R>(
               dataVersion,
               metadata
             }))
-            if (Exit.isFailure(checkExit) && Cause.isInterruptedOnly(checkExit.cause)) return yield* Effect.interrupt
             const outcome = Exit.isSuccess(checkExit)
               ? checkExit.value
               : { passed: false, message: `check raised ${describeCause(checkExit.cause).message}` }
@@ -543,15 +549,22 @@ export const execute = <E, R>(
       if (Option.isSome(monitor)) lastSourceReport = yield* watchSources(monitor.value, runId, emit)
       if (n === 0) return yield* finish("Success")
       for (let i = 0; i < n; i++) if (remaining[i] === 0) yield* Queue.offer(ready, i)
-      yield* Effect.all(Array.from({ length: Math.min(concurrency, n) }, () => worker), {
+      yield* Effect.all(Array.from({ length: workers }, () => worker), {
         concurrency: "unbounded",
         discard: true
       })
       return yield* finish(failed > 0 ? "Failure" : "Success")
     })
 
-    // From RunStarted on, every way out of the run records how it ended: a stop while the run is still setting up
-    // (watching its sources, queueing its first steps) leaves it "Interrupted", not "Running" forever.
+    // From RunStarted on, every way out of the run records how it ended, not "Running" forever: a stop (while the run
+    // is still setting up, too) leaves it "Interrupted", an error of the stores (a step's state not written) "Failure".
+    // The caller gets the original error even when the event log is what failed.
+    const finishOnExit = <A, E>(exit: Exit.Exit<A, E>) =>
+      finished || Exit.isSuccess(exit)
+        ? Effect.void
+        : Cause.isInterruptedOnly(exit.cause)
+        ? Effect.orDie(finish("Interrupted"))
+        : Effect.ignore(finish("Failure"))
     return yield* Effect.uninterruptibleMask((restore) =>
       Effect.zipRight(
         emit({
@@ -564,7 +577,7 @@ export const execute = <E, R>(
           skippedSteps: plan.steps.length - n,
           tags: options.tags ?? {}
         }),
-        restore(run).pipe(Effect.onInterrupt(() => finished ? Effect.void : Effect.orDie(finish("Interrupted"))))
+        restore(run).pipe(Effect.onExit(finishOnExit))
       )
     )
   }))
