@@ -22,7 +22,8 @@
  *
  * A {@link Page} carries what the archive and checkpoints need: the URL and params, the page number, status, headers
  * and etag, the raw body bytes, the parsed JSON, what the envelope says ({@link Pagination.PageInfo}), the fetch
- * duration and the attempts it took. HTTP 204 (or an empty body) is an empty page with `json` `null`.
+ * duration and the attempts it took. HTTP 204 is an empty page with `json` `null`; an empty 200 is a retried `Decode`
+ * error, never an empty page (it would end the series). A body sent gzip, deflate or br is decoded first.
  *
  * With page-number pagination and `concurrency > 1`, the first page tells the total (`totalPaginas`) and the rest are
  * fetched concurrently, emitted in page order (`order: "ordered"`, the default) or as they arrive (`"unordered"`,

@@ -1,6 +1,7 @@
 import { CircuitBreaker, RetryPolicy } from "@baliza/core"
 import { assert, describe, it } from "@effect/vitest"
 import { Chunk, Clock, Effect, Exit, Fiber, Option, Ref, Stream, TestClock } from "effect"
+import * as Zlib from "node:zlib"
 import * as HttpError from "../src/HttpError.js"
 import * as HttpSource from "../src/HttpSource.js"
 import * as Paging from "../src/internal/paging.js"
@@ -90,6 +91,63 @@ describe("HttpSource", () => {
         assert.isNull(page.json)
         assert.strictEqual(page.body.length, 0)
         assert.isTrue(page.info.empty)
+      }))
+  })
+
+  describe("bodies", () => {
+    const json = JSON.stringify({ data: [{ id: 1, nome: "São Paulo" }] })
+    it.scoped("a body sent gzip, deflate (zlib or raw) or br is decoded; the archive gets the JSON's bytes", () =>
+      Effect.gen(function*() {
+        const encoded: ReadonlyArray<readonly [string, Uint8Array]> = [
+          ["gzip", Zlib.gzipSync(json)],
+          ["deflate", Zlib.deflateSync(json)],
+          ["deflate", Zlib.deflateRawSync(json)],
+          ["br", Zlib.brotliCompressSync(json)],
+          // a client that decoded already (fetch) leaves the header: the bytes go through as they are
+          ["gzip", new TextEncoder().encode(json)]
+        ]
+        for (const [encoding, body] of encoded) {
+          const { source } = yield* sourceWith(() =>
+            Effect.succeed({ status: 200, headers: { "content-encoding": encoding }, body })
+          )
+          const page = yield* source.get({ path: "items" })
+          assert.deepStrictEqual(page.json, JSON.parse(json), encoding)
+          assert.strictEqual(new TextDecoder().decode(page.body), json, encoding)
+        }
+      }))
+
+    it.scoped("an unsupported or broken Content-Encoding is a Decode error that says so", () =>
+      Effect.gen(function*() {
+        const cases = [
+          ["zstd", new TextEncoder().encode(json), "\"zstd\" is not supported"],
+          ["gzip", Uint8Array.from([0x1f, 0x8b, 1, 2, 3]), "not valid gzip"]
+        ] as const
+        for (const [encoding, body, says] of cases) {
+          const { source } = yield* sourceWith(
+            () => Effect.succeed({ status: 200, headers: { "content-encoding": encoding }, body }),
+            { retry: noJitter({ maxAttempts: 1 }) }
+          )
+          const error = failureOf(yield* Effect.exit(source.get({ path: "items" })))
+          assert.strictEqual(error.reason, "Decode")
+          assert.include(error.message, says)
+        }
+      }))
+
+    it.scoped("an empty 200 is a Decode error, retried, never an empty page that would end the series", () =>
+      Effect.gen(function*() {
+        const handler = yield* scripted([{ status: 200, body: "" }, { status: 200, body: "" }, ok])
+        const { source } = yield* sourceWith(handler, { retry: noJitter({ maxAttempts: 3, baseDelay: "1 second" }) })
+        const fiber = yield* Effect.fork(source.get({ path: "items" }))
+        yield* TestClock.adjust("1 minute")
+        const page = yield* Fiber.join(fiber)
+        assert.deepStrictEqual([page.attempts, page.json], [3, ok.body])
+        assert.deepStrictEqual((yield* source.metrics.snapshot).total.errors, { Decode: 2 })
+        const once = yield* sourceWith(() => Effect.succeed({ status: 200, body: "" }), {
+          retry: noJitter({ maxAttempts: 1 })
+        })
+        const error = failureOf(yield* Effect.exit(once.source.get({ path: "items" })))
+        assert.strictEqual(error.reason, "Decode")
+        assert.include(error.message, "the body is empty")
       }))
   })
 

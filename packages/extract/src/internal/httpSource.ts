@@ -11,6 +11,7 @@ import * as Cause from "effect/Cause"
 import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Exit from "effect/Exit"
 import * as Option from "effect/Option"
 import * as Predicate from "effect/Predicate"
@@ -23,6 +24,7 @@ import * as HttpError from "../HttpError.js"
 import type * as HttpSource from "../HttpSource.js"
 import type * as Pagination from "../Pagination.js"
 import * as RateLimit from "../RateLimit.js"
+import * as ContentEncoding from "./contentEncoding.js"
 import * as Deadlines from "./deadlines.js"
 import * as JsonBytes from "./jsonBytes.js"
 import * as Paging from "./paging.js"
@@ -150,7 +152,7 @@ export const make = (
           )
         // `arrayBuffer` rather than `stream`: the stream path aborts the request when it ends, which costs Node's
         // client its keep-alive socket (about half the throughput on small pages).
-        const body = yield* response.arrayBuffer.pipe(
+        const received = yield* response.arrayBuffer.pipe(
           Effect.map((buffer) => new Uint8Array(buffer)),
           Effect.catchAll((error) =>
             error.reason === "EmptyBody"
@@ -160,10 +162,25 @@ export const make = (
               : Effect.fail(truncated("some", error))
           )
         )
-        if (!Number.isNaN(expected) && body.length < expected) return yield* Effect.fail(truncated(String(body.length)))
+        if (!Number.isNaN(expected) && received.length < expected) {
+          return yield* Effect.fail(truncated(String(received.length)))
+        }
         const status = response.status
+        const decodeFailed = (problem: string) =>
+          Effect.fail(
+            HttpError.make("Decode", url, `${problem} (${received.length} bytes, HTTP ${status})`, { status })
+          )
+        const body = yield* Either.match(ContentEncoding.decode(responseHeaders["content-encoding"], received), {
+          onLeft: decodeFailed,
+          onRight: Effect.succeed
+        })
         if (status < 200 || status >= 300) return yield* classifyStatus(url, status, responseHeaders, body)
-        const json = status === 204 || body.length === 0 ? null : yield* Effect.try({
+        // Only a 204 (or 205) says "nothing here": an empty 200 is a glitch (a proxy, a restarting server) that must
+        // not pass for an empty page, which would end the series and lose its records.
+        if (body.length === 0 && status !== 204 && status !== 205) {
+          return yield* decodeFailed("the body is empty where JSON was expected")
+        }
+        const json = body.length === 0 ? null : yield* Effect.try({
           try: (): unknown => JsonBytes.parse(body),
           catch: (cause) =>
             HttpError.make("Decode", url, `the body is not valid JSON (${body.length} bytes, HTTP ${status})`, {
