@@ -6,8 +6,10 @@
  * **Details**
  *
  * A record's shape is compared with the Schema's field paths (nested structs as `a.b`, lists of structs as `a[].b`):
- * `unknown` are paths the record has and the Schema does not, `missing` are the Schema's top-level fields the record
- * lacks. Nulls are not a shape: `orgaoSubRogado: null` and a filled `orgaoSubRogado` are the same version. The
+ * `unknown` are paths the record has and the Schema does not, and paths whose JSON type is not the Schema's, as
+ * `path:type` (`valorTotalEstimado:string` where a number was expected: staging would load NULL); `missing` are the
+ * Schema's fields a record or one of its nested objects lacks (`orgaoEntidade.cnpj`). Nulls are not a shape:
+ * `orgaoSubRogado: null` and a filled `orgaoSubRogado` are the same version. The
  * fingerprint is a hash of both lists, so a conforming record always has the same one, and each distinct departure is
  * one row per endpoint, with the run and partition that first saw it.
  *
@@ -67,17 +69,52 @@ export interface Shape {
 export interface KnownFields {
   readonly paths: ReadonlySet<string>
   readonly top: ReadonlyArray<string>
+  /** The JSON type each path's values have (`""` is the record), where the Schema says one. */
+  readonly kinds: ReadonlyMap<string, JsonKind>
+  /** The fields each object path must have (`""`: the record's top-level fields). */
+  readonly children: ReadonlyMap<string, ReadonlyArray<string>>
 }
 
-const typePaths = (type: Tables.ColumnType, prefix: string, into: Set<string>): void => {
+/**
+ * The type of a JSON value, as a shape names it.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type JsonKind = "string" | "number" | "boolean" | "object" | "array"
+
+// Dates and times travel as strings; a JSON column takes anything.
+const scalarKind = (sql: string): JsonKind | undefined =>
+  /^(VARCHAR|TIMESTAMP|DATE|TIME|UUID)/.test(sql)
+    ? "string"
+    : /^(BIGINT|INTEGER|SMALLINT|TINYINT|HUGEINT|UBIGINT|UINTEGER|DOUBLE|FLOAT|REAL|DECIMAL)/.test(sql)
+    ? "number"
+    : sql === "BOOLEAN"
+    ? "boolean"
+    : undefined
+
+interface Known {
+  readonly paths: Set<string>
+  readonly kinds: Map<string, JsonKind>
+  readonly children: Map<string, ReadonlyArray<string>>
+}
+
+const typePaths = (type: Tables.ColumnType, path: string, into: Known): void => {
+  const kind = type._tag === "Scalar"
+    ? scalarKind(type.sql)
+    : type._tag === "List"
+    ? "array"
+    : "object"
+  if (kind !== undefined) into.kinds.set(path, kind)
   if (type._tag === "Struct") {
+    into.children.set(path, type.fields.map((field) => field.name))
     for (const field of type.fields) {
-      const path = `${prefix}.${field.name}`
-      into.add(path)
-      typePaths(field.type, path, into)
+      const child = `${path}.${field.name}`
+      into.paths.add(child)
+      typePaths(field.type, child, into)
     }
   } else if (type._tag === "List") {
-    typePaths(type.element, `${prefix}[]`, into)
+    typePaths(type.element, `${path}[]`, into)
   }
 }
 
@@ -86,13 +123,16 @@ const typePaths = (type: Tables.ColumnType, prefix: string, into: Set<string>): 
  * @category constructors
  */
 export const knownFields = <A, I, R>(schema: Schema.Schema<A, I, R>): KnownFields => {
-  const paths = new Set<string>()
+  const known: Known = { paths: new Set(), kinds: new Map(), children: new Map() }
   const columns = Tables.columns(schema)
+  const top = columns.map((column) => column.name)
+  known.kinds.set("", "object")
+  known.children.set("", top)
   for (const column of columns) {
-    paths.add(column.name)
-    typePaths(column.type, column.name, paths)
+    known.paths.add(column.name)
+    typePaths(column.type, column.name, known)
   }
-  return { paths, top: columns.map((column) => column.name) }
+  return { ...known, top }
 }
 
 interface Departures {
@@ -107,41 +147,76 @@ interface Departures {
 interface PathNode {
   readonly path: string
   readonly known: boolean
+  /** The JSON type the Schema gives this path's values, when it gives one. */
+  readonly kind: JsonKind | undefined
+  /** The fields the Schema gives this path's objects. */
+  readonly children: ReadonlyArray<string> | undefined
   readonly fields: Map<string, PathNode>
   item: PathNode | undefined
 }
 
-const pathNode = (path: string, known: boolean): PathNode => ({ path, known, fields: new Map(), item: undefined })
+const pathNode = (path: string, known: boolean, fields: KnownFields): PathNode => ({
+  path,
+  known,
+  kind: fields.kinds.get(path),
+  children: fields.children.get(path),
+  fields: new Map(),
+  item: undefined
+})
 
-const isObject = (value: unknown): value is { readonly [key: string]: unknown } =>
-  typeof value === "object" && value !== null
+const kindOf = (value: unknown): JsonKind =>
+  Array.isArray(value)
+    ? "array"
+    : typeof value === "object"
+    ? "object"
+    : (typeof value as "string" | "number" | "boolean")
 
-const walk = (value: unknown, node: PathNode, known: KnownFields, unknown: Set<string>): void => {
-  if (Array.isArray(value)) {
-    const item = node.item ??= pathNode(`${node.path}[]`, true)
-    for (const element of value) walk(element, item, known, unknown)
-  } else if (isObject(value)) {
-    for (const key in value) {
+const childPath = (node: PathNode, key: string) => node.path === "" ? key : `${node.path}.${key}`
+
+const walk = (
+  value: unknown,
+  node: PathNode,
+  known: KnownFields,
+  unknown: Set<string>,
+  missing: Set<string>
+): void => {
+  if (value === null || value === undefined) return
+  const kind = kindOf(value)
+  // a value of another type than the Schema's is a departure of its own; what is inside it is not compared
+  if (node.kind !== undefined && node.kind !== kind) {
+    unknown.add(`${node.path}:${kind}`)
+    return
+  }
+  if (kind === "array") {
+    const item = node.item ??= pathNode(`${node.path}[]`, true, known)
+    for (const element of value as ReadonlyArray<unknown>) walk(element, item, known, unknown, missing)
+  } else if (kind === "object") {
+    const object = value as { readonly [key: string]: unknown }
+    for (const key in object) {
       let field = node.fields.get(key)
       if (field === undefined) {
-        const path = node.path === "" ? key : `${node.path}.${key}`
-        node.fields.set(key, field = pathNode(path, known.paths.has(path)))
+        const path = childPath(node, key)
+        node.fields.set(key, field = pathNode(path, known.paths.has(path), known))
       }
       if (!field.known) unknown.add(field.path)
-      walk(value[key], field, known, unknown)
+      walk(object[key], field, known, unknown, missing)
+    }
+    if (node.children !== undefined) {
+      for (const child of node.children) if (!(child in object)) missing.add(childPath(node, child))
     }
   }
 }
 
 /**
- * The paths of a record the Schema does not know, and the Schema's top-level fields it lacks. Every nested struct and
- * every list item is walked: a field added deep inside one item of one record is a departure too.
+ * The paths of a record the Schema does not know or types otherwise, and the Schema's fields it (or an object in it)
+ * lacks. Every nested struct and every list item is walked: a field added deep inside one item of one record is a
+ * departure too.
  */
 const departures = (record: unknown, known: KnownFields, root: PathNode): Departures => {
   const unknown = new Set<string>()
-  walk(record, root, known, unknown)
-  const present = isObject(record) ? record : {}
-  return { unknown: [...unknown].sort(), missing: known.top.filter((field) => !(field in present)) }
+  const missing = new Set<string>()
+  walk(record, root, known, unknown, missing)
+  return { unknown: [...unknown].sort(), missing: [...missing].sort() }
 }
 
 const signatureOf = ({ missing, unknown }: Departures) => `${unknown.join(",")}|${missing.join(",")}`
@@ -160,7 +235,7 @@ const shapeFrom = (found: Departures, signature = signatureOf(found)): Shape => 
  * @category constructors
  */
 export const shapeOf = (record: unknown, known: KnownFields): Shape =>
-  shapeFrom(departures(record, known, pathNode("", true)))
+  shapeFrom(departures(record, known, pathNode("", true, known)))
 
 /**
  * Collects the distinct shapes of a stream of records. Every record is walked whole (a departure can be in any list
@@ -170,7 +245,7 @@ export const shapeOf = (record: unknown, known: KnownFields): Shape =>
  * @category constructors
  */
 export const collector = (known: KnownFields) => {
-  const root = pathNode("", true)
+  const root = pathNode("", true, known)
   const shapes = new Map<string, Shape>()
   return {
     add: (record: unknown): void => {

@@ -37,6 +37,23 @@ describe("SchemaDrift", () => {
     assert.notStrictEqual(renamed.fingerprint, added.fingerprint)
   })
 
+  it("a value of another JSON type, and a field missing from a nested object, are departures with their paths", () => {
+    const retyped = SchemaDrift.shapeOf(
+      { ...conforming, valor: "1.234,56", orgaoEntidade: "órgão", fontes: [{ codigo: "1" }] },
+      known
+    )
+    assert.deepStrictEqual(retyped.unknown, ["fontes[].codigo:string", "orgaoEntidade:string", "valor:string"])
+    assert.isTrue(retyped.flagged)
+    const dropped = SchemaDrift.shapeOf({ ...conforming, orgaoEntidade: { razaoSocial: "Órgão" } }, known)
+    assert.deepStrictEqual([dropped.unknown, dropped.missing, dropped.flagged], [[], ["orgaoEntidade.cnpj"], true])
+    // the same departure in another record is the same shape
+    const again = SchemaDrift.shapeOf(
+      { ...conforming, valor: "9", orgaoEntidade: "x", fontes: [{ codigo: "2" }] },
+      known
+    )
+    assert.strictEqual(again.fingerprint, retyped.fingerprint)
+  })
+
   it.effect("record stores each new shape once per endpoint and returns only the new ones", () =>
     Effect.gen(function*() {
       const collect = SchemaDrift.collector(known)

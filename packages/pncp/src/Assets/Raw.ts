@@ -238,11 +238,11 @@ export const extractPartition = (endpoint: RawEndpoint, context: Asset.StepConte
         )
       }), { discard: true })
 
-    const drifted = (yield* SchemaDrift.record(endpoint.name, shapes.shapes(), {
-      runId: context.runId,
-      partitionKey
-    })).filter((shape) => shape.flagged)
-    for (const shape of drifted) {
+    // Each new departure is stored and logged once; every partition whose records depart fails its drift check.
+    const seen = shapes.shapes()
+    const fresh = yield* SchemaDrift.record(endpoint.name, seen, { runId: context.runId, partitionKey })
+    const drifted = seen.filter((shape) => shape.flagged)
+    for (const shape of fresh.filter((shape) => shape.flagged)) {
       yield* Effect.logWarning(
         `schema drift in ${endpoint.name}: unknown fields [${shape.unknown.join(", ")}], ` +
           `missing fields [${shape.missing.join(", ")}]`
