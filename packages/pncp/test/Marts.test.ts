@@ -19,4 +19,57 @@ layer(DuckDB.layerMemory)("Marts", (it) => {
       const [row] = yield* DuckDB.query(`SELECT valor_global::VARCHAR AS v, orgaos FROM ${mart!.table}`)
       assert.deepStrictEqual(row, { v: "10202.7600", orgaos: 2 })
     }))
+
+  const build = (table: string) =>
+    Effect.gen(function*() {
+      const mart = Marts.marts.find((m) => m.table === table)
+      assert.isDefined(mart)
+      yield* DuckDB.execute(`CREATE OR REPLACE TABLE ${mart!.table} AS ${mart!.select}`)
+      return mart!
+    })
+
+  it.effect("a junk amount of 1e15 is summed, not a failed mart", () =>
+    Effect.gen(function*() {
+      yield* DuckDB.execute(`CREATE OR REPLACE TABLE staging.contratos AS SELECT * FROM (VALUES
+          ('1', 'F', 1e15, {'cnpj': 'A'}), ('1', 'F', 0.5, {'cnpj': 'A'})
+        ) AS t(niFornecedor, nomeRazaoSocialFornecedor, valorGlobal, orgaoEntidade)`)
+      yield* build("marts.contratos_fornecedor")
+      const [row] = yield* DuckDB.query("SELECT valor_global::VARCHAR AS v FROM marts.contratos_fornecedor")
+      assert.strictEqual(row?.v, "1000000000000000.5000")
+    }))
+
+  it.effect("a cancelled ata is in force until its dataCancelamento; without a date it is left out", () =>
+    Effect.gen(function*() {
+      yield* DuckDB.execute(`CREATE OR REPLACE TABLE staging.atas AS SELECT * FROM (VALUES
+          ('a', 'X', '2024-01-10', '2024-12-31', false, NULL),
+          ('b', 'X', '2024-01-10', '2024-12-31', true, '2024-03-05'),
+          ('c', 'Y', '2024-01-10', '2024-12-31', true, NULL),
+          ('d', 'Y', '2024-05-10', '2024-12-31', true, '2024-04-01')
+        ) AS t(numeroControlePNCPAta, cnpjOrgao, vigenciaInicio, vigenciaFim, cancelado, dataCancelamento)`)
+      const mart = yield* build("marts.atas_vigentes_mensal")
+      const months = yield* DuckDB.query("SELECT mes, atas_vigentes FROM marts.atas_vigentes_mensal ORDER BY mes")
+      // a: 12 months; b: January to March; c: no date, left out; d: cancelled before it started
+      assert.deepStrictEqual(months.slice(0, 4).map((m) => [m.mes, Number(m.atas_vigentes)]), [
+        ["2024-01", 2],
+        ["2024-02", 2],
+        ["2024-03", 2],
+        ["2024-04", 1]
+      ])
+      assert.strictEqual(months.length, 12)
+      const [totals] = yield* DuckDB.query(`SELECT ${mart.totals[0]!.staging} `)
+      assert.strictEqual(Number(Object.values(totals ?? {})[0]), 15)
+    }))
+
+  it.effect("PCA planned values are per plan year: two years of one órgão and categoria are two rows", () =>
+    Effect.gen(function*() {
+      yield* DuckDB.execute(`CREATE OR REPLACE TABLE staging.pca AS SELECT * FROM (VALUES
+          (2025, 'C', 'Órgão', [{'categoriaItemPcaNome': 'Material', 'valorTotal': 10.0}]),
+          (2026, 'C', 'Órgão', [{'categoriaItemPcaNome': 'Material', 'valorTotal': 5.0}])
+        ) AS t(anoPca, orgaoEntidadeCnpj, orgaoEntidadeRazaoSocial, itens)`)
+      yield* build("marts.pca_categoria_orgao")
+      const rows = yield* DuckDB.query(
+        "SELECT ano, valor_planejado::VARCHAR AS v FROM marts.pca_categoria_orgao ORDER BY ano"
+      )
+      assert.deepStrictEqual(rows.map((r) => [r.ano, r.v]), [[2025, "10.0000"], [2026, "5.0000"]])
+    }))
 })

@@ -25,7 +25,8 @@ export interface Mart {
 
 /**
  * A vigência counts in every month it overlaps, up to 5 years after it starts: the API has junk end dates (an ata
- * ending in 7203) that would otherwise fill centuries.
+ * ending in 7203) that would otherwise fill centuries. A cancelled ata counts until its `dataCancelamento` (not at
+ * all when the API gives no date).
  *
  * @since 0.1.0
  * @category constants
@@ -33,21 +34,22 @@ export interface Mart {
 export const maxVigenciaYears = 5
 
 const vigencia = `
-  SELECT numeroControlePNCPAta, cnpjOrgao,
-         date_trunc('month', TRY_CAST(vigenciaInicio AS DATE)) AS inicio,
-         date_trunc('month', least(TRY_CAST(vigenciaFim AS DATE),
-                                   TRY_CAST(vigenciaInicio AS DATE) + INTERVAL ${maxVigenciaYears} YEAR)) AS fim
-  FROM staging.atas
-  WHERE NOT coalesce(cancelado, false) AND TRY_CAST(vigenciaInicio AS DATE) IS NOT NULL
-    AND TRY_CAST(vigenciaFim AS DATE) >= TRY_CAST(vigenciaInicio AS DATE)`
+  SELECT numeroControlePNCPAta, cnpjOrgao, date_trunc('month', inicio) AS inicio, date_trunc('month', fim) AS fim
+  FROM (SELECT numeroControlePNCPAta, cnpjOrgao, TRY_CAST(vigenciaInicio AS DATE) AS inicio,
+               TRY_CAST(vigenciaFim AS DATE) AS declarado, coalesce(cancelado, false) AS cancelado,
+               CASE WHEN cancelado THEN TRY_CAST(dataCancelamento AS TIMESTAMP)::DATE END AS cancelada,
+               least(declarado, cancelada, inicio + INTERVAL ${maxVigenciaYears} YEAR)::DATE AS fim
+        FROM staging.atas)
+  WHERE inicio IS NOT NULL AND declarado IS NOT NULL AND fim >= inicio AND (cancelada IS NOT NULL OR NOT cancelado)`
 
 // Money as an exact decimal, so a mart does not depend on the order rows were summed in (a resumed run gives the same
 // bytes as an uninterrupted one), with 4 places: the API sends sub-cent values (10202.752 on a real contratos page),
-// which 2 places would round away before the sum.
-const money = "DECIMAL(18, 4)"
+// which 2 places would round away before the sum. 38 digits: the API has junk amounts, and one of 1e14 or more would
+// not fit 18 digits and fail the whole mart.
+const money = "DECIMAL(38, 4)"
 
 /**
- * The marts. Money is summed as `DECIMAL(18, 4)`.
+ * The marts. Money is summed as `DECIMAL(38, 4)`.
  *
  * @since 0.1.0
  * @category constants
@@ -106,11 +108,12 @@ export const marts: ReadonlyArray<Mart> = [
   },
   {
     table: "marts.pca_categoria_orgao",
-    description: "PCA planned value per categoria and órgão",
+    description: "PCA planned value per plan year, categoria and órgão",
     reads: ["pca"],
-    select: `SELECT item.categoriaItemPcaNome AS categoria, orgaoEntidadeCnpj AS cnpj_orgao,
+    // per plan year: an órgão's plans for two years are two budgets, not one
+    select: `SELECT anoPca::INTEGER AS ano, item.categoriaItemPcaNome AS categoria, orgaoEntidadeCnpj AS cnpj_orgao,
                     any_value(orgaoEntidadeRazaoSocial) AS orgao, count(*) AS itens, sum(item.valorTotal::${money}) AS valor_planejado
-             FROM (SELECT orgaoEntidadeCnpj, orgaoEntidadeRazaoSocial, unnest(itens) AS item FROM staging.pca)
+             FROM (SELECT anoPca, orgaoEntidadeCnpj, orgaoEntidadeRazaoSocial, unnest(itens) AS item FROM staging.pca)
              GROUP BY ALL`,
     totals: [{
       name: "valor_planejado",
@@ -150,7 +153,7 @@ export const make = (mart: Mart, staging: ReadonlyArray<Asset.Any>) =>
   Tables.make({
     table: mart.table,
     description: mart.description,
-    codeVersion: "2",
+    codeVersion: "3",
     deps: staging.filter((asset) => mart.reads.some((name) => asset.key === `pncp/staging/${name}`)),
     build: DuckDB.execute(`CREATE SCHEMA IF NOT EXISTS marts; CREATE OR REPLACE TABLE ${mart.table} AS ${mart.select}`),
     reconcile: Effect.map(DuckDB.query(totalsSql(mart)), ([row]) =>

@@ -174,6 +174,8 @@ export const ata = (shape: Shape, origin: Origin, updated = false) => {
     anoAta: id.year,
     numeroControlePNCPCompra: compraControl,
     cancelado: updated && origin.index % 17 === 0,
+    // cancelled by the update that says so
+    dataCancelamento: updated && origin.index % 17 === 0 ? changed.slice(0, 10) : null,
     dataAssinatura: isoDay(origin.day - 2),
     vigenciaInicio: isoDay(origin.day),
     vigenciaFim: isoDay(origin.day + vigencia),
