@@ -78,40 +78,51 @@ describe("Details", () => {
       assert.deepStrictEqual(new Map(perCompra.map((row) => [String(row.compra), Number(row.n)])), expected)
     }), { timeout: 120_000 })
 
+  /** The fake behind a server where the details of `gone.path`'s contratação answer 404, as a withdrawn one does. */
+  const refusing = Effect.gen(function*() {
+    const fakeRoutes = PncpFake.routes({ scale: 0.01 })
+    const detailsRoute = fakeRoutes[fakeRoutes.length - 1]!
+    const gone = new Set<string>()
+    const server = yield* FaultyHttpServer.make({
+      routes: [{
+        method: "GET",
+        path: /^\/api\/pncp\/v1\/orgaos\/\d+\/compras\/\d+\/\d+\//,
+        handler: (request) =>
+          [...gone].some((path) => request.path.startsWith(`${path}/`))
+            ? { status: 404, body: { status: 404, error: "Not Found", message: "Contratação não cadastrada." } }
+            : detailsRoute.handler(request)
+      }, ...fakeRoutes]
+    })
+    const db = yield* DuckDB.make({ path: ":memory:" })
+    const client = {
+      consultaUrl: `${server.url}/api/consulta`,
+      detailsUrl: `${server.url}/api/pncp`,
+      detailsCheckpointEvery: 5
+    }
+    const run = (selection: string, detailsBatchSize?: number) =>
+      Pipeline.materialize({ partitions: day, context, selection }).pipe(
+        Effect.provide(
+          Warehouse.services({ client: { ...client, detailsBatchSize } }).pipe(
+            Layer.provideMerge(Layer.succeed(DuckDB.DuckDB, db))
+          )
+        )
+      )
+    assert.strictEqual((yield* run("pncp/raw/contratacoes_publicacao")).status, "Success")
+    const pendingNow = Details.pendingCompras(day).pipe(Effect.provideService(DuckDB.DuckDB, db))
+    const withdraw = (compra: Details.Compra) =>
+      gone.add(`/api/pncp/v1/orgaos/${compra.cnpj}/compras/${compra.ano}/${compra.sequencial}`)
+    return { db, run, pendingNow, withdraw }
+  })
+
   it.scopedLive(
     "a contratação the API refuses (404) is set aside: the rest of the day is done, the step names it",
     () =>
       Effect.gen(function*() {
-        const fakeRoutes = PncpFake.routes({ scale: 0.01 })
-        const detailsRoute = fakeRoutes[fakeRoutes.length - 1]!
-        // the details of one contratação, withdrawn since it was published, answer 404 as the real API does
-        const gone = { path: "" }
-        const server = yield* FaultyHttpServer.make({
-          routes: [{
-            method: "GET",
-            path: /^\/api\/pncp\/v1\/orgaos\/\d+\/compras\/\d+\/\d+\//,
-            handler: (request) =>
-              gone.path !== "" && request.path.startsWith(`${gone.path}/`)
-                ? { status: 404, body: { status: 404, error: "Not Found", message: "Contratação não cadastrada." } }
-                : detailsRoute.handler(request)
-          }, ...fakeRoutes]
-        })
-        const db = yield* DuckDB.make({ path: ":memory:" })
-        const client = {
-          consultaUrl: `${server.url}/api/consulta`,
-          detailsUrl: `${server.url}/api/pncp`,
-          detailsCheckpointEvery: 5
-        }
-        const run = (selection: string) =>
-          Pipeline.materialize({ partitions: day, context, selection }).pipe(
-            Effect.provide(Warehouse.services({ client }).pipe(Layer.provideMerge(Layer.succeed(DuckDB.DuckDB, db))))
-          )
-        assert.strictEqual((yield* run("pncp/raw/contratacoes_publicacao")).status, "Success")
-        const pendingNow = Details.pendingCompras(day).pipe(Effect.provideService(DuckDB.DuckDB, db))
+        const { db, pendingNow, run, withdraw } = yield* refusing
         const { pending } = yield* pendingNow
         assert.isAbove(pending.length, 10)
         const withdrawn = pending[2]!
-        gone.path = `/api/pncp/v1/orgaos/${withdrawn.cnpj}/compras/${withdrawn.ano}/${withdrawn.sequencial}`
+        withdraw(withdrawn)
         for (const attempt of [1, 2]) {
           const result = yield* run("pncp/raw/contratacao_detalhes")
           assert.strictEqual(result.status, "Failure", `run ${attempt}`)
@@ -130,6 +141,27 @@ describe("Details", () => {
           [`%${withdrawn.numeroControlePNCP}%`]
         ).pipe(Effect.provideService(DuckDB.DuckDB, db))
         assert.isAbove(Number(recorded?.n), 0)
+      }),
+    { timeout: 120_000 }
+  )
+
+  it.scopedLive(
+    "contratações refused before do not use up a capped run: the run takes the ones never asked for first",
+    () =>
+      Effect.gen(function*() {
+        const { pendingNow, run, withdraw } = yield* refusing
+        const { pending } = yield* pendingNow
+        // the first two in order are withdrawn, and a run may take two
+        withdraw(pending[0]!)
+        withdraw(pending[1]!)
+        assert.strictEqual((yield* run("pncp/raw/contratacao_detalhes", 2)).status, "Failure")
+        assert.strictEqual((yield* pendingNow).pending.length, pending.length)
+        const second = yield* run("pncp/raw/contratacao_detalhes", 2)
+        assert.strictEqual(second.status, "Failure")
+        assert.include(second.failures[0]?.message ?? "", "left for the next run")
+        const left = (yield* pendingNow).pending.map((compra) => compra.numeroControlePNCP)
+        assert.strictEqual(left.length, pending.length - 2, "the second run did two contratações never asked for")
+        assert.includeMembers(left, [pending[0]!.numeroControlePNCP, pending[1]!.numeroControlePNCP])
       }),
     { timeout: 120_000 }
   )

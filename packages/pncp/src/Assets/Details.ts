@@ -134,6 +134,9 @@ interface Refused {
   readonly error: HttpError.HttpError
 }
 
+/** The name a contratação's details request has in `meta.failed_requests`. */
+const detailsRequestEndpoint = "details"
+
 const isRefusal = (error: HttpError.HttpError): boolean => error.reason === "Status" && !HttpError.isRetryable(error)
 
 /**
@@ -147,7 +150,7 @@ const fetchGroup = (group: ReadonlyArray<Compra>) =>
     const failed = yield* FailedRequests.FailedRequests
     const outcomes = yield* Effect.forEach(group, (compra) => {
       const base = `v1/orgaos/${compra.cnpj}/compras/${compra.ano}/${compra.sequencial}`
-      const request = { endpoint: "details", params: { compra: compra.numeroControlePNCP } }
+      const request = { endpoint: detailsRequestEndpoint, params: { compra: compra.numeroControlePNCP } }
       return failed.track(
         request,
         Effect.all([
@@ -195,6 +198,20 @@ const archiveGroup = (fetched: ReadonlyArray<Fetched>, runId: string) =>
   })
 
 /**
+ * The contratações in an order for a capped run: those the API refused before (an open failure of theirs) after the
+ * ones never asked for, so that refusals cannot take a whole run's cap, run after run, and stall the day.
+ */
+const refusedLast = (pending: ReadonlyArray<Compra>) =>
+  Effect.gen(function*() {
+    const failed = yield* FailedRequests.FailedRequests
+    const open = yield* failed.list({ unresolved: true, endpoint: detailsRequestEndpoint })
+    const refused = new Set(open.map((failure) => failure.params.compra))
+    if (refused.size === 0) return pending
+    const [asked, fresh] = Arr.partition(pending, (compra) => !refused.has(compra.numeroControlePNCP))
+    return [...fresh, ...asked]
+  })
+
+/**
  * Extracts the details of one day.
  *
  * @since 0.1.0
@@ -206,7 +223,7 @@ export const extractDay = (context: Asset.StepContext) =>
     const day = (context.partitionKey ?? "").split("|")[0] ?? ""
     const { pending, total } = yield* pendingCompras(day)
     const cap = client.settings.detailsBatchSize
-    const todo = cap === undefined ? pending : pending.slice(0, cap)
+    const todo = cap === undefined ? pending : (yield* refusedLast(pending)).slice(0, cap)
     const every = Math.max(1, client.settings.detailsCheckpointEvery)
     const groups = Array.from({ length: Math.ceil(todo.length / every) }, (_, g) =>
       todo.slice(g * every, (g + 1) * every))
