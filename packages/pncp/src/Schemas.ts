@@ -341,6 +341,16 @@ export const InstrumentoCobranca = Schema.Struct({
  */
 export interface InstrumentoCobranca extends Schema.Schema.Type<typeof InstrumentoCobranca> {}
 
+// The integração spec's DominioGenericoDTO: a code table entry.
+const dominio = {
+  id: field(Schema.Int),
+  nome: field(Schema.String),
+  descricao: field(Schema.String),
+  dataInclusao: field(Schema.String),
+  dataAtualizacao: field(Schema.String),
+  statusAtivo: field(Schema.Boolean)
+}
+
 /**
  * An item of a contratação (`/api/pncp/…/itens`).
  *
@@ -374,15 +384,16 @@ export const Item = Schema.Struct({
   imagem: field(Schema.Int),
   aplicabilidadeMargemPreferenciaNormal: field(Schema.Boolean),
   aplicabilidadeMargemPreferenciaAdicional: field(Schema.Boolean),
-  percentualMargemPreferenciaNormal: field(Schema.String),
-  percentualMargemPreferenciaAdicional: field(Schema.String),
+  percentualMargemPreferenciaNormal: field(Schema.Number),
+  percentualMargemPreferenciaAdicional: field(Schema.Number),
   ncmNbsCodigo: field(Schema.String),
   ncmNbsDescricao: field(Schema.String),
-  catalogo: field(Schema.String),
-  categoriaItemCatalogo: field(Schema.String),
+  // CatalogoDTO, DominioGenericoDTO and TipoMargemPreferenciaDTO of the integração spec
+  catalogo: field(Schema.Struct({ ...dominio, url: field(Schema.String) })),
+  categoriaItemCatalogo: field(Schema.Struct(dominio)),
   catalogoCodigoItem: field(Schema.String),
   informacaoComplementar: field(Schema.String),
-  tipoMargemPreferencia: field(Schema.String),
+  tipoMargemPreferencia: field(Schema.Struct({ codigo: field(Schema.Int), nome: field(Schema.String) })),
   exigenciaConteudoNacional: field(Schema.Boolean)
 }).annotations({ identifier: "Item" })
 

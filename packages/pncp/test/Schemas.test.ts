@@ -153,8 +153,8 @@ describe("Schemas", () => {
 })
 
 /** The property names of a DTO of the consulta spec. */
-const dtoFields = (name: string): ReadonlyArray<string> => {
-  const spec = read("openapi-consulta.json") as {
+const dtoFields = (name: string, file = "openapi-consulta.json"): ReadonlyArray<string> => {
+  const spec = read(file) as {
     readonly components: { readonly schemas: Record<string, { readonly properties?: Record<string, unknown> }> }
   }
   return Object.keys(spec.components.schemas[name]?.properties ?? {}).sort()
@@ -203,6 +203,40 @@ const filledRecords = () => {
     }
   }
 }
+
+describe("Schemas: an item's catalogo, categoria and margem de preferência as the integração spec types them", () => {
+  const dominio = {
+    id: 2,
+    nome: "CATMAT",
+    descricao: "Catálogo de materiais",
+    dataInclusao: "2025-07-14T14:12:47",
+    dataAtualizacao: "2025-07-14T14:12:47",
+    statusAtivo: true
+  }
+  const item = {
+    ...Object(read("pncp-api-compra-item.sample.json")),
+    catalogo: { ...dominio, url: "https://www.gov.br/compras/catalogo" },
+    categoriaItemCatalogo: { ...dominio, id: 1, nome: "Material" },
+    tipoMargemPreferencia: { codigo: 1, nome: "Normal" },
+    percentualMargemPreferenciaNormal: 10.5,
+    percentualMargemPreferenciaAdicional: 0
+  }
+
+  it("the objects have the spec's fields; the item decodes, raises no drift, and stages as structs and numbers", () => {
+    const spec = "openapi-pncp-integracao.json"
+    assert.deepStrictEqual(Object.keys(item.catalogo).sort(), dtoFields("CatalogoDTO", spec))
+    assert.deepStrictEqual(Object.keys(item.categoriaItemCatalogo).sort(), dtoFields("DominioGenericoDTO", spec))
+    assert.deepStrictEqual(Object.keys(item.tipoMargemPreferencia).sort(), dtoFields("TipoMargemPreferenciaDTO", spec))
+    const decoded = Schema.decodeUnknownEither(Schemas.Item, { onExcessProperty: "error" })(item)
+    if (Either.isLeft(decoded)) assert.fail(ParseResult.TreeFormatter.formatErrorSync(decoded.left))
+    const shape = SchemaDrift.shapeOf(item, SchemaDrift.knownFields(Schemas.Item))
+    assert.deepStrictEqual([shape.unknown, shape.missing], [[], []])
+    const rowType = Tables.rowType(Schemas.Item)
+    assert.match(rowType, /"catalogo" STRUCT\("id" BIGINT/)
+    assert.match(rowType, /"tipoMargemPreferencia" STRUCT\("codigo" BIGINT, "nome" VARCHAR\)/)
+    assert.match(rowType, /"percentualMargemPreferenciaNormal" DOUBLE/)
+  })
+})
 
 /** A column's value as the JSON DuckDB writes of it (a struct, a list of structs), parsed back. */
 const jsonOf = (value: unknown): unknown => JSON.parse(String(value))
