@@ -24,5 +24,7 @@ const program = Cli.run(NodeProcess.argv.slice(2)).pipe(
 
 NodeRuntime.runMain(program, {
   disableErrorReporting: true,
+  // Logs go to stderr only (Cli.run's logger): the runtime's pretty logger writes to stdout, the result's channel.
+  disablePrettyLogger: true,
   teardown: (exit, onExit) => onExit(Exit.isSuccess(exit) ? code : Cause.isInterruptedOnly(exit.cause) ? 130 : 1)
 })

@@ -52,6 +52,20 @@ describe("baliza (process)", () => {
   )
 
   it.scopedLive(
+    "logs go to stderr only: stdout of --json is the JSON result, even at debug level",
+    () =>
+      Effect.gen(function*() {
+        const { db } = yield* tempDatabase
+        const init = yield* Effect.promise(() => spawn(["--db", db, "--log-level", "debug", "--json", "init"]).exited)
+        assert.strictEqual(init.code, 0, init.stderr)
+        assert.include(init.stderr, "migration")
+        const result = JSON.parse(init.stdout) as { readonly database?: string }
+        assert.strictEqual(result.database, db)
+      }),
+    60_000
+  )
+
+  it.scopedLive(
     "Ctrl-C stops a materialize with exit 130 and a hint; the next run resumes and stores no page twice",
     () =>
       Effect.gen(function*() {
