@@ -52,6 +52,7 @@ const run = (page: boolean) => ({ host, port }: { readonly host: string; readonl
       port,
       host,
       token: Option.getOrUndefined(Option.map(token, (secret) => Redacted.value(secret))),
+      defaultSelection: project.defaultSelection,
       runDefaults: {
         concurrency: PncpClient.defaults.concurrency,
         pools: { pncp_api: PncpClient.defaults.concurrency }

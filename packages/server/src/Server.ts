@@ -76,6 +76,8 @@ export interface Options<E, R> {
   readonly host?: string | undefined
   /** When set, every API request needs `Authorization: Bearer <token>`. */
   readonly token?: string | undefined
+  /** What a launch without a selection runs (a project's default, e.g. all but the costly assets). Default `*`. */
+  readonly defaultSelection?: string | undefined
   /** What every launched run gets (concurrency, pools, the partitions' clock). */
   readonly runDefaults?: Omit<Materializer.MaterializeOptions, "selection" | "partitions" | "force" | "runId">
   /** Runs at once; default 1 (one writer per database file, so runs on it are serialized). */
@@ -306,8 +308,8 @@ const launch = <E, R>(
   source: string
 ) =>
   Effect.gen(function*() {
-    const selection = request.selection ?? "*"
-    yield* Materializer.plan(options.graph, {
+    const selection = request.selection ?? options.defaultSelection ?? "*"
+    const plan = yield* Materializer.plan(options.graph, {
       selection,
       partitions: request.partitions,
       force: request.force,
@@ -316,6 +318,10 @@ const launch = <E, R>(
       Effect.catchTag("MaterializeError", (error) => Effect.fail(new InvalidLaunch({ message: error.message }))),
       Effect.catchTag("AssetStateError", (error) => Effect.die(error))
     )
+    // a selection that names no asset is a mistake (a tag nobody has), not a run with nothing to do
+    if (plan.selection.length === 0) {
+      return yield* new InvalidLaunch({ message: `The selection "${selection}" selects no asset.` })
+    }
     const runId = yield* Materializer.makeRunId
     return yield* Effect.orDie(queue.enqueue({
       runId,

@@ -185,8 +185,9 @@ export const AssetDetail = Schema.Struct({
 export type AssetDetail = typeof AssetDetail.Type
 
 /**
- * What to run: a selection (default: every asset), a partition spec (default: every partition), `force`, and its place
- * in the queue: `priority` 1 (first) to 10 (last), default 5; `notBefore` (epoch milliseconds) to delay it.
+ * What to run: a selection (default: the server's default selection, every asset unless its project says otherwise), a
+ * partition spec (default: every partition), `force`, and its place in the queue: `priority` 1 (first) to 10 (last),
+ * default 5; `notBefore` (epoch milliseconds, a whole number within JavaScript's dates) to delay it.
  *
  * @since 0.1.0
  * @category models
@@ -196,7 +197,7 @@ export const LaunchRequest = Schema.Struct({
   partitions: Schema.optional(Schema.String),
   force: Schema.optional(Schema.Boolean),
   priority: Schema.optional(Schema.Int.pipe(Schema.between(1, 10))),
-  notBefore: Schema.optional(Schema.Number)
+  notBefore: Schema.optional(Schema.Int.pipe(Schema.between(0, 8_640_000_000_000_000)))
 })
 
 /**

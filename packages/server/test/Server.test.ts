@@ -53,7 +53,7 @@ const json = (url: string, init?: RequestInit) =>
     return { status: response.status, body: await response.json() as unknown }
   })
 
-const serverOn = (options: { readonly token?: string } = {}) =>
+const serverOn = (options: { readonly token?: string; readonly defaultSelection?: string } = {}) =>
   Effect.gen(function*() {
     const dir = yield* Effect.acquireRelease(
       Effect.sync(() => NodeFs.mkdtempSync(NodePath.join(NodeOs.tmpdir(), "baliza-server-"))),
@@ -65,6 +65,7 @@ const serverOn = (options: { readonly token?: string } = {}) =>
       graph,
       port: 0,
       token: options.token,
+      defaultSelection: options.defaultSelection,
       runDefaults: { context: Partitions.context({ now: Date.parse("2024-08-15T12:00:00Z") }), concurrency: 8 }
     }).pipe(
       Layer.provide(Warehouse.layer({
@@ -81,7 +82,7 @@ describe("Server", () => {
     "the API: OpenAPI, assets, lineage, a launched run streamed over SSE, resumed after Last-Event-ID",
     () =>
       Effect.gen(function*() {
-        const base = yield* serverOn()
+        const base = yield* serverOn({ defaultSelection: "pncp/raw/atas" })
         assert.match(base, /^http:\/\/127\.0\.0\.1:\d+$/)
 
         const openapi = yield* json(`${base}/api/openapi.json`)
@@ -117,6 +118,21 @@ describe("Server", () => {
         })
         assert.strictEqual(bad.status, 400)
         assert.include(JSON.stringify(bad.body), "pncp/raw/nope")
+        const post = (body: unknown) =>
+          json(`${base}/api/runs`, {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: JSON.stringify(body)
+          })
+        // a selection that names no asset, and a date past JavaScript's, are refused; no selection is the default
+        const nothing = yield* post({ selection: "tag:nobody=here" })
+        assert.deepStrictEqual([nothing.status, JSON.stringify(nothing.body).includes("selects no asset")], [400, true])
+        assert.strictEqual((yield* post({ selection: "pncp/raw/atas", notBefore: 1e300 })).status, 400)
+        const later = yield* post({ partitions: "2024-07-01", notBefore: Date.now() + 3_600_000 })
+        assert.strictEqual(later.status, 202, JSON.stringify(later.body))
+        const queued = later.body as { readonly runId: string; readonly selection: string }
+        assert.strictEqual(queued.selection, "pncp/raw/atas")
+        assert.strictEqual((yield* json(`${base}/api/runs/${queued.runId}/cancel`, { method: "POST" })).status, 200)
 
         const launched = yield* json(`${base}/api/runs`, {
           method: "POST",
