@@ -91,11 +91,18 @@ export const reset = Command.make("reset", {
       )
     }
     if (!NodeFs.existsSync(globals.db)) return yield* Console.log(`Nothing to reset: ${globals.db} does not exist.`)
-    // Opening it first proves no other process holds it.
+    // Opening it first proves no other process holds it. A file DuckDB cannot read (corrupt, truncated) is exactly
+    // what a reset is for: only a lock, or a directory the user cannot write, stops it.
     yield* Effect.scoped(Effect.asVoid(DuckDB.make({ path: globals.db }))).pipe(
+      Effect.catchIf((error) => error.reason !== "Locked" && error.reason !== "ReadOnly", () => Effect.void),
       Effect.mapError(errors.opening(globals.db))
     )
-    for (const file of [globals.db, `${globals.db}.wal`]) NodeFs.rmSync(file, { force: true })
+    yield* Effect.try({
+      try: () => {
+        for (const file of [globals.db, `${globals.db}.wal`]) NodeFs.rmSync(file, { force: true })
+      },
+      catch: (cause) => CliError.database(`Cannot delete ${globals.db}: ${String(cause)}`)
+    })
     yield* Console.log(`Deleted ${globals.db}`)
   })).pipe(Command.withDescription("Delete the database (refuses without --force)"))
 

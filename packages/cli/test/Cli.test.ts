@@ -184,6 +184,11 @@ describe("baliza verify, backup, rollback, reset, doctor", () => {
         assert.isTrue(NodeFs.existsSync(db))
         assert.strictEqual((yield* baliza("--db", db, "reset", "--force")).code, 0)
         assert.isFalse(NodeFs.existsSync(db))
+        // a file DuckDB cannot read is what a reset is for
+        NodeFs.writeFileSync(db, "not a database")
+        const corrupt = yield* baliza("--db", db, "reset", "--force")
+        assert.strictEqual(corrupt.code, 0, corrupt.stderr)
+        assert.isFalse(NodeFs.existsSync(db))
       }),
     120_000
   )
