@@ -19,10 +19,20 @@ import * as CliError from "./CliError.js"
 import * as errors from "./internal/errors.js"
 import * as root from "./internal/root.js"
 
-/** The database opened read-only: DuckDB itself refuses any write on it. */
+/**
+ * The database opened read-only: DuckDB itself refuses any write on it. A query reads the database, not the network:
+ * DuckDB would otherwise download and load an extension a function names (`read_csv('https://…')` pulls httpfs).
+ */
 const readOnly = (path: string): Layer.Layer<DuckDB.DuckDB, CliError.CliError> =>
   NodeFs.existsSync(path)
-    ? Layer.mapError(DuckDB.layer({ path, readOnly: true }), errors.opening(path))
+    ? Layer.mapError(
+      DuckDB.layer({
+        path,
+        readOnly: true,
+        options: { autoinstall_known_extensions: "false", autoload_known_extensions: "false" }
+      }),
+      errors.opening(path)
+    )
     : Layer.fail(root.noDatabase(path))
 
 const readable = new Set<number>([StatementType.SELECT, StatementType.EXPLAIN])
@@ -38,7 +48,12 @@ const readable = new Set<number>([StatementType.SELECT, StatementType.EXPLAIN])
 export const checkReadOnly = (sql: string) =>
   Effect.flatMap(DuckDB.DuckDB, (db) =>
     db.withConnection(async (connection) => {
-      const statements = await connection.extractStatements(sql)
+      // DuckDB's extraction fails with no message of its own on text with no statement (blanks, a comment)
+      const statements = await connection.extractStatements(sql).catch((cause: unknown) => {
+        if (cause instanceof Error && cause.message === "Error in native callback") return undefined
+        throw cause
+      })
+      if (statements === undefined) return "one statement, got none"
       if (statements.count !== 1) return `one statement, got ${statements.count}`
       const prepared = await statements.prepare(0)
       const type = prepared.statementType

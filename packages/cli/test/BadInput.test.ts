@@ -121,6 +121,15 @@ describe("bad input", () => {
         // Nothing was written beside the database: no exported file, no attached database, no backup restored.
         assert.deepStrictEqual(listing(dir).filter((file) => !file.endsWith(".wal")), before)
         assert.isFalse(NodeFs.existsSync("/tmp/x.csv") && NodeFs.statSync("/tmp/x.csv").mtimeMs > Date.now() - 120_000)
+        // Text with no statement names the problem, not DuckDB's bare "Error in native callback".
+        for (const sql of ["", "   ", "-- just a comment", "/* x */"]) {
+          const none = yield* baliza("--db", db, "query", sql)
+          assert.deepStrictEqual([none.code, none.stderr.includes("got none")], [2, true], JSON.stringify(sql))
+        }
+        // A query does not fetch extensions from the network to read a URL.
+        const remote = yield* baliza("--db", db, "query", "SELECT * FROM read_csv('https://example.com/x.csv')")
+        assert.notStrictEqual(remote.code, 0)
+        assert.notInclude(remote.stderr, "download")
         // Every read-only refusal left meta intact.
         const runs = yield* baliza("--db", db, "query", "SELECT count(*) AS n FROM meta.runs")
         assert.strictEqual(runs.code, 0, runs.stderr)
