@@ -244,6 +244,13 @@ const handlers = <E, R>(options: Options<E, R>) => {
             ? Effect.fail(new RunNotFound({ runId, message: `No run ${runId}` }))
             : Effect.succeed(found)
         })
+      // A run the queue holds (it may not have started) or the event log has; otherwise a 404, not a stream that
+      // waits for ever for a run that does not exist.
+      const known = (runId: string) =>
+        Effect.flatMap(
+          Effect.orDie(queue.get(runId)),
+          (queued) => Option.isSome(queued) ? Effect.void : Effect.asVoid(summary(runId))
+        )
       return group
         .handle("list", () => Effect.orDie(log.runs({ limit: 200 })))
         .handle("get", ({ path }) => summary(path.runId))
@@ -266,18 +273,26 @@ const handlers = <E, R>(options: Options<E, R>) => {
             yield* FiberMap.remove(running, path.runId)
             return { cancelled: true }
           }))
-        .handle("log", ({ path }) => Effect.orDie(log.query({ runId: path.runId })))
+        .handle("log", ({ path }) => Effect.zipRight(known(path.runId), Effect.orDie(log.query({ runId: path.runId }))))
         .handleRaw(
           "events",
           ({ path }) =>
-            Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) =>
-              Effect.orDie(events.response(log, { runId: path.runId }, events.lastEventId(request), true)))
+            Effect.zipRight(
+              known(path.runId),
+              Effect.flatMap(
+                HttpServerRequest.HttpServerRequest,
+                (request) =>
+                  Effect.orDie(events.response(log, { runId: path.runId }, events.lastEventId(request), true))
+              )
+            )
         )
         .handleRaw(
           "allEvents",
           () =>
-            Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) =>
-              Effect.orDie(events.response(log, {}, events.lastEventId(request), false)))
+            Effect.flatMap(
+              HttpServerRequest.HttpServerRequest,
+              (request) => Effect.orDie(events.response(log, {}, events.lastEventId(request), false))
+            )
         )
     }))
 

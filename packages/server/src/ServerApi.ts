@@ -402,10 +402,13 @@ export class RunsApi extends HttpApiGroup.make("runs")
       .addError(RunNotFound)
   )
   .add(
-    HttpApiEndpoint.get("log", "/runs/:runId/log").setPath(runPath).addSuccess(Schema.Array(RunEvent.StoredEvent))
+    HttpApiEndpoint.get("log", "/runs/:runId/log")
+      .setPath(runPath)
+      .addSuccess(Schema.Array(RunEvent.StoredEvent))
+      .addError(RunNotFound)
   )
   // Server-Sent Events (text/event-stream): handled raw.
-  .add(HttpApiEndpoint.get("events", "/runs/:runId/events").setPath(runPath))
+  .add(HttpApiEndpoint.get("events", "/runs/:runId/events").setPath(runPath).addError(RunNotFound))
   .add(HttpApiEndpoint.get("allEvents", "/events"))
   .prefix("/api")
 {}

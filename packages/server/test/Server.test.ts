@@ -17,23 +17,29 @@ interface SseEvent {
 }
 
 /** Reads Server-Sent Events until the stream ends (or `limit` events, or 60 s). */
-const readEvents = (url: string, headers: Record<string, string> = {}, limit = 100_000) =>
+const readEvents = (url: string, headers: Record<string, string> = {}, limit = 100_000, waitMillis = 60_000) =>
   Effect.tryPromise(async (signal) => {
     const response = await fetch(url, { headers: { accept: "text/event-stream", ...headers }, signal })
     if (response.body === null) throw new Error(`no body: ${response.status}`)
     const events: Array<SseEvent> = []
     const decoder = new TextDecoder()
     let buffer = ""
-    const deadline = Date.now() + 60_000
+    const deadline = Date.now() + waitMillis
     const reader = response.body.getReader()
     while (events.length < limit && Date.now() < deadline) {
-      const { done, value } = await reader.read()
+      const next = await Promise.race([
+        reader.read(),
+        new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), Math.max(0, deadline - Date.now())))
+      ])
+      if (next === undefined) break
+      const { done, value } = next
       if (done) break
       buffer += decoder.decode(value, { stream: true })
       let end: number
       while ((end = buffer.indexOf("\n\n")) >= 0) {
         const block = buffer.slice(0, end)
         buffer = buffer.slice(end + 2)
+        if (block.startsWith(":")) continue
         const field = (name: string) =>
           block.split("\n").find((line) => line.startsWith(`${name}: `))?.slice(name.length + 2)
         events.push({
@@ -184,6 +190,16 @@ describe("Server", () => {
         )
         const missing = yield* json(`${base}/api/runs/19990101-000000-000000`)
         assert.strictEqual(missing.status, 404)
+        // an unknown run's log and events are a 404 too, not an empty list or a stream that never ends
+        for (const path of ["log", "events"]) {
+          const response = yield* Effect.promise(() =>
+            fetch(`${base}/api/runs/19990101-000000-000000/${path}`, { signal: AbortSignal.timeout(10_000) })
+          )
+          assert.strictEqual(response.status, 404, path)
+        }
+        // every event from now on: a client without Last-Event-ID is not sent the finished run's past
+        const now = yield* readEvents(`${base}/api/events`, {}, 100_000, 1_000)
+        assert.deepStrictEqual(now.events, [])
       }),
     { timeout: 120_000 }
   )

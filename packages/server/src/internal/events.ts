@@ -21,7 +21,8 @@ export const lastEventId = (request: HttpServerRequest.HttpServerRequest): numbe
 
 /**
  * @internal
- * The events matching `filter` after `afterId`: those already logged, then the live ones, with no gap and no duplicate
+ * The events matching `filter` after `afterId` (from now on for the stream of every event, when it has no `afterId`):
+ * those already logged, then the live ones, with no gap and no duplicate
  * (the subscription starts before the past is read; live events at or below the last past id are dropped). With
  * `untilFinished` the stream ends after the run's `RunFinished`.
  */
@@ -33,7 +34,9 @@ export const stream = (
 ): Stream.Stream<RunEvent.StoredEvent, EventLog.EventLogError> =>
   Stream.unwrapScoped(Effect.gen(function*() {
     const live = yield* log.subscribe
-    const past = yield* log.query({ ...filter, afterId })
+    // A run's stream starts with its past; the stream of every event, without a position to resume from, starts now
+    // (the whole log could be millions of events).
+    const past = afterId === undefined && !untilFinished ? [] : yield* log.query({ ...filter, afterId })
     const last = past.at(-1)?.id ?? afterId ?? 0
     const all = Stream.concat(
       Stream.fromIterable(past),
@@ -61,8 +64,10 @@ export const response = (
         return HttpServerResponse.empty({ status: 204 })
       }
     }
+    const events = stream(log, filter, afterId, untilFinished).pipe(Stream.map(format))
     return HttpServerResponse.stream(
-      stream(log, filter, afterId, untilFinished).pipe(Stream.map(format), Stream.encodeText),
+      // A comment first: the response's headers go out at once, though the next event may be a while away.
+      Stream.concat(Stream.make(": connected\n\n"), events).pipe(Stream.encodeText),
       { contentType: "text/event-stream", headers: { "cache-control": "no-cache" } }
     )
   })
