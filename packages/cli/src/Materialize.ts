@@ -290,9 +290,11 @@ export const handler = (select: (defaultSelection: string) => string, flags: Run
             Effect.zipRight(withRestarts(restarts + 1))
           )
           : Effect.succeed(result))
+    // This process holds the database's write lock: a run the log still shows as running was killed with its process.
+    const first = Effect.zipRight(Materializer.finishAbandonedRuns, withRestarts(0))
     const bounded = Option.match(limit, {
-      onNone: () => Effect.map(withRestarts(0), (result) => ({ result, stopped: false, began: true })),
-      onSome: (millis) => stopAfter(withRestarts(0), millis)
+      onNone: () => Effect.map(first, (result) => ({ result, stopped: false, began: true })),
+      onSome: (millis) => stopAfter(first, millis)
     })
     const outcome = yield* progress.reporting(bounded, { json: globals.json, details: endpointDetails }).pipe(
       Effect.provide(root.warehouse(globals, {

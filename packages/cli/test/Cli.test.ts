@@ -1,9 +1,10 @@
 /**
  * The `baliza` command in process, against a PNCP fake on 127.0.0.1 and a real DuckDB file.
  */
-import { DuckDB } from "@baliza/duckdb"
+import { EventLog } from "@baliza/core"
+import { DuckDB, DuckDBEventLog } from "@baliza/duckdb"
 import { assert, describe, it } from "@effect/vitest"
-import { Effect } from "effect"
+import { Effect, Layer } from "effect"
 import * as NodeFs from "node:fs"
 import * as NodePath from "node:path"
 import { baliza, count, tempDatabase, withFake } from "./fixtures/run.js"
@@ -105,6 +106,24 @@ describe("baliza", () => {
         assert.isAbove(requests, 10)
         assert.isAbove(yield* count(db, "SELECT count(*) AS n FROM staging.contratacoes"), 0)
 
+        // a run whose process was killed: the log shows it running until a process that holds the file says otherwise
+        yield* Effect.flatMap(EventLog.EventLog, (log) =>
+          Effect.zipRight(
+            log.append([{
+              _tag: "RunStarted",
+              runId: "19990101-000000-killed",
+              timestamp: 1_000,
+              selection: "*",
+              partitions: null,
+              plannedSteps: 3,
+              skippedSteps: 0,
+              tags: {}
+            }]),
+            log.flush
+          )).pipe(
+            Effect.provide(DuckDBEventLog.layer().pipe(Layer.provide(DuckDB.layer({ path: db })))),
+            Effect.scoped
+          )
         const again = yield* baliza(...global, "--json", "materialize", "--day", "2024-07-01")
         assert.strictEqual(again.code, 0, again.stderr)
         assert.strictEqual(JSON.parse(again.stdout).succeeded, 0)
@@ -116,7 +135,8 @@ describe("baliza", () => {
 
         const runs = yield* baliza("--db", db, "--json", "runs")
         const list: ReadonlyArray<{ runId: string; status: string }> = JSON.parse(runs.stdout)
-        assert.strictEqual(list.length, 2)
+        assert.strictEqual(list.length, 3)
+        assert.deepStrictEqual(list[2], { ...list[2]!, runId: "19990101-000000-killed", status: "Interrupted" })
         const events = yield* baliza("--db", db, "events", list[1]!.runId)
         assert.strictEqual(events.code, 0)
         assert.include(events.stdout, "StepSucceeded pncp/raw/contratos[2024-07-01]")

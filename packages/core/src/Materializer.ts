@@ -178,6 +178,18 @@ export const plan = <E, R>(
   })
 
 /**
+ * Records every run the event log still shows as running as `Interrupted`, and returns their ids: what a process that
+ * was killed (SIGKILL, a crash, a power cut) left behind, which would otherwise show "Running" for ever. The steps it
+ * did not finish count as skipped; it ended at its last event. Call it only where no other process can be running on
+ * this event log (one that holds the DuckDB file's write lock, before it starts runs of its own).
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const finishAbandonedRuns: Effect.Effect<ReadonlyArray<string>, EventLogError, EventLog> =
+  internal.finishAbandonedRuns
+
+/**
  * A new run id (`20260101-120000-a1b2c3`: the UTC time, then randomness), for callers that name a run before it starts
  * (`MaterializeOptions.runId`), such as a server that answers with the id and streams the run's events.
  *

@@ -390,6 +390,58 @@ describe("Materializer", () => {
       assert.strictEqual(plan.toRun, 2)
     }).pipe(Effect.provide(stores)))
 
+  it.effect("finishAbandonedRuns records a run its killed process left running as Interrupted, once", () =>
+    Effect.gen(function*() {
+      const log = yield* EventLog.EventLog
+      const base = { runId: "run-killed", partitionKey: null }
+      yield* log.append([
+        {
+          _tag: "RunStarted",
+          runId: "run-killed",
+          timestamp: 1_000,
+          selection: "*",
+          partitions: null,
+          plannedSteps: 4,
+          skippedSteps: 2,
+          tags: {}
+        },
+        {
+          _tag: "StepSucceeded",
+          ...base,
+          assetKey: "a",
+          timestamp: 1_500,
+          durationMs: 5,
+          dataVersion: "v",
+          attempts: 1
+        },
+        {
+          _tag: "StepFailed",
+          ...base,
+          assetKey: "b",
+          timestamp: 2_000,
+          durationMs: 5,
+          attempts: 1,
+          errorTag: "E",
+          error: "boom"
+        }
+      ])
+      const finished = yield* Materializer.materialize(
+        graphOf([Asset.make({ key: "c", materialize: () => Effect.void })]),
+        {
+          context
+        }
+      )
+      assert.deepStrictEqual(yield* Materializer.finishAbandonedRuns, ["run-killed"])
+      const runs = yield* log.runs()
+      const killed = runs.find((run) => run.runId === "run-killed")
+      assert.deepStrictEqual(
+        [killed?.status, killed?.finishedAt, killed?.succeeded, killed?.failed, killed?.skipped],
+        ["Interrupted", 2_000, 1, 1, 4]
+      )
+      assert.strictEqual(runs.find((run) => run.runId === finished.runId)?.status, "Success")
+      assert.deepStrictEqual(yield* Materializer.finishAbandonedRuns, [])
+    }).pipe(Effect.provide(stores)))
+
   it.effect("keeps checkpoints across runs and exposes them to the step", () =>
     Effect.gen(function*() {
       const pages: Array<string> = []

@@ -366,6 +366,9 @@ const queueing = <E, R>(options: Options<E, R>) =>
     Queueing,
     Effect.gen(function*() {
       const queue = yield* RunQueue.make
+      // The server holds the database's write lock: runs the log shows as running died with their process.
+      const abandoned = yield* Effect.orDie(Materializer.finishAbandonedRuns)
+      if (abandoned.length > 0) yield* Effect.logInfo(`Recorded as interrupted: ${abandoned.join(", ")}`)
       const recovered = yield* queue.recover
       if (recovered.length > 0) yield* Effect.logInfo(`Queued again after a stop: ${recovered.join(", ")}`)
       const running = yield* FiberMap.make<string>()

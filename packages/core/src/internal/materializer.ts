@@ -581,3 +581,39 @@ export const execute = <E, R>(
       )
     )
   }))
+
+/** @internal */
+export const finishAbandonedRuns: Effect.Effect<ReadonlyArray<string>, EventLogError, EventLog> = Effect.gen(
+  function*() {
+    const log = yield* EventLog
+    const abandoned = (yield* log.runs()).filter((run) => run.status === "Running")
+    for (const run of abandoned) {
+      let succeeded = 0
+      let failed = 0
+      let unplanned = 0
+      let skipped = 0
+      let last = run.startedAt
+      for (const { event } of yield* log.query({ runId: run.runId })) {
+        last = Math.max(last, event.timestamp)
+        if (event._tag === "RunStarted") unplanned += event.skippedSteps
+        else if (event._tag === "StepSucceeded") succeeded++
+        else if (event._tag === "StepFailed") failed++
+        else if (event._tag === "StepSkipped") skipped++
+      }
+      // As a run stopped in this process is finished: the steps that never ran count as skipped. It ended when its
+      // last event was written.
+      yield* log.append([{
+        _tag: "RunFinished",
+        runId: run.runId,
+        timestamp: last,
+        status: "Interrupted",
+        durationMs: last - run.startedAt,
+        succeeded,
+        failed,
+        skipped: unplanned + Math.max(skipped, run.plannedSteps - succeeded - failed)
+      }])
+    }
+    if (abandoned.length > 0) yield* log.flush
+    return abandoned.map((run) => run.runId)
+  }
+)
