@@ -101,7 +101,12 @@ export const load = (path: string): Effect.Effect<Project, CliError.CliError> =>
       try: () => import(url) as Promise<Record<string, unknown>>,
       catch: (cause) =>
         CliError.input(
-          `Cannot load --assets ${path}: ${Predicate.isError(cause) ? cause.message.split("\n")[0] : String(cause)}`
+          // the message without a stack, whole: esbuild's says where the syntax error is on its second line
+          `Cannot load --assets ${path}: ${
+            Predicate.hasProperty(cause, "message") && typeof cause.message === "string"
+              ? cause.message.split("\n").slice(0, 6).join("\n").trim()
+              : String(cause)
+          }`
         )
     })
     const project = [module.default, module.project].find(isProject)

@@ -68,7 +68,7 @@ const run = (page: boolean) => ({ host, port }: { readonly host: string; readonl
           error instanceof CliError.CliError
             ? error
             : CliError.input(
-              error._tag === "RunScheduleError" ? error.message : `Cannot serve on ${host}:${port}: ${error.message}`
+              error._tag === "RunScheduleError" ? error.message : `Cannot serve on ${host}:${port}: ${reasonOf(error)}`
             )
         )
       )
@@ -81,6 +81,14 @@ const run = (page: boolean) => ({ host, port }: { readonly host: string; readonl
       return yield* Effect.never
     }))
   })
+
+// The platform's ServeError has an empty message: the reason (EADDRINUSE, a bad host) is its cause's.
+const reasonOf = (error: { readonly message: string; readonly cause?: unknown }): string =>
+  error.message !== ""
+    ? error.message
+    : error.cause instanceof Error
+    ? error.cause.message
+    : String(error.cause ?? "unknown reason")
 
 /**
  * @since 0.1.0

@@ -6,6 +6,7 @@ import { DuckDB, DuckDBEventLog } from "@baliza/duckdb"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Layer } from "effect"
 import * as NodeFs from "node:fs"
+import * as NodeNet from "node:net"
 import * as NodePath from "node:path"
 import { baliza, count, tempDatabase, withFake } from "./fixtures/run.js"
 
@@ -29,7 +30,9 @@ describe("baliza", () => {
         [["materialize", "--modalidades", "6,99", "--day", "2024-07-01"], "unknown modalidade 99"],
         [["--staging-parallelism", "0", "init"], "The staging parallelism must be a positive integer, not 0."],
         [["--log-level", "loud", "assets"], ""],
-        [["materialize", "--no-such-flag"], ""]
+        [["materialize", "--no-such-flag"], ""],
+        [["--base-url", "notaurl", "materialize", "--day", "2024-07-01"], "--base-url must be an http(s) URL"],
+        [["--details-url", "ftp://x", "materialize", "--day", "2024-07-01"], "--details-url must be an http(s) URL"]
       ]
       for (const [args, message] of cases) {
         const out = yield* baliza("--db", db, ...args)
@@ -84,6 +87,23 @@ describe("baliza", () => {
       const bad = yield* baliza("--db", db, "query", "SELECT * FROM no_such_table")
       assert.strictEqual(bad.code, 2)
       assert.include(bad.stderr, "no_such_table")
+    }))
+
+  it.scopedLive("serve on a port another process holds says why", () =>
+    Effect.gen(function*() {
+      const db = yield* tempDb
+      const held = yield* Effect.acquireRelease(
+        Effect.async<NodeNet.Server>((resume) => {
+          const server = NodeNet.createServer()
+          server.listen(0, "127.0.0.1", () => resume(Effect.succeed(server)))
+        }),
+        (server) => Effect.sync(() => server.close())
+      )
+      const address = held.address()
+      const port = typeof address === "object" && address !== null ? address.port : 0
+      const out = yield* baliza("--db", db, "serve", "--port", String(port))
+      assert.strictEqual(out.code, 2, out.stderr)
+      assert.include(out.stderr, "EADDRINUSE")
     }))
 
   it.scopedLive(

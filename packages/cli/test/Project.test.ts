@@ -4,6 +4,7 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Effect } from "effect"
+import * as NodeFs from "node:fs"
 import * as NodePath from "node:path"
 import { baliza, count, tempDatabase } from "./fixtures/run.js"
 
@@ -62,5 +63,11 @@ describe("Project", () => {
           assert.notMatch(out.stderr, /\n\s+at /, what)
         }
       }
+      // a syntax error: where it is, not only that the transform failed
+      const broken = NodePath.join(NodePath.dirname(db), "broken.ts")
+      NodeFs.writeFileSync(broken, "export const project = {\n")
+      const out = yield* baliza("--db", db, "--assets", broken, "assets")
+      assert.strictEqual(out.code, 2)
+      assert.match(out.stderr, /broken\.ts:\d+/, out.stderr)
     }))
 })

@@ -123,17 +123,36 @@ export const existingStorage = (database: Database) =>
 /** @internal The warehouse with the PNCP client. */
 export const warehouse = (
   database: Database,
-  client: {
-    readonly consultaUrl: string
-    readonly detailsUrl: string
-    readonly concurrency?: number
-    readonly rpm?: number
-    /** Milliseconds for a whole request (connect, read). */
-    readonly requestTimeout?: number
-    /** Raw partitions from their first page again (`--refetch`). */
-    readonly refetch?: boolean
+  client: WarehouseClient
+) => {
+  const problems = (["consultaUrl", "detailsUrl"] as const).flatMap((name) => {
+    const flag = name === "consultaUrl" ? "--base-url" : "--details-url"
+    return isHttpUrl(client[name]) ? [] : [`${flag} must be an http(s) URL, got "${client[name]}"`]
+  })
+  return problems.length > 0 ? Layer.fail(CliError.input(`${problems.join("; ")}.`)) : warehouseOf(database, client)
+}
+
+const isHttpUrl = (text: string): boolean => {
+  try {
+    const url = new URL(text)
+    return url.protocol === "http:" || url.protocol === "https:"
+  } catch {
+    return false
   }
-) =>
+}
+
+interface WarehouseClient {
+  readonly consultaUrl: string
+  readonly detailsUrl: string
+  readonly concurrency?: number
+  readonly rpm?: number
+  /** Milliseconds for a whole request (connect, read). */
+  readonly requestTimeout?: number
+  /** Raw partitions from their first page again (`--refetch`). */
+  readonly refetch?: boolean
+}
+
+const warehouseOf = (database: Database, client: WarehouseClient) =>
   Layer.mapError(
     Warehouse.layer({
       ...databaseOptions(database),
