@@ -271,6 +271,16 @@ export const Pca = Schema.Struct({
  */
 export interface Pca extends Schema.Schema.Type<typeof Pca> {}
 
+// A code table entry, as the specs send one (the integração spec's DominioGenericoDTO).
+const dominio = {
+  id: field(Schema.Int),
+  nome: field(Schema.String),
+  descricao: field(Schema.String),
+  dataInclusao: field(Schema.String),
+  dataAtualizacao: field(Schema.String),
+  statusAtivo: field(Schema.Boolean)
+}
+
 /**
  * An instrumento de cobrança of `/v1/instrumentoscobranca/inclusao`.
  *
@@ -282,14 +292,7 @@ export const InstrumentoCobranca = Schema.Struct({
   ano: field(Schema.Int),
   sequencialContrato: field(Schema.Int),
   sequencialInstrumentoCobranca: field(Schema.Int),
-  tipoInstrumentoCobranca: field(Schema.Struct({
-    id: field(Schema.Int),
-    nome: field(Schema.String),
-    descricao: field(Schema.String),
-    dataInclusao: field(Schema.String),
-    dataAtualizacao: field(Schema.String),
-    statusAtivo: field(Schema.Boolean)
-  })),
+  tipoInstrumentoCobranca: field(Schema.Struct(dominio)),
   numeroInstrumentoCobranca: field(Schema.String),
   dataEmissaoDocumento: field(Schema.String),
   observacao: field(Schema.String),
@@ -340,16 +343,6 @@ export const InstrumentoCobranca = Schema.Struct({
  * @category schemas
  */
 export interface InstrumentoCobranca extends Schema.Schema.Type<typeof InstrumentoCobranca> {}
-
-// The integração spec's DominioGenericoDTO: a code table entry.
-const dominio = {
-  id: field(Schema.Int),
-  nome: field(Schema.String),
-  descricao: field(Schema.String),
-  dataInclusao: field(Schema.String),
-  dataAtualizacao: field(Schema.String),
-  statusAtivo: field(Schema.Boolean)
-}
 
 /**
  * An item of a contratação (`/api/pncp/…/itens`).
