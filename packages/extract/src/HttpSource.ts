@@ -169,6 +169,11 @@ export interface PagesOptions {
   readonly order?: "ordered" | "unordered" | undefined
   /** Stop after this many pages (a safety bound). */
   readonly maxPages?: number | undefined
+  /**
+   * Pages not to fetch: already archived past a gap, as a checkpoint's `pendingPages` after an unordered run. Skipped
+   * where the pages are fetched at once (the total is known); a series read page by page needs each page to go on.
+   */
+  readonly skipPages?: ReadonlyArray<number> | undefined
 }
 
 /**

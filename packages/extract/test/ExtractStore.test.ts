@@ -5,7 +5,7 @@ import { RetryPolicy } from "@baliza/core"
 import { DuckDB, Migrations, Staging } from "@baliza/duckdb"
 import { FaultyHttpServer } from "@baliza/testing"
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Either, Layer, Option, Schema } from "effect"
+import { Effect, Either, Exit, Layer, Option, Schema } from "effect"
 import * as ExtractStore from "../src/ExtractStore.js"
 import * as FailedRequests from "../src/FailedRequests.js"
 import * as HttpSource from "../src/HttpSource.js"
@@ -60,6 +60,49 @@ describe("ExtractStore", () => {
       assert.strictEqual(staged, 95)
       const [{ distinct }] = yield* DuckDB.query("SELECT count(DISTINCT id) AS distinct FROM staged_ids")
       assert.strictEqual(distinct, 95)
+    }).pipe(Effect.provide(Store)))
+
+  it.scopedLive("a resume skips the pages an unordered run archived past a gap: each page is fetched once", () =>
+    Effect.gen(function*() {
+      const route = pncpRoute("/v1/contratos", 50)
+      // page 2 is refused once, late: pages 3..5 are archived before it fails
+      let refused = false
+      const requested: Array<number> = []
+      const server = yield* FaultyHttpServer.make({
+        routes: [{
+          path: route.path,
+          handler: (request) => {
+            const page = Number(request.query.get("pagina") ?? "1")
+            requested.push(page)
+            if (page === 2 && !refused) {
+              refused = true
+              return Effect.as(Effect.sleep("300 millis"), { status: 400, body: { message: "erro" } })
+            }
+            return route.handler(request)
+          }
+        }]
+      })
+      const source = yield* HttpSource.make({
+        baseUrl: `${server.url}/v1/`,
+        retry: RetryPolicy.make({ maxAttempts: 1 }),
+        concurrency: 4
+      }).pipe(Effect.provide(HttpSource.nodeClient()))
+      const checkpoints = yield* PageCheckpoint.PageCheckpoint
+      const endpoint = { path: "contratos", params: { dataInicial: "20240103" }, pagination: Pagination.pncp() }
+      const options = { endpoint: "contratos", partitionKey: "2024-01-03", checkpointEvery: 1 }
+      const failed = yield* Effect.exit(
+        checkpoints.archivePages(source.pages(endpoint, { order: "unordered" }), options)
+      )
+      assert.isTrue(Exit.isFailure(failed))
+      const stored = Option.getOrThrow(yield* checkpoints.resumePoint("contratos", "2024-01-03"))
+      assert.deepStrictEqual([stored.lastPage, stored.pendingPages], [1, [3, 4, 5]])
+      requested.length = 0
+      const rest = yield* checkpoints.archivePages(
+        source.pages(endpoint, { fromPage: stored.lastPage + 1, skipPages: stored.pendingPages, order: "unordered" }),
+        { ...options, stored: Option.some(stored) }
+      )
+      assert.deepStrictEqual(requested, [2])
+      assert.deepStrictEqual([rest.pages, rest.skipped, rest.checkpoint.completed], [1, 0, true])
     }).pipe(Effect.provide(Store)))
 
   it.scopedLive(

@@ -14,9 +14,9 @@ import type * as HttpSource from "../HttpSource.js"
 import * as Pagination from "../Pagination.js"
 import { type Target, targetOf, targetOfLink } from "./target.js"
 
-const range = (from: number, to: number): Iterable<number> => ({
+const range = (from: number, to: number, skip?: (n: number) => boolean): Iterable<number> => ({
   *[Symbol.iterator]() {
-    for (let n = from; n <= to; n++) yield n
+    for (let n = from; n <= to; n++) if (skip === undefined || !skip(n)) yield n
   }
 })
 
@@ -38,16 +38,22 @@ export const concurrently = <A, E>(
   from: number,
   to: number,
   f: (n: number) => Effect.Effect<A, E>,
-  options: { readonly concurrency: number; readonly ordered: boolean }
+  options: {
+    readonly concurrency: number
+    readonly ordered: boolean
+    /** Numbers of the range not to run `f` for. */
+    readonly skip?: ((n: number) => boolean) | undefined
+  }
 ): Stream.Stream<A, E> => {
-  const count = Math.max(0, to - from + 1)
+  let count = 0
+  for (const _ of range(from, to, options.skip)) count++
   if (count === 0) return Stream.empty
   return Stream.unwrapScoped(Effect.gen(function*() {
     const window = yield* Effect.makeSemaphore(options.concurrency)
     const fibers = yield* FiberSet.make<void, never>()
     if (options.ordered) {
       const queue = yield* Queue.unbounded<Deferred.Deferred<A, E>>()
-      yield* Effect.forkScoped(Effect.forEach(range(from, to), (n) =>
+      yield* Effect.forkScoped(Effect.forEach(range(from, to, options.skip), (n) =>
         Effect.zipRight(
           window.take(1),
           Effect.flatMap(Deferred.make<A, E>(), (deferred) =>
@@ -62,7 +68,7 @@ export const concurrently = <A, E>(
       )
     }
     const queue = yield* Queue.unbounded<Exit.Exit<A, E>>()
-    yield* Effect.forkScoped(Effect.forEach(range(from, to), (n) =>
+    yield* Effect.forkScoped(Effect.forEach(range(from, to, options.skip), (n) =>
       Effect.zipRight(
         window.take(1),
         FiberSet.run(fibers, Effect.flatMap(Effect.exit(f(n)), (exit) => Queue.offer(queue, exit)))
@@ -174,6 +180,9 @@ export const make = ({ baseUrl, defaultConcurrency, expectPages, fetchTarget }: 
               )
           )
         const pagesAtOnce = pagesOptions.concurrency ?? defaultConcurrency
+        // Pages already archived past a gap (a checkpoint's pending pages): not fetched again where the total is known.
+        const skipSet = new Set(pagesOptions.skipPages ?? [])
+        const skipped = skipSet.size === 0 ? undefined : (page: number) => skipSet.has(page)
         // Pages `start..end` at once; then the pages a later page announced beyond `end` (a day that grew while it was
         // read), as the sequential path follows each page's envelope.
         const windows = (start: number, end: number): Stream.Stream<HttpSource.Page, HttpError.HttpError> =>
@@ -181,7 +190,8 @@ export const make = ({ baseUrl, defaultConcurrency, expectPages, fetchTarget }: 
             Stream.concat(
               concurrently(start, end, (page) => fetchPage(pageEndpoint, page), {
                 concurrency: pagesAtOnce,
-                ordered: pagesOptions.order !== "unordered"
+                ordered: pagesOptions.order !== "unordered",
+                skip: skipped
               }).pipe(Stream.tap((page) =>
                 Option.match(Pagination.lastPage(pagination, page.info), {
                   onNone: () => Effect.void,
@@ -197,7 +207,10 @@ export const make = ({ baseUrl, defaultConcurrency, expectPages, fetchTarget }: 
         const first = Effect.tap(fetchPage(pageEndpoint, from), (page) => {
           // A series that ends at its first page (an empty day's 204) expects just that page.
           const last = Pagination.lastPage(pagination, page.info)
-          return expectPages(name, Option.isSome(last) ? Math.max(1, Math.min(last.value, lastAllowed) - from + 1) : 1)
+          if (Option.isNone(last)) return expectPages(name, 1)
+          const end = Math.min(last.value, lastAllowed)
+          const skipping = [...skipSet].filter((n) => n > from && n <= end).length
+          return expectPages(name, Math.max(1, end - from + 1 - skipping))
         })
         return Stream.unwrap(Effect.map(first, (first) => {
           const next = Pagination.nextPage(pagination, from, first.info)
