@@ -57,6 +57,8 @@ import type * as RateLimit from "./RateLimit.js"
  *   `cursor`: the cursor sent, for cursor pagination.
  * - `body`: the raw bytes (for a sha256 and the archive); `json`: the parsed body (`null` when empty).
  * - `durationMillis`: the successful attempt, headers to last byte; `attempts`: attempts made (1 = no retry).
+ * - `last`: set by `pages` on the page its series ends at, as the page itself says (the envelope's total, an empty
+ *   page, no next cursor or link); absent on a page a `maxPages` cut ends a stream at, as more may follow.
  *
  * @since 0.1.0
  * @category models
@@ -75,7 +77,8 @@ export const Page = Schema.Struct({
   info: Pagination.PageInfo,
   fetchedAtMillis: Schema.Number,
   durationMillis: Schema.Number,
-  attempts: Schema.Number
+  attempts: Schema.Number,
+  last: Schema.optional(Schema.Boolean)
 }).annotations({ identifier: "HttpSource.Page" })
 
 /**

@@ -15,8 +15,9 @@
  *   the failure propagates; an interruption drops that batch.
  * - The checkpoint keeps the contiguous prefix of archived pages (`lastPage`) and the pages archived beyond a gap
  *   (`pendingPages`), so unordered streams (`HttpSource` with `order: "unordered"`) resume correctly too.
- * - A partition is `completed` when its last page (the envelope's total) is archived, or when the stream ends by
- *   itself (not cut by `batchSize`) with no gap — unless `complete: false`. `nextPage` says where to resume
+ * - A partition is `completed` when its last page (the envelope's total) is archived, or, without a total, when the
+ *   stream delivered the page its series ends at (`Page.last`, which `HttpSource.pages` sets; a `maxPages` or
+ *   `batchSize` cut is not an end) with no gap — unless `complete: false`. `nextPage` says where to resume
  *   (`fromPage` for `HttpSource.pages`), `None` when there is nothing left.
  * - Checkpoints live in `meta.page_checkpoints`, keyed by (endpoint, partition). They are the extraction's own, apart
  *   from the asset state's step checkpoints (`AssetState.Checkpoint`).

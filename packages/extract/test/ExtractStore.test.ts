@@ -105,6 +105,32 @@ describe("ExtractStore", () => {
       assert.deepStrictEqual([rest.pages, rest.skipped, rest.checkpoint.completed], [1, 0, true])
     }).pipe(Effect.provide(Store)))
 
+  it.scopedLive("without totals, a stream cut by maxPages leaves the series open; the page that ends it completes it", () =>
+    Effect.gen(function*() {
+      // 5 pages of records as bare arrays, then an empty one: no envelope, no totals
+      const server = yield* FaultyHttpServer.make({
+        routes: [{
+          path: "/v1/itens",
+          handler: (request) => {
+            const page = Number(request.query.get("page") ?? "1")
+            return { status: 200, body: page > 5 ? [] : [{ id: 2 * page - 1 }, { id: 2 * page }] }
+          }
+        }]
+      })
+      const source = yield* HttpSource.make({ baseUrl: `${server.url}/v1/`, concurrency: 1 }).pipe(
+        Effect.provide(HttpSource.nodeClient())
+      )
+      const checkpoints = yield* PageCheckpoint.PageCheckpoint
+      const endpoint = { path: "itens", pagination: Pagination.pageNumber() }
+      const options = { endpoint: "itens", partitionKey: "all", checkpointEvery: 2 }
+      const cut = yield* checkpoints.archivePages(source.pages(endpoint, { maxPages: 2 }), options)
+      assert.deepStrictEqual([cut.pages, cut.checkpoint.completed], [2, false])
+      assert.deepStrictEqual(yield* checkpoints.nextPage("itens", "all"), Option.some(3))
+      const rest = yield* checkpoints.archivePages(source.pages(endpoint, { fromPage: 3 }), options)
+      assert.deepStrictEqual([rest.pages, rest.checkpoint.completed], [4, true])
+      assert.deepStrictEqual(yield* checkpoints.nextPage("itens", "all"), Option.none())
+    }).pipe(Effect.provide(Store)))
+
   it.scopedLive(
     "2,000 pages through 5% 5xx, 2% 429, 1% hangs, truncations and malformed bodies: each archived once",
     () =>

@@ -249,6 +249,9 @@ export const make = Effect.gen(function*() {
         () => fresh(options.endpoint, partitionKey, firstPage, started)
       )
       const taken = new Set<number>()
+      // Whether the stream delivered the page its series ends at (`Page.last`): without a total, only that says the
+      // series is complete; a stream cut short (`maxPages`) just stops.
+      let sawLast = false
       let skipped = 0
       let archivedPages = 0
       let bytes = 0
@@ -258,6 +261,7 @@ export const make = Effect.gen(function*() {
 
       // A page already committed (by an earlier run, or earlier in this stream) is dropped, never stored twice.
       const accept = (page: HttpSource.Page) => {
+        if (page.last === true) sawLast = true
         if (isDone(checkpoint, page.page) || taken.has(page.page)) {
           skipped++
           return false
@@ -314,7 +318,7 @@ export const make = Effect.gen(function*() {
 
       const cut = batchSize !== undefined && archivedPages >= batchSize
       const ended = !cut && checkpoint.pendingPages.length === 0 &&
-        (checkpoint.totalPages === null || checkpoint.lastPage >= checkpoint.totalPages)
+        (checkpoint.totalPages === null ? sawLast : checkpoint.lastPage >= checkpoint.totalPages)
       if (options.complete !== false && ended && !checkpoint.completed && checkpoint.lastPage >= firstPage) {
         const completed = { ...checkpoint, completed: true, updatedAtMillis: yield* Clock.currentTimeMillis }
         yield* save(completed).pipe(store.storage(`Completing ${options.endpoint}`))

@@ -160,7 +160,7 @@ export const make = ({ baseUrl, defaultConcurrency, expectPages, fetchTarget }: 
     const name = endpoint.name ?? endpoint.path
     switch (pagination._tag) {
       case "Single":
-        return Stream.fromEffect(get(endpoint))
+        return Stream.fromEffect(Effect.map(get(endpoint), (page) => ({ ...page, last: true })))
       case "PageNumber": {
         const pageEndpoint = { ...endpoint, pagination }
         const from = pagesOptions.fromPage ?? pagination.firstPage
@@ -212,7 +212,7 @@ export const make = ({ baseUrl, defaultConcurrency, expectPages, fetchTarget }: 
           const skipping = [...skipSet].filter((n) => n > from && n <= end).length
           return expectPages(name, Math.max(1, end - from + 1 - skipping))
         })
-        return Stream.unwrap(Effect.map(first, (first) => {
+        const series = Stream.unwrap(Effect.map(first, (first) => {
           const next = Pagination.nextPage(pagination, from, first.info)
           const last = Pagination.lastPage(pagination, first.info)
           const head = Stream.succeed(first)
@@ -222,6 +222,12 @@ export const make = ({ baseUrl, defaultConcurrency, expectPages, fetchTarget }: 
           }
           return Stream.concat(head, windows(next.value, Math.min(last.value, lastAllowed)))
         }))
+        // The page the series ends at says so itself (its envelope, an empty page); a `maxPages` cut does not.
+        return Stream.map(
+          series,
+          (page) =>
+            Option.isNone(Pagination.nextPage(pagination, page.page, page.info)) ? { ...page, last: true } : page
+        )
       }
       case "Cursor": {
         type State = { readonly position: number; readonly cursor: string | undefined }
@@ -238,16 +244,15 @@ export const make = ({ baseUrl, defaultConcurrency, expectPages, fetchTarget }: 
                 ),
                 known(name)
               ),
-              (result) =>
-                [
-                  result,
-                  result.info.empty || position >= maxPages
+              (result) => {
+                const next = result.info.empty ? Option.none() : pagination.nextCursor(result.json, result.headers)
+                return [
+                  Option.isNone(next) ? { ...result, last: true } : result,
+                  position >= maxPages
                     ? Option.none()
-                    : Option.map(pagination.nextCursor(result.json, result.headers), (next) => ({
-                      position: position + 1,
-                      cursor: next
-                    }))
+                    : Option.map(next, (cursor) => ({ position: position + 1, cursor }))
                 ] as const
+              }
             )
         )
       }
@@ -264,9 +269,10 @@ export const make = ({ baseUrl, defaultConcurrency, expectPages, fetchTarget }: 
               Effect.tap(fetchBuilt(target, pagination, position), known(name)),
               (result) => {
                 const link = Pagination.parseLinkHeader(result.headers["link"])[pagination.rel]
+                const ends = link === undefined || result.info.empty
                 return [
-                  result,
-                  link === undefined || result.info.empty || position >= maxPages
+                  ends ? { ...result, last: true } : result,
+                  ends || position >= maxPages
                     ? Option.none()
                     : Option.some({ position: position + 1, target: targetOfLink(name, link, result.url) })
                 ] as const
