@@ -67,7 +67,8 @@ export const migrations: Migrations.MigrationSet = internal.migrations
 
 /**
  * The checkpoint of an (endpoint, partition): the last page of the contiguous archived prefix, pages archived beyond
- * a gap, the total pages the envelope announced, running totals (pages, records, bytes), the cursor sent for
+ * a gap, the number of the last page as the envelope announced it (`totalPages`: the announced count when pages are
+ * numbered from 1, one less when from 0), running totals (pages, records, bytes), the cursor sent for
  * `lastPage` (cursor pagination), whether the partition is complete, and the run that wrote it.
  *
  * @since 0.1.0
@@ -157,10 +158,11 @@ export interface Service {
     endpoint: string,
     partitionKeys: ReadonlyArray<string>
   ) => Effect.Effect<ReadonlyMap<string, Checkpoint>, ExtractStoreError.ExtractStoreError>
-  /** The page to resume from (1 when never started), `None` when nothing is left to fetch. */
+  /** The page to resume from (`firstPage`, default 1, when never started), `None` when nothing is left to fetch. */
   readonly nextPage: (
     endpoint: string,
-    partitionKey?: string | null
+    partitionKey?: string | null,
+    firstPage?: number
   ) => Effect.Effect<Option.Option<number>, ExtractStoreError.ExtractStoreError>
   readonly complete: (endpoint: string, partitionKey?: string | null) => Effect.Effect<
     void,
@@ -216,10 +218,12 @@ export const isDone: (checkpoint: Checkpoint, n: number) => boolean = internal.i
 export const nextPage: (checkpoint: Checkpoint) => Option.Option<number> = internal.nextPage
 
 /**
- * The page to resume from given a partition's stored checkpoint (from `resumePoint` or `resumePoints`): 1 when it was
- * never started, `None` when nothing is left — what the service's `nextPage` answers without reading it again.
+ * The page to resume from given a partition's stored checkpoint (from `resumePoint` or `resumePoints`): `firstPage`
+ * (default 1) when it was never started, `None` when nothing is left — what the service's `nextPage` answers without
+ * reading it again.
  *
  * @since 0.1.0
  * @category utils
  */
-export const resumeFrom: (stored: Option.Option<Checkpoint>) => Option.Option<number> = internal.resumeFrom
+export const resumeFrom: (stored: Option.Option<Checkpoint>, firstPage?: number) => Option.Option<number> =
+  internal.resumeFrom

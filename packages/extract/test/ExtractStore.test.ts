@@ -12,6 +12,7 @@ import * as HttpSource from "../src/HttpSource.js"
 import * as PageCheckpoint from "../src/PageCheckpoint.js"
 import * as Pagination from "../src/Pagination.js"
 import * as RawArchive from "../src/RawArchive.js"
+import { pncpEnvelope } from "./fixtures/fakeClient.js"
 import { pncpRoute } from "./fixtures/pncpRoute.js"
 
 const Store = ExtractStore.layer().pipe(Layer.provideMerge(DuckDB.layerMemory))
@@ -129,6 +130,36 @@ describe("ExtractStore", () => {
       const rest = yield* checkpoints.archivePages(source.pages(endpoint, { fromPage: 3 }), options)
       assert.deepStrictEqual([rest.pages, rest.checkpoint.completed], [4, true])
       assert.deepStrictEqual(yield* checkpoints.nextPage("itens", "all"), Option.none())
+    }).pipe(Effect.provide(Store)))
+
+  it.scopedLive("pages numbered from 0: the series completes at its last page, and a fresh one starts at page 0", () =>
+    Effect.gen(function*() {
+      const requested: Array<number> = []
+      const server = yield* FaultyHttpServer.make({
+        routes: [{
+          path: "/v1/atas",
+          handler: (request) => {
+            const page = Number(request.query.get("page") ?? "0")
+            requested.push(page)
+            // pncpEnvelope numbers pages from 1: page n here is its page n + 1
+            return page > 2 ? { status: 204 } : pncpEnvelope(page + 1, 2, 6)
+          }
+        }]
+      })
+      const source = yield* HttpSource.make({ baseUrl: `${server.url}/v1/`, concurrency: 2 }).pipe(
+        Effect.provide(HttpSource.nodeClient())
+      )
+      const checkpoints = yield* PageCheckpoint.PageCheckpoint
+      const pagination = Pagination.pageNumber({ firstPage: 0, info: Pagination.pncpInfo })
+      const from = Option.getOrThrow(yield* checkpoints.nextPage("atas", "zero", 0))
+      assert.strictEqual(from, 0)
+      const result = yield* checkpoints.archivePages(
+        source.pages({ path: "atas", pagination }, { fromPage: from }),
+        { endpoint: "atas", partitionKey: "zero", firstPage: 0 }
+      )
+      assert.deepStrictEqual([result.pages, result.records, result.checkpoint.completed], [3, 6, true])
+      assert.deepStrictEqual(yield* checkpoints.nextPage("atas", "zero", 0), Option.none())
+      assert.deepStrictEqual(requested.sort(), [0, 1, 2])
     }).pipe(Effect.provide(Store)))
 
   it.scopedLive(

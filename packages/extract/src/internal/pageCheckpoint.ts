@@ -69,14 +69,16 @@ export const advance = (
   batch: ReadonlyArray<HttpSource.Page>,
   archived: { readonly records: number; readonly bytes: number },
   runId: string | null,
-  nowMillis: number
+  nowMillis: number,
+  firstPage = 1
 ): PageCheckpoint.Checkpoint => {
   const pending = new Set(checkpoint.pendingPages)
   let totalPages = checkpoint.totalPages
   const cursors = new Map<number, string>()
   for (const page of batch) {
     pending.add(page.page)
-    if (page.info.totalPages !== undefined) totalPages = page.info.totalPages
+    // kept as the last page's number, which page numbers compare with: the count when pages start at 1
+    if (page.info.totalPages !== undefined) totalPages = firstPage - 1 + page.info.totalPages
     // A 204 says there is nothing from this page on, even below a total announced earlier (the series shrank since):
     // the checkpoint completes in the same commit (completing it after the stream ends could be lost to a kill, and a
     // resume would fetch past the end, a page per run).
@@ -114,8 +116,10 @@ export const nextPage = (checkpoint: PageCheckpoint.Checkpoint): Option.Option<n
     : Option.some(checkpoint.lastPage + 1)
 
 /** @internal Where a partition resumes given its stored checkpoint, if any: page 1 when it was never started. */
-export const resumeFrom = (stored: Option.Option<PageCheckpoint.Checkpoint>): Option.Option<number> =>
-  Option.match(stored, { onNone: () => Option.some(1), onSome: nextPage })
+export const resumeFrom = (
+  stored: Option.Option<PageCheckpoint.Checkpoint>,
+  firstPage = 1
+): Option.Option<number> => Option.match(stored, { onNone: () => Option.some(firstPage), onSome: nextPage })
 
 // Series whose batches share one transaction: their pages are bound to its statements at once, so this bounds the
 // memory of a commit (up to this many × checkpointBytes) as much as it saves statements.
@@ -219,12 +223,13 @@ export const make = Effect.gen(function*() {
     readonly checkpoint: PageCheckpoint.Checkpoint
     readonly runId: string | null
     readonly nowMillis: number
+    readonly firstPage: number
   }
   const checkpointWriter = yield* BatchWriter.make((batch: ReadonlyArray<Commit>) =>
     Effect.gen(function*() {
       const results = yield* archive.archiveMany(batch.map(({ options, pages }) => ({ pages, options })))
       const next = batch.map((commit, k) =>
-        advance(commit.checkpoint, commit.pages, results[k]!, commit.runId, commit.nowMillis)
+        advance(commit.checkpoint, commit.pages, results[k]!, commit.runId, commit.nowMillis, commit.firstPage)
       )
       yield* saveAll(next).pipe(store.storage("Saving page checkpoints"))
       return batch.map((_, k) => [results[k]!, next[k]!] as const)
@@ -281,7 +286,8 @@ export const make = Effect.gen(function*() {
             options: { endpoint: options.endpoint, partitionKey, runId: options.runId },
             checkpoint,
             runId,
-            nowMillis: now
+            nowMillis: now,
+            firstPage
           }).pipe(store.storage(`Checkpointing ${options.endpoint} ${partitionKey ?? ""}`.trim()))
           checkpoint = next
           commits++
@@ -375,7 +381,8 @@ export const make = Effect.gen(function*() {
     archivePages,
     resumePoint,
     resumePoints,
-    nextPage: (endpoint, partitionKey) => Effect.map(resumePoint(endpoint, partitionKey), resumeFrom),
+    nextPage: (endpoint, partitionKey, firstPage) =>
+      Effect.map(resumePoint(endpoint, partitionKey), (stored) => resumeFrom(stored, firstPage)),
     complete,
     reset,
     list
