@@ -164,7 +164,11 @@ export interface Options {
  * @category models
  */
 export interface PagesOptions {
-  /** First page to fetch (page-number pagination), e.g. the page after the last checkpoint. */
+  /**
+   * First page to fetch (page-number pagination), e.g. the page after the last checkpoint. With cursor pagination, the
+   * number of the page `initialCursor` fetches: resume a series with `initialCursor: checkpoint.lastCursor` and
+   * `fromPage: checkpoint.lastPage` (that page comes again and is dropped as archived; the next ones are numbered on).
+   */
   readonly fromPage?: number | undefined
   /** Pages fetched at once once the total is known (page-number pagination); default the source's bound. */
   readonly concurrency?: number | undefined

@@ -162,6 +162,61 @@ describe("ExtractStore", () => {
       assert.deepStrictEqual(requested.sort(), [0, 1, 2])
     }).pipe(Effect.provide(Store)))
 
+  it.scopedLive("a cursor series resumed from its checkpoint's cursor and page archives every record once", () =>
+    Effect.gen(function*() {
+      // 6 pages c0..c5, record id k + 1 on page ck; c3 is refused once
+      let refused = false
+      const server = yield* FaultyHttpServer.make({
+        routes: [{
+          path: "/v1/eventos",
+          handler: (request) => {
+            const k = Number((request.query.get("cursor") ?? "c0").slice(1))
+            if (k === 3 && !refused) {
+              refused = true
+              return { status: 400, body: { message: "erro" } }
+            }
+            return { status: 200, body: { data: [{ id: k + 1 }], next: k < 5 ? `c${k + 1}` : null } }
+          }
+        }]
+      })
+      const source = yield* HttpSource.make({
+        baseUrl: `${server.url}/v1/`,
+        retry: RetryPolicy.make({ maxAttempts: 1 })
+      })
+        .pipe(Effect.provide(HttpSource.nodeClient()))
+      const checkpoints = yield* PageCheckpoint.PageCheckpoint
+      const cursorOf = (initialCursor?: string) =>
+        Pagination.cursor({
+          initialCursor,
+          nextCursor: (json) => Option.fromNullable(Object(json).next as string | null).pipe(Option.filter(Boolean))
+        })
+      const options = { endpoint: "eventos", partitionKey: "all", checkpointEvery: 1 }
+      const first = yield* Effect.exit(
+        checkpoints.archivePages(source.pages({ path: "eventos", pagination: cursorOf() }), options)
+      )
+      assert.isTrue(Exit.isFailure(first))
+      const stored = Option.getOrThrow(yield* checkpoints.resumePoint("eventos", "all"))
+      assert.deepStrictEqual([stored.lastPage, stored.lastCursor], [3, "c2"])
+      const rest = yield* checkpoints.archivePages(
+        source.pages(
+          { path: "eventos", pagination: cursorOf(stored.lastCursor ?? undefined) },
+          { fromPage: stored.lastPage }
+        ),
+        { ...options, stored: Option.some(stored) }
+      )
+      assert.isTrue(rest.checkpoint.completed)
+      const staged = yield* Staging.stageJsonPages({
+        source: "raw.api_pages",
+        payload: "payload",
+        schema: Schema.Struct({ id: Schema.Number }),
+        target: "eventos_ids",
+        where: "endpoint = 'eventos'"
+      })
+      assert.strictEqual(staged, 6)
+      const ids = yield* DuckDB.query("SELECT id FROM eventos_ids ORDER BY id")
+      assert.deepStrictEqual(ids.map((row) => Number(row.id)), [1, 2, 3, 4, 5, 6])
+    }).pipe(Effect.provide(Store)))
+
   it.scopedLive(
     "2,000 pages through 5% 5xx, 2% 429, 1% hangs, truncations and malformed bodies: each archived once",
     () =>

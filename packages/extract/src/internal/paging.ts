@@ -231,8 +231,11 @@ export const make = ({ baseUrl, defaultConcurrency, expectPages, fetchTarget }: 
       }
       case "Cursor": {
         type State = { readonly position: number; readonly cursor: string | undefined }
+        // `fromPage` numbers the page `initialCursor` fetches: a resumed series goes on numbering where it stopped.
+        const start = pagesOptions.fromPage ?? 1
+        const lastPosition = start + maxPages - 1
         return Stream.paginateEffect<State, HttpSource.Page, HttpError.HttpError, never>(
-          { position: 1, cursor: pagination.initialCursor },
+          { position: start, cursor: pagination.initialCursor },
           ({ cursor, position }) =>
             Effect.map(
               Effect.tap(
@@ -248,7 +251,7 @@ export const make = ({ baseUrl, defaultConcurrency, expectPages, fetchTarget }: 
                 const next = result.info.empty ? Option.none() : pagination.nextCursor(result.json, result.headers)
                 return [
                   Option.isNone(next) ? { ...result, last: true } : result,
-                  position >= maxPages
+                  position >= lastPosition
                     ? Option.none()
                     : Option.map(next, (cursor) => ({ position: position + 1, cursor }))
                 ] as const
