@@ -123,17 +123,31 @@ export const lineage = Command.make(
     mermaid: Options.boolean("mermaid").pipe(Options.withDescription("A Mermaid flowchart instead of a tree"))
   },
   ({ mermaid, selection }) =>
-    Effect.flatMap(selectedAssets(selection), ({ assets }) => Console.log(lineageText(assets, mermaid)))
+    Effect.gen(function*() {
+      const globals = yield* root.root
+      const { assets } = yield* selectedAssets(selection)
+      const keys = new Set(assets.map((asset) => asset.key))
+      // --json: each selected asset with the selected assets it reads, the edges of the tree the text draws
+      yield* globals.json
+        ? Console.log(JSON.stringify(assets.map((asset) => ({
+          key: asset.key,
+          deps: asset.deps.map((dep) => dep.key).filter((key) => keys.has(key))
+        }))))
+        : Console.log(lineageText(assets, mermaid))
+    })
 ).pipe(
   Command.withDescription("The asset graph: each asset under what it reads, or as Mermaid")
 )
 
 /**
- * Which partition keys `status` shows: `--partition` that key alone; `--from`/`--to` the keys of those days (their first
- * ten characters, as `verify` reads them) and the unpartitioned steps, which those days feed; otherwise all.
+ * Which partition keys `status` shows: `--partition` that key and the keys of its dimensions (`2024-07-01` shows
+ * `2024-07-01|6` too, as `materialize --partition 2024-07-01` runs them); `--from`/`--to` the keys of those days (their
+ * first ten characters, as `verify` reads them) and the unpartitioned steps, which those days feed; otherwise all.
  */
 const partitionFilter = (partition: Option.Option<string>, range: string | undefined) => {
-  if (Option.isSome(partition)) return (key: string | null) => key === partition.value
+  if (Option.isSome(partition)) {
+    return (key: string | null) => key === partition.value || (key?.startsWith(`${partition.value}|`) ?? false)
+  }
   if (range === undefined) return () => true
   const [from, to = from] = range.split("..")
   return (key: string | null) => {
@@ -168,6 +182,10 @@ const statusCommand = (name: string) =>
           : yield* Effect.either(Materializer.plan(graph, { selection, partitions: spec }))
         return { records, checkpoints: yield* pages.list({ completed: false }), plan }
       }).pipe(Effect.provide(root.existingStorage(globals)), errors.mapOther)
+      // A partition spec the user gave that cannot be planned is their mistake, as it is for materialize.
+      if (range !== undefined && plan !== undefined && plan._tag === "Left" && plan.left._tag === "MaterializeError") {
+        return yield* CliError.input(plan.left.message)
+      }
       const reasons = plan !== undefined && plan._tag === "Right" ? ExecutionPlan.summary(plan.right) : undefined
       const missing = reasons?.Missing ?? 0
       const stale = (reasons?.CodeVersionChanged ?? 0) + (reasons?.UpstreamChanged ?? 0)

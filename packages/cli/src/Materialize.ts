@@ -238,6 +238,17 @@ export const handler = (select: (defaultSelection: string) => string, flags: Run
       : undefined
     // A file that cannot be written is found now, not after hours of run.
     if (Option.isSome(flags.metricsJson)) yield* checkWritable(flags.metricsJson.value)
+    // --modalidades keeps the assets partitioned by day and modalidade: a selection with none of them is a mistake.
+    if (Option.isSome(flags.modalidades)) {
+      yield* suggest.checkSelection(onlyDayModalidade(selection, graph), graph).pipe(
+        Effect.mapError(() =>
+          CliError.input(
+            `--modalidades applies to the assets partitioned by day and modalidade (the contratações); ` +
+              `"${selection}" selects none of them.`
+          )
+        )
+      )
+    }
     const options = {
       selection: Option.isSome(flags.modalidades) ? onlyDayModalidade(selection, graph) : selection,
       partitions,

@@ -104,7 +104,8 @@ export const retryFailed = Command.make("retry-failed", {
         Effect.provide(root.storage(globals)),
         errors.mapOther
       )
-    yield* Console.log(
+    // stdout is the results' (one JSON line each with --json); the closing sentence is for a person
+    yield* (globals.json ? Console.error : Console.log)(
       open.length === 0 ? "No failed requests remain." : `${open.length} request(s) still failing: \`baliza status\`.`
     )
     if (failing.length > 0) {

@@ -32,6 +32,10 @@ describe("baliza", () => {
         [["--log-level", "loud", "assets"], ""],
         [["materialize", "--no-such-flag"], ""],
         [["--base-url", "notaurl", "materialize", "--day", "2024-07-01"], "--base-url must be an http(s) URL"],
+        [
+          ["materialize", "--day", "2024-07-01", "--modalidades", "6", "--select", "pncp/raw/contratos", "--dry-run"],
+          "selects none of them"
+        ],
         [["--details-url", "ftp://x", "materialize", "--day", "2024-07-01"], "--details-url must be an http(s) URL"]
       ]
       for (const [args, message] of cases) {

@@ -34,6 +34,12 @@ describe("baliza lineage, dump-catalog, query, events", () => {
       const mermaid = yield* baliza("--db", db, "lineage", "--mermaid", "pncp/raw/contratos+")
       assert.match(mermaid.stdout, /^flowchart LR\n/)
       assert.include(mermaid.stdout, "pncp_raw_contratos --> pncp_staging_contratos")
+      const json = yield* baliza("--db", db, "--json", "lineage", "+pncp/staging/contratos")
+      assert.deepStrictEqual(JSON.parse(json.stdout), [
+        { key: "pncp/raw/contratos", deps: [] },
+        { key: "pncp/raw/contratos_atualizacao", deps: [] },
+        { key: "pncp/staging/contratos", deps: ["pncp/raw/contratos", "pncp/raw/contratos_atualizacao"] }
+      ])
 
       const catalog = yield* baliza("--db", db, "--json", "dump-catalog")
       const tables: ReadonlyArray<
@@ -97,6 +103,9 @@ describe("baliza lineage, dump-catalog, query, events", () => {
       assert.include(range.stdout, "4 materialized, 2 failed")
       const all = yield* baliza(...project, "status")
       assert.include(all.stdout, "9 step(s) recorded: 7 materialized, 2 failed")
+      // a partition no asset has is an input error, as for materialize
+      const bogus = yield* baliza(...project, "status", "--partition", "bogus")
+      assert.strictEqual(bogus.code, 2, bogus.stdout)
     }))
 
   it.scopedLive("runs and events refuse a limit below 1; reading commands create no database", () =>

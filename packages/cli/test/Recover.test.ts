@@ -62,6 +62,13 @@ describe("baliza retry-failed", () => {
       assert.include(fixed.stdout, "No failed requests remain.")
       assert.strictEqual(yield* attempts(db, "t/raw/events"), 5)
       assert.strictEqual(yield* attempts(db, "t/raw/extra"), 5)
+      // with --json, stdout is JSON lines only; the sentence for a person goes to stderr
+      const json = yield* baliza(...project, "--json", "retry-failed")
+      assert.strictEqual(json.code, 0, json.stderr)
+      for (const line of json.stdout.split("\n").filter((l) => l.trim() !== "")) {
+        assert.doesNotThrow(() => JSON.parse(line))
+      }
+      assert.include(json.stderr, "No failed requests remain.")
       const status = JSON.parse((yield* baliza(...project, "--json", "status")).stdout)
       assert.strictEqual(status.steps.filter((step: { status: string }) => step.status === "Failed").length, 0)
     }))

@@ -424,13 +424,16 @@ const page = (files: NonNullable<Options<unknown, unknown>["ui"]>) =>
     })
   )
 
+/** The token of an `Authorization: Bearer <token>` header (the scheme's case does not matter, RFC 9110 §11.1). */
+const bearerOf = (header: string | undefined): string | undefined => /^bearer +(\S+)\s*$/i.exec(header ?? "")?.[1]
+
 /** Refuses requests without the bearer token (when one is set). */
 const authorized = (token: string | undefined) => <E, R>(app: HttpApp.Default<E, R>) =>
   token === undefined ?
     app :
     Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) =>
       // The page itself is public; what it shows comes from the API, which asks for the token.
-      !request.url.startsWith("/api/") || request.headers.authorization === `Bearer ${token}`
+      !request.url.startsWith("/api/") || bearerOf(request.headers.authorization) === token
         ? app
         : Effect.succeed(HttpServerResponse.unsafeJson({ message: "A bearer token is required." }, { status: 401 })))
 

@@ -214,6 +214,15 @@ describe("Server", () => {
       )
       const auth = { authorization: "Bearer s3cret", "content-type": "application/json" }
       assert.strictEqual((yield* json(`${base}/api/assets`, { headers: auth })).status, 200)
+      // the scheme's case does not matter; the token's does
+      assert.strictEqual(
+        (yield* json(`${base}/api/assets`, { headers: { authorization: "bearer s3cret" } })).status,
+        200
+      )
+      assert.strictEqual(
+        (yield* json(`${base}/api/assets`, { headers: { authorization: "Bearer S3CRET" } })).status,
+        401
+      )
 
       const launched = yield* json(`${base}/api/runs`, {
         method: "POST",
