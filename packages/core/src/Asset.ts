@@ -129,7 +129,7 @@ export interface AssetContext<Partition = undefined> {
   readonly previousDataVersion: string | undefined
   readonly attempt: number
   readonly checkpoint: CheckpointHandle
-  /** Adds to what the step reports (rows and bytes add up; metadata merges). */
+  /** Adds to what the step reports (rows and bytes add up; metadata merges), for this attempt: a retry starts over. */
   readonly report: (result: MaterializeResult) => Effect.Effect<void>
   /** Publishes a `Progress` event. */
   readonly progress: (done: number, total?: number, unit?: string) => Effect.Effect<void>

@@ -173,7 +173,11 @@ describe("Materializer", () => {
         materialize: (ctx) =>
           Effect.suspend(() => {
             attempts++
-            return ctx.attempt < 3 ? Effect.fail({ _tag: "Flaky", message: `attempt ${ctx.attempt}` }) : Effect.void
+            // each attempt does (and reports) the work again: the step's rows are the last attempt's
+            return Effect.zipRight(
+              ctx.report({ rows: 100, metadata: { [`attempt${ctx.attempt}`]: true } }),
+              ctx.attempt < 3 ? Effect.fail({ _tag: "Flaky", message: `attempt ${ctx.attempt}` }) : Effect.void
+            )
           })
       })
       const fiber = yield* Effect.fork(Materializer.materialize(graphOf([flaky]), { context }))
@@ -186,6 +190,11 @@ describe("Materializer", () => {
       assert.deepStrictEqual(
         retrying.map((e) => (e._tag === "StepRetrying" ? [e.attempt, e.delayMs, e.error] : [])),
         [[1, 1000, "attempt 1"], [2, 2000, "attempt 2"]]
+      )
+      const [materialization] = tagsOf(yield* eventsOf(result.runId), "Materialization")
+      assert.deepStrictEqual(
+        materialization?._tag === "Materialization" ? [materialization.rows, materialization.metadata] : [],
+        [100, { attempt3: true }]
       )
     }).pipe(Effect.provide(stores)))
 

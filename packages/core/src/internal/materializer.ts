@@ -358,6 +358,10 @@ export const execute = <E, R>(
         const timeout = asset.timeout === undefined ? undefined : Duration.decode(asset.timeout)
         const oneAttempt = Effect.suspend(() => {
           const attempt = ++context.attempt
+          // what a failed attempt reported is not the step's result: the retry does its work again
+          context.rows = undefined
+          context.bytes = undefined
+          context.metadata = {}
           const run = Effect.zipRight(
             Effect.orDie(emit({ _tag: "StepStarted", ...base, timestamp: start, attempt })),
             // The step's logger: `Effect.log*` inside an asset carries the run, asset and partition.
