@@ -60,6 +60,31 @@ layer(DuckDB.layerMemory)("Marts", (it) => {
       assert.strictEqual(Number(Object.values(totals ?? {})[0]), 15)
     }))
 
+  it.effect("contratações per month say how many of the month's days were extracted (all 13 modalidades)", () =>
+    Effect.gen(function*() {
+      yield* DuckDB.execute(`CREATE SCHEMA IF NOT EXISTS meta;
+        CREATE OR REPLACE TABLE meta.asset_state AS
+          SELECT 'pncp/raw/contratacoes_publicacao' AS asset_key, day || '|' || m AS partition_key,
+                 'Materialized' AS status
+          FROM (VALUES ('2024-07-01')) AS d(day), range(1, 14) AS r(m)
+          UNION ALL SELECT 'pncp/raw/contratacoes_publicacao', '2024-07-02|' || m, 'Materialized' FROM range(1, 13) AS r(m);
+        CREATE OR REPLACE TABLE staging.contratacoes AS SELECT * FROM (VALUES
+          ('2024-07-01T10:00:00', {'cnpj': 'A', 'razaoSocial': 'Órgão'}, 6, 10.0, 8.0),
+          ('2024-06-28T10:00:00', {'cnpj': 'A', 'razaoSocial': 'Órgão'}, 6, 5.0, NULL)
+        ) AS t(dataPublicacaoPncp, orgaoEntidade, modalidadeId, valorTotalEstimado, valorTotalHomologado)`)
+      yield* build("marts.contratacoes_mensal")
+      const rows = yield* DuckDB.query(
+        "SELECT mes, contratacoes, dias_extraidos, dias_no_mes FROM marts.contratacoes_mensal ORDER BY mes"
+      )
+      assert.deepStrictEqual(
+        rows.map((r) => [r.mes, Number(r.contratacoes), Number(r.dias_extraidos), r.dias_no_mes]),
+        [
+          ["2024-06", 1, 0, 30],
+          ["2024-07", 1, 1, 31]
+        ]
+      )
+    }))
+
   it.effect("PCA planned values are per plan year: two years of one órgão and categoria are two rows", () =>
     Effect.gen(function*() {
       yield* DuckDB.execute(`CREATE OR REPLACE TABLE staging.pca AS SELECT * FROM (VALUES

@@ -6,6 +6,7 @@
 import type * as Asset from "@baliza/core/Asset"
 import * as DuckDB from "@baliza/duckdb/DuckDB"
 import * as Effect from "effect/Effect"
+import * as Endpoints from "../Endpoints.js"
 import * as Tables from "./Tables.js"
 
 /**
@@ -57,15 +58,29 @@ const money = "DECIMAL(38, 4)"
 export const marts: ReadonlyArray<Mart> = [
   {
     table: "marts.contratacoes_mensal",
-    description: "Contratações per month × órgão × modalidade: count, valor estimado and homologado, their ratio",
+    description: "Contratações per month × órgão × modalidade: count, valor estimado and homologado, their ratio, " +
+      "and how many of the month's days were extracted",
     reads: ["contratacoes"],
-    select: `SELECT substr(dataPublicacaoPncp, 1, 7) AS mes, orgaoEntidade.cnpj AS cnpj_orgao,
-                    any_value(orgaoEntidade.razaoSocial) AS orgao, modalidadeId::INTEGER AS modalidade,
-                    count(*) AS contratacoes, sum(valorTotalEstimado::${money}) AS valor_estimado,
-                    sum(valorTotalHomologado::${money}) AS valor_homologado,
-                    round(sum(valorTotalHomologado::${money}) / nullif(sum(valorTotalEstimado::${money}) FILTER (WHERE valorTotalHomologado IS NOT NULL), 0), 6)
-                      AS razao_homologado_estimado
-             FROM staging.contratacoes GROUP BY ALL`,
+    // Staging also holds contratações published outside the days extracted (they came in through …/atualizacao or
+    // …/proposta): `dias_extraidos` of `dias_no_mes` says how complete a month is (a day counts once all 13 of its
+    // modalidades are materialized).
+    select: `WITH m AS (
+               SELECT substr(dataPublicacaoPncp, 1, 7) AS mes, orgaoEntidade.cnpj AS cnpj_orgao,
+                      any_value(orgaoEntidade.razaoSocial) AS orgao, modalidadeId::INTEGER AS modalidade,
+                      count(*) AS contratacoes, sum(valorTotalEstimado::${money}) AS valor_estimado,
+                      sum(valorTotalHomologado::${money}) AS valor_homologado,
+                      round(sum(valorTotalHomologado::${money}) / nullif(sum(valorTotalEstimado::${money}) FILTER (WHERE valorTotalHomologado IS NOT NULL), 0), 6)
+                        AS razao_homologado_estimado
+               FROM staging.contratacoes GROUP BY ALL),
+             dias AS (
+               SELECT substr(partition_key, 1, 7) AS mes, count(*) AS dias_extraidos
+               FROM (SELECT substr(partition_key, 1, 10) AS partition_key FROM meta.asset_state
+                     WHERE asset_key = 'pncp/raw/contratacoes_publicacao' AND status = 'Materialized'
+                     GROUP BY 1 HAVING count(*) = ${Endpoints.modalidades.length})
+               GROUP BY 1)
+             SELECT m.*, coalesce(d.dias_extraidos, 0) AS dias_extraidos,
+                    dayofmonth(last_day(TRY_CAST(m.mes || '-01' AS DATE))) AS dias_no_mes
+             FROM m LEFT JOIN dias d USING (mes)`,
     totals: [
       { name: "contratacoes", mart: "sum(contratacoes)", staging: "count(*) FROM staging.contratacoes" },
       {
