@@ -17,6 +17,16 @@ import { pncpRoute } from "./fixtures/pncpRoute.js"
 
 const Store = ExtractStore.layer().pipe(Layer.provideMerge(DuckDB.layerMemory))
 
+/** Stages the `id` of every record archived for `endpoint` into `target`; the rows staged. */
+const stageIds = (endpoint: string, target: string) =>
+  Staging.stageJsonPages({
+    source: "raw.api_pages",
+    payload: "payload",
+    schema: Schema.Struct({ id: Schema.Number }),
+    target,
+    where: `endpoint = '${endpoint}'`
+  })
+
 describe("ExtractStore", () => {
   it.scopedLive("HttpSource pages → archive + checkpoints: a capped run, a resumed unordered run, then staging", () =>
     Effect.gen(function*() {
@@ -51,14 +61,7 @@ describe("ExtractStore", () => {
         dataInicial: "20240102",
         pagina: "7"
       })
-      const staged = yield* Staging.stageJsonPages({
-        source: "raw.api_pages",
-        payload: "payload",
-        schema: Schema.Struct({ id: Schema.Number }),
-        target: "staged_ids",
-        where: "endpoint = 'contratos'"
-      })
-      assert.strictEqual(staged, 95)
+      assert.strictEqual(yield* stageIds("contratos", "staged_ids"), 95)
       const [{ distinct }] = yield* DuckDB.query("SELECT count(DISTINCT id) AS distinct FROM staged_ids")
       assert.strictEqual(distinct, 95)
     }).pipe(Effect.provide(Store)))
@@ -205,14 +208,7 @@ describe("ExtractStore", () => {
         { ...options, stored: Option.some(stored) }
       )
       assert.isTrue(rest.checkpoint.completed)
-      const staged = yield* Staging.stageJsonPages({
-        source: "raw.api_pages",
-        payload: "payload",
-        schema: Schema.Struct({ id: Schema.Number }),
-        target: "eventos_ids",
-        where: "endpoint = 'eventos'"
-      })
-      assert.strictEqual(staged, 6)
+      assert.strictEqual(yield* stageIds("eventos", "eventos_ids"), 6)
       const ids = yield* DuckDB.query("SELECT id FROM eventos_ids ORDER BY id")
       assert.deepStrictEqual(ids.map((row) => Number(row.id)), [1, 2, 3, 4, 5, 6])
     }).pipe(Effect.provide(Store)))
