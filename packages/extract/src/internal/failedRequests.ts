@@ -127,14 +127,18 @@ export const make = Effect.gen(function*() {
 
   // The ids of open failures, read once: `track` then resolves on success only what is open, without a write per
   // request. One process writes a database, so the set stays true as long as every change goes through this service.
-  const openIds = yield* Effect.cached(
-    Effect.map(
+  // Only a read that succeeded is kept: a failed one (the database busy, say) is tried again by the next caller.
+  let open: Set<string> | undefined
+  const loading = yield* Effect.makeSemaphore(1)
+  const load = Effect.suspend(() =>
+    open !== undefined ? Effect.succeed(open) : Effect.map(
       db.query("SELECT request_key FROM meta.failed_requests WHERE NOT resolved").pipe(
         store.storage("Listing open failed requests")
       ),
-      (rows) => new Set(rows.map((row) => String(row.request_key)))
+      (rows) => (open = new Set(rows.map((row) => String(row.request_key))))
     )
   )
+  const openIds = Effect.suspend(() => open !== undefined ? Effect.succeed(open) : loading.withPermits(1)(load))
 
   const track = <A, E, R>(request: FailedRequests.Request, work: Effect.Effect<A, E, R>) =>
     Effect.matchCauseEffect(work, {
