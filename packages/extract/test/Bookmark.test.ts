@@ -113,6 +113,16 @@ layer(Store)("Bookmark", (it) => {
       assert.strictEqual(Option.getOrThrow(yield* bookmarks.get(sync)).value, 10)
     }))
 
+  it.effect("an incremental bookmark set to something that is not a time is refused, and stays where it was", () =>
+    Effect.gen(function*() {
+      const bookmarks = yield* Bookmark.Bookmark
+      const inc = Bookmark.incremental({ name: "set-guarded" })
+      yield* bookmarks.set(inc, "2024-05-01T00:00:00")
+      const bad = yield* Effect.flip(bookmarks.set(inc, "not-a-date"))
+      assert.deepStrictEqual([bad.reason, bad.message.includes("not-a-date")], ["InvalidInput", true])
+      assert.strictEqual(Option.getOrThrow(yield* bookmarks.get(inc)).value, Date.parse("2024-05-01T00:00:00Z"))
+    }))
+
   it.effect("refuses to read a bookmark with another mode or field; reset forgets it", () =>
     Effect.gen(function*() {
       const bookmarks = yield* Bookmark.Bookmark

@@ -213,11 +213,18 @@ export const make = Effect.gen(function*() {
   const set = (definition: Bookmark.Definition, value: number | string, completed = false) =>
     Effect.gen(function*() {
       const now = yield* Clock.currentTimeMillis
+      // An incremental bookmark is a time: a value that is none would later read as "now" and skip what lies between.
+      const time = definition._tag === "Incremental" ? timestampOf(value) : Option.none()
+      if (definition._tag === "Incremental" && Option.isNone(time)) {
+        return yield* Effect.fail(
+          store.invalidInput(`Bookmark ${definition.name}: "${value}" is not a time (epoch ms or an ISO date).`)
+        )
+      }
       const state: Bookmark.State = {
         name: definition.name,
         mode: definition._tag,
         field: definition.field,
-        value: definition._tag === "Incremental" ? Option.getOrElse(timestampOf(value), () => value) : value,
+        value: Option.getOrElse(time, () => value),
         completed,
         updatedAtMillis: now
       }
