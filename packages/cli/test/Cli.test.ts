@@ -200,6 +200,10 @@ describe("baliza verify, backup, rollback, reset, doctor", () => {
         const saved = yield* baliza("--db", db, "--json", "backup")
         assert.strictEqual(saved.code, 0, saved.stderr)
         const id = String(JSON.parse(saved.stdout).id)
+        // a directory that cannot be made (under a file) is a storage problem, exit 3, not a failed step's 1
+        const nowhere = yield* baliza("--db", db, "backup", "--dir", NodePath.join(db, "backups"))
+        assert.strictEqual(nowhere.code, 3, nowhere.stderr)
+        assert.include(nowhere.stderr, "Cannot create the backup directory")
 
         yield* Effect.scoped(Effect.gen(function*() {
           const handle = yield* DuckDB.make({ path: db })

@@ -39,9 +39,17 @@ export const statement = (error: unknown): CliError.CliError => {
   return CliError.input(messageOf(error))
 }
 
-/** @internal Any other failure, as a CliError that keeps its message. */
-export const other = (error: unknown): CliError.CliError =>
-  error instanceof CliError.CliError ? error : CliError.failed(messageOf(error))
+/**
+ * @internal Any other failure, as a CliError that keeps its message: the database or the file system (a lock, a
+ * directory that cannot be written) is exit 3, not the exit 1 of steps that failed.
+ */
+export const other = (error: unknown): CliError.CliError => {
+  if (error instanceof CliError.CliError) return error
+  const duckdb = duckdbOf(error)
+  return duckdb !== undefined && (duckdb.reason === "Locked" || duckdb.reason === "Io" || duckdb.reason === "ReadOnly")
+    ? CliError.database(duckdb.message)
+    : CliError.failed(messageOf(error))
+}
 
 /** @internal */
 export const mapOther = <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, CliError.CliError, R> =>
