@@ -159,14 +159,17 @@ const partitionFilter = (partition: Option.Option<string>, range: string | undef
 
 const statusCommand = (name: string) =>
   Command.make(name, {
-    selection: selectionArg,
+    // Without one: every asset's records, and "missing" and "stale" counted against what `materialize` runs by
+    // default (the project's selection, which may leave costly assets out).
+    selection: Args.text({ name: "selection" }).pipe(Args.optional),
     partition: Options.text("partition").pipe(Options.withDescription("Only this partition key"), Options.optional),
     from: Options.text("from").pipe(Options.withDescription("First day, YYYY-MM-DD (with --to)"), Options.optional),
     to: Options.text("to").pipe(Options.withDescription("Last day, YYYY-MM-DD (with --from)"), Options.optional)
-  }, ({ from, partition, selection, to }) =>
+  }, ({ from, partition, selection: given, to }) =>
     Effect.gen(function*() {
       const globals = yield* root.root
-      const { assets, graph } = yield* selectedAssets(selection)
+      const { assets, graph } = yield* selectedAssets(Option.getOrElse(given, () => "*"))
+      const selection = Option.isSome(given) ? given.value : (yield* root.project).defaultSelection
       const range = yield* Partitions.spec({ ...Partitions.noFlags, partition, from, to }, Date.now())
       const { checkpoints, plan, records } = yield* Effect.gen(function*() {
         const state = yield* AssetState.AssetState

@@ -27,8 +27,8 @@ export const classify = (raw: string): { readonly reason: Reason; readonly messa
       message:
         `The database file "${file}" is locked by another process${
           pid === undefined ? "" : ` (PID ${pid})`
-        }: only one process may open a DuckDB file for writing. Stop the other process, or open the file read-only ` +
-        `from a process that does not write.`
+        }: while one process writes a DuckDB file, no other may open it, not even to read. Wait for that ` +
+        `process to finish, or stop it.`
     }
   }
   if (/read-only mode|read only mode|attached in read-only/i.test(text) && !text.includes("database does not exist")) {
