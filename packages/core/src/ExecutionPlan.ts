@@ -150,18 +150,17 @@ export const fromState = <E, R>(
     for (const asset of graph.assets) collectDynamicNames(asset.partitions, dynamicNames)
     const dynamic: Record<string, ReadonlyArray<string>> = {}
     for (const name of dynamicNames) dynamic[name] = yield* state.dynamicPartitions(name)
-    // A caller's context pins the clock; the dynamic keys the state holds stay in it, with any the caller adds.
+    // A caller's context pins the clock; the dynamic keys the state holds stay in it, with any the caller adds, merged
+    // once here rather than on each of the planner's many asks.
     const given = options.context
     const context = given === undefined
       ? yield* Partitions.currentContext({ dynamicKeys: dynamic })
-      : {
-        ...given,
-        dynamicKeys: (name: string) => {
-          const stored = dynamic[name] ?? []
-          const extra = given.dynamicKeys(name).filter((key) => !stored.includes(key))
-          return extra.length === 0 ? stored : [...stored, ...extra]
-        }
-      }
+      : Partitions.context({
+        now: given.now,
+        dynamicKeys: Object.fromEntries(
+          Object.entries(dynamic).map(([name, stored]) => [name, [...new Set([...stored, ...given.dynamicKeys(name)])]])
+        )
+      })
     const selection = [...options.selection]
     const relevant = new Set<string>(selection)
     for (const key of selection) for (const parent of graph.parents(key)) relevant.add(parent)

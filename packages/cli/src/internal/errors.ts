@@ -9,6 +9,10 @@ const duckdbOf = (error: unknown): DuckDBError.DuckDBError | undefined => {
   return DuckDBError.isDuckDBError(cause) ? cause : undefined
 }
 
+/** The database or the file system is in the way (a lock, a read-only or unreadable file): exit 3, not the user. */
+const isStorageProblem = (error: DuckDBError.DuckDBError): boolean =>
+  error.reason === "Locked" || error.reason === "Io" || error.reason === "ReadOnly"
+
 const messageOf = (error: unknown): string =>
   typeof error === "object" && error !== null && typeof Reflect.get(error, "message") === "string"
     ? String(Reflect.get(error, "message"))
@@ -21,7 +25,7 @@ const messageOf = (error: unknown): string =>
 export const opening = (path: string) => (error: unknown): CliError.CliError => {
   if (error instanceof CliError.CliError) return error
   const duckdb = duckdbOf(error)
-  if (duckdb !== undefined && (duckdb.reason === "Locked" || duckdb.reason === "Io" || duckdb.reason === "ReadOnly")) {
+  if (duckdb !== undefined && isStorageProblem(duckdb)) {
     return CliError.database(`${duckdb.message}\nDatabase: ${path}`)
   }
   // A setting the database was opened with, given by the user (e.g. the staging parallelism): theirs to fix.
@@ -46,8 +50,8 @@ export const statement = (error: unknown): CliError.CliError => {
 export const other = (error: unknown): CliError.CliError => {
   if (error instanceof CliError.CliError) return error
   const duckdb = duckdbOf(error)
-  return duckdb !== undefined && (duckdb.reason === "Locked" || duckdb.reason === "Io" || duckdb.reason === "ReadOnly")
-    ? CliError.database(duckdb.message)
+  return duckdb !== undefined && isStorageProblem(duckdb) ?
+    CliError.database(duckdb.message)
     : CliError.failed(messageOf(error))
 }
 

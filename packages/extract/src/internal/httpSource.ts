@@ -170,11 +170,12 @@ export const make = (
           Effect.fail(
             HttpError.make("Decode", url, `${problem} (${received.length} bytes, HTTP ${status})`, { status })
           )
-        const body = yield* Either.match(ContentEncoding.decode(responseHeaders["content-encoding"], received), {
-          onLeft: decodeFailed,
-          onRight: Effect.succeed
-        })
-        if (status < 200 || status >= 300) return yield* classifyStatus(url, status, responseHeaders, body)
+        const decoded = ContentEncoding.decode(responseHeaders["content-encoding"], received)
+        // A refusal is its status whatever its body's encoding: the body only lends it the server's message.
+        if (status < 200 || status >= 300) {
+          return yield* classifyStatus(url, status, responseHeaders, Either.getOrElse(decoded, () => received))
+        }
+        const body = yield* Either.match(decoded, { onLeft: decodeFailed, onRight: Effect.succeed })
         // Only a 204 (or 205) says "nothing here": an empty 200 is a glitch (a proxy, a restarting server) that must
         // not pass for an empty page, which would end the series and lose its records.
         if (body.length === 0 && status !== 204 && status !== 205) {
