@@ -1,8 +1,9 @@
 /**
- * Small helpers to build SQL text safely: quoted identifiers, qualified names and string literals.
+ * Small helpers to build SQL text safely: quoted identifiers, qualified names and literals.
  *
  * @since 0.1.0
  */
+import type { Value } from "./DuckDB.js"
 
 /**
  * Quotes an identifier for DuckDB (`my "col"` → `"my ""col"""`), so any column or table name is safe in SQL text.
@@ -18,7 +19,47 @@ export const identifier = (name: string): string => `"${name.replaceAll("\"", "\
  * @since 0.1.0
  * @category utils
  */
-export const literal = (value: string): string => `'${value.replaceAll("'", "''")}'`
+export const literal = (value: string): string =>
+  // SQL text reaches DuckDB as a C string, which ends at a NUL: one inside the value is spelled `chr(0)`.
+  value.includes("\u0000")
+    ? `(${value.split("\u0000").map((part) => `'${part.replaceAll("'", "''")}'`).join(" || chr(0) || ")})`
+    : `'${value.replaceAll("'", "''")}'`
+
+/**
+ * A value as SQL text, for statements that take no parameters (`DuckDB.executeAtCommit`): the value a parameter would
+ * bind. A number that is not an integer is a DOUBLE; a Date a TIMESTAMP (UTC, to the millisecond); bytes a BLOB; an
+ * array a LIST and a plain object a STRUCT. Cast it where the column's type differs (`${text}::DATE`).
+ *
+ * @since 0.1.0
+ * @category utils
+ */
+export const valueLiteral = (value: Value | undefined): string => {
+  if (value === null || value === undefined) return "NULL"
+  switch (typeof value) {
+    case "boolean":
+      return value ? "TRUE" : "FALSE"
+    case "bigint":
+      return String(value)
+    case "number":
+      return Number.isSafeInteger(value)
+        ? String(value)
+        : Number.isNaN(value)
+        ? "'NaN'::DOUBLE"
+        : Number.isFinite(value)
+        ? `${value}::DOUBLE`
+        : `'${value > 0 ? "" : "-"}Infinity'::DOUBLE`
+    case "string":
+      return literal(value)
+  }
+  if (value instanceof Date) {
+    const millis = value.getTime()
+    if (Number.isNaN(millis)) throw new TypeError("An invalid Date has no SQL value")
+    return `epoch_ms(${millis})`
+  }
+  if (value instanceof Uint8Array) return `from_hex('${Buffer.from(value.buffer, value.byteOffset, value.length).toString("hex")}')`
+  if (Array.isArray(value)) return `[${value.map(valueLiteral).join(", ")}]`
+  return `{${Object.entries(value).map(([key, field]) => `${literal(key)}: ${valueLiteral(field)}`).join(", ")}}`
+}
 
 /**
  * A possibly qualified table name: `[catalog.][schema.]name` (the catalog is an attached database).
@@ -86,6 +127,22 @@ const nameParts = (text: string): ReadonlyArray<string> => {
  * @category utils
  */
 export const tableName = (text: string): string => nameParts(text).map(identifier).join(".")
+
+/**
+ * The rows of a multi-row `VALUES` list written as literals (`valueLiteral`), for statements without parameters.
+ * `expression` may wrap each value's text (`(text, column) => \`${text}::INTEGER[]\``).
+ *
+ * @since 0.1.0
+ * @category utils
+ */
+export const literalRows = (
+  rows: ReadonlyArray<ReadonlyArray<Value | undefined>>,
+  options?: { readonly expression?: ((text: string, column: number) => string) | undefined }
+): string => {
+  const expression = options?.expression ?? ((text) => text)
+  return rows.map((row) => `(${row.map((value, column) => expression(valueLiteral(value), column)).join(", ")})`)
+    .join(", ")
+}
 
 /**
  * The rows of a multi-row `VALUES` list: a `$n` placeholder for each value, numbered from `first` (default 1), and

@@ -1,11 +1,10 @@
 /**
- * Many rows updated in place or inserted, in two statements whatever their number.
+ * Many rows updated in place or inserted, in one statement whatever their number.
  *
- * An UPDATE of an existing row costs about a third of an `INSERT OR REPLACE` (a delete and an insert under the
- * primary key), and state tables (checkpoints, asset state) mostly update rows seen before. One `UPDATE … FROM
- * (VALUES …) RETURNING` updates every row that exists and names them; one INSERT adds the rest. On the one writer
- * connection each statement is a round trip that every other writer waits for, so rows written together (see
- * `BatchWriter`) cost two round trips, not two per row.
+ * `INSERT … ON CONFLICT (key) DO UPDATE` updates the rows whose key exists and inserts the others. State tables
+ * (checkpoints, asset state) mostly update rows seen before, and rows written together (see `BatchWriter`) cost one
+ * statement, not one per row. With `atCommit` the statement goes out with the transaction's COMMIT
+ * (`DuckDB.executeAtCommit`), in the same round trip to DuckDB.
  *
  * @since 0.1.0
  */
@@ -29,9 +28,12 @@ export interface Column {
 }
 
 /**
- * - `table`: the table, with a primary key or unique constraint on `key`.
+ * - `table`: the table, with a primary key or unique constraint on exactly `key`.
  * - `key`: the names of the columns that identify a row (a prefix or any subset of `columns`).
  * - `columns`: every column the rows give, in the order of each row's values.
+ * - `atCommit`: inside a transaction, write the rows with its COMMIT (values written into the statement's text),
+ *   so they cost no round trip of their own; the transaction's own reads do not see them before then. Outside a
+ *   transaction the rows are written at once either way.
  *
  * @since 0.1.0
  * @category models
@@ -40,6 +42,7 @@ export interface Options {
   readonly table: string
   readonly key: ReadonlyArray<string>
   readonly columns: ReadonlyArray<Column>
+  readonly atCommit?: boolean | undefined
 }
 
 // A key value as text that tells apart what the column does: `String` of a Date drops its milliseconds.
@@ -61,23 +64,23 @@ export const updateOrInsert = (options: Options) => {
   const positions = options.key.map((name) => options.columns.findIndex((column) => column.name === name))
   const names = options.columns.map((column) => Sql.identifier(column.name)).join(", ")
   const updatable = options.columns.filter((column) => column.insertOnly !== true && !options.key.includes(column.name))
-  // (With nothing to update, the key itself: the UPDATE still tells which rows exist.)
-  const set = (updatable.length > 0 ? updatable : options.columns.filter((c) => options.key.includes(c.name)))
-    .map((column) => `${Sql.identifier(column.name)} = v.${Sql.identifier(column.name)}`)
-    .join(", ")
-  const on = options.key.map((name) => `t.${Sql.identifier(name)} = v.${Sql.identifier(name)}`).join(" AND ")
-  const returning = options.key.map((name) => `t.${Sql.identifier(name)}`).join(", ")
-  const table = Sql.tableName(options.table)
-  // NULLs written as literals (see `Sql.valuesRows`), every value cast to its column's type.
-  const valuesOf = (rows: ReadonlyArray<ReadonlyArray<DuckDB.Value>>) =>
-    Sql.valuesRows(rows, { expression: (text, c) => `${text}::${options.columns[c]!.type}` })
-  const keyText = (values: ReadonlyArray<DuckDB.Value | undefined>) => JSON.stringify(values.map(keyPart))
-  const keyOf = (row: ReadonlyArray<DuckDB.Value>) => keyText(positions.map((p) => row[p]))
+  const onConflict = `ON CONFLICT (${options.key.map(Sql.identifier).join(", ")}) ${
+    updatable.length === 0
+      ? "DO NOTHING"
+      : `DO UPDATE SET ${
+        updatable.map((column) => `${Sql.identifier(column.name)} = excluded.${Sql.identifier(column.name)}`).join(", ")
+      }`
+  }`
+  const insert = (values: string) => `INSERT INTO ${Sql.tableName(options.table)} (${names}) VALUES ${values} ${onConflict}`
+  // Every value cast to its column's type; as parameters, NULLs written as literals (see `Sql.valuesRows`).
+  const cast = (text: string, column: number) => `${text}::${options.columns[column]!.type}`
+  const keyOf = (row: ReadonlyArray<DuckDB.Value>) => JSON.stringify(positions.map((p) => keyPart(row[p])))
 
   return (
     rows: ReadonlyArray<ReadonlyArray<DuckDB.Value>>
   ): Effect.Effect<void, DuckDBError.DuckDBError, DuckDB.DuckDB> =>
     Effect.gen(function*() {
+      // One statement cannot update a row twice: the last row of a key wins.
       const byKey = new Map<string, ReadonlyArray<DuckDB.Value>>()
       for (const row of rows) {
         const key = keyOf(row)
@@ -87,18 +90,10 @@ export const updateOrInsert = (options: Options) => {
       const distinct = [...byKey.values()]
       if (distinct.length === 0) return
       const db = yield* DuckDB.DuckDB
-      const values = valuesOf(distinct)
-      const updated = yield* db.query(
-        `UPDATE ${table} AS t SET ${set}
-         FROM (VALUES ${values.sql}) AS v(${names})
-         WHERE ${on}
-         RETURNING ${returning}`,
-        values.params
-      )
-      const found = new Set(updated.map((row) => keyText(options.key.map((name) => row[name]))))
-      const missing = distinct.filter((row) => !found.has(keyOf(row)))
-      if (missing.length === 0) return
-      const inserted = valuesOf(missing)
-      yield* db.execute(`INSERT INTO ${table} (${names}) VALUES ${inserted.sql}`, inserted.params)
+      if (options.atCommit === true) {
+        return yield* db.executeAtCommit(insert(Sql.literalRows(distinct, { expression: cast })))
+      }
+      const values = Sql.valuesRows(distinct, { expression: cast })
+      yield* db.execute(insert(values.sql), values.params)
     })
 }

@@ -247,6 +247,86 @@ layer(DuckDB.layerMemory)("DuckDB (memory)", (it) => {
       assert.deepStrictEqual(yield* DuckDB.query("SELECT count(*) AS n FROM tx_int"), [{ n: 1 }])
     }))
 
+  it.effect("executeAtCommit writes with the COMMIT: reads in the transaction do not see it; outside one it runs now", () =>
+    Effect.gen(function*() {
+      yield* DuckDB.execute("CREATE TABLE at_commit (id INTEGER)")
+      yield* DuckDB.executeAtCommit("INSERT INTO at_commit VALUES (1)")
+      assert.deepStrictEqual(yield* DuckDB.query("SELECT count(*) AS n FROM at_commit"), [{ n: 1 }])
+      const inside = yield* DuckDB.withTransaction(Effect.gen(function*() {
+        yield* DuckDB.executeAtCommit("INSERT INTO at_commit VALUES (2); INSERT INTO at_commit VALUES (3)")
+        yield* DuckDB.execute("INSERT INTO at_commit VALUES ($1)", [4])
+        return yield* DuckDB.query("SELECT list(id ORDER BY id) AS ids FROM at_commit")
+      }))
+      assert.deepStrictEqual(inside, [{ ids: [1, 4] }])
+      const after = yield* DuckDB.query("SELECT list(id ORDER BY id) AS ids FROM at_commit")
+      assert.deepStrictEqual(after, [{ ids: [1, 2, 3, 4] }])
+      // a transaction that ran nothing commits nothing and leaves the writer free
+      yield* DuckDB.withTransaction(Effect.void)
+      yield* DuckDB.withTransaction(DuckDB.executeAtCommit("INSERT INTO at_commit VALUES (5)"))
+      assert.deepStrictEqual(yield* DuckDB.query("SELECT count(*) AS n FROM at_commit"), [{ n: 5 }])
+    }))
+
+  it.effect("a statement left for the commit that fails fails the transaction and rolls all of it back", () =>
+    Effect.gen(function*() {
+      yield* DuckDB.execute("CREATE TABLE at_commit_fail (id INTEGER PRIMARY KEY)")
+      yield* DuckDB.execute("INSERT INTO at_commit_fail VALUES (1)")
+      const exit = yield* Effect.exit(DuckDB.withTransaction(Effect.gen(function*() {
+        yield* DuckDB.execute("INSERT INTO at_commit_fail VALUES (2)")
+        yield* DuckDB.executeAtCommit("INSERT INTO at_commit_fail VALUES (3)")
+        yield* DuckDB.executeAtCommit("INSERT INTO at_commit_fail VALUES (1)")
+      })))
+      expectDuckDBError(exit, "Constraint")
+      assert.deepStrictEqual(yield* DuckDB.query("SELECT list(id) AS ids FROM at_commit_fail"), [{ ids: [1] }])
+      // the writer is free, out of any transaction
+      yield* DuckDB.execute("INSERT INTO at_commit_fail VALUES (4)")
+      assert.deepStrictEqual(yield* DuckDB.query("SELECT count(*) AS n FROM at_commit_fail"), [{ n: 2 }])
+    }))
+
+  it.effect("a transaction whose first statement does not parse is still one: what runs after it rolls back", () =>
+    Effect.gen(function*() {
+      yield* DuckDB.execute("CREATE TABLE tx_parse (id INTEGER)")
+      const exit = yield* Effect.exit(DuckDB.withTransaction(Effect.gen(function*() {
+        // BEGIN goes with this text, which DuckDB refuses whole: no transaction started
+        const bad = yield* Effect.flip(DuckDB.execute("INSERT INTO tx_parse VALUE (1)"))
+        assert.strictEqual(bad.reason, "Syntax")
+        yield* DuckDB.execute("INSERT INTO tx_parse VALUES (2)")
+        return yield* Effect.fail("abort" as const)
+      })))
+      assert.deepStrictEqual(failure(exit), "abort")
+      assert.deepStrictEqual(yield* DuckDB.query("SELECT count(*) AS n FROM tx_parse"), [{ n: 0 }])
+    }))
+
+  it.effect("Sql.valueLiteral writes each value as the value a parameter binds", () =>
+    Effect.gen(function*() {
+      const values: ReadonlyArray<DuckDB.Value> = [
+        null,
+        true,
+        42,
+        -9_007_199_254_740_991,
+        0.1,
+        -2.5e-300,
+        Number.NaN,
+        Number.NEGATIVE_INFINITY,
+        12_345_678_901_234_567_890n,
+        "it's \"quoted\" ção ✓",
+        "nul\u0000inside",
+        new Date("2024-07-01T12:34:56.789Z"),
+        new Uint8Array([0, 1, 254, 255]),
+        [1, 2, 3],
+        ["a", null],
+        { name: "x", n: 1.5, tags: ["t"] }
+      ]
+      for (const value of values) {
+        const [literal] = yield* DuckDB.query(`SELECT ${Sql.valueLiteral(value)} AS v`)
+        const [param] = yield* DuckDB.query("SELECT $1 AS v", [value])
+        assert.deepStrictEqual(literal, param, `${String(value)}`)
+      }
+      assert.strictEqual(
+        Sql.literalRows([[1, "a"], [null, new Date(0)]], { expression: (text, c) => c === 1 ? `${text}::VARCHAR` : text }),
+        "(1, 'a'::VARCHAR), (NULL, epoch_ms(0)::VARCHAR)"
+      )
+    }))
+
   it.effect("readers do not wait for an open transaction and do not see its writes", () =>
     Effect.gen(function*() {
       yield* DuckDB.execute("CREATE TABLE iso_t (id INTEGER)")

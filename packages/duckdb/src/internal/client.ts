@@ -160,11 +160,35 @@ export const runOn = <A>(
 
 interface Transaction {
   readonly connection: DuckDBConnection
+  /** Whether BEGIN has run: it waits for the transaction's first statement, and goes with it when it can. */
+  begun: boolean
+  /** Whether BEGIN was sent at all: the transaction may then be open, and a failure rolls it back. */
+  sent: boolean
+  /** Statements that go out with the COMMIT (`executeAtCommit`). */
+  readonly atCommit: Array<string>
+}
+
+const BEGIN = "BEGIN TRANSACTION"
+
+/**
+ * How a statement runs on a write connection: `run(connection, prefix)` runs it with `prefix` (statements) before its
+ * text when `literal` (its text has no parameters, so statements can go before it in one call); otherwise `prefix` is
+ * always empty.
+ */
+interface WriterCall<A> {
+  readonly run: (connection: DuckDBConnection, prefix: string) => Promise<A>
+  readonly literal: boolean
+  readonly sql?: string | undefined
 }
 
 /**
  * A write connection's discipline: statements outside a transaction take its lock one at a time; `withTransaction`
  * holds the lock from BEGIN to COMMIT, and the fibers inside run on the connection one statement at a time.
+ *
+ * Each call to DuckDB waits for a thread of libuv's pool and then for a turn of the event loop, milliseconds under
+ * load, and every other writer of the connection waits meanwhile. So a transaction sends its BEGIN with its first
+ * statement that has no parameters, and statements whose effects nothing in the transaction reads
+ * (`executeAtCommit`) go with its COMMIT: a transaction of such statements alone is one call.
  */
 const makeWriteChannel = (connection: DuckDBConnection) =>
   Effect.gen(function*() {
@@ -172,44 +196,92 @@ const makeWriteChannel = (connection: DuckDBConnection) =>
     const statementLock = yield* Effect.makeSemaphore(1)
     const currentTransaction = FiberRef.unsafeMake<Option.Option<Transaction>>(Option.none())
 
+    const statement = (sql: string) => runOn(connection, (c) => c.run(sql), sql)
+
+    /** Runs a call inside `transaction`, its BEGIN first (with it, when the call is literal SQL). */
+    const inTransaction = <A>(transaction: Transaction, call: WriterCall<A>) =>
+      statementLock.withPermits(1)(Effect.suspend(() => {
+        const run = (prefix: string) => runOn(connection, (c) => Appender.inOrder(c, (c) => call.run(c, prefix)), call.sql)
+        if (transaction.begun) return run("")
+        transaction.begun = true
+        transaction.sent = true
+        if (!call.literal) return Effect.zipRight(statement(BEGIN), run(""))
+        // A text that fails to parse runs none of its statements, BEGIN included: the next one sends BEGIN again
+        // (which fails, as it should, if the transaction did start and a later statement of the text failed).
+        return Effect.tapError(run(`${BEGIN};\n`), () =>
+          Effect.sync(() => {
+            transaction.begun = false
+          }))
+      }))
+
     /** Runs on the connection: inside its transaction, otherwise taking its lock. */
+    const onWriterCall = <A>(call: WriterCall<A>) =>
+      Effect.flatMap(FiberRef.get(currentTransaction), (transaction) =>
+        Option.isSome(transaction)
+          ? inTransaction(transaction.value, call)
+          // An any-order append that could not put `preserve_insertion_order` back (failed in a transaction, or
+          // interrupted) has it put back before the writer's next statement.
+          : writerLock.withPermits(1)(statementLock.withPermits(1)(
+            runOn(connection, (c) => Appender.inOrder(c, (c) => call.run(c, "")), call.sql)
+          )))
+
     const onWriter = <A>(f: (connection: DuckDBConnection) => Promise<A>, sql?: string) =>
-      Effect.flatMap(FiberRef.get(currentTransaction), (transaction) => {
-        // An any-order append that could not put `preserve_insertion_order` back (failed in a transaction, or
-        // interrupted) has it put back before the writer's next statement.
-        const run = statementLock.withPermits(1)(runOn(connection, (c) => Appender.inOrder(c, f), sql))
-        return Option.isSome(transaction) ? run : writerLock.withPermits(1)(run)
-      })
+      onWriterCall({ run: (c) => f(c), literal: false, sql })
+
+    const executeAtCommit = (sql: string): Effect.Effect<void, DuckDBError.DuckDBError> =>
+      Effect.flatMap(FiberRef.get(currentTransaction), (transaction) =>
+        Option.isSome(transaction)
+          ? Effect.sync(() => {
+            transaction.value.atCommit.push(sql)
+          })
+          : Effect.asVoid(onWriterCall({ run: (c) => c.run(sql), literal: true, sql })))
 
     const withTransaction = <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, E | DuckDBError.DuckDBError, R> =>
       Effect.flatMap(FiberRef.get(currentTransaction), (outer) => {
         if (Option.isSome(outer)) return self
-        const statement = (sql: string) => statementLock.withPermits(1)(runOn(connection, (c) => c.run(sql), sql))
-        const rollback = statement("ROLLBACK").pipe(
+        const transaction: Transaction = { connection, begun: false, sent: false, atCommit: [] }
+        const rollback = statementLock.withPermits(1)(statement("ROLLBACK")).pipe(
           Effect.catchAll((error) => Effect.logDebug("DuckDB ROLLBACK failed", error.message))
         )
+        // BEGIN (unless a statement took it), the statements left for the commit, and COMMIT, in one call; nothing
+        // when the transaction ran no statement.
+        const commit = Effect.suspend(() => {
+          if (!transaction.sent && transaction.atCommit.length === 0) return Effect.void
+          const statements = [...(transaction.begun ? [] : [BEGIN]), ...transaction.atCommit, "COMMIT"]
+          transaction.sent = true
+          return statementLock.withPermits(1)(statement(statements.join(";\n")))
+        })
         return writerLock.withPermits(1)(Effect.uninterruptibleMask((restore) =>
           Effect.gen(function*() {
-            yield* statement("BEGIN TRANSACTION")
             const exit = yield* Effect.exit(
-              restore(Effect.locally(self, currentTransaction, Option.some({ connection })))
+              restore(Effect.locally(self, currentTransaction, Option.some(transaction)))
             )
             if (Exit.isFailure(exit)) {
-              yield* rollback
+              if (transaction.sent) yield* rollback
               return yield* Effect.failCause(exit.cause)
             }
-            const commit = yield* Effect.exit(statement("COMMIT"))
-            if (Exit.isFailure(commit)) {
+            const committed = yield* Effect.exit(commit)
+            if (Exit.isFailure(committed)) {
               yield* rollback
-              return yield* Effect.failCause(commit.cause)
+              return yield* Effect.failCause(committed.cause)
             }
             return exit.value
           })
         ))
       })
 
-    const inTransaction = Effect.map(FiberRef.get(currentTransaction), Option.isSome)
-    return { writerLock, statementLock, currentTransaction, onWriter, withTransaction, inTransaction }
+    const inTransactionNow = Effect.map(FiberRef.get(currentTransaction), Option.isSome)
+    return {
+      writerLock,
+      statementLock,
+      currentTransaction,
+      onWriter,
+      onWriterCall,
+      inTransactionOf: inTransaction,
+      executeAtCommit,
+      withTransaction,
+      inTransaction: inTransactionNow
+    }
   })
 
 /** @internal */
@@ -264,22 +336,36 @@ export const make = (config: DuckDBConfig): Effect.Effect<Service, DuckDBError.D
     })
     const readers = yield* Pool.make({ acquire: connect, size: config.readers ?? 2 })
     const main = yield* makeWriteChannel(writer)
-    const { currentTransaction, onWriter, statementLock, withTransaction, writerLock } = main
+    const { currentTransaction, onWriter, onWriterCall, statementLock, withTransaction, writerLock } = main
 
     const onReader = <A>(f: (connection: DuckDBConnection) => Promise<A>, sql?: string) =>
       Effect.scoped(Effect.flatMap(Pool.get(readers), (connection) => runOn(connection, f, sql)))
 
-    const route = <A>(sql: string, f: (connection: DuckDBConnection) => Promise<A>) =>
+    const route = <A>(sql: string, call: WriterCall<A>) =>
       Effect.flatMap(
         FiberRef.get(currentTransaction),
         (transaction) =>
-          Option.isNone(transaction) && (readOnly || isReadStatement(sql)) ? onReader(f, sql) : onWriter(f, sql)
+          Option.isNone(transaction) && (readOnly || isReadStatement(sql))
+            ? onReader((c) => call.run(c, ""), sql)
+            : onWriterCall(call)
       )
 
-    const executeOn = (sql: string, params?: Params) => async (connection: DuckDBConnection) =>
-      (await statementsOf(connection).run(sql, Values.toParams(params))).rowsChanged
+    // A statement without parameters is literal SQL: a transaction's BEGIN can go in the same call (see
+    // `makeWriteChannel`).
+    const executeOn = (sql: string, params?: Params) => ({
+      run: async (connection: DuckDBConnection, prefix: string) =>
+        (await statementsOf(connection).run(prefix + sql, Values.toParams(params))).rowsChanged,
+      literal: params === undefined,
+      sql
+    })
 
-    const queryOn = (sql: string, params?: Params) => async (connection: DuckDBConnection) => {
+    const queryOn = (sql: string, params?: Params) => ({
+      run: (connection: DuckDBConnection, prefix: string) => rowsOf(connection, prefix + sql, params),
+      literal: params === undefined,
+      sql
+    })
+
+    const rowsOf = async (connection: DuckDBConnection, sql: string, params?: Params) => {
       const result = await statementsOf(connection).run(sql, Values.toParams(params))
       try {
         // JS is structurally the Value type; readonly-ness is the only difference.
@@ -292,7 +378,7 @@ export const make = (config: DuckDBConfig): Effect.Effect<Service, DuckDBError.D
       }
     }
 
-    const execute = (sql: string, params?: Params) => onWriter(executeOn(sql, params), sql)
+    const execute = (sql: string, params?: Params) => onWriterCall(executeOn(sql, params))
 
     const query = (sql: string, params?: Params): Effect.Effect<ReadonlyArray<Row>, DuckDBError.DuckDBError> =>
       route(sql, queryOn(sql, params))
@@ -391,7 +477,7 @@ export const make = (config: DuckDBConfig): Effect.Effect<Service, DuckDBError.D
       const indexes = Array.from({ length: Math.max(1, Math.floor(parallelism)) }, (_, i) => i)
       return Effect.flatMap(FiberRef.get(currentTransaction), (transaction) =>
         Option.isSome(transaction)
-          ? Effect.forEach(indexes, (i) => statementLock.withPermits(1)(runOn(writer, (c) => f(c, i), sql)))
+          ? Effect.forEach(indexes, (i) => main.inTransactionOf(transaction.value, { run: (c) => f(c, i), literal: false, sql }))
           : writerLock.withPermits(1)(Effect.scoped(Effect.forEach(
             indexes,
             (i) => Effect.flatMap(connect, (connection) => runOn(connection, (c) => f(c, i), sql)),
@@ -414,8 +500,9 @@ export const make = (config: DuckDBConfig): Effect.Effect<Service, DuckDBError.D
           const channel = yield* makeWriteChannel(yield* Scope.extend(connect, scope))
           writeChannels.push(channel)
           const made: WriteConnection = {
-            execute: (sql, params) => channel.onWriter(executeOn(sql, params), sql),
-            query: (sql, params) => channel.onWriter(queryOn(sql, params), sql),
+            execute: (sql, params) => channel.onWriterCall(executeOn(sql, params)),
+            query: (sql, params) => channel.onWriterCall(queryOn(sql, params)),
+            executeAtCommit: channel.executeAtCommit,
             withTransaction: channel.withTransaction,
             inTransaction: channel.inTransaction
           }
@@ -444,6 +531,7 @@ export const make = (config: DuckDBConfig): Effect.Effect<Service, DuckDBError.D
       queryAs,
       withTransaction,
       withGroupCommit,
+      executeAtCommit: main.executeAtCommit,
       inTransaction: main.inTransaction,
       appendRows,
       appendSink,

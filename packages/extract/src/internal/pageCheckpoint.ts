@@ -175,9 +175,10 @@ export const make = Effect.gen(function*() {
       store.storage("Reading page checkpoints")
     )
 
-  // One UPDATE and one INSERT for all the checkpoints (most are updates: a row is inserted once, then updated).
+  // One statement for all the checkpoints, sent with the commit of the batch's transaction.
   const upsert = Upsert.updateOrInsert({
     table: "meta.page_checkpoints",
+    atCommit: true,
     key: ["endpoint", "partition_key"],
     columns: [
       { name: "endpoint", type: "VARCHAR" },
