@@ -26,7 +26,7 @@ interface Prepared {
  * The prepared statements of one connection, by SQL text, least recently used first out.
  *
  * `connection.run(sql, params)` extracts, prepares and runs the statement: three asynchronous calls, each waiting for
- * a thread of libuv's pool and then for a turn of the event loop. Under load (a busy event loop and DuckDB's threads
+ * a thread of libuv's pool and then for a turn of the event loop (here a new statement is prepared in one call). Under load (a busy event loop and DuckDB's threads
  * taken by other queries) each wait costs milliseconds, and the writer, which everything else queues behind, spent
  * more time waiting than executing. A statement prepared once runs in one call.
  */
@@ -68,6 +68,17 @@ export class StatementCache {
     this.prepared.clear()
   }
 
+  // One call for the usual single statement; a text DuckDB cannot prepare as one (several statements, or an error)
+  // is split to tell which (an error then shows as the statement's own).
+  private async prepareOne(sql: string): Promise<DuckDBPreparedStatement | undefined> {
+    try {
+      return await this.connection.prepare(sql)
+    } catch {
+      const extracted = await this.connection.extractStatements(sql)
+      return extracted.count === 1 ? await extracted.prepare(0) : undefined
+    }
+  }
+
   private async statement(sql: string): Promise<Prepared | undefined> {
     const found = this.prepared.get(sql)
     if (found !== undefined) {
@@ -76,9 +87,8 @@ export class StatementCache {
       this.prepared.set(sql, found)
       return found
     }
-    const extracted = await this.connection.extractStatements(sql)
-    if (extracted.count !== 1) return undefined
-    const statement = await extracted.prepare(0)
+    const statement = await this.prepareOne(sql)
+    if (statement === undefined) return undefined
     const prepared = { statement, types: parameterTypes(statement) }
     this.prepared.set(sql, prepared)
     if (this.prepared.size > this.capacity) {
