@@ -18,6 +18,7 @@ import * as NodeProcess from "node:process"
 import * as CliError from "./CliError.js"
 import * as errors from "./internal/errors.js"
 import * as root from "./internal/root.js"
+import * as Stdout from "./internal/stdout.js"
 
 /**
  * The database opened read-only: DuckDB itself refuses any write on it. A query reads the database, not the network:
@@ -192,6 +193,9 @@ export const fetchPayload = Command.make(
             : errors.other(error)
         )
       )
-      yield* Console.log(new TextDecoder().decode(bytes))
+      // byte for byte (see `Stdout`): no newline added, nothing decoded
+      yield* Stdout.write(bytes).pipe(
+        Effect.mapError((error) => CliError.failed(`Cannot write the payload to stdout: ${error.message}`))
+      )
     })
 ).pipe(Command.withDescription("Print an archived response body by its sha256"))

@@ -5,6 +5,7 @@ import { EventLog } from "@baliza/core"
 import { DuckDB, DuckDBEventLog } from "@baliza/duckdb"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Layer } from "effect"
+import * as NodeCrypto from "node:crypto"
 import * as NodeFs from "node:fs"
 import * as NodeNet from "node:net"
 import * as NodePath from "node:path"
@@ -179,6 +180,8 @@ describe("baliza", () => {
         const payload = yield* baliza("--db", db, "fetch-payload", sha!)
         assert.strictEqual(payload.code, 0, payload.stderr)
         assert.isArray(JSON.parse(payload.stdout).data)
+        // byte for byte: the output hashes to the sha256 it was asked by
+        assert.strictEqual(NodeCrypto.createHash("sha256").update(payload.stdout).digest("hex"), sha)
         const missing = yield* baliza("--db", db, "fetch-payload", "0".repeat(64))
         assert.strictEqual(missing.code, 2)
       }),
