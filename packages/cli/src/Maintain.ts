@@ -9,6 +9,7 @@ import * as DuckDB from "@baliza/duckdb/DuckDB"
 import * as Sql from "@baliza/duckdb/Sql"
 import * as RawArchive from "@baliza/extract/RawArchive"
 import * as StagingAssets from "@baliza/pncp/Assets/Staging"
+import * as Endpoints from "@baliza/pncp/Endpoints"
 import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
 import * as Console from "effect/Console"
@@ -207,7 +208,7 @@ const reachable = (url: string) =>
   Effect.tryPromise({
     try: (signal) => fetch(url, { method: "GET", signal: AbortSignal.any([signal, AbortSignal.timeout(5000)]) }),
     catch: (cause) => String(cause)
-  }).pipe(Effect.map((response) => `HTTP ${response.status}`), Effect.either)
+  }).pipe(Effect.map((response) => response.status), Effect.either)
 
 /**
  * `baliza doctor`: Node version, database (lock, size, tables), API reachability, disk space, temp directory; each
@@ -242,14 +243,30 @@ export const doctor = Command.make("doctor", {}, () =>
           : ["FAIL", `database ${globals.db}: ${opened.left.message}`]
       )
     }
-    for (const url of [globals.baseUrl, globals.detailsUrl]) {
-      const answer = yield* reachable(url)
-      lines.push(
-        answer._tag === "Right"
-          ? ["OK", `${url} answers (${answer.right})`]
-          : ["WARN", `${url} unreachable (${answer.left}): check the network or --base-url`]
-      )
-    }
+    // The consulta API is asked a real question (its base path alone is a 404 there); the details API has no
+    // route without a contratação's id, so it is only checked to answer.
+    const probe = `${globals.baseUrl.replace(/\/+$/, "")}/v1/contratos?dataInicial=20240701&dataFinal=20240701&pagina=1` +
+      `&tamanhoPagina=10`
+    const consulta = yield* reachable(probe)
+    lines.push(
+      consulta._tag === "Left"
+        ? ["WARN", `${globals.baseUrl} unreachable (${consulta.left}): check the network or --base-url`]
+        : consulta.right === 200 || consulta.right === 204
+        ? ["OK", `${globals.baseUrl} answers a contratos query (HTTP ${consulta.right})`]
+        : [
+          "WARN",
+          `${globals.baseUrl} answered HTTP ${consulta.right} to a contratos query: is --base-url the consulta API ` +
+          `(${Endpoints.baseUrl})?`
+        ]
+    )
+    const details = yield* reachable(globals.detailsUrl)
+    lines.push(
+      details._tag === "Left"
+        ? ["WARN", `${globals.detailsUrl} unreachable (${details.left}): check the network or --details-url`]
+        : details.right >= 500
+        ? ["WARN", `${globals.detailsUrl} answers with a server error (HTTP ${details.right})`]
+        : ["OK", `${globals.detailsUrl} answers (HTTP ${details.right})`]
+    )
     const dir = NodePath.dirname(NodePath.resolve(globals.db))
     const free = yield* Effect.either(Effect.try(() => {
       const stats = NodeFs.statfsSync(NodeFs.existsSync(dir) ? dir : NodeProcess.cwd())

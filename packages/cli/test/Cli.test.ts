@@ -230,7 +230,11 @@ describe("baliza verify, backup, rollback, reset, doctor", () => {
         const doctor = yield* baliza(...global, "doctor")
         assert.strictEqual(doctor.code, 0, doctor.stdout)
         assert.include(doctor.stdout, "OK   database")
-        assert.include(doctor.stdout, `${fake.consultaUrl} answers`)
+        assert.include(doctor.stdout, `OK   ${fake.consultaUrl} answers a contratos query (HTTP 200)`)
+        // a server that answers, but not as the consulta API
+        const wrong = yield* baliza("--db", db, "--base-url", fake.detailsUrl, "doctor")
+        assert.strictEqual(wrong.code, 0, wrong.stdout)
+        assert.include(wrong.stdout, `WARN ${fake.detailsUrl} answered HTTP 404 to a contratos query`)
 
         const refused = yield* baliza("--db", db, "reset")
         assert.strictEqual(refused.code, 2)
