@@ -1,6 +1,7 @@
 /**
- * A materialize process that SIGKILLs itself inside a page batch's transaction: after the batch's pages were inserted
- * into the raw archive and before the checkpoint that covers them is written (the `CRASH_AT`-th checkpoint write).
+ * A materialize process that SIGKILLs itself inside a page batch's transaction: after the batch's payloads were stored
+ * and its requests written (or left for the commit), before the checkpoint that covers them is written (the
+ * `CRASH_AT`-th checkpoint write).
  * Without `CRASH_AT` it runs to the end. The hook wraps the `DuckDB` service this program provides; the library runs
  * unchanged.
  *
@@ -19,7 +20,8 @@ const env = (name: string): string => {
 const crashAt = process.env.CRASH_AT === undefined ? undefined : Number(process.env.CRASH_AT)
 let checkpointWrites = 0
 
-// A write of page checkpoints, whichever way it is spelled (`UPDATE … RETURNING` goes through `query`).
+// A write of page checkpoints, whichever way it is spelled and sent (`query` for a `… RETURNING`, `executeAtCommit` for
+// the statement that goes with the batch's COMMIT).
 const checkpointWrite = /^\s*(?:UPDATE|INSERT INTO)\s+"?meta"?\."?page_checkpoints"?/
 
 /** Crashes the process at the `CRASH_AT`-th checkpoint write, before it runs. */
@@ -32,7 +34,7 @@ const watch = (sql: string) => {
   }
 }
 
-/** The database, with `execute` and `query` watching for the checkpoint writes of page batches. */
+/** The database, with `execute`, `query` and `executeAtCommit` watching for the checkpoint writes of page batches. */
 const database = Layer.scoped(
   DuckDB.DuckDB,
   Effect.map(DuckDB.make({ path: env("BALIZA_DB"), memoryLimit: Warehouse.defaultMemoryLimit }), (db) => ({
@@ -40,7 +42,8 @@ const database = Layer.scoped(
     execute: (sql: string, params?: DuckDB.Params) =>
       Effect.zipRight(Effect.sync(() => watch(sql)), db.execute(sql, params)),
     query: (sql: string, params?: DuckDB.Params) =>
-      Effect.zipRight(Effect.sync(() => watch(sql)), db.query(sql, params))
+      Effect.zipRight(Effect.sync(() => watch(sql)), db.query(sql, params)),
+    executeAtCommit: (sql: string) => Effect.zipRight(Effect.sync(() => watch(sql)), db.executeAtCommit(sql))
   }))
 )
 
