@@ -164,6 +164,37 @@ describe("Materializer", () => {
       assert.strictEqual(maxPool, 2)
     }).pipe(Effect.provide(stores)))
 
+  it.live("a step waiting for its pool holds no worker: a step outside the pool runs meanwhile", () =>
+    Effect.gen(function*() {
+      const outsideStarted = yield* Deferred.make<void>()
+      const started: Array<string> = []
+      // The first pooled step holds the pool until the step outside it has started: with a worker waiting on the pool
+      // for every other pooled step, the step outside would never start and the run would hang.
+      const pooled = Array.from({ length: 4 }, (_, i) =>
+        Asset.make({
+          key: `p${i}`,
+          pool: "db",
+          materialize: () =>
+            Effect.sync(() => started.push(`p${i}`)).pipe(Effect.zipRight(Deferred.await(outsideStarted)))
+        }))
+      const outside = Asset.make({
+        key: "z_outside",
+        materialize: () =>
+          Effect.sync(() => started.push("z_outside")).pipe(
+            Effect.zipRight(Deferred.succeed(outsideStarted, undefined)),
+            Effect.asVoid
+          )
+      })
+      const result = yield* Materializer.materialize(graphOf([...pooled, outside]), {
+        context,
+        concurrency: 2,
+        pools: { db: 1 }
+      }).pipe(Effect.timeoutFail({ duration: "10 seconds", onTimeout: () => "the run hung" as const }))
+      assert.strictEqual(result.succeeded, 5)
+      assert.deepStrictEqual(started.slice(0, 2), ["p0", "z_outside"])
+      assert.sameMembers(started, ["p0", "p1", "p2", "p3", "z_outside"])
+    }).pipe(Effect.provide(stores)))
+
   it.effect("retries with the asset's policy, emitting StepRetrying, under the TestClock", () =>
     Effect.gen(function*() {
       let attempts = 0

@@ -251,9 +251,17 @@ export const execute = <E, R>(
     let failed = 0
     let skipped = plan.steps.length - n
 
-    const pools = new Map<string, Effect.Semaphore>()
+    // A worker never waits for a pool: a step whose pool is full is parked, and the worker takes the next ready step.
+    // The pool's next step to finish puts one parked step back in the queue. (Waiting workers would hold the run's
+    // concurrency while steps outside the pool, or in another, could run.)
+    interface Pool {
+      readonly limit: number
+      running: number
+      readonly parked: Array<number>
+    }
+    const pools = new Map<string, Pool>()
     for (const [pool, limit] of Object.entries(options.pools ?? {})) {
-      pools.set(pool, yield* Effect.makeSemaphore(Math.max(1, limit)))
+      pools.set(pool, { limit: Math.max(1, limit), running: 0, parked: [] })
     }
 
     const ready = yield* Queue.unbounded<number>()
@@ -335,8 +343,7 @@ export const execute = <E, R>(
             failures.push({ stepId: step.id, errorTag: result.tag, message: result.message })
           }
         })
-        const pool = asset.pool === undefined ? undefined : pools.get(asset.pool)
-        return pool === undefined ? run : pool.withPermits(1)(run)
+        return run
       })
 
     const materializeStep = (asset: Asset.Asset<E, R>, step: ExecutionPlan.PlannedStep) =>
@@ -511,11 +518,34 @@ export const execute = <E, R>(
         return { _tag: "failed" as const, ...error }
       })
 
+    const poolOf = (i: number): Pool | undefined => {
+      const name = Option.getOrThrow(graph.get(steps[i].assetKey)).pool
+      // a step skipped for unchanged inputs does no work: it takes no place in its pool
+      return name === undefined || upstreamUnchanged(steps[i]) ? undefined : pools.get(name)
+    }
+
+    const leave = (pool: Pool) =>
+      Effect.suspend(() => {
+        pool.running--
+        const next = pool.parked.shift()
+        return next === undefined ? Effect.void : Queue.offer(ready, next)
+      })
+
     const worker = Effect.gen(function*() {
       while (true) {
         const i = yield* Queue.take(ready)
         if (i === STOP) return
-        yield* Effect.zipRight(runStep(i), complete(i))
+        const pool = poolOf(i)
+        if (pool === undefined) {
+          yield* runStep(i)
+        } else if (pool.running >= pool.limit) {
+          pool.parked.push(i)
+          continue
+        } else {
+          pool.running++
+          yield* Effect.ensuring(runStep(i), leave(pool))
+        }
+        yield* complete(i)
       }
     })
 
