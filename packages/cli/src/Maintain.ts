@@ -245,7 +245,8 @@ export const doctor = Command.make("doctor", {}, () =>
     }
     // The consulta API is asked a real question (its base path alone is a 404 there); the details API has no
     // route without a contratação's id, so it is only checked to answer.
-    const probe = `${globals.baseUrl.replace(/\/+$/, "")}/v1/contratos?dataInicial=20240701&dataFinal=20240701&pagina=1` +
+    const probe =
+      `${globals.baseUrl.replace(/\/+$/, "")}/v1/contratos?dataInicial=20240701&dataFinal=20240701&pagina=1` +
       `&tamanhoPagina=10`
     const consulta = yield* reachable(probe)
     lines.push(

@@ -56,7 +56,9 @@ export const valueLiteral = (value: Value | undefined): string => {
     if (Number.isNaN(millis)) throw new TypeError("An invalid Date has no SQL value")
     return `epoch_ms(${millis})`
   }
-  if (value instanceof Uint8Array) return `from_hex('${Buffer.from(value.buffer, value.byteOffset, value.length).toString("hex")}')`
+  if (value instanceof Uint8Array) {
+    return `from_hex('${Buffer.from(value.buffer, value.byteOffset, value.length).toString("hex")}')`
+  }
   if (Array.isArray(value)) return `[${value.map(valueLiteral).join(", ")}]`
   return `{${Object.entries(value).map(([key, field]) => `${literal(key)}: ${valueLiteral(field)}`).join(", ")}}`
 }

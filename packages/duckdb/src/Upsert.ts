@@ -71,7 +71,8 @@ export const updateOrInsert = (options: Options) => {
         updatable.map((column) => `${Sql.identifier(column.name)} = excluded.${Sql.identifier(column.name)}`).join(", ")
       }`
   }`
-  const insert = (values: string) => `INSERT INTO ${Sql.tableName(options.table)} (${names}) VALUES ${values} ${onConflict}`
+  const insert = (values: string) =>
+    `INSERT INTO ${Sql.tableName(options.table)} (${names}) VALUES ${values} ${onConflict}`
   // Every value cast to its column's type; as parameters, NULLs written as literals (see `Sql.valuesRows`).
   const cast = (text: string, column: number) => `${text}::${options.columns[column]!.type}`
   const keyOf = (row: ReadonlyArray<DuckDB.Value>) => JSON.stringify(positions.map((p) => keyPart(row[p])))

@@ -322,7 +322,9 @@ layer(DuckDB.layerMemory)("DuckDB (memory)", (it) => {
         assert.deepStrictEqual(literal, param, `${String(value)}`)
       }
       assert.strictEqual(
-        Sql.literalRows([[1, "a"], [null, new Date(0)]], { expression: (text, c) => c === 1 ? `${text}::VARCHAR` : text }),
+        Sql.literalRows([[1, "a"], [null, new Date(0)]], {
+          expression: (text, c) => c === 1 ? `${text}::VARCHAR` : text
+        }),
         "(1, 'a'::VARCHAR), (NULL, epoch_ms(0)::VARCHAR)"
       )
     }))

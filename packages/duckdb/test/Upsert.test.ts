@@ -96,7 +96,14 @@ layer(DuckDB.layerMemory)("Upsert", (it) => {
       const withCommit = Upsert.updateOrInsert({ table: "up_c", key: ["kind", "id"], columns, atCommit: true })
       const batches: ReadonlyArray<ReadonlyArray<ReadonlyArray<DuckDB.Value>>> = [
         [["a", 1, [1], "it's", 100, new Date("2024-07-01T00:00:00.123Z")], ["b", 1, [], null, 101, null]],
-        [["a", 1, [1, 2], "second\u0000", 200, new Date(0)], ["a", 2, [], "new", 201, null], ["b", 1, [3], "x", 1, null]]
+        [["a", 1, [1, 2], "second\u0000", 200, new Date(0)], ["a", 2, [], "new", 201, null], [
+          "b",
+          1,
+          [3],
+          "x",
+          1,
+          null
+        ]]
       ]
       for (const rows of batches) {
         yield* withParams(rows)

@@ -19,4 +19,5 @@ export class Stdout extends Context.Reference<Stdout>()("@baliza/cli/Stdout", {
 }) {}
 
 /** @internal */
-export const write = (bytes: Uint8Array): Effect.Effect<void, Error> => Effect.flatMap(Stdout, (out) => out.write(bytes))
+export const write = (bytes: Uint8Array): Effect.Effect<void, Error> =>
+  Effect.flatMap(Stdout, (out) => out.write(bytes))

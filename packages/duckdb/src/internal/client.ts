@@ -201,7 +201,8 @@ const makeWriteChannel = (connection: DuckDBConnection) =>
     /** Runs a call inside `transaction`, its BEGIN first (with it, when the call is literal SQL). */
     const inTransaction = <A>(transaction: Transaction, call: WriterCall<A>) =>
       statementLock.withPermits(1)(Effect.suspend(() => {
-        const run = (prefix: string) => runOn(connection, (c) => Appender.inOrder(c, (c) => call.run(c, prefix)), call.sql)
+        const run = (prefix: string) =>
+          runOn(connection, (c) => Appender.inOrder(c, (c) => call.run(c, prefix)), call.sql)
         if (transaction.begun) return run("")
         transaction.begun = true
         transaction.sent = true
@@ -221,9 +222,11 @@ const makeWriteChannel = (connection: DuckDBConnection) =>
           ? inTransaction(transaction.value, call)
           // An any-order append that could not put `preserve_insertion_order` back (failed in a transaction, or
           // interrupted) has it put back before the writer's next statement.
-          : writerLock.withPermits(1)(statementLock.withPermits(1)(
-            runOn(connection, (c) => Appender.inOrder(c, (c) => call.run(c, "")), call.sql)
-          )))
+          : writerLock.withPermits(1)(
+            statementLock.withPermits(1)(
+              runOn(connection, (c) => Appender.inOrder(c, (c) => call.run(c, "")), call.sql)
+            )
+          ))
 
     const onWriter = <A>(f: (connection: DuckDBConnection) => Promise<A>, sql?: string) =>
       onWriterCall({ run: (c) => f(c), literal: false, sql })
@@ -477,10 +480,12 @@ export const make = (config: DuckDBConfig): Effect.Effect<Service, DuckDBError.D
       const indexes = Array.from({ length: Math.max(1, Math.floor(parallelism)) }, (_, i) => i)
       return Effect.flatMap(FiberRef.get(currentTransaction), (transaction) =>
         Option.isSome(transaction)
-          ? Effect.forEach(indexes, (i) => main.inTransactionOf(transaction.value, { run: (c) => f(c, i), literal: false, sql }))
+          ? Effect.forEach(indexes, (i) =>
+            main.inTransactionOf(transaction.value, { run: (c) => f(c, i), literal: false, sql }))
           : writerLock.withPermits(1)(Effect.scoped(Effect.forEach(
             indexes,
-            (i) => Effect.flatMap(connect, (connection) => runOn(connection, (c) => f(c, i), sql)),
+            (i) =>
+              Effect.flatMap(connect, (connection) => runOn(connection, (c) => f(c, i), sql)),
             { concurrency: "unbounded" }
           ))))
     }
