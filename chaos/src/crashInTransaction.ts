@@ -20,7 +20,7 @@ const env = (name: string): string => {
 const crashAt = process.env.CRASH_AT === undefined ? undefined : Number(process.env.CRASH_AT)
 let checkpointWrites = 0
 
-// A write of page checkpoints, whichever way it is spelled and sent (`query` for a `… RETURNING`, `executeAtCommit` for
+// A write of page checkpoints, whichever way it is spelled and sent (`query` for a `… RETURNING`, `executeDeferred` for
 // the statement that goes with the batch's COMMIT).
 const checkpointWrite = /^\s*(?:UPDATE|INSERT INTO)\s+"?meta"?\."?page_checkpoints"?/
 
@@ -34,7 +34,7 @@ const watch = (sql: string) => {
   }
 }
 
-/** The database, with `execute`, `query` and `executeAtCommit` watching for the checkpoint writes of page batches. */
+/** The database, with `execute`, `query` and `executeDeferred` watching for the checkpoint writes of page batches. */
 const database = Layer.scoped(
   DuckDB.DuckDB,
   Effect.map(DuckDB.make({ path: env("BALIZA_DB"), memoryLimit: Warehouse.defaultMemoryLimit }), (db) => ({
@@ -43,7 +43,7 @@ const database = Layer.scoped(
       Effect.zipRight(Effect.sync(() => watch(sql)), db.execute(sql, params)),
     query: (sql: string, params?: DuckDB.Params) =>
       Effect.zipRight(Effect.sync(() => watch(sql)), db.query(sql, params)),
-    executeAtCommit: (sql: string) => Effect.zipRight(Effect.sync(() => watch(sql)), db.executeAtCommit(sql))
+    executeDeferred: (sql: string) => Effect.zipRight(Effect.sync(() => watch(sql)), db.executeDeferred(sql))
   }))
 )
 

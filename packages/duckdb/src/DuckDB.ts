@@ -141,13 +141,13 @@ export interface AppendOptions {
  *   safe to run again after a rollback (database statements are, side effects outside the database are not). Inside
  *   `withTransaction` it joins that transaction. A shared transaction runs to its end once started (it carries other
  *   fibers' work); a submitter interrupted before then withdraws its work.
- * - `executeAtCommit(sql)` runs statements without parameters (`Sql.valueLiteral` writes values into the text) with
- *   the COMMIT of the current transaction, in the same call to DuckDB, or now outside a transaction. For writes that
- *   nothing in the transaction reads back (a batch's checkpoints, a step's state): they are not visible to the
- *   transaction's own reads before it commits, and a failure of one fails the commit (the transaction rolls back).
- *   A transaction sends its `BEGIN` with its first statement that has no parameters, or with its COMMIT: a
- *   transaction whose statements all go through `executeAtCommit` is one call, where each statement would cost a
- *   round trip (a thread of libuv's pool, then a turn of the event loop; milliseconds under load).
+ * - `executeDeferred(sql)` runs statements without parameters (`Sql.valueLiteral` writes values into the text) with
+ *   the current transaction's next call to DuckDB, before that call's statement (in a call of their own), or with its
+ *   COMMIT; outside a transaction it runs now. Statements run in the order they were given, and a failure of a
+ *   deferred one fails the transaction (it rolls back). A transaction sends its `BEGIN` with its first statement that
+ *   has no parameters, or with its COMMIT: a transaction whose statements are all deferred is one call, where each
+ *   statement would cost a round trip (a thread of libuv's pool, then a turn of the event loop; milliseconds under
+ *   load). A fiber that outlives its transaction runs its statements outside it.
  * - `inTransaction` tells whether the current fiber runs inside `withTransaction`.
  * - `appendRows` / `appendStream` / `appendSink` insert JS rows in data chunks (each column's strings are encoded into
  *   one buffer that DuckDB copies once per chunk). In order (the default) they go through DuckDB's Appender, whose
@@ -193,7 +193,7 @@ export interface Service {
   ) => (sql: string, params?: Params) => Effect.Effect<ReadonlyArray<A>, DuckDBError, R>
   readonly withTransaction: <A, E, R>(self: Effect.Effect<A, E, R>) => Effect.Effect<A, E | DuckDBError, R>
   readonly withGroupCommit: <A, E, R>(self: Effect.Effect<A, E, R>) => Effect.Effect<A, E | DuckDBError, R>
-  readonly executeAtCommit: (sql: string) => Effect.Effect<void, DuckDBError>
+  readonly executeDeferred: (sql: string) => Effect.Effect<void, DuckDBError>
   readonly inTransaction: Effect.Effect<boolean>
   readonly appendRows: (
     table: string,
@@ -228,7 +228,7 @@ export interface Service {
 }
 
 /**
- * A write connection of its own (see `Service.writeConnection`): `execute`, `query`, `executeAtCommit` and
+ * A write connection of its own (see `Service.writeConnection`): `execute`, `query`, `executeDeferred` and
  * `withTransaction` as on the service, every statement on this connection (reads too, so a transaction sees its own
  * writes).
  *
@@ -238,7 +238,7 @@ export interface Service {
 export interface WriteConnection {
   readonly execute: (sql: string, params?: Params) => Effect.Effect<number, DuckDBError>
   readonly query: (sql: string, params?: Params) => Effect.Effect<ReadonlyArray<Row>, DuckDBError>
-  readonly executeAtCommit: (sql: string) => Effect.Effect<void, DuckDBError>
+  readonly executeDeferred: (sql: string) => Effect.Effect<void, DuckDBError>
   readonly withTransaction: <A, E, R>(self: Effect.Effect<A, E, R>) => Effect.Effect<A, E | DuckDBError, R>
   readonly inTransaction: Effect.Effect<boolean>
 }
@@ -355,14 +355,14 @@ export const withGroupCommit = <A, E, R>(self: Effect.Effect<A, E, R>): Effect.E
   Effect.flatMap(DuckDB, (db) => db.withGroupCommit(self))
 
 /**
- * Runs statements without parameters with the current transaction's COMMIT, or now outside a transaction (see
- * {@link Service}).
+ * Runs statements without parameters with the current transaction's next call to DuckDB (its next statement or its
+ * COMMIT), or now outside a transaction (see {@link Service}).
  *
  * @since 0.1.0
  * @category utils
  */
-export const executeAtCommit = (sql: string): Effect.Effect<void, DuckDBError, DuckDB> =>
-  Effect.flatMap(DuckDB, (db) => db.executeAtCommit(sql))
+export const executeDeferred = (sql: string): Effect.Effect<void, DuckDBError, DuckDB> =>
+  Effect.flatMap(DuckDB, (db) => db.executeDeferred(sql))
 
 /**
  * Appends rows to a table, in order and atomically (see {@link DuckDB} for how).

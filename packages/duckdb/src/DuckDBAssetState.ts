@@ -100,7 +100,7 @@ export const make: Effect.Effect<AssetState.AssetStateService, DuckDBError.DuckD
     const run = <A>(effect: Effect.Effect<A, DuckDBError.DuckDBError>) => Effect.mapError(effect, toError)
     const upsert = Upsert.updateOrInsert({
       table: "meta.asset_state",
-      atCommit: true,
+      deferred: true,
       key: ["step_key"],
       columns: [
         { name: "step_key", type: "VARCHAR" },

@@ -26,7 +26,7 @@ export const literal = (value: string): string =>
     : `'${value.replaceAll("'", "''")}'`
 
 /**
- * A value as SQL text, for statements that take no parameters (`DuckDB.executeAtCommit`): the value a parameter would
+ * A value as SQL text, for statements that take no parameters (`DuckDB.executeDeferred`): the value a parameter would
  * bind. A number that is not an integer is a DOUBLE; a Date a TIMESTAMP (UTC, to the millisecond); bytes a BLOB; an
  * array a LIST and a plain object a STRUCT. Cast it where the column's type differs (`${text}::DATE`).
  *
@@ -41,13 +41,9 @@ export const valueLiteral = (value: Value | undefined): string => {
     case "bigint":
       return String(value)
     case "number":
-      return Number.isSafeInteger(value)
-        ? String(value)
-        : Number.isNaN(value)
-        ? "'NaN'::DOUBLE"
-        : Number.isFinite(value)
-        ? `${value}::DOUBLE`
-        : `'${value > 0 ? "" : "-"}Infinity'::DOUBLE`
+      // (A number with a fraction written bare is a DECIMAL to DuckDB, whose cast to DOUBLE can miss the last digit:
+      // as text, DuckDB parses the shortest form JavaScript writes back into the same double.)
+      return Number.isSafeInteger(value) ? String(value) : `'${value}'::DOUBLE`
     case "string":
       return literal(value)
   }

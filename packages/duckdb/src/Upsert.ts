@@ -3,8 +3,8 @@
  *
  * `INSERT … ON CONFLICT (key) DO UPDATE` updates the rows whose key exists and inserts the others. State tables
  * (checkpoints, asset state) mostly update rows seen before, and rows written together (see `BatchWriter`) cost one
- * statement, not one per row. With `atCommit` the statement goes out with the transaction's COMMIT
- * (`DuckDB.executeAtCommit`), in the same round trip to DuckDB.
+ * statement, not one per row. With `deferred` the statement goes out with the transaction's next call to DuckDB,
+ * usually its COMMIT (`DuckDB.executeDeferred`), without a round trip of its own.
  *
  * @since 0.1.0
  */
@@ -31,9 +31,9 @@ export interface Column {
  * - `table`: the table, with a primary key or unique constraint on exactly `key`.
  * - `key`: the names of the columns that identify a row (a prefix or any subset of `columns`).
  * - `columns`: every column the rows give, in the order of each row's values.
- * - `atCommit`: inside a transaction, write the rows with its COMMIT (values written into the statement's text),
- *   so they cost no round trip of their own; the transaction's own reads do not see them before then. Outside a
- *   transaction the rows are written at once either way.
+ * - `deferred`: inside a transaction, write the rows with its next call to DuckDB, usually its COMMIT (values
+ *   written into the statement's text), so they cost no round trip of their own. Outside a transaction the rows are
+ *   written at once either way.
  *
  * @since 0.1.0
  * @category models
@@ -42,7 +42,7 @@ export interface Options {
   readonly table: string
   readonly key: ReadonlyArray<string>
   readonly columns: ReadonlyArray<Column>
-  readonly atCommit?: boolean | undefined
+  readonly deferred?: boolean | undefined
 }
 
 // A key value as text that tells apart what the column does: `String` of a Date drops its milliseconds.
@@ -91,8 +91,8 @@ export const updateOrInsert = (options: Options) => {
       const distinct = [...byKey.values()]
       if (distinct.length === 0) return
       const db = yield* DuckDB.DuckDB
-      if (options.atCommit === true) {
-        return yield* db.executeAtCommit(insert(Sql.literalRows(distinct, { expression: cast })))
+      if (options.deferred === true) {
+        return yield* db.executeDeferred(insert(Sql.literalRows(distinct, { expression: cast })))
       }
       const values = Sql.valuesRows(distinct, { expression: cast })
       yield* db.execute(insert(values.sql), values.params)

@@ -247,53 +247,88 @@ layer(DuckDB.layerMemory)("DuckDB (memory)", (it) => {
       assert.deepStrictEqual(yield* DuckDB.query("SELECT count(*) AS n FROM tx_int"), [{ n: 1 }])
     }))
 
-  it.effect("executeAtCommit writes with the COMMIT: reads in the transaction do not see it; outside one it runs now", () =>
+  it.effect("executeDeferred runs with the transaction's next call, in order; outside one it runs now", () =>
     Effect.gen(function*() {
-      yield* DuckDB.execute("CREATE TABLE at_commit (id INTEGER)")
-      yield* DuckDB.executeAtCommit("INSERT INTO at_commit VALUES (1)")
-      assert.deepStrictEqual(yield* DuckDB.query("SELECT count(*) AS n FROM at_commit"), [{ n: 1 }])
+      yield* DuckDB.execute("CREATE TABLE deferred_t (id INTEGER PRIMARY KEY)")
+      yield* DuckDB.executeDeferred("INSERT INTO deferred_t VALUES (1)")
+      assert.deepStrictEqual(yield* DuckDB.query("SELECT count(*) AS n FROM deferred_t"), [{ n: 1 }])
       const inside = yield* DuckDB.withTransaction(Effect.gen(function*() {
-        yield* DuckDB.executeAtCommit("INSERT INTO at_commit VALUES (2); INSERT INTO at_commit VALUES (3)")
-        yield* DuckDB.execute("INSERT INTO at_commit VALUES ($1)", [4])
-        return yield* DuckDB.query("SELECT list(id ORDER BY id) AS ids FROM at_commit")
+        yield* DuckDB.executeDeferred("INSERT INTO deferred_t VALUES (2); INSERT INTO deferred_t VALUES (3)")
+        yield* DuckDB.execute("INSERT INTO deferred_t VALUES ($1)", [4])
+        // what was deferred went before the statement that followed: a later write sees it, and so do reads
+        yield* DuckDB.executeDeferred("INSERT INTO deferred_t VALUES (5)")
+        yield* DuckDB.execute("DELETE FROM deferred_t WHERE id = 5")
+        return yield* DuckDB.query("SELECT list(id ORDER BY id) AS ids FROM deferred_t")
       }))
-      assert.deepStrictEqual(inside, [{ ids: [1, 4] }])
-      const after = yield* DuckDB.query("SELECT list(id ORDER BY id) AS ids FROM at_commit")
+      assert.deepStrictEqual(inside, [{ ids: [1, 2, 3, 4] }])
+      const after = yield* DuckDB.query("SELECT list(id ORDER BY id) AS ids FROM deferred_t")
       assert.deepStrictEqual(after, [{ ids: [1, 2, 3, 4] }])
-      // a transaction that ran nothing commits nothing and leaves the writer free
+      // a transaction that ran nothing commits nothing and leaves the writer free; one of deferred statements commits
       yield* DuckDB.withTransaction(Effect.void)
-      yield* DuckDB.withTransaction(DuckDB.executeAtCommit("INSERT INTO at_commit VALUES (5)"))
-      assert.deepStrictEqual(yield* DuckDB.query("SELECT count(*) AS n FROM at_commit"), [{ n: 5 }])
+      yield* DuckDB.withTransaction(DuckDB.executeDeferred("INSERT INTO deferred_t VALUES (6)"))
+      assert.deepStrictEqual(yield* DuckDB.query("SELECT count(*) AS n FROM deferred_t"), [{ n: 5 }])
     }))
 
-  it.effect("a statement left for the commit that fails fails the transaction and rolls all of it back", () =>
+  it.effect("a deferred statement that fails fails the transaction and rolls all of it back, caught or not", () =>
     Effect.gen(function*() {
-      yield* DuckDB.execute("CREATE TABLE at_commit_fail (id INTEGER PRIMARY KEY)")
-      yield* DuckDB.execute("INSERT INTO at_commit_fail VALUES (1)")
-      const exit = yield* Effect.exit(DuckDB.withTransaction(Effect.gen(function*() {
-        yield* DuckDB.execute("INSERT INTO at_commit_fail VALUES (2)")
-        yield* DuckDB.executeAtCommit("INSERT INTO at_commit_fail VALUES (3)")
-        yield* DuckDB.executeAtCommit("INSERT INTO at_commit_fail VALUES (1)")
+      yield* DuckDB.execute("CREATE TABLE deferred_fail (id INTEGER PRIMARY KEY)")
+      yield* DuckDB.execute("INSERT INTO deferred_fail VALUES (1)")
+      // sent with the COMMIT
+      const atCommit = yield* Effect.exit(DuckDB.withTransaction(Effect.gen(function*() {
+        yield* DuckDB.execute("INSERT INTO deferred_fail VALUES (2)")
+        yield* DuckDB.executeDeferred("INSERT INTO deferred_fail VALUES (3)")
+        yield* DuckDB.executeDeferred("INSERT INTO deferred_fail VALUES (1)")
       })))
-      expectDuckDBError(exit, "Constraint")
-      assert.deepStrictEqual(yield* DuckDB.query("SELECT list(id) AS ids FROM at_commit_fail"), [{ ids: [1] }])
+      expectDuckDBError(atCommit, "Constraint")
+      // sent before a later statement, whose caller goes on after the error
+      const before = yield* Effect.exit(DuckDB.withTransaction(Effect.gen(function*() {
+        yield* DuckDB.executeDeferred("INSERT INTO deferred_fail VALUES (1)")
+        const error = yield* Effect.flip(DuckDB.execute("INSERT INTO deferred_fail VALUES ($1)", [7]))
+        assert.strictEqual(error.reason, "Constraint")
+      })))
+      expectDuckDBError(before, "Constraint")
+      assert.deepStrictEqual(yield* DuckDB.query("SELECT list(id) AS ids FROM deferred_fail"), [{ ids: [1] }])
       // the writer is free, out of any transaction
-      yield* DuckDB.execute("INSERT INTO at_commit_fail VALUES (4)")
-      assert.deepStrictEqual(yield* DuckDB.query("SELECT count(*) AS n FROM at_commit_fail"), [{ n: 2 }])
+      yield* DuckDB.execute("INSERT INTO deferred_fail VALUES (4)")
+      assert.deepStrictEqual(yield* DuckDB.query("SELECT count(*) AS n FROM deferred_fail"), [{ n: 2 }])
     }))
 
-  it.effect("a transaction whose first statement does not parse is still one: what runs after it rolls back", () =>
+  it.effect("a transaction whose first statement fails stays one transaction, whatever the error", () =>
     Effect.gen(function*() {
-      yield* DuckDB.execute("CREATE TABLE tx_parse (id INTEGER)")
-      const exit = yield* Effect.exit(DuckDB.withTransaction(Effect.gen(function*() {
-        // BEGIN goes with this text, which DuckDB refuses whole: no transaction started
-        const bad = yield* Effect.flip(DuckDB.execute("INSERT INTO tx_parse VALUE (1)"))
-        assert.strictEqual(bad.reason, "Syntax")
-        yield* DuckDB.execute("INSERT INTO tx_parse VALUES (2)")
-        return yield* Effect.fail("abort" as const)
-      })))
-      assert.deepStrictEqual(failure(exit), "abort")
-      assert.deepStrictEqual(yield* DuckDB.query("SELECT count(*) AS n FROM tx_parse"), [{ n: 0 }])
+      yield* DuckDB.execute("CREATE TABLE tx_first (id INTEGER)")
+      // BEGIN goes with the text of the first statement. DuckDB refuses a text that does not parse whole (nothing
+      // runs, BEGIN included); a statement naming a missing table fails after BEGIN ran. Either way the transaction
+      // goes on, and what runs after the error commits or rolls back with it.
+      for (const bad of ["INSERT INTO tx_first VALUE (1)", "INSERT INTO no_such_table VALUES (1)"]) {
+        for (const end of ["commit", "abort"] as const) {
+          const exit = yield* Effect.exit(DuckDB.withTransaction(Effect.gen(function*() {
+            yield* Effect.flip(DuckDB.execute(bad))
+            yield* DuckDB.execute("INSERT INTO tx_first VALUES (2)")
+            if (end === "abort") return yield* Effect.fail("abort" as const)
+          })))
+          assert.strictEqual(exit._tag, end === "commit" ? "Success" : "Failure", `${bad} then ${end}`)
+        }
+      }
+      assert.deepStrictEqual(yield* DuckDB.query("SELECT count(*) AS n FROM tx_first"), [{ n: 2 }])
+    }))
+
+  it.effect("a fiber that outlives its transaction writes outside it, not into a transaction that is gone", () =>
+    Effect.gen(function*() {
+      yield* DuckDB.execute("CREATE TABLE tx_outlived (id INTEGER)")
+      const committed = yield* Deferred.make<void>()
+      const fiber = yield* DuckDB.withTransaction(Effect.gen(function*() {
+        yield* DuckDB.execute("INSERT INTO tx_outlived VALUES (1)")
+        return yield* Effect.forkDaemon(Effect.gen(function*() {
+          yield* Deferred.await(committed)
+          yield* DuckDB.executeDeferred("INSERT INTO tx_outlived VALUES (2)")
+          yield* DuckDB.execute("INSERT INTO tx_outlived VALUES (3)")
+        }))
+      }))
+      yield* Deferred.succeed(committed, undefined)
+      yield* Fiber.join(fiber)
+      assert.deepStrictEqual(yield* DuckDB.query("SELECT list(id ORDER BY id) AS ids FROM tx_outlived"), [{
+        ids: [1, 2, 3]
+      }])
     }))
 
   it.effect("Sql.valueLiteral writes each value as the value a parameter binds", () =>
@@ -304,6 +339,7 @@ layer(DuckDB.layerMemory)("DuckDB (memory)", (it) => {
         42,
         -9_007_199_254_740_991,
         0.1,
+        0.011424949252909267,
         -2.5e-300,
         Number.NaN,
         Number.NEGATIVE_INFINITY,
@@ -321,6 +357,13 @@ layer(DuckDB.layerMemory)("DuckDB (memory)", (it) => {
         const [param] = yield* DuckDB.query("SELECT $1 AS v", [value])
         assert.deepStrictEqual(literal, param, `${String(value)}`)
       }
+      // doubles written as text come back as the same double
+      const doubles = Array.from({ length: 500 }, (_, i) => Math.sin(i + 1) * 10 ** ((i % 30) - 20))
+      const [{ same }] = yield* DuckDB.query(
+        `SELECT list([${doubles.map((d) => Sql.valueLiteral(d)).join(", ")}]) = list($1::DOUBLE[]) AS same`,
+        [doubles]
+      )
+      assert.isTrue(same)
       assert.strictEqual(
         Sql.literalRows([[1, "a"], [null, new Date(0)]], {
           expression: (text, c) => c === 1 ? `${text}::VARCHAR` : text

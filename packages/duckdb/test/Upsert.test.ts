@@ -77,7 +77,7 @@ layer(DuckDB.layerMemory)("Upsert", (it) => {
       assert.deepStrictEqual(rows, [{ kind: "a", id: 1, created: 1 }])
     }))
 
-  it.effect("with atCommit the rows go with the transaction's COMMIT, written as they are with parameters", () =>
+  it.effect("deferred, the rows go with the transaction's next call, written as they are with parameters", () =>
     Effect.gen(function*() {
       const create = (name: string) =>
         DuckDB.execute(`CREATE TABLE ${name} (kind VARCHAR, id INTEGER, tags INTEGER[], note VARCHAR,
@@ -93,7 +93,7 @@ layer(DuckDB.layerMemory)("Upsert", (it) => {
         { name: "stamp", type: "TIMESTAMP" }
       ]
       const withParams = Upsert.updateOrInsert({ table: "up_p", key: ["kind", "id"], columns })
-      const withCommit = Upsert.updateOrInsert({ table: "up_c", key: ["kind", "id"], columns, atCommit: true })
+      const deferred = Upsert.updateOrInsert({ table: "up_c", key: ["kind", "id"], columns, deferred: true })
       const batches: ReadonlyArray<ReadonlyArray<ReadonlyArray<DuckDB.Value>>> = [
         [["a", 1, [1], "it's", 100, new Date("2024-07-01T00:00:00.123Z")], ["b", 1, [], null, 101, null]],
         [["a", 1, [1, 2], "second\u0000", 200, new Date(0)], ["a", 2, [], "new", 201, null], [
@@ -107,17 +107,18 @@ layer(DuckDB.layerMemory)("Upsert", (it) => {
       ]
       for (const rows of batches) {
         yield* withParams(rows)
-        const count = DuckDB.query("SELECT count(*) AS n FROM up_c")
-        const before = yield* count
-        // not yet visible inside the transaction that writes them
-        assert.deepStrictEqual(yield* DuckDB.withTransaction(Effect.zipRight(withCommit(rows), count)), before)
+        // the read after them in the transaction sees them: they went out before it
+        const inside = yield* DuckDB.withTransaction(
+          Effect.zipRight(deferred(rows), DuckDB.query("SELECT count(*) AS n FROM up_c"))
+        )
+        assert.deepStrictEqual(inside, yield* DuckDB.query("SELECT count(*) AS n FROM up_p"))
       }
       const read = (name: string) => DuckDB.query(`SELECT * FROM ${name} ORDER BY kind, id`)
       const expected = yield* read("up_p")
       assert.strictEqual(expected.length, 3)
       assert.deepStrictEqual(yield* read("up_c"), expected)
       // outside a transaction the rows are written at once
-      yield* withCommit([["c", 1, [], null, 1, null]])
+      yield* deferred([["c", 1, [], null, 1, null]])
       assert.strictEqual((yield* read("up_c")).length, 4)
     }))
 })

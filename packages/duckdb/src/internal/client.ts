@@ -164,8 +164,12 @@ interface Transaction {
   begun: boolean
   /** Whether BEGIN was sent at all: the transaction may then be open, and a failure rolls it back. */
   sent: boolean
-  /** Statements that go out with the COMMIT (`executeAtCommit`). */
-  readonly atCommit: Array<string>
+  /** Statements sent with the transaction's next call (`executeDeferred`), in order. */
+  readonly deferred: Array<string>
+  /** A deferred statement that failed when it was sent with another call: the transaction fails with it. */
+  failure: DuckDBError.DuckDBError | undefined
+  /** Committed or rolled back: a fiber that outlives the transaction runs its statements outside it. */
+  closed: boolean
 }
 
 const BEGIN = "BEGIN TRANSACTION"
@@ -187,8 +191,8 @@ interface WriterCall<A> {
  *
  * Each call to DuckDB waits for a thread of libuv's pool and then for a turn of the event loop, milliseconds under
  * load, and every other writer of the connection waits meanwhile. So a transaction sends its BEGIN with its first
- * statement that has no parameters, and statements whose effects nothing in the transaction reads
- * (`executeAtCommit`) go with its COMMIT: a transaction of such statements alone is one call.
+ * statement that has no parameters (or with its COMMIT), and deferred statements (`executeDeferred`) go out with its
+ * next call, before that call's own statement: a transaction of deferred statements alone is one call.
  */
 const makeWriteChannel = (connection: DuckDBConnection) =>
   Effect.gen(function*() {
@@ -198,26 +202,52 @@ const makeWriteChannel = (connection: DuckDBConnection) =>
 
     const statement = (sql: string) => runOn(connection, (c) => c.run(sql), sql)
 
-    /** Runs a call inside `transaction`, its BEGIN first (with it, when the call is literal SQL). */
+    /** What goes before the transaction's next statement: BEGIN unless it ran, then the deferred statements. */
+    const takePending = (transaction: Transaction): ReadonlyArray<string> => {
+      const pending = [...(transaction.begun ? [] : [BEGIN]), ...transaction.deferred.splice(0)]
+      if (pending.length > 0) {
+        transaction.begun = true
+        transaction.sent = true
+      }
+      return pending
+    }
+
+    /**
+     * Runs a call inside `transaction`. A bare BEGIN goes in the same call when the call is literal SQL; deferred
+     * statements go in a call of their own first, so a failure of theirs is not mistaken for the call's (it fails the
+     * transaction).
+     */
     const inTransaction = <A>(transaction: Transaction, call: WriterCall<A>) =>
       statementLock.withPermits(1)(Effect.suspend(() => {
         const run = (prefix: string) =>
           runOn(connection, (c) => Appender.inOrder(c, (c) => call.run(c, prefix)), call.sql)
-        if (transaction.begun) return run("")
-        transaction.begun = true
-        transaction.sent = true
-        if (!call.literal) return Effect.zipRight(statement(BEGIN), run(""))
-        // A text that fails to parse runs none of its statements, BEGIN included: the next one sends BEGIN again
-        // (which fails, as it should, if the transaction did start and a later statement of the text failed).
-        return Effect.tapError(run(`${BEGIN};\n`), () =>
+        const wasBegun = transaction.begun
+        const pending = takePending(transaction)
+        if (pending.length === 0) return run("")
+        if (pending.length === 1 && !wasBegun && call.literal) {
+          // A text that does not parse runs none of its statements, BEGIN included: the next statement sends it.
+          return Effect.tapError(run(`${BEGIN};\n`), (error) =>
+            Effect.sync(() => {
+              if (error.reason === "Syntax") transaction.begun = false
+            }))
+        }
+        const flush = Effect.tapError(statement(pending.join(";\n")), (error) =>
           Effect.sync(() => {
-            transaction.begun = false
+            if (!wasBegun && error.reason === "Syntax") transaction.begun = false
+            transaction.failure ??= error
           }))
+        return Effect.zipRight(flush, run(""))
       }))
+
+    /** The fiber's open transaction on this connection, if any. */
+    const openTransaction = Effect.map(
+      FiberRef.get(currentTransaction),
+      Option.filter((transaction) => !transaction.closed)
+    )
 
     /** Runs on the connection: inside its transaction, otherwise taking its lock. */
     const onWriterCall = <A>(call: WriterCall<A>) =>
-      Effect.flatMap(FiberRef.get(currentTransaction), (transaction) =>
+      Effect.flatMap(openTransaction, (transaction) =>
         Option.isSome(transaction)
           ? inTransaction(transaction.value, call)
           // An any-order append that could not put `preserve_insertion_order` back (failed in a transaction, or
@@ -231,28 +261,37 @@ const makeWriteChannel = (connection: DuckDBConnection) =>
     const onWriter = <A>(f: (connection: DuckDBConnection) => Promise<A>, sql?: string) =>
       onWriterCall({ run: (c) => f(c), literal: false, sql })
 
-    const executeAtCommit = (sql: string): Effect.Effect<void, DuckDBError.DuckDBError> =>
-      Effect.flatMap(FiberRef.get(currentTransaction), (transaction) =>
+    const executeDeferred = (sql: string): Effect.Effect<void, DuckDBError.DuckDBError> =>
+      Effect.flatMap(openTransaction, (transaction) =>
         Option.isSome(transaction)
           ? Effect.sync(() => {
-            transaction.value.atCommit.push(sql)
+            transaction.value.deferred.push(sql)
           })
           : Effect.asVoid(onWriterCall({ run: (c) => c.run(sql), literal: true, sql })))
 
     const withTransaction = <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, E | DuckDBError.DuckDBError, R> =>
-      Effect.flatMap(FiberRef.get(currentTransaction), (outer) => {
+      Effect.flatMap(openTransaction, (outer) => {
         if (Option.isSome(outer)) return self
-        const transaction: Transaction = { connection, begun: false, sent: false, atCommit: [] }
+        const transaction: Transaction = {
+          connection,
+          begun: false,
+          sent: false,
+          deferred: [],
+          failure: undefined,
+          closed: false
+        }
         const rollback = statementLock.withPermits(1)(statement("ROLLBACK")).pipe(
           Effect.catchAll((error) => Effect.logDebug("DuckDB ROLLBACK failed", error.message))
         )
-        // BEGIN (unless a statement took it), the statements left for the commit, and COMMIT, in one call; nothing
-        // when the transaction ran no statement.
+        // BEGIN (unless a statement took it), the deferred statements, and COMMIT, in one call; nothing when the
+        // transaction ran no statement.
         const commit = Effect.suspend(() => {
-          if (!transaction.sent && transaction.atCommit.length === 0) return Effect.void
-          const statements = [...(transaction.begun ? [] : [BEGIN]), ...transaction.atCommit, "COMMIT"]
-          transaction.sent = true
-          return statementLock.withPermits(1)(statement(statements.join(";\n")))
+          if (transaction.failure !== undefined) return Effect.fail(transaction.failure)
+          if (!transaction.sent && transaction.deferred.length === 0) return Effect.void
+          return statementLock.withPermits(1)(statement([...takePending(transaction), "COMMIT"].join(";\n")))
+        })
+        const close = Effect.sync(() => {
+          transaction.closed = true
         })
         return writerLock.withPermits(1)(Effect.uninterruptibleMask((restore) =>
           Effect.gen(function*() {
@@ -260,12 +299,14 @@ const makeWriteChannel = (connection: DuckDBConnection) =>
               restore(Effect.locally(self, currentTransaction, Option.some(transaction)))
             )
             if (Exit.isFailure(exit)) {
+              yield* close
               if (transaction.sent) yield* rollback
               return yield* Effect.failCause(exit.cause)
             }
             const committed = yield* Effect.exit(commit)
+            yield* close
             if (Exit.isFailure(committed)) {
-              yield* rollback
+              if (transaction.sent) yield* rollback
               return yield* Effect.failCause(committed.cause)
             }
             return exit.value
@@ -273,15 +314,16 @@ const makeWriteChannel = (connection: DuckDBConnection) =>
         ))
       })
 
-    const inTransactionNow = Effect.map(FiberRef.get(currentTransaction), Option.isSome)
+    const inTransactionNow = Effect.map(openTransaction, Option.isSome)
     return {
       writerLock,
       statementLock,
       currentTransaction,
+      openTransaction,
       onWriter,
       onWriterCall,
       inTransactionOf: inTransaction,
-      executeAtCommit,
+      executeDeferred,
       withTransaction,
       inTransaction: inTransactionNow
     }
@@ -339,14 +381,14 @@ export const make = (config: DuckDBConfig): Effect.Effect<Service, DuckDBError.D
     })
     const readers = yield* Pool.make({ acquire: connect, size: config.readers ?? 2 })
     const main = yield* makeWriteChannel(writer)
-    const { currentTransaction, onWriter, onWriterCall, statementLock, withTransaction, writerLock } = main
+    const { onWriter, onWriterCall, openTransaction, statementLock, withTransaction, writerLock } = main
 
     const onReader = <A>(f: (connection: DuckDBConnection) => Promise<A>, sql?: string) =>
       Effect.scoped(Effect.flatMap(Pool.get(readers), (connection) => runOn(connection, f, sql)))
 
     const route = <A>(sql: string, call: WriterCall<A>) =>
       Effect.flatMap(
-        FiberRef.get(currentTransaction),
+        openTransaction,
         (transaction) =>
           Option.isNone(transaction) && (readOnly || isReadStatement(sql))
             ? onReader((c) => call.run(c, ""), sql)
@@ -478,7 +520,7 @@ export const make = (config: DuckDBConfig): Effect.Effect<Service, DuckDBError.D
       sql?: string
     ): Effect.Effect<ReadonlyArray<A>, DuckDBError.DuckDBError> => {
       const indexes = Array.from({ length: Math.max(1, Math.floor(parallelism)) }, (_, i) => i)
-      return Effect.flatMap(FiberRef.get(currentTransaction), (transaction) =>
+      return Effect.flatMap(openTransaction, (transaction) =>
         Option.isSome(transaction)
           ? Effect.forEach(indexes, (i) =>
             main.inTransactionOf(transaction.value, { run: (c) => f(c, i), literal: false, sql }))
@@ -507,7 +549,7 @@ export const make = (config: DuckDBConfig): Effect.Effect<Service, DuckDBError.D
           const made: WriteConnection = {
             execute: (sql, params) => channel.onWriterCall(executeOn(sql, params)),
             query: (sql, params) => channel.onWriterCall(queryOn(sql, params)),
-            executeAtCommit: channel.executeAtCommit,
+            executeDeferred: channel.executeDeferred,
             withTransaction: channel.withTransaction,
             inTransaction: channel.inTransaction
           }
@@ -536,7 +578,7 @@ export const make = (config: DuckDBConfig): Effect.Effect<Service, DuckDBError.D
       queryAs,
       withTransaction,
       withGroupCommit,
-      executeAtCommit: main.executeAtCommit,
+      executeDeferred: main.executeDeferred,
       inTransaction: main.inTransaction,
       appendRows,
       appendSink,

@@ -178,7 +178,7 @@ export const make = Effect.gen(function*() {
   // One statement for all the checkpoints, sent with the commit of the batch's transaction.
   const upsert = Upsert.updateOrInsert({
     table: "meta.page_checkpoints",
-    atCommit: true,
+    deferred: true,
     key: ["endpoint", "partition_key"],
     columns: [
       { name: "endpoint", type: "VARCHAR" },

@@ -333,7 +333,7 @@ export const make = (
         if (params.length > 0) {
           yield* writer.sql.execute(`INSERT INTO ${segmentTable(segment)} VALUES ${sql}`, params)
           const added = bodies.reduce((sum, body) => sum + (fresh.has(body.sha256) ? body.size : 0), 0)
-          yield* writer.sql.executeAtCommit(
+          yield* writer.sql.executeDeferred(
             `UPDATE raw.payload_segments SET bytes = bytes + ${added} WHERE segment = ${segment}`
           )
         }
@@ -394,7 +394,7 @@ export const make = (
     const insertRequests = (rows: ReadonlyArray<ReadonlyArray<DuckDB.Value>>) => {
       if (rows.length === 0) return Effect.void
       if (rows.length > 256) return Effect.asVoid(db.appendRows("raw.api_requests", requestColumns, rows))
-      return db.executeAtCommit(
+      return db.executeDeferred(
         `INSERT INTO raw.api_requests (${requestColumns.join(", ")}) VALUES ${Sql.literalRows(rows)}`
       )
     }
