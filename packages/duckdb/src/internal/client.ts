@@ -159,7 +159,6 @@ export const runOn = <A>(
   })
 
 interface Transaction {
-  readonly connection: DuckDBConnection
   /** Whether BEGIN has run: it waits for the transaction's first statement, and goes with it when it can. */
   begun: boolean
   /** Whether BEGIN was sent at all: the transaction may then be open, and a failure rolls it back. */
@@ -273,7 +272,6 @@ const makeWriteChannel = (connection: DuckDBConnection) =>
       Effect.flatMap(openTransaction, (outer) => {
         if (Option.isSome(outer)) return self
         const transaction: Transaction = {
-          connection,
           begun: false,
           sent: false,
           deferred: [],
@@ -318,7 +316,6 @@ const makeWriteChannel = (connection: DuckDBConnection) =>
     return {
       writerLock,
       statementLock,
-      currentTransaction,
       openTransaction,
       onWriter,
       onWriterCall,
