@@ -316,34 +316,33 @@ export const execute = <E, R>(
       step.reason === "UpstreamPlanned" && step.previous !== undefined &&
       step.upstream.every((up) => !position.has(up) || versions.get(up) === step.previous!.upstreamVersions[up.id])
 
-    const runStep = (i: number) =>
+    /** A step whose upstream steps produced the same data versions as last time: skipped, with no work. */
+    const skipUnchanged = (i: number) =>
       Effect.suspend(() => {
         const step = steps[i]
-        if (upstreamUnchanged(step)) {
-          outcome[i] = "unchanged"
-          skipped++
-          return Effect.flatMap(Clock.currentTimeMillis, (timestamp) =>
-            emit({
-              _tag: "StepSkipped",
-              runId,
-              timestamp,
-              assetKey: step.assetKey,
-              partitionKey: step.partitionKey ?? null,
-              reason: "UpstreamUnchanged",
-              message: "its upstream steps produced the same data versions as last time"
-            }))
+        outcome[i] = "unchanged"
+        skipped++
+        return Effect.flatMap(Clock.currentTimeMillis, (timestamp) =>
+          emit({
+            _tag: "StepSkipped",
+            runId,
+            timestamp,
+            assetKey: step.assetKey,
+            partitionKey: step.partitionKey ?? null,
+            reason: "UpstreamUnchanged",
+            message: "its upstream steps produced the same data versions as last time"
+          }))
+      })
+
+    const runStep = (i: number, asset: Asset.Asset<E, R>) =>
+      Effect.tap(materializeStep(asset, steps[i]), (result) => {
+        outcome[i] = result._tag
+        if (result._tag === "succeeded") {
+          succeeded++
+        } else {
+          failed++
+          failures.push({ stepId: steps[i].id, errorTag: result.tag, message: result.message })
         }
-        const asset = Option.getOrThrow(graph.get(step.assetKey))
-        const run = Effect.tap(materializeStep(asset, step), (result) => {
-          outcome[i] = result._tag
-          if (result._tag === "succeeded") {
-            succeeded++
-          } else {
-            failed++
-            failures.push({ stepId: step.id, errorTag: result.tag, message: result.message })
-          }
-        })
-        return run
       })
 
     const materializeStep = (asset: Asset.Asset<E, R>, step: ExecutionPlan.PlannedStep) =>
@@ -518,12 +517,6 @@ export const execute = <E, R>(
         return { _tag: "failed" as const, ...error }
       })
 
-    const poolOf = (i: number): Pool | undefined => {
-      const name = Option.getOrThrow(graph.get(steps[i].assetKey)).pool
-      // a step skipped for unchanged inputs does no work: it takes no place in its pool
-      return name === undefined || upstreamUnchanged(steps[i]) ? undefined : pools.get(name)
-    }
-
     const leave = (pool: Pool) =>
       Effect.suspend(() => {
         pool.running--
@@ -535,15 +528,21 @@ export const execute = <E, R>(
       while (true) {
         const i = yield* Queue.take(ready)
         if (i === STOP) return
-        const pool = poolOf(i)
-        if (pool === undefined) {
-          yield* runStep(i)
-        } else if (pool.running >= pool.limit) {
-          pool.parked.push(i)
-          continue
+        if (upstreamUnchanged(steps[i])) {
+          // no work: it takes no place in its pool
+          yield* skipUnchanged(i)
         } else {
-          pool.running++
-          yield* Effect.ensuring(runStep(i), leave(pool))
+          const asset = Option.getOrThrow(graph.get(steps[i].assetKey))
+          const pool = asset.pool === undefined ? undefined : pools.get(asset.pool)
+          if (pool === undefined) {
+            yield* runStep(i, asset)
+          } else if (pool.running >= pool.limit) {
+            pool.parked.push(i)
+            continue
+          } else {
+            pool.running++
+            yield* Effect.ensuring(runStep(i, asset), leave(pool))
+          }
         }
         yield* complete(i)
       }
