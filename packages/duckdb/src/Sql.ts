@@ -30,6 +30,10 @@ export const literal = (value: string): string =>
  * bind. A number that is not an integer is a DOUBLE; a Date a TIMESTAMP (UTC, to the millisecond); bytes a BLOB; an
  * array a LIST and a plain object a STRUCT. Cast it where the column's type differs (`${text}::DATE`).
  *
+ * A bigint outside HUGEINT and UHUGEINT is written as a cast that DuckDB refuses with a `Conversion` error when the
+ * statement runs (never as a DOUBLE). An empty object and a field name containing NUL have no spelling in DuckDB's SQL
+ * (a STRUCT has at least one field, named by a constant): they throw a `TypeError`; bind such values as parameters.
+ *
  * @since 0.1.0
  * @category utils
  */
@@ -39,7 +43,7 @@ export const valueLiteral = (value: Value | undefined): string => {
     case "boolean":
       return value ? "TRUE" : "FALSE"
     case "bigint":
-      return String(value)
+      return bigintLiteral(value)
     case "number":
       // (A number with a fraction written bare is a DECIMAL to DuckDB, whose cast to DOUBLE can miss the last digit:
       // as text, DuckDB parses the shortest form JavaScript writes back into the same double.)
@@ -56,8 +60,23 @@ export const valueLiteral = (value: Value | undefined): string => {
     return `from_hex('${Buffer.from(value.buffer, value.byteOffset, value.length).toString("hex")}')`
   }
   if (Array.isArray(value)) return `[${value.map(valueLiteral).join(", ")}]`
-  return `{${Object.entries(value).map(([key, field]) => `${literal(key)}: ${valueLiteral(field)}`).join(", ")}}`
+  const fields = Object.entries(value)
+  if (fields.length === 0) throw new TypeError("An empty object has no SQL literal (a STRUCT needs a field)")
+  return `{${
+    fields.map(([key, field]) => {
+      if (key.includes("\u0000")) throw new TypeError(`The field name ${JSON.stringify(key)} has no SQL literal (NUL)`)
+      return `${literal(key)}: ${valueLiteral(field)}`
+    }).join(", ")
+  }}`
 }
+
+const HUGEINT_MIN = -(2n ** 127n)
+const UHUGEINT_END = 2n ** 128n
+
+// DuckDB reads an integer literal as the smallest type that holds it up to UHUGEINT, and a larger one as a DOUBLE:
+// written as a cast, a value out of range is refused rather than rounded.
+const bigintLiteral = (value: bigint): string =>
+  value >= UHUGEINT_END ? `'${value}'::UHUGEINT` : value < HUGEINT_MIN ? `'${value}'::HUGEINT` : String(value)
 
 /**
  * A possibly qualified table name: `[catalog.][schema.]name` (the catalog is an attached database).

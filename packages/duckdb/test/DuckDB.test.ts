@@ -364,6 +364,15 @@ layer(DuckDB.layerMemory)("DuckDB (memory)", (it) => {
         [doubles]
       )
       assert.isTrue(same)
+      // beyond HUGEINT: exact as UHUGEINT up to its end, refused past either end (never rounded to a DOUBLE)
+      assert.deepStrictEqual(yield* DuckDB.query(`SELECT ${Sql.valueLiteral(2n ** 127n)} AS v`), [{ v: 2n ** 127n }])
+      for (const outside of [2n ** 128n, -(2n ** 127n) - 1n]) {
+        const error = yield* Effect.flip(DuckDB.query(`SELECT ${Sql.valueLiteral(outside)} AS v`))
+        assert.strictEqual(error.reason, "Conversion")
+      }
+      // no SQL spelling: a clear error, not SQL that fails to parse
+      assert.throws(() => Sql.valueLiteral({}), /empty object/)
+      assert.throws(() => Sql.valueLiteral([{ a: { "x\u0000y": 1 } }]), /NUL/)
       assert.strictEqual(
         Sql.literalRows([[1, "a"], [null, new Date(0)]], {
           expression: (text, c) => c === 1 ? `${text}::VARCHAR` : text
