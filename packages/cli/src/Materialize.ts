@@ -22,6 +22,7 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Fiber from "effect/Fiber"
+import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Queue from "effect/Queue"
 import * as Ref from "effect/Ref"
@@ -255,13 +256,19 @@ export const handler = (select: (defaultSelection: string) => string, flags: Run
       force: flags.force || flags.refetch,
       only: onlyOf(flags.only)
     }
-    const planOrFail = Materializer.plan(graph, options).pipe(
-      Effect.catchTag("MaterializeError", (error) => Effect.fail(CliError.input(error.message)))
-    )
     if (flags.dryRun) {
       // A database that does not exist yet has nothing materialized: plan against empty state, create nothing.
-      const plan = yield* planOrFail.pipe(
-        Effect.provide(NodeFs.existsSync(globals.db) ? root.storage(globals) : AssetState.layerMemory)
+      const plan = yield* Effect.gen(function*() {
+        // Re-execution from failure plans what the last run left to do if it was interrupted, as the run itself will.
+        const interrupted = options.only === "Failed" ? yield* Materializer.interruptedRun(graph) : undefined
+        return yield* Materializer.plan(graph, { ...options, interrupted })
+      }).pipe(
+        Effect.catchTag("MaterializeError", (error) => Effect.fail(CliError.input(error.message))),
+        Effect.provide(
+          NodeFs.existsSync(globals.db)
+            ? root.storage(globals)
+            : Layer.merge(AssetState.layerMemory, EventLog.layerMemory)
+        )
       )
       yield* globals.json
         ? Console.log(JSON.stringify({

@@ -4,11 +4,11 @@
  */
 import { DuckDB } from "@baliza/duckdb"
 import { assert, describe, it } from "@effect/vitest"
-import { Effect } from "effect"
+import { Effect, Schedule } from "effect"
 import * as NodeChild from "node:child_process"
 import * as NodeFs from "node:fs"
 import * as NodePath from "node:path"
-import { baliza, count, tempDatabase, withFake } from "./fixtures/run.js"
+import { baliza, count, fixture, tempDatabase, withEnv, withFake } from "./fixtures/run.js"
 
 const bin = NodePath.resolve(__dirname, "../bin/baliza.mjs")
 
@@ -99,6 +99,46 @@ describe("baliza (process)", () => {
         assert.strictEqual(JSON.parse(again.stdout).succeeded, 0)
       }),
     120_000
+  )
+
+  it.scopedLive(
+    "retry-failed after a killed (SIGKILL) materialize runs what the run left to do, and nothing outside it",
+    () =>
+      Effect.gen(function*() {
+        const { db } = yield* tempDatabase
+        const project = ["--db", db, "--assets", fixture("flaky")]
+        const range = ["--from", "2024-01-01", "--to", "2024-01-08"]
+        // 8 days of t/raw/events, t/raw/extra and t/staging/events, and the mart: 25 steps, one at a time
+        yield* withEnv("BALIZA_TEST_SLOW_MS", "250")
+        const child = spawn([...project, "materialize", "--select", "*", ...range, "--concurrency", "1"])
+        yield* Effect.addFinalizer(() => Effect.sync(() => child.process.kill("SIGKILL")))
+        // Killed once steps are being recorded (the WAL grows), bounded in time.
+        const deadline = Date.now() + 30_000
+        while (Date.now() < deadline && !(NodeFs.existsSync(`${db}.wal`) && NodeFs.statSync(`${db}.wal`).size > 0)) {
+          yield* Effect.sleep("100 millis")
+        }
+        yield* Effect.sleep("1500 millis")
+        // the whole group: the bin runs the CLI in a child process of its own
+        process.kill(-child.process.pid!, "SIGKILL")
+        yield* Effect.promise(() => child.exited)
+        const materialized = () => count(db, "SELECT count(*) AS n FROM meta.asset_state WHERE status = 'Materialized'")
+        // The killed CLI process may hold the file's lock a moment longer than the bin that started it.
+        const before = yield* materialized().pipe(Effect.retry({ times: 50, schedule: Schedule.spaced("100 millis") }))
+        assert.isAbove(before, 0)
+        assert.isBelow(before, 25)
+
+        yield* withEnv("BALIZA_TEST_SLOW_MS", "0")
+        const dry = yield* baliza(...project, "--json", "materialize", "--select", "*", "--only", "failed", "--dry-run")
+        assert.strictEqual(dry.code, 0, dry.stderr)
+        assert.strictEqual(JSON.parse(dry.stdout).toRun, 25 - before)
+        // retry-failed plans every day since 2024-01-01 and runs only the killed run's leftovers
+        const retried = yield* baliza(...project, "retry-failed")
+        assert.strictEqual(retried.code, 0, retried.stderr)
+        assert.strictEqual(yield* materialized(), 25)
+        const again = yield* baliza(...project, "--json", "materialize", "--select", "*", ...range, "--dry-run")
+        assert.strictEqual(JSON.parse(again.stdout).toRun, 0)
+      }),
+    90_000
   )
 
   it.scopedLive(

@@ -136,7 +136,8 @@ export const summarize = (events: Iterable<RunEvent>): ReadonlyArray<RunSummary>
       }
     }
   }
-  return [...runs.values()].sort((a, b) => b.startedAt - a.startedAt)
+  // Most recent first; of runs started in the same millisecond, the one started last.
+  return [...runs.values()].reverse().sort((a, b) => b.startedAt - a.startedAt)
 }
 
 /**

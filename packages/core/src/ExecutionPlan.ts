@@ -78,6 +78,8 @@ export interface ExecutionPlan {
   readonly toRun: number
   readonly selection: ReadonlyArray<AssetKey>
   readonly partitions: string | undefined
+  /** Which steps it was restricted to (`PlanOptions.only`). */
+  readonly only: Only
 }
 
 /**
@@ -92,13 +94,32 @@ export class ExecutionPlanError extends Schema.TaggedError<ExecutionPlanError>()
 
 /**
  * Which of the stale/missing/failed steps to run; `All` (the default) runs any step that is not up to date. `Failed`
- * re-executes from failure: the steps that failed last time and, among the selected steps downstream of them, those
- * that are not up to date (skipped when their upstream failed, or stale since).
+ * re-executes from failure: the steps that failed last time, those an interrupted run left to do
+ * (`PlanOptions.interrupted`) and, among the selected steps downstream of them, those that are not up to date
+ * (skipped when their upstream failed, or stale since).
  *
  * @since 0.1.0
  * @category models
  */
-export type Only = "All" | "Missing" | "Failed" | "Stale"
+export const Only = Schema.Literal("All", "Missing", "Failed", "Stale")
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type Only = typeof Only.Type
+
+/**
+ * A run that stopped before it finished (interrupted, or killed with its process), and the steps it left to do: those
+ * its selection and partitions still plan to run (`Materializer.interruptedRun`).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface InterruptedRun {
+  readonly runId: string
+  readonly steps: ReadonlySet<string>
+}
 
 /**
  * @since 0.1.0
@@ -113,6 +134,8 @@ export interface PlanOptions<E, R> {
   readonly context: Partitions.PartitionsContext
   readonly force?: boolean | undefined
   readonly only?: Only | undefined
+  /** With `only: "Failed"`, the steps this interrupted run left to do run again too (re-execution from failure). */
+  readonly interrupted?: InterruptedRun | undefined
 }
 
 /**

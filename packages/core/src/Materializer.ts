@@ -25,7 +25,7 @@ import * as Schema from "effect/Schema"
 import type * as AssetGraph from "./AssetGraph.js"
 import * as AssetSelection from "./AssetSelection.js"
 import type { AssetState, AssetStateError } from "./AssetState.js"
-import type { EventLog, EventLogError } from "./EventLog.js"
+import { EventLog, type EventLogError } from "./EventLog.js"
 import * as ExecutionPlan from "./ExecutionPlan.js"
 import * as internal from "./internal/materializer.js"
 import type * as Partitions from "./Partitions.js"
@@ -107,6 +107,11 @@ export interface MaterializeOptions extends ExecuteOptions {
   readonly partitions?: string | undefined
   readonly force?: boolean | undefined
   readonly only?: ExecutionPlan.Only | undefined
+  /**
+   * With `only: "Failed"`, the interrupted run whose leftovers run again too. `materialize` looks up the last run
+   * (`interruptedRun`) when this is absent; `plan` takes it as given.
+   */
+  readonly interrupted?: ExecutionPlan.InterruptedRun | undefined
   readonly context?: Partitions.PartitionsContext | undefined
 }
 
@@ -126,7 +131,12 @@ export const materialize = <E, R>(
 > =>
   pipe(
     checkOptions(options),
-    Effect.zipRight(plan(graph, options)),
+    Effect.zipRight(
+      options.only === "Failed" && options.interrupted === undefined
+        ? Effect.map(interruptedRun(graph, options), (interrupted) => ({ ...options, interrupted }))
+        : Effect.succeed(options)
+    ),
+    Effect.flatMap((options) => plan(graph, options)),
     Effect.flatMap((planned) => execute(graph, planned, { ...options, selection: options.selection ?? "*" }))
   )
 
@@ -168,6 +178,7 @@ export const plan = <E, R>(
       partitions: options.partitions,
       force: options.force,
       only: options.only,
+      interrupted: options.interrupted,
       ...(options.context === undefined ? {} : { context: options.context })
     }).pipe(
       Effect.catchTag(
@@ -175,6 +186,53 @@ export const plan = <E, R>(
         (error) => new MaterializeError({ reason: "Plan", message: error.message, cause: error })
       )
     )
+  })
+
+/**
+ * The last run, if it stopped before it finished, with the steps it left to do: those its selection and partitions
+ * still plan to run. This is what re-execution from failure (`only: "Failed"`) runs besides the failed steps, as
+ * `materialize` does by itself. Runs that were re-executions from failure are looked past, since they work through the
+ * leftovers of the run before them; a run that ended otherwise (succeeded, failed) has left nothing.
+ *
+ * **Details**
+ *
+ * A run the log still shows as running counts as stopped: look it up where no other run is in progress on this event
+ * log (as for `finishAbandonedRuns`). A run whose selection or partitions no longer plan (an asset renamed since) has
+ * left nothing that can be found, and is logged as a warning.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const interruptedRun = <E, R>(
+  graph: AssetGraph.AssetGraph<E, R>,
+  options: { readonly context?: Partitions.PartitionsContext | undefined } = {}
+): Effect.Effect<ExecutionPlan.InterruptedRun | undefined, EventLogError | AssetStateError, EventLog | AssetState> =>
+  Effect.gen(function*() {
+    const log = yield* EventLog
+    for (const run of yield* log.runs()) {
+      // A run started again under the same id has several starts: the last one says what it ran.
+      const starts = yield* log.query({ runId: run.runId, tags: ["RunStarted"] })
+      const last = starts[starts.length - 1]?.event
+      const only = last?._tag === "RunStarted" ? last.only ?? "All" : "All"
+      if (only === "Failed") continue
+      if (run.status !== "Interrupted" && run.status !== "Running") return undefined
+      const planned = yield* Effect.either(plan(graph, {
+        selection: run.selection,
+        partitions: run.partitions ?? undefined,
+        only,
+        context: options.context
+      }))
+      if (Either.isLeft(planned)) {
+        if (planned.left._tag === "AssetStateError") return yield* planned.left
+        yield* Effect.logWarning(
+          `The steps interrupted run ${run.runId} left to do cannot be planned again`,
+          planned.left
+        )
+        return undefined
+      }
+      return { runId: run.runId, steps: new Set(ExecutionPlan.runnable(planned.right).map((step) => step.id)) }
+    }
+    return undefined
   })
 
 /**

@@ -4,6 +4,7 @@
  * @since 0.1.0
  */
 import * as Schema from "effect/Schema"
+import { Only } from "./ExecutionPlan.js"
 
 /**
  * A JSON value, for free-form materialization and check metadata.
@@ -91,7 +92,9 @@ export const RunStarted = Schema.TaggedStruct("RunStarted", {
   partitions: Schema.NullOr(Schema.String),
   plannedSteps: Schema.Number,
   skippedSteps: Schema.Number,
-  tags: Schema.Record({ key: Schema.String, value: Schema.String })
+  tags: Schema.Record({ key: Schema.String, value: Schema.String }),
+  /** The plan's restriction (`ExecutionPlan.Only`) when it is not `All`. */
+  only: Schema.optional(Only)
 })
 
 /**

@@ -5,6 +5,7 @@ import * as AssetCheck from "../src/AssetCheck.js"
 import * as AssetGraph from "../src/AssetGraph.js"
 import * as AssetState from "../src/AssetState.js"
 import * as EventLog from "../src/EventLog.js"
+import * as ExecutionPlan from "../src/ExecutionPlan.js"
 import * as Materializer from "../src/Materializer.js"
 import * as Partitions from "../src/Partitions.js"
 import * as Dynamic from "../src/Partitions/Dynamic.js"
@@ -354,6 +355,76 @@ describe("Materializer", () => {
       const [run] = (yield* log.runs()).filter((r) => r.runId === "run-early")
       assert.strictEqual(run.status, "Interrupted")
       assert.strictEqual(run.skipped, 1)
+    }).pipe(Effect.provide(stores)))
+
+  it.effect("re-execution from failure also runs what the last interrupted run left to do, looking past retries", () =>
+    Effect.gen(function*() {
+      // The step of `stop.day` waits until its run is interrupted.
+      let stop: { readonly day: string; readonly reached: Deferred.Deferred<void> } | undefined
+      const ran: Array<string> = []
+      const raw = Asset.make({
+        key: "raw",
+        partitions: daily,
+        materialize: (ctx) =>
+          stop !== undefined && ctx.partitionKey === stop.day
+            ? Effect.zipRight(Deferred.succeed(stop.reached, undefined), Effect.never)
+            : Effect.sync(() => void ran.push(ctx.partitionKey ?? ""))
+      })
+      const total = Asset.make({ key: "total", deps: [raw], materialize: () => Effect.void })
+      const graph = graphOf([raw, total])
+      const month = "2024-01-01..2024-01-31"
+      const interruptAt = (day: string, options: Materializer.MaterializeOptions) =>
+        Effect.gen(function*() {
+          const reached = yield* Deferred.make<void>()
+          stop = { day, reached }
+          const fiber = yield* Effect.fork(Materializer.materialize(graph, { context, concurrency: 1, ...options }))
+          yield* Deferred.await(reached)
+          yield* Fiber.interrupt(fiber)
+          stop = undefined
+          // runs are ordered by their start
+          yield* TestClock.adjust("1 second")
+        })
+
+      // A week's run stops at its 3rd day.
+      yield* interruptAt("2024-01-03", { partitions: "2024-01-01..2024-01-07", runId: "cut" })
+      assert.deepStrictEqual(ran, ["2024-01-01", "2024-01-02"])
+      const leftovers = yield* Materializer.interruptedRun(graph, { context })
+      assert.strictEqual(leftovers?.runId, "cut")
+      // A retry over the whole month plans the week's leftovers, never the days no run asked for.
+      const planned = yield* Materializer.plan(graph, {
+        partitions: month,
+        only: "Failed",
+        interrupted: leftovers,
+        context
+      })
+      assert.deepStrictEqual(ExecutionPlan.runnable(planned).map((step) => step.id), [
+        "raw[2024-01-03]",
+        "raw[2024-01-04]",
+        "raw[2024-01-05]",
+        "raw[2024-01-06]",
+        "raw[2024-01-07]",
+        "total"
+      ])
+      assert.include(
+        planned.steps.find((step) => step.id === "raw[2024-01-04]")?.detail,
+        "left to do by interrupted run cut"
+      )
+      // Without the interrupted run, re-execution from failure has nothing to do: nothing failed.
+      assert.strictEqual((yield* Materializer.plan(graph, { partitions: month, only: "Failed", context })).toRun, 0)
+
+      // The retry is interrupted too; the next retry looks past it to the week's run and finishes the week.
+      yield* interruptAt("2024-01-05", { partitions: month, only: "Failed", runId: "retry" })
+      assert.deepStrictEqual(ran.slice(2), ["2024-01-03", "2024-01-04"])
+      assert.strictEqual((yield* Materializer.interruptedRun(graph, { context }))?.runId, "cut")
+      const finished = yield* Materializer.materialize(graph, { partitions: month, only: "Failed", context })
+      assert.deepStrictEqual([finished.status, finished.succeeded], ["Success", 4])
+      assert.deepStrictEqual(ran.slice(4), ["2024-01-05", "2024-01-06", "2024-01-07"])
+      assert.strictEqual((yield* Materializer.interruptedRun(graph, { context }))?.steps.size, 0)
+
+      // A run that is not a retry and ends leaves nothing to do.
+      yield* TestClock.adjust("1 second")
+      yield* Materializer.materialize(graph, { partitions: "2024-01-10", context })
+      assert.isUndefined(yield* Materializer.interruptedRun(graph, { context }))
     }).pipe(Effect.provide(stores)))
 
   it.effect("a step that interrupts itself fails alone: its siblings and their downstream run, the run is a Failure", () =>

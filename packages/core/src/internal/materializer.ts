@@ -608,7 +608,8 @@ export const execute = <E, R>(
           partitions: plan.partitions ?? null,
           plannedSteps: n,
           skippedSteps: plan.steps.length - n,
-          tags: options.tags ?? {}
+          tags: options.tags ?? {},
+          ...(plan.only === "All" ? {} : { only: plan.only })
         }),
         restore(run).pipe(Effect.onExit(finishOnExit))
       )

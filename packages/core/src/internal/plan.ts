@@ -45,16 +45,17 @@ const staleReasons: ReadonlySet<StepReason> = new Set<StepReason>([
   "UpstreamPlanned"
 ])
 
-// `downstreamOfRun`: the step depends on a step that runs in this plan.
-const keep = (only: Only, reason: StepReason, downstreamOfRun: boolean): boolean => {
+// `downstreamOfRun`: the step depends on a step that runs in this plan; `leftover`: an interrupted run left it to do.
+const keep = (only: Only, reason: StepReason, downstreamOfRun: boolean, leftover: boolean): boolean => {
   switch (only) {
     case "All":
       return true
     case "Missing":
       return reason === "Missing"
     case "Failed":
-      // Re-execution from failure: what failed, and what is downstream of it (skipped when it failed, or now stale).
-      return reason === "Failed" || (downstreamOfRun && runReasons.has(reason))
+      // Re-execution from failure: what failed or an interrupted run did not reach, and what is downstream of it
+      // (skipped when it failed, or now stale).
+      return reason === "Failed" || ((downstreamOfRun || leftover) && runReasons.has(reason))
     case "Stale":
       return staleReasons.has(reason)
   }
@@ -77,6 +78,7 @@ export const make = <E, R>(options: PlanOptions<E, R>): Either.Either<ExecutionP
     byPartition.set(record.partitionKey, record)
   }
   const only = options.only ?? "All"
+  const interrupted = only === "Failed" ? options.interrupted : undefined
 
   const outsideSteps = new Map<AssetKey, Map<string | undefined, UpstreamStep>>()
   const outside = (assetKey: AssetKey, partitionKey: string | undefined): UpstreamStep => {
@@ -143,7 +145,9 @@ export const make = <E, R>(options: PlanOptions<E, R>): Either.Either<ExecutionP
       const id = Asset.stepId(key, partitionKey)
       const previous = stateHere?.get(partitionKey ?? null)
       const [reason, detail] = decide(asset, previous, upstream, dependencies, state, options.force === true)
-      const kept = reason === "UpToDate" || keep(only, reason, dependencies.length > 0)
+      // the interrupted run that left this step to do, if any
+      const leftBy = interrupted !== undefined && interrupted.steps.has(id) ? interrupted.runId : undefined
+      const kept = reason === "UpToDate" || keep(only, reason, dependencies.length > 0, leftBy !== undefined)
       const action = kept && runReasons.has(reason) ? "Run" : "Skip"
       const step: PlannedStep = {
         id,
@@ -151,7 +155,11 @@ export const make = <E, R>(options: PlanOptions<E, R>): Either.Either<ExecutionP
         partitionKey,
         action,
         reason: kept ? reason : "Filtered",
-        detail: kept ? detail : `not ${only.toLowerCase()} (${reason}: ${detail})`,
+        detail: !kept
+          ? `not ${only.toLowerCase()} (${reason}: ${detail})`
+          : leftBy !== undefined && reason !== "Failed"
+          ? `${detail}; left to do by interrupted run ${leftBy}`
+          : detail,
         upstream: exactly(upstream),
         dependencies: action === "Run" ? exactly(dependencies) : none,
         previous
@@ -161,7 +169,7 @@ export const make = <E, R>(options: PlanOptions<E, R>): Either.Either<ExecutionP
       steps.push(step)
     }
   }
-  return Either.right({ steps, toRun, selection, partitions: options.partitions })
+  return Either.right({ steps, toRun, selection, partitions: options.partitions, only })
 }
 
 const decide = (
