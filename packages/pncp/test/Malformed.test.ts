@@ -106,6 +106,26 @@ describe("malformed payloads", () => {
       assert.strictEqual(o.result.status, "Failure")
       assert.include(o.message, "pages 2 and 3 are the same payload in 2024-07-01")
     }],
+    [
+      "a record listed twice in a series (the API's pages shifted)",
+      (body, page) => {
+        const data = body.data
+        return page === 3 && Array.isArray(data) ? { ...body, data: data.map((r, i) => i === 1 ? data[0] : r) } : body
+      },
+      (o) => {
+        // The counts add up to what the API announced, so the partition reconciles; the repeat is flagged.
+        assert.strictEqual(o.result.status, "Success")
+        assert.strictEqual(o.staged, o.archivedRecords - 1)
+        assert.match(
+          o.warnings.join(),
+          new RegExp(
+            `1 request series list a record more than once across their pages: contratos 2024-07-01 \\(${o.archivedRecords} records, ${
+              o.archivedRecords - 1
+            } distinct\\)`
+          )
+        )
+      }
+    ],
     ["records without keys", (body, page) =>
       page === 2 && Array.isArray(body.data)
         ? { ...body, data: body.data.map((r, i) => i < 3 && isBody(r) ? { ...r, numeroControlePNCP: null } : r) }

@@ -59,14 +59,15 @@ const recordsSql = (spec: StagingTable, where: string, source = "raw.api_pages")
     path: spec.path,
     schema: spec.schema,
     where,
-    carry: spec.compraKey === undefined ? ["collected_at"] : ["collected_at", "partition_key"]
+    // the page each record came from: the newest version wins by collected_at, repeats are counted per series
+    carry: ["collected_at", "endpoint", "partition_key", "page"]
   })
 
 /** The staging table's columns: the record's, the compra key (details) named as the table has it. */
 const stagedColumns = (spec: StagingTable, exclude: string) =>
-  `* EXCLUDE (${exclude})${
-    spec.compraKey === undefined ? "" : ` RENAME (partition_key AS ${Sql.identifier(spec.compraKey)})`
-  }`
+  spec.compraKey === undefined
+    ? `* EXCLUDE (${exclude}, endpoint, partition_key, page)`
+    : `* EXCLUDE (${exclude}, endpoint, page) RENAME (partition_key AS ${Sql.identifier(spec.compraKey)})`
 
 /** Ranks each key's versions: the latest update first, a missing date last, then the page collected last. */
 const versionRank = (spec: StagingTable) =>
@@ -154,6 +155,7 @@ export const build = (
         SELECT ${Sql.literal(spec.table)}, ${Sql.literal(`no ${spec.key.join(", ")}`)}, to_json(l), l.collected_at
         FROM ${load} AS l WHERE ${keyMissing(spec)};
       DELETE FROM ${load} WHERE ${keyMissing(spec)};
+      ${repeatsSql(spec, load)};
       ${newestOfLoadSql(spec, load)};
       DROP TABLE ${load}`)
     const steps = (parallelism: number) =>
@@ -217,6 +219,26 @@ export class Parallelism extends Context.Reference<Parallelism>()("@baliza/pncp/
   defaultValue: () => 2
 }) {}
 
+/**
+ * Records `staging.repeated_records`: the request series (a raw partition, or one of its series) whose latest answers
+ * list some key more than once. The API pages a query that can change while it is paged: a record inserted or
+ * reordered between two page requests shifts the later pages, so one record comes twice and another may never come,
+ * while the counts still add up to `totalRegistros`. Only each page's latest answer counts (`--refetch` keeps the old
+ * answers).
+ */
+const repeatsSql = (spec: StagingTable, load: string) => {
+  const key = spec.key.length === 1 ? Sql.identifier(spec.key[0]!) : `(${spec.key.map(Sql.identifier).join(", ")})`
+  const table = Sql.literal(spec.table)
+  return `CREATE TABLE IF NOT EXISTS staging.repeated_records (table_name VARCHAR NOT NULL, endpoint VARCHAR NOT NULL,
+        partition_key VARCHAR, records BIGINT NOT NULL, keys BIGINT NOT NULL);
+      DELETE FROM staging.repeated_records WHERE table_name = ${table};
+      INSERT INTO staging.repeated_records
+        SELECT ${table}, endpoint, partition_key, count(*), count(DISTINCT ${key})
+        FROM (SELECT endpoint, partition_key, ${spec.key.map(Sql.identifier).join(", ")} FROM ${load}
+              QUALIFY collected_at = max(collected_at) OVER (PARTITION BY endpoint, partition_key, page))
+        GROUP BY endpoint, partition_key HAVING count(*) > count(DISTINCT ${key})`
+}
+
 const keyMissing = (spec: StagingTable) => spec.key.map((column) => `${Sql.identifier(column)} IS NULL`).join(" OR ")
 
 /** Warns when records were set aside for want of their key (they stay in `staging.quarantine`). */
@@ -235,6 +257,38 @@ const keysCheck = (spec: StagingTable) =>
             : AssetCheck.fail(`${n} record(s) without ${spec.key.join(", ")} set aside in staging.quarantine`, {
               quarantined: n
             })
+        }
+      )
+  })
+
+/** Warns of request series whose pages list a record twice: the API's pages shifted, a record may be missing. */
+const repeatsCheck = (spec: StagingTable) =>
+  AssetCheck.make({
+    name: "records_once_per_series",
+    description: "no request series lists a record twice across its pages (those that do are in " +
+      "staging.repeated_records: fetch them again with --refetch)",
+    severity: "Warn",
+    evaluate: () =>
+      Effect.map(
+        DuckDB.query(
+          `SELECT endpoint, partition_key, records, keys FROM staging.repeated_records WHERE table_name = $1
+           ORDER BY endpoint, partition_key`,
+          [spec.table]
+        ),
+        (rows) => {
+          if (rows.length === 0) return AssetCheck.pass()
+          const listed = rows.slice(0, 5).map((row) =>
+            `${String(row.endpoint)} ${String(row.partition_key)} (${Number(row.records)} records, ${
+              Number(row.keys)
+            } distinct)`
+          )
+          return AssetCheck.fail(
+            `${rows.length} request series list a record more than once across their pages: ` +
+              `${listed.join(", ")}${rows.length > 5 ? ", …" : ""}. The API's pages shifted while they were ` +
+              `fetched, so other records may be missing: fetch those partitions again with --refetch ` +
+              `(all are in staging.repeated_records).`,
+            { series: rows.length }
+          )
         }
       )
   })
@@ -341,7 +395,7 @@ export const make = (spec: StagingTable, raw: ReadonlyArray<Asset.Any>) =>
     description: spec.description,
     deps: raw,
     build: build(spec),
-    checks: [keysCheck(spec)],
+    checks: [keysCheck(spec), repeatsCheck(spec)],
     schema: spec.schema,
     codeVersion: spec.codeVersion ?? codeVersion
   })
