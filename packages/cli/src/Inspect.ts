@@ -171,7 +171,7 @@ const statusCommand = (name: string) =>
       const { assets, graph } = yield* selectedAssets(Option.getOrElse(given, () => "*"))
       const selection = Option.isSome(given) ? given.value : (yield* root.project).defaultSelection
       const range = yield* Partitions.spec({ ...Partitions.noFlags, partition, from, to }, Date.now())
-      const { checkpoints, plan, records } = yield* Effect.gen(function*() {
+      const { checkpoints, leftover, plan, records } = yield* Effect.gen(function*() {
         const state = yield* AssetState.AssetState
         const pages = yield* PageCheckpoint.PageCheckpoint
         const records = yield* state.list({ assetKeys: assets.map((asset) => asset.key) })
@@ -183,7 +183,9 @@ const statusCommand = (name: string) =>
         const plan = spec === undefined
           ? undefined
           : yield* Effect.either(Materializer.plan(graph, { selection, partitions: spec }))
-        return { records, checkpoints: yield* pages.list({ completed: false }), plan }
+        // What the last run left to do if it was interrupted or killed: `retry-failed` runs it.
+        const leftover = yield* Materializer.interruptedRun(graph)
+        return { records, checkpoints: yield* pages.list({ completed: false }), plan, leftover }
       }).pipe(Effect.provide(root.existingStorage(globals)), errors.mapOther)
       // A partition spec the user gave that cannot be planned is their mistake, as it is for materialize.
       if (range !== undefined && plan !== undefined && plan._tag === "Left" && plan.left._tag === "MaterializeError") {
@@ -210,8 +212,11 @@ const statusCommand = (name: string) =>
         totalPages: checkpoint.totalPages,
         pendingPages: checkpoint.pendingPages
       }))
+      const leftToDo = leftover === undefined || leftover.steps.size === 0
+        ? null
+        : { runId: leftover.runId, steps: leftover.steps.size }
       if (globals.json) {
-        return yield* Console.log(JSON.stringify({ steps: rows, interrupted: open, missing, stale }))
+        return yield* Console.log(JSON.stringify({ steps: rows, interrupted: open, missing, stale, leftToDo }))
       }
       const failed = rows.filter((row) => row.status === "Failed")
       yield* Console.log(
@@ -225,6 +230,12 @@ const statusCommand = (name: string) =>
         undefined
       )
       if (last !== undefined) yield* Console.log(`Last update ${last}`)
+      if (leftToDo !== null) {
+        yield* Console.log(
+          `Run ${leftToDo.runId} stopped before it finished and left ${leftToDo.steps} step(s) to do: ` +
+            "`baliza retry-failed` runs them."
+        )
+      }
       for (const row of failed.slice(0, 50)) {
         yield* Console.log(`  failed ${row.asset} ${row.partition ?? ""} (run ${row.runId}): ${row.error ?? ""}`)
       }

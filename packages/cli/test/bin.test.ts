@@ -128,6 +128,12 @@ describe("baliza (process)", () => {
         assert.isBelow(before, 25)
 
         yield* withEnv("BALIZA_TEST_SLOW_MS", "0")
+        const status = yield* baliza(...project, "status")
+        assert.strictEqual(status.code, 0, status.stderr)
+        assert.match(
+          status.stdout,
+          new RegExp(`left ${25 - before} step\\(s\\) to do: \`baliza retry-failed\` runs them`)
+        )
         const dry = yield* baliza(...project, "--json", "materialize", "--select", "*", "--only", "failed", "--dry-run")
         assert.strictEqual(dry.code, 0, dry.stderr)
         assert.strictEqual(JSON.parse(dry.stdout).toRun, 25 - before)

@@ -113,6 +113,8 @@ export const summarize = (events: Iterable<RunEvent>): ReadonlyArray<RunSummary>
   const runs = new Map<string, { -readonly [K in keyof RunSummary]: RunSummary[K] }>()
   for (const event of events) {
     if (event._tag === "RunStarted") {
+      // a run started again under the same id moves to its latest start
+      runs.delete(event.runId)
       runs.set(event.runId, {
         runId: event.runId,
         status: "Running",

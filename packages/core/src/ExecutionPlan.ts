@@ -80,6 +80,10 @@ export interface ExecutionPlan {
   readonly partitions: string | undefined
   /** Which steps it was restricted to (`PlanOptions.only`). */
   readonly only: Only
+  /** Whether it forced its steps (`PlanOptions.force`). */
+  readonly force: boolean
+  /** The time its partitions were resolved at (the context's `now`), epoch milliseconds. */
+  readonly asOf: number
 }
 
 /**
@@ -111,7 +115,7 @@ export type Only = typeof Only.Type
 
 /**
  * A run that stopped before it finished (interrupted, or killed with its process), and the steps it left to do: those
- * its selection and partitions still plan to run (`Materializer.interruptedRun`).
+ * it planned that no run has touched since it started (`Materializer.interruptedRun`).
  *
  * @since 0.1.0
  * @category models

@@ -28,7 +28,7 @@ import type { AssetState, AssetStateError } from "./AssetState.js"
 import { EventLog, type EventLogError } from "./EventLog.js"
 import * as ExecutionPlan from "./ExecutionPlan.js"
 import * as internal from "./internal/materializer.js"
-import type * as Partitions from "./Partitions.js"
+import * as Partitions from "./Partitions.js"
 import type { RunStatus } from "./RunEvent.js"
 
 /**
@@ -133,7 +133,7 @@ export const materialize = <E, R>(
     checkOptions(options),
     Effect.zipRight(
       options.only === "Failed" && options.interrupted === undefined
-        ? Effect.map(interruptedRun(graph, options), (interrupted) => ({ ...options, interrupted }))
+        ? Effect.map(interruptedRun(graph), (interrupted) => ({ ...options, interrupted }))
         : Effect.succeed(options)
     ),
     Effect.flatMap((options) => plan(graph, options)),
@@ -190,22 +190,25 @@ export const plan = <E, R>(
 
 /**
  * The last run, if it stopped before it finished, with the steps it left to do: those its selection and partitions
- * still plan to run. This is what re-execution from failure (`only: "Failed"`) runs besides the failed steps, as
- * `materialize` does by itself. Runs that were re-executions from failure are looked past, since they work through the
- * leftovers of the run before them; a run that ended otherwise (succeeded, failed) has left nothing.
+ * (and `force`) planned, as of its start, that no run has touched since it started. This is what re-execution from
+ * failure (`only: "Failed"`) runs besides the failed steps, as `materialize` does by itself. Runs that were
+ * re-executions from failure are looked past, since they work through the leftovers of the run before them; a run
+ * that ended otherwise (succeeded, failed) has left nothing.
  *
  * **Details**
  *
- * A run the log still shows as running counts as stopped: look it up where no other run is in progress on this event
- * log (as for `finishAbandonedRuns`). A run whose selection or partitions no longer plan (an asset renamed since) has
- * left nothing that can be found, and is logged as a warning.
+ * A step counts as done once any run records it (materialized or failed) after the interrupted run started, so the
+ * leftovers only shrink: days that came after the run, and code changed since, are not its leftovers. The run is
+ * planned again as of the time it was planned (`RunStarted.asOf`). A run the log still shows as running counts as stopped:
+ * look it up where no other run is in progress on this event log (as for `finishAbandonedRuns`). A run whose
+ * selection or partitions no longer plan (an asset renamed since) has left nothing that can be found, and is logged
+ * as a warning.
  *
  * @since 0.1.0
  * @category constructors
  */
 export const interruptedRun = <E, R>(
-  graph: AssetGraph.AssetGraph<E, R>,
-  options: { readonly context?: Partitions.PartitionsContext | undefined } = {}
+  graph: AssetGraph.AssetGraph<E, R>
 ): Effect.Effect<ExecutionPlan.InterruptedRun | undefined, EventLogError | AssetStateError, EventLog | AssetState> =>
   Effect.gen(function*() {
     const log = yield* EventLog
@@ -213,14 +216,17 @@ export const interruptedRun = <E, R>(
       // A run started again under the same id has several starts: the last one says what it ran.
       const starts = yield* log.query({ runId: run.runId, tags: ["RunStarted"] })
       const last = starts[starts.length - 1]?.event
-      const only = last?._tag === "RunStarted" ? last.only ?? "All" : "All"
+      const started = last?._tag === "RunStarted" ? last : undefined
+      const only = started?.only ?? "All"
       if (only === "Failed") continue
       if (run.status !== "Interrupted" && run.status !== "Running") return undefined
       const planned = yield* Effect.either(plan(graph, {
         selection: run.selection,
         partitions: run.partitions ?? undefined,
         only,
-        context: options.context
+        force: started?.force,
+        // as of the run's own plan (a run without `asOf` was recorded before it existed: its start)
+        context: Partitions.context({ now: started?.asOf ?? run.startedAt })
       }))
       if (Either.isLeft(planned)) {
         if (planned.left._tag === "AssetStateError") return yield* planned.left
@@ -230,7 +236,10 @@ export const interruptedRun = <E, R>(
         )
         return undefined
       }
-      return { runId: run.runId, steps: new Set(ExecutionPlan.runnable(planned.right).map((step) => step.id)) }
+      const untouched = ExecutionPlan.runnable(planned.right).filter((step) =>
+        step.previous === undefined || step.previous.updatedAt < run.startedAt
+      )
+      return { runId: run.runId, steps: new Set(untouched.map((step) => step.id)) }
     }
     return undefined
   })

@@ -94,7 +94,11 @@ export const RunStarted = Schema.TaggedStruct("RunStarted", {
   skippedSteps: Schema.Number,
   tags: Schema.Record({ key: Schema.String, value: Schema.String }),
   /** The plan's restriction (`ExecutionPlan.Only`) when it is not `All`. */
-  only: Schema.optional(Only)
+  only: Schema.optional(Only),
+  /** Present (true) when the plan forced its steps. */
+  force: Schema.optional(Schema.Boolean),
+  /** The time the plan resolved its partitions at (`ExecutionPlan.asOf`). */
+  asOf: Schema.optional(Schema.Number)
 })
 
 /**

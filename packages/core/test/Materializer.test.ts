@@ -388,7 +388,7 @@ describe("Materializer", () => {
       // A week's run stops at its 3rd day.
       yield* interruptAt("2024-01-03", { partitions: "2024-01-01..2024-01-07", runId: "cut" })
       assert.deepStrictEqual(ran, ["2024-01-01", "2024-01-02"])
-      const leftovers = yield* Materializer.interruptedRun(graph, { context })
+      const leftovers = yield* Materializer.interruptedRun(graph)
       assert.strictEqual(leftovers?.runId, "cut")
       // A retry over the whole month plans the week's leftovers, never the days no run asked for.
       const planned = yield* Materializer.plan(graph, {
@@ -415,16 +415,51 @@ describe("Materializer", () => {
       // The retry is interrupted too; the next retry looks past it to the week's run and finishes the week.
       yield* interruptAt("2024-01-05", { partitions: month, only: "Failed", runId: "retry" })
       assert.deepStrictEqual(ran.slice(2), ["2024-01-03", "2024-01-04"])
-      assert.strictEqual((yield* Materializer.interruptedRun(graph, { context }))?.runId, "cut")
+      assert.strictEqual((yield* Materializer.interruptedRun(graph))?.runId, "cut")
       const finished = yield* Materializer.materialize(graph, { partitions: month, only: "Failed", context })
       assert.deepStrictEqual([finished.status, finished.succeeded], ["Success", 4])
       assert.deepStrictEqual(ran.slice(4), ["2024-01-05", "2024-01-06", "2024-01-07"])
-      assert.strictEqual((yield* Materializer.interruptedRun(graph, { context }))?.steps.size, 0)
+      assert.strictEqual((yield* Materializer.interruptedRun(graph))?.steps.size, 0)
+
+      // Days and code that came since are not the week's leftovers: a later retry over more days has nothing to do.
+      const later = Partitions.context({ now: Date.parse("2024-02-15T12:00:00Z") })
+      const interrupted = yield* Materializer.interruptedRun(graph)
+      assert.strictEqual(
+        (yield* Materializer.plan(graph, {
+          partitions: "2024-01-01..2024-02-14",
+          only: "Failed",
+          interrupted,
+          context: later
+        }))
+          .toRun,
+        0
+      )
+      const changed = graphOf([
+        raw,
+        Asset.make({ key: "total", deps: [raw], codeVersion: "2", materialize: () => Effect.void })
+      ])
+      assert.strictEqual((yield* Materializer.interruptedRun(changed))?.steps.size, 0)
+
+      // A forced run's leftovers are forced again, though up to date.
+      yield* TestClock.adjust("1 second")
+      yield* interruptAt("2024-01-06", { partitions: "2024-01-01..2024-01-07", force: true, runId: "forced" })
+      const forced = yield* Materializer.plan(graph, {
+        partitions: month,
+        only: "Failed",
+        interrupted: yield* Materializer.interruptedRun(graph),
+        context
+      })
+      assert.deepStrictEqual(ExecutionPlan.runnable(forced).map((step) => [step.id, step.reason]), [
+        ["raw[2024-01-06]", "Forced"],
+        ["raw[2024-01-07]", "Forced"],
+        // its days 1–5 came out new
+        ["total", "UpstreamChanged"]
+      ])
 
       // A run that is not a retry and ends leaves nothing to do.
       yield* TestClock.adjust("1 second")
       yield* Materializer.materialize(graph, { partitions: "2024-01-10", context })
-      assert.isUndefined(yield* Materializer.interruptedRun(graph, { context }))
+      assert.isUndefined(yield* Materializer.interruptedRun(graph))
     }).pipe(Effect.provide(stores)))
 
   it.effect("a step that interrupts itself fails alone: its siblings and their downstream run, the run is a Failure", () =>

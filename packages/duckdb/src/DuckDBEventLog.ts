@@ -81,6 +81,22 @@ export const migrations: Migrations.MigrationSet = Migrations.make("event_log", 
         ${runColumns}
       FROM starts s
       LEFT JOIN meta.events f ON f.run_id = s.run_id AND f.tag = 'RunFinished' AND f.id > s.id`
+  },
+  {
+    id: 3,
+    name: "the runs view keeps the id of each run's latest start",
+    // Runs that started in the same millisecond are ordered by which started last, not by their ids' random suffix.
+    up: `
+      CREATE OR REPLACE VIEW meta.runs AS
+      WITH starts AS (
+        SELECT * FROM meta.events WHERE tag = 'RunStarted'
+        QUALIFY row_number() OVER (PARTITION BY run_id ORDER BY id DESC) = 1
+      )
+      SELECT
+        ${runColumns},
+        s.id AS start_id
+      FROM starts s
+      LEFT JOIN meta.events f ON f.run_id = s.run_id AND f.tag = 'RunFinished' AND f.id > s.id`
   }
 ])
 
@@ -201,7 +217,7 @@ export const make = (
           yield* flush
           const limit = options?.limit === undefined ? "" : ` LIMIT ${Math.max(0, Math.floor(options.limit))}`
           const rows = yield* Effect.mapError(
-            db.query(`SELECT * FROM meta.runs ORDER BY started_ms DESC, run_id DESC${limit}`),
+            db.query(`SELECT * FROM meta.runs ORDER BY started_ms DESC, start_id DESC${limit}`),
             toError
           )
           return rows.map((row): EventLog.RunSummary => ({

@@ -126,6 +126,26 @@ export const eventLogSuite = <E>(name: string, storeLayer: Layer.Layer<EventLog.
           assert.strictEqual((yield* log.runs({ limit: -1 })).length, 0)
         }))
 
+      it.effect("of runs started in the same millisecond, the one started last comes first (a restart counts)", () =>
+        Effect.gen(function*() {
+          const log = yield* EventLog.EventLog
+          const base = 5_000_000_000_000 + counter * 10_000
+          // ids that sort against the order of the starts
+          const first = `zz-${unique("run")}`
+          const second = `aa-${unique("run")}`
+          const order = Effect.map(
+            log.runs(),
+            (runs) => runs.filter((run) => run.runId === first || run.runId === second).map((run) => run.runId)
+          )
+          yield* log.append([started(first, base), started(second, base)])
+          yield* log.flush
+          assert.deepStrictEqual(yield* order, [second, first])
+          // the first run started again under its id
+          yield* log.append([started(first, base)])
+          yield* log.flush
+          assert.deepStrictEqual(yield* order, [first, second])
+        }))
+
       it.scoped("streams events appended after subscribing", () =>
         Effect.gen(function*() {
           const log = yield* EventLog.EventLog

@@ -609,7 +609,9 @@ export const execute = <E, R>(
           plannedSteps: n,
           skippedSteps: plan.steps.length - n,
           tags: options.tags ?? {},
-          ...(plan.only === "All" ? {} : { only: plan.only })
+          ...(plan.only === "All" ? {} : { only: plan.only }),
+          ...(plan.force ? { force: true } : {}),
+          asOf: plan.asOf
         }),
         restore(run).pipe(Effect.onExit(finishOnExit))
       )

@@ -144,9 +144,13 @@ export const make = <E, R>(options: PlanOptions<E, R>): Either.Either<ExecutionP
 
       const id = Asset.stepId(key, partitionKey)
       const previous = stateHere?.get(partitionKey ?? null)
-      const [reason, detail] = decide(asset, previous, upstream, dependencies, state, options.force === true)
-      // the interrupted run that left this step to do, if any
+      const decided = decide(asset, previous, upstream, dependencies, state, options.force === true)
+      // the interrupted run that left this step to do, if any: a forced run's leftover may be up to date
       const leftBy = interrupted !== undefined && interrupted.steps.has(id) ? interrupted.runId : undefined
+      const forcedLeftover = leftBy !== undefined && decided[0] === "UpToDate"
+      const [reason, detail] = forcedLeftover
+        ? ["Forced", `forced by interrupted run ${leftBy}, which did not reach it`] as const
+        : decided
       const kept = reason === "UpToDate" || keep(only, reason, dependencies.length > 0, leftBy !== undefined)
       const action = kept && runReasons.has(reason) ? "Run" : "Skip"
       const step: PlannedStep = {
@@ -157,7 +161,7 @@ export const make = <E, R>(options: PlanOptions<E, R>): Either.Either<ExecutionP
         reason: kept ? reason : "Filtered",
         detail: !kept
           ? `not ${only.toLowerCase()} (${reason}: ${detail})`
-          : leftBy !== undefined && reason !== "Failed"
+          : leftBy !== undefined && reason !== "Failed" && !forcedLeftover
           ? `${detail}; left to do by interrupted run ${leftBy}`
           : detail,
         upstream: exactly(upstream),
@@ -169,7 +173,15 @@ export const make = <E, R>(options: PlanOptions<E, R>): Either.Either<ExecutionP
       steps.push(step)
     }
   }
-  return Either.right({ steps, toRun, selection, partitions: options.partitions, only })
+  return Either.right({
+    steps,
+    toRun,
+    selection,
+    partitions: options.partitions,
+    only,
+    force: options.force === true,
+    asOf: context.now
+  })
 }
 
 const decide = (
