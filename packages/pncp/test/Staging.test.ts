@@ -74,6 +74,32 @@ describe("Staging", () => {
       assert.deepStrictEqual(yield* kept, rows)
     }).pipe(Effect.provide(Archive)))
 
+  it.effect("a series whose current pages list a record twice is recorded; a refetch that ends earlier clears it", () =>
+    Effect.gen(function*() {
+      const archive = yield* RawArchive.RawArchive
+      const contrato = (key: string) => ({ numeroControlePNCP: key, dataAtualizacaoGlobal: "2024-07-01T10:00:00" })
+      const series = { endpoint: "contratos", partitionKey: "2024-07-01" }
+      const day = 86_400_000
+      const t0 = 1_720_000_000_000
+      const repeated = Effect.zipRight(
+        Staging.build(stagingTable("staging.contratos")),
+        DuckDB.query("SELECT partition_key AS series, records, keys FROM staging.repeated_records")
+      )
+      // The pages shifted while they were fetched: "c-2" came on pages 1 and 2, "c-3" never came.
+      yield* archive.archive([
+        pageOf("contratos", [contrato("c-1"), contrato("c-2")], t0, { page: 1, pages: 3, total: 5 }),
+        pageOf("contratos", [contrato("c-2"), contrato("c-4")], t0, { page: 2, pages: 3, total: 5 }),
+        pageOf("contratos", [contrato("c-5")], t0, { page: 3, pages: 3, total: 5 })
+      ], series)
+      assert.deepStrictEqual(yield* repeated, [{ series: "2024-07-01", records: 5, keys: 4 }])
+      // Fetched again, the series is 4 records on 2 pages: its old page 3 is no longer one of its answers.
+      yield* archive.archive([
+        pageOf("contratos", [contrato("c-1"), contrato("c-3")], t0 + day, { page: 1, pages: 2, total: 4 }),
+        pageOf("contratos", [contrato("c-4"), contrato("c-5")], t0 + day, { page: 2, pages: 2, total: 4 })
+      ], series)
+      assert.deepStrictEqual(yield* repeated, [])
+    }).pipe(Effect.provide(Archive)))
+
   it.effect("segments parsed on several connections give the same table; a failed part leaves the table as it was", () =>
     Effect.gen(function*() {
       const archive = yield* RawArchive.RawArchive

@@ -27,6 +27,7 @@ import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import type * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
+import { currentAnswers } from "../internal/currentAnswers.js"
 import * as PncpClient from "../PncpClient.js"
 import * as SchemaDrift from "../SchemaDrift.js"
 
@@ -122,17 +123,7 @@ interface ArchiveTotals {
 const archiveTotals = (endpoint: string, keys: ReadonlyArray<string>) =>
   Effect.map(
     DuckDB.query(
-      `WITH latest AS (
-         SELECT * FROM raw.api_requests
-         WHERE endpoint = $1 AND list_contains($2::VARCHAR[], partition_key)
-         QUALIFY row_number() OVER (PARTITION BY partition_key, page ORDER BY collected_at DESC) = 1),
-       ends AS (
-         SELECT partition_key, least(min(page) FILTER (WHERE http_status = 204),
-                                     arg_max(total_pages, collected_at) FILTER (WHERE http_status = 200)) AS last_page
-         FROM latest GROUP BY partition_key),
-       answers AS (
-         SELECT l.* FROM latest l JOIN ends e USING (partition_key)
-         WHERE l.page <= coalesce(e.last_page, l.page) OR l.page = 1),
+      `WITH ${currentAnswers("endpoint = $1 AND list_contains($2::VARCHAR[], partition_key)")},
        series AS (
          SELECT partition_key,
                 count(*) FILTER (WHERE http_status = 200) AS pages,

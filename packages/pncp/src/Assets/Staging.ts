@@ -22,6 +22,7 @@ import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import * as Endpoints from "../Endpoints.js"
+import { currentAnswers } from "../internal/currentAnswers.js"
 import * as Schemas from "../Schemas.js"
 import * as Tables from "./Tables.js"
 
@@ -220,11 +221,11 @@ export class Parallelism extends Context.Reference<Parallelism>()("@baliza/pncp/
 }) {}
 
 /**
- * Records `staging.repeated_records`: the request series (a raw partition, or one of its series) whose latest answers
+ * Records `staging.repeated_records`: the request series (a raw partition, or one of its series) whose current answers
  * list some key more than once. The API pages a query that can change while it is paged: a record inserted or
  * reordered between two page requests shifts the later pages, so one record comes twice and another may never come,
- * while the counts still add up to `totalRegistros`. Only each page's latest answer counts (`--refetch` keeps the old
- * answers).
+ * while the counts still add up to `totalRegistros`. Only the current answers count, as for the reconciliation: the
+ * latest answer of each page up to the series' current end (`--refetch` keeps the old answers).
  */
 const repeatsSql = (spec: StagingTable, load: string) => {
   const key = spec.key.length === 1 ? Sql.identifier(spec.key[0]!) : `(${spec.key.map(Sql.identifier).join(", ")})`
@@ -234,8 +235,11 @@ const repeatsSql = (spec: StagingTable, load: string) => {
       DELETE FROM staging.repeated_records WHERE table_name = ${table};
       INSERT INTO staging.repeated_records
         SELECT ${table}, endpoint, partition_key, count(*), count(DISTINCT ${key})
-        FROM (SELECT endpoint, partition_key, ${spec.key.map(Sql.identifier).join(", ")} FROM ${load}
-              QUALIFY collected_at = max(collected_at) OVER (PARTITION BY endpoint, partition_key, page))
+        FROM (WITH ${currentAnswers(`endpoint IN (${spec.endpoints.map(Sql.literal).join(", ")})`)}
+              SELECT l.endpoint, l.partition_key, ${spec.key.map((column) => `l.${Sql.identifier(column)}`).join(", ")}
+              FROM ${load} l JOIN answers a ON a.endpoint = l.endpoint
+                AND a.partition_key IS NOT DISTINCT FROM l.partition_key AND a.page = l.page
+                AND a.collected_at = l.collected_at)
         GROUP BY endpoint, partition_key HAVING count(*) > count(DISTINCT ${key})`
 }
 
@@ -266,7 +270,7 @@ const repeatsCheck = (spec: StagingTable) =>
   AssetCheck.make({
     name: "records_once_per_series",
     description: "no request series lists a record twice across its pages (those that do are in " +
-      "staging.repeated_records: fetch them again with --refetch)",
+      "staging.repeated_records)",
     severity: "Warn",
     evaluate: () =>
       Effect.map(
@@ -282,11 +286,14 @@ const repeatsCheck = (spec: StagingTable) =>
               Number(row.keys)
             } distinct)`
           )
+          // A consulta series is a paged query; a contratação's itens or arquivos are one answer, kept once.
+          const advice = spec.compraKey === undefined
+            ? "The API's pages shifted while they were fetched, so other records may be missing: fetch those " +
+              "partitions again with --refetch"
+            : "The API answered them so for those contratações; each is kept once"
           return AssetCheck.fail(
             `${rows.length} request series list a record more than once across their pages: ` +
-              `${listed.join(", ")}${rows.length > 5 ? ", …" : ""}. The API's pages shifted while they were ` +
-              `fetched, so other records may be missing: fetch those partitions again with --refetch ` +
-              `(all are in staging.repeated_records).`,
+              `${listed.join(", ")}${rows.length > 5 ? ", …" : ""}. ${advice} (all are in staging.repeated_records).`,
             { series: rows.length }
           )
         }
