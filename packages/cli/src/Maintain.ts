@@ -41,8 +41,9 @@ const dirOf = (db: string, dir: Option.Option<string>) =>
 export const backup = Command.make("backup", { dir: backupDir }, ({ dir }) =>
   Effect.gen(function*() {
     const globals = yield* root.root
+    // The file as it is: opening the warehouse would migrate it first, and a backup before an upgrade must not be.
     const info = yield* Backup.backup(dirOf(globals.db, dir)).pipe(
-      Effect.provide(root.existingStorage(globals)),
+      Effect.provide(root.existingDatabase(globals)),
       errors.mapOther
     )
     yield* globals.json
@@ -71,7 +72,8 @@ export const rollback = Command.make("rollback", {
         }`
       )
     }
-    const info = yield* Backup.restore(where, to).pipe(Effect.provide(root.storage(globals)), errors.mapOther)
+    // The backup's tables as they are (a backup taken before an upgrade is migrated when the warehouse next opens).
+    const info = yield* Backup.restore(where, to).pipe(Effect.provide(root.fileDatabase(globals)), errors.mapOther)
     yield* Console.log(`Restored backup ${info.id} of ${info.createdAt.toISOString()} into ${globals.db}`)
   })).pipe(Command.withDescription("Replace the database's content with a backup's"))
 

@@ -190,6 +190,26 @@ describe("baliza", () => {
 })
 
 describe("baliza verify, backup, rollback, reset, doctor", () => {
+  it.scopedLive("backup keeps the file as it is (nothing migrated into it); rollback recreates a deleted file", () =>
+    Effect.gen(function*() {
+      const { db } = yield* tempDatabase
+      yield* Effect.scoped(
+        Effect.flatMap(
+          DuckDB.make({ path: db }),
+          (handle) => handle.execute("CREATE TABLE notes AS SELECT 'before the upgrade' AS note")
+        )
+      )
+      const tables = () => count(db, "SELECT count(*) AS n FROM duckdb_tables()")
+      const saved = yield* baliza("--db", db, "--json", "backup")
+      assert.strictEqual(saved.code, 0, saved.stderr)
+      assert.strictEqual(yield* tables(), 1)
+      NodeFs.rmSync(db)
+      const restored = yield* baliza("--db", db, "rollback", "--to", String(JSON.parse(saved.stdout).id))
+      assert.strictEqual(restored.code, 0, restored.stderr)
+      assert.strictEqual(yield* count(db, "SELECT count(*) AS n FROM notes WHERE note = 'before the upgrade'"), 1)
+      assert.strictEqual(yield* tables(), 1)
+    }))
+
   it.scopedLive(
     "verify passes, catches a tampered payload, and a rollback to the backup repairs it",
     () =>

@@ -126,7 +126,14 @@ const stagingParallelism = (options: Pick<Options, "stagingParallelism">) => {
     )
 }
 
-const database = (options: Omit<Options, "client">) =>
+/**
+ * The `DuckDB` service over the warehouse's file with its settings, and nothing else: no table is created or migrated
+ * (to back the file up, or restore it, as it is).
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const database = (options: Omit<Options, "client"> = {}): Layer.Layer<DuckDB.DuckDB, DuckDBError.DuckDBError> =>
   DuckDB.layer({
     path: options.path ?? defaultPath,
     threads: options.threads,

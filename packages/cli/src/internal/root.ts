@@ -113,10 +113,22 @@ export const noDatabase = (path: string): CliError.CliError =>
   CliError.database(`There is no database at ${path} (\`baliza init\` creates one).`)
 
 /** @internal Like {@link storage}, for a command that only reads: a missing file is exit 3, and none is created. */
-export const existingStorage = (database: Database) =>
+export const existingStorage = (database: Database) => ifExists(database, storage)
+
+/**
+ * @internal The `DuckDB` service alone over the `--db` file (created when missing): no table in it is created or
+ * migrated (rollback).
+ */
+export const fileDatabase = (database: Database) =>
+  Layer.mapError(Warehouse.database(databaseOptions(database)), errors.opening(database.db))
+
+/** @internal Like {@link fileDatabase}, over a file that must exist (backup): a missing file is exit 3. */
+export const existingDatabase = (database: Database) => ifExists(database, fileDatabase)
+
+const ifExists = <A, E, R>(database: Database, layer: (database: Database) => Layer.Layer<A, E, R>) =>
   Layer.unwrapEffect(
     Effect.sync(() => NodeFs.existsSync(database.db)).pipe(
-      Effect.flatMap((exists) => exists ? Effect.succeed(storage(database)) : Effect.fail(noDatabase(database.db)))
+      Effect.flatMap((exists) => exists ? Effect.succeed(layer(database)) : Effect.fail(noDatabase(database.db)))
     )
   )
 
