@@ -38,6 +38,18 @@ const runColumns = `s.run_id,
         CAST(s.payload ->> '$.timestamp' AS DOUBLE) AS started_ms,
         CAST(f.payload ->> '$.timestamp' AS DOUBLE) AS finished_ms`
 
+/** `meta.runs` with `columns`: one row per run, from its latest RunStarted `s` and the RunFinished `f` after it. */
+const runsViewSql = (columns: string) => `
+      CREATE OR REPLACE VIEW meta.runs AS
+      WITH starts AS (
+        SELECT * FROM meta.events WHERE tag = 'RunStarted'
+        QUALIFY row_number() OVER (PARTITION BY run_id ORDER BY id DESC) = 1
+      )
+      SELECT
+        ${columns}
+      FROM starts s
+      LEFT JOIN meta.events f ON f.run_id = s.run_id AND f.tag = 'RunFinished' AND f.id > s.id`
+
 /**
  * The tables of the event log.
  *
@@ -71,32 +83,14 @@ export const migrations: Migrations.MigrationSet = Migrations.make("event_log", 
     name: "one row per run: its latest start and the finish after it",
     // A run started again under the same id (a server that stopped mid-run queues it again) has several
     // RunStarted/RunFinished pairs; the first view crossed them into several rows.
-    up: `
-      CREATE OR REPLACE VIEW meta.runs AS
-      WITH starts AS (
-        SELECT * FROM meta.events WHERE tag = 'RunStarted'
-        QUALIFY row_number() OVER (PARTITION BY run_id ORDER BY id DESC) = 1
-      )
-      SELECT
-        ${runColumns}
-      FROM starts s
-      LEFT JOIN meta.events f ON f.run_id = s.run_id AND f.tag = 'RunFinished' AND f.id > s.id`
+    up: runsViewSql(runColumns)
   },
   {
     id: 3,
     name: "the runs view keeps the id of each run's latest start",
     // Runs that started in the same millisecond are ordered by which started last, not by their ids' random suffix.
-    up: `
-      CREATE OR REPLACE VIEW meta.runs AS
-      WITH starts AS (
-        SELECT * FROM meta.events WHERE tag = 'RunStarted'
-        QUALIFY row_number() OVER (PARTITION BY run_id ORDER BY id DESC) = 1
-      )
-      SELECT
-        ${runColumns},
-        s.id AS start_id
-      FROM starts s
-      LEFT JOIN meta.events f ON f.run_id = s.run_id AND f.tag = 'RunFinished' AND f.id > s.id`
+    up: runsViewSql(`${runColumns},
+        s.id AS start_id`)
   }
 ])
 
