@@ -17,6 +17,7 @@
  * @since 0.1.0
  */
 import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import * as NodeCrypto from "node:crypto"
 import * as NodeFs from "node:fs/promises"
@@ -100,9 +101,12 @@ export const backup = (dir: string): Effect.Effect<BackupInfo, DuckDBError.DuckD
         yield* db.execute(
           `ATTACH ${Sql.literal(target)} AS baliza_backup; COPY FROM DATABASE ${
             Sql.identifier(String(current!.name))
-          } TO baliza_backup; DETACH baliza_backup`
+          } TO baliza_backup`
         )
-      })
+      }).pipe(
+        // Also when the COPY fails: a database left attached under that name would fail every later backup.
+        Effect.ensuring(Effect.ignore(db.execute("DETACH DATABASE IF EXISTS baliza_backup")))
+      )
     yield* copy.pipe(
       Effect.tapError(() => Effect.promise(() => NodeFs.rm(partial, { recursive: true, force: true })))
     )
@@ -114,8 +118,19 @@ export const backup = (dir: string): Effect.Effect<BackupInfo, DuckDBError.DuckD
     return info
   })
 
+const readManifest = (manifest: string): Effect.Effect<BackupInfo, DuckDBError.DuckDBError> =>
+  io(`Cannot read "${manifest}"`, () => NodeFs.readFile(manifest, "utf8")).pipe(
+    Effect.flatMap(Schema.decodeUnknown(Schema.parseJson(BackupInfo))),
+    Effect.mapError((cause) =>
+      DuckDBError.isDuckDBError(cause)
+        ? cause
+        : DuckDBError.make("Decode", `The backup manifest "${manifest}" is not valid: ${cause.message}`, { cause })
+    )
+  )
+
 /**
- * The complete backups in a directory, oldest first (a missing directory has none).
+ * The complete backups in a directory, oldest first (a missing directory has none). A backup whose manifest cannot
+ * be read or decoded is left out with a warning, so one damaged backup does not hide the others.
  *
  * @since 0.1.0
  * @category constructors
@@ -130,19 +145,20 @@ export const listBackups = (dir: string): Effect.Effect<ReadonlyArray<BackupInfo
       if (!entry.isDirectory() || entry.name.startsWith(".") || !ID.test(entry.name)) continue
       const manifest = NodePath.join(root, entry.name, MANIFEST)
       if (!(yield* exists(manifest))) continue
-      const text = yield* io(`Cannot read "${manifest}"`, () => NodeFs.readFile(manifest, "utf8"))
-      const info = yield* Schema.decodeUnknown(Schema.parseJson(BackupInfo))(text).pipe(
-        Effect.mapError((cause) =>
-          DuckDBError.make("Decode", `The backup manifest "${manifest}" is not valid: ${cause.message}`, { cause })
+      const info = yield* readManifest(manifest).pipe(
+        Effect.asSome,
+        Effect.catchAll((error) =>
+          Effect.as(Effect.logWarning(`Skipping the backup "${entry.name}": ${error.message}`), Option.none())
         )
       )
-      infos.push(info)
+      if (Option.isSome(info)) infos.push(info.value)
     }
     return infos.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id.localeCompare(b.id))
   })
 
 /**
- * Replaces the database's content with a backup's, in one transaction.
+ * Replaces the database's content with a backup's, in one transaction. Only that backup's manifest is read: other
+ * backups in the directory, damaged or not, do not matter.
  *
  * @since 0.1.0
  * @category constructors
@@ -153,10 +169,12 @@ export const restore = (dir: string, id: string): Effect.Effect<BackupInfo, Duck
     yield* validateId(id)
     const root = NodePath.resolve(dir)
     const file = NodePath.join(root, id, DATABASE_FILE)
-    const info = (yield* listBackups(root)).find((b) => b.id === id)
-    if (info === undefined || !(yield* exists(file))) {
-      return yield* Effect.fail(DuckDBError.make("InvalidInput", `No complete backup "${id}" in "${root}".`))
-    }
+    const manifest = NodePath.join(root, id, MANIFEST)
+    const missing = DuckDBError.make("InvalidInput", `No complete backup "${id}" in "${root}".`)
+    if (!(yield* exists(manifest)) || !(yield* exists(file))) return yield* Effect.fail(missing)
+    const info = yield* readManifest(manifest)
+    // a manifest copied from another backup describes that one
+    if (info.id !== id) return yield* Effect.fail(missing)
     const [current] = yield* db.query("SELECT current_database() AS name")
     const database = Sql.identifier(String(current!.name))
     yield* db.withTransaction(Effect.gen(function*() {

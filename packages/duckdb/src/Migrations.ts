@@ -14,6 +14,7 @@
  */
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
 import * as NodeCrypto from "node:crypto"
 import * as DuckDB from "./DuckDB.js"
 import * as DuckDBError from "./DuckDBError.js"
@@ -87,6 +88,45 @@ const bootstrap = `
 const checksumOf = (migration: Migration): string | null =>
   typeof migration.up === "string" ? NodeCrypto.createHash("sha256").update(migration.up).digest("hex") : null
 
+const label = (set: MigrationSet, migration: Migration): string =>
+  `${set.namespace}/${migration.id} ("${migration.name}")`
+
+const unchanged = (
+  set: MigrationSet,
+  migration: Migration,
+  recorded: unknown
+): Effect.Effect<void, DuckDBError.DuckDBError> => {
+  const checksum = checksumOf(migration)
+  return checksum !== null && recorded !== null && recorded !== checksum
+    ? Effect.fail(DuckDBError.make(
+      "InvalidInput",
+      `Migration ${label(set, migration)} was changed after it was applied; ` +
+        `add a new migration instead of editing an applied one.`
+    ))
+    : Effect.void
+}
+
+// Says which migration failed; the reason (and SQL) stay the original error's, which becomes the cause.
+const failed = (set: MigrationSet, migration: Migration, error: DuckDBError.DuckDBError): DuckDBError.DuckDBError =>
+  new DuckDBError.DuckDBError({
+    reason: error.reason,
+    message: `Migration ${label(set, migration)} failed: ${error.message}`,
+    cause: error,
+    ...(error.sql === undefined ? {} : { sql: error.sql })
+  })
+
+/** The checksums of the applied migrations by `namespace/id`; none before the table exists. */
+const recordedChecksums = (db: DuckDB.Service): Effect.Effect<ReadonlyMap<string, unknown>, DuckDBError.DuckDBError> =>
+  Effect.gen(function*() {
+    const [table] = yield* db.query(
+      `SELECT count(*)::INTEGER AS n FROM duckdb_tables()
+       WHERE database_name = current_database() AND schema_name = 'meta' AND table_name = 'schema_migrations'`
+    )
+    if (table?.n === 0) return new Map()
+    const rows = yield* db.query("SELECT namespace, id, checksum FROM meta.schema_migrations")
+    return new Map(rows.map((row) => [`${String(row.namespace)}/${String(row.id)}`, row.checksum] as const))
+  })
+
 const validate = (sets: ReadonlyArray<MigrationSet>): Effect.Effect<void, DuckDBError.DuckDBError> => {
   const problems: Array<string> = []
   const namespaces = new Set<string>()
@@ -108,7 +148,9 @@ const validate = (sets: ReadonlyArray<MigrationSet>): Effect.Effect<void, DuckDB
 }
 
 /**
- * Applies the pending migrations of the sets, in order; returns what was applied (empty when up to date).
+ * Applies the pending migrations of the sets, in order; returns what was applied (empty when up to date). A database
+ * that is up to date is only read, so this also works on one opened read-only. A failing migration fails the run
+ * with an error that names it (`Migration pncp/2 ("backfill") failed: …`), with the reason of the original error.
  *
  * @since 0.1.0
  * @category constructors
@@ -119,40 +161,41 @@ export const run = (
   Effect.gen(function*() {
     yield* validate(sets)
     const db = yield* DuckDB.DuckDB
-    yield* db.execute(bootstrap)
-    const applied: Array<Applied> = []
+    // Read before writing anything: an up-to-date database (possibly read-only) needs no bootstrap DDL.
+    const recorded = yield* recordedChecksums(db)
+    const pending: Array<readonly [MigrationSet, Migration]> = []
     for (const set of sets) {
       for (const migration of [...set.migrations].sort((a, b) => a.id - b.id)) {
-        const checksum = checksumOf(migration)
-        // The check and the migration share one transaction: concurrent runs in this process cannot both apply it.
-        const didApply = yield* db.withTransaction(Effect.gen(function*() {
-          const [existing] = yield* db.query(
-            "SELECT checksum FROM meta.schema_migrations WHERE namespace = $1 AND id = $2",
-            [set.namespace, migration.id]
-          )
-          if (existing !== undefined) {
-            if (checksum !== null && existing.checksum !== null && existing.checksum !== checksum) {
-              return yield* Effect.fail(DuckDBError.make(
-                "InvalidInput",
-                `Migration ${set.namespace}/${migration.id} ("${migration.name}") was changed after it was applied; ` +
-                  `add a new migration instead of editing an applied one.`
-              ))
-            }
-            return false
-          }
-          if (typeof migration.up === "string") yield* db.execute(migration.up)
-          else yield* migration.up
-          yield* db.execute(
-            "INSERT INTO meta.schema_migrations (namespace, id, name, checksum) VALUES ($1, $2, $3, $4)",
-            [set.namespace, migration.id, migration.name, checksum]
-          )
-          return true
-        }))
-        if (didApply) {
-          applied.push({ namespace: set.namespace, id: migration.id, name: migration.name })
-          yield* Effect.logDebug(`applied migration ${set.namespace}/${migration.id} ${migration.name}`)
-        }
+        const key = `${set.namespace}/${migration.id}`
+        if (recorded.has(key)) yield* unchanged(set, migration, recorded.get(key))
+        else pending.push([set, migration])
       }
+    }
+    if (pending.length === 0) return []
+    yield* db.execute(bootstrap)
+    const applied: Array<Applied> = []
+    for (const [set, migration] of pending) {
+      // The check and the migration share one transaction: concurrent runs in this process cannot both apply it.
+      const appliedMeanwhile = yield* db.withTransaction(Effect.gen(function*() {
+        const [existing] = yield* db.query(
+          "SELECT checksum FROM meta.schema_migrations WHERE namespace = $1 AND id = $2",
+          [set.namespace, migration.id]
+        )
+        if (existing !== undefined) return Option.some(existing.checksum)
+        if (typeof migration.up === "string") yield* db.execute(migration.up)
+        else yield* migration.up
+        yield* db.execute(
+          "INSERT INTO meta.schema_migrations (namespace, id, name, checksum) VALUES ($1, $2, $3, $4)",
+          [set.namespace, migration.id, migration.name, checksumOf(migration)]
+        )
+        return Option.none()
+      })).pipe(Effect.mapError((error) => failed(set, migration, error)))
+      if (Option.isSome(appliedMeanwhile)) {
+        yield* unchanged(set, migration, appliedMeanwhile.value)
+        continue
+      }
+      applied.push({ namespace: set.namespace, id: migration.id, name: migration.name })
+      yield* Effect.logDebug(`applied migration ${set.namespace}/${migration.id} ${migration.name}`)
     }
     return applied
   })

@@ -21,7 +21,7 @@ export type Compression = "zstd" | "snappy" | "gzip" | "lz4" | "uncompressed"
 /**
  * What to export and where.
  *
- * - `query` or `table`: the rows.
+ * - `query` or `table`: the rows (a query may end with `;` or a `--` comment).
  * - `path`: a `.parquet` file, or a directory when `partitionBy` is given (hive layout `year=2025/month=1/…`).
  * - `partitionBy`: partition columns (they leave the files and live in the directory names).
  * - `compression`: default `"zstd"`.
@@ -48,7 +48,10 @@ export type ExportOptions =
  * @category constructors
  */
 export const copySql = (options: ExportOptions): string => {
-  const source = options.query !== undefined ? `(${options.query})` : Sql.tableName(options.table ?? "")
+  // On lines of its own, a query's closing `-- comment` cannot swallow the `)`; a trailing `;` cannot be wrapped.
+  const source = options.query !== undefined
+    ? `(\n${options.query.replace(/[\s;]+$/, "")}\n)`
+    : Sql.tableName(options.table ?? "")
   const settings = [`FORMAT parquet`, `COMPRESSION ${options.compression ?? "zstd"}`]
   const partitionBy = options.partitionBy ?? []
   if (partitionBy.length > 0) {

@@ -10,7 +10,9 @@
  * DuckDB parses those strings itself. Strings, literals and string enums → VARCHAR; numbers → DOUBLE; `Schema.Int`
  * (and refinements of it) → BIGINT; booleans → BOOLEAN; `NullOr`/`optional`/`UndefinedOr` → nullable; nested structs
  * → STRUCT; arrays → LIST; records → MAP(VARCHAR, …); unions of different types, `unknown` and recursive schemas →
- * JSON. Annotate any node with `columnType(sql)` to choose its type (e.g. `DECIMAL(18,2)`).
+ * JSON. Annotate any node, or a property signature (`Schema.optional(X).annotations(...)`), with `columnType(sql)` to
+ * choose its type (e.g. `DECIMAL(18,2)`); the annotation sets the type only, so an annotated `NullOr(X)` or optional
+ * field stays nullable.
  *
  * @since 0.1.0
  */
@@ -54,7 +56,9 @@ export interface Column {
 export const ColumnTypeId: typeof internal.ColumnTypeId = internal.ColumnTypeId
 
 /**
- * An annotation choosing the DuckDB type of a Schema node: `Schema.Date.annotations(Tables.columnType("DATE"))`.
+ * An annotation choosing the DuckDB type of a Schema node or property signature:
+ * `Schema.Date.annotations(Tables.columnType("DATE"))`, `Schema.optional(Schema.Number).annotations(...)`. Whether the
+ * column is nullable still follows the Schema (`NullOr`, `optional`).
  *
  * @since 0.1.0
  * @category annotations
@@ -174,7 +178,7 @@ export type Difference = typeof Difference.Type
 /**
  * Compares an existing table with a Schema: missing and extra columns, type mismatches (types compared in DuckDB's
  * canonical spelling) and columns that are NOT NULL in the table while the Schema allows null. An empty array means
- * the table matches.
+ * the table matches. The table is found as DuckDB finds it, its catalog, schema and name ignoring case.
  *
  * @since 0.1.0
  * @category utils
@@ -190,10 +194,11 @@ export const check = <A, I, R>(
         DuckDBError.isDuckDBError(error) ? error : DuckDBError.make("InvalidInput", String(error), { cause: error })
     })
     const name = Sql.parseName(table)
+    // DuckDB resolves catalog, schema and table names case-insensitively (`FROM RICH` reads table `rich`).
     const actual = yield* DuckDB.query(
       `SELECT column_name, data_type, is_nullable FROM information_schema.columns
-       WHERE table_name = $1 AND table_schema = coalesce($2, current_schema())
-         AND table_catalog = coalesce($3, current_database()) ORDER BY ordinal_position`,
+       WHERE lower(table_name) = lower($1) AND lower(table_schema) = lower(coalesce($2, current_schema()))
+         AND lower(table_catalog) = lower(coalesce($3, current_database())) ORDER BY ordinal_position`,
       [name.name, name.schema ?? null, name.catalog ?? null]
     )
     if (actual.length === 0) return [{ _tag: "MissingTable", table }] as const

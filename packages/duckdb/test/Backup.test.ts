@@ -1,12 +1,21 @@
 import { Backup, DuckDB, type DuckDBError } from "@baliza/duckdb"
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Exit } from "effect"
+import { Effect, Exit, Logger } from "effect"
 import * as Fs from "node:fs"
 import * as Path from "node:path"
 import { tempDir } from "./helpers.js"
 
 const reasonOf = <A>(exit: Exit.Exit<A, DuckDBError.DuckDBError>) =>
   Exit.isFailure(exit) && exit.cause._tag === "Fail" ? exit.cause.error.reason : undefined
+
+const jsonError = (text: string): string => {
+  try {
+    JSON.parse(text)
+    return ""
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error)
+  }
+}
 
 const seed = Effect.gen(function*() {
   yield* DuckDB.execute(`
@@ -80,6 +89,57 @@ describe("Backup", () => {
         const [type] = yield* DuckDB.query("SELECT typeof(m) AS t FROM moods")
         assert.strictEqual(type?.t, "ENUM('happy', 'sad')")
       }).pipe(Effect.provideService(DuckDB.DuckDB, db))
+    }))
+
+  it.scoped("a failed in-memory backup detaches its target, so the next backup works", () =>
+    Effect.gen(function*() {
+      const backups = Path.join(yield* tempDir, "backups")
+      const db = yield* DuckDB.make({ path: ":memory:" })
+      yield* Effect.gen(function*() {
+        // COPY FROM DATABASE creates `child` before the `parent` its foreign key references, and fails
+        yield* DuckDB.execute(`
+          CREATE TABLE parent (id INTEGER PRIMARY KEY); CREATE TABLE child (pid INTEGER REFERENCES parent(id));
+          INSERT INTO parent VALUES (1); INSERT INTO child VALUES (1)`)
+        assert.isTrue(Exit.isFailure(yield* Effect.exit(Backup.backup(backups))))
+        const attached = yield* DuckDB.query("SELECT database_name FROM duckdb_databases() WHERE NOT internal")
+        assert.deepStrictEqual(attached, [{ database_name: "memory" }])
+        yield* DuckDB.execute("DROP TABLE child")
+        const info = yield* Backup.backup(backups)
+        assert.deepStrictEqual((yield* Backup.listBackups(backups)).map((b) => b.id), [info.id])
+      }).pipe(Effect.provideService(DuckDB.DuckDB, db))
+    }))
+
+  it.scoped("an unreadable manifest is skipped with a warning and does not block restoring other backups", () =>
+    Effect.gen(function*() {
+      const backups = Path.join(yield* tempDir, "backups")
+      const warnings: Array<string> = []
+      const capture = Logger.make(({ logLevel, message }) => {
+        if (logLevel._tag === "Warning") warnings.push(String(message))
+      })
+      yield* Effect.gen(function*() {
+        yield* DuckDB.execute("CREATE TABLE t AS SELECT 1 AS x")
+        const good = yield* Backup.backup(backups)
+        // a truncated manifest (a full disk, a partial sync) and one that is JSON but not a manifest
+        Fs.mkdirSync(Path.join(backups, "old-1"))
+        Fs.writeFileSync(Path.join(backups, "old-1", "backup.json"), `{"id": "old-1", `)
+        Fs.mkdirSync(Path.join(backups, "old-2"))
+        Fs.writeFileSync(Path.join(backups, "old-2", "backup.json"), `{"id": "old-2"}`)
+        yield* DuckDB.execute("DROP TABLE t")
+        assert.deepStrictEqual((yield* Backup.listBackups(backups)).map((b) => b.id), [good.id])
+        assert.strictEqual(warnings.length, 2)
+        assert.include(warnings[0], Path.join(backups, "old-1", "backup.json"))
+        assert.include(warnings[0], jsonError(`{"id": "old-1", `))
+        assert.include(warnings[1], Path.join(backups, "old-2", "backup.json"))
+        assert.include(warnings[1], "createdAt")
+        yield* Backup.restore(backups, good.id)
+        assert.deepStrictEqual(yield* DuckDB.query("SELECT x FROM t"), [{ x: 1 }])
+        // restoring the damaged backup itself still fails, saying why
+        Fs.copyFileSync(Path.join(backups, good.id, "database.duckdb"), Path.join(backups, "old-1", "database.duckdb"))
+        assert.strictEqual(reasonOf(yield* Effect.exit(Backup.restore(backups, "old-1"))), "Decode")
+      }).pipe(
+        Effect.provide(DuckDB.layer({ path: Path.join(backups, "..", "live.duckdb") })),
+        Effect.provide(Logger.replace(Logger.defaultLogger, capture))
+      )
     }))
 
   it.scoped("rejects ids that escape the directory and ignores incomplete backups", () =>

@@ -1,6 +1,8 @@
-import { DuckDB, Migrations } from "@baliza/duckdb"
-import { assert, layer } from "@effect/vitest"
+import { DuckDB, DuckDBError, Migrations } from "@baliza/duckdb"
+import { assert, describe, it, layer } from "@effect/vitest"
 import { Effect, Exit } from "effect"
+import * as Path from "node:path"
+import { tempDir } from "./helpers.js"
 
 const pncp = Migrations.make("pncp", [
   { id: 2, name: "add a column", up: "ALTER TABLE staging.itens ADD COLUMN valor DOUBLE" },
@@ -45,6 +47,18 @@ layer(DuckDB.layerMemory)("Migrations", (it) => {
       assert.deepStrictEqual(left, [{ tables: 0, records: 0 }])
     }))
 
+  it.effect("a failing migration's error names it and keeps the original reason and error", () =>
+    Effect.gen(function*() {
+      const broken = Migrations.make("named", [
+        { id: 1, name: "fine", up: "CREATE TABLE named_fine (x INTEGER)" },
+        { id: 2, name: "backfill", up: "INSERT INTO named_fine SELECT * FROM named_old" }
+      ])
+      const error = yield* Effect.flip(Migrations.run([broken]))
+      assert.match(error.message, /^Migration named\/2 \("backfill"\) failed: Catalog Error: .*named_old/)
+      assert.strictEqual(error.reason, "Catalog")
+      assert.isTrue(DuckDBError.isDuckDBError(error.cause) && error.cause.message.startsWith("Catalog Error"))
+    }))
+
   it.effect("an applied migration edited afterwards, or duplicate ids, fail the run", () =>
     Effect.gen(function*() {
       yield* Migrations.run([Migrations.make("edit", [{ id: 1, name: "t", up: "CREATE TABLE edited (x INTEGER)" }])])
@@ -64,5 +78,42 @@ layer(DuckDB.layerMemory)("Migrations", (it) => {
         { concurrency: "unbounded" }
       )
       assert.strictEqual(concurrent[0].length + concurrent[1].length, 1)
+    }))
+})
+
+describe("Migrations (read-only)", () => {
+  it.scoped("a read-only database that is up to date runs without writing; a pending migration fails ReadOnly", () =>
+    Effect.gen(function*() {
+      const path = Path.join(yield* tempDir, "m.duckdb")
+      const sets = [Migrations.meta, pncp]
+      const first = yield* Effect.scoped(
+        Effect.flatMap(
+          DuckDB.make({ path }),
+          (db) => Migrations.run(sets).pipe(Effect.provideService(DuckDB.DuckDB, db))
+        )
+      )
+      assert.strictEqual(first.length, 4)
+      const readOnly = yield* DuckDB.make({ path, readOnly: true })
+      yield* Effect.gen(function*() {
+        assert.deepStrictEqual(yield* Migrations.run(sets), [])
+        const pending = yield* Effect.flip(
+          Migrations.run([
+            ...sets,
+            Migrations.make("later", [{ id: 1, name: "t", up: "CREATE TABLE later (x INTEGER)" }])
+          ])
+        )
+        assert.strictEqual(pending.reason, "ReadOnly")
+      }).pipe(Effect.provideService(DuckDB.DuckDB, readOnly))
+    }))
+
+  it.scoped("a read-only database without the migrations table has none applied", () =>
+    Effect.gen(function*() {
+      const path = Path.join(yield* tempDir, "empty.duckdb")
+      yield* Effect.scoped(DuckDB.make({ path }))
+      const readOnly = yield* DuckDB.make({ path, readOnly: true })
+      yield* Effect.gen(function*() {
+        assert.deepStrictEqual(yield* Migrations.run([]), [])
+        assert.strictEqual((yield* Effect.flip(Migrations.run([Migrations.meta]))).reason, "ReadOnly")
+      }).pipe(Effect.provideService(DuckDB.DuckDB, readOnly))
     }))
 })

@@ -13,10 +13,25 @@ describe("Parquet", () => {
     )
     assert.strictEqual(
       Parquet.copySql({ query: "SELECT 1", path: "/x/it's.parquet", compression: "snappy", rowGroupSize: 1000 }),
-      `COPY (SELECT 1) TO '/x/it''s.parquet' (FORMAT parquet, COMPRESSION snappy, ROW_GROUP_SIZE 1000)`
+      `COPY (\nSELECT 1\n) TO '/x/it''s.parquet' (FORMAT parquet, COMPRESSION snappy, ROW_GROUP_SIZE 1000)`
     )
     assert.include(Parquet.source("/data/out/"), `read_parquet('/data/out/**/*.parquet', hive_partitioning = true`)
   })
+
+  it.scoped("exports a query that ends with a semicolon or a line comment", () =>
+    Effect.gen(function*() {
+      const file = Path.join(yield* tempDir, "q.parquet")
+      yield* DuckDB.execute("CREATE TABLE s AS SELECT range AS id FROM range(4)")
+      const queries = [
+        "SELECT * FROM s;",
+        "SELECT * FROM s ; \n",
+        "SELECT * FROM s -- all rows",
+        "SELECT * FROM s\n-- all\n"
+      ]
+      for (const query of queries) {
+        assert.strictEqual(yield* Parquet.exportParquet({ query, path: file }), 4, query)
+      }
+    }).pipe(Effect.provide(DuckDB.layerMemory)))
 
   it.scoped("exports a partitioned table with zstd and reads it back with hive partitions", () =>
     Effect.gen(function*() {

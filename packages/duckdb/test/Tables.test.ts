@@ -84,6 +84,43 @@ describe("Tables", () => {
     assert.include(Tables.createTable("t", Item), `"quote""d" VARCHAR NOT NULL`)
     assert.throws(() => Tables.columns(Schema.String))
   })
+
+  it("honours columnType on property signatures and keeps a NullOr nullable when it is annotated", () => {
+    const decimal = Tables.columnType("DECIMAL(18,2)")
+    const fields = {
+      a: Schema.optional(Schema.Number).annotations(decimal),
+      c: Schema.NullOr(Schema.Number).annotations(decimal),
+      d: Schema.optional(Schema.Number.annotations(decimal)),
+      g: Schema.propertySignature(Schema.Number).annotations(Tables.columnType("INTEGER")),
+      o: Schema.OptionFromNullOr(Schema.Number).annotations(decimal)
+    }
+    const expected = [
+      ["a", "DECIMAL(18,2)", true],
+      ["c", "DECIMAL(18,2)", true],
+      ["d", "DECIMAL(18,2)", true],
+      ["g", "INTEGER", false],
+      ["o", "DECIMAL(18,2)", true]
+    ]
+    const described = <A, I, R>(schema: Schema.Schema<A, I, R>) =>
+      Tables.columns(schema).map((c) => [c.name, Tables.sqlType(c.type), c.nullable])
+    assert.deepStrictEqual(described(Schema.Struct(fields)), expected)
+    // optionalWith turns the struct into a transformation, whose type side carries the property annotations
+    const b = Schema.optionalWith(Schema.Number, { nullable: true }).annotations(decimal)
+    assert.deepStrictEqual(described(Schema.Struct({ ...fields, b })), [...expected, ["b", "DECIMAL(18,2)", true]])
+    class Row extends Schema.Class<Row>("Row")({ ...fields, b }) {}
+    assert.deepStrictEqual(described(Row), [...expected, ["b", "DECIMAL(18,2)", true]])
+    const renamed = Schema.propertySignature(Schema.Number).annotations(decimal).pipe(Schema.fromKey("v_alor"))
+    assert.deepStrictEqual(described(Schema.Struct({ valor: renamed, b })), [
+      ["v_alor", "DECIMAL(18,2)", false],
+      ["b", "DECIMAL(18,2)", true]
+    ])
+    const nested = Schema.Struct({ inner: Schema.Struct({ b }), list: Schema.Array(Schema.Struct({ b })) })
+    assert.strictEqual(
+      Tables.rowType(nested),
+      `STRUCT("inner" STRUCT("b" DECIMAL(18,2)), "list" STRUCT("b" DECIMAL(18,2))[])`
+    )
+    assert.include(Tables.createTable("t", Schema.Struct(fields)), `"c" DECIMAL(18,2),\n`)
+  })
 })
 
 layer(DuckDB.layerMemory)("Tables (DuckDB)", (it) => {
@@ -188,6 +225,17 @@ layer(DuckDB.layerMemory)("Tables (DuckDB)", (it) => {
       }])
       // the differences are data: they encode with their Schema
       assert.strictEqual(Schema.encodeSync(Schema.Array(Tables.Difference))(differences).length, 4)
+    }))
+
+  it.effect("check finds the table and schema case-insensitively, as DuckDB resolves them", () =>
+    Effect.gen(function*() {
+      const Row = Schema.Struct({ x: Schema.Int })
+      yield* DuckDB.execute(`CREATE SCHEMA "Mixed"; ${Tables.createTable(`"Mixed"."Rows"`, Row)}`)
+      assert.deepStrictEqual(yield* DuckDB.query("SELECT count(*)::INTEGER AS n FROM MIXED.rows"), [{ n: 0 }])
+      assert.deepStrictEqual(yield* Tables.check("MIXED.rows", Row), [])
+      assert.deepStrictEqual(yield* Tables.check("MEMORY.mixed.ROWS", Row), [])
+      yield* DuckDB.execute(Tables.createTable("lower_case", Row))
+      assert.deepStrictEqual(yield* Tables.check("LOWER_CASE", Row), [])
     }))
 
   it.effect("an attached database's table is named catalog.schema.table, and check looks at that table only", () =>

@@ -22,9 +22,30 @@ interface Mapped {
   readonly nullable: boolean
 }
 
-const annotated = (ast: AST.AST): string | undefined => {
-  const value = ast.annotations[ColumnTypeId]
+/**
+ * @internal A struct's TypeLiteral (its encoded side, which is what is mapped) and the `columnType` annotations that
+ * its type side puts on properties, by encoded property name.
+ */
+export interface Struct {
+  readonly ast: AST.TypeLiteral
+  readonly columnTypes: ReadonlyMap<PropertyKey, string>
+}
+
+const annotated = (node: AST.Annotated): string | undefined => {
+  const value = node.annotations[ColumnTypeId]
   return typeof value === "string" ? value : undefined
+}
+
+// A struct with a property transformation (`optionalWith`, `fromKey`) becomes a TypeLiteral → TypeLiteral
+// transformation, and the annotations of its property signatures (`optional(X).annotations(...)`) stay on the type
+// side only.
+const typeSideColumnTypes = (ast: AST.Transformation): ReadonlyMap<PropertyKey, string> => {
+  if (!AST.isTypeLiteral(ast.to) || !AST.isTypeLiteralTransformation(ast.transformation)) return new Map()
+  const renames = ast.transformation.propertySignatureTransformations
+  return new Map(ast.to.propertySignatures.flatMap((ps) => {
+    const sql = annotated(ps)
+    return sql === undefined ? [] : [[renames.find((t) => t.to === ps.name)?.from ?? ps.name, sql] as const]
+  }))
 }
 
 /** The annotation on a node or on the refinements/transformations it wraps (e.g. `Schema.Date` annotated DATE). */
@@ -101,26 +122,38 @@ const mapUnion = (ast: AST.Union, path: ReadonlyArray<string>): Mapped => {
   }
 }
 
-const mapTypeLiteral = (ast: AST.TypeLiteral, path: ReadonlyArray<string>): Mapped => {
+const mapStruct = (struct: Struct, path: ReadonlyArray<string>): Mapped => {
+  const { ast } = struct
   if (ast.propertySignatures.length === 0 && ast.indexSignatures.length === 1) {
     const value = walk(ast.indexSignatures[0]!.type, [...path, "[key]"])
     return { type: { _tag: "Map", key: VARCHAR, value: value.type }, nullable: false }
   }
-  return { type: { _tag: "Struct", fields: fieldsOf(ast, path) }, nullable: false }
+  return { type: { _tag: "Struct", fields: fieldsOf(struct, path) }, nullable: false }
 }
 
 /** @internal */
-export const fieldsOf = (ast: AST.TypeLiteral, path: ReadonlyArray<string>): ReadonlyArray<Column> =>
-  ast.propertySignatures.flatMap((ps) => {
+export const fieldsOf = (struct: Struct, path: ReadonlyArray<string>): ReadonlyArray<Column> =>
+  struct.ast.propertySignatures.flatMap((ps) => {
     if (typeof ps.name !== "string") return []
     const mapped = walk(ps.type, [...path, ps.name])
-    return [{ name: ps.name, type: mapped.type, nullable: mapped.nullable || ps.isOptional }]
+    // `Schema.optional(X).annotations(columnType(...))` annotates the property signature, not its type.
+    const explicit = struct.columnTypes.get(ps.name) ?? annotated(ps)
+    return [{
+      name: ps.name,
+      type: explicit === undefined ? mapped.type : scalar(explicit),
+      nullable: mapped.nullable || ps.isOptional
+    }]
   })
 
 /** @internal Maps a Schema AST node to a DuckDB column type (JSON side = encoded side; Dates become TIMESTAMP). */
 export const walk = (ast: AST.AST, path: ReadonlyArray<string>): Mapped => {
+  const mapped = walkNode(ast, path)
   const explicit = annotated(ast)
-  if (explicit !== undefined) return { type: scalar(explicit), nullable: false }
+  // The annotation chooses the type, not the nullability: `NullOr(X).annotations(columnType(...))` stays nullable.
+  return explicit === undefined ? mapped : { type: scalar(explicit), nullable: mapped.nullable }
+}
+
+const walkNode = (ast: AST.AST, path: ReadonlyArray<string>): Mapped => {
   switch (ast._tag) {
     case "Refinement":
       if (isIntRefinement(ast) && AST.isNumberKeyword(baseOf(ast))) return { type: BIGINT, nullable: false }
@@ -138,7 +171,9 @@ export const walk = (ast: AST.AST, path: ReadonlyArray<string>): Mapped => {
           : { type: TIMESTAMP, nullable: false }
       }
       if (AST.isBigIntKeyword(baseOf(ast.to))) return { type: BIGINT, nullable: false }
-      return walk(ast.from, path)
+      // a struct with property transformations: its type side carries the properties' columnType annotations
+      const struct = AST.isTypeLiteral(ast.to) ? findStruct(ast) : undefined
+      return struct === undefined ? walk(ast.from, path) : mapStruct(struct, path)
     }
     case "Declaration":
       if (isTemporal(ast)) return { type: TIMESTAMP, nullable: false }
@@ -162,7 +197,7 @@ export const walk = (ast: AST.AST, path: ReadonlyArray<string>): Mapped => {
     case "Union":
       return mapUnion(ast, path)
     case "TypeLiteral":
-      return mapTypeLiteral(ast, path)
+      return mapStruct({ ast, columnTypes: new Map() }, path)
     case "TupleType": {
       const items = [...ast.elements.map((e) => e.type), ...ast.rest.map((r) => r.type)]
       if (items.length === 0) return { type: { _tag: "List", element: JSON_TYPE }, nullable: false }
@@ -182,21 +217,37 @@ export const walk = (ast: AST.AST, path: ReadonlyArray<string>): Mapped => {
   }
 }
 
-/** @internal The TypeLiteral a (possibly transformed or refined) struct Schema is built on. */
-export const structOf = (ast: AST.AST): AST.TypeLiteral => {
+const findStruct = (ast: AST.AST): Struct | undefined => {
   switch (ast._tag) {
     case "TypeLiteral":
-      return ast
+      return { ast, columnTypes: new Map() }
     case "Refinement":
-      return structOf(ast.from)
-    case "Transformation":
-      return structOf(ast.from)
+      return findStruct(ast.from)
+    case "Transformation": {
+      const inner = findStruct(ast.from)
+      const outer = typeSideColumnTypes(ast)
+      return inner === undefined || outer.size === 0
+        ? inner
+        : { ast: inner.ast, columnTypes: new Map([...inner.columnTypes, ...outer]) }
+    }
     case "Suspend":
-      return structOf(ast.f())
+      return findStruct(ast.f())
     default:
-      throw DuckDBError.make(
-        "InvalidInput",
-        `A table needs a Schema.Struct (or Class) of columns, got ${String(ast)}.`
-      )
+      return undefined
   }
+}
+
+/**
+ * @internal The TypeLiteral a (possibly transformed or refined) struct Schema is built on, with the columnType
+ * annotations of its properties.
+ */
+export const structOf = (ast: AST.AST): Struct => {
+  const struct = findStruct(ast)
+  if (struct === undefined) {
+    throw DuckDBError.make(
+      "InvalidInput",
+      `A table needs a Schema.Struct (or Class) of columns, got ${String(ast)}.`
+    )
+  }
+  return struct
 }
