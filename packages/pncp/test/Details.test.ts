@@ -32,10 +32,10 @@ describe("Details", () => {
       assert.isAbove(compras.length, 20)
       // One in-memory warehouse for the three runs: the client settings change, the data stays.
       const db = yield* DuckDB.make({ path: ":memory:" })
-      const run = (detailsBatchSize: number | undefined, selection = details.selection) =>
-        Pipeline.materialize({ ...details, selection }).pipe(
+      const run = (detailsBatchSize: number | undefined, selection = details.selection, refetch = false) =>
+        Pipeline.materialize({ ...details, selection, force: refetch }).pipe(
           Effect.provide(
-            Warehouse.services({ client: { ...client, detailsBatchSize } }).pipe(
+            Warehouse.services({ client: { ...client, detailsBatchSize, refetch } }).pipe(
               Layer.provideMerge(Layer.succeed(DuckDB.DuckDB, db))
             )
           )
@@ -76,6 +76,13 @@ describe("Details", () => {
          GROUP BY partition_key HAVING sum(records) > 0`
       ).pipe(Effect.provideService(DuckDB.DuckDB, db))
       assert.deepStrictEqual(new Map(perCompra.map((row) => [String(row.compra), Number(row.n)])), expected)
+
+      // A refetch asks for every contratação's details again, once.
+      assert.strictEqual((yield* run(undefined, details.selection, true)).status, "Success")
+      const [refetched] = yield* DuckDB.query(
+        "SELECT count(*)::BIGINT AS n FROM raw.api_requests WHERE endpoint = 'arquivos'"
+      ).pipe(Effect.provideService(DuckDB.DuckDB, db))
+      assert.strictEqual(Number(refetched?.n), 2 * compras.length)
     }), { timeout: 120_000 })
 
   /** The fake behind a server where the details of `gone.path`'s contratação answer 404, as a withdrawn one does. */

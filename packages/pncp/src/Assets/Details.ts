@@ -87,12 +87,13 @@ export class DetailsRefused extends Schema.TaggedError<DetailsRefused>()("Detail
 export const itensPageSize = 100
 
 /**
- * The contratações published on a day, from the raw archive, without those already done.
+ * The contratações published on a day, from the raw archive, without those already done: whose arquivos are archived,
+ * or, with `fetchedIn` (a refetch), whose arquivos that run archived.
  *
  * @since 0.1.0
  * @category constructors
  */
-export const pendingCompras = (day: string) =>
+export const pendingCompras = (day: string, options: { readonly fetchedIn?: string | undefined } = {}) =>
   Effect.gen(function*() {
     const structure = JSON.stringify({
       data: [{
@@ -111,9 +112,10 @@ export const pendingCompras = (day: string) =>
                WHERE endpoint = 'contratacoes_publicacao' AND http_status = 200
                  AND split_part(partition_key, '|', 1) = $1))
        SELECT c.*, EXISTS (SELECT 1 FROM raw.api_requests a
-                           WHERE a.endpoint = 'arquivos' AND a.partition_key = c.numeroControlePNCP) AS done
+                           WHERE a.endpoint = 'arquivos' AND a.partition_key = c.numeroControlePNCP
+                             AND ($3::VARCHAR IS NULL OR a.run_id = $3)) AS done
        FROM compras c ORDER BY c.numeroControlePNCP`,
-      [day, structure]
+      [day, structure, options.fetchedIn ?? null]
     )
     return {
       total: rows.length,
@@ -221,7 +223,10 @@ export const extractDay = (context: Asset.StepContext) =>
   Effect.gen(function*() {
     const client = yield* PncpClient.PncpClient
     const day = (context.partitionKey ?? "").split("|")[0] ?? ""
-    const { pending, total } = yield* pendingCompras(day)
+    // A refetch asks for every contratação again, once per run: its retries go on from those it has done.
+    const { pending, total } = yield* pendingCompras(day, {
+      fetchedIn: client.settings.refetch === true ? context.runId : undefined
+    })
     const cap = client.settings.detailsBatchSize
     const todo = cap === undefined ? pending : (yield* refusedLast(pending)).slice(0, cap)
     const every = Math.max(1, client.settings.detailsCheckpointEvery)
