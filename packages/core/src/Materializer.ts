@@ -253,8 +253,11 @@ export const interruptedRun = <E, R>(
  * @since 0.1.0
  * @category constructors
  */
-export const finishAbandonedRuns: Effect.Effect<ReadonlyArray<string>, EventLogError, EventLog> =
-  internal.finishAbandonedRuns
+export const finishAbandonedRuns: Effect.Effect<
+  ReadonlyArray<string>,
+  EventLogError | AssetStateError,
+  EventLog | AssetState
+> = internal.finishAbandonedRuns
 
 /**
  * A new run id (`20260101-120000-a1b2c3`: the UTC time, then randomness), for callers that name a run before it starts

@@ -571,6 +571,24 @@ describe("Materializer", () => {
           error: "boom"
         }
       ])
+      // The state of those two steps, and of a third whose events died with the process.
+      const recorded = (assetKey: string, status: AssetState.StepStatus) => ({
+        assetKey,
+        partitionKey: null,
+        status,
+        runId: "run-killed",
+        updatedAt: 1_800,
+        dataVersion: "v",
+        codeVersion: null,
+        materializedAt: 1_800,
+        upstreamVersions: {},
+        error: status === "Failed" ? "boom" : null
+      })
+      yield* (yield* AssetState.AssetState).put([
+        recorded("a", "Materialized"),
+        recorded("b", "Failed"),
+        recorded("d", "Materialized")
+      ])
       const finished = yield* Materializer.materialize(
         graphOf([Asset.make({ key: "c", materialize: () => Effect.void })]),
         {
@@ -582,7 +600,7 @@ describe("Materializer", () => {
       const killed = runs.find((run) => run.runId === "run-killed")
       assert.deepStrictEqual(
         [killed?.status, killed?.finishedAt, killed?.succeeded, killed?.failed, killed?.skipped],
-        ["Interrupted", 2_000, 1, 1, 4]
+        ["Interrupted", 2_000, 2, 1, 3]
       )
       assert.strictEqual(runs.find((run) => run.runId === finished.runId)?.status, "Success")
       assert.deepStrictEqual(yield* Materializer.finishAbandonedRuns, [])

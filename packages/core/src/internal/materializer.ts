@@ -15,7 +15,7 @@ import * as Schedule from "effect/Schedule"
 import * as Scope from "effect/Scope"
 import type * as Asset from "../Asset.js"
 import type * as AssetGraph from "../AssetGraph.js"
-import { AssetState, type AssetStateService, stepKey } from "../AssetState.js"
+import { AssetState, type AssetStateError, type AssetStateService, stepKey } from "../AssetState.js"
 import * as DataVersion from "../DataVersion.js"
 import { EventLog, type EventLogError } from "../EventLog.js"
 import * as ExecutionPlan from "../ExecutionPlan.js"
@@ -619,10 +619,17 @@ export const execute = <E, R>(
   }))
 
 /** @internal */
-export const finishAbandonedRuns: Effect.Effect<ReadonlyArray<string>, EventLogError, EventLog> = Effect.gen(
+export const finishAbandonedRuns: Effect.Effect<
+  ReadonlyArray<string>,
+  EventLogError | AssetStateError,
+  EventLog | AssetState
+> = Effect.gen(
   function*() {
     const log = yield* EventLog
     const abandoned = (yield* log.runs()).filter((run) => run.status === "Running")
+    // A step's state is written before its events, which wait up to the log's flush interval: a killed process can
+    // leave steps recorded in the state without their events. The state counts them.
+    const recorded = abandoned.length === 0 ? [] : yield* (yield* AssetState).list()
     for (const run of abandoned) {
       let succeeded = 0
       let failed = 0
@@ -636,6 +643,9 @@ export const finishAbandonedRuns: Effect.Effect<ReadonlyArray<string>, EventLogE
         else if (event._tag === "StepFailed") failed++
         else if (event._tag === "StepSkipped") skipped++
       }
+      const mine = recorded.filter((record) => record.runId === run.runId)
+      succeeded = Math.max(succeeded, mine.filter((record) => record.status === "Materialized").length)
+      failed = Math.max(failed, mine.filter((record) => record.status === "Failed").length)
       // As a run stopped in this process is finished: the steps that never ran count as skipped. It ended when its
       // last event was written.
       yield* log.append([{
