@@ -172,6 +172,14 @@ export const run = (
       }
     }
     if (pending.length === 0) return []
+    if (db.readOnly) {
+      return yield* Effect.fail(DuckDBError.make(
+        "ReadOnly",
+        `The database is open read-only and needs migrations: ${
+          pending.map(([set, migration]) => label(set, migration)).join(", ")
+        }. Open it once for writing to apply them.`
+      ))
+    }
     yield* db.execute(bootstrap)
     const applied: Array<Applied> = []
     for (const [set, migration] of pending) {

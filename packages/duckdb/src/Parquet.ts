@@ -21,7 +21,7 @@ export type Compression = "zstd" | "snappy" | "gzip" | "lz4" | "uncompressed"
 /**
  * What to export and where.
  *
- * - `query` or `table`: the rows (a query may end with `;` or a `--` comment).
+ * - `query` or `table`: the rows (a query may end with `;`, or with a `--` comment on a line of its own).
  * - `path`: a `.parquet` file, or a directory when `partitionBy` is given (hive layout `year=2025/month=1/…`).
  * - `partitionBy`: partition columns (they leave the files and live in the directory names).
  * - `compression`: default `"zstd"`.
@@ -84,6 +84,9 @@ export const exportParquet = (options: ExportOptions): Effect.Effect<number, Duc
  * Options for reading Parquet back.
  *
  * - `hive`: read `key=value` directory names as columns (default true).
+ * - `hiveTypes`: the DuckDB type of partition columns (`{ day: "DATE", ts: "TIMESTAMP" }`). Without it DuckDB infers
+ *   each partition column's type from the directory names (a TIMESTAMP comes back as VARCHAR); either way a value
+ *   written as the string `NULL` reads back as NULL, hive's spelling of a missing value.
  * - `unionByName`: align files whose columns differ by name (default true).
  *
  * @since 0.1.0
@@ -91,6 +94,7 @@ export const exportParquet = (options: ExportOptions): Effect.Effect<number, Duc
  */
 export interface ReadOptions {
   readonly hive?: boolean | undefined
+  readonly hiveTypes?: Readonly<Record<string, string>> | undefined
   readonly unionByName?: boolean | undefined
 }
 
@@ -103,9 +107,10 @@ export interface ReadOptions {
  */
 export const source = (path: string, options?: ReadOptions): string => {
   const glob = /[*?[]/.test(path) || path.endsWith(".parquet") ? path : `${path.replace(/\/+$/, "")}/**/*.parquet`
+  const types = Object.entries(options?.hiveTypes ?? {}).map(([column, type]) => `${Sql.literal(column)}: ${type}`)
   return `read_parquet(${Sql.literal(glob)}, hive_partitioning = ${options?.hive ?? true}, union_by_name = ${
     options?.unionByName ?? true
-  })`
+  }${types.length === 0 ? "" : `, hive_types = {${types.join(", ")}}`})`
 }
 
 /**

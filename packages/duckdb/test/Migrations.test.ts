@@ -103,6 +103,7 @@ describe("Migrations (read-only)", () => {
           ])
         )
         assert.strictEqual(pending.reason, "ReadOnly")
+        assert.include(pending.message, `needs migrations: later/1 ("t")`)
       }).pipe(Effect.provideService(DuckDB.DuckDB, readOnly))
     }))
 

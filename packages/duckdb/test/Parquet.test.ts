@@ -64,4 +64,22 @@ describe("Parquet", () => {
       assert.strictEqual((yield* Parquet.readParquet(out)).length, 1000)
       assert.deepStrictEqual(yield* DuckDB.query(`SELECT count(*) AS n FROM ${Parquet.source(single)}`), [{ n: 10 }])
     }).pipe(Effect.provide(DuckDB.layerMemory)))
+
+  it.scoped("partition columns read back with the types given (inferred from directory names otherwise)", () =>
+    Effect.gen(function*() {
+      const out = Path.join(yield* tempDir, "by_ts")
+      yield* Parquet.exportParquet({
+        query: "SELECT TIMESTAMP '2024-07-01 10:30:00' + INTERVAL (range) HOUR AS ts, range AS n FROM range(3)",
+        path: out,
+        partitionBy: ["ts"]
+      })
+      const typeOf = (options?: Parquet.ReadOptions) =>
+        DuckDB.query(`SELECT DISTINCT typeof(ts) AS t FROM ${Parquet.source(out, options)}`)
+      assert.deepStrictEqual(yield* typeOf(), [{ t: "VARCHAR" }])
+      assert.deepStrictEqual(yield* typeOf({ hiveTypes: { ts: "TIMESTAMP" } }), [{ t: "TIMESTAMP" }])
+      const [{ first }] = yield* DuckDB.query(
+        `SELECT min(ts)::VARCHAR AS first FROM ${Parquet.source(out, { hiveTypes: { ts: "TIMESTAMP" } })}`
+      )
+      assert.strictEqual(first, "2024-07-01 10:30:00")
+    }).pipe(Effect.provide(DuckDB.layerMemory)))
 })

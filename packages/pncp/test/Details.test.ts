@@ -77,12 +77,19 @@ describe("Details", () => {
       ).pipe(Effect.provideService(DuckDB.DuckDB, db))
       assert.deepStrictEqual(new Map(perCompra.map((row) => [String(row.compra), Number(row.n)])), expected)
 
-      // A refetch asks for every contratação's details again, once.
-      assert.strictEqual((yield* run(undefined, details.selection, true)).status, "Success")
-      const [refetched] = yield* DuckDB.query(
-        "SELECT count(*)::BIGINT AS n FROM raw.api_requests WHERE endpoint = 'arquivos'"
-      ).pipe(Effect.provideService(DuckDB.DuckDB, db))
-      assert.strictEqual(Number(refetched?.n), 2 * compras.length)
+      // A refetch asks for every contratação's details again, once: capped, the next runs go on with it.
+      const arquivos = DuckDB.query(
+        "SELECT count(*)::BIGINT AS n, count(DISTINCT partition_key)::BIGINT AS compras FROM raw.api_requests WHERE endpoint = 'arquivos'"
+      ).pipe(Effect.provideService(DuckDB.DuckDB, db), Effect.map(([row]) => [Number(row?.n), Number(row?.compras)]))
+      for (let round = 0; round < 2; round++) {
+        assert.strictEqual((yield* run(20, details.selection, true)).status, "Failure", `capped refetch ${round + 1}`)
+      }
+      assert.deepStrictEqual(yield* arquivos, [compras.length + 40, compras.length])
+      // a run without --refetch finishes the refetch; the next one has nothing left
+      assert.strictEqual((yield* run(undefined)).status, "Success")
+      assert.deepStrictEqual(yield* arquivos, [2 * compras.length, compras.length])
+      assert.strictEqual((yield* run(undefined)).status, "Success")
+      assert.deepStrictEqual(yield* arquivos, [2 * compras.length, compras.length])
     }), { timeout: 120_000 })
 
   /** The fake behind a server where the details of `gone.path`'s contratação answer 404, as a withdrawn one does. */

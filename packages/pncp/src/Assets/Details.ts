@@ -26,8 +26,10 @@ import * as Pagination from "@baliza/extract/Pagination"
 import * as RawArchive from "@baliza/extract/RawArchive"
 import * as Arr from "effect/Array"
 import * as Chunk from "effect/Chunk"
+import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
+import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import * as PncpClient from "../PncpClient.js"
@@ -88,12 +90,12 @@ export const itensPageSize = 100
 
 /**
  * The contratações published on a day, from the raw archive, without those already done: whose arquivos are archived,
- * or, with `fetchedIn` (a refetch), whose arquivos that run archived.
+ * or, with `since` (a refetch that started then, epoch milliseconds), whose arquivos were archived since.
  *
  * @since 0.1.0
  * @category constructors
  */
-export const pendingCompras = (day: string, options: { readonly fetchedIn?: string | undefined } = {}) =>
+export const pendingCompras = (day: string, options: { readonly since?: number | undefined } = {}) =>
   Effect.gen(function*() {
     const structure = JSON.stringify({
       data: [{
@@ -113,9 +115,9 @@ export const pendingCompras = (day: string, options: { readonly fetchedIn?: stri
                  AND split_part(partition_key, '|', 1) = $1))
        SELECT c.*, EXISTS (SELECT 1 FROM raw.api_requests a
                            WHERE a.endpoint = 'arquivos' AND a.partition_key = c.numeroControlePNCP
-                             AND ($3::VARCHAR IS NULL OR a.run_id = $3)) AS done
+                             AND ($3::BIGINT IS NULL OR a.collected_at >= epoch_ms($3::BIGINT))) AS done
        FROM compras c ORDER BY c.numeroControlePNCP`,
-      [day, structure, options.fetchedIn ?? null]
+      [day, structure, options.since ?? null]
     )
     return {
       total: rows.length,
@@ -213,6 +215,9 @@ const refusedLast = (pending: ReadonlyArray<Compra>) =>
     return [...fresh, ...asked]
   })
 
+/** The step checkpoint holding when a refetch of the day's details started (epoch milliseconds). */
+const refetchCheckpoint = "refetch_since"
+
 /**
  * Extracts the details of one day.
  *
@@ -223,10 +228,16 @@ export const extractDay = (context: Asset.StepContext) =>
   Effect.gen(function*() {
     const client = yield* PncpClient.PncpClient
     const day = (context.partitionKey ?? "").split("|")[0] ?? ""
-    // A refetch asks for every contratação again, once per run: its retries go on from those it has done.
-    const { pending, total } = yield* pendingCompras(day, {
-      fetchedIn: client.settings.refetch === true ? context.runId : undefined
-    })
+    // A refetch asks for every contratação again, once: it goes on across retries and capped runs (with or without
+    // --refetch) from the time it started, kept in the step's checkpoint until the day is done.
+    const started = yield* context.checkpoint.get(refetchCheckpoint)
+    const since = Option.isSome(started)
+      ? Number(started.value)
+      : client.settings.refetch === true
+      ? yield* Clock.currentTimeMillis
+      : undefined
+    if (Option.isNone(started) && since !== undefined) yield* context.checkpoint.set(String(since), refetchCheckpoint)
+    const { pending, total } = yield* pendingCompras(day, { since })
     const cap = client.settings.detailsBatchSize
     const todo = cap === undefined ? pending : (yield* refusedLast(pending)).slice(0, cap)
     const every = Math.max(1, client.settings.detailsCheckpointEvery)
@@ -276,6 +287,7 @@ export const extractDay = (context: Asset.StepContext) =>
         message: `details of ${day}: ${done} of ${total} contratações done, ${remaining} left for the next run`
       })
     }
+    if (since !== undefined) yield* context.checkpoint.clear(refetchCheckpoint)
     return { rows: itens, bytes, metadata: { contratacoes: total, fetched: todo.length } }
   })
 
