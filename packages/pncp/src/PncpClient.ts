@@ -42,8 +42,8 @@ export interface Settings {
   /**
    * Raw partitions are fetched again from their first page, completed ones too: a step's page checkpoints are reset
    * at its first attempt (its retries resume). Archived pages stay; reconciliation reads each page's latest answer.
-   * The details of a day are fetched again for every contratação the run has not fetched yet (with
-   * `detailsBatchSize`, only as many as the cap: a later run without refetch takes the others as done).
+   * The details of a day are fetched again for every contratação, once: with `detailsBatchSize`, the following runs
+   * (with or without refetch) go on with it until the day is done.
    */
   readonly refetch?: boolean | undefined
   readonly retry: RetryPolicy.RetryPolicy
