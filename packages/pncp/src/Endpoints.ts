@@ -8,7 +8,8 @@
  *   modalidade (1–13), so they are partitioned by day × modalidade, with keys `2024-07-01|6`.
  * - Contratos, atas, their `…/atualizacao` twins and instrumentos de cobrança are partitioned by day; PCA by update
  *   day (`/v1/pca/atualizacao`, whose dates are named `dataInicio`/`dataFim`); `contratacoes/proposta` by its single
- *   `dataFinal`.
+ *   `dataFinal`. The real `/v1/atas` selects by overlapping vigência, so a day returns every ata in force (about
+ *   410,000): against the real API, leave `pncp/raw/atas` out of a run (docs/pncp.md).
  * - `/v1/pca/` (by year and classificação) and `/v1/pca/usuario` (by year and user) need a value the pipeline cannot
  *   enumerate, and the single-contratação lookup is on demand: they are in the catalog, not raw assets.
  * - A partition key may also be a month (`2024-07`) or a range (`2024-07-01..2024-07-31`): the window is then split
