@@ -189,20 +189,19 @@ export const plan = <E, R>(
   })
 
 /**
- * The last run, if it stopped before it finished, with the steps it left to do: those its selection and partitions
- * (and `force`) planned, as of its start, that no run has touched since it started. This is what re-execution from
- * failure (`only: "Failed"`) runs besides the failed steps, as `materialize` does by itself. Runs that were
- * re-executions from failure are looked past, since they work through the leftovers of the run before them; a run
- * that ended otherwise (succeeded, failed) has left nothing.
+ * The last run, if it stopped before it finished, with the steps it left to do: the steps its plan (selection,
+ * partitions and `force`, planned again as of when it was planned, `RunStarted.asOf`) runs that no run has recorded
+ * since it started. This is what re-execution from failure (`only: "Failed"`) runs besides the failed steps, as
+ * `materialize` does by itself. Runs that were re-executions from failure are looked past, since they work through the
+ * leftovers of the run before them; a run that ended otherwise (succeeded, failed) has left nothing.
  *
  * **Details**
  *
  * A step counts as done once any run records it (materialized or failed) after the interrupted run started, so the
- * leftovers only shrink: days that came after the run, and code changed since, are not its leftovers. The run is
- * planned again as of the time it was planned (`RunStarted.asOf`). A run the log still shows as running counts as stopped:
- * look it up where no other run is in progress on this event log (as for `finishAbandonedRuns`). A run whose
- * selection or partitions no longer plan (an asset renamed since) has left nothing that can be found, and is logged
- * as a warning.
+ * leftovers only shrink: days that came after the run, and code changed since, are not its leftovers. A run the log
+ * still shows as running counts as stopped: look it up where no other run is in progress on this event log (as for
+ * `finishAbandonedRuns`). A run whose selection or partitions no longer plan (an asset renamed since) has left nothing
+ * that can be found, and is logged as a warning.
  *
  * @since 0.1.0
  * @category constructors
