@@ -258,11 +258,7 @@ export const handler = (select: (defaultSelection: string) => string, flags: Run
     }
     if (flags.dryRun) {
       // A database that does not exist yet has nothing materialized: plan against empty state, create nothing.
-      const plan = yield* Effect.gen(function*() {
-        // Re-execution from failure plans what the last run left to do if it was interrupted, as the run itself will.
-        const interrupted = options.only === "Failed" ? yield* Materializer.interruptedRun(graph) : undefined
-        return yield* Materializer.plan(graph, { ...options, interrupted })
-      }).pipe(
+      const plan = yield* Materializer.planRun(graph, options).pipe(
         Effect.catchTag("MaterializeError", (error) => Effect.fail(CliError.input(error.message))),
         Effect.provide(
           NodeFs.existsSync(globals.db)

@@ -131,14 +131,29 @@ export const materialize = <E, R>(
 > =>
   pipe(
     checkOptions(options),
-    Effect.zipRight(
-      options.only === "Failed" && options.interrupted === undefined
-        ? Effect.map(interruptedRun(graph), (interrupted) => ({ ...options, interrupted }))
-        : Effect.succeed(options)
-    ),
-    Effect.flatMap((options) => plan(graph, options)),
+    Effect.zipRight(planRun(graph, options)),
     Effect.flatMap((planned) => execute(graph, planned, { ...options, selection: options.selection ?? "*" }))
   )
+
+/**
+ * Plans as {@link materialize} does before it runs: like {@link plan}, and with `only: "Failed"` the last interrupted
+ * run's leftovers looked up first ({@link interruptedRun}) unless `interrupted` is given. A dry run that uses it plans
+ * what the run will.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const planRun = <E, R>(
+  graph: AssetGraph.AssetGraph<E, R>,
+  options: Omit<MaterializeOptions, keyof ExecuteOptions> & { readonly selection?: string | undefined } = {}
+): Effect.Effect<
+  ExecutionPlan.ExecutionPlan,
+  MaterializeError | EventLogError | AssetStateError,
+  EventLog | AssetState
+> =>
+  options.only === "Failed" && options.interrupted === undefined
+    ? Effect.flatMap(interruptedRun(graph), (interrupted) => plan(graph, { ...options, interrupted }))
+    : plan(graph, options)
 
 const isBound = (n: number) => n === Infinity || (Number.isInteger(n) && n >= 1)
 
