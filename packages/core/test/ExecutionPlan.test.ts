@@ -165,6 +165,26 @@ describe("ExecutionPlan", () => {
     ])
   })
 
+  it("gives a monthly root the months overlapping a spec of days, next to a daily root", () => {
+    const vigentes = Asset.make({ key: "vigentes", partitions: monthly, materialize: noop })
+    const g = Either.getOrThrow(AssetGraph.make([raw, vigentes]))
+    const keysOf = (partitions: string) =>
+      Either.getOrThrow(ExecutionPlan.make({ graph: g, selection: g.keys, partitions, state: [], context })).steps
+        .filter((s) => s.assetKey === "vigentes").map((s) => s.partitionKey)
+    assert.deepStrictEqual(keysOf("2024-01-30..2024-02-02"), ["2024-01", "2024-02"])
+    assert.deepStrictEqual(keysOf("2024-02-10,2024-02-11"), ["2024-02"])
+    // Its own keys still work, and a day it cannot have is still an error.
+    assert.deepStrictEqual(
+      Either.getOrThrow(
+        ExecutionPlan.make({ graph: g, selection: [vigentes.key], partitions: "2024-03", state: [], context })
+      )
+        .steps.map((s) => s.partitionKey),
+      ["2024-03"]
+    )
+    const future = ExecutionPlan.make({ graph: g, selection: g.keys, partitions: "2024-04-01", state: [], context })
+    assert.isTrue(Either.isLeft(future))
+  })
+
   it("fails with a clear error when the spec applies to no asset", () => {
     const result = ExecutionPlan.make({ graph, selection: graph.keys, partitions: "blue", state: [], context })
     const error = Either.getLeft(result)

@@ -6,10 +6,13 @@
  *
  * - Contratações (publicação, atualização) require `codigoModalidadeContratacao`: a day is one request series per
  *   modalidade (1–13), so they are partitioned by day × modalidade, with keys `2024-07-01|6`.
- * - Contratos, atas, their `…/atualizacao` twins and instrumentos de cobrança are partitioned by day; PCA by update
- *   day (`/v1/pca/atualizacao`, whose dates are named `dataInicio`/`dataFim`); `contratacoes/proposta` by its single
- *   `dataFinal`. The real `/v1/atas` selects by overlapping vigência, so a day returns every ata in force (about
- *   410,000): against the real API, leave `pncp/raw/atas` out of a run (docs/pncp.md).
+ * - Contratos, `atas/atualizacao`, `contratos/atualizacao` and instrumentos de cobrança are partitioned by day; PCA
+ *   by update day (`/v1/pca/atualizacao`, whose dates are named `dataInicio`/`dataFim`); `contratacoes/proposta` by
+ *   its single `dataFinal`.
+ * - `/v1/atas` selects the atas whose *vigência overlaps* the window, not those published in it: a single day returns
+ *   every ata in force (about 410,000 on the real API). It is partitioned by month, one request series per month
+ *   (`2024-07` → `dataInicial=20240701&dataFinal=20240731`), which is "the atas in force in that month": split into
+ *   days or chunks, each ata in force would come once per piece.
  * - `/v1/pca/` (by year and classificação) and `/v1/pca/usuario` (by year and user) need a value the pipeline cannot
  *   enumerate, and the single-contratação lookup is on demand: they are in the catalog, not raw assets.
  * - A partition key may also be a month (`2024-07`) or a range (`2024-07-01..2024-07-31`): the window is then split
@@ -44,7 +47,7 @@ export const detailsBaseUrl = "https://pncp.gov.br/api/pncp"
  * @since 0.1.0
  * @category models
  */
-export type Partitioning = "day" | "dayModalidade" | "dataFinal" | "year" | "onDemand"
+export type Partitioning = "day" | "dayModalidade" | "month" | "dataFinal" | "year" | "onDemand"
 
 /**
  * The record type an endpoint returns.
@@ -224,7 +227,10 @@ export const contratosAtualizacao = daily(
   contratoFilters
 )
 /** @since 0.1.0 @category models */
-export const atas = daily("atas", "v1/atas", "consultarAtaRegistroPrecoPeriodo", "ata", 15, ataFilters)
+export const atas: Endpoint = {
+  ...daily("atas", "v1/atas", "consultarAtaRegistroPrecoPeriodo", "ata", 15, ataFilters),
+  partitioning: "month"
+}
 /** @since 0.1.0 @category models */
 export const atasAtualizacao = daily(
   "atas_atualizacao",
@@ -422,6 +428,9 @@ export const requests = (endpoint: Endpoint, partitionKey: string): ReadonlyArra
       return [{ anoPca: Number(windowKey.slice(0, 4)), ...extra }]
     case "onDemand":
       return []
+    case "month":
+      // One series for the whole window: a vigência query cut into pieces returns each ata once per piece.
+      return [{ dataInicial: apiDate(from), dataFinal: apiDate(to), ...extra }]
     case "day":
     case "dayModalidade": {
       const names = endpoint.window ?? dated

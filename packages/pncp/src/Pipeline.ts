@@ -3,12 +3,12 @@
  * staging tables and analytical marts.
  *
  * ```text
- * pncp/raw/<endpoint> (day or day × modalidade)  →  pncp/staging/<kind>  →  pncp/marts/<mart>
+ * pncp/raw/<endpoint> (day, day × modalidade, month)  →  pncp/staging/<kind>  →  pncp/marts/<mart>
  * pncp/raw/contratacoes_publicacao  →  pncp/raw/contratacao_detalhes (day)  →  pncp/staging/itens, arquivos
  * ```
  *
  * Partition specs are days (`2024-07-01..2024-07-31`); the contratações' day × modalidade assets take every modalidade
- * of those days. Details are selected apart (`pncp/raw/contratacao_detalhes`), since a day of them is ≈ 13,000
+ * of those days, and `pncp/raw/atas` (by month) the months they fall in. Details are selected apart (`pncp/raw/contratacao_detalhes`), since a day of them is ≈ 13,000
  * requests at the real volume.
  *
  * @since 0.1.0
@@ -39,6 +39,16 @@ export const start = "2021-01-01"
  * @category partitions
  */
 export const days = Partitions.TimeWindow.daily({ start })
+
+/**
+ * The months of `/v1/atas`, whose window selects by vigência (see `Endpoints.atas`). A spec of days takes the months
+ * those days fall in. Only months that are over: a month's atas in force are fetched once, when all of them are known,
+ * and a daily run in the current month leaves them alone (its new and changed atas come by `atas_atualizacao`).
+ *
+ * @since 0.1.0
+ * @category partitions
+ */
+export const months = Partitions.TimeWindow.monthly({ start, endOffset: -1 })
 
 /**
  * @since 0.1.0
@@ -80,7 +90,11 @@ export const rawAsset = (endpoint: Endpoints.Endpoint) =>
     name: endpoint.name,
     path: endpoint.path,
     pageSize: endpoint.pageSize.max,
-    partitions: endpoint.partitioning === "dayModalidade" ? dayModalidade : days,
+    partitions: endpoint.partitioning === "dayModalidade"
+      ? dayModalidade
+      : endpoint.partitioning === "month"
+      ? months
+      : days,
     requests: (key) => Endpoints.requests(endpoint, key),
     schema: schemaOf[endpoint.kind],
     description: `Every page of /${endpoint.path} (${endpoint.operationId})`

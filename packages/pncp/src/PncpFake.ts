@@ -22,14 +22,19 @@
  * - Updates: `updateRate` (default 10%) of the records come back in the `…/atualizacao` endpoint 1–30 days after
  *   publication, with a newer `dataAtualizacao`/`dataAtualizacaoGlobal` and changed values, same key.
  * - `contratacoes/proposta` with `dataFinal` D returns the contratações (modalidades 4–7) whose proposal period
- *   closes on D. `/v1/atas` selects by publication day (the real one selects by overlapping vigência, hundreds of
- *   thousands a day: not reproduced). `/v1/pca/` and `/v1/pca/usuario` return the units of `anoPca` (published the
- *   year before) that the classificação or user selects (one in 40).
+ *   closes on D. `/v1/atas`, as the real one, returns the atas whose vigência overlaps the window, not those published
+ *   in it: published by `dataFinal` and still in force on `dataInicial`, by publication day, then as published. An
+ *   ata's vigência starts on its publication day and lasts 180 + (its index mod 550) days (at most 729), so at
+ *   `scale` 1 (about 1,000 atas a weekday, a fifth on weekends; vigências average ~430 days on a weekday's atas, ~280
+ *   on a weekend's) a single day returns roughly 330,000 atas in force (2024-07-10: 328,948; the real API gave
+ *   410,326 for 2025-07-10) and July 2024 about 352,000. Counted per publication day in closed form, never generated.
+ *   `/v1/atas/atualizacao` still selects by update day. `/v1/pca/` and `/v1/pca/usuario` return the units of `anoPca`
+ *   (published the year before) that the classificação or user selects (one in 40).
  * - Filters: every optional parameter of the spec (`Endpoint.filters`: órgão, unidade, UF, município, modo de disputa,
  *   tipo de instrumento, classificação, user) selects the matching records of the unfiltered request, in the same
  *   order. The records carry no user id: the fake gives each publishing system one (`truth.userId`). A filtered request
  *   renders every record of its window once to compare them (a few of its answers are kept), so it is slower than an
- *   unfiltered one.
+ *   unfiltered one (on `/v1/atas`, every ata in force: about a second at `scale` 1).
  * - Validation: 400 with a message for a missing or ill-formed parameter (date not `yyyyMMdd`, `tamanhoPagina`
  *   outside the endpoint's range, missing modalidade, `pagina` < 1, a filter that is not an integer of its size or
  *   longer than the spec allows; an empty filter is no filter, and `/v1/pca/` takes an empty classificação, which the

@@ -162,10 +162,14 @@ describe("Endpoints", () => {
     ])
     assert.deepStrictEqual(Endpoints.requests(Endpoints.pca, "2024"), [{ anoPca: 2024 }])
     assert.deepStrictEqual(Endpoints.requests(Endpoints.contratacao, "x"), [])
-    // A month is split into chunkDays windows (atas: 15 days).
-    assert.deepStrictEqual(Endpoints.requests(Endpoints.atas, "2024-02"), [
+    // A month is split into chunkDays windows (atas/atualizacao: 15 days)…
+    assert.deepStrictEqual(Endpoints.requests(Endpoints.atasAtualizacao, "2024-02"), [
       { dataInicial: "20240201", dataFinal: "20240215" },
       { dataInicial: "20240216", dataFinal: "20240229" }
+    ])
+    // …but not /v1/atas: its window selects by vigência, so each piece would return every ata in force again.
+    assert.deepStrictEqual(Endpoints.requests(Endpoints.atas, "2024-02"), [
+      { dataInicial: "20240201", dataFinal: "20240229" }
     ])
     for (const endpoint of Endpoints.all) {
       for (const request of Endpoints.requests(endpoint, "2024-07-01|6")) {

@@ -54,6 +54,19 @@ const pregao = { dataInicial: "20240701", dataFinal: "20240701", codigoModalidad
 const query = (params: Readonly<Record<string, string | number>>) =>
   new URLSearchParams(Object.entries(params).map(([k, v]): [string, string] => [k, String(v)])).toString()
 
+const shift = (iso: string, days: number) =>
+  new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10)
+const compact = (iso: string) => iso.replaceAll("-", "")
+
+/**
+ * Brute force, from the records' own fields: the atas published in `scan`'s days (800 back from `from`, past the
+ * fake's longest vigência, and a few after `to`) whose `[vigenciaInicio, vigenciaFim]` overlaps `[from, to]`.
+ */
+const inForce = (atas: Iterable<Record<string, unknown>>, from: string, to: string) =>
+  Array.from(atas).filter((ata) => String(ata.vigenciaInicio) <= to && String(ata.vigenciaFim) >= from)
+const scanAround = (truth: PncpFake.Truth, from: string, to: string) =>
+  truth.scan("ata", shift(from, -800), shift(to, 3))
+
 describe("PncpFake", () => {
   it.scopedLive("envelope and pagination arithmetic; totals equal the truth", () =>
     Effect.gen(function*() {
@@ -389,6 +402,64 @@ describe("PncpFake", () => {
     assert.isTrue(contratos > 2_500 && contratos < 4_500)
     const small = PncpFake.truth({ seed: 1, scale: 0.01 }).published("contratacao", "2024-07-01", "2024-07-01")
     assert.isTrue(small > 40 && small < 90, String(small))
+  })
+
+  it.scopedLive("/v1/atas returns the atas whose vigência overlaps the window, by dataPublicacaoPncp; pages agree", () =>
+    Effect.gen(function*() {
+      const fake = yield* PncpFake.make({ seed: 7, scale: 0.01 })
+      const windows = [["2024-07-10", "2024-07-10"], ["2024-07-01", "2024-07-31"]] as const
+      for (const [from, to] of windows) {
+        const params = { dataInicial: compact(from), dataFinal: compact(to) }
+        const scanned = [...scanAround(fake.truth, from, to)]
+        const expected = inForce(scanned, from, to)
+        assert.strictEqual(fake.truth.count("atas", params), expected.length, from)
+        assert.deepStrictEqual(fake.truth.records("atas", params), expected, from)
+        // Older atas still in force, not the window's publications (at this scale vigências last 180–191 days); sorted as
+        // the API sorts them.
+        assert.isTrue(String(expected[0]?.dataPublicacaoPncp) < shift(from, -180))
+        const dates = expected.map((r) => String(r.dataPublicacaoPncp))
+        assert.deepStrictEqual(dates, [...dates].sort())
+        // Published after the window, or expired the day before it: left out; expiring on its first day: in.
+        const returned = new Set(expected.map((r) => r.numeroControlePNCPAta))
+        assert.strictEqual(returned.size, expected.length)
+        const later = scanned.filter((r) => String(r.dataPublicacaoPncp) > to)
+        const expired = scanned.filter((r) => r.vigenciaFim === shift(from, -1))
+        const lastDay = scanned.filter((r) => r.vigenciaFim === from)
+        assert.isTrue(later.length > 0 && expired.length > 0 && lastDay.length > 0)
+        assert.isTrue([...later, ...expired].every((r) => !returned.has(r.numeroControlePNCPAta)))
+        assert.isTrue(lastDay.every((r) => returned.has(r.numeroControlePNCPAta)))
+        // The route: every page, in order, and 204 past the last.
+        const url = (pagina: number) =>
+          `${fake.consultaUrl}/v1/atas?${query({ ...params, pagina, tamanhoPagina: 500 })}`
+        const first = envelope(yield* get(url(1)))
+        assert.strictEqual(first.totalRegistros, expected.length)
+        assert.strictEqual(first.totalPaginas, Math.ceil(expected.length / 500))
+        const all = [...first.data]
+        for (let pagina = 2; pagina <= first.totalPaginas; pagina++) all.push(...envelope(yield* get(url(pagina))).data)
+        assert.deepStrictEqual(all, expected)
+        assert.strictEqual((yield* get(url(first.totalPaginas + 1))).status, 204)
+      }
+      // …/atualizacao still selects by update day.
+      const updated = fake.truth.records("atas_atualizacao", { dataInicial: "20240710", dataFinal: "20240710" })
+      assert.isAbove(updated.length, 0)
+      assert.isTrue(updated.every((r) => r.dataAtualizacaoGlobal === "2024-07-10"))
+    }))
+
+  it("/v1/atas in closed form past 550 atas a day (indexes wrap the vigência spread) agrees with a brute force", () => {
+    const truth = PncpFake.truth({ seed: 7, scale: 0.01, volumes: { atas: 60_000 } })
+    const [from, to] = ["2024-07-01", "2024-07-31"] as const
+    const scanned = [...scanAround(truth, from, to)]
+    const perDay = new Map<unknown, number>()
+    for (const ata of scanned) perDay.set(ata.dataPublicacaoPncp, (perDay.get(ata.dataPublicacaoPncp) ?? 0) + 1)
+    assert.isAbove([...perDay.values()].filter((n) => n > 550).length, 100)
+    const month = { dataInicial: compact(from), dataFinal: compact(to) }
+    assert.strictEqual(truth.count("atas", month), inForce(scanned, from, to).length)
+    const key = (r: Record<string, unknown>) => `${r.dataPublicacaoPncp} ${r.numeroControlePNCPAta}`
+    const oneDay = { dataInicial: "20240710", dataFinal: "20240710" }
+    assert.deepStrictEqual(
+      truth.records("atas", oneDay).map(key),
+      inForce(scanned, "2024-07-10", "2024-07-10").map(key)
+    )
   })
 
   it.scopedLive("updates reappear in …/atualizacao later, same key, newer dataAtualizacaoGlobal, a changed value", () =>

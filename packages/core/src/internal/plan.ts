@@ -14,6 +14,7 @@ import type {
   UpstreamStep
 } from "../ExecutionPlan.js"
 import type * as Partitions from "../Partitions.js"
+import * as TimeWindow from "../Partitions/TimeWindow.js"
 
 type StepKeys = ReadonlyArray<string | undefined>
 
@@ -242,6 +243,8 @@ const stepKeysOf = <E, R>(
     return keys !== undefined && keys !== UNPARTITIONED
   })
   if (pickedParents.length === 0) {
+    const byDays = windowsOverlappingDays(definition, spec, context)
+    if (byDays !== undefined && Either.isRight(byDays)) return Either.right(byDays.right)
     return Either.left(
       {
         reason: "PartitionNotApplicable",
@@ -262,6 +265,30 @@ const stepKeysOf = <E, R>(
     if (wanted) derived.push(candidate)
   }
   return Either.right(derived)
+}
+
+/**
+ * A spec of days for a weekly or monthly root (a month's days, as `--month` gives them): the windows overlapping those
+ * days, so one run can span daily and monthly roots. Undefined when the definition is not such a time window.
+ */
+const windowsOverlappingDays = (
+  definition: Partitions.PartitionsDefinition,
+  spec: string | undefined,
+  context: Partitions.PartitionsContext
+): Either.Either<StepKeys, Partitions.PartitionError> | undefined => {
+  if (spec === undefined || !TimeWindow.isTimeWindow(definition) || definition.cadence === "daily") return undefined
+  const days = TimeWindow.makeEither({ cadence: "daily", start: definition.start, timeZone: definition.timeZone })
+  return Either.flatMap(days, (daily) =>
+    Either.flatMap(daily.select(spec, context), (keys) => {
+      const windows = new Set<string>()
+      for (const key of keys) {
+        const window = TimeWindow.windowOf(daily, key)
+        if (Either.isRight(window)) {
+          for (const overlapping of TimeWindow.overlapping(definition, window.right, context)) windows.add(overlapping)
+        }
+      }
+      return Either.right([...windows])
+    }))
 }
 
 /** A spec in the definition's own terms, or — for a multi-partition — in the terms of the one dimension that accepts it. */

@@ -201,6 +201,30 @@ const listRun = (list: ReadonlyArray<readonly [Origin, boolean]>): Run => ({
   origins: (from, to) => list.slice(from, to)
 })
 
+const { min: vigenciaMin, spread: vigenciaSpread } = records.ataVigencia
+
+/**
+ * The `count` atas published on `day` whose vigência reaches `first`, in index order, or none. Ata `i` lasts until
+ * `day + min + i % spread`, so those are the indexes with `i % spread >= t`: counted and dealt in closed form, since a
+ * window reaches two years of atas back.
+ */
+const inForceRun = (day: number, count: number, first: number): Run | undefined => {
+  const t = first - day - vigenciaMin
+  if (t <= 0) return sequentialRun("ata", day, 0, count)
+  if (t >= vigenciaSpread) return undefined
+  const kept = vigenciaSpread - t
+  const matched = Math.floor(count / vigenciaSpread) * kept + Math.max(0, (count % vigenciaSpread) - t)
+  return {
+    count: matched,
+    origins: (from, to) =>
+      Array.from({ length: Math.max(0, to - from) }, (_, j) => {
+        const k = from + j
+        const index = Math.floor(k / kept) * vigenciaSpread + t + (k % kept)
+        return [{ kind: "ata", day, modalidade: 0, index }, false] as const
+      })
+  }
+}
+
 /** @internal The generator of the fake's runs, with the update lists cached per day. */
 export const makeSelector = (config: Config) => {
   const updates = new Map<string, ReadonlyArray<readonly [Origin, boolean]>>()
@@ -243,9 +267,31 @@ export const makeSelector = (config: Config) => {
     return list
   }
 
+  // `/v1/atas` reaches 729 days before its window: each page would rebuild ~760 runs, so the last few windows' are kept.
+  const inForce = new Map<string, ReadonlyArray<Run>>()
+  /** The atas in force in `[from, to]`: published by `to`, vigência reaching `from`; by publication day, then index. */
+  const atasInForce = (from: number, to: number): ReadonlyArray<Run> => {
+    const key = `${from}|${to}`
+    const found = inForce.get(key)
+    if (found !== undefined) return found
+    const out: Array<Run> = []
+    for (let day = from - vigenciaMin - vigenciaSpread + 1; day <= to; day++) {
+      const run = inForceRun(day, count("ata", day, 0), from)
+      if (run !== undefined && run.count > 0) out.push(run)
+    }
+    const oldest = inForce.keys().next()
+    if (inForce.size >= 16 && oldest.done !== true) inForce.delete(oldest.value)
+    inForce.set(key, out)
+    return out
+  }
+
   /** The runs a query selects, in the order the API returns them. */
   const runs = (query: Query): ReadonlyArray<Run> => {
     if (query.filters.length > 0) return [listRun(matching(query))]
+    // The real `/v1/atas` returns the atas whose vigência overlaps the window (API notes §2.3), not a day's.
+    if (query.endpoint.kind === "ata" && !query.endpoint.name.endsWith("_atualizacao")) {
+      return atasInForce(query.from, query.to)
+    }
     const kind = kindOf[query.endpoint.kind] ?? "contrato"
     const modalidades = query.endpoint.kind === "contratacao"
       ? (query.modalidade === undefined ? contratacaoModalidades : [query.modalidade])

@@ -158,6 +158,12 @@ export const contrato = (shape: Shape, origin: Origin, updated = false) => {
   }
 }
 
+/**
+ * @internal An ata's vigência lasts `min + index % spread` days from its publication day; `/v1/atas` selects by it, so
+ * the selector and the record share these.
+ */
+export const ataVigencia = { min: 180, spread: 550 } as const
+
 /** @internal An ata as `/v1/atas*` returns it (dates are date-only, as in the real API). */
 export const ata = (shape: Shape, origin: Origin, updated = false) => {
   const id = identity(shape, origin, 1)
@@ -166,7 +172,7 @@ export const ata = (shape: Shape, origin: Origin, updated = false) => {
   const numeroAta = compra === undefined ? 1 : 1 + Math.floor(origin.index / compra.n)
   const compraControl = compra?.control ?? id.control
   const { changed, published } = version(shape, origin, updated)
-  const vigencia = 180 + (origin.index % 550)
+  const vigencia = ataVigencia.min + (origin.index % ataVigencia.spread)
   return {
     ...samples.ata,
     numeroControlePNCPAta: `${compraControl}-${seq6(numeroAta)}`,
