@@ -28,9 +28,11 @@ import * as internal from "./internal/client.js"
  * lost silently); VARCHAR, UUID, ENUM → string; TIMESTAMP/TIMESTAMPTZ/DATE → Date (UTC); LIST/ARRAY → array;
  * STRUCT → object; MAP → array of `{ key, value }`; BLOB → Uint8Array; NULL → null.
  *
- * Writing (parameters and appends): the same shapes; a Date binds as TIMESTAMP, arrays as LIST, plain objects as
- * STRUCT. Appends convert by the target column's type (a number into BIGINT, a Date into DATE, nested objects into
- * STRUCT and arrays into LIST, recursively).
+ * Writing (parameters and appends): the same shapes; a Date binds as TIMESTAMP (UTC), or as TIMESTAMPTZ where the
+ * statement takes one (a column's value, `$1::TIMESTAMPTZ`), so the instant does not go through the session's
+ * `TimeZone`; arrays bind as LIST, plain objects as STRUCT. Appends convert by the target column's type (a number
+ * into BIGINT, a Date into DATE, TIMESTAMP or TIMESTAMPTZ, nested objects into STRUCT and arrays into LIST,
+ * recursively).
  *
  * @since 0.1.0
  * @category models
@@ -125,10 +127,10 @@ export interface AppendOptions {
  *   `EXPLAIN ANALYZE`) runs on the writer. Inside `withTransaction` everything runs on the transaction's
  *   connection, so it sees its own uncommitted writes.
  * - `queryAs(schema)` decodes each row with a Schema; DuckDB's Dates and integers are first aligned with the Schema's
- *   encoded side (a TIMESTAMP read for `Schema.Date` is handed over as its ISO string), so the same Schema can type
- *   the JSON and the table: an optional field's NULL is an absent field (a null where the field accepts one), a
- *   MAP read for a `Schema.Record` an object, a JSON column read for `Schema.Unknown` its parsed value. A row that
- *   does not decode fails with reason `Decode`, naming the path.
+ *   encoded side (a TIMESTAMPTZ or TIMESTAMP read for `Schema.Date` is handed over as its ISO string), so the same
+ *   Schema can type the JSON and the table: an optional field's NULL is an absent field (a null where the field
+ *   accepts one), a MAP read for a `Schema.Record` an object, a JSON column read for `Schema.Unknown` its parsed
+ *   value. A row that does not decode fails with reason `Decode`, naming the path.
  * - Connection state (`TEMP` tables, `SET search_path`, `USE`) made with `execute` lives on the writer connection
  *   only; `query` reads on other connections, so read such state inside `withTransaction` (or with `execute`).
  * - `withTransaction` runs an effect in BEGIN/COMMIT on the writer, ROLLBACK on failure or interruption; nested

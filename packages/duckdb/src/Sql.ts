@@ -28,7 +28,8 @@ export const literal = (value: string): string =>
 /**
  * A value as SQL text, for statements that take no parameters (`DuckDB.executeDeferred`): the value a parameter would
  * bind. A number that is not an integer is a DOUBLE; a Date a TIMESTAMP (UTC, to the millisecond); bytes a BLOB; an
- * array a LIST and a plain object a STRUCT. Cast it where the column's type differs (`${text}::DATE`).
+ * array a LIST and a plain object a STRUCT. Cast it where the column's type differs (`${text}::DATE`), except into a
+ * TIMESTAMPTZ: a cast reads a TIMESTAMP in the session's `TimeZone`, `(${text} AT TIME ZONE 'UTC')` reads it as UTC.
  *
  * A bigint outside HUGEINT and UHUGEINT is written as a cast that DuckDB refuses with a `Conversion` error when the
  * statement runs (never as a DOUBLE). An empty object and a field name containing NUL have no spelling in DuckDB's SQL

@@ -5,14 +5,24 @@
  * **Details**
  *
  * The JSON side of a Schema is its encoded side, and that is what is mapped, with one exception: a transformation
- * that decodes a string into a `Date` or `DateTime.Utc` (`Schema.Date`, `Schema.DateTimeUtc`) becomes TIMESTAMP (or
- * DATE with `columnType("DATE")`), and one that decodes into a bigint (`Schema.BigInt`) becomes BIGINT, because
- * DuckDB parses those strings itself. Strings, literals and string enums → VARCHAR; numbers → DOUBLE; `Schema.Int`
- * (and refinements of it) → BIGINT; booleans → BOOLEAN; `NullOr`/`optional`/`UndefinedOr` → nullable; nested structs
- * → STRUCT; arrays → LIST; records → MAP(VARCHAR, …); unions of different types, `unknown` and recursive schemas →
- * JSON. Annotate any node, or a property signature (`Schema.optional(X).annotations(...)`), with `columnType(sql)` to
- * choose its type (e.g. `DECIMAL(18,2)`); the annotation sets the type only, so an annotated `NullOr(X)` or optional
- * field stays nullable.
+ * that decodes a string into a `Date` or `DateTime.Utc` (`Schema.Date`, `Schema.DateFromString`,
+ * `Schema.DateTimeUtc`) becomes TIMESTAMPTZ (or DATE with `columnType("DATE")`), and one that decodes into a bigint
+ * (`Schema.BigInt`) becomes BIGINT, because DuckDB parses those strings itself. Strings, literals and string enums →
+ * VARCHAR; numbers → DOUBLE; `Schema.Int` (and refinements of it) → BIGINT; booleans → BOOLEAN;
+ * `NullOr`/`optional`/`UndefinedOr` → nullable; nested structs → STRUCT; arrays → LIST; records → MAP(VARCHAR, …);
+ * unions of different types, `unknown` and recursive schemas → JSON. Annotate any node, or a property signature
+ * (`Schema.optional(X).annotations(...)`), with `columnType(sql)` to choose its type (e.g. `DECIMAL(18,2)`); the
+ * annotation sets the type only, so an annotated `NullOr(X)` or optional field stays nullable.
+ *
+ * Instants are TIMESTAMPTZ (an instant, stored in UTC) because DuckDB reading `"2024-07-01T10:00:00-03:00"` into a
+ * TIMESTAMP drops the offset (10:00), where the Schema decodes 13:00Z; into a TIMESTAMPTZ it is 13:00Z. `from_json`
+ * and `read_json` read a string without an offset as UTC, whatever the session's `TimeZone`, as `Schema.DateTimeUtc`
+ * decodes it (`Schema.Date` decodes it in the process's local time zone: the two agree where that is UTC, so prefer
+ * strings with an offset or `Z`); a date alone is midnight UTC. A `Date` or `DateTime.Utc` itself
+ * (`Schema.DateFromSelf`, `Schema.DateTimeUtcFromSelf`) is TIMESTAMPTZ too, while epoch milliseconds
+ * (`Schema.DateFromNumber`) stay DOUBLE. `Schema.DateTimeZoned` stays VARCHAR: a TIMESTAMPTZ would keep its instant
+ * and lose its zone, and DuckDB does not parse the `[America/Sao_Paulo]` it ends with. `columnType("TIMESTAMP")` gives
+ * the old TIMESTAMP (a wall-clock time) where that is wanted.
  *
  * @since 0.1.0
  */
@@ -179,6 +189,12 @@ export type Difference = typeof Difference.Type
  * Compares an existing table with a Schema: missing and extra columns, type mismatches (types compared in DuckDB's
  * canonical spelling) and columns that are NOT NULL in the table while the Schema allows null. An empty array means
  * the table matches. The table is found as DuckDB finds it, its catalog, schema and name ignoring case.
+ *
+ * A table created when instants were TIMESTAMP reports each such column as a `TypeMismatch` expecting
+ * `TIMESTAMP WITH TIME ZONE` (TIMESTAMPTZ): rows staged into it would be cast from TIMESTAMPTZ in the session's
+ * `TimeZone`. `ALTER TABLE t ALTER c TYPE TIMESTAMPTZ USING c AT TIME ZONE 'UTC'` keeps its times as the UTC
+ * instants they were written as (a plain cast would read them in the session's `TimeZone`), or annotate the field
+ * `columnType("TIMESTAMP")` to keep the column as it is.
  *
  * @since 0.1.0
  * @category utils

@@ -69,6 +69,27 @@ layer(DuckDB.layerMemory)("DuckDB (memory)", (it) => {
       assert.deepStrictEqual(named, [{ greeting: "olá!" }])
     }))
 
+  it.effect("a Date binds into a TIMESTAMPTZ as the instant it is, whatever the session's TimeZone", () =>
+    Effect.gen(function*() {
+      // a user's session is in their machine's zone: DuckDB's cast from TIMESTAMP would read the Date's UTC time there
+      yield* DuckDB.execute(`SET TimeZone = 'America/Sao_Paulo';
+        CREATE TABLE instants_t (id INTEGER, "at" TIMESTAMPTZ, ats TIMESTAMPTZ[])`)
+      const at = new Date("2024-07-01T13:00:00.123Z")
+      yield* DuckDB.execute(`INSERT INTO instants_t VALUES ($1, $2, $3)`, [1, at, [at, null]])
+      yield* DuckDB.execute(`INSERT INTO instants_t VALUES ($1, $2::TIMESTAMPTZ, NULL)`, [2, at])
+      yield* DuckDB.execute(`INSERT INTO instants_t VALUES (3, ${Sql.valueLiteral(at)} AT TIME ZONE 'UTC', NULL)`)
+      // on the writer, in that session, compared with the Date bound again
+      const found = yield* DuckDB.withTransaction(DuckDB.query(
+        `SELECT id, epoch_ms("at") AS ms, ats FROM instants_t WHERE "at" = $1 ORDER BY id`,
+        [at]
+      ))
+      assert.deepStrictEqual(found, [
+        { id: 1, ms: at.getTime(), ats: [at, null] },
+        { id: 2, ms: at.getTime(), ats: null },
+        { id: 3, ms: at.getTime(), ats: null }
+      ])
+    }).pipe(Effect.ensuring(Effect.orDie(DuckDB.execute("RESET TimeZone")))))
+
   it.effect("statements run again (prepared once, then kept) still see tables replaced since", () =>
     Effect.gen(function*() {
       yield* DuckDB.execute("CREATE TABLE prep_t (id INTEGER, name VARCHAR)")
@@ -538,7 +559,7 @@ layer(DuckDB.layerMemory)("DuckDB (memory)", (it) => {
     Effect.gen(function*() {
       yield* DuckDB.execute(`CREATE TABLE scalars_t (
         i INTEGER, ti TINYINT, uti UTINYINT, si SMALLINT, usi USMALLINT, ui UINTEGER, b BIGINT, ub UBIGINT,
-        f FLOAT, d DOUBLE, ok BOOLEAN, day DATE, ts TIMESTAMP, s VARCHAR, o STRUCT(a VARCHAR, n BIGINT))`)
+        f FLOAT, d DOUBLE, ok BOOLEAN, day DATE, ts TIMESTAMP, tz TIMESTAMPTZ, s VARCHAR, o STRUCT(a VARCHAR, n BIGINT))`)
       // three data chunks (2048 rows each, the last partial); NULLs only in the middle one, so a chunk's validity
       // must not leak into the next
       const isNull = (i: number) => i >= 2048 && i < 4096 && i % 7 === 0
@@ -560,6 +581,7 @@ layer(DuckDB.layerMemory)("DuckDB (memory)", (it) => {
           : i === 8
           ? new Date(-1)
           : new Date(Date.UTC(1950, 0, 1) + i * 3_600_123),
+        tz: new Date(Date.UTC(1969, 11, 31) + i * 3_600_123 + 7),
         s: i % 3 === 0 ? "" : i % 3 === 1 ? `ção ${i} 😀` : `a string too long to be inlined, row ${i}`,
         o: i % 13 === 0 ? { a: null, n: i } : { a: `x${i}`, n: i }
       })
@@ -574,7 +596,14 @@ layer(DuckDB.layerMemory)("DuckDB (memory)", (it) => {
       assert.deepStrictEqual(yield* DuckDB.query("SELECT * FROM scalars_t ORDER BY i"), expected)
 
       for (
-        const [column, value] of [["ti", 300], ["uti", -1], ["b", 1.5], ["ub", -1n], ["ts", new Date(NaN)]] as const
+        const [column, value] of [
+          ["ti", 300],
+          ["uti", -1],
+          ["b", 1.5],
+          ["ub", -1n],
+          ["ts", new Date(NaN)],
+          ["tz", "2024-07-01T10:00:00-03:00"]
+        ] as const
       ) {
         const error = expectDuckDBError(
           yield* Effect.exit(DuckDB.appendRows("scalars_t", ["i", column], [[1, null], [2, value]])),

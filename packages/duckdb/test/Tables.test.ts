@@ -1,6 +1,6 @@
 import { DuckDB, Tables } from "@baliza/duckdb"
 import { assert, describe, it, layer } from "@effect/vitest"
-import { Effect, Schema } from "effect"
+import { DateTime, Effect, Schema, Stream } from "effect"
 
 const Orgao = Schema.Struct({
   cnpj: Schema.String,
@@ -41,10 +41,10 @@ describe("Tables", () => {
         `  "anoCompra" BIGINT NOT NULL,`,
         `  "valorTotalEstimado" DOUBLE NOT NULL,`,
         `  "valorTotalHomologado" DOUBLE,`,
-        `  "dataPublicacaoPncp" TIMESTAMP NOT NULL,`,
-        `  "dataAberturaProposta" TIMESTAMP,`,
+        `  "dataPublicacaoPncp" TIMESTAMPTZ NOT NULL,`,
+        `  "dataAberturaProposta" TIMESTAMPTZ,`,
         `  "dataVigencia" DATE NOT NULL,`,
-        `  "atualizadoEm" TIMESTAMP NOT NULL,`,
+        `  "atualizadoEm" TIMESTAMPTZ NOT NULL,`,
         `  "orgaoEntidade" STRUCT("cnpj" VARCHAR, "razaoSocial" VARCHAR, "poderId" VARCHAR, "esferaId" VARCHAR) NOT NULL,`,
         `  "orgaoSubRogado" STRUCT("cnpj" VARCHAR, "razaoSocial" VARCHAR, "poderId" VARCHAR, "esferaId" VARCHAR),`,
         `  "fontesOrcamentarias" STRUCT("codigo" BIGINT, "nome" VARCHAR)[] NOT NULL,`,
@@ -67,6 +67,9 @@ describe("Tables", () => {
     assert.deepStrictEqual(structure.fontesOrcamentarias, [{ codigo: "BIGINT", nome: "VARCHAR" }])
     assert.strictEqual(structure.extras, "MAP(VARCHAR, DOUBLE)")
     assert.strictEqual(structure.dataVigencia, "DATE")
+    assert.strictEqual(structure.dataPublicacaoPncp, "TIMESTAMPTZ")
+    assert.strictEqual(structure.atualizadoEm, "TIMESTAMPTZ")
+    assert.include(Tables.readJsonColumns(Contratacao), `'dataAberturaProposta': 'TIMESTAMPTZ'`)
     assert.include(Tables.readJsonColumns(Contratacao), `'tags': 'VARCHAR[]'`)
     assert.isTrue(Tables.rowType(Orgao).startsWith(`STRUCT("cnpj" VARCHAR`))
   })
@@ -83,6 +86,47 @@ describe("Tables", () => {
     )
     assert.include(Tables.createTable("t", Item), `"quote""d" VARCHAR NOT NULL`)
     assert.throws(() => Tables.columns(Schema.String))
+  })
+
+  it("maps instants to TIMESTAMPTZ, epoch numbers to DOUBLE and a zoned DateTime to VARCHAR", () => {
+    const Instants = Schema.Struct({
+      date: Schema.Date,
+      fromString: Schema.DateFromString,
+      self: Schema.DateFromSelf,
+      valid: Schema.ValidDateFromSelf,
+      utc: Schema.DateTimeUtc,
+      utcSelf: Schema.DateTimeUtcFromSelf,
+      utcFromDate: Schema.DateTimeUtcFromDate,
+      nested: Schema.Struct({ at: Schema.NullOr(Schema.Date) }),
+      list: Schema.Array(Schema.DateTimeUtc),
+      millis: Schema.DateFromNumber,
+      utcMillis: Schema.DateTimeUtcFromNumber,
+      zoned: Schema.DateTimeZoned,
+      day: Schema.Date.annotations(Tables.columnType("DATE")),
+      wallClock: Schema.Date.annotations(Tables.columnType("TIMESTAMP"))
+    })
+    assert.deepStrictEqual(
+      Object.fromEntries(Tables.columns(Instants).map((c) => [c.name, Tables.sqlType(c.type)])),
+      {
+        date: "TIMESTAMPTZ",
+        fromString: "TIMESTAMPTZ",
+        self: "TIMESTAMPTZ",
+        valid: "TIMESTAMPTZ",
+        utc: "TIMESTAMPTZ",
+        utcSelf: "TIMESTAMPTZ",
+        utcFromDate: "TIMESTAMPTZ",
+        nested: `STRUCT("at" TIMESTAMPTZ)`,
+        list: "TIMESTAMPTZ[]",
+        millis: "DOUBLE",
+        utcMillis: "DOUBLE",
+        zoned: "VARCHAR",
+        day: "DATE",
+        wallClock: "TIMESTAMP"
+      }
+    )
+    const structure = JSON.parse(Tables.jsonStructure(Instants))
+    assert.deepStrictEqual(structure.nested, { at: "TIMESTAMPTZ" })
+    assert.deepStrictEqual(structure.list, ["TIMESTAMPTZ"])
   })
 
   it("honours columnType on property signatures and keeps a NullOr nullable when it is annotated", () => {
@@ -160,6 +204,103 @@ layer(DuckDB.layerMemory)("Tables (DuckDB)", (it) => {
       assert.deepStrictEqual(yield* Tables.check("staging.rows", Row), [])
     }))
 
+  it.effect("timestamps with offsets staged through from_json read back as the instants the Schema decodes", () =>
+    Effect.gen(function*() {
+      const Stamp = Schema.Struct({
+        id: Schema.Int,
+        at: Schema.Date,
+        utc: Schema.DateTimeUtc,
+        org: Schema.Struct({ since: Schema.NullOr(Schema.Date) }),
+        seen: Schema.Array(Schema.Date),
+        // (VARCHAR: a TIMESTAMPTZ would keep the instant and lose the zone)
+        zoned: Schema.DateTimeZoned
+      })
+      const zoned = "2024-07-01T10:00:00.000-03:00[America/Sao_Paulo]"
+      const instant = new Date("2024-07-01T13:00:00.000Z")
+      // One instant spelled four ways. Without an offset DuckDB reads UTC, as Schema.DateTimeUtc does (Schema.Date
+      // would read the process's local time).
+      const spellings = [
+        "2024-07-01T10:00:00-03:00",
+        "2024-07-01T18:30:00+05:30",
+        "2024-07-01T13:00:00Z",
+        "2024-07-01T13:00:00"
+      ]
+      const page = spellings.map((at, id) => ({ id, at, utc: at, org: { since: at }, seen: [at, at], zoned }))
+      for (const record of page.slice(0, 3)) {
+        const decoded = Schema.decodeUnknownSync(Stamp)(record)
+        assert.deepStrictEqual([decoded.at, decoded.org.since, ...decoded.seen], [instant, instant, instant, instant])
+      }
+      assert.strictEqual(Schema.decodeUnknownSync(Schema.DateTimeUtc)(spellings[3]).epochMillis, instant.getTime())
+      // from_json parses the same whatever the session's TimeZone (a user's is their machine's, with ICU loaded)
+      for (const zone of ["UTC", "America/Sao_Paulo", "Asia/Kolkata"]) {
+        yield* DuckDB.execute(`SET TimeZone = '${zone}'`)
+        yield* DuckDB.execute(Tables.createTable("stamps", Stamp, { orReplace: true }))
+        yield* DuckDB.execute(
+          `INSERT INTO stamps SELECT unnest(from_json($1, '[${Tables.jsonStructure(Stamp)}]'), max_depth := 2)`,
+          [JSON.stringify(page)]
+        )
+        const rows = yield* DuckDB.queryAs(Stamp)("SELECT * FROM stamps ORDER BY id")
+        assert.deepStrictEqual(
+          rows.map((row) => [row.id, row.at, row.utc.epochMillis, row.org.since, ...row.seen]),
+          page.map((record) => [record.id, instant, instant.getTime(), instant, instant, instant]),
+          zone
+        )
+        assert.deepStrictEqual(
+          rows.map((row) => [row.zoned.epochMillis, DateTime.zoneToString(row.zoned.zone)]),
+          page.map(() => [instant.getTime(), "America/Sao_Paulo"])
+        )
+        assert.deepStrictEqual(
+          yield* DuckDB.withTransaction(DuckDB.query("SELECT current_setting('TimeZone') AS zone")),
+          [{ zone }]
+        )
+      }
+    }).pipe(Effect.ensuring(Effect.orDie(DuckDB.execute("RESET TimeZone")))))
+
+  it.effect("Dates appended to a derived table land as the same instants, in order or not, in any TimeZone", () =>
+    Effect.gen(function*() {
+      const Event = Schema.Struct({
+        id: Schema.Int,
+        at: Schema.Date,
+        utc: Schema.DateTimeUtc,
+        org: Schema.Struct({ since: Schema.NullOr(Schema.Date) }),
+        seen: Schema.Array(Schema.Date),
+        gone: Schema.NullOr(Schema.Date)
+      })
+      const instants = [
+        new Date("2024-07-01T13:00:00.123Z"),
+        new Date(-1),
+        new Date("1900-01-01T00:00:00.000Z"),
+        new Date("2600-01-01T00:00:00.001Z")
+      ]
+      // more than one data chunk (2048 rows), with NULLs
+      const rows = Array.from({ length: 5000 }, (_, id) => {
+        const at = instants[id % instants.length]!
+        return { id, at, utc: at, org: { since: id % 3 === 0 ? null : at }, seen: [at, at], gone: id % 2 ? at : null }
+      })
+      const columns = Object.keys(Event.fields)
+      yield* DuckDB.execute(`SET TimeZone = 'America/Sao_Paulo';
+        ${Tables.createTable("events", Event)}; ${Tables.createTable("events_any", Event)}`)
+      assert.strictEqual(yield* DuckDB.appendRows("events", columns, rows), rows.length)
+      assert.strictEqual(
+        yield* DuckDB.appendStream("events_any", columns, Stream.fromIterable(rows), { preserveOrder: false }),
+        rows.length
+      )
+      for (const table of ["events", "events_any"]) {
+        assert.deepStrictEqual(yield* DuckDB.query(`SELECT * FROM ${table} ORDER BY id`), rows, table)
+        // what DuckDB holds is the instant itself, not a wall-clock time of the session's zone
+        const stored = yield* DuckDB.withTransaction(DuckDB.query(
+          `SELECT epoch_ms("at") AS "at", epoch_ms(utc) AS utc, epoch_ms(org.since) AS since FROM ${table} ORDER BY id`
+        ))
+        assert.deepStrictEqual(
+          stored,
+          rows.map((row) => ({ at: row.at.getTime(), utc: row.at.getTime(), since: row.org.since?.getTime() ?? null }))
+        )
+      }
+      const [first] = yield* DuckDB.queryAs(Event)("SELECT * FROM events WHERE id = 0")
+      assert.strictEqual(first?.utc.epochMillis, instants[0]!.getTime())
+      assert.deepStrictEqual(yield* Tables.check("events", Event), [])
+    }).pipe(Effect.ensuring(Effect.orDie(DuckDB.execute("RESET TimeZone")))))
+
   it.effect("epoch milliseconds (Schema.DateFromNumber) are kept as numbers and read back as the same Dates", () =>
     Effect.gen(function*() {
       const Stamped = Schema.Struct({ id: Schema.Int, at: Schema.NullOr(Schema.DateFromNumber) })
@@ -226,6 +367,29 @@ layer(DuckDB.layerMemory)("Tables (DuckDB)", (it) => {
       // the differences are data: they encode with their Schema
       assert.strictEqual(Schema.encodeSync(Schema.Array(Tables.Difference))(differences).length, 4)
     }))
+
+  it.effect("check reports an instant still stored as TIMESTAMP, which ALTER … AT TIME ZONE 'UTC' migrates", () =>
+    Effect.gen(function*() {
+      const Row = Schema.Struct({
+        id: Schema.Int,
+        at: Schema.Date,
+        wall: Schema.Date.annotations(Tables.columnType("TIMESTAMP"))
+      })
+      // a table made when instants were TIMESTAMP: UTC wall-clock times
+      yield* DuckDB.execute(
+        `CREATE TABLE legacy ("id" BIGINT NOT NULL, "at" TIMESTAMP NOT NULL, "wall" TIMESTAMP NOT NULL);
+        INSERT INTO legacy VALUES (1, TIMESTAMP '2024-07-01 13:00:00', TIMESTAMP '2024-07-01 13:00:00')`
+      )
+      assert.deepStrictEqual(yield* Tables.check("legacy", Row), [
+        { _tag: "TypeMismatch", column: "at", expected: "TIMESTAMP WITH TIME ZONE", actual: "TIMESTAMP" }
+      ])
+      // in a session whose TimeZone is not UTC, as on a user's machine, the migration keeps the instants
+      yield* DuckDB.execute(`SET TimeZone = 'America/Sao_Paulo';
+        ALTER TABLE legacy ALTER "at" TYPE TIMESTAMPTZ USING "at" AT TIME ZONE 'UTC'`)
+      assert.deepStrictEqual(yield* Tables.check("legacy", Row), [])
+      const at = new Date("2024-07-01T13:00:00.000Z")
+      assert.deepStrictEqual(yield* DuckDB.queryAs(Row)("SELECT * FROM legacy"), [{ id: 1, at, wall: at }])
+    }).pipe(Effect.ensuring(Effect.orDie(DuckDB.execute("RESET TimeZone")))))
 
   it.effect("check finds the table and schema case-insensitively, as DuckDB resolves them", () =>
     Effect.gen(function*() {

@@ -12,6 +12,7 @@ import {
   type DuckDBValue,
   type DuckDBValueConverter,
   listValue,
+  timestampTZValue,
   uuidValue
 } from "@duckdb/node-api"
 
@@ -185,6 +186,9 @@ const asType = (type: DuckDBType, value: DuckDBValue): DuckDBValue | undefined =
       return value instanceof DuckDBBlobValue ? value : undefined
     case DuckDBTypeId.TIMESTAMP:
       return value instanceof DuckDBTimestampValue ? value : undefined
+    case DuckDBTypeId.TIMESTAMP_TZ:
+      // the same microseconds as an instant: DuckDB's own cast from TIMESTAMP reads them in the session's TimeZone
+      return value instanceof DuckDBTimestampValue ? timestampTZValue(value.micros) : undefined
     case DuckDBTypeId.DATE:
       if (value instanceof DuckDBDateValue) return value
       return value instanceof DuckDBTimestampValue && value.micros % MICROS_PER_DAY === 0n

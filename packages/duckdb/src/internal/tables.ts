@@ -14,7 +14,8 @@ const VARCHAR = scalar("VARCHAR")
 const DOUBLE = scalar("DOUBLE")
 const BIGINT = scalar("BIGINT")
 const BOOLEAN = scalar("BOOLEAN")
-const TIMESTAMP = scalar("TIMESTAMP")
+// An instant: DuckDB's TIMESTAMP would drop a string's UTC offset (`10:00-03:00` read as 10:00, not 13:00Z).
+const TIMESTAMPTZ = scalar("TIMESTAMPTZ")
 const JSON_TYPE = scalar("JSON")
 
 interface Mapped {
@@ -145,7 +146,7 @@ export const fieldsOf = (struct: Struct, path: ReadonlyArray<string>): ReadonlyA
     }]
   })
 
-/** @internal Maps a Schema AST node to a DuckDB column type (JSON side = encoded side; Dates become TIMESTAMP). */
+/** @internal Maps a Schema AST node to a DuckDB column type (JSON side = encoded side; Dates become TIMESTAMPTZ). */
 export const walk = (ast: AST.AST, path: ReadonlyArray<string>): Mapped => {
   const mapped = walkNode(ast, path)
   const explicit = annotated(ast)
@@ -159,16 +160,17 @@ const walkNode = (ast: AST.AST, path: ReadonlyArray<string>): Mapped => {
       if (isIntRefinement(ast) && AST.isNumberKeyword(baseOf(ast))) return { type: BIGINT, nullable: false }
       return walk(ast.from, path)
     case "Transformation": {
-      // DuckDB parses ISO strings into TIMESTAMP and integer strings into BIGINT itself, so a Schema that decodes
-      // JSON strings into Dates (Schema.Date, DateTimeUtc) or bigints types the column by what it decodes to.
+      // DuckDB parses ISO strings into TIMESTAMPTZ (offsets applied) and integer strings into BIGINT itself, so a
+      // Schema that decodes JSON strings into Dates (Schema.Date, DateTimeUtc) or bigints types the column by what it
+      // decodes to. (Schema.DateTimeZoned stays VARCHAR: DuckDB reads no `…[America/Sao_Paulo]`, nor keeps a zone.)
       const onType = findAnnotation(ast.to)
       if (onType !== undefined) return { type: scalar(onType), nullable: false }
-      // ...but not a number: DuckDB reads no JSON number as a TIMESTAMP (NULL instead), so epoch milliseconds
+      // ...but not a number: DuckDB reads no JSON number as a TIMESTAMPTZ (NULL instead), so epoch milliseconds
       // (Schema.DateFromNumber) stay the number they are, and decode back into Dates.
       if (isTemporal(ast.to)) {
         return AST.isNumberKeyword(baseOf(AST.encodedAST(ast)))
           ? walk(ast.from, path)
-          : { type: TIMESTAMP, nullable: false }
+          : { type: TIMESTAMPTZ, nullable: false }
       }
       if (AST.isBigIntKeyword(baseOf(ast.to))) return { type: BIGINT, nullable: false }
       // a struct with property transformations: its type side carries the properties' columnType annotations
@@ -176,7 +178,7 @@ const walkNode = (ast: AST.AST, path: ReadonlyArray<string>): Mapped => {
       return struct === undefined ? walk(ast.from, path) : mapStruct(struct, path)
     }
     case "Declaration":
-      if (isTemporal(ast)) return { type: TIMESTAMP, nullable: false }
+      if (isTemporal(ast)) return { type: TIMESTAMPTZ, nullable: false }
       if (isDeclarationOf(ast, "Uint8Array")) return { type: scalar("BLOB"), nullable: false }
       return { type: JSON_TYPE, nullable: false }
     case "StringKeyword":

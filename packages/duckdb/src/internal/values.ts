@@ -127,10 +127,11 @@ const parseJsonOr = (text: string): unknown => {
 
 /**
  * @internal
- * DuckDB hands back `Date`s for TIMESTAMP/DATE columns and numbers for integers, while a Schema such as `Schema.Date`
- * or `Schema.BigInt` expects the JSON (encoded) form. This walks the Schema and, at transformations into a Date,
- * DateTime or bigint, re-encodes the DuckDB value into the form the transformation decodes from; everything else is
- * left alone (a number read for `Schema.String` still fails), so one Schema serves both `from_json` and `queryAs`.
+ * DuckDB hands back `Date`s for TIMESTAMP/TIMESTAMPTZ/DATE columns and numbers for integers, while a Schema such as
+ * `Schema.Date` or `Schema.BigInt` expects the JSON (encoded) form. This walks the Schema and, at transformations into
+ * a Date, DateTime or bigint, re-encodes the DuckDB value into the form the transformation decodes from; everything
+ * else is left alone (a number read for `Schema.String` still fails), so one Schema serves both `from_json` and
+ * `queryAs`.
  */
 export const alignToEncoded = (ast: AST.AST, value: unknown): unknown => {
   if (value === null || value === undefined) return value

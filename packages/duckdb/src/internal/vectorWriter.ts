@@ -347,7 +347,9 @@ export const make = (type: DuckDBType): ColumnWriter | undefined => {
       return fixedWidth(8, int64(INT64_MIN, INT64_MAX, "i64"))
     case DuckDBTypeId.UBIGINT:
       return fixedWidth(8, int64(0n, UINT64_MAX, "u64"))
+    // TIMESTAMPTZ is stored as TIMESTAMP is, in microseconds since the epoch (UTC): the session's TimeZone has no say
     case DuckDBTypeId.TIMESTAMP:
+    case DuckDBTypeId.TIMESTAMP_TZ:
       return fixedWidth(8, (cells, row, value) => {
         const millis = millisOf(value)
         if (Math.abs(millis) <= MAX_EXACT_MILLIS) setInt64(cells, row, millis * MICROS_PER_MILLI)
