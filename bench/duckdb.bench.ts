@@ -170,7 +170,7 @@ const recordJson = (i: number): string => {
   },"situacaoCompraNome":"Divulgada no PNCP","usuarioNome":"SISTEMA DE COMPRAS ${i % 50}"}`
 }
 
-/** The same record as the JS object the Appender receives (Dates for TIMESTAMP columns). */
+/** The same record as the JS object the Appender receives (Dates for the TIMESTAMPTZ columns). */
 const recordObject = (i: number): DuckDB.RowInput => {
   const f = fieldsOf(i)
   return {
