@@ -110,11 +110,18 @@ export const marts: ReadonlyArray<Mart> = [
   {
     table: "marts.atas_vigentes_mensal",
     description:
-      `Atas in force per month (a vigência counts in each month it overlaps, capped at ${maxVigenciaYears} years)`,
+      `Atas in force per month (a vigência counts in each month it overlaps, capped at ${maxVigenciaYears} ` +
+      "years), and whether the month's atas in force were extracted",
     reads: ["atas"],
-    select: `SELECT strftime(mes, '%Y-%m') AS mes, count(*) AS atas_vigentes, count(DISTINCT cnpjOrgao) AS orgaos
-             FROM (SELECT unnest(generate_series(inicio, fim, INTERVAL 1 MONTH)) AS mes, cnpjOrgao FROM (${vigencia}))
-             GROUP BY ALL`,
+    // Staging's atas reach years around the months extracted: a month's count is complete only when its
+    // `pncp/raw/atas` partition (the API's atas in force that month) is materialized, which `mes_extraido` says.
+    select: `WITH m AS (
+               SELECT strftime(mes, '%Y-%m') AS mes, count(*) AS atas_vigentes, count(DISTINCT cnpjOrgao) AS orgaos
+               FROM (SELECT unnest(generate_series(inicio, fim, INTERVAL 1 MONTH)) AS mes, cnpjOrgao FROM (${vigencia}))
+               GROUP BY ALL)
+             SELECT m.*, m.mes IN (SELECT partition_key FROM meta.asset_state
+                                   WHERE asset_key = 'pncp/raw/atas' AND status = 'Materialized') AS mes_extraido
+             FROM m`,
     totals: [{
       name: "ata_meses",
       mart: "sum(atas_vigentes)",
