@@ -1,11 +1,13 @@
 /**
- * The raw assets' refetch: completed partitions asked again, each page reconciled by its latest answer.
+ * The raw assets: a long series paged with more pages ahead, and refetch (completed partitions asked again, each page
+ * reconciled by its latest answer).
  */
 import { Partitions } from "@baliza/core"
 import { DuckDB } from "@baliza/duckdb"
 import { FaultyHttpServer } from "@baliza/testing"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Layer, Predicate } from "effect"
+import * as Raw from "../src/Assets/Raw.js"
 import * as Pipeline from "../src/Pipeline.js"
 import * as PncpFake from "../src/PncpFake.js"
 import * as Warehouse from "../src/Warehouse.js"
@@ -13,6 +15,30 @@ import * as Warehouse from "../src/Warehouse.js"
 const context = Partitions.context({ now: Date.parse("2024-08-15T12:00:00Z") })
 
 describe("Raw", () => {
+  it.scopedLive(
+    "a month of /v1/atas, one long series, has more pages in flight than a day's series would",
+    () =>
+      Effect.gen(function*() {
+        const fake = yield* PncpFake.make({ scale: 0.05, faults: { latency: { _tag: "Fixed", ms: 20 } } })
+        const db = yield* DuckDB.make({ path: ":memory:" })
+        const run = Pipeline.materialize({ partitions: "2024-07-01..2024-07-31", context, selection: "pncp/raw/atas" })
+          .pipe(
+            Effect.provide(
+              Warehouse.services({
+                client: { consultaUrl: fake.consultaUrl, detailsUrl: fake.detailsUrl, concurrency: 8 }
+              }).pipe(Layer.provideMerge(Layer.succeed(DuckDB.DuckDB, db)))
+            )
+          )
+        assert.strictEqual((yield* run).status, "Success")
+        const atas = yield* fake.server.stats
+        assert.isAbove(atas.requests, 10)
+        // the client's concurrency bounds it, not Raw.pagesAhead
+        assert.isAbove(atas.maxInFlight, Raw.pagesAhead)
+        assert.isAtMost(atas.maxInFlight, 8)
+      }),
+    { timeout: 60_000 }
+  )
+
   it.scopedLive(
     "refetch asks a completed partition again; its pages reconcile by their latest answers",
     () =>

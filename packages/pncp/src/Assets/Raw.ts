@@ -47,6 +47,8 @@ export interface RawEndpoint {
   readonly partitions: Partitions.PartitionsDefinition
   /** The request series of a partition: query parameters without `pagina`/`tamanhoPagina`. */
   readonly requests: (partitionKey: string) => ReadonlyArray<HttpSource.Params>
+  /** Pages of one series fetched ahead of the archive (default {@link pagesAhead}). */
+  readonly pagesAhead?: number | undefined
   /** The record Schema staging loads, to detect drift against. */
   readonly schema: Schema.Schema.Any
   readonly description?: string | undefined
@@ -208,7 +210,7 @@ export const extractPartition = (endpoint: RawEndpoint, context: Asset.StepConte
         const pages = client.consulta.pages(
           { name: endpoint.name, path: endpoint.path, params, pagination },
           // A few pages ahead per series: many series run at once, and each page in flight holds its body and JSON.
-          { fromPage: from.value, concurrency: pagesAhead }
+          { fromPage: from.value, concurrency: endpoint.pagesAhead ?? pagesAhead }
         ).pipe(
           // The parsed page is only needed for its shapes: the archive keeps the body, and a batch of pages waiting
           // for its commit should not hold their JSON trees (several MB each for 500 contratos).
