@@ -142,7 +142,8 @@ export const lineage = Command.make(
 /**
  * Which partition keys `status` shows: `--partition` that key and the keys of its dimensions (`2024-07-01` shows
  * `2024-07-01|6` too, as `materialize --partition 2024-07-01` runs them); `--from`/`--to` the keys of those days (their
- * first ten characters, as `verify` reads them) and the unpartitioned steps, which those days feed; otherwise all.
+ * first ten characters, as `verify` reads them), of the months they fall in (`2024-07`), and the unpartitioned steps,
+ * which those days feed; otherwise all.
  */
 const partitionFilter = (partition: Option.Option<string>, range: string | undefined) => {
   if (Option.isSome(partition)) {
@@ -153,7 +154,10 @@ const partitionFilter = (partition: Option.Option<string>, range: string | undef
   return (key: string | null) => {
     if (key === null) return true
     const day = key.slice(0, 10)
-    return /^\d{4}-\d{2}-\d{2}$/.test(day) && day >= from! && day <= to
+    if (/^\d{4}-\d{2}-\d{2}$/.test(day)) return day >= from! && day <= to
+    // a month's key (`pncp/raw/atas`) when those days fall in it
+    const month = /^\d{4}-\d{2}($|[#|])/.test(key) ? key.slice(0, 7) : undefined
+    return month !== undefined && month >= from!.slice(0, 7) && month <= to.slice(0, 7)
   }
 }
 

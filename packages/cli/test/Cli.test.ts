@@ -221,6 +221,12 @@ describe("baliza verify, backup, rollback, reset, doctor", () => {
         assert.strictEqual(clean.code, 0, clean.stdout + clean.stderr)
         assert.include(clean.stdout, "OK   raw records = totalRegistros")
         assert.notInclude(clean.stdout, "FAIL")
+        // the day's range takes its month's series too (pncp/raw/atas is by month): all of them here
+        const seriesOf = (out: string) => /(\d+) request series reconcile/.exec(out)?.[1]
+        const day = yield* baliza("--db", db, "verify", "--from", "2024-07-02", "--to", "2024-07-02", "--sample", "0")
+        assert.strictEqual(day.code, 0, day.stdout + day.stderr)
+        assert.isDefined(seriesOf(clean.stdout))
+        assert.strictEqual(seriesOf(day.stdout), seriesOf(clean.stdout))
 
         const saved = yield* baliza("--db", db, "--json", "backup")
         assert.strictEqual(saved.code, 0, saved.stderr)

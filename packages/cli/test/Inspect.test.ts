@@ -25,6 +25,16 @@ describe("baliza lineage, dump-catalog, query, events", () => {
         "2024-07-08"
       )
       assert.strictEqual(run.code, 0, run.stderr)
+      // The day's steps include its month of atas in force (pncp/raw/atas is by month), and so do the other days'.
+      const stepsOf = (from: string, to: string) =>
+        Effect.map(baliza("--db", db, "--json", "status", "--from", from, "--to", to), (status) => {
+          assert.strictEqual(status.code, 0, status.stderr)
+          const steps: ReadonlyArray<{ asset: string; partition: string | null }> = JSON.parse(status.stdout).steps
+          return steps.filter((step) => step.asset === "pncp/raw/atas").map((step) => step.partition)
+        })
+      assert.deepStrictEqual(yield* stepsOf("2024-07-08", "2024-07-08"), ["2024-07"])
+      assert.deepStrictEqual(yield* stepsOf("2024-07-31", "2024-08-02"), ["2024-07"])
+      assert.deepStrictEqual(yield* stepsOf("2024-08-01", "2024-08-02"), [])
 
       const tree = yield* baliza("--db", db, "lineage", "*pncp/marts/contratos_fornecedor")
       assert.include(
