@@ -180,7 +180,9 @@ const statusCommand = (name: string) =>
         const pages = yield* PageCheckpoint.PageCheckpoint
         const records = yield* state.list({ assetKeys: assets.map((asset) => asset.key) })
         // Missing and stale partitions are what a run would do: plan over the days asked, or those on record.
-        const days = records.map((record) => record.partitionKey?.slice(0, 10) ?? "").filter((d) => /^\d{4}-/.test(d))
+        // (days only: a month's key, `pncp/raw/atas`, follows from its days)
+        const days = records.map((record) => record.partitionKey?.slice(0, 10) ?? "")
+          .filter((d) => /^\d{4}-\d{2}-\d{2}$/.test(d))
         const spec = range ?? (days.length === 0 ?
           undefined :
           `${days.reduce((a, b) => a < b ? a : b)}..${days.reduce((a, b) => a > b ? a : b)}`)

@@ -2,6 +2,7 @@
  * The reading commands on a day materialized from the PNCP fake: lineage as a tree and as Mermaid, the catalog, CSV
  * and JSON query output, and a run's events as JSON.
  */
+import { DuckDB } from "@baliza/duckdb"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect } from "effect"
 import * as NodeFs from "node:fs"
@@ -77,6 +78,15 @@ describe("baliza lineage, dump-catalog, query, events", () => {
       assert.strictEqual(lines[0]._tag, "RunStarted")
       const unknown = yield* baliza("--db", db, "events", "no-such-run")
       assert.strictEqual(unknown.code, 2)
+
+      // Without --from/--to, status plans over the days on record, which the month's key is not: a lost step shows.
+      yield* Effect.scoped(Effect.flatMap(DuckDB.make({ path: db }), (handle) =>
+        handle.execute(
+          "DELETE FROM meta.asset_state WHERE asset_key = 'pncp/raw/contratos' AND partition_key = '2024-07-08'"
+        )))
+      const lost = yield* baliza("--db", db, "status")
+      assert.strictEqual(lost.code, 0, lost.stderr)
+      assert.include(lost.stdout, "; 1 missing, 0 stale")
     }), 120_000)
 
   it.scopedLive("status --from/--to shows those days' steps and the unpartitioned ones, in text and JSON", () =>
