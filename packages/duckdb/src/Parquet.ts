@@ -48,10 +48,7 @@ export type ExportOptions =
  * @category constructors
  */
 export const copySql = (options: ExportOptions): string => {
-  // On lines of its own, a query's closing `-- comment` cannot swallow the `)`; a trailing `;` cannot be wrapped.
-  const source = options.query !== undefined
-    ? `(\n${options.query.replace(/[\s;]+$/, "")}\n)`
-    : Sql.tableName(options.table ?? "")
+  const source = sourceOf(options)
   const settings = [`FORMAT parquet`, `COMPRESSION ${options.compression ?? "zstd"}`]
   const partitionBy = options.partitionBy ?? []
   if (partitionBy.length > 0) {
@@ -62,8 +59,34 @@ export const copySql = (options: ExportOptions): string => {
   return `COPY ${source} TO ${Sql.literal(options.path)} (${settings.join(", ")})`
 }
 
+// On lines of its own, a query's closing `-- comment` cannot swallow the `)`; a trailing `;` cannot be wrapped.
+const sourceOf = (options: ExportOptions): string =>
+  options.query !== undefined
+    ? `(\n${options.query.replace(/[\s;]+$/, "")}\n)`
+    : Sql.tableName(options.table ?? "")
+
+const HUGEINT = /\bU?HUGEINT\b/
+
 /**
- * Exports rows to Parquet; returns the number of rows written. The parent directory is created.
+ * The export's rows with their 128-bit integers as `DECIMAL(38, 0)`, or undefined when it has none. Parquet has no
+ * 128-bit integer, and DuckDB writes HUGEINT and UHUGEINT (what `sum` of integers gives) as DOUBLE, which rounds past
+ * 2^53 without a word. A DECIMAL keeps them exact, and a value beyond 38 digits fails the export instead of rounding.
+ */
+const exactIntegers = (options: ExportOptions) =>
+  Effect.map(DuckDB.query(`DESCRIBE SELECT * FROM ${sourceOf(options)}`), (columns) => {
+    const casts = columns.flatMap((column) => {
+      const type = String(column.column_type)
+      if (!HUGEINT.test(type)) return []
+      const name = Sql.identifier(String(column.column_name))
+      return [`${name}::${type.replaceAll(new RegExp(HUGEINT, "g"), "DECIMAL(38, 0)")} AS ${name}`]
+    })
+    return casts.length === 0 ? undefined : `SELECT * REPLACE (${casts.join(", ")}) FROM ${sourceOf(options)}`
+  })
+
+/**
+ * Exports rows to Parquet; returns the number of rows written. The parent directory is created. Columns of 128-bit
+ * integers (HUGEINT, UHUGEINT, also inside structs and lists) are written as `DECIMAL(38, 0)`: Parquet has no such
+ * integer, and DuckDB would write them as DOUBLE, rounding past 2^53.
  *
  * @since 0.1.0
  * @category utils
@@ -77,7 +100,9 @@ export const exportParquet = (options: ExportOptions): Effect.Effect<number, Duc
       try: () => NodeFs.mkdir(parent, { recursive: true }),
       catch: (cause) => DuckDBError.make("Io", `Cannot create the directory "${parent}": ${String(cause)}`, { cause })
     })
-    return yield* DuckDB.execute(copySql(options))
+    const exact = yield* exactIntegers(options)
+    const { query: _query, table: _table, ...settings } = options
+    return yield* DuckDB.execute(copySql(exact === undefined ? options : { ...settings, query: exact }))
   })
 
 /**

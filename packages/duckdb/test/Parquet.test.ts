@@ -33,6 +33,42 @@ describe("Parquet", () => {
       }
     }).pipe(Effect.provide(DuckDB.layerMemory)))
 
+  it.scoped("writes 128-bit integers (a sum of BIGINTs, nested ones too) exactly, as DECIMAL(38, 0)", () =>
+    Effect.gen(function*() {
+      const dir = yield* tempDir
+      // 2^53 + 1 and a 23-digit HUGEINT: a DOUBLE would round both
+      yield* DuckDB.execute(`CREATE TABLE totals AS
+        SELECT sum(x) AS s, 12345678901234567890123::HUGEINT AS h, {'n': '1180591620717411303424'::UHUGEINT, 'k': 'a'} AS st,
+               [9007199254740993::HUGEINT] AS l, 7 AS plain, 2024 AS year
+        FROM (VALUES (9007199254740993::BIGINT)) AS t(x)`)
+      for (
+        const [options, read] of [
+          [{ table: "totals", path: Path.join(dir, "t.parquet") }, `'${Path.join(dir, "t.parquet")}'`],
+          [
+            { query: "SELECT * FROM totals", path: Path.join(dir, "by-year"), partitionBy: ["year"] },
+            Parquet.source(
+              Path.join(dir, "by-year")
+            )
+          ]
+        ] as const
+      ) {
+        assert.strictEqual(yield* Parquet.exportParquet(options), 1)
+        const [row] = yield* DuckDB.query(
+          `SELECT s::VARCHAR AS s, h::VARCHAR AS h, st.n::VARCHAR AS n, st.k AS k, l[1]::VARCHAR AS l,
+                  typeof(s) AS type, typeof(plain) AS plain FROM ${read}`
+        )
+        assert.deepStrictEqual(row, {
+          s: "9007199254740993",
+          h: "12345678901234567890123",
+          n: "1180591620717411303424",
+          k: "a",
+          l: "9007199254740993",
+          type: "DECIMAL(38,0)",
+          plain: "INTEGER"
+        })
+      }
+    }).pipe(Effect.provide(DuckDB.layerMemory)))
+
   it.scoped("exports a partitioned table with zstd and reads it back with hive partitions", () =>
     Effect.gen(function*() {
       const dir = yield* tempDir
