@@ -14,6 +14,11 @@
  * `restore` works online: in one transaction it drops every user schema, table, view, sequence and macro and copies
  * the backup's content in (`COPY FROM DATABASE`), so other services keep their connections.
  *
+ * Foreign keys: `COPY FROM DATABASE` (DuckDB 1.5) may create a table before the one its foreign key references, in an
+ * order that varies from run to run, and then fails. So `restore`, and the backup of an in-memory database, of tables
+ * with foreign keys may fail; the transaction leaves the database as it was. A file database's backup is a copy of the
+ * file and does not have the problem: its `database.duckdb` can be opened, or copied back, as it is.
+ *
  * @since 0.1.0
  */
 import * as Effect from "effect/Effect"
