@@ -180,7 +180,8 @@ export const daily = RunSchedule.make({
   name: "pncp-daily",
   cron: "0 6 * * *",
   timeZone: "America/Sao_Paulo",
-  description: "Every day at 06:00 (Brasília): yesterday's raw partitions and everything downstream, details apart",
+  description: "Every day at 06:00 (Brasília): yesterday's raw partitions and everything downstream, details apart " +
+    "(on the 1st, also the month just over's atas in force)",
   selection: withoutDetails.replace(/^\* /, "layer:raw* "),
   partitions: RunSchedule.previousDay
 })
