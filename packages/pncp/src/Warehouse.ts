@@ -12,6 +12,7 @@ import * as DuckDB from "@baliza/duckdb/DuckDB"
 import * as DuckDBAssetState from "@baliza/duckdb/DuckDBAssetState"
 import * as DuckDBError from "@baliza/duckdb/DuckDBError"
 import * as DuckDBEventLog from "@baliza/duckdb/DuckDBEventLog"
+import * as Migrations from "@baliza/duckdb/Migrations"
 import * as Sql from "@baliza/duckdb/Sql"
 import * as ExtractStore from "@baliza/extract/ExtractStore"
 import type * as ExtractStoreError from "@baliza/extract/ExtractStoreError"
@@ -19,6 +20,7 @@ import * as HttpSourceMonitor from "@baliza/extract/HttpSourceMonitor"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Staging from "./Assets/Staging.js"
+import { migrations as warehouseMigrations } from "./internal/migrations.js"
 import * as PncpClient from "./PncpClient.js"
 
 /**
@@ -106,15 +108,20 @@ export const services = (
 > =>
   monitor.pipe(
     Layer.provideMerge(
-      Layer.mergeAll(
-        DuckDBEventLog.layer(),
-        DuckDBAssetState.layer,
-        ExtractStore.layer(),
-        PncpClient.layer(options.client),
-        stagingParallelism(options)
-      )
+      retirements.pipe(Layer.provideMerge(
+        Layer.mergeAll(
+          DuckDBEventLog.layer(),
+          DuckDBAssetState.layer,
+          ExtractStore.layer(),
+          PncpClient.layer(options.client),
+          stagingParallelism(options)
+        )
+      ))
     )
   )
+
+// The warehouse's own migrations, once the stores have created their tables.
+const retirements = Layer.effectDiscard(Migrations.run([warehouseMigrations]))
 
 // Checked when the warehouse opens, not when staging first runs after a long extraction.
 const stagingParallelism = (options: Pick<Options, "stagingParallelism">) => {
@@ -154,10 +161,12 @@ export const storage = (
   Exclude<Services, PncpClient.PncpClient | SourceMonitor.SourceMonitor>,
   DuckDBError.DuckDBError | ExtractStoreError.ExtractStoreError
 > =>
-  Layer.mergeAll(DuckDBEventLog.layer(), DuckDBAssetState.layer, ExtractStore.layer(), stagingParallelism(options))
-    .pipe(
-      Layer.provideMerge(database(options))
-    )
+  retirements.pipe(
+    Layer.provideMerge(
+      Layer.mergeAll(DuckDBEventLog.layer(), DuckDBAssetState.layer, ExtractStore.layer(), stagingParallelism(options))
+    ),
+    Layer.provideMerge(database(options))
+  )
 
 /**
  * The warehouse and the client to fill it.
