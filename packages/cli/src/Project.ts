@@ -76,7 +76,7 @@ export const isProject = (u: unknown): u is Project => Predicate.hasProperty(u, 
 
 /**
  * The PNCP pipeline: every asset; `materialize` without `--select` runs everything but the details, and `baliza ui`
- * runs {@link Pipeline.daily}.
+ * runs {@link Pipeline.daily} and {@link Pipeline.monthly}.
  *
  * @since 0.1.0
  * @category constants
@@ -84,7 +84,7 @@ export const isProject = (u: unknown): u is Project => Predicate.hasProperty(u, 
 export const pncp: Project = make({
   assets: Pipeline.assets,
   defaultSelection: Pipeline.withoutDetails,
-  schedules: [Pipeline.daily]
+  schedules: [Pipeline.daily, Pipeline.monthly]
 })
 
 /**

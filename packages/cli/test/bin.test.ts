@@ -175,6 +175,7 @@ describe("baliza (process)", () => {
         )
         const daily = schedules.find((schedule) => schedule.name === "pncp-daily")
         assert.isDefined(daily)
+        assert.isDefined(schedules.find((schedule) => schedule.name === "pncp-monthly"))
         assert.isAbove(daily?.nextTick ?? 0, Date.now())
         const launched = yield* Effect.promise(() =>
           fetch(`${url}/api/runs`, {

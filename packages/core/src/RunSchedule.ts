@@ -148,6 +148,20 @@ export const previousDay: TickPartitions = (tick, timeZone) => {
 }
 
 /**
+ * The days of the month before the tick's, in the schedule's time zone (`2024-07-01..2024-07-31`): a monthly schedule
+ * loads the month just over, and days select a monthly asset's month as they do a daily one's days.
+ *
+ * @since 0.1.0
+ * @category partitions
+ */
+export const previousMonth: TickPartitions = (tick, timeZone) => {
+  const [year = 0, month = 0] = dayIn(tick, timeZone).split("-").map(Number)
+  const first = new Date(Date.UTC(year, month - 2, 1))
+  const last = new Date(Date.UTC(year, month - 1, 0))
+  return `${first.toISOString().slice(0, 10)}..${last.toISOString().slice(0, 10)}`
+}
+
+/**
  * The tick's own day, in the schedule's time zone.
  *
  * @since 0.1.0

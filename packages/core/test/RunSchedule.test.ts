@@ -9,6 +9,14 @@ describe("RunSchedule", () => {
     assert.strictEqual(RunSchedule.previousDay(new Date("2024-07-02T02:00:00Z"), "UTC"), "2024-07-01")
     assert.strictEqual(RunSchedule.previousDay(new Date("2024-03-01T12:00:00Z"), "UTC"), "2024-02-29")
     assert.strictEqual(RunSchedule.sameDay(new Date("2024-07-02T02:00:00Z"), "America/Sao_Paulo"), "2024-07-01")
+    // the month before the tick's, in the zone: at 02:00 UTC on August 1st it is still July in Brasília
+    assert.strictEqual(
+      RunSchedule.previousMonth(new Date("2024-08-01T02:00:00Z"), "America/Sao_Paulo"),
+      "2024-06-01..2024-06-30"
+    )
+    assert.strictEqual(RunSchedule.previousMonth(new Date("2024-08-01T02:00:00Z"), "UTC"), "2024-07-01..2024-07-31")
+    assert.strictEqual(RunSchedule.previousMonth(new Date("2024-03-01T12:00:00Z"), "UTC"), "2024-02-01..2024-02-29")
+    assert.strictEqual(RunSchedule.previousMonth(new Date("2025-01-15T12:00:00Z"), "UTC"), "2024-12-01..2024-12-31")
   })
 
   it("parse: the cron runs in the schedule's time zone", () => {

@@ -169,9 +169,10 @@ export const withoutDetails =
   "* and not pncp/raw/contratacao_detalhes and not pncp/staging/itens and not pncp/staging/arquivos and not pncp/marts/itens_precos"
 
 /**
- * The pipeline's schedule: every day at 06:00 in Brasília, yesterday's partitions of every raw endpoint and everything
- * downstream of them (details apart, as in {@link withoutDetails}). Yesterday is complete by then; the `…_atualizacao`
- * endpoints catch later changes to older records.
+ * The pipeline's daily schedule: every day at 06:00 in Brasília, yesterday's partitions of every raw endpoint and
+ * everything downstream of them (details apart, as in {@link withoutDetails}, and the atas in force: see
+ * {@link monthly}). Yesterday is complete by then; the `…_atualizacao` endpoints catch later changes to older
+ * records.
  *
  * @since 0.1.0
  * @category schedules
@@ -180,10 +181,27 @@ export const daily = RunSchedule.make({
   name: "pncp-daily",
   cron: "0 6 * * *",
   timeZone: "America/Sao_Paulo",
-  description: "Every day at 06:00 (Brasília): yesterday's raw partitions and everything downstream, details apart " +
-    "(on the 1st, also the month just over's atas in force)",
-  selection: withoutDetails.replace(/^\* /, "layer:raw* "),
+  description: "Every day at 06:00 (Brasília): yesterday's raw partitions and everything downstream, details and " +
+    "the monthly atas in force apart",
+  selection: `${withoutDetails.replace(/^\* /, "layer:raw* ")} and not pncp/raw/atas`,
   partitions: RunSchedule.previousDay
+})
+
+/**
+ * The atas in force of the month just over (`pncp/raw/atas`, by month) and what is built from them, on the 1st at
+ * 07:00 in Brasília. A schedule of its own, so that a server down on the 1st still fetches the month when it comes
+ * back (it runs a schedule's latest missed tick), not only if it was up for the one daily tick that names the month.
+ *
+ * @since 0.1.0
+ * @category schedules
+ */
+export const monthly = RunSchedule.make({
+  name: "pncp-monthly",
+  cron: "0 7 1 * *",
+  timeZone: "America/Sao_Paulo",
+  description: "On the 1st at 07:00 (Brasília): the month just over's atas in force and everything downstream",
+  selection: "pncp/raw/atas*",
+  partitions: RunSchedule.previousMonth
 })
 
 /**

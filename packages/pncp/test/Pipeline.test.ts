@@ -1,7 +1,7 @@
 /**
  * The pipeline end to end: a synthetic month from the fake on 127.0.0.1 into a DuckDB file.
  */
-import { Partitions, RetryPolicy } from "@baliza/core"
+import { AssetState, Partitions, RetryPolicy, type RunSchedule } from "@baliza/core"
 import { DuckDB } from "@baliza/duckdb"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect } from "effect"
@@ -69,6 +69,32 @@ const servedKeys = (
 }
 
 describe("Pipeline", () => {
+  it.effect("the daily schedule leaves the atas in force to the monthly one, which takes the month just over", () =>
+    Effect.gen(function*() {
+      // what a schedule's tick plans, with nothing materialized yet
+      const planned = (schedule: RunSchedule.RunSchedule, tick: string) => {
+        const at = new Date(tick)
+        return Pipeline.plan({
+          selection: schedule.selection,
+          partitions: schedule.partitions(at, schedule.timeZone),
+          context: Partitions.context({ now: at.getTime() })
+        }).pipe(
+          Effect.map((plan) => plan.steps.filter((step) => step.assetKey.includes("atas")).map((step) => step.id))
+        )
+      }
+      // 06:00 and 07:00 in Brasília on August 1st
+      assert.deepStrictEqual(yield* planned(Pipeline.daily, "2024-08-01T09:00:00Z"), [
+        "pncp/raw/atas_atualizacao[2024-07-31]",
+        "pncp/staging/atas",
+        "pncp/marts/atas_vigentes_mensal"
+      ])
+      assert.deepStrictEqual(yield* planned(Pipeline.monthly, "2024-08-01T10:00:00Z"), [
+        "pncp/raw/atas[2024-07]",
+        "pncp/staging/atas",
+        "pncp/marts/atas_vigentes_mensal"
+      ])
+    }).pipe(Effect.provide(AssetState.layerMemory)))
+
   it.scopedLive(
     "a month of every endpoint reconciles with the fake; a second run makes no request",
     () =>
