@@ -183,6 +183,19 @@ describe("ExecutionPlan", () => {
     )
     const future = ExecutionPlan.make({ graph: g, selection: g.keys, partitions: "2024-04-01", state: [], context })
     assert.isTrue(Either.isLeft(future))
+    // …said in the terms of days; days before the monthly start are left out, not an error
+    const later = Asset.make({ key: "later", partitions: TimeWindow.monthly({ start: "2024-02" }), materialize: noop })
+    const g2 = Either.getOrThrow(AssetGraph.make([later]))
+    const laterKeys = ExecutionPlan.make({
+      graph: g2,
+      selection: g2.keys,
+      partitions: "2024-01-30..2024-02-02",
+      state: [],
+      context
+    })
+    assert.deepStrictEqual(Either.map(laterKeys, (p) => p.steps.map((s) => s.partitionKey)), Either.right(["2024-02"]))
+    const tomorrow = ExecutionPlan.make({ graph: g2, selection: g2.keys, partitions: "2024-03-11", state: [], context })
+    assert.include(Either.isLeft(tomorrow) ? tomorrow.left.message : "", "in the future")
   })
 
   it("fails with a clear error when the spec applies to no asset", () => {

@@ -245,12 +245,15 @@ const stepKeysOf = <E, R>(
   if (pickedParents.length === 0) {
     const byDays = windowsOverlappingDays(definition, spec, context)
     if (byDays !== undefined && Either.isRight(byDays)) return Either.right(byDays.right)
+    // A spec of days that failed as days says why in their terms (a day in the future), not as a month key.
+    const cause = byDays !== undefined && Either.isLeft(byDays) && /^\d{4}-\d{2}-\d{2}/.test(spec ?? "")
+      ? byDays.left
+      : direct.left
     return Either.left(
       {
         reason: "PartitionNotApplicable",
         assetKey: asset.key,
-        message:
-          `Partitions "${spec}" do not apply to "${asset.key}" (${definition.description}): ${direct.left.message}`
+        message: `Partitions "${spec}" do not apply to "${asset.key}" (${definition.description}): ${cause.message}`
       }
     )
   }
@@ -277,7 +280,8 @@ const windowsOverlappingDays = (
   context: Partitions.PartitionsContext
 ): Either.Either<StepKeys, Partitions.PartitionError> | undefined => {
   if (spec === undefined || !TimeWindow.isTimeWindow(definition) || definition.cadence === "daily") return undefined
-  const days = TimeWindow.makeEither({ cadence: "daily", start: definition.start, timeZone: definition.timeZone })
+  // From long before the definition's start: days before it overlap none of its windows, and are simply left out.
+  const days = TimeWindow.makeEither({ cadence: "daily", start: "1900-01-01", timeZone: definition.timeZone })
   return Either.flatMap(days, (daily) =>
     Either.flatMap(daily.select(spec, context), (keys) => {
       const windows = new Set<string>()
