@@ -10,12 +10,14 @@ import * as AssetState from "@baliza/core/AssetState"
 import * as EventLog from "@baliza/core/EventLog"
 import * as ExecutionPlan from "@baliza/core/ExecutionPlan"
 import * as Materializer from "@baliza/core/Materializer"
+import * as AssetPartitions from "@baliza/core/Partitions"
 import * as PageCheckpoint from "@baliza/extract/PageCheckpoint"
 import * as Args from "@effect/cli/Args"
 import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as NodeFs from "node:fs"
 import * as CliError from "./CliError.js"
@@ -141,13 +143,17 @@ export const lineage = Command.make(
 
 /**
  * Which partition keys `status` shows: `--partition` that key and the keys of its dimensions (`2024-07-01` shows
- * `2024-07-01|6` too, as `materialize --partition 2024-07-01` runs them); `--from`/`--to` the keys of those days (their
+ * `2024-07-01|6` and its month `2024-07` too, as `materialize --partition 2024-07-01` runs them); `--from`/`--to` the keys of those days (their
  * first ten characters, as `verify` reads them), of the months they fall in (`2024-07`), and the unpartitioned steps,
  * which those days feed; otherwise all.
  */
 const partitionFilter = (partition: Option.Option<string>, range: string | undefined) => {
   if (Option.isSome(partition)) {
-    return (key: string | null) => key === partition.value || (key?.startsWith(`${partition.value}|`) ?? false)
+    // a day's month too: `materialize --partition 2024-07-08` runs `pncp/raw/atas[2024-07]`
+    const month = /^\d{4}-\d{2}-\d{2}$/.test(partition.value) ? partition.value.slice(0, 7) : undefined
+    return (key: string | null) =>
+      key === partition.value || (key?.startsWith(`${partition.value}|`) ?? false) ||
+      (month !== undefined && key === month)
   }
   if (range === undefined) return () => true
   const [from, to = from] = range.split("..")
@@ -186,9 +192,20 @@ const statusCommand = (name: string) =>
         const spec = range ?? (days.length === 0 ?
           undefined :
           `${days.reduce((a, b) => a < b ? a : b)}..${days.reduce((a, b) => a > b ? a : b)}`)
-        const plan = spec === undefined
-          ? undefined
-          : yield* Effect.either(Materializer.plan(graph, { selection, partitions: spec }))
+        const planOf = (over: string) => Effect.either(Materializer.plan(graph, { selection: over, partitions: spec }))
+        let plan = spec === undefined ? undefined : yield* planOf(selection)
+        // One key that only some assets have (a month of `pncp/raw/atas`): count over those assets.
+        if (Option.isSome(partition) && plan !== undefined && plan._tag === "Left") {
+          const ctx = AssetPartitions.context({ now: Date.now() })
+          const having = assets.filter((asset) =>
+            asset.partitions !== undefined && Either.isRight(asset.partitions.select(partition.value, ctx))
+          )
+          if (having.length > 0) {
+            plan = yield* planOf(
+              `(${selection}) and (${having.map((asset) => JSON.stringify(asset.key)).join(" or ")})`
+            )
+          }
+        }
         // What the last run left to do if it was interrupted or killed: `retry-failed` runs it.
         const leftover = yield* Materializer.interruptedRun(graph)
         return { records, checkpoints: yield* pages.list({ completed: false }), plan, leftover }

@@ -36,6 +36,17 @@ describe("baliza lineage, dump-catalog, query, events", () => {
       assert.deepStrictEqual(yield* stepsOf("2024-07-08", "2024-07-08"), ["2024-07"])
       assert.deepStrictEqual(yield* stepsOf("2024-07-31", "2024-08-02"), ["2024-07"])
       assert.deepStrictEqual(yield* stepsOf("2024-08-01", "2024-08-02"), [])
+      // --partition: a day shows its month's atas, and the month's key is one status can show by itself
+      const atasOf = (partition: string) =>
+        Effect.map(baliza("--db", db, "--json", "status", "--partition", partition), (status) => {
+          assert.strictEqual(status.code, 0, status.stderr)
+          const parsed: { steps: ReadonlyArray<{ asset: string; partition: string | null }>; missing: number } = JSON
+            .parse(status.stdout)
+          const atas = parsed.steps.filter((step) => step.asset === "pncp/raw/atas").map((step) => step.partition)
+          return { atas, missing: parsed.missing }
+        })
+      assert.deepStrictEqual((yield* atasOf("2024-07-08")).atas, ["2024-07"])
+      assert.deepStrictEqual(yield* atasOf("2024-07"), { atas: ["2024-07"], missing: 0 })
 
       const tree = yield* baliza("--db", db, "lineage", "*pncp/marts/contratos_fornecedor")
       assert.include(
