@@ -244,11 +244,25 @@ export const summary = (plan: ExecutionPlan): Readonly<Record<StepReason, number
 export const format = (plan: ExecutionPlan, options?: { readonly maxLines?: number }): string => {
   const max = options?.maxLines ?? Number.POSITIVE_INFINITY
   const lines = [`${plan.toRun} of ${plan.steps.length} steps to run`]
+  for (const key of withoutSteps(plan)) lines.push(`NONE ${key}  (no partition of it in ${plan.partitions ?? "*"})`)
   for (const step of plan.steps.slice(0, max)) {
     lines.push(`${step.action === "Run" ? "RUN " : "SKIP"} ${step.id}  (${step.reason}: ${step.detail})`)
   }
   if (plan.steps.length > max) lines.push(`… and ${plan.steps.length - max} more`)
   return lines.join("\n")
+}
+
+/**
+ * The selected assets the plan has no step of: partitioned assets that the partition spec gives no partition, such as
+ * a monthly asset whose months must be over under the days of the current month. Said by {@link format}, and logged
+ * as a warning by a run, rather than left silent.
+ *
+ * @since 0.1.0
+ * @category utils
+ */
+export const withoutSteps = (plan: ExecutionPlan): ReadonlyArray<AssetKey> => {
+  const planned = new Set(plan.steps.map((step) => step.assetKey))
+  return plan.selection.filter((key) => !planned.has(key))
 }
 
 /**

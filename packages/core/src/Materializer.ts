@@ -132,6 +132,13 @@ export const materialize = <E, R>(
   pipe(
     checkOptions(options),
     Effect.zipRight(planRun(graph, options)),
+    Effect.tap((planned) =>
+      Effect.forEach(
+        ExecutionPlan.withoutSteps(planned),
+        (key) => Effect.logWarning(`${key}: no partition of it in ${planned.partitions ?? "*"}, so it does not run`),
+        { discard: true }
+      )
+    ),
     Effect.flatMap((planned) => execute(graph, planned, { ...options, selection: options.selection ?? "*" }))
   )
 

@@ -196,6 +196,19 @@ describe("ExecutionPlan", () => {
     assert.deepStrictEqual(Either.map(laterKeys, (p) => p.steps.map((s) => s.partitionKey)), Either.right(["2024-02"]))
     const tomorrow = ExecutionPlan.make({ graph: g2, selection: g2.keys, partitions: "2024-03-11", state: [], context })
     assert.include(Either.isLeft(tomorrow) ? tomorrow.left.message : "", "in the future")
+    // months that must be over: days of the current one give it no step, and the plan says so
+    const over = Asset.make({
+      key: "over",
+      partitions: TimeWindow.monthly({ start: "2024-01", endOffset: -1 }),
+      materialize: noop
+    })
+    const g3 = Either.getOrThrow(AssetGraph.make([raw, over]))
+    const current = Either.getOrThrow(
+      ExecutionPlan.make({ graph: g3, selection: g3.keys, partitions: "2024-03-05", state: [], context })
+    )
+    assert.deepStrictEqual(current.steps.map((s) => s.id), ["raw[2024-03-05]"])
+    assert.deepStrictEqual(ExecutionPlan.withoutSteps(current), [over.key])
+    assert.include(ExecutionPlan.format(current), "NONE over  (no partition of it in 2024-03-05)")
   })
 
   it("fails with a clear error when the spec applies to no asset", () => {
