@@ -143,17 +143,19 @@ export const lineage = Command.make(
 
 /**
  * Which partition keys `status` shows: `--partition` that key and the keys of its dimensions (`2024-07-01` shows
- * `2024-07-01|6` and its month `2024-07` too, as `materialize --partition 2024-07-01` runs them); `--from`/`--to` the keys of those days (their
- * first ten characters, as `verify` reads them), of the months they fall in (`2024-07`), and the unpartitioned steps,
+ * `2024-07-01|6` too, as `materialize --partition 2024-07-01` runs them); `--from`/`--to` the keys of those days (their
+ * first ten characters, as `verify` reads them), of the months they cover (`2024-07`), and the unpartitioned steps,
  * which those days feed; otherwise all.
  */
+/** `2024-02` → `2024-02-29`. */
+const lastDayOf = (month: string): string => {
+  const [year = 0, m = 0] = month.split("-").map(Number)
+  return new Date(Date.UTC(year, m, 0)).toISOString().slice(0, 10)
+}
+
 const partitionFilter = (partition: Option.Option<string>, range: string | undefined) => {
   if (Option.isSome(partition)) {
-    // a day's month too: `materialize --partition 2024-07-08` runs `pncp/raw/atas[2024-07]`
-    const month = /^\d{4}-\d{2}-\d{2}$/.test(partition.value) ? partition.value.slice(0, 7) : undefined
-    return (key: string | null) =>
-      key === partition.value || (key?.startsWith(`${partition.value}|`) ?? false) ||
-      (month !== undefined && key === month)
+    return (key: string | null) => key === partition.value || (key?.startsWith(`${partition.value}|`) ?? false)
   }
   if (range === undefined) return () => true
   const [from, to = from] = range.split("..")
@@ -161,9 +163,9 @@ const partitionFilter = (partition: Option.Option<string>, range: string | undef
     if (key === null) return true
     const day = key.slice(0, 10)
     if (/^\d{4}-\d{2}-\d{2}$/.test(day)) return day >= from! && day <= to
-    // a month's key (`pncp/raw/atas`) when those days fall in it
+    // a month's key (`pncp/raw/atas`) when those days cover it, as `materialize` takes it
     const month = /^\d{4}-\d{2}($|[#|])/.test(key) ? key.slice(0, 7) : undefined
-    return month !== undefined && month >= from!.slice(0, 7) && month <= to.slice(0, 7)
+    return month !== undefined && `${month}-01` >= from! && lastDayOf(month) <= to
   }
 }
 

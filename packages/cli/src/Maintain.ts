@@ -115,13 +115,14 @@ interface Finding {
   readonly detail: string
 }
 
-/** The series of the days, and of the months those days fall in (`pncp/raw/atas` is by month: `2024-07`). */
+/** The series of the days, and of the months they cover (`pncp/raw/atas` is by month: `2024-07`). */
 const partitionFilter = (spec: string | undefined): string => {
   if (spec === undefined) return "TRUE"
   const [from = "", to = from] = spec.split("..")
+  const month = "try_strptime(substr(partition_key, 1, 7) || '-01', '%Y-%m-%d')::DATE"
   return `(substr(partition_key, 1, 10) BETWEEN ${Sql.literal(from)} AND ${Sql.literal(to)}
     OR (regexp_matches(partition_key, '^[0-9]{4}-[0-9]{2}($|[#|])')
-        AND substr(partition_key, 1, 7) BETWEEN ${Sql.literal(from.slice(0, 7))} AND ${Sql.literal(to.slice(0, 7))}))`
+        AND ${month} >= ${Sql.literal(from)}::DATE AND last_day(${month}) <= ${Sql.literal(to)}::DATE))`
 }
 
 /**

@@ -181,7 +181,7 @@ describe("baliza (process)", () => {
           fetch(`${url}/api/runs`, {
             method: "POST",
             headers: { "content-type": "application/json" },
-            body: JSON.stringify({ selection: "pncp/raw/atas", partitions: "2024-07-01" })
+            body: JSON.stringify({ selection: "pncp/raw/atas", partitions: "2024-07-01..2024-07-31" })
           }).then((response) => response.json() as Promise<{ readonly runId: string }>)
         )
         let status = "Running"

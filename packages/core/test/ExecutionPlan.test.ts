@@ -165,14 +165,18 @@ describe("ExecutionPlan", () => {
     ])
   })
 
-  it("gives a monthly root the months overlapping a spec of days, next to a daily root", () => {
+  it("gives a monthly root the months a spec of days covers, next to a daily root", () => {
     const vigentes = Asset.make({ key: "vigentes", partitions: monthly, materialize: noop })
     const g = Either.getOrThrow(AssetGraph.make([raw, vigentes]))
     const keysOf = (partitions: string) =>
       Either.getOrThrow(ExecutionPlan.make({ graph: g, selection: g.keys, partitions, state: [], context })).steps
         .filter((s) => s.assetKey === "vigentes").map((s) => s.partitionKey)
-    assert.deepStrictEqual(keysOf("2024-01-30..2024-02-02"), ["2024-01", "2024-02"])
-    assert.deepStrictEqual(keysOf("2024-02-10,2024-02-11"), ["2024-02"])
+    assert.deepStrictEqual(keysOf("2024-01-01..2024-02-29"), ["2024-01", "2024-02"])
+    assert.deepStrictEqual(keysOf("2024-01-30..2024-02-29"), ["2024-02"])
+    assert.deepStrictEqual(keysOf("2024-02-01..2024-02-10,2024-02-11..2024-02-29"), ["2024-02"])
+    // a few days of a month are not the month: they do not fetch all of it
+    assert.deepStrictEqual(keysOf("2024-01-30..2024-02-02"), [])
+    assert.deepStrictEqual(keysOf("2024-02-10"), [])
     // Its own keys still work, and a day it cannot have is still an error.
     assert.deepStrictEqual(
       Either.getOrThrow(
@@ -189,26 +193,20 @@ describe("ExecutionPlan", () => {
     const laterKeys = ExecutionPlan.make({
       graph: g2,
       selection: g2.keys,
-      partitions: "2024-01-30..2024-02-02",
+      partitions: "2024-01-30..2024-02-29",
       state: [],
       context
     })
     assert.deepStrictEqual(Either.map(laterKeys, (p) => p.steps.map((s) => s.partitionKey)), Either.right(["2024-02"]))
     const tomorrow = ExecutionPlan.make({ graph: g2, selection: g2.keys, partitions: "2024-03-11", state: [], context })
     assert.include(Either.isLeft(tomorrow) ? tomorrow.left.message : "", "in the future")
-    // months that must be over: days of the current one give it no step, and the plan says so
-    const over = Asset.make({
-      key: "over",
-      partitions: TimeWindow.monthly({ start: "2024-01", endOffset: -1 }),
-      materialize: noop
-    })
-    const g3 = Either.getOrThrow(AssetGraph.make([raw, over]))
+    // the current month's days so far do not cover it: no step, and the plan says so
     const current = Either.getOrThrow(
-      ExecutionPlan.make({ graph: g3, selection: g3.keys, partitions: "2024-03-05", state: [], context })
+      ExecutionPlan.make({ graph: g, selection: g.keys, partitions: "2024-03-01..2024-03-10", state: [], context })
     )
-    assert.deepStrictEqual(current.steps.map((s) => s.id), ["raw[2024-03-05]"])
-    assert.deepStrictEqual(ExecutionPlan.withoutSteps(current), [over.key])
-    assert.include(ExecutionPlan.format(current), "NONE over  (no partition of it in 2024-03-05)")
+    assert.deepStrictEqual(current.steps.filter((s) => s.assetKey === "vigentes"), [])
+    assert.deepStrictEqual(ExecutionPlan.withoutSteps(current), [vigentes.key])
+    assert.include(ExecutionPlan.format(current), "NONE vigentes  (no partition of it in 2024-03-01..2024-03-10)")
   })
 
   it("fails with a clear error when the spec applies to no asset", () => {

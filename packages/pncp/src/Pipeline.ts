@@ -8,7 +8,7 @@
  * ```
  *
  * Partition specs are days (`2024-07-01..2024-07-31`); the contratações' day × modalidade assets take every modalidade
- * of those days, and `pncp/raw/atas` (by month) the months they fall in. Details are selected apart (`pncp/raw/contratacao_detalhes`), since a day of them is ≈ 13,000
+ * of those days, and `pncp/raw/atas` (by month) the months they cover. Details are selected apart (`pncp/raw/contratacao_detalhes`), since a day of them is ≈ 13,000
  * requests at the real volume.
  *
  * @since 0.1.0
@@ -42,8 +42,9 @@ export const days = Partitions.TimeWindow.daily({ start })
 
 /**
  * The months of `/v1/atas`, whose window selects by vigência (see `Endpoints.atas`). A spec of days takes the months
- * those days fall in. Only months that are over: a month's atas in force are fetched once, when all of them are known,
- * and a daily run in the current month leaves them alone (its new and changed atas come by `atas_atualizacao`).
+ * it covers entirely (`--month 2024-07`; a day or a week takes none, rather than ~800 pages). Only months that are
+ * over: a month's atas in force are fetched once, when all of them are known (new and changed atas come every day by
+ * `atas_atualizacao`).
  *
  * @since 0.1.0
  * @category partitions

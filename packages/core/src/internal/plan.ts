@@ -243,7 +243,7 @@ const stepKeysOf = <E, R>(
     return keys !== undefined && keys !== UNPARTITIONED
   })
   if (pickedParents.length === 0) {
-    const byDays = windowsOverlappingDays(definition, spec, context)
+    const byDays = windowsCoveredByDays(definition, spec, context)
     if (byDays !== undefined && Either.isRight(byDays)) return Either.right(byDays.right)
     // A spec of days that failed as days says why in their terms (a day in the future), not as a month key.
     const cause = byDays !== undefined && Either.isLeft(byDays) && /^\d{4}-\d{2}-\d{2}/.test(spec ?? "")
@@ -271,27 +271,36 @@ const stepKeysOf = <E, R>(
 }
 
 /**
- * A spec of days for a weekly or monthly root (a month's days, as `--month` gives them): the windows overlapping those
- * days, so one run can span daily and monthly roots. Undefined when the definition is not such a time window.
+ * A spec of days for a weekly or monthly root (`--month` gives a month's days): the windows whose every day it names,
+ * so that a day or a few do not fetch a whole month (a month of PNCP's atas in force is ~800 pages). Undefined when
+ * the definition is not such a time window.
  */
-const windowsOverlappingDays = (
+const windowsCoveredByDays = (
   definition: Partitions.PartitionsDefinition,
   spec: string | undefined,
   context: Partitions.PartitionsContext
 ): Either.Either<StepKeys, Partitions.PartitionError> | undefined => {
   if (spec === undefined || !TimeWindow.isTimeWindow(definition) || definition.cadence === "daily") return undefined
-  // From long before the definition's start: days before it overlap none of its windows, and are simply left out.
+  // From long before the definition's start: days before it are in none of its windows, and are simply left out.
   const days = TimeWindow.makeEither({ cadence: "daily", start: "1900-01-01", timeZone: definition.timeZone })
   return Either.flatMap(days, (daily) =>
-    Either.flatMap(daily.select(spec, context), (keys) => {
-      const windows = new Set<string>()
+    Either.map(daily.select(spec, context), (keys) => {
+      const named = new Set<string>(keys)
+      const checked = new Set<string>()
+      const covered: Array<string> = []
       for (const key of keys) {
-        const window = TimeWindow.windowOf(daily, key)
-        if (Either.isRight(window)) {
-          for (const overlapping of TimeWindow.overlapping(definition, window.right, context)) windows.add(overlapping)
+        const day = TimeWindow.windowOf(daily, key)
+        if (Either.isLeft(day)) continue
+        for (const candidate of TimeWindow.overlapping(definition, day.right, context)) {
+          if (checked.has(candidate)) continue
+          checked.add(candidate)
+          const window = TimeWindow.windowOf(definition, candidate)
+          if (Either.isRight(window) && TimeWindow.overlapping(daily, window.right).every((d) => named.has(d))) {
+            covered.push(candidate)
+          }
         }
       }
-      return Either.right([...windows])
+      return covered
     }))
 }
 
