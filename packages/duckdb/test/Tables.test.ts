@@ -29,6 +29,15 @@ const Contratacao = Schema.Struct({
   "nome com espaço": Schema.String
 })
 
+/** Instants at the top level, in a struct and in a list: what the TIMESTAMPTZ tests stage and append. */
+const instantFields = {
+  id: Schema.Int,
+  at: Schema.Date,
+  utc: Schema.DateTimeUtc,
+  org: Schema.Struct({ since: Schema.NullOr(Schema.Date) }),
+  seen: Schema.Array(Schema.Date)
+}
+
 describe("Tables", () => {
   it("derives columns, DDL and the from_json structure from a Schema", () => {
     const ddl = Tables.createTable("staging.contratacoes", Contratacao, { primaryKey: ["numeroControlePNCP"] })
@@ -207,11 +216,7 @@ layer(DuckDB.layerMemory)("Tables (DuckDB)", (it) => {
   it.effect("timestamps with offsets staged through from_json read back as the instants the Schema decodes", () =>
     Effect.gen(function*() {
       const Stamp = Schema.Struct({
-        id: Schema.Int,
-        at: Schema.Date,
-        utc: Schema.DateTimeUtc,
-        org: Schema.Struct({ since: Schema.NullOr(Schema.Date) }),
-        seen: Schema.Array(Schema.Date),
+        ...instantFields,
         // (VARCHAR: a TIMESTAMPTZ would keep the instant and lose the zone)
         zoned: Schema.DateTimeZoned
       })
@@ -258,14 +263,7 @@ layer(DuckDB.layerMemory)("Tables (DuckDB)", (it) => {
 
   it.effect("Dates appended to a derived table land as the same instants, in order or not, in any TimeZone", () =>
     Effect.gen(function*() {
-      const Event = Schema.Struct({
-        id: Schema.Int,
-        at: Schema.Date,
-        utc: Schema.DateTimeUtc,
-        org: Schema.Struct({ since: Schema.NullOr(Schema.Date) }),
-        seen: Schema.Array(Schema.Date),
-        gone: Schema.NullOr(Schema.Date)
-      })
+      const Event = Schema.Struct({ ...instantFields, gone: Schema.NullOr(Schema.Date) })
       const instants = [
         new Date("2024-07-01T13:00:00.123Z"),
         new Date(-1),
