@@ -147,25 +147,19 @@ export const lineage = Command.make(
  * first ten characters, as `verify` reads them), of the months they cover (`2024-07`), and the unpartitioned steps,
  * which those days feed; otherwise all.
  */
-/** `2024-02` → `2024-02-29`. */
-const lastDayOf = (month: string): string => {
-  const [year = 0, m = 0] = month.split("-").map(Number)
-  return new Date(Date.UTC(year, m, 0)).toISOString().slice(0, 10)
-}
-
 const partitionFilter = (partition: Option.Option<string>, range: string | undefined) => {
   if (Option.isSome(partition)) {
     return (key: string | null) => key === partition.value || (key?.startsWith(`${partition.value}|`) ?? false)
   }
   if (range === undefined) return () => true
-  const [from, to = from] = range.split("..")
+  const [from = "", to = from] = range.split("..")
+  // a month's key (`pncp/raw/atas`) when those days cover it, as `materialize` takes it
+  const months = new Set(Partitions.monthsCovered(from, to))
   return (key: string | null) => {
     if (key === null) return true
     const day = key.slice(0, 10)
-    if (/^\d{4}-\d{2}-\d{2}$/.test(day)) return day >= from! && day <= to
-    // a month's key (`pncp/raw/atas`) when those days cover it, as `materialize` takes it
-    const month = /^\d{4}-\d{2}($|[#|])/.test(key) ? key.slice(0, 7) : undefined
-    return month !== undefined && `${month}-01` >= from! && lastDayOf(month) <= to
+    if (/^\d{4}-\d{2}-\d{2}$/.test(day)) return day >= from && day <= to
+    return /^\d{4}-\d{2}($|[#|])/.test(key) && months.has(key.slice(0, 7))
   }
 }
 

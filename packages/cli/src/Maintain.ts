@@ -119,10 +119,10 @@ interface Finding {
 const partitionFilter = (spec: string | undefined): string => {
   if (spec === undefined) return "TRUE"
   const [from = "", to = from] = spec.split("..")
-  const month = "try_strptime(substr(partition_key, 1, 7) || '-01', '%Y-%m-%d')::DATE"
+  const months = Partitions.monthsCovered(from, to).map(Sql.literal)
   return `(substr(partition_key, 1, 10) BETWEEN ${Sql.literal(from)} AND ${Sql.literal(to)}
     OR (regexp_matches(partition_key, '^[0-9]{4}-[0-9]{2}($|[#|])')
-        AND ${month} >= ${Sql.literal(from)}::DATE AND last_day(${month}) <= ${Sql.literal(to)}::DATE))`
+        AND substr(partition_key, 1, 7) IN (${["NULL", ...months].join(", ")})))`
 }
 
 /**

@@ -109,6 +109,24 @@ const dateRangeSpec = (text: string, now: number) => {
 }
 
 /**
+ * The months (`2024-07`) whose every day a range of days (`2024-06-15..2024-08-31`) covers: the partitions of a monthly
+ * asset (`pncp/raw/atas`) a run over those days takes, as `status` and `verify` show them.
+ *
+ * @since 0.1.0
+ * @category utils
+ */
+export const monthsCovered = (from: string, to: string): ReadonlyArray<string> => {
+  const months: Array<string> = []
+  const [year = 0, month = 0] = from.split("-").map(Number)
+  // the first month starting on or after `from`, then each month whose last day is within `to`
+  for (let m = from.endsWith("-01") ? month - 1 : month;; m++) {
+    const first = new Date(Date.UTC(year, m, 1))
+    if (isoDay(Date.UTC(year, m + 1, 0)) > to) return months
+    months.push(isoDay(first.getTime()).slice(0, 7))
+  }
+}
+
+/**
  * The partition spec the flags ask for (`undefined`: every partition), with `now` for `--latest` and relative ranges.
  * Exactly one way of choosing partitions may be given.
  *

@@ -6,6 +6,15 @@ import * as Partitions from "../src/Partitions.js"
 const lateEvening = Date.parse("2024-07-16T01:30:00Z")
 
 describe("Partitions", () => {
+  it("monthsCovered: the months whose every day a range names", () => {
+    assert.deepStrictEqual(Partitions.monthsCovered("2024-06-15", "2024-08-31"), ["2024-07", "2024-08"])
+    assert.deepStrictEqual(Partitions.monthsCovered("2024-07-01", "2024-07-31"), ["2024-07"])
+    assert.deepStrictEqual(Partitions.monthsCovered("2024-07-08", "2024-07-08"), [])
+    assert.deepStrictEqual(Partitions.monthsCovered("2024-02-01", "2024-02-28"), [])
+    assert.deepStrictEqual(Partitions.monthsCovered("2024-11-01", "2025-02-27"), ["2024-11", "2024-12", "2025-01"])
+    assert.deepStrictEqual(Partitions.monthsCovered("2024-12-02", "2025-02-28"), ["2025-01", "2025-02"])
+  })
+
   it.effect("today, --latest and relative ranges follow the pipeline's time zone, not UTC", () =>
     Effect.gen(function*() {
       assert.strictEqual(new Date(Partitions.today(lateEvening)).toISOString().slice(0, 10), "2024-07-15")
