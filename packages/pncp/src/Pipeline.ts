@@ -8,8 +8,8 @@
  * ```
  *
  * Partition specs are days (`2024-07-01..2024-07-31`); the contratações' day × modalidade assets take every modalidade
- * of those days, and `pncp/raw/atas` (by month) the months they cover. Details are selected apart (`pncp/raw/contratacao_detalhes`), since a day of them is ≈ 13,000
- * requests at the real volume.
+ * of those days, and `pncp/raw/atas` (by month) the months they cover. Details are selected apart
+ * (`pncp/raw/contratacao_detalhes`), since a day of them is ≈ 13,000 requests at the real volume.
  *
  * @since 0.1.0
  */
