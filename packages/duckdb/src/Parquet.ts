@@ -72,16 +72,18 @@ const HUGEINT = /\bU?HUGEINT\b/
  * 128-bit integer, and DuckDB writes HUGEINT and UHUGEINT (what `sum` of integers gives) as DOUBLE, which rounds past
  * 2^53 without a word. A DECIMAL keeps them exact, and a value beyond 38 digits fails the export instead of rounding.
  */
-const exactIntegers = (options: ExportOptions) =>
-  Effect.map(DuckDB.query(`DESCRIBE SELECT * FROM ${sourceOf(options)}`), (columns) => {
+const exactIntegers = (options: ExportOptions) => {
+  const source = sourceOf(options)
+  return Effect.map(DuckDB.query(`DESCRIBE SELECT * FROM ${source}`), (columns) => {
     const casts = columns.flatMap((column) => {
       const type = String(column.column_type)
       if (!HUGEINT.test(type)) return []
       const name = Sql.identifier(String(column.column_name))
       return [`${name}::${type.replaceAll(new RegExp(HUGEINT, "g"), "DECIMAL(38, 0)")} AS ${name}`]
     })
-    return casts.length === 0 ? undefined : `SELECT * REPLACE (${casts.join(", ")}) FROM ${sourceOf(options)}`
+    return casts.length === 0 ? undefined : `SELECT * REPLACE (${casts.join(", ")}) FROM ${source}`
   })
+}
 
 /**
  * Exports rows to Parquet; returns the number of rows written. The parent directory is created. Columns of 128-bit

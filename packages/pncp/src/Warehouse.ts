@@ -105,23 +105,15 @@ export const services = (
   Exclude<Services, DuckDB.DuckDB>,
   DuckDBError.DuckDBError | ExtractStoreError.ExtractStoreError,
   DuckDB.DuckDB
-> =>
-  monitor.pipe(
+> => monitor.pipe(Layer.provideMerge(Layer.merge(stores(options), PncpClient.layer(options.client))))
+
+// The stores over the `DuckDB` service, then the warehouse's own migrations, which change the stores' tables.
+const stores = (options: Pick<Options, "stagingParallelism">) =>
+  Layer.effectDiscard(Migrations.run([warehouseMigrations])).pipe(
     Layer.provideMerge(
-      retirements.pipe(Layer.provideMerge(
-        Layer.mergeAll(
-          DuckDBEventLog.layer(),
-          DuckDBAssetState.layer,
-          ExtractStore.layer(),
-          PncpClient.layer(options.client),
-          stagingParallelism(options)
-        )
-      ))
+      Layer.mergeAll(DuckDBEventLog.layer(), DuckDBAssetState.layer, ExtractStore.layer(), stagingParallelism(options))
     )
   )
-
-// The warehouse's own migrations, once the stores have created their tables.
-const retirements = Layer.effectDiscard(Migrations.run([warehouseMigrations]))
 
 // Checked when the warehouse opens, not when staging first runs after a long extraction.
 const stagingParallelism = (options: Pick<Options, "stagingParallelism">) => {
@@ -160,13 +152,7 @@ export const storage = (
 ): Layer.Layer<
   Exclude<Services, PncpClient.PncpClient | SourceMonitor.SourceMonitor>,
   DuckDBError.DuckDBError | ExtractStoreError.ExtractStoreError
-> =>
-  retirements.pipe(
-    Layer.provideMerge(
-      Layer.mergeAll(DuckDBEventLog.layer(), DuckDBAssetState.layer, ExtractStore.layer(), stagingParallelism(options))
-    ),
-    Layer.provideMerge(database(options))
-  )
+> => stores(options).pipe(Layer.provideMerge(database(options)))
 
 /**
  * The warehouse and the client to fill it.
