@@ -29,7 +29,7 @@ export const literal = (value: string): string =>
  * A value as SQL text, for statements that take no parameters (`DuckDB.executeDeferred`): the value a parameter would
  * bind. A number that is not an integer is a DOUBLE; a Date a TIMESTAMP (UTC, to the millisecond); bytes a BLOB; an
  * array a LIST and a plain object a STRUCT. Cast it where the column's type differs (`${text}::DATE`), except into a
- * TIMESTAMPTZ: a cast reads a TIMESTAMP in the session's `TimeZone`, `(${text} AT TIME ZONE 'UTC')` reads it as UTC.
+ * TIMESTAMPTZ: a cast reads a TIMESTAMP in the session's `TimeZone`; write the Date with `instantLiteral` there.
  *
  * A bigint outside HUGEINT and UHUGEINT is written as a cast that DuckDB refuses with a `Conversion` error when the
  * statement runs (never as a DOUBLE). An empty object and a field name containing NUL have no spelling in DuckDB's SQL
@@ -69,6 +69,20 @@ export const valueLiteral = (value: Value | undefined): string => {
       return `${literal(key)}: ${valueLiteral(field)}`
     }).join(", ")
   }}`
+}
+
+/**
+ * A Date as a TIMESTAMPTZ literal: the instant it is, in any session's `TimeZone` (to the millisecond). Where a
+ * `valueLiteral` (a TIMESTAMP, the Date's UTC time) would be cast into a TIMESTAMPTZ column, the cast would read it
+ * in the session's zone.
+ *
+ * @since 0.1.0
+ * @category utils
+ */
+export const instantLiteral = (date: Date): string => {
+  const millis = date.getTime()
+  if (Number.isNaN(millis)) throw new TypeError("An invalid Date has no SQL value")
+  return `make_timestamptz(${BigInt(millis) * 1000n})`
 }
 
 const HUGEINT_MIN = -(2n ** 127n)
@@ -155,10 +169,15 @@ export const tableName = (text: string): string => nameParts(text).map(identifie
  */
 export const literalRows = (
   rows: ReadonlyArray<ReadonlyArray<Value | undefined>>,
-  options?: { readonly expression?: ((text: string, column: number) => string) | undefined }
+  options?: {
+    readonly expression?: ((text: string, column: number) => string) | undefined
+    /** Writes a column's value instead of `valueLiteral` (e.g. `instantLiteral` for a TIMESTAMPTZ column's Dates). */
+    readonly literal?: ((value: Value | undefined, column: number) => string) | undefined
+  }
 ): string => {
   const expression = options?.expression ?? ((text) => text)
-  return rows.map((row) => `(${row.map((value, column) => expression(valueLiteral(value), column)).join(", ")})`)
+  const literal = options?.literal ?? valueLiteral
+  return rows.map((row) => `(${row.map((value, column) => expression(literal(value, column), column)).join(", ")})`)
     .join(", ")
 }
 

@@ -32,8 +32,9 @@ export interface Column {
  * - `key`: the names of the columns that identify a row (a prefix or any subset of `columns`).
  * - `columns`: every column the rows give, in the order of each row's values.
  * - `deferred`: inside a transaction, write the rows with its next call to DuckDB, usually its COMMIT (values
- *   written into the statement's text), so they cost no round trip of their own. Outside a transaction the rows are
- *   written at once either way.
+ *   written into the statement's text, each cast to its column's type, a Date in a TIMESTAMPTZ column as its instant),
+ *   so they cost no round trip of their own. Outside a transaction the rows are written at once either way. A Date
+ *   nested in a STRUCT or LIST column is written as a TIMESTAMP (`Sql.valueLiteral`): bind such rows (no `deferred`).
  *
  * @since 0.1.0
  * @category models
@@ -75,6 +76,12 @@ export const updateOrInsert = (options: Options) => {
     `INSERT INTO ${Sql.tableName(options.table)} (${names}) VALUES ${values} ${onConflict}`
   // Every value cast to its column's type; as parameters, NULLs written as literals (see `Sql.valuesRows`).
   const cast = (text: string, column: number) => `${text}::${options.columns[column]!.type}`
+  // Written into the text, a Date in a TIMESTAMPTZ column must be the instant (a TIMESTAMP cast reads the session's zone).
+  const instants = options.columns.map((column) =>
+    /^\s*(TIMESTAMPTZ|TIMESTAMP\s+WITH\s+TIME\s+ZONE)\s*$/i.test(column.type)
+  )
+  const literal = (value: DuckDB.Value | undefined, column: number) =>
+    value instanceof Date && instants[column] === true ? Sql.instantLiteral(value) : Sql.valueLiteral(value)
   const keyOf = (row: ReadonlyArray<DuckDB.Value>) => JSON.stringify(positions.map((p) => keyPart(row[p])))
 
   return (
@@ -92,7 +99,7 @@ export const updateOrInsert = (options: Options) => {
       if (distinct.length === 0) return
       const db = yield* DuckDB.DuckDB
       if (options.deferred === true) {
-        return yield* db.executeDeferred(insert(Sql.literalRows(distinct, { expression: cast })))
+        return yield* db.executeDeferred(insert(Sql.literalRows(distinct, { expression: cast, literal })))
       }
       const values = Sql.valuesRows(distinct, { expression: cast })
       yield* db.execute(insert(values.sql), values.params)

@@ -77,7 +77,7 @@ layer(DuckDB.layerMemory)("DuckDB (memory)", (it) => {
       const at = new Date("2024-07-01T13:00:00.123Z")
       yield* DuckDB.execute(`INSERT INTO instants_t VALUES ($1, $2, $3)`, [1, at, [at, null]])
       yield* DuckDB.execute(`INSERT INTO instants_t VALUES ($1, $2::TIMESTAMPTZ, NULL)`, [2, at])
-      yield* DuckDB.execute(`INSERT INTO instants_t VALUES (3, ${Sql.valueLiteral(at)} AT TIME ZONE 'UTC', NULL)`)
+      yield* DuckDB.execute(`INSERT INTO instants_t VALUES (3, ${Sql.instantLiteral(at)}, NULL)`)
       // on the writer, in that session, compared with the Date bound again
       const found = yield* DuckDB.withTransaction(DuckDB.query(
         `SELECT id, epoch_ms("at") AS ms, ats FROM instants_t WHERE "at" = $1 ORDER BY id`,

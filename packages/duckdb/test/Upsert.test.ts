@@ -79,9 +79,11 @@ layer(DuckDB.layerMemory)("Upsert", (it) => {
 
   it.effect("deferred, the rows go with the transaction's next call, written as they are with parameters", () =>
     Effect.gen(function*() {
+      // a session away from UTC: a Date goes into a TIMESTAMP as its UTC time and into a TIMESTAMPTZ as its instant
+      yield* DuckDB.execute("SET TimeZone = 'America/Sao_Paulo'")
       const create = (name: string) =>
         DuckDB.execute(`CREATE TABLE ${name} (kind VARCHAR, id INTEGER, tags INTEGER[], note VARCHAR,
-          created INTEGER NOT NULL, stamp TIMESTAMP, PRIMARY KEY (kind, id))`)
+          created INTEGER NOT NULL, stamp TIMESTAMP, instant TIMESTAMPTZ, PRIMARY KEY (kind, id))`)
       yield* create("up_p")
       yield* create("up_c")
       const columns = [
@@ -90,19 +92,29 @@ layer(DuckDB.layerMemory)("Upsert", (it) => {
         { name: "tags", type: "INTEGER[]" },
         { name: "note", type: "VARCHAR" },
         { name: "created", type: "INTEGER", insertOnly: true },
-        { name: "stamp", type: "TIMESTAMP" }
+        { name: "stamp", type: "TIMESTAMP" },
+        { name: "instant", type: "TIMESTAMPTZ" }
       ]
       const withParams = Upsert.updateOrInsert({ table: "up_p", key: ["kind", "id"], columns })
       const deferred = Upsert.updateOrInsert({ table: "up_c", key: ["kind", "id"], columns, deferred: true })
       const batches: ReadonlyArray<ReadonlyArray<ReadonlyArray<DuckDB.Value>>> = [
-        [["a", 1, [1], "it's", 100, new Date("2024-07-01T00:00:00.123Z")], ["b", 1, [], null, 101, null]],
-        [["a", 1, [1, 2], "second\u0000", 200, new Date(0)], ["a", 2, [], "new", 201, null], [
+        [["a", 1, [1], "it's", 100, new Date("2024-07-01T00:00:00.123Z"), new Date("2024-07-01T13:00:00.5Z")], [
+          "b",
+          1,
+          [],
+          null,
+          101,
+          null,
+          null
+        ]],
+        [["a", 1, [1, 2], "second\u0000", 200, new Date(0), new Date(0)], ["a", 2, [], "new", 201, null, null], [
           "b",
           1,
           [3],
           "x",
           1,
-          null
+          null,
+          new Date("1969-12-31T23:59:59.999Z")
         ]]
       ]
       for (const rows of batches) {
@@ -113,12 +125,14 @@ layer(DuckDB.layerMemory)("Upsert", (it) => {
         )
         assert.deepStrictEqual(inside, yield* DuckDB.query("SELECT count(*) AS n FROM up_p"))
       }
-      const read = (name: string) => DuckDB.query(`SELECT * FROM ${name} ORDER BY kind, id`)
+      const read = (name: string) =>
+        DuckDB.query(`SELECT * EXCLUDE (instant), epoch_ms(instant) AS instant_ms FROM ${name} ORDER BY kind, id`)
       const expected = yield* read("up_p")
+      assert.deepStrictEqual(expected.map((row) => row.instant_ms), [0, null, -1])
       assert.strictEqual(expected.length, 3)
       assert.deepStrictEqual(yield* read("up_c"), expected)
       // outside a transaction the rows are written at once
-      yield* deferred([["c", 1, [], null, 1, null]])
+      yield* deferred([["c", 1, [], null, 1, null, null]])
       assert.strictEqual((yield* read("up_c")).length, 4)
-    }))
+    }).pipe(Effect.ensuring(Effect.orDie(DuckDB.execute("RESET TimeZone")))))
 })
