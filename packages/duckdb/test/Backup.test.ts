@@ -91,24 +91,55 @@ describe("Backup", () => {
       }).pipe(Effect.provideService(DuckDB.DuckDB, db))
     }))
 
+  // COPY FROM DATABASE creates tables in an order that varies from run to run and fails on a foreign key to a table
+  // not created yet: with 8 pairs one of them is (almost) always wrong.
+  const pairs = Array.from({ length: 8 }, (_, i) => i)
+  const withForeignKeys = DuckDB.execute(
+    pairs.map((i) =>
+      `CREATE TABLE parent${i} (id INTEGER PRIMARY KEY); CREATE TABLE child${i} (pid INTEGER REFERENCES parent${i}(id));
+       INSERT INTO parent${i} VALUES (1), (2); INSERT INTO child${i} VALUES (1);`
+    ).join("\n")
+  )
+  const childRows = Effect.map(
+    DuckDB.query(pairs.map((i) => `SELECT pid FROM child${i}`).join(" UNION ALL ") + " ORDER BY pid"),
+    (rows) => rows.map((row) => row.pid)
+  )
+
+  for (const kind of ["file", "memory"] as const) {
+    it.scoped(`backs up and restores a ${kind} database whose tables have foreign keys`, () =>
+      Effect.gen(function*() {
+        const dir = yield* tempDir
+        const backups = Path.join(dir, "backups")
+        const db = yield* DuckDB.make({ path: kind === "file" ? Path.join(dir, "live.duckdb") : ":memory:" })
+        yield* Effect.gen(function*() {
+          yield* withForeignKeys
+          const info = yield* Backup.backup(backups)
+          yield* DuckDB.execute(pairs.map((i) => `INSERT INTO child${i} VALUES (2);`).join("\n"))
+          yield* Backup.restore(backups, info.id)
+          assert.deepStrictEqual(yield* childRows, pairs.map(() => 1))
+          // the keys came back: a child of no parent is refused
+          const orphan = yield* Effect.exit(DuckDB.execute("INSERT INTO child3 VALUES (9)"))
+          assert.strictEqual(reasonOf(orphan), "Constraint")
+          // nothing of the copy is left beside the backups
+          assert.deepStrictEqual(Fs.readdirSync(backups), [info.id])
+          assert.deepStrictEqual(Fs.readdirSync(Path.join(backups, info.id)).sort(), ["backup.json", "database.duckdb"])
+        }).pipe(Effect.provideService(DuckDB.DuckDB, db))
+      }))
+  }
+
   it.scoped("a failed in-memory backup detaches its target, so the next backup works", () =>
     Effect.gen(function*() {
       const backups = Path.join(yield* tempDir, "backups")
       const db = yield* DuckDB.make({ path: ":memory:" })
       yield* Effect.gen(function*() {
-        // COPY FROM DATABASE may create a child table before the parent its foreign key references, and then fails.
-        // Which it creates first varies from run to run, so with several pairs one of them is (almost) always wrong.
-        const pairs = Array.from({ length: 8 }, (_, i) => i)
-        yield* DuckDB.execute(
-          pairs.map((i) =>
-            `CREATE TABLE parent${i} (id INTEGER PRIMARY KEY); CREATE TABLE child${i} (pid INTEGER REFERENCES parent${i}(id));
-           INSERT INTO parent${i} VALUES (1); INSERT INTO child${i} VALUES (1);`
-          ).join("\n")
-        )
-        assert.isTrue(Exit.isFailure(yield* Effect.exit(Backup.backup(backups))))
+        // a row its CHECK now refuses: copying it into the backup fails
+        yield* DuckDB.execute(`SET VARIABLE bound = 10; CREATE TABLE checked (x INTEGER CHECK (x < getvariable('bound')));
+          INSERT INTO checked VALUES (5); SET VARIABLE bound = 1`)
+        assert.strictEqual(reasonOf(yield* Effect.exit(Backup.backup(backups))), "Constraint")
         const attached = yield* DuckDB.query("SELECT database_name FROM duckdb_databases() WHERE NOT internal")
         assert.deepStrictEqual(attached, [{ database_name: "memory" }])
-        yield* DuckDB.execute(pairs.map((i) => `DROP TABLE child${i};`).join("\n"))
+        assert.deepStrictEqual(Fs.existsSync(backups) ? Fs.readdirSync(backups) : [], [])
+        yield* DuckDB.execute("SET VARIABLE bound = 10")
         const info = yield* Backup.backup(backups)
         assert.deepStrictEqual((yield* Backup.listBackups(backups)).map((b) => b.id), [info.id])
       }).pipe(Effect.provideService(DuckDB.DuckDB, db))
