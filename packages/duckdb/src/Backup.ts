@@ -131,7 +131,9 @@ export const backup = (dir: string): Effect.Effect<BackupInfo, DuckDBError.DuckD
           return yield* removeDir(exported)
         }
         yield* db.execute(
-          `ATTACH ${Sql.literal(target)} AS baliza_backup; COPY FROM DATABASE ${Sql.identifier(current)} TO baliza_backup`
+          `ATTACH ${Sql.literal(target)} AS baliza_backup; COPY FROM DATABASE ${
+            Sql.identifier(current)
+          } TO baliza_backup`
         ).pipe(
           // Also when the COPY fails: a database left attached under that name would fail every later backup.
           Effect.ensuring(Effect.ignore(db.execute("DETACH DATABASE IF EXISTS baliza_backup")))

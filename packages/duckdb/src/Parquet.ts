@@ -4,6 +4,7 @@
  * @since 0.1.0
  */
 import * as Effect from "effect/Effect"
+import * as NodeFsSync from "node:fs"
 import * as NodeFs from "node:fs/promises"
 import * as NodePath from "node:path"
 import * as DuckDB from "./DuckDB.js"
@@ -125,15 +126,34 @@ export interface ReadOptions {
   readonly unionByName?: boolean | undefined
 }
 
+const GLOB = /[*?[]/g
+
+// DuckDB reads `[` `*` `?` as a glob everywhere in a path; in a class of its own each is itself.
+const literalGlob = (path: string) => path.replace(GLOB, (char) => `[${char}]`)
+
+const kindOf = (path: string): "file" | "directory" | undefined => {
+  const stat = NodeFsSync.statSync(path, { throwIfNoEntry: false })
+  return stat === undefined ? undefined : stat.isDirectory() ? "directory" : "file"
+}
+
 /**
  * A `read_parquet(...)` table expression for a file, a glob, or a directory (read recursively), to use in SQL:
- * `SELECT count(*) FROM ${Parquet.source("exports/contratos")}`.
+ * `SELECT count(*) FROM ${Parquet.source("exports/contratos")}`. A path that exists is that file or directory, even
+ * with `*`, `?` or `[` in its name; any other path with one of them is a glob.
  *
  * @since 0.1.0
  * @category constructors
  */
 export const source = (path: string, options?: ReadOptions): string => {
-  const glob = /[*?[]/.test(path) || path.endsWith(".parquet") ? path : `${path.replace(/\/+$/, "")}/**/*.parquet`
+  const kind = kindOf(path)
+  const directory = (dir: string) => `${dir.replace(/\/+$/, "")}/**/*.parquet`
+  const glob = kind === "file"
+    ? literalGlob(path)
+    : kind === "directory"
+    ? directory(literalGlob(path))
+    : /[*?[]/.test(path) || path.endsWith(".parquet")
+    ? path
+    : directory(path)
   const types = Object.entries(options?.hiveTypes ?? {}).map(([column, type]) => `${Sql.literal(column)}: ${type}`)
   return `read_parquet(${Sql.literal(glob)}, hive_partitioning = ${options?.hive ?? true}, union_by_name = ${
     options?.unionByName ?? true

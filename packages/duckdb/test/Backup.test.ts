@@ -133,8 +133,10 @@ describe("Backup", () => {
       const db = yield* DuckDB.make({ path: ":memory:" })
       yield* Effect.gen(function*() {
         // a row its CHECK now refuses: copying it into the backup fails
-        yield* DuckDB.execute(`SET VARIABLE bound = 10; CREATE TABLE checked (x INTEGER CHECK (x < getvariable('bound')));
-          INSERT INTO checked VALUES (5); SET VARIABLE bound = 1`)
+        yield* DuckDB.execute(
+          `SET VARIABLE bound = 10; CREATE TABLE checked (x INTEGER CHECK (x < getvariable('bound')));
+          INSERT INTO checked VALUES (5); SET VARIABLE bound = 1`
+        )
         assert.strictEqual(reasonOf(yield* Effect.exit(Backup.backup(backups))), "Constraint")
         const attached = yield* DuckDB.query("SELECT database_name FROM duckdb_databases() WHERE NOT internal")
         assert.deepStrictEqual(attached, [{ database_name: "memory" }])

@@ -101,6 +101,21 @@ describe("Parquet", () => {
       assert.deepStrictEqual(yield* DuckDB.query(`SELECT count(*) AS n FROM ${Parquet.source(single)}`), [{ n: 10 }])
     }).pipe(Effect.provide(DuckDB.layerMemory)))
 
+  it.scoped("a directory or file whose name looks like a glob is read as itself", () =>
+    Effect.gen(function*() {
+      const root = yield* tempDir
+      const dir = Path.join(root, "exports [2024]*?")
+      yield* DuckDB.execute("CREATE TABLE globbed AS SELECT range AS id, range % 2 AS part FROM range(10)")
+      assert.strictEqual(yield* Parquet.exportParquet({ table: "globbed", path: dir, partitionBy: ["part"] }), 10)
+      assert.strictEqual((yield* Parquet.readParquet(dir)).length, 10)
+      const file = Path.join(dir, "[1].parquet")
+      yield* Parquet.exportParquet({ query: "SELECT * FROM globbed WHERE id < 3", path: file })
+      assert.deepStrictEqual(yield* DuckDB.query(`SELECT count(*) AS n FROM ${Parquet.source(file)}`), [{ n: 3 }])
+      // a path that does not exist is still a glob, here of the escaped directory's files
+      const pattern = Path.join(root, "exports [[]2024]*", "part=*", "*.parquet")
+      assert.deepStrictEqual(yield* DuckDB.query(`SELECT count(*) AS n FROM ${Parquet.source(pattern)}`), [{ n: 10 }])
+    }).pipe(Effect.provide(DuckDB.layerMemory)))
+
   it.scoped("partition columns read back with the types given (inferred from directory names otherwise)", () =>
     Effect.gen(function*() {
       const out = Path.join(yield* tempDir, "by_ts")
