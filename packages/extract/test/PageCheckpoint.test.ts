@@ -234,6 +234,42 @@ layer(Store)("PageCheckpoint", (it) => {
       assert.deepStrictEqual(yield* checkpoints.nextPage(endpoint), Option.none())
     }))
 
+  it.effect("a smaller total answered before the series grew does not complete it (pages fetched at once)", () =>
+    Effect.gen(function*() {
+      const checkpoints = yield* PageCheckpoint.PageCheckpoint
+      const endpoint = freshEndpoint()
+      const at = (n: number, totalPages: number, fetchedAtMillis: number) =>
+        page(n, { endpoint, totalPages, fetchedAtMillis })
+      // page 7 was answered after the day grew to 12 pages; pages 8-10, answered before it, still say 10
+      const answered = [...range(1, 6), 8, 9, 10].map((n) => at(n, 10, 1_000 + n))
+      answered.splice(6, 0, at(7, 12, 2_000))
+      // then page 11 fails (or the process is killed) before it is archived
+      const failing = Stream.concat(Stream.fromIterable(answered), Stream.fail("HTTP 503" as const))
+      const options = { endpoint, partitionKey: "2024-07-01" }
+      assert.isTrue(Exit.isFailure(yield* Effect.exit(checkpoints.archivePages(failing, options))))
+      console.log("DEBUG2", yield* checkpoints.nextPage(endpoint, "2024-07-01"))
+      assert.deepStrictEqual(yield* checkpoints.nextPage(endpoint, "2024-07-01"), Option.some(11))
+      const rest = Stream.fromIterable([11, 12].map((n) => at(n, 12, 3_000 + n)))
+      const rerun = yield* checkpoints.archivePages(rest, options)
+      assert.deepStrictEqual([rerun.checkpoint.completed, rerun.checkpoint.totalPages], [true, 12])
+      assert.deepStrictEqual(yield* archivedPages(endpoint, "2024-07-01"), range(1, 12))
+    }))
+
+  it.effect("without totals, the commit that archives the series' last page completes it, even at a batchSize cut", () =>
+    Effect.gen(function*() {
+      const checkpoints = yield* PageCheckpoint.PageCheckpoint
+      const endpoint = freshEndpoint()
+      // page numbers without an envelope's total: page 5 is short, the end (`Page.last`)
+      const pages = range(1, 5).map((n) => ({
+        ...page(n, { endpoint }),
+        info: { records: n === 5 ? 1 : 3, empty: false },
+        ...(n === 5 ? { last: true } : {})
+      }))
+      const result = yield* checkpoints.archivePages(Stream.fromIterable(pages), { endpoint, batchSize: 5 })
+      assert.deepStrictEqual([result.checkpoint.completed, result.checkpoint.totalPages], [true, 5])
+      assert.deepStrictEqual(yield* checkpoints.nextPage(endpoint), Option.none())
+    }))
+
   it.effect("complete: false leaves a partition open; complete and reset change it explicitly", () =>
     Effect.gen(function*() {
       const checkpoints = yield* PageCheckpoint.PageCheckpoint

@@ -63,26 +63,41 @@ const select = `SELECT endpoint, nullif(partition_key, '') AS "partitionKey", la
 export const isDone = (checkpoint: PageCheckpoint.Checkpoint, n: number): boolean =>
   n <= checkpoint.lastPage || checkpoint.pendingPages.includes(n)
 
-/** @internal The checkpoint after `batch` was archived: the contiguous prefix moves past every page now archived. */
+/**
+ * @internal
+ * The checkpoint after `batch` was archived: the contiguous prefix moves past every page now archived, and the total
+ * follows what the pages said, in the order they were fetched.
+ *
+ * Pages fetched at once answer in any order, so a total announced before the series grew can arrive after a larger
+ * one: announcements only ever raise the total. What lowers it is a page past the series' end (a 204 or an empty
+ * page: the series shrank), and without any total the page it ends at (`Page.last`, unless `endsAtLast` is false).
+ * A total too high costs one request for a page past the end on the next run; one too low would lose pages for good.
+ */
 export const advance = (
   checkpoint: PageCheckpoint.Checkpoint,
   batch: ReadonlyArray<HttpSource.Page>,
   archived: { readonly records: number; readonly bytes: number },
   runId: string | null,
   nowMillis: number,
-  firstPage = 1
+  firstPage = 1,
+  endsAtLast = true
 ): PageCheckpoint.Checkpoint => {
   const pending = new Set(checkpoint.pendingPages)
   let totalPages = checkpoint.totalPages
   const cursors = new Map<number, string>()
-  for (const page of batch) {
+  for (const page of [...batch].sort((a, b) => a.fetchedAtMillis - b.fetchedAtMillis)) {
     pending.add(page.page)
     // kept as the last page's number, which page numbers compare with: the count when pages start at 1
-    if (page.info.totalPages !== undefined) totalPages = firstPage - 1 + page.info.totalPages
-    // A 204 says there is nothing from this page on, even below a total announced earlier (the series shrank since):
-    // the checkpoint completes in the same commit (completing it after the stream ends could be lost to a kill, and a
-    // resume would fetch past the end, a page per run).
-    else if (page.status === 204) totalPages = Math.min(totalPages ?? Number.POSITIVE_INFINITY, page.page - 1)
+    if (page.info.totalPages !== undefined) {
+      totalPages = Math.max(totalPages ?? Number.NEGATIVE_INFINITY, firstPage - 1 + page.info.totalPages)
+    }
+    // The checkpoint completes in the commit that archives its end: completing it after the stream ends could be
+    // lost to a kill, and a resume would fetch past the end, a page per run.
+    if (page.status === 204 || (page.info.empty && page.info.records === 0)) {
+      totalPages = Math.min(totalPages ?? Number.POSITIVE_INFINITY, page.page - 1)
+    } else if (page.last === true && endsAtLast && page.info.totalPages === undefined) {
+      totalPages = Math.min(totalPages ?? Number.POSITIVE_INFINITY, page.page)
+    }
     if (page.cursor !== undefined) cursors.set(page.page, page.cursor)
   }
   let lastPage = checkpoint.lastPage
@@ -225,12 +240,21 @@ export const make = Effect.gen(function*() {
     readonly runId: string | null
     readonly nowMillis: number
     readonly firstPage: number
+    readonly endsAtLast: boolean
   }
   const checkpointWriter = yield* BatchWriter.make((batch: ReadonlyArray<Commit>) =>
     Effect.gen(function*() {
       const results = yield* archive.archiveMany(batch.map(({ options, pages }) => ({ pages, options })))
       const next = batch.map((commit, k) =>
-        advance(commit.checkpoint, commit.pages, results[k]!, commit.runId, commit.nowMillis, commit.firstPage)
+        advance(
+          commit.checkpoint,
+          commit.pages,
+          results[k]!,
+          commit.runId,
+          commit.nowMillis,
+          commit.firstPage,
+          commit.endsAtLast
+        )
       )
       yield* saveAll(next).pipe(store.storage("Saving page checkpoints"))
       return batch.map((_, k) => [results[k]!, next[k]!] as const)
@@ -288,7 +312,8 @@ export const make = Effect.gen(function*() {
             checkpoint,
             runId,
             nowMillis: now,
-            firstPage
+            firstPage,
+            endsAtLast: options.complete !== false
           }).pipe(store.storage(`Checkpointing ${options.endpoint} ${partitionKey ?? ""}`.trim()))
           checkpoint = next
           commits++
