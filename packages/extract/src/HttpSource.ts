@@ -149,7 +149,8 @@ export interface Options {
   readonly retry?: RetryPolicy.RetryPolicy | undefined
   /** `false` disables the breaker. */
   readonly circuitBreaker?: BreakerOptions | false | undefined
-  readonly rateLimit?: RateLimit.Options | undefined
+  /** The limits of this source, or a `RateLimit` shared with other sources (e.g. two base URLs of one server). */
+  readonly rateLimit?: RateLimit.Options | RateLimit.RateLimit | undefined
   /** A fixed bound on requests in flight, or the options of an adaptive (AIMD) one. */
   readonly concurrency?: number | AdaptiveConcurrency.Options | undefined
   readonly metrics?: ExtractMetrics.Service | undefined

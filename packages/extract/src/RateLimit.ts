@@ -8,7 +8,9 @@
  * `b` requests go at once after a quiet period while keeping the long-run rate. A request takes a token from the global
  * bucket and from its endpoint's bucket. Every attempt counts, retries included.
  *
- * Time comes from the `Clock`, so `TestClock` drives the limiter.
+ * Time comes from the `Clock`, so `TestClock` drives the limiter. Effect's token bucket refills in whole
+ * milliseconds per token, rounded up: a limit whose `60,000 / requestsPerMinute` (times `burst`) is not a whole number
+ * of milliseconds runs a little slower than asked (7,000 rpm, one token every 9 ms, is 6,667; with `burst` 7, 7,000).
  *
  * @since 0.1.0
  */
@@ -38,6 +40,14 @@ export interface RateLimit {
   /** Waits for a token of the global bucket and of the endpoint's bucket, then runs the effect. */
   readonly withPermit: (endpoint: string) => <A, E, R>(self: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>
 }
+
+/**
+ * Whether a value is a {@link RateLimit} (rather than its {@link Options}).
+ *
+ * @since 0.1.0
+ * @category guards
+ */
+export const isRateLimit = (u: Options | RateLimit): u is RateLimit => "withPermit" in u
 
 /**
  * No limit.

@@ -14,6 +14,7 @@
 import * as RetryPolicy from "@baliza/core/RetryPolicy"
 import type * as AdaptiveConcurrency from "@baliza/extract/AdaptiveConcurrency"
 import * as HttpSource from "@baliza/extract/HttpSource"
+import * as RateLimit from "@baliza/extract/RateLimit"
 import * as Config from "effect/Config"
 import type * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
@@ -106,7 +107,11 @@ export class PncpClient extends Context.Tag("@baliza/pncp/PncpClient")<PncpClien
 
 const withSlash = (url: string): string => url.endsWith("/") ? url : `${url}/`
 
-const sourceOptions = (settings: Settings, baseUrl: string): HttpSource.Options => {
+const sourceOptions = (
+  settings: Settings,
+  baseUrl: string,
+  rateLimit: RateLimit.RateLimit | undefined
+): HttpSource.Options => {
   const concurrency: AdaptiveConcurrency.Options = {
     max: settings.concurrency,
     min: 1,
@@ -119,7 +124,7 @@ const sourceOptions = (settings: Settings, baseUrl: string): HttpSource.Options 
     timeouts: settings.timeouts,
     circuitBreaker: settings.circuitBreaker,
     concurrency,
-    rateLimit: settings.requestsPerMinute === undefined ? undefined : { requestsPerMinute: settings.requestsPerMinute }
+    rateLimit
   }
 }
 
@@ -134,8 +139,14 @@ export const make = (overrides: Partial<Settings> = {}) =>
     const resolved = settings(overrides)
     // Built in the caller's scope: `Effect.provide(layer)` would close the client as soon as `make` returns.
     const client = yield* Layer.build(HttpSource.nodeClient({ maxSockets: Math.max(1, resolved.concurrency) * 2 }))
-    const consulta = yield* HttpSource.make(sourceOptions(resolved, resolved.consultaUrl)).pipe(Effect.provide(client))
-    const details = yield* HttpSource.make(sourceOptions(resolved, resolved.detailsUrl)).pipe(Effect.provide(client))
+    // One limit over both base URLs: they are the same server.
+    const rateLimit = resolved.requestsPerMinute === undefined
+      ? undefined
+      : yield* RateLimit.make({ requestsPerMinute: resolved.requestsPerMinute })
+    const source = (baseUrl: string) =>
+      HttpSource.make(sourceOptions(resolved, baseUrl, rateLimit)).pipe(Effect.provide(client))
+    const consulta = yield* source(resolved.consultaUrl)
+    const details = yield* source(resolved.detailsUrl)
     const service: Service = { settings: resolved, consulta, details }
     return service
   })

@@ -64,4 +64,28 @@ describe("PncpClient", () => {
       }),
     { timeout: 30_000 }
   )
+
+  it.scopedLive(
+    "requestsPerMinute limits both base URLs together: they are one server",
+    () =>
+      Effect.gen(function*() {
+        const { url } = yield* server
+        // 6,000 rpm is a token every 10 ms: 40 requests, 20 to each base, take at least 39 intervals together
+        const client = yield* PncpClient.make({
+          consultaUrl: `${url}/consulta`,
+          detailsUrl: `${url}/pncp`,
+          concurrency: 8,
+          requestsPerMinute: 6_000
+        })
+        const twenty = (source: typeof client.consulta) =>
+          Effect.forEach(Array.from({ length: 20 }, (_, i) => i), (i) => source.get({ path: `v1/x/${i}` }), {
+            concurrency: "unbounded"
+          })
+        const started = Date.now()
+        yield* Effect.all([twenty(client.consulta), twenty(client.details)], { concurrency: 2 })
+        // each base on its own would take half of it
+        assert.isAtLeast(Date.now() - started, 380)
+      }),
+    { timeout: 30_000 }
+  )
 })

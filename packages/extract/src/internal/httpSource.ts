@@ -65,7 +65,11 @@ export const make = (
     const concurrency = Predicate.isNumber(options.concurrency) || options.concurrency === undefined
       ? yield* AdaptiveConcurrency.fixed(options.concurrency ?? 4)
       : yield* AdaptiveConcurrency.make(options.concurrency)
-    const rateLimit = options.rateLimit === undefined ? RateLimit.unlimited : yield* RateLimit.make(options.rateLimit)
+    const rateLimit = options.rateLimit === undefined
+      ? RateLimit.unlimited
+      : RateLimit.isRateLimit(options.rateLimit)
+      ? options.rateLimit
+      : yield* RateLimit.make(options.rateLimit)
     const breakerOptions = options.circuitBreaker === false ? undefined : options.circuitBreaker ?? {}
     const breakers = yield* SynchronizedRef.make(new Map<string, CircuitBreaker.CircuitBreaker>())
     const connectMs = millisOf(options.timeouts?.connect, 30_000)
