@@ -113,11 +113,12 @@ export interface Service {
    * Runs the work of a request: when it fails, the failure is recorded (with its reason: `CircuitOpen` when the
    * breaker refused it) and the error goes on to the caller; when it succeeds, an open failure of the same request is
    * resolved. This is how a partition whose extraction is cut short by an open breaker stays on record, to be retried.
+   * Bookkeeping that cannot be stored is logged as a warning: the caller gets the work's own outcome.
    */
   readonly track: <A, E, R>(
     request: Request,
     work: Effect.Effect<A, E, R>
-  ) => Effect.Effect<A, E | ExtractStoreError.ExtractStoreError, R>
+  ) => Effect.Effect<A, E, R>
   readonly retry: <A, E, R>(
     f: (failed: FailedRequest) => Effect.Effect<A, E, R>,
     options?: RetryOptions

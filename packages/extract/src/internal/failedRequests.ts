@@ -6,6 +6,7 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
+import type * as ExtractStoreError from "../ExtractStoreError.js"
 import type * as FailedRequests from "../FailedRequests.js"
 import * as store from "./store.js"
 
@@ -140,18 +141,25 @@ export const make = Effect.gen(function*() {
   )
   const openIds = Effect.suspend(() => open !== undefined ? Effect.succeed(open) : loading.withPermits(1)(load))
 
+  // Bookkeeping that fails must not turn the request's outcome into a storage error: said, and left as it was.
+  const warnIfFails = (effect: Effect.Effect<unknown, ExtractStoreError.ExtractStoreError>) =>
+    Effect.catchAll(effect, (error) => Effect.logWarning(`Failed requests not updated: ${error.message}`))
+
   const track = <A, E, R>(request: FailedRequests.Request, work: Effect.Effect<A, E, R>) =>
     Effect.matchCauseEffect(work, {
       onFailure: (cause) =>
         Option.match(Cause.failureOption(cause), {
           // Interruption and defects are not failed requests: nothing to retry later.
           onNone: () => Effect.failCause(cause),
-          onSome: (error) => Effect.zipRight(record(request, error), Effect.failCause(cause))
+          // The request's own error is what the caller must see, even when recording it fails.
+          onSome: (error) => Effect.zipRight(warnIfFails(record(request, error)), Effect.failCause(cause))
         }),
       onSuccess: (value) =>
-        Effect.flatMap(
-          openIds,
-          (open) => open.has(idOf(request)) ? Effect.as(resolve(request), value) : Effect.succeed(value)
+        Effect.as(
+          warnIfFails(
+            Effect.flatMap(openIds, (open) => open.has(idOf(request)) ? resolve(request) : Effect.void)
+          ),
+          value
         )
     })
 
