@@ -56,8 +56,10 @@ export const command = root.pipe(
 )
 
 const logLevelOf = (args: ReadonlyArray<string>): LogLevel.LogLevel => {
+  // `--log-level none` or `--log-level=none`, as @effect/cli reads both
   const at = args.indexOf("--log-level")
-  const value = at >= 0 ? args[at + 1] : undefined
+  const joined = args.find((arg) => arg.startsWith("--log-level="))
+  const value = at >= 0 ? args[at + 1] : joined?.slice("--log-level=".length)
   const literal = value === undefined ? "warning" : value
   switch (literal) {
     case "all":

@@ -125,10 +125,13 @@ const endpointDetails = Effect.gen(function*() {
 
 const messageOf = (cause: unknown) => cause instanceof Error ? cause.message : String(cause)
 
-// Without creating it: an existing file that is writable, or a writable directory to create it in.
-const checkWritable = (path: string) =>
+// Without creating it: an existing file that is writable, or a writable directory to create it in; never the database.
+const checkWritable = (path: string, db: string) =>
   Effect.try({
     try: () => {
+      const target = NodePath.resolve(path)
+      const database = NodePath.resolve(db)
+      if (target === database || target === `${database}.wal`) throw new Error("it is the database (--db)")
       if (NodeFs.existsSync(path)) {
         if (NodeFs.statSync(path).isDirectory()) throw new Error("it is a directory")
         NodeFs.accessSync(path, NodeFs.constants.W_OK)
@@ -238,7 +241,7 @@ export const handler = (select: (defaultSelection: string) => string, flags: Run
       ? yield* Partitions.parseDuration(flags.requestTimeout.value, "--request-timeout")
       : undefined
     // A file that cannot be written is found now, not after hours of run.
-    if (Option.isSome(flags.metricsJson)) yield* checkWritable(flags.metricsJson.value)
+    if (Option.isSome(flags.metricsJson)) yield* checkWritable(flags.metricsJson.value, globals.db)
     // --modalidades keeps the assets partitioned by day and modalidade: a selection with none of them is a mistake.
     if (Option.isSome(flags.modalidades)) {
       yield* suggest.checkSelection(onlyDayModalidade(selection, graph), graph).pipe(

@@ -12,6 +12,14 @@ import * as Exit from "effect/Exit"
 import * as NodeProcess from "node:process"
 import * as Cli from "./Cli.js"
 
+// A reader that closes the pipe early (`baliza query … | head`) has what it wanted: no stack trace for it.
+for (const stream of [NodeProcess.stdout, NodeProcess.stderr]) {
+  stream.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE") NodeProcess.exit(code)
+    throw error
+  })
+}
+
 // Ctrl-C interrupts the run: steps stop, open transactions roll back, the database closes; then this says how to go on.
 let code = 0
 

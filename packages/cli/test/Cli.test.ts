@@ -45,6 +45,12 @@ describe("baliza", () => {
         assert.include(out.stderr, message, args.join(" "))
         assert.notInclude(out.stderr, "    at ", args.join(" "))
       }
+      // an empty --db would be DuckDB's in-memory database: a run would load everything and keep nothing
+      for (const path of ["", ":memory:"]) {
+        const out = yield* baliza("--db", path, "init")
+        assert.strictEqual(out.code, 2, out.stderr)
+        assert.include(out.stderr, "--db needs a file path")
+      }
     }))
 
   it.live("every command of --help is in docs/cli.md with its options", () =>

@@ -139,7 +139,9 @@ describe("baliza materialize", () => {
     Effect.gen(function*() {
       const { db, dir } = yield* tempDatabase
       const project = ["--db", db, "--assets", fixture("flaky")]
-      for (const path of [NodePath.join(dir, "no-such-dir", "metrics.json"), dir]) {
+      // never the database itself, however it is spelled
+      const itself = NodePath.join(dir, ".", NodePath.basename(db))
+      for (const path of [NodePath.join(dir, "no-such-dir", "metrics.json"), dir, itself, `${db}.wal`]) {
         const refused = yield* baliza(...project, "materialize", "--day", "2024-01-02", "--metrics-json", path)
         assert.strictEqual(refused.code, 2, refused.stderr)
         assert.include(refused.stderr, `Cannot write --metrics-json ${path}`)

@@ -66,6 +66,24 @@ describe("baliza (process)", () => {
   )
 
   it.scopedLive(
+    "--log-level=LEVEL is read as --log-level LEVEL; a reader that closes the pipe early ends baliza quietly",
+    () =>
+      Effect.gen(function*() {
+        const { db } = yield* tempDatabase
+        const init = yield* Effect.promise(() => spawn(["--db", db, "--log-level=debug", "init"]).exited)
+        assert.strictEqual(init.code, 0, init.stderr)
+        assert.include(init.stderr, "migration")
+        // `baliza query … --csv | head -1`: the pipe closes after the first chunk
+        const query = spawn(["--db", db, "query", "SELECT range AS n FROM range(2000000)", "--csv"])
+        query.process.stdout!.once("data", () => query.process.stdout!.destroy())
+        const piped = yield* Effect.promise(() => query.exited)
+        assert.strictEqual(piped.code, 0, piped.stderr)
+        assert.notInclude(piped.stderr, "EPIPE")
+      }),
+    60_000
+  )
+
+  it.scopedLive(
     "Ctrl-C stops a materialize with exit 130 and a hint; the next run resumes and stores no page twice",
     () =>
       Effect.gen(function*() {

@@ -1,7 +1,9 @@
 import * as PncpClient from "@baliza/pncp/PncpClient"
 import * as Warehouse from "@baliza/pncp/Warehouse"
 import * as Command from "@effect/cli/Command"
+import * as HelpDoc from "@effect/cli/HelpDoc"
 import * as Options from "@effect/cli/Options"
+import * as ValidationError from "@effect/cli/ValidationError"
 import * as Config from "effect/Config"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -21,6 +23,14 @@ export const globals = {
   db: Options.text("db").pipe(
     Options.withFallbackConfig(Config.string("BALIZA_DB")),
     Options.withDefault(Warehouse.defaultPath),
+    // An empty path (or `:memory:`) would be DuckDB's in-memory database: a run would load everything, then lose it.
+    Options.mapEffect((path) =>
+      path.trim() === "" || path === ":memory:"
+        ? Effect.fail(ValidationError.invalidValue(
+          HelpDoc.p(`--db needs a file path, not ${JSON.stringify(path)}: the database is a DuckDB file.`)
+        ))
+        : Effect.succeed(path)
+    ),
     Options.withDescription("The DuckDB file (env BALIZA_DB)")
   ),
   baseUrl: Options.text("base-url").pipe(
