@@ -111,6 +111,30 @@ describe("Materializer", () => {
       ]])
     }).pipe(Effect.provide(stores)))
 
+  it.effect("a failure without a message, a die and a throw are recorded by their messages, with no stack trace", () =>
+    Effect.gen(function*() {
+      const plain = Asset.make({ key: "plain", materialize: () => Effect.fail({ code: 42 }) })
+      const died = Asset.make({ key: "died", materialize: () => Effect.die(new RangeError("died inside")) })
+      const threw = Asset.make({
+        key: "threw",
+        materialize: () =>
+          Effect.sync(() => {
+            throw new Error("thrown inside")
+          })
+      })
+      const result = yield* Materializer.materialize(graphOf([plain, died, threw]), { context })
+      assert.deepStrictEqual(
+        [...result.failures].sort((a, b) => a.stepId.localeCompare(b.stepId)).map((
+          f
+        ) => [f.stepId, f.errorTag, f.message]),
+        [
+          ["died", "Defect", "RangeError: died inside"],
+          ["plain", "Error", `{"code":42}`],
+          ["threw", "Defect", "Error: thrown inside"]
+        ]
+      )
+    }).pipe(Effect.provide(stores)))
+
   it.effect("skips the downstream of a failure and keeps independent branches going", () =>
     Effect.gen(function*() {
       const bad = Asset.make({ key: "bad", materialize: () => Effect.fail({ _tag: "HttpError", message: "HTTP 500" }) })

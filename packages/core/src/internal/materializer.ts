@@ -8,6 +8,7 @@ import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
 import * as FiberRef from "effect/FiberRef"
 import * as HashMap from "effect/HashMap"
+import * as Inspectable from "effect/Inspectable"
 import * as Option from "effect/Option"
 import * as Queue from "effect/Queue"
 import * as Random from "effect/Random"
@@ -35,23 +36,36 @@ export const makeRunId: Effect.Effect<string> = Effect.gen(function*() {
   return `${stamp}-${suffix}`
 })
 
-/** `Tag: message` for a typed failure, the pretty cause for a defect. */
+// What a user reads of a failure: its message, or the value itself (JSON for a plain object, never "[object Object]").
+const textOf = (value: unknown): string =>
+  typeof value === "object" && value !== null && "message" in value && typeof value.message === "string" &&
+    value.message !== ""
+    ? value.message
+    : typeof value === "string"
+    ? value
+    : Inspectable.toStringUnknown(value, 0)
+
+/**
+ * `Tag: message` for a typed failure; for a defect (a throw, a die) its error's name and message, without the stack
+ * trace, which the run logs at debug level (see `materializeStep`).
+ */
 export const describeCause = (cause: Cause.Cause<unknown>): { readonly tag: string; readonly message: string } => {
   const failure = Cause.failureOption(cause)
   if (Option.isSome(failure)) {
     const error = failure.value
-    if (typeof error === "object" && error !== null) {
-      const tag = "_tag" in error && typeof error._tag === "string" ? error._tag : "Error"
-      const message = "message" in error && typeof error.message === "string" && error.message !== ""
-        ? error.message
-        : String(error)
-      return { tag, message }
-    }
-    return { tag: "Error", message: String(error) }
+    const tag = typeof error === "object" && error !== null && "_tag" in error && typeof error._tag === "string"
+      ? error._tag
+      : "Error"
+    return { tag, message: textOf(error) }
   }
   // A step that interrupted itself (`Effect.interrupt`, an interrupted fiber joined): its own failure, not the run's.
   if (Cause.isInterruptedOnly(cause)) return { tag: "Interrupted", message: "the step was interrupted" }
-  return { tag: "Defect", message: Cause.pretty(cause) }
+  const defect = Cause.dieOption(cause)
+  if (Option.isSome(defect)) {
+    const value = defect.value
+    return { tag: "Defect", message: value instanceof Error ? `${value.name}: ${value.message}` : textOf(value) }
+  }
+  return { tag: "Defect", message: Cause.pretty(cause).split("\n")[0] ?? "the step failed" }
 }
 
 class StepTimeout {
@@ -399,7 +413,11 @@ export const execute = <E, R>(
         const now = yield* Clock.currentTimeMillis
         const durationMs = now - start
         const attempt = context.attempt
-        if (Exit.isFailure(exit)) return yield* recordFailure(step, describeCause(exit.cause), attempt, durationMs, now)
+        if (Exit.isFailure(exit)) {
+          // The failure's message is what is recorded; a defect's stack trace is for whoever debugs the asset.
+          if (Option.isSome(Cause.dieOption(exit.cause))) yield* Effect.logDebug(`${step.id} died`, exit.cause)
+          return yield* recordFailure(step, describeCause(exit.cause), attempt, durationMs, now)
+        }
 
         const result = exit.value ?? {}
         context.add(result)
