@@ -8,6 +8,7 @@ import * as Backup from "@baliza/duckdb/Backup"
 import * as DuckDB from "@baliza/duckdb/DuckDB"
 import * as Sql from "@baliza/duckdb/Sql"
 import * as RawArchive from "@baliza/extract/RawArchive"
+import * as RawAssets from "@baliza/pncp/Assets/Raw"
 import * as StagingAssets from "@baliza/pncp/Assets/Staging"
 import * as Endpoints from "@baliza/pncp/Endpoints"
 import * as Command from "@effect/cli/Command"
@@ -148,11 +149,12 @@ export const verify = Command.make("verify", {
       const db = yield* DuckDB.DuckDB
       const archive = yield* RawArchive.RawArchive
       const found: Array<Finding> = []
+      // Each page's current answer, as the pipeline reconciles: a page fetched again (--refetch) counts once.
       const series = yield* db.query(
-        `SELECT endpoint, partition_key, sum(records) FILTER (WHERE http_status = 200)::BIGINT AS stored,
+        `WITH ${RawAssets.currentAnswersSql(`${partitionFilter(spec)} AND endpoint NOT IN ('itens', 'arquivos')`)}
+         SELECT endpoint, partition_key, sum(records) FILTER (WHERE http_status = 200)::BIGINT AS stored,
                 arg_max(total_records, collected_at)::BIGINT AS announced
-         FROM raw.api_requests WHERE ${partitionFilter(spec)} AND endpoint NOT IN ('itens', 'arquivos')
-         GROUP BY ALL`
+         FROM answers GROUP BY ALL`
       )
       const off = series.filter((row) => row.announced !== null && Number(row.stored ?? 0) !== Number(row.announced))
       found.push({

@@ -230,6 +230,12 @@ describe("baliza verify, backup, rollback, reset, doctor", () => {
         assert.strictEqual(clean.code, 0, clean.stdout + clean.stderr)
         assert.include(clean.stdout, "OK   raw records = totalRegistros")
         assert.notInclude(clean.stdout, "FAIL")
+        // pages fetched again (--refetch keeps the old answers) count once, as the pipeline reconciles
+        const refetch = ["materialize", "--select", "pncp/raw/contratos", "--day", "2024-07-02", "--refetch"]
+        assert.strictEqual((yield* baliza(...global, ...refetch)).code, 0)
+        const again = yield* baliza("--db", db, "verify", "--sample", "0")
+        assert.strictEqual(again.code, 0, again.stdout + again.stderr)
+        assert.notInclude(again.stdout, "FAIL")
         // a range takes the month's series when it covers the month, as materialize does
         const seriesIn = (from: string, to: string) =>
           Effect.map(baliza("--db", db, "verify", "--from", from, "--to", to, "--sample", "0"), (out) => {

@@ -118,6 +118,16 @@ interface ArchiveTotals {
 }
 
 /**
+ * The common table expressions `latest`, `ends` and `answers` over the `raw.api_requests` rows matching `where`:
+ * `answers` is each page's current answer (its latest, up to the series' current end), what reconciliation counts.
+ * For a check of one's own over the archive that agrees with the pipeline's (`baliza verify`).
+ *
+ * @since 0.1.0
+ * @category reconciliation
+ */
+export const currentAnswersSql: (where: string) => string = currentAnswers
+
+/**
  * What the archive holds for some series: pages with data (a 204 is an archived empty answer, not a page), their
  * records, and the totals announced by the latest answer of each series. A page fetched again (`refetch`) counts by
  * its latest answer, and pages past the series' current end (its latest total, or a 204) no longer count.
