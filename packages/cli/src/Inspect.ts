@@ -148,6 +148,8 @@ export const lineage = Command.make(
  * which those days feed; otherwise all.
  */
 const partitionFilter = (partition: Option.Option<string>, range: string | undefined) => {
+  // a range of keys (`2024-07-01..2024-07-05`), as `materialize --partition` takes it: the days of --from/--to
+  if (Option.isSome(partition) && partition.value.includes("..")) return partitionFilter(Option.none(), partition.value)
   if (Option.isSome(partition)) {
     return (key: string | null) => key === partition.value || (key?.startsWith(`${partition.value}|`) ?? false)
   }

@@ -60,6 +60,15 @@ describe("baliza lineage, dump-catalog, query, events", () => {
         })
       assert.deepStrictEqual((yield* atasOf("2024-07-08")).atas, [])
       assert.deepStrictEqual(yield* atasOf("2024-07"), { atas: ["2024-07"], missing: 0 })
+      // --partition takes a range of days as materialize does: the steps --from/--to show
+      const recorded = (...args: ReadonlyArray<string>) =>
+        Effect.map(baliza("--db", db, "--json", "status", ...args), (status) => {
+          assert.strictEqual(status.code, 0, status.stderr)
+          return (JSON.parse(status.stdout).steps as ReadonlyArray<unknown>).length
+        })
+      const inRange = yield* recorded("--partition", "2024-07-07..2024-07-08")
+      assert.isAbove(inRange, 10)
+      assert.strictEqual(inRange, yield* recorded("--from", "2024-07-07", "--to", "2024-07-08"))
 
       const tree = yield* baliza("--db", db, "lineage", "*pncp/marts/contratos_fornecedor")
       assert.include(
