@@ -75,7 +75,9 @@ export const rollback = Command.make("rollback", {
     }
     // The backup's tables as they are (a backup taken before an upgrade is migrated when the warehouse next opens).
     const info = yield* Backup.restore(where, to).pipe(Effect.provide(root.fileDatabase(globals)), errors.mapOther)
-    yield* Console.log(`Restored backup ${info.id} of ${info.createdAt.toISOString()} into ${globals.db}`)
+    yield* globals.json
+      ? Console.log(JSON.stringify({ restored: info, database: globals.db }))
+      : Console.log(`Restored backup ${info.id} of ${info.createdAt.toISOString()} into ${globals.db}`)
   })).pipe(Command.withDescription("Replace the database's content with a backup's"))
 
 /**
@@ -94,7 +96,9 @@ export const reset = Command.make("reset", {
         `reset deletes ${globals.db} and everything in it: add --force (\`baliza backup\` first keeps a copy).`
       )
     }
-    if (!NodeFs.existsSync(globals.db)) return yield* Console.log(`Nothing to reset: ${globals.db} does not exist.`)
+    const said = (deleted: boolean, text: string) =>
+      globals.json ? Console.log(JSON.stringify({ database: globals.db, deleted })) : Console.log(text)
+    if (!NodeFs.existsSync(globals.db)) return yield* said(false, `Nothing to reset: ${globals.db} does not exist.`)
     // Opening it first proves no other process holds it. A file DuckDB cannot read (corrupt, truncated) is exactly
     // what a reset is for: only a lock, or a directory the user cannot write, stops it.
     yield* Effect.scoped(Effect.asVoid(DuckDB.make({ path: globals.db }))).pipe(
@@ -107,7 +111,7 @@ export const reset = Command.make("reset", {
       },
       catch: (cause) => CliError.database(`Cannot delete ${globals.db}: ${String(cause)}`)
     })
-    yield* Console.log(`Deleted ${globals.db}`)
+    yield* said(true, `Deleted ${globals.db}`)
   })).pipe(Command.withDescription("Delete the database (refuses without --force)"))
 
 interface Finding {

@@ -30,6 +30,8 @@ describe("baliza", () => {
         [["materialize", "--from", "2019-05-01", "--to", "2021-01-05"], "the first day of PNCP data"],
         [["materialize", "--modalidades", "6,99", "--day", "2024-07-01"], "unknown modalidade 99"],
         [["--staging-parallelism", "0", "init"], "The staging parallelism must be a positive integer, not 0."],
+        [["--max-temp-size", "garbage", "init"], "--max-temp-size expects a size such as 512MB or 4GB"],
+        [["--memory-limit", "100", "init"], "--memory-limit expects a size such as 512MB or 4GB"],
         [["--log-level", "loud", "assets"], ""],
         [["materialize", "--no-such-flag"], ""],
         [["--base-url", "notaurl", "materialize", "--day", "2024-07-01"], "--base-url must be an http(s) URL"],
@@ -269,7 +271,12 @@ describe("baliza verify, backup, rollback, reset, doctor", () => {
         const unknown = yield* baliza("--db", db, "rollback", "--to", "no-such-backup")
         assert.strictEqual(unknown.code, 2)
         assert.include(unknown.stderr, id)
-        assert.strictEqual((yield* baliza("--db", db, "rollback", "--to", id)).code, 0)
+        const rolledBack = yield* baliza("--db", db, "--json", "rollback", "--to", id)
+        assert.strictEqual(rolledBack.code, 0, rolledBack.stderr)
+        assert.deepStrictEqual([JSON.parse(rolledBack.stdout).restored.id, JSON.parse(rolledBack.stdout).database], [
+          id,
+          db
+        ])
         assert.strictEqual((yield* baliza("--db", db, "verify", "--sample", "1")).code, 0)
 
         const doctor = yield* baliza(...global, "doctor")
@@ -284,7 +291,8 @@ describe("baliza verify, backup, rollback, reset, doctor", () => {
         const refused = yield* baliza("--db", db, "reset")
         assert.strictEqual(refused.code, 2)
         assert.isTrue(NodeFs.existsSync(db))
-        assert.strictEqual((yield* baliza("--db", db, "reset", "--force")).code, 0)
+        const deleted = yield* baliza("--db", db, "--json", "reset", "--force")
+        assert.deepStrictEqual([deleted.code, JSON.parse(deleted.stdout)], [0, { database: db, deleted: true }])
         assert.isFalse(NodeFs.existsSync(db))
         // a file DuckDB cannot read is what a reset is for
         NodeFs.writeFileSync(db, "not a database")

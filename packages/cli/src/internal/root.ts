@@ -18,6 +18,16 @@ import * as errors from "./errors.js"
 /** @internal */
 export const logLevels = ["all", "trace", "debug", "info", "warning", "error", "fatal", "none"] as const
 
+// DuckDB's spelling of a size (`512MB`, `1.5 GiB`, `2 gigabytes`); it refuses anything else with "Failed to set config".
+const SIZE = /^\s*\d+(\.\d+)?\s*([kmgt]i?b|b|bytes?|(kilo|mega|giga|tera)bytes?)\s*$/i
+
+const size = (option: string) => (text: string) =>
+  SIZE.test(text)
+    ? Effect.succeed(text)
+    : Effect.fail(ValidationError.invalidValue(HelpDoc.p(
+      `${option} expects a size such as 512MB or 4GB, not ${JSON.stringify(text)}.`
+    )))
+
 /** @internal The global options, also read from BALIZA_DB and BALIZA_BASE_URL. */
 export const globals = {
   db: Options.text("db").pipe(
@@ -54,6 +64,7 @@ export const globals = {
   memoryLimit: Options.text("memory-limit").pipe(
     Options.withFallbackConfig(Config.string("BALIZA_MEMORY_LIMIT")),
     Options.withDefault(Warehouse.defaultMemoryLimit),
+    Options.mapEffect(size("--memory-limit")),
     Options.withDescription("DuckDB's memory limit, e.g. 512MB, 4GB (env BALIZA_MEMORY_LIMIT)")
   ),
   stagingParallelism: Options.integer("staging-parallelism").pipe(
@@ -69,6 +80,7 @@ export const globals = {
     Options.withDescription("Where DuckDB spills what exceeds the memory limit (env BALIZA_TEMP_DIR)")
   ),
   maxTempSize: Options.text("max-temp-size").pipe(
+    Options.mapEffect(size("--max-temp-size")),
     Options.optional,
     Options.withDescription("The most DuckDB may spill to the temp directory, e.g. 10GB")
   ),
