@@ -40,8 +40,9 @@ const readable = new Set<number>([StatementType.SELECT, StatementType.EXPLAIN])
 
 /**
  * Refuses anything but one SELECT (or EXPLAIN): the read-only connection already refuses writes to the database,
- * and this also refuses what a read-only database allows — `COPY … TO` a file, `ATTACH`, `INSTALL`/`LOAD`, `SET`,
- * `PRAGMA` — and a second statement smuggled after the first.
+ * and this also refuses what a read-only database allows — `COPY … TO` a file, `ATTACH`, `INSTALL`/`LOAD`, `SET`, a
+ * `PRAGMA` that sets something — and a second statement smuggled after the first. A reading `PRAGMA` is the `SELECT`
+ * DuckDB rewrites it to, and passes.
  *
  * @since 0.1.0
  * @category guards
