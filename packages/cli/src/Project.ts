@@ -116,6 +116,17 @@ export const load = (path: string): Effect.Effect<Project, CliError.CliError> =>
           `(Project from "@baliza/cli").`
       )
     }
+    // The module may be JavaScript, which no type checker has seen.
+    if (typeof project.defaultSelection !== "string") {
+      return yield* CliError.input(
+        `${path}: defaultSelection must be a selection such as "group:mine", not ${
+          JSON.stringify(project.defaultSelection) ?? String(project.defaultSelection)
+        }.`
+      )
+    }
+    if (!Array.isArray(project.schedules)) {
+      return yield* CliError.input(`${path}: schedules must be a list of RunSchedule values.`)
+    }
     return project
   })
 

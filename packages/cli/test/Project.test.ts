@@ -52,6 +52,7 @@ describe("Project", () => {
         ["duplicate", ["DuplicateKey", "sales/orders"]],
         ["mapping", ["InvalidPartitionMapping", "sales/by_day", "sales/by_region"]],
         ["nothing", ["exports no project", "Project.make"]],
+        ["selection", ["defaultSelection must be a selection", "not 42"]],
         ["does-not-exist", ["Cannot load --assets"]]
       ]
       for (const [name, expected] of cases) {
