@@ -41,6 +41,7 @@ describe("checkSelection", () => {
         [["assets", "shop/raw/*"], "shop/staging/orders", undefined],
         [["assets", "layer:staging and layer:mart"], "selects no asset", undefined],
         [["assets", "shop/staging/order"], "shop/staging/orders", undefined],
+        [["assets", "nosuch/asset"], "`baliza assets` lists them", undefined],
         [["extract", "--dry-run"], "layer:raw", undefined]
       ]
       for (const [args, expected, absent] of cases) {

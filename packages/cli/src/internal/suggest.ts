@@ -68,7 +68,12 @@ export const checkSelection = <E, R>(selection: string, graph: AssetGraph.AssetG
     const parsed = AssetSelection.parse(selection)
     if (Either.isLeft(parsed)) return yield* CliError.input(`Bad selection "${selection}": ${parsed.left.message}`)
     const resolved = AssetSelection.resolve(parsed.right, graph)
-    if (Either.isLeft(resolved)) return yield* CliError.input(resolved.left.message)
+    if (Either.isLeft(resolved)) {
+      const { message, reason, suggestions } = resolved.left
+      // no near name to offer: where the names are
+      const list = reason === "UnknownKey" && suggestions.length === 0 ? " `baliza assets` lists them." : ""
+      return yield* CliError.input(`${message}${list}`)
+    }
     const hints = AssetSelection.unmatched(parsed.right, graph).map((filter) => hint(filter, graph))
     if (resolved.right.size === 0) {
       return yield* CliError.input(
