@@ -96,6 +96,7 @@ describe("HttpSource", () => {
 
   describe("bodies", () => {
     const json = JSON.stringify({ data: [{ id: 1, nome: "São Paulo" }] })
+    const pretty = JSON.stringify(JSON.parse(json), null, 2)
     it.scoped("a body sent gzip, deflate (zlib or raw) or br is decoded; the archive gets the JSON's bytes", () =>
       Effect.gen(function*() {
         const encoded: ReadonlyArray<readonly [string, Uint8Array]> = [
@@ -103,16 +104,22 @@ describe("HttpSource", () => {
           ["deflate", Zlib.deflateSync(json)],
           ["deflate", Zlib.deflateRawSync(json)],
           ["br", Zlib.brotliCompressSync(json)],
-          // a client that decoded already (fetch) leaves the header: the bytes go through as they are
-          ["gzip", new TextEncoder().encode(json)]
+          // a client that decoded already (fetch) leaves the header: the bytes go through as they are, even indented
+          // JSON, which raw deflate reads as a block that stops after a few bytes
+          ["gzip", new TextEncoder().encode(json)],
+          ...[json, pretty, `${pretty}\n`].flatMap((text) =>
+            ["deflate", "br"].map((encoding) => [encoding, new TextEncoder().encode(text)] as const)
+          )
         ]
         for (const [encoding, body] of encoded) {
+          const text = new TextDecoder().decode(body)
+          const expected = text.startsWith("{") ? text : json
           const { source } = yield* sourceWith(() =>
             Effect.succeed({ status: 200, headers: { "content-encoding": encoding }, body })
           )
           const page = yield* source.get({ path: "items" })
           assert.deepStrictEqual(page.json, JSON.parse(json), encoding)
-          assert.strictEqual(new TextDecoder().decode(page.body), json, encoding)
+          assert.strictEqual(new TextDecoder().decode(page.body), expected, encoding)
         }
       }))
 

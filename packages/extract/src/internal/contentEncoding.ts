@@ -6,6 +6,7 @@
  * @internal
  */
 import * as Either from "effect/Either"
+import * as Predicate from "effect/Predicate"
 import * as Zlib from "node:zlib"
 
 const isGzip = (bytes: Uint8Array) => bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b
@@ -18,6 +19,22 @@ const attempt = (decode: () => Uint8Array, encoding: string): Either.Either<Uint
     return Either.right(decode())
   } catch (cause) {
     return Either.left(`the body is not valid ${encoding} (${cause instanceof Error ? cause.message : String(cause)})`)
+  }
+}
+
+// Raw deflate has no header to recognise: a body is taken as one only when inflating it consumes all of it. Text a
+// client already decoded often inflates as a few bytes and stops (2-space indented JSON: `{` is a valid block header).
+// (Node returns the engine with `info: true`, which its typings do not describe: narrowed here, not cast.)
+const wholeRawDeflate = (bytes: Uint8Array): Either.Either<Uint8Array, undefined> => {
+  try {
+    const result: unknown = Zlib.inflateRawSync(bytes, { info: true })
+    return Predicate.hasProperty(result, "buffer") && result.buffer instanceof Uint8Array &&
+        Predicate.hasProperty(result, "engine") && Predicate.hasProperty(result.engine, "bytesWritten") &&
+        result.engine.bytesWritten === bytes.length
+      ? Either.right(result.buffer)
+      : Either.left(undefined)
+  } catch {
+    return Either.left(undefined)
   }
 }
 
@@ -38,7 +55,7 @@ export const decode = (header: string | undefined, bytes: Uint8Array): Either.Ei
         // RFC 9110's deflate is a zlib stream; some servers send raw deflate
         decoded = isZlib(body)
           ? attempt(() => Zlib.inflateSync(body), encoding)
-          : Either.orElse(attempt(() => Zlib.inflateRawSync(body), encoding), () => Either.right(body))
+          : Either.orElse(wholeRawDeflate(body), () => Either.right(body))
         break
       case "br":
         decoded = Either.orElse(attempt(() => Zlib.brotliDecompressSync(body), encoding), () => Either.right(body))
