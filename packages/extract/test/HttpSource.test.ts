@@ -415,6 +415,42 @@ describe("HttpSource", () => {
         assert.strictEqual(yield* Ref.get(peak), 3)
       }))
 
+    it.scoped("pages fetched at once stop at a page past the series' end, as one at a time does", () =>
+      Effect.gen(function*() {
+        // the first page says 50 pages; the series has 3, and page 4 on answer 204
+        const handler: FakeHandler = (url) => {
+          const page = Number(url.searchParams.get("pagina"))
+          return Effect.succeed(page === 1 ? pncpPage(url, 250, 5) : page > 3 ? { status: 204 } : pncpPage(url, 15, 5))
+        }
+        const { calls, source } = yield* sourceWith(handler, { concurrency: 4 })
+        const pages = yield* Stream.runCollect(source.pages({ path: "c", pagination: Pagination.pncp() }))
+        assert.deepStrictEqual(Chunk.toReadonlyArray(pages).map((page) => [page.page, page.status]), [
+          [1, 200],
+          [2, 200],
+          [3, 200],
+          [4, 204]
+        ])
+        // at most the pages in flight when page 4 answered, not the 50 announced
+        assert.isAtMost((yield* calls).length, 1 + 3 + 4)
+        // the series' pages are expected; a page already in flight past the end is fetched all the same
+        const { pages: fetched, pagesExpected } = (yield* source.metrics.snapshot).total
+        assert.strictEqual(pagesExpected, 4)
+        assert.isAtLeast(fetched, 4)
+      }))
+
+    it.scoped("pages to skip are skipped by pages at once, and counted as expected where one at a time fetches them", () =>
+      Effect.gen(function*() {
+        for (const [concurrency, fetched] of [[1, [1, 2, 3, 4, 5]], [4, [1, 2, 5]]] as const) {
+          const { source } = yield* sourceWith(pncp(25, 5), { concurrency })
+          const pages = yield* Stream.runCollect(
+            source.pages({ path: "c", pagination: Pagination.pncp() }, { skipPages: [3, 4] })
+          )
+          assert.deepStrictEqual(Chunk.toReadonlyArray(pages).map((page) => page.page), fetched)
+          const total = (yield* source.metrics.snapshot).total
+          assert.deepStrictEqual([total.pages, total.pagesExpected], [fetched.length, fetched.length])
+        }
+      }))
+
     it.scoped("resumes from a page and reads single pages at random", () =>
       Effect.gen(function*() {
         const { calls, source } = yield* sourceWith(pncp(23, 5))

@@ -14,6 +14,9 @@ import type * as HttpSource from "../HttpSource.js"
 import * as Pagination from "../Pagination.js"
 import { type Target, targetOf, targetOfLink } from "./target.js"
 
+/** A page that says the series ended before it: a 204, or a page with no records. */
+const isPastEnd = (page: HttpSource.Page) => page.status === 204 || (page.info.empty && page.info.records === 0)
+
 const range = (from: number, to: number, skip?: (n: number) => boolean): Iterable<number> => ({
   *[Symbol.iterator]() {
     for (let n = from; n <= to; n++) if (skip === undefined || !skip(n)) yield n
@@ -183,24 +186,39 @@ export const make = ({ baseUrl, defaultConcurrency, expectPages, fetchTarget }: 
         // Pages already archived past a gap (a checkpoint's pending pages): not fetched again where the total is known.
         const skipSet = new Set(pagesOptions.skipPages ?? [])
         const skipped = skipSet.size === 0 ? undefined : (page: number) => skipSet.has(page)
+        const ordered = pagesOptions.order !== "unordered"
+        const pagesIn = (from: number, to: number) => {
+          let n = 0
+          for (let page = from; page <= to; page++) if (!skipSet.has(page)) n++
+          return n
+        }
         // Pages `start..end` at once; then the pages a later page announced beyond `end` (a day that grew while it was
-        // read), as the sequential path follows each page's envelope.
+        // read), as the sequential path follows each page's envelope. In page order, a page past the series' end (a
+        // 204, an empty page: it shrank, or the first page overstated it) ends it there, as the sequential path does.
         const windows = (start: number, end: number): Stream.Stream<HttpSource.Page, HttpError.HttpError> =>
-          Stream.unwrap(Effect.map(Ref.make(end), (announced) =>
+          Stream.unwrap(Effect.map(Effect.all([Ref.make(end), Ref.make(false)]), ([announced, ended]) =>
             Stream.concat(
               concurrently(start, end, (page) => fetchPage(pageEndpoint, page), {
                 concurrency: pagesAtOnce,
-                ordered: pagesOptions.order !== "unordered",
+                ordered,
                 skip: skipped
-              }).pipe(Stream.tap((page) =>
-                Option.match(Pagination.lastPage(pagination, page.info), {
-                  onNone: () => Effect.void,
-                  onSome: (last) => Ref.update(announced, (known) => Math.max(known, Math.min(last, lastAllowed)))
-                })
-              )),
-              Stream.unwrap(Effect.map(Ref.get(announced), (last) =>
-                last > end
-                  ? Stream.concat(Stream.execute(expectPages(name, last - end)), windows(end + 1, last))
+              }).pipe(
+                Stream.tap((page) =>
+                  Option.match(Pagination.lastPage(pagination, page.info), {
+                    onNone: () => Effect.void,
+                    onSome: (last) => Ref.update(announced, (known) => Math.max(known, Math.min(last, lastAllowed)))
+                  })
+                ),
+                Stream.takeUntil((page) => ordered && isPastEnd(page)),
+                Stream.tap((page) =>
+                  ordered && isPastEnd(page)
+                    ? Effect.zipRight(Ref.set(ended, true), expectPages(name, -pagesIn(page.page + 1, end)))
+                    : Effect.void
+                )
+              ),
+              Stream.unwrap(Effect.map(Effect.all([Ref.get(announced), Ref.get(ended)]), ([last, isEnded]) =>
+                last > end && !isEnded
+                  ? Stream.concat(Stream.execute(expectPages(name, pagesIn(end + 1, last))), windows(end + 1, last))
                   : Stream.empty))
             )))
         // The first page alone: it tells how many pages the series has, and whether more can be fetched at once.
@@ -209,8 +227,8 @@ export const make = ({ baseUrl, defaultConcurrency, expectPages, fetchTarget }: 
           const last = Pagination.lastPage(pagination, page.info)
           if (Option.isNone(last)) return expectPages(name, 1)
           const end = Math.min(last.value, lastAllowed)
-          const skipping = [...skipSet].filter((n) => n > from && n <= end).length
-          return expectPages(name, Math.max(1, end - from + 1 - skipping))
+          // Only the pages at once skip archived pages; one at a time, every page is fetched.
+          return expectPages(name, pagesAtOnce > 1 ? 1 + pagesIn(from + 1, end) : end - from + 1)
         })
         const series = Stream.unwrap(Effect.map(first, (first) => {
           const next = Pagination.nextPage(pagination, from, first.info)
