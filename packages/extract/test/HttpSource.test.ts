@@ -440,7 +440,8 @@ describe("HttpSource", () => {
 
     it.scoped("pages to skip are skipped by pages at once, and counted as expected where one at a time fetches them", () =>
       Effect.gen(function*() {
-        for (const [concurrency, fetched] of [[1, [1, 2, 3, 4, 5]], [4, [1, 2, 5]]] as const) {
+        const cases: ReadonlyArray<readonly [number, ReadonlyArray<number>]> = [[1, [1, 2, 3, 4, 5]], [4, [1, 2, 5]]]
+        for (const [concurrency, fetched] of cases) {
           const { source } = yield* sourceWith(pncp(25, 5), { concurrency })
           const pages = yield* Stream.runCollect(
             source.pages({ path: "c", pagination: Pagination.pncp() }, { skipPages: [3, 4] })
