@@ -247,7 +247,6 @@ layer(Store)("PageCheckpoint", (it) => {
       const failing = Stream.concat(Stream.fromIterable(answered), Stream.fail("HTTP 503" as const))
       const options = { endpoint, partitionKey: "2024-07-01" }
       assert.isTrue(Exit.isFailure(yield* Effect.exit(checkpoints.archivePages(failing, options))))
-      console.log("DEBUG2", yield* checkpoints.nextPage(endpoint, "2024-07-01"))
       assert.deepStrictEqual(yield* checkpoints.nextPage(endpoint, "2024-07-01"), Option.some(11))
       const rest = Stream.fromIterable([11, 12].map((n) => at(n, 12, 3_000 + n)))
       const rerun = yield* checkpoints.archivePages(rest, options)

@@ -69,8 +69,9 @@ export const isDone = (checkpoint: PageCheckpoint.Checkpoint, n: number): boolea
  * follows what the pages said, in the order they were fetched.
  *
  * Pages fetched at once answer in any order, so a total announced before the series grew can arrive after a larger
- * one: announcements only ever raise the total. What lowers it is a page past the series' end (a 204 or an empty
- * page: the series shrank), and without any total the page it ends at (`Page.last`, unless `endsAtLast` is false).
+ * one: announcements only ever raise the total. What lowers it is a page past the series' end (a 204, or a page with
+ * no records whose own total ends before it: the series shrank), and without any total the page it ends at
+ * (`Page.last`, unless `endsAtLast` is false).
  * A total too high costs one request for a page past the end on the next run; one too low would lose pages for good.
  */
 export const advance = (
@@ -93,7 +94,8 @@ export const advance = (
     }
     // The checkpoint completes in the commit that archives its end: completing it after the stream ends could be
     // lost to a kill, and a resume would fetch past the end, a page per run.
-    if (page.status === 204 || (page.info.empty && page.info.records === 0)) {
+    const ownEnd = page.info.totalPages === undefined ? undefined : firstPage - 1 + page.info.totalPages
+    if (page.status === 204 || (page.info.records === 0 && ownEnd !== undefined && page.page > ownEnd)) {
       totalPages = Math.min(totalPages ?? Number.POSITIVE_INFINITY, page.page - 1)
     } else if (page.last === true && endsAtLast && page.info.totalPages === undefined) {
       totalPages = Math.min(totalPages ?? Number.POSITIVE_INFINITY, page.page)

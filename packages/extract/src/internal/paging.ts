@@ -14,9 +14,6 @@ import type * as HttpSource from "../HttpSource.js"
 import * as Pagination from "../Pagination.js"
 import { type Target, targetOf, targetOfLink } from "./target.js"
 
-/** A page that says the series ended before it: a 204, or a page with no records. */
-const isPastEnd = (page: HttpSource.Page) => page.status === 204 || (page.info.empty && page.info.records === 0)
-
 const range = (from: number, to: number, skip?: (n: number) => boolean): Iterable<number> => ({
   *[Symbol.iterator]() {
     for (let n = from; n <= to; n++) if (skip === undefined || !skip(n)) yield n
@@ -187,6 +184,12 @@ export const make = ({ baseUrl, defaultConcurrency, expectPages, fetchTarget }: 
         const skipSet = new Set(pagesOptions.skipPages ?? [])
         const skipped = skipSet.size === 0 ? undefined : (page: number) => skipSet.has(page)
         const ordered = pagesOptions.order !== "unordered"
+        // A page past the series' end: a 204, or a page without records whose own total ends before it. (A page whose
+        // records cannot be read is not an end: the pages after it are still the server's.)
+        const isPastEnd = (page: HttpSource.Page) =>
+          page.status === 204 ||
+          (page.info.records === 0 &&
+            Option.exists(Pagination.lastPage(pagination, page.info), (last) => page.page > last))
         const pagesIn = (from: number, to: number) => {
           let n = 0
           for (let page = from; page <= to; page++) if (!skipSet.has(page)) n++
