@@ -167,7 +167,14 @@ const chosen = (flags: PartitionFlags, now: number): Effect.Effect<string | unde
     if (given.length > 1) {
       return yield* CliError.input(`Choose partitions one way: ${given.join(", ")} were all given.`)
     }
-    if (Option.isSome(flags.partition)) return flags.partition.value
+    if (Option.isSome(flags.partition)) {
+      // a range of keys the planner would find empty, said in the terms --from/--to use
+      const [from, to] = flags.partition.value.split("..")
+      if (to !== undefined && from !== undefined && from > to) {
+        return yield* CliError.input(`--partition ${flags.partition.value}: the start ${from} is after the end ${to}.`)
+      }
+      return flags.partition.value
+    }
     if (Option.isSome(flags.day)) return isoDay(yield* parseDay("--day", flags.day.value))
     if (Option.isSome(flags.from) || Option.isSome(flags.to)) {
       if (Option.isNone(flags.from) || Option.isNone(flags.to)) {

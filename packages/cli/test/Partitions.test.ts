@@ -54,6 +54,7 @@ describe("Partitions", () => {
         [{ ...Partitions.noFlags, month: Option.some("2024-13") }, "--month expects a month as YYYY-MM"],
         [{ ...Partitions.noFlags, from: Option.some("2024-07-02"), to: Option.some("2024-07-01") }, "is after the end"],
         [{ ...Partitions.noFlags, from: Option.some("2024-07-02") }, "--from and --to go together"],
+        [{ ...Partitions.noFlags, partition: Option.some("2024-07-10..2024-07-01") }, "is after the end 2024-07-01"],
         [{ ...Partitions.noFlags, dateRange: Option.some("last_week") }, "--date-range expects"],
         [{ ...Partitions.noFlags, day: Option.some("2020-12-31") }, "before 2021-01-01"],
         [{ ...Partitions.noFlags, day: Option.some("2024-07-01"), latest: true }, "Choose partitions one way"]
