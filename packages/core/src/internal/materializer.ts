@@ -47,7 +47,7 @@ const textOf = (value: unknown): string =>
 
 /**
  * `Tag: message` for a typed failure; for a defect (a throw, a die) its error's name and message, without the stack
- * trace, which the run logs at debug level (see `materializeStep`).
+ * trace, which the run logs at debug level.
  */
 export const describeCause = (cause: Cause.Cause<unknown>): { readonly tag: string; readonly message: string } => {
   const failure = Cause.failureOption(cause)
