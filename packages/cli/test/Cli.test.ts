@@ -218,6 +218,20 @@ describe("baliza verify, backup, rollback, reset, doctor", () => {
       assert.strictEqual(yield* tables(), 1)
     }))
 
+  it.scopedLive("the commands that only read open the file read-only: a DuckDB file of another program stays as it was", () =>
+    Effect.gen(function*() {
+      const { db } = yield* tempDatabase
+      yield* Effect.scoped(
+        Effect.flatMap(DuckDB.make({ path: db }), (handle) => handle.execute("CREATE TABLE notes (note VARCHAR)"))
+      )
+      for (const command of [["status"], ["runs"], ["recovery-status"], ["verify"]]) {
+        const out = yield* baliza("--db", db, ...command)
+        assert.strictEqual(out.code, 3, `${command.join(" ")}: ${out.stderr}`)
+        assert.include(out.stderr, "`baliza init` applies them")
+      }
+      assert.strictEqual(yield* count(db, "SELECT count(*) AS n FROM duckdb_tables()"), 1)
+    }))
+
   it.scopedLive(
     "verify passes, catches a tampered payload, and a rollback to the backup repairs it",
     () =>

@@ -70,6 +70,11 @@ export interface Options {
   readonly settings?: Readonly<Record<string, string>> | undefined
   /** Connections that parse a staging table's payload segments at once (default {@link Staging.Parallelism}'s 2). */
   readonly stagingParallelism?: number | undefined
+  /**
+   * Open the file read-only (to inspect it): nothing is created or migrated, and a file that needs migrations is a
+   * `ReadOnly` error.
+   */
+  readonly readOnly?: boolean | undefined
   readonly client?: Partial<PncpClient.Settings> | undefined
 }
 
@@ -138,6 +143,7 @@ export const database = (options: Omit<Options, "client"> = {}): Layer.Layer<Duc
     threads: options.threads,
     memoryLimit: options.memoryLimit ?? defaultMemoryLimit,
     tempDirectory: options.tempDirectory,
+    readOnly: options.readOnly,
     options: { ...defaultSettings, ...options.settings }
   })
 

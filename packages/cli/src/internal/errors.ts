@@ -13,6 +13,9 @@ const duckdbOf = (error: unknown): DuckDBError.DuckDBError | undefined => {
 const isStorageProblem = (error: DuckDBError.DuckDBError): boolean =>
   error.reason === "Locked" || error.reason === "Io" || error.reason === "ReadOnly"
 
+/** @internal Whether the failure is a write refused by a database opened read-only. */
+export const isReadOnly = (error: unknown): boolean => duckdbOf(error)?.reason === "ReadOnly"
+
 const messageOf = (error: unknown): string =>
   typeof error === "object" && error !== null && typeof Reflect.get(error, "message") === "string"
     ? String(Reflect.get(error, "message"))

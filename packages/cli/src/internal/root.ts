@@ -134,8 +134,21 @@ export const storage = (database: Database) =>
 export const noDatabase = (path: string): CliError.CliError =>
   CliError.database(`There is no database at ${path} (\`baliza init\` creates one).`)
 
-/** @internal Like {@link storage}, for a command that only reads: a missing file is exit 3, and none is created. */
-export const existingStorage = (database: Database) => ifExists(database, storage)
+/**
+ * @internal Like {@link storage}, for a command that only reads: opened read-only, so nothing is written into it (a
+ * file that needs migrations says so); a missing file is exit 3, and none is created.
+ */
+export const existingStorage = (database: Database) =>
+  ifExists(database, (database) =>
+    Layer.mapError(
+      Warehouse.storage({ ...databaseOptions(database), readOnly: true }),
+      (error) =>
+        errors.isReadOnly(error)
+          ? CliError.database(
+            `${errors.opening(database.db)(error).message}\n\`baliza init\` applies them (this command only reads).`
+          )
+          : errors.opening(database.db)(error)
+    ))
 
 /**
  * @internal The `DuckDB` service alone over the `--db` file (created when missing): no table in it is created or
