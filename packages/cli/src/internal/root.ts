@@ -142,12 +142,13 @@ export const existingStorage = (database: Database) =>
   ifExists(database, (database) =>
     Layer.mapError(
       Warehouse.storage({ ...databaseOptions(database), readOnly: true }),
-      (error) =>
-        errors.isReadOnly(error)
-          ? CliError.database(
-            `${errors.opening(database.db)(error).message}\n\`baliza init\` applies them (this command only reads).`
-          )
-          : errors.opening(database.db)(error)
+      (error) => {
+        const opening = errors.opening(database.db)(error)
+        // read-only, the only write it refuses is a pending migration
+        return errors.isReadOnly(error)
+          ? CliError.database(`${opening.message}\n\`baliza init\` applies them (this command only reads).`)
+          : opening
+      }
     ))
 
 /**

@@ -196,8 +196,8 @@ export const make = ({ baseUrl, defaultConcurrency, expectPages, fetchTarget }: 
           return n
         }
         // Pages `start..end` at once; then the pages a later page announced beyond `end` (a day that grew while it was
-        // read), as the sequential path follows each page's envelope. In page order, a page past the series' end (a
-        // 204, an empty page: it shrank, or the first page overstated it) ends it there, as the sequential path does.
+        // read), as the sequential path follows each page's envelope. In page order, a page past the series' end (see
+        // `isPastEnd`: it shrank, or the first page overstated it) ends it there, as the sequential path does.
         const windows = (start: number, end: number): Stream.Stream<HttpSource.Page, HttpError.HttpError> =>
           Stream.unwrap(Effect.map(Effect.all([Ref.make(end), Ref.make(false)]), ([announced, ended]) =>
             Stream.concat(
