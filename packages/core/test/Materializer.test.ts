@@ -357,6 +357,38 @@ describe("Materializer", () => {
       assert.isTrue(Option.isNone(yield* state.get("long", null)))
     }).pipe(Effect.provide(stores)))
 
+  it.effect("a stop while a step's state is written waits for it, and the run's figures count the step", () =>
+    Effect.gen(function*() {
+      const written = yield* Deferred.make<void>()
+      // The state is stored, then the put takes a while longer (a commit's round trip): the stop lands in it.
+      const slowPut = Layer.effect(
+        AssetState.AssetState,
+        Effect.map(AssetState.makeMemory, (memory) => ({
+          ...memory,
+          put: (records: ReadonlyArray<AssetState.StepRecord>) =>
+            memory.put(records).pipe(
+              Effect.zipRight(Deferred.succeed(written, undefined)),
+              Effect.zipRight(Effect.sleep("100 millis"))
+            )
+        }))
+      )
+      yield* Effect.gen(function*() {
+        const only = Asset.make({ key: "only", materialize: () => Effect.void })
+        const after = Asset.make({ key: "after", deps: [only], materialize: () => Effect.void })
+        const fiber = yield* Effect.fork(
+          Materializer.materialize(graphOf([only, after]), { context, runId: "run-put" })
+        )
+        yield* Deferred.await(written)
+        const stopping = yield* Effect.fork(Fiber.interrupt(fiber))
+        yield* TestClock.adjust("100 millis")
+        yield* Fiber.join(stopping)
+        const [run] = (yield* (yield* EventLog.EventLog).runs()).filter((r) => r.runId === "run-put")
+        const state = Option.getOrThrow(yield* (yield* AssetState.AssetState).get("only", null))
+        assert.deepStrictEqual([run.status, state.status], ["Interrupted", "Materialized"])
+        assert.deepStrictEqual([run.succeeded, run.failed, run.skipped], [1, 0, 1])
+      }).pipe(Effect.provide(Layer.merge(EventLog.layerMemory, slowPut)))
+    }))
+
   it.effect("records a run interrupted after it started and before its steps ran as interrupted", () =>
     Effect.gen(function*() {
       const watching = yield* Deferred.make<void>()

@@ -351,9 +351,8 @@ export const execute = <E, R>(
     const runStep = (i: number, asset: Asset.Asset<E, R>) =>
       Effect.tap(materializeStep(asset, steps[i]), (result) => {
         outcome[i] = result._tag
-        if (result._tag === "succeeded") {
-          succeeded++
-        } else {
+        // a success is counted with its state (materializeStep)
+        if (result._tag !== "succeeded") {
           failed++
           failures.push({ stepId: steps[i].id, errorTag: result.tag, message: result.message })
         }
@@ -475,18 +474,23 @@ export const execute = <E, R>(
         }
 
         versions.set(step, dataVersion)
-        yield* assetState.put([{
-          assetKey: step.assetKey,
-          partitionKey,
-          status: "Materialized",
-          runId,
-          updatedAt: now,
-          dataVersion,
-          codeVersion: asset.codeVersion ?? null,
-          materializedAt: now,
-          upstreamVersions,
-          error: null
-        }])
+        // The state and the count go together: a stop cannot leave a step recorded as materialized yet missing from
+        // the run's figures (the put is short, and the stop waits for it).
+        yield* Effect.uninterruptible(Effect.tap(
+          assetState.put([{
+            assetKey: step.assetKey,
+            partitionKey,
+            status: "Materialized",
+            runId,
+            updatedAt: now,
+            dataVersion,
+            codeVersion: asset.codeVersion ?? null,
+            materializedAt: now,
+            upstreamVersions,
+            error: null
+          }]),
+          () => Effect.sync(() => succeeded++)
+        ))
         const succeededEvent: RunEvent = {
           _tag: "StepSucceeded",
           ...base,
@@ -578,7 +582,9 @@ export const execute = <E, R>(
           durationMs: now - startedAt,
           succeeded,
           failed,
-          skipped: skipped + (status === "Interrupted" ? n - completed : 0),
+          // stopped, every planned step that did not succeed or fail did not run (a success is counted with its
+          // state, possibly before its step completes)
+          skipped: status === "Interrupted" ? n - succeeded - failed : skipped,
           failures
         }
         yield* lastSourceReport
