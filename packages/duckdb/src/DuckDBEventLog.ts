@@ -168,12 +168,22 @@ export const make = (
         new Date(event.timestamp),
         encode(event)
       ])
-      // On failure the batch goes back to the front of the buffer, so the next flush retries it in order. The group
-      // commit lets a flush share the transaction of other writes committing at the same moment (page checkpoints).
-      return Effect.tapError(db.withGroupCommit(db.appendRows("meta.events", columns, rows)), () =>
-        Effect.sync(() => {
-          buffer = [...batch, ...buffer]
-        }))
+      // On failure the batch goes back to the front of the buffer, so the next flush retries it in order: the events
+      // not stored, since a commit can report a failure after its rows are durable (an automatic checkpoint that ran out
+      // of memory), and writing those again would break the ids' key. The group commit lets a flush share the
+      // transaction of other writes committing at the same moment (page checkpoints).
+      return Effect.tapError(
+        db.withGroupCommit(db.appendRows("meta.events", columns, rows)),
+        () =>
+          db.query("SELECT id FROM meta.events WHERE id BETWEEN $1 AND $2", [batch[0]!.id, batch[batch.length - 1]!.id])
+            .pipe(
+              Effect.map((stored) => new Set(stored.map((row) => Number(row.id)))),
+              Effect.orElseSucceed(() => new Set<number>()),
+              Effect.map((stored) => {
+                buffer = [...batch.filter(({ id }) => !stored.has(id)), ...buffer]
+              })
+            )
+      )
     })))
     const flush = Effect.mapError(write, toError)
 

@@ -1,9 +1,10 @@
 import { EventLog } from "@baliza/core"
 import { StorageSuites } from "@baliza/testing"
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Fiber, Layer } from "effect"
+import { Effect, Exit, Fiber, Layer } from "effect"
 import * as Path from "node:path"
 import * as DuckDB from "../src/DuckDB.js"
+import * as DuckDBError from "../src/DuckDBError.js"
 import * as DuckDBEventLog from "../src/DuckDBEventLog.js"
 import { tempDir } from "./helpers.js"
 
@@ -79,6 +80,29 @@ describe("DuckDBEventLog", () => {
       assert.deepStrictEqual((yield* log.query({})).map(({ event }) => event.runId), ["r1"])
       const [row] = yield* db.query("SELECT count(*) AS n FROM meta.events")
       assert.strictEqual(Number(row.n), 1)
+    }).pipe(Effect.provide(DuckDB.layerMemory)))
+
+  it.scoped("a flush whose commit reports a failure after storing its rows writes none of them twice", () =>
+    Effect.gen(function*() {
+      const db = yield* DuckDB.DuckDB
+      // the first group commit stores the rows, then fails (as an automatic checkpoint that ran out of memory does)
+      let failures = 1
+      const reporting: DuckDB.Service = {
+        ...db,
+        withGroupCommit: (effect) =>
+          failures-- > 0
+            ? Effect.zipRight(db.withGroupCommit(effect), Effect.fail(DuckDBError.make("OutOfMemory", "checkpoint")))
+            : db.withGroupCommit(effect)
+      }
+      const log = yield* DuckDBEventLog.make({ flushInterval: "1 hour", batchSize: 1_000_000 }).pipe(
+        Effect.provideService(DuckDB.DuckDB, reporting)
+      )
+      yield* log.append([runStarted("r1", 1_000), runStarted("r2", 2_000)])
+      assert.isTrue(Exit.isFailure(yield* Effect.exit(log.flush)))
+      yield* log.append([runStarted("r3", 3_000)])
+      yield* log.flush
+      const rows = yield* db.query("SELECT id, run_id FROM meta.events ORDER BY id")
+      assert.deepStrictEqual(rows.map((row) => [Number(row.id), row.run_id]), [[1, "r1"], [2, "r2"], [3, "r3"]])
     }).pipe(Effect.provide(DuckDB.layerMemory)))
 
   it.scoped("buffers appends and writes them in batches (visible to queries at once)", () =>
