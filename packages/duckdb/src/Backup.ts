@@ -140,7 +140,7 @@ export const backup = (dir: string): Effect.Effect<BackupInfo, DuckDBError.DuckD
         )
       })
     yield* copy.pipe(
-      Effect.tapError(() => Effect.promise(() => NodeFs.rm(partial, { recursive: true, force: true })))
+      Effect.tapError(() => removeDir(partial))
     )
     const bytes = yield* io("Cannot read the backup file", () => NodeFs.stat(target)).pipe(Effect.map((s) => s.size))
     const info = new BackupInfo({ id, createdAt, source: db.path, method, bytes })

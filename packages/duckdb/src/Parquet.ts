@@ -126,10 +126,10 @@ export interface ReadOptions {
   readonly unionByName?: boolean | undefined
 }
 
-const GLOB = /[*?[]/g
+const GLOB = /[*?[]/
 
 // DuckDB reads `[` `*` `?` as a glob everywhere in a path; in a class of its own each is itself.
-const literalGlob = (path: string) => path.replace(GLOB, (char) => `[${char}]`)
+const literalGlob = (path: string) => path.replace(/[*?[]/g, (char) => `[${char}]`)
 
 const kindOf = (path: string): "file" | "directory" | undefined => {
   const stat = NodeFsSync.statSync(path, { throwIfNoEntry: false })
@@ -151,7 +151,7 @@ export const source = (path: string, options?: ReadOptions): string => {
     ? literalGlob(path)
     : kind === "directory"
     ? directory(literalGlob(path))
-    : /[*?[]/.test(path) || path.endsWith(".parquet")
+    : GLOB.test(path) || path.endsWith(".parquet")
     ? path
     : directory(path)
   const types = Object.entries(options?.hiveTypes ?? {}).map(([column, type]) => `${Sql.literal(column)}: ${type}`)

@@ -11,6 +11,7 @@ import * as Stream from "effect/Stream"
 import type * as HttpSource from "../HttpSource.js"
 import type * as PageCheckpoint from "../PageCheckpoint.js"
 import * as RawArchive from "../RawArchive.js"
+import { isPastEnd } from "./paging.js"
 import * as store from "./store.js"
 
 /** @internal */
@@ -89,13 +90,11 @@ export const advance = (
   for (const page of [...batch].sort((a, b) => a.fetchedAtMillis - b.fetchedAtMillis)) {
     pending.add(page.page)
     // kept as the last page's number, which page numbers compare with: the count when pages start at 1
-    if (page.info.totalPages !== undefined) {
-      totalPages = Math.max(totalPages ?? Number.NEGATIVE_INFINITY, firstPage - 1 + page.info.totalPages)
-    }
+    const ownEnd = page.info.totalPages === undefined ? undefined : firstPage - 1 + page.info.totalPages
+    if (ownEnd !== undefined) totalPages = Math.max(totalPages ?? Number.NEGATIVE_INFINITY, ownEnd)
     // The checkpoint completes in the commit that archives its end: completing it after the stream ends could be
     // lost to a kill, and a resume would fetch past the end, a page per run.
-    const ownEnd = page.info.totalPages === undefined ? undefined : firstPage - 1 + page.info.totalPages
-    if (page.status === 204 || (page.info.records === 0 && ownEnd !== undefined && page.page > ownEnd)) {
+    if (isPastEnd(page, ownEnd)) {
       totalPages = Math.min(totalPages ?? Number.POSITIVE_INFINITY, page.page - 1)
     } else if (page.last === true && endsAtLast && page.info.totalPages === undefined) {
       totalPages = Math.min(totalPages ?? Number.POSITIVE_INFINITY, page.page)

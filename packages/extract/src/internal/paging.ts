@@ -20,6 +20,20 @@ const range = (from: number, to: number, skip?: (n: number) => boolean): Iterabl
   }
 })
 
+const sizeOf = (numbers: Iterable<number>): number => {
+  let count = 0
+  for (const _ of numbers) count++
+  return count
+}
+
+/**
+ * @internal A page past its series' end: a 204, or a page without records whose own last page (`lastPage`, from its
+ * envelope's total) comes before it. A page whose records cannot be read is not an end: the pages after it are still
+ * the server's.
+ */
+export const isPastEnd = (page: HttpSource.Page, lastPage: number | undefined): boolean =>
+  page.status === 204 || (page.info.records === 0 && lastPage !== undefined && page.page > lastPage)
+
 /**
  * `f` over the numbers `from..to`, at most `concurrency` at once, emitted in order or as they complete.
  *
@@ -45,8 +59,7 @@ export const concurrently = <A, E>(
     readonly skip?: ((n: number) => boolean) | undefined
   }
 ): Stream.Stream<A, E> => {
-  let count = 0
-  for (const _ of range(from, to, options.skip)) count++
+  const count = sizeOf(range(from, to, options.skip))
   if (count === 0) return Stream.empty
   return Stream.unwrapScoped(Effect.gen(function*() {
     const window = yield* Effect.makeSemaphore(options.concurrency)
@@ -184,20 +197,12 @@ export const make = ({ baseUrl, defaultConcurrency, expectPages, fetchTarget }: 
         const skipSet = new Set(pagesOptions.skipPages ?? [])
         const skipped = skipSet.size === 0 ? undefined : (page: number) => skipSet.has(page)
         const ordered = pagesOptions.order !== "unordered"
-        // A page past the series' end: a 204, or a page without records whose own total ends before it. (A page whose
-        // records cannot be read is not an end: the pages after it are still the server's.)
-        const isPastEnd = (page: HttpSource.Page) =>
-          page.status === 204 ||
-          (page.info.records === 0 &&
-            Option.exists(Pagination.lastPage(pagination, page.info), (last) => page.page > last))
-        const pagesIn = (from: number, to: number) => {
-          let n = 0
-          for (let page = from; page <= to; page++) if (!skipSet.has(page)) n++
-          return n
-        }
+        const pastEnd = (page: HttpSource.Page) =>
+          isPastEnd(page, Option.getOrUndefined(Pagination.lastPage(pagination, page.info)))
+        const pagesIn = (from: number, to: number) => sizeOf(range(from, to, skipped))
         // Pages `start..end` at once; then the pages a later page announced beyond `end` (a day that grew while it was
-        // read), as the sequential path follows each page's envelope. In page order, a page past the series' end (see
-        // `isPastEnd`: it shrank, or the first page overstated it) ends it there, as the sequential path does.
+        // read), as the sequential path follows each page's envelope. In page order, a page past the series' end
+        // (`isPastEnd`: it shrank, or the first page overstated it) ends it there, as the sequential path does.
         const windows = (start: number, end: number): Stream.Stream<HttpSource.Page, HttpError.HttpError> =>
           Stream.unwrap(Effect.map(Effect.all([Ref.make(end), Ref.make(false)]), ([announced, ended]) =>
             Stream.concat(
@@ -212,9 +217,9 @@ export const make = ({ baseUrl, defaultConcurrency, expectPages, fetchTarget }: 
                     onSome: (last) => Ref.update(announced, (known) => Math.max(known, Math.min(last, lastAllowed)))
                   })
                 ),
-                Stream.takeUntil((page) => ordered && isPastEnd(page)),
+                Stream.takeUntil((page) => ordered && pastEnd(page)),
                 Stream.tap((page) =>
-                  ordered && isPastEnd(page)
+                  ordered && pastEnd(page)
                     ? Effect.zipRight(Ref.set(ended, true), expectPages(name, -pagesIn(page.page + 1, end)))
                     : Effect.void
                 )
