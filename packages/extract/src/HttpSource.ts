@@ -169,6 +169,7 @@ export interface PagesOptions {
    * First page to fetch (page-number pagination), e.g. the page after the last checkpoint. With cursor pagination, the
    * number of the page `initialCursor` fetches: resume a series with `initialCursor: checkpoint.lastCursor` and
    * `fromPage: checkpoint.lastPage` (that page comes again and is dropped as archived; the next ones are numbered on).
+   * With Link-header pagination, likewise the number of the page the endpoint's own URL fetches.
    */
   readonly fromPage?: number | undefined
   /** Pages fetched at once once the total is known (page-number pagination); default the source's bound. */
@@ -202,6 +203,8 @@ export interface Service {
   readonly concurrency: AdaptiveConcurrency.AdaptiveConcurrency
   /** The circuit breakers created so far, by host or endpoint. */
   readonly breakers: Effect.Effect<ReadonlyMap<string, CircuitBreaker.CircuitBreaker>>
+  /** The breaker each endpoint's last request went through, by endpoint name (with a breaker per host, its host's). */
+  readonly endpointBreakers: Effect.Effect<ReadonlyMap<string, CircuitBreaker.CircuitBreaker>>
 }
 
 /**

@@ -33,7 +33,8 @@ const combined = (sources: ReadonlyArray<HttpSource.Service>) =>
   )
 
 /**
- * The state of every circuit breaker of `sources`, by breaker name (the endpoint's, or the host's).
+ * The state of the circuit breaker each endpoint of `sources` goes through, by endpoint name (with a breaker per
+ * host, its host's state).
  *
  * @since 0.1.0
  * @category utils
@@ -42,7 +43,7 @@ export const breakerStates = (sources: ReadonlyArray<HttpSource.Service>): Effec
   Effect.gen(function*() {
     const states = new Map<string, string>()
     for (const source of sources) {
-      for (const [name, breaker] of yield* source.breakers) states.set(name, yield* breaker.state)
+      for (const [name, breaker] of yield* source.endpointBreakers) states.set(name, yield* breaker.state)
     }
     return states
   })

@@ -310,6 +310,39 @@ describe("HttpSource", () => {
         assert.deepStrictEqual(errors, { Status: 3, CircuitOpen: 1 })
       }))
 
+    it.scoped("an open circuit refuses at once, without waiting for a rate-limit token", () =>
+      Effect.gen(function*() {
+        const { calls, source } = yield* sourceWith(() => Effect.succeed({ status: 503 }), {
+          retry: RetryPolicy.none,
+          // one token a minute: the failed request took it, the next would wait 60 s for another
+          rateLimit: { requestsPerMinute: 1 },
+          circuitBreaker: { consecutiveFailures: 1, resetTimeout: "1 hour" }
+        })
+        assert.strictEqual(failureOf(yield* Effect.exit(source.get({ path: "items" }))).reason, "Status")
+        const refused = yield* Effect.fork(source.get({ path: "items" }))
+        yield* TestClock.adjust("1 second")
+        const exit = yield* Fiber.poll(refused)
+        assert.isTrue(Option.isSome(exit), "refused within a second, not after the next token")
+        assert.strictEqual(failureOf(Option.getOrThrow(exit)).reason, "CircuitOpen")
+        assert.strictEqual((yield* calls).length, 1)
+      }))
+
+    it.scoped("each endpoint's breaker is known by the endpoint's name, a host's breaker for all its endpoints", () =>
+      Effect.gen(function*() {
+        const handler: FakeHandler = (url) => Effect.succeed(url.pathname.endsWith("/bad") ? { status: 500 } : ok)
+        const { source } = yield* sourceWith(handler, {
+          retry: RetryPolicy.none,
+          circuitBreaker: { consecutiveFailures: 2, resetTimeout: "1 hour" }
+        })
+        yield* source.get({ path: "good" })
+        for (let i = 0; i < 2; i++) yield* Effect.exit(source.get({ path: "bad" }))
+        const byEndpoint = yield* source.endpointBreakers
+        assert.deepStrictEqual([...byEndpoint.keys()].sort(), ["bad", "good"])
+        assert.strictEqual(byEndpoint.get("good"), (yield* source.breakers).get("api.test"))
+        assert.strictEqual(byEndpoint.get("bad"), byEndpoint.get("good"))
+        assert.strictEqual(yield* byEndpoint.get("good")!.state, "Open")
+      }))
+
     it.scoped("a 4xx does not count against the circuit", () =>
       Effect.gen(function*() {
         const { calls, source } = yield* sourceWith(() => Effect.succeed({ status: 404 }), {
@@ -539,6 +572,19 @@ describe("HttpSource", () => {
         assert.deepStrictEqual(Chunk.toReadonlyArray(pages).map((page) => page.json), [[1], [2], [3]])
         assert.deepStrictEqual((yield* calls).map((call) => call.url.search), ["", "?p=2", "?p=3"])
         assert.strictEqual(Chunk.unsafeGet(pages, 2).params["p"], "3")
+        // resumed from page 2's URL: numbered on from `fromPage`, and `maxPages` counts from there
+        const resumed = (maxPages?: number) =>
+          Effect.map(
+            Stream.runCollect(
+              source.pages({ path: "c", params: { p: "2" }, pagination: Pagination.linkHeader() }, {
+                fromPage: 2,
+                maxPages
+              })
+            ),
+            (pages) => Chunk.toReadonlyArray(pages).map((page) => [page.page, page.json])
+          )
+        assert.deepStrictEqual(yield* resumed(), [[2, [2]], [3, [3]]])
+        assert.deepStrictEqual(yield* resumed(1), [[2, [2]]])
       }))
 
     it.scoped("a series that grows while its pages are fetched at once: the pages announced later are fetched too", () =>

@@ -74,4 +74,33 @@ describe("HttpSourceMonitor", () => {
       assert.strictEqual(stored.total.failures, 3)
       assert.deepStrictEqual(stored.endpoints.map((endpoint) => endpoint.endpoint), ["contratos", "down"])
     }).pipe(Effect.provide(Stores)))
+
+  it.scoped("with a breaker per host (the default), each endpoint's figures carry its host's breaker state", () =>
+    Effect.gen(function*() {
+      const http = yield* HttpSource.make({
+        baseUrl: "http://api.test/v1",
+        retry: RetryPolicy.none,
+        circuitBreaker: { consecutiveFailures: 2, resetTimeout: "1 hour" }
+      }).pipe(
+        Effect.provide(
+          fakeClient((url) => Effect.succeed(url.pathname.endsWith("/down") ? { status: 503 } : pncpPage(url, 3, 5)))
+        )
+      )
+      const extract = Asset.make({
+        key: "down",
+        materialize: () =>
+          Effect.gen(function*() {
+            yield* http.get({ path: "contratos" })
+            for (let i = 0; i < 2; i++) yield* Effect.exit(http.get({ path: "down" }))
+            return { rows: 0 }
+          })
+      })
+      const graph = Either.getOrThrow(AssetGraph.make([extract]))
+      yield* Materializer.materialize(graph, { runId: "per-host", force: true }).pipe(
+        Effect.provide(HttpSourceMonitor.layer(Effect.succeed([http]), { interval: "1 hour" }))
+      )
+      const figures = yield* lastProgress("per-host")
+      assert.strictEqual(figures.get("down")!.breaker, "Open")
+      assert.strictEqual(figures.get("contratos")!.breaker, "Open")
+    }).pipe(Effect.provide(Stores)))
 })

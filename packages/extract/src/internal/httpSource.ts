@@ -72,6 +72,8 @@ export const make = (
       : yield* RateLimit.make(options.rateLimit)
     const breakerOptions = options.circuitBreaker === false ? undefined : options.circuitBreaker ?? {}
     const breakers = yield* SynchronizedRef.make(new Map<string, CircuitBreaker.CircuitBreaker>())
+    // which breaker each endpoint's requests went through last (a host's breaker serves many endpoints)
+    const endpointBreakers = new Map<string, CircuitBreaker.CircuitBreaker>()
     const connectMs = millisOf(options.timeouts?.connect, 30_000)
     const readMs = millisOf(options.timeouts?.read, 30_000)
     const totalMs = millisOf(options.timeouts?.total, 120_000)
@@ -88,22 +90,32 @@ export const make = (
       if (breakerOptions === undefined) return Effect.succeed(undefined)
       const { per, ...rest } = breakerOptions
       const key = per === "endpoint" ? target.endpoint : target.host
+      const used = (breaker: CircuitBreaker.CircuitBreaker) => {
+        endpointBreakers.set(target.endpoint, breaker)
+        return breaker
+      }
       // the map only grows: read it without the lock, take the lock only to create a breaker
       return Effect.flatMap(SynchronizedRef.get(breakers), (known) => {
         const breaker = known.get(key)
-        if (breaker !== undefined) return Effect.succeed(breaker)
-        return SynchronizedRef.modifyEffect(breakers, (map) => {
-          const existing = map.get(key)
-          if (existing !== undefined) return Effect.succeed([existing, map] as const)
-          const made = CircuitBreaker.make({
-            consecutiveFailures: 10,
-            resetTimeout: "30 seconds",
-            ...rest,
-            name: key,
-            isFailure: HttpError.isServerFault
-          })
-          return Effect.map(Scope.extend(made, scope), (created) => [created, new Map(map).set(key, created)] as const)
-        })
+        if (breaker !== undefined) return Effect.succeed(used(breaker))
+        return Effect.map(
+          SynchronizedRef.modifyEffect(breakers, (map) => {
+            const existing = map.get(key)
+            if (existing !== undefined) return Effect.succeed([existing, map] as const)
+            const made = CircuitBreaker.make({
+              consecutiveFailures: 10,
+              resetTimeout: "30 seconds",
+              ...rest,
+              name: key,
+              isFailure: HttpError.isServerFault
+            })
+            return Effect.map(
+              Scope.extend(made, scope),
+              (created) => [created, new Map(map).set(key, created)] as const
+            )
+          }),
+          used
+        )
       })
     }
 
@@ -222,7 +234,7 @@ export const make = (
     }
 
     /**
-     * One attempt: permit, rate limit, breaker, exchange. A failed attempt is recorded here; a successful one when its
+     * One attempt: permit, breaker, rate limit, exchange. A failed attempt is recorded here; a successful one when its
      * page is delivered (one metrics update per page).
      */
     const attempt = (target: Target): Effect.Effect<Response, HttpError.HttpError> =>
@@ -238,7 +250,9 @@ export const make = (
                   error: error.value.reason
                 }))
           }))
-        const guarded = breaker === undefined ? measured : breaker.protect(measured).pipe(
+        // the token is taken inside the breaker: an open breaker refuses at once, without spending one
+        const limited = rateLimit.withPermit(target.endpoint)(measured)
+        const guarded = breaker === undefined ? limited : breaker.protect(limited).pipe(
           Effect.catchTag("CircuitBreakerError", (error) =>
             Effect.zipRight(
               metrics.recordRejected(target.endpoint, "CircuitOpen"),
@@ -247,7 +261,7 @@ export const make = (
               )
             ))
         )
-        return concurrency.withPermit(rateLimit.withPermit(target.endpoint)(guarded), signalOf)
+        return concurrency.withPermit(guarded, signalOf)
       })
 
     /**
@@ -338,6 +352,7 @@ export const make = (
       pages: paging.pages,
       metrics,
       concurrency,
-      breakers: SynchronizedRef.get(breakers)
+      breakers: SynchronizedRef.get(breakers),
+      endpointBreakers: Effect.sync(() => new Map(endpointBreakers))
     } satisfies HttpSource.Service
   })

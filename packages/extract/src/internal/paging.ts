@@ -291,8 +291,11 @@ export const make = ({ baseUrl, defaultConcurrency, expectPages, fetchTarget }: 
           readonly position: number
           readonly target: Effect.Effect<Target, HttpError.HttpError>
         }
+        // As with a cursor, `fromPage` numbers the page the endpoint's own URL fetches (a resumed series' last page).
+        const start = pagesOptions.fromPage ?? 1
+        const lastPosition = start + maxPages - 1
         return Stream.paginateEffect<State, HttpSource.Page, HttpError.HttpError, never>(
-          { position: 1, target: targetOf(baseUrl, endpoint, {}) },
+          { position: start, target: targetOf(baseUrl, endpoint, {}) },
           ({ position, target }) =>
             Effect.map(
               Effect.tap(fetchBuilt(target, pagination, position), known(name)),
@@ -301,7 +304,7 @@ export const make = ({ baseUrl, defaultConcurrency, expectPages, fetchTarget }: 
                 const ends = link === undefined || result.info.empty
                 return [
                   ends ? { ...result, last: true } : result,
-                  ends || position >= maxPages
+                  ends || position >= lastPosition
                     ? Option.none()
                     : Option.some({ position: position + 1, target: targetOfLink(name, link, result.url) })
                 ] as const
