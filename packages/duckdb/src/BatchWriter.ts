@@ -31,8 +31,10 @@ export interface BatchWriter<I, O, E> {
 }
 
 /**
- * - `write(inputs)` writes a batch and returns one output per input, in order. It runs inside the batch's
- *   transaction.
+ * - `write(inputs, again)` writes a batch and returns one output per input, in order. It runs inside the batch's
+ *   transaction. `again` is true when the inputs are written again after their batch's transaction failed: a COMMIT
+ *   can report a failure after its rows are durable (DuckDB's automatic checkpoint after the commit, out of memory),
+ *   so a write that adds rows (rather than upserting them) must then skip those already stored.
  * - `maxBatch`: at most this many inputs per batch (default 64), to bound what one transaction holds.
  * - `connection`: a write connection of its own (`DuckDB.Service.writeConnection`) for the batches, instead of the
  *   writer's group commit. Each batch is its own transaction there, run again (up to 8 times, after a short jittered
@@ -43,7 +45,7 @@ export interface BatchWriter<I, O, E> {
  * @category constructors
  */
 export const make = <I, O, E>(
-  write: (inputs: ReadonlyArray<I>) => Effect.Effect<ReadonlyArray<O>, E>,
+  write: (inputs: ReadonlyArray<I>, again: boolean) => Effect.Effect<ReadonlyArray<O>, E>,
   options: {
     readonly maxBatch?: number | undefined
     readonly connection?: DuckDB.WriteConnection | undefined

@@ -22,13 +22,17 @@ layer(DuckDB.layerMemory)("BatchWriter", (it) => {
       assert.isAtMost(Math.max(...batches.map((batch) => batch.length)), 4, "maxBatch")
     }))
 
-  it.effect("a failing input fails alone, the rest of its batch is written again without it", () =>
+  it.effect("a failing input fails alone, the rest of its batch is written again (told so) without it", () =>
     Effect.gen(function*() {
       yield* DuckDB.execute("CREATE TABLE bw_f (id INTEGER PRIMARY KEY); INSERT INTO bw_f VALUES (3)")
       const db = yield* DuckDB.DuckDB
-      const writer = yield* BatchWriter.make((ids: ReadonlyArray<number>) =>
+      const calls: Array<readonly [number, boolean]> = []
+      const writer = yield* BatchWriter.make((ids: ReadonlyArray<number>, again: boolean) =>
         Effect.as(
-          db.execute(`INSERT INTO bw_f VALUES ${ids.map((_, i) => `($${i + 1})`).join(", ")}`, [...ids]),
+          Effect.zipRight(
+            Effect.sync(() => calls.push([ids.length, again])),
+            db.execute(`INSERT INTO bw_f VALUES ${ids.map((_, i) => `($${i + 1})`).join(", ")}`, [...ids])
+          ),
           ids
         )
       )
@@ -40,6 +44,9 @@ layer(DuckDB.layerMemory)("BatchWriter", (it) => {
       exits.forEach((exit, id) => assert.strictEqual(Exit.isFailure(exit), id === 3, `input ${id}`))
       const rows = yield* DuckDB.query("SELECT id FROM bw_f ORDER BY id")
       assert.deepStrictEqual(rows.map((row) => row.id), [0, 1, 2, 3, 4, 5])
+      // The first submitter's batch holds only its input; the next five fail together as a batch (not told), then
+      // each of them is written alone, told it is written again.
+      assert.deepStrictEqual(calls, [[1, false], [5, false], ...Array.from({ length: 5 }, () => [1, true] as const)])
     }))
 
   it.effect("batches of two writers ready at once share one transaction; a failing one does not fail the other", () =>

@@ -163,7 +163,9 @@ export interface Stats extends Schema.Schema.Type<typeof Stats> {}
  *   (when the requests' transaction fails), which is harmless: payloads are content-addressed, and storing one again
  *   finds it there.
  * - `archiveMany`: stores several batches of pages, one result per batch (one statement per table for all of them:
- *   many series committing at once, see `PageCheckpoint`).
+ *   many series committing at once, see `PageCheckpoint`). A page (the same object) keeps its request id when it is
+ *   archived again; with `skipStored` its request is not recorded again when it is already there, for a transaction
+ *   run again after a COMMIT that reported a failure once its rows were durable (see `BatchWriter`).
  * - `storePayloads`: stores the pages' payloads now; archiving the same pages (the same objects) later only records
  *   their requests. A caller stores payloads before its transaction, so the writer does not wait for them.
  * - `putPayload`: stores a body alone (e.g. for the response cache), committed on a payload writer whatever
@@ -180,7 +182,8 @@ export interface Service {
     options?: ArchiveOptions
   ) => Effect.Effect<ArchiveResult, ExtractStoreError.ExtractStoreError>
   readonly archiveMany: (
-    batches: ReadonlyArray<ArchiveBatch>
+    batches: ReadonlyArray<ArchiveBatch>,
+    options?: { readonly skipStored?: boolean | undefined }
   ) => Effect.Effect<ReadonlyArray<ArchiveResult>, ExtractStoreError.ExtractStoreError>
   readonly storePayloads: (pages: Iterable<HttpSource.Page>) => Effect.Effect<void, ExtractStoreError.ExtractStoreError>
   readonly putPayload: (

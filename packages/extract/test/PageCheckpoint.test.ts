@@ -305,6 +305,41 @@ layer(Store)("PageCheckpoint", (it) => {
       assert.deepStrictEqual(yield* archivedPages(endpoint, ""), [])
     }))
 
+  it.effect("a batch written again after a COMMIT that failed once its rows were durable records no request twice", () =>
+    Effect.gen(function*() {
+      const db = yield* DuckDB.DuckDB
+      // The first group commit stores its work and then fails, and that work runs again (as the group commit runs
+      // each job alone after its shared transaction failed): an automatic checkpoint out of memory, say.
+      let late = 1
+      const reporting: DuckDB.Service = {
+        ...db,
+        withGroupCommit: (effect) =>
+          late-- > 0
+            ? Effect.zipRight(db.withGroupCommit(effect), db.withGroupCommit(effect))
+            : db.withGroupCommit(effect)
+      }
+      const endpoint = freshEndpoint()
+      const result = yield* Effect.flatMap(
+        PageCheckpoint.PageCheckpoint,
+        (checkpoints) =>
+          checkpoints.archivePages(pagesOf(range(1, 4), 4, endpoint), {
+            endpoint,
+            partitionKey: "d",
+            checkpointEvery: 2
+          })
+      ).pipe(
+        Effect.provide(
+          PageCheckpoint.layer.pipe(
+            Layer.provideMerge(RawArchive.layer),
+            Layer.provide(Layer.succeed(DuckDB.DuckDB, reporting))
+          )
+        )
+      )
+      assert.strictEqual(late, -1, "the late failure happened")
+      assert.deepStrictEqual([result.pages, result.checkpoint.lastPage, result.checkpoint.completed], [4, 4, true])
+      assert.deepStrictEqual(yield* archivedPages(endpoint, "d"), range(1, 4))
+    }))
+
   it.effect("rejects a checkpointEvery or batchSize that is not a positive integer", () =>
     Effect.gen(function*() {
       const checkpoints = yield* PageCheckpoint.PageCheckpoint

@@ -17,12 +17,16 @@ export type Submit<I, O, E> = (input: I) => Effect.Effect<O, E | DuckDBError.Duc
  * runs to its end once started (it carries other fibers' inputs); a submitter interrupted before then withdraws its
  * input. Inside `withTransaction` an input is written at once, in that transaction.
  *
+ * `write` is told `again` when it writes inputs whose earlier write failed in its transaction: that failure may have
+ * come from a COMMIT after the rows were durable (an automatic checkpoint that ran out of memory), so `again` asks a
+ * write that adds rows to skip those already stored.
+ *
  * `transact` runs a batch in a transaction: `withTransaction`, or a group commit that may share the transaction with
  * other work and, when that fails, runs the batch again alone (so taking the batch happens once).
  */
 export const make = <I, O, E>(
   db: Pick<Service, "withTransaction" | "inTransaction">,
-  write: (inputs: ReadonlyArray<I>) => Effect.Effect<ReadonlyArray<O>, E>,
+  write: (inputs: ReadonlyArray<I>, again: boolean) => Effect.Effect<ReadonlyArray<O>, E>,
   maxBatch: number,
   transact: <A, E1>(effect: Effect.Effect<A, E1>) => Effect.Effect<A, E1 | DuckDBError.DuckDBError> = db.withTransaction
 ): Effect.Effect<Submit<I, O, E>> =>
@@ -34,9 +38,9 @@ export const make = <I, O, E>(
     const turn = yield* Effect.makeSemaphore(1)
     let queue: Array<Pending> = []
 
-    const writeOne = (input: I) => Effect.map(write([input]), (outputs) => outputs[0]!)
+    const writeOne = (input: I, again: boolean) => Effect.map(write([input], again), (outputs) => outputs[0]!)
     const alone = (pending: Pending) =>
-      Effect.flatMap(Effect.exit(transact(writeOne(pending.input))), (exit) => Deferred.done(pending.done, exit))
+      Effect.flatMap(Effect.exit(transact(writeOne(pending.input, true))), (exit) => Deferred.done(pending.done, exit))
 
     const drain = Effect.suspend(() => {
       if (queue.length === 0) {
@@ -44,12 +48,13 @@ export const make = <I, O, E>(
       }
       // Taken once, when the transaction first runs it: a group commit may run it again alone.
       let taken: ReadonlyArray<Pending> | undefined
+      let runs = 0
       const together = Effect.suspend(() => {
         if (taken === undefined) {
           taken = queue.slice(0, Math.max(1, maxBatch))
           queue = queue.slice(taken.length)
         }
-        return write(taken.map((pending) => pending.input))
+        return write(taken.map((pending) => pending.input), runs++ > 0)
       })
       return Effect.exit(transact(together)).pipe(
         Effect.flatMap((exit) => {
@@ -83,5 +88,5 @@ export const make = <I, O, E>(
         return yield* Deferred.await(pending.done)
       })
 
-    return (input: I) => Effect.flatMap(db.inTransaction, (inside) => inside ? writeOne(input) : submit(input))
+    return (input: I) => Effect.flatMap(db.inTransaction, (inside) => inside ? writeOne(input, false) : submit(input))
   })

@@ -243,23 +243,29 @@ export const make = Effect.gen(function*() {
     readonly firstPage: number
     readonly endsAtLast: boolean
   }
-  const checkpointWriter = yield* BatchWriter.make((batch: ReadonlyArray<Commit>) =>
-    Effect.gen(function*() {
-      const results = yield* archive.archiveMany(batch.map(({ options, pages }) => ({ pages, options })))
-      const next = batch.map((commit, k) =>
-        advance(
-          commit.checkpoint,
-          commit.pages,
-          results[k]!,
-          commit.runId,
-          commit.nowMillis,
-          commit.firstPage,
-          commit.endsAtLast
+  const checkpointWriter = yield* BatchWriter.make(
+    (batch: ReadonlyArray<Commit>, again: boolean) =>
+      Effect.gen(function*() {
+        // written again (the transaction failed, perhaps at a COMMIT that had stored it): no request twice
+        const results = yield* archive.archiveMany(batch.map(({ options, pages }) => ({ pages, options })), {
+          skipStored: again
+        })
+        const next = batch.map((commit, k) =>
+          advance(
+            commit.checkpoint,
+            commit.pages,
+            results[k]!,
+            commit.runId,
+            commit.nowMillis,
+            commit.firstPage,
+            commit.endsAtLast
+          )
         )
-      )
-      yield* saveAll(next).pipe(store.storage("Saving page checkpoints"))
-      return batch.map((_, k) => [results[k]!, next[k]!] as const)
-    }), { maxBatch: MAX_SERIES_PER_COMMIT })
+        yield* saveAll(next).pipe(store.storage("Saving page checkpoints"))
+        return batch.map((_, k) => [results[k]!, next[k]!] as const)
+      }),
+    { maxBatch: MAX_SERIES_PER_COMMIT }
+  )
 
   const archivePages = <E, R>(
     pages: Stream.Stream<HttpSource.Page, E, R>,

@@ -391,24 +391,48 @@ export const make = (
     // A batch of pages (several series' at once, see `archiveMany`) goes in one INSERT, written as literals and sent
     // with the transaction's COMMIT; only large batches go through `appendRows` (measured ~3 ms per transaction on a
     // file against ~8 ms through `appendRows`, whose setup dominates small batches).
-    const insertRequests = (rows: ReadonlyArray<ReadonlyArray<DuckDB.Value>>) => {
+    const insertRequests = (rows: ReadonlyArray<ReadonlyArray<DuckDB.Value>>, skipStored: boolean) => {
       if (rows.length === 0) return Effect.void
+      if (skipStored) {
+        // rare (a transaction run again): the requests a durable but failed COMMIT stored are left as they are
+        return db.executeDeferred(
+          `INSERT INTO raw.api_requests (${requestColumns.join(", ")}) SELECT * FROM (VALUES ${
+            Sql.literalRows(rows)
+          }) AS v(${
+            requestColumns.join(", ")
+          }) WHERE v.request_id::UUID NOT IN (SELECT request_id FROM raw.api_requests)`
+        )
+      }
       if (rows.length > 256) return Effect.asVoid(db.appendRows("raw.api_requests", requestColumns, rows))
       return db.executeDeferred(
         `INSERT INTO raw.api_requests (${requestColumns.join(", ")}) VALUES ${Sql.literalRows(rows)}`
       )
     }
 
+    // A page archived again (its transaction run again) keeps its request id, so the first one can be recognized.
+    const requestIdOf = new WeakMap<HttpSource.Page, string>()
+    const requestId = (page: HttpSource.Page) => {
+      let id = requestIdOf.get(page)
+      if (id === undefined) {
+        id = NodeCrypto.randomUUID()
+        requestIdOf.set(page, id)
+      }
+      return id
+    }
+
     // Several batches of pages (each with its options): their payloads first (unless `storePayloads` stored them), then
     // their requests in one transaction, one statement for all of them.
-    const archiveMany = (batches: ReadonlyArray<RawArchive.ArchiveBatch>) =>
+    const archiveMany = (
+      batches: ReadonlyArray<RawArchive.ArchiveBatch>,
+      archiveOptions?: { readonly skipStored?: boolean | undefined }
+    ) =>
       Effect.gen(function*() {
         const lists = batches.map((batch) => Array.from(batch.pages))
         yield* storePayloads(lists.flat().filter((page) => !storedPages.has(page)))
         const stored = lists.map((list) => list.map((page) => storedPages.get(page)!))
         // Each stored page counts once: archiving it again (or after a rollback) finds its payload already there.
         for (const page of lists.flat()) storedPages.delete(page)
-        const requestIds = lists.map((list) => list.map(() => NodeCrypto.randomUUID()))
+        const requestIds = lists.map((list) => list.map(requestId))
         const rows = lists.flatMap((list, b) => {
           const options = batches[b]!.options ?? {}
           return list.map((page, i): ReadonlyArray<DuckDB.Value> => [
@@ -433,7 +457,9 @@ export const make = (
             new Date(page.fetchedAtMillis)
           ])
         })
-        yield* db.withTransaction(insertRequests(rows)).pipe(store.storage("Archiving pages"))
+        yield* db.withTransaction(insertRequests(rows, archiveOptions?.skipStored === true)).pipe(
+          store.storage("Archiving pages")
+        )
         return lists.map((list, b): RawArchive.ArchiveResult => {
           const archived = list.map((page, i): RawArchive.Archived => {
             const { body, isNew } = stored[b]![i]!
