@@ -3,6 +3,9 @@
  *
  * @since 0.1.0
  */
+import * as Cause from "effect/Cause"
+import * as Inspectable from "effect/Inspectable"
+import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import { Only } from "./ExecutionPlan.js"
 
@@ -155,6 +158,41 @@ export const StepFailed = Schema.TaggedStruct("StepFailed", {
   errorTag: Schema.String,
   error: Schema.String
 })
+
+const textOf = (value: unknown): string =>
+  typeof value === "object" && value !== null && "message" in value && typeof value.message === "string" &&
+    value.message !== ""
+    ? value.message
+    : typeof value === "string"
+    ? value
+    : Inspectable.toStringUnknown(value, 0)
+
+/**
+ * How a failure is told in the run's log (a {@link StepFailed}'s `errorTag` and `error`, a schedule's tick): a typed
+ * failure's `_tag` and message (a plain object as JSON); a defect (a throw, a die) as its error's `Name: message`,
+ * without the stack trace, which belongs in a debug log.
+ *
+ * @since 0.1.0
+ * @category utils
+ */
+export const describeCause = (cause: Cause.Cause<unknown>): { readonly tag: string; readonly message: string } => {
+  const failure = Cause.failureOption(cause)
+  if (Option.isSome(failure)) {
+    const error = failure.value
+    const tag = typeof error === "object" && error !== null && "_tag" in error && typeof error._tag === "string"
+      ? error._tag
+      : "Error"
+    return { tag, message: textOf(error) }
+  }
+  // An effect that interrupted itself (`Effect.interrupt`, an interrupted fiber joined): its own failure.
+  if (Cause.isInterruptedOnly(cause)) return { tag: "Interrupted", message: "interrupted before it finished" }
+  const defect = Cause.dieOption(cause)
+  if (Option.isSome(defect)) {
+    const value = defect.value
+    return { tag: "Defect", message: value instanceof Error ? `${value.name}: ${value.message}` : textOf(value) }
+  }
+  return { tag: "Defect", message: Cause.pretty(cause).split("\n")[0] ?? "failed" }
+}
 
 /**
  * @since 0.1.0

@@ -1,5 +1,5 @@
 import { assert, describe, it } from "@effect/vitest"
-import { Either, Schema } from "effect"
+import { Cause, Data, Either, FiberId, Schema } from "effect"
 import * as RunEvent from "../src/RunEvent.js"
 
 const step = { runId: "r", timestamp: 1, assetKey: "a/b", partitionKey: "2024-01-01" }
@@ -74,5 +74,23 @@ describe("RunEvent", () => {
     assert.strictEqual(lines[7], "a/b failed after 3 attempt(s): HTTP 500")
     assert.strictEqual(lines[9], "run r failure in 9 ms: 1 succeeded, 1 failed, 1 skipped")
     assert.deepStrictEqual(samples.filter(RunEvent.isStepEvent).length, 8)
+  })
+
+  it("describes a failure's cause: a typed error, a plain value, a defect, an interruption", () => {
+    class Refused extends Data.TaggedError("Refused")<{ readonly message: string }> {}
+    const described = [
+      Cause.fail(new Refused({ message: "HTTP 403" })),
+      Cause.fail({ code: 7 }),
+      Cause.fail("no such day"),
+      Cause.die(new RangeError("bad page")),
+      Cause.interrupt(FiberId.none)
+    ].map(RunEvent.describeCause)
+    assert.deepStrictEqual(described, [
+      { tag: "Refused", message: "HTTP 403" },
+      { tag: "Error", message: JSON.stringify({ code: 7 }) },
+      { tag: "Error", message: "no such day" },
+      { tag: "Defect", message: "RangeError: bad page" },
+      { tag: "Interrupted", message: "interrupted before it finished" }
+    ])
   })
 })

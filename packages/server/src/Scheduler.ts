@@ -8,6 +8,7 @@
  *
  * @since 0.1.0
  */
+import * as RunEvent from "@baliza/core/RunEvent"
 import * as RunSchedule from "@baliza/core/RunSchedule"
 import * as DuckDB from "@baliza/duckdb/DuckDB"
 import type * as DuckDBError from "@baliza/duckdb/DuckDBError"
@@ -99,14 +100,6 @@ const toTick = (row: typeof TickRow.Type): Tick => ({
   recordedAt: row.recorded_at
 })
 
-const describeCause = (cause: Cause.Cause<unknown>): string =>
-  Cause.failureOption(cause).pipe(
-    Option.map((error) =>
-      typeof error === "object" && error !== null && "message" in error ? String(error.message) : String(error)
-    ),
-    Option.getOrElse(() => Cause.pretty(cause).split("\n")[0] ?? "failed")
-  )
-
 /**
  * The latest tick at or before `at`. `Cron.prev` drops the milliseconds and looks strictly before that second (at
  * 05.400 it answers 04, not 05), so it is asked from the next second on; a tick it gives after `at` (a `prev` that
@@ -191,7 +184,7 @@ export const make = <E, R>(
                 : { _tag: "Queued" as const, runId: yield* options.launch(schedule, partitions) }
             }))
             yield* Either.match(outcome, {
-              onLeft: (error) => settle(name, tick, "failed", null, describeCause(Cause.fail(error))),
+              onLeft: (error) => settle(name, tick, "failed", null, RunEvent.describeCause(Cause.fail(error)).message),
               onRight: (launched) =>
                 launched._tag === "Skipped"
                   ? settle(
@@ -229,7 +222,7 @@ export const make = <E, R>(
                 null,
                 Cause.isInterruptedOnly(outcome.cause)
                   ? "interrupted: the scheduler stopped during the task"
-                  : describeCause(outcome.cause)
+                  : RunEvent.describeCause(outcome.cause).message
               )
           })
         )

@@ -8,7 +8,6 @@ import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
 import * as FiberRef from "effect/FiberRef"
 import * as HashMap from "effect/HashMap"
-import * as Inspectable from "effect/Inspectable"
 import * as Option from "effect/Option"
 import * as Queue from "effect/Queue"
 import * as Random from "effect/Random"
@@ -23,7 +22,7 @@ import * as ExecutionPlan from "../ExecutionPlan.js"
 import type { ExecuteOptions, RunResult, StepFailure } from "../Materializer.js"
 import type * as Partitions from "../Partitions.js"
 import * as RetryPolicy from "../RetryPolicy.js"
-import type { Metadata, RunEvent, RunStatus } from "../RunEvent.js"
+import { describeCause, type Metadata, type RunEvent, type RunStatus } from "../RunEvent.js"
 import { SourceMonitor, type SourceMonitorService } from "../SourceMonitor.js"
 
 type Outcome = "pending" | "succeeded" | "failed" | "skipped" | "unchanged"
@@ -37,37 +36,6 @@ export const makeRunId: Effect.Effect<string> = Effect.gen(function*() {
 })
 
 // What a user reads of a failure: its message, or the value itself (JSON for a plain object, never "[object Object]").
-const textOf = (value: unknown): string =>
-  typeof value === "object" && value !== null && "message" in value && typeof value.message === "string" &&
-    value.message !== ""
-    ? value.message
-    : typeof value === "string"
-    ? value
-    : Inspectable.toStringUnknown(value, 0)
-
-/**
- * `Tag: message` for a typed failure; for a defect (a throw, a die) its error's name and message, without the stack
- * trace, which the run logs at debug level.
- */
-export const describeCause = (cause: Cause.Cause<unknown>): { readonly tag: string; readonly message: string } => {
-  const failure = Cause.failureOption(cause)
-  if (Option.isSome(failure)) {
-    const error = failure.value
-    const tag = typeof error === "object" && error !== null && "_tag" in error && typeof error._tag === "string"
-      ? error._tag
-      : "Error"
-    return { tag, message: textOf(error) }
-  }
-  // A step that interrupted itself (`Effect.interrupt`, an interrupted fiber joined): its own failure, not the run's.
-  if (Cause.isInterruptedOnly(cause)) return { tag: "Interrupted", message: "the step was interrupted" }
-  const defect = Cause.dieOption(cause)
-  if (Option.isSome(defect)) {
-    const value = defect.value
-    return { tag: "Defect", message: value instanceof Error ? `${value.name}: ${value.message}` : textOf(value) }
-  }
-  return { tag: "Defect", message: Cause.pretty(cause).split("\n")[0] ?? "the step failed" }
-}
-
 class StepTimeout {
   readonly _tag = "StepTimeout"
   constructor(readonly message: string) {}
