@@ -84,6 +84,22 @@ const logLevelOf = (args: ReadonlyArray<string>): LogLevel.LogLevel => {
 const cli = Command.run(command, { name: "baliza", version: "0.1.0" })
 
 /**
+ * The first option given twice (`--db a --db b`, `--day=x --day y`), up to a `--`: no baliza option takes several
+ * values, and @effect/cli would only call the second value an unknown argument.
+ */
+const repeatedOption = (args: ReadonlyArray<string>): string | undefined => {
+  const seen = new Set<string>()
+  for (const arg of args) {
+    if (arg === "--") return undefined
+    const name = /^--([a-z][a-z0-9-]*)(=|$)/i.exec(arg)?.[1]
+    if (name === undefined) continue
+    if (seen.has(name)) return name
+    seen.add(name)
+  }
+  return undefined
+}
+
+/**
  * Runs the command on `args` (without `node` and the script) and returns the exit code: 0 success, 1 some steps
  * failed, 2 usage or input error, 3 database locked or unavailable, 130 interrupted. Errors are printed as one
  * paragraph on stderr, never as a stack trace.
@@ -91,8 +107,12 @@ const cli = Command.run(command, { name: "baliza", version: "0.1.0" })
  * @since 0.1.0
  * @category running
  */
-export const run = (args: ReadonlyArray<string>): Effect.Effect<number> =>
-  cli(["node", "baliza", ...args]).pipe(
+export const run = (args: ReadonlyArray<string>): Effect.Effect<number> => {
+  const repeated = repeatedOption(args)
+  if (repeated !== undefined) {
+    return Effect.as(Console.error(`baliza: --${repeated} is given twice; give it once.`), 2)
+  }
+  return cli(["node", "baliza", ...args]).pipe(
     // Library logs go to stderr, so stdout stays the command's result; the level is a global option, read here
     // because it applies before any command runs.
     Effect.provide(Layer.mergeAll(
@@ -123,3 +143,4 @@ export const run = (args: ReadonlyArray<string>): Effect.Effect<number> =>
       return Effect.as(Console.error(`baliza: unexpected failure\n${Cause.pretty(exit.cause)}`), 1)
     })
   )
+}

@@ -39,7 +39,9 @@ describe("baliza", () => {
           ["materialize", "--day", "2024-07-01", "--modalidades", "6", "--select", "pncp/raw/contratos", "--dry-run"],
           "selects none of them"
         ],
-        [["--details-url", "ftp://x", "materialize", "--day", "2024-07-01"], "--details-url must be an http(s) URL"]
+        [["--details-url", "ftp://x", "materialize", "--day", "2024-07-01"], "--details-url must be an http(s) URL"],
+        [["materialize", "--day", "2024-07-01", "--day=2024-07-02"], "--day is given twice; give it once."],
+        [["--db", "other.duckdb", "status"], "--db is given twice; give it once."]
       ]
       for (const [args, message] of cases) {
         const out = yield* baliza("--db", db, ...args)
