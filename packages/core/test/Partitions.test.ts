@@ -142,6 +142,15 @@ describe("Partitions", () => {
       assert.strictEqual(right(TimeWindow.containing(def, window.start.getTime() - 1)), "2018-11-03")
     })
 
+    it("a day a zone skipped (Pacific/Apia, 2011-12-30) is an empty window whose key round-trips", () => {
+      const def = TimeWindow.daily({ start: "2011-12-28", end: "2012-01-02", timeZone: "Pacific/Apia" })
+      const window = right(def.parse("2011-12-30"))
+      assert.strictEqual(window.start.getTime(), window.end.getTime())
+      const keys = def.keys(Partitions.context({ now: Date.UTC(2012, 0, 10) }))
+      assert.deepStrictEqual(keys.map((key) => def.format(right(def.parse(key)))), keys)
+      assert.strictEqual(right(Partitions.parseKey(def, "2011-12-30")), "2011-12-30")
+    })
+
     it("open-ended sets stop at the window containing now, shifted by endOffset", () => {
       const last = (def: Partitions.PartitionsDefinition, c = ctx) => def.keys(c)[def.keys(c).length - 1]
       assert.strictEqual(last(TimeWindow.daily({ start: "2024-03-01" })), "2024-03-15")
@@ -161,6 +170,14 @@ describe("Partitions", () => {
       assert.strictEqual(right(TimeWindow.containing(def, ctx.now, -1)), "2024-03-14")
       assert.strictEqual(right(TimeWindow.shift(def, "2024-03-01", -1)), "2024-02-29")
       assert.strictEqual(left(TimeWindow.shift(def, "2024-01-01", -1)).reason, "OutOfRange")
+      // never a key that does not parse back: a fractional or infinite offset, an invalid instant
+      for (const n of [0.5, Number.POSITIVE_INFINITY, Number.NaN]) {
+        assert.strictEqual(left(TimeWindow.shift(def, "2024-03-01", n)).reason, "InvalidRange", String(n))
+        assert.strictEqual(left(TimeWindow.containing(def, ctx.now, n)).reason, "InvalidRange", String(n))
+      }
+      for (const instant of [new Date("not a date"), Number.NaN]) {
+        assert.include(left(TimeWindow.containing(def, instant)).message, "is not an instant")
+      }
       assert.deepStrictEqual<unknown>(
         TimeWindow.overlapping(
           def,
@@ -168,6 +185,11 @@ describe("Partitions", () => {
         ),
         ["2024-01-29", "2024-01-30", "2024-01-31", "2024-02-01", "2024-02-02", "2024-02-03", "2024-02-04"]
       )
+    })
+
+    it("a context whose now is no instant is refused at once", () => {
+      throwsDefinition(() => Partitions.context({ now: new Date("not a date") }), "needs an instant for now")
+      throwsDefinition(() => Partitions.context({ now: Number.NaN }), "needs an instant for now")
     })
 
     it.effect("currentContext reads the Effect clock", () =>
@@ -181,9 +203,8 @@ describe("Partitions", () => {
   })
 
   describe("Static", () => {
-    const safeKey = fc.string({ minLength: 1, maxLength: 8 }).filter((s) =>
-      s.trim() === s && s !== "*" && !s.includes("|") && !s.includes(",") && !s.includes("..")
-    )
+    // the keys the selection syntax allows (static and dynamic keys follow the same rule)
+    const safeKey = fc.string({ minLength: 1, maxLength: 8 }).filter((s) => Either.isRight(Dynamic.checkKey(s)))
 
     it.prop(
       "keys round-trip and select keeps declaration order",
@@ -222,6 +243,9 @@ describe("Partitions", () => {
       throwsDefinition(() => Static.make(["a|b"]), "\"|\"")
       throwsDefinition(() => Static.make(["a,b"]), "\",\"")
       throwsDefinition(() => Static.make(["a..b"]), "\"..\"")
+      // `v1...v2` could not tell the range's ".." from a key's own "."
+      throwsDefinition(() => Static.make(["v1.", "v2"]), "start or end with \".\"")
+      throwsDefinition(() => Static.make([".v1"]), "start or end with \".\"")
       throwsDefinition(() => Static.make(["*"]), "every key")
       assert.strictEqual(left(Static.makeEither([" a"])).reason, "InvalidDefinition")
     })
@@ -254,6 +278,7 @@ describe("Partitions", () => {
       assert.strictEqual(error.reason, "OutOfRange")
       assert.include(error.message, "has not been added to dynamic partitions \"files\"")
       assert.strictEqual(left(Dynamic.checkKey("a|b")).reason, "InvalidKey")
+      assert.strictEqual(left(Dynamic.checkKey("build.")).reason, "InvalidKey")
       throwsDefinition(() => Dynamic.make(" "), "non-empty name")
     })
   })

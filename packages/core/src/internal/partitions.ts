@@ -88,6 +88,8 @@ export const keySyntaxProblem = (key: string): string | undefined => {
   if (key.includes("|")) return "\"|\" separates the dimensions of a multi-partition key"
   if (key.includes(",")) return "\",\" separates the items of a selection"
   if (key.includes("..")) return "\"..\" marks a range"
+  // `v1...v2` could not say where a key ending (or starting) with "." meets the range's "..".
+  if (key.startsWith(".") || key.endsWith(".")) return "a key cannot start or end with \".\" (\"..\" marks a range)"
   return undefined
 }
 
