@@ -87,7 +87,8 @@ export interface ContextOptions {
 
 /**
  * Builds a {@link PartitionsContext}. `now` defaults to the wall clock (use {@link currentContext} under `TestClock`),
- * dynamic keys default to none.
+ * dynamic keys default to none. A `now` that is no instant (an invalid `Date`, `NaN`) is a programmer mistake: it
+ * throws a `PartitionError` at once, rather than later from deep inside a time-window computation.
  *
  * @since 0.1.0
  * @category constructors
@@ -98,6 +99,12 @@ export const context = (options?: ContextOptions): PartitionsContext => {
     : typeof options.now === "number"
     ? options.now
     : options.now.getTime()
+  if (!Number.isFinite(now)) {
+    throw new internal.PartitionError({
+      reason: "InvalidDefinition",
+      message: `A partitions context needs an instant for now, not ${String(options?.now)}.`
+    })
+  }
   const dynamic = options?.dynamicKeys
   const dynamicKeys = dynamic === undefined
     ? () => []

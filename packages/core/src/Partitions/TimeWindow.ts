@@ -23,6 +23,7 @@ import * as Predicate from "effect/Predicate"
 import {
   invalidDefinition,
   invalidKey,
+  invalidRange,
   outOfRange,
   PartitionsBase,
   selectOrdered,
@@ -196,7 +197,11 @@ class TimeWindowImpl extends PartitionsBase<Window> implements TimeWindowPartiti
     return Either.map(this.parseOrdinal(key, ctx), (ordinal) => this.window(ordinal))
   }
   format(value: Window): PartitionKey {
-    return this.key(this.ordinalAt(value.start.getTime()))
+    const start = value.start.getTime()
+    let ordinal = this.ordinalAt(start)
+    // A day a zone skipped (Pacific/Apia's 2011-12-30) is an empty window starting where the next one does.
+    while (this.windowStart(ordinal - 1) === start && this.windowStart(ordinal + 1) !== value.end.getTime()) ordinal--
+    return this.key(ordinal)
   }
   select(spec: string, ctx: PartitionsContext): Either.Either<ReadonlyArray<PartitionKey>, PartitionError> {
     return selectOrdered(
@@ -337,11 +342,18 @@ export const containing = (
   offset = 0
 ): Either.Either<PartitionKey, PartitionError> => {
   const self = impl(def)
+  const millis = toMillis(instant)
+  if (!Number.isFinite(millis)) return Either.left(outOfRange(`${String(instant)} is not an instant`))
   return Either.map(
-    self.check(self.ordinalAt(toMillis(instant)) + offset),
+    Either.flatMap(wholeWindows(offset), (n) => self.check(self.ordinalAt(millis) + n)),
     (ordinal) => self.key(ordinal)
   )
 }
+
+const wholeWindows = (n: number): Either.Either<number, PartitionError> =>
+  Number.isSafeInteger(n)
+    ? Either.right(n)
+    : Either.left(invalidRange(`an offset is a whole number of windows, not ${n}`))
 
 /**
  * The window containing an instant, shifted by `offset` windows, whether or not the definition includes it.
@@ -374,7 +386,7 @@ export const shift = (
 ): Either.Either<PartitionKey, PartitionError> => {
   const self = impl(def)
   return Either.flatMap(
-    self.parseOrdinal(key),
+    Either.flatMap(wholeWindows(n), () => self.parseOrdinal(key)),
     (ordinal) => Either.map(self.check(ordinal + n), (shifted) => self.key(shifted))
   )
 }
