@@ -177,6 +177,18 @@ export const timeWindow = (options?: TimeWindowOptions): PartitionMapping => {
   )
 }
 
+// A table lists keys as its author wrote them: a step needs each upstream step once, in the upstream's order.
+const inUpstreamOrder = (
+  upstream: PartitionsDefinition,
+  keys: ReadonlyArray<PartitionKey>,
+  ctx: PartitionsContext
+): ReadonlyArray<PartitionKey> => {
+  const distinct = [...new Set(keys)]
+  if (distinct.length < 2) return distinct
+  const position = new Map(upstream.keys(ctx).map((key, i) => [key, i] as const))
+  return distinct.sort((a, b) => (position.get(a) ?? 0) - (position.get(b) ?? 0))
+}
+
 /**
  * An explicit table from downstream keys to the upstream keys each needs; unlisted downstream keys need nothing.
  *
@@ -203,7 +215,10 @@ const staticMapping = (table: Readonly<Record<string, ReadonlyArray<string>>>): 
     },
     (key, _downstream, upstream, ctx) => {
       if (key === undefined || upstream === undefined || !Object.hasOwn(table, key)) return Either.right([])
-      return Either.all(table[key].map((to) => parseKey(upstream, to, ctx)))
+      return Either.map(
+        Either.all(table[key].map((to) => parseKey(upstream, to, ctx))),
+        (keys) => inUpstreamOrder(upstream, keys, ctx)
+      )
     }
   )
 }

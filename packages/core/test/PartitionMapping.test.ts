@@ -156,6 +156,11 @@ describe("PartitionMapping", () => {
       assert.deepStrictEqual(mapping.toJSON(), { _tag: "Static", mapping: { SP: ["6", "8"], RJ: ["8"] } })
     })
 
+    it("gives each upstream key once, in the upstream's order, whatever the table's", () => {
+      const written = PartitionMapping.static({ SP: ["8", "6", "8"] })
+      assert.deepStrictEqual(keys(written, "SP", ufs, modalidades), ["6", "8"])
+    })
+
     it("validates both sides of the table", () => {
       assert.include(Option.getOrThrow(mapping.validate(Static.make(["SP"]), modalidades)), "downstream key")
       assert.include(Option.getOrThrow(mapping.validate(ufs, Static.make(["6"]))), "upstream key")
