@@ -106,15 +106,18 @@ export const parse = (
   if (!isTimeZone(schedule.timeZone)) {
     return fail(`Schedule "${schedule.name}": unknown time zone "${schedule.timeZone}".`)
   }
-  return Either.mapLeft(
-    Cron.parse(schedule.cron, schedule.timeZone),
-    (error) =>
-      new RunScheduleError({
-        schedule: schedule.name,
-        message: `Schedule "${schedule.name}": invalid cron "${schedule.cron}": ${error.message}.`
-      })
-  )
+  const parsed = Cron.parse(schedule.cron, schedule.timeZone)
+  if (Either.isLeft(parsed)) {
+    return fail(`Schedule "${schedule.name}": invalid cron "${schedule.cron}": ${parsed.left.message}.`)
+  }
+  // A day that never comes (April 31st) parses, and `Cron.next` then throws: a schedule must have a next tick.
+  const next = Either.try(() => Cron.next(parsed.right, firesFrom))
+  return Either.isLeft(next)
+    ? fail(`Schedule "${schedule.name}": the cron "${schedule.cron}" names a date that never comes.`)
+    : Either.right(parsed.right)
 }
+
+const firesFrom = new Date(Date.UTC(2000, 0, 1))
 
 const isTimeZone = (timeZone: string): boolean => {
   try {

@@ -38,7 +38,10 @@ describe("RunSchedule", () => {
     const bad = [
       { name: "a", cron: "61 * * * *", timeZone: "UTC" },
       { name: "b", cron: "0 6 * * *", timeZone: "Mars/Olympus" },
-      { name: "c", cron: "0 6 * * *", timeZone: "UTC", priority: 11 }
+      { name: "c", cron: "0 6 * * *", timeZone: "UTC", priority: 11 },
+      // dates that never come: Cron.next would throw at the scheduler's first tick
+      { name: "d", cron: "0 6 31 4 *", timeZone: "America/Sao_Paulo" },
+      { name: "e", cron: "0 6 30 2 *", timeZone: "UTC" }
     ]
     for (const schedule of bad) {
       const result = RunSchedule.parse(schedule)
@@ -48,5 +51,7 @@ describe("RunSchedule", () => {
         assert.include(result.left.message, `"${schedule.name}"`)
       }
     }
+    // once in four years is a date that comes
+    assert.isTrue(Either.isRight(RunSchedule.parse({ name: "f", cron: "0 6 29 2 *", timeZone: "UTC" })))
   })
 })
