@@ -159,6 +159,7 @@ export const StepFailed = Schema.TaggedStruct("StepFailed", {
   error: Schema.String
 })
 
+// What a user reads of a failure: its message, or the value itself (JSON for a plain object, never "[object Object]").
 const textOf = (value: unknown): string =>
   typeof value === "object" && value !== null && "message" in value && typeof value.message === "string" &&
     value.message !== ""

@@ -35,7 +35,6 @@ export const makeRunId: Effect.Effect<string> = Effect.gen(function*() {
   return `${stamp}-${suffix}`
 })
 
-// What a user reads of a failure: its message, or the value itself (JSON for a plain object, never "[object Object]").
 class StepTimeout {
   readonly _tag = "StepTimeout"
   constructor(readonly message: string) {}
