@@ -1,13 +1,14 @@
 /**
  * The server over real HTTP on 127.0.0.1, with the PNCP pipeline against its fake and a real DuckDB file.
  */
-import { Partitions, RunEvent } from "@baliza/core"
+import { Asset, AssetGraph, AssetState, Partitions, RunEvent } from "@baliza/core"
 import { Pipeline, PncpFake, Warehouse } from "@baliza/pncp"
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Layer, Schema } from "effect"
+import { Effect, Either, Layer, Schema } from "effect"
 import * as NodeFs from "node:fs"
 import * as NodeOs from "node:os"
 import * as NodePath from "node:path"
+import * as status from "../src/internal/status.js"
 import * as Server from "../src/Server.js"
 
 interface SseEvent {
@@ -239,4 +240,33 @@ describe("Server", () => {
       assert.strictEqual(rest.events.at(-1)?.event, "RunFinished")
       assert.strictEqual(rest.events.at(-1)?.data.status, "Interrupted")
     }), { timeout: 120_000 })
+})
+
+describe("Server: asset status", () => {
+  it("an asset shows the worst of its partitions' statuses: a failed one and a running one make it failed", () => {
+    const graph = Either.getOrThrow(AssetGraph.make([Asset.make({ key: "a", materialize: () => Effect.void })]))
+    const record = (partitionKey: string, stepStatus: "Materialized" | "Failed"): AssetState.StepRecord => ({
+      assetKey: "a",
+      partitionKey,
+      status: stepStatus,
+      runId: "r0",
+      updatedAt: 1,
+      dataVersion: stepStatus === "Materialized" ? "v1" : null,
+      codeVersion: null,
+      materializedAt: stepStatus === "Materialized" ? 1 : null,
+      upstreamVersions: {},
+      error: stepStatus === "Failed" ? "boom" : null
+    })
+    const running = new Map([[AssetState.stepKey("a", "2024-07-02"), "a"]])
+    const byAsset = status.partitions(
+      graph,
+      [record("2024-07-01", "Failed"), record("2024-07-02", "Materialized")],
+      running
+    )
+    assert.deepStrictEqual(byAsset.get("a")?.map((partition) => partition.status), ["failed", "running"])
+    assert.deepStrictEqual(status.assets(graph, byAsset, running).map((asset) => asset.status), ["failed"])
+    // a step running for a partition the ledger has no row for yet still shows
+    const first = new Map([[AssetState.stepKey("a", "2024-07-03"), "a"]])
+    assert.deepStrictEqual(status.assets(graph, new Map(), first).map((asset) => asset.status), ["running"])
+  })
 })

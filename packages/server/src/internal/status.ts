@@ -80,7 +80,10 @@ export const assets = <E, R>(
         lastMaterializedAt = materializedAt
       }
     }
-    const status = runningAssets.has(asset.key) ? "running" : worst(own.map((partition) => partition.status), "missing")
+    // A running step counts as one more partition status (its partition may have no ledger row yet), not as the
+    // asset's status: a failed partition still shows (failed > running).
+    const statuses = own.map((partition) => partition.status)
+    const status = worst(runningAssets.has(asset.key) ? [...statuses, "running"] : statuses, "missing")
     return {
       key: asset.key,
       layer: asset.layer ?? null,
