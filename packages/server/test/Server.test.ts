@@ -2,12 +2,14 @@
  * The server over real HTTP on 127.0.0.1, with the PNCP pipeline against its fake and a real DuckDB file.
  */
 import { Asset, AssetGraph, AssetState, Partitions, RunEvent } from "@baliza/core"
+import * as DuckDB from "@baliza/duckdb/DuckDB"
 import { Pipeline, PncpFake, Warehouse } from "@baliza/pncp"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Either, Layer, Schema } from "effect"
 import * as NodeFs from "node:fs"
 import * as NodeOs from "node:os"
 import * as NodePath from "node:path"
+import * as records from "../src/internal/records.js"
 import * as status from "../src/internal/status.js"
 import * as Server from "../src/Server.js"
 
@@ -269,4 +271,35 @@ describe("Server: asset status", () => {
     const first = new Map([[AssetState.stepKey("a", "2024-07-03"), "a"]])
     assert.deepStrictEqual(status.assets(graph, new Map(), first).map((asset) => asset.status), ["running"])
   })
+})
+
+describe("Server: records", () => {
+  /** A metrics table as `@baliza/extract` makes it (the columns the query reads), one snapshot per run. */
+  const metricsOf = (runIds: ReadonlyArray<string>) =>
+    Effect.gen(function*() {
+      yield* DuckDB.execute(`CREATE SCHEMA IF NOT EXISTS meta;
+        CREATE TABLE meta.metrics (run_id VARCHAR, endpoint VARCHAR, taken_at TIMESTAMP, requests BIGINT, pages BIGINT,
+          records BIGINT, bytes BIGINT, retries BIGINT, failures BIGINT, p95_latency_ms DOUBLE,
+          records_per_second DOUBLE)`)
+      for (const runId of runIds) {
+        yield* DuckDB.execute(
+          `INSERT INTO meta.metrics VALUES ($1, 'contratos', TIMESTAMP '2024-07-01 00:00:00', 1, 1, 10, 100, 0, 0, 2, 10)`,
+          [runId]
+        )
+      }
+    })
+
+  it.effect("metrics of a run asked for are found however many runs came after it; unasked, the last 50 runs'", () =>
+    Effect.gen(function*() {
+      const later = Array.from({ length: 50 }, (_, i) => `20240201-0000${String(i).padStart(2, "0")}-bbbbbb`)
+      yield* metricsOf(["20240101-000000-aaaaaa", ...later])
+      const older = yield* records.metrics("20240101-000000-aaaaaa")
+      assert.deepStrictEqual(older.map((metric) => [metric.runId, metric.endpoint]), [[
+        "20240101-000000-aaaaaa",
+        "contratos"
+      ]])
+      assert.deepStrictEqual((yield* records.metrics(later[49])).map((metric) => metric.runId), [later[49]])
+      const latest = yield* records.metrics(undefined)
+      assert.deepStrictEqual(latest.map((metric) => metric.runId), [...later].reverse())
+    }).pipe(Effect.provide(DuckDB.layerMemory)))
 })

@@ -34,7 +34,9 @@ export const schemaVersions = read(
    FROM meta.schema_versions ORDER BY endpoint, first_seen_at`
 )
 
-/** @internal The latest snapshot per run and endpoint (of one run, or of the last 50 runs). */
+/**
+ * @internal The latest snapshot per run and endpoint: of the run asked for, however old, or else of the last 50 runs.
+ */
 export const metrics = (runId: string | undefined) =>
   read(
     "metrics",
@@ -44,8 +46,9 @@ export const metrics = (runId: string | undefined) =>
        CAST(retries AS DOUBLE) AS retries, CAST(failures AS DOUBLE) AS failures, p95_latency_ms AS p95LatencyMs,
        records_per_second AS recordsPerSecond
      FROM meta.metrics
-     WHERE ($1::VARCHAR IS NULL OR run_id = $1)
-       AND run_id IN (SELECT DISTINCT run_id FROM meta.metrics ORDER BY run_id DESC LIMIT 50)
+     WHERE CASE WHEN $1::VARCHAR IS NULL
+       THEN run_id IN (SELECT DISTINCT run_id FROM meta.metrics ORDER BY run_id DESC LIMIT 50)
+       ELSE run_id = $1 END
      QUALIFY row_number() OVER (PARTITION BY run_id, endpoint ORDER BY taken_at DESC) = 1
      ORDER BY run_id DESC, endpoint`,
     [runId ?? null]
