@@ -229,7 +229,10 @@ const handlers = <E, R>(options: Options<E, R>) => {
         .handle("select", ({ urlParams }) =>
           Either.match(AssetSelection.select(urlParams.q, graph), {
             onLeft: (error) => Effect.fail(new InvalidSelection({ message: error.message })),
-            onRight: (keys) => Effect.succeed({ keys: [...keys] })
+            onRight: (keys) =>
+              keys.size === 0
+                ? Effect.fail(new InvalidSelection({ message: selectsNoAsset(urlParams.q) }))
+                : Effect.succeed({ keys: [...keys] })
           }))
     }))
 
@@ -315,6 +318,9 @@ const handlers = <E, R>(options: Options<E, R>) => {
   return Layer.mergeAll(assets, runs, queueGroup, recordsGroup).pipe(Layer.provide(queueing(options)))
 }
 
+/** A selection that names no asset is a mistake (a tag nobody has), not a run or a list with nothing in it. */
+const selectsNoAsset = (selection: string) => `The selection "${selection}" selects no asset.`
+
 /** Plans a launch (refusing one that cannot run, with the planner's reason), then queues it. */
 const launch = <E, R>(
   options: Options<E, R>,
@@ -333,10 +339,7 @@ const launch = <E, R>(
       Effect.catchTag("MaterializeError", (error) => Effect.fail(new InvalidLaunch({ message: error.message }))),
       Effect.catchTag("AssetStateError", (error) => Effect.die(error))
     )
-    // a selection that names no asset is a mistake (a tag nobody has), not a run with nothing to do
-    if (plan.selection.length === 0) {
-      return yield* new InvalidLaunch({ message: `The selection "${selection}" selects no asset.` })
-    }
+    if (plan.selection.length === 0) return yield* new InvalidLaunch({ message: selectsNoAsset(selection) })
     const runId = yield* Materializer.makeRunId
     return yield* Effect.orDie(queue.enqueue({
       runId,

@@ -136,6 +136,14 @@ describe("Server", () => {
         // a selection that names no asset, and a date past JavaScript's, are refused; no selection is the default
         const nothing = yield* post({ selection: "tag:nobody=here" })
         assert.deepStrictEqual([nothing.status, JSON.stringify(nothing.body).includes("selects no asset")], [400, true])
+        // and /api/select refuses it the same way (InvalidSelection), not with an empty list
+        const selectsNothing = yield* json(`${base}/api/select?q=${encodeURIComponent("tag:nobody=here")}`)
+        assert.deepStrictEqual(selectsNothing, {
+          status: 400,
+          body: { _tag: "InvalidSelection", message: `The selection "tag:nobody=here" selects no asset.` }
+        })
+        const selected = yield* json(`${base}/api/select?q=${encodeURIComponent("pncp/raw/contratos")}`)
+        assert.deepStrictEqual(selected, { status: 200, body: { keys: ["pncp/raw/contratos"] } })
         assert.strictEqual((yield* post({ selection: "pncp/raw/atas", notBefore: 1e300 })).status, 400)
         const later = yield* post({ partitions: "2024-07-01", notBefore: Date.now() + 3_600_000 })
         assert.strictEqual(later.status, 202, JSON.stringify(later.body))
