@@ -111,6 +111,12 @@ const latestTickAtOrBefore = (cron: Cron.Cron, at: number): number => {
 }
 
 /**
+ * The longest sleep until a tick: Effect's clock never wakes a sleep over 2^31 - 1 ms (~24.8 days; it sets no timer),
+ * and a monthly tick can be further away. A schedule sleeps a day at most, then looks at the clock again.
+ */
+const maxSleepMillis = 86_400_000
+
+/**
  * Starts the schedules' fibers in the scope. Fails with `RunScheduleError` when a cron, time zone or priority is
  * invalid, or two schedules share a name.
  *
@@ -244,8 +250,11 @@ export const make = <E, R>(
         if (latest[0] !== undefined && missed > latest[0].tick) yield* fire(definition, missed)
         while (true) {
           const next = Cron.next(definition.cron, new Date(after)).getTime()
-          const now = yield* Clock.currentTimeMillis
-          if (next > now) yield* Effect.sleep(next - now)
+          let now = yield* Clock.currentTimeMillis
+          while (next > now) {
+            yield* Effect.sleep(Math.min(next - now, maxSleepMillis))
+            now = yield* Clock.currentTimeMillis
+          }
           yield* fire(definition, next)
           after = next
         }

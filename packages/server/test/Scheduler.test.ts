@@ -6,7 +6,7 @@ import { RunSchedule } from "@baliza/core"
 import * as DuckDB from "@baliza/duckdb/DuckDB"
 import * as Migrations from "@baliza/duckdb/Migrations"
 import { assert, describe, it } from "@effect/vitest"
-import { Cron, Data, type Duration, Effect, Either, Layer, Logger, LogLevel, Option, TestClock } from "effect"
+import { Chunk, Cron, Data, type Duration, Effect, Either, Layer, Logger, LogLevel, Option, TestClock } from "effect"
 import * as Housekeeping from "../src/Housekeeping.js"
 import * as Scheduler from "../src/Scheduler.js"
 import { build, tempDatabase, waitFor } from "./helpers.js"
@@ -267,6 +267,41 @@ describe("Scheduler", () => {
         ["2024-07-02T03:30:00.000Z", "caught-up"]
       ])
       assert.deepStrictEqual(calls, ["2024-07-01"])
+    }))
+
+  it.scoped("a monthly schedule sleeps at most a day at a time (the clock never wakes a sleep over 2^31 - 1 ms)", () =>
+    Effect.gen(function*() {
+      const path = yield* tempDatabase
+      const db = yield* build(DuckDB.DuckDB, DuckDB.layer({ path }))
+      // The day after the monthly tick: the next one is 30 days away, past what Effect's clock can time (~24.8 days:
+      // a longer sleep sets no timer at all).
+      const now = Date.parse("2024-07-02T12:00:00Z")
+      yield* TestClock.setTime(now)
+      yield* Effect.scoped(Effect.gen(function*() {
+        yield* Scheduler.make({
+          schedules: [schedule("monthly", "0 7 1 * *")],
+          housekeeping: [],
+          launch: () => Effect.succeed("monthly-run")
+        })
+        const wakes = yield* waitFor(
+          "the schedule's sleep",
+          Effect.map(
+            TestClock.sleeps(),
+            (pending) => Chunk.isEmpty(pending) ? undefined : Chunk.toReadonlyArray(pending)
+          )
+        )
+        assert.isTrue(
+          wakes.every((wake) => wake - now <= 86_400_000),
+          `sleeps until ${wakes.map((wake) => new Date(wake).toISOString())}`
+        )
+        // and the slices add up to the tick, which fires once
+        yield* TestClock.adjust("31 days")
+        yield* ticksAtLeast("monthly", 1)
+      })).pipe(Effect.provideService(DuckDB.DuckDB, db))
+      const rows = yield* Effect.provideService(tickRows("monthly"), DuckDB.DuckDB, db)
+      assert.deepStrictEqual(rows.map((row) => [new Date(row.tick).toISOString(), row.status, row.run_id]), [
+        ["2024-08-01T07:00:00.000Z", "succeeded", "monthly-run"]
+      ])
     }))
 
   it.scopedLive(
