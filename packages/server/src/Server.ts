@@ -22,10 +22,10 @@ import type * as RunSchedule from "@baliza/core/RunSchedule"
 import * as Tables from "@baliza/duckdb/Tables"
 import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
-import type * as HttpApp from "@effect/platform/HttpApp"
 import * as HttpServer from "@effect/platform/HttpServer"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
+import * as OpenApi from "@effect/platform/OpenApi"
 import * as Cause from "effect/Cause"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
@@ -44,12 +44,14 @@ import * as RunQueue from "./RunQueue.js"
 import * as Scheduler from "./Scheduler.js"
 import {
   AssetNotFound,
+  Authorization,
   BalizaApi,
   InvalidLaunch,
   InvalidSelection,
   type LaunchRequest,
   type QueuedRun,
-  RunNotFound
+  RunNotFound,
+  Unauthorized
 } from "./ServerApi.js"
 
 /**
@@ -315,7 +317,10 @@ const handlers = <E, R>(options: Options<E, R>) => {
         .handle("metrics", ({ urlParams }) => Effect.orDie(records.metrics(urlParams.runId)))
     ))
 
-  return Layer.mergeAll(assets, runs, queueGroup, recordsGroup).pipe(Layer.provide(queueing(options)))
+  return Layer.mergeAll(assets, runs, queueGroup, recordsGroup).pipe(
+    Layer.provide(queueing(options)),
+    Layer.provide(Layer.succeed(Authorization, checkToken(options.token)))
+  )
 }
 
 /** A selection that names no asset is a mistake (a tag nobody has), not a run or a list with nothing in it. */
@@ -430,15 +435,28 @@ const page = (files: NonNullable<Options<unknown, unknown>["ui"]>) =>
 /** The token of an `Authorization: Bearer <token>` header (the scheme's case does not matter, RFC 9110 §11.1). */
 const bearerOf = (header: string | undefined): string | undefined => /^bearer +(\S+)\s*$/i.exec(header ?? "")?.[1]
 
-/** Refuses requests without the bearer token (when one is set). */
-const authorized = (token: string | undefined) => <E, R>(app: HttpApp.Default<E, R>) =>
-  token === undefined ?
-    app :
-    Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) =>
-      // The page itself is public; what it shows comes from the API, which asks for the token.
-      !request.url.startsWith("/api/") || bearerOf(request.headers.authorization) === token
-        ? app
-        : Effect.succeed(HttpServerResponse.unsafeJson({ message: "A bearer token is required." }, { status: 401 })))
+/** Refuses a request without the bearer token (when one is set). */
+const checkToken = (
+  token: string | undefined
+): Effect.Effect<void, Unauthorized, HttpServerRequest.HttpServerRequest> =>
+  token === undefined
+    ? Effect.void
+    : Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) =>
+      bearerOf(request.headers.authorization) === token
+        ? Effect.void
+        : Effect.fail(new Unauthorized({ message: "A bearer token is required." })))
+
+/**
+ * The OpenAPI document at `/api/openapi.json`, behind the token like the API. The page itself is public; what it shows
+ * comes from the API.
+ */
+const openApi = (token: string | undefined) =>
+  HttpApiBuilder.Router.use((router) =>
+    Effect.gen(function*() {
+      const document = yield* Effect.orDie(HttpServerResponse.json(OpenApi.fromApi(BalizaApi)))
+      yield* router.get("/api/openapi.json", Effect.as(checkToken(token), document))
+    })
+  )
 
 /**
  * The server as a layer: it listens while the layer is in use and exposes `HttpServer.HttpServer` (its address).
@@ -447,8 +465,8 @@ const authorized = (token: string | undefined) => <E, R>(app: HttpApp.Default<E,
  * @category layers
  */
 export const layer = <E, R>(options: Options<E, R>) =>
-  HttpApiBuilder.serve(authorized(options.token)).pipe(
-    Layer.provide(HttpApiBuilder.middlewareOpenApi({ path: "/api/openapi.json" })),
+  HttpApiBuilder.serve().pipe(
+    Layer.provide(openApi(options.token)),
     Layer.provide(HttpApiBuilder.api(BalizaApi).pipe(Layer.provide(handlers(options)))),
     Layer.provide(options.ui === undefined ? Layer.empty : page(options.ui)),
     Layer.provideMerge(

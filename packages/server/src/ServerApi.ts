@@ -15,6 +15,7 @@ import * as RunEvent from "@baliza/core/RunEvent"
 import * as HttpApi from "@effect/platform/HttpApi"
 import * as HttpApiEndpoint from "@effect/platform/HttpApiEndpoint"
 import * as HttpApiGroup from "@effect/platform/HttpApiGroup"
+import * as HttpApiMiddleware from "@effect/platform/HttpApiMiddleware"
 import * as HttpApiSchema from "@effect/platform/HttpApiSchema"
 import * as Schema from "effect/Schema"
 
@@ -61,6 +62,30 @@ export class InvalidSelection extends Schema.TaggedError<InvalidSelection>()(
   { message: Schema.String },
   HttpApiSchema.annotations({ status: 400 })
 ) {}
+
+/**
+ * A request without the server's bearer token, when it has one.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class Unauthorized extends Schema.TaggedError<Unauthorized>()(
+  "Unauthorized",
+  { message: Schema.String },
+  HttpApiSchema.annotations({ status: 401 })
+) {}
+
+/**
+ * Asks for the server's bearer token (`Authorization: Bearer <token>`), when it has one. Every group of the API has
+ * it, so the check runs at each endpoint however the request's path reached it (the router ignores case, merges
+ * slashes and decodes escapes: a check of the raw path would miss `/API/assets`).
+ *
+ * @since 0.1.0
+ * @category middlewares
+ */
+export class Authorization extends HttpApiMiddleware.Tag<Authorization>()("@baliza/server/ServerApi/Authorization", {
+  failure: Unauthorized
+}) {}
 
 /**
  * How an asset (or one partition of it) stands: `fresh` (materialized and up to date), `stale` (its code version or an
@@ -377,6 +402,7 @@ export class AssetsApi extends HttpApiGroup.make("assets")
       .addSuccess(Schema.Struct({ keys: Schema.Array(Schema.String) }))
       .addError(InvalidSelection)
   )
+  .middleware(Authorization)
   .prefix("/api")
 {}
 
@@ -410,6 +436,7 @@ export class RunsApi extends HttpApiGroup.make("runs")
   // Server-Sent Events (text/event-stream): handled raw.
   .add(HttpApiEndpoint.get("events", "/runs/:runId/events").setPath(runPath).addError(RunNotFound))
   .add(HttpApiEndpoint.get("allEvents", "/events"))
+  .middleware(Authorization)
   .prefix("/api")
 {}
 
@@ -420,6 +447,7 @@ export class RunsApi extends HttpApiGroup.make("runs")
 export class QueueApi extends HttpApiGroup.make("queue")
   .add(HttpApiEndpoint.get("queue", "/queue").addSuccess(Schema.Array(QueuedRun)))
   .add(HttpApiEndpoint.get("schedules", "/schedules").addSuccess(Schema.Array(ScheduleInfo)))
+  .middleware(Authorization)
   .prefix("/api")
 {}
 
@@ -437,6 +465,7 @@ export class RecordsApi extends HttpApiGroup.make("records")
       .setUrlParams(Schema.Struct({ runId: Schema.optional(Schema.String) }))
       .addSuccess(Schema.Array(Metric))
   )
+  .middleware(Authorization)
   .prefix("/api")
 {}
 

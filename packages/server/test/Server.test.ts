@@ -7,6 +7,7 @@ import { Pipeline, PncpFake, Warehouse } from "@baliza/pncp"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Either, Layer, Schema } from "effect"
 import * as NodeFs from "node:fs"
+import * as NodeHttp from "node:http"
 import * as NodeOs from "node:os"
 import * as NodePath from "node:path"
 import * as records from "../src/internal/records.js"
@@ -60,6 +61,22 @@ const json = (url: string, init?: RequestInit) =>
   Effect.tryPromise(async () => {
     const response = await fetch(url, init)
     return { status: response.status, body: await response.json() as unknown }
+  })
+
+/** A request with its target exactly as given (fetch would normalize it), with a 10 s timeout. */
+const raw = (base: string, method: string, target: string, headers: Record<string, string> = {}, body?: string) =>
+  Effect.async<{ readonly status: number; readonly body: string }, Error>((resume) => {
+    const { hostname, port } = new URL(base)
+    const request = NodeHttp.request({ hostname, port, path: target, method, headers }, (response) => {
+      let body = ""
+      response.setEncoding("utf8")
+      response.on("data", (chunk: string) => (body += chunk))
+      response.on("end", () => resume(Effect.succeed({ status: response.statusCode ?? 0, body })))
+    })
+    request.setTimeout(10_000, () => request.destroy(new Error(`${method} ${target}: no answer in 10 s`)))
+    request.on("error", (error) => resume(Effect.fail(error)))
+    request.end(body)
+    return Effect.sync(() => request.destroy())
   })
 
 const serverOn = (options: { readonly token?: string; readonly defaultSelection?: string } = {}) =>
@@ -234,6 +251,33 @@ describe("Server", () => {
         (yield* json(`${base}/api/assets`, { headers: { authorization: "Bearer S3CRET" } })).status,
         401
       )
+      // The router ignores case, merges slashes and decodes escapes: every path it takes to the API asks for the token.
+      for (
+        const target of [
+          "/API/assets",
+          "/Api/runs",
+          "//api/assets",
+          "/%61pi/queue",
+          "/api//schedules",
+          "/API/openapi.json"
+        ]
+      ) {
+        const without = yield* raw(base, "GET", target)
+        assert.strictEqual(without.status, 401, `${target} without the token: ${without.body.slice(0, 80)}`)
+        assert.include(without.body, "A bearer token is required.")
+        assert.strictEqual((yield* raw(base, "GET", target, { authorization: "Bearer s3cret" })).status, 200, target)
+      }
+      // the event streams too (with the token they would not end: only asked without it)
+      for (const target of ["/API/events", "/api//runs/19990101-000000-000000/events"]) {
+        assert.strictEqual((yield* raw(base, "GET", target)).status, 401, target)
+      }
+      const later = JSON.stringify({
+        selection: "layer:raw",
+        partitions: "2024-07-01",
+        notBefore: Date.now() + 3_600_000
+      })
+      const sneaked = yield* raw(base, "POST", "/API/runs", { "content-type": "application/json" }, later)
+      assert.strictEqual(sneaked.status, 401, sneaked.body)
 
       const launched = yield* json(`${base}/api/runs`, {
         method: "POST",
