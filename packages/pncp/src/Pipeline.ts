@@ -142,7 +142,7 @@ export const staging = [
  * @since 0.1.0
  * @category assets
  */
-export const marts = Marts.marts.map((mart) => Marts.make(mart, staging))
+export const marts = Marts.marts.map((mart) => Marts.make(mart, staging, raw))
 
 /**
  * Every asset of the pipeline.

@@ -13,8 +13,9 @@ layer(DuckDB.layerMemory)("Marts", (it) => {
       assert.isDefined(mart)
       yield* DuckDB.execute(`CREATE SCHEMA staging; CREATE SCHEMA marts;
         CREATE TABLE staging.contratos AS SELECT * FROM (VALUES
-          ('1', 'F', 10202.752, {'cnpj': 'A'}), ('1', 'F', 0.004, {'cnpj': 'A'}), ('1', 'F', 0.004, {'cnpj': 'B'})
-        ) AS t(niFornecedor, nomeRazaoSocialFornecedor, valorGlobal, orgaoEntidade)`)
+          ('1', 'F', 10202.752, {'cnpj': 'A'}, 'd'), ('1', 'F', 0.004, {'cnpj': 'A'}, 'd'),
+          ('1', 'F', 0.004, {'cnpj': 'B'}, 'd')
+        ) AS t(niFornecedor, nomeRazaoSocialFornecedor, valorGlobal, orgaoEntidade, dataAtualizacaoGlobal)`)
       yield* DuckDB.execute(`CREATE TABLE ${mart!.table} AS ${mart!.select}`)
       const [row] = yield* DuckDB.query(`SELECT valor_global::VARCHAR AS v, orgaos FROM ${mart!.table}`)
       assert.deepStrictEqual(row, { v: "10202.7600", orgaos: 2 })
@@ -31,8 +32,8 @@ layer(DuckDB.layerMemory)("Marts", (it) => {
   it.effect("a junk amount of 1e15 is summed, not a failed mart", () =>
     Effect.gen(function*() {
       yield* DuckDB.execute(`CREATE OR REPLACE TABLE staging.contratos AS SELECT * FROM (VALUES
-          ('1', 'F', 1e15, {'cnpj': 'A'}), ('1', 'F', 0.5, {'cnpj': 'A'})
-        ) AS t(niFornecedor, nomeRazaoSocialFornecedor, valorGlobal, orgaoEntidade)`)
+          ('1', 'F', 1e15, {'cnpj': 'A'}, 'd'), ('1', 'F', 0.5, {'cnpj': 'A'}, 'd')
+        ) AS t(niFornecedor, nomeRazaoSocialFornecedor, valorGlobal, orgaoEntidade, dataAtualizacaoGlobal)`)
       yield* build("marts.contratos_fornecedor")
       const [row] = yield* DuckDB.query("SELECT valor_global::VARCHAR AS v FROM marts.contratos_fornecedor")
       assert.strictEqual(row?.v, "1000000000000000.5000")
@@ -76,9 +77,10 @@ layer(DuckDB.layerMemory)("Marts", (it) => {
           FROM (VALUES ('2024-07-01')) AS d(day), range(1, 14) AS r(m)
           UNION ALL SELECT 'pncp/raw/contratacoes_publicacao', '2024-07-02|' || m, 'Materialized' FROM range(1, 13) AS r(m);
         CREATE OR REPLACE TABLE staging.contratacoes AS SELECT * FROM (VALUES
-          ('2024-07-01T10:00:00', {'cnpj': 'A', 'razaoSocial': 'Órgão'}, 6, 10.0, 8.0),
-          ('2024-06-28T10:00:00', {'cnpj': 'A', 'razaoSocial': 'Órgão'}, 6, 5.0, NULL)
-        ) AS t(dataPublicacaoPncp, orgaoEntidade, modalidadeId, valorTotalEstimado, valorTotalHomologado)`)
+          ('2024-07-01T10:00:00', {'cnpj': 'A', 'razaoSocial': 'Órgão'}, 6, 10.0, 8.0, 'd'),
+          ('2024-06-28T10:00:00', {'cnpj': 'A', 'razaoSocial': 'Órgão'}, 6, 5.0, NULL, 'd')
+        ) AS t(dataPublicacaoPncp, orgaoEntidade, modalidadeId, valorTotalEstimado, valorTotalHomologado,
+               dataAtualizacaoGlobal)`)
       yield* build("marts.contratacoes_mensal")
       const rows = yield* DuckDB.query(
         "SELECT mes, contratacoes, dias_extraidos, dias_no_mes FROM marts.contratacoes_mensal ORDER BY mes"
@@ -95,13 +97,81 @@ layer(DuckDB.layerMemory)("Marts", (it) => {
   it.effect("PCA planned values are per plan year: two years of one órgão and categoria are two rows", () =>
     Effect.gen(function*() {
       yield* DuckDB.execute(`CREATE OR REPLACE TABLE staging.pca AS SELECT * FROM (VALUES
-          (2025, 'C', 'Órgão', [{'categoriaItemPcaNome': 'Material', 'valorTotal': 10.0}]),
-          (2026, 'C', 'Órgão', [{'categoriaItemPcaNome': 'Material', 'valorTotal': 5.0}])
-        ) AS t(anoPca, orgaoEntidadeCnpj, orgaoEntidadeRazaoSocial, itens)`)
+          (2025, 'C', 'Órgão', [{'categoriaItemPcaNome': 'Material', 'valorTotal': 10.0}], 'd'),
+          (2026, 'C', 'Órgão', [{'categoriaItemPcaNome': 'Material', 'valorTotal': 5.0}], 'd')
+        ) AS t(anoPca, orgaoEntidadeCnpj, orgaoEntidadeRazaoSocial, itens, dataAtualizacaoGlobalPCA)`)
       yield* build("marts.pca_categoria_orgao")
       const rows = yield* DuckDB.query(
         "SELECT ano, valor_planejado::VARCHAR AS v FROM marts.pca_categoria_orgao ORDER BY ano"
       )
       assert.deepStrictEqual(rows.map((r) => [r.ano, r.v]), [[2025, "10.0000"], [2026, "5.0000"]])
+    }))
+  it.effect("the homologado/estimado ratio pairs each homologado with its own estimado (a NULL on either side is left out)", () =>
+    Effect.gen(function*() {
+      yield* DuckDB.execute(`CREATE OR REPLACE TABLE staging.contratacoes AS SELECT * FROM (VALUES
+          ('2024-07-01T10:00:00', {'cnpj': 'A', 'razaoSocial': 'Órgão'}, 6, NULL, 100.0, 'd'),
+          ('2024-07-02T10:00:00', {'cnpj': 'A', 'razaoSocial': 'Órgão'}, 6, 100.0, 50.0, 'd'),
+          ('2024-07-03T10:00:00', {'cnpj': 'A', 'razaoSocial': 'Órgão'}, 6, 300.0, NULL, 'd')
+        ) AS t(dataPublicacaoPncp, orgaoEntidade, modalidadeId, valorTotalEstimado, valorTotalHomologado,
+               dataAtualizacaoGlobal)`)
+      yield* build("marts.contratacoes_mensal")
+      const [row] = yield* DuckDB.query("SELECT razao_homologado_estimado::DOUBLE AS r FROM marts.contratacoes_mensal")
+      // only the second has both: 50 homologado of 100 estimado (not 150 of 100, nor 50 of 400)
+      assert.strictEqual(row?.r, 0.5)
+    }))
+
+  it.effect("a name spelled two ways is the latest spelling, whatever order the rows were staged in", () =>
+    Effect.gen(function*() {
+      const rows = [
+        "('1', 'ACME LTDA', 10.0, {'cnpj': 'A'}, '2024-07-02T10:00:00')",
+        "('1', 'ACME LTDA.', 10.0, {'cnpj': 'A'}, '2024-07-01T10:00:00')",
+        "('2', 'BETA', 1.0, {'cnpj': 'A'}, '2024-07-01T10:00:00')",
+        "('2', 'BETA SA', 1.0, {'cnpj': 'A'}, '2024-07-01T10:00:00')"
+      ]
+      const fornecedores = (order: ReadonlyArray<string>) =>
+        Effect.gen(function*() {
+          yield* DuckDB.execute(`CREATE OR REPLACE TABLE staging.contratos AS SELECT * FROM (VALUES ${order.join(", ")})
+            AS t(niFornecedor, nomeRazaoSocialFornecedor, valorGlobal, orgaoEntidade, dataAtualizacaoGlobal)`)
+          yield* build("marts.contratos_fornecedor")
+          return yield* DuckDB.query("SELECT ni_fornecedor, fornecedor FROM marts.contratos_fornecedor ORDER BY 1")
+        })
+      const forward = yield* fornecedores(rows)
+      assert.deepStrictEqual(
+        forward.map((r) => r.fornecedor),
+        ["ACME LTDA", "BETA SA"],
+        "the latest; on a tie the greatest"
+      )
+      assert.deepStrictEqual(yield* fornecedores([...rows].reverse()), forward)
+    }))
+
+  it.effect("the totals check agrees exactly: one contratação's R$ 500,000 missing from a trillion fails it", () =>
+    Effect.gen(function*() {
+      yield* DuckDB.execute(
+        `CREATE OR REPLACE TABLE meta.asset_state (asset_key VARCHAR, partition_key VARCHAR, status VARCHAR);
+        CREATE OR REPLACE TABLE staging.contratacoes AS
+          SELECT '2024-07-01T10:00:00' AS dataPublicacaoPncp, {'cnpj': 'A' || (i % 100), 'razaoSocial': 'Órgão'} AS orgaoEntidade,
+                 6 AS modalidadeId, 10000000.0::DOUBLE AS valorTotalEstimado, NULL::DOUBLE AS valorTotalHomologado,
+                 'd' AS dataAtualizacaoGlobal
+          FROM range(100000) t(i)`
+      )
+      const mart = yield* build("marts.contratacoes_mensal")
+      const check = Marts.make(mart, []).checks.find((c) => c.name === "totals")
+      assert.isDefined(check)
+      const context = {
+        runId: "r",
+        assetKey: "pncp/marts/contratacoes_mensal",
+        partitionKey: undefined,
+        rows: undefined,
+        bytes: undefined,
+        dataVersion: "v",
+        metadata: {}
+      }
+      assert.isTrue((yield* check!.evaluate(context)).passed)
+      yield* DuckDB.execute(
+        "UPDATE marts.contratacoes_mensal SET valor_estimado = valor_estimado - 500000 WHERE cnpj_orgao = 'A1'"
+      )
+      const lost = yield* check!.evaluate(context)
+      assert.isFalse(lost.passed)
+      assert.include(lost.message, "valor_estimado: 999999500000 here, 1000000000000 upstream")
     }))
 })

@@ -69,6 +69,29 @@ const servedKeys = (
 }
 
 describe("Pipeline", () => {
+  it.scopedLive(
+    "a day completed by an empty modalidade (a 204, no new staging rows) still rebuilds the month's completeness",
+    () =>
+      Effect.gen(function*() {
+        const fake = yield* PncpFake.make({ scale: 0.05 })
+        const path = yield* tempFile
+        const chain = "pncp/raw/contratacoes_publicacao or pncp/staging/contratacoes or pncp/marts/contratacoes_mensal"
+        const diasExtraidos = DuckDB.query(
+          "SELECT DISTINCT dias_extraidos::INTEGER AS d FROM marts.contratacoes_mensal WHERE mes = '2024-07'"
+        ).pipe(Effect.map((rows) => rows.map((row) => row.d)))
+        yield* Effect.gen(function*() {
+          // every modalidade of the day but 2, which the fake answers with a 204 as the API does on a real day
+          const most = yield* Pipeline.materialize({ partitions: "2024-07-01|1,3..13", context, selection: chain })
+          assert.strictEqual(most.status, "Success", JSON.stringify(most.failures))
+          assert.deepStrictEqual(yield* diasExtraidos, [0], "12 of 13 modalidades: the day is not complete")
+          const last = yield* Pipeline.materialize({ partitions: "2024-07-01|2", context, selection: chain })
+          assert.strictEqual(last.status, "Success", JSON.stringify(last.failures))
+          assert.deepStrictEqual(yield* diasExtraidos, [1])
+        }).pipe(Effect.provide(warehouse(fake, path)))
+      }),
+    { timeout: 120_000 }
+  )
+
   it.effect("the daily schedule leaves the atas in force to the monthly one, which takes the month just over", () =>
     Effect.gen(function*() {
       // what a schedule's tick plans, with nothing materialized yet

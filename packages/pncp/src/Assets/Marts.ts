@@ -20,6 +20,11 @@ export interface Mart {
   readonly description: string
   /** The staging tables it reads (asset keys `pncp/staging/<name>`). */
   readonly reads: ReadonlyArray<string>
+  /**
+   * The raw assets whose partitions' state (`meta.asset_state`) it reads, to say how complete a month is: they are
+   * upstream too, so a partition materialized without changing staging (an empty day) still rebuilds the mart.
+   */
+  readonly states?: ReadonlyArray<string> | undefined
   readonly select: string
   readonly totals: ReadonlyArray<{ readonly name: string; readonly mart: string; readonly staging: string }>
 }
@@ -43,6 +48,10 @@ const vigencia = `
         FROM staging.atas)
   WHERE inicio IS NOT NULL AND declarado IS NOT NULL AND fim >= inicio AND (cancelada IS NOT NULL OR NOT cancelado)`
 
+// A name spelled differently across records (an órgão, a fornecedor): the most recently updated spelling, the
+// greatest on a tie, so a mart depends on the rows alone, not on the order they were staged in.
+const latest = (name: string, updated: string) => `arg_max(${name}, (${updated}, ${name}))`
+
 // Money as an exact decimal, so a mart does not depend on the order rows were summed in (a resumed run gives the same
 // bytes as an uninterrupted one), with 4 places: the API sends sub-cent values (10202.752 on a real contratos page),
 // which 2 places would round away before the sum. 38 digits: the API has junk amounts, and one of 1e14 or more would
@@ -61,16 +70,22 @@ export const marts: ReadonlyArray<Mart> = [
     description: "Contratações per month × órgão × modalidade: count, valor estimado and homologado, their ratio, " +
       "and how many of the month's days were extracted",
     reads: ["contratacoes"],
+    states: ["contratacoes_publicacao"],
     // Staging also holds contratações published outside the days extracted (they came in through …/atualizacao or
     // …/proposta): `dias_extraidos` of `dias_no_mes` says how complete a month is (a day counts once all 13 of its
     // modalidades are materialized).
     select: `WITH m AS (
                SELECT substr(dataPublicacaoPncp, 1, 7) AS mes, orgaoEntidade.cnpj AS cnpj_orgao,
-                      any_value(orgaoEntidade.razaoSocial) AS orgao, modalidadeId::INTEGER AS modalidade,
+                      ${latest("orgaoEntidade.razaoSocial", "dataAtualizacaoGlobal")} AS orgao,
+                      modalidadeId::INTEGER AS modalidade,
                       count(*) AS contratacoes, sum(valorTotalEstimado::${money}) AS valor_estimado,
                       sum(valorTotalHomologado::${money}) AS valor_homologado,
-                      round(sum(valorTotalHomologado::${money}) / nullif(sum(valorTotalEstimado::${money}) FILTER (WHERE valorTotalHomologado IS NOT NULL), 0), 6)
-                        AS razao_homologado_estimado
+                      -- each homologado over its own estimado: a contratação missing either is left out of both
+                      round(
+                        sum(valorTotalHomologado::${money}) FILTER (WHERE valorTotalEstimado IS NOT NULL)
+                          / nullif(sum(valorTotalEstimado::${money}) FILTER (WHERE valorTotalHomologado IS NOT NULL), 0),
+                        6
+                      ) AS razao_homologado_estimado
                FROM staging.contratacoes GROUP BY ALL),
              dias AS (
                SELECT substr(partition_key, 1, 7) AS mes, count(*) AS dias_extraidos
@@ -94,7 +109,8 @@ export const marts: ReadonlyArray<Mart> = [
     table: "marts.contratos_fornecedor",
     description: "Contratos per fornecedor: count, valor global, órgãos served",
     reads: ["contratos"],
-    select: `SELECT niFornecedor AS ni_fornecedor, any_value(nomeRazaoSocialFornecedor) AS fornecedor,
+    select: `SELECT niFornecedor AS ni_fornecedor,
+                    ${latest("nomeRazaoSocialFornecedor", "dataAtualizacaoGlobal")} AS fornecedor,
                     count(*) AS contratos, sum(valorGlobal::${money}) AS valor_global,
                     count(DISTINCT orgaoEntidade.cnpj) AS orgaos
              FROM staging.contratos GROUP BY ALL`,
@@ -113,6 +129,7 @@ export const marts: ReadonlyArray<Mart> = [
       `Atas in force per month (a vigência counts in each month it overlaps, capped at ${maxVigenciaYears} ` +
       "years), and whether the month's atas in force were extracted",
     reads: ["atas"],
+    states: ["atas"],
     // Staging's atas reach years around the months extracted: a month's count is complete only when its
     // `pncp/raw/atas` partition (the API's atas in force that month) is materialized, which `mes_extraido` says.
     select: `WITH m AS (
@@ -134,8 +151,10 @@ export const marts: ReadonlyArray<Mart> = [
     reads: ["pca"],
     // per plan year: an órgão's plans for two years are two budgets, not one
     select: `SELECT anoPca::INTEGER AS ano, item.categoriaItemPcaNome AS categoria, orgaoEntidadeCnpj AS cnpj_orgao,
-                    any_value(orgaoEntidadeRazaoSocial) AS orgao, count(*) AS itens, sum(item.valorTotal::${money}) AS valor_planejado
-             FROM (SELECT anoPca, orgaoEntidadeCnpj, orgaoEntidadeRazaoSocial, unnest(itens) AS item FROM staging.pca)
+                    ${latest("orgaoEntidadeRazaoSocial", "dataAtualizacaoGlobalPCA")} AS orgao, count(*) AS itens,
+                    sum(item.valorTotal::${money}) AS valor_planejado
+             FROM (SELECT anoPca, orgaoEntidadeCnpj, orgaoEntidadeRazaoSocial, dataAtualizacaoGlobalPCA, unnest(itens) AS item
+                   FROM staging.pca)
              GROUP BY ALL`,
     totals: [{
       name: "valor_planejado",
@@ -166,17 +185,20 @@ const totalsSql = (mart: Mart): string =>
   }`
 
 /**
- * The mart asset, downstream of the staging assets it reads.
+ * The mart asset, downstream of the staging assets it reads and of the raw assets whose state it reads.
  *
  * @since 0.1.0
  * @category constructors
  */
-export const make = (mart: Mart, staging: ReadonlyArray<Asset.Any>) =>
+export const make = (mart: Mart, staging: ReadonlyArray<Asset.Any>, raw: ReadonlyArray<Asset.Any> = []) =>
   Tables.make({
     table: mart.table,
     description: mart.description,
-    codeVersion: "3",
-    deps: staging.filter((asset) => mart.reads.some((name) => asset.key === `pncp/staging/${name}`)),
+    codeVersion: "4",
+    deps: [
+      ...staging.filter((asset) => mart.reads.some((name) => asset.key === `pncp/staging/${name}`)),
+      ...raw.filter((asset) => (mart.states ?? []).some((name) => asset.key === `pncp/raw/${name}`))
+    ],
     build: DuckDB.execute(`CREATE SCHEMA IF NOT EXISTS marts; CREATE OR REPLACE TABLE ${mart.table} AS ${mart.select}`),
     reconcile: Effect.map(DuckDB.query(totalsSql(mart)), ([row]) =>
       mart.totals.map((t, i) => ({

@@ -24,7 +24,7 @@ export interface TableAsset<E, R> {
   readonly deps: ReadonlyArray<Asset.DependencyInput>
   /** Rebuilds the table (idempotent). */
   readonly build: Effect.Effect<unknown, E, R | DuckDB.DuckDB>
-  /** Totals that must agree (e.g. a mart's sum against staging's), checked after every build. */
+  /** Totals that must agree exactly (a mart's count or decimal sum against staging's), checked after every build. */
   readonly reconcile?: Effect.Effect<ReadonlyArray<Reconciliation>, E, R | DuckDB.DuckDB> | undefined
   /** More checks, evaluated after every build. */
   readonly checks?: ReadonlyArray<AssetCheck.AssetCheck<E, R | DuckDB.DuckDB>> | undefined
@@ -45,8 +45,9 @@ export interface Reconciliation {
   readonly expected: number
 }
 
-const agrees = (r: Reconciliation): boolean =>
-  Math.abs(r.actual - r.expected) <= 1e-6 * Math.max(1, Math.abs(r.expected))
+// Exactly: totals are counts and exact decimal sums, and a tolerance relative to the total would grow with the volume
+// (one contratação's R$ 500,000 is within 1e-6 of a trillion).
+const agrees = (r: Reconciliation): boolean => r.actual === r.expected
 
 const layerOf = (table: string): Asset.Layer => table.startsWith("marts.") ? "mart" : "staging"
 
