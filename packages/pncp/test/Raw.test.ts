@@ -1,8 +1,8 @@
 /**
- * The raw assets: a long series paged with more pages ahead, and refetch (completed partitions asked again, each page
- * reconciled by its latest answer).
+ * The raw assets: a long series paged with more pages ahead, refetch (completed partitions asked again, each page
+ * reconciled by its latest answer), and schema drift judged on every page a partition's archive holds.
  */
-import { Partitions } from "@baliza/core"
+import { Partitions, RetryPolicy } from "@baliza/core"
 import { DuckDB } from "@baliza/duckdb"
 import { FaultyHttpServer } from "@baliza/testing"
 import { assert, describe, it } from "@effect/vitest"
@@ -13,6 +13,33 @@ import * as PncpFake from "../src/PncpFake.js"
 import * as Warehouse from "../src/Warehouse.js"
 
 const context = Partitions.context({ now: Date.parse("2024-08-15T12:00:00Z") })
+
+/**
+ * A server of the fake's routes whose contratações/publicacao answers pass through `change` first (which sees the
+ * request, and the answer of the fake).
+ */
+const changingPublicacao = (
+  change: (request: FaultyHttpServer.Request, response: FaultyHttpServer.Response) => FaultyHttpServer.Response
+) =>
+  Effect.gen(function*() {
+    const path = "/api/consulta/v1/contratacoes/publicacao"
+    const routes = PncpFake.routes({ scale: 0.05 })
+    const publicacao = routes.find((route) =>
+      typeof route.path === "string" ? route.path === path : route.path.test(path)
+    )
+    assert.isDefined(publicacao)
+    const handler = publicacao.handler
+    return yield* FaultyHttpServer.make({
+      routes: [{
+        ...publicacao,
+        handler: (request) => {
+          const answer = handler(request)
+          return Effect.map(Effect.isEffect(answer) ? answer : Effect.succeed(answer), (response) =>
+            change(request, response))
+        }
+      }, ...routes]
+    })
+  })
 
 describe("Raw", () => {
   it.scopedLive(
@@ -89,13 +116,6 @@ describe("Raw", () => {
     "refetch reconciles a day that shrank since it was extracted: pages past its new end no longer count",
     () =>
       Effect.gen(function*() {
-        const routes = PncpFake.routes({ scale: 0.05 })
-        const publicacao = routes.find((route) =>
-          typeof route.path === "string"
-            ? route.path === "/api/consulta/v1/contratacoes/publicacao"
-            : route.path.test("/api/consulta/v1/contratacoes/publicacao")
-        )
-        assert.isDefined(publicacao)
         // Once `shrunk`, modalidade 8 of the day has one record: page 1 says so, later pages are 204s.
         const shrunk = { on: false }
         const shrink = (response: FaultyHttpServer.Response, page: number): FaultyHttpServer.Response => {
@@ -107,18 +127,11 @@ describe("Raw", () => {
             body: { ...body, data: body.data.slice(0, 1), totalRegistros: 1, totalPaginas: 1, paginasRestantes: 0 }
           }
         }
-        const server = yield* FaultyHttpServer.make({
-          routes: [{
-            ...publicacao!,
-            handler: (request) => {
-              const answer = publicacao!.handler(request)
-              return Effect.map(Effect.isEffect(answer) ? answer : Effect.succeed(answer), (response) =>
-                shrunk.on && request.query.get("codigoModalidadeContratacao") === "8"
-                  ? shrink(response, Number(request.query.get("pagina")))
-                  : response)
-            }
-          }, ...routes]
-        })
+        const server = yield* changingPublicacao((request, response) =>
+          shrunk.on && request.query.get("codigoModalidadeContratacao") === "8"
+            ? shrink(response, Number(request.query.get("pagina")))
+            : response
+        )
         const db = yield* DuckDB.make({ path: ":memory:" })
         const run = (refetch: boolean) =>
           Pipeline.materialize({
@@ -149,6 +162,106 @@ describe("Raw", () => {
         assert.strictEqual(again.status, "Success", JSON.stringify(again.failures))
         // page 1 asked again, and nothing past it: the old pages stay archived, no longer counted
         assert.deepStrictEqual((yield* answers).slice(before.length), [{ page: 1, status: 200 }])
+      }),
+    { timeout: 60_000 }
+  )
+})
+
+describe("Raw: schema drift is judged on every page the partition's archive holds", () => {
+  /** Whether each drift check of an asset failed, in order. */
+  const driftChecks = (db: DuckDB.Service, asset: string) =>
+    DuckDB.query(
+      `SELECT payload LIKE '%"passed":false%' AS failed FROM meta.events
+       WHERE tag = 'CheckEvaluated' AND asset_key = $1 AND payload LIKE '%schema_drift%'
+       ORDER BY rowid`,
+      [asset]
+    ).pipe(Effect.provideService(DuckDB.DuckDB, db), Effect.map((rows) => rows.map((row) => row.failed)))
+
+  it.scopedLive(
+    "a drifted page archived before the partition failed is flagged after the partition resumes",
+    () =>
+      Effect.gen(function*() {
+        const failing = { on: true }
+        const server = yield* changingPublicacao((request, response) => {
+          const page = Number(request.query.get("pagina"))
+          if (failing.on && page >= 2) return { status: 500, body: "Erro na comunicação com o banco de dados" }
+          const body = response.body
+          if (page !== 1 || !Predicate.isRecord(body) || !Array.isArray(body.data)) return response
+          // The API added a field; on this day only the first page's first record carries it.
+          const [first, ...rest]: ReadonlyArray<unknown> = body.data
+          return Predicate.isRecord(first)
+            ? { ...response, body: { ...body, data: [{ ...first, novoCampo: "x" }, ...rest] } }
+            : response
+        })
+        const db = yield* DuckDB.make({ path: ":memory:" })
+        const run = Pipeline.materialize({
+          partitions: "2024-07-01|6",
+          context,
+          selection: "pncp/raw/contratacoes_publicacao"
+        }).pipe(
+          Effect.provide(
+            Warehouse.services({
+              client: {
+                consultaUrl: `${server.url}/api/consulta`,
+                detailsUrl: `${server.url}/api/pncp`,
+                checkpointEvery: 1,
+                retry: RetryPolicy.make({ maxAttempts: 2, baseDelay: "10 millis", maxDelay: "20 millis" })
+              }
+            }).pipe(Layer.provideMerge(Layer.succeed(DuckDB.DuckDB, db)))
+          )
+        )
+        const q = (sql: string) => DuckDB.query(sql).pipe(Effect.provideService(DuckDB.DuckDB, db))
+
+        assert.notStrictEqual((yield* run).status, "Success")
+        const [archived] = yield* q(
+          `SELECT count(*)::INT AS n FROM raw.api_pages
+           WHERE endpoint = 'contratacoes_publicacao' AND http_status = 200 AND payload LIKE '%novoCampo%'`
+        )
+        assert.strictEqual(archived?.n, 1, "the drifted page 1 is archived by the failed run")
+
+        failing.on = false
+        const resumed = yield* run
+        assert.strictEqual(resumed.status, "Success", JSON.stringify(resumed.failures))
+        const [page1] = yield* q(
+          "SELECT count(*)::INT AS n FROM raw.api_requests WHERE endpoint = 'contratacoes_publicacao' AND page = 1"
+        )
+        assert.strictEqual(page1?.n, 1, "the resumed run starts at page 2")
+        // the shape of page 1 comes from the archive: stored, flagged, and the partition's drift check fails
+        const versions = yield* q(
+          "SELECT unknown_fields FROM meta.schema_versions WHERE endpoint = 'contratacoes_publicacao' AND flagged"
+        )
+        assert.deepStrictEqual(versions.map((v) => v.unknown_fields), [["novoCampo"]])
+        assert.deepStrictEqual(yield* driftChecks(db, "pncp/raw/contratacoes_publicacao"), [true])
+      }),
+    { timeout: 60_000 }
+  )
+
+  it.scopedLive(
+    "a drifted partition materialized again with force (re-read from the archive) fails its drift check again",
+    () =>
+      Effect.gen(function*() {
+        const fake = yield* PncpFake.make({ scale: 0.05, drift: { endpoint: "contratos", add: { novoCampo: "x" } } })
+        const db = yield* DuckDB.make({ path: ":memory:" })
+        const run = (force: boolean) =>
+          Pipeline.materialize({
+            partitions: "2024-07-01",
+            context,
+            selection: "pncp/raw/contratos",
+            ...(force ? { force: true } : {})
+          }).pipe(
+            Effect.provide(
+              Warehouse.services({ client: { consultaUrl: fake.consultaUrl, detailsUrl: fake.detailsUrl } }).pipe(
+                Layer.provideMerge(Layer.succeed(DuckDB.DuckDB, db))
+              )
+            )
+          )
+        assert.strictEqual((yield* run(false)).status, "Success")
+        assert.deepStrictEqual(yield* driftChecks(db, "pncp/raw/contratos"), [true])
+        const requests = (yield* fake.server.stats).requests
+        assert.strictEqual((yield* run(true)).status, "Success")
+        assert.strictEqual((yield* fake.server.stats).requests, requests, "force re-reads the archive")
+        // the same archived records, the same departure: the partition's drift check fails again
+        assert.deepStrictEqual(yield* driftChecks(db, "pncp/raw/contratos"), [true, true])
       }),
     { timeout: 60_000 }
   )

@@ -11,7 +11,10 @@
  *
  * The step then reconciles what the archive holds with what the API announced (`totalRegistros`, `totalPaginas` of
  * each series): the `reconciliation` check fails the partition on a mismatch, with the numbers. Record shapes that
- * depart from the staging Schema are stored by `SchemaDrift` and reported by the `schema_drift` warning check.
+ * depart from the staging Schema are stored by `SchemaDrift` and reported by the `schema_drift` warning check. Drift
+ * is judged on every page the partition's archive holds: the pages fetched by this attempt as they pass, and those
+ * archived before it (by a run that failed after them, or all of them when a complete partition is forced) read back
+ * from the archive.
  *
  * @since 0.1.0
  */
@@ -23,10 +26,12 @@ import * as FailedRequests from "@baliza/extract/FailedRequests"
 import type * as HttpSource from "@baliza/extract/HttpSource"
 import * as PageCheckpoint from "@baliza/extract/PageCheckpoint"
 import * as Pagination from "@baliza/extract/Pagination"
+import * as Arr from "effect/Array"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import type * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
+import * as ArchivedRecords from "../internal/archivedRecords.js"
 import { currentAnswers } from "../internal/currentAnswers.js"
 import * as PncpClient from "../PncpClient.js"
 import * as SchemaDrift from "../SchemaDrift.js"
@@ -183,10 +188,16 @@ const archiveTotals = (endpoint: string, keys: ReadonlyArray<string>) =>
     })
   )
 
-const recordsOf = (json: unknown): ReadonlyArray<unknown> => {
-  const data = typeof json === "object" && json !== null ? Reflect.get(json, "data") : undefined
-  return Array.isArray(data) ? data : []
-}
+/**
+ * The pages of a series the archive held before this attempt: its checkpoint's (all of them once it is complete).
+ * They are not fetched again, or are fetched and skipped: their shapes are read from the archive.
+ */
+const archivedBefore = (key: string, stored: Option.Option<PageCheckpoint.Checkpoint>) =>
+  Option.map(stored, (checkpoint): ArchivedRecords.ArchivedPages => ({
+    key,
+    lastPage: Option.isNone(PageCheckpoint.nextPage(checkpoint)) ? undefined : checkpoint.lastPage,
+    pending: checkpoint.pendingPages
+  }))
 
 /**
  * Extracts one partition of an endpoint into the archive and reports what the archive holds for it.
@@ -225,7 +236,10 @@ export const extractPartition = (endpoint: RawEndpoint, context: Asset.StepConte
           // The parsed page is only needed for its shapes: the archive keeps the body, and a batch of pages waiting
           // for its commit should not hold their JSON trees (several MB each for 500 contratos).
           Stream.map((page) => {
-            recordsOf(page.json).forEach(shapes.add)
+            // A page the checkpoint holds is skipped by archivePages: the archived answer is the one judged, below.
+            if (Option.isNone(checkpoint) || !PageCheckpoint.isDone(checkpoint.value, page.page)) {
+              ArchivedRecords.recordsOf(page.json).forEach(shapes.add)
+            }
             return { ...page, json: null }
           })
         )
@@ -241,6 +255,14 @@ export const extractPartition = (endpoint: RawEndpoint, context: Asset.StepConte
         )
       }), { discard: true })
 
+    // Drift is judged on everything the partition's archive holds: the pages archived before this attempt (by a run
+    // that failed after them, or every page when a complete partition is forced) are read back from the archive. A
+    // partition extracted in one go reads nothing back.
+    yield* ArchivedRecords.forEachRecord(
+      endpoint.name,
+      Arr.getSomes(keys.map((key) => archivedBefore(key, Option.fromNullable(stored.get(key))))),
+      shapes.add
+    )
     // Each new departure is stored and logged once; every partition whose records depart fails its drift check.
     const seen = shapes.shapes()
     const fresh = yield* SchemaDrift.record(endpoint.name, seen, { runId: context.runId, partitionKey })
