@@ -14,7 +14,7 @@
  *   `numeroControlePNCP` (`{cnpj}-{1|2|0}-{sequencial:6}/{ano}`, manual §4.1) is unique, agrees with
  *   `orgaoEntidade.cnpj`/`anoCompra`/`sequencialCompra`, and decodes back (404 otherwise). A few órgãos dominate and
  *   SP leads; the samples' órgãos are mostly small SC municípios, so the UF mix is only as varied as they are.
- *   Contratos and atas point at contratações that exist.
+ *   Contratos and atas point at contratações that exist; an ata is its contratação's (same órgão and unidade).
  * - Volumes per weekday at `scale` 1 (`volumes` overrides them): ≈ 6,500 contratações (47% dispensa, 28% pregão
  *   eletrônico, 19% inexigibilidade, as counted on a real day; modalidades 2 and 3 empty, so 204), 3,500 contratos,
  *   1,000 atas, 9,000 PCA units, 155 instrumentos de cobrança (≈ 213k and 3.7k a month); weekends a fifth;

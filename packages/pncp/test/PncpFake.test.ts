@@ -388,6 +388,35 @@ describe("PncpFake", () => {
     }
   })
 
+  it.scopedLive("an ata is its contratação's: same órgão and unidade as the compra it names", () =>
+    Effect.gen(function*() {
+      const fake = yield* PncpFake.make({ seed: 7, scale: 0.05 })
+      const atas = [...fake.truth.scan("ata", day, day)]
+      assert.isAbove(atas.length, 20)
+      // As in the real sample (500 of 500): numeroControlePNCPCompra starts with cnpjOrgao.
+      for (const ata of atas) {
+        assert.strictEqual(String(ata.numeroControlePNCPCompra).slice(0, 14), ata.cnpjOrgao)
+      }
+      for (const ata of atas.slice(0, 20)) {
+        const [, cnpj = "", sequencial = "", ano = ""] =
+          /^(\d{14})-1-(\d{6})\/(\d{4})$/.exec(String(ata.numeroControlePNCPCompra)) ?? []
+        const answer = yield* get(
+          `${fake.consultaUrl}/${Endpoints.compraPath({ cnpj, ano: Number(ano), sequencial: Number(sequencial) })}`
+        )
+        assert.strictEqual(answer.status, 200)
+        const compra = Object(answer.json)
+        assert.deepStrictEqual(
+          [ata.cnpjOrgao, ata.nomeOrgao, ata.codigoUnidadeOrgao, ata.nomeUnidadeOrgao],
+          [
+            compra.orgaoEntidade.cnpj,
+            compra.orgaoEntidade.razaoSocial,
+            compra.unidadeOrgao.codigoUnidade,
+            compra.unidadeOrgao.nomeUnidade
+          ]
+        )
+      }
+    }))
+
   it("volumes: weekday totals near the defaults, modalidades 6 and 8 dominate, weekends lighter", () => {
     const truth = PncpFake.truth({ seed: 1 })
     const monday = truth.published("contratacao", "2024-07-01", "2024-07-01")

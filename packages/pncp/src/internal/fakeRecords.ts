@@ -48,7 +48,8 @@ const compraOf = (shape: Shape, origin: Origin, back: number, modalidade: number
   const n = count(shape, "contratacao", day, modalidade)
   if (n === 0) return undefined
   const index = origin.index % n
-  return { control: identity(shape, { kind: "contratacao", day, modalidade, index }, 1).control, n }
+  const { control, orgao } = identity(shape, { kind: "contratacao", day, modalidade, index }, 1)
+  return { control, orgao, n }
 }
 
 const version = (shape: Shape, origin: Origin, updated: boolean) => {
@@ -171,6 +172,8 @@ export const ata = (shape: Shape, origin: Origin, updated = false) => {
   const compra = compraOf(shape, origin, 10, 6)
   const numeroAta = compra === undefined ? 1 : 1 + Math.floor(origin.index / compra.n)
   const compraControl = compra?.control ?? id.control
+  // An ata is its contratação's órgão's (and unidade's): the real `numeroControlePNCPCompra` starts with `cnpjOrgao`.
+  const orgao = compra?.orgao ?? id.orgao
   const { changed, published } = version(shape, origin, updated)
   const vigencia = ataVigencia.min + (origin.index % ataVigencia.spread)
   return {
@@ -190,10 +193,10 @@ export const ata = (shape: Shape, origin: Origin, updated = false) => {
     dataAtualizacao: changed.slice(0, 10),
     dataAtualizacaoGlobal: changed.slice(0, 10),
     objetoContratacao: pick(samples.objetos, stream(shape.seed, "ata", origin.day, origin.index)("obj")),
-    cnpjOrgao: id.cnpj,
-    nomeOrgao: id.orgao.orgaoEntidade.razaoSocial,
-    codigoUnidadeOrgao: id.orgao.unidadeOrgao.codigoUnidade,
-    nomeUnidadeOrgao: id.orgao.unidadeOrgao.nomeUnidade
+    cnpjOrgao: orgao.orgaoEntidade.cnpj,
+    nomeOrgao: orgao.orgaoEntidade.razaoSocial,
+    codigoUnidadeOrgao: orgao.unidadeOrgao.codigoUnidade,
+    nomeUnidadeOrgao: orgao.unidadeOrgao.nomeUnidade
   }
 }
 
