@@ -15,6 +15,9 @@
  *   `orgaoEntidade.cnpj`/`anoCompra`/`sequencialCompra`, and decodes back (404 otherwise). A few órgãos dominate and
  *   SP leads; the samples' órgãos are mostly small SC municípios, so the UF mix is only as varied as they are.
  *   Contratos and atas point at contratações that exist; an ata is its contratação's (same órgão and unidade).
+ *   An instrumento de cobrança bills a contrato that exists (its k-th, k = 1–4, included 7·k days after the contrato's
+ *   publication): (`cnpj`, `ano`, `sequencialContrato`) name it and `recuperarContratoDTO` is that contrato as it stood
+ *   then. Instrumentos are listed by their day of inclusão (`dataInclusao`).
  * - Volumes per weekday at `scale` 1 (`volumes` overrides them): ≈ 6,500 contratações (47% dispensa, 28% pregão
  *   eletrônico, 19% inexigibilidade, as counted on a real day; modalidades 2 and 3 empty, so 204), 3,500 contratos,
  *   1,000 atas, 9,000 PCA units, 155 instrumentos de cobrança (≈ 213k and 3.7k a month); weekends a fifth;

@@ -417,6 +417,61 @@ describe("PncpFake", () => {
       }
     }))
 
+  it.scopedLive("an instrumento is listed on its day of inclusão and names the contrato it bills, as it exists", () =>
+    Effect.gen(function*() {
+      const fake = yield* PncpFake.make({ seed: 7, scale: 0.2 })
+      const july = { dataInicial: "20240701", dataFinal: "20240731" }
+      const instrumentos = fake.truth.records("instrumentoscobranca", july)
+      assert.isAbove(instrumentos.length, 300)
+      const answer = yield* get(`${fake.consultaUrl}/v1/instrumentoscobranca/inclusao?${query({ ...july, pagina: 1 })}`)
+      assert.deepStrictEqual(envelope(answer).data, instrumentos.slice(0, 100))
+      // The endpoint lists by data de inclusão, so every instrumento of July was included in July.
+      assert.deepStrictEqual(
+        instrumentos.filter((r) =>
+          !String(r.dataInclusao).startsWith("2024-07") || r.dataAtualizacao !== r.dataInclusao
+        ),
+        []
+      )
+      const keys = new Set(
+        instrumentos.map((r) => [r.cnpj, r.ano, r.sequencialContrato, r.sequencialInstrumentoCobranca].join(" "))
+      )
+      assert.strictEqual(keys.size, instrumentos.length)
+      // recuperarContratoDTO is the contrato of (cnpj, ano, sequencialContrato), as /v1/contratos published it.
+      const published = new Map<string, ReadonlyArray<Record<string, unknown>>>()
+      const contratosOf = (day: string) => {
+        const found = published.get(day) ?? fake.truth.records("contratos", { dataInicial: day, dataFinal: day })
+        published.set(day, found)
+        return found
+      }
+      for (const instrumento of instrumentos) {
+        const dto = Object(instrumento.recuperarContratoDTO)
+        const control = `${instrumento.cnpj}-2-${
+          String(instrumento.sequencialContrato).padStart(6, "0")
+        }/${instrumento.ano}`
+        assert.deepStrictEqual(
+          [dto.orgaoEntidade.cnpj, dto.anoContrato, dto.sequencialContrato, dto.numeroControlePNCP],
+          [instrumento.cnpj, instrumento.ano, instrumento.sequencialContrato, control]
+        )
+        const contrato = contratosOf(compact(String(dto.dataPublicacaoPncp).slice(0, 10))).find((r) =>
+          r.numeroControlePNCP === control
+        )
+        assert.isDefined(contrato, control)
+        assert.deepStrictEqual(
+          [dto.orgaoEntidade, dto.unidadeOrgao, dto.niFornecedor, dto.valorInicial, dto.dataVigenciaFim],
+          [
+            contrato?.orgaoEntidade,
+            contrato?.unidadeOrgao,
+            contrato?.niFornecedor,
+            contrato?.valorInicial,
+            contrato?.dataVigenciaFim
+          ]
+        )
+        // Billed while the contrato was in force, and never before it was updated, if it was.
+        assert.isTrue(String(instrumento.dataEmissaoDocumento) <= String(dto.dataVigenciaFim))
+        assert.isTrue(String(dto.dataAtualizacaoGlobal) < String(instrumento.dataInclusao))
+      }
+    }))
+
   it("volumes: weekday totals near the defaults, modalidades 6 and 8 dominate, weekends lighter", () => {
     const truth = PncpFake.truth({ seed: 1 })
     const monday = truth.published("contratacao", "2024-07-01", "2024-07-01")
@@ -558,11 +613,12 @@ describe("PncpFake", () => {
       ["pca", record("pca_atualizacao"), fake("pca")],
       [
         "instrumento",
-        withSpec(
-          record("instrumentoscobranca_inclusao"),
-          dto("notaFiscalEletronica.eventos[]", "EventoNotaFiscalConsultaDTO")
-        ),
-        fake("instrumento")
+        withSpec(record("instrumentoscobranca_inclusao"), [
+          ...dto("notaFiscalEletronica.eventos[]", "EventoNotaFiscalConsultaDTO"),
+          ...subRogacao.map((path) => `recuperarContratoDTO.${path}`)
+        ]),
+        // A month: a day's instrumentos bill too few contratos to meet a sub-rogado one.
+        pathsOf(truth.scan("instrumento", "2024-07-01", "2024-07-31"))
       ]
     ]
     assert.strictEqual(subRogacao.length, 10)

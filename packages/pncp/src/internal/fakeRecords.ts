@@ -315,22 +315,60 @@ const nfeResponse = (nota: ReturnType<typeof notaFiscal>): string => {
   )
 }
 
+/**
+ * The contrato an instrumento bills and the instrumento's sequencial in it: the k-th (1–4) comes 7·k days after the
+ * contrato's publication, within its vigência. Instrumento `4m + k - 1` of a day bills contrato `m mod n` of that
+ * day, so (cnpj, ano, sequencialContrato, sequencialInstrumentoCobranca) stays unique. Undefined when no contrato was
+ * published that day (only with tiny custom volumes).
+ */
+const billed = (shape: Shape, origin: Origin) => {
+  const k = origin.index % 4
+  const m = Math.floor(origin.index / 4)
+  const day = origin.day - 7 * (k + 1)
+  const n = count(shape, "contrato", day)
+  if (n === 0) return undefined
+  const contrato: Origin = { kind: "contrato", day, modalidade: 0, index: m % n }
+  return { contrato, sequencial: 1 + k + 4 * Math.floor(m / n) }
+}
+
+/** Without a contrato to bill: the template's, under an identity of the instrumento's own (unique among those). */
+const ownContrato = (shape: Shape, origin: Origin) => {
+  const id = identity(shape, origin, 2)
+  return {
+    ...samples.instrumento.recuperarContratoDTO,
+    orgaoEntidade: id.orgao.orgaoEntidade,
+    unidadeOrgao: id.orgao.unidadeOrgao,
+    anoContrato: id.year,
+    sequencialContrato: id.sequencial,
+    numeroControlePNCP: id.control
+  }
+}
+
 /** @internal An instrumento de cobrança (an NF-e of a contrato). */
 export const instrumento = (shape: Shape, origin: Origin) => {
-  const id = identity(shape, origin, 2)
   const { published } = version(shape, origin, false)
   const numero = 1000 + origin.index
   // Emitted three days before the instrumento is published (its event, if any, the day after emission).
   const nota = notaFiscal(stream(shape.seed, "instrumento", origin.day, origin.index), origin.day - 3, numero)
+  const bill = billed(shape, origin)
+  // The contrato as it stood when the instrumento was included (updated before, or not yet).
+  const update = bill === undefined ? undefined : updateDay(shape, bill.contrato)
+  const dto = bill === undefined
+    ? ownContrato(shape, origin)
+    : contrato(shape, bill.contrato, update !== undefined && update < origin.day)
   return {
     ...samples.instrumento,
-    notaFiscalEletronica: nota,
+    notaFiscalEletronica: { ...nota, dataInclusao: published, dataAtualizacao: published },
     chaveNFe: nota.chave,
     jsonResponseNFe: nfeResponse(nota),
-    cnpj: id.cnpj,
-    ano: id.year,
-    sequencialContrato: id.sequencial,
-    sequencialInstrumentoCobranca: 1 + (origin.index % 4),
+    cnpj: dto.orgaoEntidade.cnpj,
+    ano: dto.anoContrato,
+    sequencialContrato: dto.sequencialContrato,
+    sequencialInstrumentoCobranca: bill?.sequencial ?? 1 + (origin.index % 4),
+    // Listed by data de inclusão: included on its own day.
+    dataInclusao: published,
+    dataAtualizacao: published,
+    recuperarContratoDTO: dto,
     numeroInstrumentoCobranca: String(numero),
     dataEmissaoDocumento: isoDay(origin.day - 3),
     dataConsultaNFe: published
