@@ -43,6 +43,8 @@
  *   longer than the spec allows; an empty filter is no filter, and `/v1/pca/` takes an empty classificação, which the
  *   spec allows); 422 for an inverted window or one over 365 days; 204 with no body when nothing matches (and, as an
  *   assumption, past the last page); 404 for an unknown compra.
+ * - The single contratação (`/v1/orgaos/{cnpj}/compras/{ano}/{sequencial}`) is a `RecuperarCompraDTO`: the list's record
+ *   with `existeResultado` (homologated or not) and the sigilo fields of a compra sem sigilo (code 1).
  * - `truth` answers what the API would, without HTTP: totals, records of a request, itens of a compra.
  *
  * @since 0.1.0
@@ -200,7 +202,7 @@ const makeParts = (options: Options) => {
       const detail = match?.[5]
       if (match?.[1] === "consulta") {
         return detail === undefined
-          ? { status: 200, body: records.contratacao(config, origin) }
+          ? { status: 200, body: records.compra(config, origin) }
           : refuse({ status: 404, message: "Recurso não encontrado" })
       }
       if (detail === "/arquivos") return { status: 200, body: records.arquivos(config.seed, compra) }

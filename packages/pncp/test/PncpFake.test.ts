@@ -330,8 +330,24 @@ describe("PncpFake", () => {
       const arquivos = (yield* get(`${fake.detailsUrl}/${Endpoints.arquivosPath(compra)}`)).json as Array<unknown>
       assert.strictEqual(arquivos.length, fake.truth.arquivosCount(compra))
       assert.isTrue(arquivos.length >= 1 && arquivos.length <= 5)
+      // The lookup answers a RecuperarCompraDTO: the list's record and the four fields the spec adds to it.
       const lookup = yield* get(`${fake.consultaUrl}/${Endpoints.compraPath(compra)}`)
-      assert.deepStrictEqual(lookup.json, record)
+      assert.deepStrictEqual(lookup.json, {
+        ...record,
+        existeResultado: record?.valorTotalHomologado !== null,
+        indicadorOrcamentoSigiloso: "COMPRA_SEM_SIGILO",
+        orcamentoSigilosoCodigo: 1,
+        orcamentoSigilosoDescricao: "Compra sem sigilo"
+      })
+      const spec = sample("openapi-consulta.json")
+      const fields = (name: string) => Object.keys(Object(Object(spec).components.schemas[name]).properties)
+      const listFields = new Set(fields("RecuperarCompraPublicacaoDTO"))
+      assert.deepStrictEqual(fields("RecuperarCompraDTO").filter((field) => !listFields.has(field)).sort(), [
+        "existeResultado",
+        "indicadorOrcamentoSigiloso",
+        "orcamentoSigilosoCodigo",
+        "orcamentoSigilosoDescricao"
+      ])
       const unknown = { ...compra, sequencial: compra.sequencial + 10_000_000 }
       assert.strictEqual((yield* get(`${fake.detailsUrl}/${Endpoints.itensPath(unknown)}`)).status, 404)
       assert.strictEqual(fake.truth.itensCount(unknown), undefined)

@@ -128,6 +128,22 @@ export const contratacao = (shape: Shape, origin: Origin, updated = false) => {
   }
 }
 
+/**
+ * @internal A contratação as its lookup (`/v1/orgaos/{cnpj}/compras/{ano}/{sequencial}`) returns it: the spec's
+ * `RecuperarCompraDTO`, the list's record and four fields.
+ */
+export const compra = (shape: Shape, origin: Origin) => {
+  const record = contratacao(shape, origin)
+  return {
+    ...record,
+    // None of the fake's itens is sigiloso (the sample item's `orcamentoSigiloso` is false), so neither is the compra.
+    indicadorOrcamentoSigiloso: "COMPRA_SEM_SIGILO",
+    orcamentoSigilosoCodigo: 1,
+    orcamentoSigilosoDescricao: "Compra sem sigilo",
+    existeResultado: record.valorTotalHomologado !== null
+  }
+}
+
 /** @internal A contrato as `/v1/contratos*` returns it. */
 export const contrato = (shape: Shape, origin: Origin, updated = false) => {
   const id = identity(shape, origin, 2)
