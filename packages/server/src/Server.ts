@@ -34,6 +34,7 @@ import * as Exit from "effect/Exit"
 import * as FiberMap from "effect/FiberMap"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
+import * as PubSub from "effect/PubSub"
 import * as Queue from "effect/Queue"
 import * as NodeHttp from "node:http"
 import * as Housekeeping from "./Housekeeping.js"
@@ -94,14 +95,16 @@ export interface Options<E, R> {
 
 /**
  * Runs the queue: claims due runs (up to `maxConcurrentRuns` at once) and materializes each in a fiber of `running`.
- * It wakes when a run is queued or cancelled (the doorbell), or when the earliest delayed run becomes due.
+ * It wakes when a run is queued or cancelled (the doorbell), or when the earliest delayed run becomes due. A run's id
+ * goes to `over` once the queue has its outcome.
  */
 const worker = <E, R>(
   options: Options<E, R>,
   queue: RunQueue.RunQueueService,
   running: FiberMap.FiberMap<string>,
   doorbell: Queue.Queue<void>,
-  cancelled: Set<string>
+  cancelled: Set<string>,
+  over: PubSub.PubSub<string>
 ) =>
   Effect.gen(function*() {
     const slots = yield* Effect.makeSemaphore(Math.max(1, options.maxConcurrentRuns ?? 1))
@@ -115,17 +118,20 @@ const worker = <E, R>(
       }).pipe(
         Effect.onExit((exit) => {
           const now = Date.now()
-          const settled = Exit.match(exit, {
-            onSuccess: (result) => queue.finish(queued.runId, "done", result.status, now),
-            onFailure: (cause) =>
-              Cause.isInterruptedOnly(cause)
-                // Cancelled by a user: done with. Interrupted by the server stopping: queued again, to resume.
-                ? cancelled.delete(queued.runId)
+          // Cancelled by a user: done with. Interrupted by the server stopping: queued again, to resume.
+          const stopped = Exit.isFailure(exit) && Cause.isInterruptedOnly(exit.cause) && !cancelled.delete(queued.runId)
+          const settled = stopped
+            ? queue.finish(queued.runId, "queued", null, now)
+            : Exit.match(exit, {
+              onSuccess: (result) => queue.finish(queued.runId, "done", result.status, now),
+              onFailure: (cause) =>
+                Cause.isInterruptedOnly(cause)
                   ? queue.finish(queued.runId, "cancelled", "Interrupted", now)
-                  : queue.finish(queued.runId, "queued", null, now)
-                : queue.finish(queued.runId, "done", `Failed: ${Cause.squash(cause)}`, now)
-          })
-          return settled.pipe(Effect.zipRight(slots.release(1)), Effect.ignoreLogged)
+                  : queue.finish(queued.runId, "done", `Failed: ${Cause.squash(cause)}`, now)
+            })
+          // Its streams end now (a stopped run is not over: the next server resumes it under the same id).
+          const ended = stopped ? Effect.void : PubSub.publish(over, queued.runId)
+          return settled.pipe(Effect.ensuring(ended), Effect.zipRight(slots.release(1)), Effect.ignoreLogged)
         })
       )
     // One turn: claim a due run and start it (true), or wait for the doorbell or the next due run (false).
@@ -240,8 +246,20 @@ const handlers = <E, R>(options: Options<E, R>) => {
 
   const runs = HttpApiBuilder.group(BalizaApi, "runs", (group) =>
     Effect.gen(function*() {
-      const { cancelled, doorbell, queue, running } = yield* Queueing
+      const { cancelled, doorbell, over, queue, running } = yield* Queueing
       const log = yield* EventLog.EventLog
+      const runEnd = (runId: string): events.RunEnd => ({
+        // A run the queue does not hold is over: it ran before this server, which recorded any left running as
+        // interrupted when it started.
+        over: Effect.map(
+          Effect.orDie(queue.get(runId)),
+          Option.match({ onNone: () => true, onSome: (run) => run.status === "done" || run.status === "cancelled" })
+        ),
+        watch: Effect.map(
+          PubSub.subscribe(over),
+          (ended) => Effect.asVoid(Effect.repeat(Queue.take(ended), { until: (id) => id === runId }))
+        )
+      })
       const summary = (runId: string) =>
         Effect.flatMap(Effect.orDie(log.runs()), (all) => {
           const found = all.find((run) => run.runId === runId)
@@ -267,7 +285,10 @@ const handlers = <E, R>(options: Options<E, R>) => {
           }))
         .handle("cancel", ({ path }) =>
           Effect.gen(function*() {
-            if (yield* Effect.orDie(queue.cancelQueued(path.runId, Date.now()))) return { cancelled: true }
+            if (yield* Effect.orDie(queue.cancelQueued(path.runId, Date.now()))) {
+              yield* PubSub.publish(over, path.runId)
+              return { cancelled: true }
+            }
             const active = yield* FiberMap.has(running, path.runId)
             if (!active) {
               const known = yield* Effect.orDie(queue.get(path.runId))
@@ -287,7 +308,14 @@ const handlers = <E, R>(options: Options<E, R>) => {
               Effect.flatMap(
                 HttpServerRequest.HttpServerRequest,
                 (request) =>
-                  Effect.orDie(events.response(log, { runId: path.runId }, events.lastEventId(request), true))
+                  Effect.orDie(
+                    events.response(
+                      log,
+                      { runId: path.runId },
+                      events.lastEventId(request),
+                      runEnd(path.runId)
+                    )
+                  )
               )
             )
         )
@@ -296,7 +324,7 @@ const handlers = <E, R>(options: Options<E, R>) => {
           () =>
             Effect.flatMap(
               HttpServerRequest.HttpServerRequest,
-              (request) => Effect.orDie(events.response(log, {}, events.lastEventId(request), false))
+              (request) => Effect.orDie(events.response(log, {}, events.lastEventId(request), undefined))
             )
         )
     }))
@@ -360,12 +388,16 @@ const launch = <E, R>(
 /** Where a schedule's runs say they come from, in the queue. */
 const scheduleSource = (schedule: RunSchedule.RunSchedule) => `schedule:${schedule.name}`
 
-/** The queue, its worker, the doorbell that wakes it, and the scheduler that feeds it. */
+/**
+ * The queue, its worker, the doorbell that wakes it, the scheduler that feeds it, and the ids of runs that are over (the
+ * queue has their outcome), for their event streams.
+ */
 class Queueing extends Context.Tag("@baliza/server/Server/Queueing")<Queueing, {
   readonly queue: RunQueue.RunQueueService
   readonly running: FiberMap.FiberMap<string>
   readonly doorbell: Queue.Queue<void>
   readonly cancelled: Set<string>
+  readonly over: PubSub.PubSub<string>
   readonly scheduler: Scheduler.Scheduler
 }>() {}
 
@@ -382,7 +414,8 @@ const queueing = <E, R>(options: Options<E, R>) =>
       const running = yield* FiberMap.make<string>()
       const doorbell = yield* Queue.sliding<void>(1)
       const cancelled = new Set<string>()
-      yield* Effect.forkScoped(worker(options, queue, running, doorbell, cancelled))
+      const over = yield* PubSub.unbounded<string>()
+      yield* Effect.forkScoped(worker(options, queue, running, doorbell, cancelled, over))
       const scheduler = yield* Scheduler.make({
         schedules: options.schedules ?? [],
         housekeeping: options.housekeeping ?? Housekeeping.defaults,
@@ -399,7 +432,7 @@ const queueing = <E, R>(options: Options<E, R>) =>
         active: (schedule) =>
           Effect.map(Effect.orDie(queue.activeFrom(scheduleSource(schedule))), Option.map((run) => run.runId))
       })
-      return { queue, running, doorbell, cancelled, scheduler }
+      return { queue, running, doorbell, cancelled, over, scheduler }
     })
   )
 

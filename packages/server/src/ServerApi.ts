@@ -3,8 +3,9 @@
  * - `assets`: every asset with its status, one asset in detail (columns, checks, materializations, the per-partition
  *   status ledger), the lineage, and a selection evaluated (`/api/select?q=+pncp/marts/*`);
  * - `runs`: the runs, launching (into the queue) and cancelling one, a run's event log, and two Server-Sent Events
- *   streams — `GET /api/runs/{runId}/events` (one run, past events first, until it finishes) and `GET /api/events`
- *   (everything from now on). Both resume after the `Last-Event-ID` a reconnecting client sends;
+ *   streams — `GET /api/runs/{runId}/events` (one run, past events first, until it is over: its last `RunFinished`, a
+ *   run resumed after a restart having one per attempt, or its cancel while queued) and `GET /api/events` (everything
+ *   from now on). Both resume after the `Last-Event-ID` a reconnecting client sends;
  * - `queue`: the run queue and the schedules with their ticks;
  * - `records`: what extraction recorded — failed requests, schema versions, metrics.
  *

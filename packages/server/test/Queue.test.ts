@@ -2,7 +2,7 @@
  * The run queue and the schedules through the server, over real HTTP on 127.0.0.1 with the PNCP pipeline against its
  * fake and a real DuckDB file: priorities, delays, cancels, restarts.
  */
-import { Partitions, RunSchedule } from "@baliza/core"
+import { Partitions, type RunEvent, RunSchedule } from "@baliza/core"
 import * as DuckDB from "@baliza/duckdb/DuckDB"
 import { Pipeline, PncpFake, Warehouse } from "@baliza/pncp"
 import { assert, describe, it } from "@effect/vitest"
@@ -11,7 +11,7 @@ import * as NodePath from "node:path"
 import * as Housekeeping from "../src/Housekeeping.js"
 import * as Server from "../src/Server.js"
 import type { QueuedRun, ScheduleInfo } from "../src/ServerApi.js"
-import { tempDir, waitFor } from "./helpers.js"
+import { readEvents, tempDir, waitFor } from "./helpers.js"
 
 const json = <A = unknown>(url: string, init?: RequestInit) =>
   Effect.tryPromise(async (signal) => {
@@ -146,10 +146,10 @@ describe("Server: queue and schedules", () => {
             partitions: "2024-07-01..2024-07-10"
           })).body
           yield* waitFor(
-            "the long run to start",
+            "the long run to start a step",
             Effect.map(
-              queueOf(base),
-              (queue) => byId(queue, interrupted.runId)?.status === "running" ? true : undefined
+              json<ReadonlyArray<RunEvent.StoredEvent>>(`${base}/api/runs/${interrupted.runId}/log`),
+              (log) => log.body.some((stored) => stored.event._tag === "StepStarted") ? true : undefined
             ),
             { timeout: "10 seconds", interval: "20 millis" }
           )
@@ -157,6 +157,19 @@ describe("Server: queue and schedules", () => {
         }))
 
         const base = yield* serve()
+        // Its event stream goes through both attempts to the run's last RunFinished, and ends there; a client that
+        // had an event of the first attempt resumes to the same end.
+        const events = `${base}/api/runs/${interrupted.runId}/events`
+        const whole = yield* readEvents(events)
+        assert.isTrue(whole.ended)
+        assert.deepStrictEqual(
+          whole.events.flatMap((each) => each.event === "RunFinished" ? [each.data.status] : []),
+          ["Interrupted", "Success"]
+        )
+        assert.strictEqual(whole.events.filter((each) => each.event === "RunStarted").length, 2)
+        assert.strictEqual(whole.events.at(-1)?.event, "RunFinished")
+        const fromFirst = yield* readEvents(events, { "last-event-id": String(whole.events[1]?.id) })
+        assert.deepStrictEqual(fromFirst.events.map((each) => each.id), whole.events.slice(2).map((each) => each.id))
         const after = yield* queueOf(base)
         assert.deepStrictEqual(byId(after, waiting.runId), waiting, "the delayed run, unchanged")
         // The interrupted run was queued again at the stop, and the new server starts it again.

@@ -1,61 +1,21 @@
 /**
  * The server over real HTTP on 127.0.0.1, with the PNCP pipeline against its fake and a real DuckDB file.
  */
-import { Asset, AssetGraph, AssetState, Partitions, RunEvent } from "@baliza/core"
+import { Asset, AssetGraph, AssetState, EventLog, Partitions, RunEvent } from "@baliza/core"
 import * as DuckDB from "@baliza/duckdb/DuckDB"
 import { Pipeline, PncpFake, Warehouse } from "@baliza/pncp"
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Either, Layer, Schema } from "effect"
+import { Chunk, Deferred, Effect, Either, Fiber, Layer, Schema, Stream } from "effect"
 import * as NodeFs from "node:fs"
 import * as NodeHttp from "node:http"
 import * as NodeOs from "node:os"
 import * as NodePath from "node:path"
+import * as events from "../src/internal/events.js"
 import * as records from "../src/internal/records.js"
 import * as status from "../src/internal/status.js"
 import * as Server from "../src/Server.js"
-
-interface SseEvent {
-  readonly id: number
-  readonly event: string
-  readonly data: { readonly _tag: string; readonly status?: string; readonly runId: string }
-}
-
-/** Reads Server-Sent Events until the stream ends (or `limit` events, or 60 s). */
-const readEvents = (url: string, headers: Record<string, string> = {}, limit = 100_000, waitMillis = 60_000) =>
-  Effect.tryPromise(async (signal) => {
-    const response = await fetch(url, { headers: { accept: "text/event-stream", ...headers }, signal })
-    if (response.body === null) throw new Error(`no body: ${response.status}`)
-    const events: Array<SseEvent> = []
-    const decoder = new TextDecoder()
-    let buffer = ""
-    const deadline = Date.now() + waitMillis
-    const reader = response.body.getReader()
-    while (events.length < limit && Date.now() < deadline) {
-      const next = await Promise.race([
-        reader.read(),
-        new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), Math.max(0, deadline - Date.now())))
-      ])
-      if (next === undefined) break
-      const { done, value } = next
-      if (done) break
-      buffer += decoder.decode(value, { stream: true })
-      let end: number
-      while ((end = buffer.indexOf("\n\n")) >= 0) {
-        const block = buffer.slice(0, end)
-        buffer = buffer.slice(end + 2)
-        if (block.startsWith(":")) continue
-        const field = (name: string) =>
-          block.split("\n").find((line) => line.startsWith(`${name}: `))?.slice(name.length + 2)
-        events.push({
-          id: Number(field("id")),
-          event: field("event") ?? "",
-          data: JSON.parse(field("data") ?? "{}") as SseEvent["data"]
-        })
-      }
-    }
-    await reader.cancel()
-    return { events, contentType: response.headers.get("content-type") }
-  })
+import { QueuedRun } from "../src/ServerApi.js"
+import { openEvents, readEvents, readOpen } from "./helpers.js"
 
 const json = (url: string, init?: RequestInit) =>
   Effect.tryPromise(async () => {
@@ -294,6 +254,123 @@ describe("Server", () => {
       assert.strictEqual(rest.events.at(-1)?.event, "RunFinished")
       assert.strictEqual(rest.events.at(-1)?.data.status, "Interrupted")
     }), { timeout: 120_000 })
+})
+
+describe("Server: event streams", () => {
+  /** Queues a run due in an hour: it stays queued through the test. */
+  const queueLater = (base: string) =>
+    Effect.map(
+      json(`${base}/api/runs`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({
+          selection: "pncp/raw/contratos",
+          partitions: "2024-07-01",
+          notBefore: Date.now() + 3_600_000
+        })
+      }),
+      (response) => Schema.decodeUnknownSync(QueuedRun)(response.body)
+    )
+
+  it.scopedLive(
+    "a queued run's stream ends when the run is cancelled; then it is a 204 (it never has a RunFinished)",
+    () =>
+      Effect.gen(function*() {
+        const base = yield* serverOn()
+        const { runId } = yield* queueLater(base)
+        const following = yield* openEvents(`${base}/api/runs/${runId}/events`)
+        assert.strictEqual(following.status, 200)
+        assert.deepStrictEqual((yield* json(`${base}/api/runs/${runId}/cancel`, { method: "POST" })).body, {
+          cancelled: true
+        })
+        const seen = yield* readOpen(following, 100, 10_000)
+        assert.deepStrictEqual({ ended: seen.ended, events: seen.events }, { ended: true, events: [] })
+        // an EventSource reconnecting is told to stop, not kept waiting
+        const again = yield* openEvents(`${base}/api/runs/${runId}/events`)
+        assert.strictEqual(again.status, 204)
+      }),
+    { timeout: 60_000 }
+  )
+})
+
+describe("Server: a run's event stream", () => {
+  const started = (runId: string): RunEvent.RunEvent => ({
+    _tag: "RunStarted",
+    runId,
+    timestamp: 1,
+    selection: "*",
+    partitions: null,
+    plannedSteps: 1,
+    skippedSteps: 0,
+    tags: {}
+  })
+  const stepStarted = (runId: string): RunEvent.RunEvent => ({
+    _tag: "StepStarted",
+    runId,
+    timestamp: 2,
+    assetKey: "a",
+    partitionKey: null,
+    attempt: 1
+  })
+  const finished = (runId: string, runStatus: "Success" | "Interrupted"): RunEvent.RunEvent => ({
+    _tag: "RunFinished",
+    runId,
+    timestamp: 3,
+    status: runStatus,
+    durationMs: 1_000,
+    succeeded: runStatus === "Success" ? 1 : 0,
+    failed: 0,
+    skipped: 0
+  })
+
+  /** The run's end as the server tells it, by hand: `finish` makes it over. */
+  const runEnd = Effect.map(Deferred.make<void>(), (done) => ({
+    end: { over: Deferred.isDone(done), watch: Effect.succeed(Deferred.await(done)) } satisfies events.RunEnd,
+    finish: Deferred.succeed(done, undefined)
+  }))
+
+  /** Collects the run's stream (after `afterId`) in a fiber, failing if it has not ended within 10 s. */
+  const follow = (log: EventLog.EventLogService, end: events.RunEnd, afterId?: number) =>
+    Stream.runCollect(events.stream(log, { runId: "r1" }, afterId, end)).pipe(
+      Effect.map((chunk) => Chunk.toReadonlyArray(chunk).map((stored) => stored.id)),
+      Effect.timeoutFail({ duration: "10 seconds", onTimeout: () => new Error("the stream did not end in 10 s") }),
+      Effect.fork
+    )
+
+  // A server stopped mid-run queues it again; the next one runs it under the same id: RunStarted … RunFinished
+  // (Interrupted), RunStarted … RunFinished (Success).
+  it.scopedLive("a run started twice: its stream goes past the first attempt's RunFinished, to the run's end", () =>
+    Effect.gen(function*() {
+      const log = yield* EventLog.makeMemory
+      const { end, finish } = yield* runEnd
+      yield* log.append([started("r1"), stepStarted("r1"), finished("r1", "Interrupted"), started("r1")])
+      const following = yield* follow(log, end)
+      yield* log.append([stepStarted("r1"), finished("r1", "Success")])
+      yield* finish
+      assert.deepStrictEqual(yield* Fiber.join(following), [1, 2, 3, 4, 5, 6])
+    }))
+
+  it.scopedLive("a client resuming in the first attempt is not cut off at its RunFinished", () =>
+    Effect.gen(function*() {
+      const log = yield* EventLog.makeMemory
+      const { end, finish } = yield* runEnd
+      yield* log.append([started("r1"), stepStarted("r1"), finished("r1", "Interrupted")])
+      // the run is queued again; the client had its second event when the first server stopped
+      const following = yield* follow(log, end, 2)
+      yield* log.append([started("r1"), finished("r1", "Success")])
+      yield* finish
+      assert.deepStrictEqual(yield* Fiber.join(following), [3, 4, 5])
+    }))
+
+  it.scopedLive("a run over before the stream starts: its past, and the stream ends (nothing at all if it never ran)", () =>
+    Effect.gen(function*() {
+      const log = yield* EventLog.makeMemory
+      const cancelled = yield* runEnd
+      yield* cancelled.finish
+      assert.deepStrictEqual(yield* Fiber.join(yield* follow(log, cancelled.end)), [])
+      yield* log.append([started("r1"), finished("r1", "Success")])
+      assert.deepStrictEqual(yield* Fiber.join(yield* follow(log, cancelled.end, 1)), [2])
+    }))
 })
 
 describe("Server: asset status", () => {

@@ -1,5 +1,6 @@
 /**
- * Helpers of the server's tests: temporary directories, DuckDB files opened and closed in a scope, bounded waits.
+ * Helpers of the server's tests: temporary directories, DuckDB files opened and closed in a scope, bounded waits,
+ * Server-Sent Events read over HTTP.
  */
 import * as DuckDB from "@baliza/duckdb/DuckDB"
 import { Context, Duration, Effect, Layer } from "effect"
@@ -44,3 +45,58 @@ export const waitFor = <A, E, R>(
       yield* Effect.promise(() => new Promise((resolve) => setTimeout(resolve, interval)))
     }
   })
+
+/** A Server-Sent Event as read: its id, its name, its data. */
+export interface SseEvent {
+  readonly id: number
+  readonly event: string
+  readonly data: { readonly _tag: string; readonly status?: string; readonly runId: string }
+}
+
+/** Opens a stream of Server-Sent Events: its response, once the headers are in. */
+export const openEvents = (url: string, headers: Record<string, string> = {}) =>
+  Effect.tryPromise((signal) => fetch(url, { headers: { accept: "text/event-stream", ...headers }, signal }))
+
+/** Reads an open stream's events until it ends (`ended`), or `limit` events, or `waitMillis` (default 60 s). */
+export const readOpen = (response: Response, limit = 100_000, waitMillis = 60_000) =>
+  Effect.tryPromise(async () => {
+    if (response.body === null) throw new Error(`no body: ${response.status}`)
+    const events: Array<SseEvent> = []
+    const decoder = new TextDecoder()
+    let buffer = ""
+    let ended = false
+    const deadline = Date.now() + waitMillis
+    const reader = response.body.getReader()
+    while (events.length < limit && Date.now() < deadline) {
+      const next = await Promise.race([
+        reader.read(),
+        new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), Math.max(0, deadline - Date.now())))
+      ])
+      if (next === undefined) break
+      const { done, value } = next
+      if (done) {
+        ended = true
+        break
+      }
+      buffer += decoder.decode(value, { stream: true })
+      let end: number
+      while ((end = buffer.indexOf("\n\n")) >= 0) {
+        const block = buffer.slice(0, end)
+        buffer = buffer.slice(end + 2)
+        if (block.startsWith(":")) continue
+        const field = (name: string) =>
+          block.split("\n").find((line) => line.startsWith(`${name}: `))?.slice(name.length + 2)
+        events.push({
+          id: Number(field("id")),
+          event: field("event") ?? "",
+          data: JSON.parse(field("data") ?? "{}") as SseEvent["data"]
+        })
+      }
+    }
+    await reader.cancel()
+    return { events, ended, contentType: response.headers.get("content-type") }
+  })
+
+/** Reads Server-Sent Events until the stream ends (or `limit` events, or 60 s). */
+export const readEvents = (url: string, headers: Record<string, string> = {}, limit = 100_000, waitMillis = 60_000) =>
+  Effect.flatMap(openEvents(url, headers), (response) => readOpen(response, limit, waitMillis))
