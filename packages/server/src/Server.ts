@@ -28,6 +28,7 @@ import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import * as OpenApi from "@effect/platform/OpenApi"
 import * as Cause from "effect/Cause"
 import * as Context from "effect/Context"
+import * as Deferred from "effect/Deferred"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Exit from "effect/Exit"
@@ -248,6 +249,9 @@ const handlers = <E, R>(options: Options<E, R>) => {
     Effect.gen(function*() {
       const { cancelled, doorbell, over, queue, running } = yield* Queueing
       const log = yield* EventLog.EventLog
+      // Open event streams end when the server stops: Node's server waits for its connections before it closes.
+      const closing = yield* Deferred.make<void>()
+      yield* Effect.addFinalizer(() => Deferred.succeed(closing, undefined))
       const runEnd = (runId: string): events.RunEnd => ({
         // A run the queue does not hold is over: it ran before this server, which recorded any left running as
         // interrupted when it started.
@@ -313,7 +317,8 @@ const handlers = <E, R>(options: Options<E, R>) => {
                       log,
                       { runId: path.runId },
                       events.lastEventId(request),
-                      runEnd(path.runId)
+                      runEnd(path.runId),
+                      Deferred.await(closing)
                     )
                   )
               )
@@ -324,7 +329,8 @@ const handlers = <E, R>(options: Options<E, R>) => {
           () =>
             Effect.flatMap(
               HttpServerRequest.HttpServerRequest,
-              (request) => Effect.orDie(events.response(log, {}, events.lastEventId(request), undefined))
+              (request) =>
+                Effect.orDie(events.response(log, {}, events.lastEventId(request), undefined, Deferred.await(closing)))
             )
         )
     }))

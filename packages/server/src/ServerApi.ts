@@ -5,7 +5,7 @@
  * - `runs`: the runs, launching (into the queue) and cancelling one, a run's event log, and two Server-Sent Events
  *   streams — `GET /api/runs/{runId}/events` (one run, past events first, until it is over: its last `RunFinished`, a
  *   run resumed after a restart having one per attempt, or its cancel while queued) and `GET /api/events` (everything
- *   from now on). Both resume after the `Last-Event-ID` a reconnecting client sends;
+ *   from now on). Both resume after the `Last-Event-ID` a reconnecting client sends, and end when the server stops;
  * - `queue`: the run queue and the schedules with their ticks;
  * - `records`: what extraction recorded — failed requests, schema versions, metrics.
  *

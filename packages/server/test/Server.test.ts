@@ -291,6 +291,27 @@ describe("Server: event streams", () => {
       }),
     { timeout: 60_000 }
   )
+
+  it.scopedLive(
+    "a stopping server ends the streams clients follow (Node's server waits for their connections)",
+    () =>
+      Effect.gen(function*() {
+        const followed = yield* Effect.scoped(Effect.gen(function*() {
+          const base = yield* serverOn()
+          const { runId } = yield* queueLater(base)
+          return [yield* openEvents(`${base}/api/events`), yield* openEvents(`${base}/api/runs/${runId}/events`)]
+        })).pipe(
+          // a scope's closing cannot be interrupted: disconnected, a server that does not stop fails the test in time
+          Effect.disconnect,
+          Effect.timeoutFail({ duration: "20 seconds", onTimeout: () => new Error("the server did not stop in 20 s") })
+        )
+        for (const response of followed) {
+          assert.strictEqual(response.status, 200)
+          assert.isTrue((yield* readOpen(response, 100, 10_000)).ended, response.url)
+        }
+      }),
+    { timeout: 60_000 }
+  )
 })
 
 describe("Server: a run's event stream", () => {

@@ -75,7 +75,8 @@ export const stream = (
 
 /**
  * @internal
- * The stream as a `text/event-stream` response. A run that is over with nothing after the client's `Last-Event-ID` (it has the run's
+ * The stream as a `text/event-stream` response, which ends when `closing` completes (the server stops: Node's server
+ * waits for open connections). A run that is over with nothing after the client's `Last-Event-ID` (it has the run's
  * last event, or the run never started) gets 204, which tells an `EventSource` to stop reconnecting instead of waiting
  * for ever.
  */
@@ -83,14 +84,22 @@ export const response = (
   log: EventLog.EventLogService,
   filter: EventLog.EventFilter,
   afterId: number | undefined,
-  end: RunEnd | undefined
+  end: RunEnd | undefined,
+  closing: Effect.Effect<void>
 ): Effect.Effect<HttpServerResponse.HttpServerResponse, EventLog.EventLogError> =>
   Effect.gen(function*() {
     const respond = (events: Stream.Stream<RunEvent.StoredEvent, EventLog.EventLogError>) =>
       HttpServerResponse.stream(
         // A comment first: the response's headers go out at once, though the next event may be a while away.
-        Stream.concat(Stream.make(": connected\n\n"), Stream.map(events, format)).pipe(Stream.encodeText),
-        { contentType: "text/event-stream", headers: { "cache-control": "no-cache" } }
+        Stream.concat(Stream.make(": connected\n\n"), Stream.map(events, format)).pipe(
+          Stream.interruptWhen(closing),
+          Stream.encodeText
+        ),
+        {
+          contentType: "text/event-stream",
+          // Not kept alive once it ends: an idle kept-alive connection would hold a stopping server for its timeout.
+          headers: { "cache-control": "no-cache", connection: "close" }
+        }
       )
     if (end !== undefined && (yield* end.over)) {
       const rest = yield* log.query({ ...filter, afterId })
