@@ -718,6 +718,40 @@ describe("PncpFake", () => {
     }
   })
 
+  it("contratos carry codigoPaisFornecedor and valorAcumulado in the real page's proportions", () => {
+    // The real page: "BRA" for 488 of 500 (null for the rest, whose valorAcumulado is null too); valorAcumulado a
+    // number for 482 (0 for 475, the valorGlobal for 7).
+    const kinds = (records: ReadonlyArray<Record<string, unknown>>) =>
+      records.map((r) =>
+        r.codigoPaisFornecedor === null
+          ? r.valorAcumulado === null ? "no país" : "no país, acumulado"
+          : r.codigoPaisFornecedor !== "BRA"
+          ? "other país"
+          : r.valorAcumulado === null
+          ? "no acumulado"
+          : r.valorAcumulado === 0
+          ? "zero"
+          : r.valorAcumulado === r.valorGlobal
+          ? "global"
+          : "other acumulado"
+      )
+    const share = (all: ReadonlyArray<string>) => (kind: string) => all.filter((k) => k === kind).length / all.length
+    const real = share(kinds(Array.from(Object(sample("contratos.page1.json")).data)))
+    assert.deepStrictEqual([real("no país"), real("no acumulado"), real("global"), real("zero")], [
+      0.024,
+      0.012,
+      0.014,
+      0.95
+    ])
+    const contratos = [...PncpFake.truth({ seed: 7, scale: 0.2 }).scan("contrato", "2024-07-01", "2024-07-07")]
+    const fake = share(kinds(contratos))
+    assert.isAbove(contratos.length, 3000)
+    assert.deepStrictEqual([fake("other país"), fake("no país, acumulado"), fake("other acumulado")], [0, 0, 0])
+    for (const kind of ["no país", "no acumulado", "global", "zero"]) {
+      assert.approximately(fake(kind), real(kind), 0.01, kind)
+    }
+  })
+
   it.scopedLive("drift: an added and a renamed field on one endpoint only; faults of the server apply", () =>
     Effect.gen(function*() {
       const fake = yield* PncpFake.make({

@@ -152,15 +152,21 @@ export const contrato = (shape: Shape, origin: Origin, updated = false) => {
   const compra = compraOf(shape, origin, 20 + (origin.index % 10), u("m") < 0.5 ? 8 : 6)
   const valor = amount(u("v1"), u("v2"), 20_000)
   const fornecedor = pick(samples.fornecedores, Math.pow(u("f"), 2))
+  const valorGlobal = updated ? Math.round(valor * 1.25 * 100) / 100 : valor
+  // As in the real page (contratos.page1.json): "BRA" for 97.6% (the rest null, and their valorAcumulado too);
+  // valorAcumulado null for 3.6%, the valorGlobal for 1.4%, 0 for the rest.
+  const w = u("acumulado")
   return {
     ...samples.contrato,
     ...fornecedor,
+    codigoPaisFornecedor: w < 0.024 ? null : "BRA",
+    valorAcumulado: w < 0.036 ? null : w < 0.05 ? valorGlobal : 0,
     numeroControlePncpCompra: compra?.control ?? null,
     numeroControlePNCP: id.control,
     objetoContrato: pick(samples.objetos, u("obj")),
     valorInicial: valor,
     valorParcela: valor,
-    valorGlobal: updated ? Math.round(valor * 1.25 * 100) / 100 : valor,
+    valorGlobal,
     dataAtualizacaoGlobal: changed,
     anoContrato: id.year,
     dataAssinatura: isoDay(origin.day - 1),
