@@ -191,6 +191,24 @@ describe("PncpFake", () => {
         assert.strictEqual(got, expected, `${route} ${query(params)}`)
         if (expected >= 400) assert.strictEqual(message, "string")
       }
+      // 422 bodies as the real API's (API notes §2.2, from production logs).
+      const body = (params: Readonly<Record<string, string | number>>) =>
+        get(`${fake.consultaUrl}/v1/contratacoes/publicacao?${query({ ...pregao, ...params, pagina: 1 })}`).pipe(
+          Effect.map((answer) => {
+            const json = Object(answer.json)
+            return [answer.status, json.message, json.error]
+          })
+        )
+      assert.deepStrictEqual(yield* body({ dataInicial: "20240702" }), [
+        422,
+        "Data Inicial deve ser anterior ou igual à Data Final",
+        "422 UNPROCESSABLE_ENTITY"
+      ])
+      assert.deepStrictEqual(yield* body({ dataInicial: "20230101" }), [
+        422,
+        "Período inicial e final maior que 365 dias.",
+        "422 UNPROCESSABLE_ENTITY"
+      ])
     }))
 
   it.scopedLive("a filter selects the records of the unfiltered request that match it, in the same order", () =>

@@ -179,8 +179,9 @@ export const parseQuery = (endpoint: Endpoints.Endpoint, query: URLSearchParams)
   if (isRefusal(from)) return from
   const to = parseDate(names.to, query.get(names.to))
   if (isRefusal(to)) return to
-  if (from > to) return { status: 422, message: `${names.from} posterior a ${names.to}` }
-  if (to - from > 365) return { status: 422, message: "Período informado excede o limite de 365 dias" }
+  // The real API's texts (API notes §2.2, from production logs).
+  if (from > to) return { status: 422, message: "Data Inicial deve ser anterior ou igual à Data Final" }
+  if (to - from > 365) return { status: 422, message: "Período inicial e final maior que 365 dias." }
   return { endpoint, from, to, modalidade, pagina, tamanhoPagina, filters }
 }
 
