@@ -39,10 +39,12 @@
  *   renders every record of its window once to compare them (a few of its answers are kept), so it is slower than an
  *   unfiltered one (on `/v1/atas`, every ata in force: about a second at `scale` 1).
  * - Validation: 400 with a message for a missing or ill-formed parameter (date not `yyyyMMdd`, `tamanhoPagina`
- *   outside the endpoint's range, missing modalidade, `pagina` < 1, a filter that is not an integer of its size or
- *   longer than the spec allows; an empty filter is no filter, and `/v1/pca/` takes an empty classificação, which the
- *   spec allows); 422 for an inverted window or one over 365 days; 204 with no body when nothing matches (and, as an
- *   assumption, past the last page); 404 for an unknown compra.
+ *   outside the endpoint's range, missing modalidade, `pagina` < 1, an integer parameter or filter that is not an
+ *   integer of its size in the spec — `pagina`, `tamanhoPagina`, `anoPca` int32, the modalidade int64; "1.0" and "1e0"
+ *   are not integers, "+01" is 1 — or a filter longer than the spec allows; an empty filter is no filter, and
+ *   `/v1/pca/` takes an empty classificação, which the spec allows); 422 for an inverted window or one over 365 days,
+ *   with the real API's messages; 204 with no body when nothing matches (and, as an assumption, past the last page);
+ *   404 for an unknown compra.
  * - The single contratação (`/v1/orgaos/{cnpj}/compras/{ano}/{sequencial}`) is a `RecuperarCompraDTO`: the list's record
  *   with `existeResultado` (homologated or not) and the sigilo fields of a compra sem sigilo (code 1).
  * - `truth` answers what the API would, without HTTP: totals, records of a request, itens of a compra.

@@ -183,6 +183,19 @@ describe("PncpFake", () => {
         ["v1/contratacoes/publicacao", { ...pregao, pagina: 1, idUsuario: "", uf: "", codigoModoDisputa: "+1" }, 200],
         ["v1/pca/", { anoPca: 2025, pagina: 1 }, 400],
         ["v1/pca/", { anoPca: 2025, codigoClassificacaoSuperior: "", pagina: 1 }, 200],
+        // pagina, tamanhoPagina and anoPca are int32, the modalidade an int64: integers only, of their size
+        ["v1/contratos", { dataInicial: "20240701", dataFinal: "20240701", pagina: "1.0" }, 400],
+        ["v1/contratos", { dataInicial: "20240701", dataFinal: "20240701", pagina: "1e0" }, 400],
+        ["v1/contratos", { dataInicial: "20240701", dataFinal: "20240701", pagina: 2 ** 31 }, 400],
+        ["v1/contratos", { dataInicial: "20240701", dataFinal: "20240701", pagina: 1, tamanhoPagina: "10.0" }, 400],
+        ["v1/contratos", { dataInicial: "20240701", dataFinal: "20240701", pagina: "+01", tamanhoPagina: "010" }, 200],
+        ["v1/contratacoes/publicacao", { ...pregao, codigoModalidadeContratacao: "6.0", pagina: 1 }, 400],
+        [
+          "v1/contratacoes/publicacao",
+          { ...pregao, codigoModalidadeContratacao: "9223372036854775808", pagina: 1 },
+          400
+        ],
+        ["v1/pca/", { anoPca: "2025.0", codigoClassificacaoSuperior: "7110", pagina: 1 }, 400],
         ["v1/contratos", { dataInicial: "20240702", dataFinal: "20240701", pagina: 1 }, 422],
         ["v1/contratos", { dataInicial: "20230101", dataFinal: "20240701", pagina: 1 }, 422]
       ]

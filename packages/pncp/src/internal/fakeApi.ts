@@ -73,14 +73,6 @@ const parseDate = (name: string, value: string | null): number | Refusal => {
   return records.dayNumber(iso)
 }
 
-const parseInteger = (name: string, value: string | null, required: boolean): number | undefined | Refusal => {
-  if (value === null || value === "") {
-    return required ? { status: 400, message: `Parâmetro obrigatório não informado: ${name}` } : undefined
-  }
-  const n = Number(value)
-  return Number.isInteger(n) ? n : { status: 400, message: `Valor inválido para ${name}: ${value}` }
-}
-
 const isRefusal = (u: unknown): u is Refusal => typeof u === "object" && u !== null && "status" in u
 
 const integerBounds = { int32: 2n ** 31n, int64: 2n ** 63n } as const
@@ -92,6 +84,23 @@ const parseSizedInteger = (name: string, type: "int32" | "int64", value: string)
     if (n >= -integerBounds[type] && n < integerBounds[type]) return n.toString()
   }
   return { status: 400, message: `Valor inválido para ${name}: ${value}` }
+}
+
+/**
+ * An integer parameter of the spec's size: "+007" is 7, "1.0", "1e0" and values out of range are refused, as Spring
+ * binds an `Integer` or a `Long`.
+ */
+const parseInteger = (
+  name: string,
+  type: "int32" | "int64",
+  value: string | null,
+  required: boolean
+): number | undefined | Refusal => {
+  if (value === null || value === "") {
+    return required ? { status: 400, message: `Parâmetro obrigatório não informado: ${name}` } : undefined
+  }
+  const integer = parseSizedInteger(name, type, value)
+  return isRefusal(integer) ? integer : Number(integer)
 }
 
 /**
@@ -127,10 +136,10 @@ const parseFilters = (
 
 /** @internal Validates a consulta request as the real API does. */
 export const parseQuery = (endpoint: Endpoints.Endpoint, query: URLSearchParams): Query | Refusal => {
-  const pagina = parseInteger("pagina", query.get("pagina"), true)
+  const pagina = parseInteger("pagina", "int32", query.get("pagina"), true)
   if (isRefusal(pagina)) return pagina
   if (pagina === undefined || pagina < 1) return { status: 400, message: "pagina deve ser maior ou igual a 1" }
-  const size = parseInteger("tamanhoPagina", query.get("tamanhoPagina"), false)
+  const size = parseInteger("tamanhoPagina", "int32", query.get("tamanhoPagina"), false)
   if (isRefusal(size)) return size
   const tamanhoPagina = size ?? endpoint.pageSize.max
   if (tamanhoPagina < endpoint.pageSize.min || tamanhoPagina > endpoint.pageSize.max) {
@@ -142,6 +151,7 @@ export const parseQuery = (endpoint: Endpoints.Endpoint, query: URLSearchParams)
   }
   const modalidade = parseInteger(
     "codigoModalidadeContratacao",
+    "int64",
     query.get("codigoModalidadeContratacao"),
     endpoint.required.includes("codigoModalidadeContratacao")
   )
@@ -150,7 +160,7 @@ export const parseQuery = (endpoint: Endpoints.Endpoint, query: URLSearchParams)
   if (isRefusal(filters)) return filters
   if (endpoint.partitioning === "year") {
     // Units of a year's plan are published the year before; a classificação or a user selects one in STRIDE.
-    const ano = parseInteger("anoPca", query.get("anoPca"), true)
+    const ano = parseInteger("anoPca", "int32", query.get("anoPca"), true)
     if (isRefusal(ano)) return ano
     const name = endpoint.required.find((p) => p !== "anoPca") ?? "codigoClassificacaoSuperior"
     // The spec allows an empty classificação (length 0 to 100): only a missing one is refused.
