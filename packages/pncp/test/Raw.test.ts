@@ -2,7 +2,7 @@
  * The raw assets: a long series paged with more pages ahead, refetch (completed partitions asked again, each page
  * reconciled by its latest answer), and schema drift judged on every page a partition's archive holds.
  */
-import { Partitions, RetryPolicy } from "@baliza/core"
+import { type Materializer, Partitions, RetryPolicy } from "@baliza/core"
 import { DuckDB } from "@baliza/duckdb"
 import { FaultyHttpServer } from "@baliza/testing"
 import { assert, describe, it } from "@effect/vitest"
@@ -13,6 +13,16 @@ import * as PncpFake from "../src/PncpFake.js"
 import * as Warehouse from "../src/Warehouse.js"
 
 const context = Partitions.context({ now: Date.parse("2024-08-15T12:00:00Z") })
+
+/** A materialize of the pipeline into `db`, its client set by `client`. */
+const materializeInto = (
+  db: DuckDB.Service,
+  client: Warehouse.Options["client"],
+  options: Omit<Materializer.MaterializeOptions, "context">
+) =>
+  Pipeline.materialize({ context, ...options }).pipe(
+    Effect.provide(Warehouse.services({ client }).pipe(Layer.provideMerge(Layer.succeed(DuckDB.DuckDB, db))))
+  )
 
 /**
  * A server of the fake's routes whose contratações/publicacao answers pass through `change` first (which sees the
@@ -48,14 +58,11 @@ describe("Raw", () => {
       Effect.gen(function*() {
         const fake = yield* PncpFake.make({ scale: 0.05, faults: { latency: { _tag: "Fixed", ms: 20 } } })
         const db = yield* DuckDB.make({ path: ":memory:" })
-        const run = Pipeline.materialize({ partitions: "2024-07-01..2024-07-31", context, selection: "pncp/raw/atas" })
-          .pipe(
-            Effect.provide(
-              Warehouse.services({
-                client: { consultaUrl: fake.consultaUrl, detailsUrl: fake.detailsUrl, concurrency: 8 }
-              }).pipe(Layer.provideMerge(Layer.succeed(DuckDB.DuckDB, db)))
-            )
-          )
+        const run = materializeInto(
+          db,
+          { consultaUrl: fake.consultaUrl, detailsUrl: fake.detailsUrl, concurrency: 8 },
+          { partitions: "2024-07-01..2024-07-31", selection: "pncp/raw/atas" }
+        )
         assert.strictEqual((yield* run).status, "Success")
         const atas = yield* fake.server.stats
         assert.isAbove(atas.requests, 10)
@@ -73,21 +80,18 @@ describe("Raw", () => {
         const fake = yield* PncpFake.make({ scale: 0.05 })
         const db = yield* DuckDB.make({ path: ":memory:" })
         const run = (options: { readonly refetch?: boolean; readonly force?: boolean }) =>
-          Pipeline.materialize({
-            partitions: "2024-07-01",
-            context,
-            selection: "pncp/raw/contratacoes_publicacao",
-            ...(options.force === true ? { force: true } : {})
-          }).pipe(
-            Effect.provide(
-              Warehouse.services({
-                client: {
-                  consultaUrl: fake.consultaUrl,
-                  detailsUrl: fake.detailsUrl,
-                  ...(options.refetch === true ? { refetch: true } : {})
-                }
-              }).pipe(Layer.provideMerge(Layer.succeed(DuckDB.DuckDB, db)))
-            )
+          materializeInto(
+            db,
+            {
+              consultaUrl: fake.consultaUrl,
+              detailsUrl: fake.detailsUrl,
+              ...(options.refetch === true ? { refetch: true } : {})
+            },
+            {
+              partitions: "2024-07-01",
+              selection: "pncp/raw/contratacoes_publicacao",
+              ...(options.force === true ? { force: true } : {})
+            }
           )
         const requests = Effect.map(fake.server.stats, (stats) => stats.requests)
         const pagesArchived = DuckDB.query(
@@ -134,21 +138,14 @@ describe("Raw", () => {
         )
         const db = yield* DuckDB.make({ path: ":memory:" })
         const run = (refetch: boolean) =>
-          Pipeline.materialize({
-            partitions: "2024-07-01|8",
-            context,
-            selection: "pncp/raw/contratacoes_publicacao",
-            force: true
-          }).pipe(
-            Effect.provide(
-              Warehouse.services({
-                client: {
-                  consultaUrl: `${server.url}/api/consulta`,
-                  detailsUrl: `${server.url}/api/pncp`,
-                  ...(refetch ? { refetch: true } : {})
-                }
-              }).pipe(Layer.provideMerge(Layer.succeed(DuckDB.DuckDB, db)))
-            )
+          materializeInto(
+            db,
+            {
+              consultaUrl: `${server.url}/api/consulta`,
+              detailsUrl: `${server.url}/api/pncp`,
+              ...(refetch ? { refetch: true } : {})
+            },
+            { partitions: "2024-07-01|8", selection: "pncp/raw/contratacoes_publicacao", force: true }
           )
         const answers = DuckDB.query(
           `SELECT page, http_status AS status FROM raw.api_requests WHERE endpoint = 'contratacoes_publicacao'
@@ -194,21 +191,15 @@ describe("Raw: schema drift is judged on every page the partition's archive hold
             : response
         })
         const db = yield* DuckDB.make({ path: ":memory:" })
-        const run = Pipeline.materialize({
-          partitions: "2024-07-01|6",
-          context,
-          selection: "pncp/raw/contratacoes_publicacao"
-        }).pipe(
-          Effect.provide(
-            Warehouse.services({
-              client: {
-                consultaUrl: `${server.url}/api/consulta`,
-                detailsUrl: `${server.url}/api/pncp`,
-                checkpointEvery: 1,
-                retry: RetryPolicy.make({ maxAttempts: 2, baseDelay: "10 millis", maxDelay: "20 millis" })
-              }
-            }).pipe(Layer.provideMerge(Layer.succeed(DuckDB.DuckDB, db)))
-          )
+        const run = materializeInto(
+          db,
+          {
+            consultaUrl: `${server.url}/api/consulta`,
+            detailsUrl: `${server.url}/api/pncp`,
+            checkpointEvery: 1,
+            retry: RetryPolicy.make({ maxAttempts: 2, baseDelay: "10 millis", maxDelay: "20 millis" })
+          },
+          { partitions: "2024-07-01|6", selection: "pncp/raw/contratacoes_publicacao" }
         )
         const q = (sql: string) => DuckDB.query(sql).pipe(Effect.provideService(DuckDB.DuckDB, db))
 
@@ -243,18 +234,11 @@ describe("Raw: schema drift is judged on every page the partition's archive hold
         const fake = yield* PncpFake.make({ scale: 0.05, drift: { endpoint: "contratos", add: { novoCampo: "x" } } })
         const db = yield* DuckDB.make({ path: ":memory:" })
         const run = (force: boolean) =>
-          Pipeline.materialize({
+          materializeInto(db, { consultaUrl: fake.consultaUrl, detailsUrl: fake.detailsUrl }, {
             partitions: "2024-07-01",
-            context,
             selection: "pncp/raw/contratos",
             ...(force ? { force: true } : {})
-          }).pipe(
-            Effect.provide(
-              Warehouse.services({ client: { consultaUrl: fake.consultaUrl, detailsUrl: fake.detailsUrl } }).pipe(
-                Layer.provideMerge(Layer.succeed(DuckDB.DuckDB, db))
-              )
-            )
-          )
+          })
         assert.strictEqual((yield* run(false)).status, "Success")
         assert.deepStrictEqual(yield* driftChecks(db, "pncp/raw/contratos"), [true])
         const requests = (yield* fake.server.stats).requests

@@ -67,7 +67,7 @@ export const assets = () => decoded(Schema.Array(AssetInfo), "/api/assets")
 export const asset = (key: string) => decoded(AssetDetail, `/api/asset?key=${q(key)}`)
 /** The graph: nodes with their status, and edges. */
 export const lineage = () => decoded(Lineage, "/api/lineage")
-/** The keys a selection names (a 400 `ApiError` with the parser's message when it does not parse). */
+/** The keys a selection names (a 400 `ApiError` with the server's message when it does not parse or names no asset). */
 export const select = (selection: string) =>
   decoded(Schema.Struct({ keys: Schema.Array(Schema.String) }), `/api/select?q=${q(selection)}`)
 /** The runs, most recent first. */
