@@ -22,8 +22,14 @@
  *   eletrônico, 19% inexigibilidade, as counted on a real day; modalidades 2 and 3 empty, so 204), 3,500 contratos,
  *   1,000 atas, 9,000 PCA units, 155 instrumentos de cobrança (≈ 213k and 3.7k a month); weekends a fifth;
  *   5–20 itens and 1–5 arquivos per contratação.
- * - Updates: `updateRate` (default 10%) of the records come back in the `…/atualizacao` endpoint 1–30 days after
- *   publication, with a newer `dataAtualizacao`/`dataAtualizacaoGlobal` and changed values, same key.
+ * - Updates: `updateRate` (default 10%) of the contratações, contratos and atas are updated 1–30 days after
+ *   publication: a newer `dataAtualizacao`/`dataAtualizacaoGlobal` and changed values, same key. The fake has no clock:
+ *   it answers as of a time after every update, so a record has one version, its current one (the updated one if it
+ *   has an update), and every endpoint serves that one, the publication endpoints, `/v1/atas`, `contratacoes/proposta`
+ *   and the single contratação included (as the real pages do: `contratos.page1.json` has 489 of 500 records updated
+ *   after publication). The `…/atualizacao` endpoints select records by their current `dataAtualizacaoGlobal`: on a
+ *   day, the records updated that day, then the day's publications without a later update; a window returns each
+ *   record once.
  * - `contratacoes/proposta` with `dataFinal` D returns the contratações (modalidades 4–7) whose proposal period
  *   closes on D. `/v1/atas`, as the real one, returns the atas whose vigência overlaps the window, not those published
  *   in it: published by `dataFinal` and still in force on `dataInicial`, by publication day, then as published. An
@@ -31,8 +37,9 @@
  *   `scale` 1 (about 1,000 atas a weekday, a fifth on weekends; vigências average ~430 days on a weekday's atas, ~280
  *   on a weekend's) a single day returns roughly 330,000 atas in force (2024-07-10: 328,948; the real API gave
  *   410,326 for 2025-07-10) and July 2024 about 352,000. Counted per publication day in closed form, never generated.
- *   `/v1/atas/atualizacao` still selects by update day. `/v1/pca/` and `/v1/pca/usuario` return the units of `anoPca`
- *   (published the year before) that the classificação or user selects (one in 40).
+ *   `/v1/atas/atualizacao` selects by the current update day, as the other `…/atualizacao` endpoints. `/v1/pca/` and
+ *   `/v1/pca/usuario` return the units of `anoPca` (published the year before) that the classificação or user selects
+ *   (one in 40).
  * - Filters: every optional parameter of the spec (`Endpoint.filters`: órgão, unidade, UF, município, modo de disputa,
  *   tipo de instrumento, classificação, user) selects the matching records of the unfiltered request, in the same
  *   order. The records carry no user id: the fake gives each publishing system one (`truth.userId`). A filtered request
@@ -47,7 +54,8 @@
  *   404 for an unknown compra.
  * - The single contratação (`/v1/orgaos/{cnpj}/compras/{ano}/{sequencial}`) is a `RecuperarCompraDTO`: the list's record
  *   with `existeResultado` (homologated or not) and the sigilo fields of a compra sem sigilo (code 1).
- * - `truth` answers what the API would, without HTTP: totals, records of a request, itens of a compra.
+ * - `truth` answers what the API would, without HTTP (from the same selection): totals, records of a request, itens
+ *   of a compra; `scan` gives a window's publications in their current version, as the API serves them.
  *
  * @since 0.1.0
  */
@@ -107,7 +115,10 @@ export interface Truth {
   ) => ReadonlyArray<Record<string, unknown>>
   /** How many records of a kind were first published in `from..to` (ISO days, inclusive), without generating them. */
   readonly published: (kind: Endpoints.RecordKind, from: string, to: string) => number
-  /** Those records, generated one at a time (a month is never held in memory), in publication order. */
+  /**
+   * Those records in their current version (as every endpoint serves them), generated one at a time (a month is never
+   * held in memory), in publication order.
+   */
   readonly scan: (kind: Endpoints.RecordKind, from: string, to: string) => Iterable<Record<string, unknown>>
   /** How many itens a compra has (`undefined` when there is no such compra). */
   readonly itensCount: (compra: Compra) => number | undefined
@@ -265,7 +276,7 @@ const makeParts = (options: Options) => {
     },
     scan: (kind, from, to) => ({
       *[Symbol.iterator]() {
-        for (const origin of origins(kind, from, to)) yield api.render(config, "", [origin, false])
+        for (const origin of origins(kind, from, to)) yield api.render(config, "", origin)
       }
     }),
     itensCount: (compra) =>

@@ -58,6 +58,21 @@ const shift = (iso: string, days: number) =>
   new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10)
 const compact = (iso: string) => iso.replaceAll("-", "")
 
+/** Every record of a consulta request, over HTTP, page after page (500 a page) until the last. */
+const pages = (base: string, route: string, params: Readonly<Record<string, string | number>>) =>
+  Effect.gen(function*() {
+    const out: Array<Record<string, unknown>> = []
+    for (let pagina = 1;; pagina++) {
+      const answer = yield* get(`${base}/${route}?${query({ ...params, pagina, tamanhoPagina: 500 })}`)
+      if (answer.status === 204) break
+      assert.strictEqual(answer.status, 200)
+      const page = envelope(answer)
+      out.push(...page.data)
+      if (page.paginasRestantes === 0) break
+    }
+    return out
+  })
+
 /**
  * Brute force, from the records' own fields: the atas published in `scan`'s days (800 back from `from`, past the
  * fake's longest vigência, and a few after `to`) whose `[vigenciaInicio, vigenciaFim]` overlaps `[from, to]`.
@@ -593,7 +608,7 @@ describe("PncpFake", () => {
     )
   })
 
-  it.scopedLive("updates reappear in …/atualizacao later, same key, newer dataAtualizacaoGlobal, a changed value", () =>
+  it.scopedLive("updates: a tenth of the records, 1–30 days later; …/atualizacao selects by the current update", () =>
     Effect.gen(function*() {
       const fake = yield* PncpFake.make({ seed: 5, scale: 0.05, updateRate: 0.1 })
       const published = new Map(
@@ -602,29 +617,118 @@ describe("PncpFake", () => {
           r
         ])
       )
-      const later: Array<Record<string, unknown>> = []
-      for (let pagina = 1;; pagina++) {
-        const answer = yield* get(
-          `${fake.consultaUrl}/v1/contratos/atualizacao?dataInicial=20240702&dataFinal=20240731&pagina=${pagina}`
-        )
-        if (answer.status === 204) break
-        later.push(...envelope(answer).data)
-      }
-      const updates = later.filter((r) => published.has(String(r.numeroControlePNCP)))
+      // Every update comes within 30 days: over the month from the publication day, each record once, as published.
+      const month = yield* pages(fake.consultaUrl, "v1/contratos/atualizacao", {
+        dataInicial: "20240701",
+        dataFinal: "20240731"
+      })
+      const again = month.filter((r) => published.has(String(r.numeroControlePNCP)))
+      assert.deepStrictEqual(
+        again.map((r) => r.numeroControlePNCP).sort(),
+        [...published.keys()].sort()
+      )
+      assert.deepStrictEqual(again, again.map((r) => published.get(String(r.numeroControlePNCP))))
+      const updated = again.filter((r) => String(r.dataAtualizacaoGlobal).slice(0, 10) > day)
       // About 10% of the day's contratos (binomial: generous bounds).
       assert.isTrue(
-        updates.length > published.size * 0.03 && updates.length < published.size * 0.2,
-        String(updates.length)
+        updated.length > published.size * 0.03 && updated.length < published.size * 0.2,
+        String(updated.length)
       )
-      for (const update of updates) {
-        const original = published.get(String(update.numeroControlePNCP))
-        assert.isTrue(String(update.dataAtualizacaoGlobal) > String(original?.dataAtualizacaoGlobal))
-        assert.strictEqual(update.dataPublicacaoPncp, original?.dataPublicacaoPncp)
-        assert.notStrictEqual(update.valorGlobal, original?.valorGlobal)
+      // An update is a new version of the same record: a changed value (the valorGlobal, no longer the valorInicial).
+      for (const record of again) {
+        const isUpdated = updated.includes(record)
+        assert.strictEqual(String(record.dataPublicacaoPncp).slice(0, 10), day)
+        assert.strictEqual(record.valorGlobal !== record.valorInicial, isUpdated, String(record.numeroControlePNCP))
+        if (!isUpdated) assert.strictEqual(record.dataAtualizacaoGlobal, record.dataPublicacaoPncp)
       }
-      // The atualizacao window of the publication day itself includes first publications.
+      // The publication day's own window: the day's contratos not updated later, and earlier ones updated that day.
       const sameDay = fake.truth.records("contratos_atualizacao", { dataInicial: "20240701", dataFinal: "20240701" })
-      assert.isTrue([...published.keys()].every((key) => sameDay.some((r) => r.numeroControlePNCP === key)))
+      assert.deepStrictEqual(
+        sameDay.filter((r) => String(r.dataPublicacaoPncp).slice(0, 10) === day).map((r) => r.numeroControlePNCP),
+        again.filter((r) => !updated.includes(r)).map((r) => r.numeroControlePNCP)
+      )
+      assert.isTrue(sameDay.every((r) => String(r.dataAtualizacaoGlobal).slice(0, 10) === day))
+      assert.isTrue(sameDay.some((r) => String(r.dataPublicacaoPncp).slice(0, 10) < day))
+      // Each updated contrato on its update day.
+      for (const record of updated.slice(0, 10)) {
+        const on = compact(String(record.dataAtualizacaoGlobal).slice(0, 10))
+        const that = fake.truth.records("contratos_atualizacao", { dataInicial: on, dataFinal: on })
+        assert.deepStrictEqual(that.filter((r) => r.numeroControlePNCP === record.numeroControlePNCP), [record])
+      }
+    }))
+
+  it.scopedLive("contratos/atualizacao over a month returns each contrato once (its current version)", () =>
+    Effect.gen(function*() {
+      // A record has one dataAtualizacaoGlobal; the endpoint selects records by it, so a window holds each key once.
+      const fake = yield* PncpFake.make({ seed: 7, scale: 0.01 })
+      const records = yield* pages(fake.consultaUrl, "v1/contratos/atualizacao", {
+        dataInicial: "20240701",
+        dataFinal: "20240731"
+      })
+      assert.isAbove(records.length, 100)
+      const byKey = new Map<string, Array<unknown>>()
+      for (const r of records) {
+        const key = String(r.numeroControlePNCP)
+        byKey.set(key, [...(byKey.get(key) ?? []), r.dataAtualizacaoGlobal])
+      }
+      const repeated = [...byKey].filter(([, versions]) => versions.length > 1)
+      assert.strictEqual(
+        repeated.length,
+        0,
+        `${repeated.length} keys come back more than once in one window, e.g. ${JSON.stringify(repeated.slice(0, 2))}`
+      )
+      // Some of them published in June and updated in July, some published in July and updated in August (left out).
+      assert.isTrue(records.some((r) => String(r.dataPublicacaoPncp) < "2024-07-01"))
+      assert.isTrue(records.every((r) => String(r.dataAtualizacaoGlobal).slice(0, 7) === "2024-07"))
+      assert.strictEqual(
+        records.length,
+        fake.truth.count("contratos_atualizacao", { dataInicial: "20240701", dataFinal: "20240731" })
+      )
+    }))
+
+  it.scopedLive("the publication endpoint serves a record's current version, as the update endpoint does", () =>
+    Effect.gen(function*() {
+      // Real: publication pages carry later updates — contratacoes_publicacao.page1.json: 4/10 records with
+      // dataAtualizacaoGlobal 14–28 days after dataPublicacaoPncp; atas.page1.json: 486/500 updated ≥ 296 days later.
+      const realContratacoes: ReadonlyArray<unknown> = Array.from(
+        Object(sample("contratacoes_publicacao.page1.json")).data
+      )
+      const later = realContratacoes.filter((r) =>
+        String(Object(r).dataAtualizacaoGlobal).slice(0, 10) > String(Object(r).dataPublicacaoPncp).slice(0, 10)
+      )
+      assert.strictEqual(later.length, 4)
+      const fake = yield* PncpFake.make({ seed: 7, scale: 0.05 })
+      // A contrato updated on 2024-07-20, published before.
+      const updated = (yield* pages(fake.consultaUrl, "v1/contratos/atualizacao", {
+        dataInicial: "20240720",
+        dataFinal: "20240720"
+      })).find((r) => String(r.dataPublicacaoPncp).slice(0, 10) < "2024-07-20")
+      assert.isDefined(updated)
+      const published = compact(String(updated?.dataPublicacaoPncp).slice(0, 10))
+      const served = (yield* pages(fake.consultaUrl, "v1/contratos", { dataInicial: published, dataFinal: published }))
+        .find((r) => r.numeroControlePNCP === updated?.numeroControlePNCP)
+      assert.isDefined(served)
+      assert.deepStrictEqual(served, updated, `${updated?.numeroControlePNCP} from /v1/contratos vs …/atualizacao`)
+      // So do the single contratação and the contratações' publication endpoint.
+      const onUpdateDay = { ...pregao, dataInicial: "20240720", dataFinal: "20240720" }
+      const contratacao = fake.truth.records("contratacoes_atualizacao", onUpdateDay).find((r) =>
+        String(r.dataPublicacaoPncp).slice(0, 10) < "2024-07-20"
+      )
+      assert.isDefined(contratacao)
+      const on = compact(String(contratacao?.dataPublicacaoPncp).slice(0, 10))
+      assert.deepStrictEqual(
+        fake.truth.records("contratacoes_publicacao", { ...pregao, dataInicial: on, dataFinal: on })
+          .find((r) => r.numeroControlePNCP === contratacao?.numeroControlePNCP),
+        contratacao
+      )
+      const orgao = Object(contratacao?.orgaoEntidade)
+      const lookup = yield* get(
+        `${fake.consultaUrl}/v1/orgaos/${orgao.cnpj}/compras/${contratacao?.anoCompra}/${contratacao?.sequencialCompra}`
+      )
+      assert.strictEqual(lookup.status, 200)
+      // The list's record and four fields.
+      const compra = Object(lookup.json)
+      assert.deepStrictEqual(Object.fromEntries(Object.keys(contratacao ?? {}).map((k) => [k, compra[k]])), contratacao)
     }))
 
   it("the real samples' field paths and the fake's are the same, for every kind", () => {

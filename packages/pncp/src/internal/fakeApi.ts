@@ -195,21 +195,30 @@ export const parseQuery = (endpoint: Endpoints.Endpoint, query: URLSearchParams)
   return { endpoint, from, to, modalidade, pagina, tamanhoPagina, filters }
 }
 
-/** One run of records: `count` records of a day, first at `start` of the query's sequence. */
+/**
+ * One run of records: `count` records, of which `origins(from, to)` gives `[from, to)`. A run names records, not
+ * versions: every record is served as it stands now (`recordOf`).
+ */
 interface Run {
-  readonly origins: (from: number, to: number) => ReadonlyArray<readonly [Origin, boolean]>
+  readonly origins: (from: number, to: number) => ReadonlyArray<Origin>
   readonly count: number
 }
 
 const sequentialRun = (kind: records.Kind, day: number, modalidade: number, count: number): Run => ({
   count,
   origins: (from, to) =>
-    Array.from({ length: Math.max(0, to - from) }, (_, k) => [{ kind, day, modalidade, index: from + k }, false])
+    Array.from({ length: Math.max(0, to - from) }, (_, k) => ({ kind, day, modalidade, index: from + k }))
 })
 
-const listRun = (list: ReadonlyArray<readonly [Origin, boolean]>): Run => ({
+const listRun = (list: ReadonlyArray<Origin>): Run => ({
   count: list.length,
   origins: (from, to) => list.slice(from, to)
+})
+
+/** The records of `indexes` (a day's publications, in index order). */
+const indexRun = (kind: records.Kind, day: number, modalidade: number, indexes: Uint32Array): Run => ({
+  count: indexes.length,
+  origins: (from, to) => Array.from(indexes.subarray(from, to), (index) => ({ kind, day, modalidade, index }))
 })
 
 const { min: vigenciaMin, spread: vigenciaSpread } = records.ataVigencia
@@ -231,34 +240,46 @@ const inForceRun = (day: number, count: number, first: number): Run | undefined 
       Array.from({ length: Math.max(0, to - from) }, (_, j) => {
         const k = from + j
         const index = Math.floor(k / kept) * vigenciaSpread + t + (k % kept)
-        return [{ kind: "ata", day, modalidade: 0, index }, false] as const
+        return { kind: "ata", day, modalidade: 0, index } as const
       })
   }
 }
 
 /** @internal The generator of the fake's runs, with the update lists cached per day. */
 export const makeSelector = (config: Config) => {
-  const updates = new Map<string, ReadonlyArray<readonly [Origin, boolean]>>()
+  const updates = new Map<string, ReadonlyArray<Origin>>()
   const count = (kind: records.Kind, day: number, modalidade: number) => records.count(config, kind, day, modalidade)
 
-  // Per publication (kind, day, modalidade): the indexes of its records updated later, by update day (one pass).
-  const buckets = new Map<string, Map<number, Array<number>>>()
-  const bucketsOf = (kind: records.Kind, published: number, modalidade: number) => {
+  /** A publication's records: those updated later, by update day, and those never updated (`kept`). */
+  interface Buckets {
+    readonly byDay: ReadonlyMap<number, ReadonlyArray<number>>
+    readonly kept: Uint32Array
+  }
+  // Per publication (kind, day, modalidade), in one pass: the indexes of its records updated later, by update day, and
+  // the indexes of the others, whose publication is still their current version.
+  const buckets = new Map<string, Buckets>()
+  const bucketsOf = (kind: records.Kind, published: number, modalidade: number): Buckets => {
     const key = `${kind}|${published}|${modalidade}`
-    let byDay = buckets.get(key)
-    if (byDay === undefined) {
-      byDay = new Map()
+    let found = buckets.get(key)
+    if (found === undefined) {
+      const byDay = new Map<number, Array<number>>()
       const n = count(kind, published, modalidade)
+      const kept = new Uint32Array(n)
+      let k = 0
       for (let index = 0; index < n; index++) {
         const day = records.updateDay(config, { kind, day: published, modalidade, index })
-        if (day === undefined) continue
+        if (day === undefined) {
+          kept[k++] = index
+          continue
+        }
         const list = byDay.get(day)
         if (list === undefined) byDay.set(day, [index])
         else list.push(index)
       }
-      buckets.set(key, byDay)
+      found = { byDay, kept: kept.slice(0, k) }
+      buckets.set(key, found)
     }
-    return byDay
+    return found
   }
 
   /** Records published in the 30 days before `day` and updated on `day`. */
@@ -266,10 +287,10 @@ export const makeSelector = (config: Config) => {
     const key = `${kind}|${day}|${modalidade}`
     let list = updates.get(key)
     if (list === undefined) {
-      const found: Array<readonly [Origin, boolean]> = []
+      const found: Array<Origin> = []
       for (let published = day - 30; published < day; published++) {
-        for (const index of bucketsOf(kind, published, modalidade).get(day) ?? []) {
-          found.push([{ kind, day: published, modalidade, index }, true])
+        for (const index of bucketsOf(kind, published, modalidade).byDay.get(day) ?? []) {
+          found.push({ kind, day: published, modalidade, index })
         }
       }
       list = found
@@ -318,25 +339,27 @@ export const makeSelector = (config: Config) => {
             origins: (from, to) =>
               Array.from(
                 { length: Math.max(0, to - from) },
-                (_, k) => [{ kind, day, modalidade, index: offset + (from + k) * STRIDE }, false] as const
+                (_, k) => ({ kind, day, modalidade, index: offset + (from + k) * STRIDE })
               )
           })
         } else if (query.endpoint.partitioning === "dataFinal") {
           // Contratações whose proposal period closes on the day (8–14 days after publication).
           if (!propostaModalidades.includes(modalidade)) continue
-          const closing: Array<readonly [Origin, boolean]> = []
+          const closing: Array<Origin> = []
           for (let published = day - 14; published <= day - 8; published++) {
             const n = count(kind, published, modalidade)
             for (let index = day - published - 8; index < n; index += 7) {
-              closing.push([{ kind, day: published, modalidade, index }, false])
+              closing.push({ kind, day: published, modalidade, index })
             }
           }
           out.push(listRun(closing))
+        } else if (query.endpoint.name.endsWith("_atualizacao") && kind !== "pca") {
+          // A record's current dataAtualizacaoGlobal is its update day, or its publication day if it has no update: the
+          // day's updates of earlier records, then the day's publications not updated later, each record once. Updates
+          // first: they were published earlier (the API sorts by dataPublicacaoPncp).
+          out.push(listRun(updatedOn(kind, day, modalidade)))
+          out.push(indexRun(kind, day, modalidade, bucketsOf(kind, day, modalidade).kept))
         } else {
-          // Updates of earlier records first: they were published earlier (the API sorts by dataPublicacaoPncp).
-          if (query.endpoint.name.endsWith("_atualizacao") && kind !== "pca") {
-            out.push(listRun(updatedOn(kind, day, modalidade)))
-          }
           out.push(sequentialRun(kind, day, modalidade, count(kind, day, modalidade)))
         }
       }
@@ -347,8 +370,8 @@ export const makeSelector = (config: Config) => {
   const total = (query: Query): number => runs(query).reduce((sum, run) => sum + run.count, 0)
 
   /** The origins of records `[from, to)` of the query's sequence. */
-  const slice = (query: Query, from: number, to: number): ReadonlyArray<readonly [Origin, boolean]> => {
-    const out: Array<readonly [Origin, boolean]> = []
+  const slice = (query: Query, from: number, to: number): ReadonlyArray<Origin> => {
+    const out: Array<Origin> = []
     let offset = 0
     for (const run of runs(query)) {
       const start = Math.max(from - offset, 0)
@@ -362,8 +385,8 @@ export const makeSelector = (config: Config) => {
 
   // A filtered query's records are those of the same query unfiltered that match, in the same order: found once per
   // query (the last few are kept), each record rendered to be compared.
-  const filtered = new Map<string, ReadonlyArray<readonly [Origin, boolean]>>()
-  const matching = (query: Query): ReadonlyArray<readonly [Origin, boolean]> => {
+  const filtered = new Map<string, ReadonlyArray<Origin>>()
+  const matching = (query: Query): ReadonlyArray<Origin> => {
     const key = JSON.stringify([
       query.endpoint.name,
       query.from,
@@ -457,20 +480,23 @@ const applyDrift = (drift: Drift | undefined, endpoint: string, record: Record<s
   return out
 }
 
-/** The record an origin stands for, before any drift of the endpoint's shape. */
-const recordOf = (config: Config, [origin, updated]: readonly [Origin, boolean]): Record<string, unknown> =>
+/**
+ * The record an origin stands for, before any drift of the endpoint's shape: its current version (the updated one if
+ * it has an update), as every endpoint serves it. The fake has no clock: it answers as of a time after every update.
+ */
+const recordOf = (config: Config, origin: Origin): Record<string, unknown> =>
   origin.kind === "contratacao"
-    ? records.contratacao(config, origin, updated)
+    ? records.contratacao(config, origin, records.isUpdated(config, origin))
     : origin.kind === "contrato"
-    ? records.contrato(config, origin, updated)
+    ? records.contrato(config, origin, records.isUpdated(config, origin))
     : origin.kind === "ata"
-    ? records.ata(config, origin, updated)
+    ? records.ata(config, origin, records.isUpdated(config, origin))
     : origin.kind === "pca"
     ? records.pca(config, origin)
     : records.instrumento(config, origin)
 
 /** @internal The record an origin stands for, as the endpoint serves it. */
-export const render = (config: Config, endpoint: string, origin: readonly [Origin, boolean]) =>
+export const render = (config: Config, endpoint: string, origin: Origin) =>
   applyDrift(config.drift, endpoint, recordOf(config, origin))
 
 /** @internal The answer to a consulta request. */

@@ -42,6 +42,12 @@ export const updateDay = (shape: Shape, origin: Origin): number | undefined => {
   return h / 4294967296 < shape.updateRate ? origin.day + 1 + (mix(h ^ 0x5bd1e995) % 30) : undefined
 }
 
+/**
+ * @internal Whether a record has an update. The fake answers as of a time after every update, so such a record's
+ * current version, the one every endpoint serves, is the updated one.
+ */
+export const isUpdated = (shape: Shape, origin: Origin): boolean => updateDay(shape, origin) !== undefined
+
 /** The contratação a contrato or an ata comes from: a real one, published `back` days earlier. */
 const compraOf = (shape: Shape, origin: Origin, back: number, modalidade: number) => {
   const day = origin.day - back
@@ -93,8 +99,8 @@ const fontesOrcamentarias = (u: Draw, published: string) => {
   })
 }
 
-/** @internal A contratação as `/v1/contratacoes/*` returns it. */
-export const contratacao = (shape: Shape, origin: Origin, updated = false) => {
+/** @internal A contratação as `/v1/contratacoes/*` returns it: as published, or as `updated`. */
+export const contratacao = (shape: Shape, origin: Origin, updated: boolean) => {
   const id = identity(shape, origin, 1)
   const { changed, published } = version(shape, origin, updated)
   const u = stream(shape.seed, "contratacao", origin.day, origin.modalidade, origin.index)
@@ -133,7 +139,7 @@ export const contratacao = (shape: Shape, origin: Origin, updated = false) => {
  * `RecuperarCompraDTO`, the list's record and four fields.
  */
 export const compra = (shape: Shape, origin: Origin) => {
-  const record = contratacao(shape, origin)
+  const record = contratacao(shape, origin, isUpdated(shape, origin))
   return {
     ...record,
     // None of the fake's itens is sigiloso (the sample item's `orcamentoSigiloso` is false), so neither is the compra.
@@ -144,8 +150,8 @@ export const compra = (shape: Shape, origin: Origin) => {
   }
 }
 
-/** @internal A contrato as `/v1/contratos*` returns it. */
-export const contrato = (shape: Shape, origin: Origin, updated = false) => {
+/** @internal A contrato as `/v1/contratos*` returns it: as published, or as `updated`. */
+export const contrato = (shape: Shape, origin: Origin, updated: boolean) => {
   const id = identity(shape, origin, 2)
   const { changed, published } = version(shape, origin, updated)
   const u = stream(shape.seed, origin.kind, origin.day, origin.index)
@@ -187,8 +193,8 @@ export const contrato = (shape: Shape, origin: Origin, updated = false) => {
  */
 export const ataVigencia = { min: 180, spread: 550 } as const
 
-/** @internal An ata as `/v1/atas*` returns it (dates are date-only, as in the real API). */
-export const ata = (shape: Shape, origin: Origin, updated = false) => {
+/** @internal An ata as `/v1/atas*` returns it, as published or as `updated` (date-only dates, as in the real API). */
+export const ata = (shape: Shape, origin: Origin, updated: boolean) => {
   const id = identity(shape, origin, 1)
   // Atas register the prices of a pregão eletrônico published 10 days before; (compra, ata number) is unique.
   const compra = compraOf(shape, origin, 10, 6)
