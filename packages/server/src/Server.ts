@@ -26,12 +26,10 @@ import * as HttpServer from "@effect/platform/HttpServer"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import * as OpenApi from "@effect/platform/OpenApi"
-import * as Cause from "effect/Cause"
 import * as Context from "effect/Context"
 import * as Deferred from "effect/Deferred"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
-import * as Exit from "effect/Exit"
 import * as FiberMap from "effect/FiberMap"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
@@ -42,6 +40,7 @@ import * as Housekeeping from "./Housekeeping.js"
 import * as events from "./internal/events.js"
 import * as records from "./internal/records.js"
 import * as status from "./internal/status.js"
+import * as worker from "./internal/worker.js"
 import * as RunQueue from "./RunQueue.js"
 import * as Scheduler from "./Scheduler.js"
 import {
@@ -51,7 +50,6 @@ import {
   InvalidLaunch,
   InvalidSelection,
   type LaunchRequest,
-  type QueuedRun,
   RunNotFound,
   Unauthorized
 } from "./ServerApi.js"
@@ -93,73 +91,6 @@ export interface Options<E, R> {
   /** The page to serve at `/` (`@baliza/ui`'s `files`); API only when absent. */
   readonly ui?: Effect.Effect<ReadonlyArray<UiFile>, { readonly message: string }> | undefined
 }
-
-/**
- * Runs the queue: claims due runs (up to `maxConcurrentRuns` at once) and materializes each in a fiber of `running`.
- * It wakes when a run is queued or cancelled (the doorbell), or when the earliest delayed run becomes due. A run's id
- * goes to `over` once the queue has its outcome.
- */
-const worker = <E, R>(
-  options: Options<E, R>,
-  queue: RunQueue.RunQueueService,
-  running: FiberMap.FiberMap<string>,
-  doorbell: Queue.Queue<void>,
-  cancelled: Set<string>,
-  over: PubSub.PubSub<string>
-) =>
-  Effect.gen(function*() {
-    const slots = yield* Effect.makeSemaphore(Math.max(1, options.maxConcurrentRuns ?? 1))
-    const runOne = (queued: QueuedRun) =>
-      Materializer.materialize(options.graph, {
-        ...options.runDefaults,
-        selection: queued.selection,
-        partitions: queued.partitions ?? undefined,
-        force: queued.force,
-        runId: queued.runId
-      }).pipe(
-        Effect.onExit((exit) => {
-          const now = Date.now()
-          // Cancelled by a user: done with. Interrupted by the server stopping: queued again, to resume.
-          const stopped = Exit.isFailure(exit) && Cause.isInterruptedOnly(exit.cause) && !cancelled.delete(queued.runId)
-          const settled = stopped
-            ? queue.finish(queued.runId, "queued", null, now)
-            : Exit.match(exit, {
-              onSuccess: (result) => queue.finish(queued.runId, "done", result.status, now),
-              onFailure: (cause) =>
-                Cause.isInterruptedOnly(cause)
-                  ? queue.finish(queued.runId, "cancelled", "Interrupted", now)
-                  : queue.finish(queued.runId, "done", `Failed: ${Cause.squash(cause)}`, now)
-            })
-          // Its streams end now (a stopped run is not over: the next server resumes it under the same id).
-          const ended = stopped ? Effect.void : PubSub.publish(over, queued.runId)
-          return settled.pipe(Effect.ensuring(ended), Effect.zipRight(slots.release(1)), Effect.ignoreLogged)
-        })
-      )
-    // One turn: claim a due run and start it (true), or wait for the doorbell or the next due run (false).
-    const turn = Effect.gen(function*() {
-      const now = Date.now()
-      const claimed = yield* queue.claimNext(now).pipe(Effect.tapErrorCause(() => slots.release(1)))
-      if (Option.isSome(claimed)) {
-        yield* FiberMap.run(running, claimed.value.runId, runOne(claimed.value))
-        return true
-      }
-      yield* slots.release(1)
-      const due = yield* queue.nextDue
-      const wait = Option.match(due, { onNone: () => 60_000, onSome: (at) => Math.max(10, at - now) })
-      yield* Effect.timeoutOption(Queue.take(doorbell), Math.min(wait, 60_000))
-      return false
-    })
-    while (true) {
-      yield* slots.take(1)
-      const started = yield* turn.pipe(Effect.exit)
-      if (Exit.isFailure(started)) {
-        // A failed turn (the database busy or failing) has given its slot back; it tries again a second later: one
-        // error must not stop the queue until the server restarts.
-        yield* Effect.logError("The run queue could not claim a run; trying again in 1 s", started.cause)
-        yield* Effect.sleep("1 second")
-      }
-    }
-  })
 
 /** Keeps the step ids running now (step id → asset key), from the live events. */
 const trackRunning = (log: EventLog.EventLogService, running: Map<string, string>) =>
@@ -421,7 +352,7 @@ const queueing = <E, R>(options: Options<E, R>) =>
       const doorbell = yield* Queue.sliding<void>(1)
       const cancelled = new Set<string>()
       const over = yield* PubSub.unbounded<string>()
-      yield* Effect.forkScoped(worker(options, queue, running, doorbell, cancelled, over))
+      yield* Effect.forkScoped(worker.worker(options, queue, running, doorbell, cancelled, over))
       const scheduler = yield* Scheduler.make({
         schedules: options.schedules ?? [],
         housekeeping: options.housekeeping ?? Housekeeping.defaults,
