@@ -38,8 +38,9 @@
  *   on a weekend's) a single day returns roughly 330,000 atas in force (2024-07-10: 328,948; the real API gave
  *   410,326 for 2025-07-10) and July 2024 about 352,000. Counted per publication day in closed form, never generated.
  *   `/v1/atas/atualizacao` selects by the current update day, as the other `…/atualizacao` endpoints. `/v1/pca/` and
- *   `/v1/pca/usuario` return the units of `anoPca` (published the year before) that the classificação or user selects
- *   (one in 40).
+ *   `/v1/pca/usuario` return units of `anoPca` (published the year before): `/v1/pca/usuario` those of the user (one in
+ *   40); a classificação (`codigoClassificacaoSuperior`, required but possibly empty on `/v1/pca/`) selects the units
+ *   with itens of it, each with only those itens. Itens are classed as the real unit's eight.
  * - Filters: every optional parameter of the spec (`Endpoint.filters`: órgão, unidade, UF, município, modo de disputa,
  *   tipo de instrumento, classificação, user) selects the matching records of the unfiltered request, in the same
  *   order. The records carry no user id: the fake gives each publishing system one (`truth.userId`). A filtered request
@@ -261,9 +262,7 @@ const makeParts = (options: Options) => {
     count: (endpoint, params) => selector.total(queryOf(endpointOf(endpoint), params, 1)),
     records: (endpoint, params) => {
       const query = queryOf(endpointOf(endpoint), params, 1)
-      return selector.slice(query, 0, selector.total(query)).map((origin) =>
-        api.render(config, query.endpoint.name, origin)
-      )
+      return selector.slice(query, 0, selector.total(query)).map((origin) => api.serve(config, query, origin))
     },
     published: (kind, from, to) => {
       let total = 0

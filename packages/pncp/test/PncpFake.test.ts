@@ -419,6 +419,27 @@ describe("PncpFake", () => {
       assert.strictEqual(missing.status, 400)
     }))
 
+  it.scopedLive("/v1/pca/ by classificação: the year's units with itens of it, each with only those itens", () =>
+    Effect.gen(function*() {
+      const fake = yield* PncpFake.make({ seed: 7, scale: 0.01 })
+      const classeOf = (item: unknown) =>
+        typeof item === "object" && item !== null && "classificacaoSuperiorCodigo" in item
+          ? item.classificacaoSuperiorCodigo
+          : undefined
+      // brute force from the year's units (an empty classificação is no filter)
+      const year = fake.truth.records(Endpoints.pca, { anoPca: 2025, codigoClassificacaoSuperior: "" })
+      const classe = "7060"
+      const expected = year.flatMap((unit) => {
+        const itens = Array.isArray(unit.itens) ? unit.itens.filter((item) => classeOf(item) === classe) : []
+        return itens.length > 0 ? [{ ...unit, itens }] : []
+      })
+      assert.isTrue(expected.length > 0 && expected.length < year.length)
+      const served = yield* pages(fake.consultaUrl, "v1/pca/", { anoPca: 2025, codigoClassificacaoSuperior: classe })
+      assert.deepStrictEqual(served, expected)
+      const none = yield* get(`${fake.consultaUrl}/v1/pca/?anoPca=2025&codigoClassificacaoSuperior=0000&pagina=1`)
+      assert.strictEqual(none.status, 204)
+    }))
+
   it("identities: numeroControlePNCP unique over a week, consistent with cnpj/ano/sequencial, órgãos skewed", () => {
     const truth = PncpFake.truth({ seed: 3, scale: 0.3 })
     const seen = new Set<string>()

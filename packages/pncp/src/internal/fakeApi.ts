@@ -44,13 +44,13 @@ export interface Query {
   readonly modalidade: number | undefined
   readonly pagina: number
   readonly tamanhoPagina: number
-  /** For the by-year PCA endpoints: the classificação or user that selects one unit in `STRIDE`. */
+  /** For `/v1/pca/usuario`: the user that selects one unit in `STRIDE`. */
   readonly selector?: string | undefined
   /** The endpoint's filters the request gives (`Endpoint.filters`), by name, as given. */
   readonly filters: ReadonlyArray<readonly [string, string]>
 }
 
-/** One PCA unit in this many matches a classificação or a user. */
+/** One PCA unit in this many is a user's. */
 const STRIDE = 40
 
 /** @internal A request the API refuses. */
@@ -159,7 +159,8 @@ export const parseQuery = (endpoint: Endpoints.Endpoint, query: URLSearchParams)
   const filters = parseFilters(endpoint, query)
   if (isRefusal(filters)) return filters
   if (endpoint.partitioning === "year") {
-    // Units of a year's plan are published the year before; a classificação or a user selects one in STRIDE.
+    // Units of a year's plan are published the year before; a user selects one in STRIDE, a classificação the units
+    // with itens of it.
     const ano = parseInteger("anoPca", "int32", query.get("anoPca"), true)
     if (isRefusal(ano)) return ano
     const name = endpoint.required.find((p) => p !== "anoPca") ?? "codigoClassificacaoSuperior"
@@ -172,13 +173,15 @@ export const parseQuery = (endpoint: Endpoints.Endpoint, query: URLSearchParams)
       return { status: 400, message: `Tamanho inválido para ${name}: entre 0 e 100 caracteres` }
     }
     // The user is an int64 in the spec: "007" and "7" are the same user, "abc" none.
-    const selector = name === "idUsuario" ? parseSizedInteger(name, "int64", given) : given
+    const selector = name === "idUsuario" ? parseSizedInteger(name, "int64", given) : undefined
     if (isRefusal(selector)) return selector
     const year = ano ?? 0
     if (year < 2000 || year > 2100) return { status: 400, message: `Valor inválido para anoPca: ${year}` }
     const from = records.dayNumber(`${year - 1}-01-01`)
     const to = records.dayNumber(`${year - 1}-12-31`)
-    return { endpoint, from, to, modalidade, pagina, tamanhoPagina, selector, filters }
+    // `/v1/pca/`'s classificação filters as `/v1/pca/usuario`'s optional one does; empty, it is no filter.
+    const byYear = selector === undefined && given !== "" ? [...filters, [name, given] as const] : filters
+    return { endpoint, from, to, modalidade, pagina, tamanhoPagina, selector, filters: byYear }
   }
   if (endpoint.partitioning === "dataFinal") {
     const to = parseDate("dataFinal", query.get("dataFinal"))
@@ -499,6 +502,19 @@ const recordOf = (config: Config, origin: Origin): Record<string, unknown> =>
 export const render = (config: Config, endpoint: string, origin: Origin) =>
   applyDrift(config.drift, endpoint, recordOf(config, origin))
 
+/**
+ * @internal A record as a query's answer serves it: asked by classificação, a PCA unit comes with only its itens of
+ * that classificação (the API's "itens de PCA por classificação superior"; a consumer measured a unit with 32 of its
+ * 435+ itens on such a page).
+ */
+export const serve = (config: Config, query: Query, origin: Origin): Record<string, unknown> => {
+  const record = render(config, query.endpoint.name, origin)
+  const classificacao = query.filters.find(([name]) => name === "codigoClassificacaoSuperior")?.[1]
+  const itens = record.itens
+  if (classificacao === undefined || !Array.isArray(itens)) return record
+  return { ...record, itens: itens.filter((item) => field(item, "classificacaoSuperiorCodigo") === classificacao) }
+}
+
 /** @internal The answer to a consulta request. */
 export const answer = (
   config: Config,
@@ -510,9 +526,7 @@ export const answer = (
   // Empty, or past the last page (unknown in reality: the API documents only the empty case): 204 with no body.
   if (total === 0 || query.pagina > totalPaginas) return { status: 204 }
   const start = (query.pagina - 1) * query.tamanhoPagina
-  const data = selector.slice(query, start, start + query.tamanhoPagina).map((origin) =>
-    render(config, query.endpoint.name, origin)
-  )
+  const data = selector.slice(query, start, start + query.tamanhoPagina).map((origin) => serve(config, query, origin))
   return {
     status: 200,
     headers: { "content-type": "application/json" },

@@ -228,13 +228,36 @@ export const ata = (shape: Shape, origin: Origin, updated: boolean) => {
   }
 }
 
+// The classes (materiais) and groups (serviços) of the real PCA unit's eight itens
+// (baliza-endpoint-test-results-9-endpoints.json): what `codigoClassificacaoSuperior` selects.
+const classificacoes: Readonly<Record<"material" | "servico", ReadonlyArray<readonly [string, string]>>> = {
+  material: [
+    ["7110", "MOBILIÁRIO PARA ESCRITÓRIO"],
+    ["7520", "ACESSÓRIOS E DISPOSITIVOS PARA ESCRITÓRIO"],
+    ["5965", "FONES, MICROFONES E ALTO-FALANTES"],
+    ["7195", "MOBILIÁRIOS DIVERSOS E ACESSÓRIOS"],
+    ["7090", "SUPRIMENTOS DE INFORMÁTICA - TIC"],
+    ["7060", "PEÇAS E ACESSÓRIOS PARA COMPUTADORES"]
+  ],
+  servico: [
+    ["5469", "OUTROS SERVIÇOS DE INSTALAÇÃO"],
+    ["5471", "SERVIÇOS DE INSTALAÇÃO DE VIDROS"]
+  ]
+}
+
 const pcaItem = (shape: Shape, origin: Origin, numeroItem: number, changed: string) => {
   const u = stream(shape.seed, "pcaItem", origin.day, origin.index, numeroItem)
   const quantidade = 1 + Math.floor(u("q") * 100)
   const valorUnitario = amount(u("v1"), u("v2"), 300)
   const categoria = 1 + Math.floor(u("c") * 2)
+  const [classificacaoSuperiorCodigo, classificacaoSuperiorNome] = pick(
+    categoria === 1 ? classificacoes.material : classificacoes.servico,
+    u("classe")
+  )
   return {
     ...samples.pca.itens[0],
+    classificacaoSuperiorCodigo,
+    classificacaoSuperiorNome,
     descricaoItem: pick(samples.itemDescricoes, u("d")),
     nomeClassificacaoCatalogo: categoria === 1 ? "Material" : "Serviço",
     quantidadeEstimada: quantidade,
