@@ -185,8 +185,27 @@ const refuse = (refusal: api.Refusal): FaultyHttpServer.Response => ({
   }
 })
 
+/**
+ * The integration API's (`/api/pncp`) error body, as a real 404 of it reads:
+ * `{"status":"404","error":"404 NOT_FOUND","message":"Ata não cadastrada."}` (API notes §4); its 400 alike.
+ */
+const refuseDetail = (refusal: api.Refusal): FaultyHttpServer.Response => ({
+  status: refusal.status,
+  body: {
+    status: String(refusal.status),
+    error: `${refusal.status} ${
+      refusal.status === 404 ? "NOT_FOUND" : refusal.status === 422 ? "UNPROCESSABLE_ENTITY" : "BAD_REQUEST"
+    }`,
+    message: refusal.message
+  }
+})
+
+// `ano` and `sequencial` are any path segment: int32 in the spec, so a segment that is not one is a 400, not a 404.
 const COMPRA =
-  /^\/api\/(consulta|pncp)\/v1\/orgaos\/(\d{14})\/compras\/(\d{4})\/(\d+)(\/itens(\/quantidade)?|\/arquivos)?$/
+  /^\/api\/(consulta|pncp)\/v1\/orgaos\/(\d{14})\/compras\/([^/]+)\/([^/]+)(\/itens(\/quantidade)?|\/arquivos)?$/
+
+/** The detail routes' paging: optional, 10 itens a page by default; sizes up to 1,000 were measured to work. */
+const detailPaging = { bounds: { min: 1, max: 1000 }, defaults: { pagina: 1, tamanhoPagina: 10 } } as const
 
 const makeParts = (options: Options) => {
   const config = configOf(options)
@@ -209,12 +228,24 @@ const makeParts = (options: Options) => {
     path: COMPRA,
     handler: (request) => {
       const match = COMPRA.exec(request.path)
-      const compra = { cnpj: match?.[2] ?? "", ano: Number(match?.[3]), sequencial: Number(match?.[4]) }
-      const origin = compraOf(compra)
-      if (origin === undefined) return refuse({ status: 404, message: "Contratação não cadastrada." })
-      const control = controlOf(compra)
+      const consulta = match?.[1] === "consulta"
+      const refusal = consulta ? refuse : refuseDetail
       const detail = match?.[5]
-      if (match?.[1] === "consulta") {
+      // Parameters are bound (and refused) before the compra is looked up.
+      const ano = api.parseInteger("ano", "int32", match?.[3] ?? null, true)
+      if (api.isRefusal(ano)) return refusal(ano)
+      const sequencial = api.parseInteger("sequencial", "int32", match?.[4] ?? null, true)
+      if (api.isRefusal(sequencial)) return refusal(sequencial)
+      // The spec gives `pagina`/`tamanhoPagina` to itens and arquivos; the fake pages only itens.
+      const paging = detail === "/itens" || detail === "/arquivos"
+        ? api.parsePaging(request.query, detailPaging.bounds, detailPaging.defaults)
+        : detailPaging.defaults
+      if (api.isRefusal(paging)) return refusal(paging)
+      const compra = { cnpj: match?.[2] ?? "", ano: ano ?? 0, sequencial: sequencial ?? 0 }
+      const origin = compraOf(compra)
+      if (origin === undefined) return refusal({ status: 404, message: "Contratação não cadastrada." })
+      const control = controlOf(compra)
+      if (consulta) {
         return detail === undefined
           ? { status: 200, body: records.compra(config, origin) }
           : refuse({ status: 404, message: "Recurso não encontrado" })
@@ -222,14 +253,9 @@ const makeParts = (options: Options) => {
       if (detail === "/arquivos") return { status: 200, body: records.arquivos(config.seed, compra) }
       const total = records.itensCount(config.seed, control)
       if (detail === "/itens/quantidade") return { status: 200, body: total }
-      if (detail !== "/itens") return refuse({ status: 404, message: "Recurso não encontrado" })
-      const pagina = Number(request.query.get("pagina") ?? "1")
-      const size = Number(request.query.get("tamanhoPagina") ?? "10")
-      if (!Number.isInteger(pagina) || pagina < 1 || !Number.isInteger(size) || size < 1 || size > 1000) {
-        return refuse({ status: 400, message: "pagina ou tamanhoPagina inválidos" })
-      }
-      const first = (pagina - 1) * size + 1
-      const last = Math.min(total, pagina * size)
+      if (detail !== "/itens") return refusal({ status: 404, message: "Recurso não encontrado" })
+      const first = (paging.pagina - 1) * paging.tamanhoPagina + 1
+      const last = Math.min(total, paging.pagina * paging.tamanhoPagina)
       const itens = Array.from(
         { length: Math.max(0, last - first + 1) },
         (_, i) => records.item(config.seed, control, first + i)

@@ -399,6 +399,46 @@ describe("PncpFake", () => {
       assert.strictEqual(fake.truth.itensCount(unknown), undefined)
     }))
 
+  it.scopedLive("details: integer parameters bound as the consulta's (1.0, 1e0 refused, +01 is 1), the API's error body", () =>
+    Effect.gen(function*() {
+      const fake = yield* PncpFake.make({ seed: 7, scale: 0.2 })
+      const record = fake.truth.records("contratacoes_publicacao", pregao)[3]
+      const orgao = record?.orgaoEntidade as { cnpj: string }
+      const compra = { cnpj: orgao.cnpj, ano: Number(record?.anoCompra), sequencial: Number(record?.sequencialCompra) }
+      const itens = `${fake.detailsUrl}/${Endpoints.itensPath(compra)}`
+      const arquivos = `${fake.detailsUrl}/${Endpoints.arquivosPath(compra)}`
+      const cases: ReadonlyArray<readonly [string, number]> = [
+        [`${itens}?pagina=1e0`, 400],
+        [`${itens}?pagina=1.0`, 400],
+        [`${itens}?pagina=${2 ** 31}`, 400],
+        [`${itens}?pagina=0`, 400],
+        [`${itens}?pagina=1&tamanhoPagina=10.0`, 400],
+        [`${itens}?pagina=1&tamanhoPagina=1e1`, 400],
+        [`${arquivos}?pagina=1e0`, 400],
+        [`${fake.detailsUrl}/v1/orgaos/${compra.cnpj}/compras/${compra.ano}/${compra.sequencial}.0/itens`, 400],
+        [`${fake.detailsUrl}/v1/orgaos/${compra.cnpj}/compras/2e3/${compra.sequencial}/itens/quantidade`, 400],
+        [`${itens}?pagina=%2B01&tamanhoPagina=010`, 200],
+        [`${arquivos}?pagina=1`, 200]
+      ]
+      for (const [url, expected] of cases) {
+        const answer = yield* get(url)
+        assert.strictEqual(answer.status, expected, url)
+        if (expected === 400) {
+          // the integration API's error body: {"status":"404","error":"404 NOT_FOUND","message":…} (API notes §4)
+          const body = Object(answer.json)
+          assert.deepStrictEqual([body.status, body.error, typeof body.message], ["400", "400 BAD_REQUEST", "string"])
+        }
+      }
+      const padded = yield* get(`${itens}?pagina=%2B01&tamanhoPagina=010`)
+      assert.deepStrictEqual(padded.json, fake.truth.itens(compra).slice(0, 10))
+      const unknown = yield* get(`${fake.detailsUrl}/${Endpoints.itensPath({ ...compra, sequencial: 9_999_999 })}`)
+      assert.deepStrictEqual(unknown.json, {
+        status: "404",
+        error: "404 NOT_FOUND",
+        message: "Contratação não cadastrada."
+      })
+    }))
+
   it.scopedLive("PCA by year (trailing slash as in the spec) and by user: a classificação selects some units", () =>
     Effect.gen(function*() {
       const fake = yield* PncpFake.make({ seed: 7, scale: 0.05 })

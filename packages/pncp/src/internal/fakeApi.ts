@@ -73,7 +73,8 @@ const parseDate = (name: string, value: string | null): number | Refusal => {
   return records.dayNumber(iso)
 }
 
-const isRefusal = (u: unknown): u is Refusal => typeof u === "object" && u !== null && "status" in u
+/** @internal */
+export const isRefusal = (u: unknown): u is Refusal => typeof u === "object" && u !== null && "status" in u
 
 const integerBounds = { int32: 2n ** 31n, int64: 2n ** 63n } as const
 
@@ -87,10 +88,10 @@ const parseSizedInteger = (name: string, type: "int32" | "int64", value: string)
 }
 
 /**
- * An integer parameter of the spec's size: "+007" is 7, "1.0", "1e0" and values out of range are refused, as Spring
- * binds an `Integer` or a `Long`.
+ * @internal An integer parameter of the spec's size: "+007" is 7, "1.0", "1e0" and values out of range are refused,
+ * as Spring binds an `Integer` or a `Long`.
  */
-const parseInteger = (
+export const parseInteger = (
   name: string,
   type: "int32" | "int64",
   value: string | null,
@@ -134,21 +135,36 @@ const parseFilters = (
   return filters
 }
 
-/** @internal Validates a consulta request as the real API does. */
-export const parseQuery = (endpoint: Endpoints.Endpoint, query: URLSearchParams): Query | Refusal => {
-  const pagina = parseInteger("pagina", "int32", query.get("pagina"), true)
-  if (isRefusal(pagina)) return pagina
-  if (pagina === undefined || pagina < 1) return { status: 400, message: "pagina deve ser maior ou igual a 1" }
+/**
+ * @internal `pagina` and `tamanhoPagina` as the spec types them (int32, `pagina` at least 1, the size within `bounds`),
+ * on the consulta routes and the detail ones alike. Without a default `pagina` is required.
+ */
+export const parsePaging = (
+  query: URLSearchParams,
+  bounds: { readonly min: number; readonly max: number },
+  defaults: { readonly pagina?: number; readonly tamanhoPagina: number }
+): { readonly pagina: number; readonly tamanhoPagina: number } | Refusal => {
+  const given = parseInteger("pagina", "int32", query.get("pagina"), defaults.pagina === undefined)
+  if (isRefusal(given)) return given
+  const pagina = given ?? defaults.pagina ?? 0
+  if (pagina < 1) return { status: 400, message: "pagina deve ser maior ou igual a 1" }
   const size = parseInteger("tamanhoPagina", "int32", query.get("tamanhoPagina"), false)
   if (isRefusal(size)) return size
-  const tamanhoPagina = size ?? endpoint.pageSize.max
-  if (tamanhoPagina < endpoint.pageSize.min || tamanhoPagina > endpoint.pageSize.max) {
+  const tamanhoPagina = size ?? defaults.tamanhoPagina
+  if (tamanhoPagina < bounds.min || tamanhoPagina > bounds.max) {
     return {
       status: 400,
-      message:
-        `Tamanho de página inválido: ${tamanhoPagina} (entre ${endpoint.pageSize.min} e ${endpoint.pageSize.max})`
+      message: `Tamanho de página inválido: ${tamanhoPagina} (entre ${bounds.min} e ${bounds.max})`
     }
   }
+  return { pagina, tamanhoPagina }
+}
+
+/** @internal Validates a consulta request as the real API does. */
+export const parseQuery = (endpoint: Endpoints.Endpoint, query: URLSearchParams): Query | Refusal => {
+  const paging = parsePaging(query, endpoint.pageSize, { tamanhoPagina: endpoint.pageSize.max })
+  if (isRefusal(paging)) return paging
+  const { pagina, tamanhoPagina } = paging
   const modalidade = parseInteger(
     "codigoModalidadeContratacao",
     "int64",
