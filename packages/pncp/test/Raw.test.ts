@@ -175,7 +175,7 @@ describe("Raw: schema drift is judged on every page the partition's archive hold
     ).pipe(Effect.provideService(DuckDB.DuckDB, db), Effect.map((rows) => rows.map((row) => row.failed)))
 
   it.scopedLive(
-    "a drifted page archived before the partition failed is flagged after the partition resumes",
+    "a drifted page is flagged by the attempt that failed after it, and again after the partition resumes",
     () =>
       Effect.gen(function*() {
         const failing = { on: true }
@@ -209,6 +209,10 @@ describe("Raw: schema drift is judged on every page the partition's archive hold
            WHERE endpoint = 'contratacoes_publicacao' AND http_status = 200 AND payload LIKE '%novoCampo%'`
         )
         assert.strictEqual(archived?.n, 1, "the drifted page 1 is archived by the failed run")
+        // the failed attempt stored the departure its pages showed: a partition that keeps failing still reports it
+        const flagged =
+          "SELECT unknown_fields FROM meta.schema_versions WHERE endpoint = 'contratacoes_publicacao' AND flagged"
+        assert.deepStrictEqual((yield* q(flagged)).map((v) => v.unknown_fields), [["novoCampo"]])
 
         failing.on = false
         const resumed = yield* run
@@ -218,10 +222,7 @@ describe("Raw: schema drift is judged on every page the partition's archive hold
         )
         assert.strictEqual(page1?.n, 1, "the resumed run starts at page 2")
         // the shape of page 1 comes from the archive: stored, flagged, and the partition's drift check fails
-        const versions = yield* q(
-          "SELECT unknown_fields FROM meta.schema_versions WHERE endpoint = 'contratacoes_publicacao' AND flagged"
-        )
-        assert.deepStrictEqual(versions.map((v) => v.unknown_fields), [["novoCampo"]])
+        assert.deepStrictEqual((yield* q(flagged)).map((v) => v.unknown_fields), [["novoCampo"]])
         assert.deepStrictEqual(yield* driftChecks(db, "pncp/raw/contratacoes_publicacao"), [true])
       }),
     { timeout: 60_000 }

@@ -14,7 +14,7 @@
  * depart from the staging Schema are stored by `SchemaDrift` and reported by the `schema_drift` warning check. Drift
  * is judged on every page the partition's archive holds: the pages fetched by this attempt as they pass, and those
  * archived before it (by a run that failed after them, or all of them when a complete partition is forced) read back
- * from the archive.
+ * from the archive. An attempt that fails stores the departures its pages showed all the same.
  *
  * @since 0.1.0
  */
@@ -27,6 +27,7 @@ import type * as HttpSource from "@baliza/extract/HttpSource"
 import * as PageCheckpoint from "@baliza/extract/PageCheckpoint"
 import * as Pagination from "@baliza/extract/Pagination"
 import * as Arr from "effect/Array"
+import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import type * as Schema from "effect/Schema"
@@ -199,6 +200,23 @@ const archivedBefore = (key: string, stored: Option.Option<PageCheckpoint.Checkp
     pending: checkpoint.pendingPages
   }))
 
+/** Stores the shapes a partition's records showed and logs each new departure once; returns the shapes. */
+const recordDrift = (
+  endpoint: RawEndpoint,
+  seen: ReadonlyArray<SchemaDrift.Shape>,
+  seenBy: { readonly runId: string; readonly partitionKey: string }
+) =>
+  Effect.gen(function*() {
+    const fresh = yield* SchemaDrift.record(endpoint.name, seen, seenBy)
+    for (const shape of fresh.filter((shape) => shape.flagged)) {
+      yield* Effect.logWarning(
+        `schema drift in ${endpoint.name}: unknown fields [${shape.unknown.join(", ")}], ` +
+          `missing fields [${shape.missing.join(", ")}]`
+      )
+    }
+    return seen
+  })
+
 /**
  * Extracts one partition of an endpoint into the archive and reports what the archive holds for it.
  *
@@ -214,6 +232,7 @@ export const extractPartition = (endpoint: RawEndpoint, context: Asset.StepConte
     const requests = endpoint.requests(partitionKey)
     const keys = requests.map((_, index) => seriesKey(partitionKey, index, requests.length))
     const shapes = SchemaDrift.collector(SchemaDrift.knownFields(endpoint.schema))
+    const seenBy = { runId: context.runId, partitionKey }
     const pagination = Pagination.pncp({ pageSize: endpoint.pageSize })
     if (client.settings.refetch === true && context.attempt === 1) {
       yield* Effect.forEach(keys, (key) => checkpoints.reset(endpoint.name, key), { discard: true })
@@ -222,7 +241,7 @@ export const extractPartition = (endpoint: RawEndpoint, context: Asset.StepConte
     // The series' checkpoints in one read (a day of contratações has 13 series), each handed to its archivePages.
     const stored = yield* checkpoints.resumePoints(endpoint.name, keys)
     // Series one after the other: their pages are already fetched concurrently, and steps run side by side.
-    yield* Effect.forEach(requests, (params, index) =>
+    const extracted = Effect.forEach(requests, (params, index) =>
       Effect.gen(function*() {
         const key = keys[index] ?? partitionKey
         const checkpoint = Option.fromNullable(stored.get(key))
@@ -254,25 +273,24 @@ export const extractPartition = (endpoint: RawEndpoint, context: Asset.StepConte
           })
         )
       }), { discard: true })
+    // A failed attempt stores the departures its pages showed all the same: a partition that keeps failing (perhaps
+    // because of them) would otherwise never report them.
+    yield* extracted.pipe(Effect.tapErrorCause((cause) =>
+      Cause.isInterruptedOnly(cause) ? Effect.void : Effect.ignoreLogged(recordDrift(endpoint, shapes.shapes(), seenBy))
+    ))
 
     // Drift is judged on everything the partition's archive holds: the pages archived before this attempt (by a run
     // that failed after them, or every page when a complete partition is forced) are read back from the archive. A
     // partition extracted in one go reads nothing back.
     yield* ArchivedRecords.forEachRecord(
       endpoint.name,
-      Arr.getSomes(keys.map((key) => archivedBefore(key, Option.fromNullable(stored.get(key))))),
+      Arr.getSomes(keys.map((key) =>
+        archivedBefore(key, Option.fromNullable(stored.get(key)))
+      )),
       shapes.add
     )
-    // Each new departure is stored and logged once; every partition whose records depart fails its drift check.
-    const seen = shapes.shapes()
-    const fresh = yield* SchemaDrift.record(endpoint.name, seen, { runId: context.runId, partitionKey })
-    const drifted = seen.filter((shape) => shape.flagged)
-    for (const shape of fresh.filter((shape) => shape.flagged)) {
-      yield* Effect.logWarning(
-        `schema drift in ${endpoint.name}: unknown fields [${shape.unknown.join(", ")}], ` +
-          `missing fields [${shape.missing.join(", ")}]`
-      )
-    }
+    // Every partition whose records depart fails its drift check.
+    const drifted = (yield* recordDrift(endpoint, shapes.shapes(), seenBy)).filter((shape) => shape.flagged)
     const totals = yield* archiveTotals(endpoint.name, keys)
     return {
       rows: totals.records,
