@@ -3,11 +3,12 @@
  * in-process on 127.0.0.1, over the PNCP fake and a real DuckDB file. Screenshots of every page land in
  * `test/artifacts/`; with `BALIZA_UPDATE_DOCS=1` they also replace `docs/img/` (so a test run leaves the tree clean).
  */
-import { Partitions, RunEvent, RunSchedule } from "@baliza/core"
+import { Asset, AssetGraph, EventLog, Partitions, RunEvent, RunSchedule } from "@baliza/core"
 import { Pipeline, PncpFake, Warehouse } from "@baliza/pncp"
 import * as Server from "@baliza/server/Server"
+import { QueuedRun } from "@baliza/server/ServerApi"
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Layer, Schema } from "effect"
+import { Context, Effect, Either, Layer, Schema } from "effect"
 import * as NodeFs from "node:fs"
 import * as NodeOs from "node:os"
 import * as NodePath from "node:path"
@@ -283,4 +284,138 @@ describe("Browser", () => {
       }),
     { timeout: 120_000 }
   )
+
+  it.scopedLive(
+    "a run resumed after a server stop, followed live: past its first RunFinished, and no more once it is over",
+    () => followsResumedRun(undefined),
+    { timeout: 120_000 }
+  )
+
+  it.scopedLive(
+    "a run resumed after a server stop, followed by polling: past its first RunFinished, and no more once it is over",
+    () => followsResumedRun("s3cret"),
+    { timeout: 120_000 }
+  )
 })
+
+/**
+ * A server over a one-asset graph (a warehouse file without the PNCP fake: nothing here fetches) and its event log,
+ * where a test writes a run's events itself.
+ */
+const bareServer = (token: string | undefined) =>
+  Effect.gen(function*() {
+    const dir = yield* Effect.acquireRelease(
+      Effect.sync(() => NodeFs.mkdtempSync(NodePath.join(NodeOs.tmpdir(), "baliza-ui-"))),
+      (dir) => Effect.sync(() => NodeFs.rmSync(dir, { recursive: true, force: true }))
+    )
+    const storage = yield* Layer.build(Warehouse.layer({ path: NodePath.join(dir, "w.duckdb") }))
+    const graph = Either.getOrThrow(AssetGraph.make([Asset.make({ key: "a", materialize: () => Effect.void })]))
+    const server = Server.layer({ graph, port: 0, token, ui: Ui.files, housekeeping: [] }).pipe(
+      Layer.provide(Layer.succeedContext(storage))
+    )
+    const base = yield* Effect.provide(Server.url, yield* Layer.build(server))
+    return { base, log: Context.get(storage, EventLog.EventLog) }
+  })
+
+/** One attempt of a run, as the materializer logs it: started, its one step, finished with `status`. */
+const attempt = (runId: string, status: "Interrupted" | "Success"): ReadonlyArray<RunEvent.RunEvent> => {
+  const at = Date.now()
+  const step = { runId, assetKey: "a", partitionKey: null }
+  const succeeded: ReadonlyArray<RunEvent.RunEvent> = status === "Success"
+    ? [{ _tag: "StepSucceeded", ...step, timestamp: at + 2, durationMs: 1, dataVersion: "v1", attempts: 1 }]
+    : []
+  return [
+    {
+      _tag: "RunStarted",
+      runId,
+      timestamp: at,
+      selection: "a",
+      partitions: null,
+      plannedSteps: 1,
+      skippedSteps: 0,
+      tags: {}
+    },
+    { _tag: "StepStarted", ...step, timestamp: at + 1, attempt: 1 },
+    ...succeeded,
+    {
+      _tag: "RunFinished",
+      runId,
+      timestamp: at + 3,
+      status,
+      durationMs: 3,
+      succeeded: status === "Success" ? 1 : 0,
+      failed: 0,
+      skipped: 0
+    }
+  ]
+}
+
+/**
+ * A server stopped mid-run queues the run again and the next one resumes it under the same id, so its log holds a
+ * RunFinished (Interrupted) and then a second attempt. Here the run waits in the queue (due in an hour) while the test
+ * writes both attempts' events, then it is cancelled: over as the queue says, which is where following must stop.
+ */
+const followsResumedRun = (token: string | undefined) =>
+  Effect.gen(function*() {
+    const { base, log } = yield* bareServer(token)
+    const headers: Record<string, string> = token === undefined ? {} : { authorization: `Bearer ${token}` }
+    const launched = yield* json(`${base}/api/runs`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...headers },
+      body: JSON.stringify({ selection: "a", notBefore: Date.now() + 3_600_000 })
+    })
+    assert.strictEqual(launched.status, 202, JSON.stringify(launched.body))
+    const { runId } = Schema.decodeUnknownSync(QueuedRun)(launched.body)
+    yield* log.append(attempt(runId, "Interrupted"))
+
+    const chrome = yield* browser
+    const page = yield* step(() => chrome.newPage({ viewport: { width: 1280, height: 800 } }))
+    page.setDefaultTimeout(20_000)
+    const errors: Array<string> = []
+    page.on("pageerror", (error) => errors.push(error.message))
+    page.on("dialog", (dialog) => void dialog.accept(token ?? ""))
+    // What following asks the server: the run's stream, or its log and the queue.
+    const asked: Array<string> = []
+    const noContent: Array<string> = []
+    const following = (url: string) => url.includes(`/api/runs/${runId}/`) || url.endsWith("/api/queue")
+    page.on("request", (request) => {
+      if (following(request.url())) asked.push(request.url())
+    })
+    page.on("response", (response) => {
+      if (response.status() === 204) noContent.push(response.url())
+    })
+    if (token !== undefined) {
+      yield* step(() => page.goto(`${base}/`))
+      yield* step(() => page.locator("[data-testid=lineage-node]").first().waitFor())
+    }
+    yield* step(() => page.goto(`${base}/#/runs/${runId}`))
+    yield* step(() => page.waitForSelector("[data-testid=run-status][data-status=Interrupted]"))
+    assert.include(
+      yield* step(() => page.innerText("[data-testid=follow-mode]")),
+      token === undefined ? "live" : "polling"
+    )
+
+    // The next server resumes it: the page must show the second attempt, to its RunFinished.
+    const second = attempt(runId, "Success")
+    yield* log.append(second.slice(0, 1))
+    yield* step(() => page.waitForSelector("[data-testid=run-status][data-status=Running]"))
+    // Running again: not finished (the cancel button is live again).
+    yield* step(() => page.waitForSelector("[data-testid=cancel-button]:enabled"))
+    yield* log.append(second.slice(1))
+    yield* step(() => page.waitForSelector("[data-testid=run-status][data-status=Success]"))
+    const rows = page.locator("[data-testid=log-row]")
+    yield* step(() => page.waitForFunction(() => document.querySelectorAll("[data-testid=log-row]").length === 7))
+    assert.strictEqual(yield* step(() => page.locator("[data-testid=log-row][data-tag=RunFinished]").count()), 2)
+    assert.strictEqual(yield* step(() => rows.count()), 7)
+
+    // Over as the queue says: the page stops asking (an EventSource after a 204, polling once it sees the run over).
+    const cancelled = yield* json(`${base}/api/runs/${runId}/cancel`, { method: "POST", headers })
+    assert.deepStrictEqual(cancelled.body, { cancelled: true })
+    yield* Effect.sleep("6 seconds")
+    const settled = asked.length
+    yield* Effect.sleep("5 seconds")
+    assert.deepStrictEqual(asked.slice(settled), [], "the page still follows a run that is over")
+    if (token === undefined) assert.include(noContent, `${base}/api/runs/${runId}/events`)
+    assert.strictEqual(yield* step(() => rows.count()), 7)
+    assert.deepStrictEqual(errors, [])
+  })

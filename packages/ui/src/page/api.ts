@@ -111,8 +111,24 @@ const eventTags = Object.keys(
   } satisfies Record<RunEvent["_tag"], true>
 )
 
+/** How many runs `/api/queue` lists at most. */
+const queueLimit = 200
+
 /**
- * Follows a run's events until its `RunFinished` or until `signal` aborts: live over Server-Sent Events, or — since
+ * Whether a run is over as the queue says (done or cancelled): a `RunFinished` alone does not say so, as a run that a
+ * server stopped is queued again and resumed under the same id. A run the queue no longer lists is over too, unless the
+ * list may have been cut short among the runs still to come (it lists those first, then the latest finished ones).
+ */
+const isOver = async (runId: string): Promise<boolean> => {
+  const listed = await queue()
+  const found = listed.find((each) => each.runId === runId)
+  const finished = (each: QueuedRun) => each.status === "done" || each.status === "cancelled"
+  if (found !== undefined) return finished(found)
+  return listed.length < queueLimit || listed.some(finished)
+}
+
+/**
+ * Follows a run's events until the run is over or until `signal` aborts: live over Server-Sent Events, or — since
  * `EventSource` cannot send an `Authorization` header — by polling the run's log every two seconds when a token is set.
  * Returns how it follows (`"live"` or `"polling"`).
  */
@@ -130,23 +146,25 @@ export const follow = (
   if (token() !== null) {
     const poll = async () => {
       while (!signal.aborted) {
+        // Asked before the log is read: once the run is over, the log read next has all its events.
+        const over = await isOver(runId).catch(() => false)
         const events = await log(runId).catch(() => [])
         events.forEach(deliver)
-        if (events.some((stored) => stored.event._tag === "RunFinished")) return
+        if (over) return
         await new Promise((resolve) => window.setTimeout(resolve, 2000))
       }
     }
     void poll()
     return "polling"
   }
+  // The server ends the stream when the run is over; the EventSource then reconnects (with the last id it had) and
+  // gets a 204, which closes it for good. A server that stops mid-run ends the stream too: the reconnect resumes with
+  // the next server, which runs the run again under the same id — past a first RunFinished (Interrupted).
   const source = new EventSource(`/api/runs/${q(runId)}/events`)
   signal.addEventListener("abort", () => source.close())
   for (const tag of eventTags) {
     source.addEventListener(tag, (message) => {
-      const event = decodeEvent(message.data)
-      deliver({ id: Number(message.lastEventId), event })
-      // The stream ends after RunFinished; EventSource would reconnect and wait for ever.
-      if (event._tag === "RunFinished") source.close()
+      deliver({ id: Number(message.lastEventId), event: decodeEvent(message.data) })
     })
   }
   return "live"

@@ -61,6 +61,8 @@ const apply = (state: State, event: RunEvent): void => {
     case "RunStarted":
       state.status = "Running"
       state.startedAt = event.timestamp
+      // A run resumed after a server stop starts again under its id: not finished any more.
+      state.finishedAt = null
       state.planned = event.plannedSteps
       state.selection = event.selection
       state.partitions = event.partitions
