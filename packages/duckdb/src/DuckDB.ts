@@ -134,7 +134,10 @@ export interface AppendOptions {
  * - Connection state (`TEMP` tables, `SET search_path`, `USE`) made with `execute` lives on the writer connection
  *   only; `query` reads on other connections, so read such state inside `withTransaction` (or with `execute`).
  * - `withTransaction` runs an effect in BEGIN/COMMIT on the writer, ROLLBACK on failure or interruption; nested
- *   calls join the outer transaction. DuckDB has no savepoints: a failed statement aborts the whole transaction.
+ *   calls join the outer transaction. DuckDB has no savepoints: a failed statement aborts the whole transaction, and
+ *   so does a nested `withTransaction` that fails or is interrupted, even when the outer effect recovers from it (the
+ *   outer one then fails with reason `Transaction` and rolls back). An interruption that arrives once the COMMIT is
+ *   sent waits for it: the fiber is then interrupted with its transaction committed.
  * - `withGroupCommit` is `withTransaction` for small transactions that many fibers commit at once (a page series'
  *   checkpoint, a step's state): what was submitted meanwhile runs in one shared transaction, in order, and each
  *   submitter resumes once it has committed, with its own result. On a file every commit syncs the WAL and every

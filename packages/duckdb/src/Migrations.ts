@@ -150,7 +150,9 @@ const validate = (sets: ReadonlyArray<MigrationSet>): Effect.Effect<void, DuckDB
 /**
  * Applies the pending migrations of the sets, in order; returns what was applied (empty when up to date). A database
  * that is up to date is only read, so this also works on one opened read-only. A failing migration fails the run
- * with an error that names it (`Migration pncp/2 ("backfill") failed: …`), with the reason of the original error.
+ * with an error that names it (`Migration pncp/2 ("backfill") failed: …`), with the reason of the original error. A
+ * new migration whose id sorts before an applied one of its namespace is refused (`InvalidInput`), as is an applied one
+ * whose SQL changed.
  *
  * @since 0.1.0
  * @category constructors
@@ -164,12 +166,24 @@ export const run = (
     // Read before writing anything: an up-to-date database (possibly read-only) needs no bootstrap DDL.
     const recorded = yield* recordedChecksums(db)
     const pending: Array<readonly [MigrationSet, Migration]> = []
+    const outOfOrder: Array<string> = []
     for (const set of sets) {
-      for (const migration of [...set.migrations].sort((a, b) => a.id - b.id)) {
+      const ordered = [...set.migrations].sort((a, b) => a.id - b.id)
+      const latest = ordered.filter((migration) => recorded.has(`${set.namespace}/${migration.id}`)).at(-1)
+      for (const migration of ordered) {
         const key = `${set.namespace}/${migration.id}`
         if (recorded.has(key)) yield* unchanged(set, migration, recorded.get(key))
+        else if (latest !== undefined && migration.id < latest.id) outOfOrder.push(`${key} (after ${latest.id})`)
         else pending.push([set, migration])
       }
+    }
+    // Each migration may rely on the ones before it: one inserted before an applied one cannot run in its place.
+    if (outOfOrder.length > 0) {
+      return yield* DuckDBError.make(
+        "InvalidInput",
+        `New migrations sort before applied ones: ${outOfOrder.join(", ")}. ` +
+          `Give a new migration an id after the last applied one.`
+      )
     }
     if (pending.length === 0) return []
     if (db.readOnly) {

@@ -131,9 +131,14 @@ const GLOB = /[*?[]/
 // DuckDB reads `[` `*` `?` as a glob everywhere in a path; in a class of its own each is itself.
 const literalGlob = (path: string) => path.replace(/[*?[]/g, (char) => `[${char}]`)
 
+// A path that cannot be looked at (ENOTDIR, EACCES, …) is left to DuckDB, whose read fails with a typed error.
 const kindOf = (path: string): "file" | "directory" | undefined => {
-  const stat = NodeFsSync.statSync(path, { throwIfNoEntry: false })
-  return stat === undefined ? undefined : stat.isDirectory() ? "directory" : "file"
+  try {
+    const stat = NodeFsSync.statSync(path, { throwIfNoEntry: false })
+    return stat === undefined ? undefined : stat.isDirectory() ? "directory" : "file"
+  } catch {
+    return undefined
+  }
 }
 
 /**
@@ -170,4 +175,4 @@ export const readParquet = (
   path: string,
   options?: ReadOptions
 ): Effect.Effect<ReadonlyArray<DuckDB.Row>, DuckDBError.DuckDBError, DuckDB.DuckDB> =>
-  DuckDB.query(`SELECT * FROM ${source(path, options)}`)
+  Effect.suspend(() => DuckDB.query(`SELECT * FROM ${source(path, options)}`))

@@ -48,7 +48,8 @@ export const valueLiteral = (value: Value | undefined): string => {
     case "number":
       // (A number with a fraction written bare is a DECIMAL to DuckDB, whose cast to DOUBLE can miss the last digit:
       // as text, DuckDB parses the shortest form JavaScript writes back into the same double.)
-      return Number.isSafeInteger(value) ? String(value) : `'${value}'::DOUBLE`
+      // (A negative integer in parentheses: `-2147483648::INTEGER` is `-(2147483648::INTEGER)`, which overflows.)
+      return Number.isSafeInteger(value) ? value < 0 ? `(${value})` : String(value) : `'${value}'::DOUBLE`
     case "string":
       return literal(value)
   }
@@ -91,7 +92,13 @@ const UHUGEINT_END = 2n ** 128n
 // DuckDB reads an integer literal as the smallest type that holds it up to UHUGEINT, and a larger one as a DOUBLE:
 // written as a cast, a value out of range is refused rather than rounded.
 const bigintLiteral = (value: bigint): string =>
-  value >= UHUGEINT_END ? `'${value}'::UHUGEINT` : value < HUGEINT_MIN ? `'${value}'::HUGEINT` : String(value)
+  value >= UHUGEINT_END
+    ? `'${value}'::UHUGEINT`
+    : value < HUGEINT_MIN
+    ? `'${value}'::HUGEINT`
+    : value < 0n
+    ? `(${value})`
+    : String(value)
 
 /**
  * A possibly qualified table name: `[catalog.][schema.]name` (the catalog is an attached database).

@@ -46,13 +46,18 @@ export interface Options {
   readonly deferred?: boolean | undefined
 }
 
-// A key value as text that tells apart what the column does: `String` of a Date drops its milliseconds.
-const keyPart = (value: DuckDB.Value | undefined): string =>
+const DAY_MS = 86_400_000
+
+// A key value as text that tells apart what the column does, its type in front (the string "null" is not NULL):
+// `String` of a Date drops its milliseconds, and a DATE column keeps only a Date's day (UTC, as its literal is).
+const keyPart = (value: DuckDB.Value, type: string): string =>
   value instanceof Date
-    ? `date ${value.getTime()}`
+    ? /^\s*DATE\s*$/i.test(type)
+      ? `day ${Math.floor(value.getTime() / DAY_MS)}`
+      : `date ${value.getTime()}`
     : value instanceof Uint8Array
     ? `bytes ${Array.from(value, (byte) => byte.toString(16).padStart(2, "0")).join("")}`
-    : String(value)
+    : `${typeof value} ${String(value)}`
 
 /**
  * Updates the rows whose key exists and inserts the others (in the current transaction, if any). When several rows
@@ -82,16 +87,25 @@ export const updateOrInsert = (options: Options) => {
   )
   const literal = (value: DuckDB.Value | undefined, column: number) =>
     value instanceof Date && instants[column] === true ? Sql.instantLiteral(value) : Sql.valueLiteral(value)
-  const keyOf = (row: ReadonlyArray<DuckDB.Value>) => JSON.stringify(positions.map((p) => keyPart(row[p])))
+  // A NULL key part matches nothing, not even another NULL (as in a UNIQUE constraint): such a row is its own key.
+  const keyOf = (row: ReadonlyArray<DuckDB.Value>): string | undefined => {
+    const parts: Array<string> = []
+    for (const p of positions) {
+      const value = row[p]
+      if (value === null || value === undefined) return undefined
+      parts.push(keyPart(value, options.columns[p]!.type))
+    }
+    return JSON.stringify(parts)
+  }
 
   return (
     rows: ReadonlyArray<ReadonlyArray<DuckDB.Value>>
   ): Effect.Effect<void, DuckDBError.DuckDBError, DuckDB.DuckDB> =>
     Effect.gen(function*() {
       // One statement cannot update a row twice: the last row of a key wins.
-      const byKey = new Map<string, ReadonlyArray<DuckDB.Value>>()
+      const byKey = new Map<string | object, ReadonlyArray<DuckDB.Value>>()
       for (const row of rows) {
-        const key = keyOf(row)
+        const key = keyOf(row) ?? row
         byKey.delete(key)
         byKey.set(key, row)
       }

@@ -391,6 +391,10 @@ layer(DuckDB.layerMemory)("DuckDB (memory)", (it) => {
         const error = yield* Effect.flip(DuckDB.query(`SELECT ${Sql.valueLiteral(outside)} AS v`))
         assert.strictEqual(error.reason, "Conversion")
       }
+      // cast as documented (`${text}::TYPE`): `-2147483648::INTEGER` would be `-(2147483648::INTEGER)`, which overflows
+      for (const [value, type] of [[-2_147_483_648, "INTEGER"], [-(2n ** 63n), "BIGINT"], [-(2n ** 127n), "HUGEINT"]]) {
+        assert.deepStrictEqual(yield* DuckDB.query(`SELECT ${Sql.valueLiteral(value)}::${type} AS v`), [{ v: value }])
+      }
       // no SQL spelling: a clear error, not SQL that fails to parse
       assert.throws(() => Sql.valueLiteral({}), /empty object/)
       assert.throws(() => Sql.valueLiteral([{ a: { "x\u0000y": 1 } }]), /NUL/)
@@ -1087,4 +1091,50 @@ describe("DuckDB (memory, real time)", () => {
       }
       assert.deepStrictEqual(settings.filter((setting) => setting !== "true"), [])
     }).pipe(Effect.provide(DuckDB.layerMemory)))
+})
+
+// Writes go through the one writer connection; only reads go to reader connections. A TEMP table lives on the writer
+// connection only, so a statement that writes into one fails when it is routed to a reader.
+describe("DuckDB (statements on the writer)", () => {
+  it.scoped("a WITH … INSERT … RETURNING whose CTE is followed by a comment with an apostrophe runs on the writer", () =>
+    Effect.gen(function*() {
+      const db = yield* DuckDB.make({ path: ":memory:" })
+      yield* db.execute("CREATE TEMP TABLE tmp (x INTEGER)")
+      // without the comment this works (routed to the writer)
+      assert.deepStrictEqual(
+        yield* db.query("WITH a AS (SELECT 1 AS x) INSERT INTO tmp SELECT x FROM a RETURNING x"),
+        [{ x: 1 }]
+      )
+      const exit = yield* Effect.exit(
+        db.query("WITH a AS (SELECT 2 AS x) -- it's the second one\nINSERT INTO tmp SELECT x FROM a RETURNING x")
+      )
+      assert.isTrue(Exit.isSuccess(exit), `routed to a reader: ${JSON.stringify(exit)}`)
+    }))
+
+  it.scoped("a query text that starts with SELECT and then writes runs on the writer", () =>
+    Effect.gen(function*() {
+      const db = yield* DuckDB.make({ path: ":memory:" })
+      yield* db.execute("CREATE TEMP TABLE tmp (x INTEGER)")
+      const exit = yield* Effect.exit(db.query("SELECT 1 AS one; INSERT INTO tmp VALUES (5)"))
+      assert.isTrue(Exit.isSuccess(exit), `the INSERT ran on a reader connection: ${JSON.stringify(exit)}`)
+    }))
+
+  // DuckDB has no savepoints: a nested part that fails makes the whole transaction roll back, even when the outer
+  // effect recovers from it, rather than commit the nested part's writes.
+  it.scoped("a nested withTransaction that fails rolls the whole transaction back, though the outer one recovers", () =>
+    Effect.gen(function*() {
+      const db = yield* DuckDB.make({ path: ":memory:" })
+      yield* db.execute("CREATE TABLE nt (x INTEGER)")
+      const outer = yield* Effect.exit(db.withTransaction(Effect.gen(function*() {
+        yield* db.execute("INSERT INTO nt VALUES (1)")
+        yield* db.withTransaction(Effect.gen(function*() {
+          yield* db.execute("INSERT INTO nt VALUES (2)")
+          return yield* Effect.fail("inner failed")
+        })).pipe(Effect.catchAll(() => Effect.void))
+        yield* db.execute("INSERT INTO nt VALUES (3)")
+      })))
+      const rows = (yield* db.query("SELECT x FROM nt ORDER BY x")).map((r) => r.x)
+      assert.deepStrictEqual(rows, [], `the failed nested transaction's row was committed: ${JSON.stringify(rows)}`)
+      assert.isTrue(Exit.isFailure(outer) && Cause.pretty(outer.cause).includes("A nested withTransaction failed"))
+    }))
 })

@@ -118,3 +118,34 @@ describe("Migrations (read-only)", () => {
       }).pipe(Effect.provideService(DuckDB.DuckDB, readOnly))
     }))
 })
+
+describe("Migrations (order)", () => {
+  // Migrations are ordered: a migration that is inserted *before* one already applied cannot run in its order any more.
+  // Running it after the later one silently (what happens now) breaks "ordered"; the run should refuse it.
+  it.scoped("a new migration whose id sorts before an applied one is refused, naming both", () =>
+    Effect.gen(function*() {
+      const db = yield* DuckDB.make({ path: ":memory:" })
+      const run = (sets: ReadonlyArray<Migrations.MigrationSet>) =>
+        Effect.provideService(Migrations.run(sets), DuckDB.DuckDB, db)
+      yield* run([Migrations.make("app", [
+        { id: 1, name: "a", up: "CREATE TABLE a (x INTEGER)" },
+        { id: 3, name: "c", up: "CREATE TABLE c (x INTEGER)" }
+      ])])
+      const exit = yield* Effect.exit(run([Migrations.make("app", [
+        { id: 1, name: "a", up: "CREATE TABLE a (x INTEGER)" },
+        { id: 2, name: "b", up: "CREATE TABLE b (x INTEGER)" },
+        { id: 3, name: "c", up: "CREATE TABLE c (x INTEGER)" }
+      ])]))
+      assert.isTrue(
+        Exit.isFailure(exit) && exit.cause._tag === "Fail" && DuckDBError.isDuckDBError(exit.cause.error) &&
+          exit.cause.error.reason === "InvalidInput" && exit.cause.error.message.includes("app/2 (after 3)"),
+        `app/2 was applied after app/3: ${JSON.stringify(exit)}`
+      )
+      const tables = yield* Effect.provideService(
+        DuckDB.query("SELECT table_name FROM duckdb_tables() WHERE table_name = 'b'"),
+        DuckDB.DuckDB,
+        db
+      )
+      assert.deepStrictEqual(tables, [], "nothing of app/2 ran")
+    }))
+})

@@ -1,6 +1,6 @@
-import { DuckDB, Parquet } from "@baliza/duckdb"
+import { DuckDB, DuckDBError, Parquet } from "@baliza/duckdb"
 import { assert, describe, it } from "@effect/vitest"
-import { Effect } from "effect"
+import { Effect, Exit } from "effect"
 import * as Fs from "node:fs"
 import * as Path from "node:path"
 import { tempDir } from "./helpers.js"
@@ -133,4 +133,31 @@ describe("Parquet", () => {
       )
       assert.strictEqual(first, "2024-07-01 10:30:00")
     }).pipe(Effect.provide(DuckDB.layerMemory)))
+})
+
+describe("Parquet (bad paths)", () => {
+  // Every foreign call is wrapped into a DuckDBError: a bad path must be a typed failure, not an exception thrown
+  // by the call that builds the effect.
+  it.scoped("readParquet of a path under a regular file fails with a typed DuckDBError instead of throwing", () =>
+    Effect.gen(function*() {
+      const dir = yield* tempDir
+      const file = Path.join(dir, "plain")
+      Fs.writeFileSync(file, "not a directory")
+      const db = yield* DuckDB.make({ path: ":memory:" })
+      let thrown: unknown = undefined
+      let exit: Exit.Exit<unknown, unknown> | undefined
+      try {
+        const effect = Parquet.readParquet(Path.join(file, "x.parquet"))
+        exit = yield* Effect.exit(Effect.provideService(effect, DuckDB.DuckDB, db))
+      } catch (error) {
+        thrown = error
+      }
+      assert.isUndefined(thrown, `readParquet threw: ${String(thrown)}`)
+      assert.isTrue(exit !== undefined && Exit.isFailure(exit))
+      if (exit !== undefined && Exit.isFailure(exit) && exit.cause._tag === "Fail") {
+        assert.isTrue(DuckDBError.isDuckDBError(exit.cause.error))
+      } else {
+        assert.fail(`expected a typed failure, got ${JSON.stringify(exit)}`)
+      }
+    }))
 })

@@ -1,4 +1,5 @@
 import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api"
+import * as Cause from "effect/Cause"
 import type * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
@@ -35,14 +36,18 @@ const READ_STATEMENT = /^\s*(?:\(\s*)*(?:select|with|from|values|describe|show|s
 /** @internal */
 export const isReadStatement = (sql: string): boolean => {
   const text = stripLeadingComments(sql)
-  return READ_STATEMENT.test(text) && !(/^\s*(?:\(\s*)*with\b/i.test(text) && writesAtTopLevel(text))
+  return READ_STATEMENT.test(text) && !writesOrMore(text, /^\s*(?:\(\s*)*with\b/i.test(text))
 }
 
-// The words of a statement outside parentheses, string literals and quoted names: after `WITH`'s common table
-// expressions (each in parentheses) they say whether the statement itself writes (`WITH … INSERT … RETURNING`).
+// The words of a statement outside parentheses, string literals, quoted names and comments: after `WITH`'s common
+// table expressions (each in parentheses) they say whether the statement itself writes (`WITH … INSERT … RETURNING`).
 const WRITING_WORD = /^(?:insert|update|delete|merge|copy|create|drop|alter)$/i
 
-const writesAtTopLevel = (sql: string): boolean => {
+/**
+ * Whether a read-looking text may write, and so belongs on the writer: a `WITH` whose statement writes (`topLevelWords`),
+ * a second statement after a `;`, or a text this scan cannot follow (an unclosed quote or comment, a `$$` string).
+ */
+const writesOrMore = (sql: string, topLevelWords: boolean): boolean => {
   let depth = 0
   let word = ""
   for (let i = 0; i <= sql.length; i++) {
@@ -51,14 +56,22 @@ const writesAtTopLevel = (sql: string): boolean => {
       word += ch
       continue
     }
-    if (depth === 0 && WRITING_WORD.test(word)) return true
+    if (topLevelWords && depth === 0 && WRITING_WORD.test(word)) return true
     word = ""
-    if (ch === "'" || ch === "\"") {
-      const close = sql.indexOf(ch, i + 1)
-      if (close < 0) return false
-      i = close
-    } else if (ch === "(") depth++
+    const skipTo = (close: string, from: number) => {
+      const at = sql.indexOf(close, from)
+      return at < 0 ? undefined : at + close.length - 1
+    }
+    let end: number | undefined = i
+    if (ch === "'" || ch === "\"") end = skipTo(ch, i + 1)
+    else if (ch === "-" && sql[i + 1] === "-") end = skipTo("\n", i + 2) ?? sql.length
+    else if (ch === "/" && sql[i + 1] === "*") end = skipTo("*/", i + 2)
+    else if (ch === "$" && sql[i + 1] === "$") return true
+    else if (ch === ";") return sql.slice(i + 1).trim().length > 0 && stripLeadingComments(sql.slice(i + 1)) !== ""
+    else if (ch === "(") depth++
     else if (ch === ")") depth = Math.max(0, depth - 1)
+    if (end === undefined) return true
+    i = end
   }
   return false
 }
@@ -270,7 +283,19 @@ const makeWriteChannel = (connection: DuckDBConnection) =>
 
     const withTransaction = <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, E | DuckDBError.DuckDBError, R> =>
       Effect.flatMap(openTransaction, (outer) => {
-        if (Option.isSome(outer)) return self
+        // DuckDB has no savepoints to undo a nested part alone: when it fails (even if the caller then recovers), the
+        // whole transaction rolls back at its end instead of committing half of the nested part's writes.
+        if (Option.isSome(outer)) {
+          return Effect.onError(self, (cause) =>
+            Effect.sync(() => {
+              outer.value.failure ??= DuckDBError.make(
+                "Transaction",
+                "A nested withTransaction failed, so the whole transaction was rolled back: DuckDB has no savepoints " +
+                  "to undo the nested part alone.",
+                { cause: Cause.squash(cause) }
+              )
+            }))
+        }
         const transaction: Transaction = {
           begun: false,
           sent: false,

@@ -1,13 +1,22 @@
 import type { Reason } from "../DuckDBError.js"
 
 const MAX_SQL = 500
+// DuckDB quotes the offending value in some messages (a conversion error of a bound page payload quotes megabytes).
+const MAX_MESSAGE = 1_000
+
+/** The first `max` characters of a text, not cutting a surrogate pair in half, and how many more there were. */
+const truncate = (text: string, max: number): string => {
+  if (text.length <= max) return text
+  const high = text.charCodeAt(max - 1)
+  const end = high >= 0xd800 && high <= 0xdbff ? max - 1 : max
+  return `${text.slice(0, end)}… (${text.length - end} more characters)`
+}
 
 /** @internal */
-export const truncateSql = (sql: string): string =>
-  sql.length <= MAX_SQL ? sql : `${sql.slice(0, MAX_SQL)}… (${sql.length - MAX_SQL} more characters)`
+export const truncateSql = (sql: string): string => truncate(sql, MAX_SQL)
 
 // DuckDB appends "LINE 1: ..." with a caret and "See also <url>" hints; keep the first paragraph for the user.
-const firstParagraph = (text: string): string => text.split(/\n\s*\n/)[0]!.trim()
+const firstParagraph = (text: string): string => truncate(text.split(/\n\s*\n/)[0]!.trim(), MAX_MESSAGE)
 
 const quoted = (text: string, after: string): string | undefined => {
   const index = text.indexOf(after)
@@ -52,7 +61,12 @@ export const classify = (raw: string): { readonly reason: Reason; readonly messa
   }
   // Optimistic concurrency: a write that collides with another connection's transaction (a duplicate key of two
   // concurrent transactions only shows at commit).
-  if (/write-write conflict|Conflict on (update|tuple deletion)|Failed to commit: .*constraint violation/i.test(text)) {
+  // Another connection's DDL committed first: "Transaction conflict: … has been altered/dropped by a different
+  // transaction".
+  if (
+    /write-write conflict|Conflict on (update|tuple deletion)|Failed to commit: .*constraint violation|Transaction conflict/i
+      .test(text)
+  ) {
     return { reason: "Conflict", message: text }
   }
   // the Appender reports violations without the prefix: "Failed to append: PRIMARY KEY or UNIQUE constraint violation…"

@@ -4,7 +4,7 @@ import * as AST from "effect/SchemaAST"
 import * as DuckDBError from "../DuckDBError.js"
 import * as Sql from "../Sql.js"
 import type { Column, ColumnType } from "../Tables.js"
-import { isTemporal } from "./values.js"
+import { isTemporal } from "./schemaAst.js"
 
 /** @internal */
 export const ColumnTypeId: unique symbol = Symbol.for("@baliza/duckdb/Tables/ColumnType")
@@ -152,6 +152,24 @@ export const walk = (ast: AST.AST, path: ReadonlyArray<string>): Mapped => {
   const explicit = annotated(ast)
   // The annotation chooses the type, not the nullability: `NullOr(X).annotations(columnType(...))` stays nullable.
   return explicit === undefined ? mapped : { type: scalar(explicit), nullable: mapped.nullable }
+}
+
+const columnSqls = new WeakMap<AST.AST, string | undefined>()
+
+/**
+ * @internal The column type a Schema node maps to, as SQL (`"JSON"`, `"JSON[]"`, …), or undefined when it maps to none;
+ * remembered per node, as values are read row by row.
+ */
+export const columnSqlOf = (ast: AST.AST): string | undefined => {
+  if (columnSqls.has(ast)) return columnSqls.get(ast)
+  let sql: string | undefined
+  try {
+    sql = renderSql(walk(ast, []).type)
+  } catch {
+    sql = undefined
+  }
+  columnSqls.set(ast, sql)
+  return sql
 }
 
 const walkNode = (ast: AST.AST, path: ReadonlyArray<string>): Mapped => {

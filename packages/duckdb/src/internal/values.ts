@@ -12,6 +12,8 @@ import {
 import * as Predicate from "effect/Predicate"
 import * as AST from "effect/SchemaAST"
 import type { Params, Value } from "../DuckDB.js"
+import { isTemporal, stripRefinements } from "./schemaAst.js"
+import { columnSqlOf } from "./tables.js"
 
 const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER)
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER)
@@ -76,26 +78,6 @@ export const toParams = (params: Params | undefined): Array<DuckDBValue> | Recor
 // ---------------------------------------------------------------------------------------------------------------------
 // aligning DuckDB values with a Schema's encoded side
 // ---------------------------------------------------------------------------------------------------------------------
-
-const isTemporalDeclaration = (ast: AST.AST): boolean => {
-  if (!AST.isDeclaration(ast)) return false
-  const ctor = AST.getTypeConstructorAnnotation(ast)
-  if (ctor._tag === "Some") {
-    const tag = ctor.value._tag
-    return tag === "Date" || tag === "effect/DateTime.Utc"
-  }
-  return false
-}
-
-const stripRefinements = (ast: AST.AST): AST.AST => AST.isRefinement(ast) ? stripRefinements(ast.from) : ast
-
-/** @internal Does the (type side of the) AST denote a point in time (Date, DateTime.Utc)? */
-export const isTemporal = (ast: AST.AST): boolean => {
-  const base = stripRefinements(ast)
-  if (isTemporalDeclaration(base)) return true
-  if (AST.isTransformation(base)) return isTemporal(base.to)
-  return false
-}
 
 // Whether the Schema takes a value `leaf` accepts: itself, or one of its union's members (refinements aside).
 const accepts = (ast: AST.AST, leaf: (base: AST.AST) => boolean): boolean => {
@@ -183,18 +165,25 @@ export const alignToEncoded = (ast: AST.AST, value: unknown): unknown => {
     case "TupleType": {
       if (!Array.isArray(value)) return value
       const items: ReadonlyArray<unknown> = value
+      // a tuple of mixed types is a list of JSON texts (Tables), which elements that are no JSON column of their own
+      // (an Unknown parses its text itself) read parsed
+      const json = columnSqlOf(ast) === "JSON[]"
       return items.map((item, i) => {
         const element = ast.elements[i]?.type ?? ast.rest[0]?.type
-        return element === undefined ? item : alignToEncoded(element, item)
+        if (element === undefined) return item
+        const parsed = json && typeof item === "string" && columnSqlOf(element) !== "JSON" ? parseJsonOr(item) : item
+        return alignToEncoded(element, parsed)
       })
     }
     case "Union": {
+      // a union of members of different types is a JSON column (Tables): its text is parsed once, not per member
+      const parsed = typeof value === "string" && columnSqlOf(ast) === "JSON" ? parseJsonOr(value) : value
       // Try the members that accept the value's shape; the first one that changes it wins.
       for (const member of ast.types) {
-        const aligned = alignToEncoded(member, value)
-        if (aligned !== value) return aligned
+        const aligned = alignToEncoded(member, parsed)
+        if (aligned !== parsed) return aligned
       }
-      return value
+      return parsed
     }
     default:
       return value
