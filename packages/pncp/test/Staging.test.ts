@@ -2,6 +2,7 @@
  * Staging builds from the raw archive: what a rebuild reads and keeps.
  */
 import { DuckDB } from "@baliza/duckdb"
+import type { HttpSource } from "@baliza/extract"
 import { RawArchive } from "@baliza/extract"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Exit, Layer, Logger } from "effect"
@@ -212,4 +213,124 @@ describe("Staging", () => {
         Effect.provide(Logger.replace(Logger.defaultLogger, capture))
       )
     }))
+})
+
+const encoder = new TextEncoder()
+
+/** A details answer (a bare array, or any JSON body) of `endpoint`, page `page`. */
+const bare = (endpoint: string, body: unknown, fetchedAtMillis: number, page = 1, status = 200): HttpSource.Page => {
+  const text = JSON.stringify(body)
+  return {
+    endpoint,
+    url: `http://127.0.0.1/v1/x/${endpoint}?pagina=${page}`,
+    params: { pagina: String(page) },
+    page,
+    status,
+    headers: {},
+    body: encoder.encode(text),
+    json: body,
+    info: { records: Array.isArray(body) ? body.length : 0, empty: !Array.isArray(body) || body.length === 0 },
+    fetchedAtMillis,
+    durationMillis: 5,
+    attempts: 1
+  }
+}
+
+const item = (numeroItem: number, extra: Record<string, unknown> = {}) => ({
+  numeroItem,
+  descricao: `item ${numeroItem}`,
+  dataAtualizacao: "2024-07-01T10:00:00",
+  ...extra
+})
+
+const t0 = 1_720_000_000_000
+const day = 86_400_000
+
+describe("Staging: details answers, and versions tied to the millisecond", () => {
+  it.effect("an itens answer that is a JSON object (an error body sent with 200) does not stop staging.itens", () =>
+    Effect.gen(function*() {
+      const archive = yield* RawArchive.RawArchive
+      yield* archive.archive([bare("itens", [item(1), item(2)], t0)], { endpoint: "itens", partitionKey: "A-1" })
+      yield* archive.archive([bare("itens", { status: 500, message: "erro interno" }, t0)], {
+        endpoint: "itens",
+        partitionKey: "B-1"
+      })
+      const exit = yield* Effect.exit(Staging.build(stagingTable("staging.itens")))
+      assert.isTrue(Exit.isSuccess(exit), `staging.itens failed: ${Exit.isFailure(exit) ? String(exit.cause) : ""}`)
+      const rows = yield* DuckDB.query(
+        "SELECT numeroControlePNCPCompra AS c, numeroItem AS n FROM staging.itens ORDER BY 1, 2"
+      )
+      assert.deepStrictEqual(rows.map((r) => [r.c, Number(r.n)]), [["A-1", 1], ["A-1", 2]])
+    }).pipe(Effect.provide(Archive)))
+
+  it.effect("an arquivos answer that is a JSON object does not stop staging.arquivos", () =>
+    Effect.gen(function*() {
+      const archive = yield* RawArchive.RawArchive
+      yield* archive.archive([bare("arquivos", [{ sequencialDocumento: 1, titulo: "edital" }], t0)], {
+        endpoint: "arquivos",
+        partitionKey: "A-1"
+      })
+      yield* archive.archive([bare("arquivos", { message: "Contratação não encontrada" }, t0)], {
+        endpoint: "arquivos",
+        partitionKey: "B-1"
+      })
+      const exit = yield* Effect.exit(Staging.build(stagingTable("staging.arquivos")))
+      assert.isTrue(Exit.isSuccess(exit), `staging.arquivos failed: ${Exit.isFailure(exit) ? String(exit.cause) : ""}`)
+    }).pipe(Effect.provide(Archive)))
+
+  it.effect("itens fetched again (refetch) with an item gone: staging.itens has the contratação's current itens", () =>
+    Effect.gen(function*() {
+      const archive = yield* RawArchive.RawArchive
+      yield* archive.archive([bare("itens", [item(1), item(2), item(3)], t0)], {
+        endpoint: "itens",
+        partitionKey: "A-1"
+      })
+      // fetched again a day later: item 3 was removed from the contratação
+      yield* archive.archive([bare("itens", [item(1), item(2)], t0 + day)], { endpoint: "itens", partitionKey: "A-1" })
+      yield* Staging.build(stagingTable("staging.itens"))
+      const rows = yield* DuckDB.query("SELECT numeroItem AS n FROM staging.itens ORDER BY 1")
+      assert.deepStrictEqual(rows.map((r) => Number(r.n)), [1, 2])
+    }).pipe(Effect.provide(Archive)))
+
+  it.effect("arquivos fetched again with a document withdrawn: staging.arquivos has the current documents", () =>
+    Effect.gen(function*() {
+      const archive = yield* RawArchive.RawArchive
+      const doc = (n: number) => ({
+        sequencialDocumento: n,
+        titulo: `doc ${n}`,
+        dataPublicacaoPncp: "2024-07-01T10:00:00"
+      })
+      yield* archive.archive([bare("arquivos", [doc(1), doc(2)], t0)], { endpoint: "arquivos", partitionKey: "A-1" })
+      yield* archive.archive([bare("arquivos", [doc(1)], t0 + day)], { endpoint: "arquivos", partitionKey: "A-1" })
+      yield* Staging.build(stagingTable("staging.arquivos"))
+      const rows = yield* DuckDB.query("SELECT sequencialDocumento AS n FROM staging.arquivos ORDER BY 1")
+      assert.deepStrictEqual(rows.map((r) => Number(r.n)), [1])
+    }).pipe(Effect.provide(Archive)))
+
+  it.effect("two versions of a key tied on update date and collection time: every build keeps the same one", () =>
+    Effect.gen(function*() {
+      const archive = yield* RawArchive.RawArchive
+      // the same contrato in the day's page and in the atualizacao page, fetched in the same millisecond
+      for (let k = 0; k < 6; k++) {
+        yield* archive.archive([pageOf(
+          k % 2 === 0 ? "contratos" : "contratos_atualizacao",
+          [
+            { numeroControlePNCP: "c-1", dataAtualizacaoGlobal: "2024-07-01T10:00:00", valorGlobal: k },
+            { numeroControlePNCP: `x-${k}`, dataAtualizacaoGlobal: "2024-07-01T10:00:00", valorGlobal: 100 + k }
+          ],
+          t0,
+          { page: 1, pages: 1, total: 2 }
+        )], { partitionKey: `2024-07-0${k + 1}` })
+      }
+      const contratos = stagingTable("staging.contratos")
+      const kept = DuckDB.query("SELECT valorGlobal AS v FROM staging.contratos WHERE numeroControlePNCP = 'c-1'")
+      const seen = new Set<number>()
+      for (const [parallelism, pieceBytes] of [[1, undefined], [3, 1], [2, 1], [1, 1]] as const) {
+        yield* Staging.build(contratos, { parallelism, pieceBytes })
+        seen.add(Number((yield* kept)[0]?.v))
+      }
+      yield* DuckDB.execute(Staging.buildSql(contratos))
+      seen.add(Number((yield* kept)[0]?.v))
+      assert.strictEqual(seen.size, 1, `the kept version depends on how the build ran: ${[...seen].join(", ")}`)
+    }).pipe(Effect.provide(Archive)))
 })

@@ -70,10 +70,14 @@ const stagedColumns = (spec: StagingTable, exclude: string) =>
     ? `* EXCLUDE (${exclude}, endpoint, partition_key, page)`
     : `* EXCLUDE (${exclude}, endpoint, page) RENAME (partition_key AS ${Sql.identifier(spec.compraKey)})`
 
-/** Ranks each key's versions: the latest update first, a missing date last, then the page collected last. */
+/**
+ * Ranks each key's versions: the latest update first, a missing date last, then the page collected last, then (tied
+ * to the millisecond) the page by its place in the archive, so that every build keeps the same one.
+ */
 const versionRank = (spec: StagingTable) =>
   `row_number() OVER (PARTITION BY ${spec.key.map(Sql.identifier).join(", ")}
-    ORDER BY ${spec.newest} DESC NULLS LAST, collected_at DESC)`
+    ORDER BY ${spec.newest} DESC NULLS LAST, collected_at DESC, endpoint DESC, partition_key DESC NULLS LAST,
+      page DESC)`
 
 /** The newest version of each key of `source`'s records, as the staging table. */
 const newestSql = (spec: StagingTable, source: string) => {
@@ -99,8 +103,11 @@ WHERE rowid IN (SELECT rowid FROM ${load} QUALIFY ${versionRank(spec)} = 1)`
  * @since 0.1.0
  * @category constructors
  */
-export const buildSql = (spec: StagingTable): string =>
-  `CREATE SCHEMA IF NOT EXISTS staging;\n${newestSql(spec, `(${recordsSql(spec, sourceWhere(spec))})`)}`
+export const buildSql = (spec: StagingTable): string => {
+  const records = `(${recordsSql(spec, sourceWhere(spec))})`
+  const current = spec.compraKey === undefined ? records : `(SELECT * FROM ${records} l WHERE ${currentDetails("l")})`
+  return `CREATE SCHEMA IF NOT EXISTS staging;\n${newestSql(spec, current)}`
+}
 
 /**
  * Rebuilds a staging table: the pages are parsed a piece of a payload segment at a time (`pieceBytes`, default
@@ -155,7 +162,9 @@ export const build = (
       INSERT INTO staging.quarantine
         SELECT ${Sql.literal(spec.table)}, ${Sql.literal(`no ${spec.key.join(", ")}`)}, to_json(l), l.collected_at
         FROM ${load} AS l WHERE ${keyMissing(spec)};
-      DELETE FROM ${load} WHERE ${keyMissing(spec)};
+      DELETE FROM ${load} WHERE ${keyMissing(spec)};${
+      spec.compraKey === undefined ? "" : `\n      DELETE FROM ${load} AS l WHERE NOT (${currentDetails("l")});`
+    }
       ${repeatsSql(spec, load)};
       ${newestOfLoadSql(spec, load)};
       DROP TABLE ${load}`)
@@ -180,6 +189,16 @@ export const build = (
       )
     )
   })
+
+/**
+ * Whether a record (of `alias`, with its page's `endpoint`, `partition_key` and `collected_at`) is in its contratação's
+ * current details answer: its itens and arquivos are what its latest fetch lists (an item removed, a document withdrawn,
+ * is gone), and each fetch starts at page 1. The consulta tables keep every answer's records instead: their pages shift
+ * while the API is paged, and a record an older answer had may be one a later answer skipped (`repeatsSql`).
+ */
+const currentDetails = (alias: string) =>
+  `${alias}.collected_at >= coalesce((SELECT max(r.collected_at) FROM raw.api_requests r
+     WHERE r.endpoint = ${alias}.endpoint AND r.partition_key = ${alias}.partition_key AND r.page = 1), ${alias}.collected_at)`
 
 /**
  * The bodies one insert of a staging build parses at most, in bytes (a larger body is parsed alone): DuckDB's
