@@ -5,18 +5,7 @@ import * as DuckDB from "@baliza/duckdb/DuckDB"
 import { assert, describe, it } from "@effect/vitest"
 import { Array as Arr, Effect, Layer, Option } from "effect"
 import * as RunQueue from "../src/RunQueue.js"
-import { build, tempDatabase, withDatabase } from "./helpers.js"
-
-const entry = (runId: string, overrides: Partial<RunQueue.Entry> = {}): RunQueue.Entry => ({
-  runId,
-  selection: "*",
-  partitions: undefined,
-  force: false,
-  priority: 5,
-  notBefore: 0,
-  source: "api",
-  ...overrides
-})
+import { build, entry, tempDatabase, withDatabase } from "./helpers.js"
 
 /** A queue on a fresh DuckDB file, for the scope. */
 const freshQueue = Effect.gen(function*() {

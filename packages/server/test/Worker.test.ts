@@ -11,19 +11,9 @@ import { assert, describe, it } from "@effect/vitest"
 import { Cause, Effect, Either, FiberMap, Layer, Logger, LogLevel, Option, PubSub, Queue } from "effect"
 import * as worker from "../src/internal/worker.js"
 import * as RunQueue from "../src/RunQueue.js"
-import { waitFor } from "./helpers.js"
+import { entry, waitFor } from "./helpers.js"
 
 const graph = Either.getOrThrow(AssetGraph.make([Asset.make({ key: "a", materialize: () => Effect.void })]))
-
-const entry = (runId: string): RunQueue.Entry => ({
-  runId,
-  selection: "*",
-  partitions: undefined,
-  force: false,
-  priority: 5,
-  notBefore: 0,
-  source: "api"
-})
 
 const storage = Layer.mergeAll(DuckDBEventLog.layer(), DuckDBAssetState.layer).pipe(
   Layer.provideMerge(DuckDB.layerMemory)

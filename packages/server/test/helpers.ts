@@ -7,8 +7,21 @@ import { Context, Duration, Effect, Layer } from "effect"
 import * as NodeFs from "node:fs"
 import * as NodeOs from "node:os"
 import * as NodePath from "node:path"
+import type * as RunQueue from "../src/RunQueue.js"
 
 /** A temporary directory removed when the scope closes. */
+/** A run for the queue: every run of the whole graph, from the API, due now, unless `overrides` say otherwise. */
+export const entry = (runId: string, overrides: Partial<RunQueue.Entry> = {}): RunQueue.Entry => ({
+  runId,
+  selection: "*",
+  partitions: undefined,
+  force: false,
+  priority: 5,
+  notBefore: 0,
+  source: "api",
+  ...overrides
+})
+
 export const tempDir = Effect.acquireRelease(
   Effect.sync(() => NodeFs.mkdtempSync(NodePath.join(NodeOs.tmpdir(), "baliza-server-test-"))),
   (dir) => Effect.sync(() => NodeFs.rmSync(dir, { recursive: true, force: true }))
