@@ -17,6 +17,11 @@
  * jittered and not capped by `maxDelay`, only by `maxRetryAfter` (default 5 minutes). The retry still counts as an
  * attempt.
  *
+ * `retry` and `retryWith` retry failures (the error channel) only. A step's policy (`Asset.retryPolicy`) sees more: the
+ * `Materializer` retries a step whose attempt dies with a defect (a throw inside `Effect.sync`, a rejected
+ * `Effect.promise`) like a failure, as Dagster retries any exception, `retryOn` and `delayFromError` receiving the
+ * defect as the error (so the default `retryOn`, always, retries it). An interruption is never retried.
+ *
  * @since 0.1.0
  */
 import * as Duration from "effect/Duration"
@@ -84,7 +89,10 @@ export interface Settings extends Schema.Schema.Type<typeof Settings> {}
  */
 export interface RetryPolicy extends Settings, Inspectable.Inspectable {
   readonly [TypeId]: TypeId
-  /** Whether an error should be retried; errors for which it is `false` fail at once. */
+  /**
+   * Whether an error should be retried; errors for which it is `false` fail at once. Defaults to always. For a step, a
+   * defect is passed here too (see the module's docs).
+   */
   readonly retryOn: (error: unknown) => boolean
   /** A delay dictated by the error (e.g. `Retry-After`); overrides the backoff when `Some`. */
   readonly delayFromError: (error: unknown) => Option.Option<Duration.Duration>

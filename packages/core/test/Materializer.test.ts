@@ -30,6 +30,37 @@ const eventsOf = (runId: string) =>
 const tagsOf = (events: ReadonlyArray<RunEvent.RunEvent>, tag: RunEvent.RunEventTag) =>
   events.filter((e) => e._tag === tag)
 
+/** Stores in which a state write takes 100 ms after it is stored (a commit's round trip), and the signal it was stored. */
+const slowPutStores = Effect.map(Deferred.make<void>(), (written) => ({
+  written,
+  layer: Layer.merge(
+    EventLog.layerMemory,
+    Layer.effect(
+      AssetState.AssetState,
+      Effect.map(AssetState.makeMemory, (memory) => ({
+        ...memory,
+        put: (records: ReadonlyArray<AssetState.StepRecord>) =>
+          memory.put(records).pipe(
+            Effect.zipRight(Deferred.succeed(written, undefined)),
+            Effect.zipRight(Effect.sleep("100 millis"))
+          )
+      }))
+    )
+  )
+}))
+
+/** Runs a graph in a fiber and stops it while its first state write is on its way. */
+const stopDuringPut = <E>(graph: AssetGraph.AssetGraph<E, never>, runId: string, written: Deferred.Deferred<void>) =>
+  Effect.gen(function*() {
+    const fiber = yield* Effect.fork(Materializer.materialize(graph, { context, runId }))
+    yield* Deferred.await(written)
+    const stopping = yield* Effect.fork(Fiber.interrupt(fiber))
+    yield* TestClock.adjust("100 millis")
+    yield* Fiber.join(stopping)
+    const [run] = (yield* (yield* EventLog.EventLog).runs()).filter((r) => r.runId === runId)
+    return { run, events: yield* eventsOf(runId) }
+  })
+
 describe("Materializer", () => {
   it.effect("materializes a partitioned graph in dependency order and records events and state", () =>
     Effect.gen(function*() {
@@ -111,6 +142,46 @@ describe("Materializer", () => {
       ]])
     }).pipe(Effect.provide(stores)))
 
+  it.effect("an empty-string data version is a version: a re-run downstream step sees and records it", () =>
+    Effect.gen(function*() {
+      const seen: Array<string | undefined> = []
+      const make = (bCode: string) => {
+        const a = Asset.make({ key: "a", codeVersion: "1", materialize: () => Effect.succeed({ dataVersion: "" }) })
+        const b = Asset.make({
+          key: "b",
+          deps: [a],
+          codeVersion: bCode,
+          materialize: (ctx) => Effect.sync(() => void seen.push(ctx.upstream[0]?.dataVersion))
+        })
+        return graphOf([a, b])
+      }
+      yield* Materializer.materialize(make("1"), { context })
+      // b's code changes: a is up to date (not run), b runs and reads a's stored version
+      yield* Materializer.materialize(make("2"), { context })
+      const third = yield* Materializer.materialize(make("2"), { context })
+      assert.deepStrictEqual(seen, ["", ""])
+      assert.deepStrictEqual([third.succeeded, third.skipped], [0, 2], "b is not re-run as UpstreamChanged forever")
+    }).pipe(Effect.provide(stores)))
+
+  it.effect("a step without a code version has new data in every start of a run id, a reused one too", () =>
+    Effect.gen(function*() {
+      let failA = false
+      let bRuns = 0
+      const a = Asset.make({
+        key: "a",
+        materialize: () => (failA ? Effect.fail({ _tag: "Down", message: "source down" }) : Effect.void)
+      })
+      const b = Asset.make({ key: "b", deps: [a], materialize: () => Effect.sync(() => void bRuns++) })
+      const graph = graphOf([a, b])
+      yield* Materializer.materialize(graph, { context, runId: "nightly" })
+      failA = true
+      yield* Materializer.materialize(graph, { context, runId: "other", selection: "a", force: true })
+      failA = false
+      // a failed, so it runs again, under the first run's id (the TestClock has not moved): its data is new, b runs
+      const third = yield* Materializer.materialize(graph, { context, runId: "nightly" })
+      assert.deepStrictEqual([third.succeeded, bRuns], [2, 2])
+    }).pipe(Effect.provide(stores)))
+
   it.effect("a failure without a message, a die and a throw are recorded by their messages, with no stack trace", () =>
     Effect.gen(function*() {
       const plain = Asset.make({ key: "plain", materialize: () => Effect.fail({ code: 42 }) })
@@ -122,7 +193,14 @@ describe("Materializer", () => {
             throw new Error("thrown inside")
           })
       })
-      const result = yield* Materializer.materialize(graphOf([plain, died, threw]), { context })
+      // a materialize function that throws before it returns an Effect: its attempt started all the same
+      const threwEarly = Asset.make({
+        key: "threw_early",
+        materialize: (): Effect.Effect<void> => {
+          throw new Error("bad config")
+        }
+      })
+      const result = yield* Materializer.materialize(graphOf([plain, died, threw, threwEarly]), { context })
       assert.deepStrictEqual(
         [...result.failures].sort((a, b) => a.stepId.localeCompare(b.stepId)).map((
           f
@@ -130,9 +208,12 @@ describe("Materializer", () => {
         [
           ["died", "Defect", "RangeError: died inside"],
           ["plain", "Error", `{"code":42}`],
-          ["threw", "Defect", "Error: thrown inside"]
+          ["threw", "Defect", "Error: thrown inside"],
+          ["threw_early", "Defect", "Error: bad config"]
         ]
       )
+      const early = (yield* eventsOf(result.runId)).filter((e) => "assetKey" in e && e.assetKey === "threw_early")
+      assert.deepStrictEqual(early.map((e) => e._tag), ["StepStarted", "StepFailed"])
     }).pipe(Effect.provide(stores)))
 
   it.effect("skips the downstream of a failure and keeps independent branches going", () =>
@@ -254,6 +335,81 @@ describe("Materializer", () => {
       )
     }).pipe(Effect.provide(stores)))
 
+  it.effect("stamps each attempt's StepStarted with that attempt's start, after the backoff", () =>
+    Effect.gen(function*() {
+      const flaky = Asset.make({
+        key: "flaky",
+        retryPolicy: RetryPolicy.make({ maxAttempts: 2, baseDelay: "10 seconds", jitter: 0 }),
+        materialize: (ctx) =>
+          ctx.attempt === 1
+            ? Effect.zipRight(Effect.sleep("5 seconds"), Effect.fail({ _tag: "Flaky", message: "first" }))
+            : Effect.void
+      })
+      const fiber = yield* Effect.fork(Materializer.materialize(graphOf([flaky]), { context, runId: "run-starts" }))
+      yield* TestClock.adjust("15 seconds")
+      assert.strictEqual((yield* Fiber.join(fiber)).status, "Success")
+      const events = yield* eventsOf("run-starts")
+      // attempt 1 started at 0 s and failed at 5 s; after a 10 s wait attempt 2 started at 15 s
+      assert.deepStrictEqual(
+        events.flatMap((e) => e._tag === "StepStarted" || e._tag === "StepRetrying" ? [[e._tag, e.timestamp]] : []),
+        [["StepStarted", 0], ["StepRetrying", 5_000], ["StepStarted", 15_000]]
+      )
+    }).pipe(Effect.provide(stores)))
+
+  it.effect("retries a step that dies (a throw, a rejected promise) like a failure, never one interrupted", () =>
+    Effect.gen(function*() {
+      const calls: Record<string, number> = { threw: 0, rejected: 0, interrupted: 0 }
+      const policy = RetryPolicy.make({ maxAttempts: 3, baseDelay: "1 second", jitter: 0 })
+      const threw = Asset.make({
+        key: "threw",
+        retryPolicy: policy,
+        materialize: () =>
+          Effect.sync(() => {
+            if (++calls.threw === 1) throw new Error("socket hang up")
+          })
+      })
+      const rejected = Asset.make({
+        key: "rejected",
+        retryPolicy: policy,
+        materialize: () =>
+          Effect.promise(() => ++calls.rejected === 1 ? Promise.reject(new Error("reset")) : Promise.resolve())
+      })
+      const interrupted = Asset.make({
+        key: "interrupted",
+        retryPolicy: policy,
+        materialize: () => Effect.zipRight(Effect.sync(() => void calls.interrupted++), Effect.interrupt)
+      })
+      const fiber = yield* Effect.fork(
+        Materializer.materialize(graphOf([threw, rejected, interrupted]), { context, runId: "run-died" })
+      )
+      yield* TestClock.adjust("5 seconds")
+      const result = yield* Fiber.join(fiber)
+      assert.deepStrictEqual(calls, { threw: 2, rejected: 2, interrupted: 1 })
+      assert.deepStrictEqual([result.succeeded, result.failed], [2, 1])
+      const retrying = tagsOf(yield* eventsOf("run-died"), "StepRetrying")
+      assert.deepStrictEqual(
+        retrying.map((e) => e._tag === "StepRetrying" ? [e.assetKey, e.error] : []).sort(),
+        [["rejected", "Error: reset"], ["threw", "Error: socket hang up"]]
+      )
+    }).pipe(Effect.provide(stores)))
+
+  it.effect("an interruption during a retry's backoff records nothing in the state and finishes the run Interrupted", () =>
+    Effect.gen(function*() {
+      const flaky = Asset.make({
+        key: "flaky",
+        retryPolicy: RetryPolicy.make({ maxAttempts: 3, baseDelay: "1 minute", maxDelay: "10 minutes", jitter: 0 }),
+        materialize: () => Effect.fail({ _tag: "Flaky", message: "nope" })
+      })
+      const fiber = yield* Effect.fork(Materializer.materialize(graphOf([flaky]), { context, runId: "run-backoff" }))
+      yield* TestClock.adjust("10 seconds")
+      yield* Fiber.interrupt(fiber)
+      const events = yield* eventsOf("run-backoff")
+      assert.deepStrictEqual(events.map((e) => e._tag), ["RunStarted", "StepStarted", "StepRetrying", "RunFinished"])
+      const [run] = (yield* (yield* EventLog.EventLog).runs()).filter((r) => r.runId === "run-backoff")
+      assert.strictEqual(run.status, "Interrupted")
+      assert.isTrue(Option.isNone(yield* (yield* AssetState.AssetState).get("flaky", null)))
+    }).pipe(Effect.provide(stores)))
+
   it.effect("does not retry errors the policy excludes", () =>
     Effect.gen(function*() {
       let attempts = 0
@@ -330,6 +486,36 @@ describe("Materializer", () => {
       ]])
     }).pipe(Effect.provide(stores)))
 
+  it.effect("a step's closing event follows its checks: stamped after them, its duration includes them", () =>
+    Effect.gen(function*() {
+      const slowCheck = (passed: boolean) =>
+        AssetCheck.make({
+          name: "slow",
+          evaluate: () => Effect.as(Effect.sleep("5 seconds"), passed ? AssetCheck.pass() : AssetCheck.fail("no"))
+        })
+      const ok = Asset.make({ key: "ok", checks: [slowCheck(true)], materialize: () => Effect.void })
+      const bad = Asset.make({ key: "bad", checks: [slowCheck(false)], materialize: () => Effect.void })
+      const fiber = yield* Effect.fork(Materializer.materialize(graphOf([ok, bad]), { context, runId: "run-checks" }))
+      yield* TestClock.adjust("5 seconds")
+      yield* Fiber.join(fiber)
+      const closing = (yield* eventsOf("run-checks")).flatMap((e) =>
+        e._tag === "Materialization" || e._tag === "CheckEvaluated" || e._tag === "StepSucceeded" ||
+          e._tag === "StepFailed"
+          ? [[e.assetKey, e._tag, e.timestamp, "durationMs" in e ? e.durationMs : null]]
+          : []
+      )
+      assert.deepStrictEqual(closing.filter(([key]) => key === "ok"), [
+        ["ok", "Materialization", 0, 0],
+        ["ok", "CheckEvaluated", 5_000, null],
+        ["ok", "StepSucceeded", 5_000, 5_000]
+      ])
+      assert.deepStrictEqual(closing.filter(([key]) => key === "bad"), [
+        ["bad", "Materialization", 0, 0],
+        ["bad", "CheckEvaluated", 5_000, null],
+        ["bad", "StepFailed", 5_000, 5_000]
+      ])
+    }).pipe(Effect.provide(stores)))
+
   it.effect("stops promptly on interruption, runs finalizers, records the run as interrupted", () =>
     Effect.gen(function*() {
       const started = yield* Deferred.make<void>()
@@ -357,36 +543,68 @@ describe("Materializer", () => {
       assert.isTrue(Option.isNone(yield* state.get("long", null)))
     }).pipe(Effect.provide(stores)))
 
-  it.effect("a stop while a step's state is written waits for it, and the run's figures count the step", () =>
+  it.effect("an interrupted run counts its up-to-date steps as skipped, as a finished run does", () =>
     Effect.gen(function*() {
-      const written = yield* Deferred.make<void>()
-      // The state is stored, then the put takes a while longer (a commit's round trip): the stop lands in it.
-      const slowPut = Layer.effect(
-        AssetState.AssetState,
-        Effect.map(AssetState.makeMemory, (memory) => ({
-          ...memory,
-          put: (records: ReadonlyArray<AssetState.StepRecord>) =>
-            memory.put(records).pipe(
-              Effect.zipRight(Deferred.succeed(written, undefined)),
-              Effect.zipRight(Effect.sleep("100 millis"))
-            )
-        }))
-      )
+      const started = yield* Deferred.make<void>()
+      let block = false
+      const a = Asset.make({ key: "a", codeVersion: "1", materialize: () => Effect.void })
+      const graphWith = (bCode: string) =>
+        graphOf([
+          a,
+          Asset.make({
+            key: "b",
+            codeVersion: bCode,
+            materialize: () => block ? Effect.zipRight(Deferred.succeed(started, undefined), Effect.never) : Effect.void
+          })
+        ])
+      yield* Materializer.materialize(graphWith("1"), { context })
+      block = true
+      // b's code changes: the plan runs b, a is up to date
+      const graph = graphWith("2")
+      const fiber = yield* Effect.fork(Materializer.materialize(graph, { context, runId: "run-int-uptodate" }))
+      yield* Deferred.await(started)
+      yield* Fiber.interrupt(fiber)
+      const [run] = (yield* (yield* EventLog.EventLog).runs()).filter((r) => r.runId === "run-int-uptodate")
+      assert.deepStrictEqual([run.status, run.plannedSteps, run.succeeded, run.failed, run.skipped], [
+        "Interrupted",
+        1,
+        0,
+        0,
+        2
+      ])
+    }).pipe(Effect.provide(stores)))
+
+  it.effect("a stop while a step's state is written waits for it: the run's figures and its log record the step", () =>
+    Effect.gen(function*() {
+      const { layer, written } = yield* slowPutStores
       yield* Effect.gen(function*() {
         const only = Asset.make({ key: "only", materialize: () => Effect.void })
         const after = Asset.make({ key: "after", deps: [only], materialize: () => Effect.void })
-        const fiber = yield* Effect.fork(
-          Materializer.materialize(graphOf([only, after]), { context, runId: "run-put" })
-        )
-        yield* Deferred.await(written)
-        const stopping = yield* Effect.fork(Fiber.interrupt(fiber))
-        yield* TestClock.adjust("100 millis")
-        yield* Fiber.join(stopping)
-        const [run] = (yield* (yield* EventLog.EventLog).runs()).filter((r) => r.runId === "run-put")
+        const { events, run } = yield* stopDuringPut(graphOf([only, after]), "run-put", written)
         const state = Option.getOrThrow(yield* (yield* AssetState.AssetState).get("only", null))
         assert.deepStrictEqual([run.status, state.status], ["Interrupted", "Materialized"])
         assert.deepStrictEqual([run.succeeded, run.failed, run.skipped], [1, 0, 1])
-      }).pipe(Effect.provide(Layer.merge(EventLog.layerMemory, slowPut)))
+        assert.deepStrictEqual(events.map((e) => e._tag), [
+          "RunStarted",
+          "StepStarted",
+          "Materialization",
+          "StepSucceeded",
+          "RunFinished"
+        ])
+      }).pipe(Effect.provide(layer))
+    }))
+
+  it.effect("a stop while a failed step's state is written waits for it: the run's figures and its log record the failure", () =>
+    Effect.gen(function*() {
+      const { layer, written } = yield* slowPutStores
+      yield* Effect.gen(function*() {
+        const bad = Asset.make({ key: "bad", materialize: () => Effect.fail({ _tag: "Http", message: "HTTP 500" }) })
+        const { events, run } = yield* stopDuringPut(graphOf([bad]), "run-put-failed", written)
+        const state = Option.getOrThrow(yield* (yield* AssetState.AssetState).get("bad", null))
+        assert.deepStrictEqual([run.status, state.status], ["Interrupted", "Failed"])
+        assert.deepStrictEqual([run.succeeded, run.failed, run.skipped], [0, 1, 0])
+        assert.deepStrictEqual(events.map((e) => e._tag), ["RunStarted", "StepStarted", "StepFailed", "RunFinished"])
+      }).pipe(Effect.provide(layer))
     }))
 
   it.effect("records a run interrupted after it started and before its steps ran as interrupted", () =>
@@ -660,6 +878,30 @@ describe("Materializer", () => {
       )
       assert.strictEqual(runs.find((run) => run.runId === finished.runId)?.status, "Success")
       assert.deepStrictEqual(yield* Materializer.finishAbandonedRuns, [])
+    }).pipe(Effect.provide(stores)))
+
+  it.effect("finishAbandonedRuns counts a run id started again from its latest start only", () =>
+    Effect.gen(function*() {
+      const log = yield* EventLog.EventLog
+      const graph = graphOf([
+        Asset.make({ key: "a", materialize: () => Effect.void }),
+        Asset.make({ key: "b", materialize: () => Effect.void })
+      ])
+      // a first start of "dup" runs both steps; its next start is killed right after its RunStarted
+      assert.strictEqual((yield* Materializer.materialize(graph, { context, runId: "dup" })).succeeded, 2)
+      yield* log.append([{
+        _tag: "RunStarted",
+        runId: "dup",
+        timestamp: 10_000,
+        selection: "*",
+        partitions: null,
+        plannedSteps: 2,
+        skippedSteps: 0,
+        tags: {}
+      }])
+      assert.deepStrictEqual(yield* Materializer.finishAbandonedRuns, ["dup"])
+      const [run] = (yield* log.runs()).filter((r) => r.runId === "dup")
+      assert.deepStrictEqual([run.status, run.succeeded, run.failed, run.skipped], ["Interrupted", 0, 0, 2])
     }).pipe(Effect.provide(stores)))
 
   it.effect("keeps checkpoints across runs and exposes them to the step", () =>

@@ -118,4 +118,40 @@ describe("SourceMonitor", () => {
       }
       assert.deepStrictEqual(yield* Ref.get(watches), ["open quiet", "close quiet"])
     }).pipe(Effect.provide(Layer.merge(EventLog.layerMemory, AssetState.layerMemory))))
+
+  it.effect("a sample is written when any count moved; the last SourceProgress holds the final figures, rates too", () =>
+    Effect.gen(function*() {
+      const current = yield* Ref.make(figures(0))
+      const monitor = SourceMonitor.SourceMonitor.of({
+        interval: "1 second",
+        watch: () => Effect.succeed(Effect.map(Ref.get(current), (f) => [f]))
+      })
+      const extract = Asset.make({
+        key: "extract",
+        materialize: () =>
+          Effect.gen(function*() {
+            yield* Effect.sleep("500 millis")
+            yield* Ref.set(current, { ...figures(3), records: 100, errors: 1 })
+            yield* Effect.sleep("1 second")
+            // given up after retries: no new request, but a late page parsed
+            yield* Ref.update(current, (f) => ({ ...f, retries: 2, failures: 1, records: 150 }))
+            yield* Effect.sleep("1 second")
+            // the latency alone drifts: no sample for it, but the final report carries it
+            yield* Ref.update(current, (f) => ({ ...f, p95LatencyMs: 40 }))
+            yield* Effect.sleep("700 millis")
+          })
+      })
+      const graph = Either.getOrThrow(AssetGraph.make([extract]))
+      const fiber = yield* Effect.fork(
+        Materializer.materialize(graph, { runId: "final" }).pipe(
+          Effect.provideService(SourceMonitor.SourceMonitor, monitor)
+        )
+      )
+      yield* TestClock.adjust("4 seconds")
+      yield* Fiber.join(fiber)
+      const progress = (yield* runLog("final")).flatMap((e) =>
+        e._tag === "SourceProgress" ? [e.sources.map((f) => [f.retries, f.failures, f.records, f.p95LatencyMs])] : []
+      )
+      assert.deepStrictEqual(progress, [[[0, 0, 100, 12]], [[2, 1, 150, 12]], [[2, 1, 150, 40]]])
+    }).pipe(Effect.provide(Layer.merge(EventLog.layerMemory, AssetState.layerMemory))))
 })

@@ -45,6 +45,29 @@ class CheckFailed {
   constructor(readonly message: string) {}
 }
 
+const causePolicies = new WeakMap<RetryPolicy.RetryPolicy, RetryPolicy.RetryPolicy>()
+
+/**
+ * A step's policy over the causes of its attempts: a defect (a throw, a rejected promise) is retried like a failure, as
+ * Dagster retries any exception, with `retryOn` and `delayFromError` seeing the defect as the error; an interruption
+ * never is. Built once per policy: a step is the hot path.
+ */
+const overCauses = (policy: RetryPolicy.RetryPolicy): RetryPolicy.RetryPolicy => {
+  let derived = causePolicies.get(policy)
+  if (derived === undefined) {
+    const errorOf = (cause: unknown): Option.Option<unknown> =>
+      Cause.isCause(cause) && !Cause.isInterrupted(cause)
+        ? Option.orElse(Cause.failureOption(cause), () => Cause.dieOption(cause))
+        : Option.none()
+    derived = RetryPolicy.modify(policy, {
+      retryOn: (cause) => Option.exists(errorOf(cause), policy.retryOn),
+      delayFromError: (cause) => Option.flatMap(errorOf(cause), policy.delayFromError)
+    })
+    causePolicies.set(policy, derived)
+  }
+  return derived
+}
+
 const unparsed: unique symbol = Symbol("unparsed")
 
 /**
@@ -135,20 +158,25 @@ const watchSources = (
   Effect.gen(function*() {
     const watch = yield* Effect.flatMap(Effect.scope, (scope) => Scope.fork(scope, ExecutionStrategy.sequential))
     const sample = yield* Scope.extend(monitor.watch(runId), watch)
-    let last = "[]"
-    const report = Effect.gen(function*() {
-      const sources = (yield* sample).filter((source) => source.requests > 0 || source.errors > 0)
-      // Rates and latencies drift on their own; a new event is worth it when work was done or a breaker moved.
-      const key = JSON.stringify(sources.map((s) => [s.source, s.requests, s.errors, s.pagesExpected, s.breaker]))
-      if (key === last) return
-      last = key
-      yield* emit({ _tag: "SourceProgress", runId, timestamp: yield* Clock.currentTimeMillis, sources })
-    }).pipe(Effect.catchAll((error) => Effect.logWarning(`Could not record the sources' progress: ${error.message}`)))
+    let lastCounts = "[]"
+    let lastWritten = "[]"
+    const report = (final: boolean) =>
+      Effect.gen(function*() {
+        const sources = (yield* sample).filter((source) => source.requests > 0 || source.errors > 0)
+        // Rates and latencies drift on their own: a sample is worth an event when a count or a breaker moved. The final
+        // report is written whenever it differs at all, so the last event holds the run's final figures.
+        const counts = JSON.stringify(sources.map(({ p95LatencyMs: _, recordsPerSecond: __, ...figures }) => figures))
+        const written = JSON.stringify(sources)
+        if (final ? written === lastWritten : counts === lastCounts) return
+        lastCounts = counts
+        lastWritten = written
+        yield* emit({ _tag: "SourceProgress", runId, timestamp: yield* Clock.currentTimeMillis, sources })
+      }).pipe(Effect.catchAll((error) => Effect.logWarning(`Could not record the sources' progress: ${error.message}`)))
     const sampling = yield* Effect.forkIn(
-      Effect.repeat(report, Schedule.spaced(monitor.interval)).pipe(Effect.delay(monitor.interval)),
+      Effect.repeat(report(false), Schedule.spaced(monitor.interval)).pipe(Effect.delay(monitor.interval)),
       watch
     )
-    return Effect.zipRight(Fiber.interrupt(sampling), report).pipe(
+    return Effect.zipRight(Fiber.interrupt(sampling), report(true)).pipe(
       Effect.ensuring(Scope.close(watch, Exit.void))
     )
   })
@@ -183,8 +211,10 @@ export const execute = <E, R>(
       }
       return annotations
     }
-    // What a step without a code version records when it reports no data version: new in every run.
-    const freshVersion = DataVersion.fresh(runId)
+    // What a step without a code version records when it reports no data version: new in every run. A run id can be
+    // started again (a run resumed after a restart), so the start's time and a random nonce make each start's own.
+    const nonce = (yield* Random.nextIntBetween(0, 0x7fffffff)).toString(36)
+    const freshVersion = DataVersion.fresh(`${runId}@${startedAt}#${nonce}`)
 
     // Current data version of every step this run reads or writes, from the ledger, then from this run's results. Keyed by
     // the plan's step objects (the planner shares one object per step): identity hashing, not id strings, on the hot path.
@@ -192,7 +222,9 @@ export const execute = <E, R>(
     const inPlan = new Set<ExecutionPlan.UpstreamStep>(plan.steps)
     const outside = new Set<ExecutionPlan.UpstreamStep>()
     for (const step of plan.steps) {
-      if (step.previous?.dataVersion) versions.set(step, step.previous.dataVersion)
+      // "" is a version like any other: only null means none (as the planner reads it)
+      const previousVersion = step.previous?.dataVersion
+      if (previousVersion != null) versions.set(step, previousVersion)
       for (const up of step.upstream) if (!inPlan.has(up)) outside.add(up)
     }
     if (outside.size > 0) {
@@ -316,13 +348,9 @@ export const execute = <E, R>(
       })
 
     const runStep = (i: number, asset: Asset.Asset<E, R>) =>
-      Effect.tap(materializeStep(asset, steps[i]), (result) => {
+      Effect.map(materializeStep(asset, steps[i]), (result) => {
+        // the step is counted with its state (materializeStep, recordFailure)
         outcome[i] = result._tag
-        // a success is counted with its state (materializeStep)
-        if (result._tag !== "succeeded") {
-          failed++
-          failures.push({ stepId: steps[i].id, errorTag: result.tag, message: result.message })
-        }
       })
 
     const materializeStep = (asset: Asset.Asset<E, R>, step: ExecutionPlan.PlannedStep) =>
@@ -348,11 +376,13 @@ export const execute = <E, R>(
           context.rows = undefined
           context.bytes = undefined
           context.metadata = {}
-          const run = Effect.zipRight(
-            Effect.orDie(emit({ _tag: "StepStarted", ...base, timestamp: start, attempt })),
-            // The step's logger: `Effect.log*` inside an asset carries the run, asset and partition.
-            Effect.locally(asset.run(context), FiberRef.currentLogAnnotations, logAnnotations)
-          )
+          const run = Effect.flatMap(Clock.currentTimeMillis, (timestamp) =>
+            Effect.zipRight(
+              Effect.orDie(emit({ _tag: "StepStarted", ...base, timestamp, attempt })),
+              // The step's logger: `Effect.log*` inside an asset carries the run, asset and partition. Built lazily, so
+              // a materialize function that throws fails an attempt whose StepStarted is logged.
+              Effect.locally(Effect.suspend(() => asset.run(context)), FiberRef.currentLogAnnotations, logAnnotations)
+            ))
           return timeout === undefined ? run : Effect.timeoutFail(run, {
             duration: timeout,
             onTimeout: () => new StepTimeout(`timed out after ${Duration.format(timeout)}`)
@@ -360,8 +390,8 @@ export const execute = <E, R>(
         })
         const attempts = asset.retryPolicy === undefined ?
           oneAttempt :
-          RetryPolicy.retryWith(oneAttempt, asset.retryPolicy, {
-            onRetry: (retry, error, delay) =>
+          Effect.unsandbox(RetryPolicy.retryWith(Effect.sandbox(oneAttempt), overCauses(asset.retryPolicy), {
+            onRetry: (retry, cause, delay) =>
               Effect.flatMap(Clock.currentTimeMillis, (timestamp) =>
                 Effect.orDie(emit({
                   _tag: "StepRetrying",
@@ -369,20 +399,19 @@ export const execute = <E, R>(
                   timestamp,
                   attempt: retry,
                   delayMs: Duration.toMillis(delay),
-                  error: describeCause(Cause.fail(error)).message
+                  error: describeCause(cause).message
                 })))
-          })
+          }))
 
         // An interrupt-only failure here is the step's own (an interruption of the run stops this fiber before its
         // exit is looked at): the step failed, its siblings go on.
         const exit = yield* Effect.exit(attempts)
         const now = yield* Clock.currentTimeMillis
-        const durationMs = now - start
         const attempt = context.attempt
         if (Exit.isFailure(exit)) {
           // The failure's message is what is recorded; a defect's stack trace is for whoever debugs the asset.
           if (Option.isSome(Cause.dieOption(exit.cause))) yield* Effect.logDebug(`${step.id} died`, exit.cause)
-          return yield* recordFailure(step, describeCause(exit.cause), attempt, durationMs, now)
+          return yield* recordFailure(step, describeCause(exit.cause), attempt, start, now)
         }
 
         const result = exit.value ?? {}
@@ -404,7 +433,7 @@ export const execute = <E, R>(
           codeVersion: asset.codeVersion ?? null,
           rows: rows ?? null,
           bytes: bytes ?? null,
-          durationMs,
+          durationMs: now - start,
           metadata
         }
 
@@ -423,10 +452,11 @@ export const execute = <E, R>(
             const outcome = Exit.isSuccess(checkExit)
               ? checkExit.value
               : { passed: false, message: `check raised ${describeCause(checkExit.cause).message}` }
+            const evaluatedAt = yield* Clock.currentTimeMillis
             yield* emit({
               _tag: "CheckEvaluated",
               ...base,
-              timestamp: yield* Clock.currentTimeMillis,
+              timestamp: evaluatedAt,
               checkName: check.name,
               passed: outcome.passed,
               severity: check.severity,
@@ -435,50 +465,59 @@ export const execute = <E, R>(
             })
             if (!outcome.passed && check.severity === "Error") {
               const error = new CheckFailed(`check "${check.name}" failed: ${outcome.message ?? "no message"}`)
-              return yield* recordFailure(step, { tag: error._tag, message: error.message }, attempt, durationMs, now)
+              return yield* recordFailure(
+                step,
+                { tag: error._tag, message: error.message },
+                attempt,
+                start,
+                evaluatedAt
+              )
             }
           }
         }
+        // The step ends after its checks: its closing events are stamped then, and its duration includes them.
+        const end = asset.checks.length > 0 ? yield* Clock.currentTimeMillis : now
 
         versions.set(step, dataVersion)
-        // The state and the count go together: a stop cannot leave a step recorded as materialized yet missing from
-        // the run's figures (the put is short, and the stop waits for it).
-        yield* Effect.uninterruptible(Effect.tap(
-          assetState.put([{
+        // The state, the count and the closing events are one unit: a stop (which waits for it; it is short) cannot leave
+        // a step that the state and the run's figures record as materialized without its events.
+        return yield* Effect.uninterruptible(Effect.gen(function*() {
+          yield* assetState.put([{
             assetKey: step.assetKey,
             partitionKey,
             status: "Materialized",
             runId,
-            updatedAt: now,
+            updatedAt: end,
             dataVersion,
             codeVersion: asset.codeVersion ?? null,
             materializedAt: now,
             upstreamVersions,
             error: null
-          }]),
-          () => Effect.sync(() => succeeded++)
-        ))
-        const succeededEvent: RunEvent = {
-          _tag: "StepSucceeded",
-          ...base,
-          timestamp: now,
-          durationMs,
-          dataVersion,
-          attempts: attempt
-        }
-        // One append for both: half the log writes on the hot path.
-        yield* eventLog.append(asset.checks.length > 0 ? [succeededEvent] : [materialization, succeededEvent])
-        return { _tag: "succeeded" as const }
+          }])
+          succeeded++
+          const succeededEvent: RunEvent = {
+            _tag: "StepSucceeded",
+            ...base,
+            timestamp: end,
+            durationMs: end - start,
+            dataVersion,
+            attempts: attempt
+          }
+          // One append for both: half the log writes on the hot path.
+          yield* eventLog.append(asset.checks.length > 0 ? [succeededEvent] : [materialization, succeededEvent])
+          return { _tag: "succeeded" as const }
+        }))
       })
 
+    /** Records a failed step: its state, its count and its StepFailed in one unit, as a success (materializeStep). */
     const recordFailure = (
       step: ExecutionPlan.PlannedStep,
       error: { readonly tag: string; readonly message: string },
       attempts: number,
-      durationMs: number,
+      start: number,
       now: number
     ) =>
-      Effect.gen(function*() {
+      Effect.uninterruptible(Effect.gen(function*() {
         const previous = step.previous
         yield* assetState.put([{
           assetKey: step.assetKey,
@@ -492,19 +531,21 @@ export const execute = <E, R>(
           upstreamVersions: previous?.upstreamVersions ?? {},
           error: error.message
         }])
+        failed++
+        failures.push({ stepId: step.id, errorTag: error.tag, message: error.message })
         yield* emit({
           _tag: "StepFailed",
           runId,
           timestamp: now,
           assetKey: step.assetKey,
           partitionKey: step.partitionKey ?? null,
-          durationMs,
+          durationMs: now - start,
           attempts,
           errorTag: error.tag,
           error: error.message
         })
-        return { _tag: "failed" as const, ...error }
-      })
+        return { _tag: "failed" as const }
+      }))
 
     const leave = (pool: Pool) =>
       Effect.suspend(() => {
@@ -549,9 +590,9 @@ export const execute = <E, R>(
           durationMs: now - startedAt,
           succeeded,
           failed,
-          // stopped, every planned step that did not succeed or fail did not run (a success is counted with its
-          // state, possibly before its step completes)
-          skipped: status === "Interrupted" ? n - succeeded - failed : skipped,
+          // stopped, every step of the plan that did not succeed or fail did not run, the up-to-date ones included as
+          // in a finished run (a step is counted with its state, possibly before its step completes)
+          skipped: status === "Interrupted" ? plan.steps.length - succeeded - failed : skipped,
           failures
         }
         yield* lastSourceReport
@@ -629,12 +670,15 @@ export const finishAbandonedRuns: Effect.Effect<
       let last = run.startedAt
       for (const { event } of yield* log.query({ runId: run.runId })) {
         last = Math.max(last, event.timestamp)
-        if (event._tag === "RunStarted") unplanned += event.skippedSteps
-        else if (event._tag === "StepSucceeded") succeeded++
+        // A run id started again (a run resumed after a restart) counts from its latest start, the one abandoned.
+        if (event._tag === "RunStarted") {
+          succeeded = failed = skipped = 0
+          unplanned = event.skippedSteps
+        } else if (event._tag === "StepSucceeded") succeeded++
         else if (event._tag === "StepFailed") failed++
         else if (event._tag === "StepSkipped") skipped++
       }
-      const mine = recorded.filter((record) => record.runId === run.runId)
+      const mine = recorded.filter((record) => record.runId === run.runId && record.updatedAt >= run.startedAt)
       succeeded = Math.max(succeeded, mine.filter((record) => record.status === "Materialized").length)
       failed = Math.max(failed, mine.filter((record) => record.status === "Failed").length)
       // As a run stopped in this process is finished: the steps that never ran count as skipped. It ended when its
