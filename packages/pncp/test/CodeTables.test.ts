@@ -65,3 +65,55 @@ describe("CodeTables", () => {
     assert.isAbove(checked, 50)
   })
 })
+
+const manual = NodeFs.readFileSync(NodePath.join(samplesDir, "MANUAL-PNCP-CONSULTAS-v1.md"), "utf8")
+
+/** The codes of section `5.n` as the manual lists them: code → name (the text before the first colon). */
+const sectionCodes = (section: string): Map<string, string> => {
+  const start = manual.search(new RegExp(`^#+ ${section.replace(".", "\\.")}\\. `, "m"))
+  const rest = manual.slice(manual.indexOf("\n", start) + 1)
+  const end = rest.search(/^#+ \d/m)
+  const body = rest.slice(0, end)
+  const codes = new Map<string, string>()
+  for (const [, code, name] of body.matchAll(/\(código = (\d+)\) ([^:\n]+)/g)) codes.set(code!, name!.trim())
+  for (const [, code, name] of body.matchAll(/^\*\s+(\d{4}) - (.+)$/gm)) codes.set(code!, name!.trim())
+  return codes
+}
+
+describe("CodeTables against the manual §5, code by code", () => {
+  it("every code of the manual §5.1–5.16 is in its table, and no table has a code the manual lacks", () => {
+    const problems: Array<string> = []
+    for (const table of CodeTables.all) {
+      const expected = sectionCodes(table.section)
+      const actual = new Map(table.codes.map((code) => [String(code.codigo), code.nome]))
+      for (const code of expected.keys()) {
+        if (!actual.has(code)) {
+          problems.push(`${table.section} ${table.name}: missing ${code} (${expected.get(code)})`)
+        }
+      }
+      for (const code of actual.keys()) {
+        if (!expected.has(code) && !(table.section === "5.12" && code === "16")) {
+          problems.push(`${table.section} ${table.name}: extra ${code} (${actual.get(code)})`)
+        }
+      }
+    }
+    assert.deepStrictEqual(problems, [])
+  })
+
+  it("names as the manual gives them (case and accents aside)", () => {
+    const norm = (s: string) =>
+      s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/\s+/g, " ").trim()
+    const problems: Array<string> = []
+    for (const table of CodeTables.all) {
+      const expected = sectionCodes(table.section)
+      for (const code of table.codes) {
+        const name = expected.get(String(code.codigo))
+        if (name !== undefined && norm(name) !== norm(code.nome)) {
+          problems.push(`${table.section} ${code.codigo}: "${code.nome}" vs manual "${name}"`)
+        }
+      }
+    }
+    console.log(problems.join("\n"))
+    assert.deepStrictEqual(problems, [])
+  })
+})
