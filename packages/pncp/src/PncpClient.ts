@@ -20,6 +20,7 @@ import type * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import * as Schema from "effect/Schema"
 
 /**
  * @since 0.1.0
@@ -90,6 +91,45 @@ export const defaults: Settings = {
 export const settings = (overrides: Partial<Settings> = {}): Settings => ({ ...defaults, ...overrides })
 
 /**
+ * A setting out of its range, such as a `detailsBatchSize` of 0 (a run that does nothing and says work is left).
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class InvalidSettings extends Schema.TaggedError<InvalidSettings>()("InvalidSettings", {
+  setting: Schema.String,
+  value: Schema.String,
+  message: Schema.String
+}) {}
+
+const positiveInteger = (setting: string, value: number | undefined): Effect.Effect<void, InvalidSettings> =>
+  value === undefined || (Number.isInteger(value) && value >= 1)
+    ? Effect.void
+    : Effect.fail(
+      new InvalidSettings({
+        setting,
+        value: String(value),
+        message: `The PNCP client setting ${setting} must be a positive integer, not ${value}.`
+      })
+    )
+
+/**
+ * The settings, if the ones a run's progress depends on are in range: `detailsCheckpointEvery` and
+ * `detailsBatchSize` are positive integers.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const validate = (settings: Settings): Effect.Effect<Settings, InvalidSettings> =>
+  Effect.as(
+    Effect.zipRight(
+      positiveInteger("detailsCheckpointEvery", settings.detailsCheckpointEvery),
+      positiveInteger("detailsBatchSize", settings.detailsBatchSize)
+    ),
+    settings
+  )
+
+/**
  * @since 0.1.0
  * @category models
  */
@@ -136,7 +176,7 @@ const sourceOptions = (
  */
 export const make = (overrides: Partial<Settings> = {}) =>
   Effect.gen(function*() {
-    const resolved = settings(overrides)
+    const resolved = yield* validate(settings(overrides))
     // Built in the caller's scope: `Effect.provide(layer)` would close the client as soon as `make` returns.
     const client = yield* Layer.build(HttpSource.nodeClient({ maxSockets: Math.max(1, resolved.concurrency) * 2 }))
     // One limit over both base URLs: they are the same server.
@@ -155,7 +195,7 @@ export const make = (overrides: Partial<Settings> = {}) =>
  * @since 0.1.0
  * @category layers
  */
-export const layer = (overrides: Partial<Settings> = {}): Layer.Layer<PncpClient> =>
+export const layer = (overrides: Partial<Settings> = {}): Layer.Layer<PncpClient, InvalidSettings> =>
   Layer.scoped(PncpClient, make(overrides))
 
 /**
@@ -164,7 +204,7 @@ export const layer = (overrides: Partial<Settings> = {}): Layer.Layer<PncpClient
  * @since 0.1.0
  * @category layers
  */
-export const layerConfig: Layer.Layer<PncpClient, ConfigError.ConfigError> = Layer.unwrapEffect(
+export const layerConfig: Layer.Layer<PncpClient, ConfigError.ConfigError | InvalidSettings> = Layer.unwrapEffect(
   Effect.map(
     Config.all({
       consultaUrl: Config.string("PNCP_CONSULTA_URL").pipe(Config.withDefault(defaultConsultaUrl)),

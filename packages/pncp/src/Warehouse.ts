@@ -108,7 +108,7 @@ export const services = (
   options: Pick<Options, "client" | "stagingParallelism"> = {}
 ): Layer.Layer<
   Exclude<Services, DuckDB.DuckDB>,
-  DuckDBError.DuckDBError | ExtractStoreError.ExtractStoreError,
+  DuckDBError.DuckDBError | ExtractStoreError.ExtractStoreError | PncpClient.InvalidSettings,
   DuckDB.DuckDB
 > => monitor.pipe(Layer.provideMerge(Layer.merge(stores(options), PncpClient.layer(options.client))))
 
@@ -168,8 +168,10 @@ export const storage = (
  */
 export const layer = (
   options: Options = {}
-): Layer.Layer<Services, DuckDBError.DuckDBError | ExtractStoreError.ExtractStoreError> =>
-  services(options).pipe(Layer.provideMerge(database(options)))
+): Layer.Layer<
+  Services,
+  DuckDBError.DuckDBError | ExtractStoreError.ExtractStoreError | PncpClient.InvalidSettings
+> => services(options).pipe(Layer.provideMerge(database(options)))
 
 /**
  * What a warehouse holds, to compare two of them: for every staging and mart table its row count and an order-free

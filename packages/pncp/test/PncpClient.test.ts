@@ -5,6 +5,7 @@
 import * as PncpClient from "@baliza/pncp/PncpClient"
 import { assert, describe, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as NodeHttp from "node:http"
 import type * as NodeNet from "node:net"
 
@@ -88,4 +89,31 @@ describe("PncpClient", () => {
       }),
     { timeout: 30_000 }
   )
+
+  it.scoped("a details cap or checkpoint that is not a positive integer is refused, naming the setting and value", () =>
+    Effect.gen(function*() {
+      const invalid: ReadonlyArray<Partial<PncpClient.Settings>> = [
+        { detailsBatchSize: -1 },
+        { detailsBatchSize: 0 },
+        { detailsBatchSize: Number.NaN },
+        { detailsBatchSize: 2.5 },
+        { detailsCheckpointEvery: Number.NaN },
+        { detailsCheckpointEvery: Number.POSITIVE_INFINITY },
+        { detailsCheckpointEvery: 0 },
+        { detailsCheckpointEvery: 1.5 }
+      ]
+      for (const overrides of invalid) {
+        const [setting, value] = Object.entries(overrides)[0]!
+        // Not `Effect.flip`: a client made in spite of it would be the error, too big a value to print.
+        const made = yield* Effect.either(PncpClient.make(overrides))
+        assert.isTrue(Either.isLeft(made), `${setting} ${value} accepted`)
+        assert.strictEqual(Either.isLeft(made) && made.left._tag, "InvalidSettings")
+        assert.strictEqual(
+          Either.isLeft(made) ? made.left.message : "",
+          `The PNCP client setting ${setting} must be a positive integer, not ${value}.`
+        )
+      }
+      const client = yield* PncpClient.make({ detailsBatchSize: 1, detailsCheckpointEvery: 1 })
+      assert.deepStrictEqual([client.settings.detailsBatchSize, client.settings.detailsCheckpointEvery], [1, 1])
+    }))
 })

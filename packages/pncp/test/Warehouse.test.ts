@@ -1,7 +1,7 @@
 import { DuckDB } from "@baliza/duckdb"
 import { StagingAssets, Warehouse } from "@baliza/pncp"
 import { assert, describe, it } from "@effect/vitest"
-import { Effect } from "effect"
+import { Effect, Either } from "effect"
 import * as NodeFs from "node:fs"
 import * as NodeOs from "node:os"
 import * as NodePath from "node:path"
@@ -30,6 +30,18 @@ describe("Warehouse", () => {
       assert.strictEqual(yield* parallelismOf({ stagingParallelism: 4 }), 4)
       const error = yield* Effect.flip(parallelismOf({ stagingParallelism: 0 }))
       assert.strictEqual(error._tag === "DuckDBError" && error.reason, "InvalidInput")
+    }))
+
+  it.scoped("a client setting out of range fails the warehouse when it opens, not a run half-way", () =>
+    Effect.gen(function*() {
+      const opened = yield* Effect.either(
+        Effect.provide(Effect.void, Warehouse.layer({ path: ":memory:", client: { detailsBatchSize: 0 } }))
+      )
+      assert.strictEqual(Either.isLeft(opened) && opened.left._tag, "InvalidSettings")
+      assert.include(
+        Either.isLeft(opened) ? opened.left.message : "",
+        "detailsBatchSize must be a positive integer, not 0"
+      )
     }))
 
   it.scoped("retires the day partitions pncp/raw/atas had before it was by month; other rows stay", () =>
