@@ -1,8 +1,9 @@
 /**
  * The details of a day: a capped run leaves the partition pending with what is left, the next run continues it,
- * and every contratação's itens and arquivos are archived once, matching the fake.
+ * and every contratação's itens and arquivos are archived once, matching the fake. A contratação that fails, or that
+ * the API refuses, is set aside without holding back the rest of the day.
  */
-import { Partitions } from "@baliza/core"
+import { Partitions, RetryPolicy } from "@baliza/core"
 import { DuckDB } from "@baliza/duckdb"
 import { FaultyHttpServer } from "@baliza/testing"
 import { assert, describe, it } from "@effect/vitest"
@@ -92,90 +93,254 @@ describe("Details", () => {
       assert.deepStrictEqual(yield* arquivos, [2 * compras.length, compras.length])
     }), { timeout: 120_000 })
 
-  /** The fake behind a server where the details of `gone.path`'s contratação answer 404, as a withdrawn one does. */
-  const refusing = Effect.gen(function*() {
-    const fakeRoutes = PncpFake.routes({ scale: 0.01 })
-    const detailsRoute = fakeRoutes[fakeRoutes.length - 1]!
-    const gone = new Set<string>()
-    const server = yield* FaultyHttpServer.make({
-      routes: [{
-        method: "GET",
-        path: /^\/api\/pncp\/v1\/orgaos\/\d+\/compras\/\d+\/\d+\//,
-        handler: (request) =>
-          [...gone].some((path) => request.path.startsWith(`${path}/`))
-            ? { status: 404, body: { status: 404, error: "Not Found", message: "Contratação não cadastrada." } }
-            : detailsRoute.handler(request)
-      }, ...fakeRoutes]
-    })
-    const db = yield* DuckDB.make({ path: ":memory:" })
-    const client = {
-      consultaUrl: `${server.url}/api/consulta`,
-      detailsUrl: `${server.url}/api/pncp`,
-      detailsCheckpointEvery: 5
-    }
-    const run = (selection: string, detailsBatchSize?: number) =>
-      Pipeline.materialize({ partitions: day, context, selection }).pipe(
-        Effect.provide(
-          Warehouse.services({ client: { ...client, detailsBatchSize } }).pipe(
-            Layer.provideMerge(Layer.succeed(DuckDB.DuckDB, db))
+  /** What the server answers for a broken contratação (`undefined`: the fake's own answer, `fake`). */
+  type Answer = (
+    request: FaultyHttpServer.Request,
+    fake: FaultyHttpServer.Handler
+  ) => ReturnType<FaultyHttpServer.Handler> | undefined
+
+  /** A withdrawn contratação's details, as the API answers them. */
+  const notFound: Answer = () => ({
+    status: 404,
+    body: { status: 404, error: "Not Found", message: "Contratação não cadastrada." }
+  })
+  const itensOnly = (response: FaultyHttpServer.Response): Answer => (request) =>
+    request.path.endsWith("/itens") ? response : undefined
+  const failing: ReadonlyArray<readonly [string, Answer]> = [
+    ["its itens answer 500 on every attempt", itensOnly({ status: 500, body: { status: 500, error: "Internal" } })],
+    ["its itens answer 200 with a body that is not JSON", itensOnly({ status: 200, body: "<html>erro</html>" })]
+  ]
+
+  /**
+   * The fake behind a server where the details of the contratações `broken` holds answer with `answer` (when it
+   * answers), one warehouse over the runs, and the contratações of `days` fetched.
+   */
+  const brokenDetails = (answer: Answer, days = day) =>
+    Effect.gen(function*() {
+      const fakeRoutes = PncpFake.routes({ scale: 0.01 })
+      const detailsRoute = fakeRoutes[fakeRoutes.length - 1]!
+      const broken = new Set<string>()
+      const asked = { n: 0 }
+      const server = yield* FaultyHttpServer.make({
+        routes: [{
+          method: "GET",
+          path: /^\/api\/pncp\/v1\/orgaos\/\d+\/compras\/\d+\/\d+\//,
+          handler: (request) => {
+            const response = [...broken].some((path) => request.path.startsWith(`${path}/`))
+              ? answer(request, detailsRoute.handler)
+              : undefined
+            if (response !== undefined) asked.n++
+            return response ?? detailsRoute.handler(request)
+          }
+        }, ...fakeRoutes]
+      })
+      const db = yield* DuckDB.make({ path: ":memory:" })
+      const client = {
+        consultaUrl: `${server.url}/api/consulta`,
+        detailsUrl: `${server.url}/api/pncp`,
+        detailsCheckpointEvery: 5,
+        retry: RetryPolicy.make({ maxAttempts: 2, baseDelay: "5 millis", maxDelay: "10 millis", jitter: 0 }),
+        circuitBreaker: false as const
+      }
+      const run = (
+        selection: string,
+        options: { readonly detailsBatchSize?: number; readonly refetch?: boolean; readonly force?: boolean } = {}
+      ) =>
+        Pipeline.materialize({
+          partitions: days,
+          context,
+          selection,
+          force: options.force === true || options.refetch === true
+        }).pipe(
+          Effect.provide(
+            Warehouse.services({
+              client: { ...client, detailsBatchSize: options.detailsBatchSize, refetch: options.refetch }
+            }).pipe(Layer.provideMerge(Layer.succeed(DuckDB.DuckDB, db)))
           )
         )
+      const q = (sql: string, params: ReadonlyArray<string> = []) =>
+        DuckDB.query(sql, params).pipe(Effect.provideService(DuckDB.DuckDB, db))
+      assert.strictEqual((yield* run("pncp/raw/contratacoes_publicacao")).status, "Success")
+      const pendingOn = (on: string) => Details.pendingCompras(on).pipe(Effect.provideService(DuckDB.DuckDB, db))
+      const pendingNow = pendingOn(day)
+      const breakCompra = (compra: Details.Compra) =>
+        broken.add(`/api/pncp/v1/orgaos/${compra.cnpj}/compras/${compra.ano}/${compra.sequencial}`)
+      const unresolved = (compra: Details.Compra) =>
+        Effect.map(
+          q("SELECT count(*)::INTEGER AS n FROM meta.failed_requests WHERE params LIKE $1 AND resolved_at IS NULL", [
+            `%${compra.numeroControlePNCP}%`
+          ]),
+          ([row]) => Number(row?.n)
+        )
+      const arquivos = Effect.map(
+        q("SELECT count(*)::BIGINT AS n FROM raw.api_requests WHERE endpoint = 'arquivos'"),
+        ([row]) => Number(row?.n)
       )
-    assert.strictEqual((yield* run("pncp/raw/contratacoes_publicacao")).status, "Success")
-    const pendingNow = Details.pendingCompras(day).pipe(Effect.provideService(DuckDB.DuckDB, db))
-    const withdraw = (compra: Details.Compra) =>
-      gone.add(`/api/pncp/v1/orgaos/${compra.cnpj}/compras/${compra.ano}/${compra.sequencial}`)
-    return { db, run, pendingNow, withdraw }
-  })
+      /** The messages of the failed `refused_contratacoes` checks so far. */
+      const refusedWarnings = Effect.map(
+        q(`SELECT payload FROM meta.events WHERE tag = 'CheckEvaluated' AND asset_key = 'pncp/raw/contratacao_detalhes'
+           AND payload LIKE '%refused_contratacoes%' AND payload LIKE '%"passed":false%' ORDER BY rowid`),
+        (rows) => rows.map((row) => String(row.payload))
+      )
+      return { arquivos, asked, broken, breakCompra, pendingNow, pendingOn, q, refusedWarnings, run, unresolved }
+    })
+
+  for (const [name, answer] of failing) {
+    it.scopedLive(
+      `a contratação whose details keep failing (${name}) is set aside: the rest of the day is done, the step fails`,
+      () =>
+        Effect.gen(function*() {
+          const { broken, breakCompra, pendingNow, run, unresolved } = yield* brokenDetails(answer)
+          const { pending, total } = yield* pendingNow
+          assert.isAbove(pending.length, 20)
+          const bad = pending[2]!
+          breakCompra(bad)
+          for (const attempt of [1, 2]) {
+            const result = yield* run("pncp/raw/contratacao_detalhes")
+            assert.strictEqual(result.status, "Failure", `run ${attempt}`)
+            const message = result.failures[0]?.message ?? ""
+            assert.include(message, `1 contratação(ões) failed: ${bad.numeroControlePNCP}`)
+            assert.include(message, `The other ${total - 1} of ${total} are done`)
+            assert.deepStrictEqual(
+              (yield* pendingNow).pending.map((compra) => compra.numeroControlePNCP),
+              [bad.numeroControlePNCP],
+              `run ${attempt}: every other contratação is done (${message})`
+            )
+          }
+          assert.isAbove(yield* unresolved(bad), 0, "recorded in meta.failed_requests")
+          // The API answers again: the next run does it and the partition is done.
+          broken.clear()
+          assert.strictEqual((yield* run("pncp/raw/contratacao_detalhes")).status, "Success")
+          assert.deepStrictEqual((yield* pendingNow).pending, [])
+          assert.strictEqual(yield* unresolved(bad), 0)
+        }),
+      { timeout: 120_000 }
+    )
+  }
 
   it.scopedLive(
-    "a contratação the API refuses (404) is set aside: the rest of the day is done, the step names it",
+    "a contratação the API refuses (404) is set aside: the step succeeds with a warning naming it, asked again later",
     () =>
       Effect.gen(function*() {
-        const { db, pendingNow, run, withdraw } = yield* refusing
+        const { asked, breakCompra, pendingNow, refusedWarnings, run, unresolved } = yield* brokenDetails(notFound)
         const { pending } = yield* pendingNow
         assert.isAbove(pending.length, 10)
         const withdrawn = pending[2]!
-        withdraw(withdrawn)
-        for (const attempt of [1, 2]) {
-          const result = yield* run("pncp/raw/contratacao_detalhes")
-          assert.strictEqual(result.status, "Failure", `run ${attempt}`)
-          assert.include(
-            result.failures[0]?.message ?? "",
-            `refused 1 contratação(ões): ${withdrawn.numeroControlePNCP}`
-          )
-          assert.deepStrictEqual(
-            (yield* pendingNow).pending.map((compra) => compra.numeroControlePNCP),
-            [withdrawn.numeroControlePNCP],
-            `run ${attempt}: every other contratação is done`
-          )
-        }
-        const [recorded] = yield* DuckDB.query(
-          "SELECT count(*)::INTEGER AS n FROM meta.failed_requests WHERE params LIKE $1",
-          [`%${withdrawn.numeroControlePNCP}%`]
-        ).pipe(Effect.provideService(DuckDB.DuckDB, db))
-        assert.isAbove(Number(recorded?.n), 0)
+        breakCompra(withdrawn)
+        assert.strictEqual((yield* run("pncp/raw/contratacao_detalhes")).status, "Success")
+        assert.deepStrictEqual(
+          (yield* pendingNow).pending.map((compra) => compra.numeroControlePNCP),
+          [withdrawn.numeroControlePNCP],
+          "every other contratação is done"
+        )
+        const warnings = yield* refusedWarnings
+        assert.strictEqual(warnings.length, 1)
+        assert.include(warnings[0], `refused the details of 1 contratação(ões)`)
+        assert.include(warnings[0], withdrawn.numeroControlePNCP)
+        assert.include(warnings[0], `"severity":"Warn"`)
+        assert.isAbove(yield* unresolved(withdrawn), 0, "open in meta.failed_requests")
+        // Up to date: a plain run does not run the step; a forced one asks for the refused one again.
+        assert.strictEqual((yield* run("pncp/raw/contratacao_detalhes")).succeeded, 0)
+        const askedBefore = asked.n
+        assert.strictEqual((yield* run("pncp/raw/contratacao_detalhes", { force: true })).status, "Success")
+        assert.isAbove(asked.n, askedBefore)
+        assert.strictEqual((yield* refusedWarnings).length, 2)
       }),
     { timeout: 120_000 }
   )
 
   it.scopedLive(
-    "contratações refused before do not use up a capped run: the run takes the ones never asked for first",
+    "a refused contratação does not keep the itens of its day, or of other days, out of staging",
     () =>
       Effect.gen(function*() {
-        const { pendingNow, run, withdraw } = yield* refusing
+        const { breakCompra, pendingOn, q, refusedWarnings, run } = yield* brokenDetails(
+          notFound,
+          "2024-07-01..2024-07-02"
+        )
+        breakCompra((yield* pendingOn("2024-07-02")).pending[0]!)
+        const result = yield* run("pncp/raw/contratacao_detalhes+")
+        assert.strictEqual(result.status, "Success", result.failures[0]?.message)
+        assert.strictEqual((yield* refusedWarnings).length, 1)
+        const [archived] = yield* q(
+          "SELECT count(DISTINCT partition_key)::BIGINT AS n FROM raw.api_requests WHERE endpoint = 'itens' AND records > 0"
+        )
+        assert.isAbove(Number(archived?.n), 20)
+        const [staged] = yield* q("SELECT count(DISTINCT numeroControlePNCPCompra)::BIGINT AS n FROM staging.itens")
+        assert.strictEqual(Number(staged?.n), Number(archived?.n))
+      }),
+    { timeout: 120_000 }
+  )
+
+  for (const [name, answer] of [["refused", notFound], ...failing.slice(0, 1)] as const) {
+    it.scopedLive(
+      `contratações that failed before (${name}) do not use up a capped run: it takes the ones never asked for first`,
+      () =>
+        Effect.gen(function*() {
+          const { breakCompra, pendingNow, run } = yield* brokenDetails(answer)
+          const { pending } = yield* pendingNow
+          // the first two in order fail, and a run may take two
+          breakCompra(pending[0]!)
+          breakCompra(pending[1]!)
+          assert.strictEqual((yield* run("pncp/raw/contratacao_detalhes", { detailsBatchSize: 2 })).status, "Failure")
+          assert.strictEqual((yield* pendingNow).pending.length, pending.length)
+          const second = yield* run("pncp/raw/contratacao_detalhes", { detailsBatchSize: 2 })
+          assert.strictEqual(second.status, "Failure")
+          assert.include(second.failures[0]?.message ?? "", "left for the next run")
+          const left = (yield* pendingNow).pending.map((compra) => compra.numeroControlePNCP)
+          assert.strictEqual(left.length, pending.length - 2, "the second run did two contratações never asked for")
+          assert.includeMembers(left, [pending[0]!.numeroControlePNCP, pending[1]!.numeroControlePNCP])
+        }),
+      { timeout: 120_000 }
+    )
+  }
+
+  it.scopedLive(
+    "a later --refetch asks again for every contratação, after a refetch that met a withdrawn one",
+    () =>
+      Effect.gen(function*() {
+        const { arquivos, breakCompra, pendingNow, run } = yield* brokenDetails(notFound)
         const { pending } = yield* pendingNow
-        // the first two in order are withdrawn, and a run may take two
-        withdraw(pending[0]!)
-        withdraw(pending[1]!)
-        assert.strictEqual((yield* run("pncp/raw/contratacao_detalhes", 2)).status, "Failure")
-        assert.strictEqual((yield* pendingNow).pending.length, pending.length)
-        const second = yield* run("pncp/raw/contratacao_detalhes", 2)
-        assert.strictEqual(second.status, "Failure")
-        assert.include(second.failures[0]?.message ?? "", "left for the next run")
-        const left = (yield* pendingNow).pending.map((compra) => compra.numeroControlePNCP)
-        assert.strictEqual(left.length, pending.length - 2, "the second run did two contratações never asked for")
-        assert.includeMembers(left, [pending[0]!.numeroControlePNCP, pending[1]!.numeroControlePNCP])
+        const n = pending.length
+        assert.isAbove(n, 10)
+        assert.strictEqual((yield* run("pncp/raw/contratacao_detalhes")).status, "Success")
+        assert.strictEqual(yield* arquivos, n)
+        breakCompra(pending[3]!)
+        // A refetch: every other contratação is fetched again, the withdrawn one is refused.
+        assert.strictEqual((yield* run("pncp/raw/contratacao_detalhes", { refetch: true })).status, "Success")
+        assert.strictEqual(yield* arquivos, 2 * n - 1)
+        // Later, another refetch of the day fetches every other contratação again.
+        yield* Effect.sleep("20 millis")
+        assert.strictEqual((yield* run("pncp/raw/contratacao_detalhes", { refetch: true })).status, "Success")
+        assert.strictEqual(yield* arquivos, 3 * n - 2)
+      }),
+    { timeout: 120_000 }
+  )
+
+  it.scopedLive(
+    "after a details refetch that brings changed itens, staging.itens is out of date and rebuilt",
+    () =>
+      Effect.gen(function*() {
+        const revised = { on: false }
+        const revise = (response: FaultyHttpServer.Response): FaultyHttpServer.Response =>
+          Array.isArray(response.body)
+            ? { ...response, body: response.body.map((item: object) => ({ ...item, descricao: "REVISADO" })) }
+            : response
+        // Once revised, every item's description changed since the first fetch.
+        const { breakCompra, pendingNow, q, run } = yield* brokenDetails((request, fake) => {
+          if (!revised.on || !request.path.endsWith("/itens")) return undefined
+          const answer = fake(request)
+          return Effect.isEffect(answer) ? Effect.map(answer, revise) : revise(answer)
+        })
+        ;(yield* pendingNow).pending.forEach(breakCompra)
+        assert.strictEqual((yield* run("pncp/raw/contratacao_detalhes+")).status, "Success")
+        const [total] = yield* q("SELECT count(*)::BIGINT AS n FROM staging.itens")
+        assert.isAbove(Number(total?.n), 0)
+        revised.on = true
+        assert.strictEqual((yield* run("pncp/raw/contratacao_detalhes", { refetch: true })).status, "Success")
+        const again = yield* run("pncp/staging/itens")
+        assert.strictEqual(again.succeeded, 1, "staging.itens is stale after the refetch")
+        const [after] = yield* q("SELECT count(*)::BIGINT AS n FROM staging.itens WHERE descricao = 'REVISADO'")
+        assert.strictEqual(Number(after?.n), Number(total?.n))
       }),
     { timeout: 120_000 }
   )

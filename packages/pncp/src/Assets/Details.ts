@@ -14,9 +14,19 @@
  * With `detailsBatchSize` a step does at most that many contratações and then fails with `DetailsPending`, which says
  * how many remain: the partition stays pending and the next run continues it.
  *
+ * A contratação whose details cannot be fetched is set aside, recorded in `meta.failed_requests`, and the rest of the
+ * day is archived. A refusal (HTTP 4xx, such as 404 "Contratação não cadastrada" for one withdrawn since it was
+ * published) is the API's final answer: the step succeeds and its `refused_contratacoes` warning check names them. Any
+ * other failure (retries exhausted, an answer that is not JSON) fails the step at the end with `DetailsFailed`, so the
+ * partition is retried. Either way a later run of the partition asks for them again (they have no archived arquivos).
+ *
+ * The step's data version is a hash of the pages archived for the day's contratações (each one's latest fetch), so a
+ * refetch that brings other itens or arquivos makes what is built from them stale.
+ *
  * @since 0.1.0
  */
 import * as Asset from "@baliza/core/Asset"
+import * as AssetCheck from "@baliza/core/AssetCheck"
 import type * as Partitions from "@baliza/core/Partitions"
 import * as DuckDB from "@baliza/duckdb/DuckDB"
 import * as FailedRequests from "@baliza/extract/FailedRequests"
@@ -67,15 +77,16 @@ export class DetailsPending extends Schema.TaggedError<DetailsPending>()("Detail
 }) {}
 
 /**
- * Some contratações of the day were refused by the API (HTTP 4xx, such as 404 "Contratação não cadastrada" for one
- * withdrawn since it was published); every other contratação's details are archived.
+ * Some contratações of the day failed other than by a refusal (retries exhausted, an answer that is not JSON); every
+ * other contratação's details are archived, and the next run asks for the failed ones again.
  *
  * @since 0.1.0
  * @category errors
  */
-export class DetailsRefused extends Schema.TaggedError<DetailsRefused>()("DetailsRefused", {
+export class DetailsFailed extends Schema.TaggedError<DetailsFailed>()("DetailsFailed", {
   partitionKey: Schema.String,
   done: Schema.Number,
+  failed: Schema.Array(Schema.String),
   refused: Schema.Array(Schema.String),
   message: Schema.String
 }) {}
@@ -121,6 +132,7 @@ export const pendingCompras = (day: string, options: { readonly since?: number |
     )
     return {
       total: rows.length,
+      keys: rows.map((row) => row.numeroControlePNCP),
       pending: rows.filter((row) => !row.done).map(({ done: _, ...compra }) => compra)
     }
   })
@@ -132,11 +144,16 @@ interface Fetched {
   readonly arquivos: HttpSource.Page
 }
 
-/** A contratação whose details the API refuses for good: a 404 "Contratação não cadastrada", another 4xx. */
-interface Refused {
+/** A contratação whose details could not be fetched: `refused` when the API refuses them for good (a 4xx). */
+interface SetAside {
   readonly compra: Compra
   readonly error: HttpError.HttpError
+  readonly refused: boolean
 }
+
+const isRefused = (setAside: SetAside): boolean => setAside.refused
+
+const numbersOf = (setAside: ReadonlyArray<SetAside>) => setAside.map(({ compra }) => compra.numeroControlePNCP)
 
 /** The name a contratação's details request has in `meta.failed_requests`. */
 const detailsRequestEndpoint = "details"
@@ -144,9 +161,10 @@ const detailsRequestEndpoint = "details"
 const isRefusal = (error: HttpError.HttpError): boolean => error.reason === "Status" && !HttpError.isRetryable(error)
 
 /**
- * The itens pages and the arquivos answer of each contratação of a group, fetched concurrently. A contratação the API
- * refuses is set aside (`track` records it in `meta.failed_requests`) rather than failing the group: it would stop
- * every contratação after it, on every run. Other failures (retries exhausted, the breaker open) still fail it.
+ * The itens pages and the arquivos answer of each contratação of a group, fetched concurrently. A contratação that
+ * fails is set aside (`track` records it in `meta.failed_requests`) rather than failing the group: it would stop
+ * every contratação after it, on every run. An open breaker still fails it: that is the API's trouble, not the
+ * contratação's, and every request after it would fail too.
  */
 const fetchGroup = (group: ReadonlyArray<Compra>) =>
   Effect.gen(function*() {
@@ -173,14 +191,15 @@ const fetchGroup = (group: ReadonlyArray<Compra>) =>
         Effect.map(([itens, arquivos]) =>
           Either.right<Fetched>({ compra, itens: Chunk.toReadonlyArray(itens), arquivos })
         ),
+        // Failures only: an interruption is not caught, it stops the step.
         Effect.catchAll((error) =>
-          HttpError.isHttpError(error) && isRefusal(error)
-            ? Effect.succeed(Either.left<Refused>({ compra, error }))
-            : Effect.fail(error)
+          error.reason === "CircuitOpen"
+            ? Effect.fail(error)
+            : Effect.succeed(Either.left<SetAside>({ compra, error, refused: isRefusal(error) }))
         )
       )
     }, { concurrency: client.settings.concurrency })
-    return { fetched: Arr.getRights(outcomes), refused: Arr.getLefts(outcomes) }
+    return { fetched: Arr.getRights(outcomes), setAside: Arr.getLefts(outcomes) }
   })
 
 /**
@@ -202,18 +221,42 @@ const archiveGroup = (fetched: ReadonlyArray<Fetched>, runId: string) =>
   })
 
 /**
- * The contratações in an order for a capped run: those the API refused before (an open failure of theirs) after the
- * ones never asked for, so that refusals cannot take a whole run's cap, run after run, and stall the day.
+ * The contratações in an order for a capped run: those that failed before (an open failure of theirs: refused or
+ * not) after the ones never asked for, so that they cannot take a whole run's cap, run after run, and stall the day.
  */
-const refusedLast = (pending: ReadonlyArray<Compra>) =>
+const failedLast = (pending: ReadonlyArray<Compra>) =>
   Effect.gen(function*() {
     const failed = yield* FailedRequests.FailedRequests
     const open = yield* failed.list({ unresolved: true, endpoint: detailsRequestEndpoint })
-    const refused = new Set(open.map((failure) => failure.params.compra))
-    if (refused.size === 0) return pending
-    const [asked, fresh] = Arr.partition(pending, (compra) => !refused.has(compra.numeroControlePNCP))
+    const failedBefore = new Set(open.map((failure) => failure.params.compra))
+    if (failedBefore.size === 0) return pending
+    const [asked, fresh] = Arr.partition(pending, (compra) => !failedBefore.has(compra.numeroControlePNCP))
     return [...fresh, ...asked]
   })
+
+/**
+ * A version of the day's details: a hash over the pages of each contratação's latest fetch of its itens and arquivos
+ * (what `staging` keeps of them; a fetch starts at page 1), in one query.
+ */
+const detailsVersion = (keys: ReadonlyArray<string>) =>
+  Effect.map(
+    DuckDB.queryAs(Schema.Struct({ version: Schema.String }))(
+      `SELECT md5(coalesce(string_agg(concat_ws(' ', endpoint, partition_key, page, payload_sha256), ','
+                                      ORDER BY endpoint, partition_key, page), '')) AS version
+       FROM (SELECT r.endpoint, r.partition_key, r.page, r.payload_sha256
+             FROM raw.api_requests r JOIN (SELECT unnest($1::VARCHAR[]) AS partition_key) k USING (partition_key)
+             WHERE r.endpoint IN ('itens', 'arquivos')
+             QUALIFY r.collected_at >= max(r.collected_at) FILTER (WHERE r.page = 1)
+                                        OVER (PARTITION BY r.endpoint, r.partition_key))`,
+      [keys]
+    ),
+    ([row]) => row?.version ?? ""
+  )
+
+/** Up to three contratações set aside, with why, for a message. */
+const named = (setAside: ReadonlyArray<SetAside>): string =>
+  setAside.slice(0, 3).map(({ compra, error }) => `${compra.numeroControlePNCP} (${error.message})`).join("; ") +
+  (setAside.length > 3 ? "; …" : "")
 
 /** The step checkpoint holding when a refetch of the day's details started (epoch milliseconds). */
 const refetchCheckpoint = "refetch_since"
@@ -237,16 +280,16 @@ export const extractDay = (context: Asset.StepContext) =>
       ? yield* Clock.currentTimeMillis
       : undefined
     if (Option.isNone(started) && since !== undefined) yield* context.checkpoint.set(String(since), refetchCheckpoint)
-    const { pending, total } = yield* pendingCompras(day, { since })
+    const { keys, pending, total } = yield* pendingCompras(day, { since })
     const cap = client.settings.detailsBatchSize
-    const todo = cap === undefined ? pending : (yield* refusedLast(pending)).slice(0, cap)
-    const every = Math.max(1, client.settings.detailsCheckpointEvery)
+    const todo = cap === undefined ? pending : (yield* failedLast(pending)).slice(0, cap)
+    const every = client.settings.detailsCheckpointEvery
     const groups = Array.from({ length: Math.ceil(todo.length / every) }, (_, g) =>
       todo.slice(g * every, (g + 1) * every))
     let done = total - pending.length
     let itens = 0
     let bytes = 0
-    const refused: Array<Refused> = []
+    const setAside: Array<SetAside> = []
     // The next group is fetched while the last one is archived: at most two groups are held at once.
     yield* Stream.fromIterable(groups).pipe(
       Stream.mapEffect(fetchGroup),
@@ -257,39 +300,67 @@ export const extractDay = (context: Asset.StepContext) =>
             itens += result.itens
             bytes += result.bytes
           }
-          refused.push(...group.refused)
+          setAside.push(...group.setAside)
           done += group.fetched.length
           yield* context.progress(done, total, "contratações")
         })
       )
     )
-    if (refused.length > 0) {
-      const named = refused.slice(0, 3).map(({ compra, error }) =>
-        `${compra.numeroControlePNCP} (${error.message})`
-      )
-      return yield* new DetailsRefused({
+    const [failures, refusals] = Arr.partition(setAside, isRefused)
+    const notStarted = pending.length - todo.length
+    if (failures.length > 0) {
+      return yield* new DetailsFailed({
         partitionKey: day,
         done,
-        refused: refused.map(({ compra }) => compra.numeroControlePNCP),
-        message:
-          `details of ${day}: the API refused ${refused.length} contratação(ões): ${named.join("; ")}${
-            refused.length > 3 ? "; …" : ""
-          }. The other ${done} of ${total} are done; the refused ones are in meta.failed_requests and a later run ` +
-          `asks again${todo.length < pending.length ? ` (with ${pending.length - todo.length} not yet started)` : ""}.`
+        failed: numbersOf(failures),
+        refused: numbersOf(refusals),
+        message: `details of ${day}: ${failures.length} contratação(ões) failed: ${named(failures)}` +
+          (refusals.length > 0 ? `; the API refused ${refusals.length}: ${named(refusals)}` : "") +
+          `. The other ${done} of ${total} are done; the failed ones are in meta.failed_requests and the next run ` +
+          `asks again${notStarted > 0 ? ` (with ${notStarted} not yet started)` : ""}.`
       })
     }
-    if (todo.length < pending.length) {
-      const remaining = pending.length - todo.length
+    if (notStarted > 0) {
       return yield* new DetailsPending({
         partitionKey: day,
         done,
-        remaining,
-        message: `details of ${day}: ${done} of ${total} contratações done, ${remaining} left for the next run`
+        remaining: notStarted,
+        message: `details of ${day}: ${done} of ${total} contratações done, ${notStarted} left for the next run` +
+          (refusals.length > 0 ? ` (the API refused ${refusals.length})` : "")
       })
     }
-    if (since !== undefined) yield* context.checkpoint.clear(refetchCheckpoint)
-    return { rows: itens, bytes, metadata: { contratacoes: total, fetched: todo.length } }
+    // Every contratação was asked (a refusal is the API's answer): a refetch is over.
+    if (since !== undefined) {
+      yield* context.checkpoint.clear(refetchCheckpoint)
+    }
+    return {
+      rows: itens,
+      bytes,
+      dataVersion: yield* detailsVersion(keys),
+      metadata: {
+        contratacoes: total,
+        fetched: todo.length,
+        refused: refusals.length,
+        refusedContratacoes: numbersOf(refusals).join(", ")
+      }
+    }
   })
+
+const refusedCheck = AssetCheck.make({
+  name: "refused_contratacoes",
+  description: "the API answers the details of every contratação of the day (refused ones are in meta.failed_requests)",
+  severity: "Warn",
+  evaluate: ({ metadata }) =>
+    Effect.succeed(
+      typeof metadata.refusedContratacoes === "string" && metadata.refusedContratacoes.length > 0
+        ? AssetCheck.fail(
+          `the API refused the details of ${String(metadata.refused)} contratação(ões) (withdrawn since they were ` +
+            `published?): ${metadata.refusedContratacoes}; a later run of the day asks again`,
+          { refused: metadata.refused ?? 0 }
+        )
+        : AssetCheck.pass()
+    )
+})
 
 /**
  * The details asset, partitioned like the days of `upstream` (the raw contratações asset).
@@ -311,5 +382,6 @@ export const make = (options: {
     deps: [options.upstream],
     codeVersion: "1",
     pool: "pncp_api",
+    checks: [refusedCheck],
     materialize: extractDay
   })
