@@ -26,7 +26,6 @@
  * @since 0.1.0
  */
 import * as Asset from "@baliza/core/Asset"
-import * as AssetCheck from "@baliza/core/AssetCheck"
 import type * as Partitions from "@baliza/core/Partitions"
 import * as DuckDB from "@baliza/duckdb/DuckDB"
 import * as FailedRequests from "@baliza/extract/FailedRequests"
@@ -42,6 +41,7 @@ import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
+import { firstOf, warnWhenListed } from "../internal/listedCheck.js"
 import * as PncpClient from "../PncpClient.js"
 
 /**
@@ -341,25 +341,19 @@ export const extractDay = (context: Asset.StepContext) =>
         contratacoes: total,
         fetched: todo.length,
         refused: refusals.length,
-        refusedContratacoes: numbersOf(refusals).join(", ")
+        // a few to name in the check's message; meta.failed_requests has them all
+        refusedContratacoes: firstOf(numbersOf(refusals), 20)
       }
     }
   })
 
-const refusedCheck = AssetCheck.make({
+const refusedCheck = warnWhenListed({
   name: "refused_contratacoes",
   description: "the API answers the details of every contratação of the day (refused ones are in meta.failed_requests)",
-  severity: "Warn",
-  evaluate: ({ metadata }) =>
-    Effect.succeed(
-      typeof metadata.refusedContratacoes === "string" && metadata.refusedContratacoes.length > 0
-        ? AssetCheck.fail(
-          `the API refused the details of ${String(metadata.refused)} contratação(ões) (withdrawn since they were ` +
-            `published?): ${metadata.refusedContratacoes}; a later run of the day asks again`,
-          { refused: metadata.refused ?? 0 }
-        )
-        : AssetCheck.pass()
-    )
+  field: "refusedContratacoes",
+  message: (listed, metadata) =>
+    `the API refused the details of ${String(metadata.refused)} contratação(ões) (withdrawn since they were ` +
+    `published?): ${listed}; a later run of the day asks again`
 })
 
 /**

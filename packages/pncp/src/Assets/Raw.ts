@@ -34,6 +34,7 @@ import type * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import * as ArchivedRecords from "../internal/archivedRecords.js"
 import { currentAnswers } from "../internal/currentAnswers.js"
+import { warnWhenListed } from "../internal/listedCheck.js"
 import * as PncpClient from "../PncpClient.js"
 import * as SchemaDrift from "../SchemaDrift.js"
 
@@ -100,16 +101,11 @@ const reconciliationCheck = AssetCheck.make({
   }
 })
 
-const driftCheck = AssetCheck.make({
+const driftCheck = warnWhenListed({
   name: "schema_drift",
   description: "records have the fields of the staging Schema (new shapes are in meta.schema_versions)",
-  severity: "Warn",
-  evaluate: ({ metadata }) =>
-    Effect.succeed(
-      typeof metadata.driftedShapes === "string" && metadata.driftedShapes.length > 0
-        ? AssetCheck.fail(`new record shapes: ${metadata.driftedShapes}`)
-        : AssetCheck.pass()
-    )
+  field: "driftedShapes",
+  message: (listed) => `new record shapes: ${listed}`
 })
 
 interface ArchiveTotals {
