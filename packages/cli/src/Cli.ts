@@ -11,7 +11,8 @@ import * as Cause from "effect/Cause"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
-import * as Layer from "effect/Layer"
+import * as FiberRef from "effect/FiberRef"
+import * as HashSet from "effect/HashSet"
 import * as Logger from "effect/Logger"
 import * as LogLevel from "effect/LogLevel"
 import * as CliError from "./CliError.js"
@@ -83,6 +84,8 @@ const logLevelOf = (args: ReadonlyArray<string>): LogLevel.LogLevel => {
 
 const cli = Command.run(command, { name: "baliza", version: "0.1.0" })
 
+const stderrLogger = Logger.withConsoleError(Logger.logfmtLogger)
+
 /**
  * The first option given twice (`--db a --db b`, `--day=x --day y`), up to a `--`: no baliza option takes several
  * values, and @effect/cli would only call the second value an unknown argument.
@@ -113,13 +116,16 @@ export const run = (args: ReadonlyArray<string>): Effect.Effect<number> => {
     return Effect.as(Console.error(`baliza: --${repeated} is given twice; give it once.`), 2)
   }
   return cli(["node", "baliza", ...args]).pipe(
+    Effect.provide(NodeContext.layer),
     // Library logs go to stderr, so stdout stays the command's result; the level is a global option, read here
-    // because it applies before any command runs.
-    Effect.provide(Layer.mergeAll(
-      NodeContext.layer,
-      Logger.replace(Logger.defaultLogger, Logger.withConsoleError(Logger.logfmtLogger)),
-      Logger.minimumLogLevel(logLevelOf(args))
-    )),
+    // because it applies before any command runs. Set for this run only (`locally`), not by a layer: built in
+    // `Layer.mergeAll`, the scoped `Logger.replace` never restored the caller's loggers, so a process that runs the
+    // command several times (the demo) printed each warning once per run so far.
+    Effect.locallyWith(
+      FiberRef.currentLoggers,
+      (loggers) => HashSet.add(HashSet.remove(loggers, Logger.defaultLogger), stderrLogger)
+    ),
+    Logger.withMinimumLogLevel(logLevelOf(args)),
     Effect.exit,
     Effect.flatMap((exit) => {
       if (Exit.isSuccess(exit)) return Effect.succeed(0)
