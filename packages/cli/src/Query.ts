@@ -12,8 +12,7 @@ import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
-import * as Layer from "effect/Layer"
-import * as NodeFs from "node:fs"
+import type * as Layer from "effect/Layer"
 import * as NodeProcess from "node:process"
 import * as CliError from "./CliError.js"
 import * as errors from "./internal/errors.js"
@@ -21,20 +20,12 @@ import * as root from "./internal/root.js"
 import * as Stdout from "./internal/stdout.js"
 
 /**
- * The database opened read-only: DuckDB itself refuses any write on it. A query reads the database, not the network:
- * DuckDB would otherwise download and load an extension a function names (`read_csv('https://…')` pulls httpfs).
+ * The database opened read-only (DuckDB itself refuses any write on it), with the global options (`--memory-limit`,
+ * `--temp-dir`, `--max-temp-size`) as every command has them. A query reads the database, not the network: DuckDB
+ * would otherwise download and load an extension a function names (`read_csv('https://…')` pulls httpfs).
  */
-const readOnly = (path: string): Layer.Layer<DuckDB.DuckDB, CliError.CliError> =>
-  NodeFs.existsSync(path)
-    ? Layer.mapError(
-      DuckDB.layer({
-        path,
-        readOnly: true,
-        options: { autoinstall_known_extensions: "false", autoload_known_extensions: "false" }
-      }),
-      errors.opening(path)
-    )
-    : Layer.fail(root.noDatabase(path))
+const readOnly = (database: root.Database): Layer.Layer<DuckDB.DuckDB, CliError.CliError> =>
+  root.readOnlyDatabase(database, { autoinstall_known_extensions: "false", autoload_known_extensions: "false" })
 
 const readable = new Set<number>([StatementType.SELECT, StatementType.EXPLAIN])
 
@@ -115,7 +106,7 @@ export const query = Command.make("query", {
     const rows = yield* Effect.zipRight(
       checkReadOnly(sql),
       Effect.flatMap(DuckDB.DuckDB, (db) => db.query(sql)).pipe(Effect.mapError(errors.statement))
-    ).pipe(Effect.provide(readOnly(globals.db)))
+    ).pipe(Effect.provide(readOnly(globals)))
     if (globals.json) {
       return yield* Console.log(JSON.stringify(rows, (_, v: unknown) => typeof v === "bigint" ? String(v) : v))
     }
@@ -157,7 +148,7 @@ export const dumpCatalog = Command.make("dump-catalog", {}, () =>
           ([count]) => ({ schema: String(row.schema), table: String(row.table), rows: Number(count?.n ?? 0) })
         ))
       return { tables: counted, columns }
-    }).pipe(Effect.mapError(errors.statement), Effect.provide(readOnly(globals.db)))
+    }).pipe(Effect.mapError(errors.statement), Effect.provide(readOnly(globals)))
     const catalog = tables.map((t) => ({
       ...t,
       columns: columns.filter((c) => c.schema === t.schema && c.table === t.table).map((c) => ({

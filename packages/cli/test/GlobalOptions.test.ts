@@ -3,9 +3,40 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Effect } from "effect"
-import { baliza, withFake } from "./fixtures/run.js"
+import * as NodePath from "node:path"
+import { baliza, tempDatabase, withFake } from "./fixtures/run.js"
+
+const settings = "SELECT current_setting('memory_limit') AS memory, current_setting('temp_directory') AS temp, " +
+  "current_setting('max_temp_directory_size') AS max_temp"
 
 describe("global options", () => {
+  it.scopedLive("query opens DuckDB with --memory-limit, --temp-dir and --max-temp-size (512MB by default)", () =>
+    Effect.gen(function*() {
+      const { db, dir } = yield* tempDatabase
+      assert.strictEqual((yield* baliza("--db", db, "init")).code, 0)
+      const spill = NodePath.join(dir, "spill")
+      const given = yield* baliza(
+        "--db",
+        db,
+        "--memory-limit",
+        "1GB",
+        "--temp-dir",
+        spill,
+        "--max-temp-size",
+        "5GB",
+        "--json",
+        "query",
+        settings
+      )
+      assert.strictEqual(given.code, 0, given.stderr)
+      // DuckDB shows sizes in binary units: 1GB is 953.6 MiB, 5GB 4.6 GiB
+      assert.deepStrictEqual(JSON.parse(given.stdout), [{ memory: "953.6 MiB", temp: spill, max_temp: "4.6 GiB" }])
+      const defaults = yield* baliza("--db", db, "--json", "query", settings)
+      assert.strictEqual(defaults.code, 0, defaults.stderr)
+      const [row] = JSON.parse(defaults.stdout) as ReadonlyArray<{ readonly memory: string; readonly temp: string }>
+      assert.deepStrictEqual([row?.memory, row?.temp], ["488.2 MiB", `${db}.tmp`])
+    }))
+
   it.scopedLive("runs in one process log on their own: a warning once per run, not once per run so far", () =>
     Effect.gen(function*() {
       const { global } = yield* withFake()

@@ -161,6 +161,19 @@ export const fileDatabase = (database: Database) =>
 /** @internal Like {@link fileDatabase}, over a file that must exist (backup): a missing file is exit 3. */
 export const existingDatabase = (database: Database) => ifExists(database, fileDatabase)
 
+/**
+ * @internal The `DuckDB` service alone over a file that must exist, opened read-only with the global options' settings
+ * and `settings` over them (query, dump-catalog): a missing file is exit 3.
+ */
+export const readOnlyDatabase = (database: Database, settings: Readonly<Record<string, string>>) =>
+  ifExists(database, (database) => {
+    const options = databaseOptions(database)
+    return Layer.mapError(
+      Warehouse.database({ ...options, readOnly: true, settings: { ...options.settings, ...settings } }),
+      errors.opening(database.db)
+    )
+  })
+
 const ifExists = <A, E, R>(database: Database, layer: (database: Database) => Layer.Layer<A, E, R>) =>
   Layer.unwrapEffect(
     Effect.sync(() => NodeFs.existsSync(database.db)).pipe(
