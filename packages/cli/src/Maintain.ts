@@ -17,7 +17,6 @@ import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as NodeFs from "node:fs"
-import * as NodeOs from "node:os"
 import * as NodePath from "node:path"
 import * as NodeProcess from "node:process"
 import * as CliError from "./CliError.js"
@@ -292,12 +291,30 @@ export const doctor = Command.make("doctor", {}, () =>
         `${gb.toFixed(1)} GB free for the database${gb >= 2 ? "" : ": a month takes ~1 GB"}`
       ])
     }
-    const tmp = NodeOs.tmpdir()
-    const writable = yield* Effect.either(Effect.try(() => NodeFs.accessSync(tmp, NodeFs.constants.W_OK)))
+    // The directory DuckDB spills to, not the OS's: it is made (its last level only, as DuckDB does when it first
+    // spills) or written to here, then cleaned up, so a path DuckDB could not use fails now rather than mid-run.
+    const tmp = root.tempDirectory(globals)
+    const usable = yield* Effect.either(Effect.try({
+      try: () => {
+        if (!NodeFs.existsSync(tmp)) {
+          // beside the database, its directory comes with the database; a --temp-dir's parent must exist
+          const made = NodeFs.mkdirSync(tmp, { recursive: Option.isNone(globals.tempDir) })
+          NodeFs.rmSync(made ?? tmp, { recursive: true })
+          return "can be created"
+        }
+        NodeFs.rmSync(NodeFs.mkdtempSync(NodePath.join(tmp, ".baliza-doctor-")), { recursive: true })
+        return "writable"
+      },
+      catch: (cause) => cause instanceof Error ? cause.message : String(cause)
+    }))
     lines.push(
-      writable._tag === "Right"
-        ? ["OK", `temp directory ${tmp} writable`]
-        : ["FAIL", `temp directory ${tmp} is not writable`]
+      usable._tag === "Right"
+        ? ["OK", `temp directory ${tmp} ${usable.right}`]
+        : [
+          "FAIL",
+          `temp directory ${tmp} cannot be created or written (${usable.left}): DuckDB spills there; ` +
+          `give --temp-dir a writable directory`
+        ]
     )
     if (globals.json) {
       yield* Console.log(JSON.stringify(lines.map(([status, detail]) => ({ status, detail }))))

@@ -3,6 +3,7 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Effect } from "effect"
+import * as NodeFs from "node:fs"
 import * as NodePath from "node:path"
 import { baliza, tempDatabase, withFake } from "./fixtures/run.js"
 
@@ -35,6 +36,32 @@ describe("global options", () => {
       assert.strictEqual(defaults.code, 0, defaults.stderr)
       const [row] = JSON.parse(defaults.stdout) as ReadonlyArray<{ readonly memory: string; readonly temp: string }>
       assert.deepStrictEqual([row?.memory, row?.temp], ["488.2 MiB", `${db}.tmp`])
+    }))
+
+  it.scopedLive("doctor checks the temp directory DuckDB spills to, and fails (exit 1) on one it cannot make", () =>
+    Effect.gen(function*() {
+      const { db, dir, global } = yield* withFake()
+      assert.strictEqual((yield* baliza(...global, "init")).code, 0)
+      // by default beside the database, as DuckDB's current_setting('temp_directory') says
+      const byDefault = yield* baliza(...global, "doctor")
+      assert.strictEqual(byDefault.code, 0, byDefault.stdout)
+      assert.include(byDefault.stdout, `OK   temp directory ${db}.tmp can be created`)
+      assert.isFalse(NodeFs.existsSync(`${db}.tmp`), "the check leaves nothing behind")
+      const spill = NodePath.join(dir, "spill")
+      const given = yield* baliza(...global, "--temp-dir", spill, "doctor")
+      assert.strictEqual(given.code, 0, given.stdout)
+      assert.include(given.stdout, `OK   temp directory ${spill} can be created`)
+      NodeFs.mkdirSync(spill)
+      const existing = yield* baliza(...global, "--temp-dir", spill, "doctor")
+      assert.include(existing.stdout, `OK   temp directory ${spill} writable`)
+      assert.deepStrictEqual(NodeFs.readdirSync(spill), [])
+      // DuckDB makes the last level only, and nobody can make a directory under a file (root included)
+      for (const bad of ["/nonexistent/tmp", NodePath.join(db, "tmp")]) {
+        const out = yield* baliza(...global, "--temp-dir", bad, "doctor")
+        assert.strictEqual(out.code, 1, out.stdout)
+        assert.include(out.stdout, `FAIL temp directory ${bad} cannot be created or written`)
+        assert.include(out.stderr, "doctor found problems")
+      }
     }))
 
   it.scopedLive("runs in one process log on their own: a warning once per run, not once per run so far", () =>

@@ -174,6 +174,13 @@ export const readOnlyDatabase = (database: Database, settings: Readonly<Record<s
     )
   })
 
+/**
+ * @internal The directory DuckDB spills to: `--temp-dir`, else DuckDB's default for a file, `<db>.tmp` (what
+ * `current_setting('temp_directory')` shows). DuckDB creates its last level only, when it first spills.
+ */
+export const tempDirectory = (database: Database): string =>
+  Option.getOrElse(database.tempDir, () => `${database.db}.tmp`)
+
 const ifExists = <A, E, R>(database: Database, layer: (database: Database) => Layer.Layer<A, E, R>) =>
   Layer.unwrapEffect(
     Effect.sync(() => NodeFs.existsSync(database.db)).pipe(
