@@ -13,6 +13,7 @@ import * as Options from "@effect/cli/Options"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import type * as Layer from "effect/Layer"
+import * as NodeOs from "node:os"
 import * as NodeProcess from "node:process"
 import * as CliError from "./CliError.js"
 import * as errors from "./internal/errors.js"
@@ -24,8 +25,14 @@ import * as Stdout from "./internal/stdout.js"
  * `--temp-dir`, `--max-temp-size`) as every command has them. A query reads the database, not the network: DuckDB
  * would otherwise download and load an extension a function names (`read_csv('https://…')` pulls httpfs).
  */
+// One analytical statement at a time: every core works on it (the warehouse's one thread suits the pipeline's many
+// concurrent statements, not this).
 const readOnly = (database: root.Database): Layer.Layer<DuckDB.DuckDB, CliError.CliError> =>
-  root.readOnlyDatabase(database, { autoinstall_known_extensions: "false", autoload_known_extensions: "false" })
+  root.readOnlyDatabase(database, {
+    autoinstall_known_extensions: "false",
+    autoload_known_extensions: "false",
+    threads: String(NodeOs.availableParallelism())
+  })
 
 const readable = new Set<number>([StatementType.SELECT, StatementType.EXPLAIN])
 

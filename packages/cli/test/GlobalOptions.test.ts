@@ -4,14 +4,15 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Effect } from "effect"
 import * as NodeFs from "node:fs"
+import * as NodeOs from "node:os"
 import * as NodePath from "node:path"
 import { baliza, tempDatabase, withFake } from "./fixtures/run.js"
 
 const settings = "SELECT current_setting('memory_limit') AS memory, current_setting('temp_directory') AS temp, " +
-  "current_setting('max_temp_directory_size') AS max_temp"
+  "current_setting('max_temp_directory_size') AS max_temp, current_setting('threads')::INTEGER AS threads"
 
 describe("global options", () => {
-  it.scopedLive("query opens DuckDB with --memory-limit, --temp-dir and --max-temp-size (512MB by default)", () =>
+  it.scopedLive("query opens DuckDB with --memory-limit, --temp-dir and --max-temp-size (512MB by default), all cores", () =>
     Effect.gen(function*() {
       const { db, dir } = yield* tempDatabase
       assert.strictEqual((yield* baliza("--db", db, "init")).code, 0)
@@ -31,7 +32,13 @@ describe("global options", () => {
       )
       assert.strictEqual(given.code, 0, given.stderr)
       // DuckDB shows sizes in binary units: 1GB is 953.6 MiB, 5GB 4.6 GiB
-      assert.deepStrictEqual(JSON.parse(given.stdout), [{ memory: "953.6 MiB", temp: spill, max_temp: "4.6 GiB" }])
+      // and every core on the one statement (the warehouse's single thread is for the pipeline's many)
+      assert.deepStrictEqual(JSON.parse(given.stdout), [{
+        memory: "953.6 MiB",
+        temp: spill,
+        max_temp: "4.6 GiB",
+        threads: NodeOs.availableParallelism()
+      }])
       const defaults = yield* baliza("--db", db, "--json", "query", settings)
       assert.strictEqual(defaults.code, 0, defaults.stderr)
       const [row] = JSON.parse(defaults.stdout) as ReadonlyArray<{ readonly memory: string; readonly temp: string }>
