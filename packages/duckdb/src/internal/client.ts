@@ -48,6 +48,11 @@ const WRITING_WORD = /^(?:insert|update|delete|merge|copy|create|drop|alter)$/i
  * a second statement after a `;`, or a text this scan cannot follow (an unclosed quote or comment, a `$$` string).
  */
 const writesOrMore = (sql: string, topLevelWords: boolean): boolean => {
+  // the index of the last character of `close` found from `from`, if any
+  const skipTo = (close: string, from: number) => {
+    const at = sql.indexOf(close, from)
+    return at < 0 ? undefined : at + close.length - 1
+  }
   let depth = 0
   let word = ""
   for (let i = 0; i <= sql.length; i++) {
@@ -58,10 +63,6 @@ const writesOrMore = (sql: string, topLevelWords: boolean): boolean => {
     }
     if (topLevelWords && depth === 0 && WRITING_WORD.test(word)) return true
     word = ""
-    const skipTo = (close: string, from: number) => {
-      const at = sql.indexOf(close, from)
-      return at < 0 ? undefined : at + close.length - 1
-    }
     let end: number | undefined = i
     if (ch === "'" || ch === "\"") end = skipTo(ch, i + 1)
     else if (ch === "-" && sql[i + 1] === "-") end = skipTo("\n", i + 2) ?? sql.length

@@ -41,6 +41,7 @@ import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
+import { inLatestDetailsFetch } from "../internal/currentAnswers.js"
 import { firstOf, warnWhenListed } from "../internal/listedCheck.js"
 import * as PncpClient from "../PncpClient.js"
 
@@ -245,9 +246,7 @@ const detailsVersion = (keys: ReadonlyArray<string>) =>
                                       ORDER BY endpoint, partition_key, page), '')) AS version
        FROM (SELECT r.endpoint, r.partition_key, r.page, r.payload_sha256
              FROM raw.api_requests r JOIN (SELECT unnest($1::VARCHAR[]) AS partition_key) k USING (partition_key)
-             WHERE r.endpoint IN ('itens', 'arquivos')
-             QUALIFY r.collected_at >= max(r.collected_at) FILTER (WHERE r.page = 1)
-                                        OVER (PARTITION BY r.endpoint, r.partition_key))`,
+             WHERE r.endpoint IN ('itens', 'arquivos') AND ${inLatestDetailsFetch("r")})`,
       [keys]
     ),
     ([row]) => row?.version ?? ""

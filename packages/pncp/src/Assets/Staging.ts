@@ -22,7 +22,7 @@ import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import * as Endpoints from "../Endpoints.js"
-import { currentAnswers } from "../internal/currentAnswers.js"
+import { currentAnswers, inLatestDetailsFetch } from "../internal/currentAnswers.js"
 import * as Schemas from "../Schemas.js"
 import * as Tables from "./Tables.js"
 
@@ -105,7 +105,9 @@ WHERE rowid IN (SELECT rowid FROM ${load} QUALIFY ${versionRank(spec)} = 1)`
  */
 export const buildSql = (spec: StagingTable): string => {
   const records = `(${recordsSql(spec, sourceWhere(spec))})`
-  const current = spec.compraKey === undefined ? records : `(SELECT * FROM ${records} l WHERE ${currentDetails("l")})`
+  const current = spec.compraKey === undefined
+    ? records
+    : `(SELECT * FROM ${records} l WHERE ${inLatestDetailsFetch("l")})`
   return `CREATE SCHEMA IF NOT EXISTS staging;\n${newestSql(spec, current)}`
 }
 
@@ -155,7 +157,9 @@ export const build = (
     const inserts = pieces.map((piece) =>
       `INSERT INTO ${load} ${pagesOf(piece.segment, piece)}${recordsSql(spec, where, "__pages")}`
     )
-    // A record without its key cannot be told apart from another: set aside with the reason, never merged away.
+    // A record without its key cannot be told apart from another: set aside with the reason, never merged away. A
+    // contratação's details are those of its latest fetch; the consulta tables keep every answer's records, as their
+    // pages shift while the API is paged and a later answer may skip a record the API still has (`repeatsSql`).
     const replace = db.execute(`CREATE TABLE IF NOT EXISTS staging.quarantine (
         table_name VARCHAR NOT NULL, reason VARCHAR NOT NULL, record JSON NOT NULL, collected_at TIMESTAMP);
       DELETE FROM staging.quarantine WHERE table_name = ${Sql.literal(spec.table)};
@@ -163,7 +167,7 @@ export const build = (
         SELECT ${Sql.literal(spec.table)}, ${Sql.literal(`no ${spec.key.join(", ")}`)}, to_json(l), l.collected_at
         FROM ${load} AS l WHERE ${keyMissing(spec)};
       DELETE FROM ${load} WHERE ${keyMissing(spec)};${
-      spec.compraKey === undefined ? "" : `\n      DELETE FROM ${load} AS l WHERE NOT (${currentDetails("l")});`
+      spec.compraKey === undefined ? "" : `\n      DELETE FROM ${load} AS l WHERE NOT (${inLatestDetailsFetch("l")});`
     }
       ${repeatsSql(spec, load)};
       ${newestOfLoadSql(spec, load)};
@@ -189,16 +193,6 @@ export const build = (
       )
     )
   })
-
-/**
- * Whether a record (of `alias`, with its page's `endpoint`, `partition_key` and `collected_at`) is in its contratação's
- * current details answer: its itens and arquivos are what its latest fetch lists (an item removed, a document withdrawn,
- * is gone), and each fetch starts at page 1. The consulta tables keep every answer's records instead: their pages shift
- * while the API is paged, and a record an older answer had may be one a later answer skipped (`repeatsSql`).
- */
-const currentDetails = (alias: string) =>
-  `${alias}.collected_at >= coalesce((SELECT max(r.collected_at) FROM raw.api_requests r
-     WHERE r.endpoint = ${alias}.endpoint AND r.partition_key = ${alias}.partition_key AND r.page = 1), ${alias}.collected_at)`
 
 /**
  * The bodies one insert of a staging build parses at most, in bytes (a larger body is parsed alone): DuckDB's

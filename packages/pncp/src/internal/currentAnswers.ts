@@ -18,3 +18,13 @@ export const currentAnswers = (where: string): string =>
          SELECT l.* FROM latest l
          JOIN ends e ON e.endpoint = l.endpoint AND e.partition_key IS NOT DISTINCT FROM l.partition_key
          WHERE l.page <= coalesce(e.last_page, l.page) OR l.page = 1)`
+
+/**
+ * @internal Whether a details page (a row of `alias` with its `endpoint`, `partition_key` and `collected_at`) is of its
+ * contratação's latest fetch: its itens and arquivos are what that fetch lists (an item removed, a document withdrawn,
+ * is gone), and a fetch starts at page 1, so its pages are those collected since the latest page 1.
+ */
+export const inLatestDetailsFetch = (alias: string): string =>
+  `${alias}.collected_at >= coalesce((SELECT max(fetch_start.collected_at) FROM raw.api_requests fetch_start
+     WHERE fetch_start.endpoint = ${alias}.endpoint AND fetch_start.partition_key = ${alias}.partition_key
+       AND fetch_start.page = 1), ${alias}.collected_at)`
