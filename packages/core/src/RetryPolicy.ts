@@ -7,7 +7,8 @@
  * The numeric part ({@link Settings}) is a `Schema`, so a policy can be printed, stored in the event log and decoded
  * back; the two functions (`retryOn`, `delayFromError`) are not serialized.
  *
- * Delay of retry `k` (1-based), before jitter: `min(baseDelay · factor^(k-1), maxDelay)`.
+ * Delay of retry `k` (1-based), before jitter: `min(baseDelay · factor^(k-1), maxDelay)`. Without a `maxDelay` the
+ * cap is 10 seconds, or `baseDelay` when that is longer (a policy asked to wait a minute waits a minute).
  *
  * Jitter `j` draws each delay uniformly from `[(1 - j) · d, d]`, where `d` is the capped delay: `j = 1` is "full
  * jitter", `j = 0.5` is "equal jitter", the default `0.2` keeps delays within 80–100% of nominal. Jitter never
@@ -167,7 +168,9 @@ export const validate = (options: Options = {}): Either.Either<RetryPolicy, Retr
       maxAttempts: options.maxAttempts ?? defaults.maxAttempts,
       baseDelay: toMillis(options.baseDelay ?? defaults.baseDelay),
       factor: options.factor ?? defaults.factor,
-      maxDelay: toMillis(options.maxDelay ?? defaults.maxDelay),
+      maxDelay: options.maxDelay === undefined
+        ? Math.max(defaults.maxDelay, toMillis(options.baseDelay ?? defaults.baseDelay))
+        : toMillis(options.maxDelay),
       jitter: options.jitter ?? defaults.jitter,
       maxRetryAfter: toMillis(options.maxRetryAfter ?? defaults.maxRetryAfter)
     }),

@@ -84,6 +84,13 @@ describe("RetryPolicy", () => {
     assert.deepStrictEqual(RetryPolicy.delays(policy, 10).map(Duration.toMillis), [100, 300, 900, 1000, 1000])
     assert.deepStrictEqual(RetryPolicy.delays(policy, 2).map(Duration.toMillis), [100, 300])
     assert.deepStrictEqual(RetryPolicy.delays(RetryPolicy.none, 5), [])
+    // without a maxDelay the cap is 10 s, or the base delay when that is longer: a minute asked is a minute waited
+    const slow = RetryPolicy.make({ maxAttempts: 3, baseDelay: "1 minute" })
+    assert.deepStrictEqual(RetryPolicy.delays(slow, 10).map(Duration.toMillis), [60_000, 60_000])
+    assert.deepStrictEqual(
+      RetryPolicy.delays(RetryPolicy.make({ maxAttempts: 3 }), 10).map(Duration.toMillis),
+      [200, 400]
+    )
   })
 
   it.effect("makes exactly maxAttempts attempts, waiting the nominal delays when jitter is 0", () =>
