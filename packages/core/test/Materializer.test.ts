@@ -216,6 +216,38 @@ describe("Materializer", () => {
       assert.deepStrictEqual(early.map((e) => e._tag), ["StepStarted", "StepFailed"])
     }).pipe(Effect.provide(stores)))
 
+  it.effect("a step reporting rows or bytes that are no count fails with InvalidResult, its downstream skipped", () =>
+    Effect.gen(function*() {
+      const nan = Asset.make({ key: "nan", materialize: () => Effect.succeed({ rows: Number.NaN }) })
+      const negative = Asset.make({
+        key: "negative",
+        materialize: (context) => Effect.as(context.report({ bytes: -3 }), { rows: 2 })
+      })
+      const fraction = Asset.make({ key: "fraction", materialize: () => Effect.succeed({ rows: 1.5, bytes: 10 }) })
+      const fine = Asset.make({ key: "fine", materialize: () => Effect.succeed({ rows: 0, bytes: 2 ** 40 }) })
+      const child = Asset.make({ key: "child", deps: [nan], materialize: () => Effect.void })
+      const result = yield* Materializer.materialize(graphOf([nan, negative, fraction, fine, child]), { context })
+      assert.deepStrictEqual([result.succeeded, result.failed, result.skipped], [1, 3, 1])
+      assert.deepStrictEqual(
+        [...result.failures].sort((a, b) => a.stepId.localeCompare(b.stepId)).map((f) => [
+          f.stepId,
+          f.errorTag,
+          f.message
+        ]),
+        [
+          ["fraction", "InvalidResult", "the step reported rows = 1.5: rows is a count, a whole number of 0 or more"],
+          ["nan", "InvalidResult", "the step reported rows = NaN: rows is a count, a whole number of 0 or more"],
+          ["negative", "InvalidResult", "the step reported bytes = -3: bytes is a count, a whole number of 0 or more"]
+        ]
+      )
+      // nothing of the refused results is logged as a materialization
+      const events = yield* eventsOf(result.runId)
+      assert.deepStrictEqual(
+        tagsOf(events, "Materialization").map((e) => "assetKey" in e ? e.assetKey : ""),
+        ["fine"]
+      )
+    }).pipe(Effect.provide(stores)))
+
   it.effect("skips the downstream of a failure and keeps independent branches going", () =>
     Effect.gen(function*() {
       const bad = Asset.make({ key: "bad", materialize: () => Effect.fail({ _tag: "HttpError", message: "HTTP 500" }) })

@@ -45,6 +45,12 @@ class CheckFailed {
   constructor(readonly message: string) {}
 }
 
+/** What a step reports as `rows` or `bytes`, when it is not a count: `undefined` when it is one. */
+const notACount = (name: "rows" | "bytes", value: number | undefined): string | undefined =>
+  value === undefined || (Number.isSafeInteger(value) && value >= 0)
+    ? undefined
+    : `the step reported ${name} = ${String(value)}: ${name} is a count, a whole number of 0 or more`
+
 const causePolicies = new WeakMap<RetryPolicy.RetryPolicy, RetryPolicy.RetryPolicy>()
 
 /**
@@ -79,6 +85,8 @@ class StepContextImpl implements Asset.StepContext {
   rows: number | undefined = undefined
   bytes: number | undefined = undefined
   metadata: Metadata = {}
+  /** Why a reported result was refused (the first one), which fails the step: a NaN would be logged as null. */
+  invalid: string | undefined = undefined
   readonly assetKey: Asset.StepContext["assetKey"]
   readonly partitionKey: string | undefined
   readonly previousDataVersion: string | undefined
@@ -121,6 +129,7 @@ class StepContextImpl implements Asset.StepContext {
 
   /** Adds a result to what the step reports: rows and bytes add up, metadata merges. */
   add(result: Asset.MaterializeResult): void {
+    this.invalid ??= notACount("rows", result.rows ?? undefined) ?? notACount("bytes", result.bytes ?? undefined)
     if (result.rows != null) this.rows = (this.rows ?? 0) + result.rows
     if (result.bytes != null) this.bytes = (this.bytes ?? 0) + result.bytes
     if (result.metadata !== undefined) this.metadata = { ...this.metadata, ...result.metadata }
@@ -376,6 +385,7 @@ export const execute = <E, R>(
           context.rows = undefined
           context.bytes = undefined
           context.metadata = {}
+          context.invalid = undefined
           const run = Effect.flatMap(Clock.currentTimeMillis, (timestamp) =>
             Effect.zipRight(
               Effect.orDie(emit({ _tag: "StepStarted", ...base, timestamp, attempt })),
@@ -416,6 +426,9 @@ export const execute = <E, R>(
 
         const result = exit.value ?? {}
         context.add(result)
+        if (context.invalid !== undefined) {
+          return yield* recordFailure(step, { tag: "InvalidResult", message: context.invalid }, attempt, start, now)
+        }
         // Keyed by step ids, unique across the run: a prototype-less object stays a plain dictionary instead of making V8
         // build a hidden class per key (9× faster here).
         const upstreamVersions: Record<string, string> = Object.create(null)
