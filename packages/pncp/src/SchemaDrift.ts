@@ -7,11 +7,12 @@
  *
  * A record's shape is compared with the Schema's field paths (nested structs as `a.b`, lists of structs as `a[].b`):
  * `unknown` are paths the record has and the Schema does not, and paths whose JSON type is not the Schema's, as
- * `path:type` (`valorTotalEstimado:string` where a number was expected: staging would load NULL); `missing` are the
- * Schema's fields a record or one of its nested objects lacks (`orgaoEntidade.cnpj`). Nulls are not a shape:
- * `orgaoSubRogado: null` and a filled `orgaoSubRogado` are the same version. The
- * fingerprint is a hash of both lists, so a conforming record always has the same one, and each distinct departure is
- * one row per endpoint, with the run and partition that first saw it.
+ * `path:type` (`valorTotalEstimado:string` where a number was expected: staging would load NULL;
+ * `sequencialCompra:number` for a fraction where staging loads an integer and would round it); a record that is no
+ * object at all is its kind at the root (`:string`, `:null`). `missing` are the Schema's fields a record or one of its
+ * nested objects lacks (`orgaoEntidade.cnpj`). Nulls are not a shape: `orgaoSubRogado: null` and a filled
+ * `orgaoSubRogado` are the same version. The fingerprint is a hash of both lists, so a conforming record always has
+ * the same one, and each distinct departure is one row per endpoint, with the run and partition that first saw it.
  *
  * @since 0.1.0
  */
@@ -73,6 +74,8 @@ export interface KnownFields {
   readonly kinds: ReadonlyMap<string, JsonKind>
   /** The fields each object path must have (`""`: the record's top-level fields). */
   readonly children: ReadonlyMap<string, ReadonlyArray<string>>
+  /** The `number` paths staging loads as integers (`BIGINT`, `INTEGER`…): a fraction there would be rounded. */
+  readonly integers: ReadonlySet<string>
 }
 
 /**
@@ -82,6 +85,8 @@ export interface KnownFields {
  * @category models
  */
 export type JsonKind = "string" | "number" | "boolean" | "object" | "array"
+
+const integerSql = /^(BIGINT|INTEGER|SMALLINT|TINYINT|HUGEINT|UBIGINT|UINTEGER|USMALLINT|UTINYINT|UHUGEINT)\b/
 
 // Dates and times travel as strings; a JSON column takes anything.
 const scalarKind = (sql: string): JsonKind | undefined =>
@@ -97,6 +102,7 @@ interface Known {
   readonly paths: Set<string>
   readonly kinds: Map<string, JsonKind>
   readonly children: Map<string, ReadonlyArray<string>>
+  readonly integers: Set<string>
 }
 
 const typePaths = (type: Tables.ColumnType, path: string, into: Known): void => {
@@ -106,6 +112,7 @@ const typePaths = (type: Tables.ColumnType, path: string, into: Known): void => 
     ? "array"
     : "object"
   if (kind !== undefined) into.kinds.set(path, kind)
+  if (type._tag === "Scalar" && integerSql.test(type.sql)) into.integers.add(path)
   if (type._tag === "Struct") {
     into.children.set(path, type.fields.map((field) => field.name))
     for (const field of type.fields) {
@@ -123,7 +130,7 @@ const typePaths = (type: Tables.ColumnType, path: string, into: Known): void => 
  * @category constructors
  */
 export const knownFields = <A, I, R>(schema: Schema.Schema<A, I, R>): KnownFields => {
-  const known: Known = { paths: new Set(), kinds: new Map(), children: new Map() }
+  const known: Known = { paths: new Set(), kinds: new Map(), children: new Map(), integers: new Set() }
   const columns = Tables.columns(schema)
   const top = columns.map((column) => column.name)
   known.kinds.set("", "object")
@@ -149,6 +156,8 @@ interface PathNode {
   readonly known: boolean
   /** The JSON type the Schema gives this path's values, when it gives one. */
   readonly kind: JsonKind | undefined
+  /** Staging loads this path as an integer. */
+  readonly integer: boolean
   /** The fields the Schema gives this path's objects. */
   readonly children: ReadonlyArray<string> | undefined
   readonly fields: Map<string, PathNode>
@@ -159,6 +168,7 @@ const pathNode = (path: string, known: boolean, fields: KnownFields): PathNode =
   path,
   known,
   kind: fields.kinds.get(path),
+  integer: fields.integers.has(path),
   children: fields.children.get(path),
   fields: new Map(),
   item: undefined
@@ -185,6 +195,11 @@ const walk = (
   // a value of another type than the Schema's is a departure of its own; what is inside it is not compared
   if (node.kind !== undefined && node.kind !== kind) {
     unknown.add(`${node.path}:${kind}`)
+    return
+  }
+  // staging's BIGINT would round a fraction silently
+  if (node.integer && !Number.isInteger(value)) {
+    unknown.add(`${node.path}:number`)
     return
   }
   if (kind === "array") {
@@ -215,7 +230,10 @@ const walk = (
 const departures = (record: unknown, known: KnownFields, root: PathNode): Departures => {
   const unknown = new Set<string>()
   const missing = new Set<string>()
-  walk(record, root, known, unknown, missing)
+  // A record that is no object (a string, a number, null in `data`) counts as a record all the same: its kind at the
+  // root is its departure (`:string`, `:null`), where a null field is no shape at all.
+  if (record === null || record === undefined) unknown.add(":null")
+  else walk(record, root, known, unknown, missing)
   return { unknown: [...unknown].sort(), missing: [...missing].sort() }
 }
 
@@ -249,7 +267,6 @@ export const collector = (known: KnownFields) => {
   const shapes = new Map<string, Shape>()
   return {
     add: (record: unknown): void => {
-      if (typeof record !== "object" || record === null) return
       const found = departures(record, known, root)
       const signature = signatureOf(found)
       if (!shapes.has(signature)) shapes.set(signature, shapeFrom(found, signature))

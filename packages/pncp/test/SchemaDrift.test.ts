@@ -91,4 +91,29 @@ describe("SchemaDrift", () => {
     assert.deepStrictEqual(flagged.sort(), [["itens[].novo"], ["unidade.orgao.esfera"]])
     assert.strictEqual(collect.shapes().length, 3)
   })
+
+  it("a record that is no object (a string, a number, null in data) is a departure named by its kind at the root", () => {
+    const collect = SchemaDrift.collector(known)
+    collect.add(conforming)
+    for (const record of ["registro", 7, null, [conforming]]) collect.add(record)
+    const flagged = collect.shapes().filter((shape) => shape.flagged).map((shape) => shape.unknown)
+    assert.deepStrictEqual(flagged, [[":string"], [":number"], [":null"], [":array"]])
+    assert.deepStrictEqual(SchemaDrift.shapeOf(null, known).unknown, [":null"])
+  })
+
+  it("a fraction in a field staging loads as an integer is a departure; a whole number or a double is not", () => {
+    const Counted = Schema.Struct({
+      sequencialCompra: Schema.NullOr(Schema.Int),
+      valor: Schema.Number,
+      anos: Schema.Array(Schema.Int)
+    })
+    const counted = SchemaDrift.knownFields(Counted)
+    const base = { sequencialCompra: 12, valor: 10.5, anos: [2024] }
+    assert.isFalse(SchemaDrift.shapeOf(base, counted).flagged)
+    assert.isFalse(SchemaDrift.shapeOf({ ...base, sequencialCompra: null }, counted).flagged)
+    const fraction = SchemaDrift.shapeOf({ ...base, sequencialCompra: 12.5, anos: [2024, 2024.5] }, counted)
+    assert.deepStrictEqual([fraction.unknown, fraction.flagged], [["anos[]:number", "sequencialCompra:number"], true])
+    // the public kinds are unchanged: an integer field is a number field
+    assert.strictEqual(counted.kinds.get("sequencialCompra"), "number")
+  })
 })
