@@ -113,19 +113,35 @@ const positiveInteger = (setting: string, value: number | undefined): Effect.Eff
       })
     )
 
+const positiveFinite = (setting: string, value: number | undefined): Effect.Effect<void, InvalidSettings> =>
+  value === undefined || (Number.isFinite(value) && value > 0)
+    ? Effect.void
+    : Effect.fail(
+      new InvalidSettings({
+        setting,
+        value: String(value),
+        message: `The PNCP client setting ${setting} must be a positive number, not ${value}.`
+      })
+    )
+
 /**
- * The settings, if the ones a run's progress depends on are in range: `detailsCheckpointEvery` and
- * `detailsBatchSize` are positive integers.
+ * The settings, if the ones a run's progress depends on are in range: `concurrency`, `checkpointEvery`,
+ * `detailsCheckpointEvery` and `detailsBatchSize` are positive integers, `requestsPerMinute` a positive number.
+ * Refused here rather than later: a concurrency of 0 would die inside the adaptive limiter, and a `checkpointEvery`
+ * of 0 would fail every raw series at run time as if the API had failed it.
  *
  * @since 0.1.0
  * @category constructors
  */
 export const validate = (settings: Settings): Effect.Effect<Settings, InvalidSettings> =>
   Effect.as(
-    Effect.zipRight(
+    Effect.all([
+      positiveInteger("concurrency", settings.concurrency),
+      positiveInteger("checkpointEvery", settings.checkpointEvery),
       positiveInteger("detailsCheckpointEvery", settings.detailsCheckpointEvery),
-      positiveInteger("detailsBatchSize", settings.detailsBatchSize)
-    ),
+      positiveInteger("detailsBatchSize", settings.detailsBatchSize),
+      positiveFinite("requestsPerMinute", settings.requestsPerMinute)
+    ], { discard: true }),
     settings
   )
 
@@ -178,7 +194,7 @@ export const make = (overrides: Partial<Settings> = {}) =>
   Effect.gen(function*() {
     const resolved = yield* validate(settings(overrides))
     // Built in the caller's scope: `Effect.provide(layer)` would close the client as soon as `make` returns.
-    const client = yield* Layer.build(HttpSource.nodeClient({ maxSockets: Math.max(1, resolved.concurrency) * 2 }))
+    const client = yield* Layer.build(HttpSource.nodeClient({ maxSockets: resolved.concurrency * 2 }))
     // One limit over both base URLs: they are the same server.
     const rateLimit = resolved.requestsPerMinute === undefined
       ? undefined

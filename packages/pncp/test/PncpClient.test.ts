@@ -4,8 +4,13 @@
  */
 import * as PncpClient from "@baliza/pncp/PncpClient"
 import { assert, describe, it } from "@effect/vitest"
+import * as Cause from "effect/Cause"
+import * as ConfigProvider from "effect/ConfigProvider"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
+import * as Exit from "effect/Exit"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
 import * as NodeHttp from "node:http"
 import type * as NodeNet from "node:net"
 
@@ -115,5 +120,46 @@ describe("PncpClient", () => {
       }
       const client = yield* PncpClient.make({ detailsBatchSize: 1, detailsCheckpointEvery: 1 })
       assert.deepStrictEqual([client.settings.detailsBatchSize, client.settings.detailsCheckpointEvery], [1, 1])
+    }))
+
+  it.scoped("a concurrency, checkpointEvery or requestsPerMinute out of range is InvalidSettings, not a defect", () =>
+    Effect.gen(function*() {
+      const invalid: ReadonlyArray<readonly [Partial<PncpClient.Settings>, string]> = [
+        [{ concurrency: 0 }, "a positive integer"],
+        [{ concurrency: -1 }, "a positive integer"],
+        [{ concurrency: Number.NaN }, "a positive integer"],
+        [{ concurrency: 2.5 }, "a positive integer"],
+        [{ checkpointEvery: 0 }, "a positive integer"],
+        [{ checkpointEvery: 2.5 }, "a positive integer"],
+        [{ requestsPerMinute: 0 }, "a positive number"],
+        [{ requestsPerMinute: -5 }, "a positive number"],
+        [{ requestsPerMinute: Number.POSITIVE_INFINITY }, "a positive number"]
+      ]
+      for (const [overrides, range] of invalid) {
+        const [setting, value] = Object.entries(overrides)[0]!
+        // `Effect.exit`: a defect (what these were) must show as one, not pass as a failure
+        const made = yield* Effect.exit(PncpClient.make(overrides))
+        const failure = Exit.isFailure(made) ? Cause.failureOption(made.cause) : Option.none()
+        assert.isTrue(Option.isSome(failure), `${setting} ${value}: ${Exit.isFailure(made) ? made.cause._tag : "made"}`)
+        assert.strictEqual(
+          Option.isSome(failure) ? failure.value.message : "",
+          `The PNCP client setting ${setting} must be ${range}, not ${value}.`
+        )
+      }
+      // a fractional rate is a rate
+      const client = yield* PncpClient.make({ concurrency: 1, checkpointEvery: 1, requestsPerMinute: 0.5 })
+      assert.deepStrictEqual([client.settings.concurrency, client.settings.checkpointEvery], [1, 1])
+    }))
+
+  it.effect("layerConfig refuses PNCP_CONCURRENCY 0 and PNCP_RPM 0 with InvalidSettings", () =>
+    Effect.gen(function*() {
+      for (const [name, value] of [["PNCP_CONCURRENCY", "0"], ["PNCP_RPM", "0"]] as const) {
+        const built = yield* Effect.scoped(Layer.build(PncpClient.layerConfig)).pipe(
+          Effect.withConfigProvider(ConfigProvider.fromMap(new Map([[name, value]]))),
+          Effect.exit
+        )
+        const failure = Exit.isFailure(built) ? Cause.failureOption(built.cause) : Option.none()
+        assert.strictEqual(Option.isSome(failure) ? failure.value._tag : "none", "InvalidSettings", `${name}=${value}`)
+      }
     }))
 })
