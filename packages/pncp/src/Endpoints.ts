@@ -24,6 +24,8 @@
  * @since 0.1.0
  */
 import type * as HttpSource from "@baliza/extract/HttpSource"
+import * as Effect from "effect/Effect"
+import * as Schema from "effect/Schema"
 
 /**
  * The consulta API's base; every `path` of the catalog is relative to it.
@@ -89,7 +91,7 @@ export interface Endpoint {
   readonly filters: ReadonlyArray<Filter>
   /** The names of the window's dates, when the endpoint takes a window. */
   readonly window?: { readonly from: string; readonly to: string } | undefined
-  /** Days per request series when a partition spans more than a day. */
+  /** Days per request series when a partition spans more than a day: a whole number from 1 to {@link maxChunkDays}. */
   readonly chunkDays: number
   /** The fields that together identify a record, and the one that dates its version: what staging dedups by. */
   readonly naturalKey: ReadonlyArray<string>
@@ -390,7 +392,51 @@ export const windowOf = (key: string): { readonly from: string; readonly to: str
 }
 
 /**
+ * The longest window the API takes, in days: a longer `dataInicial..dataFinal` is refused with 422.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const maxChunkDays = 365
+
+/**
+ * An endpoint setting out of its range, such as a `chunkDays` of 0, 2.5 or 400.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class InvalidEndpoint extends Schema.TaggedError<InvalidEndpoint>()("InvalidEndpoint", {
+  endpoint: Schema.String,
+  setting: Schema.String,
+  value: Schema.String,
+  message: Schema.String
+}) {}
+
+/**
+ * The endpoint, if its `chunkDays` is a whole number of days from 1 to {@link maxChunkDays}; the raw asset of an
+ * endpoint (`Pipeline.rawAsset`) checks it before extracting a partition.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const validate = (endpoint: Endpoint): Effect.Effect<Endpoint, InvalidEndpoint> =>
+  Number.isInteger(endpoint.chunkDays) && endpoint.chunkDays >= 1 && endpoint.chunkDays <= maxChunkDays
+    ? Effect.succeed(endpoint)
+    : Effect.fail(
+      new InvalidEndpoint({
+        endpoint: endpoint.name,
+        setting: "chunkDays",
+        value: String(endpoint.chunkDays),
+        message:
+          `The chunkDays of endpoint ${endpoint.name} must be a whole number of days from 1 to ${maxChunkDays}, ` +
+          `not ${endpoint.chunkDays}.`
+      })
+    )
+
+/**
  * Splits `from..to` (inclusive days) into windows of at most `chunkDays` days, in order, each day in exactly one.
+ * A size out of range is brought into it (at most {@link maxChunkDays}, at least 1, 1 when it is no number):
+ * {@link validate} is where it is refused.
  *
  * @since 0.1.0
  * @category utils
@@ -400,7 +446,7 @@ export const chunks = (
   to: string,
   chunkDays: number
 ): ReadonlyArray<{ readonly from: string; readonly to: string }> => {
-  const size = Math.max(1, Math.floor(chunkDays))
+  const size = Number.isNaN(chunkDays) ? 1 : Math.min(maxChunkDays, Math.max(1, Math.floor(chunkDays)))
   const start = Date.parse(`${from}T00:00:00Z`)
   const end = Date.parse(`${to}T00:00:00Z`)
   const out: Array<{ from: string; to: string }> = []
@@ -412,7 +458,7 @@ export const chunks = (
 
 /**
  * The request series of one partition: query parameters without `pagina` and `tamanhoPagina` (the page source
- * adds those). A day × modalidade key is `day|modalidade`.
+ * adds those). A day × modalidade key is `day|modalidade`. No window is longer than {@link maxChunkDays} days.
  *
  * @since 0.1.0
  * @category utils
@@ -429,8 +475,13 @@ export const requests = (endpoint: Endpoint, partitionKey: string): ReadonlyArra
     case "onDemand":
       return []
     case "month":
-      // One series for the whole window: a vigência query cut into pieces returns each ata once per piece.
-      return [{ dataInicial: apiDate(from), dataFinal: apiDate(to), ...extra }]
+      // One series for the whole window: a vigência query cut into pieces returns each ata once per piece. Only a
+      // window longer than the API takes is cut.
+      return chunks(from, to, maxChunkDays).map((window) => ({
+        dataInicial: apiDate(window.from),
+        dataFinal: apiDate(window.to),
+        ...extra
+      }))
     case "day":
     case "dayModalidade": {
       const names = endpoint.window ?? dated

@@ -13,6 +13,7 @@
  *
  * @since 0.1.0
  */
+import type * as Asset from "@baliza/core/Asset"
 import * as AssetGraph from "@baliza/core/AssetGraph"
 import * as Materializer from "@baliza/core/Materializer"
 import * as Partitions from "@baliza/core/Partitions"
@@ -107,6 +108,7 @@ export const rawAsset = (endpoint: Endpoints.Endpoint) =>
       ? months
       : days,
     requests: (key) => Endpoints.requests(endpoint, key),
+    validate: Endpoints.validate(endpoint),
     // A month of /v1/atas is one series of ~700 pages, paged while few others are: more of it in flight.
     pagesAhead: endpoint.partitioning === "month" ? monthPagesAhead : undefined,
     schema: schemaOf[endpoint.kind],
@@ -150,7 +152,12 @@ export const marts = Marts.marts.map((mart) => Marts.make(mart, staging, raw))
  * @since 0.1.0
  * @category assets
  */
-export const assets = [...raw, details, ...staging, ...marts]
+export const assets: ReadonlyArray<
+  Asset.Asset<
+    Asset.Error<(typeof raw | typeof staging | typeof marts)[number] | typeof details>,
+    Asset.Context<(typeof raw | typeof staging | typeof marts)[number] | typeof details>
+  >
+> = [...raw, details, ...staging, ...marts]
 
 /**
  * The validated graph.

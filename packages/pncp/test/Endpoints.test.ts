@@ -1,5 +1,6 @@
+import type { HttpSource } from "@baliza/extract"
 import { assert, describe, it } from "@effect/vitest"
-import { FastCheck } from "effect"
+import { Effect, FastCheck } from "effect"
 import * as fs from "node:fs"
 import * as path from "node:path"
 import * as Staging from "../src/Assets/Staging.js"
@@ -198,7 +199,7 @@ describe("Endpoints", () => {
     [
       FastCheck.integer({ min: 0, max: 800 }),
       FastCheck.integer({ min: 0, max: 400 }),
-      FastCheck.integer({ min: 1, max: 90 })
+      FastCheck.integer({ min: 1, max: 500 })
     ],
     ([start, length, size]) => {
       const day = (n: number) => new Date(Date.UTC(2023, 0, 1) + n * 86_400_000).toISOString().slice(0, 10)
@@ -207,10 +208,45 @@ describe("Endpoints", () => {
       for (const window of windows) {
         const from = Date.parse(window.from)
         const to = Date.parse(window.to)
-        assert.isTrue(to >= from && (to - from) / 86_400_000 < size)
+        assert.isTrue(to >= from && (to - from) / 86_400_000 < Math.min(size, Endpoints.maxChunkDays))
         for (let t = from; t <= to; t += 86_400_000) covered.push(new Date(t).toISOString().slice(0, 10))
       }
       assert.deepStrictEqual(covered, Array.from({ length: length + 1 }, (_, i) => day(start + i)))
     }
   )
+
+  it.effect("validate refuses a chunkDays that is not a whole number of days from 1 to 365, naming it", () =>
+    Effect.gen(function*() {
+      for (const chunkDays of [Number.NaN, 0, -1, 2.5, 366, Number.POSITIVE_INFINITY]) {
+        const error = yield* Effect.flip(Endpoints.validate({ ...Endpoints.contratos, chunkDays }))
+        assert.strictEqual(error._tag, "InvalidEndpoint")
+        assert.strictEqual(
+          error.message,
+          `The chunkDays of endpoint contratos must be a whole number of days from 1 to 365, not ${chunkDays}.`
+        )
+      }
+      for (const endpoint of Endpoints.all) yield* Endpoints.validate(endpoint)
+      yield* Endpoints.validate({ ...Endpoints.contratos, chunkDays: 365 })
+    }))
+
+  it("requests does not throw on a chunk size that is no number, and no window is longer than 365 days", () => {
+    const daysOf = (window: HttpSource.Params) => {
+      const iso = (value: unknown) => String(value).replace(/(\d{4})(\d{2})(\d{2})/, "$1-$2-$3")
+      return (Date.parse(iso(window.dataFinal)) - Date.parse(iso(window.dataInicial))) / 86_400_000 + 1
+    }
+    assert.deepStrictEqual(
+      Endpoints.requests({ ...Endpoints.contratos, chunkDays: Number.NaN }, "2024-07-01..2024-07-02"),
+      [
+        { dataInicial: "20240701", dataFinal: "20240701" },
+        { dataInicial: "20240702", dataFinal: "20240702" }
+      ]
+    )
+    for (const chunkDays of [400, Number.POSITIVE_INFINITY]) {
+      const windows = Endpoints.requests({ ...Endpoints.contratos, chunkDays }, "2024-01-01..2025-12-31")
+      assert.deepStrictEqual(windows.map(daysOf), [365, 365, 1], `chunkDays ${chunkDays}`)
+    }
+    // a monthly series (one window for the key) is cut only past 365 days
+    assert.deepStrictEqual(Endpoints.requests(Endpoints.atas, "2024-01..2024-12").map(daysOf), [365, 1])
+    assert.deepStrictEqual(Endpoints.requests(Endpoints.atas, "2024-02").map(daysOf), [29])
+  })
 })

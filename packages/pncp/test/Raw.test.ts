@@ -2,14 +2,16 @@
  * The raw assets: a long series paged with more pages ahead, refetch (completed partitions asked again, each page
  * reconciled by its latest answer), and schema drift judged on every page a partition's archive holds.
  */
-import { type Materializer, Partitions, RetryPolicy } from "@baliza/core"
+import { AssetGraph, Materializer, Partitions, RetryPolicy } from "@baliza/core"
 import { DuckDB } from "@baliza/duckdb"
 import { FaultyHttpServer } from "@baliza/testing"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Layer, Predicate } from "effect"
 import * as Raw from "../src/Assets/Raw.js"
+import * as Endpoints from "../src/Endpoints.js"
 import * as Pipeline from "../src/Pipeline.js"
 import * as PncpFake from "../src/PncpFake.js"
+import * as Schemas from "../src/Schemas.js"
 import * as Warehouse from "../src/Warehouse.js"
 
 const context = Partitions.context({ now: Date.parse("2024-08-15T12:00:00Z") })
@@ -247,6 +249,186 @@ describe("Raw: schema drift is judged on every page the partition's archive hold
         assert.strictEqual((yield* fake.server.stats).requests, requests, "force re-reads the archive")
         // the same archived records, the same departure: the partition's drift check fails again
         assert.deepStrictEqual(yield* driftChecks(db, "pncp/raw/contratos"), [true, true])
+      }),
+    { timeout: 60_000 }
+  )
+})
+
+describe("Raw: reconciliation, series by series", () => {
+  /** A partition of two request series (modalidades 6 and 8 of a day), as `Endpoints.requests` makes for a range. */
+  const twoSeries = Raw.make({
+    name: "contratacoes_publicacao",
+    path: Endpoints.contratacoesPublicacao.path,
+    pageSize: 50,
+    partitions: Partitions.Static.make(["2024-07-01"]),
+    requests: () => [
+      { dataInicial: "20240701", dataFinal: "20240701", codigoModalidadeContratacao: 6 },
+      { dataInicial: "20240701", dataFinal: "20240701", codigoModalidadeContratacao: 8 }
+    ],
+    schema: Schemas.Contratacao
+  })
+
+  /** Requests of contratações/publicacao by modalidade, counted as the server answers them. */
+  const counted = () => {
+    const requests = new Map<string, number>()
+    return {
+      requests,
+      count: (request: FaultyHttpServer.Request) => {
+        const modalidade = request.query.get("codigoModalidadeContratacao") ?? ""
+        requests.set(modalidade, (requests.get(modalidade) ?? 0) + 1)
+      }
+    }
+  }
+
+  const checkpointOf = (db: DuckDB.Service, key: string) =>
+    DuckDB.query(
+      `SELECT completed FROM meta.page_checkpoints WHERE endpoint = 'contratacoes_publicacao' AND partition_key = $1`,
+      [key]
+    ).pipe(Effect.provideService(DuckDB.DuckDB, db))
+
+  const run = (db: DuckDB.Service, asset: typeof twoSeries, server: { readonly url: string }) =>
+    Effect.gen(function*() {
+      const graph = yield* AssetGraph.make([asset])
+      return yield* Materializer.materialize(graph, { context, partitions: "2024-07-01" })
+    }).pipe(
+      Effect.provide(
+        Warehouse.services({
+          client: {
+            consultaUrl: `${server.url}/api/consulta`,
+            detailsUrl: server.url,
+            retry: RetryPolicy.make({ maxAttempts: 2, baseDelay: "10 millis", maxDelay: "20 millis" })
+          }
+        }).pipe(Layer.provideMerge(Layer.succeed(DuckDB.DuckDB, db)))
+      )
+    )
+
+  it.scopedLive(
+    "a 204 in the middle of a series fails the partition and resets that series: the next run fetches it again, " +
+      "from page 1, and only it",
+    () =>
+      Effect.gen(function*() {
+        const glitch = { on: true }
+        const { count, requests } = counted()
+        const server = yield* changingPublicacao((request, response) => {
+          count(request)
+          return glitch.on && request.query.get("codigoModalidadeContratacao") === "8" &&
+              Number(request.query.get("pagina")) === 2
+            ? { status: 204 }
+            : response
+        })
+        const db = yield* DuckDB.make({ path: ":memory:" })
+        const first = yield* run(db, twoSeries, server)
+        assert.strictEqual(first.status, "Failure")
+        const message = first.failures.map((failure) => failure.message).join("\n")
+        assert.match(
+          message,
+          /series 2024-07-01#2 \(dataInicial 20240701, dataFinal 20240701, codigoModalidadeContratacao 8\) archived 50 records in 1 pages, its pages announced \d+ records in 3 pages/
+        )
+        assert.include(message, "series 2024-07-01#2 will be fetched again from page 1 on the next run")
+        assert.notInclude(message, "2024-07-01#1")
+        // the series that reconciled keeps its complete checkpoint; the other has none
+        assert.deepStrictEqual(yield* checkpointOf(db, "2024-07-01#1"), [{ completed: true }])
+        assert.deepStrictEqual(yield* checkpointOf(db, "2024-07-01#2"), [])
+
+        glitch.on = false
+        const before = new Map(requests)
+        const second = yield* run(db, twoSeries, server)
+        assert.strictEqual(second.status, "Success", JSON.stringify(second.failures))
+        // modalidade 6 reconciled: not loaded again; modalidade 8's three pages are fetched again from page 1
+        assert.strictEqual(requests.get("6"), before.get("6"))
+        assert.strictEqual((requests.get("8") ?? 0) - (before.get("8") ?? 0), 3)
+        assert.deepStrictEqual(yield* checkpointOf(db, "2024-07-01#2"), [{ completed: true }])
+      }),
+    { timeout: 60_000 }
+  )
+
+  it.scopedLive(
+    "a series whose pages announce different totals fails reconciliation with the figures, and is reset",
+    () =>
+      Effect.gen(function*() {
+        // After pages 1 and 2 of modalidade 8 were answered, a record among them is deleted: page 3 starts one record
+        // later and announces one record fewer. The counts then agree with page 3's total, not with the others'.
+        const server = yield* changingPublicacao((request, response) => {
+          const body = response.body
+          if (
+            request.query.get("codigoModalidadeContratacao") !== "8" || Number(request.query.get("pagina")) !== 3 ||
+            !Predicate.isRecord(body) || !Array.isArray(body.data) || typeof body.totalRegistros !== "number"
+          ) return response
+          const data: ReadonlyArray<unknown> = body.data
+          return { ...response, body: { ...body, data: data.slice(1), totalRegistros: body.totalRegistros - 1 } }
+        })
+        const db = yield* DuckDB.make({ path: ":memory:" })
+        const result = yield* materializeInto(
+          db,
+          { consultaUrl: `${server.url}/api/consulta`, detailsUrl: `${server.url}/api/pncp` },
+          { partitions: "2024-07-01|8", selection: "pncp/raw/contratacoes_publicacao" }
+        )
+        assert.strictEqual(result.status, "Failure")
+        const message = result.failures.map((failure) => failure.message).join("\n")
+        const figures = message.match(
+          /the pages of series 2024-07-01\|8 announced different totals: (\d+) records in 3 pages \(page\(s\) 1, 2\), (\d+) records in 3 pages \(page\(s\) 3\)/
+        )
+        assert.isNotNull(figures, message)
+        assert.strictEqual(Number(figures?.[2]), Number(figures?.[1]) - 1)
+        assert.include(message, "series 2024-07-01|8 will be fetched again from page 1 on the next run")
+        assert.deepStrictEqual(yield* checkpointOf(db, "2024-07-01|8"), [])
+      }),
+    { timeout: 60_000 }
+  )
+
+  it.scopedLive(
+    "a record missing from one series and one too many in another do not cancel out: both series are named",
+    () =>
+      Effect.gen(function*() {
+        // Modalidade 6's last page loses its last record; modalidade 8's last page repeats its first one.
+        const server = yield* changingPublicacao((request, response) => {
+          const body = response.body
+          if (!Predicate.isRecord(body) || !Array.isArray(body.data) || body.numeroPagina !== body.totalPaginas) {
+            return response
+          }
+          const modalidade = request.query.get("codigoModalidadeContratacao")
+          const data: ReadonlyArray<unknown> = body.data
+          if (modalidade === "6") return { ...response, body: { ...body, data: data.slice(0, -1) } }
+          if (modalidade === "8") return { ...response, body: { ...body, data: [...data, data[0]] } }
+          return response
+        })
+        const db = yield* DuckDB.make({ path: ":memory:" })
+        const result = yield* run(db, twoSeries, server)
+        assert.strictEqual(result.status, "Failure")
+        const message = result.failures.map((failure) => failure.message).join("\n")
+        // the sums agree, and are still given
+        assert.match(message, /archived (\d+) records in (\d+) pages, the API announced \1 records in \2 pages/)
+        assert.match(message, /series 2024-07-01#1 \([^)]*codigoModalidadeContratacao 6\) archived (\d+) records/)
+        assert.match(message, /series 2024-07-01#2 \([^)]*codigoModalidadeContratacao 8\) archived (\d+) records/)
+        assert.include(
+          message,
+          "the series 2024-07-01#1, 2024-07-01#2 will be fetched again from page 1 on the next run"
+        )
+      }),
+    { timeout: 60_000 }
+  )
+
+  it.scopedLive(
+    "an endpoint whose chunkDays the API would refuse fails its step with InvalidEndpoint, before any request",
+    () =>
+      Effect.gen(function*() {
+        const fake = yield* PncpFake.make({ scale: 0.05 })
+        const db = yield* DuckDB.make({ path: ":memory:" })
+        const asset = Pipeline.rawAsset({ ...Endpoints.contratos, chunkDays: 400 })
+        const graph = yield* AssetGraph.make([asset])
+        const result = yield* Materializer.materialize(graph, { context, partitions: "2024-07-01" }).pipe(
+          Effect.provide(
+            Warehouse.services({ client: { consultaUrl: fake.consultaUrl, detailsUrl: fake.detailsUrl } }).pipe(
+              Layer.provideMerge(Layer.succeed(DuckDB.DuckDB, db))
+            )
+          )
+        )
+        assert.strictEqual(result.status, "Failure")
+        assert.include(
+          result.failures.map((failure) => failure.message).join("\n"),
+          "The chunkDays of endpoint contratos must be a whole number of days from 1 to 365, not 400."
+        )
+        assert.strictEqual((yield* fake.server.stats).requests, 0)
       }),
     { timeout: 60_000 }
   )

@@ -9,12 +9,16 @@
  * a killed run resumes after the last committed page. A series that fails (the breaker opened, retries ran out) is
  * recorded in `meta.failed_requests` and fails the step, so the partition is retried by the next run.
  *
- * The step then reconciles what the archive holds with what the API announced (`totalRegistros`, `totalPaginas` of
- * each series): the `reconciliation` check fails the partition on a mismatch, with the numbers. Record shapes that
- * depart from the staging Schema are stored by `SchemaDrift` and reported by the `schema_drift` warning check. Drift
- * is judged on every page the partition's archive holds: the pages fetched by this attempt as they pass, and those
- * archived before it (by a run that failed after them, or all of them when a complete partition is forced) read back
- * from the archive. An attempt that fails stores the departures its pages showed all the same.
+ * The step then reconciles, series by series, what the archive holds with what the API announced: the current answers
+ * of a series' pages must all announce the same `totalRegistros` and `totalPaginas`, and its archived records and
+ * pages must equal them. The `reconciliation` check fails the partition on a mismatch, with the numbers and the
+ * series; the checkpoints of the series that do not reconcile are reset, so the next run (or `retry-failed`) fetches
+ * them again from page 1 rather than trusting a checkpoint a transient answer (a 204 mid-series) closed.
+ *
+ * Record shapes that depart from the staging Schema are stored by `SchemaDrift` and reported by the `schema_drift`
+ * warning check. Drift is judged on every page the partition's archive holds: the pages fetched by this attempt as
+ * they pass, and those archived before it (by a run that failed after them, or all of them when a complete partition
+ * is forced) read back from the archive. An attempt that fails stores the departures its pages showed all the same.
  *
  * @since 0.1.0
  */
@@ -32,6 +36,7 @@ import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import type * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
+import type * as Endpoints from "../Endpoints.js"
 import * as ArchivedRecords from "../internal/archivedRecords.js"
 import { currentAnswers } from "../internal/currentAnswers.js"
 import { warnWhenListed } from "../internal/listedCheck.js"
@@ -58,6 +63,11 @@ export interface RawEndpoint {
   readonly pagesAhead?: number | undefined
   /** The record Schema staging loads, to detect drift against. */
   readonly schema: Schema.Schema.Any
+  /**
+   * Checked before a partition is extracted (`Endpoints.validate`): a setting out of range, such as a `chunkDays` the
+   * API would refuse, fails the step with its typed error, not with a defect or a 422 per series.
+   */
+  readonly validate?: Effect.Effect<unknown, Endpoints.InvalidEndpoint> | undefined
   readonly description?: string | undefined
 }
 
@@ -81,17 +91,26 @@ export const seriesKey = (partitionKey: string, index: number, count: number): s
 
 const reconciliationCheck = AssetCheck.make({
   name: "reconciliation",
-  description: "archived records and pages equal the API's totalRegistros and totalPaginas, and every page is sound",
+  description: "each request series' archived records and pages equal the totalRegistros and totalPaginas its pages " +
+    "all announced, and every page is sound",
   evaluate: ({ metadata }) => {
     const problems: Array<string> = []
-    if (metadata.records !== metadata.totalRegistros || metadata.pages !== metadata.totalPaginas) {
+    const unreconciled = typeof metadata.unreconciled === "string" ? metadata.unreconciled : ""
+    if (
+      metadata.records !== metadata.totalRegistros || metadata.pages !== metadata.totalPaginas ||
+      unreconciled.length > 0
+    ) {
       problems.push(
         `archived ${String(metadata.records)} records in ${String(metadata.pages)} pages, the API announced ` +
           `${String(metadata.totalRegistros)} records in ${String(metadata.totalPaginas)} pages`
       )
     }
+    if (unreconciled.length > 0) problems.push(unreconciled)
     if (typeof metadata.pageProblems === "string" && metadata.pageProblems.length > 0) {
       problems.push(metadata.pageProblems)
+    }
+    if (typeof metadata.fetchAgain === "string" && metadata.fetchAgain.length > 0) {
+      problems.push(`${metadata.fetchAgain} will be fetched again from page 1 on the next run`)
     }
     return Effect.succeed(
       problems.length === 0
@@ -108,16 +127,26 @@ const driftCheck = warnWhenListed({
   message: (listed) => `new record shapes: ${listed}`
 })
 
-interface ArchiveTotals {
+/** What the archive holds for one request series, by the current answer of each of its pages. */
+interface SeriesTotals {
+  readonly key: string
   readonly pages: number
   readonly records: number
   readonly bytes: number
+  /** What the latest of its pages announced. */
   readonly totalRegistros: number
   readonly totalPaginas: number
-  readonly version: string
+  /** The different totals its pages announced, with their pages, when they do not all agree (empty: they do). */
+  readonly announced: string
   /** Pages the API answered wrongly, one phrase each (empty: none). */
   readonly pageProblems: string
 }
+
+const reconciles = (series: SeriesTotals): boolean =>
+  series.records === series.totalRegistros && series.pages === series.totalPaginas && series.announced === "" &&
+  series.pageProblems === ""
+
+const textOf = (value: unknown): string => value === null || value === undefined ? "" : String(value)
 
 /**
  * The common table expressions `latest`, `ends` and `answers` over the `raw.api_requests` rows matching `where`:
@@ -130,9 +159,10 @@ interface ArchiveTotals {
 export const currentAnswersSql: (where: string) => string = currentAnswers
 
 /**
- * What the archive holds for some series: pages with data (a 204 is an archived empty answer, not a page), their
- * records, and the totals announced by the latest answer of each series. A page fetched again (`refetch`) counts by
- * its latest answer, and pages past the series' current end (its latest total, or a 204) no longer count.
+ * What the archive holds for each of some series: pages with data (a 204 is an archived empty answer, not a page),
+ * their records, the totals announced by its latest answer and whether its pages all announced the same, and the
+ * data version of them all. A page fetched again (`refetch`) counts by its latest answer, and pages past the series'
+ * current end (its latest total, or a 204) no longer count.
  */
 const archiveTotals = (endpoint: string, keys: ReadonlyArray<string>) =>
   Effect.map(
@@ -160,28 +190,45 @@ const archiveTotals = (endpoint: string, keys: ReadonlyArray<string>) =>
                FROM answers
                WHERE http_status = 200
                GROUP BY partition_key, payload_sha256 HAVING count(*) > 1)
+         GROUP BY partition_key),
+       -- The totals a series' pages announced, each with its pages: a series whose total changed while it was paged
+       -- has records shifted onto pages already read (or past them), which its latest total alone would not show.
+       announced AS (
+         SELECT partition_key, count(*) AS variants,
+                string_agg(total_records || ' records in ' || total_pages || ' pages (' || pages || ')', ', '
+                  ORDER BY first_page) AS totals
+         FROM (SELECT partition_key, total_records, total_pages, min(page) AS first_page,
+                      CASE WHEN count(*) <= 5 THEN 'page(s) ' || string_agg(page::VARCHAR, ', ' ORDER BY page)
+                           ELSE count(*) || ' pages from ' || min(page) || ' to ' || max(page) END AS pages
+               FROM answers
+               WHERE http_status = 200 AND total_records IS NOT NULL AND total_pages IS NOT NULL
+               GROUP BY partition_key, total_records, total_pages)
          GROUP BY partition_key)
-       SELECT sum(pages)::BIGINT AS pages, sum(records)::BIGINT AS records, sum(bytes)::BIGINT AS bytes,
-              sum(total_records)::BIGINT AS "totalRegistros", sum(total_pages)::BIGINT AS "totalPaginas",
-              md5(string_agg(shas, ';' ORDER BY partition_key)) AS version,
-              string_agg(concat_ws(', ',
-                  'page(s) ' || empty_pages || ' of ' || s.partition_key || ' have no records list',
-                  'page(s) ' || unannounced || ' of ' || s.partition_key || ' lack totalRegistros/totalPaginas',
-                  r.repeated || ' in ' || s.partition_key),
-                '; ' ORDER BY s.partition_key) FILTER (
-                  WHERE empty_pages IS NOT NULL OR unannounced IS NOT NULL OR r.repeated IS NOT NULL)
-                AS "pageProblems"
-       FROM series s LEFT JOIN repeats r USING (partition_key)`,
+       SELECT s.partition_key AS key, s.pages::BIGINT AS pages, s.records::BIGINT AS records,
+              s.bytes::BIGINT AS bytes, s.total_records::BIGINT AS "totalRegistros",
+              s.total_pages::BIGINT AS "totalPaginas",
+              CASE WHEN a.variants > 1 THEN a.totals END AS announced,
+              concat_ws(', ',
+                'page(s) ' || empty_pages || ' of ' || s.partition_key || ' have no records list',
+                'page(s) ' || unannounced || ' of ' || s.partition_key || ' lack totalRegistros/totalPaginas',
+                r.repeated || ' in ' || s.partition_key) AS "pageProblems",
+              (SELECT md5(string_agg(shas, ';' ORDER BY partition_key)) FROM series) AS version
+       FROM series s LEFT JOIN repeats r USING (partition_key) LEFT JOIN announced a USING (partition_key)
+       ORDER BY s.partition_key`,
       [endpoint, keys]
     ),
-    ([row]): ArchiveTotals => ({
-      pages: Number(row?.pages ?? 0),
-      records: Number(row?.records ?? 0),
-      bytes: Number(row?.bytes ?? 0),
-      totalRegistros: Number(row?.totalRegistros ?? 0),
-      totalPaginas: Number(row?.totalPaginas ?? 0),
-      version: String(row?.version ?? "empty"),
-      pageProblems: row?.pageProblems === null || row?.pageProblems === undefined ? "" : String(row.pageProblems)
+    (rows) => ({
+      series: rows.map((row): SeriesTotals => ({
+        key: textOf(row.key),
+        pages: Number(row.pages ?? 0),
+        records: Number(row.records ?? 0),
+        bytes: Number(row.bytes ?? 0),
+        totalRegistros: Number(row.totalRegistros ?? 0),
+        totalPaginas: Number(row.totalPaginas ?? 0),
+        announced: textOf(row.announced),
+        pageProblems: textOf(row.pageProblems)
+      })),
+      version: rows[0]?.version === null || rows[0]?.version === undefined ? "empty" : String(rows[0].version)
     })
   )
 
@@ -224,6 +271,7 @@ export const extractPartition = (endpoint: RawEndpoint, context: Asset.StepConte
     const client = yield* PncpClient.PncpClient
     const checkpoints = yield* PageCheckpoint.PageCheckpoint
     const failed = yield* FailedRequests.FailedRequests
+    if (endpoint.validate !== undefined) yield* endpoint.validate
     const partitionKey = context.partitionKey ?? "all"
     const requests = endpoint.requests(partitionKey)
     const keys = requests.map((_, index) => seriesKey(partitionKey, index, requests.length))
@@ -287,17 +335,47 @@ export const extractPartition = (endpoint: RawEndpoint, context: Asset.StepConte
     )
     // Every partition whose records depart fails its drift check.
     const drifted = (yield* recordDrift(endpoint, shapes.shapes(), seenBy)).filter((shape) => shape.flagged)
-    const totals = yield* archiveTotals(endpoint.name, keys)
+    const { series, version } = yield* archiveTotals(endpoint.name, keys)
+    const sum = (field: "pages" | "records" | "bytes" | "totalRegistros" | "totalPaginas") =>
+      series.reduce((total, one) => total + one[field], 0)
+    // Each series on its own: a record missing from one and one too many in another would cancel out in the sums.
+    const unreconciled = series.filter((one) => !reconciles(one))
+    const named = (one: SeriesTotals) => {
+      const index = keys.indexOf(one.key)
+      const params = requests[index]
+      return params === undefined || requests.length === 1
+        ? one.key
+        : `${one.key} (${Object.entries(params).map(([name, value]) => `${name} ${String(value)}`).join(", ")})`
+    }
+    const phrases = unreconciled.flatMap((one) => [
+      ...(keys.length > 1 && (one.records !== one.totalRegistros || one.pages !== one.totalPaginas)
+        ? [
+          `series ${named(one)} archived ${one.records} records in ${one.pages} pages, its pages announced ` +
+          `${one.totalRegistros} records in ${one.totalPaginas} pages`
+        ]
+        : []),
+      ...(one.announced === ""
+        ? []
+        : [`the pages of series ${named(one)} announced different totals: ${one.announced}`])
+    ])
+    // A series that does not reconcile is not complete, whatever its checkpoint says (a transient 204 mid-series
+    // ends it early; its total changed as it was paged): forgotten, so the next run fetches it again from page 1.
+    // The series that reconcile keep theirs, and are never loaded twice.
+    yield* Effect.forEach(unreconciled, (one) => checkpoints.reset(endpoint.name, one.key), { discard: true })
     return {
-      rows: totals.records,
-      bytes: totals.bytes,
-      dataVersion: totals.version,
+      rows: sum("records"),
+      bytes: sum("bytes"),
+      dataVersion: version,
       metadata: {
-        pages: totals.pages,
-        records: totals.records,
-        totalRegistros: totals.totalRegistros,
-        totalPaginas: totals.totalPaginas,
-        pageProblems: totals.pageProblems,
+        pages: sum("pages"),
+        records: sum("records"),
+        totalRegistros: sum("totalRegistros"),
+        totalPaginas: sum("totalPaginas"),
+        unreconciled: phrases.join("; "),
+        pageProblems: series.map((one) => one.pageProblems).filter((problems) => problems !== "").join("; "),
+        fetchAgain: unreconciled.length === 0
+          ? ""
+          : `${unreconciled.length === 1 ? "series" : "the series"} ${unreconciled.map((one) => one.key).join(", ")}`,
         driftedShapes: drifted.map((shape) => [...shape.unknown, ...shape.missing.map((m) => `-${m}`)].join(" "))
           .join("; ")
       }
