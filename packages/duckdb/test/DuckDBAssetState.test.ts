@@ -1,5 +1,5 @@
 import { Asset, AssetGraph, AssetState, Materializer, Partitions } from "@baliza/core"
-import { StorageSuites } from "@baliza/testing"
+import * as StorageSuites from "@baliza/testing/StorageSuites"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Either, Layer, Option } from "effect"
 import * as Path from "node:path"

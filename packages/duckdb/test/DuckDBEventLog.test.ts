@@ -1,5 +1,5 @@
 import { EventLog } from "@baliza/core"
-import { StorageSuites } from "@baliza/testing"
+import * as StorageSuites from "@baliza/testing/StorageSuites"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Exit, Fiber, Layer } from "effect"
 import * as Path from "node:path"

@@ -1,7 +1,9 @@
 /**
+ * The main entry holds what runs anywhere. `StorageSuites` registers vitest tests, so it loads only inside vitest and
+ * is reached as its own subpath, `@baliza/testing/StorageSuites`.
+ *
  * @since 0.1.0
  */
-export * as StorageSuites from "./StorageSuites.js"
 
 /**
  * @since 0.1.0
