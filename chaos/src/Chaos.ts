@@ -283,7 +283,7 @@ export const hostileServer = (lab: Lab) =>
       const injected = served.faults
       // A request for a URL already asked for is a retry (or a resume); the log holds the last 10,000 requests.
       const retries = served.log.filter((entry) => entry.n > 0).length
-      yield* fake.server.setFaults({})
+      yield* fake.server.setFaults({}).pipe(Effect.mapError((error) => error.message))
       const retry = yield* Baliza.run([...globalArgs(db, fake), "retry-failed"], size)
       if (retry.exitCode !== 0) problems.push(`retry-failed: ${describeOutcome(retry)}`)
       problems.push(...yield* differences(lab, db))

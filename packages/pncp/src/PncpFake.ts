@@ -347,10 +347,11 @@ export const truth = (options: Options = {}): Truth => makeParts(options).truth
 export const make = (options: Options = {}): Effect.Effect<PncpFake, never, Scope.Scope> =>
   Effect.gen(function*() {
     const parts = makeParts(options)
+    // A fault plan FaultyHttpServer refuses (a NaN rate, a negative latency) is a mistake in the test: a defect here.
     const server = yield* FaultyHttpServer.make({
       routes: parts.routes,
       faults: { ...options.faults, latency: options.latency ?? options.faults?.latency }
-    })
+    }).pipe(Effect.orDie)
     return {
       url: server.url,
       consultaUrl: `${server.url}/api/consulta`,

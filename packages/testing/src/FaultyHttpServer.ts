@@ -11,15 +11,20 @@
  * - Faults apply only to matched routes; unmatched paths get a plain 404 JSON and are never faulted or delayed.
  * - Latency uses real timers (this is a real server, also under `TestClock`) and is applied before any response,
  *   faulty or not.
- * - Closing the scope closes the server and destroys open sockets, so hung requests end on the client side too.
+ * - Closing the scope stops accepting connections, destroys the open sockets (so hung requests end on the client side
+ *   too), then interrupts the handlers still running, so a close waits for no handler, only for their clean-up.
+ * - `make` and `setFaults` refuse a plan with a rate outside [0, 1] or a latency, duration or `retryAfterSeconds`
+ *   that is negative or not finite, with a `FaultyHttpServerError` naming the field.
  *
  * @since 0.1.0
  */
 import * as Context from "effect/Context"
 import type * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import * as Predicate from "effect/Predicate"
 import * as Schema from "effect/Schema"
 import type * as Scope from "effect/Scope"
+import * as plan from "./internal/faultPlan.js"
 import * as internal from "./internal/faultyHttpServer.js"
 
 /**
@@ -130,9 +135,11 @@ export type Outage =
   | { readonly active: boolean }
 
 /**
- * Which faults to inject. Every rate is a probability in 0..1 (clamped) drawn per request; the rates are stacked in
- * the order `serverError`, `rateLimit`, `hang`, `truncate`, `malformed`, `reset`, so when they sum above 1 the later
- * ones are squeezed out. `seed` defaults to 0, `retryAfterSeconds` to 1. `drift` rewrites every JSON-encoded
+ * Which faults to inject. Every rate is a probability in [0, 1] drawn per request; the rates are stacked in the order
+ * `serverError`, `rateLimit`, `hang`, `truncate`, `malformed`, `reset`, so when they sum above 1 the later ones are
+ * squeezed out. `seed` defaults to 0, `retryAfterSeconds` (rounded up in the header) to 1. Latencies and outage
+ * times are milliseconds. A rate outside [0, 1], or a latency, outage time or `retryAfterSeconds` that is negative or
+ * not finite, makes `make` and `setFaults` fail with `FaultyHttpServerError`. `drift` rewrites every JSON-encoded
  * handler body (e.g. to rename a field) and does not count as a fault.
  *
  * @since 0.1.0
@@ -155,8 +162,9 @@ export interface FaultPlan {
 /**
  * One request as the server saw it. `status` is the fault kind when the request was faulted, otherwise the HTTP
  * status sent; `httpStatus` is the status line that went on the wire (`null` for `hang` and `reset`). A client that
- * left before its response was due is logged as 499. `query` is sorted; `n` counts earlier requests for that URL
- * (always 0 for unrouted paths, which have no fault draws).
+ * left before its response was due is logged with `status` 499 and `httpStatus` `null` (nothing was sent, so it is
+ * not counted in `Stats.statuses`). `query` is sorted; `n` counts earlier requests for that URL (always 0 for unrouted
+ * paths, which have no fault draws).
  *
  * @since 0.1.0
  * @category models
@@ -205,7 +213,8 @@ export interface Stats extends Schema.Schema.Type<typeof Stats> {}
 /**
  * A running server. `url` has no trailing slash (`http://127.0.0.1:PORT`). `resetStats` clears the counters and the
  * log but not the per-URL request counts that drive fault decisions. `setFaults` replaces the plan for the requests
- * that arrive afterwards.
+ * that arrive afterwards, or fails with `FaultyHttpServerError` (keeping the current plan) when the new one is
+ * invalid.
  *
  * @since 0.1.0
  * @category models
@@ -215,8 +224,30 @@ export interface FaultyHttpServer {
   readonly port: number
   readonly stats: Effect.Effect<Stats>
   readonly resetStats: Effect.Effect<void>
-  setFaults(plan: FaultPlan): Effect.Effect<void>
+  setFaults(plan: FaultPlan): Effect.Effect<void, FaultyHttpServerError>
 }
+
+/**
+ * A refused fault plan (`reason` `InvalidFaultPlan`): `field` is the path of the first bad field (`hangRate`,
+ * `latency.max`, `outage.durationMs`) and `message` says what its value is and what was expected.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export const FaultyHttpServerError: typeof plan.FaultyHttpServerError = plan.FaultyHttpServerError
+
+/**
+ * @since 0.1.0
+ * @category errors
+ */
+export type FaultyHttpServerError = plan.FaultyHttpServerError
+
+/**
+ * @since 0.1.0
+ * @category guards
+ */
+export const isFaultyHttpServerError = (u: unknown): u is FaultyHttpServerError =>
+  Predicate.isTagged(u, "FaultyHttpServerError")
 
 /**
  * The server as a service, for tests that share one through a layer.
@@ -243,7 +274,8 @@ export interface Options {
 }
 
 /**
- * Starts a server on 127.0.0.1 on a random free port, closed (with its open sockets destroyed) when the scope closes.
+ * Starts a server on 127.0.0.1 on a random free port, closed (with its open sockets destroyed and its running
+ * handlers interrupted) when the scope closes. Fails with `FaultyHttpServerError` when `faults` is invalid.
  *
  * **Example**
  *
@@ -264,7 +296,8 @@ export interface Options {
  * @since 0.1.0
  * @category constructors
  */
-export const make: (options: Options) => Effect.Effect<FaultyHttpServer, never, Scope.Scope> = internal.make
+export const make: (options: Options) => Effect.Effect<FaultyHttpServer, FaultyHttpServerError, Scope.Scope> =
+  internal.make
 
 /**
  * A layer holding a server for its lifetime.
@@ -272,5 +305,5 @@ export const make: (options: Options) => Effect.Effect<FaultyHttpServer, never, 
  * @since 0.1.0
  * @category layers
  */
-export const layer = (options: Options): Layer.Layer<FaultyHttpServer> =>
+export const layer = (options: Options): Layer.Layer<FaultyHttpServer, FaultyHttpServerError> =>
   Layer.scoped(FaultyHttpServer, internal.make(options))

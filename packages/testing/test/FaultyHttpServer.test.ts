@@ -37,6 +37,8 @@ const statusOf = (url: string) =>
     Effect.catchAll(() => Effect.succeed(-1))
   )
 
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
+
 /** Polls a condition on real time, at most `tries` × 10 ms. */
 const eventually = <A>(read: Effect.Effect<A>, ok: (a: A) => boolean, tries = 200): Effect.Effect<A> =>
   Effect.gen(function*() {
@@ -310,7 +312,57 @@ describe("FaultyHttpServer", () => {
     }))
 })
 
+describe("FaultyHttpServer shutdown", () => {
+  it.effect(
+    "closing the scope stops accepting, then interrupts every handler, one that arrived meanwhile too",
+    () =>
+      Effect.gen(function*() {
+        const scope = yield* Scope.make()
+        const server = yield* FaultyHttpServer.make({
+          routes: [
+            // a handler whose clean-up takes a while once interrupted
+            {
+              path: "/cleanup",
+              handler: () => Effect.never.pipe(Effect.onInterrupt(() => Effect.promise(() => sleep(400))))
+            },
+            { path: "/slow", handler: () => Effect.as(Effect.sleep("6 seconds"), { status: 200, body: "late" }) }
+          ]
+        }).pipe(Scope.extend(scope))
+        const controller = new AbortController()
+        const settled = (url: string) =>
+          fetch(url, { signal: controller.signal }).then(() => "answered", () => "failed")
+        const cleanup = settled(`${server.url}/cleanup`)
+        yield* eventually(server.stats, (s) => s.inFlight === 1)
+        const started = Date.now()
+        const closing = Effect.runPromise(Scope.close(scope, Exit.void))
+        // a client that keeps asking while the server closes
+        yield* Effect.promise(() => sleep(100))
+        const slow = settled(`${server.url}/slow`)
+        const closedWithin = yield* Effect.promise(() =>
+          Promise.race([closing.then(() => Date.now() - started), sleep(3_000).then(() => -1)])
+        )
+        controller.abort()
+        yield* Effect.promise(() => closing)
+        assert.isAtLeast(closedWithin, 0, "the close waited for a handler that started during it")
+        assert.deepStrictEqual(yield* Effect.promise(() => Promise.all([cleanup, slow])), ["failed", "failed"])
+      }),
+    15_000
+  )
+})
+
 describe("FaultyHttpServer stats", () => {
+  it.effect("a client that left during latency is logged as 499 with nothing sent, and counts no status", () =>
+    Effect.scoped(Effect.gen(function*() {
+      const server = yield* FaultyHttpServer.make({ routes, faults: { latency: { _tag: "Fixed", ms: 300 } } })
+      const outcome = yield* Effect.either(request(`${server.url}/items`, { signal: AbortSignal.timeout(50) }))
+      assert.isTrue(Either.isLeft(outcome))
+      const stats = yield* eventually(server.stats, (s) => s.log.length === 1)
+      assert.deepStrictEqual(
+        [stats.log[0]?.status, stats.log[0]?.httpStatus, stats.log[0]?.latencyMs, stats.statuses],
+        [499, null, 300, {}]
+      )
+    })))
+
   it("keep the log bounded to the last 10,000 requests", () => {
     const counters = new Counters()
     for (let n = 0; n < 12_345; n++) {
@@ -322,6 +374,50 @@ describe("FaultyHttpServer stats", () => {
     assert.strictEqual(stats.log[9_999].n, 12_344)
     assert.strictEqual(stats.statuses["200"], 12_345)
   })
+})
+
+describe("FaultPlan checks", () => {
+  const bad: ReadonlyArray<readonly [FaultyHttpServer.FaultPlan, string, string]> = [
+    [{ retryAfterSeconds: Number.NaN }, "retryAfterSeconds", "retryAfterSeconds is NaN"],
+    [{ retryAfterSeconds: -1 }, "retryAfterSeconds", "retryAfterSeconds is -1"],
+    [{ serverErrorRate: Number.NaN }, "serverErrorRate", "serverErrorRate is NaN"],
+    [{ rateLimitRate: 1.5 }, "rateLimitRate", "rateLimitRate is 1.5; a rate is a probability between 0 and 1"],
+    [{ hangRate: -0.1 }, "hangRate", "hangRate is -0.1"],
+    [{ resetRate: Number.POSITIVE_INFINITY }, "resetRate", "resetRate is Infinity"],
+    [{ latency: { _tag: "Fixed", ms: -5 } }, "latency.ms", "latency.ms is -5"],
+    [{ latency: { _tag: "Uniform", min: 0, max: Number.NaN } }, "latency.max", "latency.max is NaN"],
+    [{ latency: { _tag: "LongTail", median: 10, p99: Number.POSITIVE_INFINITY } }, "latency.p99", "is Infinity"],
+    [{ outage: { fromMs: 0, durationMs: Number.NaN } }, "outage.durationMs", "outage.durationMs is NaN"],
+    [{ outage: { fromMs: -1, durationMs: 10 } }, "outage.fromMs", "outage.fromMs is -1"]
+  ]
+
+  it.effect("make refuses a plan with a bad rate, latency, duration or Retry-After, naming the field", () =>
+    Effect.gen(function*() {
+      for (const [faults, field, said] of bad) {
+        const error = yield* Effect.flip(Effect.scoped(FaultyHttpServer.make({ routes, faults })))
+        assert.isTrue(FaultyHttpServer.isFaultyHttpServerError(error))
+        assert.strictEqual(error.reason, "InvalidFaultPlan")
+        assert.strictEqual(error.field, field)
+        assert.include(error.message, said)
+      }
+      // the edges are fine
+      yield* Effect.scoped(FaultyHttpServer.make({
+        routes,
+        faults: { serverErrorRate: 0, hangRate: 1, retryAfterSeconds: 0, latency: { _tag: "Fixed", ms: 0 } }
+      }))
+    }))
+
+  it.scoped("setFaults refuses a bad plan and keeps the one in force", () =>
+    Effect.gen(function*() {
+      const server = yield* FaultyHttpServer.make({ routes, faults: { rateLimitRate: 1, retryAfterSeconds: 7 } })
+      for (const [faults, field] of bad) {
+        const error = yield* Effect.flip(server.setFaults(faults))
+        assert.strictEqual(error.field, field)
+      }
+      const response = yield* request(`${server.url}/items`)
+      yield* text(response)
+      assert.deepStrictEqual([response.status, response.headers.get("retry-after")], [429, "7"])
+    }))
 })
 
 describe("FaultPlan decisions", () => {

@@ -1,4 +1,73 @@
+import * as Data from "effect/Data"
 import type * as FaultyHttpServer from "../FaultyHttpServer.js"
+
+/** @internal */
+export class FaultyHttpServerError extends Data.TaggedError("FaultyHttpServerError")<{
+  readonly reason: "InvalidFaultPlan"
+  /** The field of the plan at fault, as a path: `hangRate`, `latency.max`, `outage.durationMs`. */
+  readonly field: string
+  readonly message: string
+}> {}
+
+const invalid = (field: string, value: unknown, rule: string): FaultyHttpServerError =>
+  new FaultyHttpServerError({
+    reason: "InvalidFaultPlan",
+    field,
+    message: `Invalid fault plan: ${field} is ${String(value)}; ${rule}`
+  })
+
+const rateFields = [
+  "serverErrorRate",
+  "rateLimitRate",
+  "hangRate",
+  "truncateRate",
+  "malformedRate",
+  "resetRate"
+] as const
+
+const nonNegative = (field: string, value: number, unit: string): FaultyHttpServerError | undefined =>
+  Number.isFinite(value) && value >= 0 ? undefined : invalid(field, value, `it must be a finite number of ${unit} >= 0`)
+
+/**
+ * The first thing wrong with a plan, if any: a rate that is no probability (NaN would read as 0, 1.5 as 1), a
+ * duration, latency or `Retry-After` that is negative or not finite (`Retry-After: NaN` is no header a client reads).
+ *
+ * @internal
+ */
+export const check = (faults: FaultyHttpServer.FaultPlan): FaultyHttpServerError | undefined => {
+  for (const field of rateFields) {
+    const rate = faults[field]
+    if (rate !== undefined && !(Number.isFinite(rate) && rate >= 0 && rate <= 1)) {
+      return invalid(field, rate, "a rate is a probability between 0 and 1")
+    }
+  }
+  const checks: Array<FaultyHttpServerError | undefined> = []
+  if (faults.retryAfterSeconds !== undefined) {
+    checks.push(nonNegative("retryAfterSeconds", faults.retryAfterSeconds, "seconds"))
+  }
+  const latency = faults.latency
+  if (latency !== undefined) {
+    switch (latency._tag) {
+      case "Fixed":
+        checks.push(nonNegative("latency.ms", latency.ms, "milliseconds"))
+        break
+      case "Uniform":
+        checks.push(nonNegative("latency.min", latency.min, "milliseconds"))
+        checks.push(nonNegative("latency.max", latency.max, "milliseconds"))
+        break
+      case "LongTail":
+        checks.push(nonNegative("latency.median", latency.median, "milliseconds"))
+        checks.push(nonNegative("latency.p99", latency.p99, "milliseconds"))
+        break
+    }
+  }
+  const outage = faults.outage
+  if (outage !== undefined && !("active" in outage)) {
+    checks.push(nonNegative("outage.fromMs", outage.fromMs, "milliseconds"))
+    checks.push(nonNegative("outage.durationMs", outage.durationMs, "milliseconds"))
+  }
+  return checks.find((error) => error !== undefined)
+}
 
 /** @internal */
 export interface Decision {
@@ -85,8 +154,8 @@ export const sampleLatency = (
   }
 }
 
-const clampRate = (rate: number | undefined): number =>
-  rate === undefined || Number.isNaN(rate) ? 0 : Math.min(1, Math.max(0, rate))
+// `make` and `setFaults` refuse a plan whose rates are not in [0, 1] (`check`), so a rate is used as given.
+const rateOf = (rate: number | undefined): number => rate ?? 0
 
 const serverStatuses = [500, 502, 503, 504] as const
 
@@ -116,12 +185,12 @@ export const decide = (
   if (outageActive(plan.outage, elapsedMs)) return { latencyMs, fault: "outage", serverStatus: 503 }
   const u = draw("fault")
   const stack: ReadonlyArray<readonly [FaultyHttpServer.FaultKind, number]> = [
-    ["serverError", clampRate(plan.serverErrorRate)],
-    ["rateLimit", clampRate(plan.rateLimitRate)],
-    ["hang", clampRate(plan.hangRate)],
-    ["truncate", clampRate(plan.truncateRate)],
-    ["malformed", clampRate(plan.malformedRate)],
-    ["reset", clampRate(plan.resetRate)]
+    ["serverError", rateOf(plan.serverErrorRate)],
+    ["rateLimit", rateOf(plan.rateLimitRate)],
+    ["hang", rateOf(plan.hangRate)],
+    ["truncate", rateOf(plan.truncateRate)],
+    ["malformed", rateOf(plan.malformedRate)],
+    ["reset", rateOf(plan.resetRate)]
   ]
   let upper = 0
   for (const [kind, rate] of stack) {

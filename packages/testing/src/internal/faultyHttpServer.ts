@@ -133,17 +133,27 @@ const runHandler = (
     )
   )
 
+/** A plan `make` and `setFaults` accept, or the typed error naming its first bad field. */
+const checkPlan = (faults: FaultyHttpServer.FaultPlan): Effect.Effect<void, plan.FaultyHttpServerError> =>
+  Effect.suspend(() => {
+    const error = plan.check(faults)
+    return error === undefined ? Effect.void : Effect.fail(error)
+  })
+
 /** @internal */
 export const make = (
   options: FaultyHttpServer.Options
-): Effect.Effect<FaultyHttpServer.FaultyHttpServer, never, Scope.Scope> =>
+): Effect.Effect<FaultyHttpServer.FaultyHttpServer, plan.FaultyHttpServerError, Scope.Scope> =>
   Effect.gen(function*() {
+    yield* checkPlan(options.faults ?? {})
     const counters = new Counters()
     const perUrl = new Map<string, number>()
     const sockets = new Set<Net.Socket>()
     const fibers = new Set<Fiber.RuntimeFiber<void>>()
     let faults: FaultyHttpServer.FaultPlan = options.faults ?? {}
     let startedAt = Date.now()
+    // Set when the scope starts closing: from then on a request that still gets through forks no fiber.
+    let closed = false
 
     const send = (res: Http.ServerResponse, encoded: Encoded): void => {
       res.writeHead(encoded.status, { ...encoded.headers, "content-length": String(encoded.bytes.length) })
@@ -151,6 +161,10 @@ export const make = (
     }
 
     const listener = (req: Http.IncomingMessage, res: Http.ServerResponse): void => {
+      if (closed) {
+        req.socket.destroy()
+        return
+      }
       const url = new URL(req.url ?? "/", "http://127.0.0.1")
       const request = toRequest(req, url)
       const { method, path } = request
@@ -185,8 +199,8 @@ export const make = (
       const respond = Effect.gen(function*() {
         if (latencyMs > 0) yield* Effect.sleep(Duration.millis(latencyMs))
         if (!open) {
-          // The client gave up while we were "slow"; nginx's 499 names that.
-          log(499, 499, n, latencyMs)
+          // The client gave up while we were "slow"; nginx's 499 names that. No status line went on the wire.
+          log(499, null, n, latencyMs)
           return
         }
         if (fault !== undefined) counters.faults[fault]++
@@ -229,7 +243,7 @@ export const make = (
         const encoded = yield* Effect.try(() => encode(response, body)).pipe(
           Effect.orElseSucceed(() => jsonError(500, "response body could not be encoded"))
         )
-        if (!open) return log(499, 499, n, latencyMs)
+        if (!open) return log(499, null, n, latencyMs)
         if (fault === "truncate") {
           const declared = Math.max(encoded.bytes.length, 2)
           res.writeHead(encoded.status, { ...encoded.headers, "content-length": String(declared) })
@@ -264,20 +278,28 @@ export const make = (
       Effect.async<Http.Server>((resume) => {
         const server = Http.createServer(listener)
         server.on("connection", (socket) => {
+          if (closed) {
+            socket.destroy()
+            return
+          }
           sockets.add(socket)
           socket.once("close", () => sockets.delete(socket))
         })
         server.once("error", (error) => resume(Effect.die(error)))
         server.listen(0, options.host ?? "127.0.0.1", () => resume(Effect.succeed(server)))
       }),
+      // Stop taking requests first, then interrupt what runs: interrupting first let requests arrive meanwhile, and
+      // their fibers (forked after the interruption began) were waited for, not interrupted.
       (server) =>
         Effect.gen(function*() {
-          yield* Fiber.interruptAll(fibers)
           yield* Effect.async<void>((resume) => {
+            closed = true
             server.close(() => resume(Effect.void))
             server.closeAllConnections()
             for (const socket of sockets) socket.destroy()
           })
+          // A fiber's interruption may run a handler's clean-up; loop until none is left.
+          while (fibers.size > 0) yield* Fiber.interruptAll(Array.from(fibers))
         })
     )
     startedAt = Date.now()
@@ -290,7 +312,7 @@ export const make = (
       stats: Effect.sync(() => counters.snapshot()),
       resetStats: Effect.sync(() => counters.reset()),
       setFaults: (next) =>
-        Effect.sync(() => {
+        Effect.map(checkPlan(next), () => {
           faults = next
         })
     }
