@@ -10,6 +10,9 @@
  *   straggler outlives the harness.
  * - Delays are drawn with `Random.make(seed)`, uniformly in `[minDelayMs, maxDelayMs]`: the same seed plans the
  *   same kills.
+ * - Options are checked before anything starts: a delay or `timeoutMs` that is negative or not finite, `minDelayMs`
+ *   above `maxDelayMs`, or a `kills` or `maxRestarts` that is not a whole number >= 0 fails with `InvalidOptions`
+ *   (a NaN delay would otherwise kill at once, a NaN `timeoutMs` time out at once).
  * - A run that exits by itself before its planned kill counts as completion; `kills` reports the kills that really
  *   happened.
  * - Time is real even under `TestClock` (the harness runs on the live clock): the whole run is bounded by
@@ -27,9 +30,11 @@ import type * as Scope from "effect/Scope"
 import * as ChildProcess from "node:child_process"
 
 /**
- * Options for {@link run}. `env` is merged over `process.env` (an `undefined` value removes a variable). `maxRestarts` (default 0) is how many times a run
- * that exits non-zero by itself is restarted before the harness fails with `NonZeroExit`; restarts after kills are
- * not limited by it.
+ * Options for {@link run}. `env` is merged over `process.env` (an `undefined` value removes a variable). `maxRestarts`
+ * (default 0) is how many times a run that exits non-zero by itself is restarted before the harness fails with
+ * `NonZeroExit`; restarts after kills are not limited by it. Delays and `timeoutMs` are finite milliseconds >= 0 with
+ * `minDelayMs <= maxDelayMs`; `kills` and `maxRestarts` are whole numbers >= 0. Anything else fails with
+ * `InvalidOptions`.
  *
  * @since 0.1.0
  * @category models
@@ -75,11 +80,12 @@ export interface KillResumeResult extends Schema.Schema.Type<typeof KillResumeRe
  * - `Timeout`: the whole run took longer than `timeoutMs` (the running child was killed).
  * - `SpawnFailed`: the command could not be started (missing executable, bad `cwd`, permissions).
  * - `NonZeroExit`: a run exited by itself with a non-zero code or a signal, beyond `maxRestarts`.
+ * - `InvalidOptions`: an option is out of range (its name is in the message); nothing was started.
  *
  * @since 0.1.0
  * @category models
  */
-export const Reason = Schema.Literal("Timeout", "SpawnFailed", "NonZeroExit")
+export const Reason = Schema.Literal("Timeout", "SpawnFailed", "NonZeroExit", "InvalidOptions")
 
 /**
  * @since 0.1.0
@@ -143,6 +149,32 @@ const killGroup = (pid: number): void => {
 }
 
 const describe = (options: Options): string => [options.command, ...options.args].join(" ")
+
+/** The first option out of range, as an `InvalidOptions` error, or `undefined` when all are usable. */
+const checkOptions = (options: Options): KillResumeError | undefined => {
+  const invalid = (option: string, value: unknown, rule: string) =>
+    new KillResumeError({
+      reason: "InvalidOptions",
+      message: `Invalid KillResume options for \`${describe(options)}\`: ${option} is ${String(value)}; ${rule}`,
+      kills: 0,
+      restarts: 0
+    })
+  const milliseconds = ["minDelayMs", "maxDelayMs", "timeoutMs"] as const
+  for (const option of milliseconds) {
+    const value = options[option]
+    if (!(Number.isFinite(value) && value >= 0)) {
+      return invalid(option, value, "it must be a finite number of milliseconds >= 0")
+    }
+  }
+  if (options.minDelayMs > options.maxDelayMs) {
+    return invalid("minDelayMs", options.minDelayMs, `it must not be above maxDelayMs (${options.maxDelayMs})`)
+  }
+  const counts = [["kills", options.kills], ["maxRestarts", options.maxRestarts ?? 0]] as const
+  for (const [option, value] of counts) {
+    if (!(Number.isSafeInteger(value) && value >= 0)) return invalid(option, value, "it must be a whole number >= 0")
+  }
+  return undefined
+}
 
 const spawn = (
   options: Options,
@@ -223,9 +255,10 @@ const runImpl = (options: Options): Effect.Effect<KillResumeResult, KillResumeEr
   const counts = { kills: 0, restarts: 0 }
   const durationsMs: Array<number> = []
   const random = Random.make(options.seed)
-  const minDelay = Math.max(0, Math.min(options.minDelayMs, options.maxDelayMs))
-  const maxDelay = Math.max(0, options.maxDelayMs, options.minDelayMs)
-  const maxCrashRestarts = Math.max(0, options.maxRestarts ?? 0)
+  // Checked by `checkOptions` before the loop starts: finite, >= 0, min <= max.
+  const minDelay = options.minDelayMs
+  const maxDelay = options.maxDelayMs
+  const maxCrashRestarts = options.maxRestarts ?? 0
   let crashRestarts = 0
 
   const once = (killAfterMs: number | undefined): Effect.Effect<RunOutcome, KillResumeError> =>
@@ -295,7 +328,7 @@ const runImpl = (options: Options): Effect.Effect<KillResumeResult, KillResumeEr
 
   return loop.pipe(
     Effect.timeoutFail({
-      duration: Duration.millis(Math.max(0, options.timeoutMs)),
+      duration: Duration.millis(options.timeoutMs),
       onTimeout: () =>
         new KillResumeError({
           reason: "Timeout",
@@ -334,4 +367,8 @@ const runImpl = (options: Options): Effect.Effect<KillResumeResult, KillResumeEr
  * @since 0.1.0
  * @category utils
  */
-export const run = (options: Options): Effect.Effect<KillResumeResult, KillResumeError> => runImpl(options)
+export const run = (options: Options): Effect.Effect<KillResumeResult, KillResumeError> =>
+  Effect.suspend(() => {
+    const invalid = checkOptions(options)
+    return invalid === undefined ? runImpl(options) : Effect.fail(invalid)
+  })

@@ -144,6 +144,37 @@ describe("KillResume", () => {
       assert.match(error.stderr ?? "", /first start crashes/)
     }))
 
+  it.scoped("out-of-range options fail with InvalidOptions naming the option, before anything starts", () =>
+    Effect.gen(function*() {
+      const dir = yield* tempDir
+      const marker = Path.join(dir, "started")
+      const options: KillResume.Options = {
+        command: node,
+        args: ["-e", `require("node:fs").writeFileSync(${JSON.stringify(marker)}, "")`],
+        seed: 1,
+        kills: 2,
+        minDelayMs: 100,
+        maxDelayMs: 1_000,
+        timeoutMs: 10_000
+      }
+      const cases: ReadonlyArray<readonly [Partial<KillResume.Options>, string]> = [
+        [{ minDelayMs: Number.NaN }, "minDelayMs is NaN"],
+        [{ maxDelayMs: Number.POSITIVE_INFINITY }, "maxDelayMs is Infinity"],
+        [{ minDelayMs: -1 }, "minDelayMs is -1"],
+        [{ timeoutMs: Number.NaN }, "timeoutMs is NaN"],
+        [{ minDelayMs: 2_000 }, "minDelayMs is 2000; it must not be above maxDelayMs (1000)"],
+        [{ kills: -1 }, "kills is -1"],
+        [{ kills: 1.5 }, "kills is 1.5"],
+        [{ maxRestarts: Number.NaN }, "maxRestarts is NaN"]
+      ]
+      for (const [change, said] of cases) {
+        const error = yield* Effect.flip(KillResume.run({ ...options, ...change }))
+        assert.strictEqual(error.reason, "InvalidOptions")
+        assert.include(error.message, said)
+      }
+      assert.isFalse(Fs.existsSync(marker), "a run with invalid options started the command")
+    }))
+
   it.effect("a command that cannot start fails with SpawnFailed", () =>
     Effect.gen(function*() {
       const missing = yield* Effect.flip(KillResume.run({

@@ -61,6 +61,24 @@ describe("jsonBody", () => {
     same(undefined)
   })
 
+  it("calls toJSON with the key JSON.stringify passes, and not again on what it returns", () => {
+    const keyed = { toJSON: (key: string) => `key=${key}` }
+    same({ data: keyed })
+    same({ data: [keyed, { inner: keyed }], other: keyed })
+    same([keyed, [keyed]])
+    same(keyed)
+    // a toJSON that returns something with its own toJSON: JSON.stringify does not call the second one
+    const twice = { toJSON: (key: string) => ({ key, toJSON: () => "called again" }) }
+    same({ data: twice, list: [twice] })
+    same(twice)
+    // a toJSON that returns undefined: the field is left out, the array slot is null
+    const nothing = { toJSON: () => undefined }
+    same({ data: nothing, list: [nothing], kept: 1 })
+    same(nothing)
+    // a toJSON that returns a plain page: its records still get their keys
+    same({ page: { toJSON: () => ({ data: [keyed, new Date(2)] }) } })
+  })
+
   it("throws where JSON.stringify throws", () => {
     assert.throws(() => JsonBody.encode({ data: [1n] }), TypeError)
     const cycle: Record<string, unknown> = {}
