@@ -96,12 +96,61 @@ describe("baliza", () => {
         assert.include(out.stderr, "never changed", sql)
       }
       assert.isFalse(NodeFs.existsSync(NodePath.join(NodePath.dirname(db), "out.csv")))
+      // an EXPLAIN is refused as the statement it explains is (EXPLAIN ANALYZE runs it), with the same message
+      const out = NodePath.join(NodePath.dirname(db), "explained.csv")
+      const copy = `COPY (SELECT 42 AS x) TO '${out}'`
+      const explained: ReadonlyArray<readonly [string, string]> = [
+        [`EXPLAIN ANALYZE ${copy}`, copy],
+        [`/* why */ EXPLAIN ANALYSE -- this\n ${copy}`, copy],
+        [`EXPLAIN (ANALYZE, FORMAT json) ${copy}`, copy],
+        ["EXPLAIN ANALYZE SET threads = 1", "SET threads = 1"],
+        ["EXPLAIN ANALYZE INSTALL httpfs", "INSTALL httpfs"]
+      ]
+      for (const [sql, plain] of explained) {
+        const refusedExplain = yield* baliza("--db", db, "query", sql)
+        assert.strictEqual(refusedExplain.code, 2, `${sql}: ${refusedExplain.stderr}`)
+        assert.strictEqual(refusedExplain.stderr, (yield* baliza("--db", db, "query", plain)).stderr, sql)
+      }
+      assert.isFalse(NodeFs.existsSync(out), "EXPLAIN ANALYZE COPY … TO wrote the file")
+      for (const sql of ["EXPLAIN SELECT 1", "EXPLAIN ANALYZE SELECT 1", "EXPLAIN (FORMAT json) SELECT 1"]) {
+        const explainedRead = yield* baliza("--db", db, "query", sql)
+        assert.strictEqual(explainedRead.code, 0, `${sql}: ${explainedRead.stderr}`)
+      }
       const ok = yield* baliza("--db", db, "--json", "query", "SELECT 41 + 1 AS answer")
       assert.strictEqual(ok.code, 0)
       assert.deepStrictEqual(JSON.parse(ok.stdout), [{ answer: 42 }])
       const bad = yield* baliza("--db", db, "query", "SELECT * FROM no_such_table")
       assert.strictEqual(bad.code, 2)
       assert.include(bad.stderr, "no_such_table")
+
+      // cells are DuckDB's text of each value, in CSV and in the table; --json keeps JSON values
+      const typed = "SELECT DATE '2024-01-02' AS d, TIME '01:02:03' AS t, TIMESTAMP '2024-01-02 03:04:05' AS ts, " +
+        "'\\xAA'::BLOB AS b, [1, 2] AS l, {'a': 1, 'b': 'x'} AS s, NULL AS n"
+      const csv = yield* baliza("--db", db, "query", "--csv", typed)
+      assert.strictEqual(csv.code, 0, csv.stderr)
+      assert.strictEqual(
+        csv.stdout,
+        "d,t,ts,b,l,s,n\n2024-01-02,01:02:03,2024-01-02 03:04:05,\\xAA,\"[1, 2]\",\"{'a': 1, 'b': 'x'}\",\n"
+      )
+      const shown = yield* baliza("--db", db, "query", "SELECT DATE '2024-01-02' AS d, TIME '01:02:03' AS t")
+      assert.include(shown.stdout, "2024-01-02 | 01:02:03")
+      const json = yield* baliza("--db", db, "--json", "query", typed)
+      assert.strictEqual(json.code, 0, json.stderr)
+      assert.deepStrictEqual(Object.keys(JSON.parse(json.stdout)[0]), ["d", "t", "ts", "b", "l", "s", "n"])
+      // no rows: the header alone
+      const none = yield* baliza("--db", db, "query", "--csv", "SELECT 1 AS a, 2 AS b WHERE false")
+      assert.strictEqual(none.stdout, "a,b\n")
+
+      // dump-catalog lists the views (meta.runs, raw.api_payloads) too, marked as views
+      const catalog = yield* baliza("--db", db, "--json", "dump-catalog")
+      assert.strictEqual(catalog.code, 0, catalog.stderr)
+      const entries: ReadonlyArray<{ schema: string; table: string; kind: string; rows: number | null }> = JSON.parse(
+        catalog.stdout
+      )
+      const runs = entries.find((entry) => entry.schema === "meta" && entry.table === "runs")
+      assert.deepStrictEqual([runs?.kind, runs?.rows], ["view", null])
+      assert.strictEqual(entries.find((entry) => entry.schema === "meta" && entry.table === "events")?.kind, "table")
+      assert.include((yield* baliza("--db", db, "dump-catalog")).stdout, "meta.runs (view)")
     }))
 
   it.scopedLive("serve on a port another process holds says why", () =>
