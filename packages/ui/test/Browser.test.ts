@@ -298,18 +298,38 @@ describe("Browser", () => {
   )
 })
 
+const oneAsset = () => Either.getOrThrow(AssetGraph.make([Asset.make({ key: "a", materialize: () => Effect.void })]))
+
+/** Another project than PNCP: a raw asset and a mart built from it, no staging. */
+const shopGraph = () =>
+  Either.getOrThrow(AssetGraph.make([
+    Asset.make({
+      key: "shop/raw/orders",
+      layer: "raw",
+      group: "shop",
+      tags: { owner: "sales" },
+      materialize: () => Effect.void
+    }),
+    Asset.make({
+      key: "shop/marts/revenue",
+      layer: "mart",
+      group: "shop",
+      deps: ["shop/raw/orders"],
+      materialize: () => Effect.void
+    })
+  ]))
+
 /**
- * A server over a one-asset graph (a warehouse file without the PNCP fake: nothing here fetches) and its event log,
- * where a test writes a run's events itself.
+ * A server over a graph, by default of one asset (a warehouse file without the PNCP fake: nothing here fetches), and its
+ * event log, where a test writes a run's events itself.
  */
-const bareServer = (token: string | undefined) =>
+const bareServer = (token: string | undefined, graph = oneAsset()) =>
   Effect.gen(function*() {
     const dir = yield* Effect.acquireRelease(
       Effect.sync(() => NodeFs.mkdtempSync(NodePath.join(NodeOs.tmpdir(), "baliza-ui-"))),
       (dir) => Effect.sync(() => NodeFs.rmSync(dir, { recursive: true, force: true }))
     )
     const storage = yield* Layer.build(Warehouse.layer({ path: NodePath.join(dir, "w.duckdb") }))
-    const graph = Either.getOrThrow(AssetGraph.make([Asset.make({ key: "a", materialize: () => Effect.void })]))
     const server = Server.layer({ graph, port: 0, token, ui: Ui.files, housekeeping: [] }).pipe(
       Layer.provide(Layer.succeedContext(storage))
     )
@@ -419,3 +439,370 @@ const followsResumedRun = (token: string | undefined) =>
     assert.strictEqual(yield* step(() => rows.count()), 7)
     assert.deepStrictEqual(errors, [])
   })
+
+/** A fresh page in the browser, with the errors it throws; the token, if any, is given when it asks. */
+const newPage = (token?: string) =>
+  Effect.gen(function*() {
+    const chrome = yield* browser
+    const page = yield* step(() => chrome.newPage({ viewport: { width: 1280, height: 800 } }))
+    page.setDefaultTimeout(20_000)
+    const errors: Array<string> = []
+    page.on("pageerror", (error) => errors.push(error.message))
+    page.on("dialog", (dialog) => void dialog.accept(token ?? ""))
+    return { page, errors }
+  })
+
+/** Queues a run of `selection` due in an hour: it waits in the queue for the whole test. */
+const queueForLater = (base: string, selection: string, headers: Record<string, string> = {}) =>
+  Effect.gen(function*() {
+    const launched = yield* json(`${base}/api/runs`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...headers },
+      body: JSON.stringify({ selection, notBefore: Date.now() + 3_600_000 })
+    })
+    assert.strictEqual(launched.status, 202, JSON.stringify(launched.body))
+    return Schema.decodeUnknownSync(QueuedRun)(launched.body).runId
+  })
+
+const runStarted = (runId: string, at: number, selection = "a"): RunEvent.RunEvent => ({
+  _tag: "RunStarted",
+  runId,
+  timestamp: at,
+  selection,
+  partitions: null,
+  plannedSteps: 1,
+  skippedSteps: 0,
+  tags: {}
+})
+
+const runFinished = (runId: string, at: number, status: "Success" | "Interrupted"): RunEvent.RunEvent => ({
+  _tag: "RunFinished",
+  runId,
+  timestamp: at,
+  status,
+  durationMs: at,
+  succeeded: status === "Success" ? 1 : 0,
+  failed: 0,
+  skipped: 0
+})
+
+const hashOf = (page: Page) => decodeURIComponent(new URL(page.url()).hash)
+
+/**
+ * A run cancelled while it waited in the queue never starts, so no `RunFinished` ever comes: the page must still say
+ * it is over, both when it is open as the run is cancelled (its following ends) and when it is opened afterwards.
+ */
+const cancelledWhileQueued = (token: string | undefined) =>
+  Effect.gen(function*() {
+    const { base } = yield* bareServer(token)
+    const headers: Record<string, string> = token === undefined ? {} : { authorization: `Bearer ${token}` }
+    const runId = yield* queueForLater(base, "a", headers)
+    const { errors, page } = yield* newPage(token)
+    if (token !== undefined) {
+      yield* step(() => page.goto(`${base}/`))
+      yield* step(() => page.locator("[data-testid=lineage-node]").first().waitFor())
+    }
+    yield* step(() => page.goto(`${base}/#/runs/${runId}`))
+    yield* step(() => page.waitForSelector("[data-testid=run-status][data-status=Queued]"))
+    yield* step(() => page.click("[data-testid=cancel-button]"))
+    yield* step(() => page.waitForSelector("[data-testid=run-status][data-status=Cancelled]"))
+    assert.isTrue(yield* step(() => page.locator("[data-testid=cancel-button]").isDisabled()))
+    assert.include(yield* step(() => page.innerText("[data-testid=run-facts]")), "cancelled while it waited")
+    assert.strictEqual(yield* step(() => page.innerText("[data-testid=run-status]")), "Cancelled")
+
+    // Opened once it is cancelled: the queue says so.
+    yield* step(() => page.reload())
+    yield* step(() => page.waitForSelector("[data-testid=run-status][data-status=Cancelled]"))
+    assert.isTrue(yield* step(() => page.locator("[data-testid=cancel-button]").isDisabled()))
+    assert.deepStrictEqual(errors, [])
+  })
+
+describe("Browser: leaving, cancelling, long runs, the lineage by keyboard", () => {
+  it.scopedLive(
+    "a page left before its first answer starts no refresh and no event stream (a run, runs, queue, schedules)",
+    () =>
+      Effect.gen(function*() {
+        const { base } = yield* bareServer(undefined)
+        const runId = yield* queueForLater(base, "a")
+        const { errors, page } = yield* newPage()
+        const slow = ["/api/runs", "/api/queue", "/api/schedules", `/api/runs/${runId}`]
+        const asked: Array<string> = []
+        page.on("request", (request) => {
+          const path = new URL(request.url()).pathname
+          if (slow.includes(path) || path === `/api/runs/${runId}/events`) asked.push(path)
+        })
+        // A busy server: every first answer of these pages takes 1.5 s, and the person moves on meanwhile.
+        yield* step(() =>
+          page.route((url) => slow.includes(url.pathname), async (route) => {
+            await new Promise((resolve) => setTimeout(resolve, 1500))
+            await route.continue().catch(() => undefined)
+          })
+        )
+        yield* step(() => page.goto(`${base}/#/runs/${runId}`))
+        for (const hash of ["#/runs", "#/queue", "#/schedules", "#/"]) {
+          yield* Effect.sleep("300 millis")
+          yield* step(() => page.evaluate((hash) => (window.location.hash = hash), hash))
+        }
+        yield* step(() => page.locator("[data-testid=lineage-node]").first().waitFor())
+        // Every slow answer has arrived (the run page asks the queue after its summary's 404: 3 s in all).
+        yield* Effect.sleep("3 seconds")
+        const settled = asked.length
+        // Longer than the slowest refresh (the schedules', every 10 s).
+        yield* Effect.sleep("11 seconds")
+        assert.deepStrictEqual(asked.slice(settled), [], "the lineage is shown, yet the pages left still refresh")
+        assert.notInclude(asked, `/api/runs/${runId}/events`, "an event stream opened for a page no longer shown")
+        assert.deepStrictEqual(errors, [])
+      }),
+    { timeout: 60_000 }
+  )
+
+  it.scopedLive(
+    "a run cancelled while it waits in the queue, followed live: Cancelled, and Cancel disabled",
+    () => cancelledWhileQueued(undefined),
+    { timeout: 60_000 }
+  )
+
+  it.scopedLive(
+    "a run cancelled while it waits in the queue, followed by polling: Cancelled, and Cancel disabled",
+    () => cancelledWhileQueued("s3cret"),
+    { timeout: 60_000 }
+  )
+
+  it.scopedLive(
+    "Cancel on a running run stays disabled while the cancel is in progress, redraws included",
+    () =>
+      Effect.gen(function*() {
+        // A step that runs until it is interrupted.
+        const graph = Either.getOrThrow(AssetGraph.make([Asset.make({ key: "slow", materialize: () => Effect.never })]))
+        const { base } = yield* bareServer(undefined, graph)
+        const launched = yield* json(`${base}/api/runs`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ selection: "slow" })
+        })
+        const { runId } = Schema.decodeUnknownSync(QueuedRun)(launched.body)
+        const { errors, page } = yield* newPage()
+        // The cancel request takes a while to reach the server (a busy one).
+        yield* step(() =>
+          page.route((url) => url.pathname === `/api/runs/${runId}/cancel`, async (route) => {
+            await new Promise((resolve) => setTimeout(resolve, 3000))
+            await route.continue().catch(() => undefined)
+          })
+        )
+        yield* step(() => page.goto(`${base}/#/runs/${runId}`))
+        yield* step(() => page.waitForSelector("[data-testid=run-status][data-status=Running]"))
+        yield* step(() => page.click("[data-testid=cancel-button]:enabled"))
+        // The page redraws a running run every second: Cancel must not come back meanwhile.
+        yield* Effect.sleep("2 seconds")
+        assert.strictEqual(yield* step(() => page.getAttribute("[data-testid=run-status]", "data-status")), "Running")
+        assert.isTrue(yield* step(() => page.locator("[data-testid=cancel-button]").isDisabled()))
+        yield* step(() => page.waitForSelector("[data-testid=run-status][data-status=Interrupted]"))
+        assert.strictEqual(yield* step(() => page.innerText("[data-testid=cancel-message]")), "cancel requested")
+        assert.isTrue(yield* step(() => page.locator("[data-testid=cancel-button]").isDisabled()))
+        assert.deepStrictEqual(errors, [])
+      }),
+    { timeout: 60_000 }
+  )
+
+  it.scopedLive(
+    "a run that finished Interrupted draws its open steps as interrupted, and does not count them as finished",
+    () =>
+      Effect.gen(function*() {
+        const { base, log } = yield* bareServer(undefined)
+        const runId = "run-interrupted"
+        const at = Date.now() - 10_000
+        yield* log.append([
+          runStarted(runId, at),
+          { _tag: "StepStarted", runId, assetKey: "a", partitionKey: null, timestamp: at + 1, attempt: 1 },
+          runFinished(runId, at + 5_000, "Interrupted")
+        ])
+        const { errors, page } = yield* newPage()
+        yield* step(() => page.goto(`${base}/#/runs/${runId}`))
+        yield* step(() => page.waitForSelector("[data-testid=run-status][data-status=Interrupted]"))
+        yield* step(() => page.waitForSelector("[data-testid=gantt] rect.bar"))
+        const bars = yield* step(() =>
+          page.$$eval("[data-testid=gantt] rect.bar", (all) => all.map((bar) => bar.getAttribute("class")))
+        )
+        assert.deepStrictEqual(bars, ["bar interrupted"])
+        const colour = yield* step(() =>
+          page.$eval("[data-testid=gantt] rect.bar", (bar) => window.getComputedStyle(bar).fill)
+        )
+        const running = yield* step(() =>
+          page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue("--running"))
+        )
+        assert.notStrictEqual(colour, "rgb(0, 0, 0)", "an interrupted bar has a colour of its own")
+        assert.notStrictEqual(colour, running.trim())
+        assert.strictEqual(
+          yield* step(() => page.innerText("[data-testid=run-progress]")),
+          "0 of 1 steps · 1 interrupted"
+        )
+        assert.include(yield* step(() => page.innerText("[data-testid=gantt-legend]")), "interrupted")
+        assert.deepStrictEqual(errors, [])
+      }),
+    { timeout: 60_000 }
+  )
+
+  it.scopedLive(
+    "a long run's event log keeps the newest 2,000 events (its RunFinished too) and says how many it left out",
+    () =>
+      Effect.gen(function*() {
+        const { base, log } = yield* bareServer(undefined)
+        const runId = "run-long"
+        const at = Date.now() - 60_000
+        const progress = Array.from({ length: 2100 }, (_, i): RunEvent.RunEvent => ({
+          _tag: "Progress",
+          runId,
+          timestamp: at + 1 + i,
+          assetKey: "a",
+          partitionKey: null,
+          done: i + 1,
+          total: 2100,
+          unit: "pages",
+          message: null
+        }))
+        yield* log.append([runStarted(runId, at), ...progress, runFinished(runId, at + 5_000, "Success")])
+        const stored = Schema.decodeUnknownSync(Schema.Array(RunEvent.StoredEvent))(
+          (yield* json(`${base}/api/runs/${runId}/log`)).body
+        )
+        assert.strictEqual(stored.length, 2102)
+        const { errors, page } = yield* newPage()
+        yield* step(() => page.goto(`${base}/#/runs/${runId}`))
+        yield* step(() => page.waitForSelector("[data-testid=run-status][data-status=Success]"))
+        yield* step(() => page.waitForSelector("[data-testid=log-row][data-tag=RunFinished]"))
+        assert.strictEqual(yield* step(() => page.locator("[data-testid=log-row]").count()), 2000)
+        const ids = yield* step(() =>
+          page.$$eval("[data-testid=log-row] td:first-child", (cells) => cells.map((cell) => Number(cell.textContent)))
+        )
+        assert.deepStrictEqual(ids, stored.slice(-2000).map((each) => each.id))
+        assert.strictEqual(
+          yield* step(() => page.innerText("[data-testid=log-truncated]")),
+          "showing the latest 2,000 of 2,102 events"
+        )
+        assert.deepStrictEqual(errors, [])
+      }),
+    { timeout: 90_000 }
+  )
+
+  it.scopedLive(
+    "lineage: the latest selection wins over a slower answer to an earlier one",
+    () =>
+      Effect.gen(function*() {
+        const { base } = yield* bareServer(undefined, shopGraph())
+        const { errors, page } = yield* newPage()
+        // The first selection's answer is slow (a busy server); the second's is not.
+        yield* step(() =>
+          page.route(
+            (url) => url.pathname === "/api/select" && url.searchParams.get("q") === "layer:raw",
+            async (route) => {
+              await new Promise((resolve) => setTimeout(resolve, 1500))
+              await route.continue().catch(() => undefined)
+            }
+          )
+        )
+        yield* step(() => page.goto(`${base}/`))
+        yield* step(() => page.locator("[data-testid=lineage-node]").first().waitFor())
+        yield* step(() => page.fill("[data-testid=selection-input]", "layer:raw"))
+        yield* step(() => page.press("[data-testid=selection-input]", "Enter"))
+        yield* step(() => page.fill("[data-testid=selection-input]", "layer:mart"))
+        yield* step(() => page.press("[data-testid=selection-input]", "Enter"))
+        yield* Effect.sleep("2500 millis")
+        const highlighted = yield* step(() =>
+          page.$$eval("[data-highlighted=true]", (all) => all.map((node) => node.getAttribute("data-key")))
+        )
+        assert.deepStrictEqual(highlighted, ["shop/marts/revenue"])
+        assert.strictEqual(yield* step(() => page.innerText("[data-testid=selection-count]")), "1 of 2 assets")
+        assert.deepStrictEqual(errors, [])
+      }),
+    { timeout: 60_000 }
+  )
+
+  it.scopedLive(
+    "lineage by keyboard: focusing a node highlights its edges; Enter and Space open its asset",
+    () =>
+      Effect.gen(function*() {
+        const { base } = yield* bareServer(undefined, shopGraph())
+        const { errors, page } = yield* newPage()
+        const edge = page.locator(`.edge[data-from="shop/raw/orders"][data-to="shop/marts/revenue"]`)
+        for (const key of ["Enter", " "]) {
+          yield* step(() => page.goto(`${base}/`))
+          const node = page.locator(`[data-testid=lineage-node][data-key="shop/raw/orders"]`)
+          yield* step(() => node.waitFor())
+          assert.strictEqual(yield* step(() => node.getAttribute("role")), "link")
+          yield* step(() => node.focus())
+          assert.include(yield* step(() => edge.getAttribute("class")), "focus")
+          yield* step(() => page.keyboard.press(key === " " ? "Space" : key))
+          yield* step(() => page.waitForSelector("[data-testid=asset-key]"))
+          assert.strictEqual(hashOf(page), "#/asset/shop/raw/orders", `${JSON.stringify(key)} opens the asset`)
+        }
+        // Blur: the edges go back to normal.
+        yield* step(() => page.goto(`${base}/`))
+        const mart = page.locator(`[data-testid=lineage-node][data-key="shop/marts/revenue"]`)
+        yield* step(() => mart.focus())
+        assert.include(yield* step(() => edge.getAttribute("class")), "focus")
+        yield* step(() => page.locator("[data-testid=selection-input]").focus())
+        assert.notInclude(yield* step(() => edge.getAttribute("class")), "focus")
+        assert.deepStrictEqual(errors, [])
+      }),
+    { timeout: 60_000 }
+  )
+
+  it.scopedLive(
+    "lineage of another project: lanes only for the layers it has, and every 'Try:' chip selects something of it",
+    () =>
+      Effect.gen(function*() {
+        const { base } = yield* bareServer(undefined, shopGraph())
+        const { errors, page } = yield* newPage()
+        yield* step(() => page.goto(`${base}/`))
+        yield* step(() => page.locator("[data-testid=lineage-node]").first().waitFor())
+        assert.deepStrictEqual(
+          yield* step(() => page.$$eval(".lane-title", (all) => all.map((title) => title.textContent))),
+          ["raw", "mart"]
+        )
+        const chips = page.locator("[data-testid=selection-examples] button.chip")
+        const texts = yield* step(() => chips.allInnerTexts())
+        assert.deepStrictEqual(texts, [
+          "layer:raw",
+          "tag:owner=sales",
+          "+shop/marts/revenue",
+          "shop/raw/orders+",
+          "*shop/marts/revenue"
+        ])
+        for (const [i, text] of texts.entries()) {
+          const expected = (yield* json(`${base}/api/select?q=${encodeURIComponent(text)}`)).body as {
+            readonly keys: ReadonlyArray<string>
+          }
+          yield* step(() => chips.nth(i).click())
+          yield* step(() => page.waitForSelector(`[data-testid=selection-count][data-count="${expected.keys.length}"]`))
+          assert.isFalse(yield* step(() => page.locator("[data-testid=selection-error]").isVisible()), text)
+          assert.sameMembers(
+            yield* step(() =>
+              page.$$eval("[data-highlighted=true]", (all) => all.map((node) => node.getAttribute("data-key")))
+            ),
+            [...expected.keys]
+          )
+        }
+        assert.deepStrictEqual(errors, [])
+      }),
+    { timeout: 60_000 }
+  )
+
+  it.scopedLive(
+    "an address that does not decode (#/asset/100%) shows the failure page",
+    () =>
+      Effect.gen(function*() {
+        const { base } = yield* bareServer(undefined, shopGraph())
+        const { errors, page } = yield* newPage()
+        yield* step(() => page.goto(`${base}/`))
+        yield* step(() => page.locator("[data-testid=lineage-node]").first().waitFor())
+        yield* step(() => page.evaluate(() => (window.location.hash = "#/asset/100%")))
+        yield* step(() => page.waitForSelector("[data-testid=error]"))
+        assert.include(yield* step(() => page.innerText("[data-testid=error]")), "100%")
+        assert.strictEqual(yield* step(() => page.locator("[data-testid=lineage]").count()), 0)
+        // And the next address works again.
+        yield* step(() => page.evaluate(() => (window.location.hash = "#/asset/shop%2Fraw%2Forders")))
+        yield* step(() => page.waitForSelector("[data-testid=asset-key]"))
+        assert.deepStrictEqual(errors, [])
+      }),
+    { timeout: 60_000 }
+  )
+})

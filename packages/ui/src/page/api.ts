@@ -130,12 +130,15 @@ const isOver = async (runId: string): Promise<boolean> => {
 /**
  * Follows a run's events until the run is over or until `signal` aborts: live over Server-Sent Events, or — since
  * `EventSource` cannot send an `Authorization` header — by polling the run's log every two seconds when a token is set.
- * Returns how it follows (`"live"` or `"polling"`).
+ * Calls `onEnd` once the server says the run is over (not when `signal` aborts), which for a run cancelled while it
+ * waited in the queue comes without any `RunFinished`. Returns how it follows (`"live"` or `"polling"`); given a signal
+ * that has already aborted, it starts nothing.
  */
 export const follow = (
   runId: string,
   signal: AbortSignal,
-  onEvent: (stored: StoredEvent) => void
+  onEvent: (stored: StoredEvent) => void,
+  onEnd: () => void = () => undefined
 ): "live" | "polling" => {
   let last = 0
   const deliver = (stored: StoredEvent) => {
@@ -149,19 +152,25 @@ export const follow = (
         // Asked before the log is read: once the run is over, the log read next has all its events.
         const over = await isOver(runId).catch(() => false)
         const events = await log(runId).catch(() => [])
+        if (signal.aborted) return
         events.forEach(deliver)
-        if (over) return
+        if (over) return onEnd()
         await new Promise((resolve) => window.setTimeout(resolve, 2000))
       }
     }
-    void poll()
+    if (!signal.aborted) void poll()
     return "polling"
   }
+  if (signal.aborted) return "live"
   // The server ends the stream when the run is over; the EventSource then reconnects (with the last id it had) and
   // gets a 204, which closes it for good. A server that stops mid-run ends the stream too: the reconnect resumes with
   // the next server, which runs the run again under the same id — past a first RunFinished (Interrupted).
   const source = new EventSource(`/api/runs/${q(runId)}/events`)
   signal.addEventListener("abort", () => source.close())
+  // Closed by the browser (not reconnecting): the server answered 204, the run is over and nothing is left to send.
+  source.addEventListener("error", () => {
+    if (source.readyState === EventSource.CLOSED && !signal.aborted) onEnd()
+  })
   for (const tag of eventTags) {
     source.addEventListener(tag, (message) => {
       deliver({ id: Number(message.lastEventId), event: decodeEvent(message.data) })

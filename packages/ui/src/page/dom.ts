@@ -116,8 +116,9 @@ export const assetLink = (key: string): HTMLElement =>
 /** A link to a run's page. */
 export const runLink = (runId: string): HTMLElement => h("a", { href: `#/runs/${runId}`, class: "mono" }, runId)
 
-/** Calls `refresh` every `ms` until `signal` aborts. */
+/** Calls `refresh` every `ms` until `signal` aborts; starts nothing when `signal` has already aborted. */
 export const every = (ms: number, signal: AbortSignal, refresh: () => void): void => {
+  if (signal.aborted) return
   const timer = window.setInterval(refresh, ms)
   signal.addEventListener("abort", () => window.clearInterval(timer))
 }

@@ -22,11 +22,14 @@ interface Placed {
   readonly y: number
 }
 
-/** The lanes in order: the known layers, the other layers by name, then "other" for assets without a layer. */
+/**
+ * The lanes in order: the known layers, the other layers by name, then "other" for assets without a layer; only those
+ * that hold an asset.
+ */
 const lanesOf = (lineage: Lineage): ReadonlyArray<string> => {
   const layers = new Set(lineage.nodes.map((node) => node.layer ?? "other"))
   const extra = [...layers].filter((layer) => !known.includes(layer) && layer !== "other").sort()
-  return [...known, ...extra, ...(layers.has("other") ? ["other"] : [])]
+  return [...known.filter((layer) => layers.has(layer)), ...extra, ...(layers.has("other") ? ["other"] : [])]
 }
 
 /** Places the nodes: each lane ordered by the mean position of the node's parents in earlier lanes, then by key. */
@@ -90,7 +93,7 @@ const graph = (lineage: Lineage) => {
   const lanes = lanesOf(lineage)
   const placed = layout(lineage, lanes)
   const rows = Math.max(1, ...lanes.map((lane) => lineage.nodes.filter((n) => (n.layer ?? "other") === lane).length))
-  const width = pad * 2 + lanes.length * nodeWidth + (lanes.length - 1) * gapX + 40
+  const width = pad * 2 + Math.max(1, lanes.length) * nodeWidth + Math.max(0, lanes.length - 1) * gapX + 40
   const height = pad * 2 + header + rows * (nodeHeight + gapY)
   const edges = lineage.edges.flatMap((edge) => {
     const from = placed.get(edge.from)
@@ -105,6 +108,7 @@ const graph = (lineage: Lineage) => {
         "marker-end": "url(#arrow)"
       })]
   })
+  const open = (key: string) => (window.location.hash = `#/asset/${encodeURIComponent(key)}`)
   const nodes = [...placed.values()].map((node) =>
     s(
       "g",
@@ -116,9 +120,19 @@ const graph = (lineage: Lineage) => {
         "data-status": node.status,
         role: "link",
         tabindex: 0,
-        onclick: () => (window.location.hash = `#/asset/${encodeURIComponent(node.key)}`),
+        "aria-label": `${node.key}, ${node.status}`,
+        onclick: () => open(node.key),
+        // A link by keyboard too: Enter or Space opens it; focus highlights its edges as hovering does.
+        onkeydown: (event) => {
+          const key = (event as KeyboardEvent).key
+          if (key !== "Enter" && key !== " ") return
+          event.preventDefault()
+          open(node.key)
+        },
         onmouseenter: () => focusEdges(svg, node.key, true),
-        onmouseleave: () => focusEdges(svg, node.key, false)
+        onmouseleave: () => focusEdges(svg, node.key, false),
+        onfocus: () => focusEdges(svg, node.key, true),
+        onblur: () => focusEdges(svg, node.key, false)
       },
       s("title", {}, `${node.key} — ${node.status}`),
       s("rect", { width: nodeWidth, height: nodeHeight, rx: 6 }),
@@ -186,7 +200,40 @@ const assetsTable = (assets: ReadonlyArray<AssetInfo>) =>
     ["last materialized", (a) => time(a.lastMaterializedAt)]
   ], assets)
 
-const examples = ["layer:raw", "+pncp/marts/*", "pncp/raw/contratos+", "*pncp/marts/itens_precos"]
+/** A key as a selection term: quoted when the parser would read it otherwise (`and`, digits only, odd characters). */
+const term = (key: string): string =>
+  /^[A-Za-z0-9_][A-Za-z0-9_./-]*$/.test(key) && !/^(and|or|not)$/i.test(key) && !/^\d+$/.test(key)
+    ? key
+    : JSON.stringify(key)
+
+/** A name or value usable unquoted after `tag:` or `group:`. */
+const plain = (text: string): boolean => /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(text)
+
+/**
+ * Selections to try, built from this project's graph: a layer, a tag or group that exists, and the `+`/`*` forms of real
+ * keys (something built from others, and something others are built from).
+ */
+const examplesOf = (lineage: Lineage, assets: ReadonlyArray<AssetInfo>): ReadonlyArray<string> => {
+  const lanes = lanesOf(lineage)
+  const column = new Map(lineage.nodes.map((node) => [node.key, lanes.indexOf(node.layer ?? "other")]))
+  const byLane = (a: string, b: string) => (column.get(a) ?? 0) - (column.get(b) ?? 0) || a.localeCompare(b)
+  const keys = lineage.nodes.map((node) => node.key).sort(byLane)
+  if (keys.length === 0) return []
+  const withParents = [...new Set(lineage.edges.map((edge) => edge.to))].sort(byLane)
+  const withChildren = [...new Set(lineage.edges.map((edge) => edge.from))].sort(byLane)
+  const downstream = withParents.at(-1) ?? keys.at(-1)!
+  const upstream = withChildren[0] ?? keys[0]!
+  const layer = known.find((name) => lineage.nodes.some((node) => node.layer === name))
+  const tag = assets.flatMap((asset) => Object.entries(asset.tags)).find(([name, value]) => plain(name) && plain(value))
+  const group = assets.map((asset) => asset.group).find(plain)
+  return [
+    ...(layer === undefined ? [] : [`layer:${layer}`]),
+    ...(tag !== undefined ? [`tag:${tag[0]}=${tag[1]}`] : group !== undefined ? [`group:${group}`] : []),
+    `+${term(downstream)}`,
+    `${term(upstream)}+`,
+    `*${term(downstream)}`
+  ]
+}
 
 export const render = async (view: HTMLElement, signal: AbortSignal): Promise<void> => {
   const [lineage, assets] = await Promise.all([Api.lineage(), Api.assets()])
@@ -198,7 +245,7 @@ export const render = async (view: HTMLElement, signal: AbortSignal): Promise<vo
   const input = h("input", {
     type: "search",
     name: "q",
-    placeholder: "Selection: +pncp/marts/*  ·  tag:name=value  ·  layer:raw",
+    placeholder: "Selection: +key  ·  key+  ·  tag:name=value  ·  group:name  ·  layer:raw",
     "data-testid": "selection-input",
     autocomplete: "off",
     spellcheck: "false"
@@ -207,7 +254,10 @@ export const render = async (view: HTMLElement, signal: AbortSignal): Promise<vo
   const error = h("p", { class: "error", "data-testid": "selection-error", hidden: true })
   const listing = h("div", {}, assetsTable(assets))
 
+  // The latest search wins: an earlier answer that arrives later is dropped.
+  let latest = 0
   const apply = async (selection: string) => {
+    const mine = ++latest
     error.hidden = true
     if (selection.trim() === "") {
       highlight(svg, undefined)
@@ -217,12 +267,14 @@ export const render = async (view: HTMLElement, signal: AbortSignal): Promise<vo
     }
     try {
       const { keys } = await Api.select(selection)
+      if (mine !== latest || signal.aborted) return
       const chosen = new Set(keys)
       highlight(svg, chosen)
       result.textContent = `${keys.length} of ${lineage.nodes.length} assets`
       result.setAttribute("data-count", String(keys.length))
       listing.replaceChildren(assetsTable(assets.filter((asset) => chosen.has(asset.key))))
     } catch (cause) {
+      if (mine !== latest || signal.aborted) return
       highlight(svg, undefined)
       result.textContent = ""
       result.removeAttribute("data-count")
@@ -253,9 +305,10 @@ export const render = async (view: HTMLElement, signal: AbortSignal): Promise<vo
     }, "Clear"),
     result
   )
-  const chips = h(
+  const examples = examplesOf(lineage, assets)
+  const chips = examples.length === 0 ? null : h(
     "div",
-    { class: "examples" },
+    { class: "examples", "data-testid": "selection-examples" },
     "Try: ",
     examples.map((example) =>
       h("button", {
@@ -272,7 +325,7 @@ export const render = async (view: HTMLElement, signal: AbortSignal): Promise<vo
   view.replaceChildren(
     h("div", { class: "page-head" }, h("h1", {}, "Lineage"), legend(counts)),
     form,
-    chips,
+    ...(chips === null ? [] : [chips]),
     error,
     h("div", { class: "graph-scroll card" }, svg),
     section("Assets", listing)

@@ -19,14 +19,33 @@ interface Route {
   readonly render: Render
 }
 
+/** A part of the address, decoded; one that does not decode (`100%`) fails with a message that says which. */
+const decode = (part: string): string => {
+  try {
+    return decodeURIComponent(part)
+  } catch {
+    throw new Error(`The address does not decode: "${part}" is not valid percent-encoding.`)
+  }
+}
+
+/** The route of `hash`; a page that only shows the failure when the address does not decode. */
 const route = (hash: string): Route => {
+  try {
+    return routeOf(hash)
+  } catch (error) {
+    const nav = hash.startsWith("#/runs") ? "runs" : "lineage"
+    return { nav, render: () => Promise.reject(error) }
+  }
+}
+
+const routeOf = (hash: string): Route => {
   const path = hash.replace(/^#/, "") || "/"
   if (path.startsWith("/asset/")) {
-    const key = decodeURIComponent(path.slice("/asset/".length))
+    const key = decode(path.slice("/asset/".length))
     return { nav: "lineage", render: (view, signal) => AssetPage.render(view, signal, key) }
   }
   if (path.startsWith("/runs/")) {
-    const runId = decodeURIComponent(path.slice("/runs/".length))
+    const runId = decode(path.slice("/runs/".length))
     return { nav: "runs", render: (view, signal) => RunPage.render(view, signal, runId) }
   }
   switch (path) {

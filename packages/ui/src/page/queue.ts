@@ -28,6 +28,7 @@ const queueTable = (runs: ReadonlyArray<QueuedRun>) =>
 
 export const render = async (view: HTMLElement, signal: AbortSignal): Promise<void> => {
   const runs = await Api.queue()
+  if (signal.aborted) return
   const body = h("div", {}, queueTable(runs))
   const waiting = h("span", { class: "muted", "data-testid": "queue-waiting" })
   const summarize = (all: ReadonlyArray<QueuedRun>) => {

@@ -10,7 +10,8 @@ import * as Api from "./api.js"
 import { assetLink, bytes, count, duration, every, h, s, section, table, time } from "./dom.js"
 import { statusText } from "./runs.js"
 
-type StepStatus = "running" | "succeeded" | "failed" | "skipped"
+/** `interrupted`: still open when its run finished (cancelled, or the server stopped): it never finished. */
+type StepStatus = "running" | "succeeded" | "failed" | "skipped" | "interrupted"
 
 interface Step {
   readonly assetKey: string
@@ -32,8 +33,11 @@ interface AssetProgress {
   progress: string | null
 }
 
+/** `Cancelled`: cancelled while it waited in the queue, so it never started and has no `RunFinished`. */
+type RunStatus = RunSummary["status"] | "Queued" | "Cancelled"
+
 interface State {
-  status: RunSummary["status"] | "Queued"
+  status: RunStatus
   startedAt: number | null
   finishedAt: number | null
   planned: number
@@ -70,7 +74,13 @@ const apply = (state: State, event: RunEvent): void => {
     case "RunFinished":
       state.status = event.status
       state.finishedAt = event.timestamp
-      for (const step of state.steps.values()) if (step.end === null) step.end = event.timestamp
+      // Steps still open when the run finished never finished: drawn up to the run's end, as interrupted.
+      for (const step of state.steps.values()) {
+        if (step.end === null) {
+          step.end = event.timestamp
+          step.status = "interrupted"
+        }
+      }
       return
     case "StepStarted": {
       const id = stepId(event.assetKey, event.partitionKey)
@@ -213,6 +223,18 @@ const gantt = (state: State, now: number): HTMLElement | SVGSVGElement => {
   )
 }
 
+const stepStatuses: ReadonlyArray<StepStatus> = ["succeeded", "running", "failed", "skipped", "interrupted"]
+
+/** What the bars' colours mean. */
+const ganttLegend = () =>
+  h(
+    "div",
+    { class: "gantt-legend", "data-testid": "gantt-legend" },
+    stepStatuses.map((status) =>
+      h("span", { class: "legend-item" }, h("span", { class: `swatch bar-${status}` }), status)
+    )
+  )
+
 const progressTable = (state: State) =>
   table<readonly [string, AssetProgress]>(
     "progress-table",
@@ -291,6 +313,8 @@ const logRow = (stored: StoredEvent) => {
 
 const maxLogRows = 2000
 
+const isFinished = (step: Step) => step.status === "succeeded" || step.status === "failed" || step.status === "skipped"
+
 export const render = async (view: HTMLElement, signal: AbortSignal, runId: string): Promise<void> => {
   const state: State = {
     status: "Queued",
@@ -306,11 +330,15 @@ export const render = async (view: HTMLElement, signal: AbortSignal, runId: stri
   const summary = await Api.run(runId).catch((error: unknown) =>
     error instanceof Api.ApiError && error.status === 404 ? undefined : Promise.reject(error)
   )
+  if (signal.aborted) return
   if (summary === undefined) {
     const queued = (await Api.queue()).find((entry) => entry.runId === runId)
+    if (signal.aborted) return
     if (queued === undefined) throw new Error(`No run ${runId}, neither in the log nor in the queue.`)
     state.selection = queued.selection
     state.partitions = queued.partitions
+    // Cancelled before it started: no event will ever come.
+    if (queued.status === "cancelled") state.status = "Cancelled"
   }
 
   const statusEl = h("span", { class: "badge", "data-testid": "run-status" })
@@ -321,17 +349,24 @@ export const render = async (view: HTMLElement, signal: AbortSignal, runId: stri
   const progress = h("div", {})
   const sources = h("div", {})
   const logBody = h("tbody", {})
+  const logNote = h("p", { class: "muted", "data-testid": "log-truncated", hidden: true })
+  let logged = 0
   const cancelMessage = h("span", { class: "muted", "data-testid": "cancel-message" })
+  // Once asked, Cancel stays disabled (redraws included) until the run is over or the request failed.
+  let cancelling = false
+  const isOver = () => state.finishedAt !== null || state.status === "Cancelled"
   const cancel = h("button", {
     type: "button",
     class: "danger",
     "data-testid": "cancel-button",
     onclick: () => {
+      cancelling = true
       cancel.disabled = true
       Api.cancel(runId).then(
         ({ cancelled }) => (cancelMessage.textContent = cancelled ? "cancel requested" : "nothing to cancel"),
         (error: unknown) => {
-          cancel.disabled = false
+          cancelling = false
+          cancel.disabled = isOver()
           cancelMessage.textContent = error instanceof Error ? error.message : String(error)
         }
       )
@@ -347,15 +382,21 @@ export const render = async (view: HTMLElement, signal: AbortSignal, runId: stri
     statusEl.textContent = text
     statusEl.className = `badge status-${text.toLowerCase()}`
     statusEl.setAttribute("data-status", state.status)
-    const finished = [...state.steps.values()].filter((step) => step.end !== null).length
+    const steps = [...state.steps.values()]
+    const finished = steps.filter(isFinished).length
+    const interrupted = steps.filter((step) => step.status === "interrupted").length
     const total = Math.max(state.planned, state.steps.size)
     bar.style.width = `${total === 0 ? 0 : (100 * finished) / total}%`
-    barText.textContent = `${finished} of ${total} steps`
+    barText.textContent = `${finished} of ${total} steps${interrupted === 0 ? "" : ` · ${interrupted} interrupted`}`
     const elapsed = state.startedAt === null ? null : (state.finishedAt ?? now) - state.startedAt
     facts.textContent = `${state.selection}${state.partitions === null ? "" : ` · partitions ${state.partitions}`}` +
-      (state.startedAt === null ? " · waiting in the queue" : ` · started ${time(state.startedAt)}`) +
+      (state.startedAt !== null
+        ? ` · started ${time(state.startedAt)}`
+        : state.status === "Cancelled"
+        ? " · cancelled while it waited in the queue"
+        : " · waiting in the queue") +
       (elapsed === null ? "" : ` · ${duration(elapsed)}`)
-    cancel.disabled = state.finishedAt !== null
+    cancel.disabled = isOver() || cancelling
     timeline.replaceChildren(gantt(state, now))
     progress.replaceChildren(progressTable(state))
     sources.replaceChildren(sourcesTable(state.sources))
@@ -377,11 +418,12 @@ export const render = async (view: HTMLElement, signal: AbortSignal, runId: stri
     ),
     facts,
     h("div", { class: "meter wide" }, bar, barText),
-    section("Timeline", timeline),
+    section("Timeline", timeline, ganttLegend()),
     section("Progress by asset", progress, mode),
     section("Extraction by endpoint", sources),
     section(
       "Event log",
+      logNote,
       h(
         "div",
         { class: "scroll" },
@@ -396,15 +438,29 @@ export const render = async (view: HTMLElement, signal: AbortSignal, runId: stri
   )
   draw()
 
-  mode.textContent = Api.follow(runId, signal, (stored) => {
-      apply(state, stored.event)
-      if (logBody.rows.length < maxLogRows) logBody.append(logRow(stored))
+  const follows = Api.follow(runId, signal, (stored) => {
+    apply(state, stored.event)
+    // The newest rows are kept: the end of a long run (its RunFinished) matters more than its start.
+    logBody.append(logRow(stored))
+    logged++
+    while (logBody.rows.length > maxLogRows) logBody.rows[0]!.remove()
+    if (logged > maxLogRows) {
+      logNote.hidden = false
+      logNote.textContent = `showing the latest ${count(maxLogRows)} of ${count(logged)} events`
+    }
+    redraw()
+  }, () => {
+    // Over, as the server says, though it never started: it was cancelled while it waited in the queue.
+    if (state.startedAt === null && state.finishedAt === null) {
+      state.status = "Cancelled"
       redraw()
-    }) === "live"
+    }
+  })
+  mode.textContent = follows === "live"
     ? "live over Server-Sent Events"
     : "polling the log every 2 s (a token is set; EventSource cannot send it)"
 
   every(1000, signal, () => {
-    if (state.startedAt !== null && state.finishedAt === null) redraw()
+    if (state.startedAt !== null && state.finishedAt === null && state.status !== "Cancelled") redraw()
   })
 }

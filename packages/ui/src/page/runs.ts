@@ -6,7 +6,7 @@ import * as Api from "./api.js"
 import { badge, count, duration, every, h, runLink, table, time } from "./dom.js"
 
 /** `Success` → `Succeeded`: what a person reads. */
-export const statusText = (status: RunSummary["status"] | "Queued"): string => {
+export const statusText = (status: RunSummary["status"] | "Queued" | "Cancelled"): string => {
   switch (status) {
     case "Success":
       return "Succeeded"
@@ -36,7 +36,9 @@ const runsTable = (runs: ReadonlyArray<RunSummary>) =>
   )
 
 export const render = async (view: HTMLElement, signal: AbortSignal): Promise<void> => {
-  const body = h("div", {}, runsTable(await Api.runs()))
+  const runs = await Api.runs()
+  if (signal.aborted) return
+  const body = h("div", {}, runsTable(runs))
   view.replaceChildren(h("div", { class: "page-head" }, h("h1", {}, "Runs")), h("section", { class: "card" }, body))
   every(3000, signal, () => {
     Api.runs().then((runs) => body.replaceChildren(runsTable(runs)), () => undefined)

@@ -36,7 +36,9 @@ const schedulesTable = (schedules: ReadonlyArray<ScheduleInfo>) =>
   )
 
 export const render = async (view: HTMLElement, signal: AbortSignal): Promise<void> => {
-  const body = h("div", {}, schedulesTable(await Api.schedules()))
+  const schedules = await Api.schedules()
+  if (signal.aborted) return
+  const body = h("div", {}, schedulesTable(schedules))
   view.replaceChildren(
     h("div", { class: "page-head" }, h("h1", {}, "Schedules")),
     h("section", { class: "card" }, body)
