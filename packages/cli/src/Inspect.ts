@@ -11,6 +11,7 @@ import * as EventLog from "@baliza/core/EventLog"
 import * as ExecutionPlan from "@baliza/core/ExecutionPlan"
 import * as Materializer from "@baliza/core/Materializer"
 import * as AssetPartitions from "@baliza/core/Partitions"
+import type * as RunEvent from "@baliza/core/RunEvent"
 import * as PageCheckpoint from "@baliza/extract/PageCheckpoint"
 import * as Args from "@effect/cli/Args"
 import * as Command from "@effect/cli/Command"
@@ -51,7 +52,8 @@ export const assets = Command.make("assets", { selection: selectionArg }, ({ sel
     const { assets } = yield* selectedAssets(selection)
     // Without a database the graph is still listed, nothing materialized, and no file is created.
     const records = yield* Effect.flatMap(AssetState.AssetState, (state) => state.list()).pipe(
-      Effect.provide(NodeFs.existsSync(globals.db) ? root.storage(globals) : AssetState.layerMemory),
+      // read-only, as status: an existing file is not migrated (one that needs it is exit 3)
+      Effect.provide(NodeFs.existsSync(globals.db) ? root.existingStorage(globals) : AssetState.layerMemory),
       errors.mapOther
     )
     const rows = assets.map((asset) => {
@@ -165,6 +167,12 @@ const partitionFilter = (partition: Option.Option<string>, range: string | undef
   }
 }
 
+// The failed steps and interrupted extractions status lists in text; a line says how many more there are.
+const listed = 50
+
+const more = (total: number) =>
+  total > listed ? Console.log(`  … and ${total - listed} more (\`--json\` lists all)`) : Effect.void
+
 const statusCommand = (name: string) =>
   Command.make(name, {
     // Without one: every asset's records, and "missing" and "stale" counted against what `materialize` runs by
@@ -257,15 +265,17 @@ const statusCommand = (name: string) =>
             "`baliza retry-failed` runs them."
         )
       }
-      for (const row of failed.slice(0, 50)) {
+      for (const row of failed.slice(0, listed)) {
         yield* Console.log(`  failed ${row.asset} ${row.partition ?? ""} (run ${row.runId}): ${row.error ?? ""}`)
       }
-      for (const row of open.slice(0, 50)) {
+      yield* more(failed.length)
+      for (const row of open.slice(0, listed)) {
         yield* Console.log(
           `  interrupted ${row.endpoint} ${row.partition ?? ""}: page ${row.lastPage}/${row.totalPages ?? "?"}` +
             `${row.pendingPages.length > 0 ? ` (+${row.pendingPages.length} pages past a gap)` : ""}`
         )
       }
+      yield* more(open.length)
     })).pipe(Command.withDescription("Per-partition ledger: materialized, failed (why), interrupted extractions"))
 
 /**
@@ -310,33 +320,56 @@ export const runs = Command.make("runs", {
     }
   })).pipe(Command.withDescription("The run history from the event log"))
 
+// Events are read this many at a time: a run's whole log is printed without holding it in memory.
+const eventPage = 1000
+
 /**
- * `baliza events RUN_ID`: every event of a run.
+ * `baliza events RUN_ID [--limit N]`: every event of a run, read a page at a time; with `--limit`, the first N and a
+ * line on stderr saying how many more there are.
  *
  * @since 0.1.0
  * @category commands
  */
 export const events = Command.make("events", {
   runId: Args.text({ name: "run-id" }),
-  limit: Options.integer("limit").pipe(Options.withDefault(1000), Options.withDescription("At most this many events"))
+  limit: Options.integer("limit").pipe(
+    Options.withDescription("Only the first N events (a line on stderr says how many more)"),
+    Options.optional
+  )
 }, ({ limit, runId }) =>
   Effect.gen(function*() {
     const globals = yield* root.root
-    yield* atLeastOne(limit)
-    const stored = yield* Effect.flatMap(EventLog.EventLog, (log) => log.query({ runId, limit })).pipe(
-      Effect.provide(root.existingStorage(globals)),
-      errors.mapOther
-    )
-    if (stored.length === 0) return yield* CliError.input(`No events for run "${runId}" (\`baliza runs\` lists them).`)
-    for (const { event, id } of stored) {
-      if (globals.json) {
-        yield* Console.log(JSON.stringify({ id, ...event }))
-      } else {
-        const step = "assetKey" in event
-          ? ` ${event.assetKey}${event.partitionKey === null ? "" : `[${event.partitionKey}]`}`
-          : ""
-        const detail = "error" in event ? ` ${event.error}` : "message" in event ? ` ${String(event.message)}` : ""
-        yield* Console.log(`${id} ${new Date(event.timestamp).toISOString()} ${event._tag}${step}${detail}`)
+    if (Option.isSome(limit)) yield* atLeastOne(limit.value)
+    const most = Option.getOrElse(limit, () => Infinity)
+    const print = ({ event, id }: RunEvent.StoredEvent) => {
+      if (globals.json) return Console.log(JSON.stringify({ id, ...event }))
+      const step = "assetKey" in event
+        ? ` ${event.assetKey}${event.partitionKey === null ? "" : `[${event.partitionKey}]`}`
+        : ""
+      const detail = "error" in event ? ` ${event.error}` : "message" in event ? ` ${String(event.message)}` : ""
+      return Console.log(`${id} ${new Date(event.timestamp).toISOString()} ${event._tag}${step}${detail}`)
+    }
+    const { left, printed } = yield* Effect.gen(function*() {
+      const log = yield* EventLog.EventLog
+      let printed = 0
+      let left = 0
+      let afterId: number | undefined = undefined
+      for (;;) {
+        const page: ReadonlyArray<RunEvent.StoredEvent> = yield* log.query({ runId, afterId, limit: eventPage })
+        for (const stored of page) {
+          if (printed < most) {
+            yield* print(stored)
+            printed++
+          } else {
+            left++
+          }
+        }
+        if (page.length < eventPage) return { printed, left }
+        afterId = page[page.length - 1]!.id
       }
+    }).pipe(Effect.provide(root.existingStorage(globals)), errors.mapOther)
+    if (printed === 0) return yield* CliError.input(`No events for run "${runId}" (\`baliza runs\` lists them).`)
+    if (left > 0) {
+      yield* Console.error(`baliza: ${left} more event(s) of run ${runId} after these ${printed} (--limit ${most}).`)
     }
   })).pipe(Command.withDescription("Every event of one run"))

@@ -2,12 +2,13 @@
  * The reading commands on a day materialized from the PNCP fake: lineage as a tree and as Mermaid, the catalog, CSV
  * and JSON query output, and a run's events as JSON.
  */
-import { DuckDB } from "@baliza/duckdb"
+import { EventLog } from "@baliza/core"
+import { DuckDB, DuckDBEventLog } from "@baliza/duckdb"
 import { assert, describe, it } from "@effect/vitest"
-import { Effect } from "effect"
+import { Effect, Layer } from "effect"
 import * as NodeFs from "node:fs"
 import * as NodePath from "node:path"
-import { baliza, fixture, tempDatabase, withEnv, withFake } from "./fixtures/run.js"
+import { baliza, count, fixture, tempDatabase, withEnv, withFake } from "./fixtures/run.js"
 
 describe("baliza lineage, dump-catalog, query, events", () => {
   it.scopedLive("read what one materialized day holds", () =>
@@ -109,6 +110,8 @@ describe("baliza lineage, dump-catalog, query, events", () => {
       const lines = events.stdout.trim().split("\n").map((line) => JSON.parse(line))
       assert.strictEqual(lines.length, 5)
       assert.strictEqual(lines[0]._tag, "RunStarted")
+      const stored = yield* count(db, `SELECT count(*) AS n FROM meta.events WHERE run_id = '${runId}'`)
+      assert.include(events.stderr, `${stored - 5} more event(s) of run ${runId} after these 5 (--limit 5)`)
       const unknown = yield* baliza("--db", db, "events", "no-such-run")
       assert.strictEqual(unknown.code, 2)
 
@@ -161,6 +164,89 @@ describe("baliza lineage, dump-catalog, query, events", () => {
       // a partition no asset has is an input error, as for materialize
       const bogus = yield* baliza(...project, "status", "--partition", "bogus")
       assert.strictEqual(bogus.code, 2, bogus.stdout)
+    }))
+
+  it.scopedLive("status lists 50 failed steps and says how many more there are", () =>
+    Effect.gen(function*() {
+      const { db } = yield* tempDatabase
+      const project = ["--db", db, "--assets", fixture("flaky")]
+      const days = Array.from({ length: 27 }, (_, i) => `2024-01-${String(i + 1).padStart(2, "0")}`)
+      yield* withEnv("BALIZA_TEST_FAIL_DAYS", days.join(","))
+      const run = yield* baliza(
+        ...project,
+        "materialize",
+        "--select",
+        "layer:raw",
+        "--from",
+        days[0]!,
+        "--to",
+        days[26]!,
+        "--max-restarts",
+        "0"
+      )
+      assert.strictEqual(run.code, 1, run.stderr)
+      const status = yield* baliza(...project, "status")
+      assert.strictEqual(status.code, 0, status.stderr)
+      assert.include(status.stdout, "54 failed")
+      assert.strictEqual(status.stdout.split("\n").filter((line) => line.startsWith("  failed ")).length, 50)
+      assert.include(status.stdout, "  … and 4 more (`--json` lists all)")
+    }))
+
+  it.scopedLive("events prints every event of a run, a page at a time; --limit says how many it left", () =>
+    Effect.gen(function*() {
+      const { db } = yield* tempDatabase
+      assert.strictEqual((yield* baliza("--db", db, "init")).code, 0)
+      const runId = "20240101-000000-long"
+      const step = (i: number) => ({
+        _tag: "StepStarted" as const,
+        runId,
+        timestamp: 1_000 + i,
+        assetKey: "a",
+        partitionKey: null,
+        attempt: i
+      })
+      yield* Effect.flatMap(EventLog.EventLog, (log) =>
+        Effect.zipRight(
+          log.append([
+            {
+              _tag: "RunStarted",
+              runId,
+              timestamp: 1_000,
+              selection: "*",
+              partitions: null,
+              plannedSteps: 1,
+              skippedSteps: 0,
+              tags: {}
+            },
+            ...Array.from({ length: 2_500 }, (_, i) => step(i + 1))
+          ]),
+          log.flush
+        )).pipe(
+          Effect.provide(DuckDBEventLog.layer().pipe(Layer.provide(DuckDB.layer({ path: db })))),
+          Effect.scoped
+        )
+      const all = yield* baliza("--db", db, "--json", "events", runId)
+      assert.strictEqual(all.code, 0, all.stderr)
+      const lines = all.stdout.trim().split("\n").map((line) => JSON.parse(line))
+      assert.strictEqual(lines.length, 2_501)
+      assert.deepStrictEqual([lines[0]._tag, lines[2_500].attempt], ["RunStarted", 2_500])
+      assert.strictEqual(all.stderr, "")
+      const some = yield* baliza("--db", db, "events", runId, "--limit", "1200")
+      assert.strictEqual(some.code, 0, some.stderr)
+      assert.strictEqual(some.stdout.trim().split("\n").length, 1200)
+      assert.include(some.stderr, `1301 more event(s) of run ${runId} after these 1200 (--limit 1200)`)
+    }))
+
+  it.scopedLive("assets on a DuckDB file of another program lists it read-only: nothing is migrated into it", () =>
+    Effect.gen(function*() {
+      const { db } = yield* tempDatabase
+      yield* Effect.scoped(
+        Effect.flatMap(DuckDB.make({ path: db }), (handle) => handle.execute("CREATE TABLE notes (note VARCHAR)"))
+      )
+      const out = yield* baliza("--db", db, "assets")
+      assert.strictEqual(out.code, 3, out.stderr)
+      assert.include(out.stderr, "`baliza init` applies them")
+      assert.strictEqual(yield* count(db, "SELECT count(*) AS n FROM duckdb_tables()"), 1)
     }))
 
   it.scopedLive("runs and events refuse a limit below 1; reading commands create no database", () =>
