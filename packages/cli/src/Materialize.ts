@@ -5,7 +5,9 @@
  *
  * @since 0.1.0
  */
+import type * as Asset from "@baliza/core/Asset"
 import type * as AssetGraph from "@baliza/core/AssetGraph"
+import * as AssetSelection from "@baliza/core/AssetSelection"
 import * as AssetState from "@baliza/core/AssetState"
 import * as EventLog from "@baliza/core/EventLog"
 import * as ExecutionPlan from "@baliza/core/ExecutionPlan"
@@ -100,6 +102,12 @@ type RunFlags = Command.Command.ParseConfig<typeof runOptions>
 const onlyDayModalidade = <E, R>(selection: string, graph: AssetGraph.AssetGraph<E, R>) => {
   const dayOnly = graph.assets.filter((asset) => asset.layer === "raw" && asset.partitions?._tag !== "Multi")
   return dayOnly.length === 0 ? selection : `(${selection}) and not (${dayOnly.map((asset) => asset.key).join(" or ")})`
+}
+
+// An asset whose partitions have the modalidade dimension (the PNCP day × modalidade ones).
+const byModalidade = (asset: Asset.Any): boolean => {
+  const json = asset.partitions?.toJSON()
+  return json?._tag === "Multi" && json.dimensions.some((dimension) => dimension.name === "modalidade")
 }
 
 const modalidadeSpec = (days: string | undefined, list: string) => {
@@ -242,16 +250,15 @@ export const handler = (select: (defaultSelection: string) => string, flags: Run
       : undefined
     // A file that cannot be written is found now, not after hours of run.
     if (Option.isSome(flags.metricsJson)) yield* checkWritable(flags.metricsJson.value, globals.db)
-    // --modalidades keeps the assets partitioned by day and modalidade: a selection with none of them is a mistake.
+    // --modalidades narrows the assets partitioned by modalidade: a selection with none of them is a mistake.
     if (Option.isSome(flags.modalidades)) {
-      yield* suggest.checkSelection(onlyDayModalidade(selection, graph), graph).pipe(
-        Effect.mapError(() =>
-          CliError.input(
-            `--modalidades applies to the assets partitioned by day and modalidade (the contratações); ` +
-              `"${selection}" selects none of them.`
-          )
+      const selected = new Set(yield* root.orInput(AssetSelection.select(selection, graph)))
+      if (!graph.assets.some((asset) => selected.has(asset.key) && byModalidade(asset))) {
+        return yield* CliError.input(
+          `--modalidades applies to the assets partitioned by day and modalidade (the contratações); ` +
+            `"${selection}" selects none of them, so it would change nothing.`
         )
-      )
+      }
     }
     const options = {
       selection: Option.isSome(flags.modalidades) ? onlyDayModalidade(selection, graph) : selection,
@@ -260,12 +267,13 @@ export const handler = (select: (defaultSelection: string) => string, flags: Run
       only: onlyOf(flags.only)
     }
     if (flags.dryRun) {
-      // A database that does not exist yet has nothing materialized: plan against empty state, create nothing.
+      // A dry run writes nothing: an existing file is read read-only (one that needs migrations is exit 3, as for
+      // status), and a database that does not exist yet has nothing materialized: plan against empty state.
       const plan = yield* Materializer.planRun(graph, options).pipe(
         Effect.catchTag("MaterializeError", (error) => Effect.fail(CliError.input(error.message))),
         Effect.provide(
           NodeFs.existsSync(globals.db)
-            ? root.storage(globals)
+            ? root.existingStorage(globals)
             : Layer.merge(AssetState.layerMemory, EventLog.layerMemory)
         )
       )
@@ -335,6 +343,10 @@ export const handler = (select: (defaultSelection: string) => string, flags: Run
       }))
       : Either.right(undefined)
     if (stopped) {
+      // the one JSON document of --json: the stopped run's figures and what stopped it
+      if (globals.json) {
+        yield* Console.log(JSON.stringify({ ...result, stoppedAfter: Option.getOrElse(flags.maxDuration, () => "") }))
+      }
       if (Either.isLeft(written)) yield* Console.error(`baliza: ${written.left.message}`)
       return yield* CliError.failed(
         `Stopped after --max-duration ${Option.getOrElse(flags.maxDuration, () => "")} ` +

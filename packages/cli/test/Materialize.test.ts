@@ -2,6 +2,7 @@
  * `materialize` and its aliases against the PNCP fake on 127.0.0.1: the raw layer alone, then staging and marts alone,
  * a modalidade subset, metrics written to a file, and retry-failed after an outage.
  */
+import { DuckDB } from "@baliza/duckdb"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect } from "effect"
 import * as NodeFs from "node:fs"
@@ -101,6 +102,52 @@ describe("baliza materialize", () => {
       assert.isFalse(NodeFs.existsSync(db), "nothing ran")
     }))
 
+  it.scopedLive("a dry run writes nothing into an existing file: one that needs migrations is exit 3", () =>
+    Effect.gen(function*() {
+      const { db } = yield* tempDatabase
+      yield* Effect.scoped(
+        Effect.flatMap(DuckDB.make({ path: db }), (handle) => handle.execute("CREATE TABLE notes (note VARCHAR)"))
+      )
+      const foreign = yield* baliza("--db", db, "materialize", "--dry-run", "--day", "2024-07-01")
+      assert.strictEqual(foreign.code, 3, foreign.stderr)
+      assert.include(foreign.stderr, "`baliza init` applies them")
+      assert.strictEqual(yield* count(db, "SELECT count(*) AS n FROM duckdb_tables()"), 1)
+      // a database of this version is planned over, read-only
+      NodeFs.rmSync(db)
+      assert.strictEqual((yield* baliza("--db", db, "init")).code, 0)
+      const planned = yield* baliza("--db", db, "materialize", "--dry-run", "--day", "2024-07-01")
+      assert.strictEqual(planned.code, 0, planned.stderr)
+      assert.include(planned.stdout, "Missing")
+    }))
+
+  it.scopedLive("--modalidades with a selection of no day × modalidade asset is refused, naming the selection", () =>
+    Effect.gen(function*() {
+      const { db } = yield* tempDatabase
+      const cases: ReadonlyArray<readonly [ReadonlyArray<string>, string]> = [
+        [["materialize", "--select", "pncp/staging/contratacoes"], "\"pncp/staging/contratacoes\" selects none"],
+        [["transform"], "and not layer:raw\" selects none"],
+        [["--assets", fixture("flaky"), "materialize", "--select", "*"], "\"*\" selects none"]
+      ]
+      for (const [args, message] of cases) {
+        const out = yield* baliza("--db", db, ...args, "--day", "2024-07-01", "--modalidades", "6", "--dry-run")
+        assert.strictEqual(out.code, 2, `${args.join(" ")}: ${out.stdout.slice(0, 200)}`)
+        assert.include(out.stderr, "--modalidades applies to the assets partitioned by day and modalidade", message)
+        assert.include(out.stderr, message)
+      }
+      const narrowed = yield* baliza(
+        "--db",
+        db,
+        "materialize",
+        "--day",
+        "2024-07-01",
+        "--modalidades",
+        "6",
+        "--dry-run"
+      )
+      assert.strictEqual(narrowed.code, 0, narrowed.stderr)
+      assert.isFalse(NodeFs.existsSync(db), "a dry run creates no database")
+    }))
+
   it.scopedLive(
     "--max-duration stops the run (exit 1) with its figures in --metrics-json; the next run resumes",
     () =>
@@ -111,12 +158,15 @@ describe("baliza materialize", () => {
         const first = NodePath.join(dir, "first.json")
         yield* withEnv("BALIZA_TEST_SLOW_MS", "300")
         const limited = ["--max-duration", "2s", "--metrics-json", first]
-        const stopped = yield* baliza(...project, "materialize", ...window, ...limited)
+        const stopped = yield* baliza(...project, "--json", "materialize", ...window, ...limited)
         assert.strictEqual(stopped.code, 1, stopped.stderr)
         assert.include(stopped.stderr, "Stopped after --max-duration 2s")
         const partial = JSON.parse(NodeFs.readFileSync(first, "utf8"))
         assert.strictEqual(partial.status, "Interrupted")
         assert.strictEqual(partial.stoppedAfter, "2s")
+        // --json: the stopped run's result is the one JSON document on stdout, as the metrics file has it
+        const { restarts: _, ...document } = partial
+        assert.deepStrictEqual(JSON.parse(stopped.stdout), document)
         assert.match(partial.runId, /\S/)
         // 10 days of events and staged events, and the mart: some ran, the rest did not
         assert.isAbove(partial.succeeded, 0)
