@@ -73,8 +73,11 @@ const run = (page: boolean) => ({ host, port }: { readonly host: string; readonl
         )
       )
       const url = yield* Effect.provide(Server.url, context)
+      // --json: one JSON line for a program that waits for the URL (`--port 0`); a sentence for a person otherwise
       yield* Console.log(
-        page
+        globals.json
+          ? JSON.stringify({ url, database: globals.db })
+          : page
           ? `Serving ${globals.db} on ${url}: the page at ${url}/, the API under ${url}/api`
           : `Serving ${globals.db} on ${url}: the API under ${url}/api, OpenAPI at ${url}/api/openapi.json`
       )

@@ -166,6 +166,28 @@ describe("baliza (process)", () => {
   )
 
   it.scopedLive(
+    "--json serve prints one JSON line with the URL and the database on stdout; Ctrl-C stops it with 130",
+    () =>
+      Effect.gen(function*() {
+        const { db } = yield* tempDatabase
+        const child = spawn(["--db", db, "--json", "serve", "--port", "0"])
+        yield* Effect.addFinalizer(() => Effect.sync(() => child.process.kill("SIGKILL")))
+        for (let i = 0; i < 300 && !child.stdout().includes("\n"); i++) yield* Effect.sleep("100 millis")
+        const [line = "", ...rest] = child.stdout().split("\n")
+        assert.deepStrictEqual(rest, [""], child.stdout())
+        const announced: { url: string; database: string } = JSON.parse(line)
+        assert.match(announced.url, /^http:\/\/127\.0\.0\.1:\d+$/)
+        assert.strictEqual(announced.database, db)
+        const openapi = yield* Effect.promise(() => fetch(`${announced.url}/api/openapi.json`))
+        assert.strictEqual(openapi.status, 200)
+        process.kill(-child.process.pid!, "SIGINT")
+        const stopped = yield* Effect.promise(() => child.exited)
+        assert.strictEqual(stopped.code, 130, stopped.stderr)
+      }),
+    60_000
+  )
+
+  it.scopedLive(
     "ui: the page and the API on a free port, with the project's schedule; a run launched over HTTP lands in the file; Ctrl-C stops it with 130",
     () =>
       Effect.gen(function*() {
