@@ -113,8 +113,7 @@ describe("Browser", () => {
         const lineage = (yield* json(`${base}/api/lineage`)).body as {
           readonly nodes: ReadonlyArray<{ readonly key: string; readonly status: string }>
         }
-        yield* step(() => page.goto(`${base}/`))
-        yield* step(() => page.locator("[data-testid=lineage-node]").first().waitFor())
+        yield* showLineage(page, base)
         const nodes = page.locator("[data-testid=lineage-node]")
         assert.strictEqual(yield* step(() => nodes.count()), lineage.nodes.length)
         assert.isAbove(yield* step(() => page.locator("[data-testid=lineage-node][data-status=fresh]").count()), 0)
@@ -267,8 +266,7 @@ describe("Browser", () => {
           prompts.push(dialog.message())
           void dialog.accept("s3cret")
         })
-        yield* step(() => page.goto(`${base}/`))
-        yield* step(() => page.locator("[data-testid=lineage-node]").first().waitFor())
+        yield* showLineage(page, base)
         assert.strictEqual(prompts.length, 1)
         assert.include(prompts[0], "BALIZA_UI_TOKEN")
         yield* step(() => page.goto(`${base}/#/runs/${runId}`))
@@ -405,8 +403,7 @@ const followsResumedRun = (token: string | undefined) =>
       if (response.status() === 204) noContent.push(response.url())
     })
     if (token !== undefined) {
-      yield* step(() => page.goto(`${base}/`))
-      yield* step(() => page.locator("[data-testid=lineage-node]").first().waitFor())
+      yield* showLineage(page, base)
     }
     yield* step(() => page.goto(`${base}/#/runs/${runId}`))
     yield* step(() => page.waitForSelector("[data-testid=run-status][data-status=Interrupted]"))
@@ -451,6 +448,16 @@ const newPage = (token?: string) =>
     page.on("dialog", (dialog) => void dialog.accept(token ?? ""))
     return { page, errors }
   })
+
+/** A server of the small shop graph, and a fresh page. */
+const shopPage = Effect.zipWith(bareServer(undefined, shopGraph()), newPage(), ({ base }, page) => ({ base, ...page }))
+
+/** Opens the lineage page and waits for its graph. */
+const showLineage = (page: Page, base: string) =>
+  Effect.zipRight(
+    step(() => page.goto(`${base}/`)),
+    step(() => page.locator("[data-testid=lineage-node]").first().waitFor())
+  )
 
 /** Queues a run of `selection` due in an hour: it waits in the queue for the whole test. */
 const queueForLater = (base: string, selection: string, headers: Record<string, string> = {}) =>
@@ -499,8 +506,7 @@ const cancelledWhileQueued = (token: string | undefined) =>
     const runId = yield* queueForLater(base, "a", headers)
     const { errors, page } = yield* newPage(token)
     if (token !== undefined) {
-      yield* step(() => page.goto(`${base}/`))
-      yield* step(() => page.locator("[data-testid=lineage-node]").first().waitFor())
+      yield* showLineage(page, base)
     }
     yield* step(() => page.goto(`${base}/#/runs/${runId}`))
     yield* step(() => page.waitForSelector("[data-testid=run-status][data-status=Queued]"))
@@ -687,8 +693,7 @@ describe("Browser: leaving, cancelling, long runs, the lineage by keyboard", () 
     "lineage: the latest selection wins over a slower answer to an earlier one",
     () =>
       Effect.gen(function*() {
-        const { base } = yield* bareServer(undefined, shopGraph())
-        const { errors, page } = yield* newPage()
+        const { base, errors, page } = yield* shopPage
         // The first selection's answer is slow (a busy server); the second's is not.
         yield* step(() =>
           page.route(
@@ -699,8 +704,7 @@ describe("Browser: leaving, cancelling, long runs, the lineage by keyboard", () 
             }
           )
         )
-        yield* step(() => page.goto(`${base}/`))
-        yield* step(() => page.locator("[data-testid=lineage-node]").first().waitFor())
+        yield* showLineage(page, base)
         yield* step(() => page.fill("[data-testid=selection-input]", "layer:raw"))
         yield* step(() => page.press("[data-testid=selection-input]", "Enter"))
         yield* step(() => page.fill("[data-testid=selection-input]", "layer:mart"))
@@ -720,8 +724,7 @@ describe("Browser: leaving, cancelling, long runs, the lineage by keyboard", () 
     "lineage by keyboard: focusing a node highlights its edges; Enter and Space open its asset",
     () =>
       Effect.gen(function*() {
-        const { base } = yield* bareServer(undefined, shopGraph())
-        const { errors, page } = yield* newPage()
+        const { base, errors, page } = yield* shopPage
         const edge = page.locator(`.edge[data-from="shop/raw/orders"][data-to="shop/marts/revenue"]`)
         for (const key of ["Enter", " "]) {
           yield* step(() => page.goto(`${base}/`))
@@ -750,10 +753,8 @@ describe("Browser: leaving, cancelling, long runs, the lineage by keyboard", () 
     "lineage of another project: lanes only for the layers it has, and every 'Try:' chip selects something of it",
     () =>
       Effect.gen(function*() {
-        const { base } = yield* bareServer(undefined, shopGraph())
-        const { errors, page } = yield* newPage()
-        yield* step(() => page.goto(`${base}/`))
-        yield* step(() => page.locator("[data-testid=lineage-node]").first().waitFor())
+        const { base, errors, page } = yield* shopPage
+        yield* showLineage(page, base)
         assert.deepStrictEqual(
           yield* step(() => page.$$eval(".lane-title", (all) => all.map((title) => title.textContent))),
           ["raw", "mart"]
@@ -790,10 +791,8 @@ describe("Browser: leaving, cancelling, long runs, the lineage by keyboard", () 
     "an address that does not decode (#/asset/100%) shows the failure page",
     () =>
       Effect.gen(function*() {
-        const { base } = yield* bareServer(undefined, shopGraph())
-        const { errors, page } = yield* newPage()
-        yield* step(() => page.goto(`${base}/`))
-        yield* step(() => page.locator("[data-testid=lineage-node]").first().waitFor())
+        const { base, errors, page } = yield* shopPage
+        yield* showLineage(page, base)
         yield* step(() => page.evaluate(() => (window.location.hash = "#/asset/100%")))
         yield* step(() => page.waitForSelector("[data-testid=error]"))
         assert.include(yield* step(() => page.innerText("[data-testid=error]")), "100%")
