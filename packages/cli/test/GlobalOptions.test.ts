@@ -1,11 +1,13 @@
 /**
  * The global options reach every command that opens DuckDB (`query`, `doctor`), and each in-process run logs on its own.
  */
+import { DuckDBError } from "@baliza/duckdb"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect } from "effect"
 import * as NodeFs from "node:fs"
 import * as NodeOs from "node:os"
 import * as NodePath from "node:path"
+import * as errors from "../src/internal/errors.js"
 import { baliza, tempDatabase, withFake } from "./fixtures/run.js"
 
 const settings = "SELECT current_setting('memory_limit') AS memory, current_setting('temp_directory') AS temp, " +
@@ -43,6 +45,26 @@ describe("global options", () => {
       assert.strictEqual(defaults.code, 0, defaults.stderr)
       const [row] = JSON.parse(defaults.stdout) as ReadonlyArray<{ readonly memory: string; readonly temp: string }>
       assert.deepStrictEqual([row?.memory, row?.temp], ["488.2 MiB", `${db}.tmp`])
+    }))
+
+  it.scopedLive("a --memory-limit too small to open the database is bad input (exit 2) naming it, not exit 3", () =>
+    Effect.gen(function*() {
+      const { db } = yield* tempDatabase
+      for (const limit of ["0MB", "0", "2MB", "7.9MB", "1KiB"]) {
+        const out = yield* baliza("--db", db, "--memory-limit", limit, "init")
+        assert.strictEqual(out.code, 2, `${limit}: ${out.stderr}`)
+        assert.include(out.stderr, "--memory-limit", limit)
+      }
+      assert.include((yield* baliza("--db", db, "--memory-limit", "0MB", "init")).stderr, "must be at least 8MB")
+      assert.isFalse(NodeFs.existsSync(db), "nothing was opened")
+      // the smallest accepted opens and migrates a new file
+      const smallest = yield* baliza("--db", db, "--memory-limit", "8MB", "init")
+      assert.strictEqual(smallest.code, 0, smallest.stderr)
+      // and DuckDB running out of memory while opening is the limit's fault, whatever it is
+      const error = errors.opening(db, "9MB")(
+        new Error("Migration failed", { cause: DuckDBError.make("OutOfMemory", "DuckDB ran out of memory") })
+      )
+      assert.deepStrictEqual([error.reason, error.message.includes("--memory-limit 9MB")], ["Input", true])
     }))
 
   it.scopedLive("doctor checks the temp directory DuckDB spills to, and fails (exit 1) on one it cannot make", () =>

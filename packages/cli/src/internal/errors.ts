@@ -13,6 +13,13 @@ const duckdbOf = (error: unknown): DuckDBError.DuckDBError | undefined => {
 const isStorageProblem = (error: DuckDBError.DuckDBError): boolean =>
   error.reason === "Locked" || error.reason === "Io" || error.reason === "ReadOnly"
 
+// A DuckDB out-of-memory failure anywhere in the chain of causes (a migration's error wraps the DuckDB one).
+const outOfMemory = (error: unknown, depth = 0): boolean => {
+  if (DuckDBError.isDuckDBError(error)) return error.reason === "OutOfMemory"
+  const cause = typeof error === "object" && error !== null ? Reflect.get(error, "cause") : undefined
+  return depth < 5 && cause !== undefined && outOfMemory(cause, depth + 1)
+}
+
 /** @internal Whether the failure is a write refused by a database opened read-only. */
 export const isReadOnly = (error: unknown): boolean => duckdbOf(error)?.reason === "ReadOnly"
 
@@ -25,8 +32,15 @@ const messageOf = (error: unknown): string =>
  * @internal Failures of opening the warehouse: a locked or unreadable file is exit 3, an invalid setting exit 2, anything
  * else as it is.
  */
-export const opening = (path: string) => (error: unknown): CliError.CliError => {
+export const opening = (path: string, memoryLimit?: string) => (error: unknown): CliError.CliError => {
   if (error instanceof CliError.CliError) return error
+  // Out of memory while opening (migrations included): the memory limit the user gave is too small for this file.
+  if (memoryLimit !== undefined && outOfMemory(error)) {
+    return CliError.input(
+      `DuckDB ran out of memory opening ${path} with --memory-limit ${memoryLimit} (or BALIZA_MEMORY_LIMIT): ` +
+        `give it more (the default is 512MB).`
+    )
+  }
   const duckdb = duckdbOf(error)
   if (duckdb !== undefined && isStorageProblem(duckdb)) {
     return CliError.database(`${duckdb.message}\nDatabase: ${path}`)

@@ -21,12 +21,46 @@ export const logLevels = ["all", "trace", "debug", "info", "warning", "error", "
 // DuckDB's spelling of a size (`512MB`, `1.5 GiB`, `2 gigabytes`); it refuses anything else with "Failed to set config".
 const SIZE = /^\s*\d+(\.\d+)?\s*([kmgt]i?b|b|bytes?|(kilo|mega|giga|tera)bytes?)\s*$/i
 
-const size = (option: string) => (text: string) =>
-  SIZE.test(text)
-    ? Effect.succeed(text)
-    : Effect.fail(ValidationError.invalidValue(HelpDoc.p(
+const UNIT: Readonly<Record<string, number>> = {
+  k: 1e3,
+  m: 1e6,
+  g: 1e9,
+  t: 1e12,
+  ki: 2 ** 10,
+  mi: 2 ** 20,
+  gi: 2 ** 30,
+  ti: 2 ** 40
+}
+
+/** @internal The bytes a size DuckDB accepts stands for (`KB` is 1000 bytes, `KiB` 1024, as DuckDB counts them). */
+export const bytesOf = (text: string): number => {
+  const [, number = "0", unit = ""] = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(text) ?? []
+  const word = unit.toLowerCase()
+  const prefix = word.startsWith("kilo") ? "k" : word.startsWith("mega") ? "m" : word.startsWith("giga") ?
+    "g"
+    : word.startsWith("tera")
+    ? "t"
+    : word.replace(/b$/, "")
+  return Number(number) * (UNIT[prefix] ?? 1)
+}
+
+/**
+ * @internal The smallest `--memory-limit`: DuckDB opens and migrates a new database with 3MB and runs out of memory
+ * doing it with 2MB (one thread per core wants some of it too), so below 8MB is refused before it is tried.
+ */
+export const minimumMemoryLimit = { bytes: 8e6, text: "8MB" }
+
+const size = (option: string, minimum?: typeof minimumMemoryLimit) => (text: string) =>
+  !SIZE.test(text)
+    ? Effect.fail(ValidationError.invalidValue(HelpDoc.p(
       `${option} expects a size such as 512MB or 4GB, not ${JSON.stringify(text)}.`
     )))
+    : minimum !== undefined && bytesOf(text) < minimum.bytes
+    ? Effect.fail(ValidationError.invalidValue(HelpDoc.p(
+      `${option} must be at least ${minimum.text} (DuckDB needs a few MB to open and migrate the database), not ` +
+        `${JSON.stringify(text)}.`
+    )))
+    : Effect.succeed(text)
 
 /** @internal The global options, also read from BALIZA_DB and BALIZA_BASE_URL. */
 export const globals = {
@@ -64,7 +98,7 @@ export const globals = {
   memoryLimit: Options.text("memory-limit").pipe(
     Options.withFallbackConfig(Config.string("BALIZA_MEMORY_LIMIT")),
     Options.withDefault(Warehouse.defaultMemoryLimit),
-    Options.mapEffect(size("--memory-limit")),
+    Options.mapEffect(size("--memory-limit", minimumMemoryLimit)),
     Options.withDescription("DuckDB's memory limit, e.g. 512MB, 4GB (env BALIZA_MEMORY_LIMIT)")
   ),
   stagingParallelism: Options.integer("staging-parallelism").pipe(
@@ -128,7 +162,7 @@ const databaseOptions = (database: Database): Omit<Warehouse.Options, "client"> 
 
 /** @internal The warehouse's storage services over the `--db` file, opening failures mapped to exit 3. */
 export const storage = (database: Database) =>
-  Layer.mapError(Warehouse.storage(databaseOptions(database)), errors.opening(database.db))
+  Layer.mapError(Warehouse.storage(databaseOptions(database)), errors.opening(database.db, database.memoryLimit))
 
 /** @internal What a command that only reads says when the `--db` file is not there. */
 export const noDatabase = (path: string): CliError.CliError =>
@@ -143,7 +177,7 @@ export const existingStorage = (database: Database) =>
     Layer.mapError(
       Warehouse.storage({ ...databaseOptions(database), readOnly: true }),
       (error) => {
-        const opening = errors.opening(database.db)(error)
+        const opening = errors.opening(database.db, database.memoryLimit)(error)
         // read-only, the only write it refuses is a pending migration
         return errors.isReadOnly(error)
           ? CliError.database(`${opening.message}\n\`baliza init\` applies them (this command only reads).`)
@@ -156,7 +190,7 @@ export const existingStorage = (database: Database) =>
  * migrated (rollback).
  */
 export const fileDatabase = (database: Database) =>
-  Layer.mapError(Warehouse.database(databaseOptions(database)), errors.opening(database.db))
+  Layer.mapError(Warehouse.database(databaseOptions(database)), errors.opening(database.db, database.memoryLimit))
 
 /** @internal Like {@link fileDatabase}, over a file that must exist (backup): a missing file is exit 3. */
 export const existingDatabase = (database: Database) => ifExists(database, fileDatabase)
@@ -170,7 +204,7 @@ export const readOnlyDatabase = (database: Database, settings: Readonly<Record<s
     const options = databaseOptions(database)
     return Layer.mapError(
       Warehouse.database({ ...options, readOnly: true, settings: { ...options.settings, ...settings } }),
-      errors.opening(database.db)
+      errors.opening(database.db, database.memoryLimit)
     )
   })
 
@@ -239,7 +273,7 @@ const warehouseOf = (database: Database, client: WarehouseClient) =>
         })
       }
     }),
-    errors.opening(database.db)
+    errors.opening(database.db, database.memoryLimit)
   )
 
 /** @internal `Either` of a result to an Effect of a CliError input failure. */
