@@ -80,6 +80,25 @@ export const rollback = Command.make("rollback", {
   })).pipe(Command.withDescription("Replace the database's content with a backup's"))
 
 /**
+ * Whether the file at `path` starts as a DuckDB database does: its header carries the magic `DUCK` at byte 8 (after
+ * the block's checksum).
+ */
+const isDuckDBFile = (path: string): boolean => {
+  try {
+    const header = Buffer.alloc(12)
+    const fd = NodeFs.openSync(path, "r")
+    try {
+      return NodeFs.readSync(fd, header, 0, 12, 0) === 12 && header.subarray(8, 12).toString("latin1") === "DUCK"
+    } finally {
+      NodeFs.closeSync(fd)
+    }
+  } catch {
+    // a directory, or a file that cannot be read
+    return false
+  }
+}
+
+/**
  * `baliza reset --force`: deletes the database file (refuses without `--force`, or while another process has it).
  *
  * @since 0.1.0
@@ -98,8 +117,15 @@ export const reset = Command.make("reset", {
     const said = (deleted: boolean, text: string) =>
       globals.json ? Console.log(JSON.stringify({ database: globals.db, deleted })) : Console.log(text)
     if (!NodeFs.existsSync(globals.db)) return yield* said(false, `Nothing to reset: ${globals.db} does not exist.`)
-    // Opening it first proves no other process holds it. A file DuckDB cannot read (corrupt, truncated) is exactly
-    // what a reset is for: only a lock, or a directory the user cannot write, stops it.
+    // Only a DuckDB database is deleted, so a mistyped --db never costs a file of something else.
+    if (!isDuckDBFile(globals.db)) {
+      return yield* CliError.input(
+        `${globals.db} is not a DuckDB database (its header has no DuckDB mark): reset deletes only a database; ` +
+          "check --db. Nothing was deleted."
+      )
+    }
+    // Opening it first proves no other process holds it. A database DuckDB cannot read (corrupt past its header) is
+    // exactly what a reset is for: only a lock, or a directory the user cannot write, stops it.
     yield* Effect.scoped(Effect.asVoid(DuckDB.make({ path: globals.db }))).pipe(
       Effect.catchIf((error) => error.reason !== "Locked" && error.reason !== "ReadOnly", () => Effect.void),
       Effect.mapError(errors.opening(globals.db))

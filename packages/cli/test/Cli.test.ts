@@ -359,8 +359,20 @@ describe("baliza verify, backup, rollback, reset, doctor", () => {
         const deleted = yield* baliza("--db", db, "--json", "reset", "--force")
         assert.deepStrictEqual([deleted.code, JSON.parse(deleted.stdout)], [0, { database: db, deleted: true }])
         assert.isFalse(NodeFs.existsSync(db))
-        // a file DuckDB cannot read is what a reset is for
-        NodeFs.writeFileSync(db, "not a database")
+        // a file that is not a DuckDB database (a mistyped --db) is never deleted
+        for (const content of ["not a database", "", "12345678DUC"]) {
+          NodeFs.writeFileSync(db, content)
+          const foreign = yield* baliza("--db", db, "reset", "--force")
+          assert.strictEqual(foreign.code, 2, foreign.stderr)
+          assert.include(foreign.stderr, `${db} is not a DuckDB database`)
+          assert.strictEqual(NodeFs.readFileSync(db, "utf8"), content)
+        }
+        const directory = NodePath.join(NodePath.dirname(db), "a-directory")
+        NodeFs.mkdirSync(directory)
+        assert.strictEqual((yield* baliza("--db", directory, "reset", "--force")).code, 2)
+        assert.isTrue(NodeFs.existsSync(directory))
+        // a database DuckDB cannot read past its header is what a reset is for
+        NodeFs.writeFileSync(db, Buffer.concat([Buffer.alloc(8), Buffer.from("DUCK"), Buffer.alloc(4096, 0xff)]))
         const corrupt = yield* baliza("--db", db, "reset", "--force")
         assert.strictEqual(corrupt.code, 0, corrupt.stderr)
         assert.isFalse(NodeFs.existsSync(db))
