@@ -17,6 +17,7 @@ import * as AssetSelection from "@baliza/core/AssetSelection"
 import * as AssetState from "@baliza/core/AssetState"
 import * as EventLog from "@baliza/core/EventLog"
 import * as Materializer from "@baliza/core/Materializer"
+import * as Partitions from "@baliza/core/Partitions"
 import * as RunEvent from "@baliza/core/RunEvent"
 import type * as RunSchedule from "@baliza/core/RunSchedule"
 import * as Tables from "@baliza/duckdb/Tables"
@@ -26,6 +27,7 @@ import * as HttpServer from "@effect/platform/HttpServer"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import * as OpenApi from "@effect/platform/OpenApi"
+import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as Deferred from "effect/Deferred"
 import * as Effect from "effect/Effect"
@@ -123,12 +125,16 @@ const handlers = <E, R>(options: Options<E, R>) => {
     Effect.map((records) => status.partitions(graph, records, runningSteps))
   )
 
+  const keysNow = currentKeys(options)
+
   const assets = HttpApiBuilder.group(BalizaApi, "assets", (group) =>
     Effect.gen(function*() {
       const log = yield* EventLog.EventLog
       yield* Effect.forkScoped(trackRunning(log, runningSteps))
       return group
-        .handle("list", () => Effect.map(byAsset, (partitions) => status.assets(graph, partitions, runningSteps)))
+        .handle("list", () =>
+          Effect.zipWith(byAsset, keysNow, (partitions, keys) =>
+            status.assets(graph, partitions, runningSteps, keys)))
         .handle("get", ({ urlParams }) =>
           Effect.gen(function*() {
             const asset = Option.getOrUndefined(graph.get(urlParams.key))
@@ -136,11 +142,15 @@ const handlers = <E, R>(options: Options<E, R>) => {
               return yield* new AssetNotFound({ key: urlParams.key, message: `No asset ${urlParams.key}` })
             }
             const partitions = yield* byAsset
-            const info = status.assets(graph, partitions, runningSteps).find((each) => each.key === asset.key)!
+            const keys = yield* keysNow
+            const own = partitions.get(asset.key) ?? []
+            const info = status.asset(graph, asset, own, new Set(runningSteps.values()), keys.get(asset.key))
             const events = yield* Effect.orDie(
               log.query({ assetKey: asset.key, tags: ["Materialization", "CheckEvaluated"] })
             )
-            const materializations = events.flatMap(({ event }) => event._tag === "Materialization" ? [event] : [])
+            const materializations = events.flatMap(({ event }) =>
+              event._tag === "Materialization" ? [event] : []
+            )
             const checkResults = events.flatMap(({ event }) => event._tag === "CheckEvaluated" ? [event] : [])
             return {
               asset: info,
@@ -154,18 +164,21 @@ const handlers = <E, R>(options: Options<E, R>) => {
               downstream: graph.children(asset.key),
               materializations: materializations.slice(-200).reverse(),
               checkResults: checkResults.slice(-200).reverse(),
-              partitions: partitions.get(asset.key) ?? []
+              partitions: own
             }
           }))
         .handle("lineage", () =>
-          Effect.map(byAsset, (partitions) => ({
-            nodes: status.assets(graph, partitions, runningSteps).map((asset) => ({
-              key: asset.key,
-              layer: asset.layer,
-              status: asset.status
-            })),
-            edges: graph.keys.flatMap((key) => graph.parents(key).map((parent) => ({ from: parent, to: key })))
-          })))
+          Effect.map(byAsset, (partitions) => {
+            const runningAssets = new Set(runningSteps.values())
+            return {
+              nodes: graph.assets.map((asset) => ({
+                key: asset.key,
+                layer: asset.layer ?? null,
+                status: status.statusOf(asset.key, partitions.get(asset.key) ?? [], runningAssets)
+              })),
+              edges: graph.keys.flatMap((key) => graph.parents(key).map((parent) => ({ from: parent, to: key })))
+            }
+          }))
         .handle("select", ({ urlParams }) =>
           Either.match(AssetSelection.select(urlParams.q, graph), {
             onLeft: (error) => Effect.fail(new InvalidSelection({ message: error.message })),
@@ -286,6 +299,42 @@ const handlers = <E, R>(options: Options<E, R>) => {
     Layer.provide(queueing(options)),
     Layer.provide(Layer.succeed(Authorization, checkToken(options.token)))
   )
+}
+
+/**
+ * The current keys of every partitioned asset (`status.currentKeys`), as a run planned now would see them: the clock of
+ * `runDefaults.context` when it pins one (else the Effect `Clock`), and the dynamic keys the state holds merged with the
+ * context's. Enumerating them costs tens of milliseconds on the PNCP graph and the list is polled, so they are kept
+ * until the minute changes or a dynamic partitions definition gains keys.
+ */
+const currentKeys = <E, R>(options: Options<E, R>) => {
+  const dynamicNames = new Set<string>()
+  const visit = (json: Partitions.PartitionsJson): void => {
+    if (json._tag === "Dynamic") dynamicNames.add(json.name)
+    if (json._tag === "Multi") { for (const dimension of json.dimensions) visit(dimension.partitions) }
+  }
+  for (const asset of options.graph.assets) if (asset.partitions !== undefined) visit(asset.partitions.toJSON())
+  let cached:
+    | { readonly minute: number; readonly dynamic: string; readonly keys: ReadonlyMap<string, ReadonlySet<string>> }
+    | undefined
+  return Effect.gen(function*() {
+    const given = options.runDefaults?.context
+    const dynamicKeys: Record<string, ReadonlyArray<string>> = {}
+    if (dynamicNames.size > 0) {
+      const state = yield* AssetState.AssetState
+      for (const name of dynamicNames) {
+        const stored = yield* Effect.orDie(state.dynamicPartitions(name))
+        dynamicKeys[name] = given === undefined ? stored : [...new Set([...stored, ...given.dynamicKeys(name)])]
+      }
+    }
+    const now = given?.now ?? (yield* Clock.currentTimeMillis)
+    const minute = Math.floor(now / 60_000)
+    const dynamic = JSON.stringify(dynamicKeys)
+    if (cached !== undefined && cached.minute === minute && cached.dynamic === dynamic) return cached.keys
+    const keys = status.currentKeys(options.graph, Partitions.context({ now, dynamicKeys }))
+    cached = { minute, dynamic, keys }
+    return keys
+  })
 }
 
 /** A selection that names no asset is a mistake (a tag nobody has), not a run or a list with nothing in it. */

@@ -105,7 +105,10 @@ export const Status = Schema.Literal("fresh", "stale", "failed", "missing", "run
 export type Status = typeof Status.Type
 
 /**
- * An asset as the UI lists it. `status` is the worst of its partitions' (failed > running > stale > missing > fresh).
+ * An asset as the UI lists it. `status` is the worst of its recorded partitions' (failed > running > stale > missing >
+ * fresh; `missing` when none is recorded). `materialized`, `stale` and `failed` count its recorded partitions (the
+ * status ledger's rows); `partitionCount` and `missing` say how much of the asset exists: the partitions its definition
+ * has now (as a run planned now would see them) and how many of those were never materialized.
  *
  * @since 0.1.0
  * @category models
@@ -121,9 +124,26 @@ export const AssetInfo = Schema.Struct({
   codeVersion: Schema.NullOr(Schema.String),
   deps: Schema.Array(Schema.String),
   status: Status,
+  /** Recorded partitions materialized at least once (a partition since removed from the definition included). */
   materialized: Schema.Number,
   stale: Schema.Number,
   failed: Schema.Number,
+  /**
+   * How many partitions the definition has now: every day up to today, the dynamic keys added so far. Null when the
+   * asset is unpartitioned.
+   */
+  partitionCount: Schema.NullOr(Schema.Number).annotations({
+    description: "How many partitions the asset's definition has now (every day up to today, the dynamic keys added " +
+      "so far); null when the asset is unpartitioned."
+  }),
+  /**
+   * How many of those `partitionCount` partitions were never materialized (an unpartitioned asset: 1 until it is
+   * materialized, then 0). A recorded partition no longer in the definition does not count.
+   */
+  missing: Schema.Number.annotations({
+    description: "How many of the definition's current partitions were never materialized (an unpartitioned asset: 1 " +
+      "until it is materialized, then 0). A recorded partition no longer in the definition does not count."
+  }),
   /** Epoch milliseconds of its latest materialization. */
   lastMaterializedAt: Schema.NullOr(Schema.Number)
 })

@@ -5,7 +5,7 @@ import { Asset, AssetGraph, AssetState, EventLog, Partitions, RunEvent } from "@
 import * as DuckDB from "@baliza/duckdb/DuckDB"
 import { Pipeline, PncpFake, Warehouse } from "@baliza/pncp"
 import { assert, describe, it } from "@effect/vitest"
-import { Chunk, Deferred, Effect, Either, Fiber, Layer, Schema, Stream } from "effect"
+import { Chunk, Context, Deferred, Effect, Either, Fiber, Layer, Schema, Stream } from "effect"
 import * as NodeFs from "node:fs"
 import * as NodeHttp from "node:http"
 import * as NodeOs from "node:os"
@@ -416,10 +416,10 @@ describe("Server: asset status", () => {
       running
     )
     assert.deepStrictEqual(byAsset.get("a")?.map((partition) => partition.status), ["failed", "running"])
-    assert.deepStrictEqual(status.assets(graph, byAsset, running).map((asset) => asset.status), ["failed"])
+    assert.deepStrictEqual(status.assets(graph, byAsset, running, new Map()).map((asset) => asset.status), ["failed"])
     // a step running for a partition the ledger has no row for yet still shows
     const first = new Map([[AssetState.stepKey("a", "2024-07-03"), "a"]])
-    assert.deepStrictEqual(status.assets(graph, new Map(), first).map((asset) => asset.status), ["running"])
+    assert.deepStrictEqual(status.assets(graph, new Map(), first, new Map()).map((asset) => asset.status), ["running"])
   })
 })
 
@@ -452,4 +452,108 @@ describe("Server: records", () => {
       const latest = yield* records.metrics(undefined)
       assert.deepStrictEqual(latest.map((metric) => metric.runId), [...later].reverse())
     }).pipe(Effect.provide(DuckDB.layerMemory)))
+})
+
+describe("Server: how much of an asset exists", () => {
+  const now = Date.parse("2024-07-10T12:00:00Z")
+  const daily = Partitions.TimeWindow.daily({ start: "2024-07-01" })
+  const graph = Either.getOrThrow(AssetGraph.make([
+    Asset.make({ key: "daily", partitions: daily, materialize: () => Effect.void }),
+    Asset.make({
+      key: "by_day_and_kind",
+      partitions: Partitions.Multi.make({ day: daily, kind: Partitions.Static.make(["1", "2"]) }),
+      materialize: () => Effect.void
+    }),
+    Asset.make({ key: "files", partitions: Partitions.Dynamic.make("files"), materialize: () => Effect.void }),
+    Asset.make({ key: "shrunk", partitions: Partitions.Static.make(["x"]), materialize: () => Effect.void }),
+    Asset.make({ key: "whole", materialize: () => Effect.void }),
+    Asset.make({ key: "whole_built", materialize: () => Effect.void })
+  ]))
+  const record = (
+    assetKey: string,
+    partitionKey: string | null,
+    stepStatus: "Materialized" | "Failed",
+    materializedAt: number | null = stepStatus === "Materialized" ? now - 1_000 : null
+  ): AssetState.StepRecord => ({
+    assetKey,
+    partitionKey,
+    status: stepStatus,
+    runId: "r0",
+    updatedAt: now - 1_000,
+    dataVersion: materializedAt === null ? null : "v1",
+    codeVersion: null,
+    materializedAt,
+    upstreamVersions: {},
+    error: stepStatus === "Failed" ? "boom" : null
+  })
+
+  it.scopedLive("partitionCount and missing: a daily graph over a fixed now, dynamic keys, removed keys", () =>
+    Effect.gen(function*() {
+      const dir = yield* Effect.acquireRelease(
+        Effect.sync(() => NodeFs.mkdtempSync(NodePath.join(NodeOs.tmpdir(), "baliza-server-"))),
+        (dir) => Effect.sync(() => NodeFs.rmSync(dir, { recursive: true, force: true }))
+      )
+      const storage = yield* Layer.build(Warehouse.layer({ path: NodePath.join(dir, "w.duckdb") }))
+      const state = Context.get(storage, AssetState.AssetState)
+      yield* state.addDynamicPartitions("files", ["a.csv", "b.csv", "c.csv"])
+      yield* state.put([
+        // 10 days (2024-07-01..10); materialized: 01, 02, 05, and 04 (it failed since, but it was built once); 03
+        // only failed; 2024-06-30 is before the definition starts (a removed partition)
+        record("daily", "2024-07-01", "Materialized"),
+        record("daily", "2024-07-02", "Materialized"),
+        record("daily", "2024-07-05", "Materialized"),
+        record("daily", "2024-07-04", "Failed", now - 5_000),
+        record("daily", "2024-07-03", "Failed"),
+        record("daily", "2024-06-30", "Materialized"),
+        // 10 days × 2 kinds
+        record("by_day_and_kind", "2024-07-01|1", "Materialized"),
+        record("by_day_and_kind", "2024-07-01|2", "Materialized"),
+        // a.csv registered and built; gone.csv built but no longer registered
+        record("files", "a.csv", "Materialized"),
+        record("files", "gone.csv", "Materialized"),
+        // one key now, three built: missing is 0, not -2
+        record("shrunk", "x", "Materialized"),
+        record("shrunk", "y", "Materialized"),
+        record("shrunk", "z", "Materialized"),
+        record("whole_built", null, "Materialized")
+      ])
+      const server = Server.layer({
+        graph,
+        port: 0,
+        housekeeping: [],
+        runDefaults: { context: Partitions.context({ now }) }
+      }).pipe(Layer.provide(Layer.succeedContext(storage)))
+      const base = yield* Effect.provide(Server.url, yield* Layer.build(server))
+
+      type Counts = { readonly key: string; readonly partitionCount: number | null; readonly missing: number }
+      const counts = (assets: ReadonlyArray<Counts & { readonly materialized: number; readonly status: string }>) =>
+        Object.fromEntries(
+          assets.map((asset) => [asset.key, [asset.partitionCount, asset.missing, asset.materialized, asset.status]])
+        )
+      const list = (yield* json(`${base}/api/assets`)).body as Parameters<typeof counts>[0]
+      assert.deepStrictEqual(counts(list), {
+        // the status is still the worst of the recorded partitions: failed
+        daily: [10, 6, 5, "failed"],
+        by_day_and_kind: [20, 18, 2, "fresh"],
+        files: [3, 2, 2, "fresh"],
+        shrunk: [1, 0, 3, "fresh"],
+        whole: [null, 1, 0, "missing"],
+        whole_built: [null, 0, 1, "fresh"]
+      })
+      // the asset's own endpoint says the same
+      for (const key of ["daily", "files", "whole"]) {
+        const detail = (yield* json(`${base}/api/asset?key=${key}`)).body as { readonly asset: Counts }
+        assert.deepStrictEqual(
+          [detail.asset.partitionCount, detail.asset.missing],
+          [counts(list)[key]![0], counts(list)[key]![1]]
+        )
+      }
+      // a dynamic key added since the last request counts at once (the keys are not kept past a change)
+      yield* state.addDynamicPartitions("files", ["d.csv"])
+      const files = (yield* json(`${base}/api/asset?key=files`)).body as { readonly asset: Counts }
+      assert.deepStrictEqual([files.asset.partitionCount, files.asset.missing], [4, 3])
+      // the OpenAPI document says what the numbers mean
+      const openapi = JSON.stringify((yield* json(`${base}/api/openapi.json`)).body)
+      assert.include(openapi, "never materialized")
+    }))
 })

@@ -3,7 +3,7 @@
  * in-process on 127.0.0.1, over the PNCP fake and a real DuckDB file. Screenshots of every page land in
  * `test/artifacts/`; with `BALIZA_UPDATE_DOCS=1` they also replace `docs/img/` (so a test run leaves the tree clean).
  */
-import { Asset, AssetGraph, EventLog, Partitions, RunEvent, RunSchedule } from "@baliza/core"
+import { Asset, AssetGraph, AssetState, EventLog, Partitions, RunEvent, RunSchedule } from "@baliza/core"
 import { Pipeline, PncpFake, Warehouse } from "@baliza/pncp"
 import * as Server from "@baliza/server/Server"
 import { QueuedRun } from "@baliza/server/ServerApi"
@@ -332,8 +332,33 @@ const bareServer = (token: string | undefined, graph = oneAsset()) =>
       Layer.provide(Layer.succeedContext(storage))
     )
     const base = yield* Effect.provide(Server.url, yield* Layer.build(server))
-    return { base, log: Context.get(storage, EventLog.EventLog) }
+    return { base, log: Context.get(storage, EventLog.EventLog), state: Context.get(storage, AssetState.AssetState) }
   })
+
+/** A daily asset of exactly 1,000 days (2021-01-01 up to 2023-09-28, exclusive) and an unpartitioned one. */
+const thousandDays = () =>
+  Either.getOrThrow(AssetGraph.make([
+    Asset.make({
+      key: "days",
+      partitions: Partitions.TimeWindow.daily({ start: "2021-01-01", end: "2023-09-28" }),
+      materialize: () => Effect.void
+    }),
+    Asset.make({ key: "whole", deps: ["days"], materialize: () => Effect.void })
+  ]))
+
+/** A ledger row of a partition materialized now. */
+const built = (assetKey: string, partitionKey: string | null): AssetState.StepRecord => ({
+  assetKey,
+  partitionKey,
+  status: "Materialized",
+  runId: "r0",
+  updatedAt: Date.now(),
+  dataVersion: "v1",
+  codeVersion: null,
+  materializedAt: Date.now(),
+  upstreamVersions: {},
+  error: null
+})
 
 /** One attempt of a run, as the materializer logs it: started, its one step, finished with `status`. */
 const attempt = (runId: string, status: "Interrupted" | "Success"): ReadonlyArray<RunEvent.RunEvent> => {
@@ -522,6 +547,55 @@ const cancelledWhileQueued = (token: string | undefined) =>
     assert.isTrue(yield* step(() => page.locator("[data-testid=cancel-button]").isDisabled()))
     assert.deepStrictEqual(errors, [])
   })
+
+describe("Browser: how much of an asset exists", () => {
+  it.scopedLive(
+    "3 of 1,000 partitions: the lineage's table and the asset page say how many exist and how many are missing",
+    () =>
+      Effect.gen(function*() {
+        const { base, state } = yield* bareServer(undefined, thousandDays())
+        yield* state.put([built("days", "2021-01-01"), built("days", "2022-06-15"), built("days", "2023-09-27")])
+        const { errors, page } = yield* newPage()
+        const said = "3 of 1,000 partitions materialized · 997 missing"
+
+        yield* showLineage(page, base)
+        const rows = yield* step(() =>
+          page.locator("[data-testid=assets-table] tbody tr").evaluateAll((rows) =>
+            rows.map((row) => [...row.querySelectorAll("td")].map((cell) => cell.textContent ?? ""))
+          )
+        )
+        const header = yield* step(() => page.locator("[data-testid=assets-table] thead th").allTextContents())
+        const materialized = header.indexOf("materialized")
+        assert.deepStrictEqual(
+          Object.fromEntries(rows.map((cells) => [cells[0], cells[materialized]])),
+          { days: said, whole: "0" }
+        )
+        // the status rule is unchanged: the worst of the recorded partitions
+        assert.strictEqual(
+          yield* step(() => page.getAttribute("[data-testid=lineage-node][data-key=days]", "data-status")),
+          "fresh"
+        )
+
+        yield* step(() => page.goto(`${base}/#/asset/days`))
+        yield* step(() => page.waitForSelector("[data-testid=asset-coverage]"))
+        assert.strictEqual(yield* step(() => page.innerText("[data-testid=asset-coverage]")), said)
+        // the heat-map draws the recorded partitions; its heading says how many there are in all
+        assert.strictEqual(yield* step(() => page.locator("[data-testid=partition-cell]").count()), 3)
+        assert.include(
+          yield* step(() => page.locator("h2", { hasText: "Partitions" }).innerText()),
+          "3 recorded, 1,000 in all"
+        )
+
+        // unpartitioned: as before, the count of materializations, no "of"
+        yield* step(() => page.goto(`${base}/#/asset/whole`))
+        yield* step(() => page.waitForSelector("[data-testid=asset-key]:text('whole')"))
+        assert.strictEqual(yield* step(() => page.innerText("[data-testid=asset-coverage]")), "0")
+        assert.include(yield* step(() => page.locator("h2", { hasText: "Partitions" }).innerText()), "(0 recorded)")
+        assert.deepStrictEqual(errors, [])
+      }),
+    { timeout: 60_000 }
+  )
+})
 
 describe("Browser: leaving, cancelling, long runs, the lineage by keyboard", () => {
   it.scopedLive(

@@ -6,7 +6,7 @@ import type { Materialization } from "@baliza/core/RunEvent"
 import type { AssetDetail, PartitionStatus } from "@baliza/server/ServerApi"
 import * as Api from "./api.js"
 import { assetLink, badge, bytes, count, duration, h, s, section, table, time } from "./dom.js"
-import { legend } from "./status.js"
+import { coverage, legend } from "./status.js"
 
 type Materialized = typeof Materialization.Type
 
@@ -219,7 +219,15 @@ export const render = async (view: HTMLElement, signal: AbortSignal, key: string
     ["partitions", asset.partitions],
     ["code version", h("span", { class: "mono", "data-testid": "code-version" }, asset.codeVersion ?? "—")],
     ["tags", Object.entries(asset.tags).map(([k, v]) => `${k}=${v}`).join(", ") || "—"],
-    ["materialized", `${count(asset.materialized)} (stale ${count(asset.stale)}, failed ${count(asset.failed)})`],
+    [
+      "materialized",
+      h(
+        "span",
+        {},
+        h("span", { "data-testid": "asset-coverage" }, coverage(asset) ?? count(asset.materialized)),
+        ` (stale ${count(asset.stale)}, failed ${count(asset.failed)})`
+      )
+    ],
     ["last materialized", time(asset.lastMaterializedAt)]
   ]
   const links = (keys: ReadonlyArray<string>) =>
@@ -269,7 +277,9 @@ export const render = async (view: HTMLElement, signal: AbortSignal, key: string
       )
     ),
     section(
-      `Partitions (${count(detail.partitions.length)} recorded)`,
+      asset.partitionCount === null
+        ? `Partitions (${count(detail.partitions.length)} recorded)`
+        : `Partitions (${count(detail.partitions.length)} recorded, ${count(asset.partitionCount)} in all)`,
       legend(partitionCounts),
       heatmap(detail.partitions),
       dimensions.length === 2

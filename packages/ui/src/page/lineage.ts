@@ -5,7 +5,7 @@
 import type { AssetInfo, Lineage } from "@baliza/server/ServerApi"
 import * as Api from "./api.js"
 import { assetLink, badge, count, h, s, section, table, time } from "./dom.js"
-import { legend } from "./status.js"
+import { coverage, legend } from "./status.js"
 
 const nodeWidth = 220
 const nodeHeight = 28
@@ -194,7 +194,10 @@ const assetsTable = (assets: ReadonlyArray<AssetInfo>) =>
     ["layer", (a) => a.layer ?? "—"],
     ["status", (a) => badge(a.status)],
     ["partitions", (a) => h("span", { class: "muted" }, a.partitions)],
-    ["materialized", (a) => count(a.materialized)],
+    ["materialized", (a) => {
+      const text = coverage(a)
+      return text === undefined ? count(a.materialized) : h("span", { "data-testid": "asset-coverage" }, text)
+    }],
     ["stale", (a) => count(a.stale)],
     ["failed", (a) => count(a.failed)],
     ["last materialized", (a) => time(a.lastMaterializedAt)]

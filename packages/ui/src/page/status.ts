@@ -1,8 +1,8 @@
 /**
  * The statuses and their colours, shared by the lineage, the heat-map and the legends.
  */
-import type { Status } from "@baliza/server/ServerApi"
-import { h } from "./dom.js"
+import type { AssetInfo, Status } from "@baliza/server/ServerApi"
+import { count, h } from "./dom.js"
 
 /** Every status, in the legend's order. */
 export const statuses: ReadonlyArray<Status> = ["fresh", "stale", "failed", "missing", "running"]
@@ -21,3 +21,14 @@ export const legend = (counts?: ReadonlyMap<string, number>): HTMLElement =>
       )
     )
   )
+
+/**
+ * How much of a partitioned asset exists, "3 of 1,000 partitions materialized · 997 missing": of the partitions its
+ * definition has now, those materialized at least once and those never materialized. `undefined` when unpartitioned.
+ */
+export const coverage = (asset: AssetInfo): string | undefined => {
+  if (asset.partitionCount === null) return undefined
+  const noun = asset.partitionCount === 1 ? "partition" : "partitions"
+  return `${count(asset.partitionCount - asset.missing)} of ${count(asset.partitionCount)} ${noun} materialized · ` +
+    `${count(asset.missing)} missing`
+}
