@@ -33,6 +33,7 @@ import * as NodePath from "node:path"
 import * as CliError from "./CliError.js"
 import * as errors from "./internal/errors.js"
 import * as progress from "./internal/progress.js"
+import * as restart from "./internal/restart.js"
 import * as root from "./internal/root.js"
 import * as suggest from "./internal/suggest.js"
 import * as Partitions from "./Partitions.js"
@@ -297,7 +298,8 @@ export const handler = (select: (defaultSelection: string) => string, flags: Run
         Effect.catchTag("MaterializeError", (error) => Effect.fail(CliError.input(error.message)))
       )
     // A run that ends with failed steps starts again after the delay: the plan keeps what succeeded and resumes the
-    // failed partitions from their page checkpoints.
+    // failed partitions from their page checkpoints. Not when every failure is one a restart cannot change (a check
+    // that failed, an invalid setting): it would fail the same way, after the delays.
     const restarted = yield* Ref.make(0)
     const withRestarts = (restarts: number): Effect.Effect<
       Materializer.RunResult,
@@ -305,16 +307,24 @@ export const handler = (select: (defaultSelection: string) => string, flags: Run
       Effect.Effect.Context<typeof once>
     > =>
       Effect.flatMap(once, (result) =>
-        result.status === "Failure" && restarts < flags.maxRestarts
-          ? Console.error(
+        result.status !== "Failure" || restarts >= flags.maxRestarts
+          ? Effect.succeed(result)
+          : restart.allDeterministic(result.failures)
+          ? Effect.as(
+            Console.error(
+              `baliza: ${result.failed} step(s) failed for a reason a restart cannot change ` +
+                `(${[...new Set(result.failures.map((failure) => failure.errorTag))].join(", ")}); not restarting`
+            ),
+            result
+          )
+          : Console.error(
             `baliza: ${result.failed} step(s) failed; restarting from the checkpoints in ${flags.restartDelay} ` +
               `(restart ${restarts + 1} of ${flags.maxRestarts})`
           ).pipe(
             Effect.zipRight(Ref.set(restarted, restarts + 1)),
             Effect.zipRight(Effect.sleep(Duration.millis(delay))),
             Effect.zipRight(withRestarts(restarts + 1))
-          )
-          : Effect.succeed(result))
+          ))
     // This process holds the database's write lock: a run the log still shows as running was killed with its process.
     const first = Effect.zipRight(Materializer.finishAbandonedRuns, withRestarts(0))
     const bounded = Option.match(limit, {
@@ -360,8 +370,10 @@ export const handler = (select: (defaultSelection: string) => string, flags: Run
     if (result.status !== "Success") {
       if (Either.isLeft(written)) yield* Console.error(`baliza: ${written.left.message}`)
       return yield* CliError.failed(
-        `${result.failed} step(s) failed. Run \`baliza materialize\` again (or \`baliza retry-failed\`) ` +
-          `to resume: completed pages are not fetched again.`
+        `${result.failed} step(s) failed. ` +
+          (restart.allDeterministic(result.failures) ? "Fix what the failures say, then run" : "Run") +
+          ` \`baliza materialize\` again (or \`baliza retry-failed\`) to resume from the checkpoints, which are ` +
+          `kept: what committed is not done again.`
       )
     }
     if (Either.isLeft(written)) return yield* written.left

@@ -228,4 +228,34 @@ describe("baliza materialize", () => {
       assert.include(failed.stdout, "failed t/raw/extra[2024-01-03]")
       assert.include(failed.stderr, `Cannot write --metrics-json ${again}`)
     }))
+
+  it.scopedLive("a failure a restart cannot change (a failed check) is not restarted; one that may pass is", () =>
+    Effect.gen(function*() {
+      const { db } = yield* tempDatabase
+      const project = ["--db", db, "--assets", fixture("checked")]
+      const checked = yield* baliza(...project, "materialize", "--day", "2024-03-01", "--restart-delay", "1s")
+      assert.strictEqual(checked.code, 1, checked.stderr)
+      assert.include(checked.stdout, "failed c/raw/checked[2024-03-01]")
+      assert.notInclude(checked.stderr, "restarting from the checkpoints")
+      assert.include(checked.stderr, "for a reason a restart cannot change (AssetCheckFailed); not restarting")
+      assert.include(checked.stderr, "Fix what the failures say, then run `baliza materialize` again")
+      assert.include(checked.stderr, "what committed is not done again")
+      assert.notInclude(checked.stderr, "pages")
+
+      // With a failure that may be transient beside it, the run restarts as before.
+      yield* withEnv("BALIZA_TEST_FAIL_DAYS", "2024-03-02")
+      const mixed = yield* baliza(
+        ...project,
+        "materialize",
+        "--day",
+        "2024-03-02",
+        "--max-restarts",
+        "1",
+        "--restart-delay",
+        "1s"
+      )
+      assert.strictEqual(mixed.code, 1, mixed.stderr)
+      assert.include(mixed.stderr, "restarting from the checkpoints in 1s (restart 1 of 1)")
+      assert.include(mixed.stderr, "Run `baliza materialize` again")
+    }))
 })
