@@ -187,10 +187,17 @@ const statusCommand = (name: string) =>
       const { assets, graph } = yield* selectedAssets(Option.getOrElse(given, () => "*"))
       const selection = Option.isSome(given) ? given.value : (yield* root.project).defaultSelection
       const range = yield* Partitions.spec({ ...Partitions.noFlags, partition, from, to }, Date.now())
-      const { checkpoints, leftover, plan, records } = yield* Effect.gen(function*() {
+      const { checkpoints, elsewhere, leftover, plan, records } = yield* Effect.gen(function*() {
         const state = yield* AssetState.AssetState
         const pages = yield* PageCheckpoint.PageCheckpoint
-        const records = yield* state.list({ assetKeys: assets.map((asset) => asset.key) })
+        // Every record, read once: the selected assets' are shown, those of assets the project does not have counted
+        // (a database built with `--assets`, looked at without it).
+        const everything = yield* state.list()
+        const selected = new Set<string>(assets.map((asset) => asset.key))
+        const records = everything.filter((record) => selected.has(record.assetKey))
+        const known = new Set<string>(graph.assets.map((asset) => asset.key))
+        const others = everything.filter((record) => !known.has(record.assetKey))
+        const elsewhere = { steps: others.length, assets: new Set(others.map((record) => record.assetKey)).size }
         // Missing and stale partitions are what a run would do: plan over the days asked, or those on record.
         // (days only: a month's key, `pncp/raw/atas`, follows from its days)
         const days = records.map((record) => record.partitionKey?.slice(0, 10) ?? "")
@@ -214,7 +221,7 @@ const statusCommand = (name: string) =>
         }
         // What the last run left to do if it was interrupted or killed: `retry-failed` runs it.
         const leftover = yield* Materializer.interruptedRun(graph)
-        return { records, checkpoints: yield* pages.list({ completed: false }), plan, leftover }
+        return { records, checkpoints: yield* pages.list({ completed: false }), plan, leftover, elsewhere }
       }).pipe(Effect.provide(root.existingStorage(globals)), errors.mapOther)
       // A partition spec the user gave that cannot be planned is their mistake, as it is for materialize.
       if (range !== undefined && plan !== undefined && plan._tag === "Left" && plan.left._tag === "MaterializeError") {
@@ -245,7 +252,9 @@ const statusCommand = (name: string) =>
         ? null
         : { runId: leftover.runId, steps: leftover.steps.size }
       if (globals.json) {
-        return yield* Console.log(JSON.stringify({ steps: rows, interrupted: open, missing, stale, leftToDo }))
+        return yield* Console.log(
+          JSON.stringify({ steps: rows, interrupted: open, missing, stale, leftToDo, notInProject: elsewhere })
+        )
       }
       const failed = rows.filter((row) => row.status === "Failed")
       yield* Console.log(
@@ -259,6 +268,13 @@ const statusCommand = (name: string) =>
         undefined
       )
       if (last !== undefined) yield* Console.log(`Last update ${last}`)
+      if (elsewhere.steps > 0) {
+        yield* Console.log(
+          `The database also holds ${elsewhere.steps} step(s) of ${elsewhere.assets} asset(s) that are not in ` +
+            `${Option.getOrElse(globals.assets, () => "the PNCP pipeline")}: \`--assets\` with the module that ` +
+            `defines them shows them.`
+        )
+      }
       if (leftToDo !== null) {
         yield* Console.log(
           `Run ${leftToDo.runId} stopped before it finished and left ${leftToDo.steps} step(s) to do: ` +

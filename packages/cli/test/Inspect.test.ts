@@ -284,4 +284,33 @@ describe("baliza lineage, dump-catalog, query, events", () => {
       assert.isTrue(rows.every((row) => row.materialized === 0))
       assert.isFalse(NodeFs.existsSync(NodePath.dirname(missing)), "no file nor directory was created")
     }))
+
+  it.scopedLive("status without the --assets that built the database says how many steps it does not show", () =>
+    Effect.gen(function*() {
+      const { db } = yield* tempDatabase
+      const built = yield* baliza("--db", db, "--assets", fixture("shop"), "materialize", "--day", "2024-03-01")
+      assert.strictEqual(built.code, 0, built.stderr)
+
+      // 1 day of shop/raw/orders and the unpartitioned shop/marts/revenue: 2 steps of 2 assets the PNCP pipeline lacks.
+      const text = yield* baliza("--db", db, "status")
+      assert.strictEqual(text.code, 0, text.stderr)
+      assert.include(text.stdout, "0 step(s) recorded")
+      assert.include(
+        text.stdout,
+        "The database also holds 2 step(s) of 2 asset(s) that are not in the PNCP pipeline: `--assets` with the " +
+          "module that defines them shows them."
+      )
+      const json = yield* baliza("--db", db, "--json", "status")
+      assert.strictEqual(json.code, 0, json.stderr)
+      assert.deepStrictEqual(JSON.parse(json.stdout).notInProject, { steps: 2, assets: 2 })
+
+      // With the module, they are the project's: nothing is left out.
+      const mine = yield* baliza("--db", db, "--assets", fixture("shop"), "--json", "status")
+      assert.strictEqual(mine.code, 0, mine.stderr)
+      const document = JSON.parse(mine.stdout)
+      assert.strictEqual(document.steps.length, 2)
+      assert.deepStrictEqual(document.notInProject, { steps: 0, assets: 0 })
+      const shown = yield* baliza("--db", db, "--assets", fixture("shop"), "status")
+      assert.notInclude(shown.stdout, "also holds")
+    }))
 })
