@@ -1,3 +1,4 @@
+import { EventLog } from "@baliza/core"
 import { DuckDB } from "@baliza/duckdb"
 import { Warehouse } from "@baliza/pncp"
 import { assert, describe, it } from "@effect/vitest"
@@ -16,6 +17,18 @@ const temporaryDatabase = Effect.map(
   ),
   (dir) => NodePath.join(dir, "warehouse.duckdb")
 )
+
+/** The checks a run evaluated, as `asset[partition] check: passed`, sorted. */
+const checksOf = (runId: string) =>
+  Effect.gen(function*() {
+    const log = yield* EventLog.EventLog
+    const stored = yield* log.query({ runId, tags: ["CheckEvaluated"] })
+    return stored.flatMap(({ event }) =>
+      event._tag === "CheckEvaluated"
+        ? [`${event.assetKey}[${event.partitionKey ?? ""}] ${event.checkName}: ${event.passed}`]
+        : []
+    ).sort()
+  })
 
 /** The mart computed again in TypeScript from staging.contratos rows. */
 const expected = (
@@ -56,6 +69,17 @@ describe("custom-assets", () => {
         assert.strictEqual(result.second.succeeded, 0)
 
         yield* Effect.gen(function*() {
+          // Our checks ran on every step of the first run, and passed: one per UF, one on the mart.
+          assert.deepStrictEqual(
+            yield* checksOf(result.first.runId),
+            [
+              ...[...ufs].map((uf) => `ibge/raw/municipios[${uf}] matches_registry_total: true`),
+              "custom/marts/concentracao_fornecedores[] valor_total_confere: true"
+            ].sort()
+          )
+          // The second run rebuilt nothing, so it evaluated no check.
+          assert.deepStrictEqual(yield* checksOf(result.second.runId), [])
+
           const stored = yield* DuckDB.query("SELECT codigo, populacao FROM ibge.municipios")
           assert.strictEqual(stored.length, municipios.length)
           for (const row of stored) assert.strictEqual(row.populacao, population(String(row.codigo)))
@@ -98,10 +122,16 @@ describe("custom-assets", () => {
         assert.include(sc?.message ?? "", "uf=SC")
         // The mart needs every UF: it did not run on partial input.
         assert.notInclude(failed.join(), "concentracao")
-        const stored = yield* DuckDB.query("SELECT DISTINCT uf FROM ibge.municipios ORDER BY uf").pipe(
-          Effect.provide(Warehouse.storage({ path }))
-        )
+        const { checks, stored } = yield* Effect.all({
+          checks: checksOf(result.first.runId),
+          stored: DuckDB.query("SELECT DISTINCT uf FROM ibge.municipios ORDER BY uf")
+        }).pipe(Effect.provide(Warehouse.storage({ path })))
         assert.deepStrictEqual(stored.map((row) => row.uf), ["ES", "MS", "PI", "RS", "SP"])
+        // The stored UFs were checked; the failed one and the mart that did not run were not.
+        assert.deepStrictEqual(
+          checks,
+          ["ES", "MS", "PI", "RS", "SP"].map((uf) => `ibge/raw/municipios[${uf}] matches_registry_total: true`)
+        )
       }),
     { timeout: 120_000 }
   )

@@ -1,4 +1,4 @@
-import { ExecutionPlan, Materializer } from "@baliza/core"
+import { EventLog, ExecutionPlan, Materializer } from "@baliza/core"
 import { DuckDB } from "@baliza/duckdb"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect } from "effect"
@@ -13,6 +13,18 @@ const temporaryDirectory = Effect.acquireRelease(
   Effect.sync(() => NodeFs.mkdtempSync(NodePath.join(NodeOs.tmpdir(), "baliza-files-"))),
   (dir) => Effect.sync(() => NodeFs.rmSync(dir, { recursive: true, force: true }))
 )
+
+/** The checks a run evaluated, as `asset[partition] check: passed`, sorted. */
+const checksOf = (runId: string) =>
+  Effect.gen(function*() {
+    const log = yield* EventLog.EventLog
+    const stored = yield* log.query({ runId, tags: ["CheckEvaluated"] })
+    return stored.flatMap(({ event }) =>
+      event._tag === "CheckEvaluated"
+        ? [`${event.assetKey}[${event.partitionKey ?? ""}] ${event.checkName}: ${event.passed}`]
+        : []
+    ).sort()
+  })
 
 /** Revenue per category computed from the CSV text, independently of DuckDB. */
 const revenueFromCsv = (csvs: ReadonlyArray<string>): Map<string, number> => {
@@ -51,6 +63,15 @@ describe("file-pipeline", () => {
           // 10 days of raw and staging, the catalogue, the month.
           assert.strictEqual(first.succeeded, 22)
           assert.deepStrictEqual(yield* revenueInMart, revenueFromCsv(days.map(salesCsv)))
+          // Every check ran on every step it belongs to, and passed: one per day on raw and on staging, one for the month.
+          assert.deepStrictEqual(
+            yield* checksOf(first.runId),
+            [
+              ...days.map((day) => `files/raw/vendas[${day}] rows_of_the_day: true`),
+              "files/marts/receita_mensal[2024-01] receita_confere: true",
+              ...days.map((day) => `files/staging/vendas[${day}] produtos_conhecidos: true`)
+            ].sort()
+          )
 
           // A day's file is corrected; re-reading every file (forced) finds one new version, so only that day is staged
           // again, and the month rebuilt.
@@ -70,6 +91,10 @@ describe("file-pipeline", () => {
           )
           const second = yield* Materializer.materialize(assets, options)
           assert.strictEqual(second.succeeded, 2)
+          assert.deepStrictEqual(yield* checksOf(second.runId), [
+            "files/marts/receita_mensal[2024-01] receita_confere: true",
+            "files/staging/vendas[2024-01-05] produtos_conhecidos: true"
+          ])
           const csvs = days.map((day) => day === "2024-01-05" ? corrected : salesCsv(day))
           assert.deepStrictEqual(yield* revenueInMart, revenueFromCsv(csvs))
           assert.strictEqual(ExecutionPlan.summary(yield* Materializer.plan(assets, options)).UpToDate, 22)
