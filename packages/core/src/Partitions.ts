@@ -18,6 +18,7 @@ import type { Inspectable } from "effect/Inspectable"
 import type { Pipeable } from "effect/Pipeable"
 import * as Schema from "effect/Schema"
 import * as internal from "./internal/partitions.js"
+import { PartitionError } from "./internal/partitions.js"
 
 /**
  * @since 0.1.0
@@ -51,13 +52,7 @@ export type PartitionKey = typeof PartitionKey.Type
  * @since 0.1.0
  * @category errors
  */
-export const PartitionError: typeof internal.PartitionError = internal.PartitionError
-
-/**
- * @since 0.1.0
- * @category errors
- */
-export type PartitionError = internal.PartitionError
+export { PartitionError }
 
 /**
  * What bounds the current set of keys: `now` (epoch ms) closes open-ended time windows, `dynamicKeys` lists the keys
@@ -100,7 +95,7 @@ export const context = (options?: ContextOptions): PartitionsContext => {
     ? options.now
     : options.now.getTime()
   if (!Number.isFinite(now)) {
-    throw new internal.PartitionError({
+    throw new PartitionError({
       reason: "InvalidDefinition",
       message: `A partitions context needs an instant for now, not ${String(options?.now)}.`
     })

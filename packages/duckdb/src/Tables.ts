@@ -63,7 +63,22 @@ export interface Column {
  * @since 0.1.0
  * @category annotations
  */
-export const ColumnTypeId: typeof internal.ColumnTypeId = internal.ColumnTypeId
+export const ColumnTypeId: unique symbol = internal.ColumnTypeId
+
+/**
+ * @since 0.1.0
+ * @category annotations
+ */
+export type ColumnTypeId = typeof ColumnTypeId
+
+/**
+ * The annotation {@link columnType} returns: the DuckDB type under {@link ColumnTypeId}. A type alias, not an
+ * interface: Schema's `annotations` take an object with an index signature, which only a type literal has implicitly.
+ *
+ * @since 0.1.0
+ * @category annotations
+ */
+export type ColumnTypeAnnotation = { readonly [ColumnTypeId]: string }
 
 /**
  * An annotation choosing the DuckDB type of a Schema node or property signature:
@@ -73,8 +88,8 @@ export const ColumnTypeId: typeof internal.ColumnTypeId = internal.ColumnTypeId
  * @since 0.1.0
  * @category annotations
  */
-export const columnType = (sql: string): { readonly [internal.ColumnTypeId]: string } => ({
-  [internal.ColumnTypeId]: sql
+export const columnType = (sql: string): ColumnTypeAnnotation => ({
+  [ColumnTypeId]: sql
 })
 
 /**

@@ -53,7 +53,10 @@ export interface State extends Schema.Schema.Type<typeof State> {}
  * @since 0.1.0
  * @category models
  */
-export type Signal = internal.Signal
+export type Signal =
+  | { readonly _tag: "Success"; readonly latencyMs: number }
+  | { readonly _tag: "Overload"; readonly reason: string }
+  | { readonly _tag: "Ignore" }
 
 /**
  * @since 0.1.0

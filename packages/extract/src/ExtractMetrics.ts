@@ -75,12 +75,36 @@ export const Snapshot = Schema.Struct({
 export interface Snapshot extends Schema.Schema.Type<typeof Snapshot> {}
 
 /**
- * The raw counters (latency samples included).
+ * The raw counters of one endpoint (latency samples included, the last ones kept).
  *
  * @since 0.1.0
  * @category models
  */
-export type State = internal.State
+export interface Counters {
+  readonly requests: number
+  readonly pages: number
+  /** Pages known to belong to the series started (what `pages` reaches when they all end). */
+  readonly pagesExpected: number
+  readonly records: number
+  readonly bytes: number
+  readonly retries: number
+  readonly failures: number
+  readonly errors: Readonly<Record<string, number>>
+  readonly latencies: ReadonlyArray<number>
+  readonly firstAt: number
+  readonly lastAt: number
+}
+
+/**
+ * The raw counters (latency samples included), per endpoint.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface State {
+  readonly startedAt: number
+  readonly endpoints: Readonly<Record<string, Counters>>
+}
 
 /**
  * @since 0.1.0
@@ -132,7 +156,7 @@ export const memory = (): Snapshot["memory"] => {
   return { rss: usage.rss, heapUsed: usage.heapUsed }
 }
 
-const summarizeCounters = (endpoint: string, c: internal.Counters, now: number): EndpointSnapshot => {
+const summarizeCounters = (endpoint: string, c: Counters, now: number): EndpointSnapshot => {
   const seconds = Math.max(0, now - c.firstAt) / 1000
   return {
     endpoint,
@@ -182,7 +206,7 @@ export const summarize = (state: State, nowMillis: number): Snapshot => {
  * @category utils
  */
 export const combine = (states: ReadonlyArray<State>): State => {
-  const endpoints: Record<string, internal.Counters> = {}
+  const endpoints: Record<string, Counters> = {}
   for (const state of states) {
     for (const [name, counters] of Object.entries(state.endpoints)) {
       const seen = endpoints[name]
@@ -200,7 +224,7 @@ export const combine = (states: ReadonlyArray<State>): State => {
  * @category utils
  */
 export const since = (baseline: State, fromMillis: number, current: State, nowMillis: number): Snapshot => {
-  const endpoints: Record<string, internal.Counters> = {}
+  const endpoints: Record<string, Counters> = {}
   for (const [name, after] of Object.entries(current.endpoints)) {
     const before = baseline.endpoints[name]
     const difference = before === undefined ? after : internal.subtract(after, before, fromMillis)
@@ -226,7 +250,7 @@ export const percentile: (samples: ReadonlyArray<number>, p: number) => number =
 export const make: Effect.Effect<Service> = Effect.gen(function*() {
   const startedAt = yield* Clock.currentTimeMillis
   const state = yield* SubscriptionRef.make<State>({ startedAt, endpoints: {} })
-  const update = (endpoint: string, f: (counters: internal.Counters) => internal.Counters) =>
+  const update = (endpoint: string, f: (counters: Counters) => Counters) =>
     Effect.flatMap(
       Clock.currentTimeMillis,
       (now) => SubscriptionRef.update(state, (current) => internal.update(current, endpoint, now, f))

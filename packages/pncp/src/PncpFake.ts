@@ -70,6 +70,36 @@ import * as api from "./internal/fakeApi.js"
 import * as records from "./internal/fakeRecords.js"
 
 /**
+ * How many records of each kind the fake publishes a day (`volumes` of {@link Options} overrides them).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Volumes {
+  /** Per weekday, at scale 1 (weekends get a fifth). */
+  readonly contratacoes: number
+  readonly contratos: number
+  readonly atas: number
+  readonly pca: number
+  readonly instrumentos: number
+}
+
+/**
+ * Schema drift on one endpoint: fields added to, or renamed in, every record it serves.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Drift {
+  /** The endpoint whose records drift (its name in `Endpoints`). */
+  readonly endpoint: string
+  /** Fields added to every record. */
+  readonly add?: Readonly<Record<string, unknown>> | undefined
+  /** Fields renamed: `[from, to]`. */
+  readonly rename?: ReadonlyArray<readonly [string, string]> | undefined
+}
+
+/**
  * @since 0.1.0
  * @category models
  */
@@ -79,13 +109,13 @@ export interface Options {
   readonly scale?: number | undefined
   /** Share of records updated again later (default 0.1). */
   readonly updateRate?: number | undefined
-  readonly volumes?: Partial<records.Volumes> | undefined
+  readonly volumes?: Partial<Volumes> | undefined
   /** Faults from `@baliza/testing` (latency, 5xx, 429, hangs, truncation, malformed JSON, resets, outages). */
   readonly faults?: FaultyHttpServer.FaultPlan | undefined
   /** Response latency (overrides `faults.latency`). */
   readonly latency?: FaultyHttpServer.Latency | undefined
   /** Schema drift on one endpoint: fields added or renamed in its records. */
-  readonly drift?: api.Drift | undefined
+  readonly drift?: Drift | undefined
 }
 
 /**

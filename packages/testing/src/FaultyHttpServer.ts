@@ -24,7 +24,7 @@ import * as Layer from "effect/Layer"
 import * as Predicate from "effect/Predicate"
 import * as Schema from "effect/Schema"
 import type * as Scope from "effect/Scope"
-import * as plan from "./internal/faultPlan.js"
+import { FaultyHttpServerError } from "./internal/faultPlan.js"
 import * as internal from "./internal/faultyHttpServer.js"
 
 /**
@@ -234,13 +234,7 @@ export interface FaultyHttpServer {
  * @since 0.1.0
  * @category errors
  */
-export const FaultyHttpServerError: typeof plan.FaultyHttpServerError = plan.FaultyHttpServerError
-
-/**
- * @since 0.1.0
- * @category errors
- */
-export type FaultyHttpServerError = plan.FaultyHttpServerError
+export { FaultyHttpServerError }
 
 /**
  * @since 0.1.0

@@ -14,7 +14,7 @@ import type { PartitionKey, PartitionsContext, PartitionsDefinition, PartitionsJ
 /** @internal */
 export const TypeId: Public.TypeId = Symbol.for("@baliza/core/Partitions") as Public.TypeId // the unique symbol type lives in the public module
 
-/** @internal */
+/** Public as `Partitions.PartitionError` (re-exported there, so declarations name it by that path). */
 export class PartitionError extends Schema.TaggedError<PartitionError>()("PartitionError", {
   reason: Schema.Literal("InvalidKey", "OutOfRange", "InvalidRange", "InvalidDefinition", "UnknownDimension"),
   message: Schema.String

@@ -3,11 +3,12 @@ import * as Schema from "effect/Schema"
 import * as AST from "effect/SchemaAST"
 import * as DuckDBError from "../DuckDBError.js"
 import * as Sql from "../Sql.js"
+import type * as Public from "../Tables.js"
 import type { Column, ColumnType } from "../Tables.js"
 import { isTemporal } from "./schemaAst.js"
 
-/** @internal */
-export const ColumnTypeId: unique symbol = Symbol.for("@baliza/duckdb/Tables/ColumnType")
+/** @internal The unique symbol type is declared by the public module, `Tables.ColumnTypeId`. */
+export const ColumnTypeId: Public.ColumnTypeId = Symbol.for("@baliza/duckdb/Tables/ColumnType") as Public.ColumnTypeId
 
 const scalar = (sql: string): ColumnType => ({ _tag: "Scalar", sql })
 const VARCHAR = scalar("VARCHAR")

@@ -2,6 +2,7 @@
  * Additive-increase / multiplicative-decrease of a concurrency limit as a pure state machine, so the rules can be
  * tested without fibers. `AdaptiveConcurrency` runs it atomically around each request.
  */
+import type * as Public from "../AdaptiveConcurrency.js"
 
 /** @internal */
 export interface Config {
@@ -24,11 +25,8 @@ export interface Core {
   readonly reason: string
 }
 
-/** @internal */
-export type Signal =
-  | { readonly _tag: "Success"; readonly latencyMs: number }
-  | { readonly _tag: "Overload"; readonly reason: string }
-  | { readonly _tag: "Ignore" }
+/** @internal Declared by the public module: `AdaptiveConcurrency.Signal`. */
+export type Signal = Public.Signal
 
 /** @internal */
 export const makeConfig = (options: {

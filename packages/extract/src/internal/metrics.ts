@@ -2,31 +2,16 @@
  * Per-endpoint counters as immutable values, and their summary (percentiles, rates). Pure, so the arithmetic is
  * tested without fibers; `ExtractMetrics` keeps the state in a `SubscriptionRef`.
  */
+import type * as Public from "../ExtractMetrics.js"
 
 /** Latency samples kept per endpoint: enough for a stable p95, bounded memory. */
 export const maxSamples = 512
 
-/** @internal */
-export interface Counters {
-  readonly requests: number
-  readonly pages: number
-  /** Pages known to belong to the series started (what `pages` reaches when they all end). */
-  readonly pagesExpected: number
-  readonly records: number
-  readonly bytes: number
-  readonly retries: number
-  readonly failures: number
-  readonly errors: Readonly<Record<string, number>>
-  readonly latencies: ReadonlyArray<number>
-  readonly firstAt: number
-  readonly lastAt: number
-}
+/** @internal Declared by the public module: `ExtractMetrics.Counters`. */
+export type Counters = Public.Counters
 
-/** @internal */
-export interface State {
-  readonly startedAt: number
-  readonly endpoints: Readonly<Record<string, Counters>>
-}
+/** @internal Declared by the public module: `ExtractMetrics.State`. */
+export type State = Public.State
 
 /** @internal */
 export const empty = (at: number): Counters => ({

@@ -6,17 +6,11 @@
  */
 import type * as FaultyHttpServer from "@baliza/testing/FaultyHttpServer"
 import type * as Endpoints from "../Endpoints.js"
+import type * as PncpFake from "../PncpFake.js"
 import * as records from "./fakeRecords.js"
 
-/** @internal */
-export interface Drift {
-  /** The endpoint whose records drift (its name in `Endpoints`). */
-  readonly endpoint: string
-  /** Fields added to every record. */
-  readonly add?: Readonly<Record<string, unknown>> | undefined
-  /** Fields renamed: `[from, to]`. */
-  readonly rename?: ReadonlyArray<readonly [string, string]> | undefined
-}
+/** @internal Declared by the public module: `PncpFake.Drift`. */
+export type Drift = PncpFake.Drift
 
 /** @internal */
 export interface Config extends records.Shape {

@@ -5,17 +5,11 @@
  *
  * @internal
  */
+import type * as PncpFake from "../PncpFake.js"
 import { samples } from "./fakeSamples.js"
 
-/** @internal */
-export interface Volumes {
-  /** Per weekday, at scale 1 (weekends get a fifth). */
-  readonly contratacoes: number
-  readonly contratos: number
-  readonly atas: number
-  readonly pca: number
-  readonly instrumentos: number
-}
+/** @internal Declared by the public module: `PncpFake.Volumes`. */
+export type Volumes = PncpFake.Volumes
 
 /**
  * @internal Weekday figures at scale 1: contratações and contratos from the brief; PCA and instrumentos from the

@@ -1,7 +1,7 @@
 import * as Data from "effect/Data"
 import type * as FaultyHttpServer from "../FaultyHttpServer.js"
 
-/** @internal */
+/** Public as `FaultyHttpServer.FaultyHttpServerError` (re-exported there, so declarations name it by that path). */
 export class FaultyHttpServerError extends Data.TaggedError("FaultyHttpServerError")<{
   readonly reason: "InvalidFaultPlan"
   /** The field of the plan at fault, as a path: `hangRate`, `latency.max`, `outage.durationMs`. */
