@@ -2,7 +2,7 @@
  * Materializes January 2024 of the weather graph in memory, twice: the first run builds every step, the second finds
  * everything up to date and runs none.
  *
- * `npm start` (or `npm run demo` from the repository root).
+ * `npm start` in this folder (or `npm start --workspace=examples/hello-assets` from the repository root).
  */
 import { EventLog, ExecutionPlan, Materializer, type RunEvent } from "@baliza/core"
 import { Cause, Effect, Exit } from "effect"
