@@ -69,6 +69,20 @@ const projectWith = (files: ReadonlyArray<string>, dependencies: Record<string, 
     return dir
   })
 
+/** A user's `my-assets.ts` as tsc compiles it into CommonJS (`"type": "commonjs"`), run from `out/my-assets.js`. */
+const commonJsAssets = `"use strict"
+Object.defineProperty(exports, "__esModule", { value: true })
+const cli_1 = require("@baliza/cli")
+const core_1 = require("@baliza/core")
+const effect_1 = require("effect")
+const counted = core_1.Asset.make({
+  key: "cjs/raw/counted",
+  layer: "raw",
+  materialize: () => effect_1.Effect.succeed({ rows: 3 })
+})
+exports.default = cli_1.Project.make({ assets: [counted] })
+`
+
 describe("pack", () => {
   it.scopedLive("the packed @baliza/core and @baliza/duckdb install and run in a project outside the repository", () =>
     Effect.gen(function*() {
@@ -116,7 +130,10 @@ describe("pack", () => {
     Effect.gen(function*() {
       const project = yield* projectWith(
         [],
-        Object.fromEntries(publishable.map((name) => [`@baliza/${name}`, `file:${tarball(`@baliza/${name}`)}`]))
+        {
+          ...Object.fromEntries(publishable.map((name) => [`@baliza/${name}`, `file:${tarball(`@baliza/${name}`)}`])),
+          effect: installed("effect")
+        }
       )
       const baliza = NodePath.join(project, "node_modules", ".bin", "baliza")
       const help = yield* run(baliza, ["--help"], { cwd: project })
@@ -134,5 +151,28 @@ describe("pack", () => {
       const error = yield* Effect.flip(run(baliza, ["materialize", "--day", "2020-13-45"], { cwd: project }))
       assert.include(error.message, "exit code 2")
       assert.notInclude(error.message, "    at ")
+
+      // A TypeScript --assets module: the published bin is plain node, which loads it with tsx.
+      NodeFs.copyFileSync(NodePath.join(consumer, "mine.ts"), NodePath.join(project, "mine.ts"))
+      const mine = ["--assets", "mine.ts", "--db", "x.duckdb"]
+      yield* run(baliza, [...mine, "materialize"], { cwd: project })
+      assert.include(yield* run(baliza, [...mine, "assets"], { cwd: project }), "mine/raw/hello")
+      assert.include(
+        yield* run(baliza, [...mine, "--json", "query", "SELECT greeting FROM hello"], { cwd: project }),
+        "hello from mine.ts"
+      )
+      // A module compiled by tsc into CommonJS: `exports.default`, which import() puts at `default.default`.
+      NodeFs.mkdirSync(NodePath.join(project, "commonjs", "out"), { recursive: true })
+      NodeFs.writeFileSync(NodePath.join(project, "commonjs", "package.json"), JSON.stringify({ type: "commonjs" }))
+      NodeFs.writeFileSync(NodePath.join(project, "commonjs", "out", "my-assets.js"), commonJsAssets)
+      const compiled = ["--assets", "out/my-assets.js", "--db", "cjs.duckdb"]
+      const cwd = NodePath.join(project, "commonjs")
+      yield* run(baliza, [...compiled, "materialize"], { cwd })
+      assert.include(yield* run(baliza, [...compiled, "assets"], { cwd }), "cjs/raw/counted")
+      // A module that is not there: the path asked for, from the current directory, and that it does not exist.
+      const missing = yield* Effect.flip(run(baliza, ["--assets", "nope.ts", "assets"], { cwd: project }))
+      assert.include(missing.message, "exit code 2")
+      assert.include(missing.message, `${NodePath.join(project, "nope.ts")} does not exist`)
+      assert.notInclude(missing.message, "imported from")
     }))
 })

@@ -21,7 +21,9 @@ import type * as Warehouse from "@baliza/pncp/Warehouse"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Predicate from "effect/Predicate"
+import * as NodeFs from "node:fs"
 import * as NodePath from "node:path"
+import * as NodeProcess from "node:process"
 import * as NodeUrl from "node:url"
 import * as CliError from "./CliError.js"
 
@@ -87,29 +89,62 @@ export const pncp: Project = make({
   schedules: [Pipeline.daily, Pipeline.monthly]
 })
 
+/** The extensions of a TypeScript module, which node cannot import by itself. */
+const typeScript = /\.(?:[cm]?ts|tsx)$/i
+
 /**
- * Loads the project a module exports (`export default Project.make(…)` or `export const project = …`); every way it
- * can be wrong is an input error that says what to do.
+ * tsx's loader, registered once for the process when a TypeScript module is first loaded: the published `baliza` is
+ * plain JavaScript run by plain node. Registered globally rather than with `tsImport`'s namespace, so the module shares
+ * this process's instances of `effect` and `@baliza/*` instead of loading its own copies.
+ */
+let tsx: Promise<unknown> | undefined
+const registerTsx = (): Promise<unknown> => (tsx ??= import("tsx/esm/api").then((api) => api.register()))
+
+const messageOf = (cause: unknown): string =>
+  Predicate.hasProperty(cause, "message") && typeof cause.message === "string"
+    // the message without a stack, whole: esbuild's says where the syntax error is on its second line
+    ? cause.message.split("\n").slice(0, 6).join("\n").trim()
+    : String(cause)
+
+/**
+ * The project among a module's exports: its default export, its export named `project`, or, for a CommonJS module
+ * (`exports.default = …`, which `import()` puts at `default.default`), those of its `module.exports`.
+ */
+const projectOf = (module: Record<string, unknown>): Project | undefined =>
+  [
+    module.default,
+    module.project,
+    Predicate.hasProperty(module.default, "default") ? module.default.default : undefined,
+    Predicate.hasProperty(module.default, "project") ? module.default.project : undefined
+  ].find(isProject)
+
+/**
+ * Loads the project a module exports (`export default Project.make(…)` or `export const project = …`, or their
+ * CommonJS `exports.default`/`exports.project`); a TypeScript module (`.ts`, `.mts`, `.cts`) is loaded with tsx. Every
+ * way it can be wrong is an input error that says what to do.
  *
  * @since 0.1.0
  * @category constructors
  */
 export const load = (path: string): Effect.Effect<Project, CliError.CliError> =>
   Effect.gen(function*() {
-    const url = NodeUrl.pathToFileURL(NodePath.resolve(path)).href
+    const resolved = NodePath.resolve(path)
+    // Said here: node's own message names the module that imported it (this file, deep in node_modules).
+    if (!NodeFs.existsSync(resolved)) {
+      return yield* CliError.input(
+        `Cannot load --assets ${path}: ${resolved} does not exist` +
+          (resolved === path ? "." : ` (the path is read from the current directory, ${NodeProcess.cwd()}).`)
+      )
+    }
+    const url = NodeUrl.pathToFileURL(resolved).href
     const module = yield* Effect.tryPromise({
-      try: () => import(url) as Promise<Record<string, unknown>>,
-      catch: (cause) =>
-        CliError.input(
-          // the message without a stack, whole: esbuild's says where the syntax error is on its second line
-          `Cannot load --assets ${path}: ${
-            Predicate.hasProperty(cause, "message") && typeof cause.message === "string"
-              ? cause.message.split("\n").slice(0, 6).join("\n").trim()
-              : String(cause)
-          }`
-        )
+      try: async () => {
+        if (typeScript.test(resolved)) await registerTsx()
+        return (await import(url)) as Record<string, unknown>
+      },
+      catch: (cause) => CliError.input(`Cannot load --assets ${path}: ${messageOf(cause)}`)
     })
-    const project = [module.default, module.project].find(isProject)
+    const project = projectOf(module)
     if (project === undefined) {
       return yield* CliError.input(
         `${path} exports no project: end it with \`export default Project.make({ assets: [...] })\` ` +

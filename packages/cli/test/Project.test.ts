@@ -53,7 +53,7 @@ describe("Project", () => {
         ["mapping", ["InvalidPartitionMapping", "sales/by_day", "sales/by_region"]],
         ["nothing", ["exports no project", "Project.make"]],
         ["selection", ["defaultSelection must be a selection", "not 42"]],
-        ["does-not-exist", ["Cannot load --assets"]]
+        ["does-not-exist", ["Cannot load --assets", `${fixture("does-not-exist")} does not exist`]]
       ]
       for (const [name, expected] of cases) {
         for (const command of [["assets"], ["materialize", "--day", "2024-03-01"]]) {
@@ -62,8 +62,17 @@ describe("Project", () => {
           assert.strictEqual(out.code, 2, what)
           for (const text of expected) assert.include(out.stderr, text, what)
           assert.notMatch(out.stderr, /\n\s+at /, what)
+          assert.notInclude(out.stderr, "imported from", what)
         }
       }
+      // a relative path: resolved against the current directory, which the message names
+      const relative = yield* baliza("--db", db, "--assets", "no-such-assets.ts", "assets")
+      assert.strictEqual(relative.code, 2)
+      assert.include(
+        relative.stderr,
+        `Cannot load --assets no-such-assets.ts: ${NodePath.resolve("no-such-assets.ts")} does not exist ` +
+          `(the path is read from the current directory, ${process.cwd()}).`
+      )
       // a syntax error: where it is, not only that the transform failed
       const broken = NodePath.join(NodePath.dirname(db), "broken.ts")
       NodeFs.writeFileSync(broken, "export const project = {\n")
