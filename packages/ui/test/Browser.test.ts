@@ -618,6 +618,8 @@ describe("Browser: leaving, cancelling, long runs, the lineage by keyboard", () 
             await route.continue().catch(() => undefined)
           })
         )
+        // The page's timers on a clock the test moves: the slowest refresh's 10 s pass without waiting them out.
+        yield* step(() => page.clock.install())
         yield* step(() => page.goto(`${base}/#/runs/${runId}`))
         for (const hash of ["#/runs", "#/queue", "#/schedules", "#/"]) {
           yield* Effect.sleep("300 millis")
@@ -627,8 +629,9 @@ describe("Browser: leaving, cancelling, long runs, the lineage by keyboard", () 
         // Every slow answer has arrived (the run page asks the queue after its summary's 404: 3 s in all).
         yield* Effect.sleep("3 seconds")
         const settled = asked.length
-        // Longer than the slowest refresh (the schedules', every 10 s).
-        yield* Effect.sleep("11 seconds")
+        // Longer than the slowest refresh (the schedules', every 10 s), then time for a request it would make to show.
+        yield* step(() => page.clock.runFor(11_000))
+        yield* Effect.sleep("500 millis")
         assert.deepStrictEqual(asked.slice(settled), [], "the lineage is shown, yet the pages left still refresh")
         assert.notInclude(asked, `/api/runs/${runId}/events`, "an event stream opened for a page no longer shown")
         assert.deepStrictEqual(errors, [])
