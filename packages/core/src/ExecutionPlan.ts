@@ -162,6 +162,34 @@ export const make = <E, R>(options: PlanOptions<E, R>): Either.Either<ExecutionP
   Either.mapLeft(internal.make(options), (failure) => new ExecutionPlanError(failure))
 
 /**
+ * The partitions context a run planned now would use: the clock of `context` when given (else the current time), and
+ * the dynamic keys of the graph's definitions that the state holds, with any `context` adds. The stored keys are merged
+ * once here rather than on each of the planner's many asks.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const contextFromState = <E, R>(
+  graph: AssetGraph.AssetGraph<E, R>,
+  context?: Partitions.PartitionsContext
+): Effect.Effect<Partitions.PartitionsContext, AssetStateError, AssetState> =>
+  Effect.gen(function*() {
+    const state = yield* AssetState
+    const dynamic: Record<string, ReadonlyArray<string>> = {}
+    for (const name of dynamicPartitionNames(graph)) dynamic[name] = yield* state.dynamicPartitions(name)
+    return context === undefined
+      ? yield* Partitions.currentContext({ dynamicKeys: dynamic })
+      : Partitions.context({
+        now: context.now,
+        dynamicKeys: Object.fromEntries(
+          Object.entries(dynamic).map((
+            [name, stored]
+          ) => [name, [...new Set([...stored, ...context.dynamicKeys(name)])]])
+        )
+      })
+  })
+
+/**
  * Plans a run against the current `AssetState`.
  *
  * @since 0.1.0
@@ -173,21 +201,7 @@ export const fromState = <E, R>(
   Effect.gen(function*() {
     const state = yield* AssetState
     const graph = options.graph
-    const dynamicNames = new Set<string>()
-    for (const asset of graph.assets) collectDynamicNames(asset.partitions, dynamicNames)
-    const dynamic: Record<string, ReadonlyArray<string>> = {}
-    for (const name of dynamicNames) dynamic[name] = yield* state.dynamicPartitions(name)
-    // A caller's context pins the clock; the dynamic keys the state holds stay in it, with any the caller adds, merged
-    // once here rather than on each of the planner's many asks.
-    const given = options.context
-    const context = given === undefined
-      ? yield* Partitions.currentContext({ dynamicKeys: dynamic })
-      : Partitions.context({
-        now: given.now,
-        dynamicKeys: Object.fromEntries(
-          Object.entries(dynamic).map(([name, stored]) => [name, [...new Set([...stored, ...given.dynamicKeys(name)])]])
-        )
-      })
+    const context = yield* contextFromState(graph, options.context)
     const selection = [...options.selection]
     const relevant = new Set<string>(selection)
     for (const key of selection) for (const parent of graph.parents(key)) relevant.add(parent)
@@ -195,14 +209,20 @@ export const fromState = <E, R>(
     return yield* make({ ...options, selection, state: records, context })
   })
 
-const collectDynamicNames = (definition: Partitions.PartitionsDefinition | undefined, into: Set<string>): void => {
-  if (definition === undefined) return
-  const json = definition.toJSON()
+/**
+ * The names of the dynamic partitions definitions the graph's assets use (in multi-partitions too).
+ *
+ * @since 0.1.0
+ * @category utils
+ */
+export const dynamicPartitionNames = <E, R>(graph: AssetGraph.AssetGraph<E, R>): ReadonlySet<string> => {
+  const names = new Set<string>()
   const visit = (node: Partitions.PartitionsJson) => {
-    if (node._tag === "Dynamic") into.add(node.name)
+    if (node._tag === "Dynamic") names.add(node.name)
     if (node._tag === "Multi") { for (const dimension of node.dimensions) visit(dimension.partitions) }
   }
-  visit(json)
+  for (const asset of graph.assets) if (asset.partitions !== undefined) visit(asset.partitions.toJSON())
+  return names
 }
 
 /**

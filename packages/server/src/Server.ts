@@ -16,8 +16,8 @@ import type * as AssetGraph from "@baliza/core/AssetGraph"
 import * as AssetSelection from "@baliza/core/AssetSelection"
 import * as AssetState from "@baliza/core/AssetState"
 import * as EventLog from "@baliza/core/EventLog"
+import * as ExecutionPlan from "@baliza/core/ExecutionPlan"
 import * as Materializer from "@baliza/core/Materializer"
-import * as Partitions from "@baliza/core/Partitions"
 import * as RunEvent from "@baliza/core/RunEvent"
 import type * as RunSchedule from "@baliza/core/RunSchedule"
 import * as Tables from "@baliza/duckdb/Tables"
@@ -27,7 +27,6 @@ import * as HttpServer from "@effect/platform/HttpServer"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import * as OpenApi from "@effect/platform/OpenApi"
-import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as Deferred from "effect/Deferred"
 import * as Effect from "effect/Effect"
@@ -308,30 +307,16 @@ const handlers = <E, R>(options: Options<E, R>) => {
  * until the minute changes or a dynamic partitions definition gains keys.
  */
 const currentKeys = <E, R>(options: Options<E, R>) => {
-  const dynamicNames = new Set<string>()
-  const visit = (json: Partitions.PartitionsJson): void => {
-    if (json._tag === "Dynamic") dynamicNames.add(json.name)
-    if (json._tag === "Multi") { for (const dimension of json.dimensions) visit(dimension.partitions) }
-  }
-  for (const asset of options.graph.assets) if (asset.partitions !== undefined) visit(asset.partitions.toJSON())
+  const dynamicNames = [...ExecutionPlan.dynamicPartitionNames(options.graph)]
   let cached:
     | { readonly minute: number; readonly dynamic: string; readonly keys: ReadonlyMap<string, ReadonlySet<string>> }
     | undefined
   return Effect.gen(function*() {
-    const given = options.runDefaults?.context
-    const dynamicKeys: Record<string, ReadonlyArray<string>> = {}
-    if (dynamicNames.size > 0) {
-      const state = yield* AssetState.AssetState
-      for (const name of dynamicNames) {
-        const stored = yield* Effect.orDie(state.dynamicPartitions(name))
-        dynamicKeys[name] = given === undefined ? stored : [...new Set([...stored, ...given.dynamicKeys(name)])]
-      }
-    }
-    const now = given?.now ?? (yield* Clock.currentTimeMillis)
-    const minute = Math.floor(now / 60_000)
-    const dynamic = JSON.stringify(dynamicKeys)
+    const context = yield* Effect.orDie(ExecutionPlan.contextFromState(options.graph, options.runDefaults?.context))
+    const minute = Math.floor(context.now / 60_000)
+    const dynamic = JSON.stringify(dynamicNames.map((name) => context.dynamicKeys(name)))
     if (cached !== undefined && cached.minute === minute && cached.dynamic === dynamic) return cached.keys
-    const keys = status.currentKeys(options.graph, Partitions.context({ now, dynamicKeys }))
+    const keys = status.currentKeys(options.graph, context)
     cached = { minute, dynamic, keys }
     return keys
   })
