@@ -2,23 +2,16 @@ import * as DuckDBError from "@baliza/duckdb/DuckDBError"
 import * as Effect from "effect/Effect"
 import * as CliError from "../CliError.js"
 
-const duckdbOf = (error: unknown): DuckDBError.DuckDBError | undefined => {
+/** The DuckDB failure in the chain of causes: storage errors of other packages (a migration's too) keep it as one. */
+const duckdbOf = (error: unknown, depth = 0): DuckDBError.DuckDBError | undefined => {
   if (DuckDBError.isDuckDBError(error)) return error
-  // Storage errors of other packages keep the DuckDB failure as their cause.
   const cause = typeof error === "object" && error !== null ? Reflect.get(error, "cause") : undefined
-  return DuckDBError.isDuckDBError(cause) ? cause : undefined
+  return depth < 5 && cause !== undefined ? duckdbOf(cause, depth + 1) : undefined
 }
 
 /** The database or the file system is in the way (a lock, a read-only or unreadable file): exit 3, not the user. */
 const isStorageProblem = (error: DuckDBError.DuckDBError): boolean =>
   error.reason === "Locked" || error.reason === "Io" || error.reason === "ReadOnly"
-
-// A DuckDB out-of-memory failure anywhere in the chain of causes (a migration's error wraps the DuckDB one).
-const outOfMemory = (error: unknown, depth = 0): boolean => {
-  if (DuckDBError.isDuckDBError(error)) return error.reason === "OutOfMemory"
-  const cause = typeof error === "object" && error !== null ? Reflect.get(error, "cause") : undefined
-  return depth < 5 && cause !== undefined && outOfMemory(cause, depth + 1)
-}
 
 /** @internal Whether the failure is a write refused by a database opened read-only. */
 export const isReadOnly = (error: unknown): boolean => duckdbOf(error)?.reason === "ReadOnly"
@@ -35,13 +28,13 @@ const messageOf = (error: unknown): string =>
 export const opening = (path: string, memoryLimit?: string) => (error: unknown): CliError.CliError => {
   if (error instanceof CliError.CliError) return error
   // Out of memory while opening (migrations included): the memory limit the user gave is too small for this file.
-  if (memoryLimit !== undefined && outOfMemory(error)) {
+  const duckdb = duckdbOf(error)
+  if (memoryLimit !== undefined && duckdb?.reason === "OutOfMemory") {
     return CliError.input(
       `DuckDB ran out of memory opening ${path} with --memory-limit ${memoryLimit} (or BALIZA_MEMORY_LIMIT): ` +
         `give it more (the default is 512MB).`
     )
   }
-  const duckdb = duckdbOf(error)
   if (duckdb !== undefined && isStorageProblem(duckdb)) {
     return CliError.database(`${duckdb.message}\nDatabase: ${path}`)
   }
