@@ -7,7 +7,6 @@
  */
 import type * as Asset from "@baliza/core/Asset"
 import type * as AssetGraph from "@baliza/core/AssetGraph"
-import * as AssetSelection from "@baliza/core/AssetSelection"
 import * as AssetState from "@baliza/core/AssetState"
 import * as EventLog from "@baliza/core/EventLog"
 import * as ExecutionPlan from "@baliza/core/ExecutionPlan"
@@ -223,7 +222,7 @@ export const handler = (select: (defaultSelection: string) => string, flags: Run
     const globals = yield* root.root
     const graph = yield* root.graph
     const selection = select((yield* root.project).defaultSelection)
-    yield* suggest.checkSelection(selection, graph)
+    const selected = yield* suggest.checkSelection(selection, graph)
     const days = yield* Partitions.spec(flags, yield* Clock.currentTimeMillis)
     const partitions = Option.isSome(flags.modalidades)
       ? yield* modalidadeSpec(days, flags.modalidades.value)
@@ -253,7 +252,6 @@ export const handler = (select: (defaultSelection: string) => string, flags: Run
     if (Option.isSome(flags.metricsJson)) yield* checkWritable(flags.metricsJson.value, globals.db)
     // --modalidades narrows the assets partitioned by modalidade: a selection with none of them is a mistake.
     if (Option.isSome(flags.modalidades)) {
-      const selected = new Set(yield* root.orInput(AssetSelection.select(selection, graph)))
       if (!graph.assets.some((asset) => selected.has(asset.key) && byModalidade(asset))) {
         return yield* CliError.input(
           `--modalidades applies to the assets partitioned by day and modalidade (the contratações); ` +

@@ -59,9 +59,9 @@ export const hint = <E, R>(filter: AssetSelection.Selection, graph: AssetGraph.A
 }
 
 /**
- * @internal Fails with an input error when the selection does not parse, names an asset the graph lacks, or selects
- * nothing at all. A filter that matches nothing inside a selection that still selects assets is legitimate (`transform`
- * adds `not layer:raw` to projects that may have no raw layer): a warning on stderr then.
+ * @internal The keys a selection selects; fails with an input error when it does not parse, names an asset the graph
+ * lacks, or selects nothing at all. A filter that matches nothing inside a selection that still selects assets is
+ * legitimate (`transform` adds `not layer:raw` to projects that may have no raw layer): a warning on stderr then.
  */
 export const checkSelection = <E, R>(selection: string, graph: AssetGraph.AssetGraph<E, R>) =>
   Effect.gen(function*() {
@@ -85,4 +85,5 @@ export const checkSelection = <E, R>(selection: string, graph: AssetGraph.AssetG
     if (hints.length > 0) {
       yield* Console.error(`baliza: warning: in "${selection}", no asset matches ${hints.join("; ")}.`)
     }
+    return resolved.right
   })
