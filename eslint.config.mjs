@@ -37,7 +37,7 @@ export default tseslint.config(
     rules: { "no-console": "off" }
   },
   {
-    files: ["**/*.mjs", "vitest.workspace.ts", "**/vitest.config.ts"],
+    files: ["**/*.mjs", "vitest.config.ts", "**/vitest.config.ts"],
     ...tseslint.configs.disableTypeChecked
   }
 )
