@@ -28,14 +28,23 @@ class LongestFirst extends BaseSequencer {
   }
 }
 
+/**
+ * Every package's tests as one project, files sharing a worker's modules (`isolate: false`): importing Effect, DuckDB
+ * and the packages once per worker instead of once per file took the suite's CPU from 17.4 to 14.5 minutes. One project,
+ * because vitest runs projects without isolation one after another (each waits for its slowest file, the other worker
+ * idle); one project keeps both workers busy to the end. Each package's own `vitest.config.ts` still runs its tests alone.
+ */
 export default defineConfig({
   test: {
-    projects: [
-      "packages/*/vitest.config.ts",
-      "examples/*/vitest.config.ts",
-      "scripts/vitest.config.ts",
-      "chaos/vitest.config.ts"
+    include: [
+      "packages/*/test/**/*.test.ts",
+      "examples/*/test/**/*.test.ts",
+      "scripts/test/**/*.test.ts",
+      "chaos/test/**/*.test.ts"
     ],
+    setupFiles: ["scripts/vitestSetup.ts"],
+    testTimeout: 30_000,
+    isolate: false,
     sequence: { sequencer: LongestFirst }
   }
 })

@@ -84,47 +84,51 @@ exports.default = cli_1.Project.make({ assets: [counted] })
 `
 
 describe("pack", () => {
-  it.scopedLive("the packed @baliza/core and @baliza/duckdb install and run in a project outside the repository", () =>
-    Effect.gen(function*() {
-      const project = yield* projectWith(["main.ts", "tsconfig.json"], {
-        "@baliza/core": `file:${tarball("@baliza/core")}`,
-        "@baliza/duckdb": `file:${tarball("@baliza/duckdb")}`,
-        effect: installed("effect"),
-        typescript: installed("typescript"),
-        "@types/node": installed("@types/node")
-      })
-      // Installed from the tarball (a directory of its own, not a link back into the workspace), exports at the build.
-      const installedCore = NodePath.join(project, "node_modules", "@baliza", "core")
-      assert.isFalse(NodeFs.lstatSync(installedCore).isSymbolicLink())
-      const manifest = JSON.parse(NodeFs.readFileSync(NodePath.join(installedCore, "package.json"), "utf8")) as {
-        readonly exports: Record<string, unknown>
-      }
-      assert.deepStrictEqual(manifest.exports["."], { types: "./dist/index.d.ts", default: "./dist/index.js" })
-      assert.isFalse(NodeFs.existsSync(NodePath.join(installedCore, "src")))
+  it.scopedLive(
+    "the packed @baliza/core and @baliza/duckdb install and run in a project outside the repository",
+    () =>
+      Effect.gen(function*() {
+        const project = yield* projectWith(["main.ts", "tsconfig.json"], {
+          "@baliza/core": `file:${tarball("@baliza/core")}`,
+          "@baliza/duckdb": `file:${tarball("@baliza/duckdb")}`,
+          effect: installed("effect"),
+          typescript: installed("typescript"),
+          "@types/node": installed("@types/node")
+        })
+        // Installed from the tarball (a directory of its own, not a link back into the workspace), exports at the build.
+        const installedCore = NodePath.join(project, "node_modules", "@baliza", "core")
+        assert.isFalse(NodeFs.lstatSync(installedCore).isSymbolicLink())
+        const manifest = JSON.parse(NodeFs.readFileSync(NodePath.join(installedCore, "package.json"), "utf8")) as {
+          readonly exports: Record<string, unknown>
+        }
+        assert.deepStrictEqual(manifest.exports["."], { types: "./dist/index.d.ts", default: "./dist/index.js" })
+        assert.isFalse(NodeFs.existsSync(NodePath.join(installedCore, "src")))
 
-      // Typecheck against the published declarations (skipLibCheck off) and compile.
-      yield* run(process.execPath, [NodePath.join(project, "node_modules", "typescript", "bin", "tsc"), "-p", "."], {
-        cwd: project
-      })
-      const database = NodePath.join(project, "geo.duckdb")
-      const stdout = yield* run(process.execPath, ["dist/main.js"], {
-        cwd: project,
-        env: { ...process.env, CONSUMER_DB: database }
-      })
-      const result = JSON.parse(stdout.trim()) as {
-        readonly first: { readonly status: string; readonly succeeded: number }
-        readonly second: { readonly status: string; readonly succeeded: number; readonly skipped: number }
-        readonly states: ReadonlyArray<{ readonly state: string; readonly population: number }>
-      }
-      assert.deepStrictEqual(result.first, { status: "Success", succeeded: 2 })
-      // The second run finds both assets up to date in the file's asset state.
-      assert.strictEqual(result.second.succeeded, 0)
-      assert.deepStrictEqual(result.states, [
-        { state: "PE", population: 1_488_920 },
-        { state: "SP", population: 12_591_046 }
-      ])
-      assert.isTrue(NodeFs.statSync(database).size > 0)
-    }))
+        // Typecheck against the published declarations (skipLibCheck off) and compile.
+        yield* run(process.execPath, [NodePath.join(project, "node_modules", "typescript", "bin", "tsc"), "-p", "."], {
+          cwd: project
+        })
+        const database = NodePath.join(project, "geo.duckdb")
+        const stdout = yield* run(process.execPath, ["dist/main.js"], {
+          cwd: project,
+          env: { ...process.env, CONSUMER_DB: database }
+        })
+        const result = JSON.parse(stdout.trim()) as {
+          readonly first: { readonly status: string; readonly succeeded: number }
+          readonly second: { readonly status: string; readonly succeeded: number; readonly skipped: number }
+          readonly states: ReadonlyArray<{ readonly state: string; readonly population: number }>
+        }
+        assert.deepStrictEqual(result.first, { status: "Success", succeeded: 2 })
+        // The second run finds both assets up to date in the file's asset state.
+        assert.strictEqual(result.second.succeeded, 0)
+        assert.deepStrictEqual(result.states, [
+          { state: "PE", population: 1_488_920 },
+          { state: "SP", population: 12_591_046 }
+        ])
+        assert.isTrue(NodeFs.statSync(database).size > 0)
+      }),
+    { timeout: 300_000 }
+  )
 
   it.scopedLive("the packed @baliza/cli installs a working `baliza` command", () =>
     Effect.gen(function*() {
@@ -174,5 +178,5 @@ describe("pack", () => {
       assert.include(missing.message, "exit code 2")
       assert.include(missing.message, `${NodePath.join(project, "nope.ts")} does not exist`)
       assert.notInclude(missing.message, "imported from")
-    }))
+    }), { timeout: 300_000 })
 })

@@ -1,5 +1,31 @@
 import { assert, describe, it } from "@effect/vitest"
-import { Option } from "effect"
+import { Effect, Option } from "effect"
+import { execFile } from "node:child_process"
+import * as NodePath from "node:path"
+
+const isolation = NodePath.join(import.meta.dirname, "isolation")
+const vitest = NodePath.join(import.meta.dirname, "..", "..", "node_modules", "vitest", "vitest.mjs")
+
+/** Vitest on the two fixtures of `isolation/` (one worker, modules shared): its exit code and output. */
+const runFixtures = (withSetup: boolean) =>
+  Effect.async<{ readonly code: number; readonly output: string }>((resume) => {
+    const child = execFile(
+      process.execPath,
+      [vitest, "run", "--config", "vitest.config.ts"],
+      {
+        cwd: isolation,
+        env: { ...process.env, BALIZA_NO_SETUP: withSetup ? "0" : "1" },
+        timeout: 60_000,
+        killSignal: "SIGKILL"
+      },
+      (error, stdout, stderr) =>
+        resume(Effect.succeed({
+          code: error === null ? 0 : typeof error.code === "number" ? error.code : -1,
+          output: `${stdout}${stderr}`
+        }))
+    )
+    return Effect.sync(() => child.kill("SIGKILL"))
+  })
 
 describe("vitestSetup", () => {
   it("assert.deepStrictEqual tells None from Some, at any depth, and compares the values of Somes", () => {
@@ -14,4 +40,19 @@ describe("vitestSetup", () => {
       b: Option.some(new Date(0))
     })
   })
+
+  it.live(
+    "a file run after a layer(…) block in the same worker gets a fresh TestClock, not the layer's",
+    () =>
+      Effect.gen(function*() {
+        const withSetup = yield* runFixtures(true)
+        assert.strictEqual(withSetup.code, 0, withSetup.output)
+        assert.include(withSetup.output, "2 passed")
+        // Without the setup file the second file runs in the first one's layer: the fixtures do catch the leak.
+        const without = yield* runFixtures(false)
+        assert.strictEqual(without.code, 1, without.output)
+        assert.include(without.output, "expected 5000 to equal +0")
+      }),
+    { timeout: 90_000 }
+  )
 })

@@ -7,12 +7,12 @@ import { Asset, AssetGraph, AssetState, EventLog, Partitions, RunEvent, RunSched
 import { Pipeline, PncpFake, Warehouse } from "@baliza/pncp"
 import * as Server from "@baliza/server/Server"
 import { QueuedRun } from "@baliza/server/ServerApi"
-import { assert, describe, it } from "@effect/vitest"
+import { afterAll, assert, describe, it } from "@effect/vitest"
 import { Context, Effect, Either, Layer, Schema } from "effect"
 import * as NodeFs from "node:fs"
 import * as NodeOs from "node:os"
 import * as NodePath from "node:path"
-import { chromium, type Page } from "playwright-core"
+import { type Browser, chromium, type Page } from "playwright-core"
 import * as Ui from "../src/Ui.js"
 
 const executablePath = "/usr/bin/chromium"
@@ -78,10 +78,21 @@ const materialize = (base: string, selection: string, partitions: string, header
     return assert.fail(`run ${runId} did not finish in 90 s`)
   })
 
-const browser = Effect.acquireRelease(
-  Effect.promise(() => chromium.launch({ executablePath, args: ["--no-sandbox"] })),
-  (browser) => Effect.promise(() => browser.close())
-)
+/** One Chromium for the file (a launch is about a second of CPU); each test's pages are closed with its scope. */
+let chromiumOfFile: Promise<Browser> | undefined
+afterAll(async () => {
+  if (chromiumOfFile !== undefined) await (await chromiumOfFile).close()
+})
+
+/** A page in a browser context of its own (cookies, storage and clock not shared), closed when the test ends. */
+const openPage = (viewport: { readonly width: number; readonly height: number }) =>
+  Effect.acquireRelease(
+    Effect.promise(async () => {
+      chromiumOfFile ??= chromium.launch({ executablePath, args: ["--no-sandbox"] })
+      return (await chromiumOfFile).newPage({ viewport })
+    }),
+    (page) => Effect.promise(() => page.close())
+  )
 
 const screenshot = (page: Page, name: string) =>
   Effect.promise(async () => {
@@ -103,8 +114,7 @@ describe("Browser", () => {
           yield* materialize(base, "*", "2024-07-01..2024-07-03"),
           "Success"
         )
-        const chrome = yield* browser
-        const page = yield* step(() => chrome.newPage({ viewport: { width: 1440, height: 900 } }))
+        const page = yield* openPage({ width: 1440, height: 900 })
         const errors: Array<string> = []
         page.on("pageerror", (error) => errors.push(error.message))
         page.setDefaultTimeout(20_000)
@@ -258,8 +268,7 @@ describe("Browser", () => {
           { readonly runId: string }
         >
         const runId = runs[0]!.runId
-        const chrome = yield* browser
-        const page = yield* step(() => chrome.newPage({ viewport: { width: 1280, height: 800 } }))
+        const page = yield* openPage({ width: 1280, height: 800 })
         page.setDefaultTimeout(20_000)
         const prompts: Array<string> = []
         page.on("dialog", (dialog) => {
@@ -411,8 +420,7 @@ const followsResumedRun = (token: string | undefined) =>
     const { runId } = Schema.decodeUnknownSync(QueuedRun)(launched.body)
     yield* log.append(attempt(runId, "Interrupted"))
 
-    const chrome = yield* browser
-    const page = yield* step(() => chrome.newPage({ viewport: { width: 1280, height: 800 } }))
+    const page = yield* openPage({ width: 1280, height: 800 })
     page.setDefaultTimeout(20_000)
     const errors: Array<string> = []
     page.on("pageerror", (error) => errors.push(error.message))
@@ -465,8 +473,7 @@ const followsResumedRun = (token: string | undefined) =>
 /** A fresh page in the browser, with the errors it throws; the token, if any, is given when it asks. */
 const newPage = (token?: string) =>
   Effect.gen(function*() {
-    const chrome = yield* browser
-    const page = yield* step(() => chrome.newPage({ viewport: { width: 1280, height: 800 } }))
+    const page = yield* openPage({ width: 1280, height: 800 })
     page.setDefaultTimeout(20_000)
     const errors: Array<string> = []
     page.on("pageerror", (error) => errors.push(error.message))
