@@ -1,8 +1,10 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Option } from "effect"
 import { execFile } from "node:child_process"
+import * as NodeFs from "node:fs"
 import * as NodePath from "node:path"
 
+const repository = NodePath.join(import.meta.dirname, "..", "..")
 const isolation = NodePath.join(import.meta.dirname, "isolation")
 const vitest = NodePath.join(import.meta.dirname, "..", "..", "node_modules", "vitest", "vitest.mjs")
 
@@ -55,4 +57,20 @@ describe("vitestSetup", () => {
       }),
     { timeout: 90_000 }
   )
+
+  it("no test file has tests after a top-level layer(…) block (they would run in that layer's runtime)", () => {
+    const folders = ["packages", "examples", "chaos", "scripts"].map((folder) => NodePath.join(repository, folder))
+    const files = folders.flatMap((folder) =>
+      NodeFs.readdirSync(folder, { recursive: true, encoding: "utf8" })
+        .filter((file) => file.endsWith(".test.ts") && !file.includes("node_modules"))
+        .map((file) => NodePath.join(folder, file))
+    )
+    assert.isAbove(files.length, 50)
+    const offenders = files.filter((file) => {
+      const lines = NodeFs.readFileSync(file, "utf8").split("\n")
+      const firstLayer = lines.findIndex((line) => line.startsWith("layer("))
+      return firstLayer >= 0 && lines.slice(firstLayer).some((line) => /^(describe|it)[.(]/.test(line))
+    })
+    assert.deepStrictEqual(offenders.map((file) => NodePath.relative(repository, file)), [])
+  })
 })

@@ -34,6 +34,219 @@ const openTransaction = (sql: string) =>
     return { fiber, release: Deferred.succeed(released, undefined) }
   })
 
+describe("DuckDB (files and faults)", () => {
+  it.scoped("creates the parent directory, persists across reopen, and shares one instance per file", () =>
+    Effect.gen(function*() {
+      const dir = yield* tempDir
+      const path = Path.join(dir, "nested", "deeper", "db.duckdb")
+      yield* Effect.scoped(Effect.gen(function*() {
+        const a = yield* DuckDB.make({ path, threads: 1, memoryLimit: "256MB" })
+        const b = yield* DuckDB.make({ path, threads: 1, memoryLimit: "256MB" })
+        assert.strictEqual(a.path, path)
+        yield* a.execute("CREATE TABLE kept (id INTEGER); INSERT INTO kept VALUES (1), (2)")
+        assert.deepStrictEqual(yield* b.query("SELECT count(*) AS n FROM kept"), [{ n: 2 }])
+      }))
+      assert.isTrue(Fs.existsSync(path))
+      const reopened = yield* DuckDB.make({ path })
+      assert.deepStrictEqual(yield* reopened.query("SELECT count(*) AS n FROM kept"), [{ n: 2 }])
+    }))
+
+  it.scoped("a second process holding the file makes open fail with Locked, naming the file", () =>
+    Effect.gen(function*() {
+      const dir = yield* tempDir
+      const path = Path.join(dir, "locked.duckdb")
+      yield* spawnReady("hold.mjs", [path])
+      const exit = yield* Effect.exit(Effect.scoped(DuckDB.make({ path })))
+      const error = expectDuckDBError(exit, "Locked")
+      assert.include(error.message, path)
+      assert.include(error.message, "locked by another process")
+    }))
+
+  it.scoped("a write on a database opened read-only fails with ReadOnly", () =>
+    Effect.gen(function*() {
+      const dir = yield* tempDir
+      const path = Path.join(dir, "ro.duckdb")
+      yield* Effect.scoped(
+        Effect.flatMap(
+          DuckDB.make({ path }),
+          (db) => db.execute("CREATE TABLE t (id INTEGER); INSERT INTO t VALUES (1)")
+        )
+      )
+      const db = yield* DuckDB.make({ path, readOnly: true })
+      assert.deepStrictEqual(yield* db.query("SELECT count(*) AS n FROM t"), [{ n: 1 }])
+      expectDuckDBError(yield* Effect.exit(db.execute("INSERT INTO t VALUES (2)")), "ReadOnly")
+      expectDuckDBError(yield* Effect.exit(db.query("INSERT INTO t VALUES (2) RETURNING id")), "ReadOnly")
+    }))
+
+  it.scoped("SIGKILL in the middle of a transaction leaves the last committed state", () =>
+    Effect.gen(function*() {
+      const dir = yield* tempDir
+      const path = Path.join(dir, "killed.duckdb")
+      yield* Effect.scoped(spawnReady("killmid.mjs", [path]))
+      const db = yield* DuckDB.make({ path })
+      assert.deepStrictEqual(
+        yield* db.query("SELECT count(*) AS n, max(payload) AS p FROM items"),
+        [{ n: 1, p: "committed" }]
+      )
+      yield* db.execute("INSERT INTO items VALUES (2, 'after restart')")
+      assert.deepStrictEqual(yield* db.query("SELECT count(*) AS n FROM items"), [{ n: 2 }])
+    }))
+
+  it.scoped("a memory limit too low for a query fails with OutOfMemory", () =>
+    Effect.gen(function*() {
+      const db = yield* DuckDB.make({ path: ":memory:", memoryLimit: "10MB", threads: 1 })
+      const error = expectDuckDBError(
+        yield* Effect.exit(db.query("SELECT list(range) AS l FROM range(100000000)")),
+        "OutOfMemory"
+      )
+      assert.include(error.message, "memoryLimit")
+    }))
+
+  it.scoped("a malformed path fails with Io and a bad configuration with InvalidInput", () =>
+    Effect.gen(function*() {
+      const dir = yield* tempDir
+      const file = Path.join(dir, "a-file")
+      Fs.writeFileSync(file, "not a directory")
+      expectDuckDBError(yield* Effect.exit(DuckDB.make({ path: Path.join(file, "db.duckdb") })), "Io")
+      expectDuckDBError(yield* Effect.exit(DuckDB.make({ path: file })), "Io")
+      const invalid = expectDuckDBError(
+        yield* Effect.exit(DuckDB.make({ path: ":memory:", threads: 0 })),
+        "InvalidInput"
+      )
+      assert.include(invalid.message, "threads")
+      expectDuckDBError(yield* Effect.exit(DuckDB.make({ path: ":memory:", readOnly: true })), "InvalidInput")
+      expectDuckDBError(yield* Effect.exit(DuckDB.make({ path: ":memory:", memoryLimit: "lots" })), "InvalidInput")
+    }))
+
+  it.scoped("layerConfig reads BALIZA_DB and friends", () =>
+    Effect.gen(function*() {
+      const dir = yield* tempDir
+      const path = Path.join(dir, "from-config.duckdb")
+      const provider = ConfigProvider.fromMap(new Map([["BALIZA_DB", path], ["BALIZA_DB_THREADS", "1"]]))
+      const rows = yield* DuckDB.query("SELECT current_setting('threads') AS threads").pipe(
+        Effect.provide(DuckDB.layerConfig().pipe(Layer.provide(Layer.setConfigProvider(provider))))
+      )
+      assert.deepStrictEqual(rows, [{ threads: 1 }])
+      assert.isTrue(Fs.existsSync(path))
+    }))
+
+  it("classifies DuckDB error texts", () => {
+    const locked = DuckDBError.fromCause(
+      new Error("IO Error: Could not set lock on file \"/x/y.duckdb\": Conflicting lock is held in node (PID 12)."),
+      "SELECT 1"
+    )
+    assert.strictEqual(locked.reason, "Locked")
+    assert.include(locked.message, "/x/y.duckdb")
+    assert.include(locked.message, "PID 12")
+    assert.strictEqual(DuckDBError.fromCause(new Error("INTERRUPT Error: Interrupted!")).reason, "Interrupted")
+    assert.strictEqual(DuckDBError.fromCause(new Error("Conversion Error: x")).reason, "Conversion")
+    // the Appender's out-of-memory, as a squeezed chaos run printed it
+    const appendOom = DuckDBError.fromCause(
+      new Error("Failed to append: could not allocate block of size 256.0 KiB (22.7 MiB/22.8 MiB used)")
+    )
+    assert.strictEqual(appendOom.reason, "OutOfMemory")
+    assert.include(appendOom.message, "ran out of memory")
+    assert.strictEqual(
+      DuckDBError.fromCause(new Error("TransactionContext Error: Cannot commit - previous statement failed")).reason,
+      "Transaction"
+    )
+    for (
+      const conflict of [
+        "TransactionContext Error: Conflict on update!",
+        "TransactionContext Error: Catalog write-write conflict on create with \"x\"",
+        "TransactionContext Error: Failed to commit: PRIMARY KEY or UNIQUE constraint violation: duplicate key \"x\""
+      ]
+    ) assert.strictEqual(DuckDBError.fromCause(new Error(conflict)).reason, "Conflict", conflict)
+    assert.strictEqual(
+      DuckDBError.fromCause(new Error("Constraint Error: PRIMARY KEY or UNIQUE constraint violated: duplicate key"))
+        .reason,
+      "Constraint"
+    )
+    assert.strictEqual(DuckDBError.fromCause("something else").reason, "Unknown")
+    const encoded = Schema.encodeSync(DuckDBError.DuckDBError)(locked)
+    assert.strictEqual(encoded.reason, "Locked")
+    assert.strictEqual(JSON.parse(JSON.stringify(encoded)).sql, "SELECT 1")
+  })
+})
+
+const idsOf = (table: string) =>
+  Effect.map(DuckDB.query(`SELECT id FROM ${table} ORDER BY id`), (found) => found.map((row) => Number(row.id)))
+
+/** Inserts `id`, returning the id of the transaction it ran in. */
+const insert = (table: string, id: number) =>
+  Effect.zipRight(
+    DuckDB.execute(`INSERT INTO ${table} VALUES ($1)`, [id]),
+    Effect.map(DuckDB.query("SELECT txid_current() AS tx"), ([row]) => String(row?.tx))
+  )
+
+describe("DuckDB (memory, real time)", () => {
+  it.live("appends in any order interrupted at any moment leave the writer's insertion order on", () =>
+    Effect.gen(function*() {
+      const db = yield* DuckDB.DuckDB
+      yield* db.execute("CREATE TABLE order_t (i BIGINT, s VARCHAR)")
+      const settings: Array<string> = []
+      for (let k = 0; k < 12; k++) {
+        const rows = Stream.range(1, 2_000_000).pipe(Stream.map((i) => [i, "x".repeat(i % 50)] as const))
+        yield* Effect.exit(Effect.timeout(
+          db.appendStream("order_t", ["i", "s"], rows, { chunkSize: 50_000, preserveOrder: false }),
+          `${30 + k * 17} millis`
+        ))
+        const [row] = yield* db.withConnection(async (connection) =>
+          (await connection.runAndReadAll("SELECT current_setting('preserve_insertion_order')::VARCHAR AS p"))
+            .getRowObjects()
+        )
+        settings.push(String(row?.p))
+      }
+      assert.deepStrictEqual(settings.filter((setting) => setting !== "true"), [])
+    }).pipe(Effect.provide(DuckDB.layerMemory)))
+})
+
+// Writes go through the one writer connection; only reads go to reader connections. A TEMP table lives on the writer
+// connection only, so a statement that writes into one fails when it is routed to a reader.
+describe("DuckDB (statements on the writer)", () => {
+  it.scoped("a WITH … INSERT … RETURNING whose CTE is followed by a comment with an apostrophe runs on the writer", () =>
+    Effect.gen(function*() {
+      const db = yield* DuckDB.make({ path: ":memory:" })
+      yield* db.execute("CREATE TEMP TABLE tmp (x INTEGER)")
+      // without the comment this works (routed to the writer)
+      assert.deepStrictEqual(
+        yield* db.query("WITH a AS (SELECT 1 AS x) INSERT INTO tmp SELECT x FROM a RETURNING x"),
+        [{ x: 1 }]
+      )
+      const exit = yield* Effect.exit(
+        db.query("WITH a AS (SELECT 2 AS x) -- it's the second one\nINSERT INTO tmp SELECT x FROM a RETURNING x")
+      )
+      assert.isTrue(Exit.isSuccess(exit), `routed to a reader: ${JSON.stringify(exit)}`)
+    }))
+
+  it.scoped("a query text that starts with SELECT and then writes runs on the writer", () =>
+    Effect.gen(function*() {
+      const db = yield* DuckDB.make({ path: ":memory:" })
+      yield* db.execute("CREATE TEMP TABLE tmp (x INTEGER)")
+      const exit = yield* Effect.exit(db.query("SELECT 1 AS one; INSERT INTO tmp VALUES (5)"))
+      assert.isTrue(Exit.isSuccess(exit), `the INSERT ran on a reader connection: ${JSON.stringify(exit)}`)
+    }))
+
+  // DuckDB has no savepoints: a nested part that fails makes the whole transaction roll back, even when the outer
+  // effect recovers from it, rather than commit the nested part's writes.
+  it.scoped("a nested withTransaction that fails rolls the whole transaction back, though the outer one recovers", () =>
+    Effect.gen(function*() {
+      const db = yield* DuckDB.make({ path: ":memory:" })
+      yield* db.execute("CREATE TABLE nt (x INTEGER)")
+      const outer = yield* Effect.exit(db.withTransaction(Effect.gen(function*() {
+        yield* db.execute("INSERT INTO nt VALUES (1)")
+        yield* db.withTransaction(Effect.gen(function*() {
+          yield* db.execute("INSERT INTO nt VALUES (2)")
+          return yield* Effect.fail("inner failed")
+        })).pipe(Effect.catchAll(() => Effect.void))
+        yield* db.execute("INSERT INTO nt VALUES (3)")
+      })))
+      const rows = (yield* db.query("SELECT x FROM nt ORDER BY x")).map((r) => r.x)
+      assert.deepStrictEqual(rows, [], `the failed nested transaction's row was committed: ${JSON.stringify(rows)}`)
+      assert.isTrue(Exit.isFailure(outer) && Cause.pretty(outer.cause).includes("A nested withTransaction failed"))
+    }))
+})
+
 layer(DuckDB.layerMemory)("DuckDB (memory)", (it) => {
   it.effect("converts DuckDB values to plain JS", () =>
     Effect.gen(function*() {
@@ -866,151 +1079,6 @@ layer(DuckDB.layer({ path: ":memory:", threads: 2 }))("DuckDB appends from a str
     }))
 })
 
-describe("DuckDB (files and faults)", () => {
-  it.scoped("creates the parent directory, persists across reopen, and shares one instance per file", () =>
-    Effect.gen(function*() {
-      const dir = yield* tempDir
-      const path = Path.join(dir, "nested", "deeper", "db.duckdb")
-      yield* Effect.scoped(Effect.gen(function*() {
-        const a = yield* DuckDB.make({ path, threads: 1, memoryLimit: "256MB" })
-        const b = yield* DuckDB.make({ path, threads: 1, memoryLimit: "256MB" })
-        assert.strictEqual(a.path, path)
-        yield* a.execute("CREATE TABLE kept (id INTEGER); INSERT INTO kept VALUES (1), (2)")
-        assert.deepStrictEqual(yield* b.query("SELECT count(*) AS n FROM kept"), [{ n: 2 }])
-      }))
-      assert.isTrue(Fs.existsSync(path))
-      const reopened = yield* DuckDB.make({ path })
-      assert.deepStrictEqual(yield* reopened.query("SELECT count(*) AS n FROM kept"), [{ n: 2 }])
-    }))
-
-  it.scoped("a second process holding the file makes open fail with Locked, naming the file", () =>
-    Effect.gen(function*() {
-      const dir = yield* tempDir
-      const path = Path.join(dir, "locked.duckdb")
-      yield* spawnReady("hold.mjs", [path])
-      const exit = yield* Effect.exit(Effect.scoped(DuckDB.make({ path })))
-      const error = expectDuckDBError(exit, "Locked")
-      assert.include(error.message, path)
-      assert.include(error.message, "locked by another process")
-    }))
-
-  it.scoped("a write on a database opened read-only fails with ReadOnly", () =>
-    Effect.gen(function*() {
-      const dir = yield* tempDir
-      const path = Path.join(dir, "ro.duckdb")
-      yield* Effect.scoped(
-        Effect.flatMap(
-          DuckDB.make({ path }),
-          (db) => db.execute("CREATE TABLE t (id INTEGER); INSERT INTO t VALUES (1)")
-        )
-      )
-      const db = yield* DuckDB.make({ path, readOnly: true })
-      assert.deepStrictEqual(yield* db.query("SELECT count(*) AS n FROM t"), [{ n: 1 }])
-      expectDuckDBError(yield* Effect.exit(db.execute("INSERT INTO t VALUES (2)")), "ReadOnly")
-      expectDuckDBError(yield* Effect.exit(db.query("INSERT INTO t VALUES (2) RETURNING id")), "ReadOnly")
-    }))
-
-  it.scoped("SIGKILL in the middle of a transaction leaves the last committed state", () =>
-    Effect.gen(function*() {
-      const dir = yield* tempDir
-      const path = Path.join(dir, "killed.duckdb")
-      yield* Effect.scoped(spawnReady("killmid.mjs", [path]))
-      const db = yield* DuckDB.make({ path })
-      assert.deepStrictEqual(
-        yield* db.query("SELECT count(*) AS n, max(payload) AS p FROM items"),
-        [{ n: 1, p: "committed" }]
-      )
-      yield* db.execute("INSERT INTO items VALUES (2, 'after restart')")
-      assert.deepStrictEqual(yield* db.query("SELECT count(*) AS n FROM items"), [{ n: 2 }])
-    }))
-
-  it.scoped("a memory limit too low for a query fails with OutOfMemory", () =>
-    Effect.gen(function*() {
-      const db = yield* DuckDB.make({ path: ":memory:", memoryLimit: "10MB", threads: 1 })
-      const error = expectDuckDBError(
-        yield* Effect.exit(db.query("SELECT list(range) AS l FROM range(100000000)")),
-        "OutOfMemory"
-      )
-      assert.include(error.message, "memoryLimit")
-    }))
-
-  it.scoped("a malformed path fails with Io and a bad configuration with InvalidInput", () =>
-    Effect.gen(function*() {
-      const dir = yield* tempDir
-      const file = Path.join(dir, "a-file")
-      Fs.writeFileSync(file, "not a directory")
-      expectDuckDBError(yield* Effect.exit(DuckDB.make({ path: Path.join(file, "db.duckdb") })), "Io")
-      expectDuckDBError(yield* Effect.exit(DuckDB.make({ path: file })), "Io")
-      const invalid = expectDuckDBError(
-        yield* Effect.exit(DuckDB.make({ path: ":memory:", threads: 0 })),
-        "InvalidInput"
-      )
-      assert.include(invalid.message, "threads")
-      expectDuckDBError(yield* Effect.exit(DuckDB.make({ path: ":memory:", readOnly: true })), "InvalidInput")
-      expectDuckDBError(yield* Effect.exit(DuckDB.make({ path: ":memory:", memoryLimit: "lots" })), "InvalidInput")
-    }))
-
-  it.scoped("layerConfig reads BALIZA_DB and friends", () =>
-    Effect.gen(function*() {
-      const dir = yield* tempDir
-      const path = Path.join(dir, "from-config.duckdb")
-      const provider = ConfigProvider.fromMap(new Map([["BALIZA_DB", path], ["BALIZA_DB_THREADS", "1"]]))
-      const rows = yield* DuckDB.query("SELECT current_setting('threads') AS threads").pipe(
-        Effect.provide(DuckDB.layerConfig().pipe(Layer.provide(Layer.setConfigProvider(provider))))
-      )
-      assert.deepStrictEqual(rows, [{ threads: 1 }])
-      assert.isTrue(Fs.existsSync(path))
-    }))
-
-  it("classifies DuckDB error texts", () => {
-    const locked = DuckDBError.fromCause(
-      new Error("IO Error: Could not set lock on file \"/x/y.duckdb\": Conflicting lock is held in node (PID 12)."),
-      "SELECT 1"
-    )
-    assert.strictEqual(locked.reason, "Locked")
-    assert.include(locked.message, "/x/y.duckdb")
-    assert.include(locked.message, "PID 12")
-    assert.strictEqual(DuckDBError.fromCause(new Error("INTERRUPT Error: Interrupted!")).reason, "Interrupted")
-    assert.strictEqual(DuckDBError.fromCause(new Error("Conversion Error: x")).reason, "Conversion")
-    // the Appender's out-of-memory, as a squeezed chaos run printed it
-    const appendOom = DuckDBError.fromCause(
-      new Error("Failed to append: could not allocate block of size 256.0 KiB (22.7 MiB/22.8 MiB used)")
-    )
-    assert.strictEqual(appendOom.reason, "OutOfMemory")
-    assert.include(appendOom.message, "ran out of memory")
-    assert.strictEqual(
-      DuckDBError.fromCause(new Error("TransactionContext Error: Cannot commit - previous statement failed")).reason,
-      "Transaction"
-    )
-    for (
-      const conflict of [
-        "TransactionContext Error: Conflict on update!",
-        "TransactionContext Error: Catalog write-write conflict on create with \"x\"",
-        "TransactionContext Error: Failed to commit: PRIMARY KEY or UNIQUE constraint violation: duplicate key \"x\""
-      ]
-    ) assert.strictEqual(DuckDBError.fromCause(new Error(conflict)).reason, "Conflict", conflict)
-    assert.strictEqual(
-      DuckDBError.fromCause(new Error("Constraint Error: PRIMARY KEY or UNIQUE constraint violated: duplicate key"))
-        .reason,
-      "Constraint"
-    )
-    assert.strictEqual(DuckDBError.fromCause("something else").reason, "Unknown")
-    const encoded = Schema.encodeSync(DuckDBError.DuckDBError)(locked)
-    assert.strictEqual(encoded.reason, "Locked")
-    assert.strictEqual(JSON.parse(JSON.stringify(encoded)).sql, "SELECT 1")
-  })
-})
-
-const idsOf = (table: string) =>
-  Effect.map(DuckDB.query(`SELECT id FROM ${table} ORDER BY id`), (found) => found.map((row) => Number(row.id)))
-
-/** Inserts `id`, returning the id of the transaction it ran in. */
-const insert = (table: string, id: number) =>
-  Effect.zipRight(
-    DuckDB.execute(`INSERT INTO ${table} VALUES ($1)`, [id]),
-    Effect.map(DuckDB.query("SELECT txid_current() AS tx"), ([row]) => String(row?.tx))
-  )
-
 layer(DuckDB.layerMemory)("DuckDB.withGroupCommit", (it) => {
   it.effect("work submitted at once shares transactions, each submitter gets its own result", () =>
     Effect.gen(function*() {
@@ -1068,73 +1136,5 @@ layer(DuckDB.layerMemory)("DuckDB.withGroupCommit", (it) => {
       yield* Fiber.join(first)
       yield* DuckDB.withGroupCommit(insert("gc_interrupt", 3))
       assert.deepStrictEqual(yield* idsOf("gc_interrupt"), [1, 3])
-    }))
-})
-
-describe("DuckDB (memory, real time)", () => {
-  it.live("appends in any order interrupted at any moment leave the writer's insertion order on", () =>
-    Effect.gen(function*() {
-      const db = yield* DuckDB.DuckDB
-      yield* db.execute("CREATE TABLE order_t (i BIGINT, s VARCHAR)")
-      const settings: Array<string> = []
-      for (let k = 0; k < 12; k++) {
-        const rows = Stream.range(1, 2_000_000).pipe(Stream.map((i) => [i, "x".repeat(i % 50)] as const))
-        yield* Effect.exit(Effect.timeout(
-          db.appendStream("order_t", ["i", "s"], rows, { chunkSize: 50_000, preserveOrder: false }),
-          `${30 + k * 17} millis`
-        ))
-        const [row] = yield* db.withConnection(async (connection) =>
-          (await connection.runAndReadAll("SELECT current_setting('preserve_insertion_order')::VARCHAR AS p"))
-            .getRowObjects()
-        )
-        settings.push(String(row?.p))
-      }
-      assert.deepStrictEqual(settings.filter((setting) => setting !== "true"), [])
-    }).pipe(Effect.provide(DuckDB.layerMemory)))
-})
-
-// Writes go through the one writer connection; only reads go to reader connections. A TEMP table lives on the writer
-// connection only, so a statement that writes into one fails when it is routed to a reader.
-describe("DuckDB (statements on the writer)", () => {
-  it.scoped("a WITH … INSERT … RETURNING whose CTE is followed by a comment with an apostrophe runs on the writer", () =>
-    Effect.gen(function*() {
-      const db = yield* DuckDB.make({ path: ":memory:" })
-      yield* db.execute("CREATE TEMP TABLE tmp (x INTEGER)")
-      // without the comment this works (routed to the writer)
-      assert.deepStrictEqual(
-        yield* db.query("WITH a AS (SELECT 1 AS x) INSERT INTO tmp SELECT x FROM a RETURNING x"),
-        [{ x: 1 }]
-      )
-      const exit = yield* Effect.exit(
-        db.query("WITH a AS (SELECT 2 AS x) -- it's the second one\nINSERT INTO tmp SELECT x FROM a RETURNING x")
-      )
-      assert.isTrue(Exit.isSuccess(exit), `routed to a reader: ${JSON.stringify(exit)}`)
-    }))
-
-  it.scoped("a query text that starts with SELECT and then writes runs on the writer", () =>
-    Effect.gen(function*() {
-      const db = yield* DuckDB.make({ path: ":memory:" })
-      yield* db.execute("CREATE TEMP TABLE tmp (x INTEGER)")
-      const exit = yield* Effect.exit(db.query("SELECT 1 AS one; INSERT INTO tmp VALUES (5)"))
-      assert.isTrue(Exit.isSuccess(exit), `the INSERT ran on a reader connection: ${JSON.stringify(exit)}`)
-    }))
-
-  // DuckDB has no savepoints: a nested part that fails makes the whole transaction roll back, even when the outer
-  // effect recovers from it, rather than commit the nested part's writes.
-  it.scoped("a nested withTransaction that fails rolls the whole transaction back, though the outer one recovers", () =>
-    Effect.gen(function*() {
-      const db = yield* DuckDB.make({ path: ":memory:" })
-      yield* db.execute("CREATE TABLE nt (x INTEGER)")
-      const outer = yield* Effect.exit(db.withTransaction(Effect.gen(function*() {
-        yield* db.execute("INSERT INTO nt VALUES (1)")
-        yield* db.withTransaction(Effect.gen(function*() {
-          yield* db.execute("INSERT INTO nt VALUES (2)")
-          return yield* Effect.fail("inner failed")
-        })).pipe(Effect.catchAll(() => Effect.void))
-        yield* db.execute("INSERT INTO nt VALUES (3)")
-      })))
-      const rows = (yield* db.query("SELECT x FROM nt ORDER BY x")).map((r) => r.x)
-      assert.deepStrictEqual(rows, [], `the failed nested transaction's row was committed: ${JSON.stringify(rows)}`)
-      assert.isTrue(Exit.isFailure(outer) && Cause.pretty(outer.cause).includes("A nested withTransaction failed"))
     }))
 })

@@ -14,73 +14,6 @@ const pncp = Migrations.make("pncp", [
   }
 ])
 
-layer(DuckDB.layerMemory)("Migrations", (it) => {
-  it.effect("applies pending migrations in order, once, each recorded", () =>
-    Effect.gen(function*() {
-      const first = yield* Migrations.run([Migrations.meta, pncp])
-      assert.deepStrictEqual(first.map((m) => `${m.namespace}/${m.id}`), ["meta/1", "pncp/1", "pncp/2", "pncp/3"])
-      const second = yield* Migrations.run([Migrations.meta, pncp])
-      assert.deepStrictEqual(second, [])
-      assert.deepStrictEqual(yield* DuckDB.query("SELECT * FROM staging.itens"), [{ id: 1, valor: 2.5 }])
-      const recorded = yield* DuckDB.query(
-        "SELECT namespace, id, name, checksum IS NOT NULL AS has_checksum FROM meta.schema_migrations ORDER BY ALL"
-      )
-      assert.deepStrictEqual(recorded, [
-        { namespace: "meta", id: 1, name: "create the meta schema", has_checksum: true },
-        { namespace: "pncp", id: 1, name: "create staging", has_checksum: true },
-        { namespace: "pncp", id: 2, name: "add a column", has_checksum: true },
-        { namespace: "pncp", id: 3, name: "seed with an Effect", has_checksum: false }
-      ])
-    }))
-
-  it.effect("a failing migration rolls back entirely and is not recorded", () =>
-    Effect.gen(function*() {
-      const broken = Migrations.make("broken", [
-        { id: 1, name: "half", up: "CREATE TABLE half_done (x INTEGER); INSERT INTO nowhere VALUES (1)" }
-      ])
-      const exit = yield* Effect.exit(Migrations.run([broken]))
-      assert.isTrue(Exit.isFailure(exit))
-      const left = yield* DuckDB.query(
-        `SELECT (SELECT count(*) FROM duckdb_tables() WHERE table_name = 'half_done') AS tables,
-          (SELECT count(*) FROM meta.schema_migrations WHERE namespace = 'broken') AS records`
-      )
-      assert.deepStrictEqual(left, [{ tables: 0, records: 0 }])
-    }))
-
-  it.effect("a failing migration's error names it and keeps the original reason and error", () =>
-    Effect.gen(function*() {
-      const broken = Migrations.make("named", [
-        { id: 1, name: "fine", up: "CREATE TABLE named_fine (x INTEGER)" },
-        { id: 2, name: "backfill", up: "INSERT INTO named_fine SELECT * FROM named_old" }
-      ])
-      const error = yield* Effect.flip(Migrations.run([broken]))
-      assert.match(error.message, /^Migration named\/2 \("backfill"\) failed: Catalog Error: .*named_old/)
-      assert.strictEqual(error.reason, "Catalog")
-      assert.isTrue(DuckDBError.isDuckDBError(error.cause) && error.cause.message.startsWith("Catalog Error"))
-    }))
-
-  it.effect("an applied migration edited afterwards, or duplicate ids, fail the run", () =>
-    Effect.gen(function*() {
-      yield* Migrations.run([Migrations.make("edit", [{ id: 1, name: "t", up: "CREATE TABLE edited (x INTEGER)" }])])
-      const edited = yield* Effect.exit(
-        Migrations.run([Migrations.make("edit", [{ id: 1, name: "t", up: "CREATE TABLE edited (x BIGINT)" }])])
-      )
-      assert.isTrue(Exit.isFailure(edited) && String(edited.cause).includes("changed after it was applied"))
-      const duplicate = yield* Effect.exit(Migrations.run([
-        Migrations.make("dup", [{ id: 1, name: "a", up: "SELECT 1" }, { id: 1, name: "b", up: "SELECT 1" }])
-      ]))
-      assert.isTrue(Exit.isFailure(duplicate) && String(duplicate.cause).includes("duplicate id"))
-      const concurrent = yield* Effect.all(
-        [
-          Migrations.run([Migrations.make("race", [{ id: 1, name: "r", up: "CREATE TABLE raced (x INTEGER)" }])]),
-          Migrations.run([Migrations.make("race", [{ id: 1, name: "r", up: "CREATE TABLE raced (x INTEGER)" }])])
-        ],
-        { concurrency: "unbounded" }
-      )
-      assert.strictEqual(concurrent[0].length + concurrent[1].length, 1)
-    }))
-})
-
 describe("Migrations (read-only)", () => {
   it.scoped("a read-only database that is up to date runs without writing; a pending migration fails ReadOnly", () =>
     Effect.gen(function*() {
@@ -147,5 +80,72 @@ describe("Migrations (order)", () => {
         db
       )
       assert.deepStrictEqual(tables, [], "nothing of app/2 ran")
+    }))
+})
+
+layer(DuckDB.layerMemory)("Migrations", (it) => {
+  it.effect("applies pending migrations in order, once, each recorded", () =>
+    Effect.gen(function*() {
+      const first = yield* Migrations.run([Migrations.meta, pncp])
+      assert.deepStrictEqual(first.map((m) => `${m.namespace}/${m.id}`), ["meta/1", "pncp/1", "pncp/2", "pncp/3"])
+      const second = yield* Migrations.run([Migrations.meta, pncp])
+      assert.deepStrictEqual(second, [])
+      assert.deepStrictEqual(yield* DuckDB.query("SELECT * FROM staging.itens"), [{ id: 1, valor: 2.5 }])
+      const recorded = yield* DuckDB.query(
+        "SELECT namespace, id, name, checksum IS NOT NULL AS has_checksum FROM meta.schema_migrations ORDER BY ALL"
+      )
+      assert.deepStrictEqual(recorded, [
+        { namespace: "meta", id: 1, name: "create the meta schema", has_checksum: true },
+        { namespace: "pncp", id: 1, name: "create staging", has_checksum: true },
+        { namespace: "pncp", id: 2, name: "add a column", has_checksum: true },
+        { namespace: "pncp", id: 3, name: "seed with an Effect", has_checksum: false }
+      ])
+    }))
+
+  it.effect("a failing migration rolls back entirely and is not recorded", () =>
+    Effect.gen(function*() {
+      const broken = Migrations.make("broken", [
+        { id: 1, name: "half", up: "CREATE TABLE half_done (x INTEGER); INSERT INTO nowhere VALUES (1)" }
+      ])
+      const exit = yield* Effect.exit(Migrations.run([broken]))
+      assert.isTrue(Exit.isFailure(exit))
+      const left = yield* DuckDB.query(
+        `SELECT (SELECT count(*) FROM duckdb_tables() WHERE table_name = 'half_done') AS tables,
+          (SELECT count(*) FROM meta.schema_migrations WHERE namespace = 'broken') AS records`
+      )
+      assert.deepStrictEqual(left, [{ tables: 0, records: 0 }])
+    }))
+
+  it.effect("a failing migration's error names it and keeps the original reason and error", () =>
+    Effect.gen(function*() {
+      const broken = Migrations.make("named", [
+        { id: 1, name: "fine", up: "CREATE TABLE named_fine (x INTEGER)" },
+        { id: 2, name: "backfill", up: "INSERT INTO named_fine SELECT * FROM named_old" }
+      ])
+      const error = yield* Effect.flip(Migrations.run([broken]))
+      assert.match(error.message, /^Migration named\/2 \("backfill"\) failed: Catalog Error: .*named_old/)
+      assert.strictEqual(error.reason, "Catalog")
+      assert.isTrue(DuckDBError.isDuckDBError(error.cause) && error.cause.message.startsWith("Catalog Error"))
+    }))
+
+  it.effect("an applied migration edited afterwards, or duplicate ids, fail the run", () =>
+    Effect.gen(function*() {
+      yield* Migrations.run([Migrations.make("edit", [{ id: 1, name: "t", up: "CREATE TABLE edited (x INTEGER)" }])])
+      const edited = yield* Effect.exit(
+        Migrations.run([Migrations.make("edit", [{ id: 1, name: "t", up: "CREATE TABLE edited (x BIGINT)" }])])
+      )
+      assert.isTrue(Exit.isFailure(edited) && String(edited.cause).includes("changed after it was applied"))
+      const duplicate = yield* Effect.exit(Migrations.run([
+        Migrations.make("dup", [{ id: 1, name: "a", up: "SELECT 1" }, { id: 1, name: "b", up: "SELECT 1" }])
+      ]))
+      assert.isTrue(Exit.isFailure(duplicate) && String(duplicate.cause).includes("duplicate id"))
+      const concurrent = yield* Effect.all(
+        [
+          Migrations.run([Migrations.make("race", [{ id: 1, name: "r", up: "CREATE TABLE raced (x INTEGER)" }])]),
+          Migrations.run([Migrations.make("race", [{ id: 1, name: "r", up: "CREATE TABLE raced (x INTEGER)" }])])
+        ],
+        { concurrency: "unbounded" }
+      )
+      assert.strictEqual(concurrent[0].length + concurrent[1].length, 1)
     }))
 })

@@ -176,6 +176,38 @@ describe("Tables", () => {
   })
 })
 
+// Unions of different types and mixed tuples are JSON columns; reading them back gives the values staged.
+const stage = <A, I>(db: DuckDB.Service, table: string, schema: Schema.Schema<A, I>, records: ReadonlyArray<unknown>) =>
+  Effect.gen(function*() {
+    yield* db.execute(Tables.createTable(table, schema))
+    const structure = JSON.stringify([JSON.parse(Tables.jsonStructure(schema))])
+    yield* db.execute(
+      `INSERT INTO ${table} SELECT unnest(from_json($1, '${structure}'), recursive := true)`,
+      [JSON.stringify(records)]
+    )
+  })
+
+describe("Tables (JSON columns read back with queryAs)", () => {
+  it.scoped("a Union(String, Number) field reads back as the string and the number staged", () =>
+    Effect.gen(function*() {
+      const db = yield* DuckDB.make({ path: ":memory:" })
+      const S = Schema.Struct({ id: Schema.Int, v: Schema.Union(Schema.String, Schema.Number) })
+      yield* stage(db, "u", S, [{ id: 1, v: "abc" }, { id: 2, v: 2 }])
+      const rows = yield* db.queryAs(S)("SELECT * FROM u ORDER BY id")
+      // observed: [{ id: 1, v: "\"abc\"" }, { id: 2, v: "2" }] — JSON text, silently accepted as strings
+      assert.deepStrictEqual(rows, [{ id: 1, v: "abc" }, { id: 2, v: 2 }])
+    }))
+
+  it.scoped("a Tuple(String, Number) field reads back with the same Schema", () =>
+    Effect.gen(function*() {
+      const db = yield* DuckDB.make({ path: ":memory:" })
+      const S = Schema.Struct({ id: Schema.Int, t: Schema.Tuple(Schema.String, Schema.Number) })
+      yield* stage(db, "tu", S, [{ id: 1, t: ["a", 1] }])
+      const rows = yield* db.queryAs(S)("SELECT * FROM tu ORDER BY id")
+      assert.deepStrictEqual(rows, [{ id: 1, t: ["a", 1] as const }])
+    }))
+})
+
 layer(DuckDB.layerMemory)("Tables (DuckDB)", (it) => {
   it.effect("the DDL creates a table that from_json fills and queryAs reads back with the same Schema", () =>
     Effect.gen(function*() {
@@ -419,37 +451,5 @@ layer(DuckDB.layerMemory)("Tables (DuckDB)", (it) => {
         { _tag: "ExtraColumn", column: "y", actual: "INTEGER" }
       ])
       yield* DuckDB.execute("DETACH other")
-    }))
-})
-
-// Unions of different types and mixed tuples are JSON columns; reading them back gives the values staged.
-const stage = <A, I>(db: DuckDB.Service, table: string, schema: Schema.Schema<A, I>, records: ReadonlyArray<unknown>) =>
-  Effect.gen(function*() {
-    yield* db.execute(Tables.createTable(table, schema))
-    const structure = JSON.stringify([JSON.parse(Tables.jsonStructure(schema))])
-    yield* db.execute(
-      `INSERT INTO ${table} SELECT unnest(from_json($1, '${structure}'), recursive := true)`,
-      [JSON.stringify(records)]
-    )
-  })
-
-describe("Tables (JSON columns read back with queryAs)", () => {
-  it.scoped("a Union(String, Number) field reads back as the string and the number staged", () =>
-    Effect.gen(function*() {
-      const db = yield* DuckDB.make({ path: ":memory:" })
-      const S = Schema.Struct({ id: Schema.Int, v: Schema.Union(Schema.String, Schema.Number) })
-      yield* stage(db, "u", S, [{ id: 1, v: "abc" }, { id: 2, v: 2 }])
-      const rows = yield* db.queryAs(S)("SELECT * FROM u ORDER BY id")
-      // observed: [{ id: 1, v: "\"abc\"" }, { id: 2, v: "2" }] — JSON text, silently accepted as strings
-      assert.deepStrictEqual(rows, [{ id: 1, v: "abc" }, { id: 2, v: 2 }])
-    }))
-
-  it.scoped("a Tuple(String, Number) field reads back with the same Schema", () =>
-    Effect.gen(function*() {
-      const db = yield* DuckDB.make({ path: ":memory:" })
-      const S = Schema.Struct({ id: Schema.Int, t: Schema.Tuple(Schema.String, Schema.Number) })
-      yield* stage(db, "tu", S, [{ id: 1, t: ["a", 1] }])
-      const rows = yield* db.queryAs(S)("SELECT * FROM tu ORDER BY id")
-      assert.deepStrictEqual(rows, [{ id: 1, t: ["a", 1] as const }])
     }))
 })

@@ -19,6 +19,64 @@ const table = Effect.map(
   (rows) => rows.map((row) => [row.kind, row.id, row.tags, row.note, row.created])
 )
 
+describe("Upsert (keys and literals)", () => {
+  it.scoped("deferred rows with the minimum INTEGER / BIGINT values are written like bound ones", () =>
+    Effect.gen(function*() {
+      const db = yield* DuckDB.make({ path: ":memory:" })
+      yield* db.execute("CREATE TABLE m (k INTEGER PRIMARY KEY, v BIGINT)")
+      const up = Upsert.updateOrInsert({
+        table: "m",
+        key: ["k"],
+        deferred: true,
+        columns: [{ name: "k", type: "INTEGER" }, { name: "v", type: "BIGINT" }]
+      })
+      // bound as parameters (not deferred) the same row is written fine
+      yield* db.execute("CREATE TABLE m2 (k INTEGER PRIMARY KEY, v BIGINT)")
+      yield* Upsert.updateOrInsert({
+        table: "m2",
+        key: ["k"],
+        columns: [{ name: "k", type: "INTEGER" }, { name: "v", type: "BIGINT" }]
+      })([[-2147483648, -9223372036854775808n]]).pipe(Effect.provideService(DuckDB.DuckDB, db))
+      assert.deepStrictEqual(yield* db.query("SELECT k, v FROM m2"), [{ k: -2147483648, v: -9223372036854775808n }])
+      // deferred, it fails with Conversion: `-2147483648::INTEGER` is `-(2147483648::INTEGER)`
+      yield* db.withTransaction(up([[-2147483648, -9223372036854775808n]])).pipe(
+        Effect.provideService(DuckDB.DuckDB, db)
+      )
+      assert.deepStrictEqual(yield* db.query("SELECT k, v FROM m"), [{ k: -2147483648, v: -9223372036854775808n }])
+    }))
+
+  it.scoped("a NULL key part and the string 'null' are different keys: neither row is dropped", () =>
+    Effect.gen(function*() {
+      const db = yield* DuckDB.make({ path: ":memory:" })
+      yield* db.execute("CREATE TABLE n (a VARCHAR, b VARCHAR, v INTEGER, UNIQUE (a, b))")
+      const up = Upsert.updateOrInsert({
+        table: "n",
+        key: ["a", "b"],
+        columns: [{ name: "a", type: "VARCHAR" }, { name: "b", type: "VARCHAR" }, { name: "v", type: "INTEGER" }]
+      })
+      yield* up([["x", null, 1], ["x", "null", 2]]).pipe(Effect.provideService(DuckDB.DuckDB, db))
+      assert.deepStrictEqual(yield* db.query("SELECT a, b, v FROM n ORDER BY v"), [
+        { a: "x", b: null, v: 1 },
+        { a: "x", b: "null", v: 2 }
+      ])
+    }))
+
+  it.scoped("two rows whose keys are equal in the key column's type (DATE): the last one wins", () =>
+    Effect.gen(function*() {
+      const db = yield* DuckDB.make({ path: ":memory:" })
+      yield* db.execute("CREATE TABLE dk (d DATE PRIMARY KEY, v INTEGER)")
+      const up = Upsert.updateOrInsert({
+        table: "dk",
+        key: ["d"],
+        columns: [{ name: "d", type: "DATE" }, { name: "v", type: "INTEGER" }]
+      })
+      yield* up([[new Date("2024-01-01T01:00:00Z"), 1], [new Date("2024-01-01T05:00:00Z"), 2]]).pipe(
+        Effect.provideService(DuckDB.DuckDB, db)
+      )
+      assert.deepStrictEqual((yield* db.query("SELECT v FROM dk")).map((r) => r.v), [2])
+    }))
+})
+
 layer(DuckDB.layerMemory)("Upsert", (it) => {
   it.effect("updates the rows that exist, inserts the rest, and leaves insert-only columns as inserted", () =>
     Effect.gen(function*() {
@@ -135,62 +193,4 @@ layer(DuckDB.layerMemory)("Upsert", (it) => {
       yield* deferred([["c", 1, [], null, 1, null, null]])
       assert.strictEqual((yield* read("up_c")).length, 4)
     }).pipe(Effect.ensuring(Effect.orDie(DuckDB.execute("RESET TimeZone")))))
-})
-
-describe("Upsert (keys and literals)", () => {
-  it.scoped("deferred rows with the minimum INTEGER / BIGINT values are written like bound ones", () =>
-    Effect.gen(function*() {
-      const db = yield* DuckDB.make({ path: ":memory:" })
-      yield* db.execute("CREATE TABLE m (k INTEGER PRIMARY KEY, v BIGINT)")
-      const up = Upsert.updateOrInsert({
-        table: "m",
-        key: ["k"],
-        deferred: true,
-        columns: [{ name: "k", type: "INTEGER" }, { name: "v", type: "BIGINT" }]
-      })
-      // bound as parameters (not deferred) the same row is written fine
-      yield* db.execute("CREATE TABLE m2 (k INTEGER PRIMARY KEY, v BIGINT)")
-      yield* Upsert.updateOrInsert({
-        table: "m2",
-        key: ["k"],
-        columns: [{ name: "k", type: "INTEGER" }, { name: "v", type: "BIGINT" }]
-      })([[-2147483648, -9223372036854775808n]]).pipe(Effect.provideService(DuckDB.DuckDB, db))
-      assert.deepStrictEqual(yield* db.query("SELECT k, v FROM m2"), [{ k: -2147483648, v: -9223372036854775808n }])
-      // deferred, it fails with Conversion: `-2147483648::INTEGER` is `-(2147483648::INTEGER)`
-      yield* db.withTransaction(up([[-2147483648, -9223372036854775808n]])).pipe(
-        Effect.provideService(DuckDB.DuckDB, db)
-      )
-      assert.deepStrictEqual(yield* db.query("SELECT k, v FROM m"), [{ k: -2147483648, v: -9223372036854775808n }])
-    }))
-
-  it.scoped("a NULL key part and the string 'null' are different keys: neither row is dropped", () =>
-    Effect.gen(function*() {
-      const db = yield* DuckDB.make({ path: ":memory:" })
-      yield* db.execute("CREATE TABLE n (a VARCHAR, b VARCHAR, v INTEGER, UNIQUE (a, b))")
-      const up = Upsert.updateOrInsert({
-        table: "n",
-        key: ["a", "b"],
-        columns: [{ name: "a", type: "VARCHAR" }, { name: "b", type: "VARCHAR" }, { name: "v", type: "INTEGER" }]
-      })
-      yield* up([["x", null, 1], ["x", "null", 2]]).pipe(Effect.provideService(DuckDB.DuckDB, db))
-      assert.deepStrictEqual(yield* db.query("SELECT a, b, v FROM n ORDER BY v"), [
-        { a: "x", b: null, v: 1 },
-        { a: "x", b: "null", v: 2 }
-      ])
-    }))
-
-  it.scoped("two rows whose keys are equal in the key column's type (DATE): the last one wins", () =>
-    Effect.gen(function*() {
-      const db = yield* DuckDB.make({ path: ":memory:" })
-      yield* db.execute("CREATE TABLE dk (d DATE PRIMARY KEY, v INTEGER)")
-      const up = Upsert.updateOrInsert({
-        table: "dk",
-        key: ["d"],
-        columns: [{ name: "d", type: "DATE" }, { name: "v", type: "INTEGER" }]
-      })
-      yield* up([[new Date("2024-01-01T01:00:00Z"), 1], [new Date("2024-01-01T05:00:00Z"), 2]]).pipe(
-        Effect.provideService(DuckDB.DuckDB, db)
-      )
-      assert.deepStrictEqual((yield* db.query("SELECT v FROM dk")).map((r) => r.v), [2])
-    }))
 })

@@ -25,6 +25,137 @@ const tempDir = Effect.acquireRelease(
 
 const Archive = RawArchive.layer.pipe(Layer.provideMerge(DuckDB.layerMemory))
 
+describe("RawArchive (file)", () => {
+  it.scoped("stores the real PNCP sample pages compressed by DuckDB (storage v1.2.0) and reads them back", () =>
+    Effect.gen(function*() {
+      // The real PNCP sample pages when this machine has them, PNCP-shaped pages of 500 records otherwise.
+      const samples = samplePages()
+      const pages = samples.length > 0
+        ? samples
+        : [1, 2, 3].map((n) => page(n, { endpoint: "synthetic", perPage: 500, totalPages: 3 }))
+      const path = Path.join(yield* tempDir, "archive.duckdb")
+      const db = yield* DuckDB.make({ path, options: { storage_compatibility_version: "v1.2.0" } })
+      const archive = yield* Effect.provideService(RawArchive.make, DuckDB.DuckDB, db)
+      const result = yield* archive.archive(pages)
+      yield* db.execute("CHECKPOINT")
+      const stats = yield* archive.stats
+      assert.isTrue(stats.compressesPayloads)
+      assert.strictEqual(stats.payloadBytes, result.bytes)
+      const [{ compression }] = yield* db.query(
+        `SELECT list(DISTINCT compression) AS compression FROM pragma_storage_info('raw.payload_segment_0')
+         WHERE column_name = 'payload' AND segment_type = 'VARCHAR'`
+      )
+      assert.deepStrictEqual(compression, ["ZSTD"])
+      for (const archived of result.archived) {
+        const bytes = yield* archive.fetchPayload(archived.sha256)
+        assert.strictEqual(bytes.length, archived.size)
+      }
+    }))
+
+  it.scoped("reports an old storage version, whose payloads DuckDB would not compress", () =>
+    Effect.gen(function*() {
+      const dir = yield* tempDir
+      const old = yield* DuckDB.make({
+        path: Path.join(dir, "old.duckdb"),
+        options: { storage_compatibility_version: "v0.10.2" }
+      })
+      const stats = yield* Effect.flatMap(Effect.provideService(RawArchive.make, DuckDB.DuckDB, old), (a) => a.stats)
+      assert.isFalse(stats.compressesPayloads)
+      assert.match(stats.storageVersion ?? "", /^v/)
+      // A file created with the defaults uses a storage version whose strings DuckDB compresses.
+      const fresh = yield* DuckDB.make({ path: Path.join(dir, "new.duckdb") })
+      const freshStats = yield* Effect.flatMap(Effect.provideService(RawArchive.make, DuckDB.DuckDB, fresh), (a) =>
+        a.stats)
+      assert.isTrue(freshStats.compressesPayloads)
+    }))
+  it.scopedLive("two payload writers: concurrent archives store each payload once, each writer in a segment of its own", () =>
+    Effect.gen(function*() {
+      const db = yield* DuckDB.make({ path: Path.join(yield* tempDir, "writers.duckdb") })
+      const archive = yield* Effect.provideService(RawArchive.makeWith({ payloadWriters: 2 }), DuckDB.DuckDB, db)
+      // Every call carries the same body too, so concurrent transactions of both writers insert one key at once.
+      const shared = new TextEncoder().encode(JSON.stringify({ data: [{ id: "shared" }] }))
+      const calls = Array.from({ length: 12 }, (_, c) => [
+        ...[1, 2, 3].map((n) => page(n, { endpoint: `writers-${c}`, perPage: 20 + c, totalPages: 4 })),
+        page(4, { endpoint: `writers-${c}`, body: shared })
+      ])
+      const results = yield* Effect.forEach(calls, (pages) => archive.archive(pages), { concurrency: "unbounded" })
+      const distinct = new Set(calls.flat().map((p) => sha256(p.body)))
+      const stats = yield* archive.stats
+      assert.strictEqual(stats.requests, 12 * 4)
+      assert.strictEqual(stats.payloads, distinct.size)
+      assert.strictEqual(results.reduce((sum, r) => sum + r.newPayloads, 0), distinct.size, "each new exactly once")
+      const segments = yield* db.query(
+        "SELECT segment, count(*)::INTEGER AS n FROM raw.payload_index GROUP BY segment ORDER BY segment"
+      )
+      assert.deepStrictEqual(segments.map((row) => Number(row.segment)), [0, 1], "one segment per writer")
+      for (const p of calls.flat()) assert.deepStrictEqual(yield* archive.fetchPayload(sha256(p.body)), p.body)
+      const [{ joined }] = yield* db.query("SELECT count(*)::INTEGER AS joined FROM raw.api_pages")
+      assert.strictEqual(joined, 12 * 4, "every request finds its payload")
+    }))
+
+  it.scoped("two archives on one database append to segments of their own", () =>
+    Effect.gen(function*() {
+      const db = yield* DuckDB.make({ path: Path.join(yield* tempDir, "owners.duckdb") })
+      const archive = yield* Effect.provideService(RawArchive.make, DuckDB.DuckDB, db)
+      // Each archive's payload writer owns the segment it appends to: the second starts a segment of its own.
+      const other = yield* Effect.provideService(RawArchive.make, DuckDB.DuckDB, db)
+      yield* Effect.all([
+        archive.archive([page(1, { endpoint: "first", perPage: 7 })]),
+        other.archive([page(1, { endpoint: "second", perPage: 8 })])
+      ], { concurrency: 2 })
+      const segments = yield* db.query(
+        `SELECT r.endpoint, i.segment FROM raw.api_requests r JOIN raw.payload_index i ON i.sha256 = r.payload_sha256
+         WHERE r.endpoint IN ('first', 'second') ORDER BY r.endpoint`
+      )
+      assert.strictEqual(segments.length, 2)
+      assert.notStrictEqual(Number(segments[0]!.segment), Number(segments[1]!.segment))
+    }))
+
+  it.scoped("payloads go to segments of segmentBytes, committed before their requests; reopening continues the last", () =>
+    Effect.gen(function*() {
+      const path = Path.join(yield* tempDir, "segments.duckdb")
+      const pagesOf = (from: number, to: number) =>
+        Array.from(
+          { length: to - from + 1 },
+          (_, i) => page(from + i, { endpoint: "seg", perPage: 40, totalPages: 99 })
+        )
+      const largest = Math.max(...pagesOf(1, 8).map((p) => p.body.length))
+      const segmentBytes = Math.floor(largest * 2.5)
+      const segmentsOf = (db: DuckDB.Service) =>
+        Effect.map(
+          db.query("SELECT segment, count(*)::INTEGER AS n FROM raw.payload_index GROUP BY segment ORDER BY segment"),
+          (rows) => rows.map((row) => [Number(row.segment), Number(row.n)])
+        )
+      yield* Effect.scoped(Effect.gen(function*() {
+        const db = yield* DuckDB.make({ path })
+        const archive = yield* Effect.provideService(RawArchive.makeWith({ segmentBytes }), DuckDB.DuckDB, db)
+        // 2 pages a call, segments of 2.5 pages: each call after the first starts a new segment.
+        for (const [from, to] of [[1, 2], [3, 4], [5, 6]] as const) yield* archive.archive(pagesOf(from, to))
+        assert.deepStrictEqual(yield* segmentsOf(db), [[0, 2], [1, 2], [2, 2]])
+        // A call whose requests fail: its payloads were committed first (segment 3), its requests are not kept.
+        const failed = yield* Effect.exit(db.withTransaction(
+          Effect.zipRight(archive.archive(pagesOf(7, 8)), Effect.fail("rolled back" as const))
+        ))
+        assert.isTrue(Exit.isFailure(failed))
+        assert.deepStrictEqual(yield* segmentsOf(db), [[0, 2], [1, 2], [2, 2], [3, 2]])
+        const [{ n }] = yield* db.query("SELECT count(*)::INTEGER AS n FROM raw.api_requests")
+        assert.strictEqual(n, 6)
+        for (const p of pagesOf(1, 8)) {
+          assert.deepStrictEqual(yield* archive.fetchPayload(sha256(p.body)), p.body)
+        }
+      }))
+      const db = yield* DuckDB.make({ path })
+      const archive = yield* Effect.provideService(RawArchive.makeWith({ segmentBytes }), DuckDB.DuckDB, db)
+      const again = yield* archive.archive(pagesOf(7, 8))
+      assert.deepStrictEqual(again.archived.map((a) => a.isNew), [false, false], "stored by the failed call")
+      assert.deepStrictEqual(yield* segmentsOf(db), [[0, 2], [1, 2], [2, 2], [3, 2]])
+      const [{ pages, payloads }] = yield* db.query(
+        "SELECT (SELECT count(*) FROM raw.api_pages)::INTEGER AS pages, (SELECT count(*) FROM raw.api_payloads)::INTEGER AS payloads"
+      )
+      assert.deepStrictEqual([pages, payloads], [8, 8])
+    }))
+})
+
 layer(Archive)("RawArchive (memory)", (it) => {
   it.effect("archives pages with their request metadata and serves the bytes back", () =>
     Effect.gen(function*() {
@@ -194,136 +325,5 @@ layer(Archive)("RawArchive (memory)", (it) => {
       assert.strictEqual(staged, 6)
       const ids = yield* DuckDB.query("SELECT list(id ORDER BY id) AS ids FROM staged_contratos")
       assert.deepStrictEqual(ids[0]!.ids, [1, 2, 3, 4, 5, 6])
-    }))
-})
-
-describe("RawArchive (file)", () => {
-  it.scoped("stores the real PNCP sample pages compressed by DuckDB (storage v1.2.0) and reads them back", () =>
-    Effect.gen(function*() {
-      // The real PNCP sample pages when this machine has them, PNCP-shaped pages of 500 records otherwise.
-      const samples = samplePages()
-      const pages = samples.length > 0
-        ? samples
-        : [1, 2, 3].map((n) => page(n, { endpoint: "synthetic", perPage: 500, totalPages: 3 }))
-      const path = Path.join(yield* tempDir, "archive.duckdb")
-      const db = yield* DuckDB.make({ path, options: { storage_compatibility_version: "v1.2.0" } })
-      const archive = yield* Effect.provideService(RawArchive.make, DuckDB.DuckDB, db)
-      const result = yield* archive.archive(pages)
-      yield* db.execute("CHECKPOINT")
-      const stats = yield* archive.stats
-      assert.isTrue(stats.compressesPayloads)
-      assert.strictEqual(stats.payloadBytes, result.bytes)
-      const [{ compression }] = yield* db.query(
-        `SELECT list(DISTINCT compression) AS compression FROM pragma_storage_info('raw.payload_segment_0')
-         WHERE column_name = 'payload' AND segment_type = 'VARCHAR'`
-      )
-      assert.deepStrictEqual(compression, ["ZSTD"])
-      for (const archived of result.archived) {
-        const bytes = yield* archive.fetchPayload(archived.sha256)
-        assert.strictEqual(bytes.length, archived.size)
-      }
-    }))
-
-  it.scoped("reports an old storage version, whose payloads DuckDB would not compress", () =>
-    Effect.gen(function*() {
-      const dir = yield* tempDir
-      const old = yield* DuckDB.make({
-        path: Path.join(dir, "old.duckdb"),
-        options: { storage_compatibility_version: "v0.10.2" }
-      })
-      const stats = yield* Effect.flatMap(Effect.provideService(RawArchive.make, DuckDB.DuckDB, old), (a) => a.stats)
-      assert.isFalse(stats.compressesPayloads)
-      assert.match(stats.storageVersion ?? "", /^v/)
-      // A file created with the defaults uses a storage version whose strings DuckDB compresses.
-      const fresh = yield* DuckDB.make({ path: Path.join(dir, "new.duckdb") })
-      const freshStats = yield* Effect.flatMap(Effect.provideService(RawArchive.make, DuckDB.DuckDB, fresh), (a) =>
-        a.stats)
-      assert.isTrue(freshStats.compressesPayloads)
-    }))
-  it.scopedLive("two payload writers: concurrent archives store each payload once, each writer in a segment of its own", () =>
-    Effect.gen(function*() {
-      const db = yield* DuckDB.make({ path: Path.join(yield* tempDir, "writers.duckdb") })
-      const archive = yield* Effect.provideService(RawArchive.makeWith({ payloadWriters: 2 }), DuckDB.DuckDB, db)
-      // Every call carries the same body too, so concurrent transactions of both writers insert one key at once.
-      const shared = new TextEncoder().encode(JSON.stringify({ data: [{ id: "shared" }] }))
-      const calls = Array.from({ length: 12 }, (_, c) => [
-        ...[1, 2, 3].map((n) => page(n, { endpoint: `writers-${c}`, perPage: 20 + c, totalPages: 4 })),
-        page(4, { endpoint: `writers-${c}`, body: shared })
-      ])
-      const results = yield* Effect.forEach(calls, (pages) => archive.archive(pages), { concurrency: "unbounded" })
-      const distinct = new Set(calls.flat().map((p) => sha256(p.body)))
-      const stats = yield* archive.stats
-      assert.strictEqual(stats.requests, 12 * 4)
-      assert.strictEqual(stats.payloads, distinct.size)
-      assert.strictEqual(results.reduce((sum, r) => sum + r.newPayloads, 0), distinct.size, "each new exactly once")
-      const segments = yield* db.query(
-        "SELECT segment, count(*)::INTEGER AS n FROM raw.payload_index GROUP BY segment ORDER BY segment"
-      )
-      assert.deepStrictEqual(segments.map((row) => Number(row.segment)), [0, 1], "one segment per writer")
-      for (const p of calls.flat()) assert.deepStrictEqual(yield* archive.fetchPayload(sha256(p.body)), p.body)
-      const [{ joined }] = yield* db.query("SELECT count(*)::INTEGER AS joined FROM raw.api_pages")
-      assert.strictEqual(joined, 12 * 4, "every request finds its payload")
-    }))
-
-  it.scoped("two archives on one database append to segments of their own", () =>
-    Effect.gen(function*() {
-      const db = yield* DuckDB.make({ path: Path.join(yield* tempDir, "owners.duckdb") })
-      const archive = yield* Effect.provideService(RawArchive.make, DuckDB.DuckDB, db)
-      // Each archive's payload writer owns the segment it appends to: the second starts a segment of its own.
-      const other = yield* Effect.provideService(RawArchive.make, DuckDB.DuckDB, db)
-      yield* Effect.all([
-        archive.archive([page(1, { endpoint: "first", perPage: 7 })]),
-        other.archive([page(1, { endpoint: "second", perPage: 8 })])
-      ], { concurrency: 2 })
-      const segments = yield* db.query(
-        `SELECT r.endpoint, i.segment FROM raw.api_requests r JOIN raw.payload_index i ON i.sha256 = r.payload_sha256
-         WHERE r.endpoint IN ('first', 'second') ORDER BY r.endpoint`
-      )
-      assert.strictEqual(segments.length, 2)
-      assert.notStrictEqual(Number(segments[0]!.segment), Number(segments[1]!.segment))
-    }))
-
-  it.scoped("payloads go to segments of segmentBytes, committed before their requests; reopening continues the last", () =>
-    Effect.gen(function*() {
-      const path = Path.join(yield* tempDir, "segments.duckdb")
-      const pagesOf = (from: number, to: number) =>
-        Array.from(
-          { length: to - from + 1 },
-          (_, i) => page(from + i, { endpoint: "seg", perPage: 40, totalPages: 99 })
-        )
-      const largest = Math.max(...pagesOf(1, 8).map((p) => p.body.length))
-      const segmentBytes = Math.floor(largest * 2.5)
-      const segmentsOf = (db: DuckDB.Service) =>
-        Effect.map(
-          db.query("SELECT segment, count(*)::INTEGER AS n FROM raw.payload_index GROUP BY segment ORDER BY segment"),
-          (rows) => rows.map((row) => [Number(row.segment), Number(row.n)])
-        )
-      yield* Effect.scoped(Effect.gen(function*() {
-        const db = yield* DuckDB.make({ path })
-        const archive = yield* Effect.provideService(RawArchive.makeWith({ segmentBytes }), DuckDB.DuckDB, db)
-        // 2 pages a call, segments of 2.5 pages: each call after the first starts a new segment.
-        for (const [from, to] of [[1, 2], [3, 4], [5, 6]] as const) yield* archive.archive(pagesOf(from, to))
-        assert.deepStrictEqual(yield* segmentsOf(db), [[0, 2], [1, 2], [2, 2]])
-        // A call whose requests fail: its payloads were committed first (segment 3), its requests are not kept.
-        const failed = yield* Effect.exit(db.withTransaction(
-          Effect.zipRight(archive.archive(pagesOf(7, 8)), Effect.fail("rolled back" as const))
-        ))
-        assert.isTrue(Exit.isFailure(failed))
-        assert.deepStrictEqual(yield* segmentsOf(db), [[0, 2], [1, 2], [2, 2], [3, 2]])
-        const [{ n }] = yield* db.query("SELECT count(*)::INTEGER AS n FROM raw.api_requests")
-        assert.strictEqual(n, 6)
-        for (const p of pagesOf(1, 8)) {
-          assert.deepStrictEqual(yield* archive.fetchPayload(sha256(p.body)), p.body)
-        }
-      }))
-      const db = yield* DuckDB.make({ path })
-      const archive = yield* Effect.provideService(RawArchive.makeWith({ segmentBytes }), DuckDB.DuckDB, db)
-      const again = yield* archive.archive(pagesOf(7, 8))
-      assert.deepStrictEqual(again.archived.map((a) => a.isNew), [false, false], "stored by the failed call")
-      assert.deepStrictEqual(yield* segmentsOf(db), [[0, 2], [1, 2], [2, 2], [3, 2]])
-      const [{ pages, payloads }] = yield* db.query(
-        "SELECT (SELECT count(*) FROM raw.api_pages)::INTEGER AS pages, (SELECT count(*) FROM raw.api_payloads)::INTEGER AS payloads"
-      )
-      assert.deepStrictEqual([pages, payloads], [8, 8])
     }))
 })

@@ -62,6 +62,33 @@ describe("ResponseCache.ttl", () => {
   )
 })
 
+describe("ResponseCache (file)", () => {
+  it.scoped("survives closing and reopening the database", () =>
+    Effect.gen(function*() {
+      const dir = yield* Effect.acquireRelease(
+        Effect.sync(() => Fs.mkdtempSync(Path.join(Os.tmpdir(), "baliza-cache-"))),
+        (dir) => Effect.sync(() => Fs.rmSync(dir, { recursive: true, force: true }))
+      )
+      const path = Path.join(dir, "cache.duckdb")
+      const open = <A, E>(use: (cache: ResponseCache.Service) => Effect.Effect<A, E>) =>
+        Effect.scoped(Effect.gen(function*() {
+          const db = yield* DuckDB.make({ path })
+          const archive = yield* Effect.provideService(RawArchive.make, DuckDB.DuckDB, db)
+          const cache = yield* ResponseCache.make().pipe(
+            Effect.provideService(DuckDB.DuckDB, db),
+            Effect.provideService(RawArchive.RawArchive, archive)
+          )
+          return yield* use(cache)
+        }))
+      const request = { endpoint: "contratos", params: { dataInicial: "20200101" }, partitionKey: "2020-01-01" }
+      yield* open((cache) => cache.put(request, { body: body("kept"), etag: "W/\"1\"" }))
+      const found = yield* open((cache) => cache.lookup(request))
+      assert.strictEqual(found._tag, "Hit")
+      assert.strictEqual(found._tag === "Hit" ? decoder.decode(found.body) : "", "kept")
+      assert.strictEqual(found._tag === "Hit" ? found.entry.etag : null, "W/\"1\"")
+    }))
+})
+
 layer(Store)("ResponseCache", (it) => {
   it.effect("a fresh entry is a hit; expired with an ETag it is stale and revalidates on 304", () =>
     Effect.gen(function*() {
@@ -189,32 +216,5 @@ layer(Store)("ResponseCache", (it) => {
       const entry = yield* cache.put({ endpoint: "shared" }, { body: shared })
       assert.strictEqual(entry.sha256, stored.sha256)
       assert.strictEqual((yield* archive.stats).payloads, before)
-    }))
-})
-
-describe("ResponseCache (file)", () => {
-  it.scoped("survives closing and reopening the database", () =>
-    Effect.gen(function*() {
-      const dir = yield* Effect.acquireRelease(
-        Effect.sync(() => Fs.mkdtempSync(Path.join(Os.tmpdir(), "baliza-cache-"))),
-        (dir) => Effect.sync(() => Fs.rmSync(dir, { recursive: true, force: true }))
-      )
-      const path = Path.join(dir, "cache.duckdb")
-      const open = <A, E>(use: (cache: ResponseCache.Service) => Effect.Effect<A, E>) =>
-        Effect.scoped(Effect.gen(function*() {
-          const db = yield* DuckDB.make({ path })
-          const archive = yield* Effect.provideService(RawArchive.make, DuckDB.DuckDB, db)
-          const cache = yield* ResponseCache.make().pipe(
-            Effect.provideService(DuckDB.DuckDB, db),
-            Effect.provideService(RawArchive.RawArchive, archive)
-          )
-          return yield* use(cache)
-        }))
-      const request = { endpoint: "contratos", params: { dataInicial: "20200101" }, partitionKey: "2020-01-01" }
-      yield* open((cache) => cache.put(request, { body: body("kept"), etag: "W/\"1\"" }))
-      const found = yield* open((cache) => cache.lookup(request))
-      assert.strictEqual(found._tag, "Hit")
-      assert.strictEqual(found._tag === "Hit" ? decoder.decode(found.body) : "", "kept")
-      assert.strictEqual(found._tag === "Hit" ? found.entry.etag : null, "W/\"1\"")
     }))
 })
