@@ -283,6 +283,15 @@ const handlers = <E, R>(options: Options<E, R>) => {
       const { queue, scheduler } = yield* Queueing
       return group
         .handle("queue", () => Effect.orDie(queue.list(200)))
+        .handle("queued", ({ path }) =>
+          Effect.flatMap(
+            Effect.orDie(queue.get(path.runId)),
+            Option.match({
+              onNone: () =>
+                Effect.fail(new RunNotFound({ runId: path.runId, message: `No run ${path.runId} in the queue` })),
+              onSome: Effect.succeed
+            })
+          ))
         .handle("schedules", () => Effect.orDie(scheduler.info))
     }))
 

@@ -6,7 +6,7 @@
  *   streams — `GET /api/runs/{runId}/events` (one run, past events first, until it is over: its last `RunFinished`, a
  *   run resumed after a restart having one per attempt, or its cancel while queued) and `GET /api/events` (everything
  *   from now on). Both resume after the `Last-Event-ID` a reconnecting client sends, and end when the server stops;
- * - `queue`: the run queue and the schedules with their ticks;
+ * - `queue`: the run queue (one run's place in it too) and the schedules with their ticks;
  * - `records`: what extraction recorded — failed requests, schema versions, metrics.
  *
  * @since 0.1.0
@@ -467,6 +467,10 @@ export class RunsApi extends HttpApiGroup.make("runs")
  */
 export class QueueApi extends HttpApiGroup.make("queue")
   .add(HttpApiEndpoint.get("queue", "/queue").addSuccess(Schema.Array(QueuedRun)))
+  // One run's place in the queue, finished or not: the list above stops at the latest 200 finished runs.
+  .add(
+    HttpApiEndpoint.get("queued", "/queue/:runId").setPath(runPath).addSuccess(QueuedRun).addError(RunNotFound)
+  )
   .add(HttpApiEndpoint.get("schedules", "/schedules").addSuccess(Schema.Array(ScheduleInfo)))
   .middleware(Authorization)
   .prefix("/api")

@@ -113,6 +113,15 @@ describe("Server: queue and schedules", () => {
         assert.isAtLeast(ranLow.startedAt!, ranHigh.finishedAt!)
         assert.include(byId(settled, doomed.runId)!, { status: "cancelled", startedAt: null, attempts: 0 })
         assert.include(byId(settled, later.runId)!, { status: "queued", startedAt: null, attempts: 0 })
+        // One run's place, finished or not, as the list has it; a run the queue does not hold is a 404.
+        for (const each of [high, later, doomed]) {
+          const one = yield* json<QueuedRun>(`${base}/api/queue/${each.runId}`)
+          assert.strictEqual(one.status, 200)
+          assert.deepStrictEqual(one.body, byId(settled, each.runId))
+        }
+        const unknown = yield* json<{ readonly _tag: string }>(`${base}/api/queue/19990101-000000-000000`)
+        assert.strictEqual(unknown.status, 404)
+        assert.strictEqual(unknown.body._tag, "RunNotFound")
         // The runs themselves: the two that ran are in the history, the cancelled one never started.
         assert.strictEqual((yield* json(`${base}/api/runs/${high.runId}`)).status, 200)
         assert.strictEqual((yield* json(`${base}/api/runs/${doomed.runId}`)).status, 404)

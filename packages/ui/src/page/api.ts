@@ -86,8 +86,10 @@ export const launch = (launchRequest: LaunchRequest) =>
 /** Cancels a queued or running run. */
 export const cancel = (runId: string) =>
   decoded(Schema.Struct({ cancelled: Schema.Boolean }), `/api/runs/${q(runId)}/cancel`, { method: "POST" })
-/** The run queue. */
+/** The run queue: the runs to come, then the latest 200 finished. */
 export const queue = () => decoded(Schema.Array(QueuedRun), "/api/queue")
+/** One run's place in the queue, finished or not (a 404 `ApiError` when the queue does not hold it). */
+export const queued = (runId: string) => decoded(QueuedRun, `/api/queue/${q(runId)}`)
 /** The schedules with their next tick and last ticks. */
 export const schedules = () => decoded(Schema.Array(ScheduleInfo), "/api/schedules")
 
@@ -111,20 +113,16 @@ const eventTags = Object.keys(
   } satisfies Record<RunEvent["_tag"], true>
 )
 
-/** How many runs `/api/queue` lists at most. */
-const queueLimit = 200
-
 /**
  * Whether a run is over as the queue says (done or cancelled): a `RunFinished` alone does not say so, as a run that a
- * server stopped is queued again and resumed under the same id. A run the queue no longer lists is over too, unless the
- * list may have been cut short among the runs still to come (it lists those first, then the latest finished ones).
+ * server stopped is queued again and resumed under the same id. A run the queue does not hold is over too, as the
+ * server judges it: it ran before this server, which recorded any left running as interrupted when it started.
  */
 const isOver = async (runId: string): Promise<boolean> => {
-  const listed = await queue()
-  const found = listed.find((each) => each.runId === runId)
-  const finished = (each: QueuedRun) => each.status === "done" || each.status === "cancelled"
-  if (found !== undefined) return finished(found)
-  return listed.length < queueLimit || listed.some(finished)
+  const entry = await queued(runId).catch((error: unknown) =>
+    error instanceof ApiError && error.status === 404 ? undefined : Promise.reject(error)
+  )
+  return entry === undefined || entry.status === "done" || entry.status === "cancelled"
 }
 
 /**

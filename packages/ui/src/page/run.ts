@@ -332,7 +332,9 @@ export const render = async (view: HTMLElement, signal: AbortSignal, runId: stri
   )
   if (signal.aborted) return
   if (summary === undefined) {
-    const queued = (await Api.queue()).find((entry) => entry.runId === runId)
+    const queued = await Api.queued(runId).catch((error: unknown) =>
+      error instanceof Api.ApiError && error.status === 404 ? undefined : Promise.reject(error)
+    )
     if (signal.aborted) return
     if (queued === undefined) throw new Error(`No run ${runId}, neither in the log nor in the queue.`)
     state.selection = queued.selection
