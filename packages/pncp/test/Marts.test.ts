@@ -172,6 +172,79 @@ layer(DuckDB.layerMemory)("Marts", (it) => {
       )
       const lost = yield* check!.evaluate(context)
       assert.isFalse(lost.passed)
-      assert.include(lost.message, "valor_estimado: 999999500000 here, 1000000000000 upstream")
+      assert.include(lost.message, "valor_estimado: 999999500000.0000 here, 1000000000000.0000 upstream")
+    }))
+
+  const totalsCheck = (mart: Marts.Mart) => {
+    const check = Marts.make(mart, []).checks.find((c) => c.name === "totals")
+    assert.isDefined(check)
+    return check!.evaluate({
+      runId: "r",
+      assetKey: "pncp/marts/x",
+      partitionKey: undefined,
+      rows: undefined,
+      bytes: undefined,
+      dataVersion: "v",
+      metadata: {}
+    })
+  }
+
+  it.effect("a name's latest spelling: a record without an update date ranks last, not first", () =>
+    Effect.gen(function*() {
+      yield* DuckDB.execute(`CREATE OR REPLACE TABLE staging.contratos AS SELECT * FROM (VALUES
+          ('1', 'ACME ANTIGA', 1.0, {'cnpj': 'A'}, '2024-07-01T10:00:00'),
+          ('1', 'ACME NOVA', 1.0, {'cnpj': 'A'}, '2024-07-09T10:00:00'),
+          ('1', 'AAA SEM DATA', 1.0, {'cnpj': 'A'}, NULL),
+          ('2', 'BETA SEM DATA', 1.0, {'cnpj': 'A'}, NULL),
+          ('2', 'BETA', 1.0, {'cnpj': 'A'}, NULL)
+        ) AS t(niFornecedor, nomeRazaoSocialFornecedor, valorGlobal, orgaoEntidade, dataAtualizacaoGlobal)`)
+      yield* build("marts.contratos_fornecedor")
+      const rows = yield* DuckDB.query("SELECT fornecedor FROM marts.contratos_fornecedor ORDER BY ni_fornecedor")
+      // with no date at all, the greatest spelling, as on a tie
+      assert.deepStrictEqual(rows.map((r) => r.fornecedor), ["ACME NOVA", "BETA SEM DATA"])
+    }))
+
+  it.effect("the totals check compares exact decimals: R$ 0.10 off a junk 1e16 amount fails it", () =>
+    Effect.gen(function*() {
+      yield* DuckDB.execute(`CREATE OR REPLACE TABLE staging.contratos AS SELECT * FROM (VALUES
+          ('1', 'F', 1e16, {'cnpj': 'A'}, 'd'), ('2', 'G', 0.5, {'cnpj': 'A'}, 'd')
+        ) AS t(niFornecedor, nomeRazaoSocialFornecedor, valorGlobal, orgaoEntidade, dataAtualizacaoGlobal)`)
+      const mart = yield* build("marts.contratos_fornecedor")
+      assert.isTrue((yield* totalsCheck(mart)).passed)
+      // as doubles both are 1e16
+      yield* DuckDB.execute(
+        "UPDATE marts.contratos_fornecedor SET valor_global = valor_global - 0.10 WHERE ni_fornecedor = '2'"
+      )
+      const lost = yield* totalsCheck(mart)
+      assert.isFalse(lost.passed)
+      assert.include(lost.message, "valor_global: 10000000000000000.4000 here, 10000000000000000.5000 upstream")
+    }))
+
+  it.effect("every total is reconciled: contratações' valor homologado, the PCA's itens", () =>
+    Effect.gen(function*() {
+      yield* DuckDB.execute(
+        `CREATE OR REPLACE TABLE meta.asset_state (asset_key VARCHAR, partition_key VARCHAR, status VARCHAR);
+        CREATE OR REPLACE TABLE staging.contratacoes AS SELECT * FROM (VALUES
+          ('2024-07-01T10:00:00', {'cnpj': 'A', 'razaoSocial': 'O'}, 6, 100.0, 80.0, 'd'),
+          ('2024-07-02T10:00:00', {'cnpj': 'B', 'razaoSocial': 'P'}, 8, 50.0, 40.0, 'd')
+        ) AS t(dataPublicacaoPncp, orgaoEntidade, modalidadeId, valorTotalEstimado, valorTotalHomologado,
+               dataAtualizacaoGlobal);
+        CREATE OR REPLACE TABLE staging.pca AS SELECT * FROM (VALUES
+          (2025, 'C', 'Órgão', [{'categoriaItemPcaNome': 'Material', 'valorTotal': 10.0},
+                                {'categoriaItemPcaNome': 'Obra', 'valorTotal': NULL}], 'd'),
+          (2025, 'D', 'Outro', NULL, 'd')
+        ) AS t(anoPca, orgaoEntidadeCnpj, orgaoEntidadeRazaoSocial, itens, dataAtualizacaoGlobalPCA)`
+      )
+      const contratacoes = yield* build("marts.contratacoes_mensal")
+      assert.isTrue((yield* totalsCheck(contratacoes)).passed)
+      yield* DuckDB.execute("UPDATE marts.contratacoes_mensal SET valor_homologado = NULL WHERE cnpj_orgao = 'B'")
+      assert.include((yield* totalsCheck(contratacoes)).message, "valor_homologado: 80.0000 here, 120.0000 upstream")
+      const pca = yield* build("marts.pca_categoria_orgao")
+      assert.isTrue((yield* totalsCheck(pca)).passed)
+      // an item with no value is lost from the mart: its valor planejado still agrees, its count does not
+      yield* DuckDB.execute("DELETE FROM marts.pca_categoria_orgao WHERE categoria = 'Obra'")
+      const lost = yield* totalsCheck(pca)
+      assert.isFalse(lost.passed)
+      assert.strictEqual(lost.message, "itens: 1 here, 2 upstream")
     }))
 })

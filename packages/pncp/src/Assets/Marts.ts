@@ -50,7 +50,8 @@ const vigencia = `
 
 // A name spelled differently across records (an órgão, a fornecedor): the most recently updated spelling, the
 // greatest on a tie, so a mart depends on the rows alone, not on the order they were staged in.
-const latest = (name: string, updated: string) => `arg_max(${name}, (${updated}, ${name}))`
+// A missing date ranks last (DuckDB orders a NULL above every value), as staging ranks versions.
+const latest = (name: string, updated: string) => `arg_max(${name}, (${updated} IS NOT NULL, ${updated}, ${name}))`
 
 // Money as an exact decimal, so a mart does not depend on the order rows were summed in (a resumed run gives the same
 // bytes as an uninterrupted one), with 4 places: the API sends sub-cent values (10202.752 on a real contratos page),
@@ -102,6 +103,11 @@ export const marts: ReadonlyArray<Mart> = [
         name: "valor_estimado",
         mart: "sum(valor_estimado)",
         staging: `sum(valorTotalEstimado::${money}) FROM staging.contratacoes`
+      },
+      {
+        name: "valor_homologado",
+        mart: "sum(valor_homologado)",
+        staging: `sum(valorTotalHomologado::${money}) FROM staging.contratacoes`
       }
     ]
   },
@@ -156,11 +162,14 @@ export const marts: ReadonlyArray<Mart> = [
              FROM (SELECT anoPca, orgaoEntidadeCnpj, orgaoEntidadeRazaoSocial, dataAtualizacaoGlobalPCA, unnest(itens) AS item
                    FROM staging.pca)
              GROUP BY ALL`,
-    totals: [{
-      name: "valor_planejado",
-      mart: "sum(valor_planejado)",
-      staging: `sum(list_sum(list_transform(itens, i -> i.valorTotal::${money}))) FROM staging.pca`
-    }]
+    totals: [
+      { name: "itens", mart: "sum(itens)", staging: "sum(len(itens)) FROM staging.pca" },
+      {
+        name: "valor_planejado",
+        mart: "sum(valor_planejado)",
+        staging: `sum(list_sum(list_transform(itens, i -> i.valorTotal::${money}))) FROM staging.pca`
+      }
+    ]
   },
   {
     table: "marts.itens_precos",
@@ -177,12 +186,17 @@ export const marts: ReadonlyArray<Mart> = [
   }
 ]
 
-const totalsSql = (mart: Mart): string =>
-  `SELECT ${
-    mart.totals.map((t, i) =>
-      `coalesce((SELECT ${t.mart} FROM ${mart.table}), 0)::DOUBLE AS m${i}, coalesce((SELECT ${t.staging}), 0)::DOUBLE AS s${i}`
-    ).join(", ")
-  }`
+// Compared in SQL on the exact values (a DOUBLE cannot tell 1e16 + 0.4 from 1e16 + 0.5), returned as text for the
+// check's message.
+const totalsSql = (mart: Mart): string => {
+  const totals = mart.totals.map((t, i) =>
+    `coalesce((SELECT ${t.mart} FROM ${mart.table}), 0) AS m${i}, coalesce((SELECT ${t.staging}), 0) AS s${i}`
+  )
+  const compared = mart.totals.map((_, i) =>
+    `m${i}::VARCHAR AS m${i}, s${i}::VARCHAR AS s${i}, m${i} IS NOT DISTINCT FROM s${i} AS a${i}`
+  )
+  return `SELECT ${compared.join(", ")} FROM (SELECT ${totals.join(", ")})`
+}
 
 /**
  * The mart asset, downstream of the staging assets it reads and of the raw assets whose state it reads.
@@ -194,7 +208,8 @@ export const make = (mart: Mart, staging: ReadonlyArray<Asset.Any>, raw: Readonl
   Tables.make({
     table: mart.table,
     description: mart.description,
-    codeVersion: "4",
+    // 5: a name's latest spelling ranks a missing update date last
+    codeVersion: "5",
     deps: [
       ...staging.filter((asset) => mart.reads.some((name) => asset.key === `pncp/staging/${name}`)),
       ...raw.filter((asset) => (mart.states ?? []).some((name) => asset.key === `pncp/raw/${name}`))
@@ -203,7 +218,8 @@ export const make = (mart: Mart, staging: ReadonlyArray<Asset.Any>, raw: Readonl
     reconcile: Effect.map(DuckDB.query(totalsSql(mart)), ([row]) =>
       mart.totals.map((t, i) => ({
         name: t.name,
-        actual: Number(row?.[`m${i}`] ?? 0),
-        expected: Number(row?.[`s${i}`] ?? 0)
+        actual: String(row?.[`m${i}`]),
+        expected: String(row?.[`s${i}`]),
+        agrees: row?.[`a${i}`] === true
       })))
   })

@@ -34,20 +34,23 @@ export interface TableAsset<E, R> {
 }
 
 /**
- * One total computed two ways.
+ * One total computed two ways: both as exact text (a DECIMAL or a count as DuckDB prints it), and whether they agree,
+ * compared where they were computed.
  *
  * @since 0.1.0
  * @category models
  */
 export interface Reconciliation {
   readonly name: string
-  readonly actual: number
-  readonly expected: number
+  readonly actual: string
+  readonly expected: string
+  /**
+   * Exactly: totals are counts and exact decimal sums, and a tolerance relative to the total would grow with the
+   * volume (one contratação's R$ 500,000 is within 1e-6 of a trillion). Compared in SQL, not as JS numbers: a double
+   * cannot tell 10000000000000000.4 from …0.5.
+   */
+  readonly agrees: boolean
 }
-
-// Exactly: totals are counts and exact decimal sums, and a tolerance relative to the total would grow with the volume
-// (one contratação's R$ 500,000 is within 1e-6 of a trillion).
-const agrees = (r: Reconciliation): boolean => r.actual === r.expected
 
 const layerOf = (table: string): Asset.Layer => table.startsWith("marts.") ? "mart" : "staging"
 
@@ -78,8 +81,9 @@ export const make = <E, R>(options: TableAsset<E, R>) => {
           description: "totals agree with the tables it is built from",
           evaluate: () =>
             Effect.map(reconcile, (results) => {
-              const wrong = results.filter((r) => !agrees(r))
-              const metadata = Object.fromEntries(results.map((r) => [r.name, r.actual]))
+              const wrong = results.filter((r) => !r.agrees)
+              // metadata is for display: a number, as close as a double gets
+              const metadata = Object.fromEntries(results.map((r) => [r.name, Number(r.actual)]))
               return wrong.length === 0
                 ? AssetCheck.pass(`${results.length} totals agree`, metadata)
                 : AssetCheck.fail(
