@@ -1,6 +1,10 @@
+import { AssetGraph, AssetState, EventLog, Materializer } from "@baliza/core"
+import { DuckDB } from "@baliza/duckdb"
 import { assert, describe, it } from "@effect/vitest"
+import { Effect, Layer } from "effect"
 import * as NodeFs from "node:fs"
 import * as NodePath from "node:path"
+import * as CodeTableAssets from "../src/Assets/CodeTables.js"
 import * as CodeTables from "../src/CodeTables.js"
 import { samplesDir } from "./fixtures/samples.js"
 
@@ -116,4 +120,45 @@ describe("CodeTables against the manual §5, code by code", () => {
     console.log(problems.join("\n"))
     assert.deepStrictEqual(problems, [])
   })
+})
+
+describe("CodeTables as staging.ref_<name>", () => {
+  const Env = Layer.mergeAll(DuckDB.layerMemory, AssetState.layerMemory, EventLog.layerMemory)
+  const materialize = (table: CodeTables.CodeTable) =>
+    Effect.flatMap(AssetGraph.make([CodeTableAssets.make(table)]), (graph) => Materializer.materialize(graph, {}))
+  const rows = (table: CodeTables.CodeTable) =>
+    DuckDB.query(`SELECT codigo, nome FROM ${CodeTableAssets.tableName(table)} ORDER BY codigo`)
+
+  it.effect("a table whose codes changed is rebuilt on the next run", () =>
+    Effect.gen(function*() {
+      const before = CodeTables.modoDisputa
+      assert.strictEqual((yield* materialize(before)).status, "Success")
+      const after: CodeTables.CodeTable = { ...before, codes: [...before.codes, { codigo: 99, nome: "Novo modo" }] }
+      const graph = yield* AssetGraph.make([CodeTableAssets.make(after)])
+      const plan = yield* Materializer.plan(graph, {})
+      assert.deepStrictEqual(plan.steps.map((step) => [step.assetKey, step.action]), [
+        ["pncp/staging/ref_modo_disputa", "Run"]
+      ])
+      assert.strictEqual((yield* materialize(after)).status, "Success")
+      assert.deepStrictEqual((yield* rows(after)).at(-1), { codigo: 99, nome: "Novo modo" })
+      // the same codes again: up to date
+      const again = yield* Materializer.plan(yield* AssetGraph.make([CodeTableAssets.make(after)]), {})
+      assert.deepStrictEqual(again.steps.map((step) => step.action), ["Skip"])
+    }).pipe(Effect.provide(Env)))
+
+  it.effect("a rebuild that fails keeps the rows already loaded", () =>
+    Effect.gen(function*() {
+      const good: CodeTables.CodeTable = {
+        name: "modo_teste",
+        title: "Modo",
+        section: "5.3",
+        codeType: "INTEGER",
+        codes: [{ codigo: 1, nome: "Aberto" }, { codigo: 2, nome: "Fechado" }]
+      }
+      assert.strictEqual((yield* materialize(good)).status, "Success")
+      // a code repeated: the append breaks the PRIMARY KEY
+      const bad = { ...good, codes: [{ codigo: 1, nome: "Aberto" }, { codigo: 1, nome: "Aberto de novo" }] }
+      assert.notStrictEqual((yield* materialize(bad)).status, "Success")
+      assert.deepStrictEqual(yield* rows(good), [{ codigo: 1, nome: "Aberto" }, { codigo: 2, nome: "Fechado" }])
+    }).pipe(Effect.provide(Env)))
 })
