@@ -75,6 +75,31 @@ describe("Staging", () => {
       assert.deepStrictEqual(yield* kept, rows)
     }).pipe(Effect.provide(Archive)))
 
+  it.effect("a record whose key is missing or blank is set aside, also by the one-statement form, never merged", () =>
+    Effect.gen(function*() {
+      const archive = yield* RawArchive.RawArchive
+      yield* archive.archive([pageOf("contratos", [
+        { numeroControlePNCP: "", dataAtualizacaoGlobal: "2024-07-01T10:00:00", valorGlobal: 1 },
+        { numeroControlePNCP: " ", dataAtualizacaoGlobal: "2024-07-01T11:00:00", valorGlobal: 2 },
+        { numeroControlePNCP: null, dataAtualizacaoGlobal: "2024-07-01T11:00:00", valorGlobal: 3 },
+        { numeroControlePNCP: null, dataAtualizacaoGlobal: "2024-07-01T12:00:00", valorGlobal: 4 },
+        { numeroControlePNCP: "c-1", dataAtualizacaoGlobal: "2024-07-01T11:00:00", valorGlobal: 5 }
+      ])])
+      const staged = DuckDB.query(
+        "SELECT numeroControlePNCP AS key, valorGlobal AS valor FROM staging.contratos ORDER BY 2"
+      )
+      yield* Staging.build(stagingTable("staging.contratos"))
+      assert.deepStrictEqual(yield* staged, [{ key: "c-1", valor: 5 }])
+      const quarantined = yield* DuckDB.query(`SELECT reason, record->>'valorGlobal' AS valor FROM staging.quarantine
+        WHERE table_name = 'staging.contratos' ORDER BY 2`)
+      assert.deepStrictEqual(
+        quarantined.map((row) => [row.reason, Number(row.valor)]),
+        [1, 2, 3, 4].map((valor) => ["no numeroControlePNCP", valor])
+      )
+      yield* DuckDB.execute(Staging.buildSql(stagingTable("staging.contratos")))
+      assert.deepStrictEqual(yield* staged, [{ key: "c-1", valor: 5 }])
+    }).pipe(Effect.provide(Archive)))
+
   it.effect("a series whose current pages list a record twice is recorded; a refetch that ends earlier clears it", () =>
     Effect.gen(function*() {
       const archive = yield* RawArchive.RawArchive
@@ -305,6 +330,41 @@ describe("Staging: details answers, and versions tied to the millisecond", () =>
       yield* Staging.build(stagingTable("staging.arquivos"))
       const rows = yield* DuckDB.query("SELECT sequencialDocumento AS n FROM staging.arquivos ORDER BY 1")
       assert.deepStrictEqual(rows.map((r) => Number(r.n)), [1])
+    }).pipe(Effect.provide(Archive)))
+
+  it.effect("details fetched again answering an error body (an object, with 200) keep the fetch before; [] empties them", () =>
+    Effect.gen(function*() {
+      const archive = yield* RawArchive.RawArchive
+      const doc = { sequencialDocumento: 1, titulo: "edital", dataPublicacaoPncp: "2024-07-01T10:00:00" }
+      for (const compra of ["A-1", "B-1"]) {
+        yield* archive.archive([bare("itens", [item(1), item(2)], t0)], { endpoint: "itens", partitionKey: compra })
+        yield* archive.archive([bare("arquivos", [doc], t0)], { endpoint: "arquivos", partitionKey: compra })
+      }
+      // a day later A-1's answers are error bodies; B-1's list nothing (its itens and documents were withdrawn)
+      for (const endpoint of ["itens", "arquivos"]) {
+        yield* archive.archive([bare(endpoint, { status: 500, message: "erro interno" }, t0 + day)], {
+          endpoint,
+          partitionKey: "A-1"
+        })
+        yield* archive.archive([bare(endpoint, [], t0 + day)], { endpoint, partitionKey: "B-1" })
+      }
+      const staged = Effect.gen(function*() {
+        const itens = yield* DuckDB.query(
+          "SELECT numeroControlePNCPCompra AS c, numeroItem AS n FROM staging.itens ORDER BY 1, 2"
+        )
+        const arquivos = yield* DuckDB.query(
+          "SELECT numeroControlePNCPCompra AS c, sequencialDocumento AS n FROM staging.arquivos ORDER BY 1, 2"
+        )
+        return [...itens, ...arquivos].map((r) => [r.c, Number(r.n)])
+      })
+      yield* Staging.build(stagingTable("staging.itens"))
+      yield* Staging.build(stagingTable("staging.arquivos"))
+      const built = yield* staged
+      assert.deepStrictEqual(built, [["A-1", 1], ["A-1", 2], ["A-1", 1]])
+      // the one-statement form too
+      yield* DuckDB.execute(Staging.buildSql(stagingTable("staging.itens")))
+      yield* DuckDB.execute(Staging.buildSql(stagingTable("staging.arquivos")))
+      assert.deepStrictEqual(yield* staged, built)
     }).pipe(Effect.provide(Archive)))
 
   it.effect("two versions of a key tied on update date and collection time: every build keeps the same one", () =>

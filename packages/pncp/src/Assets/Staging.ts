@@ -104,10 +104,9 @@ WHERE rowid IN (SELECT rowid FROM ${load} QUALIFY ${versionRank(spec)} = 1)`
  * @category constructors
  */
 export const buildSql = (spec: StagingTable): string => {
-  const records = `(${recordsSql(spec, sourceWhere(spec))})`
-  const current = spec.compraKey === undefined
-    ? records
-    : `(SELECT * FROM ${records} l WHERE ${inLatestDetailsFetch("l")})`
+  // as `build`: the records without their key are left out (not merged into one), details of the latest fetch only
+  const kept = [`NOT (${keyMissing(spec)})`, ...(spec.compraKey === undefined ? [] : [inLatestDetailsFetch("l")])]
+  const current = `(SELECT * FROM (${recordsSql(spec, sourceWhere(spec))}) l WHERE ${kept.join(" AND ")})`
   return `CREATE SCHEMA IF NOT EXISTS staging;\n${newestSql(spec, current)}`
 }
 
@@ -256,7 +255,10 @@ const repeatsSql = (spec: StagingTable, load: string) => {
         GROUP BY endpoint, partition_key HAVING count(*) > count(DISTINCT ${key})`
 }
 
-const keyMissing = (spec: StagingTable) => spec.key.map((column) => `${Sql.identifier(column)} IS NULL`).join(" OR ")
+// A blank key (`""`) tells records apart no better than NULL; as text any column type can be tested (a number is
+// never blank).
+const keyMissing = (spec: StagingTable) =>
+  spec.key.map((column) => `nullif(trim(${Sql.identifier(column)}::VARCHAR), '') IS NULL`).join(" OR ")
 
 /** Warns when records were set aside for want of their key (they stay in `staging.quarantine`). */
 const keysCheck = (spec: StagingTable) =>
@@ -334,8 +336,8 @@ export const tables: ReadonlyArray<StagingTable> = [
     path: "data",
     key: ["numeroControlePNCP"],
     newest: "dataAtualizacaoGlobal",
-    // 3: orgaoSubRogado, unidadeSubRogada and fontesOrcamentarias are structs (were JSON text).
-    codeVersion: "3"
+    // 3: orgaoSubRogado, unidadeSubRogada and fontesOrcamentarias are structs (were JSON text). 4: as the default's 3.
+    codeVersion: "4"
   },
   {
     table: "staging.contratos",
@@ -345,8 +347,8 @@ export const tables: ReadonlyArray<StagingTable> = [
     path: "data",
     key: ["numeroControlePNCP"],
     newest: "dataAtualizacaoGlobal",
-    // 3: orgaoSubRogado and unidadeSubRogada are structs (were JSON text).
-    codeVersion: "3"
+    // 3: orgaoSubRogado and unidadeSubRogada are structs (were JSON text). 4: as the default's 3.
+    codeVersion: "4"
   },
   {
     table: "staging.atas",
@@ -374,8 +376,9 @@ export const tables: ReadonlyArray<StagingTable> = [
     path: "data",
     key: ["cnpj", "ano", "sequencialContrato", "sequencialInstrumentoCobranca"],
     newest: "dataConsultaNFe",
-    // 3: the contrato's orgaoSubRogado, unidadeSubRogada and the NF-e's eventos are structs (were JSON).
-    codeVersion: "3"
+    // 3: the contrato's orgaoSubRogado, unidadeSubRogada and the NF-e's eventos are structs (were JSON). 4: as the
+    // default's 3.
+    codeVersion: "4"
   },
   {
     table: "staging.itens",
@@ -400,8 +403,9 @@ export const tables: ReadonlyArray<StagingTable> = [
 ]
 
 // Every staging table's, unless its spec bumps its own. 2: records without their key go to staging.quarantine
-// instead of being merged into one.
-const codeVersion = "2"
+// instead of being merged into one. 3: so do records whose key is blank; a details answer that is an error body no
+// longer hides the fetch before it.
+const codeVersion = "3"
 
 /**
  * The staging asset of a table, downstream of the raw assets of its endpoints.

@@ -1,3 +1,5 @@
+import * as NodeCrypto from "node:crypto"
+
 /**
  * @internal The common table expressions `latest`, `ends` and `answers` over the `raw.api_requests` rows that match
  * `where`: `answers` holds the current answer of each page of each request series, that is its latest answer, up to
@@ -19,12 +21,23 @@ export const currentAnswers = (where: string): string =>
          JOIN ends e ON e.endpoint = l.endpoint AND e.partition_key IS NOT DISTINCT FROM l.partition_key
          WHERE l.page <= coalesce(e.last_page, l.page) OR l.page = 1)`
 
+/** The sha256 of the body `[]`, as the archive hashes bodies: an answer listing nothing. */
+const emptyArraySha256 = NodeCrypto.createHash("sha256").update("[]").digest("hex")
+
 /**
  * @internal Whether a details page (a row of `alias` with its `endpoint`, `partition_key` and `collected_at`) is of its
  * contratação's latest fetch: its itens and arquivos are what that fetch lists (an item removed, a document withdrawn,
- * is gone), and a fetch starts at page 1, so its pages are those collected since the latest page 1.
+ * is gone), and a fetch starts at page 1, so its pages are those collected since the latest page 1 that lists them.
+ *
+ * A page 1 starts a fetch only when its answer is the list (or no content, HTTP 204): an error body sent with HTTP 200
+ * (a JSON object) lists nothing, and must not hide the fetch before it. Told from `raw.api_requests` alone, without
+ * reading payloads (they are in segments, and reading them would scan the whole archive): a list with records has
+ * `records` > 0 (the archive counts the array's elements; an object counts only through a `data`, `items`, `results`
+ * or `records` array, which no details error body has), and an empty list is the body `[]`, known by its sha256.
  */
 export const inLatestDetailsFetch = (alias: string): string =>
   `${alias}.collected_at >= coalesce((SELECT max(fetch_start.collected_at) FROM raw.api_requests fetch_start
      WHERE fetch_start.endpoint = ${alias}.endpoint AND fetch_start.partition_key = ${alias}.partition_key
-       AND fetch_start.page = 1), ${alias}.collected_at)`
+       AND fetch_start.page = 1
+       AND (fetch_start.http_status = 204 OR (fetch_start.http_status = 200
+         AND (fetch_start.records > 0 OR fetch_start.payload_sha256 = '${emptyArraySha256}')))), ${alias}.collected_at)`
