@@ -11,6 +11,7 @@ import { Effect, Layer } from "effect"
 import * as Details from "../src/Assets/Details.js"
 import * as Endpoints from "../src/Endpoints.js"
 import * as Pipeline from "../src/Pipeline.js"
+import type * as PncpClient from "../src/PncpClient.js"
 import * as PncpFake from "../src/PncpFake.js"
 import * as Warehouse from "../src/Warehouse.js"
 
@@ -113,9 +114,10 @@ describe("Details", () => {
 
   /**
    * The fake behind a server where the details of the contratações `broken` holds answer with `answer` (when it
-   * answers), one warehouse over the runs, and the contratações of `days` fetched.
+   * answers), one warehouse over the runs, and the contratações of `days` fetched. `settings` replace the client's
+   * (short retries, no breaker).
    */
-  const brokenDetails = (answer: Answer, days = day) =>
+  const brokenDetails = (answer: Answer, days = day, settings: Partial<PncpClient.Settings> = {}) =>
     Effect.gen(function*() {
       const fakeRoutes = PncpFake.routes({ scale: 0.01 })
       const detailsRoute = fakeRoutes[fakeRoutes.length - 1]!
@@ -140,7 +142,8 @@ describe("Details", () => {
         detailsUrl: `${server.url}/api/pncp`,
         detailsCheckpointEvery: 5,
         retry: RetryPolicy.make({ maxAttempts: 2, baseDelay: "5 millis", maxDelay: "10 millis", jitter: 0 }),
-        circuitBreaker: false as const
+        circuitBreaker: false as const,
+        ...settings
       }
       const run = (
         selection: string,
@@ -344,4 +347,139 @@ describe("Details", () => {
       }),
     { timeout: 120_000 }
   )
+
+  for (const status of [400, 403]) {
+    it.scopedLive(
+      `details answered ${status} (our request refused, not the contratação) are a failure: the step fails`,
+      () =>
+        Effect.gen(function*() {
+          const { breakCompra, pendingNow, refusedWarnings, run, unresolved } = yield* brokenDetails(() => ({
+            status,
+            body: { status, error: "Bad Request", message: "Tamanho de página inválido" }
+          }))
+          const { pending } = yield* pendingNow
+          pending.forEach(breakCompra)
+          const result = yield* run("pncp/raw/contratacao_detalhes")
+          assert.strictEqual(result.status, "Failure")
+          assert.include(result.failures[0]?.message ?? "", `${pending.length} contratação(ões) failed`)
+          assert.strictEqual((yield* pendingNow).pending.length, pending.length)
+          assert.deepStrictEqual(yield* refusedWarnings, [])
+          assert.isAbove(yield* unresolved(pending[0]!), 0)
+        }),
+      { timeout: 120_000 }
+    )
+  }
+
+  it.scopedLive(
+    "a capped run finishes a day whose contratações left out were all refused before, naming them all",
+    () =>
+      Effect.gen(function*() {
+        const { asked, breakCompra, pendingNow, refusedWarnings, run } = yield* brokenDetails(notFound)
+        const { pending } = yield* pendingNow
+        const cap = 10
+        assert.isAbove(pending.length, cap + 10)
+        // more withdrawn contratações than a run may take
+        const withdrawn = pending.slice(0, cap + 1)
+        withdrawn.forEach(breakCompra)
+        const runs: Array<string> = []
+        for (let i = 0; i < Math.ceil(pending.length / cap) + 2; i++) {
+          const result = yield* run("pncp/raw/contratacao_detalhes", { detailsBatchSize: cap })
+          runs.push(`${result.status}: ${result.failures[0]?.message ?? ""}`)
+          if (result.status === "Success") break
+        }
+        assert.strictEqual(runs.at(-1)?.split(":")[0], "Success", runs.join("\n"))
+        // the runs before did the others, then the last one re-asked `cap` of the withdrawn ones
+        assert.include(runs.at(-2) ?? "", "left for the next run")
+        assert.deepStrictEqual(
+          (yield* pendingNow).pending.map((compra) => compra.numeroControlePNCP),
+          withdrawn.map((compra) => compra.numeroControlePNCP)
+        )
+        assert.isAtLeast(asked.n, withdrawn.length)
+        const warnings = yield* refusedWarnings
+        assert.strictEqual(warnings.length, 1)
+        assert.include(warnings[0], `refused the details of ${withdrawn.length} contratação(ões)`)
+        // the one the cap left out, refused by an earlier run, is named too
+        assert.include(warnings[0], withdrawn[cap]!.numeroControlePNCP)
+      }),
+    { timeout: 120_000 }
+  )
+
+  it.scopedLive(
+    "contratações whose itens always fail and open the breaker do not stall the day: the rest is done run by run",
+    () =>
+      Effect.gen(function*() {
+        const { breakCompra, pendingNow, run } = yield* brokenDetails(failing[0]![1], day, {
+          // a breaker per endpoint that the two open by themselves (six attempts each), with short delays
+          circuitBreaker: { per: "endpoint", consecutiveFailures: 4, resetTimeout: "30 seconds" },
+          retry: RetryPolicy.make({ maxAttempts: 6, baseDelay: "5 millis", maxDelay: "20 millis", jitter: 0 })
+        })
+        const { pending } = yield* pendingNow
+        assert.isAbove(pending.length, 20)
+        const bad = pending.slice(0, 2)
+        bad.forEach(breakCompra)
+        // their group's other contratações are archived before the breaker's error stops the step
+        const first = yield* run("pncp/raw/contratacao_detalhes")
+        assert.strictEqual(first.status, "Failure")
+        assert.match(first.failures[0]?.message ?? "", /circuit|breaker/i)
+        assert.isBelow((yield* pendingNow).pending.length, pending.length - 2, "the first run archived its group")
+        // the next one asks for them last: everything else is done
+        assert.strictEqual((yield* run("pncp/raw/contratacao_detalhes")).status, "Failure")
+        assert.deepStrictEqual(
+          (yield* pendingNow).pending.map((compra) => compra.numeroControlePNCP),
+          bad.map((compra) => compra.numeroControlePNCP)
+        )
+      }),
+    { timeout: 120_000 }
+  )
+
+  it.scopedLive(
+    "a contratação whose itens come short of itens/quantidade (a server paging fewer than asked) is a failure",
+    () =>
+      Effect.gen(function*() {
+        // one item a page, whatever the size asked: the first page is short and ends the series
+        const { broken, breakCompra, pendingNow, q, run, unresolved } = yield* brokenDetails((request, fake) =>
+          request.path.endsWith("/itens")
+            ? fake({ ...request, query: new URLSearchParams({ pagina: "1", tamanhoPagina: "1" }) })
+            : undefined
+        )
+        const { pending } = yield* pendingNow
+        const short = pending[1]!
+        breakCompra(short)
+        const result = yield* run("pncp/raw/contratacao_detalhes")
+        assert.strictEqual(result.status, "Failure")
+        const message = result.failures[0]?.message ?? ""
+        assert.include(message, `1 contratação(ões) failed: ${short.numeroControlePNCP} (archived 1 itens of `)
+        assert.include(message, "(itens/quantidade)")
+        assert.deepStrictEqual(
+          (yield* pendingNow).pending.map((compra) => compra.numeroControlePNCP),
+          [short.numeroControlePNCP]
+        )
+        assert.isAbove(yield* unresolved(short), 0)
+        // paged in full again, the next run archives all its itens
+        broken.clear()
+        assert.strictEqual((yield* run("pncp/raw/contratacao_detalhes")).status, "Success")
+        const [row] = yield* q(
+          "SELECT sum(records)::BIGINT AS n FROM raw.api_requests WHERE endpoint = 'itens' AND partition_key = $1",
+          [short.numeroControlePNCP]
+        )
+        assert.isAbove(Number(row?.n), 1)
+      }),
+    { timeout: 120_000 }
+  )
+
+  it.scopedLive("an itens/quantidade answer that is not a count is a failure", () =>
+    Effect.gen(function*() {
+      const { breakCompra, pendingNow, run } = yield* brokenDetails((request) =>
+        request.path.endsWith("/itens/quantidade") ? { status: 200, body: { quantidade: "muitos" } } : undefined
+      )
+      const bad = (yield* pendingNow).pending[0]!
+      breakCompra(bad)
+      const result = yield* run("pncp/raw/contratacao_detalhes")
+      assert.strictEqual(result.status, "Failure")
+      assert.include(result.failures[0]?.message ?? "", "not a count of itens")
+      assert.deepStrictEqual(
+        (yield* pendingNow).pending.map((compra) => compra.numeroControlePNCP),
+        [bad.numeroControlePNCP]
+      )
+    }), { timeout: 120_000 })
 })

@@ -6,19 +6,26 @@
  * The contratações of the day are read from the raw archive of `contratacoes_publicacao` (all modalidades), in
  * `numeroControlePNCP` order. Contratações whose details are already archived are skipped (auto-resume); the rest are
  * fetched `detailsCheckpointEvery` at a time (default 50), concurrently within the group, and each group's pages are
- * archived in **one** transaction while the next group is fetched — so memory is bounded by two groups, not by the
- * day, and a killed run loses at most the two groups in flight. A contratação's pages are archived with
- * `partition_key` = its `numeroControlePNCP`, under the endpoints `itens` (pages of the bare item array) and
- * `arquivos`.
+ * archived in **one** transaction while the next groups are fetched — so memory is bounded by three groups (one
+ * archiving, one buffered, one fetched and waiting), not by the day, and a killed run loses at most those three. A
+ * contratação's pages are archived with `partition_key` = its `numeroControlePNCP`, under the endpoints `itens` (pages
+ * of the bare item array) and `arquivos`. Its itens are counted against `itens/quantidade` (not archived): a
+ * contratação whose itens come short (a server that pages fewer than asked) is a failure, not archived as complete.
  *
- * With `detailsBatchSize` a step does at most that many contratações and then fails with `DetailsPending`, which says
- * how many remain: the partition stays pending and the next run continues it.
+ * Contratações that failed before (an open failure in `meta.failed_requests`) come after the ones never asked for, in
+ * every run, and the refused ones last: a few that always fail cannot take a capped run's whole batch, or open the
+ * breaker before the rest of the day is fetched, run after run. With `detailsBatchSize` a step does at most that many
+ * contratações and then fails with `DetailsPending`, which says how many remain: the partition stays pending and the
+ * next run continues it. Refused ones the run did not get to do not count as remaining: they were asked, and the API
+ * answered.
  *
  * A contratação whose details cannot be fetched is set aside, recorded in `meta.failed_requests`, and the rest of the
- * day is archived. A refusal (HTTP 4xx, such as 404 "Contratação não cadastrada" for one withdrawn since it was
+ * day is archived. A refusal (HTTP 404 or 410, such as 404 "Contratação não cadastrada" for one withdrawn since it was
  * published) is the API's final answer: the step succeeds and its `refused_contratacoes` warning check names them. Any
- * other failure (retries exhausted, an answer that is not JSON) fails the step at the end with `DetailsFailed`, so the
- * partition is retried. Either way a later run of the partition asks for them again (they have no archived arquivos).
+ * other failure (retries exhausted, another 4xx such as a 400 or 403 refusing our request, an answer that is not JSON,
+ * itens short of their count) fails the step at the end with `DetailsFailed`, so the partition is retried. Either way
+ * a later run of the partition asks for them again (they have no archived arquivos). An open circuit breaker stops
+ * the step with its error, after archiving what its group fetched.
  *
  * The step's data version is a hash of the pages archived for the day's contratações (each one's latest fetch), so a
  * refetch that brings other itens or arquivos makes what is built from them stale.
@@ -39,8 +46,10 @@ import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
+import * as Ref from "effect/Ref"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
+import * as Endpoints from "../Endpoints.js"
 import { inLatestDetailsFetch } from "../internal/currentAnswers.js"
 import { firstOf, warnWhenListed } from "../internal/listedCheck.js"
 import * as PncpClient from "../PncpClient.js"
@@ -78,8 +87,9 @@ export class DetailsPending extends Schema.TaggedError<DetailsPending>()("Detail
 }) {}
 
 /**
- * Some contratações of the day failed other than by a refusal (retries exhausted, an answer that is not JSON); every
- * other contratação's details are archived, and the next run asks for the failed ones again.
+ * Some contratações of the day failed other than by a refusal (retries exhausted, an answer that is not JSON, itens
+ * short of their count); every other contratação's details are archived, and the next run asks for the failed ones
+ * again.
  *
  * @since 0.1.0
  * @category errors
@@ -93,7 +103,22 @@ export class DetailsFailed extends Schema.TaggedError<DetailsFailed>()("DetailsF
 }) {}
 
 /**
- * Items per request (the API pages item lists; a short page is the last).
+ * The itens fetched for a contratação are not as many as its `itens/quantidade` says, or that answer is not a count.
+ * Recorded in `meta.failed_requests` like a failed request: the contratação is not marked done, and the next run asks
+ * again.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class ItensCountMismatch extends Schema.TaggedError<ItensCountMismatch>()("ItensCountMismatch", {
+  compra: Schema.String,
+  fetched: Schema.Number,
+  expected: Schema.optional(Schema.Number),
+  message: Schema.String
+}) {}
+
+/**
+ * Items per request (the API pages item lists; a short page is the last, so `itens/quantidade` checks the count).
  *
  * @since 0.1.0
  * @category constants
@@ -145,12 +170,21 @@ interface Fetched {
   readonly arquivos: HttpSource.Page
 }
 
-/** A contratação whose details could not be fetched: `refused` when the API refuses them for good (a 4xx). */
+/** Why a contratação's details were not fetched. */
+type DetailsError = HttpError.HttpError | ItensCountMismatch
+
+/** A contratação whose details could not be fetched: `refused` when the API refuses them for good (404, 410). */
 interface SetAside {
   readonly compra: Compra
-  readonly error: HttpError.HttpError
+  readonly error: DetailsError
   readonly refused: boolean
 }
+
+/** What became of a contratação of a group: `Blocked` when an open breaker stopped it (or it was not started). */
+type Outcome =
+  | { readonly _tag: "Fetched"; readonly fetched: Fetched }
+  | { readonly _tag: "SetAside"; readonly setAside: SetAside }
+  | { readonly _tag: "Blocked" }
 
 const isRefused = (setAside: SetAside): boolean => setAside.refused
 
@@ -159,49 +193,107 @@ const numbersOf = (setAside: ReadonlyArray<SetAside>) => setAside.map(({ compra 
 /** The name a contratação's details request has in `meta.failed_requests`. */
 const detailsRequestEndpoint = "details"
 
-const isRefusal = (error: HttpError.HttpError): boolean => error.reason === "Status" && !HttpError.isRetryable(error)
+/**
+ * Only "no such contratação" (404, gone: 410) is the API's answer about the contratação itself; another 4xx (400, 403)
+ * refuses our request, which a later run may get right.
+ */
+const refusalStatuses: ReadonlySet<number> = new Set([404, 410])
+
+const isRefusal = (error: DetailsError): boolean =>
+  error._tag === "HttpError" && error.reason === "Status" && error.status !== undefined &&
+  refusalStatuses.has(error.status)
+
+/** `meta.failed_requests` keeps an error's message, not its status: `GET <url>: HTTP <status>…` (HttpError.make). */
+const wasRefusal = (failure: FailedRequests.FailedRequest): boolean => {
+  const status = failure.reason === "Status" ? /^GET \S+: HTTP (\d{3})\b/.exec(failure.lastError)?.[1] : undefined
+  return status !== undefined && refusalStatuses.has(Number(status))
+}
+
+/** What `itens/quantidade` answers: a bare number. */
+const ItensCount = Schema.NonNegativeInt
 
 /**
- * The itens pages and the arquivos answer of each contratação of a group, fetched concurrently. A contratação that
- * fails is set aside (`track` records it in `meta.failed_requests`) rather than failing the group: it would stop
- * every contratação after it, on every run. An open breaker still fails it: that is the API's trouble, not the
- * contratação's, and every request after it would fail too.
+ * The itens pages, the arquivos answer and the itens count of a contratação, concurrently; fails when the itens
+ * fetched are not as many as the count (a server paging fewer than asked would otherwise end the series early).
+ */
+const fetchDetails = (client: PncpClient.Service, compra: Compra) =>
+  Effect.all([
+    Stream.runCollect(client.details.pages({
+      name: "itens",
+      path: Endpoints.itensPath(compra),
+      pagination: Pagination.pageNumber({ pageParam: "pagina", pageSize: itensPageSize, sizeParam: "tamanhoPagina" })
+    })),
+    client.details.get({ name: "arquivos", path: Endpoints.arquivosPath(compra) }),
+    client.details.get({ name: "itens_quantidade", path: Endpoints.itensQuantidadePath(compra) })
+  ], { concurrency: 3 }).pipe(
+    Effect.flatMap(([pages, arquivos, quantidade]): Effect.Effect<Fetched, ItensCountMismatch> => {
+      const itens = Chunk.toReadonlyArray(pages)
+      const fetched = itens.reduce((sum, page) => sum + page.info.records, 0)
+      const mismatch = (expected: number | undefined, message: string) =>
+        Effect.fail(new ItensCountMismatch({ compra: compra.numeroControlePNCP, fetched, expected, message }))
+      return Either.match(Schema.decodeUnknownEither(ItensCount)(quantidade.json), {
+        onLeft: () =>
+          mismatch(
+            undefined,
+            `GET ${quantidade.url}: not a count of itens: ${
+              HttpError.truncate(new TextDecoder().decode(quantidade.body), 80)
+            } (fetched ${fetched} itens)`
+          ),
+        onRight: (expected) =>
+          expected === fetched
+            ? Effect.succeed({ compra, itens, arquivos })
+            : mismatch(expected, `archived ${fetched} itens of ${expected} (itens/quantidade)`)
+      })
+    })
+  )
+
+/**
+ * The details of each contratação of a group, fetched concurrently. A contratação that fails is set aside (`track`
+ * records it in `meta.failed_requests`) rather than failing the group: it would stop every contratação after it, on
+ * every run. An open breaker is the API's trouble, not the contratação's: the contratações of the group not started
+ * yet are left alone (every request would fail on it), and `breaker` carries its error, to stop the step once what the
+ * group fetched is archived.
  */
 const fetchGroup = (group: ReadonlyArray<Compra>) =>
   Effect.gen(function*() {
     const client = yield* PncpClient.PncpClient
     const failed = yield* FailedRequests.FailedRequests
-    const outcomes = yield* Effect.forEach(group, (compra) => {
-      const base = `v1/orgaos/${compra.cnpj}/compras/${compra.ano}/${compra.sequencial}`
-      const request = { endpoint: detailsRequestEndpoint, params: { compra: compra.numeroControlePNCP } }
-      return failed.track(
-        request,
-        Effect.all([
-          Stream.runCollect(client.details.pages({
-            name: "itens",
-            path: `${base}/itens`,
-            pagination: Pagination.pageNumber({
-              pageParam: "pagina",
-              pageSize: itensPageSize,
-              sizeParam: "tamanhoPagina"
-            })
-          })),
-          client.details.get({ name: "arquivos", path: `${base}/arquivos` })
-        ], { concurrency: 2 })
-      ).pipe(
-        Effect.map(([itens, arquivos]) =>
-          Either.right<Fetched>({ compra, itens: Chunk.toReadonlyArray(itens), arquivos })
-        ),
-        // Failures only: an interruption is not caught, it stops the step.
-        Effect.catchAll((error) =>
-          error.reason === "CircuitOpen"
-            ? Effect.fail(error)
-            : Effect.succeed(Either.left<SetAside>({ compra, error, refused: isRefusal(error) }))
-        )
-      )
-    }, { concurrency: client.settings.concurrency })
-    return { fetched: Arr.getRights(outcomes), setAside: Arr.getLefts(outcomes) }
+    const breaker = yield* Ref.make(Option.none<HttpError.HttpError>())
+    const outcomes = yield* Effect.forEach(group, (compra): Effect.Effect<Outcome> =>
+      Effect.flatMap(Ref.get(breaker), (open) =>
+        Option.isSome(open)
+          ? Effect.succeed({ _tag: "Blocked" })
+          : failed.track(
+            { endpoint: detailsRequestEndpoint, params: { compra: compra.numeroControlePNCP } },
+            fetchDetails(client, compra)
+          ).pipe(
+            Effect.map((fetched): Outcome => ({ _tag: "Fetched", fetched })),
+            // Failures only: an interruption is not caught, it stops the step.
+            Effect.catchAll((error): Effect.Effect<Outcome> =>
+              error._tag === "HttpError" && error.reason === "CircuitOpen"
+                ? Effect.as(
+                  Ref.update(
+                    breaker,
+                    Option.orElse(() =>
+                      Option.some(error)
+                    )
+                  ),
+                  { _tag: "Blocked" }
+                )
+                : Effect.succeed({ _tag: "SetAside", setAside: { compra, error, refused: isRefusal(error) } })
+            )
+          )), { concurrency: client.settings.concurrency })
+    return {
+      fetched: outcomes.flatMap((outcome) =>
+        outcome._tag === "Fetched" ? [outcome.fetched] : []
+      ),
+      setAside: outcomes.flatMap((outcome) => outcome._tag === "SetAside" ? [outcome.setAside] : []),
+      breaker: yield* Ref.get(breaker)
+    }
   })
+
+const metBreaker = (group: { readonly breaker: Option.Option<HttpError.HttpError> }): boolean =>
+  Option.isSome(group.breaker)
 
 /**
  * Archives a fetched group: its payloads, then its requests in one transaction, one statement per table for the whole
@@ -222,17 +314,35 @@ const archiveGroup = (fetched: ReadonlyArray<Fetched>, runId: string) =>
   })
 
 /**
- * The contratações in an order for a capped run: those that failed before (an open failure of theirs: refused or
- * not) after the ones never asked for, so that they cannot take a whole run's cap, run after run, and stall the day.
+ * The contratações in the order to ask for them, with the open failures of those that failed before. Those never
+ * asked for come first, then the ones that failed (fewest attempts first: one an open breaker cut short before one
+ * whose own requests kept failing), then the refused ones: so that a few that always fail cannot take a capped run's
+ * whole batch, or open the breaker before the rest is fetched, run after run. `refusedBefore` tells the refused ones.
  */
-const failedLast = (pending: ReadonlyArray<Compra>) =>
+const inOrder = (pending: ReadonlyArray<Compra>, since: number | undefined) =>
   Effect.gen(function*() {
     const failed = yield* FailedRequests.FailedRequests
     const open = yield* failed.list({ unresolved: true, endpoint: detailsRequestEndpoint })
-    const failedBefore = new Set(open.map((failure) => failure.params.compra))
-    if (failedBefore.size === 0) return pending
-    const [asked, fresh] = Arr.partition(pending, (compra) => !failedBefore.has(compra.numeroControlePNCP))
-    return [...fresh, ...asked]
+    const before = new Map(open.map((failure) => [failure.params.compra, failure]))
+    const rank = (compra: Compra): readonly [number, number] => {
+      const failure = before.get(compra.numeroControlePNCP)
+      return failure === undefined ? [0, 0] : wasRefusal(failure) ? [2, 0] : [1, failure.attempts]
+    }
+    // A stable sort: the day's order within a rank.
+    const ordered = [...pending].sort((a, b) => {
+      const [ra, aa] = rank(a)
+      const [rb, ab] = rank(b)
+      return ra - rb || aa - ab
+    })
+    return {
+      ordered,
+      // refused by this refetch, when there is one: one it has not asked yet is still to ask
+      refusedBefore: (compra: Compra) => {
+        const failure = before.get(compra.numeroControlePNCP)
+        return failure !== undefined && wasRefusal(failure) &&
+          (since === undefined || failure.lastFailedAtMillis >= since)
+      }
+    }
   })
 
 /**
@@ -281,7 +391,10 @@ export const extractDay = (context: Asset.StepContext) =>
     if (Option.isNone(started) && since !== undefined) yield* context.checkpoint.set(String(since), refetchCheckpoint)
     const { keys, pending, total } = yield* pendingCompras(day, { since })
     const cap = client.settings.detailsBatchSize
-    const todo = cap === undefined ? pending : (yield* failedLast(pending)).slice(0, cap)
+    const { ordered, refusedBefore } = yield* inOrder(pending, since)
+    const todo = cap === undefined ? ordered : ordered.slice(0, cap)
+    // Left out by the cap: the refused ones among them were asked before, and the API answered; they are not left.
+    const [left, refusedLeftOut] = Arr.partition(ordered.slice(todo.length), refusedBefore)
     const every = client.settings.detailsCheckpointEvery
     const groups = Array.from({ length: Math.ceil(todo.length / every) }, (_, g) =>
       todo.slice(g * every, (g + 1) * every))
@@ -289,9 +402,11 @@ export const extractDay = (context: Asset.StepContext) =>
     let itens = 0
     let bytes = 0
     const setAside: Array<SetAside> = []
-    // The next group is fetched while the last one is archived: at most two groups are held at once.
+    // The next groups are fetched while one is archived: at most three groups are held at once (one archiving, one
+    // buffered, one fetched and waiting to be offered). No group is fetched after one that met an open breaker.
     yield* Stream.fromIterable(groups).pipe(
       Stream.mapEffect(fetchGroup),
+      Stream.takeUntil(metBreaker),
       Stream.buffer({ capacity: 1 }),
       Stream.runForEach((group) =>
         Effect.gen(function*() {
@@ -302,19 +417,33 @@ export const extractDay = (context: Asset.StepContext) =>
           setAside.push(...group.setAside)
           done += group.fetched.length
           yield* context.progress(done, total, "contratações")
+          // What the group fetched is archived, and its failures recorded: now the breaker's error stops the step.
+          if (Option.isSome(group.breaker)) {
+            return yield* Effect.fail(group.breaker.value)
+          }
         })
       )
     )
     const [failures, refusals] = Arr.partition(setAside, isRefused)
-    const notStarted = pending.length - todo.length
+    const notStarted = left.length
+    const refused = [
+      ...numbersOf(refusals),
+      ...refusedLeftOut.map((compra) =>
+        compra.numeroControlePNCP
+      )
+    ]
+    const refusedBeforeNote = refusedLeftOut.length > 0
+      ? ` (and ${refusedLeftOut.length} refused by an earlier run, not asked again)`
+      : ""
     if (failures.length > 0) {
       return yield* new DetailsFailed({
         partitionKey: day,
         done,
         failed: numbersOf(failures),
-        refused: numbersOf(refusals),
+        refused,
         message: `details of ${day}: ${failures.length} contratação(ões) failed: ${named(failures)}` +
           (refusals.length > 0 ? `; the API refused ${refusals.length}: ${named(refusals)}` : "") +
+          refusedBeforeNote +
           `. The other ${done} of ${total} are done; the failed ones are in meta.failed_requests and the next run ` +
           `asks again${notStarted > 0 ? ` (with ${notStarted} not yet started)` : ""}.`
       })
@@ -325,10 +454,10 @@ export const extractDay = (context: Asset.StepContext) =>
         done,
         remaining: notStarted,
         message: `details of ${day}: ${done} of ${total} contratações done, ${notStarted} left for the next run` +
-          (refusals.length > 0 ? ` (the API refused ${refusals.length})` : "")
+          (refused.length > 0 ? ` (the API refused ${refused.length})` : "")
       })
     }
-    // Every contratação was asked (a refusal is the API's answer): a refetch is over.
+    // Every contratação was asked (a refusal is the API's answer, in this run or an earlier one): a refetch is over.
     if (since !== undefined) {
       yield* context.checkpoint.clear(refetchCheckpoint)
     }
@@ -339,9 +468,9 @@ export const extractDay = (context: Asset.StepContext) =>
       metadata: {
         contratacoes: total,
         fetched: todo.length,
-        refused: refusals.length,
+        refused: refused.length,
         // a few to name in the check's message; meta.failed_requests has them all
-        refusedContratacoes: firstOf(numbersOf(refusals), 20)
+        refusedContratacoes: firstOf(refused, 20)
       }
     }
   })
