@@ -107,9 +107,15 @@ describe("Details", () => {
   })
   const itensOnly = (response: FaultyHttpServer.Response): Answer => (request) =>
     request.path.endsWith("/itens") ? response : undefined
+  const arquivosOnly = (response: FaultyHttpServer.Response): Answer => (request) =>
+    request.path.endsWith("/arquivos") ? response : undefined
   const failing: ReadonlyArray<readonly [string, Answer]> = [
     ["its itens answer 500 on every attempt", itensOnly({ status: 500, body: { status: 500, error: "Internal" } })],
-    ["its itens answer 200 with a body that is not JSON", itensOnly({ status: 200, body: "<html>erro</html>" })]
+    ["its itens answer 200 with a body that is not JSON", itensOnly({ status: 200, body: "<html>erro</html>" })],
+    [
+      "its arquivos answer 200 with an error object, not the list",
+      arquivosOnly({ status: 200, body: { status: 500, message: "Erro ao recuperar documentos" } })
+    ]
   ]
 
   /**
@@ -482,4 +488,99 @@ describe("Details", () => {
         [bad.numeroControlePNCP]
       )
     }), { timeout: 120_000 })
+
+  it.scopedLive(
+    "a contratação updated after its details were fetched has them fetched again, and only it",
+    () =>
+      Effect.gen(function*() {
+        const fakeRoutes = PncpFake.routes({ scale: 0.01 })
+        const revision = { on: false, compra: "", path: "" }
+        // Once revised, the contratação comes with a newer dataAtualizacao, and its itens changed.
+        const revise = (request: FaultyHttpServer.Request, response: FaultyHttpServer.Response) => {
+          if (!revision.on) return response
+          if (request.path.startsWith(`${revision.path}/itens`) && Array.isArray(response.body)) {
+            return { ...response, body: response.body.map((item: object) => ({ ...item, descricao: "REVISADO" })) }
+          }
+          const body = response.body as { readonly data?: ReadonlyArray<Record<string, unknown>> } | undefined
+          if (!Array.isArray(body?.data)) return response
+          return {
+            ...response,
+            body: {
+              ...body,
+              data: body.data.map((record) =>
+                record.numeroControlePNCP === revision.compra
+                  ? { ...record, dataAtualizacao: "2024-08-10T10:00:00", dataAtualizacaoGlobal: "2024-08-10T10:00:00" }
+                  : record
+              )
+            }
+          }
+        }
+        const server = yield* FaultyHttpServer.make({
+          routes: fakeRoutes.map((route): FaultyHttpServer.Route => ({
+            ...route,
+            handler: (request) => {
+              const answer = route.handler(request)
+              return Effect.isEffect(answer)
+                ? Effect.map(answer, (response) => revise(request, response))
+                : revise(request, answer)
+            }
+          }))
+        })
+        const db = yield* DuckDB.make({ path: ":memory:" })
+        const client = { consultaUrl: `${server.url}/api/consulta`, detailsUrl: `${server.url}/api/pncp` }
+        const run = (selection: string, refetch = false) =>
+          Pipeline.materialize({ partitions: day, context, selection, force: refetch }).pipe(
+            Effect.provide(
+              Warehouse.services({ client: { ...client, refetch } }).pipe(
+                Layer.provideMerge(Layer.succeed(DuckDB.DuckDB, db))
+              )
+            )
+          )
+        const q = (sql: string, params: ReadonlyArray<string> = []) =>
+          DuckDB.query(sql, params).pipe(Effect.provideService(DuckDB.DuckDB, db))
+        const arquivosOf = (compra: string) =>
+          Effect.map(
+            q("SELECT count(*)::BIGINT AS n FROM raw.api_requests WHERE endpoint = 'arquivos' AND partition_key = $1", [
+              compra
+            ]),
+            ([row]) => Number(row?.n)
+          )
+        assert.strictEqual((yield* run("pncp/raw/contratacoes_publicacao")).status, "Success")
+        const { pending } = yield* Details.pendingCompras(day).pipe(Effect.provideService(DuckDB.DuckDB, db))
+        const updated = pending[3]!
+        const other = pending[4]!
+        assert.strictEqual((yield* run("pncp/raw/contratacao_detalhes")).status, "Success")
+
+        // The raw day extracted again, unchanged: nothing to fetch again.
+        assert.strictEqual((yield* run("pncp/raw/contratacoes_publicacao", true)).status, "Success")
+        assert.deepStrictEqual(
+          (yield* Details.pendingCompras(day).pipe(Effect.provideService(DuckDB.DuckDB, db))).pending,
+          []
+        )
+
+        // Updated at the API: extracted again, its details are fetched again, and only its.
+        revision.on = true
+        revision.compra = updated.numeroControlePNCP
+        revision.path = `/api/pncp/v1/orgaos/${updated.cnpj}/compras/${updated.ano}/${updated.sequencial}`
+        assert.strictEqual((yield* run("pncp/raw/contratacoes_publicacao", true)).status, "Success")
+        assert.deepStrictEqual(
+          (yield* Details.pendingCompras(day).pipe(Effect.provideService(DuckDB.DuckDB, db))).pending,
+          [updated]
+        )
+        assert.strictEqual((yield* run("pncp/raw/contratacao_detalhes")).status, "Success")
+        assert.strictEqual(yield* arquivosOf(updated.numeroControlePNCP), 2)
+        assert.strictEqual(yield* arquivosOf(other.numeroControlePNCP), 1)
+        const [revised] = yield* q(
+          `SELECT count(*)::BIGINT AS n FROM raw.api_pages WHERE endpoint = 'itens' AND partition_key = $1
+         AND payload LIKE '%REVISADO%'`,
+          [updated.numeroControlePNCP]
+        )
+        assert.isAbove(Number(revised?.n), 0, "the new itens are archived")
+        assert.deepStrictEqual(
+          (yield* Details.pendingCompras(day).pipe(Effect.provideService(DuckDB.DuckDB, db))).pending,
+          []
+        )
+      }),
+    { timeout: 120_000 }
+  )
 })

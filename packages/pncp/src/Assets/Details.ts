@@ -4,7 +4,8 @@
  * **Details**
  *
  * The contratações of the day are read from the raw archive of `contratacoes_publicacao` (all modalidades), in
- * `numeroControlePNCP` order. Contratações whose details are already archived are skipped (auto-resume); the rest are
+ * `numeroControlePNCP` order. Contratações whose details are already archived are skipped (auto-resume), unless the
+ * contratação was updated since (a newer version in the raw archive, collected after them); the rest are
  * fetched `detailsCheckpointEvery` at a time (default 50), concurrently within the group, and each group's pages are
  * archived in **one** transaction while the next groups are fetched — so memory is bounded by three groups (one
  * archiving, one buffered, one fetched and waiting), not by the day, and a killed run loses at most those three. A
@@ -50,7 +51,7 @@ import * as Ref from "effect/Ref"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import * as Endpoints from "../Endpoints.js"
-import { inLatestDetailsFetch } from "../internal/currentAnswers.js"
+import { inLatestDetailsFetch, listsDetails } from "../internal/currentAnswers.js"
 import { firstOf, warnWhenListed } from "../internal/listedCheck.js"
 import * as PncpClient from "../PncpClient.js"
 
@@ -118,6 +119,18 @@ export class ItensCountMismatch extends Schema.TaggedError<ItensCountMismatch>()
 }) {}
 
 /**
+ * The arquivos of a contratação answered with HTTP 200 but not as a list (an error body, a JSON object). Recorded in
+ * `meta.failed_requests` like a failed request: the contratação is not marked done, and the next run asks again.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class ArquivosNotListed extends Schema.TaggedError<ArquivosNotListed>()("ArquivosNotListed", {
+  compra: Schema.String,
+  message: Schema.String
+}) {}
+
+/**
  * Items per request (the API pages item lists; a short page is the last, so `itens/quantidade` checks the count).
  *
  * @since 0.1.0
@@ -126,8 +139,9 @@ export class ItensCountMismatch extends Schema.TaggedError<ItensCountMismatch>()
 export const itensPageSize = 100
 
 /**
- * The contratações published on a day, from the raw archive, without those already done: whose arquivos are archived,
- * or, with `since` (a refetch that started then, epoch milliseconds), whose arquivos were archived since.
+ * The contratações published on a day, from the raw archive, without those already done: whose arquivos are archived
+ * (or, with `since`, a refetch that started then in epoch milliseconds, archived since) and that were not updated
+ * after (no version of the contratação collected since then has a newer `dataAtualizacao`/`dataAtualizacaoGlobal`).
  *
  * @since 0.1.0
  * @category constructors
@@ -139,21 +153,39 @@ export const pendingCompras = (day: string, options: { readonly since?: number |
         numeroControlePNCP: "VARCHAR",
         anoCompra: "INTEGER",
         sequencialCompra: "INTEGER",
-        orgaoEntidade: { cnpj: "VARCHAR" }
+        orgaoEntidade: { cnpj: "VARCHAR" },
+        dataAtualizacao: "VARCHAR",
+        dataAtualizacaoGlobal: "VARCHAR"
       }]
     })
+    // A contratação is done when its arquivos answer (one that lists them: not an error body) was archived, and no
+    // version of it collected since then is newer than the newest collected before: an update after its details were
+    // fetched (a rectified contratação, itens added or changed) asks for them again.
     const rows = yield* DuckDB.queryAs(Schema.Struct({ ...Compra.fields, done: Schema.Boolean }))(
-      `WITH compras AS (
-         SELECT DISTINCT r.numeroControlePNCP, r.orgaoEntidade.cnpj AS cnpj, r.anoCompra AS ano,
-                r.sequencialCompra AS sequencial
-         FROM (SELECT unnest(from_json(payload, $2).data) AS r
+      `WITH versions AS (
+         SELECT r.numeroControlePNCP, r.orgaoEntidade.cnpj AS cnpj, r.anoCompra AS ano, r.sequencialCompra AS sequencial,
+                greatest(r.dataAtualizacao, r.dataAtualizacaoGlobal) AS updated, collected_at
+         FROM (SELECT unnest(from_json(payload, $2).data) AS r, collected_at
                FROM raw.api_pages
                WHERE endpoint = 'contratacoes_publicacao' AND http_status = 200
-                 AND split_part(partition_key, '|', 1) = $1))
-       SELECT c.*, EXISTS (SELECT 1 FROM raw.api_requests a
-                           WHERE a.endpoint = 'arquivos' AND a.partition_key = c.numeroControlePNCP
-                             AND ($3::BIGINT IS NULL OR a.collected_at >= epoch_ms($3::BIGINT))) AS done
-       FROM compras c ORDER BY c.numeroControlePNCP`,
+                 AND split_part(partition_key, '|', 1) = $1)),
+       compras AS (SELECT DISTINCT numeroControlePNCP, cnpj, ano, sequencial FROM versions),
+       fetched AS (
+         SELECT a.partition_key AS numeroControlePNCP, max(a.collected_at) AS at
+         FROM raw.api_requests a
+         WHERE a.endpoint = 'arquivos' AND ${listsDetails("a")}
+           AND a.partition_key IN (SELECT numeroControlePNCP FROM compras)
+           AND ($3::BIGINT IS NULL OR a.collected_at >= epoch_ms($3::BIGINT))
+         GROUP BY a.partition_key),
+       updates AS (
+         SELECT v.numeroControlePNCP,
+                max(v.updated) FILTER (WHERE v.collected_at > f.at) AS since,
+                max(v.updated) FILTER (WHERE v.collected_at <= f.at) AS before
+         FROM versions v JOIN fetched f USING (numeroControlePNCP)
+         GROUP BY v.numeroControlePNCP)
+       SELECT c.*, f.at IS NOT NULL AND coalesce(u.since <= u.before, true) AS done
+       FROM compras c LEFT JOIN fetched f USING (numeroControlePNCP) LEFT JOIN updates u USING (numeroControlePNCP)
+       ORDER BY c.numeroControlePNCP`,
       [day, structure, options.since ?? null]
     )
     return {
@@ -171,7 +203,7 @@ interface Fetched {
 }
 
 /** Why a contratação's details were not fetched. */
-type DetailsError = HttpError.HttpError | ItensCountMismatch
+type DetailsError = HttpError.HttpError | ItensCountMismatch | ArquivosNotListed
 
 /** A contratação whose details could not be fetched: `refused` when the API refuses them for good (404, 410). */
 interface SetAside {
@@ -226,7 +258,18 @@ const fetchDetails = (client: PncpClient.Service, compra: Compra) =>
     client.details.get({ name: "arquivos", path: Endpoints.arquivosPath(compra) }),
     client.details.get({ name: "itens_quantidade", path: Endpoints.itensQuantidadePath(compra) })
   ], { concurrency: 3 }).pipe(
-    Effect.flatMap(([pages, arquivos, quantidade]): Effect.Effect<Fetched, ItensCountMismatch> => {
+    Effect.flatMap(([pages, arquivos, quantidade]): Effect.Effect<Fetched, ItensCountMismatch | ArquivosNotListed> => {
+      // Archived, an error body sent with 200 would mark the contratação done with no arquivos, for good.
+      if (arquivos.status === 200 && !Array.isArray(arquivos.json)) {
+        return Effect.fail(
+          new ArquivosNotListed({
+            compra: compra.numeroControlePNCP,
+            message: `GET ${arquivos.url}: not a list of arquivos: ${
+              HttpError.truncate(new TextDecoder().decode(arquivos.body), 80)
+            }`
+          })
+        )
+      }
       const itens = Chunk.toReadonlyArray(pages)
       const fetched = itens.reduce((sum, page) => sum + page.info.records, 0)
       const mismatch = (expected: number | undefined, message: string) =>

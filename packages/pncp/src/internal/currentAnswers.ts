@@ -25,19 +25,23 @@ export const currentAnswers = (where: string): string =>
 const emptyArraySha256 = NodeCrypto.createHash("sha256").update("[]").digest("hex")
 
 /**
+ * @internal Whether a details answer (a row of `alias` in `raw.api_requests`) lists what it was asked for: the list, or
+ * no content (HTTP 204). An error body sent with HTTP 200 (a JSON object) lists nothing. Told from `raw.api_requests`
+ * alone, without reading payloads (they are in segments, and reading them would scan the whole archive): a list with
+ * records has `records` > 0 (the archive counts the array's elements; an object counts only through a `data`, `items`,
+ * `results` or `records` array, which no details error body has), and an empty list is the body `[]`, by its sha256.
+ */
+export const listsDetails = (alias: string): string =>
+  `(${alias}.http_status = 204 OR (${alias}.http_status = 200
+     AND (${alias}.records > 0 OR ${alias}.payload_sha256 = '${emptyArraySha256}')))`
+
+/**
  * @internal Whether a details page (a row of `alias` with its `endpoint`, `partition_key` and `collected_at`) is of its
  * contratação's latest fetch: its itens and arquivos are what that fetch lists (an item removed, a document withdrawn,
- * is gone), and a fetch starts at page 1, so its pages are those collected since the latest page 1 that lists them.
- *
- * A page 1 starts a fetch only when its answer is the list (or no content, HTTP 204): an error body sent with HTTP 200
- * (a JSON object) lists nothing, and must not hide the fetch before it. Told from `raw.api_requests` alone, without
- * reading payloads (they are in segments, and reading them would scan the whole archive): a list with records has
- * `records` > 0 (the archive counts the array's elements; an object counts only through a `data`, `items`, `results`
- * or `records` array, which no details error body has), and an empty list is the body `[]`, known by its sha256.
+ * is gone), and a fetch starts at page 1, so its pages are those collected since the latest page 1 that lists them
+ * (`listsDetails`: an error body must not hide the fetch before it).
  */
 export const inLatestDetailsFetch = (alias: string): string =>
   `${alias}.collected_at >= coalesce((SELECT max(fetch_start.collected_at) FROM raw.api_requests fetch_start
      WHERE fetch_start.endpoint = ${alias}.endpoint AND fetch_start.partition_key = ${alias}.partition_key
-       AND fetch_start.page = 1
-       AND (fetch_start.http_status = 204 OR (fetch_start.http_status = 200
-         AND (fetch_start.records > 0 OR fetch_start.payload_sha256 = '${emptyArraySha256}')))), ${alias}.collected_at)`
+       AND fetch_start.page = 1 AND ${listsDetails("fetch_start")}), ${alias}.collected_at)`
