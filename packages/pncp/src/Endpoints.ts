@@ -128,7 +128,7 @@ const versioning: {
   // No single identifier: the contrato's (cnpj, ano, sequencial) and the instrumento's own sequencial.
   instrumento: {
     naturalKey: ["cnpj", "ano", "sequencialContrato", "sequencialInstrumentoCobranca"],
-    updatedAt: "dataConsultaNFe"
+    updatedAt: "dataAtualizacao"
   }
 }
 

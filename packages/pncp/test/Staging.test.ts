@@ -75,6 +75,59 @@ describe("Staging", () => {
       assert.deepStrictEqual(yield* kept, rows)
     }).pipe(Effect.provide(Archive)))
 
+  it.effect("an instrumento de cobrança keeps the version updated or looked up last, even one with no NF-e left", () =>
+    Effect.gen(function*() {
+      const archive = yield* RawArchive.RawArchive
+      const t0 = 1_740_000_000_000
+      const instrumento = (sequencial: number, extra: Record<string, unknown>) => ({
+        cnpj: "00394460000141",
+        ano: 2025,
+        sequencialContrato: 7,
+        sequencialInstrumentoCobranca: sequencial,
+        ...extra
+      })
+      yield* archive.archive([pageOf("instrumentoscobranca", [
+        instrumento(1, {
+          dataAtualizacao: "2025-03-21T07:21:57",
+          dataConsultaNFe: "2025-03-21T07:21:57",
+          observacao: "a1"
+        }),
+        instrumento(2, {
+          dataAtualizacao: "2025-03-21T07:21:57",
+          dataConsultaNFe: "2025-03-21T07:21:57",
+          observacao: "b1"
+        })
+      ], t0)])
+      // A week later: the first corrected (its NF-e key removed, no look-up date any more); the second's NF-e looked up
+      // again, its record not updated.
+      yield* archive.archive([pageOf("instrumentoscobranca", [
+        instrumento(1, { dataAtualizacao: "2025-03-28T10:00:00", dataConsultaNFe: null, observacao: "a2" }),
+        instrumento(2, {
+          dataAtualizacao: "2025-03-21T07:21:57",
+          dataConsultaNFe: "2025-03-28T10:00:00",
+          observacao: "b2"
+        })
+      ], t0 + 7 * 86_400_000)])
+      // And the first versions collected again later, as a re-extraction of their day brings them.
+      yield* archive.archive([pageOf("instrumentoscobranca", [
+        instrumento(1, {
+          dataAtualizacao: "2025-03-21T07:21:57",
+          dataConsultaNFe: "2025-03-21T07:21:57",
+          observacao: "a1"
+        }),
+        instrumento(2, {
+          dataAtualizacao: "2025-03-21T07:21:57",
+          dataConsultaNFe: "2025-03-21T07:21:57",
+          observacao: "b1"
+        })
+      ], t0 + 8 * 86_400_000)])
+      yield* Staging.build(stagingTable("staging.instrumentos_cobranca"))
+      const rows = yield* DuckDB.query(
+        "SELECT observacao FROM staging.instrumentos_cobranca ORDER BY sequencialInstrumentoCobranca"
+      )
+      assert.deepStrictEqual(rows.map((row) => row.observacao), ["a2", "b2"])
+    }).pipe(Effect.provide(Archive)))
+
   it.effect("a record whose key is missing or blank is set aside, also by the one-statement form, never merged", () =>
     Effect.gen(function*() {
       const archive = yield* RawArchive.RawArchive

@@ -375,10 +375,12 @@ export const tables: ReadonlyArray<StagingTable> = [
     schema: Schemas.InstrumentoCobranca,
     path: "data",
     key: ["cnpj", "ano", "sequencialContrato", "sequencialInstrumentoCobranca"],
-    newest: "dataConsultaNFe",
+    // Its update, or a later look-up of its NF-e (which brings the nota's new events): the later of the two. By the
+    // look-up alone, a version corrected later that no longer has an NF-e lost to the one before it.
+    newest: "greatest(dataAtualizacao, dataConsultaNFe)",
     // 3: the contrato's orgaoSubRogado, unidadeSubRogada and the NF-e's eventos are structs (were JSON). 4: as the
-    // default's 3.
-    codeVersion: "4"
+    // default's 3. 5: newest by update or look-up.
+    codeVersion: "5"
   },
   {
     table: "staging.itens",
