@@ -86,18 +86,12 @@ describe("Staging", () => {
         sequencialInstrumentoCobranca: sequencial,
         ...extra
       })
-      yield* archive.archive([pageOf("instrumentoscobranca", [
-        instrumento(1, {
-          dataAtualizacao: "2025-03-21T07:21:57",
-          dataConsultaNFe: "2025-03-21T07:21:57",
-          observacao: "a1"
-        }),
-        instrumento(2, {
-          dataAtualizacao: "2025-03-21T07:21:57",
-          dataConsultaNFe: "2025-03-21T07:21:57",
-          observacao: "b1"
-        })
-      ], t0)])
+      const first = { dataAtualizacao: "2025-03-21T07:21:57", dataConsultaNFe: "2025-03-21T07:21:57" }
+      const firstVersions = [
+        instrumento(1, { ...first, observacao: "a1" }),
+        instrumento(2, { ...first, observacao: "b1" })
+      ]
+      yield* archive.archive([pageOf("instrumentoscobranca", firstVersions, t0)])
       // A week later: the first corrected (its NF-e key removed, no look-up date any more); the second's NF-e looked up
       // again, its record not updated.
       yield* archive.archive([pageOf("instrumentoscobranca", [
@@ -109,18 +103,7 @@ describe("Staging", () => {
         })
       ], t0 + 7 * 86_400_000)])
       // And the first versions collected again later, as a re-extraction of their day brings them.
-      yield* archive.archive([pageOf("instrumentoscobranca", [
-        instrumento(1, {
-          dataAtualizacao: "2025-03-21T07:21:57",
-          dataConsultaNFe: "2025-03-21T07:21:57",
-          observacao: "a1"
-        }),
-        instrumento(2, {
-          dataAtualizacao: "2025-03-21T07:21:57",
-          dataConsultaNFe: "2025-03-21T07:21:57",
-          observacao: "b1"
-        })
-      ], t0 + 8 * 86_400_000)])
+      yield* archive.archive([pageOf("instrumentoscobranca", firstVersions, t0 + 8 * 86_400_000)])
       yield* Staging.build(stagingTable("staging.instrumentos_cobranca"))
       const rows = yield* DuckDB.query(
         "SELECT observacao FROM staging.instrumentos_cobranca ORDER BY sequencialInstrumentoCobranca"
