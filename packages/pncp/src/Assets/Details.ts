@@ -317,8 +317,8 @@ const fetchGroup = (group: ReadonlyArray<Compra>) =>
                 ? Effect.as(
                   Ref.update(
                     breaker,
-                    Option.orElse(() =>
-                      Option.some(error)
+                    Option.orElseSome(() =>
+                      error
                     )
                   ),
                   { _tag: "Blocked" }
