@@ -6,7 +6,8 @@
  *
  * A request is identified by its endpoint, sorted parameters and partition ({@link idOf}); recording it again adds
  * to its `attempts`, replaces its `reason` and `lastError`, and reopens it if it was resolved. `record` takes any
- * error: an `HttpError` gives its `reason`, `message` and `attempts`; anything else its `_tag` and message.
+ * error: an `HttpError` gives its `reason`, `message`, `attempts` and HTTP `status` (`httpStatus`); anything else its
+ * `_tag` and message.
  * `retry(f)` runs `f` for each unresolved request (bounded by `concurrency`, default 1): a success marks it resolved,
  * a failure records it again.
  *
@@ -43,8 +44,8 @@ export interface Request {
 }
 
 /**
- * A stored failure: its `id`, the request, the last `reason` and error message, attempts so far, when it first and
- * last failed, and whether (and when) it was resolved.
+ * A stored failure: its `id`, the request, the last `reason`, error message and HTTP status, attempts so far, when it
+ * first and last failed, and whether (and when) it was resolved.
  *
  * @since 0.1.0
  * @category models

@@ -1,5 +1,6 @@
 import { DuckDB } from "@baliza/duckdb"
-import { assert, layer } from "@effect/vitest"
+import { Migrations } from "@baliza/duckdb"
+import { assert, describe, it, layer } from "@effect/vitest"
 import { Effect, Layer, Option, Ref, TestClock } from "effect"
 import * as FailedRequests from "../src/FailedRequests.js"
 import * as HttpError from "../src/HttpError.js"
@@ -14,6 +15,29 @@ const timeout = (attempts: number) =>
     message: "No response within 30 seconds"
   })
 
+describe("FailedRequests migrations", () => {
+  it.scoped("a table from before the status column gets it, filled from the messages of HTTP status failures", () =>
+    Effect.gen(function*() {
+      const [first] = FailedRequests.migrations.migrations
+      assert.isDefined(first)
+      yield* Migrations.run([Migrations.make(FailedRequests.migrations.namespace, [first])])
+      const row = (key: string, reason: string, message: string) =>
+        DuckDB.execute(
+          `INSERT INTO meta.failed_requests VALUES ($1, 'details', '{}', NULL, $2, 1, $3, now(), now(), false, NULL)`,
+          [key, reason, message]
+        )
+      yield* row("gone", "Status", "GET http://127.0.0.1:9/v1/compras/1/itens?pagina=1: HTTP 404: não encontrado")
+      yield* row("busy", "Status", "GET http://127.0.0.1:9/v1/contratos?pagina=2: HTTP 503 (3 attempts)")
+      yield* row("slow", "Timeout", "GET http://127.0.0.1:9/v1/atas: No response within 30 seconds")
+      yield* row("odd", "Status", "HTTP 500 said by a hand-written error")
+      const failed = yield* FailedRequests.make
+      const statuses = Object.fromEntries(
+        (yield* failed.list()).map((request) => [request.id, request.httpStatus])
+      )
+      assert.deepStrictEqual(statuses, { gone: 404, busy: 503, slow: null, odd: null })
+    }).pipe(Effect.provide(DuckDB.layerMemory)))
+})
+
 layer(Store)("FailedRequests", (it) => {
   it.effect("records a failure with its reason and attempts; recording it again adds attempts and keeps the first time", () =>
     Effect.gen(function*() {
@@ -26,7 +50,12 @@ layer(Store)("FailedRequests", (it) => {
       }
       const first = yield* failed.record(request, timeout(5))
       assert.strictEqual(first.id, "contratos?dataInicial=20240101&pagina=3#2024-01-01")
-      assert.deepStrictEqual([first.reason, first.attempts, first.resolved], ["Timeout", 5, false])
+      assert.deepStrictEqual([first.reason, first.attempts, first.resolved, first.httpStatus], [
+        "Timeout",
+        5,
+        false,
+        null
+      ])
       assert.deepStrictEqual(first.params, { dataInicial: "20240101", pagina: "3" })
       yield* TestClock.setTime(2_000)
       const again = yield* failed.record(
@@ -34,11 +63,20 @@ layer(Store)("FailedRequests", (it) => {
         new HttpError.HttpError({ reason: "Status", url: "u", status: 500, message: "HTTP 500: erro interno" })
       )
       assert.deepStrictEqual(
-        [again.reason, again.attempts, again.lastError, again.firstFailedAtMillis, again.lastFailedAtMillis],
-        ["Status", 6, "HTTP 500: erro interno", 1_000, 2_000]
+        [again.reason, again.attempts, again.lastError, again.httpStatus, again.firstFailedAtMillis],
+        ["Status", 6, "HTTP 500: erro interno", 500, 1_000]
       )
+      assert.strictEqual(again.lastFailedAtMillis, 2_000)
+      // a later failure without an answer clears the status: it is the last failure's
+      const third = yield* failed.record(request, timeout(1))
+      assert.deepStrictEqual([third.reason, third.httpStatus], ["Timeout", null])
       const other = yield* failed.record({ endpoint: "atas" }, new Error("socket hang up"))
-      assert.deepStrictEqual([other.reason, other.attempts, other.lastError], ["Error", 1, "socket hang up"])
+      assert.deepStrictEqual([other.reason, other.attempts, other.lastError, other.httpStatus], [
+        "Error",
+        1,
+        "socket hang up",
+        null
+      ])
       assert.strictEqual((yield* failed.list({ unresolved: true, endpoint: "contratos" })).length, 1)
     }))
 

@@ -29,6 +29,15 @@ export const migrations = Migrations.make("extract/failed_requests", [{
       resolved BOOLEAN NOT NULL,
       resolved_at TIMESTAMP
     )`
+}, {
+  id: 2,
+  name: "failed requests' HTTP status",
+  // Failures recorded before kept their status only in the message (`GET <url>: HTTP <status>…`, HttpError.make).
+  up: `
+    ALTER TABLE meta.failed_requests ADD COLUMN http_status SMALLINT;
+    UPDATE meta.failed_requests
+      SET http_status = TRY_CAST(regexp_extract(last_error, '^GET \\S+: HTTP (\\d{3})\\b', 1) AS SMALLINT)
+      WHERE reason = 'Status'`
 }])
 
 /** @internal */
@@ -40,6 +49,8 @@ export const FailedRequest = Schema.Struct({
   reason: Schema.String,
   attempts: Schema.Number,
   lastError: Schema.String,
+  /** The HTTP status of the last failure's answer, when the server answered (`null` for a timeout, say). */
+  httpStatus: Schema.NullOr(Schema.Number),
   firstFailedAtMillis: Schema.Number,
   lastFailedAtMillis: Schema.Number,
   resolved: Schema.Boolean,
@@ -47,7 +58,7 @@ export const FailedRequest = Schema.Struct({
 }).annotations({ identifier: "FailedRequests.FailedRequest" })
 
 const select = `SELECT request_key AS id, endpoint, params, partition_key AS "partitionKey", reason, attempts,
-  last_error AS "lastError", epoch_ms(first_failed_at) AS "firstFailedAtMillis",
+  last_error AS "lastError", http_status AS "httpStatus", epoch_ms(first_failed_at) AS "firstFailedAtMillis",
   epoch_ms(last_failed_at) AS "lastFailedAtMillis", resolved, epoch_ms(resolved_at) AS "resolvedAtMillis"
   FROM meta.failed_requests`
 
@@ -78,10 +89,12 @@ export const make = Effect.gen(function*() {
       const now = new Date(yield* Clock.currentTimeMillis)
       const id = idOf(request)
       yield* db.execute(
-        `INSERT INTO meta.failed_requests VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, false, NULL)
+        `INSERT INTO meta.failed_requests (request_key, endpoint, params, partition_key, reason, attempts, last_error,
+           first_failed_at, last_failed_at, resolved, http_status)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, false, $9)
          ON CONFLICT (request_key) DO UPDATE SET
            reason = excluded.reason, attempts = attempts + excluded.attempts, last_error = excluded.last_error,
-           last_failed_at = excluded.last_failed_at, resolved = false, resolved_at = NULL`,
+           http_status = excluded.http_status, last_failed_at = excluded.last_failed_at, resolved = false, resolved_at = NULL`,
         [
           id,
           request.endpoint,
@@ -90,7 +103,8 @@ export const make = Effect.gen(function*() {
           store.reasonOf(error),
           attemptsOf(error),
           store.messageOf(error),
-          now
+          now,
+          store.httpStatusOf(error)
         ]
       ).pipe(store.storage(`Recording a failed request of ${request.endpoint}`))
       ;(yield* openIds).add(id)

@@ -93,6 +93,12 @@ export const messageOf = (error: unknown): string => {
   return String(error)
 }
 
+/** @internal The HTTP status a failure carries (an `HttpError` answered with an error status), else `null`. */
+export const httpStatusOf = (error: unknown): number | null => {
+  const status = typeof error === "object" && error !== null ? Reflect.get(error, "status") : undefined
+  return typeof status === "number" && Number.isInteger(status) && status >= 100 && status <= 599 ? status : null
+}
+
 /** @internal The `reason` (or `_tag`) of a failure, `"Error"` when it has neither. */
 export const reasonOf = (error: unknown): string => {
   if (typeof error === "object" && error !== null) {

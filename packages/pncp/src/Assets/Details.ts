@@ -235,11 +235,8 @@ const isRefusal = (error: DetailsError): boolean =>
   error._tag === "HttpError" && error.reason === "Status" && error.status !== undefined &&
   refusalStatuses.has(error.status)
 
-/** `meta.failed_requests` keeps an error's message, not its status: `GET <url>: HTTP <status>…` (HttpError.make). */
-const wasRefusal = (failure: FailedRequests.FailedRequest): boolean => {
-  const status = failure.reason === "Status" ? /^GET \S+: HTTP (\d{3})\b/.exec(failure.lastError)?.[1] : undefined
-  return status !== undefined && refusalStatuses.has(Number(status))
-}
+const wasRefusal = (failure: FailedRequests.FailedRequest): boolean =>
+  failure.reason === "Status" && failure.httpStatus !== null && refusalStatuses.has(failure.httpStatus)
 
 /** What `itens/quantidade` answers: a bare number. */
 const ItensCount = Schema.NonNegativeInt
