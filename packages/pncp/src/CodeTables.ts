@@ -7,8 +7,9 @@
  * Transcribed from `MANUAL-PNCP-CONSULTAS-v1.md` §5.1–5.16 (§5.17, the user identifier, is a lookup on the portal,
  * not a table). The manual's amparo legal list (§5.15) stops at code 28, the articles of Lei 14.133/2021 it had when
  * written; the live API returns more codes, so an unknown amparo legal is expected, not an error: staged as it comes,
- * it has no name in a join with `staging.ref_amparo_legal` (no check reports such codes yet). §5.12
- * says code 16 is "other documents of the process" in a footnote; it is listed here as such.
+ * it has no name in a join with `staging.ref_amparo_legal`, and the staging tables' `codes_known` check warns of it
+ * (of any code not in these tables, for the columns each staging spec maps in `codes`). §5.12 says code 16 is "other
+ * documents of the process" in a footnote; it is listed here as such.
  *
  * @since 0.1.0
  */

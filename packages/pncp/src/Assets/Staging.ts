@@ -8,7 +8,7 @@
  * idempotent, and the table changes in one transaction (see {@link build}). Among the versions of a key (a record
  * published, then updated in `…/atualizacao`) the one with the newest update timestamp wins, then the most recently
  * collected. Itens and arquivos carry the `numeroControlePNCP` of their contratação (the archive's partition key of
- * their pages).
+ * their pages). Codes are kept as they come; the `codes_known` check warns of those not in the manual's tables.
  *
  * @since 0.1.0
  */
@@ -21,9 +21,11 @@ import * as RawArchive from "@baliza/extract/RawArchive"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
+import * as CodeTables from "../CodeTables.js"
 import * as Endpoints from "../Endpoints.js"
 import { currentAnswers, inLatestDetailsFetch } from "../internal/currentAnswers.js"
 import * as Schemas from "../Schemas.js"
+import * as CodeTableAssets from "./CodeTables.js"
 import * as Tables from "./Tables.js"
 
 /**
@@ -47,7 +49,20 @@ export interface StagingTable {
   readonly compraKey?: string | undefined
   /** Bumped when the table's columns change, so existing warehouses rebuild it (default 2). */
   readonly codeVersion?: string | undefined
+  /**
+   * The columns holding codes of the manual's domain tables (`column`: SQL over the table's columns, see
+   * {@link field}): the `codes_known` check warns of the codes not in their `table`.
+   */
+  readonly codes?: ReadonlyArray<{ readonly column: string; readonly table: CodeTables.CodeTable }> | undefined
 }
+
+/**
+ * A column, or a field of a struct column, as SQL: `field("amparoLegal", "codigo")` is `"amparoLegal"."codigo"`.
+ *
+ * @since 0.1.0
+ * @category utils
+ */
+export const field = (...path: ReadonlyArray<string>): string => path.map(Sql.identifier).join(".")
 
 const sourceWhere = (spec: StagingTable) =>
   `endpoint IN (${spec.endpoints.map(Sql.literal).join(", ")}) AND http_status = 200 AND payload_size > 2`
@@ -315,6 +330,104 @@ const repeatsCheck = (spec: StagingTable) =>
       )
   })
 
+type CodeColumn = NonNullable<StagingTable["codes"]>[number]
+
+/** How many codes of a column the `codes_known` message lists, the most frequent first. */
+const listedCodes = 5
+
+/** A code column as a message names it: `"amparoLegal"."codigo"` → `amparoLegal.codigo`. */
+const columnLabel = (column: string) =>
+  column.replace(/"((?:[^"]|"")*)"/g, (_, name: string) => name.replaceAll("\"\"", "\""))
+
+/**
+ * The column's value as text when it is not NULL and not a code of `table`, else NULL. Integer codes compare as
+ * numbers: a non-numeric string is an unknown code, not an error (TRY_CAST), and so is a fraction (to BIGINT, 1.5
+ * would round to the code 2; DOUBLE holds every code exactly). A number reads as an integer (a DOUBLE column's 7.0
+ * as 7), anything else as it is.
+ */
+const unknownCodeSql = (column: string, table: CodeTables.CodeTable) => {
+  if (table.codeType === "VARCHAR") {
+    const codes = table.codes.map((code) => Sql.literal(String(code.codigo))).join(", ")
+    return `CASE WHEN ${column}::VARCHAR NOT IN (${codes}) THEN ${column}::VARCHAR END`
+  }
+  const codes = table.codes.map((code) => Sql.valueLiteral(code.codigo)).join(", ")
+  const number = `TRY_CAST(${column} AS DOUBLE)`
+  return `CASE WHEN ${column} IS NOT NULL AND NOT coalesce(${number} IN (${codes}), FALSE) THEN
+      CASE WHEN ${number} = trunc(${number}) AND abs(${number}) < 1e15 THEN ${number}::BIGINT::VARCHAR
+      ELSE ${column}::VARCHAR END END`
+}
+
+/**
+ * One statement over the table: per code column its unknown codes with their records, the most frequent
+ * {@link listedCodes}, with the column's distinct unknown codes (`codes`) and records (`records`), and the records
+ * with any unknown code (`total`). No rows when every code is known.
+ */
+const codesKnownSql = (table: string, codes: ReadonlyArray<CodeColumn>) => {
+  const unknown = codes.map((code, i) => `${unknownCodeSql(code.column, code.table)} AS c${i}`)
+  const perColumn = codes.map((_, i) =>
+    `SELECT ${i} AS "column", c${i} AS code, count(*) AS n FROM unknown WHERE c${i} IS NOT NULL GROUP BY c${i}`
+  )
+  return `WITH unknown AS (SELECT * FROM (SELECT ${unknown.join(",\n      ")} FROM ${Sql.tableName(table)})
+      WHERE ${codes.map((_, i) => `c${i} IS NOT NULL`).join(" OR ")}),
+    codes AS (${perColumn.join("\n      UNION ALL ")})
+    SELECT "column", code, n::BIGINT AS n, (count(*) OVER w)::BIGINT AS codes, (sum(n) OVER w)::BIGINT AS records,
+      (SELECT count(*) FROM unknown)::BIGINT AS total
+    FROM codes WINDOW w AS (PARTITION BY "column")
+    QUALIFY row_number() OVER (PARTITION BY "column" ORDER BY n DESC, code) <= ${listedCodes}
+    ORDER BY "column", n DESC, code`
+}
+
+const UnknownCode = Schema.Struct({
+  column: Schema.Number,
+  code: Schema.String,
+  n: Schema.Number,
+  codes: Schema.Number,
+  records: Schema.Number,
+  total: Schema.Number
+})
+
+/**
+ * Warns of codes not in the manual's tables (an amparo legal newer than the manual, a junk value): staged as they
+ * come, they have no name in a join with their `staging.ref_*` table. The codes are inlined, so the check does not
+ * depend on the `staging.ref_*` assets being built.
+ */
+const codesCheck = (spec: StagingTable, codes: ReadonlyArray<CodeColumn>) =>
+  AssetCheck.make({
+    name: "codes_known",
+    description: `every code is in its table of the manual: ${
+      codes.map((code) => `${columnLabel(code.column)} in ${CodeTableAssets.tableName(code.table)}`).join(", ")
+    }`,
+    severity: "Warn",
+    evaluate: () =>
+      Effect.map(DuckDB.queryAs(UnknownCode)(codesKnownSql(spec.table, codes)), (rows) => {
+        if (rows.length === 0) return AssetCheck.pass(`every code is in the manual's tables`)
+        const columns = codes.flatMap((code, i) => {
+          const listed = rows.filter((row) => row.column === i)
+          const first = listed[0]
+          return first === undefined ? [] : [{ ...code, label: columnLabel(code.column), listed, first }]
+        })
+        const described = columns.map(({ first, label, listed, table }) =>
+          `${label} ${first.codes} code(s) in ${first.records} record(s) (${
+            listed.map((row) => `${row.code} ×${row.n}`).join(", ")
+          }${first.codes > listed.length ? ", …" : ""}) not in ${CodeTableAssets.tableName(table)}`
+        )
+        const total = rows[0]?.total ?? 0
+        return AssetCheck.fail(
+          `${spec.table}: ${total} record(s) with codes not in the manual's tables: ${described.join("; ")}. ` +
+            "They are staged as they come and have no name in a join with those tables.",
+          {
+            records: total,
+            columns: Object.fromEntries(columns.map(({ first, label, listed, table }) => [label, {
+              table: CodeTableAssets.tableName(table),
+              records: first.records,
+              codes: first.codes,
+              listed: Object.fromEntries(listed.map((row) => [row.code, row.n]))
+            }]))
+          }
+        )
+      })
+  })
+
 const names = (endpoints: ReadonlyArray<Endpoints.Endpoint>) => endpoints.map((endpoint) => endpoint.name)
 
 /**
@@ -337,7 +450,15 @@ export const tables: ReadonlyArray<StagingTable> = [
     key: ["numeroControlePNCP"],
     newest: "dataAtualizacaoGlobal",
     // 3: orgaoSubRogado, unidadeSubRogada and fontesOrcamentarias are structs (were JSON text). 4: as the default's 3.
-    codeVersion: "4"
+    codeVersion: "4",
+    // Manual §6.3. orgaoEntidade.poderId/esferaId (letters) and fontesOrcamentarias' codigo have no table in §5.
+    codes: [
+      { column: field("tipoInstrumentoConvocatorioCodigo"), table: CodeTables.instrumentoConvocatorio },
+      { column: field("modalidadeId"), table: CodeTables.modalidade },
+      { column: field("modoDisputaId"), table: CodeTables.modoDisputa },
+      { column: field("situacaoCompraId"), table: CodeTables.situacaoContratacao },
+      { column: field("amparoLegal", "codigo"), table: CodeTables.amparoLegal }
+    ]
   },
   {
     table: "staging.contratos",
@@ -348,7 +469,12 @@ export const tables: ReadonlyArray<StagingTable> = [
     key: ["numeroControlePNCP"],
     newest: "dataAtualizacaoGlobal",
     // 3: orgaoSubRogado and unidadeSubRogada are structs (were JSON text). 4: as the default's 3.
-    codeVersion: "4"
+    codeVersion: "4",
+    // Manual §6.6: tipoContrato.id and categoriaProcesso.id are codes of §5.9 and §5.11.
+    codes: [
+      { column: field("tipoContrato", "id"), table: CodeTables.tipoContrato },
+      { column: field("categoriaProcesso", "id"), table: CodeTables.categoriaProcesso }
+    ]
   },
   {
     table: "staging.atas",
@@ -380,7 +506,12 @@ export const tables: ReadonlyArray<StagingTable> = [
     newest: "greatest(dataAtualizacao, dataConsultaNFe)",
     // 3: the contrato's orgaoSubRogado, unidadeSubRogada and the NF-e's eventos are structs (were JSON). 4: as the
     // default's 3. 5: newest by update or look-up.
-    codeVersion: "5"
+    codeVersion: "5",
+    // The contrato's, as in staging.contratos; tipoInstrumentoCobranca has no table in the manual.
+    codes: [
+      { column: field("recuperarContratoDTO", "tipoContrato", "id"), table: CodeTables.tipoContrato },
+      { column: field("recuperarContratoDTO", "categoriaProcesso", "id"), table: CodeTables.categoriaProcesso }
+    ]
   },
   {
     table: "staging.itens",
@@ -390,7 +521,14 @@ export const tables: ReadonlyArray<StagingTable> = [
     path: "",
     key: ["partition_key", "numeroItem"],
     newest: "dataAtualizacao",
-    compraKey: "numeroControlePNCPCompra"
+    compraKey: "numeroControlePNCPCompra",
+    // itemCategoriaId is the integração API's categoria do item (3 "Não se aplica" in the real sample), not §5.16's
+    // categoria do item do PCA; tipoMargemPreferencia and the catálogo have no table in the manual.
+    codes: [
+      { column: field("criterioJulgamentoId"), table: CodeTables.criterioJulgamento },
+      { column: field("situacaoCompraItem"), table: CodeTables.situacaoItem },
+      { column: field("tipoBeneficio"), table: CodeTables.tipoBeneficio }
+    ]
   },
   {
     table: "staging.arquivos",
@@ -400,7 +538,8 @@ export const tables: ReadonlyArray<StagingTable> = [
     path: "",
     key: ["partition_key", "sequencialDocumento"],
     newest: "dataPublicacaoPncp",
-    compraKey: "numeroControlePNCPCompra"
+    compraKey: "numeroControlePNCPCompra",
+    codes: [{ column: field("tipoDocumentoId"), table: CodeTables.tipoDocumento }]
   }
 ]
 
@@ -421,7 +560,11 @@ export const make = (spec: StagingTable, raw: ReadonlyArray<Asset.Any>) =>
     description: spec.description,
     deps: raw,
     build: build(spec),
-    checks: [keysCheck(spec), repeatsCheck(spec)],
+    checks: [
+      keysCheck(spec),
+      repeatsCheck(spec),
+      ...(spec.codes === undefined || spec.codes.length === 0 ? [] : [codesCheck(spec, spec.codes)])
+    ],
     schema: spec.schema,
     codeVersion: spec.codeVersion ?? codeVersion
   })
