@@ -36,12 +36,21 @@ export class StatementCache {
 
   constructor(private readonly connection: DuckDBConnection, private readonly capacity: number) {}
 
-  /** Runs `sql` with `params` (prepared once and kept), or as a plain query without them. */
+  /**
+   * Runs `sql` with `params` (prepared once and kept), or as a plain query without them.
+   *
+   * A statement with no parameters (`[]` too) is never kept: DuckDB (1.5.6) runs such a prepared statement's plan as it
+   * was first made, and that plan can miss rows written since (measured: a view shaped like the event log's
+   * `meta.runs` kept answering "Running" for a run finished after the first run of the statement, and a plain
+   * `SELECT` prepared over an empty table kept answering no rows). With parameters, DuckDB plans again at each run.
+   */
   async run(
     sql: string,
     params: Array<DuckDBValue> | Record<string, DuckDBValue> | undefined
   ): Promise<DuckDBMaterializedResult> {
-    if (params === undefined) return this.connection.run(sql)
+    if (params === undefined || (Array.isArray(params) ? params.length === 0 : Object.keys(params).length === 0)) {
+      return this.connection.run(sql)
+    }
     const statement = await this.statement(sql)
     // Several statements in one text cannot be prepared as one: the connection runs them in turn.
     if (statement === undefined) return this.connection.run(sql, params)
