@@ -63,6 +63,17 @@ export const RunSummary = Schema.Struct({
 export type RunSummary = typeof RunSummary.Type
 
 /**
+ * What {@link EventLogService.runs} reads: at most `limit` runs, or only the run `runId`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface RunsOptions {
+  readonly limit?: number | undefined
+  readonly runId?: string | undefined
+}
+
+/**
  * @since 0.1.0
  * @category models
  */
@@ -70,8 +81,8 @@ export interface EventLogService {
   /** Appends events in order; they get increasing ids. */
   readonly append: (events: ReadonlyArray<RunEvent>) => Effect.Effect<void, EventLogError>
   readonly query: (filter?: EventFilter) => Effect.Effect<ReadonlyArray<StoredEvent>, EventLogError>
-  /** Most recent first. */
-  readonly runs: (options?: { readonly limit?: number }) => Effect.Effect<ReadonlyArray<RunSummary>, EventLogError>
+  /** Most recent first; `runId` reads that run's summary alone (none when the log has no such run). */
+  readonly runs: (options?: RunsOptions) => Effect.Effect<ReadonlyArray<RunSummary>, EventLogError>
   /** Events appended from now on, for live progress; the subscription ends with the scope. */
   readonly subscribe: Effect.Effect<Queue.Dequeue<StoredEvent>, never, Scope.Scope>
   /** Makes buffered events durable (a no-op for stores that write through). */
@@ -176,7 +187,12 @@ export const makeMemory: Effect.Effect<EventLogService> = Effect.gen(function*()
       }),
     runs: (options) =>
       Effect.sync(() => {
-        const all = summarize(events.map((stored) => stored.event))
+        const runId = options?.runId
+        const all = summarize(
+          runId === undefined
+            ? events.map((stored) => stored.event)
+            : events.flatMap((stored) => stored.event.runId === runId ? [stored.event] : [])
+        )
         return options?.limit === undefined ? all : all.slice(0, Math.max(0, Math.floor(options.limit)))
       }),
     subscribe: Effect.tap(

@@ -220,8 +220,12 @@ export const make = (
         Effect.gen(function*() {
           yield* flush
           const limit = options?.limit === undefined ? "" : ` LIMIT ${Math.max(0, Math.floor(options.limit))}`
+          const where = options?.runId === undefined ? "" : " WHERE run_id = $1"
           const rows = yield* Effect.mapError(
-            db.query(`SELECT * FROM meta.runs ORDER BY started_ms DESC, start_id DESC${limit}`),
+            db.query(
+              `SELECT * FROM meta.runs${where} ORDER BY started_ms DESC, start_id DESC${limit}`,
+              options?.runId === undefined ? [] : [options.runId]
+            ),
             toError
           )
           return rows.map((row): EventLog.RunSummary => ({

@@ -208,8 +208,7 @@ const handlers = <E, R>(options: Options<E, R>) => {
         )
       })
       const summary = (runId: string) =>
-        Effect.flatMap(Effect.orDie(log.runs()), (all) => {
-          const found = all.find((run) => run.runId === runId)
+        Effect.flatMap(Effect.orDie(log.runs({ runId })), ([found]) => {
           return found === undefined
             ? Effect.fail(new RunNotFound({ runId, message: `No run ${runId}` }))
             : Effect.succeed(found)

@@ -72,6 +72,7 @@ const restartingIds = Layer.effect(
       runs: (options) =>
         Effect.sync(() => {
           const all = EventLog.summarize(events.map((stored) => stored.event))
+            .filter((run) => options?.runId === undefined || run.runId === options.runId)
           return options?.limit === undefined ? all : all.slice(0, Math.max(0, options.limit))
         }),
       subscribe: PubSub.subscribe(pubsub),

@@ -159,6 +159,10 @@ export const eventLogChecks: ReadonlyArray<Check<EventLog.EventLogError, EventLo
       assert.strictEqual((yield* log.runs({ limit: 1 })).length, 1)
       assert.strictEqual((yield* log.runs({ limit: 0 })).length, 0)
       assert.strictEqual((yield* log.runs({ limit: -1 })).length, 0)
+      // one run by its id: the same summary as in the list, and nothing for an id the log does not have
+      assert.deepStrictEqual(yield* log.runs({ runId: older }), runs.filter((run) => run.runId === older))
+      assert.deepStrictEqual(yield* log.runs({ runId: newer, limit: 5 }), runs.filter((run) => run.runId === newer))
+      assert.deepStrictEqual(yield* log.runs({ runId: unique("absent") }), [])
     })
   },
   {
