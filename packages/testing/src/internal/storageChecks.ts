@@ -109,6 +109,25 @@ export const eventLogChecks: ReadonlyArray<Check<EventLog.EventLogError, EventLo
     })
   },
   {
+    name: "reads without a filter see what was appended since the last read",
+    run: Effect.gen(function*() {
+      const log = yield* EventLog.EventLog
+      const runId = unique("run")
+      const before = (yield* log.query()).length
+      const runsBefore = (yield* log.runs()).length
+      yield* log.append([started(runId, 1_700_000_000_000)])
+      yield* log.flush
+      const all = yield* log.query()
+      assert.strictEqual(all.length, before + 1)
+      assert.strictEqual(all[all.length - 1]?.event.runId, runId)
+      assert.strictEqual((yield* log.runs()).length, runsBefore + 1)
+      yield* log.append([finished(runId, 1_700_000_001_000)])
+      yield* log.flush
+      assert.strictEqual((yield* log.query()).length, before + 2)
+      assert.strictEqual((yield* log.runs()).find((run) => run.runId === runId)?.status, "Failure")
+    })
+  },
+  {
     name: "filters by run, asset, partition, tag, position and limit",
     run: Effect.gen(function*() {
       const log = yield* EventLog.EventLog
