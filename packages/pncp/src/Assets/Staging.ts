@@ -23,9 +23,9 @@ import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import * as CodeTables from "../CodeTables.js"
 import * as Endpoints from "../Endpoints.js"
+import { codesKnownCheck } from "../internal/codesKnown.js"
 import { currentAnswers, inLatestDetailsFetch } from "../internal/currentAnswers.js"
 import * as Schemas from "../Schemas.js"
-import * as CodeTableAssets from "./CodeTables.js"
 import * as Tables from "./Tables.js"
 
 /**
@@ -53,7 +53,7 @@ export interface StagingTable {
    * The columns holding codes of the manual's domain tables (`column`: SQL over the table's columns, see
    * {@link field}): the `codes_known` check warns of the codes not in their `table`.
    */
-  readonly codes?: ReadonlyArray<{ readonly column: string; readonly table: CodeTables.CodeTable }> | undefined
+  readonly codes?: ReadonlyArray<CodeColumn> | undefined
 }
 
 /**
@@ -63,6 +63,17 @@ export interface StagingTable {
  * @category utils
  */
 export const field = (...path: ReadonlyArray<string>): string => path.map(Sql.identifier).join(".")
+
+/**
+ * A staged column holding codes of a domain table: `column` is SQL over the table's columns (see {@link field}).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface CodeColumn {
+  readonly column: string
+  readonly table: CodeTables.CodeTable
+}
 
 const sourceWhere = (spec: StagingTable) =>
   `endpoint IN (${spec.endpoints.map(Sql.literal).join(", ")}) AND http_status = 200 AND payload_size > 2`
@@ -330,104 +341,6 @@ const repeatsCheck = (spec: StagingTable) =>
       )
   })
 
-type CodeColumn = NonNullable<StagingTable["codes"]>[number]
-
-/** How many codes of a column the `codes_known` message lists, the most frequent first. */
-const listedCodes = 5
-
-/** A code column as a message names it: `"amparoLegal"."codigo"` → `amparoLegal.codigo`. */
-const columnLabel = (column: string) =>
-  column.replace(/"((?:[^"]|"")*)"/g, (_, name: string) => name.replaceAll("\"\"", "\""))
-
-/**
- * The column's value as text when it is not NULL and not a code of `table`, else NULL. Integer codes compare as
- * numbers: a non-numeric string is an unknown code, not an error (TRY_CAST), and so is a fraction (to BIGINT, 1.5
- * would round to the code 2; DOUBLE holds every code exactly). A number reads as an integer (a DOUBLE column's 7.0
- * as 7), anything else as it is.
- */
-const unknownCodeSql = (column: string, table: CodeTables.CodeTable) => {
-  if (table.codeType === "VARCHAR") {
-    const codes = table.codes.map((code) => Sql.literal(String(code.codigo))).join(", ")
-    return `CASE WHEN ${column}::VARCHAR NOT IN (${codes}) THEN ${column}::VARCHAR END`
-  }
-  const codes = table.codes.map((code) => Sql.valueLiteral(code.codigo)).join(", ")
-  const number = `TRY_CAST(${column} AS DOUBLE)`
-  return `CASE WHEN ${column} IS NOT NULL AND NOT coalesce(${number} IN (${codes}), FALSE) THEN
-      CASE WHEN ${number} = trunc(${number}) AND abs(${number}) < 1e15 THEN ${number}::BIGINT::VARCHAR
-      ELSE ${column}::VARCHAR END END`
-}
-
-/**
- * One statement over the table: per code column its unknown codes with their records, the most frequent
- * {@link listedCodes}, with the column's distinct unknown codes (`codes`) and records (`records`), and the records
- * with any unknown code (`total`). No rows when every code is known.
- */
-const codesKnownSql = (table: string, codes: ReadonlyArray<CodeColumn>) => {
-  const unknown = codes.map((code, i) => `${unknownCodeSql(code.column, code.table)} AS c${i}`)
-  const perColumn = codes.map((_, i) =>
-    `SELECT ${i} AS "column", c${i} AS code, count(*) AS n FROM unknown WHERE c${i} IS NOT NULL GROUP BY c${i}`
-  )
-  return `WITH unknown AS (SELECT * FROM (SELECT ${unknown.join(",\n      ")} FROM ${Sql.tableName(table)})
-      WHERE ${codes.map((_, i) => `c${i} IS NOT NULL`).join(" OR ")}),
-    codes AS (${perColumn.join("\n      UNION ALL ")})
-    SELECT "column", code, n::BIGINT AS n, (count(*) OVER w)::BIGINT AS codes, (sum(n) OVER w)::BIGINT AS records,
-      (SELECT count(*) FROM unknown)::BIGINT AS total
-    FROM codes WINDOW w AS (PARTITION BY "column")
-    QUALIFY row_number() OVER (PARTITION BY "column" ORDER BY n DESC, code) <= ${listedCodes}
-    ORDER BY "column", n DESC, code`
-}
-
-const UnknownCode = Schema.Struct({
-  column: Schema.Number,
-  code: Schema.String,
-  n: Schema.Number,
-  codes: Schema.Number,
-  records: Schema.Number,
-  total: Schema.Number
-})
-
-/**
- * Warns of codes not in the manual's tables (an amparo legal newer than the manual, a junk value): staged as they
- * come, they have no name in a join with their `staging.ref_*` table. The codes are inlined, so the check does not
- * depend on the `staging.ref_*` assets being built.
- */
-const codesCheck = (spec: StagingTable, codes: ReadonlyArray<CodeColumn>) =>
-  AssetCheck.make({
-    name: "codes_known",
-    description: `every code is in its table of the manual: ${
-      codes.map((code) => `${columnLabel(code.column)} in ${CodeTableAssets.tableName(code.table)}`).join(", ")
-    }`,
-    severity: "Warn",
-    evaluate: () =>
-      Effect.map(DuckDB.queryAs(UnknownCode)(codesKnownSql(spec.table, codes)), (rows) => {
-        if (rows.length === 0) return AssetCheck.pass(`every code is in the manual's tables`)
-        const columns = codes.flatMap((code, i) => {
-          const listed = rows.filter((row) => row.column === i)
-          const first = listed[0]
-          return first === undefined ? [] : [{ ...code, label: columnLabel(code.column), listed, first }]
-        })
-        const described = columns.map(({ first, label, listed, table }) =>
-          `${label} ${first.codes} code(s) in ${first.records} record(s) (${
-            listed.map((row) => `${row.code} ×${row.n}`).join(", ")
-          }${first.codes > listed.length ? ", …" : ""}) not in ${CodeTableAssets.tableName(table)}`
-        )
-        const total = rows[0]?.total ?? 0
-        return AssetCheck.fail(
-          `${spec.table}: ${total} record(s) with codes not in the manual's tables: ${described.join("; ")}. ` +
-            "They are staged as they come and have no name in a join with those tables.",
-          {
-            records: total,
-            columns: Object.fromEntries(columns.map(({ first, label, listed, table }) => [label, {
-              table: CodeTableAssets.tableName(table),
-              records: first.records,
-              codes: first.codes,
-              listed: Object.fromEntries(listed.map((row) => [row.code, row.n]))
-            }]))
-          }
-        )
-      })
-  })
-
 const names = (endpoints: ReadonlyArray<Endpoints.Endpoint>) => endpoints.map((endpoint) => endpoint.name)
 
 /**
@@ -563,7 +476,7 @@ export const make = (spec: StagingTable, raw: ReadonlyArray<Asset.Any>) =>
     checks: [
       keysCheck(spec),
       repeatsCheck(spec),
-      ...(spec.codes === undefined || spec.codes.length === 0 ? [] : [codesCheck(spec, spec.codes)])
+      ...(spec.codes === undefined || spec.codes.length === 0 ? [] : [codesKnownCheck(spec.table, spec.codes)])
     ],
     schema: spec.schema,
     codeVersion: spec.codeVersion ?? codeVersion
