@@ -247,6 +247,39 @@ describe("DuckDB (statements on the writer)", () => {
     }))
 })
 
+describe("DuckDB (statements kept per connection)", () => {
+  // One reader, so that every read runs the statement its connection keeps.
+  it.scoped("a statement given no parameters ([] or {}) sees the rows written since its last run", () =>
+    Effect.gen(function*() {
+      const db = yield* DuckDB.make({ path: ":memory:", readers: 1 })
+      for (const [table, params] of [["stale_list", []], ["stale_record", {}]] as const) {
+        // The shape of the event log's `meta.runs`: each run's latest start and the finish after it.
+        yield* db.execute(`CREATE TABLE ${table} (
+            id BIGINT PRIMARY KEY, run VARCHAR NOT NULL, tag VARCHAR NOT NULL, payload VARCHAR NOT NULL);
+          CREATE VIEW ${table}_runs AS WITH starts AS (
+            SELECT * FROM ${table} WHERE tag = 'S' QUALIFY row_number() OVER (PARTITION BY run ORDER BY id DESC) = 1)
+          SELECT s.run, coalesce(f.payload ->> '$.status', 'running') AS status, s.id AS start_id
+          FROM starts s LEFT JOIN ${table} f ON f.run = s.run AND f.tag = 'F' AND f.id > s.id`)
+        const runs = `SELECT run, status FROM ${table}_runs ORDER BY start_id DESC`
+        // with a parameter, DuckDB plans the statement again at each run
+        const runsFrom = `SELECT run, status FROM ${table}_runs WHERE start_id >= $1 ORDER BY start_id DESC`
+        const add = (id: number, run: string, tag: string) =>
+          db.execute(`INSERT INTO ${table} VALUES ($1, $2, $3, $4)`, [id, run, tag, `{"status":"failed"}`])
+        yield* add(0, "run-0", "S")
+        yield* add(1, "run-1", "S")
+        const before = [{ run: "run-1", status: "running" }, { run: "run-0", status: "running" }]
+        assert.deepStrictEqual(yield* db.query(runs, params), before)
+        assert.deepStrictEqual(yield* db.query(runs), before)
+        assert.deepStrictEqual(yield* db.query(runsFrom, [0]), before)
+        // DuckDB would run the plan made above again, and miss the finish (duckdb/duckdb#24182)
+        yield* add(2, "run-1", "F")
+        const after = [{ run: "run-1", status: "failed" }, { run: "run-0", status: "running" }]
+        assert.deepStrictEqual(yield* db.query(runs, params), after)
+        assert.deepStrictEqual(yield* db.query(runsFrom, [0]), after)
+      }
+    }))
+})
+
 layer(DuckDB.layerMemory)("DuckDB (memory)", (it) => {
   it.effect("converts DuckDB values to plain JS", () =>
     Effect.gen(function*() {
@@ -321,33 +354,6 @@ layer(DuckDB.layerMemory)("DuckDB (memory)", (it) => {
       // Several statements with parameters: all but the last run as they are, the last is bound.
       const rows = yield* DuckDB.query("SET VARIABLE unused = 1; SELECT $1::INTEGER * 2 AS twice", [21])
       assert.deepStrictEqual(rows, [{ twice: 42 }])
-    }))
-
-  it.effect("a statement given no parameters ([] or {}) sees the rows written since its last run", () =>
-    Effect.gen(function*() {
-      for (const [table, params] of [["stale_list", []], ["stale_record", {}]] as const) {
-        // The shape of the event log's `meta.runs`: each run's latest start and the finish after it.
-        yield* DuckDB.execute(`CREATE TABLE ${table} (
-            id BIGINT PRIMARY KEY, run VARCHAR NOT NULL, tag VARCHAR NOT NULL, payload VARCHAR NOT NULL);
-          CREATE VIEW ${table}_runs AS WITH starts AS (
-            SELECT * FROM ${table} WHERE tag = 'S' QUALIFY row_number() OVER (PARTITION BY run ORDER BY id DESC) = 1)
-          SELECT s.run, coalesce(f.payload ->> '$.status', 'running') AS status, s.id AS start_id
-          FROM starts s LEFT JOIN ${table} f ON f.run = s.run AND f.tag = 'F' AND f.id > s.id`)
-        const runs = `SELECT run, status FROM ${table}_runs ORDER BY start_id DESC`
-        const add = (id: number, run: string, tag: string) =>
-          DuckDB.execute(`INSERT INTO ${table} VALUES ($1, $2, $3, $4)`, [id, run, tag, `{"status":"failed"}`])
-        yield* add(0, "run-0", "S")
-        yield* add(1, "run-1", "S")
-        const before = [{ run: "run-1", status: "running" }, { run: "run-0", status: "running" }]
-        assert.deepStrictEqual(yield* DuckDB.query(runs, params), before)
-        assert.deepStrictEqual(yield* DuckDB.query(runs), before)
-        // DuckDB would run the plan made above again, and miss the finish
-        yield* add(2, "run-1", "F")
-        assert.deepStrictEqual(yield* DuckDB.query(runs, params), [
-          { run: "run-1", status: "failed" },
-          { run: "run-0", status: "running" }
-        ])
-      }
     }))
 
   it.effect("binds each value as its column's type when it converts exactly, and lets DuckDB cast the rest", () =>

@@ -42,7 +42,9 @@ export class StatementCache {
    * A statement with no parameters (`[]` too) is never kept: DuckDB (1.5.6) runs such a prepared statement's plan as it
    * was first made, and that plan can miss rows written since (measured: a view shaped like the event log's
    * `meta.runs` kept answering "Running" for a run finished after the first run of the statement, and a plain
-   * `SELECT` prepared over an empty table kept answering no rows). With parameters, DuckDB plans again at each run.
+   * `SELECT` prepared over an empty table kept answering no rows): statistics of the moment baked into the plan, as in
+   * duckdb/duckdb#23704 and #24182 (fixed upstream by #24696, not in 1.5.6). With parameters, DuckDB plans again at
+   * each run, as the tests show.
    */
   async run(
     sql: string,
