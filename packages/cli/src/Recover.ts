@@ -5,6 +5,7 @@
  * @since 0.1.0
  */
 import * as AssetSelection from "@baliza/core/AssetSelection"
+import * as Materializer from "@baliza/core/Materializer"
 import * as FailedRequests from "@baliza/extract/FailedRequests"
 import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
@@ -13,9 +14,11 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
+import * as NodeFs from "node:fs"
 import * as CliError from "./CliError.js"
 import * as errors from "./internal/errors.js"
 import * as root from "./internal/root.js"
+import * as suggest from "./internal/suggest.js"
 import * as Materialize from "./Materialize.js"
 import * as Partitions from "./Partitions.js"
 
@@ -76,13 +79,38 @@ export const retryFailed = Command.make("retry-failed", {
     // them. Then the assets outside it (PNCP's details), if any. In one pass over every asset, a failed raw day would
     // also start the details of that day, which no run asked for. The passes do not overlap, so no step runs twice
     // in a round.
+    // Only a database that exists has failures to retry: a missing one is exit 3, as for `status`, and none is made.
+    if (!NodeFs.existsSync(globals.db)) return yield* root.noDatabase(globals.db)
     const { defaultSelection } = yield* root.project
+    const graph = yield* root.graph
+    yield* suggest.checkSelection(defaultSelection, graph)
     const rest = `* and not (${defaultSelection})`
-    // An invalid default selection selects nothing here; the first pass reports it.
-    const outside = Either.getOrElse(AssetSelection.select(rest, yield* root.graph), () => new Set<string>())
+    const outside = Either.getOrElse(AssetSelection.select(rest, graph), () => new Set<string>())
     const passes: ReadonlyArray<(selection: string) => string> = outside.size === 0
       ? [(selection) => selection]
       : [(selection) => selection, () => rest]
+    // Nothing failed and no run was cut short: say so, and record no run (each pass would log an empty one).
+    const pending = yield* Effect.gen(function*() {
+      const requests = yield* Effect.flatMap(
+        FailedRequests.FailedRequests,
+        (failed) => failed.list({ unresolved: true })
+      )
+      const plans = yield* Effect.forEach(
+        passes,
+        (select) => Materializer.planRun(graph, { selection: select(defaultSelection), only: "Failed" })
+      )
+      return { requests: requests.length, steps: plans.reduce((sum, plan) => sum + plan.toRun, 0) }
+    }).pipe(
+      Effect.provide(root.storage(globals)),
+      Effect.catchTag("MaterializeError", (error) => Effect.fail(CliError.input(error.message))),
+      errors.mapOther
+    )
+    if (pending.requests === 0 && pending.steps === 0) {
+      const message = "Nothing to retry: no failed requests and no failed steps."
+      return yield* Console.log(
+        globals.json ? JSON.stringify({ retried: false, failedRequests: 0, stepsToRetry: 0, message }) : message
+      )
+    }
     // A round runs the passes that still fail; the rounds are counted across both passes.
     let failing = passes
     for (let round = 1; round <= maxRetries; round++) {

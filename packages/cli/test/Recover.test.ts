@@ -4,6 +4,8 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Effect } from "effect"
+import * as NodeFs from "node:fs"
+import * as NodePath from "node:path"
 import { baliza, count, fixture, tempDatabase, withEnv } from "./fixtures/run.js"
 
 const attempts = (db: string, key: string) =>
@@ -62,14 +64,49 @@ describe("baliza retry-failed", () => {
       assert.include(fixed.stdout, "No failed requests remain.")
       assert.strictEqual(yield* attempts(db, "t/raw/events"), 5)
       assert.strictEqual(yield* attempts(db, "t/raw/extra"), 5)
-      // with --json, stdout is JSON lines only; the sentence for a person goes to stderr
-      const json = yield* baliza(...project, "--json", "retry-failed")
-      assert.strictEqual(json.code, 0, json.stderr)
-      for (const line of json.stdout.split("\n").filter((l) => l.trim() !== "")) {
-        assert.doesNotThrow(() => JSON.parse(line))
-      }
-      assert.include(json.stderr, "No failed requests remain.")
       const status = JSON.parse((yield* baliza(...project, "--json", "status")).stdout)
       assert.strictEqual(status.steps.filter((step: { status: string }) => step.status === "Failed").length, 0)
+    }))
+
+  it.scopedLive("with nothing to retry it says so, exit 0, and records no run; a missing database is exit 3", () =>
+    Effect.gen(function*() {
+      const { db, dir } = yield* tempDatabase
+      const project = ["--db", db, "--assets", fixture("flaky")]
+      // a database path that does not exist: the message status gives, and nothing created
+      const nowhere = NodePath.join(dir, "missing", "x.duckdb")
+      const missing = yield* baliza("--db", nowhere, "--assets", fixture("flaky"), "retry-failed")
+      assert.strictEqual(missing.code, 3, missing.stderr)
+      assert.strictEqual(missing.stderr, (yield* baliza("--db", nowhere, "status")).stderr)
+      assert.include(missing.stderr, `There is no database at ${nowhere}`)
+      assert.deepStrictEqual(NodeFs.readdirSync(dir), [])
+
+      const runs = () => count(db, "SELECT count(*) AS n FROM meta.runs")
+      assert.strictEqual((yield* baliza(...project, "init")).code, 0)
+      const empty = yield* baliza(...project, "retry-failed")
+      assert.deepStrictEqual([empty.code, empty.stdout, empty.stderr], [
+        0,
+        "Nothing to retry: no failed requests and no failed steps.\n",
+        ""
+      ])
+      assert.strictEqual(yield* runs(), 0)
+
+      // after a run that succeeded: still nothing, in text and as one JSON object
+      const first = yield* baliza(...project, "materialize", "--select", "*", "--day", "2024-01-01")
+      assert.strictEqual(first.code, 0, first.stderr)
+      assert.strictEqual(yield* runs(), 1)
+      const text = yield* baliza(...project, "retry-failed")
+      assert.deepStrictEqual([text.code, text.stdout], [
+        0,
+        "Nothing to retry: no failed requests and no failed steps.\n"
+      ])
+      const json = yield* baliza(...project, "--json", "retry-failed")
+      assert.strictEqual(json.code, 0, json.stderr)
+      assert.deepStrictEqual(JSON.parse(json.stdout), {
+        retried: false,
+        failedRequests: 0,
+        stepsToRetry: 0,
+        message: "Nothing to retry: no failed requests and no failed steps."
+      })
+      assert.strictEqual(yield* runs(), 1, "no run recorded")
     }))
 })
