@@ -23,6 +23,7 @@ import * as Option from "effect/Option"
 import * as NodeFs from "node:fs"
 import * as CliError from "./CliError.js"
 import * as errors from "./internal/errors.js"
+import * as plans from "./internal/plans.js"
 import * as root from "./internal/root.js"
 import * as suggest from "./internal/suggest.js"
 import * as Partitions from "./Partitions.js"
@@ -225,7 +226,7 @@ const statusCommand = (name: string) =>
       }).pipe(Effect.provide(root.existingStorage(globals)), errors.mapOther)
       // A partition spec the user gave that cannot be planned is their mistake, as it is for materialize.
       if (range !== undefined && plan !== undefined && plan._tag === "Left" && plan.left._tag === "MaterializeError") {
-        return yield* CliError.input(plan.left.message)
+        return yield* plans.planFailure(plan.left, graph, range)
       }
       const reasons = plan !== undefined && plan._tag === "Right" ? ExecutionPlan.summary(plan.right) : undefined
       const missing = reasons?.Missing ?? 0

@@ -5,7 +5,6 @@
  *
  * @since 0.1.0
  */
-import type * as Asset from "@baliza/core/Asset"
 import type * as AssetGraph from "@baliza/core/AssetGraph"
 import * as AssetState from "@baliza/core/AssetState"
 import * as EventLog from "@baliza/core/EventLog"
@@ -31,6 +30,7 @@ import * as NodeFs from "node:fs"
 import * as NodePath from "node:path"
 import * as CliError from "./CliError.js"
 import * as errors from "./internal/errors.js"
+import * as plans from "./internal/plans.js"
 import * as progress from "./internal/progress.js"
 import * as restart from "./internal/restart.js"
 import * as root from "./internal/root.js"
@@ -102,12 +102,6 @@ type RunFlags = Command.Command.ParseConfig<typeof runOptions>
 const onlyDayModalidade = <E, R>(selection: string, graph: AssetGraph.AssetGraph<E, R>) => {
   const dayOnly = graph.assets.filter((asset) => asset.layer === "raw" && asset.partitions?._tag !== "Multi")
   return dayOnly.length === 0 ? selection : `(${selection}) and not (${dayOnly.map((asset) => asset.key).join(" or ")})`
-}
-
-// An asset whose partitions have the modalidade dimension (the PNCP day × modalidade ones).
-const byModalidade = (asset: Asset.Any): boolean => {
-  const json = asset.partitions?.toJSON()
-  return json?._tag === "Multi" && json.dimensions.some((dimension) => dimension.name === "modalidade")
 }
 
 const modalidadeSpec = (days: string | undefined, list: string) => {
@@ -252,7 +246,7 @@ export const handler = (select: (defaultSelection: string) => string, flags: Run
     if (Option.isSome(flags.metricsJson)) yield* checkWritable(flags.metricsJson.value, globals.db)
     // --modalidades narrows the assets partitioned by modalidade: a selection with none of them is a mistake.
     if (Option.isSome(flags.modalidades)) {
-      if (!graph.assets.some((asset) => selected.has(asset.key) && byModalidade(asset))) {
+      if (!graph.assets.some((asset) => selected.has(asset.key) && plans.byModalidade(asset))) {
         return yield* CliError.input(
           `--modalidades applies to the assets partitioned by day and modalidade (the contratações); ` +
             `"${selection}" selects none of them, so it would change nothing.`
@@ -269,7 +263,7 @@ export const handler = (select: (defaultSelection: string) => string, flags: Run
       // A dry run writes nothing: an existing file is read read-only (one that needs migrations is exit 3, as for
       // status), and a database that does not exist yet has nothing materialized: plan against empty state.
       const plan = yield* Materializer.planRun(graph, options).pipe(
-        Effect.catchTag("MaterializeError", (error) => Effect.fail(CliError.input(error.message))),
+        Effect.catchTag("MaterializeError", (error) => Effect.fail(plans.planFailure(error, graph, partitions))),
         Effect.provide(
           NodeFs.existsSync(globals.db)
             ? root.existingStorage(globals)
@@ -293,7 +287,7 @@ export const handler = (select: (defaultSelection: string) => string, flags: Run
     const inFlight = concurrency ?? PncpClient.defaults.concurrency
     const once = Materializer.materialize(graph, { ...options, concurrency: inFlight, pools: { pncp_api: inFlight } })
       .pipe(
-        Effect.catchTag("MaterializeError", (error) => Effect.fail(CliError.input(error.message)))
+        Effect.catchTag("MaterializeError", (error) => Effect.fail(plans.planFailure(error, graph, partitions)))
       )
     // A run that ends with failed steps starts again after the delay: the plan keeps what succeeded and resumes the
     // failed partitions from their page checkpoints. Not when every failure is one a restart cannot change (a check

@@ -135,16 +135,13 @@ export const monthsCovered = (from: string, to: string): ReadonlyArray<string> =
  */
 export const spec = (flags: PartitionFlags, now: number): Effect.Effect<string | undefined, CliError.CliError> =>
   Effect.flatMap(chosen(flags, now), (spec) => {
+    const days = spec === undefined ? [] : partsOf(spec).filter((part) => /^\d{4}-\d{2}-\d{2}$/.test(part))
     // Days after today have no partitions yet: say so rather than let the planner find no such key.
-    const early = spec === undefined
-      ? undefined
-      : spec.split("..").find((day) => /^\d{4}-\d{2}-\d{2}$/.test(day) && day < Pipeline.start)
+    const early = days.find((day) => day < Pipeline.start)
     if (early !== undefined) {
       return Effect.fail(CliError.input(`${early} is before ${Pipeline.start}, the first day of PNCP data.`))
     }
-    const future = spec === undefined
-      ? undefined
-      : spec.split("..").find((day) => /^\d{4}-\d{2}-\d{2}$/.test(day) && day > isoDay(today(now)))
+    const future = days.find((day) => day > isoDay(today(now)))
     return future === undefined
       ? Effect.succeed(spec)
       : Effect.fail(
@@ -153,6 +150,14 @@ export const spec = (flags: PartitionFlags, now: number): Effect.Effect<string |
         )
       )
   })
+
+// The keys a spec names: each dimension's part (`|`), each item of a list (`,`), each end of a range (`..`).
+const partsOf = (spec: string): ReadonlyArray<string> =>
+  spec.split("|").flatMap((part) => part.split(",")).flatMap((part) => part.split(".."))
+
+// A part shaped like a day (`2024-7-1`, `2024-13-01`): checked as --day checks it, before the planner tries it on every
+// dimension and says only that it is no day|modalidade key.
+const DAYLIKE = /^\d{4}-\d{1,2}-\d{1,2}$/
 
 const chosen = (flags: PartitionFlags, now: number): Effect.Effect<string | undefined, CliError.CliError> =>
   Effect.gen(function*() {
@@ -168,6 +173,9 @@ const chosen = (flags: PartitionFlags, now: number): Effect.Effect<string | unde
       return yield* CliError.input(`Choose partitions one way: ${given.join(", ")} were all given.`)
     }
     if (Option.isSome(flags.partition)) {
+      for (const part of partsOf(flags.partition.value)) {
+        if (DAYLIKE.test(part)) yield* parseDay("--partition", part)
+      }
       // a range of keys the planner would find empty, said in the terms --from/--to use
       const [from, to] = flags.partition.value.split("..")
       if (to !== undefined && from !== undefined && from > to) {

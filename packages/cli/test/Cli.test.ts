@@ -49,6 +49,29 @@ describe("baliza", () => {
         assert.include(out.stderr, message, args.join(" "))
         assert.notInclude(out.stderr, "    at ", args.join(" "))
       }
+      // Partition specs are checked before planning: a dry run over no database, or status over an empty one
+      const partitionCases: ReadonlyArray<readonly [ReadonlyArray<string>, string]> = [
+        [
+          ["materialize", "--partition", "2024-13-01", "--dry-run"],
+          `--partition expects a date as YYYY-MM-DD (e.g. 2024-07-15), got "2024-13-01".`
+        ],
+        [
+          ["status", "--partition", "2024-7-1"],
+          `--partition expects a date as YYYY-MM-DD (e.g. 2024-07-15), got "2024-7-1".`
+        ],
+        // a day|modalidade spec on the default selection, which has assets of days alone: how to write it instead
+        [
+          ["materialize", "--partition", "2024-07-01..2024-07-03|6,8", "--dry-run"],
+          `give the days alone with --modalidades (--partition 2024-07-01..2024-07-03 --modalidades 6,8), or select ` +
+          `only those assets (--select "pncp/raw/contratacoes_publicacao or pncp/raw/contratacoes_atualizacao").`
+        ]
+      ]
+      const none = NodePath.join(NodePath.dirname(db), "none", "baliza.duckdb")
+      for (const [args, message] of partitionCases) {
+        const out = yield* baliza("--db", none, ...args)
+        assert.strictEqual(out.code, 2, `${args.join(" ")}: ${out.stderr}`)
+        assert.include(out.stderr, message, args.join(" "))
+      }
       // an empty --db would be DuckDB's in-memory database: a run would load everything and keep nothing
       for (const path of ["", ":memory:"]) {
         const out = yield* baliza("--db", path, "init")

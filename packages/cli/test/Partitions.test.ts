@@ -57,7 +57,14 @@ describe("Partitions", () => {
         [{ ...Partitions.noFlags, partition: Option.some("2024-07-10..2024-07-01") }, "is after the end 2024-07-01"],
         [{ ...Partitions.noFlags, dateRange: Option.some("last_week") }, "--date-range expects"],
         [{ ...Partitions.noFlags, day: Option.some("2020-12-31") }, "before 2021-01-01"],
-        [{ ...Partitions.noFlags, day: Option.some("2024-07-01"), latest: true }, "Choose partitions one way"]
+        [{ ...Partitions.noFlags, day: Option.some("2024-07-01"), latest: true }, "Choose partitions one way"],
+        // a day-shaped part of --partition is checked as --day is, wherever it is in the spec
+        ...["2024-13-01", "2024-02-30", "2024-7-1", "2024-02-30|6", "2024-07-01,2024-13-01", "2024-07-01..2024-7-3|6"]
+          .map((spec): [Partitions.PartitionFlags, string] => [
+            { ...Partitions.noFlags, partition: Option.some(spec) },
+            "--partition expects a date as YYYY-MM-DD (e.g. 2024-07-15), got"
+          ]),
+        [{ ...Partitions.noFlags, partition: Option.some("2030-01-01|6") }, "is after today"]
       ]
       for (const [flags, message] of cases) {
         const result = yield* Effect.either(Partitions.spec(flags, lateEvening))
