@@ -520,10 +520,20 @@ export const itensQuantidadePath = (
 ) => `${compraPath(compra)}/itens/quantidade`
 
 /**
- * The documents of a contratação (a bare JSON array), on the `/api/pncp` base.
+ * The documents of a contratação, on the `/api/pncp` base (paged by `pagina` / `tamanhoPagina`, a bare JSON array).
  *
  * @since 0.1.0
  * @category utils
  */
 export const arquivosPath = (compra: { readonly cnpj: string; readonly ano: number; readonly sequencial: number }) =>
   `${compraPath(compra)}/arquivos`
+
+/**
+ * How many documents a contratação has (a bare number), on the `/api/pncp` base.
+ *
+ * @since 0.1.0
+ * @category utils
+ */
+export const arquivosQuantidadePath = (
+  compra: { readonly cnpj: string; readonly ano: number; readonly sequencial: number }
+) => `${compraPath(compra)}/arquivos/quantidade`

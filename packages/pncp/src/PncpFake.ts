@@ -21,7 +21,7 @@
  * - Volumes per weekday at `scale` 1 (`volumes` overrides them): ≈ 6,500 contratações (47% dispensa, 28% pregão
  *   eletrônico, 19% inexigibilidade, as counted on a real day; modalidades 2 and 3 empty, so 204), 3,500 contratos,
  *   1,000 atas, 9,000 PCA units, 155 instrumentos de cobrança (≈ 213k and 3.7k a month); weekends a fifth;
- *   5–20 itens and 1–5 arquivos per contratação.
+ *   5–20 itens and 1–5 arquivos per contratação (`maxArquivos` raises the 5).
  * - Updates: `updateRate` (default 10%) of the contratações, contratos and atas are updated 1–30 days after
  *   publication: a newer `dataAtualizacao`/`dataAtualizacaoGlobal` and changed values, same key. The fake has no clock:
  *   it answers as of a time after every update, so a record has one version, its current one (the updated one if it
@@ -53,6 +53,8 @@
  *   `/v1/pca/` takes an empty classificação, which the spec allows); 422 for an inverted window or one over 365 days,
  *   with the real API's messages; 204 with no body when nothing matches (and, as an assumption, past the last page);
  *   404 for an unknown compra.
+ * - Details: `…/itens` and `…/arquivos` are paged alike (`pagina`, `tamanhoPagina`: 10 by default, `200 []` past the
+ *   end), and `…/itens/quantidade` and `…/arquivos/quantidade` answer their count as a bare integer.
  * - The single contratação (`/v1/orgaos/{cnpj}/compras/{ano}/{sequencial}`) is a `RecuperarCompraDTO`: the list's record
  *   with `existeResultado` (homologated or not) and the sigilo fields of a compra sem sigilo (code 1).
  * - `truth` answers what the API would, without HTTP (from the same selection): totals, records of a request, itens
@@ -116,6 +118,8 @@ export interface Options {
   readonly latency?: FaultyHttpServer.Latency | undefined
   /** Schema drift on one endpoint: fields added or renamed in its records. */
   readonly drift?: Drift | undefined
+  /** Most arquivos a contratação has: each has 1 to this many (a positive integer; default 5). */
+  readonly maxArquivos?: number | undefined
 }
 
 /**
@@ -232,16 +236,24 @@ const refuseDetail = (refusal: api.Refusal): FaultyHttpServer.Response => ({
 
 // `ano` and `sequencial` are any path segment: int32 in the spec, so a segment that is not one is a 400, not a 404.
 const COMPRA =
-  /^\/api\/(consulta|pncp)\/v1\/orgaos\/(\d{14})\/compras\/([^/]+)\/([^/]+)(\/itens(\/quantidade)?|\/arquivos)?$/
+  /^\/api\/(consulta|pncp)\/v1\/orgaos\/(\d{14})\/compras\/([^/]+)\/([^/]+)(\/(?:itens|arquivos)(?:\/quantidade)?)?$/
 
 /** The detail routes' paging: optional, 10 itens a page by default; sizes up to 1,000 were measured to work. */
 const detailPaging = { bounds: { min: 1, max: 1000 }, defaults: { pagina: 1, tamanhoPagina: 10 } } as const
+
+/** The records of page `pagina` of a detail route, as `slice` bounds: empty past the end (`200 []`). */
+const detailPage = (paging: { readonly pagina: number; readonly tamanhoPagina: number }, total: number) => {
+  const start = Math.min(total, (paging.pagina - 1) * paging.tamanhoPagina)
+  return { start, end: Math.min(total, start + paging.tamanhoPagina) }
+}
 
 const makeParts = (options: Options) => {
   const config = configOf(options)
   const selector = api.makeSelector(config)
   const compraOf = (compra: Compra) => api.compraOrigin(config, compra)
   const controlOf = (compra: Compra) => `${compra.cnpj}-1-${String(compra.sequencial).padStart(6, "0")}/${compra.ano}`
+  const maxArquivos = Math.max(1, Math.trunc(options.maxArquivos ?? 5))
+  const arquivosOf = (compra: Compra) => records.arquivos(config.seed, compra, maxArquivos)
 
   const consulta = (endpoint: Endpoints.Endpoint): FaultyHttpServer.Route => ({
     method: "GET",
@@ -266,7 +278,7 @@ const makeParts = (options: Options) => {
       if (api.isRefusal(ano)) return refusal(ano)
       const sequencial = api.parseInteger("sequencial", "int32", match?.[4] ?? null, true)
       if (api.isRefusal(sequencial)) return refusal(sequencial)
-      // The spec gives `pagina`/`tamanhoPagina` to itens and arquivos; the fake pages only itens.
+      // The spec gives `pagina`/`tamanhoPagina` to itens and arquivos: the fake pages both alike.
       const paging = detail === "/itens" || detail === "/arquivos"
         ? api.parsePaging(request.query, detailPaging.bounds, detailPaging.defaults)
         : detailPaging.defaults
@@ -280,16 +292,16 @@ const makeParts = (options: Options) => {
           ? { status: 200, body: records.compra(config, origin) }
           : refuse({ status: 404, message: "Recurso não encontrado" })
       }
-      if (detail === "/arquivos") return { status: 200, body: records.arquivos(config.seed, compra) }
+      if (detail === "/arquivos" || detail === "/arquivos/quantidade") {
+        const arquivos = arquivosOf(compra)
+        const { end, start } = detailPage(paging, arquivos.length)
+        return { status: 200, body: detail === "/arquivos" ? arquivos.slice(start, end) : arquivos.length }
+      }
       const total = records.itensCount(config.seed, control)
       if (detail === "/itens/quantidade") return { status: 200, body: total }
       if (detail !== "/itens") return refusal({ status: 404, message: "Recurso não encontrado" })
-      const first = (paging.pagina - 1) * paging.tamanhoPagina + 1
-      const last = Math.min(total, paging.pagina * paging.tamanhoPagina)
-      const itens = Array.from(
-        { length: Math.max(0, last - first + 1) },
-        (_, i) => records.item(config.seed, control, first + i)
-      )
+      const { end, start } = detailPage(paging, total)
+      const itens = Array.from({ length: end - start }, (_, i) => records.item(config.seed, control, start + i + 1))
       return { status: 200, body: itens }
     }
   }
@@ -336,8 +348,7 @@ const makeParts = (options: Options) => {
     }),
     itensCount: (compra) =>
       compraOf(compra) === undefined ? undefined : records.itensCount(config.seed, controlOf(compra)),
-    arquivosCount: (compra) =>
-      compraOf(compra) === undefined ? undefined : records.arquivos(config.seed, compra).length,
+    arquivosCount: (compra) => compraOf(compra) === undefined ? undefined : arquivosOf(compra).length,
     itens: (compra) => {
       if (compraOf(compra) === undefined) return []
       const control = controlOf(compra)
@@ -346,7 +357,7 @@ const makeParts = (options: Options) => {
         (_, i) => records.item(config.seed, control, i + 1)
       )
     },
-    arquivos: (compra) => compraOf(compra) === undefined ? [] : records.arquivos(config.seed, compra),
+    arquivos: (compra) => compraOf(compra) === undefined ? [] : arquivosOf(compra),
     userId: api.userId
   }
   return { routes, truth }

@@ -18,6 +18,18 @@ import * as Warehouse from "../src/Warehouse.js"
 const context = Partitions.context({ now: Date.parse("2024-08-15T12:00:00Z") })
 const day = "2024-07-01"
 
+/** The reasons of a contratação's open failures in meta.failed_requests (the error's tag, unless an HTTP one). */
+const failureReasons = (
+  q: (sql: string, params?: ReadonlyArray<string>) => Effect.Effect<ReadonlyArray<Record<string, unknown>>, unknown>,
+  compra: Details.Compra
+) =>
+  Effect.map(
+    q("SELECT reason FROM meta.failed_requests WHERE params LIKE $1 AND resolved_at IS NULL", [
+      `%${compra.numeroControlePNCP}%`
+    ]),
+    (rows) => rows.map((row) => String(row.reason))
+  )
+
 describe("Details", () => {
   it.scopedLive("batchSize caps a run; the next run resumes and skips what is done", () =>
     Effect.gen(function*() {
@@ -461,6 +473,7 @@ describe("Details", () => {
           [short.numeroControlePNCP]
         )
         assert.isAbove(yield* unresolved(short), 0)
+        assert.deepStrictEqual(yield* failureReasons(q, short), ["DetailsCountMismatch"])
         // paged in full again, the next run archives all its itens
         broken.clear()
         assert.strictEqual((yield* run("pncp/raw/contratacao_detalhes")).status, "Success")
@@ -469,6 +482,123 @@ describe("Details", () => {
           [short.numeroControlePNCP]
         )
         assert.isAbove(Number(row?.n), 1)
+      }),
+    { timeout: 120_000 }
+  )
+
+  it.scopedLive(
+    "a contratação whose arquivos come short of arquivos/quantidade (a server paging fewer than asked) is a failure",
+    () =>
+      Effect.gen(function*() {
+        // one arquivo a page, whatever the size asked: the first page is short and ends the series
+        const { arquivos, broken, breakCompra, pendingNow, q, run, unresolved } = yield* brokenDetails((
+          request,
+          fake
+        ) =>
+          request.path.endsWith("/arquivos")
+            ? fake({ ...request, query: new URLSearchParams({ pagina: "1", tamanhoPagina: "1" }) })
+            : undefined
+        )
+        const truth = PncpFake.truth({ scale: 0.01 })
+        const { pending } = yield* pendingNow
+        const short = pending.find((compra) => (truth.arquivosCount(compra) ?? 0) > 1)!
+        const expected = truth.arquivosCount(short) ?? 0
+        breakCompra(short)
+        const result = yield* run("pncp/raw/contratacao_detalhes")
+        assert.strictEqual(result.status, "Failure")
+        assert.include(
+          result.failures[0]?.message ?? "",
+          `1 contratação(ões) failed: ${short.numeroControlePNCP} (archived 1 arquivos of ${expected} ` +
+            "(arquivos/quantidade))"
+        )
+        assert.deepStrictEqual(
+          (yield* pendingNow).pending.map((compra) => compra.numeroControlePNCP),
+          [short.numeroControlePNCP],
+          "not done: the next run asks again"
+        )
+        assert.isAbove(yield* unresolved(short), 0)
+        assert.deepStrictEqual(yield* failureReasons(q, short), ["DetailsCountMismatch"])
+        const archivedBefore = yield* arquivos
+        // paged in full again, the next run archives all its arquivos and resolves the failure
+        broken.clear()
+        assert.strictEqual((yield* run("pncp/raw/contratacao_detalhes")).status, "Success")
+        assert.deepStrictEqual((yield* pendingNow).pending, [])
+        assert.strictEqual(yield* unresolved(short), 0)
+        assert.strictEqual(yield* arquivos, archivedBefore + 1)
+        const [row] = yield* q(
+          "SELECT sum(records)::BIGINT AS n FROM raw.api_requests WHERE endpoint = 'arquivos' AND partition_key = $1",
+          [short.numeroControlePNCP]
+        )
+        assert.strictEqual(Number(row?.n), expected)
+      }),
+    { timeout: 120_000 }
+  )
+
+  it.scopedLive("an arquivos/quantidade answer that is not a count is a failure", () =>
+    Effect.gen(function*() {
+      const { breakCompra, pendingNow, q, run } = yield* brokenDetails((request) =>
+        request.path.endsWith("/arquivos/quantidade") ? { status: 200, body: { quantidade: "muitos" } } : undefined
+      )
+      const bad = (yield* pendingNow).pending[0]!
+      breakCompra(bad)
+      const result = yield* run("pncp/raw/contratacao_detalhes")
+      assert.strictEqual(result.status, "Failure")
+      assert.include(result.failures[0]?.message ?? "", "not a count of arquivos")
+      assert.deepStrictEqual(
+        (yield* pendingNow).pending.map((compra) => compra.numeroControlePNCP),
+        [bad.numeroControlePNCP]
+      )
+      assert.deepStrictEqual(yield* failureReasons(q, bad), ["DetailsCountMismatch"])
+    }), { timeout: 120_000 })
+
+  it.scopedLive(
+    "a contratação with more arquivos than a page (arquivosPageSize) has every page archived and staged",
+    () =>
+      Effect.gen(function*() {
+        // up to 250 arquivos a contratação: most take two or three pages of 100
+        const fake = yield* PncpFake.make({ scale: 0.01, maxArquivos: 250 })
+        const db = yield* DuckDB.make({ path: ":memory:" })
+        const client = { consultaUrl: fake.consultaUrl, detailsUrl: fake.detailsUrl }
+        const run = (selection: string) =>
+          Pipeline.materialize({ partitions: day, context, selection }).pipe(
+            Effect.provide(Warehouse.services({ client }).pipe(Layer.provideMerge(Layer.succeed(DuckDB.DuckDB, db))))
+          )
+        const q = (sql: string) => DuckDB.query(sql).pipe(Effect.provideService(DuckDB.DuckDB, db))
+        assert.strictEqual((yield* run("pncp/raw/contratacoes_publicacao")).status, "Success")
+        const result = yield* run("pncp/raw/contratacao_detalhes+")
+        assert.strictEqual(result.status, "Success", result.failures[0]?.message)
+        const { pending } = yield* Details.pendingCompras(day).pipe(Effect.provideService(DuckDB.DuckDB, db))
+        assert.deepStrictEqual(pending, [])
+        const compras = Endpoints.modalidades.flatMap((m) =>
+          fake.truth.records(Endpoints.contratacoesPublicacao, {
+            dataInicial: "20240701",
+            dataFinal: "20240701",
+            codigoModalidadeContratacao: m.codigo
+          })
+        ).map((record) => {
+          const orgao = record.orgaoEntidade as { readonly cnpj: string }
+          const compra = {
+            cnpj: orgao.cnpj,
+            ano: Number(record.anoCompra),
+            sequencial: Number(record.sequencialCompra)
+          }
+          return { control: String(record.numeroControlePNCP), arquivos: fake.truth.arquivos(compra) }
+        })
+        const counts = compras.map(({ arquivos }) => arquivos.length)
+        assert.isAbove(counts.filter((n) => n > Details.arquivosPageSize).length, 5, "several take more than a page")
+        assert.isAbove(counts.filter((n) => n > 2 * Details.arquivosPageSize).length, 0, "some take three pages")
+        const [pages] = yield* q("SELECT max(page)::INTEGER AS most FROM raw.api_requests WHERE endpoint = 'arquivos'")
+        assert.strictEqual(Number(pages?.most), 3)
+        // every arquivo of the fake, once
+        const staged = yield* q(
+          "SELECT numeroControlePNCPCompra AS c, sequencialDocumento AS n, titulo AS t FROM staging.arquivos"
+        )
+        assert.deepStrictEqual(
+          staged.map((row) => `${String(row.c)} ${String(row.n)} ${String(row.t)}`).sort(),
+          compras.flatMap(({ arquivos, control }) =>
+            arquivos.map((arquivo) => `${control} ${String(arquivo.sequencialDocumento)} ${String(arquivo.titulo)}`)
+          ).sort()
+        )
       }),
     { timeout: 120_000 }
   )

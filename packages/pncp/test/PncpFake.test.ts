@@ -399,6 +399,55 @@ describe("PncpFake", () => {
       assert.strictEqual(fake.truth.itensCount(unknown), undefined)
     }))
 
+  it.scopedLive("details: arquivos paged as itens (10 by default, 200 [] past the end), arquivos/quantidade, 404", () =>
+    Effect.gen(function*() {
+      // up to 30 arquivos a contratação, so that some take more than a default page
+      const options = { seed: 7, scale: 0.2, maxArquivos: 30 }
+      const fake = yield* PncpFake.make(options)
+      const compras = fake.truth.records("contratacoes_publicacao", pregao).map((record) => {
+        const orgao = record.orgaoEntidade as { cnpj: string }
+        return { cnpj: orgao.cnpj, ano: Number(record.anoCompra), sequencial: Number(record.sequencialCompra) }
+      })
+      const compra = compras.find((c) => (fake.truth.arquivosCount(c) ?? 0) > 10)
+      assert.isDefined(compra)
+      if (compra === undefined) return
+      const total = fake.truth.arquivosCount(compra) ?? 0
+      assert.isAtMost(total, 30)
+      const base = `${fake.detailsUrl}/${Endpoints.arquivosPath(compra)}`
+      const quantidade = yield* get(`${fake.detailsUrl}/${Endpoints.arquivosQuantidadePath(compra)}`)
+      assert.deepStrictEqual([quantidade.status, quantidade.text], [200, String(total)])
+      const arquivos: Array<unknown> = []
+      let pagina = 1
+      for (;; pagina++) {
+        const answer = yield* get(`${base}?pagina=${pagina}&tamanhoPagina=4`)
+        assert.strictEqual(answer.status, 200)
+        const page = answer.json as Array<unknown>
+        assert.isAtMost(page.length, 4)
+        if (page.length === 0) break
+        arquivos.push(...page)
+      }
+      assert.strictEqual(pagina, Math.ceil(total / 4) + 1, "200 [] past the end")
+      assert.deepStrictEqual(arquivos, [...fake.truth.arquivos(compra)])
+      assert.deepStrictEqual((yield* get(base)).json, fake.truth.arquivos(compra).slice(0, 10), "10 by default")
+      assert.deepStrictEqual((yield* get(`${base}?pagina=2`)).json, fake.truth.arquivos(compra).slice(10, 20))
+      assert.strictEqual((yield* get(`${base}?tamanhoPagina=0`)).status, 400)
+      // the same answers from another fake of the same options
+      const again = yield* PncpFake.make(options)
+      assert.strictEqual(
+        (yield* get(`${again.detailsUrl}/${Endpoints.arquivosPath(compra)}?pagina=2&tamanhoPagina=4`)).text,
+        (yield* get(`${base}?pagina=2&tamanhoPagina=4`)).text
+      )
+      // the default fake: 1–5 arquivos a contratação
+      const counts = compras.map((c) => PncpFake.truth({ seed: 7, scale: 0.2 }).arquivosCount(c) ?? 0)
+      assert.deepStrictEqual([Math.min(...counts), Math.max(...counts)], [1, 5])
+      const unknown = { ...compra, sequencial: compra.sequencial + 10_000_000 }
+      for (const path of [Endpoints.arquivosPath(unknown), Endpoints.arquivosQuantidadePath(unknown)]) {
+        const answer = yield* get(`${fake.detailsUrl}/${path}`)
+        assert.deepStrictEqual([answer.status, Object(answer.json).message], [404, "Contratação não cadastrada."])
+      }
+      assert.strictEqual((yield* get(`${fake.consultaUrl}/${Endpoints.arquivosQuantidadePath(compra)}`)).status, 404)
+    }))
+
   it.scopedLive("details: integer parameters bound as the consulta's (1.0, 1e0 refused, +01 is 1), the API's error body", () =>
     Effect.gen(function*() {
       const fake = yield* PncpFake.make({ seed: 7, scale: 0.2 })

@@ -9,9 +9,10 @@
  * fetched `detailsCheckpointEvery` at a time (default 50), concurrently within the group, and each group's pages are
  * archived in **one** transaction while the next groups are fetched — so memory is bounded by three groups (one
  * archiving, one buffered, one fetched and waiting), not by the day, and a killed run loses at most those three. A
- * contratação's pages are archived with `partition_key` = its `numeroControlePNCP`, under the endpoints `itens` (pages
- * of the bare item array) and `arquivos`. Its itens are counted against `itens/quantidade` (not archived): a
- * contratação whose itens come short (a server that pages fewer than asked) is a failure, not archived as complete.
+ * contratação's pages are archived with `partition_key` = its `numeroControlePNCP`, under the endpoints `itens` and
+ * `arquivos` (pages of the bare arrays). Its itens and arquivos are counted against `itens/quantidade` and
+ * `arquivos/quantidade` (not archived): a contratação whose itens or arquivos come short (a server that pages fewer
+ * than asked) is a failure, not archived as complete.
  *
  * Contratações that failed before (an open failure in `meta.failed_requests`) come after the ones never asked for, in
  * every run, and the refused ones last: a few that always fail cannot take a capped run's whole batch, or open the
@@ -24,9 +25,10 @@
  * day is archived. A refusal (HTTP 404 or 410, such as 404 "Contratação não cadastrada" for one withdrawn since it was
  * published) is the API's final answer: the step succeeds and its `refused_contratacoes` warning check names them. Any
  * other failure (retries exhausted, another 4xx such as a 400 or 403 refusing our request, an answer that is not JSON,
- * itens short of their count) fails the step at the end with `DetailsFailed`, so the partition is retried. Either way
- * a later run of the partition asks for them again (they have no archived arquivos). An open circuit breaker stops
- * the step with its error, after archiving what its group fetched.
+ * a page of arquivos that is not a list, itens or arquivos short of their count) fails the step at the end with
+ * `DetailsFailed`, so the partition is retried. Either way a later run of the partition asks for them again (they have
+ * no archived arquivos). An open circuit breaker stops the step with its error, after archiving what its group
+ * fetched.
  *
  * The step's data version is a hash of the pages archived for the day's contratações (each one's latest fetch), so a
  * refetch that brings other itens or arquivos makes what is built from them stale.
@@ -51,7 +53,7 @@ import * as Ref from "effect/Ref"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import * as Endpoints from "../Endpoints.js"
-import { inLatestDetailsFetch, listsDetails } from "../internal/currentAnswers.js"
+import { inLatestDetailsFetch, startsDetailsFetch } from "../internal/currentAnswers.js"
 import { firstOf, warnWhenListed } from "../internal/listedCheck.js"
 import * as PncpClient from "../PncpClient.js"
 
@@ -89,8 +91,8 @@ export class DetailsPending extends Schema.TaggedError<DetailsPending>()("Detail
 
 /**
  * Some contratações of the day failed other than by a refusal (retries exhausted, an answer that is not JSON, itens
- * short of their count); every other contratação's details are archived, and the next run asks for the failed ones
- * again.
+ * or arquivos short of their count); every other contratação's details are archived, and the next run asks for the
+ * failed ones again.
  *
  * @since 0.1.0
  * @category errors
@@ -104,23 +106,25 @@ export class DetailsFailed extends Schema.TaggedError<DetailsFailed>()("DetailsF
 }) {}
 
 /**
- * The itens fetched for a contratação are not as many as its `itens/quantidade` says, or that answer is not a count.
- * Recorded in `meta.failed_requests` like a failed request: the contratação is not marked done, and the next run asks
- * again.
+ * The itens or the arquivos (`detail`) fetched for a contratação are not as many as its `itens/quantidade` or
+ * `arquivos/quantidade` says, or that answer is not a count (`expected` undefined). Recorded in
+ * `meta.failed_requests` like a failed request: the contratação is not marked done, and the next run asks again.
  *
  * @since 0.1.0
  * @category errors
  */
-export class ItensCountMismatch extends Schema.TaggedError<ItensCountMismatch>()("ItensCountMismatch", {
+export class DetailsCountMismatch extends Schema.TaggedError<DetailsCountMismatch>()("DetailsCountMismatch", {
   compra: Schema.String,
+  detail: Schema.Literal("itens", "arquivos"),
   fetched: Schema.Number,
   expected: Schema.optional(Schema.Number),
   message: Schema.String
 }) {}
 
 /**
- * The arquivos of a contratação answered with HTTP 200 but not as a list (an error body, a JSON object). Recorded in
- * `meta.failed_requests` like a failed request: the contratação is not marked done, and the next run asks again.
+ * A page of a contratação's arquivos answered with HTTP 200 but not as a list (an error body, a JSON object).
+ * Recorded in `meta.failed_requests` like a failed request: the contratação is not marked done, and the next run asks
+ * again.
  *
  * @since 0.1.0
  * @category errors
@@ -137,6 +141,15 @@ export class ArquivosNotListed extends Schema.TaggedError<ArquivosNotListed>()("
  * @category constants
  */
 export const itensPageSize = 100
+
+/**
+ * Documents per request: the API pages arquivos as it pages itens (seed 001 saw ~24 a contratação on average), so
+ * `arquivos/quantidade` checks their count too.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const arquivosPageSize = 100
 
 /**
  * The contratações published on a day, from the raw archive, without those already done: whose arquivos are archived
@@ -158,9 +171,10 @@ export const pendingCompras = (day: string, options: { readonly since?: number |
         dataAtualizacaoGlobal: "VARCHAR"
       }]
     })
-    // A contratação is done when its arquivos answer (one that lists them: not an error body) was archived, and no
-    // version of it collected since then is newer than the newest collected before: an update after its details were
-    // fetched (a rectified contratação, itens added or changed) asks for them again.
+    // A contratação is done when its arquivos were archived (page 1 of a fetch that lists them: not an error body;
+    // a fetch is archived only whole, after its counts), and no version of it collected since then is newer than the
+    // newest collected before: an update after its details were fetched (a rectified contratação, itens added or
+    // changed) asks for them again.
     const rows = yield* DuckDB.queryAs(Schema.Struct({ ...Compra.fields, done: Schema.Boolean }))(
       `WITH versions AS (
          SELECT r.numeroControlePNCP, r.orgaoEntidade.cnpj AS cnpj, r.anoCompra AS ano, r.sequencialCompra AS sequencial,
@@ -173,7 +187,7 @@ export const pendingCompras = (day: string, options: { readonly since?: number |
        fetched AS (
          SELECT a.partition_key AS numeroControlePNCP, max(a.collected_at) AS at
          FROM raw.api_requests a
-         WHERE a.endpoint = 'arquivos' AND ${listsDetails("a")}
+         WHERE a.endpoint = 'arquivos' AND ${startsDetailsFetch("a")}
            AND a.partition_key IN (SELECT numeroControlePNCP FROM compras)
            AND ($3::BIGINT IS NULL OR a.collected_at >= epoch_ms($3::BIGINT))
          GROUP BY a.partition_key),
@@ -199,11 +213,11 @@ export const pendingCompras = (day: string, options: { readonly since?: number |
 interface Fetched {
   readonly compra: Compra
   readonly itens: ReadonlyArray<HttpSource.Page>
-  readonly arquivos: HttpSource.Page
+  readonly arquivos: ReadonlyArray<HttpSource.Page>
 }
 
 /** Why a contratação's details were not fetched. */
-type DetailsError = HttpError.HttpError | ItensCountMismatch | ArquivosNotListed
+type DetailsError = HttpError.HttpError | DetailsCountMismatch | ArquivosNotListed
 
 /** A contratação whose details could not be fetched: `refused` when the API refuses them for good (404, 410). */
 interface SetAside {
@@ -238,53 +252,90 @@ const isRefusal = (error: DetailsError): boolean =>
 const wasRefusal = (failure: FailedRequests.FailedRequest): boolean =>
   failure.reason === "Status" && failure.httpStatus !== null && refusalStatuses.has(failure.httpStatus)
 
-/** What `itens/quantidade` answers: a bare number. */
-const ItensCount = Schema.NonNegativeInt
+/** What `itens/quantidade` and `arquivos/quantidade` answer: a bare number. */
+const DetailsCount = Schema.NonNegativeInt
+
+/** Every page of a contratação's itens or arquivos, `pageSize` a request. */
+const detailPages = (
+  client: PncpClient.Service,
+  name: DetailsCountMismatch["detail"],
+  path: string,
+  pageSize: number
+) =>
+  Effect.map(
+    Stream.runCollect(client.details.pages({
+      name,
+      path,
+      pagination: Pagination.pageNumber({ pageParam: "pagina", pageSize, sizeParam: "tamanhoPagina" })
+    })),
+    Chunk.toReadonlyArray
+  )
 
 /**
- * The itens pages, the arquivos answer and the itens count of a contratação, concurrently; fails when the itens
- * fetched are not as many as the count (a server paging fewer than asked would otherwise end the series early).
+ * Fails unless the records of `pages` are as many as the count answer `quantidade` says: a server paging fewer than
+ * asked ends the series at its first short page, silently.
+ */
+const checkCount = (
+  compra: Compra,
+  detail: DetailsCountMismatch["detail"],
+  pages: ReadonlyArray<HttpSource.Page>,
+  quantidade: HttpSource.Page
+): Effect.Effect<void, DetailsCountMismatch> => {
+  const fetched = pages.reduce((sum, page) => sum + page.info.records, 0)
+  const mismatch = (expected: number | undefined, message: string) =>
+    Effect.fail(new DetailsCountMismatch({ compra: compra.numeroControlePNCP, detail, fetched, expected, message }))
+  return Either.match(Schema.decodeUnknownEither(DetailsCount)(quantidade.json), {
+    onLeft: () =>
+      mismatch(
+        undefined,
+        `GET ${quantidade.url}: not a count of ${detail}: ${
+          HttpError.truncate(new TextDecoder().decode(quantidade.body), 80)
+        } (fetched ${fetched} ${detail})`
+      ),
+    onRight: (expected) =>
+      expected === fetched
+        ? Effect.void
+        : mismatch(expected, `archived ${fetched} ${detail} of ${expected} (${detail}/quantidade)`)
+  })
+}
+
+/**
+ * The itens pages, the arquivos pages and their two counts of a contratação, concurrently; fails when a page of
+ * arquivos is not a list, or when the itens or arquivos fetched are not as many as their count.
  */
 const fetchDetails = (client: PncpClient.Service, compra: Compra) =>
   Effect.all([
-    Stream.runCollect(client.details.pages({
-      name: "itens",
-      path: Endpoints.itensPath(compra),
-      pagination: Pagination.pageNumber({ pageParam: "pagina", pageSize: itensPageSize, sizeParam: "tamanhoPagina" })
-    })),
-    client.details.get({ name: "arquivos", path: Endpoints.arquivosPath(compra) }),
-    client.details.get({ name: "itens_quantidade", path: Endpoints.itensQuantidadePath(compra) })
-  ], { concurrency: 3 }).pipe(
-    Effect.flatMap(([pages, arquivos, quantidade]): Effect.Effect<Fetched, ItensCountMismatch | ArquivosNotListed> => {
-      // Archived, an error body sent with 200 would mark the contratação done with no arquivos, for good.
-      if (arquivos.status === 200 && !Array.isArray(arquivos.json)) {
-        return Effect.fail(
-          new ArquivosNotListed({
-            compra: compra.numeroControlePNCP,
-            message: `GET ${arquivos.url}: not a list of arquivos: ${
-              HttpError.truncate(new TextDecoder().decode(arquivos.body), 80)
-            }`
-          })
+    detailPages(client, "itens", Endpoints.itensPath(compra), itensPageSize),
+    detailPages(client, "arquivos", Endpoints.arquivosPath(compra), arquivosPageSize),
+    client.details.get({ name: "itens_quantidade", path: Endpoints.itensQuantidadePath(compra) }),
+    client.details.get({ name: "arquivos_quantidade", path: Endpoints.arquivosQuantidadePath(compra) })
+  ], { concurrency: 4 }).pipe(
+    Effect.flatMap(
+      ([itens, arquivos, itensCount, arquivosCount]): Effect.Effect<
+        Fetched,
+        DetailsCountMismatch | ArquivosNotListed
+      > => {
+        // Archived, an error body sent with 200 would mark the contratação done with no arquivos, for good.
+        const notListed = arquivos.find((page) => page.status === 200 && !Array.isArray(page.json))
+        if (notListed !== undefined) {
+          return Effect.fail(
+            new ArquivosNotListed({
+              compra: compra.numeroControlePNCP,
+              message: `GET ${notListed.url}: not a list of arquivos: ${
+                HttpError.truncate(new TextDecoder().decode(notListed.body), 80)
+              }`
+            })
+          )
+        }
+        return Effect.as(
+          Effect.all([
+            checkCount(compra, "itens", itens, itensCount),
+            checkCount(compra, "arquivos", arquivos, arquivosCount)
+          ]),
+          { compra, itens, arquivos }
         )
       }
-      const itens = Chunk.toReadonlyArray(pages)
-      const fetched = itens.reduce((sum, page) => sum + page.info.records, 0)
-      const mismatch = (expected: number | undefined, message: string) =>
-        Effect.fail(new ItensCountMismatch({ compra: compra.numeroControlePNCP, fetched, expected, message }))
-      return Either.match(Schema.decodeUnknownEither(ItensCount)(quantidade.json), {
-        onLeft: () =>
-          mismatch(
-            undefined,
-            `GET ${quantidade.url}: not a count of itens: ${
-              HttpError.truncate(new TextDecoder().decode(quantidade.body), 80)
-            } (fetched ${fetched} itens)`
-          ),
-        onRight: (expected) =>
-          expected === fetched
-            ? Effect.succeed({ compra, itens, arquivos })
-            : mismatch(expected, `archived ${fetched} itens of ${expected} (itens/quantidade)`)
-      })
-    })
+    )
   )
 
 /**
@@ -337,14 +388,14 @@ const metBreaker = (group: { readonly breaker: Option.Option<HttpError.HttpError
 
 /**
  * Archives a fetched group: its payloads, then its requests in one transaction, one statement per table for the whole
- * group (a contratação is done once its arquivos request is stored, and its itens commit with it).
+ * group (a contratação is done once its arquivos pages are stored, and its itens commit with them).
  */
 const archiveGroup = (fetched: ReadonlyArray<Fetched>, runId: string) =>
   Effect.gen(function*() {
     const archive = yield* RawArchive.RawArchive
     const results = yield* archive.archiveMany(fetched.flatMap(({ arquivos, compra, itens }) => [
       { pages: itens, options: { endpoint: "itens", partitionKey: compra.numeroControlePNCP, runId } },
-      { pages: [arquivos], options: { endpoint: "arquivos", partitionKey: compra.numeroControlePNCP, runId } }
+      { pages: arquivos, options: { endpoint: "arquivos", partitionKey: compra.numeroControlePNCP, runId } }
     ]))
     return fetched.map((_, k) => {
       const itens = results[2 * k]

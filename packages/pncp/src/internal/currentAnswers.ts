@@ -36,12 +36,19 @@ export const listsDetails = (alias: string): string =>
      AND (${alias}.records > 0 OR ${alias}.payload_sha256 = '${emptyArraySha256}')))`
 
 /**
+ * @internal Whether a details page (a row of `alias`) starts a fetch of a contratação's itens or arquivos: page 1,
+ * answered with what it asked for (`listsDetails`). Both are paged, and a fetch is archived only whole (every page,
+ * after its count), so page 1 stands for the fetch; later pages are collected after it.
+ */
+export const startsDetailsFetch = (alias: string): string => `(${alias}.page = 1 AND ${listsDetails(alias)})`
+
+/**
  * @internal Whether a details page (a row of `alias` with its `endpoint`, `partition_key` and `collected_at`) is of its
  * contratação's latest fetch: its itens and arquivos are what that fetch lists (an item removed, a document withdrawn,
- * is gone), and a fetch starts at page 1, so its pages are those collected since the latest page 1 that lists them
- * (`listsDetails`: an error body must not hide the fetch before it).
+ * is gone), and a fetch starts at page 1, so its pages (every one, for itens and arquivos alike) are those collected
+ * since the latest page 1 that lists them (`startsDetailsFetch`: an error body must not hide the fetch before it).
  */
 export const inLatestDetailsFetch = (alias: string): string =>
   `${alias}.collected_at >= coalesce((SELECT max(fetch_start.collected_at) FROM raw.api_requests fetch_start
      WHERE fetch_start.endpoint = ${alias}.endpoint AND fetch_start.partition_key = ${alias}.partition_key
-       AND fetch_start.page = 1 AND ${listsDetails("fetch_start")}), ${alias}.collected_at)`
+       AND ${startsDetailsFetch("fetch_start")}), ${alias}.collected_at)`

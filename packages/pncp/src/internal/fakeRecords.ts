@@ -458,12 +458,13 @@ const documentTypes = [
   [3, "Minuta do Contrato"]
 ] as const
 
-/** @internal The arquivos of a contratação (1–5 documents). */
+/** @internal The arquivos of a contratação (1 to `most` documents, by default 5). */
 export const arquivos = (
   seed: number,
-  compra: { readonly cnpj: string; readonly ano: number; readonly sequencial: number }
+  compra: { readonly cnpj: string; readonly ano: number; readonly sequencial: number },
+  most = 5
 ) => {
-  const n = 1 + (hash(seed, "arquivos", compra.cnpj, compra.ano, compra.sequencial) % 5)
+  const n = 1 + (hash(seed, "arquivos", compra.cnpj, compra.ano, compra.sequencial) % most)
   const base =
     `https://pncp.gov.br/pncp-api/v1/orgaos/${compra.cnpj}/compras/${compra.ano}/${compra.sequencial}/arquivos`
   return Array.from({ length: n }, (_, i) => {
