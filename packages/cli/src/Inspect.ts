@@ -38,7 +38,10 @@ const selectedAssets = (selection: string) =>
 
 const partitionsOf = (asset: Asset.Any) => asset.partitions?.description ?? "unpartitioned"
 
-const selectionArg = Args.text({ name: "selection" }).pipe(Args.withDefault("*"))
+const selectionArg = Args.text({ name: "selection" }).pipe(
+  Args.withDescription("The assets, in the selection syntax of materialize --select (default *: all)"),
+  Args.withDefault("*")
+)
 
 /**
  * `baliza assets [SEL]`: each asset with its layer, group, partitions and how many partitions are materialized or
@@ -178,8 +181,17 @@ const statusCommand = (name: string) =>
   Command.make(name, {
     // Without one: every asset's records, and "missing" and "stale" counted against what `materialize` runs by
     // default (the project's selection, which may leave costly assets out).
-    selection: Args.text({ name: "selection" }).pipe(Args.optional),
-    partition: Options.text("partition").pipe(Options.withDescription("Only this partition key"), Options.optional),
+    selection: Args.text({ name: "selection" }).pipe(
+      Args.withDescription(
+        "The assets, in the selection syntax of materialize --select (default: every asset, missing and stale " +
+          "counted over the project's default selection)"
+      ),
+      Args.optional
+    ),
+    partition: Options.text("partition").pipe(
+      Options.withDescription("Only this partition key (a day: its modalidade partitions too)"),
+      Options.optional
+    ),
     from: Options.text("from").pipe(Options.withDescription("First day, YYYY-MM-DD (with --to)"), Options.optional),
     to: Options.text("to").pipe(Options.withDescription("Last day, YYYY-MM-DD (with --from)"), Options.optional)
   }, ({ from, partition, selection: given, to }) =>
@@ -317,7 +329,10 @@ const atLeastOne = (limit: number) =>
  * @category commands
  */
 export const runs = Command.make("runs", {
-  limit: Options.integer("limit").pipe(Options.withDefault(20), Options.withDescription("How many runs"))
+  limit: Options.integer("limit").pipe(
+    Options.withDefault(20),
+    Options.withDescription("How many runs, most recent first (default 20)")
+  )
 }, ({ limit }) =>
   Effect.gen(function*() {
     const globals = yield* root.root
@@ -348,9 +363,9 @@ const eventPage = 1000
  * @category commands
  */
 export const events = Command.make("events", {
-  runId: Args.text({ name: "run-id" }),
+  runId: Args.text({ name: "run-id" }).pipe(Args.withDescription("The run's id, as `baliza runs` lists it")),
   limit: Options.integer("limit").pipe(
-    Options.withDescription("Only the first N events (a line on stderr says how many more)"),
+    Options.withDescription("Only the first N events (default all; a line on stderr says how many more)"),
     Options.optional
   )
 }, ({ limit, runId }) =>

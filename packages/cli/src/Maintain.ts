@@ -163,10 +163,13 @@ const partitionFilter = (spec: string | undefined): string => {
  * @category commands
  */
 export const verify = Command.make("verify", {
-  from: Options.text("from").pipe(Options.withDescription("First day, YYYY-MM-DD"), Options.optional),
+  from: Options.text("from").pipe(
+    Options.withDescription("First day, YYYY-MM-DD (default: every day on record)"),
+    Options.optional
+  ),
   to: Options.text("to").pipe(Options.withDescription("Last day, YYYY-MM-DD"), Options.optional),
   sample: Options.float("sample").pipe(
-    Options.withDescription("Share of payloads to re-hash (0–1)"),
+    Options.withDescription("Share of payloads to re-hash, 0 to 1 (default 0.1)"),
     Options.withDefault(0.1)
   )
 }, ({ from, sample, to }) =>

@@ -43,20 +43,27 @@ const optionalText = (name: string, description: string, alias?: string) => {
 }
 
 const partitionOptions = {
-  partition: optionalText("partition", "One partition key (2024-07-15, or 2024-07-15|6 for day × modalidade)"),
+  partition: optionalText(
+    "partition",
+    "A partition spec: a key (2024-07-15), a range A..B, a list A,B, or day|modalidade (2024-07-15|6)"
+  ),
   day: optionalText("day", "One day, YYYY-MM-DD", "dia"),
   from: optionalText("from", "First day, YYYY-MM-DD (with --to)"),
   to: optionalText("to", "Last day, YYYY-MM-DD (with --from)"),
   month: optionalText("month", "A whole month, YYYY-MM", "mes"),
   latest: Options.boolean("latest").pipe(Options.withDescription("Yesterday (in Brasília)")),
-  dateRange: optionalText("date-range", "last_7_days, last_30_days, last_N_days or YYYY-MM-DD:YYYY-MM-DD")
+  dateRange: optionalText(
+    "date-range",
+    "A range of days: last_N_days (the N days before today in Brasília, e.g. last_7_days, last_30_days) or " +
+      "YYYY-MM-DD:YYYY-MM-DD"
+  )
 }
 
 const runOptions = {
   ...partitionOptions,
   concurrency: Options.integer("concurrency").pipe(
     Options.withAlias("max-workers"),
-    Options.withDescription("Steps and requests in flight (default 16)"),
+    Options.withDescription(`Steps and requests in flight (default ${PncpClient.defaults.concurrency})`),
     Options.optional
   ),
   rpm: Options.integer("rpm").pipe(
@@ -69,7 +76,7 @@ const runOptions = {
     "A request's time limit, connecting included (default 60s to read, 120s in all); then it is retried"
   ),
   only: Options.choice("only", ["missing", "failed", "stale"]).pipe(
-    Options.withDescription("Run only missing, failed or stale partitions"),
+    Options.withDescription("Run only missing, failed or stale partitions (default: every step not up to date)"),
     Options.optional
   ),
   force: Options.boolean("force").pipe(Options.withDescription("Run every selected step, even up to date ones")),
@@ -81,17 +88,25 @@ const runOptions = {
   dryRun: Options.boolean("dry-run").pipe(
     Options.withDescription("Print the plan with each step's reason; run nothing")
   ),
-  maxDuration: optionalText("max-duration", "Stop cleanly after this long (90s, 30m, 3h); the run stays resumable"),
+  maxDuration: optionalText(
+    "max-duration",
+    "Stop cleanly after this long (90s, 30m, 3h; default no limit); the run stays resumable"
+  ),
   maxRestarts: Options.integer("max-restarts").pipe(
-    Options.withDescription("Runs that end with failed steps start again from their checkpoints, up to N times"),
+    Options.withDescription(
+      "Runs that end with failed steps start again from their checkpoints, up to N times (default 3; 0: never)"
+    ),
     Options.withDefault(3)
   ),
   restartDelay: Options.text("restart-delay").pipe(
-    Options.withDescription("Wait before a restart (90s, 5m); the default is the circuit breakers' reset timeout"),
+    Options.withDescription("Wait before a restart, e.g. 90s, 5m (default 30s, the circuit breakers' reset timeout)"),
     // A restart sooner than the breakers' reset would find an endpoint that opened its breaker still open.
     Options.withDefault("30s")
   ),
-  modalidades: optionalText("modalidades", "Only these modalidades of the day × modalidade assets, e.g. 6,7,8"),
+  modalidades: optionalText(
+    "modalidades",
+    "Only these modalidades of the day × modalidade assets, e.g. 6,7,8 (default all, 1 to 13)"
+  ),
   metricsJson: optionalText("metrics-json", "Write the run's result and figures to this JSON file")
 }
 

@@ -158,7 +158,7 @@ const texts = (sql: string) =>
  * @category commands
  */
 export const query = Command.make("query", {
-  sql: Args.text({ name: "sql" }),
+  sql: Args.text({ name: "sql" }).pipe(Args.withDescription("One SELECT (or EXPLAIN of one); writes are refused")),
   csv: Options.boolean("csv").pipe(Options.withDescription("CSV instead of a table"))
 }, ({ csv: csvFlag, sql }) =>
   Effect.gen(function*() {
@@ -243,7 +243,7 @@ export const dumpCatalog = Command.make("dump-catalog", {}, () =>
  */
 export const fetchPayload = Command.make(
   "fetch-payload",
-  { sha256: Args.text({ name: "sha256" }) },
+  { sha256: Args.text({ name: "sha256" }).pipe(Args.withDescription("The payload's sha256, 64 hex digits")) },
   ({ sha256 }) =>
     Effect.gen(function*() {
       const globals = yield* root.root

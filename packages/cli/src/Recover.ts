@@ -7,6 +7,7 @@
 import * as AssetSelection from "@baliza/core/AssetSelection"
 import * as Materializer from "@baliza/core/Materializer"
 import * as FailedRequests from "@baliza/extract/FailedRequests"
+import * as PncpClient from "@baliza/pncp/PncpClient"
 import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
 import * as Console from "effect/Console"
@@ -45,13 +46,16 @@ export const init = Command.make("init", {}, () =>
  * @category commands
  */
 export const retryFailed = Command.make("retry-failed", {
-  concurrency: Options.integer("concurrency").pipe(Options.withDescription("Steps at once"), Options.optional),
+  concurrency: Options.integer("concurrency").pipe(
+    Options.withDescription(`Steps and requests in flight (default ${PncpClient.defaults.concurrency})`),
+    Options.optional
+  ),
   maxRetries: Options.integer("max-retries").pipe(
     Options.withDescription("Rounds of retries while partitions still fail, at least 1 (default 1)"),
     Options.withDefault(1)
   ),
   restartDelay: Options.text("restart-delay").pipe(
-    Options.withDescription("Wait between rounds (90s, 5m); the default is the circuit breakers' reset timeout"),
+    Options.withDescription("Wait between rounds, e.g. 90s, 5m (default 30s, the circuit breakers' reset timeout)"),
     Options.withDefault("30s")
   )
 }, ({ concurrency, maxRetries, restartDelay }) =>

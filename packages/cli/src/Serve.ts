@@ -25,7 +25,10 @@ import * as root from "./internal/root.js"
 const loopback = new Set(["127.0.0.1", "::1", "localhost"])
 
 const options = {
-  port: Options.integer("port").pipe(Options.withDescription("The port (0: any free one)"), Options.withDefault(4200)),
+  port: Options.integer("port").pipe(
+    Options.withDescription("The port (default 4200; 0: any free one)"),
+    Options.withDefault(4200)
+  ),
   host: Options.text("host").pipe(
     Options.withDescription("The address to bind (default 127.0.0.1; anything else is reachable by others)"),
     Options.withDefault("127.0.0.1")

@@ -97,6 +97,57 @@ describe("baliza", () => {
       }
     }))
 
+  it.live("--help describes every option and argument of every command, with its default where it has one", () =>
+    Effect.gen(function*() {
+      // eslint-disable-next-line no-control-regex
+      const plain = (text: string) => text.replace(/\x1b\[[0-9;]*m/g, "")
+      const root = plain((yield* baliza("--help")).stdout)
+      const names = [...root.matchAll(/^ {2}- ([a-z-]+)/gm)].map((m) => m[1]!)
+      // @effect/cli's own lines: the type of the value, and whether it is optional or read from the environment
+      const boilerplate =
+        /^(A user-defined piece of text|An integer|A floating point number|A true or false value|One of the following: .*|This setting is optional|This option can be set from environment variables)\.?$/
+      const described = new Map<string, string>()
+      for (
+        const [command, text] of [
+          ["baliza", root] as const,
+          ...yield* Effect.forEach(
+            names,
+            (name) => Effect.map(baliza(name, "--help"), (out) => [name, plain(out.stdout)] as const)
+          )
+        ]
+      ) {
+        const sections = text.split(/^(?=ARGUMENTS$|OPTIONS$|COMMANDS$)/m).filter((part) =>
+          /^(ARGUMENTS|OPTIONS)$/m.test(part)
+        )
+        for (const section of sections) {
+          // an entry: its name at the start of a line, then its paragraphs indented
+          for (const entry of section.split(/^(?=[-(<])/m).slice(1)) {
+            const [name = "", ...lines] = entry.split("\n")
+            const description = lines.map((line) => line.trim()).filter((line) =>
+              line !== "" && !boilerplate.test(line)
+            )
+            assert.isAbove(description.length, 0, `${command}: ${name} has no description`)
+            described.set(`${command} ${name.split(" ")[0]}`, description.join(" "))
+          }
+        }
+      }
+      const expected: ReadonlyArray<readonly [string, string]> = [
+        ["baliza --db", "default ./data/baliza.duckdb"],
+        ["baliza --base-url", "default https://pncp.gov.br/api/consulta"],
+        ["baliza --details-url", "default https://pncp.gov.br/api/pncp"],
+        ["baliza --memory-limit", "at least 8MB, e.g. 4GB (default 512MB"],
+        ["materialize --max-restarts", "default 3"],
+        ["materialize --restart-delay", "default 30s"],
+        ["retry-failed --restart-delay", "default 30s"],
+        ["materialize --date-range", "the N days before today"],
+        ["materialize --partition", "a key (2024-07-15), a range A..B, a list A,B, or day|modalidade (2024-07-15|6)"],
+        ["runs --limit", "default 20"],
+        ["serve --port", "default 4200"]
+      ]
+      assert.isAbove(described.size, 60)
+      for (const [option, text] of expected) assert.include(described.get(option), text, option)
+    }))
+
   it.scoped("query runs one read and refuses writes, files, settings and a second statement", () =>
     Effect.gen(function*() {
       const db = yield* tempDb

@@ -75,17 +75,22 @@ export const globals = {
         ))
         : Effect.succeed(path)
     ),
-    Options.withDescription("The DuckDB file (env BALIZA_DB)")
+    Options.withDescription(`The DuckDB file (default ${Warehouse.defaultPath}, env BALIZA_DB)`)
   ),
   baseUrl: Options.text("base-url").pipe(
     Options.withFallbackConfig(Config.string("BALIZA_BASE_URL")),
     Options.withDefault(PncpClient.defaultConsultaUrl),
-    Options.withDescription("The PNCP consulta API base URL (env BALIZA_BASE_URL)")
+    Options.withDescription(
+      `The PNCP consulta API base URL (default ${PncpClient.defaultConsultaUrl}, env BALIZA_BASE_URL)`
+    )
   ),
   detailsUrl: Options.text("details-url").pipe(
     Options.withFallbackConfig(Config.string("BALIZA_DETAILS_URL")),
     Options.withDefault(PncpClient.defaultDetailsUrl),
-    Options.withDescription("The PNCP integration API base URL, for itens and arquivos (env BALIZA_DETAILS_URL)")
+    Options.withDescription(
+      `The PNCP integration API base URL, for itens and arquivos (default ${PncpClient.defaultDetailsUrl}, ` +
+        `env BALIZA_DETAILS_URL)`
+    )
   ),
   assets: Options.text("assets").pipe(
     Options.withFallbackConfig(Config.string("BALIZA_ASSETS")),
@@ -99,7 +104,10 @@ export const globals = {
     Options.withFallbackConfig(Config.string("BALIZA_MEMORY_LIMIT")),
     Options.withDefault(Warehouse.defaultMemoryLimit),
     Options.mapEffect(size("--memory-limit", minimumMemoryLimit)),
-    Options.withDescription("DuckDB's memory limit, e.g. 512MB, 4GB (env BALIZA_MEMORY_LIMIT)")
+    Options.withDescription(
+      `DuckDB's memory limit, at least ${minimumMemoryLimit.text}, e.g. 4GB (default ${Warehouse.defaultMemoryLimit}, ` +
+        `env BALIZA_MEMORY_LIMIT)`
+    )
   ),
   stagingParallelism: Options.integer("staging-parallelism").pipe(
     Options.withFallbackConfig(Config.integer("BALIZA_STAGING_PARALLELISM")),
@@ -111,17 +119,25 @@ export const globals = {
   tempDir: Options.text("temp-dir").pipe(
     Options.withFallbackConfig(Config.string("BALIZA_TEMP_DIR")),
     Options.optional,
-    Options.withDescription("Where DuckDB spills what exceeds the memory limit (env BALIZA_TEMP_DIR)")
+    Options.withDescription(
+      "Where DuckDB spills what exceeds the memory limit (default <db>.tmp beside the database, env BALIZA_TEMP_DIR)"
+    )
   ),
   maxTempSize: Options.text("max-temp-size").pipe(
     Options.mapEffect(size("--max-temp-size")),
     Options.optional,
-    Options.withDescription("The most DuckDB may spill to the temp directory, e.g. 10GB")
+    Options.withDescription(
+      "The most DuckDB may spill to the temp directory, e.g. 10GB (default DuckDB's: 90% of the free disk)"
+    )
   ),
-  json: Options.boolean("json").pipe(Options.withDescription("Machine-readable output")),
+  json: Options.boolean("json").pipe(
+    Options.withDescription("Machine-readable results on stdout (JSON), no progress (default off)")
+  ),
   logLevel: Options.choice("log-level", logLevels).pipe(
     Options.withDefault("warning"),
-    Options.withDescription("Library logs on stderr from this level up (default warning)")
+    Options.withDescription(
+      "Library logs on stderr from this level up (default warning); after the command, @effect/cli's --log-level below"
+    )
   )
 }
 
