@@ -123,16 +123,22 @@ export interface AppendOptions {
  * - `execute` runs on the writer connection (serialized) and returns the number of rows changed. Several statements
  *   separated by `;` are allowed when there are no parameters.
  * - `query` returns rows as plain objects. Read statements (SELECT, WITH, FROM, VALUES, DESCRIBE, SHOW, SUMMARIZE,
- *   PRAGMA, TABLE) run on a pooled reader connection concurrently with writes; anything else (`INSERT … RETURNING`,
- *   `EXPLAIN ANALYZE`) runs on the writer. Inside `withTransaction` everything runs on the transaction's
- *   connection, so it sees its own uncommitted writes.
+ *   TABLE, and the PRAGMAs that only read: `version`, `table_info`, `database_size`, `storage_info`, …) run on a
+ *   pooled reader connection concurrently with writes; anything else (`INSERT … RETURNING`, `EXPLAIN ANALYZE`, a
+ *   PRAGMA that sets, a read that advances a sequence with `nextval`, a text with a dollar-quoted string) runs on the
+ *   writer. Inside `withTransaction` everything runs on the transaction's connection, so it sees its own uncommitted
+ *   writes.
  * - `queryAs(schema)` decodes each row with a Schema; DuckDB's Dates and integers are first aligned with the Schema's
  *   encoded side (a TIMESTAMPTZ or TIMESTAMP read for `Schema.Date` is handed over as its ISO string), so the same
  *   Schema can type the JSON and the table: an optional field's NULL is an absent field (a null where the field
  *   accepts one), a MAP read for a `Schema.Record` an object, a JSON column read for `Schema.Unknown` its parsed
  *   value. A row that does not decode fails with reason `Decode`, naming the path.
- * - Connection state (`TEMP` tables, `SET search_path`, `USE`) made with `execute` lives on the writer connection
- *   only; `query` reads on other connections, so read such state inside `withTransaction` (or with `execute`).
+ * - Connection state (`TEMP` tables, `SET search_path`, `USE`, `SET TimeZone`, `SET VARIABLE`) made with `execute`
+ *   lives on the writer connection only; `query` reads on other connections, so read such state inside
+ *   `withTransaction` (or with `execute`). A setting every connection should share is set with `SET GLOBAL`.
+ * - Statements with parameters are prepared once per connection and kept. A change that a kept plan may have folded
+ *   in (`SET`, `RESET`, `PRAGMA`, a macro or type created or dropped, `USE`, `ATTACH`, `LOAD`, or anything run through
+ *   `withConnection`) makes every connection prepare its statements again.
  * - `withTransaction` runs an effect in BEGIN/COMMIT on the writer, ROLLBACK on failure or interruption; nested
  *   calls join the outer transaction. DuckDB has no savepoints: a failed statement aborts the whole transaction, and
  *   so does a nested `withTransaction` that fails or is interrupted, even when the outer effect recovers from it (the

@@ -227,6 +227,20 @@ describe("DuckDB (statements on the writer)", () => {
       assert.isTrue(Exit.isSuccess(exit), `the INSERT ran on a reader connection: ${JSON.stringify(exit)}`)
     }))
 
+  // A TEMP table lives on the writer connection only: a statement that reads it works only when routed there.
+  it.scoped("a text with a dollar-quoted string, a sequence advanced or a PRAGMA that sets runs on the writer", () =>
+    Effect.gen(function*() {
+      const db = yield* DuckDB.make({ path: ":memory:", readers: 1 })
+      yield* db.execute("CREATE TEMP TABLE tmp (x INTEGER); INSERT INTO tmp VALUES (1); CREATE SEQUENCE seq")
+      // the scan cannot follow a $tag$ string (it may hide a `;` and a second statement)
+      assert.deepStrictEqual(yield* db.query("SELECT $q$it's;$q$ AS s, x FROM tmp"), [{ s: "it's;", x: 1 }])
+      assert.deepStrictEqual(yield* db.query("SELECT nextval('seq') AS v, x FROM tmp"), [{ v: 1, x: 1 }])
+      // a PRAGMA that sets (a session setting, here) is not a read: it sets the writer's session, as `execute` would
+      yield* db.query("PRAGMA profiling_mode = 'detailed'")
+      const mode = "SELECT current_setting('profiling_mode') AS mode"
+      assert.deepStrictEqual(yield* db.withTransaction(db.query(mode)), [{ mode: "detailed" }])
+    }))
+
   // DuckDB has no savepoints: a nested part that fails makes the whole transaction roll back, even when the outer
   // effect recovers from it, rather than commit the nested part's writes.
   it.scoped("a nested withTransaction that fails rolls the whole transaction back, though the outer one recovers", () =>
@@ -277,6 +291,26 @@ describe("DuckDB (statements kept per connection)", () => {
         assert.deepStrictEqual(yield* db.query(runs, params), after)
         assert.deepStrictEqual(yield* db.query(runsFrom, [0]), after)
       }
+    }))
+
+  // DuckDB plans a statement that reads no table once (`SELECT m($1)`): what it folded in must not outlive a change.
+  it.scoped("a kept statement that reads no table sees a macro replaced and a variable set since", () =>
+    Effect.gen(function*() {
+      const db = yield* DuckDB.make({ path: ":memory:", readers: 1 })
+      yield* db.execute("CREATE MACRO plus(x) AS x + 1; SET VARIABLE step = 1")
+      const onReader = "SELECT plus($1::INTEGER) AS y"
+      // a variable is the connection's: this one is read on the writer, in a transaction
+      const onWriter = (sql: string) => db.withTransaction(db.query(sql, [1]))
+      const withStep = "SELECT plus($1::INTEGER) AS y, getvariable('step') AS step"
+      assert.deepStrictEqual(yield* db.query(onReader, [1]), [{ y: 2 }])
+      assert.deepStrictEqual(yield* onWriter(withStep), [{ y: 2, step: 1 }])
+      yield* db.execute("CREATE OR REPLACE MACRO plus(x) AS x + 100")
+      yield* db.execute("/* a comment first */ SET VARIABLE step = 2")
+      assert.deepStrictEqual(yield* db.query(onReader, [1]), [{ y: 101 }])
+      assert.deepStrictEqual(yield* onWriter(withStep), [{ y: 101, step: 2 }])
+      // a change made on the caller's own connection counts too
+      yield* db.withConnection((connection) => connection.run("CREATE OR REPLACE MACRO plus(x) AS x + 1000"))
+      assert.deepStrictEqual(yield* db.query(onReader, [1]), [{ y: 1001 }])
     }))
 })
 

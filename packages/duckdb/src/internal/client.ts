@@ -31,21 +31,29 @@ const STATEMENT_CACHE_SIZE = 128
 const isMemoryPath = (path: string): boolean => path === MEMORY || path.startsWith(`${MEMORY}:`) || path === ""
 
 // Statements that only read: they may run on a pooled reader connection, concurrently with the writer.
-const READ_STATEMENT = /^\s*(?:\(\s*)*(?:select|with|from|values|describe|show|summarize|pragma|table)\b/i
+const READ_STATEMENT = /^\s*(?:\(\s*)*(?:select|with|from|values|describe|show|summarize|table)\b/i
+
+// The PRAGMAs that only read (a PRAGMA may also set, import a database or checkpoint).
+const READ_PRAGMA =
+  /^\s*pragma\s+(?:version|platform|user_agent|database_list|database_size|show_databases|show_tables|show_tables_expanded|table_info|storage_info|metadata_info|functions|collations|show)\b(?!\s*=)/i
 
 /** @internal */
 export const isReadStatement = (sql: string): boolean => {
   const text = stripLeadingComments(sql)
+  if (READ_PRAGMA.test(text)) return !writesOrMore(text, false)
   return READ_STATEMENT.test(text) && !writesOrMore(text, /^\s*(?:\(\s*)*with\b/i.test(text))
 }
 
 // The words of a statement outside parentheses, string literals, quoted names and comments: after `WITH`'s common
 // table expressions (each in parentheses) they say whether the statement itself writes (`WITH … INSERT … RETURNING`).
 const WRITING_WORD = /^(?:insert|update|delete|merge|copy|create|drop|alter)$/i
+// Functions that change the database from within a read: a sequence's next value.
+const WRITING_FUNCTION = /^(?:nextval|setval)$/i
 
 /**
  * Whether a read-looking text may write, and so belongs on the writer: a `WITH` whose statement writes (`topLevelWords`),
- * a second statement after a `;`, or a text this scan cannot follow (an unclosed quote or comment, a `$$` string).
+ * a sequence advanced (`nextval`), a second statement after a `;`, or a text this scan cannot follow (an unclosed quote
+ * or comment, a dollar-quoted string `$$…$$` or `$tag$…$tag$`).
  */
 const writesOrMore = (sql: string, topLevelWords: boolean): boolean => {
   // the index of the last character of `close` found from `from`, if any
@@ -62,12 +70,13 @@ const writesOrMore = (sql: string, topLevelWords: boolean): boolean => {
       continue
     }
     if (topLevelWords && depth === 0 && WRITING_WORD.test(word)) return true
+    if (WRITING_FUNCTION.test(word)) return true
     word = ""
     let end: number | undefined = i
     if (ch === "'" || ch === "\"") end = skipTo(ch, i + 1)
     else if (ch === "-" && sql[i + 1] === "-") end = skipTo("\n", i + 2) ?? sql.length
     else if (ch === "/" && sql[i + 1] === "*") end = skipTo("*/", i + 2)
-    else if (ch === "$" && sql[i + 1] === "$") return true
+    else if (ch === "$" && /^\$[a-z_]*\$/i.test(sql.slice(i, i + 64))) return true
     else if (ch === ";") return sql.slice(i + 1).trim().length > 0 && stripLeadingComments(sql.slice(i + 1)) !== ""
     else if (ch === "(") depth++
     else if (ch === ")") depth = Math.max(0, depth - 1)
@@ -382,10 +391,11 @@ export const make = (config: DuckDBConfig): Effect.Effect<Service, DuckDBError.D
     )
     // Each connection keeps its prepared statements (see `StatementCache`); they are destroyed before it closes.
     const statements = new WeakMap<DuckDBConnection, Statements.StatementCache>()
+    const sessionState: Statements.SessionState = { changes: 0 }
     const statementsOf = (connection: DuckDBConnection) => {
       const found = statements.get(connection)
       if (found !== undefined) return found
-      const made = new Statements.StatementCache(connection, STATEMENT_CACHE_SIZE)
+      const made = new Statements.StatementCache(connection, STATEMENT_CACHE_SIZE, sessionState)
       statements.set(connection, made)
       return made
     }
@@ -535,7 +545,13 @@ export const make = (config: DuckDBConfig): Effect.Effect<Service, DuckDBError.D
       options?: AppendOptions
     ) => Stream.run(stream, appendSink(table, columns, options))
 
-    const withConnection = <A>(f: (connection: DuckDBConnection) => Promise<A>, sql?: string) => onWriter(f, sql)
+    // The caller's own statements on a connection may change what kept statements folded in (a SET, a macro).
+    const stateMayChange = Effect.sync(() => {
+      sessionState.changes++
+    })
+
+    const withConnection = <A>(f: (connection: DuckDBConnection) => Promise<A>, sql?: string) =>
+      Effect.ensuring(onWriter(f, sql), stateMayChange)
 
     const withParallelConnections = <A>(
       parallelism: number,
@@ -552,7 +568,7 @@ export const make = (config: DuckDBConfig): Effect.Effect<Service, DuckDBError.D
             (i) =>
               Effect.flatMap(connect, (connection) => runOn(connection, (c) => f(c, i), sql)),
             { concurrency: "unbounded" }
-          ))))
+          )))).pipe(Effect.ensuring(stateMayChange))
     }
 
     const withGroupCommit = yield* GroupCommit.make(main)
@@ -588,10 +604,11 @@ export const make = (config: DuckDBConfig): Effect.Effect<Service, DuckDBError.D
         writerLock.withPermits(1)(
           writeChannels.reduce(
             (held, channel) => channel.writerLock.withPermits(1)(held),
-            statementLock.withPermits(1)(runOn(writer, f, sql))
+            // as every writer statement: after an any-order append left `preserve_insertion_order` off
+            statementLock.withPermits(1)(runOn(writer, (c) => Appender.inOrder(c, f), sql))
           )
         )
-      )
+      ).pipe(Effect.ensuring(stateMayChange))
 
     return {
       path,

@@ -16,6 +16,26 @@ import {
   uuidValue
 } from "@duckdb/node-api"
 
+/**
+ * @internal
+ * Changes of what kept statements folded in when they were prepared, counted across the connections of a database:
+ * DuckDB does not plan a statement that reads no table again (`SELECT m($1)`, `INSERT … VALUES ($1)`), so a macro
+ * replaced, a setting (`SET TimeZone`), a variable, an attached database or a loaded extension changed since would
+ * not reach it. Each cache drops its statements when the count moved since it last ran one.
+ */
+export interface SessionState {
+  changes: number
+}
+
+// The first word of each statement of a text (comments and string literals left out, roughly: a false match only
+// costs preparing the statements again).
+const STATE_STATEMENT =
+  /(?:^|;)\s*(?:set|reset|use|attach|detach|load|install|pragma|(?:create|drop)\s+(?:or\s+replace\s+)?(?:temp(?:orary)?\s+)?(?:macro|function|type))\b/i
+
+/** @internal Whether a text may change what kept statements folded in (see {@link SessionState}). */
+export const changesSessionState = (sql: string): boolean =>
+  STATE_STATEMENT.test(sql.replace(/--[^\n]*|\/\*[\s\S]*?\*\/|'(?:[^']|'')*'/g, " "))
+
 /** A statement prepared once, with the type DuckDB resolved for each of its parameters (when it resolved one). */
 interface Prepared {
   readonly statement: DuckDBPreparedStatement
@@ -33,8 +53,15 @@ interface Prepared {
  */
 export class StatementCache {
   private readonly prepared = new Map<string, Prepared>()
+  private seen: number
 
-  constructor(private readonly connection: DuckDBConnection, private readonly capacity: number) {}
+  constructor(
+    private readonly connection: DuckDBConnection,
+    private readonly capacity: number,
+    private readonly state: SessionState = { changes: 0 }
+  ) {
+    this.seen = state.changes
+  }
 
   /**
    * Runs `sql` with `params` (prepared once and kept), or as a plain query without them.
@@ -47,6 +74,21 @@ export class StatementCache {
    * each run, as the tests show.
    */
   async run(
+    sql: string,
+    params: Array<DuckDBValue> | Record<string, DuckDBValue> | undefined
+  ): Promise<DuckDBMaterializedResult> {
+    if (this.seen !== this.state.changes) {
+      this.clear()
+      this.seen = this.state.changes
+    }
+    try {
+      return await this.runKept(sql, params)
+    } finally {
+      if (changesSessionState(sql)) this.state.changes++
+    }
+  }
+
+  private async runKept(
     sql: string,
     params: Array<DuckDBValue> | Record<string, DuckDBValue> | undefined
   ): Promise<DuckDBMaterializedResult> {
