@@ -603,6 +603,74 @@ describe("Details", () => {
     { timeout: 120_000 }
   )
 
+  it.scopedLive(
+    "a refetch whose arquivos take fewer pages than before: staging.arquivos has only the latest fetch's",
+    () =>
+      Effect.gen(function*() {
+        const options = { scale: 0.01, maxArquivos: 250 }
+        const truth = PncpFake.truth(options)
+        const fakeRoutes = PncpFake.routes(options)
+        const detailsRoute = fakeRoutes[fakeRoutes.length - 1]!
+        const kept = 5
+        const shrunk = { on: false }
+        const ARQUIVOS = /^\/api\/pncp\/v1\/orgaos\/(\d+)\/compras\/(\d+)\/(\d+)\/arquivos(\/quantidade)?$/
+        // Once shrunk, every contratação has only its first `kept` arquivos: one page where there were up to three.
+        const server = yield* FaultyHttpServer.make({
+          routes: [{
+            method: "GET",
+            path: ARQUIVOS,
+            handler: (request) => {
+              if (!shrunk.on) return detailsRoute.handler(request)
+              const match = ARQUIVOS.exec(request.path)
+              const compra = { cnpj: match?.[1] ?? "", ano: Number(match?.[2]), sequencial: Number(match?.[3]) }
+              const arquivos = truth.arquivos(compra).slice(0, kept)
+              const first = request.query.get("pagina") === "1"
+              return { status: 200, body: match?.[4] === undefined ? (first ? arquivos : []) : arquivos.length }
+            }
+          }, ...fakeRoutes]
+        })
+        const db = yield* DuckDB.make({ path: ":memory:" })
+        const client = { consultaUrl: `${server.url}/api/consulta`, detailsUrl: `${server.url}/api/pncp` }
+        const run = (selection: string, refetch = false) =>
+          Pipeline.materialize({ partitions: day, context, selection, force: refetch }).pipe(
+            Effect.provide(
+              Warehouse.services({ client: { ...client, refetch } }).pipe(
+                Layer.provideMerge(Layer.succeed(DuckDB.DuckDB, db))
+              )
+            )
+          )
+        const q = (sql: string) => DuckDB.query(sql).pipe(Effect.provideService(DuckDB.DuckDB, db))
+        const staged = Effect.map(
+          q("SELECT numeroControlePNCPCompra AS c, sequencialDocumento AS n FROM staging.arquivos"),
+          (rows) => rows.map((row) => `${String(row.c)} ${String(row.n)}`).sort()
+        )
+        assert.strictEqual((yield* run("pncp/raw/contratacoes_publicacao")).status, "Success")
+        const compras = (yield* Details.pendingCompras(day).pipe(Effect.provideService(DuckDB.DuckDB, db))).pending
+        assert.strictEqual((yield* run("pncp/raw/contratacao_detalhes+")).status, "Success")
+        const expected = (most: number) =>
+          compras.flatMap((compra) =>
+            truth.arquivos(compra).slice(0, most).map((arquivo) =>
+              `${compra.numeroControlePNCP} ${String(arquivo.sequencialDocumento)}`
+            )
+          ).sort()
+        assert.deepStrictEqual(yield* staged, expected(Infinity))
+        shrunk.on = true
+        assert.strictEqual((yield* run("pncp/raw/contratacao_detalhes", true)).status, "Success")
+        assert.strictEqual((yield* run("pncp/staging/arquivos")).succeeded, 1, "staging.arquivos is stale")
+        // the first fetch's pages 2 and 3 stay archived, and count no more
+        const [old] = yield* q(
+          "SELECT count(*)::BIGINT AS n FROM raw.api_requests WHERE endpoint = 'arquivos' AND page > 1"
+        )
+        assert.isAbove(Number(old?.n), 0)
+        assert.deepStrictEqual(yield* staged, expected(kept))
+        assert.deepStrictEqual(
+          (yield* Details.pendingCompras(day).pipe(Effect.provideService(DuckDB.DuckDB, db))).pending,
+          []
+        )
+      }),
+    { timeout: 120_000 }
+  )
+
   it.scopedLive("an itens/quantidade answer that is not a count is a failure", () =>
     Effect.gen(function*() {
       const { breakCompra, pendingNow, run } = yield* brokenDetails((request) =>
