@@ -390,6 +390,19 @@ layer(DuckDB.layerMemory)("DuckDB (memory)", (it) => {
       assert.deepStrictEqual(rows, [{ twice: 42 }])
     }))
 
+  it.effect("a bigint outside 128 bits is refused, not wrapped; a UHUGEINT column takes up to 2^128 - 1", () =>
+    Effect.gen(function*() {
+      yield* DuckDB.execute("CREATE TABLE wide_t (d DOUBLE, h HUGEINT, u UHUGEINT)")
+      const max = 2n ** 128n - 1n
+      yield* DuckDB.execute("INSERT INTO wide_t (u) VALUES ($1)", [max])
+      assert.deepStrictEqual(yield* DuckDB.query("SELECT u::VARCHAR AS u FROM wide_t"), [{ u: String(max) }])
+      for (const [column, value] of [["d", 2n ** 127n], ["h", -(2n ** 127n) - 1n], ["u", 2n ** 128n]] as const) {
+        const failed = yield* Effect.exit(DuckDB.execute(`INSERT INTO wide_t (${column}) VALUES ($1)`, [value]))
+        assert.include(expectDuckDBError(failed, "Conversion").message, `Parameter $1 is ${value}`)
+      }
+      assert.strictEqual((yield* DuckDB.query("SELECT count(*) AS n FROM wide_t"))[0]?.n, 1)
+    }))
+
   it.effect("binds each value as its column's type when it converts exactly, and lets DuckDB cast the rest", () =>
     Effect.gen(function*() {
       yield* DuckDB.execute(`CREATE TABLE typed_t (

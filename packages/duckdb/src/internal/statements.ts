@@ -15,6 +15,7 @@ import {
   timestampTZValue,
   uuidValue
 } from "@duckdb/node-api"
+import * as DuckDBError from "../DuckDBError.js"
 
 /**
  * @internal
@@ -188,13 +189,25 @@ const parameterTypes = (statement: DuckDBPreparedStatement): ReadonlyArray<DuckD
  * bound). A NULL is always of type NULL, so a NULL value still costs a new plan: a statement run often with one is
  * better written with the literal NULL (`Sql.valuesRows`).
  */
+const HUGEINT_MIN = -(2n ** 127n)
+const HUGEINT_MAX = 2n ** 127n - 1n
+const UHUGEINT_MAX = 2n ** 128n - 1n
+
 const bind = (prepared: Prepared, params: Array<DuckDBValue> | Record<string, DuckDBValue>): void => {
   const { statement, types } = prepared
   const bindAt = (index: number, value: DuckDBValue) => {
     const type = types[index - 1]
     const typed = type === undefined ? undefined : asType(type, value)
-    if (type === undefined || typed === undefined) statement.bindValue(index, value)
-    else statement.bindValue(index, typed, type)
+    if (type !== undefined && typed !== undefined) return statement.bindValue(index, typed, type)
+    // Bound as it is, a bigint is a HUGEINT, and the binding wraps one outside its 128 bits round to the other sign.
+    if (typeof value === "bigint" && (value < HUGEINT_MIN || value > HUGEINT_MAX)) {
+      throw DuckDBError.make(
+        "Conversion",
+        `Parameter $${index} is ${value}, outside a HUGEINT (128-bit integer); a column of type UHUGEINT takes up to ` +
+          `2^128 - 1`
+      )
+    }
+    statement.bindValue(index, value)
   }
   if (Array.isArray(params)) params.forEach((value, i) => bindAt(i + 1, value))
   else for (const name of Object.keys(params)) bindAt(statement.parameterIndex(name), params[name] ?? null)
@@ -232,7 +245,9 @@ const asType = (type: DuckDBType, value: DuckDBValue): DuckDBValue | undefined =
     case DuckDBTypeId.DOUBLE:
       return typeof value === "number" ? value : undefined
     case DuckDBTypeId.HUGEINT:
-      return typeof value === "bigint" ? value : undefined
+      return typeof value === "bigint" && value >= HUGEINT_MIN && value <= HUGEINT_MAX ? value : undefined
+    case DuckDBTypeId.UHUGEINT:
+      return typeof value === "bigint" && value >= 0n && value <= UHUGEINT_MAX ? value : undefined
     case DuckDBTypeId.VARCHAR:
       return typeof value === "string" ? value : undefined
     case DuckDBTypeId.BLOB:
