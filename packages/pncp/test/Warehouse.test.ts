@@ -65,9 +65,10 @@ describe("Warehouse", () => {
           ('atas', '2024-07-09', 2, [], 800, 2, 1000, 1, NULL, false, 'r1', now()::TIMESTAMP, now()::TIMESTAMP),
           ('contratos', '2024-07-09', 2, [], 8, 2, 1000, 1, NULL, false, 'r1', now()::TIMESTAMP, now()::TIMESTAMP);
         INSERT INTO meta.failed_requests VALUES
-          ('a', 'atas', '{}', '2024-07-09', 'HTTP 500', 3, 'HTTP 500', now()::TIMESTAMP, now()::TIMESTAMP, false, NULL),
+          ('a', 'atas', '{}', '2024-07-09', 'HTTP 500', 3, 'HTTP 500', now()::TIMESTAMP, now()::TIMESTAMP, false, NULL,
+           500),
           ('c', 'contratos', '{}', '2024-07-09', 'HTTP 500', 3, 'HTTP 500', now()::TIMESTAMP, now()::TIMESTAMP, false,
-           NULL);
+           NULL, 500);
         DELETE FROM meta.schema_migrations WHERE namespace = 'pncp'`))
       const left = yield* open(DuckDB.query(`SELECT
         (SELECT string_agg(step_key, ' ' ORDER BY step_key) FROM meta.asset_state) AS steps,
