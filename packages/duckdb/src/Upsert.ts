@@ -48,6 +48,9 @@ export interface Options {
 
 const DAY_MS = 86_400_000
 
+// The column numbering the rows of one statement (see `updateOrInsert`).
+const ORDER = "__baliza_row"
+
 // A key value as text that tells apart what the column does, its type in front (the string "null" is not NULL):
 // `String` of a Date drops its milliseconds, and a DATE column keeps only a Date's day (UTC, as its literal is).
 const keyPart = (value: DuckDB.Value, type: string): string =>
@@ -77,10 +80,21 @@ export const updateOrInsert = (options: Options) => {
         updatable.map((column) => `${Sql.identifier(column.name)} = excluded.${Sql.identifier(column.name)}`).join(", ")
       }`
   }`
+  // DuckDB 1.5 does not refuse a key twice in one INSERT … ON CONFLICT: it keeps the first row. Keys that JavaScript
+  // tells apart may be one key in SQL (a UUID in two letter cases, 7 and "7" in a VARCHAR column), so the rows are
+  // numbered and the last of each key wins in SQL, by the column's own equality (a row with a NULL key part is its own
+  // key, as in a UNIQUE constraint).
+  const keys = options.key.map(Sql.identifier)
   const insert = (values: string) =>
-    `INSERT INTO ${Sql.tableName(options.table)} (${names}) VALUES ${values} ${onConflict}`
-  // Every value cast to its column's type; as parameters, NULLs written as literals (see `Sql.valuesRows`).
-  const cast = (text: string, column: number) => `${text}::${options.columns[column]!.type}`
+    `INSERT INTO ${Sql.tableName(options.table)} (${names})
+     SELECT ${names} FROM (VALUES ${values}) AS v(${names}, ${ORDER})
+     QUALIFY ${keys.map((key) => `${key} IS NULL`).join(" OR ")}
+       OR row_number() OVER (PARTITION BY ${keys.join(", ")} ORDER BY ${ORDER} DESC) = 1
+     ${onConflict}`
+  // Every value cast to its column's type (the row's number to INTEGER); as parameters, NULLs written as literals (see
+  // `Sql.valuesRows`).
+  const cast = (text: string, column: number) =>
+    `${text}::${column < options.columns.length ? options.columns[column]!.type : "INTEGER"}`
   // Written into the text, a Date in a TIMESTAMPTZ column must be the instant (a TIMESTAMP cast reads the session's zone).
   const instants = options.columns.map((column) =>
     /^\s*(TIMESTAMPTZ|TIMESTAMP\s+WITH\s+TIME\s+ZONE)\s*$/i.test(column.type)
@@ -109,7 +123,7 @@ export const updateOrInsert = (options: Options) => {
         byKey.delete(key)
         byKey.set(key, row)
       }
-      const distinct = [...byKey.values()]
+      const distinct = [...byKey.values()].map((row, order) => [...row, order])
       if (distinct.length === 0) return
       const db = yield* DuckDB.DuckDB
       if (options.deferred === true) {

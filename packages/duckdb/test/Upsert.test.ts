@@ -75,6 +75,37 @@ describe("Upsert (keys and literals)", () => {
       )
       assert.deepStrictEqual((yield* db.query("SELECT v FROM dk")).map((r) => r.v), [2])
     }))
+
+  it.scoped("keys JavaScript tells apart but the column does not (a UUID's case, 7 and \"7\"): the last row wins", () =>
+    Effect.gen(function*() {
+      const db = yield* DuckDB.make({ path: ":memory:" })
+      yield* db.execute(
+        "CREATE TABLE uk (id UUID PRIMARY KEY, v VARCHAR); CREATE TABLE tk (k VARCHAR PRIMARY KEY, v VARCHAR)"
+      )
+      const columns = (key: string, type: string) => [{ name: key, type }, { name: "v", type: "VARCHAR" }]
+      const byUuid = Upsert.updateOrInsert({ table: "uk", key: ["id"], columns: columns("id", "UUID") })
+      const byText = Upsert.updateOrInsert({ table: "tk", key: ["k"], columns: columns("k", "VARCHAR") })
+      const deferred = Upsert.updateOrInsert({
+        table: "tk",
+        key: ["k"],
+        columns: columns("k", "VARCHAR"),
+        deferred: true
+      })
+      const id = "0f8fad5b-d9cb-469f-a165-70867728950e"
+      yield* Effect.gen(function*() {
+        // a new key, then an existing one
+        for (const round of ["first", "second"]) {
+          yield* byUuid([[id.toUpperCase(), `older ${round}`], [id, `newer ${round}`]])
+          yield* byText([[7, `older ${round}`], ["7", `newer ${round}`]])
+          assert.deepStrictEqual(yield* db.query("SELECT v FROM uk UNION ALL SELECT v FROM tk"), [
+            { v: `newer ${round}` },
+            { v: `newer ${round}` }
+          ])
+        }
+        yield* db.withTransaction(deferred([[8, "older"], ["8", "newer"]]))
+      }).pipe(Effect.provideService(DuckDB.DuckDB, db))
+      assert.deepStrictEqual(yield* db.query("SELECT v FROM tk WHERE k = '8'"), [{ v: "newer" }])
+    }))
 })
 
 layer(DuckDB.layerMemory)("Upsert", (it) => {
