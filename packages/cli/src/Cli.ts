@@ -131,7 +131,7 @@ export const run = (args: ReadonlyArray<string>): Effect.Effect<number> => {
       if (Exit.isSuccess(exit)) return Effect.succeed(0)
       if (Cause.isInterruptedOnly(exit.cause)) {
         return Effect.as(
-          Console.error("Interrupted. Completed pages are kept; run the same command again to resume."),
+          Console.error("baliza: interrupted."),
           130
         )
       }

@@ -52,7 +52,7 @@ const selectionArg = Args.text({ name: "selection" }).pipe(
  */
 export const assets = Command.make("assets", { selection: selectionArg }, ({ selection }) =>
   Effect.gen(function*() {
-    const globals = yield* root.root
+    const globals = yield* root.settings
     const { assets } = yield* selectedAssets(selection)
     // Without a database the graph is still listed, nothing materialized, and no file is created.
     const records = yield* Effect.flatMap(AssetState.AssetState, (state) => state.list()).pipe(
@@ -132,7 +132,7 @@ export const lineage = Command.make(
   },
   ({ mermaid, selection }) =>
     Effect.gen(function*() {
-      const globals = yield* root.root
+      const globals = yield* root.settings
       const { assets } = yield* selectedAssets(selection)
       const keys = new Set(assets.map((asset) => asset.key))
       // --json: each selected asset with the selected assets it reads, the edges of the tree the text draws
@@ -196,7 +196,7 @@ const statusCommand = (name: string) =>
     to: Options.text("to").pipe(Options.withDescription("Last day, YYYY-MM-DD (with --from)"), Options.optional)
   }, ({ from, partition, selection: given, to }) =>
     Effect.gen(function*() {
-      const globals = yield* root.root
+      const globals = yield* root.settings
       const { assets, graph } = yield* selectedAssets(Option.getOrElse(given, () => "*"))
       const selection = Option.isSome(given) ? given.value : (yield* root.project).defaultSelection
       const range = yield* Partitions.spec({ ...Partitions.noFlags, partition, from, to }, Date.now())
@@ -335,7 +335,7 @@ export const runs = Command.make("runs", {
   )
 }, ({ limit }) =>
   Effect.gen(function*() {
-    const globals = yield* root.root
+    const globals = yield* root.settings
     yield* atLeastOne(limit)
     const list = yield* Effect.flatMap(EventLog.EventLog, (log) => log.runs({ limit })).pipe(
       Effect.provide(root.existingStorage(globals)),
@@ -346,7 +346,7 @@ export const runs = Command.make("runs", {
     for (const run of list) {
       yield* Console.log(
         `${run.runId}  ${run.status.padEnd(11)} ${new Date(run.startedAt).toISOString()}  ${run.succeeded} ok, ` +
-          `${run.failed} failed, ${run.skipped} skipped of ${run.plannedSteps}  ${run.selection}` +
+          `${run.failed} failed, ${run.skipped} skipped; ${run.plannedSteps} planned to run  ${run.selection}` +
           `${run.partitions === null ? "" : ` [${run.partitions}]`}`
       )
     }
@@ -370,7 +370,7 @@ export const events = Command.make("events", {
   )
 }, ({ limit, runId }) =>
   Effect.gen(function*() {
-    const globals = yield* root.root
+    const globals = yield* root.settings
     if (Option.isSome(limit)) yield* atLeastOne(limit.value)
     const most = Option.getOrElse(limit, () => Infinity)
     const print = ({ event, id }: RunEvent.StoredEvent) => {

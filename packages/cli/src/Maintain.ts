@@ -40,7 +40,7 @@ const dirOf = (db: string, dir: Option.Option<string>) =>
  */
 export const backup = Command.make("backup", { dir: backupDir }, ({ dir }) =>
   Effect.gen(function*() {
-    const globals = yield* root.root
+    const globals = yield* root.settings
     // The file as it is: opening the warehouse would migrate it first, and a backup before an upgrade must not be.
     const info = yield* Backup.backup(dirOf(globals.db, dir)).pipe(
       Effect.provide(root.existingDatabase(globals)),
@@ -62,7 +62,7 @@ export const rollback = Command.make("rollback", {
   dir: backupDir
 }, ({ dir, to }) =>
   Effect.gen(function*() {
-    const globals = yield* root.root
+    const globals = yield* root.settings
     const where = dirOf(globals.db, dir)
     const known = yield* Backup.listBackups(where).pipe(errors.mapOther)
     if (!known.some((info) => info.id === to)) {
@@ -108,7 +108,7 @@ export const reset = Command.make("reset", {
   force: Options.boolean("force").pipe(Options.withDescription("Really delete the database"))
 }, ({ force }) =>
   Effect.gen(function*() {
-    const globals = yield* root.root
+    const globals = yield* root.settings
     if (!force) {
       return yield* CliError.input(
         `reset deletes ${globals.db} and everything in it: add --force (\`baliza backup\` first keeps a copy).`
@@ -174,7 +174,7 @@ export const verify = Command.make("verify", {
   )
 }, ({ from, sample, to }) =>
   Effect.gen(function*() {
-    const globals = yield* root.root
+    const globals = yield* root.settings
     if (!(sample >= 0 && sample <= 1)) return yield* CliError.input(`--sample is a share from 0 to 1, got ${sample}.`)
     const spec = yield* Partitions.spec({ ...Partitions.noFlags, from, to }, Date.now())
     const findings = yield* Effect.gen(function*() {
@@ -259,7 +259,7 @@ const reachable = (url: string) =>
  */
 export const doctor = Command.make("doctor", {}, () =>
   Effect.gen(function*() {
-    const globals = yield* root.root
+    const globals = yield* root.settings
     const lines: Array<readonly ["OK" | "WARN" | "FAIL", string]> = []
     const major = Number(NodeProcess.versions.node.split(".")[0])
     lines.push([

@@ -228,7 +228,7 @@ const onlyOf = (only: Option.Option<"missing" | "failed" | "stale">): ExecutionP
  */
 export const handler = (select: (defaultSelection: string) => string, flags: RunFlags) =>
   Effect.gen(function*() {
-    const globals = yield* root.root
+    const globals = yield* root.settings
     const graph = yield* root.graph
     const selection = select((yield* root.project).defaultSelection)
     const selected = yield* suggest.checkSelection(selection, graph)
@@ -236,7 +236,8 @@ export const handler = (select: (defaultSelection: string) => string, flags: Run
     const partitions = Option.isSome(flags.modalidades)
       ? yield* modalidadeSpec(days, flags.modalidades.value)
       : days
-    // Every number and duration is checked before anything is planned, dry run or not.
+    // Every number, duration and URL is checked before anything is planned, dry run or not.
+    yield* root.checkUrls(globals)
     const concurrency = Option.getOrUndefined(flags.concurrency)
     if (concurrency !== undefined && concurrency < 1) {
       return yield* CliError.input(`--concurrency must be at least 1, got ${concurrency}.`)
@@ -401,7 +402,7 @@ const selectOption = Options.text("select").pipe(
 export const materialize = Command.make(
   "materialize",
   { select: selectOption, ...runOptions },
-  ({ select, ...flags }) => handler((project) => Option.getOrElse(select, () => project), flags)
+  ({ select, ...flags }) => restart.resumable(handler((project) => Option.getOrElse(select, () => project), flags))
 ).pipe(Command.withDescription("Plan and run the selected assets over the chosen partitions"))
 
 /**
@@ -413,7 +414,7 @@ export const materialize = Command.make(
 export const run = Command.make(
   "run",
   { select: selectOption, ...runOptions },
-  ({ select, ...flags }) => handler((project) => Option.getOrElse(select, () => project), flags)
+  ({ select, ...flags }) => restart.resumable(handler((project) => Option.getOrElse(select, () => project), flags))
 ).pipe(Command.withDescription("Same as materialize"))
 
 /**
@@ -425,7 +426,7 @@ export const run = Command.make(
 export const extract = Command.make(
   "extract",
   runOptions,
-  (flags) => handler((project) => `(${project}) and layer:raw`, flags)
+  (flags) => restart.resumable(handler((project) => `(${project}) and layer:raw`, flags))
 ).pipe(Command.withDescription("Extract the raw layer only (every consulta endpoint)"))
 
 /**
@@ -437,5 +438,5 @@ export const extract = Command.make(
 export const transform = Command.make(
   "transform",
   runOptions,
-  (flags) => handler((project) => `(${project}) and not layer:raw`, flags)
+  (flags) => restart.resumable(handler((project) => `(${project}) and not layer:raw`, flags))
 ).pipe(Command.withDescription("Rebuild staging and marts from what is archived"))

@@ -170,7 +170,11 @@ const chosen = (flags: PartitionFlags, now: number): Effect.Effect<string | unde
       Option.isSome(flags.dateRange) ? "--date-range" : undefined
     ].filter((flag) => flag !== undefined)
     if (given.length > 1) {
-      return yield* CliError.input(`Choose partitions one way: ${given.join(", ")} were all given.`)
+      const last = given[given.length - 1]
+      return yield* CliError.input(
+        `Choose partitions one way: ${given.slice(0, -1).join(", ")} and ${last} were ` +
+          `${given.length === 2 ? "both" : "all"} given.`
+      )
     }
     if (Option.isSome(flags.partition)) {
       for (const part of partsOf(flags.partition.value)) {
@@ -208,8 +212,9 @@ const chosen = (flags: PartitionFlags, now: number): Effect.Effect<string | unde
  */
 export const parseDuration = (text: string, flag = "--max-duration"): Effect.Effect<number, CliError.CliError> => {
   const match = /^(\d+(?:\.\d+)?)(s|m|h)$/.exec(text.trim())
-  if (match === null || Number(match[1]) <= 0) {
+  if (match === null) {
     return Effect.fail(CliError.input(`${flag} expects a duration such as 90s, 30m or 3h, got "${text}".`))
   }
+  if (Number(match[1]) <= 0) return Effect.fail(CliError.input(`${flag} must be above zero, got "${text}".`))
   return Effect.succeed(Number(match[1]) * (match[2] === "s" ? 1000 : match[2] === "m" ? 60_000 : 3_600_000))
 }

@@ -8,7 +8,7 @@ import type { DuckDBError } from "@baliza/duckdb/DuckDBError"
 import * as Sql from "@baliza/duckdb/Sql"
 import * as RawArchive from "@baliza/extract/RawArchive"
 import type { DuckDBConnection, DuckDBValue } from "@duckdb/node-api"
-import { StatementType } from "@duckdb/node-api"
+import { DuckDBTypeId, StatementType } from "@duckdb/node-api"
 import * as Args from "@effect/cli/Args"
 import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
@@ -100,7 +100,7 @@ export const checkReadOnly = (sql: string) =>
     Effect.flatMap((problem) =>
       problem === undefined
         ? Effect.void
-        : Effect.fail(CliError.input(`baliza query runs ${problem}; the database is never changed by it.`))
+        : Effect.fail(CliError.input(`query runs ${problem}; the database is never changed by it.`))
     )
   )
 
@@ -151,6 +151,44 @@ const texts = (sql: string) =>
       return { columns: reader.columnNames(), rows: reader.getRows().map((row) => row.map(text)) }
     }, sql))
 
+// The statement's DATE columns, from its prepared form (nothing runs): the rows give a DATE as a UTC midnight Date.
+const dateColumns = (sql: string) =>
+  Effect.flatMap(DuckDB.DuckDB, (db) =>
+    db.withConnection(async (connection) => {
+      const prepared = await connection.prepare(sql)
+      try {
+        const names = new Set<string>()
+        for (let i = 0; i < prepared.columnCount; i++) {
+          if (prepared.columnTypeId(i) === DuckDBTypeId.DATE) names.add(prepared.columnName(i))
+        }
+        return names
+      } finally {
+        prepared.destroySync()
+      }
+    }, sql))
+
+/**
+ * A row as JSON values: a DATE column's value as its day (`"2024-01-02"`), as the table and CSV show it, not as the
+ * instant of its UTC midnight; a TIMESTAMP or TIMESTAMPTZ as its ISO instant; an integer beyond
+ * `Number.MAX_SAFE_INTEGER` as a string.
+ *
+ * @since 0.1.0
+ * @category formatting
+ */
+export const json = (rows: ReadonlyArray<Readonly<Record<string, unknown>>>, dates: ReadonlySet<string>): string =>
+  JSON.stringify(
+    dates.size === 0 ? rows : rows.map((row) =>
+      Object.fromEntries(
+        Object.entries(row).map(([column, value]) =>
+          dates.has(column) && value instanceof Date && !Number.isNaN(value.getTime())
+            ? [column, value.toISOString().replace(/T.*$/, "")]
+            : [column, value]
+        )
+      )
+    ),
+    (_, v: unknown) => typeof v === "bigint" ? String(v) : v
+  )
+
 /**
  * `baliza query "SQL" [--json|--csv]`.
  *
@@ -162,14 +200,16 @@ export const query = Command.make("query", {
   csv: Options.boolean("csv").pipe(Options.withDescription("CSV instead of a table"))
 }, ({ csv: csvFlag, sql }) =>
   Effect.gen(function*() {
-    const globals = yield* root.root
+    const globals = yield* root.settings
     const run = <A, E, R>(read: Effect.Effect<A, E, R>) =>
       Effect.zipRight(checkReadOnly(sql), Effect.mapError(read, errors.statement)).pipe(
         Effect.provide(readOnly(globals))
       )
     if (globals.json) {
-      const rows = yield* run(Effect.flatMap(DuckDB.DuckDB, (db) => db.query(sql)))
-      return yield* Console.log(JSON.stringify(rows, (_, v: unknown) => typeof v === "bigint" ? String(v) : v))
+      const { dates, rows } = yield* run(
+        Effect.all({ dates: dateColumns(sql), rows: Effect.flatMap(DuckDB.DuckDB, (db) => db.query(sql)) })
+      )
+      return yield* Console.log(json(rows, dates))
     }
     const { columns, rows } = yield* run(texts(sql))
     yield* Console.log(csvFlag ? csv(columns, rows) : table(columns, rows, NodeProcess.stdout.columns ?? 120))
@@ -191,7 +231,7 @@ interface CatalogEntry {
  */
 export const dumpCatalog = Command.make("dump-catalog", {}, () =>
   Effect.gen(function*() {
-    const globals = yield* root.root
+    const globals = yield* root.settings
     const { columns, tables } = yield* Effect.gen(function*() {
       const db = yield* DuckDB.DuckDB
       const tables = yield* db.query(
@@ -246,7 +286,7 @@ export const fetchPayload = Command.make(
   { sha256: Args.text({ name: "sha256" }).pipe(Args.withDescription("The payload's sha256, 64 hex digits")) },
   ({ sha256 }) =>
     Effect.gen(function*() {
-      const globals = yield* root.root
+      const globals = yield* root.settings
       const bytes = yield* Effect.flatMap(RawArchive.RawArchive, (archive) => archive.fetchPayload(sha256)).pipe(
         Effect.provide(root.existingStorage(globals)),
         Effect.mapError((error) =>

@@ -18,6 +18,7 @@ import * as Option from "effect/Option"
 import * as NodeFs from "node:fs"
 import * as CliError from "./CliError.js"
 import * as errors from "./internal/errors.js"
+import * as restart from "./internal/restart.js"
 import * as root from "./internal/root.js"
 import * as suggest from "./internal/suggest.js"
 import * as Materialize from "./Materialize.js"
@@ -31,7 +32,7 @@ import * as Partitions from "./Partitions.js"
  */
 export const init = Command.make("init", {}, () =>
   Effect.gen(function*() {
-    const globals = yield* root.root
+    const globals = yield* root.settings
     yield* Effect.provide(Effect.void, root.storage(globals))
     yield* globals.json
       ? Console.log(JSON.stringify({ database: globals.db, ready: true }))
@@ -59,8 +60,8 @@ export const retryFailed = Command.make("retry-failed", {
     Options.withDefault("30s")
   )
 }, ({ concurrency, maxRetries, restartDelay }) =>
-  Effect.gen(function*() {
-    const globals = yield* root.root
+  restart.resumable(Effect.gen(function*() {
+    const globals = yield* root.settings
     if (maxRetries < 1) return yield* CliError.input(`--max-retries must be at least 1, got ${maxRetries}.`)
     const delay = yield* Partitions.parseDuration(restartDelay, "--restart-delay")
     const flags: Parameters<typeof Materialize.handler>[1] = {
@@ -146,4 +147,4 @@ export const retryFailed = Command.make("retry-failed", {
           `\`baliza status\` lists them).`
       )
     }
-  })).pipe(Command.withDescription("Run the failed partitions again; report the requests still failing"))
+  }))).pipe(Command.withDescription("Run the failed partitions again; report the requests still failing"))

@@ -37,10 +37,11 @@ const options = {
 
 const run = (page: boolean) => ({ host, port }: { readonly host: string; readonly port: number }) =>
   Effect.gen(function*() {
-    const globals = yield* root.root
+    const globals = yield* root.settings
     const graph = yield* root.graph
     const project = yield* root.project
     if (port < 0 || port > 65535) return yield* CliError.input(`--port must be 0 to 65535, got ${port}.`)
+    yield* root.checkUrls(globals)
     const token = yield* Config.option(Config.redacted("BALIZA_UI_TOKEN")).pipe(
       Effect.orElseSucceed(() => Option.none())
     )
@@ -84,7 +85,8 @@ const run = (page: boolean) => ({ host, port }: { readonly host: string; readonl
           ? `Serving ${globals.db} on ${url}: the page at ${url}/, the API under ${url}/api`
           : `Serving ${globals.db} on ${url}: the API under ${url}/api, OpenAPI at ${url}/api/openapi.json`
       )
-      return yield* Effect.never
+      // Ctrl-C: a server has nothing to resume
+      return yield* Effect.onInterrupt(Effect.never, () => Console.error("\nbaliza: stopped."))
     }))
   })
 

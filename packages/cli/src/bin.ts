@@ -6,7 +6,6 @@
  */
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import * as Cause from "effect/Cause"
-import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as NodeProcess from "node:process"
@@ -20,14 +19,12 @@ for (const stream of [NodeProcess.stdout, NodeProcess.stderr]) {
   })
 }
 
-// Ctrl-C interrupts the run: steps stop, open transactions roll back, the database closes; then this says how to go on.
+// Ctrl-C interrupts the command: steps stop, open transactions roll back, the database closes. The command says what
+// that means for it (a run: how to resume; a server: stopped), as it is interrupted.
 let code = 0
 
 const program = Cli.run(NodeProcess.argv.slice(2)).pipe(
-  Effect.tap((exitCode) => Effect.sync(() => (code = exitCode))),
-  Effect.onInterrupt(() =>
-    Console.error("\nbaliza: interrupted. Committed pages are kept; run the same command again to resume.")
-  )
+  Effect.tap((exitCode) => Effect.sync(() => (code = exitCode)))
 )
 
 NodeRuntime.runMain(program, {

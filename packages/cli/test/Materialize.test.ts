@@ -90,8 +90,8 @@ describe("baliza materialize", () => {
         [["transform", "--rpm", "-1", "--dry-run"], "--rpm must be at least 1"],
         [["run", "--concurrency", "-3"], "--concurrency must be at least 1"],
         [["materialize", "--max-restarts", "-1", "--dry-run"], "--max-restarts must be 0 or more"],
-        [["materialize", "--restart-delay", "0s", "--dry-run"], "--restart-delay expects"],
-        [["materialize", "--request-timeout", "0s", "--dry-run"], "--request-timeout expects"]
+        [["materialize", "--restart-delay", "0s", "--dry-run"], "--restart-delay must be above zero"],
+        [["materialize", "--request-timeout", "0s", "--dry-run"], "--request-timeout must be above zero"]
       ]
       for (const [args, message] of cases) {
         const out = yield* baliza(...project, ...args, "--day", "2024-01-02")

@@ -1,4 +1,6 @@
 import type * as Materializer from "@baliza/core/Materializer"
+import * as Console from "effect/Console"
+import * as Effect from "effect/Effect"
 
 /**
  * @internal The error tags of failures a restart cannot change: running the same steps again on the same data, with
@@ -26,3 +28,13 @@ export const deterministic: ReadonlySet<string> = new Set([
 /** @internal Whether every failure of the run is one a restart cannot change (and there is at least one). */
 export const allDeterministic = (failures: ReadonlyArray<Materializer.StepFailure>): boolean =>
   failures.length > 0 && failures.every((failure) => deterministic.has(failure.errorTag))
+
+/**
+ * @internal A command that runs steps, stopped by Ctrl-C, says how to go on: what committed stays, and the same command
+ * resumes. (Only these commands say it: a server stopped has nothing to resume.)
+ */
+export const resumable = <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+  Effect.onInterrupt(
+    self,
+    () => Console.error("\nbaliza: interrupted. Committed pages are kept; run the same command again to resume.")
+  )

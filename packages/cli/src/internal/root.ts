@@ -1,9 +1,7 @@
 import * as PncpClient from "@baliza/pncp/PncpClient"
 import * as Warehouse from "@baliza/pncp/Warehouse"
 import * as Command from "@effect/cli/Command"
-import * as HelpDoc from "@effect/cli/HelpDoc"
 import * as Options from "@effect/cli/Options"
-import * as ValidationError from "@effect/cli/ValidationError"
 import * as Config from "effect/Config"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -50,43 +48,32 @@ export const bytesOf = (text: string): number => {
  */
 export const minimumMemoryLimit = { bytes: 8e6, text: "8MB" }
 
-const size = (option: string, minimum?: typeof minimumMemoryLimit) => (text: string) =>
+// The name in messages is where the value came from: the flag, or the environment variable it fell back to.
+const checkSize = (name: string, text: string, minimum?: typeof minimumMemoryLimit) =>
   !SIZE.test(text)
-    ? Effect.fail(ValidationError.invalidValue(HelpDoc.p(
-      `${option} expects a size such as 512MB or 4GB, not ${JSON.stringify(text)}.`
-    )))
+    ? Effect.fail(CliError.input(`${name} expects a size such as 512MB or 4GB, not ${JSON.stringify(text)}.`))
     : minimum !== undefined && bytesOf(text) < minimum.bytes
-    ? Effect.fail(ValidationError.invalidValue(HelpDoc.p(
-      `${option} must be at least ${minimum.text} (DuckDB needs a few MB to open and migrate the database), not ` +
-        `${JSON.stringify(text)}.`
-    )))
+    ? Effect.fail(CliError.input(
+      `${name} must be at least ${minimum.text}, a margin over the ~3MB DuckDB needs to open and migrate a ` +
+        `database, not ${JSON.stringify(text)}.`
+    ))
     : Effect.succeed(text)
 
 /** @internal The global options, also read from BALIZA_DB and BALIZA_BASE_URL. */
 export const globals = {
+  // Read as given: the environment variable and the default are looked up, and the values checked, by `settings`.
   db: Options.text("db").pipe(
-    Options.withFallbackConfig(Config.string("BALIZA_DB")),
-    Options.withDefault(Warehouse.defaultPath),
-    // An empty path (or `:memory:`) would be DuckDB's in-memory database: a run would load everything, then lose it.
-    Options.mapEffect((path) =>
-      path.trim() === "" || path === ":memory:"
-        ? Effect.fail(ValidationError.invalidValue(
-          HelpDoc.p(`--db needs a file path, not ${JSON.stringify(path)}: the database is a DuckDB file.`)
-        ))
-        : Effect.succeed(path)
-    ),
+    Options.optional,
     Options.withDescription(`The DuckDB file (default ${Warehouse.defaultPath}, env BALIZA_DB)`)
   ),
   baseUrl: Options.text("base-url").pipe(
-    Options.withFallbackConfig(Config.string("BALIZA_BASE_URL")),
-    Options.withDefault(PncpClient.defaultConsultaUrl),
+    Options.optional,
     Options.withDescription(
       `The PNCP consulta API base URL (default ${PncpClient.defaultConsultaUrl}, env BALIZA_BASE_URL)`
     )
   ),
   detailsUrl: Options.text("details-url").pipe(
-    Options.withFallbackConfig(Config.string("BALIZA_DETAILS_URL")),
-    Options.withDefault(PncpClient.defaultDetailsUrl),
+    Options.optional,
     Options.withDescription(
       `The PNCP integration API base URL, for itens and arquivos (default ${PncpClient.defaultDetailsUrl}, ` +
         `env BALIZA_DETAILS_URL)`
@@ -101,9 +88,7 @@ export const globals = {
     )
   ),
   memoryLimit: Options.text("memory-limit").pipe(
-    Options.withFallbackConfig(Config.string("BALIZA_MEMORY_LIMIT")),
-    Options.withDefault(Warehouse.defaultMemoryLimit),
-    Options.mapEffect(size("--memory-limit", minimumMemoryLimit)),
+    Options.optional,
     Options.withDescription(
       `DuckDB's memory limit, at least ${minimumMemoryLimit.text}, e.g. 4GB (default ${Warehouse.defaultMemoryLimit}, ` +
         `env BALIZA_MEMORY_LIMIT)`
@@ -124,7 +109,6 @@ export const globals = {
     )
   ),
   maxTempSize: Options.text("max-temp-size").pipe(
-    Options.mapEffect(size("--max-temp-size")),
     Options.optional,
     Options.withDescription(
       "The most DuckDB may spill to the temp directory, e.g. 10GB (default DuckDB's: 90% of the free disk)"
@@ -143,6 +127,68 @@ export const globals = {
 
 /** @internal The `baliza` command before its subcommands: subcommands read the global options from it. */
 export const root = Command.make("baliza", globals)
+
+/** A global option's value and where it came from: the flag, else its environment variable; none: the default. */
+const given = (flag: Option.Option<string>, name: string, variable: string) =>
+  Option.match(flag, {
+    onSome: (value) => Effect.succeed(Option.some({ value, source: name })),
+    onNone: () =>
+      Config.option(Config.string(variable)).pipe(
+        Effect.orElseSucceed(() => Option.none<string>()),
+        Effect.map(Option.map((value) => ({ value, source: variable })))
+      )
+  })
+
+/**
+ * @internal The global options with their environment variables and defaults, checked: what the commands read. A bad
+ * value is an input error (`baliza: …`, exit 2) that names where it came from (`--memory-limit` or
+ * `BALIZA_MEMORY_LIMIT`). The API URLs are checked by {@link checkUrls}, by the commands that call the API.
+ */
+export const settings = Effect.gen(function*() {
+  const options = yield* root
+  const db = yield* given(options.db, "--db", "BALIZA_DB")
+  // An empty path (or `:memory:`) would be DuckDB's in-memory database: a run would load everything, then lose it.
+  if (Option.isSome(db) && (db.value.value.trim() === "" || db.value.value === ":memory:")) {
+    return yield* CliError.input(
+      `${db.value.source} needs a file path, not ${JSON.stringify(db.value.value)}: the database is a DuckDB file.`
+    )
+  }
+  const memoryLimit = yield* given(options.memoryLimit, "--memory-limit", "BALIZA_MEMORY_LIMIT")
+  if (Option.isSome(memoryLimit)) {
+    yield* checkSize(memoryLimit.value.source, memoryLimit.value.value, minimumMemoryLimit)
+  }
+  if (Option.isSome(options.maxTempSize)) yield* checkSize("--max-temp-size", options.maxTempSize.value)
+  const baseUrl = yield* given(options.baseUrl, "--base-url", "BALIZA_BASE_URL")
+  const detailsUrl = yield* given(options.detailsUrl, "--details-url", "BALIZA_DETAILS_URL")
+  const valueOr = (option: Option.Option<{ readonly value: string }>, fallback: string) =>
+    Option.match(option, { onNone: () => fallback, onSome: ({ value }) => value })
+  return {
+    ...options,
+    db: valueOr(db, Warehouse.defaultPath),
+    memoryLimit: valueOr(memoryLimit, Warehouse.defaultMemoryLimit),
+    baseUrl: valueOr(baseUrl, PncpClient.defaultConsultaUrl),
+    detailsUrl: valueOr(detailsUrl, PncpClient.defaultDetailsUrl),
+    /** Where each URL came from, for {@link checkUrls}'s message. */
+    urlSources: {
+      baseUrl: Option.match(baseUrl, { onNone: () => "--base-url", onSome: ({ source }) => source }),
+      detailsUrl: Option.match(detailsUrl, { onNone: () => "--details-url", onSome: ({ source }) => source })
+    }
+  }
+})
+
+/** @internal The global options as {@link settings} gives them. */
+export type Settings = Effect.Effect.Success<typeof settings>
+
+/**
+ * @internal The API URLs are http(s) URLs: checked before anything is planned by the commands that call the API, a dry
+ * run included.
+ */
+export const checkUrls = (settings: Settings): Effect.Effect<void, CliError.CliError> => {
+  const problems = (["baseUrl", "detailsUrl"] as const).flatMap((name) =>
+    isHttpUrl(settings[name]) ? [] : [`${settings.urlSources[name]} must be an http(s) URL, got "${settings[name]}"`]
+  )
+  return problems.length > 0 ? Effect.fail(CliError.input(`${problems.join("; ")}.`)) : Effect.void
+}
 
 /** @internal The project `--assets` names, or the PNCP pipeline. */
 export const project = Effect.gen(function*() {
@@ -238,18 +284,6 @@ const ifExists = <A, E, R>(database: Database, layer: (database: Database) => La
     )
   )
 
-/** @internal The warehouse with the PNCP client. */
-export const warehouse = (
-  database: Database,
-  client: WarehouseClient
-) => {
-  const problems = (["consultaUrl", "detailsUrl"] as const).flatMap((name) => {
-    const flag = name === "consultaUrl" ? "--base-url" : "--details-url"
-    return isHttpUrl(client[name]) ? [] : [`${flag} must be an http(s) URL, got "${client[name]}"`]
-  })
-  return problems.length > 0 ? Layer.fail(CliError.input(`${problems.join("; ")}.`)) : warehouseOf(database, client)
-}
-
 const isHttpUrl = (text: string): boolean => {
   try {
     const url = new URL(text)
@@ -270,7 +304,8 @@ interface WarehouseClient {
   readonly refetch?: boolean
 }
 
-const warehouseOf = (database: Database, client: WarehouseClient) =>
+/** @internal The warehouse with the PNCP client (its URLs checked first: {@link checkUrls}). */
+export const warehouse = (database: Database, client: WarehouseClient) =>
   Layer.mapError(
     Warehouse.layer({
       ...databaseOptions(database),
