@@ -179,6 +179,11 @@ const parameterTypes = (statement: DuckDBPreparedStatement): ReadonlyArray<DuckD
     }
   })
 
+// The integers a bigint parameter can be: a HUGEINT, or a UHUGEINT where DuckDB resolved that type.
+const HUGEINT_MIN = -(2n ** 127n)
+const HUGEINT_MAX = 2n ** 127n - 1n
+const UHUGEINT_MAX = 2n ** 128n - 1n
+
 /**
  * Binds `params`, each value as the statement's own type for it when the value converts to that type exactly, else as
  * the type the binding library infers from the value (DuckDB then casts it).
@@ -189,10 +194,6 @@ const parameterTypes = (statement: DuckDBPreparedStatement): ReadonlyArray<DuckD
  * bound). A NULL is always of type NULL, so a NULL value still costs a new plan: a statement run often with one is
  * better written with the literal NULL (`Sql.valuesRows`).
  */
-const HUGEINT_MIN = -(2n ** 127n)
-const HUGEINT_MAX = 2n ** 127n - 1n
-const UHUGEINT_MAX = 2n ** 128n - 1n
-
 const bind = (prepared: Prepared, params: Array<DuckDBValue> | Record<string, DuckDBValue>): void => {
   const { statement, types } = prepared
   const bindAt = (index: number, value: DuckDBValue) => {
