@@ -71,8 +71,9 @@ export class StatementCache {
    * was first made, and that plan can miss rows written since (measured: a view shaped like the event log's
    * `meta.runs` kept answering "Running" for a run finished after the first run of the statement, and a plain
    * `SELECT` prepared over an empty table kept answering no rows): statistics of the moment baked into the plan, as in
-   * duckdb/duckdb#23704 and #24182 (fixed upstream by #24696, not in 1.5.6). With parameters, DuckDB plans again at
-   * each run, as the tests show.
+   * duckdb/duckdb#23704 and #24182 (fixed upstream by #24696, not in 1.5.6). With parameters, DuckDB plans a
+   * statement that reads a table again at each run (the tests show it); one that reads none keeps its plan, which is
+   * why a change it may have folded in drops every kept statement (see {@link SessionState}).
    */
   async run(
     sql: string,
