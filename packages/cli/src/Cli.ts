@@ -17,6 +17,7 @@ import * as Logger from "effect/Logger"
 import * as LogLevel from "effect/LogLevel"
 import * as CliError from "./CliError.js"
 import * as Inspect from "./Inspect.js"
+import * as Arguments from "./internal/arguments.js"
 import { root } from "./internal/root.js"
 import * as Maintain from "./Maintain.js"
 import * as Materialize from "./Materialize.js"
@@ -115,7 +116,12 @@ export const run = (args: ReadonlyArray<string>): Effect.Effect<number> => {
   if (repeated !== undefined) {
     return Effect.as(Console.error(`baliza: --${repeated} is given twice; give it once.`), 2)
   }
-  return cli(["node", "baliza", ...args]).pipe(
+  // Arguments the parser refuses are said here, naming the option (`--dya`: did you mean --day?), not by @effect/cli.
+  const parsed = Effect.zipRight(
+    Arguments.check(command.descriptor, root.descriptor, args),
+    cli(["node", "baliza", ...args])
+  )
+  return parsed.pipe(
     Effect.provide(NodeContext.layer),
     // Library logs go to stderr, so stdout stays the command's result; the level is a global option, read here
     // because it applies before any command runs. Set for this run only (`locally`), not by a layer: built in
@@ -141,7 +147,7 @@ export const run = (args: ReadonlyArray<string>): Effect.Effect<number> => {
         if (error instanceof CliError.CliError) {
           return Effect.as(Console.error(`baliza: ${error.message}`), CliError.exitCode(error.reason))
         }
-        // @effect/cli has already printed what was wrong with the arguments.
+        // @effect/cli has already printed what was wrong with the arguments (what Arguments.check let through).
         if (ValidationError.isValidationError(error)) {
           return Effect.succeed(ValidationError.isHelpRequested(error) ? 0 : 2)
         }

@@ -114,4 +114,50 @@ describe("baliza messages", () => {
       assert.include(latest, "0 ok, 0 failed, 4 skipped; 0 planned to run  *")
       assert.include(first, "4 ok, 0 failed, 0 skipped; 4 planned to run  *")
     }))
+
+  it.scopedLive("a mistyped option, command or choice is one baliza: line naming it and the nearest known name", () =>
+    Effect.gen(function*() {
+      const { db } = yield* tempDatabase
+      const cases: ReadonlyArray<readonly [ReadonlyArray<string>, string]> = [
+        [
+          ["status", "--frm", "2024-07-01"],
+          "status has no option --frm (did you mean --from?); `baliza status --help` lists them."
+        ],
+        // an alias is nearer (--dia), the option is named by its first name
+        [
+          ["materialize", "--dya", "2024-07-01", "--dry-run"],
+          "materialize has no option --dya (did you mean --day?); `baliza materialize --help` lists them."
+        ],
+        [["--jsn", "status"], "baliza has no global option --jsn (did you mean --json?); `baliza --help` lists them."],
+        [["stauts"], `There is no command "stauts" (did you mean status?); \`baliza --help\` lists them.`],
+        [
+          ["materialize", "--only", "stal", "--dry-run"],
+          `--only expects one of missing, failed, stale, got "stal" (did you mean stale?).`
+        ],
+        [
+          ["materialize", "--only=stal", "--dry-run"],
+          `--only expects one of missing, failed, stale, got "stal" (did you mean stale?).`
+        ],
+        // nothing near enough: no guess
+        [
+          ["--log-level", "verbose", "status"],
+          `--log-level expects one of all, trace, debug, info, warning, error, fatal, none, got "verbose".`
+        ],
+        [
+          ["status", "--log-level", "loud"],
+          `--log-level expects one of all, trace, debug, info, warning, error, fatal, none, got "loud".`
+        ],
+        [["materialize", "--dry-run", "--day"], "--day needs a value."]
+      ]
+      for (const [args, message] of cases) {
+        const out = yield* baliza("--db", db, ...args)
+        assert.deepStrictEqual([out.code, out.stdout, out.stderr], [2, "", `baliza: ${message}\n`], args.join(" "))
+      }
+      // what the parser accepts is left to it: help, and --log-level after the command
+      const help = yield* baliza("status", "--help")
+      assert.strictEqual(help.code, 0, help.stderr)
+      assert.include(help.stdout, "--partition")
+      const dry = yield* baliza("--db", db, "materialize", "--day", "2024-07-01", "--dry-run", "--log-level", "error")
+      assert.strictEqual(dry.code, 0, dry.stderr)
+    }))
 })

@@ -5,7 +5,8 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as CliError from "../CliError.js"
 
-const distance = (a: string, b: string): number => {
+/** @internal The edit distance between two names. */
+export const distance = (a: string, b: string): number => {
   const row = Array.from({ length: b.length + 1 }, (_, j) => j)
   for (let i = 1; i <= a.length; i++) {
     let previous = row[0]!
