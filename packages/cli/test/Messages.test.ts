@@ -147,7 +147,12 @@ describe("baliza messages", () => {
           ["status", "--log-level", "loud"],
           `--log-level expects one of all, trace, debug, info, warning, error, fatal, none, got "loud".`
         ],
-        [["materialize", "--dry-run", "--day"], "--day needs a value."]
+        [["materialize", "--dry-run", "--day"], "--day needs a value."],
+        // a global option after the command is accepted there: the mistake is the other one
+        [
+          ["materialize", "--json", "--dya", "2024-07-01"],
+          "materialize has no option --dya (did you mean --day?); `baliza materialize --help` lists them."
+        ]
       ]
       for (const [args, message] of cases) {
         const out = yield* baliza("--db", db, ...args)

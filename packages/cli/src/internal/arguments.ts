@@ -70,7 +70,8 @@ const explain = <A, B>(
   args: ReadonlyArray<string>,
   parserMessage: string
 ): string => {
-  let scope = [...optionsOf(root), ...builtIns]
+  const globals = optionsOf(root)
+  let scope = [...globals, ...builtIns]
   let command: string | undefined
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!
@@ -101,7 +102,8 @@ const explain = <A, B>(
         }; \`baliza --help\` lists them.`
       }
       command = arg
-      scope = [...optionsOf(sub.value), ...builtIns]
+      // the global options are accepted after the command too (`materialize … --db x`, as the demo runs it)
+      scope = [...optionsOf(sub.value), ...globals, ...builtIns]
     }
   }
   return parserMessage
