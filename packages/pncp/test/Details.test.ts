@@ -18,6 +18,23 @@ import * as Warehouse from "../src/Warehouse.js"
 const context = Partitions.context({ now: Date.parse("2024-08-15T12:00:00Z") })
 const day = "2024-07-01"
 
+/** An in-memory warehouse against a server at `url`: `run` materializes `day` (a refetch when asked), `q` reads. */
+const warehouseAgainst = (url: string) =>
+  Effect.map(DuckDB.make({ path: ":memory:" }), (db) => {
+    const client = { consultaUrl: `${url}/api/consulta`, detailsUrl: `${url}/api/pncp` }
+    const run = (selection: string, refetch = false) =>
+      Pipeline.materialize({ partitions: day, context, selection, force: refetch }).pipe(
+        Effect.provide(
+          Warehouse.services({ client: { ...client, refetch } }).pipe(
+            Layer.provideMerge(Layer.succeed(DuckDB.DuckDB, db))
+          )
+        )
+      )
+    const q = (sql: string, params: ReadonlyArray<string> = []) =>
+      DuckDB.query(sql, params).pipe(Effect.provideService(DuckDB.DuckDB, db))
+    return { db, q, run }
+  })
+
 /** The reasons of a contratação's open failures in meta.failed_requests (the error's tag, unless an HTTP one). */
 const failureReasons = (
   q: (sql: string, params?: ReadonlyArray<string>) => Effect.Effect<ReadonlyArray<Record<string, unknown>>, unknown>,
@@ -534,23 +551,6 @@ describe("Details", () => {
     { timeout: 120_000 }
   )
 
-  it.scopedLive("an arquivos/quantidade answer that is not a count is a failure", () =>
-    Effect.gen(function*() {
-      const { breakCompra, pendingNow, q, run } = yield* brokenDetails((request) =>
-        request.path.endsWith("/arquivos/quantidade") ? { status: 200, body: { quantidade: "muitos" } } : undefined
-      )
-      const bad = (yield* pendingNow).pending[0]!
-      breakCompra(bad)
-      const result = yield* run("pncp/raw/contratacao_detalhes")
-      assert.strictEqual(result.status, "Failure")
-      assert.include(result.failures[0]?.message ?? "", "not a count of arquivos")
-      assert.deepStrictEqual(
-        (yield* pendingNow).pending.map((compra) => compra.numeroControlePNCP),
-        [bad.numeroControlePNCP]
-      )
-      assert.deepStrictEqual(yield* failureReasons(q, bad), ["DetailsCountMismatch"])
-    }), { timeout: 120_000 })
-
   it.scopedLive(
     "a contratação with more arquivos than a page (arquivosPageSize) has every page archived and staged",
     () =>
@@ -629,17 +629,7 @@ describe("Details", () => {
             }
           }, ...fakeRoutes]
         })
-        const db = yield* DuckDB.make({ path: ":memory:" })
-        const client = { consultaUrl: `${server.url}/api/consulta`, detailsUrl: `${server.url}/api/pncp` }
-        const run = (selection: string, refetch = false) =>
-          Pipeline.materialize({ partitions: day, context, selection, force: refetch }).pipe(
-            Effect.provide(
-              Warehouse.services({ client: { ...client, refetch } }).pipe(
-                Layer.provideMerge(Layer.succeed(DuckDB.DuckDB, db))
-              )
-            )
-          )
-        const q = (sql: string) => DuckDB.query(sql).pipe(Effect.provideService(DuckDB.DuckDB, db))
+        const { db, q, run } = yield* warehouseAgainst(server.url)
         const staged = Effect.map(
           q("SELECT numeroControlePNCPCompra AS c, sequencialDocumento AS n FROM staging.arquivos"),
           (rows) => rows.map((row) => `${String(row.c)} ${String(row.n)}`).sort()
@@ -671,21 +661,24 @@ describe("Details", () => {
     { timeout: 120_000 }
   )
 
-  it.scopedLive("an itens/quantidade answer that is not a count is a failure", () =>
-    Effect.gen(function*() {
-      const { breakCompra, pendingNow, run } = yield* brokenDetails((request) =>
-        request.path.endsWith("/itens/quantidade") ? { status: 200, body: { quantidade: "muitos" } } : undefined
-      )
-      const bad = (yield* pendingNow).pending[0]!
-      breakCompra(bad)
-      const result = yield* run("pncp/raw/contratacao_detalhes")
-      assert.strictEqual(result.status, "Failure")
-      assert.include(result.failures[0]?.message ?? "", "not a count of itens")
-      assert.deepStrictEqual(
-        (yield* pendingNow).pending.map((compra) => compra.numeroControlePNCP),
-        [bad.numeroControlePNCP]
-      )
-    }), { timeout: 120_000 })
+  for (const detail of ["itens", "arquivos"] as const) {
+    it.scopedLive(`an ${detail}/quantidade answer that is not a count is a failure`, () =>
+      Effect.gen(function*() {
+        const { breakCompra, pendingNow, q, run } = yield* brokenDetails((request) =>
+          request.path.endsWith(`/${detail}/quantidade`) ? { status: 200, body: { quantidade: "muitos" } } : undefined
+        )
+        const bad = (yield* pendingNow).pending[0]!
+        breakCompra(bad)
+        const result = yield* run("pncp/raw/contratacao_detalhes")
+        assert.strictEqual(result.status, "Failure")
+        assert.include(result.failures[0]?.message ?? "", `not a count of ${detail}`)
+        assert.deepStrictEqual(
+          (yield* pendingNow).pending.map((compra) => compra.numeroControlePNCP),
+          [bad.numeroControlePNCP]
+        )
+        assert.deepStrictEqual(yield* failureReasons(q, bad), ["DetailsCountMismatch"])
+      }), { timeout: 120_000 })
+  }
 
   it.scopedLive(
     "a contratação updated after its details were fetched has them fetched again, and only it",
@@ -724,18 +717,7 @@ describe("Details", () => {
             }
           }))
         })
-        const db = yield* DuckDB.make({ path: ":memory:" })
-        const client = { consultaUrl: `${server.url}/api/consulta`, detailsUrl: `${server.url}/api/pncp` }
-        const run = (selection: string, refetch = false) =>
-          Pipeline.materialize({ partitions: day, context, selection, force: refetch }).pipe(
-            Effect.provide(
-              Warehouse.services({ client: { ...client, refetch } }).pipe(
-                Layer.provideMerge(Layer.succeed(DuckDB.DuckDB, db))
-              )
-            )
-          )
-        const q = (sql: string, params: ReadonlyArray<string> = []) =>
-          DuckDB.query(sql, params).pipe(Effect.provideService(DuckDB.DuckDB, db))
+        const { db, q, run } = yield* warehouseAgainst(server.url)
         const arquivosOf = (compra: string) =>
           Effect.map(
             q("SELECT count(*)::BIGINT AS n FROM raw.api_requests WHERE endpoint = 'arquivos' AND partition_key = $1", [
