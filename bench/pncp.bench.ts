@@ -5,7 +5,7 @@
  * (a) a month of every consulta endpoint (raw → staging → marts) into a DuckDB file: wall time (goal < 60 s at the
  *     default volume), pages/s against the bound `concurrency / latency`, records/s of a staging rebuild, peak RSS
  *     (goal < 300 MB);
- * (b) the details (itens, their count, arquivos) of one day of contratações: contratações/s, and requests/s against
+ * (b) the details (itens, arquivos and their counts) of one day of contratações: contratações/s, and requests/s against
  *     the bound `concurrency / latency`, and peak RSS.
  *
  *   npx tsx bench/pncp.bench.ts      # BENCH_SCALE=1 (the real API's volume), BENCH_DAYS=2024-07-01..2024-07-31,
@@ -233,9 +233,9 @@ const main = Effect.gen(function*() {
     figure("(b) details of a day: contratações", number(compras))
     figure("(b) details of a day: wall time", `${number(detailsSeconds, 1)} s`)
     figure("(b) details: contratações/s", number(compras / detailsSeconds, 1))
-    // Each contratação asks for its itens pages, its arquivos and its itens count (not archived): the bound is on
+    // Each contratação asks for its itens and arquivos pages and their two counts (not archived): the bound is on
     // requests, concurrency of them every latency.
-    const requests = compras + (yield* rows(
+    const requests = 2 * compras + (yield* rows(
       "SELECT count(*) AS n FROM raw.api_requests WHERE endpoint IN ('itens', 'arquivos')"
     ))
     figure("(b) details: requests", number(requests))
