@@ -65,9 +65,11 @@ describe("KillResume", () => {
 
         // Pages fetched again: only those in flight or fetched and not yet committed when a kill came. The most a kill
         // can cost is 8 requests in flight plus, for each of the 16 steps, 2 pages ahead and a batch short of
-        // checkpointEvery (10), or in the details a group of 10 contratações (itens and arquivos each); observed:
-        // 18–25 a kill (with groups of 50, kills landing in the details cost up to 95 a kill). 40 a kill leaves room for a slow machine and still catches a
-        // resume that refetches committed pages (a partition is tens to hundreds of pages).
+        // checkpointEvery (10), or in the details up to three groups of 10 contratações held (four requests each:
+        // itens and arquivos pages and their two counts), so a kill landing there costs more than one in the consulta
+        // steps; observed: 18–25 a kill on average (with groups of 50, kills landing in the details cost up to 95 a
+        // kill). 40 a kill, over all kills, leaves room for a slow machine and still catches a resume that refetches
+        // committed pages (a partition is tens to hundreds of pages).
         const log = (yield* killed.server.stats).log
         const again = log.filter((entry) => entry.n > 0 && entry.httpStatus === 200).length
         const cleanRequests = (yield* reference.server.stats).requests
