@@ -107,17 +107,37 @@ export const make = (reason: Reason, url: string, message: string, options?: {
  * @category constructors
  */
 export const withAttempts = (error: HttpError, attempts: number): HttpError =>
-  new HttpError({
-    reason: error.reason,
-    url: error.url,
+  copy(error, {
     message: attempts > 1 && !error.message.includes(" attempts)")
       ? `${error.message} (${attempts} attempts)`
       : error.message,
-    attempts,
+    attempts
+  })
+
+/**
+ * The same error, its message followed by what the request was part of (`details of 2024-07-01: stopped after …`).
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const withContext = (error: HttpError, context: string): HttpError =>
+  copy(error, { message: `${error.message}. ${context}` })
+
+const copy = (
+  error: HttpError,
+  changed: { readonly message: string; readonly attempts?: number | undefined }
+): HttpError => {
+  const attempts = changed.attempts ?? error.attempts
+  return new HttpError({
+    reason: error.reason,
+    url: error.url,
+    message: changed.message,
+    ...(attempts === undefined ? {} : { attempts }),
     ...(error.status === undefined ? {} : { status: error.status }),
     ...(error.retryAfterMillis === undefined ? {} : { retryAfterMillis: error.retryAfterMillis }),
     ...(error.cause === undefined ? {} : { cause: error.cause })
   })
+}
 
 /**
  * Whether a request that failed this way may succeed when sent again: timeouts, 429, 5xx (and 408), resets,

@@ -61,6 +61,19 @@ describe("HttpError", () => {
     assert.isTrue(long.endsWith("…"))
   })
 
+  it("withContext keeps the error as it was and says what the request was part of", () => {
+    const e = HttpError.withAttempts(
+      HttpError.make("CircuitOpen", "http://api.test/x", "circuit \"x\" is open", { retryAfterMillis: 5_000 }),
+      2
+    )
+    const said = HttpError.withContext(e, "Details of 2024-07-01: stopped after 3 of 58")
+    assert.deepStrictEqual(
+      [said.reason, said.url, said.attempts, said.retryAfterMillis, said.status],
+      [e.reason, e.url, 2, 5_000, undefined]
+    )
+    assert.strictEqual(said.message, `${e.message}. Details of 2024-07-01: stopped after 3 of 58`)
+  })
+
   it("round-trips through its Schema (it goes to the event log)", () => {
     const e = HttpError.withAttempts(
       HttpError.make("Status", "http://api.test/x", "HTTP 503", { status: 503, retryAfterMillis: 1_000 }),

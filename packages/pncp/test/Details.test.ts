@@ -456,6 +456,11 @@ describe("Details", () => {
         const first = yield* run("pncp/raw/contratacao_detalhes")
         assert.strictEqual(first.status, "Failure")
         assert.match(first.failures[0]?.message ?? "", /circuit|breaker/i)
+        // and says how far the day got
+        assert.match(
+          first.failures[0]?.message ?? "",
+          new RegExp(`Details of ${day}: stopped after \\d+ of ${pending.length} contratações.*; the next run resumes$`)
+        )
         assert.isBelow((yield* pendingNow).pending.length, pending.length - 2, "the first run archived its group")
         // the next one asks for them last: everything else is done
         assert.strictEqual((yield* run("pncp/raw/contratacao_detalhes")).status, "Failure")

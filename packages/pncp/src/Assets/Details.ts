@@ -508,9 +508,18 @@ export const extractDay = (context: Asset.StepContext) =>
           setAside.push(...group.setAside)
           done += group.fetched.length
           yield* context.progress(done, total, "contratações")
-          // What the group fetched is archived, and its failures recorded: now the breaker's error stops the step.
+          // What the group fetched is archived, and its failures recorded: now the breaker's error stops the step,
+          // saying how far the day got and which contratações failed before it.
           if (Option.isSome(group.breaker)) {
-            return yield* Effect.fail(group.breaker.value)
+            const failed = setAside.filter((aside) =>
+              !isRefused(aside)
+            )
+            return yield* Effect.fail(HttpError.withContext(
+              group.breaker.value,
+              `Details of ${day}: stopped after ${done} of ${total} contratações` +
+                (failed.length > 0 ? `; ${failed.length} failed before it: ${named(failed)}` : "") +
+                "; the next run resumes"
+            ))
           }
         })
       )
@@ -519,9 +528,7 @@ export const extractDay = (context: Asset.StepContext) =>
     const notStarted = left.length
     const refused = [
       ...numbersOf(refusals),
-      ...refusedLeftOut.map((compra) =>
-        compra.numeroControlePNCP
-      )
+      ...refusedLeftOut.map((compra) => compra.numeroControlePNCP)
     ]
     const refusedBeforeNote = refusedLeftOut.length > 0
       ? ` (and ${refusedLeftOut.length} refused by an earlier run, not asked again)`
