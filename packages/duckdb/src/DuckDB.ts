@@ -186,7 +186,8 @@ export interface AppendOptions {
  *   conflict), and running it again may succeed. A fiber holding the writer may wait for a write connection, never
  *   the other way round.
  * - `withWritesPaused(f)` is `withConnection(f)` with every write connection held too: nothing of this service
- *   commits meanwhile (for a consistent copy of the file, see `Backup`).
+ *   commits meanwhile (for a consistent copy of the file, see `Backup`). Only this service's writes: a second service
+ *   on the same file in the same process shares DuckDB's instance and may still commit.
  *
  * Interrupting any of these interrupts the running DuckDB statement and waits for it to stop.
  *
