@@ -128,14 +128,20 @@ export const globals = {
 /** @internal The `baliza` command before its subcommands: subcommands read the global options from it. */
 export const root = Command.make("baliza", globals)
 
-/** A global option's value and where it came from: the flag, else its environment variable; none: the default. */
-const given = (flag: Option.Option<string>, name: string, variable: string) =>
+/**
+ * A global option's value and where it came from: the flag, else its environment variable, else `fallback` (said
+ * as the flag).
+ */
+const given = (flag: Option.Option<string>, name: string, variable: string, fallback: string) =>
   Option.match(flag, {
-    onSome: (value) => Effect.succeed(Option.some({ value, source: name })),
+    onSome: (value) => Effect.succeed({ value, source: name }),
     onNone: () =>
       Config.option(Config.string(variable)).pipe(
         Effect.orElseSucceed(() => Option.none<string>()),
-        Effect.map(Option.map((value) => ({ value, source: variable })))
+        Effect.map(Option.match({
+          onNone: () => ({ value: fallback, source: name }),
+          onSome: (value) => ({ value, source: variable })
+        }))
       )
   })
 
@@ -146,33 +152,36 @@ const given = (flag: Option.Option<string>, name: string, variable: string) =>
  */
 export const settings = Effect.gen(function*() {
   const options = yield* root
-  const db = yield* given(options.db, "--db", "BALIZA_DB")
+  const db = yield* given(options.db, "--db", "BALIZA_DB", Warehouse.defaultPath)
   // An empty path (or `:memory:`) would be DuckDB's in-memory database: a run would load everything, then lose it.
-  if (Option.isSome(db) && (db.value.value.trim() === "" || db.value.value === ":memory:")) {
+  if (db.value.trim() === "" || db.value === ":memory:") {
     return yield* CliError.input(
-      `${db.value.source} needs a file path, not ${JSON.stringify(db.value.value)}: the database is a DuckDB file.`
+      `${db.source} needs a file path, not ${JSON.stringify(db.value)}: the database is a DuckDB file.`
     )
   }
-  const memoryLimit = yield* given(options.memoryLimit, "--memory-limit", "BALIZA_MEMORY_LIMIT")
-  if (Option.isSome(memoryLimit)) {
-    yield* checkSize(memoryLimit.value.source, memoryLimit.value.value, minimumMemoryLimit)
-  }
+  const memoryLimit = yield* given(
+    options.memoryLimit,
+    "--memory-limit",
+    "BALIZA_MEMORY_LIMIT",
+    Warehouse.defaultMemoryLimit
+  )
+  yield* checkSize(memoryLimit.source, memoryLimit.value, minimumMemoryLimit)
   if (Option.isSome(options.maxTempSize)) yield* checkSize("--max-temp-size", options.maxTempSize.value)
-  const baseUrl = yield* given(options.baseUrl, "--base-url", "BALIZA_BASE_URL")
-  const detailsUrl = yield* given(options.detailsUrl, "--details-url", "BALIZA_DETAILS_URL")
-  const valueOr = (option: Option.Option<{ readonly value: string }>, fallback: string) =>
-    Option.match(option, { onNone: () => fallback, onSome: ({ value }) => value })
+  const baseUrl = yield* given(options.baseUrl, "--base-url", "BALIZA_BASE_URL", PncpClient.defaultConsultaUrl)
+  const detailsUrl = yield* given(
+    options.detailsUrl,
+    "--details-url",
+    "BALIZA_DETAILS_URL",
+    PncpClient.defaultDetailsUrl
+  )
   return {
     ...options,
-    db: valueOr(db, Warehouse.defaultPath),
-    memoryLimit: valueOr(memoryLimit, Warehouse.defaultMemoryLimit),
-    baseUrl: valueOr(baseUrl, PncpClient.defaultConsultaUrl),
-    detailsUrl: valueOr(detailsUrl, PncpClient.defaultDetailsUrl),
+    db: db.value,
+    memoryLimit: memoryLimit.value,
+    baseUrl: baseUrl.value,
+    detailsUrl: detailsUrl.value,
     /** Where each URL came from, for {@link checkUrls}'s message. */
-    urlSources: {
-      baseUrl: Option.match(baseUrl, { onNone: () => "--base-url", onSome: ({ source }) => source }),
-      detailsUrl: Option.match(detailsUrl, { onNone: () => "--details-url", onSome: ({ source }) => source })
-    }
+    urlSources: { baseUrl: baseUrl.source, detailsUrl: detailsUrl.source }
   }
 })
 
