@@ -46,21 +46,8 @@ export interface Options {
   readonly deferred?: boolean | undefined
 }
 
-const DAY_MS = 86_400_000
-
 // The column numbering the rows of one statement (see `updateOrInsert`).
 const ORDER = "__baliza_row"
-
-// A key value as text that tells apart what the column does, its type in front (the string "null" is not NULL):
-// `String` of a Date drops its milliseconds, and a DATE column keeps only a Date's day (UTC, as its literal is).
-const keyPart = (value: DuckDB.Value, type: string): string =>
-  value instanceof Date
-    ? /^\s*DATE\s*$/i.test(type)
-      ? `day ${Math.floor(value.getTime() / DAY_MS)}`
-      : `date ${value.getTime()}`
-    : value instanceof Uint8Array
-    ? `bytes ${Array.from(value, (byte) => byte.toString(16).padStart(2, "0")).join("")}`
-    : `${typeof value} ${String(value)}`
 
 /**
  * Updates the rows whose key exists and inserts the others (in the current transaction, if any). When several rows
@@ -70,7 +57,6 @@ const keyPart = (value: DuckDB.Value, type: string): string =>
  * @category constructors
  */
 export const updateOrInsert = (options: Options) => {
-  const positions = options.key.map((name) => options.columns.findIndex((column) => column.name === name))
   const names = options.columns.map((column) => Sql.identifier(column.name)).join(", ")
   const updatable = options.columns.filter((column) => column.insertOnly !== true && !options.key.includes(column.name))
   const onConflict = `ON CONFLICT (${options.key.map(Sql.identifier).join(", ")}) ${
@@ -101,35 +87,18 @@ export const updateOrInsert = (options: Options) => {
   )
   const literal = (value: DuckDB.Value | undefined, column: number) =>
     value instanceof Date && instants[column] === true ? Sql.instantLiteral(value) : Sql.valueLiteral(value)
-  // A NULL key part matches nothing, not even another NULL (as in a UNIQUE constraint): such a row is its own key.
-  const keyOf = (row: ReadonlyArray<DuckDB.Value>): string | undefined => {
-    const parts: Array<string> = []
-    for (const p of positions) {
-      const value = row[p]
-      if (value === null || value === undefined) return undefined
-      parts.push(keyPart(value, options.columns[p]!.type))
-    }
-    return JSON.stringify(parts)
-  }
-
   return (
     rows: ReadonlyArray<ReadonlyArray<DuckDB.Value>>
   ): Effect.Effect<void, DuckDBError.DuckDBError, DuckDB.DuckDB> =>
     Effect.gen(function*() {
-      // One statement cannot update a row twice: the last row of a key wins.
-      const byKey = new Map<string | object, ReadonlyArray<DuckDB.Value>>()
-      for (const row of rows) {
-        const key = keyOf(row) ?? row
-        byKey.delete(key)
-        byKey.set(key, row)
-      }
-      const distinct = [...byKey.values()].map((row, order) => [...row, order])
-      if (distinct.length === 0) return
+      // numbered: the last row of a key wins (see `insert`)
+      const numbered = rows.map((row, order) => [...row, order])
+      if (numbered.length === 0) return
       const db = yield* DuckDB.DuckDB
       if (options.deferred === true) {
-        return yield* db.executeDeferred(insert(Sql.literalRows(distinct, { expression: cast, literal })))
+        return yield* db.executeDeferred(insert(Sql.literalRows(numbered, { expression: cast, literal })))
       }
-      const values = Sql.valuesRows(distinct, { expression: cast })
+      const values = Sql.valuesRows(numbered, { expression: cast })
       yield* db.execute(insert(values.sql), values.params)
     })
 }
