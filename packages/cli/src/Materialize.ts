@@ -12,6 +12,7 @@ import * as ExecutionPlan from "@baliza/core/ExecutionPlan"
 import * as Materializer from "@baliza/core/Materializer"
 import type * as RunEvent from "@baliza/core/RunEvent"
 import * as HttpSourceMonitor from "@baliza/extract/HttpSourceMonitor"
+import * as StagingAssets from "@baliza/pncp/Assets/Staging"
 import * as Endpoints from "@baliza/pncp/Endpoints"
 import * as PncpClient from "@baliza/pncp/PncpClient"
 import * as Command from "@effect/cli/Command"
@@ -79,7 +80,9 @@ const runOptions = {
     Options.withDescription("Run only missing, failed or stale partitions (default: every step not up to date)"),
     Options.optional
   ),
-  force: Options.boolean("force").pipe(Options.withDescription("Run every selected step, even up to date ones")),
+  force: Options.boolean("force").pipe(
+    Options.withDescription("Run every selected step, even up to date ones; staging tables are built whole")
+  ),
   refetch: Options.boolean("refetch").pipe(
     Options.withDescription(
       "Fetch the selected raw partitions again from their first page, completed ones too (implies --force)"
@@ -340,6 +343,8 @@ export const handler = (select: (defaultSelection: string) => string, flags: Run
       onSome: (millis) => stopAfter(first, millis)
     })
     const outcome = yield* progress.reporting(bounded, { json: globals.json, details: endpointDetails }).pipe(
+      // forced, a staging table is built whole, not from the request series that changed since its last build
+      Effect.provideService(StagingAssets.FullRebuild, flags.force),
       Effect.provide(root.warehouse(globals, {
         consultaUrl: globals.baseUrl,
         detailsUrl: globals.detailsUrl,

@@ -49,6 +49,15 @@ describe("baliza materialize", () => {
           requests,
           "transform fetches nothing"
         )
+
+        // Forced, a staging table is built whole (its build recorded anew), not merged from what changed (nothing).
+        const builtAt = "SELECT epoch_ms(built_at) AS n FROM meta.staging_builds WHERE table_name = 'staging.contratos'"
+        const before = yield* count(db, builtAt)
+        const rows = yield* count(db, staged)
+        const forced = yield* baliza(...global, "materialize", "--select", "pncp/staging/contratos", "--force")
+        assert.strictEqual(forced.code, 0, forced.stderr)
+        assert.isAbove(yield* count(db, builtAt), before)
+        assert.strictEqual(yield* count(db, staged), rows)
       }),
     120_000
   )

@@ -184,14 +184,14 @@ describe("Staging", () => {
         ["c-3", 3],
         ["c-4", 4]
       ])
-      yield* Staging.build(contratos, { parallelism: 3 })
+      yield* Staging.build(contratos, { parallelism: 3, full: true })
       assert.deepStrictEqual(yield* kept, rows)
 
       // A part that fails (its page is no longer JSON): the build fails, the table keeps its rows, no load table is
       // left.
       const [{ segment }] = yield* DuckDB.query("SELECT max(segment) AS segment FROM raw.payload_index")
       yield* DuckDB.execute(`UPDATE ${RawArchive.segmentTable(Number(segment))} SET payload = '{"data": [{'`)
-      assert.isTrue(Exit.isFailure(yield* Effect.exit(Staging.build(contratos, { parallelism: 2 }))))
+      assert.isTrue(Exit.isFailure(yield* Effect.exit(Staging.build(contratos, { parallelism: 2, full: true }))))
       assert.deepStrictEqual(yield* kept, rows)
       const loads = yield* DuckDB.query(
         "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'staging' AND table_name LIKE '%load%'"
@@ -227,7 +227,7 @@ describe("Staging", () => {
       // One page a piece, pieces of about one and a half pages, of about the largest page, and several connections.
       for (const pieceBytes of [1, Math.floor(Number(smallest) * 1.5), Number(largest)]) {
         for (const parallelism of [1, 3]) {
-          yield* Staging.build(contratos, { parallelism, pieceBytes })
+          yield* Staging.build(contratos, { parallelism, pieceBytes, full: true })
           assert.deepStrictEqual(yield* table, whole, `pieces of ${pieceBytes} bytes on ${parallelism} connection(s)`)
         }
       }
@@ -422,11 +422,168 @@ describe("Staging: details answers, and versions tied to the millisecond", () =>
       const kept = DuckDB.query("SELECT valorGlobal AS v FROM staging.contratos WHERE numeroControlePNCP = 'c-1'")
       const seen = new Set<number>()
       for (const [parallelism, pieceBytes] of [[1, undefined], [3, 1], [2, 1], [1, 1]] as const) {
-        yield* Staging.build(contratos, { parallelism, pieceBytes })
+        yield* Staging.build(contratos, { parallelism, pieceBytes, full: true })
         seen.add(Number((yield* kept)[0]?.v))
       }
       yield* DuckDB.execute(Staging.buildSql(contratos))
       seen.add(Number((yield* kept)[0]?.v))
       assert.strictEqual(seen.size, 1, `the kept version depends on how the build ran: ${[...seen].join(", ")}`)
+    }).pipe(Effect.provide(Archive)))
+})
+
+/** A small seeded generator (a linear congruential one): the same seed, the same archive. */
+const random = (seed: number) => {
+  let state = seed >>> 0
+  const next = () => {
+    state = (Math.imul(state, 1_664_525) + 1_013_904_223) >>> 0
+    return state / 2 ** 32
+  }
+  return {
+    int: (n: number) => Math.floor(next() * n),
+    pick: <A>(of: ReadonlyArray<A>): A => of[Math.floor(next() * of.length)]!
+  }
+}
+
+/**
+ * `spec`'s table, its quarantined records and its repeated series, as rows to compare: a table built incrementally
+ * must be the one a full build gives, to the row.
+ */
+const snapshot = (table: string) =>
+  Effect.all({
+    rows: DuckDB.query(`SELECT * FROM ${table} ORDER BY ALL`),
+    quarantine: DuckDB.query(
+      `SELECT reason, record::VARCHAR AS record, collected_at, endpoint, partition_key FROM staging.quarantine
+       WHERE table_name = $1 ORDER BY ALL`,
+      [table]
+    ),
+    repeated: DuckDB.query(
+      `SELECT endpoint, partition_key, records, keys FROM staging.repeated_records WHERE table_name = $1 ORDER BY ALL`,
+      [table]
+    )
+  })
+
+/** Builds `spec` incrementally and a copy of it whole (`<table>_full`), and checks they are the same. */
+const buildBoth = (spec: Staging.StagingTable, message: string) =>
+  Effect.gen(function*() {
+    const reference = { ...spec, table: `${spec.table}_full` }
+    yield* Staging.build(spec)
+    yield* Staging.build(reference, { full: true })
+    const [built, expected] = [yield* snapshot(spec.table), yield* snapshot(reference.table)]
+    assert.deepStrictEqual(built, expected, message)
+    return built.rows.length
+  })
+
+describe("Staging: incremental builds", () => {
+  it.effect("consulta tables: merged build after build, each the table a full build gives", () =>
+    Effect.gen(function*() {
+      const archive = yield* RawArchive.RawArchive
+      const contratos = stagingTable("staging.contratos")
+      const rows: Array<number> = []
+      for (const seed of [1, 2, 3]) {
+        const { int, pick } = random(seed)
+        const updates = ["2024-07-01T10:00:00", "2024-07-02T10:00:00", "2024-07-03T10:00:00", null]
+        for (let step = 0; step < 6; step++) {
+          // a few series of 1–3 pages each, some fetched again, collected in few distinct milliseconds (ties)
+          for (let series = 0; series < 1 + int(3); series++) {
+            const endpoint = pick(["contratos", "contratos_atualizacao"])
+            const partitionKey = `2024-07-0${1 + int(3)}`
+            const pages = 1 + int(3)
+            const collected = t0 + int(3) * 1000 + step * day * int(2)
+            yield* archive.archive(
+              Array.from({ length: pages - int(2) * (pages > 1 ? 1 : 0) }, (_, p) =>
+                pageOf(
+                  endpoint,
+                  Array.from({ length: int(4) }, () => ({
+                    numeroControlePNCP: pick([`${seed}-a`, `${seed}-b`, `${seed}-c`, `${seed}-d`, `${seed}-e`, ""]),
+                    dataAtualizacaoGlobal: pick(updates),
+                    valorGlobal: int(1000)
+                  })),
+                  collected,
+                  { page: p + 1, pages, total: pages * 3 }
+                )),
+              { endpoint, partitionKey }
+            )
+          }
+          rows.push(yield* buildBoth(contratos, `seed ${seed}, step ${step}`))
+        }
+      }
+      // the generator made tables worth comparing
+      assert.isAbove(Math.max(...rows), 4)
+    }).pipe(Effect.provide(Archive)))
+
+  it.effect("a key of several columns (instrumentos de cobrança) is merged by all of them", () =>
+    Effect.gen(function*() {
+      const archive = yield* RawArchive.RawArchive
+      const instrumentos = stagingTable("staging.instrumentos_cobranca")
+      const { int, pick } = random(7)
+      for (let step = 0; step < 5; step++) {
+        yield* archive.archive([pageOf(
+          "instrumentoscobranca",
+          Array.from({ length: 1 + int(5) }, () => ({
+            cnpj: pick(["00394460005887", "29979036000140"]),
+            ano: pick([2024, 2025]),
+            sequencialContrato: 1 + int(2),
+            sequencialInstrumentoCobranca: 1,
+            dataAtualizacao: pick(["2024-07-01T10:00:00", "2024-07-02T10:00:00"]),
+            dataConsultaNFe: pick(["2024-07-01T12:00:00", null])
+          })),
+          t0 + step * day
+        )], { partitionKey: `2024-07-0${1 + int(2)}` })
+        yield* buildBoth(instrumentos, `step ${step}`)
+      }
+    }).pipe(Effect.provide(Archive)))
+
+  it.effect("details tables: a contratação fetched again replaces its rows, the others are kept", () =>
+    Effect.gen(function*() {
+      const archive = yield* RawArchive.RawArchive
+      const { int, pick } = random(11)
+      const answer = (): unknown =>
+        int(6) === 0
+          ? { status: 500, message: "erro interno" }
+          : Array.from({ length: int(4) }, () => item(1 + int(5), { valorUnitarioEstimado: int(100) }))
+      for (let step = 0; step < 8; step++) {
+        for (let n = 0; n < 1 + int(3); n++) {
+          const compra = pick(["A-1", "B-1", "C-1", "D-1"])
+          const pages = 1 + int(2)
+          yield* archive.archive(
+            Array.from({ length: pages }, (_, p) => bare("itens", answer(), t0 + step * day + p, p + 1)),
+            { endpoint: "itens", partitionKey: compra }
+          )
+        }
+        yield* buildBoth(stagingTable("staging.itens"), `step ${step}`)
+      }
+    }).pipe(Effect.provide(Archive)))
+
+  it.effect("a build reads only the series that changed; another code version, --force or a dropped table reads all", () =>
+    Effect.gen(function*() {
+      const archive = yield* RawArchive.RawArchive
+      const contratos = stagingTable("staging.contratos")
+      const contrato = (key: string) => ({ numeroControlePNCP: key, dataAtualizacaoGlobal: "2024-07-01T10:00:00" })
+      yield* archive.archive([pageOf("contratos", [contrato("c-1")], t0)], { partitionKey: "2024-07-01" })
+      yield* Staging.build(contratos)
+      // Day 1's page is no longer JSON: a build that reads it fails.
+      yield* DuckDB.execute(`UPDATE ${RawArchive.segmentTable(0)} SET payload = '{"data": [{'`)
+      yield* archive.archive([pageOf("contratos", [contrato("c-2")], t0 + day)], { partitionKey: "2024-07-02" })
+      yield* Staging.build(contratos)
+      const keys = DuckDB.query("SELECT numeroControlePNCP AS k FROM staging.contratos ORDER BY 1")
+      assert.deepStrictEqual(yield* keys, [{ k: "c-1" }, { k: "c-2" }])
+      const series = yield* DuckDB.query(
+        `SELECT partition_key, requests FROM meta.staging_series WHERE table_name = 'staging.contratos' ORDER BY 1`
+      )
+      assert.deepStrictEqual(series, [{ partition_key: "2024-07-01", requests: 1 }, {
+        partition_key: "2024-07-02",
+        requests: 1
+      }])
+      // Nothing changed: nothing is read.
+      yield* Staging.build(contratos)
+      const fails = (build: Effect.Effect<void, unknown, DuckDB.DuckDB>) =>
+        Effect.map(Effect.exit(build), (exit) => Exit.isFailure(exit))
+      assert.isTrue(yield* fails(Staging.build({ ...contratos, codeVersion: "another" })), "another code version")
+      assert.isTrue(yield* fails(Staging.build(contratos, { full: true })), "full")
+      assert.isTrue(yield* fails(Staging.build(contratos).pipe(Effect.provideService(Staging.FullRebuild, true))))
+      // the failed builds changed nothing
+      assert.deepStrictEqual(yield* keys, [{ k: "c-1" }, { k: "c-2" }])
+      yield* DuckDB.execute("DROP TABLE staging.contratos")
+      assert.isTrue(yield* fails(Staging.build(contratos)), "the table dropped")
     }).pipe(Effect.provide(Archive)))
 })

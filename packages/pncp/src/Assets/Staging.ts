@@ -25,6 +25,7 @@ import * as CodeTables from "../CodeTables.js"
 import * as Endpoints from "../Endpoints.js"
 import { codesKnownCheck } from "../internal/codesKnown.js"
 import { currentAnswers, inLatestDetailsFetch } from "../internal/currentAnswers.js"
+import * as StagedSeries from "../internal/stagedSeries.js"
 import * as Schemas from "../Schemas.js"
 import * as Tables from "./Tables.js"
 
@@ -114,16 +115,6 @@ WHERE __version = 1`
 }
 
 /**
- * The newest version of each key of the load table, as the staging table. The window ranks only the key, the version
- * columns and the rowid, and the rows it keeps are read back by rowid: ranking whole records held every column of
- * every version in the window (a month: 329 MB of DuckDB's memory in the window alone).
- */
-const newestOfLoadSql = (spec: StagingTable, load: string) =>
-  `CREATE OR REPLACE TABLE ${Sql.tableName(spec.table)} AS
-SELECT ${stagedColumns(spec, "collected_at")} FROM ${load}
-WHERE rowid IN (SELECT rowid FROM ${load} QUALIFY ${versionRank(spec)} = 1)`
-
-/**
  * The SQL that rebuilds a staging table in one statement (every page parsed at once; {@link build} bounds memory).
  *
  * @since 0.1.0
@@ -137,9 +128,26 @@ export const buildSql = (spec: StagingTable): string => {
 }
 
 /**
- * Rebuilds a staging table: the pages are parsed a piece of a payload segment at a time (`pieceBytes`, default
- * {@link defaultPieceBytes}) into a load table, then, in one transaction, the newest version of each key replaces the
- * table (the window spills to disk when it must).
+ * Builds a staging table from the pages of the request series that changed since its last build (all of them the first
+ * time, or with `full`): the pages are parsed a piece of a payload segment at a time (`pieceBytes`, default
+ * {@link defaultPieceBytes}) into a load table, then, in one transaction, the newest version of each key is merged into
+ * the table (the window spills to disk when it must).
+ *
+ * **Incremental builds**
+ *
+ * A build records which request series it read (`meta.staging_series`: each series' request count and latest
+ * collection time) and how it was built (`meta.staging_builds`: a fingerprint of its SQL and code version). The next
+ * build reads only the pages of the series whose requests changed since: a new day, a page fetched again, a
+ * contratação's details fetched again. Its result is the table a full build would give:
+ * - consulta tables keep every answer's records and the newest version of each key wins, so merging the touched series'
+ *   newest versions with the kept ones (their version columns kept in `meta.staging_versions_<table>`) keeps the same
+ *   winners;
+ * - a details table's rows of a contratação come from its pages alone, so a touched contratação's rows are replaced;
+ * - the quarantine and the repeated records of the touched series are recomputed, the others kept.
+ * A table built with another fingerprint (its columns, key, version order or code version changed), or missing, is
+ * built whole; so is every table with `full` (default {@link FullRebuild}, which `baliza materialize --force` sets).
+ *
+ * **Memory**
  *
  * DuckDB parses a vector of up to 2,048 rows at a time and a row here is a whole page (up to ~1.5 MB for 500
  * contratos): one statement over the whole archive held gigabytes (a month at the real volume peaked at 2.4 GB RSS,
@@ -159,44 +167,71 @@ export const buildSql = (spec: StagingTable): string => {
  */
 export const build = (
   spec: StagingTable,
-  options: { readonly parallelism?: number | undefined; readonly pieceBytes?: number | undefined } = {}
+  options: {
+    readonly parallelism?: number | undefined
+    readonly pieceBytes?: number | undefined
+    readonly full?: boolean | undefined
+  } = {}
 ) =>
   Effect.gen(function*() {
     const db = yield* DuckDB.DuckDB
     const where = sourceWhere(spec)
-    // Only the segments holding pages of these endpoints: a segment is scanned whole, and extraction fills segments
-    // largely endpoint by endpoint (a 5-day archive: instrumentos in 1 of 10 segments, atas in 3, contratos in 2).
-    const segments = yield* db.query(`SELECT DISTINCT i.segment FROM raw.api_requests r
-      JOIN raw.payload_index i ON i.sha256 = r.payload_sha256 WHERE ${where} ORDER BY i.segment`)
-    const load = Sql.tableName(`${spec.table}__load`)
+    const load = scratch(spec, "load")
+    const touched = scratch(spec, "touched")
+    const winners = scratch(spec, "winners")
+    const built = StagedSeries.fingerprint(buildSql(spec), spec.codeVersion ?? codeVersion, bookkeepingVersion)
+    yield* db.execute(StagedSeries.tablesSql)
+    const full = (options.full ?? (yield* FullRebuild)) || !(yield* builtWith(spec, built))
+    yield* db.execute(`CREATE SCHEMA IF NOT EXISTS staging;
+      ${StagedSeries.touchedSql(spec.table, spec.endpoints, touched, full)}`)
+    const [{ series }] = yield* db.queryAs(Count)(`SELECT count(*)::INTEGER AS series FROM ${touched}`)
+    if (!full && series === 0) {
+      yield* db.execute(`DROP TABLE ${touched}`)
+      return
+    }
+    const pagesWhere = full ? where : `${where} AND ${StagedSeries.isTouched("__pages", touched)}`
+    // Only the segments holding pages to read: a segment is scanned whole, and extraction fills segments largely
+    // endpoint by endpoint and day by day (a 5-day archive: instrumentos in 1 of 10 segments, atas in 3, contratos in 2).
+    const segments = yield* db.query(`SELECT DISTINCT i.segment FROM raw.api_requests __pages
+      JOIN raw.payload_index i ON i.sha256 = __pages.payload_sha256 WHERE ${pagesWhere} ORDER BY i.segment`)
     const pagesOf = (segment: number, rowids?: Staging.RowidRange) =>
       `WITH __pages AS (SELECT r.*, p.payload FROM ${RawArchive.segmentTable(segment)} p
          JOIN raw.api_requests r ON r.payload_sha256 = p.sha256${
         rowids === undefined ? "" : ` WHERE p.rowid >= ${rowids.from} AND p.rowid < ${rowids.to}`
       })\n`
-    const createLoad = db.execute(`CREATE SCHEMA IF NOT EXISTS staging;
-      CREATE OR REPLACE TABLE ${load} AS ${pagesOf(0)}${recordsSql(spec, where, "__pages")}\nLIMIT 0`)
+    const createLoad = db.execute(
+      `CREATE OR REPLACE TABLE ${load} AS ${pagesOf(0)}${recordsSql(spec, where, "__pages")}\nLIMIT 0`
+    )
     const pieces = segments.length === 0 ? [] : yield* db.queryAs(Piece)(
       piecesSql(segments.map((row) => Number(row.segment)), options.pieceBytes ?? defaultPieceBytes)
     )
     const inserts = pieces.map((piece) =>
-      `INSERT INTO ${load} ${pagesOf(piece.segment, piece)}${recordsSql(spec, where, "__pages")}`
+      `INSERT INTO ${load} ${pagesOf(piece.segment, piece)}${recordsSql(spec, pagesWhere, "__pages")}`
     )
     // A record without its key cannot be told apart from another: set aside with the reason, never merged away. A
     // contratação's details are those of its latest fetch; the consulta tables keep every answer's records, as their
-    // pages shift while the API is paged and a later answer may skip a record the API still has (`repeatsSql`).
+    // pages shift while the API is paged and a later answer may skip a record the API still has (`repeatsSql`). The
+    // window ranks only the version columns and the rows it keeps are read back by rowid: ranking whole records held
+    // every column of every version in the window (a month: 329 MB of DuckDB's memory in the window alone).
+    const ofTable = (alias: string) =>
+      `${alias}.table_name = ${Sql.literal(spec.table)}${full ? "" : ` AND ${StagedSeries.isTouched(alias, touched)}`}`
     const replace = db.execute(`CREATE TABLE IF NOT EXISTS staging.quarantine (
         table_name VARCHAR NOT NULL, reason VARCHAR NOT NULL, record JSON NOT NULL, collected_at TIMESTAMP);
-      DELETE FROM staging.quarantine WHERE table_name = ${Sql.literal(spec.table)};
-      INSERT INTO staging.quarantine
-        SELECT ${Sql.literal(spec.table)}, ${Sql.literal(`no ${spec.key.join(", ")}`)}, to_json(l), l.collected_at
+      ALTER TABLE staging.quarantine ADD COLUMN IF NOT EXISTS endpoint VARCHAR;
+      ALTER TABLE staging.quarantine ADD COLUMN IF NOT EXISTS partition_key VARCHAR;
+      DELETE FROM staging.quarantine AS q WHERE ${ofTable("q")};
+      INSERT INTO staging.quarantine BY NAME
+        SELECT ${Sql.literal(spec.table)} AS table_name, ${Sql.literal(`no ${spec.key.join(", ")}`)} AS reason,
+          to_json(l) AS record, l.collected_at, l.endpoint, l.partition_key
         FROM ${load} AS l WHERE ${keyMissing(spec)};
       DELETE FROM ${load} WHERE ${keyMissing(spec)};${
       spec.compraKey === undefined ? "" : `\n      DELETE FROM ${load} AS l WHERE NOT (${inLatestDetailsFetch("l")});`
     }
-      ${repeatsSql(spec, load)};
-      ${newestOfLoadSql(spec, load)};
-      DROP TABLE ${load}`)
+      ${repeatsSql(spec, load, ofTable("r"))};
+      CREATE OR REPLACE TABLE ${winners} AS SELECT rowid AS rid FROM ${load} QUALIFY ${versionRank(spec)} = 1;
+      ${full ? replaceSql(spec, load, winners) : mergeSql(spec, load, winners, touched)};
+      ${StagedSeries.recordSql(spec.table, touched, built, full)};
+      DROP TABLE ${load}; DROP TABLE ${winners}; DROP TABLE ${touched}`)
     const steps = (parallelism: number) =>
       Effect.gen(function*() {
         yield* createLoad
@@ -204,20 +239,107 @@ export const build = (
         yield* db.withTransaction(replace)
       })
     const parallelism = options.parallelism ?? (yield* Parallelism)
-    if (parallelism === 1 || (yield* db.inTransaction)) return yield* db.withTransaction(steps(parallelism))
-    return yield* steps(parallelism).pipe(
-      Effect.onError(() => Effect.ignore(db.execute(`DROP TABLE IF EXISTS ${load}`))),
-      // Each connection holds the parse of a segment: what fits in memory_limit once may not fit n times.
-      Effect.catchIf(
-        (error) => error.reason === "OutOfMemory",
-        (error) =>
-          Effect.logWarning(
-            `Staging ${spec.table} on ${parallelism} connections ran out of memory; building it on one instead ` +
-              `(${error.message})`
-          ).pipe(Effect.zipRight(db.withTransaction(steps(1))))
+    const run = parallelism === 1 || (yield* db.inTransaction)
+      ? db.withTransaction(steps(parallelism))
+      : steps(parallelism).pipe(
+        Effect.onError(() => Effect.ignore(db.execute(`DROP TABLE IF EXISTS ${load}`))),
+        // Each connection holds the parse of a segment: what fits in memory_limit once may not fit n times.
+        Effect.catchIf(
+          (error) => error.reason === "OutOfMemory",
+          (error) =>
+            Effect.logWarning(
+              `Staging ${spec.table} on ${parallelism} connections ran out of memory; building it on one instead ` +
+                `(${error.message})`
+            ).pipe(Effect.zipRight(db.withTransaction(steps(1))))
+        )
       )
-    )
+    yield* run.pipe(Effect.onError(() => Effect.ignore(db.execute(`DROP TABLE IF EXISTS ${touched}`))))
   })
+
+/** A table of a build's own, dropped when it ends: `staging.contratos__load`, … */
+const scratch = (spec: StagingTable, suffix: string) => Sql.tableName(`${spec.table}__${suffix}`)
+
+/** Bumped when what the bookkeeping records changes: tables built before are built whole once. */
+const bookkeepingVersion = "1"
+
+const Count = Schema.Struct({ series: Schema.Number })
+
+/** Where a consulta table keeps the version columns of its rows: what a merge compares new versions with. */
+const versionsTable = (spec: StagingTable) => `meta.staging_versions_${spec.table.slice(spec.table.indexOf(".") + 1)}`
+
+const versionColumns = (spec: StagingTable) =>
+  [...spec.key.map(Sql.identifier), "collected_at", "endpoint", "partition_key", "page"].join(", ")
+
+/** Whether `spec`'s table was last built as `built` is, and everything a merge needs is there. */
+const builtWith = (spec: StagingTable, built: string) =>
+  Effect.gen(function*() {
+    const [row] = yield* DuckDB.query(StagedSeries.builtWithSql(spec.table))
+    if (row?.fingerprint !== built) return false
+    const needed = [spec.table, ...(spec.compraKey === undefined ? [versionsTable(spec)] : [])]
+    const found = yield* DuckDB.query(
+      `SELECT count(*)::INTEGER AS n FROM duckdb_tables()
+       WHERE schema_name || '.' || table_name IN (${needed.map(Sql.literal).join(", ")})`
+    )
+    return Number(found[0]?.n) === needed.length
+  })
+
+/** A full build: the load's newest versions are the table (and, for a consulta table, its version columns). */
+const replaceSql = (spec: StagingTable, load: string, winners: string) => {
+  const kept = `FROM ${load} WHERE rowid IN (SELECT rid FROM ${winners})`
+  return [
+    `CREATE OR REPLACE TABLE ${Sql.tableName(spec.table)} AS SELECT ${stagedColumns(spec, "collected_at")} ${kept}`,
+    ...(spec.compraKey === undefined
+      ? [`CREATE OR REPLACE TABLE ${versionsTable(spec)} AS SELECT ${versionColumns(spec)} ${kept}`]
+      : [])
+  ].join(";\n      ")
+}
+
+/**
+ * An incremental build. A details table: the touched contratações' rows are replaced by the load's. A consulta table:
+ * each key of the load keeps the newer of its kept version and the load's newest one, ranked as a full build ranks
+ * them.
+ */
+const mergeSql = (spec: StagingTable, load: string, winners: string, touched: string) => {
+  const table = Sql.tableName(spec.table)
+  if (spec.compraKey !== undefined) {
+    return `DELETE FROM ${table} WHERE ${Sql.identifier(spec.compraKey)} IN (SELECT partition_key FROM ${touched});
+      INSERT INTO ${table} BY NAME SELECT ${stagedColumns(spec, "collected_at")}
+        FROM ${load} WHERE rowid IN (SELECT rid FROM ${winners})`
+  }
+  const versions = versionsTable(spec)
+  const keys = spec.key.map(Sql.identifier)
+  const sameKey = (a: string, b: string) => keys.map((key) => `${a}.${key} = ${b}.${key}`).join(" AND ")
+  const newer = scratch(spec, "newer")
+  const newRows = `FROM ${load} WHERE rowid IN (SELECT rid FROM ${newer})`
+  return `CREATE OR REPLACE TABLE ${newer} AS
+      SELECT rid FROM (
+        SELECT ${keys.join(", ")}, ${spec.newest} AS __newest, collected_at, endpoint, partition_key, page, rowid AS rid
+        FROM ${load} WHERE rowid IN (SELECT rid FROM ${winners})
+        UNION ALL
+        SELECT ${keys.map((key) => `s.${key}`).join(", ")}, ${spec.newest} AS __newest, v.collected_at,
+          v.endpoint, v.partition_key, v.page, NULL AS rid
+        FROM ${table} s JOIN ${versions} v ON ${sameKey("s", "v")}
+        WHERE EXISTS (SELECT 1 FROM ${load} l WHERE ${sameKey("l", "s")}))
+      QUALIFY row_number() OVER (PARTITION BY ${keys.join(", ")}
+        ORDER BY __newest DESC NULLS LAST, collected_at DESC, endpoint DESC, partition_key DESC NULLS LAST, page DESC) = 1
+        AND rid IS NOT NULL;
+      DELETE FROM ${table} AS s USING (SELECT ${keys.join(", ")} ${newRows}) n WHERE ${sameKey("s", "n")};
+      DELETE FROM ${versions} AS s USING (SELECT ${keys.join(", ")} ${newRows}) n WHERE ${sameKey("s", "n")};
+      INSERT INTO ${table} BY NAME SELECT ${stagedColumns(spec, "collected_at")} ${newRows};
+      INSERT INTO ${versions} BY NAME SELECT ${versionColumns(spec)} ${newRows};
+      DROP TABLE ${newer}`
+}
+
+/**
+ * Whether every staging build rebuilds its table whole, ignoring what earlier builds recorded (default false: a build
+ * reads only the request series that changed). `baliza materialize --force` sets it.
+ *
+ * @since 0.1.0
+ * @category references
+ */
+export class FullRebuild extends Context.Reference<FullRebuild>()("@baliza/pncp/Staging/FullRebuild", {
+  defaultValue: () => false
+}) {}
 
 /**
  * The bodies one insert of a staging build parses at most, in bytes (a larger body is parsed alone): DuckDB's
@@ -265,12 +387,12 @@ export class Parallelism extends Context.Reference<Parallelism>()("@baliza/pncp/
  * while the counts still add up to `totalRegistros`. Only the current answers count, as for the reconciliation: the
  * latest answer of each page up to the series' current end (`--refetch` keeps the old answers).
  */
-const repeatsSql = (spec: StagingTable, load: string) => {
+const repeatsSql = (spec: StagingTable, load: string, scope: string) => {
   const key = spec.key.length === 1 ? Sql.identifier(spec.key[0]!) : `(${spec.key.map(Sql.identifier).join(", ")})`
   const table = Sql.literal(spec.table)
   return `CREATE TABLE IF NOT EXISTS staging.repeated_records (table_name VARCHAR NOT NULL, endpoint VARCHAR NOT NULL,
         partition_key VARCHAR, records BIGINT NOT NULL, keys BIGINT NOT NULL);
-      DELETE FROM staging.repeated_records WHERE table_name = ${table};
+      DELETE FROM staging.repeated_records AS r WHERE ${scope};
       INSERT INTO staging.repeated_records
         SELECT ${table}, endpoint, partition_key, count(*), count(DISTINCT ${key})
         FROM (WITH ${currentAnswers(`endpoint IN (${spec.endpoints.map(Sql.literal).join(", ")})`)}
