@@ -6,14 +6,16 @@
  *     default volume), pages/s against the bound `concurrency / latency`, records/s of a staging rebuild, peak RSS
  *     (goal < 300 MB);
  * (b) the details (itens, arquivos and their counts) of one day of contratações: contratações/s, and requests/s against
- *     the bound `concurrency / latency`, and peak RSS.
+ *     the bound `concurrency / latency`, and peak RSS;
+ * (c) a day after the month extracted, then the consulta staging tables built from what changed (the day's request
+ *     series) and, for comparison, whole: what a daily run's staging costs once the archive holds a month.
  *
  *   npx tsx bench/pncp.bench.ts      # BENCH_SCALE=1 (the real API's volume), BENCH_DAYS=2024-07-01..2024-07-31,
- *                                    # BENCH_CONCURRENCY=32, BENCH_LATENCY_MS=50, BENCH_PHASES=a,b
+ *                                    # BENCH_CONCURRENCY=32, BENCH_LATENCY_MS=50, BENCH_PHASES=a,b,c
  */
 import { Partitions } from "@baliza/core"
 import { DuckDB } from "@baliza/duckdb"
-import { Pipeline, PncpFake, Warehouse } from "@baliza/pncp"
+import { Pipeline, PncpFake, StagingAssets, Warehouse } from "@baliza/pncp"
 import { Effect, Layer, Schedule } from "effect"
 import { spawn } from "node:child_process"
 import * as NodeFs from "node:fs"
@@ -28,8 +30,10 @@ const scale = Number(process.env.BENCH_SCALE ?? 1)
 const days = process.env.BENCH_DAYS ?? "2024-07-01..2024-07-31"
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 32)
 const latencyMs = Number(process.env.BENCH_LATENCY_MS ?? 50)
-// BENCH_PHASES=a runs the month only (b needs a's raw contratações).
-const withDetails = (process.env.BENCH_PHASES ?? "a,b").includes("b")
+// BENCH_PHASES=a runs the month only (b and c need a's archive).
+const phases = process.env.BENCH_PHASES ?? "a,b,c"
+const withDetails = phases.includes("b")
+const withDayAfter = phases.includes("c")
 const context = Partitions.context({ now: Date.parse("2024-12-31T12:00:00Z") })
 
 /** The fake's process: prints its URL, serves until killed. */
@@ -217,37 +221,67 @@ const main = Effect.gen(function*() {
     figure("(a) staging rebuild: rows kept (newest per key)", number(stagedRows))
     figure("(a) peak RSS", `${peakRssMb()} MB`, "< 300 MB")
 
-    if (!withDetails) return run
-    const firstDay = days.split("..")[0] ?? days
-    const detailsStarted = Date.now()
-    const details = yield* Pipeline.materialize({
-      partitions: firstDay,
-      context,
-      selection: "pncp/raw/contratacao_detalhes"
-    })
-    const detailsSeconds = (Date.now() - detailsStarted) / 1000
-    const compras = yield* rows(
-      "SELECT count(DISTINCT partition_key) AS n FROM raw.api_requests WHERE endpoint = 'arquivos'"
-    )
-    figure("(b) details of a day: status", details.status)
-    figure("(b) details of a day: contratações", number(compras))
-    figure("(b) details of a day: wall time", `${number(detailsSeconds, 1)} s`)
-    figure("(b) details: contratações/s", number(compras / detailsSeconds, 1))
-    // Each contratação asks for its itens and arquivos pages and their two counts (not archived): the bound is on
-    // requests, concurrency of them every latency.
-    const requests = 2 * compras + (yield* rows(
-      "SELECT count(*) AS n FROM raw.api_requests WHERE endpoint IN ('itens', 'arquivos')"
-    ))
-    figure("(b) details: requests", number(requests))
-    figure(
-      "(b) details: requests/s ÷ concurrency/latency",
-      number(requests / detailsSeconds / (concurrency / (latencyMs / 1000)), 3)
-    )
-    figure("(b) peak RSS", `${peakRssMb()} MB`)
+    if (withDetails) yield* detailsOfADay
+    if (withDayAfter) yield* aDayAfter
     return run
   }).pipe(Effect.provide(Layer.fresh(warehouse)))
   return results
 }).pipe(Effect.scoped)
+
+const detailsOfADay = Effect.gen(function*() {
+  const firstDay = days.split("..")[0] ?? days
+  const detailsStarted = Date.now()
+  const details = yield* Pipeline.materialize({
+    partitions: firstDay,
+    context,
+    selection: "pncp/raw/contratacao_detalhes"
+  })
+  const detailsSeconds = (Date.now() - detailsStarted) / 1000
+  const compras = yield* rows(
+    "SELECT count(DISTINCT partition_key) AS n FROM raw.api_requests WHERE endpoint = 'arquivos'"
+  )
+  figure("(b) details of a day: status", details.status)
+  figure("(b) details of a day: contratações", number(compras))
+  figure("(b) details of a day: wall time", `${number(detailsSeconds, 1)} s`)
+  figure("(b) details: contratações/s", number(compras / detailsSeconds, 1))
+  // Each contratação asks for its itens and arquivos pages and their two counts (not archived): the bound is on
+  // requests, concurrency of them every latency.
+  const requests = 2 * compras + (yield* rows(
+    "SELECT count(*) AS n FROM raw.api_requests WHERE endpoint IN ('itens', 'arquivos')"
+  ))
+  figure("(b) details: requests", number(requests))
+  figure(
+    "(b) details: requests/s ÷ concurrency/latency",
+    number(requests / detailsSeconds / (concurrency / (latencyMs / 1000)), 3)
+  )
+  figure("(b) peak RSS", `${peakRssMb()} MB`)
+})
+
+const consultaStaging = "layer:staging and not pncp/staging/itens and not pncp/staging/arquivos"
+
+const aDayAfter = Effect.gen(function*() {
+  const last = days.split("..").at(-1) ?? days
+  const day = new Date(Date.parse(`${last}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10)
+  const extracted = yield* Pipeline.materialize({
+    partitions: day,
+    context,
+    concurrency,
+    pools: { pncp_api: concurrency },
+    selection: `(${Pipeline.withoutDetails}) and layer:raw`
+  })
+  figure("(c) a day after: extraction status", `${extracted.status} (${day})`)
+  const started = Date.now()
+  const merged = yield* Pipeline.materialize({ partitions: day, context, selection: consultaStaging })
+  const incremental = (Date.now() - started) / 1000
+  const rebuilt = Date.now()
+  yield* Pipeline.materialize({ partitions: day, context, selection: consultaStaging, force: true }).pipe(
+    Effect.provideService(StagingAssets.FullRebuild, true)
+  )
+  const whole = (Date.now() - rebuilt) / 1000
+  figure("(c) a day after: staging from the day's series", `${number(incremental, 1)} s (${merged.status})`)
+  figure("(c) a day after: staging built whole", `${number(whole, 1)} s`)
+  figure("(c) a day after: whole ÷ from the day's series", number(whole / incremental, 1))
+})
 
 if (process.env.BENCH_TRACE !== undefined && !process.argv.includes("--fake")) {
   // how long callbacks (each DuckDB statement's answer among them) wait for the event loop
