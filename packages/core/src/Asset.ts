@@ -29,6 +29,7 @@ import type * as Schema from "effect/Schema"
 import type * as AssetCheck from "./AssetCheck.js"
 import * as AssetKey from "./AssetKey.js"
 import type { AssetStateError } from "./AssetState.js"
+import type * as ExecutionPlan from "./ExecutionPlan.js"
 import type * as PartitionMapping from "./PartitionMapping.js"
 import type * as Partitions from "./Partitions.js"
 import type * as RetryPolicy from "./RetryPolicy.js"
@@ -127,6 +128,11 @@ export interface AssetContext<Partition = undefined> {
   readonly upstream: ReadonlyArray<UpstreamInput>
   /** The data version this step had before this run, if any. */
   readonly previousDataVersion: string | undefined
+  /**
+   * Why the plan runs this step: `Missing`, `Failed`, `Forced`, `CodeVersionChanged`, `UpstreamChanged` or
+   * `UpstreamPlanned`. An asset that builds on what it built before (an incremental table) starts over when forced.
+   */
+  readonly reason: ExecutionPlan.StepReason
   readonly attempt: number
   readonly checkpoint: CheckpointHandle
   /** Adds to what the step reports (rows and bytes add up; metadata merges), for this attempt: a retry starts over. */

@@ -163,6 +163,33 @@ describe("Materializer", () => {
       assert.deepStrictEqual([third.succeeded, third.skipped], [0, 2], "b is not re-run as UpstreamChanged forever")
     }).pipe(Effect.provide(stores)))
 
+  it.effect("a step knows why it runs: missing, upstream changed, code version changed, forced", () =>
+    Effect.gen(function*() {
+      const reasons: Array<string> = []
+      let version = "1"
+      const make = (code: string) => {
+        const a = Asset.make({
+          key: "a",
+          codeVersion: "1",
+          materialize: () => Effect.succeed({ dataVersion: version })
+        })
+        const b = Asset.make({
+          key: "b",
+          deps: [a],
+          codeVersion: code,
+          materialize: (ctx) => Effect.sync(() => void reasons.push(ctx.reason))
+        })
+        return graphOf([a, b])
+      }
+      yield* Materializer.materialize(make("1"), { context })
+      version = "2"
+      yield* Materializer.materialize(make("1"), { context, force: true, selection: "a" })
+      yield* Materializer.materialize(make("1"), { context })
+      yield* Materializer.materialize(make("2"), { context })
+      yield* Materializer.materialize(make("2"), { context, force: true })
+      assert.deepStrictEqual(reasons, ["Missing", "UpstreamChanged", "CodeVersionChanged", "Forced"])
+    }).pipe(Effect.provide(stores)))
+
   it.effect("a step without a code version has new data in every start of a run id, a reused one too", () =>
     Effect.gen(function*() {
       let failA = false

@@ -90,6 +90,7 @@ class StepContextImpl implements Asset.StepContext {
   readonly assetKey: Asset.StepContext["assetKey"]
   readonly partitionKey: string | undefined
   readonly previousDataVersion: string | undefined
+  readonly reason: ExecutionPlan.StepReason
   readonly checkpoint: Asset.CheckpointHandle
   private parsed: unknown = unparsed
 
@@ -104,6 +105,7 @@ class StepContextImpl implements Asset.StepContext {
     this.assetKey = step.assetKey
     this.partitionKey = step.partitionKey
     this.previousDataVersion = step.previous?.dataVersion ?? undefined
+    this.reason = step.reason
     const assetKey = step.assetKey
     const partitionKey = step.partitionKey ?? null
     this.checkpoint = {
