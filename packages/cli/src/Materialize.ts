@@ -12,7 +12,6 @@ import * as ExecutionPlan from "@baliza/core/ExecutionPlan"
 import * as Materializer from "@baliza/core/Materializer"
 import type * as RunEvent from "@baliza/core/RunEvent"
 import * as HttpSourceMonitor from "@baliza/extract/HttpSourceMonitor"
-import * as StagingAssets from "@baliza/pncp/Assets/Staging"
 import * as Endpoints from "@baliza/pncp/Endpoints"
 import * as PncpClient from "@baliza/pncp/PncpClient"
 import * as Command from "@effect/cli/Command"
@@ -343,8 +342,6 @@ export const handler = (select: (defaultSelection: string) => string, flags: Run
       onSome: (millis) => stopAfter(first, millis)
     })
     const outcome = yield* progress.reporting(bounded, { json: globals.json, details: endpointDetails }).pipe(
-      // forced, a staging table is built whole, not from the request series that changed since its last build
-      Effect.provideService(StagingAssets.FullRebuild, flags.force),
       Effect.provide(root.warehouse(globals, {
         consultaUrl: globals.baseUrl,
         detailsUrl: globals.detailsUrl,

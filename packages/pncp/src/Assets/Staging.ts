@@ -145,7 +145,8 @@ export const buildSql = (spec: StagingTable): string => {
  * - a details table's rows of a contratação come from its pages alone, so a touched contratação's rows are replaced;
  * - the quarantine and the repeated records of the touched series are recomputed, the others kept.
  * A table built with another fingerprint (its columns, key, version order or code version changed), or missing, is
- * built whole; so is every table with `full` (default {@link FullRebuild}, which `baliza materialize --force` sets).
+ * built whole; so is every table with `full` (default {@link FullRebuild}), and the staging asset's table when its step
+ * is forced (`baliza materialize --force`).
  *
  * **Memory**
  *
@@ -332,7 +333,7 @@ const mergeSql = (spec: StagingTable, load: string, winners: string, touched: st
 
 /**
  * Whether every staging build rebuilds its table whole, ignoring what earlier builds recorded (default false: a build
- * reads only the request series that changed). `baliza materialize --force` sets it.
+ * reads only the request series that changed, unless its step is forced).
  *
  * @since 0.1.0
  * @category references
@@ -594,7 +595,8 @@ export const make = (spec: StagingTable, raw: ReadonlyArray<Asset.Any>) =>
     table: spec.table,
     description: spec.description,
     deps: raw,
-    build: build(spec),
+    // a forced step starts over: the table built whole, not merged from the series that changed
+    build: (context) => build(spec, context.reason === "Forced" ? { full: true } : {}),
     checks: [
       keysCheck(spec),
       repeatsCheck(spec),

@@ -22,8 +22,10 @@ export interface TableAsset<E, R> {
   readonly table: string
   readonly description: string
   readonly deps: ReadonlyArray<Asset.DependencyInput>
-  /** Rebuilds the table (idempotent). */
-  readonly build: Effect.Effect<unknown, E, R | DuckDB.DuckDB>
+  /** Builds the table (idempotent); given the step's context, to know why it runs (`context.reason`). */
+  readonly build:
+    | Effect.Effect<unknown, E, R | DuckDB.DuckDB>
+    | ((context: Asset.StepContext) => Effect.Effect<unknown, E, R | DuckDB.DuckDB>)
   /** Totals that must agree exactly (a mart's count or decimal sum against staging's), checked after every build. */
   readonly reconcile?: Effect.Effect<ReadonlyArray<Reconciliation>, E, R | DuckDB.DuckDB> | undefined
   /** More checks, evaluated after every build. */
@@ -94,9 +96,9 @@ export const make = <E, R>(options: TableAsset<E, R>) => {
         })
       ])
     ],
-    materialize: () =>
+    materialize: (context) =>
       Effect.gen(function*() {
-        yield* options.build
+        yield* Effect.isEffect(options.build) ? options.build : options.build(context)
         const { rows, version } = yield* tableVersion(options.table)
         return { rows, dataVersion: version, metadata: { table: options.table } }
       })
