@@ -94,6 +94,16 @@ const rssSplit = (): string => {
 
 const rows = (sql: string) => Effect.map(DuckDB.query(sql), ([row]) => Number(row?.n ?? 0))
 
+/** The raw consulta partitions of `partitions` (no details), `concurrency` requests at a time. */
+const extractRaw = (partitions: string) =>
+  Pipeline.materialize({
+    partitions,
+    context,
+    concurrency,
+    pools: { pncp_api: concurrency },
+    selection: `(${Pipeline.withoutDetails}) and layer:raw`
+  })
+
 const main = Effect.gen(function*() {
   const fake = yield* startFake()
   const dir = NodeFs.mkdtempSync(NodePath.join(NodeOs.tmpdir(), "baliza-bench-pncp-"))
@@ -136,13 +146,7 @@ const main = Effect.gen(function*() {
     const started = Date.now()
     const usageBefore = process.resourceUsage()
     const fakeBefore = cpuSecondsOf(fake.pid)
-    const run = yield* Pipeline.materialize({
-      partitions: days,
-      context,
-      concurrency,
-      pools: { pncp_api: concurrency },
-      selection: `(${Pipeline.withoutDetails}) and layer:raw`
-    })
+    const run = yield* extractRaw(days)
     const extracted = Date.now()
     figure("(a) extraction: wall time", `${number((extracted - started) / 1000, 1)} s`)
     figure("(a) extraction: peak RSS", `${peakRssMb()} MB`)
@@ -262,13 +266,7 @@ const consultaStaging = "layer:staging and not pncp/staging/itens and not pncp/s
 const aDayAfter = Effect.gen(function*() {
   const last = days.split("..").at(-1) ?? days
   const day = new Date(Date.parse(`${last}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10)
-  const extracted = yield* Pipeline.materialize({
-    partitions: day,
-    context,
-    concurrency,
-    pools: { pncp_api: concurrency },
-    selection: `(${Pipeline.withoutDetails}) and layer:raw`
-  })
+  const extracted = yield* extractRaw(day)
   figure("(c) a day after: extraction status", `${extracted.status} (${day})`)
   const started = Date.now()
   const merged = yield* Pipeline.materialize({ partitions: day, context, selection: consultaStaging })
