@@ -130,9 +130,14 @@ export interface AssetContext<Partition = undefined> {
   readonly previousDataVersion: string | undefined
   /**
    * Why the plan runs this step: `Missing`, `Failed`, `Forced`, `CodeVersionChanged`, `UpstreamChanged` or
-   * `UpstreamPlanned`. An asset that builds on what it built before (an incremental table) starts over when forced.
+   * `UpstreamPlanned`. A step that failed or never ran says so even in a forced run: see {@link forced}.
    */
   readonly reason: ExecutionPlan.StepReason
+  /**
+   * Whether the run forces its steps (`force`), whatever {@link reason} the plan gives this one: an asset that builds on
+   * what it built before (an incremental table) starts over.
+   */
+  readonly forced: boolean
   readonly attempt: number
   readonly checkpoint: CheckpointHandle
   /** Adds to what the step reports (rows and bytes add up; metadata merges), for this attempt: a retry starts over. */

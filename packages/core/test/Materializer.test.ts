@@ -163,10 +163,11 @@ describe("Materializer", () => {
       assert.deepStrictEqual([third.succeeded, third.skipped], [0, 2], "b is not re-run as UpstreamChanged forever")
     }).pipe(Effect.provide(stores)))
 
-  it.effect("a step knows why it runs: missing, upstream changed, code version changed, forced", () =>
+  it.effect("a step knows why it runs (missing, upstream changed, code version changed, forced) and if forced", () =>
     Effect.gen(function*() {
       const reasons: Array<string> = []
       let version = "1"
+      let failB = false
       const make = (code: string) => {
         const a = Asset.make({
           key: "a",
@@ -177,7 +178,10 @@ describe("Materializer", () => {
           key: "b",
           deps: [a],
           codeVersion: code,
-          materialize: (ctx) => Effect.sync(() => void reasons.push(ctx.reason))
+          materialize: (ctx) =>
+            Effect.sync(() => void reasons.push(`${ctx.reason}${ctx.forced ? " (forced)" : ""}`)).pipe(
+              Effect.zipRight(failB ? Effect.fail("b failed") : Effect.void)
+            )
         })
         return graphOf([a, b])
       }
@@ -187,7 +191,19 @@ describe("Materializer", () => {
       yield* Materializer.materialize(make("1"), { context })
       yield* Materializer.materialize(make("2"), { context })
       yield* Materializer.materialize(make("2"), { context, force: true })
-      assert.deepStrictEqual(reasons, ["Missing", "UpstreamChanged", "CodeVersionChanged", "Forced"])
+      // a forced run says it is forced, also to a step that runs for another reason (it failed last)
+      failB = true
+      yield* Materializer.materialize(make("2"), { context, force: true })
+      failB = false
+      yield* Materializer.materialize(make("2"), { context, force: true })
+      assert.deepStrictEqual(reasons, [
+        "Missing",
+        "UpstreamChanged",
+        "CodeVersionChanged",
+        "Forced (forced)",
+        "Forced (forced)",
+        "Failed (forced)"
+      ])
     }).pipe(Effect.provide(stores)))
 
   it.effect("a step without a code version has new data in every start of a run id, a reused one too", () =>

@@ -97,6 +97,7 @@ class StepContextImpl implements Asset.StepContext {
   constructor(
     readonly runId: string,
     step: ExecutionPlan.PlannedStep,
+    readonly forced: boolean,
     private readonly definition: Partitions.PartitionsDefinition | undefined,
     readonly upstream: ReadonlyArray<Asset.UpstreamInput>,
     private readonly assetState: AssetStateService,
@@ -375,7 +376,7 @@ export const execute = <E, R>(
           partitionKey: up.partitionKey,
           dataVersion: versions.get(up)
         }))
-        const context = new StepContextImpl(runId, step, asset.partitions, upstream, assetState, emit)
+        const context = new StepContextImpl(runId, step, plan.force, asset.partitions, upstream, assetState, emit)
         const logAnnotations = step.partitionKey === undefined
           ? annotationsOf(step.assetKey)
           : HashMap.set(annotationsOf(step.assetKey), "partition", step.partitionKey)
