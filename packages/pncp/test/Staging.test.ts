@@ -473,6 +473,23 @@ const buildBoth = (spec: Staging.StagingTable, message: string) =>
     return built.rows.length
   })
 
+/** The scratch tables of `spec`'s builds (`<table>__load`, `__touched`, …) in the database. */
+const scratchLeft = (spec: Staging.StagingTable) =>
+  Effect.map(
+    DuckDB.query(
+      `SELECT schema_name || '.' || table_name AS t FROM duckdb_tables()
+       WHERE starts_with(schema_name || '.' || table_name, $1) ORDER BY 1`,
+      [`${spec.table}__`]
+    ),
+    (rows) => rows.map((row) => String(row.t))
+  )
+
+const contratoOf = (key: string, updated: string | null = "2024-07-01T10:00:00", valorGlobal = 1) => ({
+  numeroControlePNCP: key,
+  dataAtualizacaoGlobal: updated,
+  valorGlobal
+})
+
 describe("Staging: incremental builds", () => {
   it.effect("consulta tables: merged build after build, each the table a full build gives", () =>
     Effect.gen(function*() {
@@ -558,12 +575,11 @@ describe("Staging: incremental builds", () => {
     Effect.gen(function*() {
       const archive = yield* RawArchive.RawArchive
       const contratos = stagingTable("staging.contratos")
-      const contrato = (key: string) => ({ numeroControlePNCP: key, dataAtualizacaoGlobal: "2024-07-01T10:00:00" })
-      yield* archive.archive([pageOf("contratos", [contrato("c-1")], t0)], { partitionKey: "2024-07-01" })
+      yield* archive.archive([pageOf("contratos", [contratoOf("c-1")], t0)], { partitionKey: "2024-07-01" })
       yield* Staging.build(contratos)
       // Day 1's page is no longer JSON: a build that reads it fails.
       yield* DuckDB.execute(`UPDATE ${RawArchive.segmentTable(0)} SET payload = '{"data": [{'`)
-      yield* archive.archive([pageOf("contratos", [contrato("c-2")], t0 + day)], { partitionKey: "2024-07-02" })
+      yield* archive.archive([pageOf("contratos", [contratoOf("c-2")], t0 + day)], { partitionKey: "2024-07-02" })
       yield* Staging.build(contratos)
       const keys = DuckDB.query("SELECT numeroControlePNCP AS k FROM staging.contratos ORDER BY 1")
       assert.deepStrictEqual(yield* keys, [{ k: "c-1" }, { k: "c-2" }])
@@ -585,5 +601,60 @@ describe("Staging: incremental builds", () => {
       assert.deepStrictEqual(yield* keys, [{ k: "c-1" }, { k: "c-2" }])
       yield* DuckDB.execute("DROP TABLE staging.contratos")
       assert.isTrue(yield* fails(Staging.build(contratos)), "the table dropped")
+    }).pipe(Effect.provide(Archive)))
+
+  it.effect("a build that fails before its parse (a touched page's segment unreadable) leaves no scratch table", () =>
+    Effect.gen(function*() {
+      const archive = yield* RawArchive.RawArchive
+      const contratos = stagingTable("staging.contratos")
+      yield* archive.archive([pageOf("contratos", [contratoOf("c-1")], t0)], { partitionKey: "2024-07-01" })
+      yield* Staging.build(contratos)
+      const { archived } = yield* archive.archive([pageOf("contratos", [contratoOf("c-2")], t0 + day)], {
+        partitionKey: "2024-07-02"
+      })
+      const [{ segment }] = yield* DuckDB.query("SELECT segment FROM raw.payload_index WHERE sha256 = $1", [
+        archived[0]!.sha256
+      ])
+      yield* DuckDB.execute(`DROP TABLE ${RawArchive.segmentTable(Number(segment))}`)
+      assert.isTrue(Exit.isFailure(yield* Effect.exit(Staging.build(contratos))))
+      assert.deepStrictEqual(yield* scratchLeft(contratos), [])
+    }).pipe(Effect.provide(Archive)))
+
+  it.effect("another database attached with the same tables does not make every build a full one", () =>
+    Effect.gen(function*() {
+      const archive = yield* RawArchive.RawArchive
+      const contratos = stagingTable("staging.contratos")
+      yield* archive.archive([pageOf("contratos", [contratoOf("c-1")], t0)], { partitionKey: "2024-07-01" })
+      yield* Staging.build(contratos)
+      // a backup being written, a warehouse compared: attached in the session
+      yield* DuckDB.execute(`ATTACH ':memory:' AS other; CREATE SCHEMA other.staging; CREATE SCHEMA other.meta;
+        CREATE TABLE other.staging.contratos AS SELECT * FROM staging.contratos;
+        CREATE TABLE other.meta.staging_versions_contratos AS SELECT * FROM meta.staging_versions_contratos`)
+      // Day 1's page is no longer JSON: a full build fails.
+      yield* DuckDB.execute(`UPDATE ${RawArchive.segmentTable(0)} SET payload = '{"data": [{'`)
+      yield* archive.archive([pageOf("contratos", [contratoOf("c-2")], t0 + day)], { partitionKey: "2024-07-02" })
+      yield* Staging.build(contratos)
+      assert.deepStrictEqual(yield* DuckDB.query("SELECT numeroControlePNCP AS k FROM staging.contratos ORDER BY 1"), [
+        { k: "c-1" },
+        { k: "c-2" }
+      ])
+    }).pipe(Effect.provide(Archive)))
+
+  it.effect("a newest expression naming a key column merges as the full build ranks", () =>
+    Effect.gen(function*() {
+      const archive = yield* RawArchive.RawArchive
+      const spec: Staging.StagingTable = {
+        ...stagingTable("staging.contratos"),
+        table: "staging.contratos_by_key",
+        newest: "coalesce(dataAtualizacaoGlobal, numeroControlePNCP)"
+      }
+      yield* archive.archive([pageOf("contratos", [contratoOf("c-1", "2024-07-01T10:00:00", 1)], t0)], {
+        partitionKey: "2024-07-01"
+      })
+      yield* buildBoth(spec, "first (full)")
+      yield* archive.archive([pageOf("contratos", [contratoOf("c-1", "2024-07-02T10:00:00", 2)], t0 + day)], {
+        partitionKey: "2024-07-02"
+      })
+      yield* buildBoth(spec, "second (merged)")
     }).pipe(Effect.provide(Archive)))
 })

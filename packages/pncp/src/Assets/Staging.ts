@@ -145,8 +145,8 @@ export const buildSql = (spec: StagingTable): string => {
  * - a details table's rows of a contratação come from its pages alone, so a touched contratação's rows are replaced;
  * - the quarantine and the repeated records of the touched series are recomputed, the others kept.
  * A table built with another fingerprint (its columns, key, version order or code version changed), or missing, is
- * built whole; so is every table with `full` (default {@link FullRebuild}), and the staging asset's table when its step
- * is forced (`baliza materialize --force`).
+ * built whole; so is every table with `full` (default {@link FullRebuild}), and the staging asset's table in a forced run
+ * (`baliza materialize --force`).
  *
  * **Memory**
  *
@@ -176,15 +176,35 @@ export const build = (
 ) =>
   Effect.gen(function*() {
     const db = yield* DuckDB.DuckDB
-    const where = sourceWhere(spec)
     const load = scratch(spec, "load")
     const touched = scratch(spec, "touched")
-    const winners = scratch(spec, "winners")
     const built = StagedSeries.fingerprint(buildSql(spec), spec.codeVersion ?? codeVersion, bookkeepingVersion)
     yield* db.execute(StagedSeries.tablesSql)
     const full = (options.full ?? (yield* FullRebuild)) || !(yield* builtWith(spec, built))
     yield* db.execute(`CREATE SCHEMA IF NOT EXISTS staging;
       ${StagedSeries.touchedSql(spec.table, spec.endpoints, touched, full)}`)
+    // Dropped by the build's last transaction; a build that fails or is interrupted before drops it here.
+    yield* Effect.onError(
+      buildFrom(spec, options, { full, built, load, touched }),
+      () => Effect.ignore(db.execute(`DROP TABLE IF EXISTS ${touched}`))
+    )
+  })
+
+/** The build once `touched` holds the series to read (all of them when `full`). */
+const buildFrom = (
+  spec: StagingTable,
+  options: { readonly parallelism?: number | undefined; readonly pieceBytes?: number | undefined },
+  { built, full, load, touched }: {
+    readonly full: boolean
+    readonly built: string
+    readonly load: string
+    readonly touched: string
+  }
+) =>
+  Effect.gen(function*() {
+    const db = yield* DuckDB.DuckDB
+    const where = sourceWhere(spec)
+    const winners = scratch(spec, "winners")
     const [{ series }] = yield* db.queryAs(Count)(`SELECT count(*)::INTEGER AS series FROM ${touched}`)
     if (!full && series === 0) {
       yield* db.execute(`DROP TABLE ${touched}`)
@@ -254,32 +274,36 @@ export const build = (
             ).pipe(Effect.zipRight(db.withTransaction(steps(1))))
         )
       )
-    yield* run.pipe(Effect.onError(() => Effect.ignore(db.execute(`DROP TABLE IF EXISTS ${touched}`))))
+    yield* run
   })
 
 /** A table of a build's own, dropped when it ends: `staging.contratos__load`, … */
 const scratch = (spec: StagingTable, suffix: string) => Sql.tableName(`${spec.table}__${suffix}`)
 
 /** Bumped when what the bookkeeping records changes: tables built before are built whole once. */
-const bookkeepingVersion = "1"
+const bookkeepingVersion = "2"
 
 const Count = Schema.Struct({ series: Schema.Number })
 
 /** Where a consulta table keeps the version columns of its rows: what a merge compares new versions with. */
-const versionsTable = (spec: StagingTable) => `meta.staging_versions_${spec.table.slice(spec.table.indexOf(".") + 1)}`
+const versionsName = (spec: StagingTable) => `meta.staging_versions_${spec.table.slice(spec.table.indexOf(".") + 1)}`
+const versionsTable = (spec: StagingTable) => Sql.tableName(versionsName(spec))
 
+/** A row's version as the load has it: its key, its `newest` value (computed once, from the record), its page. */
 const versionColumns = (spec: StagingTable) =>
-  [...spec.key.map(Sql.identifier), "collected_at", "endpoint", "partition_key", "page"].join(", ")
+  [...spec.key.map(Sql.identifier), `${spec.newest} AS __newest`, "collected_at", "endpoint", "partition_key", "page"]
+    .join(", ")
 
 /** Whether `spec`'s table was last built as `built` is, and everything a merge needs is there. */
 const builtWith = (spec: StagingTable, built: string) =>
   Effect.gen(function*() {
     const [row] = yield* DuckDB.query(StagedSeries.builtWithSql(spec.table))
     if (row?.fingerprint !== built) return false
-    const needed = [spec.table, ...(spec.compraKey === undefined ? [versionsTable(spec)] : [])]
+    const needed = [spec.table, ...(spec.compraKey === undefined ? [versionsName(spec)] : [])]
     const found = yield* DuckDB.query(
       `SELECT count(*)::INTEGER AS n FROM duckdb_tables()
-       WHERE schema_name || '.' || table_name IN (${needed.map(Sql.literal).join(", ")})`
+       WHERE database_name = current_database()
+         AND schema_name || '.' || table_name IN (${needed.map(Sql.literal).join(", ")})`
     )
     return Number(found[0]?.n) === needed.length
   })
@@ -314,13 +338,10 @@ const mergeSql = (spec: StagingTable, load: string, winners: string, touched: st
   const newRows = `FROM ${load} WHERE rowid IN (SELECT rid FROM ${newer})`
   return `CREATE OR REPLACE TABLE ${newer} AS
       SELECT rid FROM (
-        SELECT ${keys.join(", ")}, ${spec.newest} AS __newest, collected_at, endpoint, partition_key, page, rowid AS rid
-        FROM ${load} WHERE rowid IN (SELECT rid FROM ${winners})
+        SELECT ${versionColumns(spec)}, rowid AS rid FROM ${load} WHERE rowid IN (SELECT rid FROM ${winners})
         UNION ALL
-        SELECT ${keys.map((key) => `s.${key}`).join(", ")}, ${spec.newest} AS __newest, v.collected_at,
-          v.endpoint, v.partition_key, v.page, NULL AS rid
-        FROM ${table} s JOIN ${versions} v ON ${sameKey("s", "v")}
-        WHERE EXISTS (SELECT 1 FROM ${load} l WHERE ${sameKey("l", "s")}))
+        SELECT ${keys.join(", ")}, __newest, collected_at, endpoint, partition_key, page, NULL AS rid
+        FROM ${versions} v WHERE EXISTS (SELECT 1 FROM ${load} l WHERE ${sameKey("l", "v")}))
       QUALIFY row_number() OVER (PARTITION BY ${keys.join(", ")}
         ORDER BY __newest DESC NULLS LAST, collected_at DESC, endpoint DESC, partition_key DESC NULLS LAST, page DESC) = 1
         AND rid IS NOT NULL;
@@ -333,7 +354,7 @@ const mergeSql = (spec: StagingTable, load: string, winners: string, touched: st
 
 /**
  * Whether every staging build rebuilds its table whole, ignoring what earlier builds recorded (default false: a build
- * reads only the request series that changed, unless its step is forced).
+ * reads only the request series that changed, unless the run is forced).
  *
  * @since 0.1.0
  * @category references
@@ -595,8 +616,8 @@ export const make = (spec: StagingTable, raw: ReadonlyArray<Asset.Any>) =>
     table: spec.table,
     description: spec.description,
     deps: raw,
-    // a forced step starts over: the table built whole, not merged from the series that changed
-    build: (context) => build(spec, context.reason === "Forced" ? { full: true } : {}),
+    // a forced run starts over, also for a step that failed last: the table built whole, not merged
+    build: (context) => build(spec, context.forced ? { full: true } : {}),
     checks: [
       keysCheck(spec),
       repeatsCheck(spec),
