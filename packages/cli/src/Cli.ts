@@ -117,9 +117,10 @@ export const run = (args: ReadonlyArray<string>): Effect.Effect<number> => {
     return Effect.as(Console.error(`baliza: --${repeated} is given twice; give it once.`), 2)
   }
   // Arguments the parser refuses are said here, naming the option (`--dya`: did you mean --day?), not by @effect/cli.
+  const line = Arguments.builtInsFirst(root.descriptor, args)
   const parsed = Effect.zipRight(
-    Arguments.check(command.descriptor, root.descriptor, args),
-    cli(["node", "baliza", ...args])
+    Arguments.check(command.descriptor, root.descriptor, line),
+    cli(["node", "baliza", ...line])
   )
   return parsed.pipe(
     Effect.provide(NodeContext.layer),

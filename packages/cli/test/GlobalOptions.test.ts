@@ -14,6 +14,22 @@ const settings = "SELECT current_setting('memory_limit') AS memory, current_sett
   "current_setting('max_temp_directory_size') AS max_temp, current_setting('threads')::INTEGER AS threads"
 
 describe("global options", () => {
+  it.effect("--version and --help after global options are the program's, as before them; a command's help stays its own", () =>
+    Effect.gen(function*() {
+      for (const line of [["--version"], ["--db", "x.duckdb", "--json", "--version"]]) {
+        const version = yield* baliza(...line)
+        assert.strictEqual(version.code, 0, version.stderr)
+        assert.strictEqual(version.stdout.trim(), "0.1.0")
+      }
+      const help = yield* baliza("--db", "x.duckdb", "-h")
+      assert.strictEqual(help.code, 0, help.stderr)
+      assert.include(help.stdout, "COMMANDS")
+      const status = yield* baliza("--db", "x.duckdb", "status", "--help")
+      assert.strictEqual(status.code, 0, status.stderr)
+      assert.notInclude(status.stdout, "COMMANDS")
+      assert.include(status.stdout, "status")
+    }))
+
   it.scopedLive("query opens DuckDB with --memory-limit, --temp-dir and --max-temp-size (512MB by default), all cores", () =>
     Effect.gen(function*() {
       const { db, dir } = yield* tempDatabase

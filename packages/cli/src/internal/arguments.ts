@@ -110,6 +110,29 @@ const explain = <A, B>(
 }
 
 /**
+ * @internal `--help`, `-h` or `--version` among the global options of a command line without a command (`baliza --db x
+ * --help`) put first, where @effect/cli reads them: after a global option it looks for a command and refuses them.
+ */
+export const builtInsFirst = <A>(root: CommandDescriptor.Command<A>, args: ReadonlyArray<string>) => {
+  const globals = optionsOf(root)
+  const asked: Array<string> = []
+  const rest: Array<string> = []
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!
+    if (arg === "--help" || arg === "-h" || arg === "--version") {
+      asked.push(arg)
+      continue
+    }
+    // a command (or anything that is not an option): the line is the parser's to read as it is
+    if (!arg.startsWith("-")) return args
+    rest.push(arg)
+    const known = globals.find((option) => option.names.includes(arg))
+    if (known?.takesValue === true && i + 1 < args.length) rest.push(args[++i]!)
+  }
+  return asked.length === 0 ? args : [...asked.slice(0, 1), ...rest]
+}
+
+/**
  * @internal The arguments parsed as `Command.run` will parse them, first: arguments it would refuse are an input error
  * (exit 2, one `baliza:` line) that names the option and its nearest known name, instead of the parser's message
  * (`Received unknown argument: '--dya'`). Arguments it accepts, a request for help included, are left to it.
