@@ -134,8 +134,9 @@ export interface AssetContext<Partition = undefined> {
    */
   readonly reason: ExecutionPlan.StepReason
   /**
-   * Whether the run forces its steps (`force`), whatever {@link reason} the plan gives this one: an asset that builds on
-   * what it built before (an incremental table) starts over.
+   * Whether the step is forced: its run forces its steps (`force`), whatever {@link reason} the plan gives this one, or
+   * an interrupted forced run left it to do (`Forced`). An asset that builds on what it built before (an incremental
+   * table) starts over.
    */
   readonly forced: boolean
   readonly attempt: number

@@ -206,6 +206,45 @@ describe("Materializer", () => {
       ])
     }).pipe(Effect.provide(stores)))
 
+  it.effect("a step an interrupted forced run left to do is forced when it runs again (retry-failed, --only failed)", () =>
+    Effect.gen(function*() {
+      let stop: { readonly day: string; readonly reached: Deferred.Deferred<void> } | undefined
+      const seen: Array<string> = []
+      const raw = Asset.make({
+        key: "raw",
+        partitions: daily,
+        codeVersion: "1",
+        materialize: (ctx) =>
+          stop !== undefined && ctx.partitionKey === stop.day
+            ? Effect.zipRight(Deferred.succeed(stop.reached, undefined), Effect.never)
+            : Effect.sync(() => {
+              seen.push(`${ctx.partitionKey} ${ctx.reason} forced=${ctx.forced}`)
+              return { dataVersion: "same" }
+            })
+      })
+      const graph = Either.getOrThrow(AssetGraph.make([raw]))
+      const week = "2024-01-01..2024-01-07"
+      yield* Materializer.materialize(graph, { partitions: week, context })
+      yield* TestClock.adjust("1 second")
+      // `materialize --force` over the week, cut at its 3rd day (a kill, Ctrl-C, --max-duration)
+      const reached = yield* Deferred.make<void>()
+      stop = { day: "2024-01-03", reached }
+      const fiber = yield* Effect.fork(
+        Materializer.materialize(graph, { partitions: week, context, concurrency: 1, force: true, runId: "forced" })
+      )
+      yield* Deferred.await(reached)
+      yield* Fiber.interrupt(fiber)
+      stop = undefined
+      yield* TestClock.adjust("1 second")
+      seen.length = 0
+      // `baliza retry-failed` / `materialize --only failed`: the forced run's leftovers
+      yield* Materializer.materialize(graph, { partitions: week, context, only: "Failed" })
+      assert.isAbove(seen.length, 0)
+      for (const line of seen) {
+        if (line.includes(" Forced ")) assert.include(line, "forced=true", line)
+      }
+    }).pipe(Effect.provide(stores)))
+
   it.effect("a step without a code version has new data in every start of a run id, a reused one too", () =>
     Effect.gen(function*() {
       let failA = false

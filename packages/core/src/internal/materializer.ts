@@ -376,7 +376,9 @@ export const execute = <E, R>(
           partitionKey: up.partitionKey,
           dataVersion: versions.get(up)
         }))
-        const context = new StepContextImpl(runId, step, plan.force, asset.partitions, upstream, assetState, emit)
+        // a forced run's step, or one an interrupted forced run left to do (`Forced` without this run's force)
+        const forced = plan.force || step.reason === "Forced"
+        const context = new StepContextImpl(runId, step, forced, asset.partitions, upstream, assetState, emit)
         const logAnnotations = step.partitionKey === undefined
           ? annotationsOf(step.assetKey)
           : HashMap.set(annotationsOf(step.assetKey), "partition", step.partitionKey)
