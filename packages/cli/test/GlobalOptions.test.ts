@@ -14,7 +14,7 @@ const settings = "SELECT current_setting('memory_limit') AS memory, current_sett
   "current_setting('max_temp_directory_size') AS max_temp, current_setting('threads')::INTEGER AS threads"
 
 describe("global options", () => {
-  it.effect("--version and --help after global options are the program's, as before them; a command's help stays its own", () =>
+  it.effect("--version, --help and --completions after global options are the program's; before a command, its help", () =>
     Effect.gen(function*() {
       for (const line of [["--version"], ["--db", "x.duckdb", "--json", "--version"]]) {
         const version = yield* baliza(...line)
@@ -24,10 +24,15 @@ describe("global options", () => {
       const help = yield* baliza("--db", "x.duckdb", "-h")
       assert.strictEqual(help.code, 0, help.stderr)
       assert.include(help.stdout, "COMMANDS")
-      const status = yield* baliza("--db", "x.duckdb", "status", "--help")
-      assert.strictEqual(status.code, 0, status.stderr)
-      assert.notInclude(status.stdout, "COMMANDS")
-      assert.include(status.stdout, "status")
+      for (const line of [["--db", "x.duckdb", "status", "--help"], ["--db", "x.duckdb", "--help", "status"]]) {
+        const status = yield* baliza(...line)
+        assert.strictEqual(status.code, 0, status.stderr)
+        assert.notInclude(status.stdout, "COMMANDS")
+        assert.include(status.stdout, "status")
+      }
+      const completions = yield* baliza("--completions", "bash")
+      assert.strictEqual(completions.code, 0, completions.stderr)
+      assert.deepStrictEqual(yield* baliza("--db", "x.duckdb", "--completions", "bash"), completions)
     }))
 
   it.scopedLive("query opens DuckDB with --memory-limit, --temp-dir and --max-temp-size (512MB by default), all cores", () =>

@@ -110,8 +110,10 @@ const explain = <A, B>(
 }
 
 /**
- * @internal `--help`, `-h` or `--version` among the global options of a command line without a command (`baliza --db x
- * --help`) put first, where @effect/cli reads them: after a global option it looks for a command and refuses them.
+ * @internal @effect/cli's own options (`--help`, `-h`, `--version`, `--wizard`, `--completions <shell>`) given among
+ * the global options (`baliza --db x --help`) put where the parser reads them: first on a line without a command, after
+ * the command on a line with one (`baliza --db x --help status`: the command's help). After a global option the parser
+ * looks for a command and refuses them ("Invalid subcommand").
  */
 export const builtInsFirst = <A>(root: CommandDescriptor.Command<A>, args: ReadonlyArray<string>) => {
   const globals = optionsOf(root)
@@ -119,17 +121,19 @@ export const builtInsFirst = <A>(root: CommandDescriptor.Command<A>, args: Reado
   const rest: Array<string> = []
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!
-    if (arg === "--help" || arg === "-h" || arg === "--version") {
-      asked.push(arg)
+    if (arg === "--") return args
+    const builtIn = builtIns.find((option) => option.names.includes(arg) && !option.names.includes("--log-level"))
+    if (builtIn !== undefined) {
+      asked.push(arg, ...(builtIn.takesValue && i + 1 < args.length ? [args[++i]!] : []))
       continue
     }
-    // a command (or anything that is not an option): the line is the parser's to read as it is
-    if (!arg.startsWith("-")) return args
+    // the command: the built-ins go after it
+    if (!arg.startsWith("-")) return asked.length === 0 ? args : [...rest, ...args.slice(i), ...asked]
     rest.push(arg)
     const known = globals.find((option) => option.names.includes(arg))
     if (known?.takesValue === true && i + 1 < args.length) rest.push(args[++i]!)
   }
-  return asked.length === 0 ? args : [...asked.slice(0, 1), ...rest]
+  return asked.length === 0 ? args : [...asked, ...rest]
 }
 
 /**
