@@ -101,9 +101,9 @@ const stagedColumns = (spec: StagingTable, exclude: string) =>
  * Ranks each key's versions: the latest update first, a missing date last, then the page collected last, then (tied
  * to the millisecond) the page by its place in the archive, so that every build keeps the same one.
  */
-const versionRank = (spec: StagingTable) =>
+const versionRank = (spec: StagingTable, newest = spec.newest) =>
   `row_number() OVER (PARTITION BY ${spec.key.map(Sql.identifier).join(", ")}
-    ORDER BY ${spec.newest} DESC NULLS LAST, collected_at DESC, endpoint DESC, partition_key DESC NULLS LAST,
+    ORDER BY ${newest} DESC NULLS LAST, collected_at DESC, endpoint DESC, partition_key DESC NULLS LAST,
       page DESC)`
 
 /** The newest version of each key of `source`'s records, as the staging table. */
@@ -342,9 +342,7 @@ const mergeSql = (spec: StagingTable, load: string, winners: string, touched: st
         UNION ALL
         SELECT ${keys.join(", ")}, __newest, collected_at, endpoint, partition_key, page, NULL AS rid
         FROM ${versions} v WHERE EXISTS (SELECT 1 FROM ${load} l WHERE ${sameKey("l", "v")}))
-      QUALIFY row_number() OVER (PARTITION BY ${keys.join(", ")}
-        ORDER BY __newest DESC NULLS LAST, collected_at DESC, endpoint DESC, partition_key DESC NULLS LAST, page DESC) = 1
-        AND rid IS NOT NULL;
+      QUALIFY ${versionRank(spec, "__newest")} = 1 AND rid IS NOT NULL;
       DELETE FROM ${table} AS s USING (SELECT ${keys.join(", ")} ${newRows}) n WHERE ${sameKey("s", "n")};
       DELETE FROM ${versions} AS s USING (SELECT ${keys.join(", ")} ${newRows}) n WHERE ${sameKey("s", "n")};
       INSERT INTO ${table} BY NAME SELECT ${stagedColumns(spec, "collected_at")} ${newRows};

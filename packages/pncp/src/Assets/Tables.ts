@@ -22,7 +22,7 @@ export interface TableAsset<E, R> {
   readonly table: string
   readonly description: string
   readonly deps: ReadonlyArray<Asset.DependencyInput>
-  /** Builds the table (idempotent); given the step's context, to know why it runs (`context.reason`). */
+  /** Builds the table (idempotent); or, given the step's context, as the step asks (`context.forced`: whole). */
   readonly build:
     | Effect.Effect<unknown, E, R | DuckDB.DuckDB>
     | ((context: Asset.StepContext) => Effect.Effect<unknown, E, R | DuckDB.DuckDB>)
