@@ -303,27 +303,31 @@ export const handler = (select: (defaultSelection: string) => string, flags: Run
     }
     // Steps and PNCP requests in flight: --concurrency, or the client's default.
     const inFlight = concurrency ?? PncpClient.defaults.concurrency
-    const once = Materializer.materialize(graph, { ...options, concurrency: inFlight, pools: { pncp_api: inFlight } })
-      .pipe(
-        Effect.catchTag("MaterializeError", (error) => Effect.fail(plans.planFailure(error, graph, partitions)))
-      )
+    const runOnce = (force: boolean) =>
+      Materializer.materialize(graph, { ...options, force, concurrency: inFlight, pools: { pncp_api: inFlight } })
+        .pipe(
+          Effect.catchTag("MaterializeError", (error) => Effect.fail(plans.planFailure(error, graph, partitions)))
+        )
     // A run that ends with failed steps starts again after the delay: the plan keeps what succeeded and resumes the
-    // failed partitions from their page checkpoints. Not when every failure is one a restart cannot change (a check
+    // failed partitions from their page checkpoints. Not forced again (`--force`, `--refetch`): what the forced run
+    // did stays done, and its failed steps resume. Not when every failure is one a restart cannot change (a check
     // that failed, an invalid setting): it would fail the same way, after the delays.
+    const errorTags = (failures: Materializer.RunResult["failures"]) =>
+      [...new Set(failures.map((failure) => failure.errorTag))].join(", ")
     const restarted = yield* Ref.make(0)
     const withRestarts = (restarts: number): Effect.Effect<
       Materializer.RunResult,
-      Effect.Effect.Error<typeof once>,
-      Effect.Effect.Context<typeof once>
+      Effect.Effect.Error<ReturnType<typeof runOnce>>,
+      Effect.Effect.Context<ReturnType<typeof runOnce>>
     > =>
-      Effect.flatMap(once, (result) =>
+      Effect.flatMap(runOnce(restarts === 0 && options.force), (result) =>
         result.status !== "Failure" || restarts >= flags.maxRestarts
           ? Effect.succeed(result)
           : restart.allDeterministic(result.failures)
           ? Effect.as(
             Console.error(
               `baliza: ${result.failed} step(s) failed for a reason a restart cannot change ` +
-                `(${[...new Set(result.failures.map((failure) => failure.errorTag))].join(", ")}); not restarting`
+                `(${errorTags(result.failures)}); not restarting`
             ),
             result
           )
@@ -338,8 +342,10 @@ export const handler = (select: (defaultSelection: string) => string, flags: Run
     // This process holds the database's write lock: a run the log still shows as running was killed with its process.
     const first = Effect.zipRight(Materializer.finishAbandonedRuns, withRestarts(0))
     const bounded = Option.match(limit, {
-      onNone: () => Effect.map(first, (result) => ({ result, stopped: false, began: true })),
-      onSome: (millis) => stopAfter(first, millis)
+      onNone: () =>
+        Effect.map(first, (result) => ({ result, stopped: false, began: true })),
+      onSome: (millis) =>
+        stopAfter(first, millis)
     })
     const outcome = yield* progress.reporting(bounded, { json: globals.json, details: endpointDetails }).pipe(
       Effect.provide(root.warehouse(globals, {

@@ -267,4 +267,35 @@ describe("baliza materialize", () => {
       assert.include(mixed.stderr, "restarting from the checkpoints in 1s (restart 1 of 1)")
       assert.include(mixed.stderr, "Run `baliza materialize` again")
     }))
+
+  it.scopedLive("a forced run that restarts keeps what it did: its restart runs only the failed steps", () =>
+    Effect.gen(function*() {
+      const { db } = yield* tempDatabase
+      const project = ["--db", db, "--assets", fixture("flaky")]
+      assert.strictEqual(
+        (yield* baliza(...project, "materialize", "--from", "2024-01-01", "--to", "2024-01-03")).code,
+        0
+      )
+      yield* withEnv("BALIZA_TEST_FAIL_DAYS", "2024-01-02")
+      const forced = yield* baliza(
+        ...project,
+        "--json",
+        "materialize",
+        "--from",
+        "2024-01-01",
+        "--to",
+        "2024-01-03",
+        "--force",
+        "--max-restarts",
+        "1",
+        "--restart-delay",
+        "1s"
+      )
+      assert.strictEqual(forced.code, 1, forced.stderr)
+      assert.include(forced.stderr, "restarting from the checkpoints in 1s (restart 1 of 1)")
+      // the restart's result: the failed day again, nothing that the forced run had done
+      const result = JSON.parse(forced.stdout.trim().split("\n").at(-1) ?? "{}")
+      assert.strictEqual(result.succeeded, 0, forced.stdout)
+      assert.strictEqual(result.failed, 1, forced.stdout)
+    }))
 })
