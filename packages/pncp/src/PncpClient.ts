@@ -42,8 +42,9 @@ export interface Settings {
   /** At most this many contratações get their details per step and run (`undefined`: no cap). */
   readonly detailsBatchSize?: number | undefined
   /**
-   * Raw partitions are fetched again from their first page, completed ones too: a step's page checkpoints are reset
-   * at its first attempt (its retries resume). Archived pages stay; reconciliation reads each page's latest answer.
+   * Raw partitions are fetched again from their first page, completed ones too: a forced step's page checkpoints are
+   * reset at its first attempt (its retries resume, and so does a step run again unforced, as a restart after a
+   * failure runs it). Archived pages stay; reconciliation reads each page's latest answer.
    * The details of a day are fetched again for every contratação, once: with `detailsBatchSize`, the following runs
    * (with or without refetch) go on with it until the day is done.
    */

@@ -2,7 +2,7 @@
  * The raw assets: a long series paged with more pages ahead, refetch (completed partitions asked again, each page
  * reconciled by its latest answer), and schema drift judged on every page a partition's archive holds.
  */
-import { AssetGraph, Materializer, Partitions, RetryPolicy } from "@baliza/core"
+import { AssetGraph, AssetState, Materializer, Partitions, RetryPolicy } from "@baliza/core"
 import { DuckDB } from "@baliza/duckdb"
 import { FaultyHttpServer } from "@baliza/testing"
 import { assert, describe, it } from "@effect/vitest"
@@ -114,6 +114,19 @@ describe("Raw", () => {
         assert.strictEqual(yield* requests, 2 * fetched)
         assert.strictEqual(yield* pagesArchived, 2 * fetched)
         assert.deepStrictEqual(again.failures, [])
+
+        // The restart of a refetch that failed runs its failed steps again, not forced: they resume from their page
+        // checkpoints (here complete), not from the first page.
+        const failedLast = Effect.gen(function*() {
+          const state = yield* AssetState.AssetState
+          const records = yield* state.list({ assetKeys: ["pncp/raw/contratacoes_publicacao"] })
+          yield* state.put(records.map((record) => ({ ...record, status: "Failed" as const, error: "boom" })))
+        }).pipe(Effect.provide(Warehouse.services().pipe(Layer.provideMerge(Layer.succeed(DuckDB.DuckDB, db)))))
+        yield* failedLast
+        const restarted = yield* run({ refetch: true })
+        assert.strictEqual(restarted.status, "Success", JSON.stringify(restarted.failures))
+        assert.isAbove(restarted.succeeded, 0)
+        assert.strictEqual(yield* requests, 2 * fetched)
       }),
     { timeout: 60_000 }
   )

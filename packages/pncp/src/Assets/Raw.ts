@@ -278,7 +278,8 @@ export const extractPartition = (endpoint: RawEndpoint, context: Asset.StepConte
     const shapes = SchemaDrift.collector(SchemaDrift.knownFields(endpoint.schema))
     const seenBy = { runId: context.runId, partitionKey }
     const pagination = Pagination.pncp({ pageSize: endpoint.pageSize })
-    if (client.settings.refetch === true && context.attempt === 1) {
+    // Forced, at the first attempt: a retry, or the restart of a run that failed (not forced again), resumes.
+    if (client.settings.refetch === true && context.forced && context.attempt === 1) {
       yield* Effect.forEach(keys, (key) => checkpoints.reset(endpoint.name, key), { discard: true })
     }
 
