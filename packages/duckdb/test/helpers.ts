@@ -7,6 +7,9 @@ import { fileURLToPath } from "node:url"
 
 const fixtures = Path.join(Path.dirname(fileURLToPath(import.meta.url)), "fixtures")
 
+/** The path of `fixtures/<name>`. */
+export const fixture = (name: string) => Path.join(fixtures, name)
+
 /** A temporary directory removed when the scope closes. */
 export const tempDir = Effect.acquireRelease(
   Effect.sync(() => Fs.mkdtempSync(Path.join(Os.tmpdir(), "baliza-duckdb-"))),

@@ -69,8 +69,12 @@ export const classify = (raw: string): { readonly reason: Reason; readonly messa
   ) {
     return { reason: "Conflict", message: text }
   }
-  // the Appender reports violations without the prefix: "Failed to append: PRIMARY KEY or UNIQUE constraint violation…"
-  if (text.startsWith("Constraint Error") || /\bconstraint (violation|failed)/i.test(text)) {
+  // the Appender reports violations without the prefix: "Failed to append: PRIMARY KEY or UNIQUE constraint violation…",
+  // or "Failed to append: Duplicate key "id: 308" violates primary key constraint."
+  if (
+    text.startsWith("Constraint Error") || /\bconstraint (violation|failed)/i.test(text) ||
+    /\bviolates (primary key|unique|foreign key|check|not null) constraint\b/i.test(text)
+  ) {
     return { reason: "Constraint", message: text }
   }
   if (text.startsWith("Conversion Error") || text.startsWith("Mismatch Type Error") || text.startsWith("Expected ")) {
