@@ -234,8 +234,7 @@ const buildFrom = (
     // pages shift while the API is paged and a later answer may skip a record the API still has (`repeatsSql`). The
     // window ranks only the version columns and the rows it keeps are read back by rowid: ranking whole records held
     // every column of every version in the window (a month: 329 MB of DuckDB's memory in the window alone).
-    const ofTable = (alias: string) =>
-      `${alias}.table_name = ${Sql.literal(spec.table)}${full ? "" : ` AND ${StagedSeries.isTouched(alias, touched)}`}`
+    const ofTable = (alias: string) => StagedSeries.replacedRows(alias, spec.table, touched, full)
     const replace = db.execute(`CREATE TABLE IF NOT EXISTS staging.quarantine (
         table_name VARCHAR NOT NULL, reason VARCHAR NOT NULL, record JSON NOT NULL, collected_at TIMESTAMP);
       ALTER TABLE staging.quarantine ADD COLUMN IF NOT EXISTS endpoint VARCHAR;

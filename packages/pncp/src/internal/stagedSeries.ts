@@ -54,13 +54,19 @@ export const isTouched = (alias: string, touched: string) =>
      AND __touched.partition_key IS NOT DISTINCT FROM ${alias}.partition_key)`
 
 /**
+ * @internal The rows of `alias` (with `table_name`, `endpoint`, `partition_key`) that a build of `table` replaces: all
+ * of the table's in a full build, those of the `touched` series otherwise.
+ */
+export const replacedRows = (alias: string, table: string, touched: string, full: boolean) =>
+  `${alias}.table_name = ${Sql.literal(table)}${full ? "" : ` AND ${isTouched(alias, touched)}`}`
+
+/**
  * @internal Records that `table` now holds what the series of `touched` had (replacing what it held of them, or, for
  * a full build, everything), built with `fingerprint`.
  */
 export const recordSql = (table: string, touched: string, built: string, full: boolean) => {
   const name = Sql.literal(table)
-  const series = full ? "" : ` AND ${isTouched("s", touched)}`
-  return `DELETE FROM meta.staging_series AS s WHERE s.table_name = ${name}${series};
+  return `DELETE FROM meta.staging_series AS s WHERE ${replacedRows("s", table, touched, full)};
       INSERT INTO meta.staging_series
         SELECT ${name}, endpoint, partition_key, requests, last_collected_at FROM ${touched};
       INSERT OR REPLACE INTO meta.staging_builds VALUES (${name}, ${Sql.literal(built)}, now()::TIMESTAMP)`
