@@ -148,6 +148,29 @@ describe("ExecutionPlan", () => {
     assert.strictEqual(missingOnly.get("staging[2024-01-02]")!.action, "Skip")
   })
 
+  it("forces only the stale steps with only Stale, and says what each would have been", () => {
+    const state = consistent.map((r) => (r.assetKey === "staging" && r.partitionKey === "2024-01-02"
+      ? { ...r, codeVersion: "0" }
+      : r)
+    )
+    const steps = byId(plan({ partitions: "2024-01-01..2024-01-02", state, force: true, only: "Stale" }))
+    assert.deepStrictEqual(
+      [...steps.values()].filter((s) => s.action === "Run").map((s) => s.id),
+      ["staging[2024-01-02]", "mart[2024-01]", "report"]
+    )
+    assert.strictEqual(steps.get("staging[2024-01-02]")!.reason, "Forced")
+    assert.strictEqual(
+      steps.get("staging[2024-01-02]")!.detail,
+      "forced (CodeVersionChanged: code version changed from 0 to 1)"
+    )
+    assert.strictEqual(steps.get("raw[2024-01-02]")!.reason, "Filtered")
+    assert.match(steps.get("raw[2024-01-02]")!.detail, /^not stale \(UpToDate: materialized in run r0/)
+    // without only, force runs everything, the stale step still saying why it was stale
+    const all = byId(plan({ partitions: "2024-01-01..2024-01-02", state, force: true }))
+    assert.isTrue([...all.values()].every((s) => s.action === "Run" && s.reason === "Forced"))
+    assert.strictEqual(all.get("raw[2024-01-01]")!.detail, "forced")
+  })
+
   it("applies a date-only spec to the date dimension of a multi-partition", () => {
     const multi = Multi.make({ date: daily, modalidade: Static.make(["6", "8", "9"]) })
     const source = Asset.make({ key: "source", partitions: multi, materialize: noop })

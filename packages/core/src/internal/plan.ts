@@ -145,14 +145,19 @@ export const make = <E, R>(options: PlanOptions<E, R>): Either.Either<ExecutionP
 
       const id = Asset.stepId(key, partitionKey)
       const previous = stateHere?.get(partitionKey ?? null)
-      const decided = decide(asset, previous, upstream, dependencies, state, options.force === true)
+      // What the step would be without `force`: `only: "Stale"` keeps the stale steps of a forced run too.
+      const natural = decide(asset, previous, upstream, dependencies, state)
+      const decided = options.force === true && natural[0] !== "Missing" && natural[0] !== "Failed"
+        ? forced(natural)
+        : natural
       // the interrupted run that left this step to do, if any: a forced run's leftover may be up to date
       const leftBy = interrupted !== undefined && interrupted.steps.has(id) ? interrupted.runId : undefined
       const forcedLeftover = leftBy !== undefined && decided[0] === "UpToDate"
       const [reason, detail] = forcedLeftover
         ? ["Forced", `forced by interrupted run ${leftBy}, which did not reach it`] as const
         : decided
-      const kept = reason === "UpToDate" || keep(only, reason, dependencies.length > 0, leftBy !== undefined)
+      const [filteredBy, filteredDetail] = only === "Stale" ? natural : [reason, detail]
+      const kept = reason === "UpToDate" || keep(only, filteredBy, dependencies.length > 0, leftBy !== undefined)
       const action = kept && runReasons.has(reason) ? "Run" : "Skip"
       const step: PlannedStep = {
         id,
@@ -161,7 +166,7 @@ export const make = <E, R>(options: PlanOptions<E, R>): Either.Either<ExecutionP
         action,
         reason: kept ? reason : "Filtered",
         detail: !kept
-          ? `not ${only.toLowerCase()} (${reason}: ${detail})`
+          ? `not ${only.toLowerCase()} (${filteredBy}: ${filteredDetail})`
           : leftBy !== undefined && reason !== "Failed" && !forcedLeftover
           ? `${detail}; left to do by interrupted run ${leftBy}`
           : detail,
@@ -190,8 +195,7 @@ const decide = (
   previous: StepRecord | undefined,
   upstream: ReadonlyArray<UpstreamStep>,
   dependencies: ReadonlyArray<string>,
-  state: ReadonlyMap<string, ReadonlyMap<string | null, StepRecord>>,
-  force: boolean
+  state: ReadonlyMap<string, ReadonlyMap<string | null, StepRecord>>
 ): readonly [StepReason, string] => {
   if (previous === undefined || previous.dataVersion === null) {
     return previous?.status === "Failed"
@@ -199,7 +203,6 @@ const decide = (
       : ["Missing", "never materialized"]
   }
   if (previous.status === "Failed") return ["Failed", `failed in run ${previous.runId}: ${previous.error ?? "unknown"}`]
-  if (force) return ["Forced", "forced"]
   const storedCode = previous.codeVersion ?? undefined
   if (storedCode !== asset.codeVersion) {
     return ["CodeVersionChanged", `code version changed from ${storedCode ?? "none"} to ${asset.codeVersion ?? "none"}`]
@@ -217,6 +220,10 @@ const decide = (
   }
   return ["UpToDate", `materialized in run ${previous.runId}, inputs unchanged`]
 }
+
+// A forced step says what it would have been otherwise, when that was more than up to date.
+const forced = ([reason, detail]: readonly [StepReason, string]): readonly [StepReason, string] =>
+  reason === "UpToDate" ? ["Forced", "forced"] : ["Forced", `forced (${reason}: ${detail})`]
 
 const abbreviate = (ids: ReadonlyArray<string>): string =>
   ids.length <= 3 ? ids.join(", ") : `${ids.slice(0, 3).join(", ")} and ${ids.length - 3} more`
