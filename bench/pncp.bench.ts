@@ -19,6 +19,7 @@ import { Pipeline, PncpFake, Warehouse } from "@baliza/pncp"
 import { Effect, Layer, Schedule } from "effect"
 import { spawn } from "node:child_process"
 import * as NodeFs from "node:fs"
+import * as Http from "node:http"
 import * as NodeOs from "node:os"
 import * as NodePath from "node:path"
 import * as PerfHooks from "node:perf_hooks"
@@ -225,6 +226,7 @@ const main = Effect.gen(function*() {
     figure("(a) staging rebuild: rows kept (newest per key)", number(stagedRows))
     figure("(a) peak RSS", `${peakRssMb()} MB`, "< 300 MB")
 
+    yield* loopbackCeiling(fake.pid, (extracted - started) / 1000)
     if (withDetails) yield* detailsOfADay
     if (withDayAfter) yield* aDayAfter
     return run
@@ -260,6 +262,62 @@ const detailsOfADay = Effect.gen(function*() {
   )
   figure("(b) peak RSS", `${peakRssMb()} MB`)
 })
+
+/**
+ * What the machine allows for the month's transport alone: every request of (a) sent again to the fake, `concurrency`
+ * at a time on a bare `node:http` agent, each body read and dropped (no parse, no archive). The fake's CPU shares the
+ * two cores with the client's here as with the pipeline's, so this bounds the extraction's wall time from below.
+ */
+const loopbackCeiling = (fakePid: number | undefined, extractionSeconds: number) =>
+  Effect.gen(function*() {
+    const urls = (yield* DuckDB.query("SELECT url FROM raw.api_requests ORDER BY collected_at")).map((row) =>
+      String(row.url)
+    )
+    const agent = new Http.Agent({ keepAlive: true, maxSockets: concurrency })
+    const drain = (url: string) =>
+      new Promise<number>((resolve, reject) => {
+        const request = Http.get(url, { agent, timeout: 60_000 }, (response) => {
+          let bytes = 0
+          response.on("data", (chunk: Buffer) => bytes += chunk.length)
+          response.on("end", () =>
+            response.statusCode === 200 || response.statusCode === 204
+              ? resolve(bytes)
+              : reject(new Error(`HTTP ${response.statusCode} from ${url}`)))
+          response.on("error", reject)
+        })
+        request.on("timeout", () => request.destroy(new Error(`no answer from ${url} in 60 s`)))
+        request.on("error", reject)
+      })
+    const fakeBefore = cpuSecondsOf(fakePid)
+    const usageBefore = process.resourceUsage()
+    const started = Date.now()
+    const bytes = yield* Effect.promise(async () => {
+      let next = 0
+      let total = 0
+      await Promise.all(Array.from({ length: concurrency }, async () => {
+        for (let url = urls[next++]; url !== undefined; url = urls[next++]) {
+          const bytes = await drain(url)
+          total += bytes
+        }
+      }))
+      return total
+    }).pipe(Effect.ensuring(Effect.sync(() => agent.destroy())))
+    const seconds = (Date.now() - started) / 1000
+    const usage = process.resourceUsage()
+    const fakeAfter = cpuSecondsOf(fakePid)
+    const client = (usage.userCPUTime - usageBefore.userCPUTime + usage.systemCPUTime - usageBefore.systemCPUTime) / 1e6
+    figure(
+      "(a) loopback ceiling: the month's requests again, bodies dropped",
+      `${number(seconds, 1)} s, ${number(urls.length / seconds, 1)} pages/s, ${number(bytes / 1e6 / seconds, 1)} MB/s`
+    )
+    figure(
+      "(a) loopback ceiling: client CPU, the fake's CPU",
+      `${number(client, 1)} s, ${
+        fakeBefore === undefined || fakeAfter === undefined ? "?" : number(fakeAfter - fakeBefore, 1)
+      } s`
+    )
+    figure("(a) extraction ÷ loopback ceiling (wall time)", number(extractionSeconds / seconds, 2))
+  })
 
 const consultaStaging = "layer:staging and not pncp/staging/itens and not pncp/staging/arquivos"
 
