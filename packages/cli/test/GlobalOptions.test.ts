@@ -7,6 +7,7 @@ import { Effect } from "effect"
 import * as NodeFs from "node:fs"
 import * as NodeOs from "node:os"
 import * as NodePath from "node:path"
+import * as CliError from "../src/CliError.js"
 import * as errors from "../src/internal/errors.js"
 import { baliza, tempDatabase, withFake } from "./fixtures/run.js"
 
@@ -86,6 +87,14 @@ describe("global options", () => {
         new Error("Migration failed", { cause: DuckDBError.make("OutOfMemory", "DuckDB ran out of memory") })
       )
       assert.deepStrictEqual([error.reason, error.message.includes("--memory-limit 9MB")], ["Input", true])
+      // a database a failed commit stopped is the database's problem (exit 3), saying to run again
+      const stopped = errors.other(
+        new Error("Step failed", { cause: DuckDBError.make("Invalidated", "A COMMIT failed; run the command again") })
+      )
+      assert.deepStrictEqual([CliError.exitCode(stopped.reason), stopped.message], [
+        3,
+        "A COMMIT failed; run the command again"
+      ])
     }))
 
   it.scopedLive("doctor checks the temp directory DuckDB spills to, and fails (exit 1) on one it cannot make", () =>

@@ -24,6 +24,8 @@ import * as internal from "./internal/errors.js"
  * - `Transaction`: another transaction error (e.g. a statement after a failed one in the same transaction).
  * - `Decode`: a row did not match the `Schema` it was decoded with.
  * - `InvalidInput`: a bad argument (configuration, backup id, DuckDB's "Invalid Input" errors).
+ * - `Invalidated`: an earlier COMMIT on this database failed (out of memory, an I/O error), and the database takes no
+ *   more statements until it is opened again (see `DuckDB.make`).
  * - `Unknown`: anything else; the `cause` carries DuckDB's text.
  *
  * @since 0.1.0
@@ -43,6 +45,7 @@ export const Reason = Schema.Literal(
   "Transaction",
   "Decode",
   "InvalidInput",
+  "Invalidated",
   "Unknown"
 )
 

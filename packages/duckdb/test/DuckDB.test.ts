@@ -102,6 +102,66 @@ describe("DuckDB (files and faults)", () => {
       assert.include(error.message, "memoryLimit")
     }))
 
+  it.scoped(
+    "a COMMIT that runs out of memory stops the database until it is opened again, which keeps what committed",
+    () =>
+      Effect.gen(function*() {
+        const dir = yield* tempDir
+        const path = Path.join(dir, "squeezed.duckdb")
+        // Out of memory at the COMMIT (no temp directory to spill to): DuckDB 1.5.6 then stored this batch's rows at the
+        // connection's next commit in place of that commit's own batch, and reported success.
+        const batch = (n: number) => `SELECT sha256('batch${n}-' || range) AS sha256, ${n} AS segment FROM range(1500)`
+        const insert = (n: number) => `INSERT INTO payload_index ${batch(n)} ON CONFLICT DO NOTHING RETURNING sha256`
+        yield* Effect.scoped(Effect.gen(function*() {
+          const db = yield* DuckDB.make({ path, memoryLimit: "24MB", threads: 1, tempDirectory: "" })
+          yield* db.execute("CREATE TABLE payload_index (sha256 VARCHAR PRIMARY KEY, segment INTEGER NOT NULL)")
+          assert.lengthOf(yield* db.query(insert(0)), 1500)
+          const release = yield* Deferred.make<void>()
+          const hogs: Array<Fiber.RuntimeFiber<void>> = []
+          const committed = yield* Effect.exit(db.withTransaction(Effect.gen(function*() {
+            assert.lengthOf(yield* db.query(insert(1)), 1500)
+            // other connections hold ~200 KB each in open transactions until DuckDB's memory is full
+            for (let i = 0; i < 400; i++) {
+              const hog = yield* db.writeConnection(`hog-${i}`)
+              const filled = yield* Deferred.make<boolean>()
+              // rolled back once released, so the memory is free again for the next batch
+              hogs.push(
+                yield* Effect.forkScoped(Effect.ignore(hog.withTransaction(Effect.gen(function*() {
+                  yield* hog.execute("CREATE TEMP TABLE h (x VARCHAR)")
+                  const held = yield* Effect.exit(
+                    hog.execute("INSERT INTO h SELECT repeat(md5(random()::VARCHAR), 6250)")
+                  )
+                  yield* Deferred.succeed(filled, Exit.isSuccess(held))
+                  if (Exit.isSuccess(held)) yield* Deferred.await(release)
+                  return yield* Effect.fail("released")
+                }))))
+              )
+              if (!(yield* Deferred.await(filled))) break
+            }
+          })))
+          yield* Deferred.succeed(release, undefined)
+          yield* Fiber.joinAll(hogs)
+          assert.include(expectDuckDBError(committed, "OutOfMemory").message, "Failed to commit")
+          // every later statement, the next batch's insert and a read alike
+          const next = expectDuckDBError(yield* Effect.exit(db.query(insert(2))), "Invalidated")
+          assert.include(next.message, "opened again")
+          expectDuckDBError(yield* Effect.exit(db.query("SELECT count(*) AS n FROM payload_index")), "Invalidated")
+        }))
+        // opened again: what committed before the failure, and the next batch stored as itself
+        const db = yield* DuckDB.make({ path })
+        assert.deepStrictEqual(
+          yield* db.query("SELECT segment, count(*) AS n FROM payload_index GROUP BY ALL ORDER BY ALL"),
+          [{ segment: 0, n: 1500 }]
+        )
+        assert.lengthOf(yield* db.query(insert(2)), 1500)
+        assert.deepStrictEqual(
+          yield* db.query(`SELECT count(*) AS n FROM payload_index JOIN (${batch(2)}) USING (sha256, segment)`),
+          [{ n: 1500 }]
+        )
+      }),
+    60_000
+  )
+
   it.scoped("a malformed path fails with Io and a bad configuration with InvalidInput", () =>
     Effect.gen(function*() {
       const dir = yield* tempDir

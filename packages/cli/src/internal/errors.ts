@@ -9,9 +9,12 @@ const duckdbOf = (error: unknown, depth = 0): DuckDBError.DuckDBError | undefine
   return depth < 5 && cause !== undefined ? duckdbOf(cause, depth + 1) : undefined
 }
 
-/** The database or the file system is in the way (a lock, a read-only or unreadable file): exit 3, not the user. */
+/**
+ * The database or the file system is in the way (a lock, a read-only or unreadable file, a database a failed commit
+ * stopped): exit 3, not the user.
+ */
 const isStorageProblem = (error: DuckDBError.DuckDBError): boolean =>
-  error.reason === "Locked" || error.reason === "Io" || error.reason === "ReadOnly"
+  error.reason === "Locked" || error.reason === "Io" || error.reason === "ReadOnly" || error.reason === "Invalidated"
 
 /** @internal Whether the failure is a write refused by a database opened read-only. */
 export const isReadOnly = (error: unknown): boolean => duckdbOf(error)?.reason === "ReadOnly"

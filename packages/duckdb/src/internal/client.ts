@@ -137,11 +137,66 @@ const instanceOptions = (config: DuckDBConfig): Record<string, string> => {
 }
 
 /**
+ * Whether an instance still takes statements. After a COMMIT that failed other than by a conflict (out of memory
+ * while writing the WAL or checkpointing, an I/O error), DuckDB 1.5.6 can keep keys of the failed transaction in a
+ * primary key's index without their rows (every later insert of them is a duplicate key, and a lookup of one may
+ * return another row), and can store the failed transaction's rows at the connection's next commit in place of that
+ * commit's own, which then reports success: a silent loss. Reopening the file clears the second. So the first such
+ * failure stops every connection of the instance, and the caller opens the database again.
+ */
+interface Health {
+  invalidated: DuckDBError.DuckDBError | undefined
+}
+
+const healthOfInstance = new WeakMap<DuckDBInstance, Health>()
+const healthOfConnection = new WeakMap<DuckDBConnection, Health>()
+
+const healthOf = (instance: DuckDBInstance): Health => {
+  const found = healthOfInstance.get(instance)
+  if (found !== undefined) return found
+  const made: Health = { invalidated: undefined }
+  healthOfInstance.set(instance, made)
+  return made
+}
+
+// DuckDB says "Failed to commit: <why>"; a conflict (a concurrent write, a duplicate key between transactions) is
+// rolled back cleanly and may be run again.
+const isFailedCommit = (error: DuckDBError.DuckDBError): boolean =>
+  error.reason !== "Conflict" && error.reason !== "Interrupted" && error.message.includes("Failed to commit")
+
+const invalidate = (health: Health, error: DuckDBError.DuckDBError) => {
+  health.invalidated ??= DuckDBError.make(
+    "Invalidated",
+    `A COMMIT failed, so this database takes no more statements until it is opened again: DuckDB 1.5.6 may ` +
+      `otherwise store the failed transaction's rows in place of a later one's. What committed before it is kept; ` +
+      `run the command again to go on (it resumes from there). The failure: ${error.message}`,
+    { cause: error }
+  )
+}
+
+/**
  * @internal
  * Runs a promise-returning DuckDB call on a connection. Interruption calls `connection.interrupt()` and waits for
- * the call to settle, so the connection is idle again before anyone else uses it.
+ * the call to settle, so the connection is idle again before anyone else uses it. On an instance a failed COMMIT
+ * invalidated (see `Health`), fails at once.
  */
 export const runOn = <A>(
+  connection: DuckDBConnection,
+  f: (connection: DuckDBConnection) => Promise<A>,
+  sql?: string
+): Effect.Effect<A, DuckDBError.DuckDBError> =>
+  Effect.suspend(() => {
+    const health = healthOfConnection.get(connection)
+    // a rollback writes nothing, and ends what the failed commit left open
+    if (health?.invalidated !== undefined && sql !== "ROLLBACK") return Effect.fail(health.invalidated)
+    const call = callOn(connection, f, sql)
+    return health === undefined ? call : Effect.tapError(call, (error) =>
+      Effect.sync(() => {
+        if (isFailedCommit(error)) invalidate(health, error)
+      }))
+  })
+
+const callOn = <A>(
   connection: DuckDBConnection,
   f: (connection: DuckDBConnection) => Promise<A>,
   sql?: string
@@ -399,8 +454,11 @@ export const make = (config: DuckDBConfig): Effect.Effect<Service, DuckDBError.D
       statements.set(connection, made)
       return made
     }
+    const health = healthOf(instance)
     const connect = Effect.acquireRelease(
-      Effect.tryPromise({ try: () => instance.connect(), catch: (cause) => DuckDBError.fromCause(cause) }),
+      Effect.tryPromise({ try: () => instance.connect(), catch: (cause) => DuckDBError.fromCause(cause) }).pipe(
+        Effect.tap((connection) => healthOfConnection.set(connection, health))
+      ),
       (connection) =>
         Effect.sync(() => {
           statements.get(connection)?.clear()
