@@ -51,6 +51,7 @@ export const command = root.pipe(
     Maintain.doctor,
     Maintain.backup,
     Maintain.rollback,
+    Maintain.repair,
     Maintain.reset,
     Serve.serve,
     Serve.ui

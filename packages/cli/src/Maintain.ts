@@ -1,11 +1,12 @@
 /**
- * Looking after the database: `verify` (reconciliation), `doctor` (is this machine ready), `backup`, `rollback` and
- * `reset`.
+ * Looking after the database: `verify` (reconciliation), `doctor` (is this machine ready), `backup`, `rollback`,
+ * `repair` and `reset`.
  *
  * @since 0.1.0
  */
 import * as Backup from "@baliza/duckdb/Backup"
 import * as DuckDB from "@baliza/duckdb/DuckDB"
+import * as Repair from "@baliza/duckdb/Repair"
 import * as Sql from "@baliza/duckdb/Sql"
 import * as RawArchive from "@baliza/extract/RawArchive"
 import * as RawAssets from "@baliza/pncp/Assets/Raw"
@@ -50,6 +51,25 @@ export const backup = Command.make("backup", { dir: backupDir }, ({ dir }) =>
       ? Console.log(JSON.stringify(info))
       : Console.log(`Backup ${info.id} (${Math.round(info.bytes / 1024)} KiB) in ${dirOf(globals.db, dir)}`)
   })).pipe(Command.withDescription("Snapshot the database; prints the backup id"))
+
+/**
+ * `baliza repair`: every table with a key rebuilt from its rows (`Repair.keyedTables`), which clears keys DuckDB
+ * 1.5.6 can leave in a key's index without their rows after a failed commit: inserts of them fail with "Duplicate
+ * key" for ever, and the message says to run this. The file as it is, not migrated first.
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const repair = Command.make("repair", {}, () =>
+  Effect.gen(function*() {
+    const globals = yield* root.settings
+    const rebuilt = yield* Repair.keyedTables.pipe(Effect.provide(root.existingDatabase(globals)), errors.mapOther)
+    yield* globals.json
+      ? Console.log(JSON.stringify({ rebuilt }))
+      : Console.log(rebuilt.map((r) => `rebuilt ${r.table} (${r.rows} rows)`).join("\n"))
+  })).pipe(
+    Command.withDescription("Rebuild the tables with keys (after \"Duplicate key\" errors a failed commit left)")
+  )
 
 /**
  * `baliza rollback --to ID [--dir D]`: the database's content replaced by a backup's.

@@ -343,6 +343,29 @@ describe("baliza verify, backup, rollback, reset, doctor", () => {
       assert.strictEqual(yield* tables(), 1)
     }))
 
+  it.scopedLive("repair rebuilds every table with a key, keeping its rows; a run after it goes on as before", () =>
+    Effect.gen(function*() {
+      const { db, global } = yield* withFake()
+      const day = ["materialize", "--day", "2024-07-01", "--select", "pncp/raw/contratos+"]
+      assert.strictEqual((yield* baliza(...global, ...day)).code, 0)
+      const events = () => count(db, "SELECT count(*) AS n FROM meta.events")
+      const requests = () => count(db, "SELECT count(*) AS n FROM raw.api_requests")
+      const before = yield* events()
+      const requested = yield* requests()
+      assert.isAbove(requested, 0)
+      const repaired = yield* baliza(...global, "--json", "repair")
+      assert.strictEqual(repaired.code, 0, repaired.stderr)
+      const rebuilt: ReadonlyArray<{ table: string; rows: number }> = JSON.parse(repaired.stdout).rebuilt
+      const tables = rebuilt.map((r) => r.table)
+      for (const table of ["meta.events", "meta.asset_state", "raw.payload_index"]) assert.include(tables, table)
+      assert.strictEqual(rebuilt.find((r) => r.table === "meta.events")?.rows, before)
+      // the same run again: up to date, no request, and its events stored after the others
+      const again = yield* baliza(...global, "--json", ...day)
+      assert.strictEqual(again.code, 0, again.stderr)
+      assert.strictEqual(yield* requests(), requested)
+      assert.isAbove(yield* events(), before)
+    }))
+
   it.scopedLive("the commands that only read open the file read-only: a DuckDB file of another program stays as it was", () =>
     Effect.gen(function*() {
       const { db } = yield* tempDatabase

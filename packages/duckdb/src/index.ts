@@ -53,6 +53,13 @@ export * as BatchWriter from "./BatchWriter.js"
 export * as Upsert from "./Upsert.js"
 
 /**
+ * Rebuilding tables whose key index DuckDB left inconsistent.
+ *
+ * @since 0.1.0
+ */
+export * as Repair from "./Repair.js"
+
+/**
  * @since 0.1.0
  */
 export * as DuckDBEventLog from "./DuckDBEventLog.js"

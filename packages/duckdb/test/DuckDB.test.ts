@@ -3,7 +3,7 @@ import { assert, describe, it, layer } from "@effect/vitest"
 import { Cause, ConfigProvider, Deferred, Effect, Exit, Fiber, Layer, Option, Schema, Stream } from "effect"
 import * as Fs from "node:fs"
 import * as Path from "node:path"
-import { spawnReady, tempDir } from "./helpers.js"
+import { commitOutOfMemory, spawnReady, tempDir } from "./helpers.js"
 
 const failure = <A, E>(exit: Exit.Exit<A, E>): E => {
   if (Exit.isSuccess(exit)) throw new Error(`expected a failure, got ${String(exit.value)}`)
@@ -116,31 +116,10 @@ describe("DuckDB (files and faults)", () => {
           const db = yield* DuckDB.make({ path, memoryLimit: "24MB", threads: 1, tempDirectory: "" })
           yield* db.execute("CREATE TABLE payload_index (sha256 VARCHAR PRIMARY KEY, segment INTEGER NOT NULL)")
           assert.lengthOf(yield* db.query(insert(0)), 1500)
-          const release = yield* Deferred.make<void>()
-          const hogs: Array<Fiber.RuntimeFiber<void>> = []
-          const committed = yield* Effect.exit(db.withTransaction(Effect.gen(function*() {
-            assert.lengthOf(yield* db.query(insert(1)), 1500)
-            // other connections hold ~200 KB each in open transactions until DuckDB's memory is full
-            for (let i = 0; i < 400; i++) {
-              const hog = yield* db.writeConnection(`hog-${i}`)
-              const filled = yield* Deferred.make<boolean>()
-              // rolled back once released, so the memory is free again for the next batch
-              hogs.push(
-                yield* Effect.forkScoped(Effect.ignore(hog.withTransaction(Effect.gen(function*() {
-                  yield* hog.execute("CREATE TEMP TABLE h (x VARCHAR)")
-                  const held = yield* Effect.exit(
-                    hog.execute("INSERT INTO h SELECT repeat(md5(random()::VARCHAR), 6250)")
-                  )
-                  yield* Deferred.succeed(filled, Exit.isSuccess(held))
-                  if (Exit.isSuccess(held)) yield* Deferred.await(release)
-                  return yield* Effect.fail("released")
-                }))))
-              )
-              if (!(yield* Deferred.await(filled))) break
-            }
-          })))
-          yield* Deferred.succeed(release, undefined)
-          yield* Fiber.joinAll(hogs)
+          const committed = yield* commitOutOfMemory(
+            db,
+            Effect.flatMap(db.query(insert(1)), (rows) => Effect.sync(() => assert.lengthOf(rows, 1500)))
+          )
           assert.include(expectDuckDBError(committed, "OutOfMemory").message, "Failed to commit")
           // every later statement, the next batch's insert and a read alike
           const next = expectDuckDBError(yield* Effect.exit(db.query(insert(2))), "Invalidated")

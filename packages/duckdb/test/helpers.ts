@@ -1,4 +1,5 @@
-import { Effect } from "effect"
+import type { DuckDB } from "@baliza/duckdb"
+import { Deferred, Effect, Exit, Fiber } from "effect"
 import * as ChildProcess from "node:child_process"
 import * as Fs from "node:fs"
 import * as Os from "node:os"
@@ -46,3 +47,36 @@ export const kill = (child: ChildProcess.ChildProcess) =>
     child.once("exit", () => resume(Effect.void))
     child.kill("SIGKILL")
   })
+
+/**
+ * Runs `work` in a transaction on the writer whose COMMIT runs out of memory, and returns the transaction's exit. The
+ * database must have a small `memoryLimit` and nothing to spill to (`tempDirectory: ""`): other write connections
+ * then hold ~200 KB each in open transactions until its memory is full (at most 400), and roll back once the commit
+ * has failed, so the memory is free again afterwards.
+ */
+export const commitOutOfMemory = <A, E>(db: DuckDB.Service, work: Effect.Effect<A, E>) =>
+  Effect.scoped(Effect.gen(function*() {
+    const release = yield* Deferred.make<void>()
+    const hogs: Array<Fiber.RuntimeFiber<void>> = []
+    const committed = yield* Effect.exit(db.withTransaction(Effect.gen(function*() {
+      const done = yield* work
+      for (let i = 0; i < 400; i++) {
+        const hog = yield* db.writeConnection(`hog-${i}`)
+        const filled = yield* Deferred.make<boolean>()
+        hogs.push(
+          yield* Effect.forkScoped(Effect.ignore(hog.withTransaction(Effect.gen(function*() {
+            yield* hog.execute("CREATE TEMP TABLE h (x VARCHAR)")
+            const held = yield* Effect.exit(hog.execute("INSERT INTO h SELECT repeat(md5(random()::VARCHAR), 6250)"))
+            yield* Deferred.succeed(filled, Exit.isSuccess(held))
+            if (Exit.isSuccess(held)) yield* Deferred.await(release)
+            return yield* Effect.fail("released")
+          }))))
+        )
+        if (!(yield* Deferred.await(filled))) break
+      }
+      return done
+    })))
+    yield* Deferred.succeed(release, undefined)
+    yield* Fiber.joinAll(hogs)
+    return committed
+  }))

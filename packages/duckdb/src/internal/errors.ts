@@ -89,3 +89,11 @@ export const classify = (raw: string): { readonly reason: Reason; readonly messa
   }
   return { reason: "Unknown", message: text }
 }
+
+/**
+ * @internal Whether a duplicate key was refused to a statement that handles conflicts (`INSERT … ON CONFLICT`, `INSERT OR
+ * IGNORE/REPLACE`): that cannot happen for a key whose row exists, only for a key a failed commit left in the index.
+ */
+export const isPhantomKey = (classified: { readonly reason: Reason; readonly message: string }, sql: string): boolean =>
+  classified.reason === "Constraint" && classified.message.includes("Duplicate key") &&
+  /\bON\s+CONFLICT\b|\bINSERT\s+OR\s+(IGNORE|REPLACE)\b/i.test(sql)
