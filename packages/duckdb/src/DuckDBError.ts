@@ -82,9 +82,9 @@ export const fromCause = (cause: unknown, sql?: string): DuckDBError => {
   return new DuckDBError({
     reason: classified.reason,
     message: sql !== undefined && internal.isPhantomKey(classified, sql)
-      ? `${classified.message} An insert that says ON CONFLICT finds no row for this key, so the table's key index ` +
-        `holds it without its row, as DuckDB 1.5.6 leaves after a failed commit: rebuild the table (Repair.table, ` +
-        `or \`baliza repair\`).`
+      ? `${classified.message} If no row of the table has this key (the statement handles conflicts), its key ` +
+        `index holds the key without its row, as DuckDB 1.5.6 can leave after a failed commit: rebuild the table ` +
+        `(Repair.table, or \`baliza repair\`).`
       : classified.message,
     cause,
     ...(sql === undefined ? {} : { sql: internal.truncateSql(sql) })

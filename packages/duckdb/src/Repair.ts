@@ -7,7 +7,7 @@
  * key's (or unique constraint's) index without their rows: every later insert of such a key fails with "Duplicate
  * key", `ON CONFLICT DO NOTHING` included, and a lookup of one may return another row. The keys survive reopening,
  * `CHECKPOINT` and `VACUUM`; only a table created anew clears them. `table` copies a table's rows aside, drops it,
- * creates it again from its own DDL (and its indexes), and puts the rows back, in one transaction.
+ * creates it again from its own DDL (and its indexes and comments), and puts the rows back, in one transaction.
  *
  * @since 0.1.0
  */
@@ -32,8 +32,9 @@ const where = "database_name = current_database() AND schema_name = $1 AND table
 
 /**
  * Rebuilds one table of the current database (`schema.table`, or a table of the current schema) with its
- * constraints and indexes; returns its rows. A table another table's foreign key references cannot be dropped, and
- * fails with reason `Constraint`; a table that does not exist with reason `Catalog`.
+ * constraints, indexes and comments; returns its rows. A table that does not exist fails with reason `Catalog`, one
+ * with generated columns with `InvalidInput`, and one another table's foreign key references with DuckDB's refusal to
+ * drop it.
  *
  * @since 0.1.0
  * @category constructors
@@ -52,15 +53,29 @@ export const table = (name: string): Effect.Effect<Rebuilt, DuckDBError.DuckDBEr
     if (found === undefined) {
       return yield* DuckDBError.make("Catalog", `Cannot rebuild ${name}: there is no such table.`)
     }
+    const ddl = String(found.sql)
+    // (their values would go into the copy as plain columns, which the table then refuses)
+    if (/\bGENERATED\s+ALWAYS\b/i.test(ddl)) {
+      return yield* DuckDBError.make("InvalidInput", `Cannot rebuild ${name}: it has generated columns.`)
+    }
     const indexes = yield* DuckDB.query(`SELECT sql FROM duckdb_indexes() WHERE ${where} AND sql IS NOT NULL`, params)
-    const target = Sql.tableName(`${params[0]}.${parsed.name}`)
-    const copy = Sql.tableName(`${params[0]}.${parsed.name}__rebuild`)
+    const comments = yield* DuckDB.query(
+      `SELECT NULL AS column_name, comment FROM duckdb_tables() WHERE ${where} AND comment IS NOT NULL
+       UNION ALL SELECT column_name, comment FROM duckdb_columns() WHERE ${where} AND comment IS NOT NULL`,
+      params
+    )
+    const target = `${Sql.identifier(params[0]!)}.${Sql.identifier(parsed.name)}`
+    const copy = `${Sql.identifier(params[0]!)}.${Sql.identifier(`${parsed.name}__rebuild`)}`
     const rows = yield* DuckDB.withTransaction(Effect.gen(function*() {
       yield* DuckDB.execute(`CREATE TABLE ${copy} AS SELECT * FROM ${target}`)
       yield* DuckDB.execute(`DROP TABLE ${target}`)
-      yield* DuckDB.execute(String(found.sql))
+      yield* DuckDB.execute(ddl)
       const inserted = yield* DuckDB.execute(`INSERT INTO ${target} SELECT * FROM ${copy}`)
       for (const index of indexes) yield* DuckDB.execute(String(index.sql))
+      for (const { column_name, comment } of comments) {
+        const on = column_name === null ? `TABLE ${target}` : `COLUMN ${target}.${Sql.identifier(String(column_name))}`
+        yield* DuckDB.execute(`COMMENT ON ${on} IS ${Sql.literal(String(comment))}`)
+      }
       yield* DuckDB.execute(`DROP TABLE ${copy}`)
       return inserted
     }))

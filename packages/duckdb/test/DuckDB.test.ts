@@ -113,7 +113,10 @@ describe("DuckDB (files and faults)", () => {
         const batch = (n: number) => `SELECT sha256('batch${n}-' || range) AS sha256, ${n} AS segment FROM range(1500)`
         const insert = (n: number) => `INSERT INTO payload_index ${batch(n)} ON CONFLICT DO NOTHING RETURNING sha256`
         yield* Effect.scoped(Effect.gen(function*() {
-          const db = yield* DuckDB.make({ path, memoryLimit: "24MB", threads: 1, tempDirectory: "" })
+          const squeezed = { path, memoryLimit: "24MB", threads: 1, tempDirectory: "" }
+          const db = yield* DuckDB.make(squeezed)
+          // another service on the file: DuckDB's instance cache gives it the same database
+          const other = yield* DuckDB.make(squeezed)
           yield* db.execute("CREATE TABLE payload_index (sha256 VARCHAR PRIMARY KEY, segment INTEGER NOT NULL)")
           assert.lengthOf(yield* db.query(insert(0)), 1500)
           const committed = yield* commitOutOfMemory(
@@ -125,6 +128,7 @@ describe("DuckDB (files and faults)", () => {
           const next = expectDuckDBError(yield* Effect.exit(db.query(insert(2))), "Invalidated")
           assert.include(next.message, "opened again")
           expectDuckDBError(yield* Effect.exit(db.query("SELECT count(*) AS n FROM payload_index")), "Invalidated")
+          expectDuckDBError(yield* Effect.exit(other.query(insert(2))), "Invalidated")
         }))
         // opened again: what committed before the failure, and the next batch stored as itself
         const db = yield* DuckDB.make({ path })
@@ -140,6 +144,22 @@ describe("DuckDB (files and faults)", () => {
       }),
     60_000
   )
+
+  it.scoped("a COMMIT that fails while its fiber is interrupted (a sibling part failed first) still stops the database", () =>
+    Effect.gen(function*() {
+      const db = yield* DuckDB.make({ path: ":memory:" })
+      // DuckDB's texts, thrown where a part would run its statements: one part fails, the other's COMMIT fails after
+      const parts = yield* Effect.exit(db.withParallelConnections(2, async (_connection, i) => {
+        await new Promise((resolve) => setTimeout(resolve, i === 0 ? 50 : 200))
+        throw new Error(
+          i === 0
+            ? "Constraint Error: Duplicate key \"k: 1\" violates primary key constraint."
+            : "TransactionContext Error: Failed to commit: could not allocate block of size 256.0 KiB"
+        )
+      }))
+      expectDuckDBError(parts, "Constraint")
+      expectDuckDBError(yield* Effect.exit(db.query("SELECT 1 AS x")), "Invalidated")
+    }))
 
   it.scoped("a malformed path fails with Io and a bad configuration with InvalidInput", () =>
     Effect.gen(function*() {

@@ -67,4 +67,22 @@ describe("Repair", () => {
       assert.notInclude(duplicate.message, "Repair.table", "a plain insert of a key that exists is a duplicate")
       assert.strictEqual((yield* Effect.flip(Repair.table("meta.missing"))).reason, "Catalog")
     }).pipe(Effect.provide(DuckDB.layerMemory)))
+
+  it.scoped("keeps names with dots and comments, and refuses a table with generated columns", () =>
+    Effect.gen(function*() {
+      yield* DuckDB.execute(
+        `CREATE TABLE "a.b" (k INTEGER PRIMARY KEY, v VARCHAR); INSERT INTO "a.b" VALUES (1, 'x');
+         COMMENT ON TABLE "a.b" IS 'it''s kept'; COMMENT ON COLUMN "a.b".v IS 'the value';
+         CREATE TABLE g (k INTEGER PRIMARY KEY, d INTEGER GENERATED ALWAYS AS (k * 2))`
+      )
+      assert.deepStrictEqual(yield* Repair.table(`"a.b"`), { table: "main.a.b", rows: 1 })
+      assert.deepStrictEqual(
+        yield* DuckDB.query(
+          `SELECT comment FROM duckdb_tables() WHERE table_name = 'a.b'
+           UNION ALL SELECT comment FROM duckdb_columns() WHERE table_name = 'a.b' AND column_name = 'v'`
+        ),
+        [{ comment: "it's kept" }, { comment: "the value" }]
+      )
+      assert.strictEqual((yield* Effect.flip(Repair.table("g"))).reason, "InvalidInput")
+    }).pipe(Effect.provide(DuckDB.layerMemory)))
 })

@@ -137,27 +137,37 @@ const instanceOptions = (config: DuckDBConfig): Record<string, string> => {
 }
 
 /**
- * Whether an instance still takes statements. After a COMMIT that failed other than by a conflict (out of memory
+ * Whether a database still takes statements. After a COMMIT that failed other than by a conflict (out of memory
  * while writing the WAL or checkpointing, an I/O error), DuckDB 1.5.6 can keep keys of the failed transaction in a
  * primary key's index without their rows (every later insert of them is a duplicate key, and a lookup of one may
- * return another row), and can store the failed transaction's rows at the connection's next commit in place of that
- * commit's own, which then reports success: a silent loss. Reopening the file clears the second. So the first such
- * failure stops every connection of the instance, and the caller opens the database again.
+ * return another row), and can store the failed transaction's rows at a later commit on the table, from any
+ * connection, in place of that commit's own rows, which it then reports stored: a silent loss. Reopening the file
+ * clears the second. So the first such failure stops every connection of the database (every service open on the
+ * file: DuckDB's instance cache gives them one database), and the caller opens it again once all are closed. A
+ * commit another connection had already sent when the failure came back is not stopped.
  */
 interface Health {
   invalidated: DuckDBError.DuckDBError | undefined
+  services: number
 }
 
-const healthOfInstance = new WeakMap<DuckDBInstance, Health>()
+// By file: the services open on one file share DuckDB's database. An in-memory database is each service's own.
+const healthOfFile = new Map<string, Health>()
 const healthOfConnection = new WeakMap<DuckDBConnection, Health>()
 
-const healthOf = (instance: DuckDBInstance): Health => {
-  const found = healthOfInstance.get(instance)
-  if (found !== undefined) return found
-  const made: Health = { invalidated: undefined }
-  healthOfInstance.set(instance, made)
-  return made
-}
+const acquireHealth = (path: string, memory: boolean) =>
+  Effect.acquireRelease(
+    Effect.sync(() => {
+      const health = (memory ? undefined : healthOfFile.get(path)) ?? { invalidated: undefined, services: 0 }
+      if (!memory) healthOfFile.set(path, health)
+      health.services++
+      return health
+    }),
+    (health) =>
+      Effect.sync(() => {
+        if (--health.services === 0 && healthOfFile.get(path) === health) healthOfFile.delete(path)
+      })
+  )
 
 // DuckDB says "Failed to commit: <why>"; a conflict (a concurrent write, a duplicate key between transactions) is
 // rolled back cleanly and may be run again.
@@ -189,12 +199,17 @@ export const runOn = <A>(
     const health = healthOfConnection.get(connection)
     // a rollback writes nothing, and ends what the failed commit left open
     if (health?.invalidated !== undefined && sql !== "ROLLBACK") return Effect.fail(health.invalidated)
-    const call = callOn(connection, f, sql)
-    return health === undefined ? call : Effect.tapError(call, (error) =>
-      Effect.sync(() => {
-        if (isFailedCommit(error)) invalidate(health, error)
-      }))
+    return callOn(connection, f, sql)
   })
+
+// Seen as the call settles, not by the fiber that waits for it: that fiber may be interrupted meanwhile (a part of
+// `withParallelConnections` whose sibling failed first).
+const failureOf = (connection: DuckDBConnection, cause: unknown, sql: string | undefined): DuckDBError.DuckDBError => {
+  const error = DuckDBError.isDuckDBError(cause) ? cause : DuckDBError.fromCause(cause, sql)
+  const health = healthOfConnection.get(connection)
+  if (health !== undefined && isFailedCommit(error)) invalidate(health, error)
+  return error
+}
 
 const callOn = <A>(
   connection: DuckDBConnection,
@@ -212,11 +227,11 @@ const callOn = <A>(
         },
         (cause: unknown) => {
           settled = true
-          resume(Effect.fail(DuckDBError.isDuckDBError(cause) ? cause : DuckDBError.fromCause(cause, sql)))
+          resume(Effect.fail(failureOf(connection, cause, sql)))
         }
       )
     } catch (cause) {
-      resume(Effect.fail(DuckDBError.isDuckDBError(cause) ? cause : DuckDBError.fromCause(cause, sql)))
+      resume(Effect.fail(failureOf(connection, cause, sql)))
       return
     }
     return Effect.promise(() =>
@@ -431,6 +446,8 @@ export const make = (config: DuckDBConfig): Effect.Effect<Service, DuckDBError.D
       })
     }
     const options = instanceOptions(config)
+    // released after the instance is closed
+    const health = yield* acquireHealth(path, memory)
     const instance = yield* Effect.acquireRelease(
       Effect.tryPromise({
         // A file goes through DuckDB's instance cache: two instances on one file in one process would corrupt it.
@@ -454,7 +471,6 @@ export const make = (config: DuckDBConfig): Effect.Effect<Service, DuckDBError.D
       statements.set(connection, made)
       return made
     }
-    const health = healthOf(instance)
     const connect = Effect.acquireRelease(
       Effect.tryPromise({ try: () => instance.connect(), catch: (cause) => DuckDBError.fromCause(cause) }).pipe(
         Effect.tap((connection) => healthOfConnection.set(connection, health))
