@@ -187,8 +187,8 @@ const invalidate = (health: Health, error: DuckDBError.DuckDBError) => {
 /**
  * @internal
  * Runs a promise-returning DuckDB call on a connection. Interruption calls `connection.interrupt()` and waits for
- * the call to settle, so the connection is idle again before anyone else uses it. On an instance a failed COMMIT
- * invalidated (see `Health`), fails at once.
+ * the call to settle, so the connection is idle again before anyone else uses it. On a database a failed COMMIT
+ * stopped (see `Health`), fails at once.
  */
 export const runOn = <A>(
   connection: DuckDBConnection,
