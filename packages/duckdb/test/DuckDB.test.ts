@@ -304,6 +304,27 @@ describe("DuckDB (statements on the writer)", () => {
 
   // DuckDB has no savepoints: a nested part that fails makes the whole transaction roll back, even when the outer
   // effect recovers from it, rather than commit the nested part's writes.
+  it.scoped("a transaction whose body recovers from a failed statement fails at its end: DuckDB stored none of it", () =>
+    Effect.gen(function*() {
+      const db = yield* DuckDB.make({ path: ":memory:" })
+      yield* db.execute("CREATE TABLE kv (k INTEGER PRIMARY KEY)")
+      const recovered = yield* Effect.exit(db.withTransaction(Effect.gen(function*() {
+        yield* db.execute("INSERT INTO kv VALUES (1)")
+        // a duplicate key, then going on as if it did not matter
+        yield* Effect.ignore(db.execute("INSERT INTO kv VALUES (2), (2)"))
+        yield* db.execute("INSERT INTO kv VALUES (3)").pipe(Effect.ignore)
+      })))
+      assert.include(expectDuckDBError(recovered, "Transaction").message, "rolled back")
+      assert.deepStrictEqual(yield* db.query("SELECT count(*)::INTEGER AS n FROM kv"), [{ n: 0 }])
+      // a text that does not bind runs nothing: the transaction goes on and commits
+      yield* db.withTransaction(Effect.gen(function*() {
+        yield* db.execute("INSERT INTO kv VALUES (1)")
+        yield* Effect.ignore(db.query("SELECT * FROM no_such_table"))
+        yield* db.execute("INSERT INTO kv VALUES (2)")
+      }))
+      assert.deepStrictEqual(yield* db.query("SELECT count(*)::INTEGER AS n FROM kv"), [{ n: 2 }])
+    }))
+
   it.scoped("a nested withTransaction that fails rolls the whole transaction back, though the outer one recovers", () =>
     Effect.gen(function*() {
       const db = yield* DuckDB.make({ path: ":memory:" })

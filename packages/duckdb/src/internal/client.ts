@@ -311,24 +311,41 @@ const makeWriteChannel = (connection: DuckDBConnection) =>
      */
     const inTransaction = <A>(transaction: Transaction, call: WriterCall<A>) =>
       statementLock.withPermits(1)(Effect.suspend(() => {
+        // A statement that fails as it runs aborts DuckDB's transaction, whose COMMIT then succeeds and stores
+        // nothing: a body that recovers from the failure would be told its writes committed. The transaction fails at
+        // its end instead. (A text that does not parse or bind runs nothing, and the transaction goes on.)
+        const aborts = (error: DuckDBError.DuckDBError) =>
+          Effect.sync(() => {
+            if (error.reason !== "Syntax" && error.reason !== "Catalog") {
+              transaction.failure ??= DuckDBError.make(
+                "Transaction",
+                `The transaction was rolled back: a statement in it failed, and DuckDB then stores none of its ` +
+                  `writes (${error.message})`,
+                { cause: error, sql: call.sql }
+              )
+            }
+          })
         const run = (prefix: string) =>
           runOn(connection, (c) => Appender.inOrder(c, (c) => call.run(c, prefix)), call.sql)
         const wasBegun = transaction.begun
         const pending = takePending(transaction)
-        if (pending.length === 0) return run("")
+        if (pending.length === 0) return Effect.tapError(run(""), aborts)
         if (pending.length === 1 && !wasBegun && call.literal) {
           // A text that does not parse runs none of its statements, BEGIN included: the next statement sends it.
           return Effect.tapError(run(`${BEGIN};\n`), (error) =>
-            Effect.sync(() => {
-              if (error.reason === "Syntax") transaction.begun = false
-            }))
+            Effect.zipRight(
+              Effect.sync(() => {
+                if (error.reason === "Syntax") transaction.begun = false
+              }),
+              aborts(error)
+            ))
         }
         const flush = Effect.tapError(statement(pending.join(";\n")), (error) =>
           Effect.sync(() => {
             if (!wasBegun && error.reason === "Syntax") transaction.begun = false
             transaction.failure ??= error
           }))
-        return Effect.zipRight(flush, run(""))
+        return Effect.zipRight(flush, Effect.tapError(run(""), aborts))
       }))
 
     /** The fiber's open transaction on this connection, if any. */
