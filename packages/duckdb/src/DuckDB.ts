@@ -142,7 +142,10 @@ export interface AppendOptions {
  * - `withTransaction` runs an effect in BEGIN/COMMIT on the writer, ROLLBACK on failure or interruption; nested
  *   calls join the outer transaction. DuckDB has no savepoints: a failed statement aborts the whole transaction, and
  *   so does a nested `withTransaction` that fails or is interrupted, even when the outer effect recovers from it (the
- *   outer one then fails with reason `Transaction` and rolls back). An interruption that arrives once the COMMIT is
+ *   outer one then fails with reason `Transaction` and rolls back; a statement that does not parse or bind runs
+ *   nothing, and the transaction goes on). After a COMMIT that failed other than by a conflict the database takes no
+ *   more statements (reason `Invalidated`) until it is opened again: DuckDB 1.5.6 can otherwise store that
+ *   transaction's rows at a later commit in place of that commit's own. An interruption that arrives once the COMMIT is
  *   sent waits for it: the fiber is then interrupted with its transaction committed.
  * - `withGroupCommit` is `withTransaction` for small transactions that many fibers commit at once (a page series'
  *   checkpoint, a step's state): what was submitted meanwhile runs in one shared transaction, in order, and each
