@@ -3,7 +3,7 @@ import { assert, describe, it, layer } from "@effect/vitest"
 import { Cause, ConfigProvider, Deferred, Effect, Exit, Fiber, Layer, Option, Schema, Stream } from "effect"
 import * as Fs from "node:fs"
 import * as Path from "node:path"
-import { commitOutOfMemory, spawnReady, tempDir } from "./helpers.js"
+import { commitOutOfMemory, keyBatch, spawnReady, squeezed, tempDir } from "./helpers.js"
 
 const failure = <A, E>(exit: Exit.Exit<A, E>): E => {
   if (Exit.isSuccess(exit)) throw new Error(`expected a failure, got ${String(exit.value)}`)
@@ -110,13 +110,11 @@ describe("DuckDB (files and faults)", () => {
         const path = Path.join(dir, "squeezed.duckdb")
         // Out of memory at the COMMIT (no temp directory to spill to): DuckDB 1.5.6 then stored this batch's rows at the
         // connection's next commit in place of that commit's own batch, and reported success.
-        const batch = (n: number) => `SELECT sha256('batch${n}-' || range) AS sha256, ${n} AS segment FROM range(1500)`
-        const insert = (n: number) => `INSERT INTO payload_index ${batch(n)} ON CONFLICT DO NOTHING RETURNING sha256`
+        const { insert, select: batch } = keyBatch("payload_index", 1500)
         yield* Effect.scoped(Effect.gen(function*() {
-          const squeezed = { path, memoryLimit: "24MB", threads: 1, tempDirectory: "" }
-          const db = yield* DuckDB.make(squeezed)
+          const db = yield* DuckDB.make(squeezed(path))
           // another service on the file: DuckDB's instance cache gives it the same database
-          const other = yield* DuckDB.make(squeezed)
+          const other = yield* DuckDB.make(squeezed(path))
           yield* db.execute("CREATE TABLE payload_index (sha256 VARCHAR PRIMARY KEY, segment INTEGER NOT NULL)")
           assert.lengthOf(yield* db.query(insert(0)), 1500)
           const committed = yield* commitOutOfMemory(

@@ -2,10 +2,9 @@ import { DuckDB, Repair } from "@baliza/duckdb"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Exit } from "effect"
 import * as Path from "node:path"
-import { commitOutOfMemory, tempDir } from "./helpers.js"
+import { commitOutOfMemory, keyBatch, squeezed, tempDir } from "./helpers.js"
 
-const batch = (n: number) => `SELECT sha256('batch${n}-' || range) AS sha256, ${n} AS segment FROM range(2000)`
-const insert = (n: number) => `INSERT INTO raw.payload_index ${batch(n)} ON CONFLICT DO NOTHING RETURNING sha256`
+const { insert, select: batch } = keyBatch("raw.payload_index", 2000)
 
 describe("Repair", () => {
   it.scoped(
@@ -15,7 +14,7 @@ describe("Repair", () => {
         const dir = yield* tempDir
         const path = Path.join(dir, "phantoms.duckdb")
         yield* Effect.scoped(Effect.gen(function*() {
-          const db = yield* DuckDB.make({ path, memoryLimit: "24MB", threads: 1, tempDirectory: "" })
+          const db = yield* DuckDB.make(squeezed(path))
           yield* db.execute(
             `CREATE SCHEMA raw;
            CREATE TABLE raw.payload_index (sha256 VARCHAR PRIMARY KEY, segment INTEGER NOT NULL);

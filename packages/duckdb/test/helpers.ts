@@ -48,9 +48,18 @@ export const kill = (child: ChildProcess.ChildProcess) =>
     child.kill("SIGKILL")
   })
 
+/** A file database small enough for `commitOutOfMemory`: 24 MB and nothing to spill to. */
+export const squeezed = (path: string) => ({ path, memoryLimit: "24MB", threads: 1, tempDirectory: "" })
+
+/** Batch `n` of `rows` sha256 keys (as `raw.payload_index` keeps them): its `SELECT`, and its insert into `table`. */
+export const keyBatch = (table: string, rows: number) => {
+  const select = (n: number) => `SELECT sha256('batch${n}-' || range) AS sha256, ${n} AS segment FROM range(${rows})`
+  return { select, insert: (n: number) => `INSERT INTO ${table} ${select(n)} ON CONFLICT DO NOTHING RETURNING sha256` }
+}
+
 /**
  * Runs `work` in a transaction on the writer whose COMMIT runs out of memory, and returns the transaction's exit. The
- * database must have a small `memoryLimit` and nothing to spill to (`tempDirectory: ""`): other write connections
+ * database must have a small `memoryLimit` and nothing to spill to (`squeezed`): other write connections
  * then hold ~200 KB each in open transactions until its memory is full (at most 400), and roll back once the commit
  * has failed, so the memory is free again afterwards.
  */
