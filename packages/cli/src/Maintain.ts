@@ -55,7 +55,8 @@ export const backup = Command.make("backup", { dir: backupDir }, ({ dir }) =>
 /**
  * `baliza repair`: every table with a key rebuilt from its rows (`Repair.keyedTables`), which clears keys DuckDB
  * 1.5.6 can leave in a key's index without their rows after a failed commit: inserts of them fail with "Duplicate
- * key" for ever, and the message says to run this. The file as it is, not migrated first.
+ * key" for ever, and the message says to run this. The file as it is, not migrated first. A failure the running
+ * version saw is rebuilt by itself at the next open (`<db>.rebuild-keys`); this is for one it did not see.
  *
  * @since 0.1.0
  * @category commands

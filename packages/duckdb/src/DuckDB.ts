@@ -145,7 +145,9 @@ export interface AppendOptions {
  *   outer one then fails with reason `Transaction` and rolls back; a statement that does not parse or bind runs
  *   nothing, and the transaction goes on). After a COMMIT that failed other than by a conflict the database takes no
  *   more statements (reason `Invalidated`) until it is opened again: DuckDB 1.5.6 can otherwise store that
- *   transaction's rows at a later commit in place of that commit's own. An interruption that arrives once the COMMIT is
+ *   transaction's rows at a later commit in place of that commit's own. It also leaves `<path>.rebuild-keys` beside
+ *   the file, and the next `make` that opens the file for writing first rebuilds its tables with keys (see `Repair`).
+ *   An interruption that arrives once the COMMIT is
  *   sent waits for it: the fiber is then interrupted with its transaction committed.
  * - `withGroupCommit` is `withTransaction` for small transactions that many fibers commit at once (a page series'
  *   checkpoint, a step's state): what was submitted meanwhile runs in one shared transaction, in order, and each

@@ -18,6 +18,7 @@ import type { AppendOptions, DuckDBConfig, Params, Row, RowInput, Service, Write
 import * as DuckDBError from "../DuckDBError.js"
 import * as Appender from "./appender.js"
 import * as GroupCommit from "./groupCommit.js"
+import * as Repair from "./repair.js"
 import * as Statements from "./statements.js"
 import * as Values from "./values.js"
 import * as VectorWriter from "./vectorWriter.js"
@@ -149,6 +150,8 @@ const instanceOptions = (config: DuckDBConfig): Record<string, string> => {
 interface Health {
   invalidated: DuckDBError.DuckDBError | undefined
   services: number
+  /** The file to mark for a rebuild of its keyed tables at its next open (see `Repair`); none in memory. */
+  readonly file: string | undefined
 }
 
 // By file: the services open on one file share DuckDB's database. An in-memory database is each service's own.
@@ -158,7 +161,8 @@ const healthOfConnection = new WeakMap<DuckDBConnection, Health>()
 const acquireHealth = (path: string, memory: boolean) =>
   Effect.acquireRelease(
     Effect.sync(() => {
-      const health = (memory ? undefined : healthOfFile.get(path)) ?? { invalidated: undefined, services: 0 }
+      const health = (memory ? undefined : healthOfFile.get(path)) ??
+        { invalidated: undefined, services: 0, file: memory ? undefined : path }
       if (!memory) healthOfFile.set(path, health)
       health.services++
       return health
@@ -175,13 +179,16 @@ const isFailedCommit = (error: DuckDBError.DuckDBError): boolean =>
   error.reason !== "Conflict" && error.reason !== "Interrupted" && error.message.includes("Failed to commit")
 
 const invalidate = (health: Health, error: DuckDBError.DuckDBError) => {
-  health.invalidated ??= DuckDBError.make(
+  if (health.invalidated !== undefined) return
+  health.invalidated = DuckDBError.make(
     "Invalidated",
     `A COMMIT failed, so this database takes no more statements until it is opened again: DuckDB 1.5.6 may ` +
       `otherwise store the failed transaction's rows in place of a later one's. What committed before it is kept; ` +
-      `run the command again to go on (it resumes from there). The failure: ${error.message}`,
+      `run the command again to go on (it resumes from there, once its tables with keys are rebuilt). ` +
+      `The failure: ${error.message}`,
     { cause: error }
   )
+  if (health.file !== undefined) Repair.markFailedCommit(health.file, error.message)
 }
 
 /**
@@ -701,7 +708,7 @@ export const make = (config: DuckDBConfig): Effect.Effect<Service, DuckDBError.D
         )
       ).pipe(Effect.ensuring(stateMayChange))
 
-    return {
+    const service = {
       path,
       readOnly,
       execute,
@@ -719,4 +726,10 @@ export const make = (config: DuckDBConfig): Effect.Effect<Service, DuckDBError.D
       writeConnection,
       withWritesPaused
     } satisfies Service
+    if (!memory && !readOnly && health.invalidated === undefined && (yield* Repair.rebuildAfterFailedCommit(service))) {
+      // (a rebuild whose own COMMIT failed marked the file again)
+      if (health.invalidated !== undefined) return yield* Effect.fail(health.invalidated)
+      Repair.removeMarker(path)
+    }
+    return service
   })
