@@ -343,7 +343,7 @@ describe("baliza verify, backup, rollback, reset, doctor", () => {
       assert.strictEqual(yield* tables(), 1)
     }))
 
-  it.scopedLive("repair rebuilds every table with a key, keeping its rows; a run after it goes on as before", () =>
+  it.scopedLive("repair rebuilds every table with a key, keeping its rows; a run after it, on a marked file too, goes on as before", () =>
     Effect.gen(function*() {
       const { db, global } = yield* withFake()
       const day = ["materialize", "--day", "2024-07-01", "--select", "pncp/raw/contratos+"]
@@ -359,9 +359,13 @@ describe("baliza verify, backup, rollback, reset, doctor", () => {
       const tables = rebuilt.map((r) => r.table)
       for (const table of ["meta.events", "meta.asset_state", "raw.payload_index"]) assert.include(tables, table)
       assert.strictEqual(rebuilt.find((r) => r.table === "meta.events")?.rows, before)
-      // the same run again: up to date, no request, and its events stored after the others
+      // the same run again, on a file a failed commit marked: it rebuilds them first and says so, then is up to date,
+      // no request, and its events stored after the others
+      NodeFs.writeFileSync(`${db}.rebuild-keys`, "{}")
       const again = yield* baliza(...global, "--json", ...day)
       assert.strictEqual(again.code, 0, again.stderr)
+      assert.include(again.stderr, "failed in an earlier run")
+      assert.isFalse(NodeFs.existsSync(`${db}.rebuild-keys`))
       assert.strictEqual(yield* requests(), requested)
       assert.isAbove(yield* events(), before)
     }))
