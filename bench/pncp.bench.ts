@@ -8,14 +8,18 @@
  * (b) the details (itens, arquivos and their counts) of one day of contratações: contratações/s, and requests/s against
  *     the bound `concurrency / latency`, and peak RSS;
  * (c) a day after the month extracted, then the consulta staging tables built from what changed (the day's request
- *     series) and, for comparison, whole: what a daily run's staging costs once the archive holds a month.
+ *     series) and, for comparison, whole: what a daily run's staging costs once the archive holds a month;
+ * (w) the month's extraction again, into a file of its own, the fake answering from the bytes it rendered in (a): the
+ *     fake's CPU shares our two cores where a real server's does not, and rendering its pages was most of it. With
+ *     (w) on, (a)'s loopback ceiling is the transport alone too (the fake answers it from memory).
  *
  *   npx tsx bench/pncp.bench.ts      # BENCH_SCALE=1 (the real API's volume), BENCH_DAYS=2024-07-01..2024-07-31,
- *                                    # BENCH_CONCURRENCY=32, BENCH_LATENCY_MS=50, BENCH_PHASES=a,b,c
+ *                                    # BENCH_CONCURRENCY=32, BENCH_LATENCY_MS=50, BENCH_PHASES=a,w,b,c
  */
 import { Partitions } from "@baliza/core"
 import { DuckDB } from "@baliza/duckdb"
 import { Pipeline, PncpFake, Warehouse } from "@baliza/pncp"
+import { FaultyHttpServer } from "@baliza/testing"
 import { Effect, Layer, Schedule } from "effect"
 import { spawn } from "node:child_process"
 import * as NodeFs from "node:fs"
@@ -31,18 +35,54 @@ const scale = Number(process.env.BENCH_SCALE ?? 1)
 const days = process.env.BENCH_DAYS ?? "2024-07-01..2024-07-31"
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 32)
 const latencyMs = Number(process.env.BENCH_LATENCY_MS ?? 50)
-// BENCH_PHASES=a runs the month only (b and c need a's archive).
-const phases = process.env.BENCH_PHASES ?? "a,b,c"
+// BENCH_PHASES=a runs the month only (b and c need a's archive, w its rendered answers).
+const phases = process.env.BENCH_PHASES ?? "a,w,b,c"
 const withDetails = phases.includes("b")
 const withDayAfter = phases.includes("c")
+const withWarmFake = phases.includes("w")
 const context = Partitions.context({ now: Date.parse("2024-12-31T12:00:00Z") })
+
+/**
+ * The fake's routes answering each request (method and URL) from the bytes it rendered the first time: a real server's
+ * CPU is not on our cores, the fake's is, so phase (w) takes the fake's page generation out of the measurement.
+ */
+const rendered = (routes: FaultyHttpServer.Routes): FaultyHttpServer.Routes => {
+  const answers = new Map<string, FaultyHttpServer.Response>()
+  const render = (response: FaultyHttpServer.Response): FaultyHttpServer.Response =>
+    response.body === undefined || typeof response.body === "string" || response.body instanceof Uint8Array
+      ? response
+      : {
+        ...response,
+        headers: { "content-type": "application/json", ...response.headers },
+        body: Buffer.from(JSON.stringify(response.body))
+      }
+  return routes.map((route) => ({
+    ...route,
+    handler: (request) => {
+      const key = `${request.method} ${request.path}?${request.query.toString()}`
+      const known = answers.get(key)
+      if (known !== undefined) return known
+      const keep = (answer: FaultyHttpServer.Response) => {
+        const kept = render(answer)
+        answers.set(key, kept)
+        return kept
+      }
+      const answer = route.handler(request)
+      return Effect.isEffect(answer) ? Effect.map(answer, keep) : keep(answer)
+    }
+  }))
+}
 
 /** The fake's process: prints its URL, serves until killed. */
 const serve = () =>
   Effect.runFork(
     Effect.gen(function*() {
-      const fake = yield* PncpFake.make({ scale, faults: { latency: { _tag: "Fixed", ms: latencyMs } } })
-      process.stdout.write(`${fake.url}\n`)
+      const routes = PncpFake.routes({ scale })
+      const server = yield* FaultyHttpServer.make({
+        routes: withWarmFake ? rendered(routes) : routes,
+        faults: { latency: { _tag: "Fixed", ms: latencyMs } }
+      }).pipe(Effect.orDie)
+      process.stdout.write(`${server.url}\n`)
       return yield* Effect.never
     }).pipe(Effect.scoped)
   )
@@ -105,6 +145,40 @@ const extractRaw = (partitions: string) =>
     selection: `(${Pipeline.withoutDetails}) and layer:raw`
   })
 
+/**
+ * The month's raw extraction: its wall time, the CPU of the pipeline's process and of the fake's, and how many of the
+ * cores both kept busy, printed under `phase`.
+ */
+const timedExtraction = (phase: string, fakePid: number | undefined) =>
+  Effect.gen(function*() {
+    const started = Date.now()
+    const usageBefore = process.resourceUsage()
+    const fakeBefore = cpuSecondsOf(fakePid)
+    const run = yield* extractRaw(days)
+    const extracted = Date.now()
+    const wall = (extracted - started) / 1000
+    figure(`${phase} extraction: wall time`, `${number(wall, 1)} s`)
+    // Each fresh page of memory is a minor fault, about 12 µs on the project's VM: a cost that hides in every copy.
+    const usage = process.resourceUsage()
+    figure(
+      `${phase} extraction: CPU user + system, minor page faults`,
+      `${number((usage.userCPUTime - usageBefore.userCPUTime) / 1e6, 1)} + ${
+        number((usage.systemCPUTime - usageBefore.systemCPUTime) / 1e6, 1)
+      } s, ${number(usage.minorPageFault - usageBefore.minorPageFault)}`
+    )
+    const fakeAfter = cpuSecondsOf(fakePid)
+    if (fakeBefore !== undefined && fakeAfter !== undefined) {
+      const ours = (usage.userCPUTime - usageBefore.userCPUTime + usage.systemCPUTime - usageBefore.systemCPUTime) / 1e6
+      figure(
+        `${phase} extraction: the fake's CPU, and cores busy (both)`,
+        `${number(fakeAfter - fakeBefore, 1)} s, ${
+          number((ours + fakeAfter - fakeBefore) / wall, 2)
+        } of ${NodeOs.cpus().length}`
+      )
+    }
+    return { extracted, run }
+  })
+
 const main = Effect.gen(function*() {
   const fake = yield* startFake()
   const dir = NodeFs.mkdtempSync(NodePath.join(NodeOs.tmpdir(), "baliza-bench-pncp-"))
@@ -112,16 +186,18 @@ const main = Effect.gen(function*() {
   if (process.env.BENCH_KEEP === undefined) {
     yield* Effect.addFinalizer(() => Effect.sync(() => NodeFs.rmSync(dir, { recursive: true, force: true })))
   } else console.log(`database kept in ${dir}`)
-  const warehouse = Warehouse.layer({
-    path: NodePath.join(dir, "bench.duckdb"),
-    memoryLimit: process.env.BENCH_MEMORY_LIMIT,
-    // More DuckDB settings to try, as JSON: BENCH_SETTINGS='{"checkpoint_threshold":"1GB"}'
-    settings: settingsOf(process.env.BENCH_SETTINGS),
-    stagingParallelism: process.env.BENCH_STAGING_PARALLELISM === undefined
-      ? undefined
-      : Number(process.env.BENCH_STAGING_PARALLELISM),
-    client: { consultaUrl: `${fake.url}/api/consulta`, detailsUrl: `${fake.url}/api/pncp`, concurrency }
-  })
+  const warehouseAt = (file: string) =>
+    Warehouse.layer({
+      path: NodePath.join(dir, file),
+      memoryLimit: process.env.BENCH_MEMORY_LIMIT,
+      // More DuckDB settings to try, as JSON: BENCH_SETTINGS='{"checkpoint_threshold":"1GB"}'
+      settings: settingsOf(process.env.BENCH_SETTINGS),
+      stagingParallelism: process.env.BENCH_STAGING_PARALLELISM === undefined
+        ? undefined
+        : Number(process.env.BENCH_STAGING_PARALLELISM),
+      client: { consultaUrl: `${fake.url}/api/consulta`, detailsUrl: `${fake.url}/api/pncp`, concurrency }
+    })
+  const warehouse = warehouseAt("bench.duckdb")
   console.log(`scale ${scale}, ${days}, concurrency ${concurrency}, latency ${latencyMs} ms`)
   figure("RSS at start", `${peakRssMb()} MB`)
 
@@ -145,31 +221,8 @@ const main = Effect.gen(function*() {
       Schedule.spaced("1 second")
     ))
     const started = Date.now()
-    const usageBefore = process.resourceUsage()
-    const fakeBefore = cpuSecondsOf(fake.pid)
-    const run = yield* extractRaw(days)
-    const extracted = Date.now()
-    figure("(a) extraction: wall time", `${number((extracted - started) / 1000, 1)} s`)
+    const { extracted, run } = yield* timedExtraction("(a)", fake.pid)
     figure("(a) extraction: peak RSS", `${peakRssMb()} MB`)
-    // Each fresh page of memory is a minor fault, about 12 µs on the project's VM: a cost that hides in every copy.
-    const usage = process.resourceUsage()
-    figure(
-      "(a) extraction: CPU user + system, minor page faults",
-      `${number((usage.userCPUTime - usageBefore.userCPUTime) / 1e6, 1)} + ${
-        number((usage.systemCPUTime - usageBefore.systemCPUTime) / 1e6, 1)
-      } s, ${number(usage.minorPageFault - usageBefore.minorPageFault)}`
-    )
-    const fakeAfter = cpuSecondsOf(fake.pid)
-    if (fakeBefore !== undefined && fakeAfter !== undefined) {
-      const ours = (usage.userCPUTime - usageBefore.userCPUTime + usage.systemCPUTime - usageBefore.systemCPUTime) / 1e6
-      const wall = (extracted - started) / 1000
-      figure(
-        "(a) extraction: the fake's CPU, and cores busy (both)",
-        `${number(fakeAfter - fakeBefore, 1)} s, ${
-          number((ours + fakeAfter - fakeBefore) / wall, 2)
-        } of ${NodeOs.cpus().length}`
-      )
-    }
     const memory = process.memoryUsage()
     // What of the RSS is JavaScript's (heap reserved, buffers); the rest is native: DuckDB, sockets, code.
     figure(
@@ -227,6 +280,13 @@ const main = Effect.gen(function*() {
     figure("(a) peak RSS", `${peakRssMb()} MB`, "< 300 MB")
 
     yield* loopbackCeiling(fake.pid, (extracted - started) / 1000)
+    if (withWarmFake) {
+      // (into a file of its own: the same pages again, none of them archived yet)
+      const warm = yield* timedExtraction("(w)", fake.pid).pipe(
+        Effect.provide(Layer.fresh(warehouseAt("warm.duckdb")))
+      )
+      figure("(w) extraction: status", `${warm.run.status} (${warm.run.succeeded} steps, ${warm.run.failed} failed)`)
+    }
     if (withDetails) yield* detailsOfADay
     if (withDayAfter) yield* aDayAfter
     return run
