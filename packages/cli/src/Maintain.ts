@@ -146,7 +146,13 @@ export const reset = Command.make("reset", {
       )
     }
     // Opening it first proves no other process holds it. A database DuckDB cannot read (corrupt past its header) is
-    // exactly what a reset is for: only a lock, or a directory the user cannot write, stops it.
+    // exactly what a reset is for: only a lock, or a directory the user cannot write, stops it. (Without the marker a
+    // failed commit left, that open does not first rebuild the tables of a file about to go.)
+    const marker = `${globals.db}.rebuild-keys`
+    yield* Effect.try({
+      try: () => NodeFs.rmSync(marker, { force: true }),
+      catch: (cause) => CliError.database(`Cannot delete ${marker}: ${String(cause)}`)
+    })
     yield* Effect.scoped(Effect.asVoid(DuckDB.make({ path: globals.db }))).pipe(
       Effect.catchIf((error) => error.reason !== "Locked" && error.reason !== "ReadOnly", () => Effect.void),
       Effect.mapError(errors.opening(globals.db))

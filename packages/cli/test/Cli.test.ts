@@ -457,9 +457,13 @@ describe("baliza verify, backup, rollback, reset, doctor", () => {
         const refused = yield* baliza("--db", db, "reset")
         assert.strictEqual(refused.code, 2)
         assert.isTrue(NodeFs.existsSync(db))
+        // the marker a failed commit left goes with the file (and the file is not rebuilt before it goes)
+        NodeFs.writeFileSync(`${db}.rebuild-keys`, "{}")
         const deleted = yield* baliza("--db", db, "--json", "reset", "--force")
         assert.deepStrictEqual([deleted.code, JSON.parse(deleted.stdout)], [0, { database: db, deleted: true }])
+        assert.notInclude(deleted.stderr, "rebuilding")
         assert.isFalse(NodeFs.existsSync(db))
+        assert.isFalse(NodeFs.existsSync(`${db}.rebuild-keys`))
         // a file that is not a DuckDB database (a mistyped --db) is never deleted
         for (const content of ["not a database", "", "12345678DUC"]) {
           NodeFs.writeFileSync(db, content)

@@ -10,9 +10,10 @@
  * creates it again from its own DDL (and its indexes and comments), and puts the rows back, in one transaction.
  *
  * A COMMIT that fails that way leaves a file beside the database (`<database>.rebuild-keys`), and the next
- * `DuckDB.make` that opens it for writing rebuilds every table with a key (as `keyedTables`) before anything else, then
- * removes the file: a run after the failure goes on by itself. These functions are for a file that failed without it
- * (an older version, another program).
+ * `DuckDB.make` that opens it for writing (the first service on the file in the process) rebuilds every table with a
+ * key (as `keyedTables`) before anything else, then removes the file: a run after the failure goes on by itself. That
+ * is tried once: a table it could not rebuild (out of memory again) is said in the log at every later open, and left to
+ * these functions, as is a file that failed without the marker (an older version, another program).
  *
  * @since 0.1.0
  */
@@ -45,18 +46,17 @@ export const table = (name: string): Effect.Effect<Rebuilt, DuckDBError.DuckDBEr
   Effect.flatMap(DuckDB.DuckDB, (db) => internal.rebuildTable(db, name))
 
 /**
- * Rebuilds every table of the current database that has a primary key or a unique constraint (the tables an index
- * keeps keys of), one transaction each; returns them in name order.
+ * Rebuilds every table of the current database that has a primary key, a unique constraint or a unique index (the
+ * tables an index keeps keys of), one transaction each; returns them in name order. On a file, it then removes the
+ * marker a failed COMMIT left (`<database>.rebuild-keys`).
  *
  * @since 0.1.0
  * @category constructors
  */
 export const keyedTables: Effect.Effect<ReadonlyArray<Rebuilt>, DuckDBError.DuckDBError, DuckDB.DuckDB> = Effect
-  .flatMap(
-    DuckDB.DuckDB,
-    (db) =>
-      Effect.flatMap(
-        internal.keyedTableNames(db),
-        (tables) => Effect.forEach(tables, (name) => internal.rebuildTable(db, name))
-      )
-  )
+  .flatMap(DuckDB.DuckDB, (db) =>
+    internal.keyedTableNames(db).pipe(
+      Effect.flatMap((tables) => Effect.forEach(tables, (name) => internal.rebuildTable(db, name))),
+      // what the next open would have done after a failed COMMIT is done
+      Effect.tap(() => db.readOnly || db.path === ":memory:" ? Effect.void : internal.removeMarker(db.path))
+    ))

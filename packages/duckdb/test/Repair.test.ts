@@ -84,6 +84,10 @@ describe("Repair", () => {
               [{ segment: 0, n: 2000 }, { segment: 1, n: 2000 }]
             )
             assert.deepStrictEqual(yield* db.query("SELECT count(*) AS n FROM raw.segments"), [{ n: 2 }])
+            assert.deepStrictEqual(
+              yield* db.query("SELECT index_name FROM duckdb_indexes() WHERE table_name = 'payload_index'"),
+              [{ index_name: "payload_segment" }]
+            )
           }).pipe(Effect.provide(Logger.replace(Logger.defaultLogger, logger)))
         )
         assert.isTrue(logs.some((line) => line.includes("failed in an earlier run")), logs.join("\n"))
@@ -96,6 +100,42 @@ describe("Repair", () => {
         logs.length = 0
         yield* Effect.scoped(DuckDB.make({ path })).pipe(Effect.provide(Logger.replace(Logger.defaultLogger, logger)))
         assert.deepStrictEqual(logs, [])
+      }),
+    60_000
+  )
+
+  it.scoped(
+    "an automatic rebuild that fails is tried once: later opens say so and open, and keyedTables then does it",
+    () =>
+      Effect.gen(function*() {
+        const dir = yield* tempDir
+        const path = Path.join(dir, "big.duckdb")
+        const marker = `${path}.rebuild-keys`
+        yield* Effect.scoped(Effect.flatMap(DuckDB.make({ path }), (db) =>
+          db.execute(
+            `CREATE TABLE big (k VARCHAR PRIMARY KEY, v VARCHAR);
+             INSERT INTO big SELECT sha256(range::VARCHAR), repeat(md5(range::VARCHAR), 4) FROM range(300000)`
+          )))
+        Fs.writeFileSync(marker, "{}")
+        const logs: Array<string> = []
+        const logged = Logger.replace(Logger.defaultLogger, Logger.make(({ message }) => logs.push(String(message))))
+        // too little memory to copy the table aside: the open still succeeds, the marker keeps what was not rebuilt
+        const openSqueezed = Effect.scoped(
+          Effect.flatMap(DuckDB.make(squeezed(path)), (db) => db.query("SELECT count(*) AS n FROM big"))
+        ).pipe(Effect.provide(logged))
+        assert.deepStrictEqual(yield* openSqueezed, [{ n: 300000 }])
+        assert.isTrue(logs.some((line) => line.includes(`Cannot rebuild "main"."big": DuckDB ran out of memory`)))
+        assert.deepStrictEqual(JSON.parse(Fs.readFileSync(marker, "utf8")).notRebuilt, [`"main"."big"`])
+        // tried once: the next open says so and opens, rebuilding nothing
+        logs.length = 0
+        assert.deepStrictEqual(yield* openSqueezed, [{ n: 300000 }])
+        assert.lengthOf(logs, 1)
+        assert.include(logs[0], `did not succeed (not rebuilt: "main"."big")`)
+        assert.include(logs[0], "baliza repair")
+        // by hand, with memory enough
+        const rebuilt = yield* Repair.keyedTables.pipe(Effect.provide(DuckDB.layer({ path })))
+        assert.deepStrictEqual(rebuilt, [{ table: "main.big", rows: 300000 }])
+        assert.isFalse(Fs.existsSync(marker))
       }),
     60_000
   )

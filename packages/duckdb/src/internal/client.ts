@@ -180,15 +180,17 @@ const isFailedCommit = (error: DuckDBError.DuckDBError): boolean =>
 
 const invalidate = (health: Health, error: DuckDBError.DuckDBError) => {
   if (health.invalidated !== undefined) return
+  const marked = health.file !== undefined && Repair.markFailedCommit(health.file, error.message)
   health.invalidated = DuckDBError.make(
     "Invalidated",
     `A COMMIT failed, so this database takes no more statements until it is opened again: DuckDB 1.5.6 may ` +
       `otherwise store the failed transaction's rows in place of a later one's. What committed before it is kept; ` +
-      `run the command again to go on (it resumes from there, once its tables with keys are rebuilt). ` +
+      (marked
+        ? "run the command again to go on (it resumes from there, once the next open has rebuilt the tables with keys). "
+        : "run `baliza repair` (Repair.keyedTables), then the command again (it resumes from there). ") +
       `The failure: ${error.message}`,
     { cause: error }
   )
-  if (health.file !== undefined) Repair.markFailedCommit(health.file, error.message)
 }
 
 /**
@@ -726,10 +728,11 @@ export const make = (config: DuckDBConfig): Effect.Effect<Service, DuckDBError.D
       writeConnection,
       withWritesPaused
     } satisfies Service
-    if (!memory && !readOnly && health.invalidated === undefined && (yield* Repair.rebuildAfterFailedCommit(service))) {
-      // (a rebuild whose own COMMIT failed marked the file again)
+    // Only the first service on the file: another one open in this process would see its tables dropped under it.
+    if (!memory && !readOnly && health.invalidated === undefined && health.services === 1) {
+      yield* Repair.rebuildAfterFailedCommit(service)
+      // (a rebuild whose own COMMIT failed stopped the database again; the marker keeps that it was tried)
       if (health.invalidated !== undefined) return yield* Effect.fail(health.invalidated)
-      Repair.removeMarker(path)
     }
     return service
   })

@@ -1,4 +1,6 @@
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Schema from "effect/Schema"
 import * as NodeFs from "node:fs"
 import type { Service } from "../DuckDB.js"
 import * as DuckDBError from "../DuckDBError.js"
@@ -48,16 +50,27 @@ export const rebuildTable = (db: Service, name: string): Effect.Effect<Rebuilt, 
       }
       yield* db.execute(`DROP TABLE ${copy}`)
       return inserted
-    }))
+    })).pipe(
+      // DuckDB's messages do not say which table
+      Effect.mapError((error) =>
+        DuckDBError.make(error.reason, `Cannot rebuild ${name}: ${error.message}`, { sql: error.sql, cause: error })
+      )
+    )
     return { table: `${params[0]}.${parsed.name}`, rows }
   })
 
-/** @internal The tables of the current database with a primary key or a unique constraint, in name order. */
+/**
+ * @internal
+ * The tables of the current database whose index keeps keys: a primary key, a unique constraint or a unique index; in
+ * name order.
+ */
 export const keyedTableNames = (db: Service): Effect.Effect<ReadonlyArray<string>, DuckDBError.DuckDBError> =>
   Effect.map(
     db.query(
-      `SELECT DISTINCT schema_name, table_name FROM duckdb_constraints()
+      `SELECT schema_name, table_name FROM duckdb_constraints()
        WHERE database_name = current_database() AND constraint_type IN ('PRIMARY KEY', 'UNIQUE')
+       UNION SELECT schema_name, table_name FROM duckdb_indexes()
+       WHERE database_name = current_database() AND is_unique
        ORDER BY ALL`
     ),
     (tables) =>
@@ -71,40 +84,118 @@ export const keyedTableNames = (db: Service): Effect.Effect<ReadonlyArray<string
  */
 export const markerOf = (path: string): string => `${path}.rebuild-keys`
 
-/** @internal Leaves the marker; a marker that cannot be written costs the automatic rebuild, not the failure. */
-export const markFailedCommit = (path: string, failure: string): void => {
+const Marker = Schema.parseJson(Schema.Struct({
+  failedAt: Schema.String,
+  failure: Schema.String,
+  /** Automatic rebuilds tried: one at the most, so a rebuild that cannot succeed never stops the file from opening. */
+  attempts: Schema.optionalWith(Schema.Int, { default: () => 0 }),
+  notRebuilt: Schema.optionalWith(Schema.Array(Schema.String), { default: () => [] })
+}))
+type Marker = typeof Marker.Type
+
+const readMarker = (path: string): Marker | undefined => {
+  let text: string
   try {
-    NodeFs.writeFileSync(markerOf(path), JSON.stringify({ failedAt: new Date().toISOString(), failure }) + "\n")
+    text = NodeFs.readFileSync(markerOf(path), "utf8")
   } catch {
-    // (the failure itself is still reported; `baliza repair` does the same by hand)
+    return undefined
+  }
+  // a marker that does not parse (written by hand, cut short) still says a commit failed
+  return Either.getOrElse(
+    Schema.decodeUnknownEither(Marker)(text),
+    () => ({ failedAt: "", failure: "", attempts: 0, notRebuilt: [] })
+  )
+}
+
+const writeMarker = (path: string, marker: Marker): boolean => {
+  try {
+    NodeFs.writeFileSync(markerOf(path), Schema.encodeSync(Marker)(marker) + "\n")
+    return true
+  } catch {
+    return false
   }
 }
 
 /**
  * @internal
- * On a file a failed COMMIT marked: rebuilds every table with a key, each in its own transaction, and says so in the
- * log. A table that cannot be rebuilt (generated columns, a foreign key onto it) is logged and left as it is: its
- * keys then fail as the error's message describes. Returns whether it ran, so the caller drops the marker once the
- * database is still healthy.
+ * Leaves the marker, keeping the count of automatic rebuilds already tried (a rebuild's own COMMIT may be the one that
+ * failed); whether it could be written.
  */
-export const rebuildAfterFailedCommit = (db: Service): Effect.Effect<boolean> =>
+export const markFailedCommit = (path: string, failure: string): boolean =>
+  writeMarker(path, {
+    failedAt: new Date().toISOString(),
+    failure,
+    attempts: readMarker(path)?.attempts ?? 0,
+    notRebuilt: []
+  })
+
+/** @internal Removes the marker; one that cannot be removed is said in the log (the next open rebuilds again). */
+export const removeMarker = (path: string): Effect.Effect<void> =>
+  Effect.catchAllDefect(
+    Effect.sync(() => NodeFs.rmSync(markerOf(path), { force: true })),
+    (cause) => Effect.logWarning(`Cannot remove ${markerOf(path)}: ${String(cause)}`)
+  )
+
+/**
+ * @internal
+ * On a file a failed COMMIT marked, once: rebuilds every table with a key, each in its own transaction, and says so in
+ * the log. The marker is removed when every table was rebuilt, or refused for good (generated columns); otherwise it
+ * stays with the tables not rebuilt, and later opens only say so (an automatic rebuild is tried once, so one that
+ * cannot succeed never keeps the file from opening): `Repair.keyedTables` (`baliza repair`) then does it, and removes
+ * it. A rebuild stops at the first failed COMMIT, which stops the database again (the caller fails the open).
+ */
+export const rebuildAfterFailedCommit = (db: Service): Effect.Effect<void> =>
   Effect.gen(function*() {
-    const marker = markerOf(db.path)
-    if (!NodeFs.existsSync(marker)) return false
+    const marker = readMarker(db.path)
+    if (marker === undefined) return
+    const where = `${db.path} (${markerOf(db.path)})`
+    if (marker.attempts > 0) {
+      return yield* Effect.logError(
+        `A COMMIT on ${where} failed in an earlier run, and rebuilding its tables with keys did not succeed ` +
+          `(not rebuilt: ${marker.notRebuilt.join(", ") || "see that run's log"}): an insert of a key the failed ` +
+          `commit left may fail with "Duplicate key". Run \`baliza repair\` (Repair.keyedTables), with more memory ` +
+          `if it ran out (--memory-limit, --temp-dir).`
+      )
+    }
+    writeMarker(db.path, { ...marker, attempts: marker.attempts + 1 })
     const started = Date.now()
     yield* Effect.logWarning(
-      `A COMMIT on ${db.path} failed in an earlier run (${marker}): rebuilding its tables with keys, whose indexes ` +
-        `DuckDB 1.5.6 may have left holding keys without rows.`
+      `A COMMIT on ${where} failed in an earlier run${
+        marker.failure === "" ? "" : ` (${marker.failure.slice(0, 200)})`
+      }: rebuilding its tables with ` +
+        `keys, whose indexes DuckDB 1.5.6 may have left holding keys without rows.`
     )
-    const tables = yield* Effect.orElseSucceed(keyedTableNames(db), () => [])
-    const [failed, rebuilt] = yield* Effect.partition(tables, (table) => rebuildTable(db, table))
+    const listed = yield* Effect.either(keyedTableNames(db))
+    if (Either.isLeft(listed)) {
+      writeMarker(db.path, {
+        ...marker,
+        attempts: marker.attempts + 1,
+        notRebuilt: ["(the tables could not be listed)"]
+      })
+      return yield* Effect.logError(`Cannot list the tables with keys: ${listed.left.message}`)
+    }
+    const tables = listed.right
+    const rebuilt: Array<Rebuilt> = []
+    const notRebuilt: Array<string> = []
+    for (const [i, table] of tables.entries()) {
+      const outcome = yield* Effect.either(rebuildTable(db, table))
+      if (Either.isRight(outcome)) {
+        rebuilt.push(outcome.right)
+        continue
+      }
+      yield* Effect.logWarning(outcome.left.message)
+      // (generated columns, a foreign key onto it: however often it is tried)
+      if (outcome.left.reason !== "InvalidInput" && outcome.left.reason !== "Catalog") notRebuilt.push(table)
+      // a failed COMMIT stopped the database: nothing more can be rebuilt in this run
+      if (outcome.left.reason === "Invalidated" || outcome.left.message.includes("Failed to commit")) {
+        notRebuilt.push(...tables.slice(i + 1))
+        break
+      }
+    }
     const rows = rebuilt.reduce((sum, table) => sum + table.rows, 0)
     yield* Effect.logInfo(
       `Rebuilt ${rebuilt.length} of ${tables.length} tables with keys (${rows} rows) in ${Date.now() - started} ms.`
     )
-    for (const error of failed) yield* Effect.logWarning(error.message)
-    return true
+    if (notRebuilt.length === 0) return yield* removeMarker(db.path)
+    writeMarker(db.path, { ...marker, attempts: marker.attempts + 1, notRebuilt })
   })
-
-/** @internal */
-export const removeMarker = (path: string): void => NodeFs.rmSync(markerOf(path), { force: true })
