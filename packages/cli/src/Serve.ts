@@ -8,6 +8,7 @@
  *
  * @since 0.1.0
  */
+import * as DuckDB from "@baliza/duckdb/DuckDB"
 import * as PncpClient from "@baliza/pncp/PncpClient"
 import * as Server from "@baliza/server/Server"
 import * as Ui from "@baliza/ui/Ui"
@@ -15,11 +16,13 @@ import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
 import * as Config from "effect/Config"
 import * as Console from "effect/Console"
+import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as CliError from "./CliError.js"
+import * as errors from "./internal/errors.js"
 import * as root from "./internal/root.js"
 
 const loopback = new Set(["127.0.0.1", "::1", "localhost"])
@@ -63,11 +66,12 @@ const run = (page: boolean) => ({ host, port }: { readonly host: string; readonl
       },
       schedules: project.schedules,
       ui: page ? Ui.files : undefined
-    }).pipe(
-      Layer.provide(root.warehouse(globals, { consultaUrl: globals.baseUrl, detailsUrl: globals.detailsUrl }))
-    )
+    })
     yield* Effect.scoped(Effect.gen(function*() {
-      const context = yield* Layer.build(server).pipe(
+      const storage = yield* Layer.build(
+        root.warehouse(globals, { consultaUrl: globals.baseUrl, detailsUrl: globals.detailsUrl })
+      )
+      const context = yield* Layer.build(Layer.provide(server, Layer.succeedContext(storage))).pipe(
         Effect.mapError((error) =>
           error instanceof CliError.CliError
             ? error
@@ -85,8 +89,13 @@ const run = (page: boolean) => ({ host, port }: { readonly host: string; readonl
           ? `Serving ${globals.db} on ${url}: the page at ${url}/, the API under ${url}/api`
           : `Serving ${globals.db} on ${url}: the API under ${url}/api, OpenAPI at ${url}/api/openapi.json`
       )
-      // Ctrl-C: a server has nothing to resume
-      return yield* Effect.onInterrupt(Effect.never, () => Console.error("\nbaliza: stopped."))
+      // Ctrl-C: a server has nothing to resume. A failed COMMIT stops the database (every request would fail): the
+      // server stops too, exit 3, so whoever started it starts it again, which opens the file again (rebuilding what
+      // the failure may have left) and queues again the runs it held.
+      return yield* Effect.raceFirst(
+        Effect.onInterrupt(Effect.never, () => Console.error("\nbaliza: stopped.")),
+        Effect.flatMap(Context.get(storage, DuckDB.DuckDB).invalidated, (error) => Effect.fail(errors.other(error)))
+      )
     }))
   })
 

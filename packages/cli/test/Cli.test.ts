@@ -3,8 +3,9 @@
  */
 import { EventLog } from "@baliza/core"
 import { DuckDB, DuckDBEventLog } from "@baliza/duckdb"
+import { Warehouse } from "@baliza/pncp"
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Layer } from "effect"
+import { Context, Effect, Exit, Fiber, Layer } from "effect"
 import * as NodeCrypto from "node:crypto"
 import * as NodeFs from "node:fs"
 import * as NodeNet from "node:net"
@@ -242,6 +243,43 @@ describe("baliza", () => {
       const out = yield* baliza("--db", db, "serve", "--port", String(port))
       assert.strictEqual(out.code, 2, out.stderr)
       assert.include(out.stderr, "EADDRINUSE")
+    }))
+
+  it.scopedLive("serve stops with exit 3 when a failed COMMIT stops its database, rather than fail every request", () =>
+    Effect.gen(function*() {
+      const db = yield* tempDb
+      const port = yield* Effect.async<number>((resume) => {
+        const probe = NodeNet.createServer().listen(0, "127.0.0.1", () => {
+          const address = probe.address()
+          probe.close(() => resume(Effect.succeed(typeof address === "object" && address !== null ? address.port : 0)))
+        })
+      })
+      const served = yield* Effect.fork(baliza("--db", db, "serve", "--port", String(port)))
+      let up = false
+      // (each try bounded: a request the server took before it was ready could otherwise wait for ever)
+      for (let i = 0; i < 100 && !up; i++) {
+        yield* Effect.sleep("100 millis")
+        up = yield* Effect.promise(() =>
+          fetch(`http://127.0.0.1:${port}/api/runs`, { signal: AbortSignal.timeout(2_000) }).then(
+            (response) => response.ok,
+            () => false
+          )
+        )
+      }
+      assert.isTrue(up, "the server answers")
+      // Another service on the file in this process shares its database, and so its fate: a COMMIT of it that fails
+      // (DuckDB's words, as the squeezed commits of packages/duckdb's tests get them) stops the server's too. A real
+      // squeeze inside the server's own run does not fail its COMMIT reliably: it may fail a statement instead.
+      yield* Effect.scoped(Effect.gen(function*() {
+        const other = Context.get(yield* Layer.build(Warehouse.database({ path: db })), DuckDB.DuckDB)
+        const failed = yield* Effect.exit(other.withParallelConnections(1, async () => {
+          throw new Error("TransactionContext Error: Failed to commit: could not allocate block of size 256.0 KiB")
+        }))
+        assert.isTrue(Exit.isFailure(failed))
+      }))
+      const out = yield* Fiber.join(served)
+      assert.strictEqual(out.code, 3, out.stderr)
+      assert.include(out.stderr, "A COMMIT failed, so this database takes no more statements")
     }))
 
   it.scopedLive(

@@ -193,6 +193,9 @@ export interface AppendOptions {
  * - `withWritesPaused(f)` is `withConnection(f)` with every write connection held too: nothing of this service
  *   commits meanwhile (for a consistent copy of the file, see `Backup`). Only this service's writes: a second service
  *   on the same file in the same process shares DuckDB's instance and may still commit.
+ * - `invalidated` waits until a failed COMMIT stops the database (see `withTransaction`), and succeeds with the
+ *   `Invalidated` error every statement then fails with; it never completes on a database that stays healthy. A
+ *   long-running process (a server) races it to stop, and so to open the file again, rather than fail every request.
  *
  * Interrupting any of these interrupts the running DuckDB statement and waits for it to stop.
  *
@@ -242,6 +245,7 @@ export interface Service {
     f: (connection: DuckDBConnection) => Promise<A>,
     sql?: string
   ) => Effect.Effect<A, DuckDBError>
+  readonly invalidated: Effect.Effect<DuckDBError>
 }
 
 /**

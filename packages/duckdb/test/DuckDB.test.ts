@@ -116,6 +116,7 @@ describe("DuckDB (files and faults)", () => {
           // another service on the file: DuckDB's instance cache gives it the same database
           const other = yield* DuckDB.make(squeezed(path))
           yield* db.execute("CREATE TABLE payload_index (sha256 VARCHAR PRIMARY KEY, segment INTEGER NOT NULL)")
+          const stopped = yield* Effect.fork(other.invalidated)
           assert.lengthOf(yield* db.query(insert(0)), 1500)
           const committed = yield* commitOutOfMemory(
             db,
@@ -127,6 +128,8 @@ describe("DuckDB (files and faults)", () => {
           assert.include(next.message, "opened again")
           expectDuckDBError(yield* Effect.exit(db.query("SELECT count(*) AS n FROM payload_index")), "Invalidated")
           expectDuckDBError(yield* Effect.exit(other.query(insert(2))), "Invalidated")
+          // whoever waited for it learns it
+          assert.strictEqual((yield* Fiber.join(stopped)).reason, "Invalidated")
         }))
         // opened again: what committed before the failure, and the next batch stored as itself
         const db = yield* DuckDB.make({ path })
@@ -139,6 +142,10 @@ describe("DuckDB (files and faults)", () => {
           yield* db.query(`SELECT count(*) AS n FROM payload_index JOIN (${batch(2)}) USING (sha256, segment)`),
           [{ n: 1500 }]
         )
+        // opened again: healthy
+        const waiting = yield* Effect.fork(db.invalidated)
+        yield* Effect.yieldNow()
+        assert.isTrue(Option.isNone(yield* Fiber.poll(waiting)))
       }),
     60_000
   )

@@ -1,9 +1,11 @@
 import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api"
 import * as Cause from "effect/Cause"
 import type * as Chunk from "effect/Chunk"
+import * as Deferred from "effect/Deferred"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
+import * as FiberId from "effect/FiberId"
 import * as FiberRef from "effect/FiberRef"
 import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
@@ -149,6 +151,8 @@ const instanceOptions = (config: DuckDBConfig): Record<string, string> => {
  */
 interface Health {
   invalidated: DuckDBError.DuckDBError | undefined
+  /** Completed with `invalidated` when it is set, for whoever waits for it (`Service.invalidated`). */
+  readonly stopped: Deferred.Deferred<DuckDBError.DuckDBError>
   services: number
   /** The file to mark for a rebuild of its keyed tables at its next open (see `Repair`); none in memory. */
   readonly file: string | undefined
@@ -162,7 +166,12 @@ const acquireHealth = (path: string, memory: boolean) =>
   Effect.acquireRelease(
     Effect.sync(() => {
       const health = (memory ? undefined : healthOfFile.get(path)) ??
-        { invalidated: undefined, services: 0, file: memory ? undefined : path }
+        {
+          invalidated: undefined,
+          stopped: Deferred.unsafeMake(FiberId.none),
+          services: 0,
+          file: memory ? undefined : path
+        }
       if (!memory) healthOfFile.set(path, health)
       health.services++
       return health
@@ -191,6 +200,7 @@ const invalidate = (health: Health, error: DuckDBError.DuckDBError) => {
       `The failure: ${error.message}`,
     { cause: error }
   )
+  Deferred.unsafeDone(health.stopped, Exit.succeed(health.invalidated))
 }
 
 /**
@@ -726,7 +736,8 @@ export const make = (config: DuckDBConfig): Effect.Effect<Service, DuckDBError.D
       withConnection,
       withParallelConnections,
       writeConnection,
-      withWritesPaused
+      withWritesPaused,
+      invalidated: Deferred.await(health.stopped)
     } satisfies Service
     // Only the first service on the file: another one open in this process would see its tables dropped under it.
     if (!memory && !readOnly && health.invalidated === undefined && health.services === 1) {
