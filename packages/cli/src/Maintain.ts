@@ -146,20 +146,27 @@ export const reset = Command.make("reset", {
       )
     }
     // Opening it first proves no other process holds it. A database DuckDB cannot read (corrupt past its header) is
-    // exactly what a reset is for: only a lock, or a directory the user cannot write, stops it. (Without the marker a
-    // failed commit left, that open does not first rebuild the tables of a file about to go.)
+    // exactly what a reset is for: only a lock, or a directory the user cannot write, stops it. The marker a failed
+    // commit left is set aside meanwhile, so that open does not first rebuild the tables of a file about to go, and
+    // put back if the file stays.
     const marker = `${globals.db}.rebuild-keys`
-    yield* Effect.try({
-      try: () => NodeFs.rmSync(marker, { force: true }),
-      catch: (cause) => CliError.database(`Cannot delete ${marker}: ${String(cause)}`)
-    })
+    const aside = `${marker}.reset`
+    const move = (from: string, to: string) =>
+      Effect.try({
+        try: () => {
+          if (NodeFs.existsSync(from)) NodeFs.renameSync(from, to)
+        },
+        catch: (cause) => CliError.database(`Cannot move ${from}: ${String(cause)}`)
+      })
+    yield* move(marker, aside)
     yield* Effect.scoped(Effect.asVoid(DuckDB.make({ path: globals.db }))).pipe(
       Effect.catchIf((error) => error.reason !== "Locked" && error.reason !== "ReadOnly", () => Effect.void),
-      Effect.mapError(errors.opening(globals.db))
+      Effect.mapError(errors.opening(globals.db)),
+      Effect.tapError(() => Effect.ignore(move(aside, marker)))
     )
     yield* Effect.try({
       try: () => {
-        for (const file of [globals.db, `${globals.db}.wal`]) NodeFs.rmSync(file, { force: true })
+        for (const file of [globals.db, `${globals.db}.wal`, aside]) NodeFs.rmSync(file, { force: true })
       },
       catch: (cause) => CliError.database(`Cannot delete ${globals.db}: ${String(cause)}`)
     })

@@ -89,13 +89,14 @@ const run = (page: boolean) => ({ host, port }: { readonly host: string; readonl
           ? `Serving ${globals.db} on ${url}: the page at ${url}/, the API under ${url}/api`
           : `Serving ${globals.db} on ${url}: the API under ${url}/api, OpenAPI at ${url}/api/openapi.json`
       )
-      // Ctrl-C: a server has nothing to resume. A failed COMMIT stops the database (every request would fail): the
-      // server stops too, exit 3, so whoever started it starts it again, which opens the file again (rebuilding what
-      // the failure may have left) and queues again the runs it held.
-      return yield* Effect.raceFirst(
-        Effect.onInterrupt(Effect.never, () => Console.error("\nbaliza: stopped.")),
-        Effect.flatMap(Context.get(storage, DuckDB.DuckDB).invalidated, (error) => Effect.fail(errors.other(error)))
-      )
+      // Until Ctrl-C (a server has nothing to resume), or a failed COMMIT stops the database (`invalidated` never
+      // completes otherwise): every request would fail, so the server stops too, exit 3, and whoever started it starts
+      // it again, which opens the file again (rebuilding what the failure may have left) and queues again the runs it
+      // held.
+      return yield* Effect.flatMap(
+        Context.get(storage, DuckDB.DuckDB).invalidated,
+        (error) => Effect.fail(errors.other(error))
+      ).pipe(Effect.onInterrupt(() => Console.error("\nbaliza: stopped.")))
     }))
   })
 

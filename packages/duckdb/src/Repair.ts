@@ -17,7 +17,9 @@
  *
  * @since 0.1.0
  */
+import * as Arr from "effect/Array"
 import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
 import * as DuckDB from "./DuckDB.js"
 import type * as DuckDBError from "./DuckDBError.js"
 import * as internal from "./internal/repair.js"
@@ -47,8 +49,9 @@ export const table = (name: string): Effect.Effect<Rebuilt, DuckDBError.DuckDBEr
 
 /**
  * Rebuilds every table of the current database that has a primary key, a unique constraint or a unique index (the
- * tables an index keeps keys of), one transaction each; returns them in name order. On a file, it then removes the
- * marker a failed COMMIT left (`<database>.rebuild-keys`).
+ * tables an index keeps keys of), one transaction each; returns them in name order. A table it cannot rebuild for good
+ * (generated columns) is skipped with a warning. On a file, it then removes the marker a failed COMMIT left
+ * (`<database>.rebuild-keys`).
  *
  * @since 0.1.0
  * @category constructors
@@ -56,7 +59,18 @@ export const table = (name: string): Effect.Effect<Rebuilt, DuckDBError.DuckDBEr
 export const keyedTables: Effect.Effect<ReadonlyArray<Rebuilt>, DuckDBError.DuckDBError, DuckDB.DuckDB> = Effect
   .flatMap(DuckDB.DuckDB, (db) =>
     internal.keyedTableNames(db).pipe(
-      Effect.flatMap((tables) => Effect.forEach(tables, (name) => internal.rebuildTable(db, name))),
+      Effect.flatMap((tables) =>
+        Effect.forEach(tables, (name) =>
+          internal.rebuildTable(db, name).pipe(
+            Effect.map(Option.some),
+            // a table this can never rebuild (generated columns) would otherwise stop every other's rebuild
+            Effect.catchIf(
+              (error) => error.reason === "InvalidInput",
+              (error) => Effect.as(Effect.logWarning(error.message), Option.none())
+            )
+          ))
+      ),
+      Effect.map(Arr.getSomes),
       // what the next open would have done after a failed COMMIT is done
       Effect.tap(() => db.readOnly || db.path === ":memory:" ? Effect.void : internal.removeMarker(db.path))
     ))

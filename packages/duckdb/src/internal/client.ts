@@ -156,6 +156,8 @@ interface Health {
   services: number
   /** The file to mark for a rebuild of its keyed tables at its next open (see `Repair`); none in memory. */
   readonly file: string | undefined
+  /** Whether that rebuild is running now: a COMMIT failing then counts as its failed attempt. */
+  rebuilding: boolean
 }
 
 // By file: the services open on one file share DuckDB's database. An in-memory database is each service's own.
@@ -170,7 +172,8 @@ const acquireHealth = (path: string, memory: boolean) =>
           invalidated: undefined,
           stopped: Deferred.unsafeMake(FiberId.none),
           services: 0,
-          file: memory ? undefined : path
+          file: memory ? undefined : path,
+          rebuilding: false
         }
       if (!memory) healthOfFile.set(path, health)
       health.services++
@@ -189,7 +192,7 @@ const isFailedCommit = (error: DuckDBError.DuckDBError): boolean =>
 
 const invalidate = (health: Health, error: DuckDBError.DuckDBError) => {
   if (health.invalidated !== undefined) return
-  const marked = health.file !== undefined && Repair.markFailedCommit(health.file, error.message)
+  const marked = health.file !== undefined && Repair.markFailedCommit(health.file, error.message, health.rebuilding)
   health.invalidated = DuckDBError.make(
     "Invalidated",
     `A COMMIT failed, so this database takes no more statements until it is opened again: DuckDB 1.5.6 may ` +
@@ -741,7 +744,13 @@ export const make = (config: DuckDBConfig): Effect.Effect<Service, DuckDBError.D
     } satisfies Service
     // Only the first service on the file: another one open in this process would see its tables dropped under it.
     if (!memory && !readOnly && health.invalidated === undefined && health.services === 1) {
-      yield* Repair.rebuildAfterFailedCommit(service)
+      health.rebuilding = true
+      yield* Effect.ensuring(
+        Repair.rebuildAfterFailedCommit(service),
+        Effect.sync(() => {
+          health.rebuilding = false
+        })
+      )
       // (a rebuild whose own COMMIT failed stopped the database again; the marker keeps that it was tried)
       if (health.invalidated !== undefined) return yield* Effect.fail(health.invalidated)
     }

@@ -118,16 +118,19 @@ const writeMarker = (path: string, marker: Marker): boolean => {
 
 /**
  * @internal
- * Leaves the marker, keeping the count of automatic rebuilds already tried (a rebuild's own COMMIT may be the one that
- * failed); whether it could be written.
+ * Leaves the marker; whether it could be written. A failure during the automatic rebuild keeps its count of attempts
+ * (so it is not tried again for ever); any other is a new failure, whose next open rebuilds again. The tables an
+ * earlier rebuild left are kept either way.
  */
-export const markFailedCommit = (path: string, failure: string): boolean =>
-  writeMarker(path, {
+export const markFailedCommit = (path: string, failure: string, duringRebuild: boolean): boolean => {
+  const earlier = readMarker(path)
+  return writeMarker(path, {
     failedAt: new Date().toISOString(),
     failure,
-    attempts: readMarker(path)?.attempts ?? 0,
-    notRebuilt: []
+    attempts: duringRebuild ? earlier?.attempts ?? 0 : 0,
+    notRebuilt: earlier?.notRebuilt ?? []
   })
+}
 
 /** @internal Removes the marker; one that cannot be removed is said in the log (the next open rebuilds again). */
 export const removeMarker = (path: string): Effect.Effect<void> =>
@@ -157,7 +160,13 @@ export const rebuildAfterFailedCommit = (db: Service): Effect.Effect<void> =>
           `if it ran out (--memory-limit, --temp-dir).`
       )
     }
-    writeMarker(db.path, { ...marker, attempts: marker.attempts + 1 })
+    // Counted before it starts, so a rebuild that kills the process is not tried again either.
+    if (!writeMarker(db.path, { ...marker, attempts: marker.attempts + 1 })) {
+      return yield* Effect.logError(
+        `A COMMIT on ${where} failed in an earlier run, and the marker cannot be written, so its tables with keys ` +
+          `are not rebuilt on opening: run \`baliza repair\` (Repair.keyedTables).`
+      )
+    }
     const started = Date.now()
     yield* Effect.logWarning(
       `A COMMIT on ${where} failed in an earlier run${
@@ -197,5 +206,6 @@ export const rebuildAfterFailedCommit = (db: Service): Effect.Effect<void> =>
       `Rebuilt ${rebuilt.length} of ${tables.length} tables with keys (${rows} rows) in ${Date.now() - started} ms.`
     )
     if (notRebuilt.length === 0) return yield* removeMarker(db.path)
-    writeMarker(db.path, { ...marker, attempts: marker.attempts + 1, notRebuilt })
+    // (as it is now: a COMMIT of the rebuild that failed wrote its own failure meanwhile)
+    writeMarker(db.path, { ...readMarker(db.path) ?? marker, attempts: marker.attempts + 1, notRebuilt })
   })
