@@ -26,6 +26,13 @@ const phantomKeys = (path: string) =>
     return `${path}.rebuild-keys`
   }))
 
+/** The messages logged by what `logged` is provided to. */
+const capturedLogs = () => {
+  const logs: Array<string> = []
+  const logged = Logger.replace(Logger.defaultLogger, Logger.make(({ message }) => logs.push(String(message))))
+  return { logs, logged }
+}
+
 describe("Repair", () => {
   it.scoped(
     "rebuilds a table whose key index a failed commit left holding keys without their rows",
@@ -71,8 +78,7 @@ describe("Repair", () => {
         yield* Effect.scoped(Effect.flatMap(DuckDB.make({ path, readOnly: true }), (db) => db.query("SELECT 1 AS x")))
         assert.isTrue(Fs.existsSync(marker))
 
-        const logs: Array<string> = []
-        const logger = Logger.make(({ message }) => logs.push(String(message)))
+        const { logged, logs } = capturedLogs()
         yield* Effect.scoped(
           Effect.gen(function*() {
             const db = yield* DuckDB.make({ path })
@@ -88,7 +94,7 @@ describe("Repair", () => {
               yield* db.query("SELECT index_name FROM duckdb_indexes() WHERE table_name = 'payload_index'"),
               [{ index_name: "payload_segment" }]
             )
-          }).pipe(Effect.provide(Logger.replace(Logger.defaultLogger, logger)))
+          }).pipe(Effect.provide(logged))
         )
         assert.isTrue(logs.some((line) => line.includes("failed in an earlier run")), logs.join("\n"))
         assert.isTrue(
@@ -98,7 +104,7 @@ describe("Repair", () => {
 
         // opened again: nothing to rebuild
         logs.length = 0
-        yield* Effect.scoped(DuckDB.make({ path })).pipe(Effect.provide(Logger.replace(Logger.defaultLogger, logger)))
+        yield* Effect.scoped(DuckDB.make({ path })).pipe(Effect.provide(logged))
         assert.deepStrictEqual(logs, [])
       }),
     60_000
@@ -117,8 +123,7 @@ describe("Repair", () => {
              INSERT INTO big SELECT sha256(range::VARCHAR), repeat(md5(range::VARCHAR), 4) FROM range(300000)`
           )))
         Fs.writeFileSync(marker, "{}")
-        const logs: Array<string> = []
-        const logged = Logger.replace(Logger.defaultLogger, Logger.make(({ message }) => logs.push(String(message))))
+        const { logged, logs } = capturedLogs()
         // too little memory to copy the table aside: the open still succeeds, the marker keeps what was not rebuilt
         const openSqueezed = Effect.scoped(
           Effect.flatMap(DuckDB.make(squeezed(path)), (db) => db.query("SELECT count(*) AS n FROM big"))
@@ -173,15 +178,12 @@ describe("Repair", () => {
            CREATE TABLE t (k INTEGER PRIMARY KEY); INSERT INTO g (k) VALUES (1); INSERT INTO t VALUES (1), (2)`
         )))
       Fs.writeFileSync(`${path}.rebuild-keys`, "{}")
-      const logs: Array<string> = []
+      const { logged, logs } = capturedLogs()
       yield* Effect.scoped(Effect.gen(function*() {
         const db = yield* DuckDB.make({ path })
         assert.deepStrictEqual(yield* db.query("SELECT k, d FROM g"), [{ k: 1, d: 2 }])
         assert.deepStrictEqual(yield* db.query("SELECT count(*) AS n FROM t"), [{ n: 2 }])
-      })).pipe(Effect.provide(Logger.replace(
-        Logger.defaultLogger,
-        Logger.make(({ message }) => logs.push(String(message)))
-      )))
+      })).pipe(Effect.provide(logged))
       assert.isTrue(logs.some((line) => line.includes("Rebuilt 1 of 2 tables with keys (2 rows)")), logs.join("\n"))
       assert.isTrue(
         logs.some((line) => line.includes(`Cannot rebuild "main"."g": it has generated columns`)),
