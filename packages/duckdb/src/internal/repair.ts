@@ -142,7 +142,7 @@ export const removeMarker = (path: string): Effect.Effect<void> =>
 /**
  * @internal
  * On a file a failed COMMIT marked, once: rebuilds every table with a key, each in its own transaction, and says so in
- * the log. The marker is removed when every table was rebuilt, or refused for good (generated columns); otherwise it
+ * the log. The marker is removed when every table was rebuilt or refused for good (generated columns); otherwise it
  * stays with the tables not rebuilt, and later opens only say so (an automatic rebuild is tried once, so one that
  * cannot succeed never keeps the file from opening): `Repair.keyedTables` (`baliza repair`) then does it, and removes
  * it. A rebuild stops at the first failed COMMIT, which stops the database again (the caller fails the open).
@@ -193,7 +193,7 @@ export const rebuildAfterFailedCommit = (db: Service): Effect.Effect<void> =>
         continue
       }
       yield* Effect.logWarning(outcome.left.message)
-      // (generated columns, a foreign key onto it: however often it is tried)
+      // (generated columns, a table gone since it was listed: however often it is tried)
       if (outcome.left.reason !== "InvalidInput" && outcome.left.reason !== "Catalog") notRebuilt.push(table)
       // a failed COMMIT stopped the database: nothing more can be rebuilt in this run
       if (outcome.left.reason === "Invalidated" || outcome.left.message.includes("Failed to commit")) {
