@@ -8,7 +8,7 @@ import * as DuckDBAssetState from "@baliza/duckdb/DuckDBAssetState"
 import * as DuckDBError from "@baliza/duckdb/DuckDBError"
 import * as DuckDBEventLog from "@baliza/duckdb/DuckDBEventLog"
 import { assert, describe, it } from "@effect/vitest"
-import { Cause, Effect, Either, FiberMap, Layer, Logger, LogLevel, Option, PubSub, Queue } from "effect"
+import { Cause, Effect, Either, FiberMap, Layer, Logger, LogLevel, Option, PubSub, Queue, TestClock } from "effect"
 import * as worker from "../src/internal/worker.js"
 import * as RunQueue from "../src/RunQueue.js"
 import { entry, waitFor } from "./helpers.js"
@@ -19,15 +19,19 @@ const storage = Layer.mergeAll(DuckDBEventLog.layer(), DuckDBAssetState.layer).p
   Layer.provideMerge(DuckDB.layerMemory)
 )
 
+/** The lines logged at `level` or above (each message with its cause), and the logger that keeps them. */
+const captured = (level: LogLevel.LogLevel) => {
+  const lines: Array<string> = []
+  const logger = Logger.make(({ cause, logLevel, message }) => {
+    if (LogLevel.greaterThanEqual(logLevel, level)) lines.push(`${String(message)} ${Cause.pretty(cause)}`)
+  })
+  return { lines, logger }
+}
+
 describe("Server: the queue's worker", () => {
   it.scopedLive("a run whose outcome the queue cannot record gives its slot back: the next run still runs", () =>
     Effect.gen(function*() {
-      const errors: Array<string> = []
-      const capture = Logger.make(({ cause, logLevel, message }) => {
-        if (LogLevel.greaterThanEqual(logLevel, LogLevel.Error)) {
-          errors.push(`${String(message)} ${Cause.pretty(cause)}`)
-        }
-      })
+      const { lines: errors, logger: capture } = captured(LogLevel.Error)
       yield* Effect.gen(function*() {
         const real = yield* RunQueue.make
         const first = "20240701-000000-aaaaaa"
@@ -71,5 +75,44 @@ describe("Server: the queue's worker", () => {
         Effect.provide(storage),
         Effect.provide(Logger.replace(Logger.defaultLogger, capture))
       )
+    }))
+
+  it.scoped("a queue that cannot claim is tried again after 1, 2, 4… s up to 30 s, its cause logged once", () =>
+    Effect.gen(function*() {
+      const { lines, logger } = captured(LogLevel.Info)
+      yield* Effect.gen(function*() {
+        const real = yield* RunQueue.make
+        let claims = 0
+        const failing = 8
+        // Nothing queued: once it claims again, the worker waits for the doorbell.
+        const queue: RunQueue.RunQueueService = {
+          ...real,
+          claimNext: () =>
+            ++claims <= failing
+              ? Effect.fail(new DuckDBError.DuckDBError({ reason: "OutOfMemory", message: "DuckDB ran out of memory" }))
+              : Effect.succeed(Option.none()),
+          nextDue: Effect.succeed(Option.none())
+        }
+        const running = yield* FiberMap.make<string>()
+        const doorbell = yield* Queue.sliding<void>(1)
+        const over = yield* PubSub.unbounded<string>()
+        yield* Effect.forkScoped(worker.worker({ graph }, queue, running, doorbell, new Set(), over))
+        yield* Effect.yieldNow()
+        assert.strictEqual(claims, 1)
+        const waits = [1, 2, 4, 8, 16, 30, 30, 30]
+        for (const [i, seconds] of waits.entries()) {
+          yield* TestClock.adjust(seconds * 1000 - 1)
+          assert.strictEqual(claims, i + 1, `still waiting ${seconds} s after failure ${i + 1}`)
+          yield* TestClock.adjust(1)
+          assert.strictEqual(claims, i + 2)
+        }
+        const said = lines.filter((line) => line.includes("could not claim"))
+        assert.deepStrictEqual(said.map((line) => /again in (\d+) s/.exec(line)?.[1]), waits.map(String))
+        // the cause (its stack among it) once; then the message alone
+        assert.include(said[0], "DuckDB ran out of memory")
+        assert.include(said[7], "(8 tries in a row): DuckDB ran out of memory; trying again in 30 s")
+        assert.isTrue(said.slice(1).every((line) => !line.includes("    at ")), said.join("\n"))
+        assert.isTrue(lines.some((line) => line.includes("claims runs again, after 8 failed tries")), lines.join("\n"))
+      }).pipe(Effect.scoped, Effect.provide(storage), Effect.provide(Logger.replace(Logger.defaultLogger, logger)))
     }))
 })

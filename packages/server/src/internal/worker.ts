@@ -19,6 +19,15 @@ export interface Options<E, R> {
   readonly maxConcurrentRuns?: number | undefined
 }
 
+/** @internal The longest wait between two failed turns of the worker. */
+export const maxRetryDelayMs = 30_000
+
+// The first failure of a streak is logged with its cause; the next ones by their message alone.
+const messageOf = (cause: Cause.Cause<unknown>): string => {
+  const error = Cause.squash(cause)
+  return error instanceof Error ? error.message : String(error)
+}
+
 /**
  * @internal
  * Runs the queue: claims due runs (up to `maxConcurrentRuns` at once) and materializes each in a fiber of `running`.
@@ -69,10 +78,16 @@ export const worker = <E, R>(
           )
         })
       )
+    // Failed claims in a row: the wait before the next one doubles, up to `maxRetryDelayMs`.
+    let failed = 0
     // One turn: claim a due run and start it (true), or wait for the doorbell or the next due run (false).
     const turn = Effect.gen(function*() {
       const now = Date.now()
       const claimed = yield* queue.claimNext(now).pipe(Effect.tapErrorCause(() => slots.release(1)))
+      if (failed > 0) {
+        yield* Effect.logInfo(`The run queue claims runs again, after ${failed} failed tries`)
+        failed = 0
+      }
       if (Option.isSome(claimed)) {
         yield* FiberMap.run(running, claimed.value.runId, runOne(claimed.value))
         return true
@@ -86,11 +101,16 @@ export const worker = <E, R>(
     while (true) {
       yield* slots.take(1)
       const started = yield* turn.pipe(Effect.exit)
-      if (Exit.isFailure(started)) {
-        // A failed turn (the database busy or failing) has given its slot back; it tries again a second later: one
-        // error must not stop the queue until the server restarts.
-        yield* Effect.logError("The run queue could not claim a run; trying again in 1 s", started.cause)
-        yield* Effect.sleep("1 second")
-      }
+      if (Exit.isSuccess(started)) continue
+      // A failed turn (the database busy or failing) has given its slot back; it tries again later: one error must
+      // not stop the queue until the server restarts, and a database that keeps failing must not fill the log.
+      const delay = Math.min(maxRetryDelayMs, 1000 * 2 ** failed++)
+      yield* failed === 1
+        ? Effect.logError(`The run queue could not claim a run; trying again in ${delay / 1000} s`, started.cause)
+        : Effect.logError(
+          `The run queue could not claim a run (${failed} tries in a row): ${messageOf(started.cause)}; ` +
+            `trying again in ${delay / 1000} s`
+        )
+      yield* Effect.sleep(delay)
     }
   })
