@@ -149,7 +149,7 @@ export const reset = Command.make("reset", {
     // exactly what a reset is for: only a lock, or a directory the user cannot write, stops it. The marker a failed
     // commit left is set aside meanwhile, so that open does not first rebuild the tables of a file about to go, and
     // put back if the file stays.
-    const marker = `${globals.db}.rebuild-keys`
+    const marker = Repair.markerOf(globals.db)
     const aside = `${marker}.reset`
     const move = (from: string, to: string) =>
       Effect.try({

@@ -25,6 +25,15 @@ import type * as DuckDBError from "./DuckDBError.js"
 import * as internal from "./internal/repair.js"
 
 /**
+ * The file a failed COMMIT leaves beside the database at `path` (`<path>.rebuild-keys`): the next open for writing
+ * rebuilds the tables with keys, then removes it.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const markerOf: (path: string) => string = internal.markerOf
+
+/**
  * A table rebuilt: its name as `schema.table` and the rows it holds.
  *
  * @since 0.1.0

@@ -19,6 +19,7 @@ import * as NodePath from "node:path"
 import type { AppendOptions, DuckDBConfig, Params, Row, RowInput, Service, WriteConnection } from "../DuckDB.js"
 import * as DuckDBError from "../DuckDBError.js"
 import * as Appender from "./appender.js"
+import * as Errors from "./errors.js"
 import * as GroupCommit from "./groupCommit.js"
 import * as Repair from "./repair.js"
 import * as Statements from "./statements.js"
@@ -185,11 +186,6 @@ const acquireHealth = (path: string, memory: boolean) =>
       })
   )
 
-// DuckDB says "Failed to commit: <why>"; a conflict (a concurrent write, a duplicate key between transactions) is
-// rolled back cleanly and may be run again.
-const isFailedCommit = (error: DuckDBError.DuckDBError): boolean =>
-  error.reason !== "Conflict" && error.reason !== "Interrupted" && error.message.includes("Failed to commit")
-
 const invalidate = (health: Health, error: DuckDBError.DuckDBError) => {
   if (health.invalidated !== undefined) return
   const marked = health.file !== undefined && Repair.markFailedCommit(health.file, error.message, health.rebuilding)
@@ -229,7 +225,7 @@ export const runOn = <A>(
 const failureOf = (connection: DuckDBConnection, cause: unknown, sql: string | undefined): DuckDBError.DuckDBError => {
   const error = DuckDBError.isDuckDBError(cause) ? cause : DuckDBError.fromCause(cause, sql)
   const health = healthOfConnection.get(connection)
-  if (health !== undefined && isFailedCommit(error)) invalidate(health, error)
+  if (health !== undefined && Errors.isFailedCommit(error)) invalidate(health, error)
   return error
 }
 

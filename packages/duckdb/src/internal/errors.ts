@@ -97,3 +97,11 @@ export const classify = (raw: string): { readonly reason: Reason; readonly messa
 export const isPhantomKey = (classified: { readonly reason: Reason; readonly message: string }, sql: string): boolean =>
   classified.reason === "Constraint" && classified.message.includes("Duplicate key") &&
   /\bON\s+CONFLICT\b|\bINSERT\s+OR\s+(IGNORE|REPLACE)\b/i.test(sql)
+
+/**
+ * @internal Whether a COMMIT failed in a way that stops the database (see `Health` in `client.ts`). DuckDB says
+ * "Failed to commit: <why>"; a conflict (a concurrent write, a duplicate key between transactions) is rolled back
+ * cleanly and may be run again.
+ */
+export const isFailedCommit = (error: { readonly reason: Reason; readonly message: string }): boolean =>
+  error.reason !== "Conflict" && error.reason !== "Interrupted" && error.message.includes("Failed to commit")

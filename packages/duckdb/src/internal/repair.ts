@@ -6,6 +6,7 @@ import type { Service } from "../DuckDB.js"
 import * as DuckDBError from "../DuckDBError.js"
 import type { Rebuilt } from "../Repair.js"
 import * as Sql from "../Sql.js"
+import * as Errors from "./errors.js"
 
 // In the current database: a catalog's tables are those of the database the statements run in.
 const where = "database_name = current_database() AND schema_name = $1 AND table_name = $2"
@@ -196,7 +197,7 @@ export const rebuildAfterFailedCommit = (db: Service): Effect.Effect<void> =>
       // (generated columns, a table gone since it was listed: however often it is tried)
       if (outcome.left.reason !== "InvalidInput" && outcome.left.reason !== "Catalog") notRebuilt.push(table)
       // a failed COMMIT stopped the database: nothing more can be rebuilt in this run
-      if (outcome.left.reason === "Invalidated" || outcome.left.message.includes("Failed to commit")) {
+      if (outcome.left.reason === "Invalidated" || Errors.isFailedCommit(outcome.left)) {
         notRebuilt.push(...tables.slice(i + 1))
         break
       }
