@@ -240,4 +240,17 @@ layer(DuckDB.layerMemory)("Staging", (it) => {
         assert.strictEqual(error.reason, "InvalidInput")
       }
     }))
+
+  it.effect("parts write their row groups as they fill them, on their own connections only", () =>
+    Effect.gen(function*() {
+      const setting = "current_setting('write_buffer_row_group_count')"
+      const callers = () => Effect.map(DuckDB.query(`SELECT ${setting} AS n`), (rows) => Number(rows[0]?.n))
+      const before = yield* callers()
+      assert.isAbove(before, 1)
+      yield* DuckDB.execute("CREATE TABLE part_settings (n BIGINT)")
+      const inserts = Array.from({ length: 3 }, () => `INSERT INTO part_settings SELECT ${setting}`)
+      assert.strictEqual(yield* Staging.executeInParts(inserts, 2), 3)
+      assert.deepStrictEqual(yield* DuckDB.query("SELECT DISTINCT n FROM part_settings"), [{ n: 1 }])
+      assert.strictEqual(yield* callers(), before)
+    }))
 })
