@@ -64,7 +64,12 @@ export const backup = Command.make("backup", { dir: backupDir }, ({ dir }) =>
 export const repair = Command.make("repair", {}, () =>
   Effect.gen(function*() {
     const globals = yield* root.settings
-    const rebuilt = yield* Repair.keyedTables.pipe(Effect.provide(root.existingDatabase(globals)), errors.mapOther)
+    // Every keyed table is rebuilt here: the open does not rebuild them first for a failed commit's marker (which
+    // keyedTables removes once it is through, and which stays for the next open if it is not).
+    const rebuilt = yield* Repair.keyedTables.pipe(
+      Effect.provide(root.existingDatabase(globals, { rebuildMarkedTables: false })),
+      errors.mapOther
+    )
     yield* globals.json
       ? Console.log(JSON.stringify({ rebuilt }))
       : Console.log(rebuilt.map((r) => `rebuilt ${r.table} (${r.rows} rows)`).join("\n"))
@@ -146,27 +151,17 @@ export const reset = Command.make("reset", {
       )
     }
     // Opening it first proves no other process holds it. A database DuckDB cannot read (corrupt past its header) is
-    // exactly what a reset is for: only a lock, or a directory the user cannot write, stops it. The marker a failed
-    // commit left is set aside meanwhile, so that open does not first rebuild the tables of a file about to go, and
-    // put back if the file stays.
-    const marker = Repair.markerOf(globals.db)
-    const aside = `${marker}.reset`
-    const move = (from: string, to: string) =>
-      Effect.try({
-        try: () => {
-          if (NodeFs.existsSync(from)) NodeFs.renameSync(from, to)
-        },
-        catch: (cause) => CliError.database(`Cannot move ${from}: ${String(cause)}`)
-      })
-    yield* move(marker, aside)
-    yield* Effect.scoped(Effect.asVoid(DuckDB.make({ path: globals.db }))).pipe(
+    // exactly what a reset is for: only a lock, or a directory the user cannot write, stops it. The tables of a file a
+    // failed commit marked are not rebuilt by that open: the file is about to go, and its marker with it.
+    yield* Effect.scoped(Effect.asVoid(DuckDB.make({ path: globals.db, rebuildMarkedTables: false }))).pipe(
       Effect.catchIf((error) => error.reason !== "Locked" && error.reason !== "ReadOnly", () => Effect.void),
-      Effect.mapError(errors.opening(globals.db)),
-      Effect.tapError(() => Effect.ignore(move(aside, marker)))
+      Effect.mapError(errors.opening(globals.db))
     )
     yield* Effect.try({
       try: () => {
-        for (const file of [globals.db, `${globals.db}.wal`, aside]) NodeFs.rmSync(file, { force: true })
+        for (const file of [globals.db, `${globals.db}.wal`, Repair.markerOf(globals.db)]) {
+          NodeFs.rmSync(file, { force: true })
+        }
       },
       catch: (cause) => CliError.database(`Cannot delete ${globals.db}: ${String(cause)}`)
     })

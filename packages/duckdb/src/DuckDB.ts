@@ -83,6 +83,9 @@ export type RowInput = ReadonlyArray<Value> | { readonly [column: string]: Value
  * - `readOnly`: open the file read-only (no lock conflict with other read-only processes; writes fail `ReadOnly`).
  * - `readers`: size of the reader connection pool (default 2).
  * - `options`: any other DuckDB configuration option, passed through.
+ * - `rebuildMarkedTables` (default true): when a failed COMMIT marked the file (`Repair.markerOf`), the first service
+ *   opened on it for writing rebuilds its keyed tables before anything else. `false` leaves that to the caller, as
+ *   `baliza repair` does, which rebuilds them all itself; the marker then stays until something rebuilds them.
  *
  * @since 0.1.0
  * @category models
@@ -95,6 +98,7 @@ export interface DuckDBConfig {
   readonly readOnly?: boolean | undefined
   readonly readers?: number | undefined
   readonly options?: Readonly<Record<string, string>> | undefined
+  readonly rebuildMarkedTables?: boolean | undefined
 }
 
 /**

@@ -77,8 +77,17 @@ describe("Repair", () => {
         // a read-only open leaves the file as it is
         yield* Effect.scoped(Effect.flatMap(DuckDB.make({ path, readOnly: true }), (db) => db.query("SELECT 1 AS x")))
         assert.isTrue(Fs.existsSync(marker))
-
         const { logged, logs } = capturedLogs()
+        // so does an open told not to rebuild (`baliza repair` rebuilds every table itself): the keys are still refused
+        yield* Effect.scoped(
+          Effect.flatMap(DuckDB.make({ path, rebuildMarkedTables: false }), (db) => Effect.flip(db.query(insert(1))))
+        ).pipe(
+          Effect.map((refused) => assert.include(refused.message, "Duplicate key")),
+          Effect.provide(logged)
+        )
+        assert.isTrue(Fs.existsSync(marker))
+        assert.deepStrictEqual(logs, [])
+
         yield* Effect.scoped(
           Effect.gen(function*() {
             const db = yield* DuckDB.make({ path })

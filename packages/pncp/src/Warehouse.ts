@@ -75,6 +75,8 @@ export interface Options {
    * `ReadOnly` error.
    */
   readonly readOnly?: boolean | undefined
+  /** Rebuild the keyed tables of a file a failed COMMIT marked when it opens (default true; see `DuckDB.DuckDBConfig`). */
+  readonly rebuildMarkedTables?: boolean | undefined
   readonly client?: Partial<PncpClient.Settings> | undefined
 }
 
@@ -144,6 +146,7 @@ export const database = (options: Omit<Options, "client"> = {}): Layer.Layer<Duc
     memoryLimit: options.memoryLimit ?? defaultMemoryLimit,
     tempDirectory: options.tempDirectory,
     readOnly: options.readOnly,
+    rebuildMarkedTables: options.rebuildMarkedTables,
     options: { ...defaultSettings, ...options.settings }
   })
 

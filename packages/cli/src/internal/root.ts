@@ -260,11 +260,23 @@ export const existingStorage = (database: Database) =>
  * @internal The `DuckDB` service alone over the `--db` file (created when missing): no table in it is created or
  * migrated (rollback).
  */
-export const fileDatabase = (database: Database) =>
-  Layer.mapError(Warehouse.database(databaseOptions(database)), errors.opening(database.db, database.memoryLimit))
+export const fileDatabase = (database: Database, options: DatabaseOpening = {}) =>
+  Layer.mapError(
+    Warehouse.database({ ...databaseOptions(database), ...options }),
+    errors.opening(database.db, database.memoryLimit)
+  )
 
-/** @internal Like {@link fileDatabase}, over a file that must exist (backup): a missing file is exit 3. */
-export const existingDatabase = (database: Database) => ifExists(database, fileDatabase)
+/**
+ * @internal How a command opens the file: with `rebuildMarkedTables: false` a file a failed commit marked is not
+ * rebuilt as it opens (`repair` rebuilds it itself).
+ */
+export interface DatabaseOpening {
+  readonly rebuildMarkedTables?: boolean
+}
+
+/** @internal Like {@link fileDatabase}, over a file that must exist (backup, repair): a missing file is exit 3. */
+export const existingDatabase = (database: Database, options: DatabaseOpening = {}) =>
+  ifExists(database, (database) => fileDatabase(database, options))
 
 /**
  * @internal The `DuckDB` service alone over a file that must exist, opened read-only with the global options' settings

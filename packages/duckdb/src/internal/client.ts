@@ -739,7 +739,8 @@ export const make = (config: DuckDBConfig): Effect.Effect<Service, DuckDBError.D
       invalidated: Deferred.await(health.stopped)
     } satisfies Service
     // Only the first service on the file: another one open in this process would see its tables dropped under it.
-    if (!memory && !readOnly && health.invalidated === undefined && health.services === 1) {
+    const rebuild = config.rebuildMarkedTables !== false
+    if (rebuild && !memory && !readOnly && health.invalidated === undefined && health.services === 1) {
       health.rebuilding = true
       yield* Effect.ensuring(
         Repair.rebuildAfterFailedCommit(service),
