@@ -183,7 +183,8 @@ export interface AppendOptions {
  * - `withParallelConnections(n, f)` runs `f` on `n` fresh connections at once while holding the writer lock, for
  *   bulk writes DuckDB would otherwise run on one thread (a scan of a small table is one task). Each connection
  *   commits on its own, so this is not atomic; inside `withTransaction` the calls run one after another on the
- *   transaction's connection instead, which keeps them atomic.
+ *   transaction's connection instead, which keeps them atomic. The connections write each row group as it fills
+ *   (`write_buffer_row_group_count` 1), not at their commits, which DuckDB runs one after another.
  *
  * - `writeConnection(name)` is another write connection, opened on first use and kept (one per name) until the
  *   service closes: its statements and transactions run concurrently with the writer's, for independent writes that

@@ -4,7 +4,6 @@
  *
  * @since 0.1.0
  */
-import type { DuckDBConnection } from "@duckdb/node-api"
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import * as DuckDB from "./DuckDB.js"
@@ -190,7 +189,6 @@ export const executeInParts = (
       connections,
       async (connection) => {
         let changed = 0
-        await writeRowGroupsAsFilled(connection)
         await connection.run("BEGIN TRANSACTION")
         try {
           for (let sql = statements[next++]; sql !== undefined && !failed; sql = statements[next++]) {
@@ -214,16 +212,6 @@ export const executeInParts = (
     )
     return counts.reduce((a, b) => a + b, 0)
   })
-
-/**
- * Parts insert side by side, but their commits take turns. DuckDB keeps up to `write_buffer_row_group_count` (5)
- * filled row groups of a transaction before compressing and writing them together, so a part of fewer rows (4 row
- * groups of 122,880) left all of that work to its commit, one part's after the other's: 1,000,000 records on 2
- * connections spent 3.9 of 7.4 s in two serial commits of 1.9 s. Writing each row group as it fills does the work in
- * the parts, in parallel (5.5–5.9 s, commits 0.15 s). The setting is the connection's own, opened for the part.
- */
-const writeRowGroupsAsFilled = (connection: DuckDBConnection) =>
-  connection.run("SET SESSION write_buffer_row_group_count = 1")
 
 /** The insert of one source table cut into contiguous rowid ranges, one per connection. */
 const stageRanges = (

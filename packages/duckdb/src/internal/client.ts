@@ -662,6 +662,16 @@ export const make = (config: DuckDBConfig): Effect.Effect<Service, DuckDBError.D
     const withConnection = <A>(f: (connection: DuckDBConnection) => Promise<A>, sql?: string) =>
       Effect.ensuring(onWriter(f, sql), stateMayChange)
 
+    /**
+     * The parallel connections insert side by side, but their commits take turns. DuckDB keeps up to
+     * `write_buffer_row_group_count` (5) filled row groups of a transaction before compressing and writing them
+     * together, so a connection writing fewer (4 row groups of 122,880 rows) left all of that work to its commit, one
+     * connection's after the other's: staging 1,000,000 records on 2 connections spent 3.9 of 7.4 s in two serial
+     * commits of 1.9 s. Writing each row group as it fills does that work in parallel (5.5–5.9 s, commits 0.15 s). The
+     * setting is the fresh connection's own.
+     */
+    const writeRowGroupsAsFilled = "SET SESSION write_buffer_row_group_count = 1"
+
     const withParallelConnections = <A>(
       parallelism: number,
       f: (connection: DuckDBConnection, index: number) => Promise<A>,
@@ -675,7 +685,11 @@ export const make = (config: DuckDBConfig): Effect.Effect<Service, DuckDBError.D
           : writerLock.withPermits(1)(Effect.scoped(Effect.forEach(
             indexes,
             (i) =>
-              Effect.flatMap(connect, (connection) => runOn(connection, (c) => f(c, i), sql)),
+              Effect.flatMap(connect, (connection) =>
+                runOn(connection, async (c) => {
+                  await c.run(writeRowGroupsAsFilled)
+                  return f(c, i)
+                }, sql)),
             { concurrency: "unbounded" }
           )))).pipe(Effect.ensuring(stateMayChange))
     }
