@@ -102,6 +102,29 @@ describe("DuckDB (files and faults)", () => {
       assert.include(error.message, "memoryLimit")
     }))
 
+  it.scoped("memory full with nowhere left to spill (a full temporary directory) fails with OutOfMemory saying so", () =>
+    Effect.gen(function*() {
+      const dir = yield* tempDir
+      const db = yield* DuckDB.make({
+        path: Path.join(dir, "spill.duckdb"),
+        memoryLimit: "40MB",
+        threads: 1,
+        tempDirectory: Path.join(dir, "tmp"),
+        // given at startup, as `baliza --max-temp-size` does (DuckDB 1.5.6 enforces it only once it is SET)
+        options: { max_temp_directory_size: "1MB" }
+      })
+      const error = expectDuckDBError(
+        yield* Effect.exit(
+          db.execute(
+            "CREATE TEMP TABLE spilled AS SELECT range AS i, repeat('x', 200) || range AS s FROM range(3000000)"
+          )
+        ),
+        "OutOfMemory"
+      )
+      assert.include(error.message, "its temporary directory is full")
+      assert.include(error.message, "raise max_temp_directory_size")
+    }))
+
   it.scoped(
     "a COMMIT that runs out of memory stops the database until it is opened again, which keeps what committed",
     () =>

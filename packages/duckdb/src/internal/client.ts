@@ -18,6 +18,7 @@ import * as NodeFs from "node:fs/promises"
 import * as NodePath from "node:path"
 import type { AppendOptions, DuckDBConfig, Params, Row, RowInput, Service, WriteConnection } from "../DuckDB.js"
 import * as DuckDBError from "../DuckDBError.js"
+import * as Sql from "../Sql.js"
 import * as Appender from "./appender.js"
 import * as Errors from "./errors.js"
 import * as GroupCommit from "./groupCommit.js"
@@ -517,6 +518,15 @@ export const make = (config: DuckDBConfig): Effect.Effect<Service, DuckDBError.D
         })
     )
     const writer = yield* connect
+    // DuckDB 1.5.6 reads a `max_temp_directory_size` given at startup back as set, but keeps spilling past it until it
+    // is SET: without this the limit on the temporary directory was not one.
+    const maxTempSize = options.max_temp_directory_size
+    if (maxTempSize !== undefined) {
+      yield* Effect.tryPromise({
+        try: () => writer.run(`SET GLOBAL max_temp_directory_size = ${Sql.literal(maxTempSize)}`),
+        catch: (cause) => DuckDBError.fromCause(cause)
+      })
+    }
     yield* Effect.try({
       try: () => Appender.register(writer),
       catch: (cause) => DuckDBError.fromCause(cause)

@@ -46,6 +46,16 @@ export const classify = (raw: string): { readonly reason: Reason; readonly messa
   if (text.startsWith("INTERRUPT Error") || /\bInterrupted!?$/.test(text)) {
     return { reason: "Interrupted", message: "The query was interrupted before it finished." }
   }
+  // Memory was full and so was the room to spill to: the advice below (set a tempDirectory) would not help.
+  if (text.startsWith("Out of Memory Error") && text.includes("max_temp_directory_size")) {
+    const [what = text] = text.replace("Out of Memory Error: ", "").split("\n")
+    return {
+      reason: "OutOfMemory",
+      message: `DuckDB ran out of memory and its temporary directory is full: it ${what.replace(/\.$/, "")}, at the ` +
+        "limit of the max_temp_directory_size setting. Free disk space where the temporary directory is, raise " +
+        "max_temp_directory_size (DuckDB's default is the free space of that disk), or raise memoryLimit."
+    }
+  }
   // The Appender reports it without the prefix: "Failed to append: could not allocate block of size 256.0 KiB (…)".
   if (text.startsWith("Out of Memory Error") || /\bcould not allocate block of size\b/.test(text)) {
     return {
