@@ -22,6 +22,7 @@ import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as DuckDB from "./DuckDB.js"
 import type * as DuckDBError from "./DuckDBError.js"
+import { isMemoryPath } from "./internal/client.js"
 import * as internal from "./internal/repair.js"
 
 /**
@@ -81,5 +82,5 @@ export const keyedTables: Effect.Effect<ReadonlyArray<Rebuilt>, DuckDBError.Duck
       ),
       Effect.map(Arr.getSomes),
       // what the next open would have done after a failed COMMIT is done
-      Effect.tap(() => db.readOnly || db.path === ":memory:" ? Effect.void : internal.removeMarker(db.path))
+      Effect.tap(() => db.readOnly || isMemoryPath(db.path) ? Effect.void : internal.removeMarker(db.path))
     ))

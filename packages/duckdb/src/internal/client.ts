@@ -33,7 +33,8 @@ const MEMORY = ":memory:"
 // (multi-row VALUES lists) cycle out.
 const STATEMENT_CACHE_SIZE = 128
 
-const isMemoryPath = (path: string): boolean => path === MEMORY || path.startsWith(`${MEMORY}:`) || path === ""
+/** @internal Whether `path` names an in-memory database (`:memory:`, `:memory:name`, or empty), not a file. */
+export const isMemoryPath = (path: string): boolean => path === MEMORY || path.startsWith(`${MEMORY}:`) || path === ""
 
 // Statements that only read: they may run on a pooled reader connection, concurrently with the writer.
 const READ_STATEMENT = /^\s*(?:\(\s*)*(?:select|with|from|values|describe|show|summarize|table)\b/i

@@ -152,10 +152,10 @@ export const rebuildAfterFailedCommit = (db: Service): Effect.Effect<void> =>
   Effect.gen(function*() {
     const marker = readMarker(db.path)
     if (marker === undefined) return
-    const where = `${db.path} (${markerOf(db.path)})`
+    const file = `${db.path} (${markerOf(db.path)})`
     if (marker.attempts > 0) {
       return yield* Effect.logError(
-        `A COMMIT on ${where} failed in an earlier run, and rebuilding its tables with keys did not succeed ` +
+        `A COMMIT on ${file} failed in an earlier run, and rebuilding its tables with keys did not succeed ` +
           `(not rebuilt: ${marker.notRebuilt.join(", ") || "see that run's log"}): an insert of a key the failed ` +
           `commit left may fail with "Duplicate key". Run \`baliza repair\` (Repair.keyedTables), with more memory ` +
           `if it ran out (--memory-limit, --temp-dir).`
@@ -164,13 +164,13 @@ export const rebuildAfterFailedCommit = (db: Service): Effect.Effect<void> =>
     // Counted before it starts, so a rebuild that kills the process is not tried again either.
     if (!writeMarker(db.path, { ...marker, attempts: marker.attempts + 1 })) {
       return yield* Effect.logError(
-        `A COMMIT on ${where} failed in an earlier run, and the marker cannot be written, so its tables with keys ` +
+        `A COMMIT on ${file} failed in an earlier run, and the marker cannot be written, so its tables with keys ` +
           `are not rebuilt on opening: run \`baliza repair\` (Repair.keyedTables).`
       )
     }
     const started = Date.now()
     yield* Effect.logWarning(
-      `A COMMIT on ${where} failed in an earlier run${
+      `A COMMIT on ${file} failed in an earlier run${
         marker.failure === "" ? "" : ` (${marker.failure.slice(0, 200)})`
       }: rebuilding its tables with ` +
         `keys, whose indexes DuckDB 1.5.6 may have left holding keys without rows.`
