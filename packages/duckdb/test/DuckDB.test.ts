@@ -233,6 +233,18 @@ describe("DuckDB (files and faults)", () => {
     )
     assert.strictEqual(appendOom.reason, "OutOfMemory")
     assert.include(appendOom.message, "ran out of memory")
+    // a full temporary directory at a COMMIT, as a squeezed chaos run printed it: still a failed commit
+    const commitSpill = DuckDBError.fromCause(
+      new Error(
+        "TransactionContext Error: Failed to commit: failed to offload data block of size 32.0 KiB (0 bytes/0 bytes " +
+          "used).\nThis limit was set by the 'max_temp_directory_size' setting."
+      )
+    )
+    assert.strictEqual(commitSpill.reason, "OutOfMemory")
+    assert.include(
+      commitSpill.message,
+      "Failed to commit: DuckDB ran out of memory and its temporary directory is full"
+    )
     assert.strictEqual(
       DuckDBError.fromCause(new Error("TransactionContext Error: Cannot commit - previous statement failed")).reason,
       "Transaction"

@@ -46,13 +46,16 @@ export const classify = (raw: string): { readonly reason: Reason; readonly messa
   if (text.startsWith("INTERRUPT Error") || /\bInterrupted!?$/.test(text)) {
     return { reason: "Interrupted", message: "The query was interrupted before it finished." }
   }
-  // Memory was full and so was the room to spill to: the advice below (set a tempDirectory) would not help.
-  if (text.startsWith("Out of Memory Error") && text.includes("max_temp_directory_size")) {
-    const [what = text] = text.replace("Out of Memory Error: ", "").split("\n")
+  // Memory was full and so was the room to spill to: the advice below (set a tempDirectory) would not help. DuckDB
+  // says it as "Out of Memory Error: failed to offload…", or at a COMMIT as "TransactionContext Error: Failed to commit:
+  // failed to offload…", whose "Failed to commit" is kept: it stops the database as every failed commit does.
+  const offload = /failed to offload data block[^\n]*/.exec(text)
+  if (offload !== null && text.includes("max_temp_directory_size")) {
     return {
       reason: "OutOfMemory",
-      message: `DuckDB ran out of memory and its temporary directory is full: it ${what.replace(/\.$/, "")}, at the ` +
-        "limit of the max_temp_directory_size setting. Free disk space where the temporary directory is, raise " +
+      message: `${text.includes("Failed to commit") ? "Failed to commit: " : ""}DuckDB ran out of memory and its ` +
+        `temporary directory is full: it ${offload[0].replace(/\.$/, "")}, at the limit of the ` +
+        "max_temp_directory_size setting. Free disk space where the temporary directory is, raise " +
         "max_temp_directory_size (DuckDB's default is the free space of that disk), or raise memoryLimit."
     }
   }
